@@ -1,0 +1,15 @@
+/** Browser entry: hydrates every island the server marked with `data-island`. Bundled by `deno task build`. */
+import { h, hydrate } from "preact";
+import type { FunctionComponent } from "preact";
+import ArchitectureStudio from "./architecture_studio.tsx";
+
+// deno-lint-ignore no-explicit-any
+const registry: Record<string, FunctionComponent<any>> = {
+  architecture_studio: ArchitectureStudio,
+};
+
+for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
+  const component = registry[el.dataset.island ?? ""];
+  if (!component) continue;
+  hydrate(h(component, JSON.parse(el.dataset.props ?? "{}")), el);
+}

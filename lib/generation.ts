@@ -1,0 +1,158 @@
+/**
+ * One generation run: drives a provider under the first-element and total timeouts, passes every element
+ * through the plan assembler, and yields the wire events in contract order — `start`, elements, then exactly
+ * one `complete` or `error`. The generator's return value summarises the run for the budget, the store and
+ * the metrics.
+ */
+import type { CompleteEvent, ErrorEvent, GenerationEvent, PlanElement, StartEvent } from "./events.ts";
+import { PlanAssembler } from "./plan_assembler.ts";
+import type { NormalizedRequest } from "./request_schema.ts";
+import { type ArchitectureProvider, ProviderError, type TokenUsage } from "./providers/types.ts";
+
+/** How a run ended. `aborted` means the caller's signal fired (client went away); no final event is sent. */
+export type GenerationStatus = "complete" | "error" | "aborted";
+
+/** Summary of a finished run. */
+export interface GenerationOutcome {
+  status: GenerationStatus;
+  start: StartEvent;
+  elements: PlanElement[];
+  final?: CompleteEvent | ErrorEvent;
+  usage?: TokenUsage;
+  dropped: number;
+  elapsedMs: number;
+  /** Milliseconds from start to the first element sent, when one was. */
+  firstElementMs?: number;
+}
+
+/** Options of one run. */
+export interface GenerationOptions {
+  id: string;
+  /** Fires when the client goes away; the upstream call is aborted with it. */
+  signal?: AbortSignal;
+  firstElementTimeoutMs: number;
+  totalTimeoutMs: number;
+}
+
+class TimeoutAbort extends Error {
+  constructor(readonly which: "first_element" | "total") {
+    super(which === "first_element" ? "no element arrived in time" : "the generation took too long");
+  }
+}
+
+function errorEvent(err: unknown): ErrorEvent {
+  if (err instanceof TimeoutAbort) {
+    return { type: "error", code: "upstream_timeout", message: `The model timed out: ${err.message}.`, retryable: true };
+  }
+  if (err instanceof ProviderError) {
+    return { type: "error", code: err.code, message: err.message, retryable: err.retryable };
+  }
+  return { type: "error", code: "internal_error", message: "The generation failed unexpectedly.", retryable: true };
+}
+
+/** Runs one generation; yields wire events, returns the outcome. */
+export async function* runGeneration(
+  provider: ArchitectureProvider,
+  request: NormalizedRequest,
+  options: GenerationOptions,
+): AsyncGenerator<GenerationEvent, GenerationOutcome> {
+  const started = performance.now();
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onClientAbort, { once: true });
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+
+  let timeoutReject: (e: TimeoutAbort) => void = () => {};
+  const timeout = new Promise<never>((_, reject) => (timeoutReject = reject));
+  timeout.catch(() => {});
+  const fire = (which: "first_element" | "total") => {
+    const err = new TimeoutAbort(which);
+    controller.abort(err);
+    timeoutReject(err);
+  };
+  let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => fire("first_element"), options.firstElementTimeoutMs);
+  const totalTimer = setTimeout(() => fire("total"), options.totalTimeoutMs);
+  const clientGone = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  clientGone.catch(() => {});
+
+  const start: StartEvent = {
+    type: "start",
+    id: options.id,
+    source: "generated",
+    provider: provider.id,
+    model: provider.model,
+    request,
+  };
+  const assembler = new PlanAssembler(request);
+  let usage: TokenUsage | undefined;
+  let firstElementMs: number | undefined;
+  let final: CompleteEvent | ErrorEvent | undefined;
+  let status: GenerationStatus = "complete";
+  const iterator = provider.generate(request, controller.signal)[Symbol.asyncIterator]();
+
+  try {
+    yield start;
+    while (true) {
+      const step = await Promise.race([iterator.next(), timeout, clientGone]);
+      if (step.done) break;
+      const chunk = step.value;
+      if (chunk.kind === "usage") {
+        usage = chunk.usage;
+        continue;
+      }
+      for (const el of assembler.accept(chunk.element)) {
+        if (firstElementMs === undefined) {
+          firstElementMs = performance.now() - started;
+          clearTimeout(firstTimer);
+          firstTimer = undefined;
+        }
+        yield el;
+      }
+    }
+    const problem = assembler.finish();
+    final = problem
+      ? {
+        type: "error",
+        code: "incomplete_plan",
+        message: `The model returned an incomplete plan: ${problem}.`,
+        retryable: true,
+      }
+      : {
+        type: "complete",
+        id: options.id,
+        cached: false,
+        elapsedMs: Math.round(performance.now() - started),
+        counts: assembler.counts(),
+        ...(assembler.dropped ? { dropped: assembler.dropped } : {}),
+      };
+    status = final.type === "complete" ? "complete" : "error";
+    yield final;
+  } catch (err) {
+    if (options.signal?.aborted && !(err instanceof TimeoutAbort)) {
+      status = "aborted";
+    } else {
+      status = "error";
+      final = errorEvent(err);
+      yield final;
+    }
+  } finally {
+    clearTimeout(firstTimer);
+    clearTimeout(totalTimer);
+    options.signal?.removeEventListener("abort", onClientAbort);
+    if (status !== "complete") controller.abort(new Error("generation ended"));
+    // Let the provider release its upstream call; never wait on a provider that ignores the signal.
+    iterator.return?.(undefined)?.catch?.(() => {});
+  }
+  return {
+    status,
+    start,
+    elements: assembler.sent,
+    final,
+    usage,
+    dropped: assembler.dropped,
+    elapsedMs: performance.now() - started,
+    firstElementMs,
+  };
+}

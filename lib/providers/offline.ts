@@ -1,0 +1,38 @@
+/**
+ * The offline provider: the built-in planner standing in for an LLM. No network. Elements are paced
+ * (`paceMs` between elements, 0 for none) so the page shows the plan streaming in as it would from a model.
+ */
+import { planArchitecture, PLANNER_VERSION } from "../planner.ts";
+import type { NormalizedRequest } from "../request_schema.ts";
+import type { ArchitectureProvider, ProviderChunk } from "./types.ts";
+
+/** Builds the offline provider. */
+export function createOfflineProvider(options: { paceMs?: number } = {}): ArchitectureProvider {
+  const paceMs = options.paceMs ?? 0;
+  return {
+    id: "offline",
+    model: `planner-${PLANNER_VERSION}`,
+    async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
+      const plan = planArchitecture(request);
+      for (const element of plan.elements) {
+        signal.throwIfAborted();
+        if (paceMs > 0) await abortableSleep(paceMs, signal);
+        yield { kind: "element", element };
+      }
+    },
+  };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

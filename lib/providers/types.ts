@@ -1,0 +1,47 @@
+/**
+ * The provider contract: anything that turns a normalized request into a stream of raw plan elements
+ * (the offline planner, OpenAI, Anthropic). Elements are `unknown` here on purpose: the generation runner
+ * validates every one before it is sent.
+ */
+import type { NormalizedRequest } from "../request_schema.ts";
+
+/** Provider names as configured in `LLM_PROVIDER` / `LLM_FALLBACKS`. */
+export type ProviderId = "offline" | "openai" | "anthropic";
+
+/** Tokens a model call consumed. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What a provider yields: a candidate element, or (once, usually last) its token usage. */
+export type ProviderChunk =
+  | { kind: "element"; element: unknown }
+  | { kind: "usage"; usage: TokenUsage };
+
+/** A source of architecture plans. Must stop promptly and release the upstream call when `signal` aborts. */
+export interface ArchitectureProvider {
+  readonly id: ProviderId;
+  readonly model: string;
+  generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>;
+}
+
+/** A provider failure with a stable code the client sees in the `error` event. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code:
+      | "upstream_rate_limited"
+      | "upstream_unavailable"
+      | "upstream_error"
+      | "upstream_timeout"
+      | "upstream_bad_output"
+      | "upstream_auth",
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "ProviderError";
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Server-sent-events responses. Pulls events only as fast as the client reads them; when the client goes
+ * away (stream cancelled or request aborted) the `abort` controller fires so the generation and its upstream
+ * call stop.
+ */
+import { type GenerationEvent, sseBytes } from "../lib/events.ts";
+
+/** Headers of every event stream. */
+export const SSE_HEADERS: Record<string, string> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
+
+/** Streams events as SSE frames; `abort` fires if the client disconnects before the end. */
+export function sseResponse(
+  events: AsyncIterable<GenerationEvent | Uint8Array>,
+  abort: AbortController,
+  headers: Record<string, string> = {},
+): Response {
+  const iterator = events[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const step = await iterator.next();
+        if (step.done) controller.close();
+        else controller.enqueue(step.value instanceof Uint8Array ? step.value : sseBytes(step.value));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel(reason) {
+      abort.abort(reason ?? new Error("client disconnected"));
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(body, { headers: { ...SSE_HEADERS, ...headers } });
+}

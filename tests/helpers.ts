@@ -1,0 +1,48 @@
+/** Test helpers: an app over `:memory:` KV with the offline planner unpaced, and SSE readers. */
+import { type Config, loadConfig } from "../lib/config.ts";
+import { type GenerationEvent, parseSse } from "../lib/events.ts";
+import type { ArchitectureProvider } from "../lib/providers/types.ts";
+import { type BuiltApp, createApp } from "../routes/app.ts";
+
+/** A test app and its KV; `close()` releases both. */
+export interface TestApp extends BuiltApp {
+  config: Config;
+  kv: Deno.Kv;
+  /** Calls the app in-process. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** POSTs a JSON body to the generation endpoint. */
+  generate(body: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Builds an app over a fresh `:memory:` KV; `env` overrides the environment. */
+export async function makeTestApp(
+  env: Record<string, string> = {},
+  options: { provider?: ArchitectureProvider; kv?: Deno.Kv } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ KV_PATH: ":memory:", OFFLINE_PACE_MS: "0", ...env });
+  const kv = options.kv ?? await Deno.openKv(":memory:");
+  const built = createApp({ config, kv, provider: options.provider });
+  const request = (path: string, init?: RequestInit) =>
+    Promise.resolve(built.app.fetch(new Request(`http://localhost${path}`, init)));
+  return {
+    ...built,
+    config,
+    kv,
+    request,
+    generate: (body, headers = {}) =>
+      request("/api/generate-architecture-v2", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    async close() {
+      await built.close();
+      if (!options.kv) kv.close();
+    },
+  };
+}
+
+/** Reads a whole SSE response into its events. */
+export async function readEvents(res: Response): Promise<GenerationEvent[]> {
+  return parseSse(await res.text());
+}
