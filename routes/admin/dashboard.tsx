@@ -1,0 +1,608 @@
+/**
+ * The admin dashboard (server-rendered HTML, one small island for the live budget gauge):
+ *  - `GET /admin` — sign-in form, or the dashboard when the session cookie is valid;
+ *  - `POST /admin/session` — sign in with the admin key → signed session cookie (HttpOnly, SameSite=Strict,
+ *    Secure on https, Path=/admin), then 303 to `/admin`;
+ *  - `POST /admin/session/end` — sign out;
+ *  - `POST /admin/ui/reset`, `POST /admin/ui/limit`, `POST /admin/ui/api-keys`,
+ *    `POST /admin/ui/api-keys/:id/revoke` — the dashboard's forms. Reset, limit and revoke answer with a
+ *    confirmation page first; its form carries `confirm=yes` and performs the action.
+ * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
+ * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
+ */
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { Island } from "../../components/island.tsx";
+import AdminGauge from "../../islands/admin_gauge.tsx";
+import {
+  type AdminContext,
+  API_KEY_PLANS,
+  apiKeyIdSchema,
+  createKey,
+  createKeyInputSchema,
+  fieldErrors,
+  jsonSafeStatus,
+  limitInputSchema,
+  resetBudget,
+  revokeKey,
+  setBudgetLimit,
+} from "../../lib/admin_actions.ts";
+import {
+  adminKeyMatches,
+  adminKeyUsable,
+  type AdminSession,
+  createSessionToken,
+  csrfTokenFor,
+  DEFAULT_SESSION_TTL_MS,
+  verifyCsrfToken,
+} from "../../lib/admin_auth.ts";
+import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/api_keys.ts";
+import { type AuditEntry, listAudit, recordAudit } from "../../lib/audit_log.ts";
+import type { Budget, BudgetStatus } from "../../lib/budget.ts";
+import type { Config } from "../../lib/config.ts";
+import { GenerationStore, type GenerationSummary } from "../../lib/generation_store.ts";
+import {
+  ADMIN_DISABLED_MESSAGE,
+  ADMIN_SESSION_COOKIE,
+  adminDisabledResponse,
+  adminSession,
+  type AdminSessionEnv,
+  publicOrigin,
+  sameOriginRequest,
+} from "./middleware.ts";
+
+/** What the dashboard is built from. */
+export interface AdminDashboardDeps {
+  config: Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">;
+  kv: Deno.Kv;
+  budget: Budget;
+  /** The generation store (recent generations); default: a store over `kv`, used read-only. */
+  store?: GenerationStore;
+  /** Session lifetime (default 8 hours). */
+  sessionTtlMs?: number;
+}
+
+type DashEnv = AdminSessionEnv & { Variables: { form: Record<string, string> } };
+
+/** Largest accepted form body. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+/** Flash messages shown after a redirect (by code, so nothing user-controlled is echoed). */
+const FLASH: Record<string, string> = {
+  reset: "The budget was reset.",
+  limit: "The limit was changed.",
+  revoked: "The API key was revoked.",
+  signed_out: "Signed out.",
+};
+
+function Layout({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <title>{title}</title>
+        <link rel="stylesheet" href="/static/admin.css" />
+      </head>
+      <body class="admin">
+        <header>
+          <h1>VibeToProd admin</h1>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}
+
+function page(c: Context, status: ContentfulStatusCode, title: string, body: ComponentChildren): Response {
+  c.header("Cache-Control", "no-store");
+  c.header("X-Frame-Options", "DENY");
+  c.header("Referrer-Policy", "same-origin");
+  return c.html("<!doctype html>" + renderToString(<Layout title={title}>{body}</Layout>), status);
+}
+
+function SignIn({ error }: { error?: string }) {
+  return (
+    <section>
+      <h2>Sign in</h2>
+      {error && <p role="alert" class="error">{error}</p>}
+      <form method="post" action="/admin/session">
+        <label>
+          Admin key <input type="password" name="adminKey" autocomplete="current-password" required />
+        </label>
+        <button type="submit">Sign in</button>
+      </form>
+    </section>
+  );
+}
+
+function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+function Message({ kind, children }: { kind: "ok" | "error"; children: ComponentChildren }) {
+  return <p role={kind === "error" ? "alert" : "status"} class={kind}>{children}</p>;
+}
+
+function BackLink() {
+  return (
+    <p>
+      <a href="/admin">Back to the dashboard</a>
+    </p>
+  );
+}
+
+/** A page asking to confirm a destructive action; its form repeats `fields` and adds `confirm=yes`. */
+function Confirm(
+  { action, question, fields, csrf }: {
+    action: string;
+    question: string;
+    fields: Record<string, string>;
+    csrf: string;
+  },
+) {
+  return (
+    <section>
+      <h2>Please confirm</h2>
+      <p>{question}</p>
+      <form method="post" action={action}>
+        <Csrf token={csrf} />
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit">Yes, do it</button> <a href="/admin">Cancel</a>
+      </form>
+    </section>
+  );
+}
+
+interface DashboardData {
+  status: BudgetStatus;
+  keys: ApiKeyRecord[];
+  keysCursor: string | null;
+  generations: GenerationSummary[];
+  generationsCursor: string | null;
+  audit: AuditEntry[];
+  auditCursor: string | null;
+}
+
+function Dashboard(
+  { data, csrf, flash, newKey, error }: {
+    data: DashboardData;
+    csrf: string;
+    flash?: string;
+    newKey?: { key: string; record: ApiKeyRecord };
+    error?: string;
+  },
+) {
+  const { status } = data;
+  return (
+    <>
+      <form method="post" action="/admin/session/end" class="sign-out">
+        <Csrf token={csrf} />
+        <button type="submit">Sign out</button>
+      </form>
+      {flash && <Message kind="ok">{flash}</Message>}
+      {error && <Message kind="error">{error}</Message>}
+      {newKey && (
+        <section class="new-key" role="status">
+          <h2>New API key</h2>
+          <p>
+            Copy it now: it is shown only this once. Key for <strong>{newKey.record.name}</strong> (
+            {newKey.record.plan}):
+          </p>
+          <p>
+            <code data-new-key>{newKey.key}</code>
+          </p>
+        </section>
+      )}
+
+      <section id="budget">
+        <h2>Generation budget</h2>
+        <Island name="admin_gauge" component={AdminGauge} props={{ initial: status }} />
+        <div class="actions">
+          <form method="post" action="/admin/ui/reset">
+            <Csrf token={csrf} />
+            <button type="submit">Reset used count…</button>
+          </form>
+          <form method="post" action="/admin/ui/limit">
+            <Csrf token={csrf} />
+            <label>
+              New limit{" "}
+              <input
+                type="number"
+                name="limit"
+                min="0"
+                step="1"
+                required
+                value={String(status.limit ?? "")}
+              />
+            </label>{" "}
+            <button type="submit">Set limit…</button>
+          </form>
+        </div>
+      </section>
+
+      <section id="api-keys">
+        <h2>API keys</h2>
+        <form method="post" action="/admin/ui/api-keys" class="create-key">
+          <Csrf token={csrf} />
+          <label>
+            Name <input name="name" required maxLength={100} />
+          </label>{" "}
+          <label>
+            Plan{" "}
+            <select name="plan">
+              {API_KEY_PLANS.map((p) => <option key={p} value={p}>{p}</option>)}
+            </select>
+          </label>{" "}
+          <button type="submit">Create key</button>
+        </form>
+        {data.keys.length === 0 ? <p>No API keys yet.</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Plan</th>
+                <th>Prefix</th>
+                <th>Created</th>
+                <th>Status</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.keys.map((k) => (
+                <tr key={k.id} data-key-id={k.id}>
+                  <td>{k.name}</td>
+                  <td>{k.plan}</td>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{k.createdAt}</td>
+                  <td>{k.revokedAt ? `revoked ${k.revokedAt}` : "active"}</td>
+                  <td>
+                    {!k.revokedAt && (
+                      <form method="post" action={`/admin/ui/api-keys/${encodeURIComponent(k.id)}/revoke`}>
+                        <Csrf token={csrf} />
+                        <button type="submit">Revoke…</button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.keysCursor && (
+          <a href={`/admin?keysCursor=${encodeURIComponent(data.keysCursor)}`}>
+            More keys
+          </a>
+        )}
+      </section>
+
+      <section id="generations">
+        <h2>Recent generations</h2>
+        {data.generations.length === 0 ? <p>No generations stored yet.</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>App</th>
+                <th>Competitor</th>
+                <th>Provider / model</th>
+                <th>Elements</th>
+                <th>Cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.generations.map((g) => (
+                <tr key={g.id} data-generation-id={g.id}>
+                  <td>{new Date(g.createdAt).toISOString()}</td>
+                  <td>
+                    {g.request.appDescription.length > 80
+                      ? g.request.appDescription.slice(0, 80) + "…"
+                      : g.request.appDescription}
+                  </td>
+                  <td>{g.request.competitor}</td>
+                  <td>{g.provider} / {g.model}</td>
+                  <td>{g.elementCount}</td>
+                  <td>{g.costUsd === null ? "—" : `$${g.costUsd.toFixed(4)}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.generationsCursor && (
+          <a href={`/admin?generationsCursor=${encodeURIComponent(data.generationsCursor)}#generations`}>
+            Older generations
+          </a>
+        )}
+      </section>
+
+      <section id="audit">
+        <h2>Audit log</h2>
+        {data.audit.length === 0 ? <p>No admin actions yet.</p> : (
+          <table>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Action</th>
+                <th>Interface</th>
+                <th>Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.audit.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.at}</td>
+                  <td>{e.action}</td>
+                  <td>{e.interface}</td>
+                  <td>
+                    <code>{JSON.stringify(e.details)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.auditCursor && (
+          <a href={`/admin?auditCursor=${encodeURIComponent(data.auditCursor)}#audit`}>Older entries</a>
+        )}
+      </section>
+      <script type="module" src="/static/build/islands.js"></script>
+    </>
+  );
+}
+
+/** Lists a page, ignoring a malformed cursor (the first page is shown instead). */
+async function pageOf<T>(load: (cursor?: string) => Promise<T>, cursor: string | undefined): Promise<T> {
+  if (!cursor) return await load();
+  try {
+    return await load(cursor.slice(0, 1000));
+  } catch {
+    return await load();
+  }
+}
+
+/** Builds the dashboard routes (mount at `/`; paths are absolute under `/admin`). */
+export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
+  const { kv, budget, config } = deps;
+  const store = deps.store ?? new GenerationStore(kv);
+  const adminKey = config.ADMIN_API_KEY;
+  const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const ctx: AdminContext = { kv, budget, via: "dashboard" };
+  const dash = new Hono<DashEnv>();
+
+  /** 503 while admin access is disabled: an HTML page for browsers, the JSON error for everything else. */
+  const disabledPage = (c: Context) =>
+    /\btext\/html\b/.test(c.req.header("Accept") ?? "")
+      ? page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>)
+      : adminDisabledResponse(c);
+  const forbidden = (c: Context, why: string) =>
+    page(
+      c,
+      403,
+      "Forbidden",
+      <>
+        <Message kind="error">{why}</Message>
+        <BackLink />
+      </>,
+    );
+
+  const loadData = async (c: Context): Promise<DashboardData> => {
+    const [status, keys, generations, audit] = await Promise.all([
+      budget.status().then(jsonSafeStatus),
+      pageOf((cursor) => listApiKeys(kv, { cursor, limit: 50 }), c.req.query("keysCursor")),
+      pageOf((cursor) => store.list({ cursor, limit: 20 }), c.req.query("generationsCursor")),
+      pageOf((cursor) => listAudit(kv, { cursor, limit: 50 }), c.req.query("auditCursor")),
+    ]);
+    return {
+      status,
+      keys: keys.keys,
+      keysCursor: keys.cursor ?? null,
+      generations: generations.generations,
+      generationsCursor: generations.nextCursor,
+      audit: audit.entries,
+      auditCursor: audit.cursor,
+    };
+  };
+
+  const renderDashboard = async (
+    c: Context<DashEnv>,
+    status: ContentfulStatusCode,
+    extra: { flash?: string; newKey?: { key: string; record: ApiKeyRecord }; error?: string } = {},
+  ) => {
+    const session = c.get("adminSession") as AdminSession;
+    const csrf = await csrfTokenFor(adminKey as string, session);
+    return page(c, status, "VibeToProd admin", <Dashboard data={await loadData(c)} csrf={csrf} {...extra} />);
+  };
+
+  /** Reads the form body (form content types only, bounded size) into `form`. */
+  const readForm: MiddlewareHandler<DashEnv> = async function readForm(c, next) {
+    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+      return page(c, 415, "Unsupported form", <Message kind="error">Send the form as a web form.</Message>);
+    }
+    const body = await c.req.parseBody();
+    const form: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) if (typeof v === "string") form[k] = v;
+    c.set("form", form);
+    await next();
+  };
+
+  const limitBody = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) => page(c, 413, "Too large", <Message kind="error">The form is too large.</Message>),
+  });
+
+  /** Guards every dashboard form: enabled, signed in, same origin, valid CSRF token. */
+  const guard: MiddlewareHandler<DashEnv> = async function dashboardGuard(c, next) {
+    if (!adminKeyUsable(adminKey)) return disabledPage(c);
+    const session = c.get("adminSession");
+    if (!session) {
+      return page(
+        c,
+        401,
+        "Sign in",
+        <>
+          <Message kind="error">Your session has ended.</Message>
+          <SignIn />
+        </>,
+      );
+    }
+    if (!sameOriginRequest(c, config.TRUST_PROXY)) {
+      return forbidden(c, "Cross-origin form submissions are refused.");
+    }
+    if (!(await verifyCsrfToken(adminKey, session, c.get("form")._csrf))) {
+      return forbidden(c, "The form's security token is missing or wrong; reload the dashboard and retry.");
+    }
+    await next();
+  };
+
+  const session = adminSession({ adminKey });
+  dash.use("/admin", session);
+  dash.use("/admin/session", session);
+  dash.use("/admin/session/*", session);
+  dash.use("/admin/ui/*", session);
+
+  dash.get("/admin", async (c) => {
+    if (!adminKeyUsable(adminKey)) return disabledPage(c);
+    if (!c.get("adminSession")) return page(c, 200, "Sign in", <SignIn />);
+    const flash = FLASH[c.req.query("done") ?? ""];
+    return await renderDashboard(c, 200, { flash });
+  });
+
+  dash.post("/admin/session", limitBody, readForm, async (c) => {
+    if (!adminKeyUsable(adminKey)) return disabledPage(c);
+    if (!sameOriginRequest(c, config.TRUST_PROXY)) return forbidden(c, "Cross-origin sign-in is refused.");
+    if (!(await adminKeyMatches(adminKey, c.get("form").adminKey))) {
+      return page(c, 401, "Sign in", <SignIn error="That key is not valid." />);
+    }
+    const { token } = await createSessionToken(adminKey, { ttlMs });
+    setCookie(c, ADMIN_SESSION_COOKIE, token, {
+      path: "/admin",
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: publicOrigin(c, config.TRUST_PROXY).startsWith("https:"),
+      maxAge: Math.floor(ttlMs / 1000),
+    });
+    await recordAudit(kv, { action: "session.sign_in", interface: "dashboard", details: {} });
+    c.header("Cache-Control", "no-store");
+    return c.redirect("/admin", 303);
+  });
+
+  dash.post("/admin/session/end", limitBody, readForm, guard, (c) => {
+    deleteCookie(c, ADMIN_SESSION_COOKIE, {
+      path: "/admin",
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: publicOrigin(c, config.TRUST_PROXY).startsWith("https:"),
+    });
+    return c.redirect("/admin?done=signed_out", 303);
+  });
+
+  const csrfOf = (c: Context<DashEnv>) => c.get("form")._csrf;
+
+  dash.post("/admin/ui/reset", limitBody, readForm, guard, async (c) => {
+    if (c.get("form").confirm !== "yes") {
+      const s = await budget.status();
+      return page(
+        c,
+        200,
+        "Confirm reset",
+        <Confirm
+          action="/admin/ui/reset"
+          question={`Reset the used count from ${s.used ?? "an invalid value"} to 0 (limit ${
+            s.limit ?? "invalid"
+          })? Generations resume immediately.`}
+          fields={{}}
+          csrf={csrfOf(c)}
+        />,
+      );
+    }
+    await resetBudget(ctx);
+    return c.redirect("/admin?done=reset", 303);
+  });
+
+  dash.post("/admin/ui/limit", limitBody, readForm, guard, async (c) => {
+    const raw = (c.get("form").limit ?? "").trim();
+    const parsed = limitInputSchema.safeParse({ limit: /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw });
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error);
+      return await renderDashboard(c, 400, {
+        error: `Limit: ${fields.limit ?? "must be a non-negative integer"}.`,
+      });
+    }
+    const limit = parsed.data.limit;
+    if (c.get("form").confirm !== "yes") {
+      const s = await budget.status();
+      return page(
+        c,
+        200,
+        "Confirm limit",
+        <Confirm
+          action="/admin/ui/limit"
+          question={`Change the limit from ${s.limit ?? "an invalid value"} to ${limit}? (${
+            s.used ?? "?"
+          } used so far.)`}
+          fields={{ limit: String(limit) }}
+          csrf={csrfOf(c)}
+        />,
+      );
+    }
+    await setBudgetLimit(ctx, limit);
+    return c.redirect("/admin?done=limit", 303);
+  });
+
+  dash.post("/admin/ui/api-keys", limitBody, readForm, guard, async (c) => {
+    const form = c.get("form");
+    const parsed = createKeyInputSchema.safeParse({ name: form.name ?? "", plan: form.plan ?? "" });
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error);
+      const message = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ");
+      return await renderDashboard(c, 400, { error: `The key was not created (${message}).` });
+    }
+    const created = await createKey(ctx, parsed.data);
+    // Rendered directly (not redirected) so the key never appears in a URL; shown this once.
+    return await renderDashboard(c, 201, { newKey: created });
+  });
+
+  dash.post("/admin/ui/api-keys/:id/revoke", limitBody, readForm, guard, async (c) => {
+    const id = apiKeyIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return await renderDashboard(c, 400, { error: "The key id is invalid." });
+    if (c.get("form").confirm !== "yes") {
+      const found = (await kv.get<ApiKeyRecord>([...API_KEY_KEYS.byId, id.data])).value;
+      return page(
+        c,
+        found ? 200 : 404,
+        "Confirm revoke",
+        found
+          ? (
+            <Confirm
+              action={`/admin/ui/api-keys/${encodeURIComponent(id.data)}/revoke`}
+              question={`Revoke the API key "${found.name}" (${found.plan}, ${found.prefix}…)? Clients using it are refused from now on.`}
+              fields={{}}
+              csrf={csrfOf(c)}
+            />
+          )
+          : (
+            <>
+              <Message kind="error">No API key has this id.</Message>
+              <BackLink />
+            </>
+          ),
+      );
+    }
+    const record = await revokeKey(ctx, id.data);
+    if (!record) return await renderDashboard(c, 404, { error: "No API key has this id." });
+    return c.redirect("/admin?done=revoked", 303);
+  });
+
+  return dash;
+}
