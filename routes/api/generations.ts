@@ -1,0 +1,108 @@
+/**
+ * The generation history API, mounted at `/api/generations`:
+ *  - `GET /?cursor=&limit=` — stored generations, newest first; `limit` 1–100 (default 20), `cursor` the
+ *    opaque `nextCursor` of the previous page;
+ *  - `GET /:id` — one generation with its full event sequence; `?format=json|md|mermaid` downloads an export
+ *    (with `Content-Disposition: attachment`);
+ *  - `DELETE /:id` — admin only (`X-Admin-Key` or `Authorization: Bearer`); removes the generation from every
+ *    index, the vector index included, so no cache serves it afterwards.
+ * Errors: 400 `invalid_request` naming the field (limit, cursor, id, format), 404 `not_found`.
+ */
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { recordAudit } from "../../lib/audit_log.ts";
+import type { Config } from "../../lib/config.ts";
+import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/exports.ts";
+import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/generation_store.ts";
+import { adminAuth } from "../admin/middleware.ts";
+import { jsonError } from "../http_errors.ts";
+
+/** Query of the listing. */
+export const listQuerySchema = z.object({
+  limit: z.string().regex(/^\d{1,3}$/, "must be an integer from 1 to 100").transform(Number)
+    .pipe(
+      z.number().int().min(1, "must be an integer from 1 to 100").max(
+        100,
+        "must be an integer from 1 to 100",
+      ),
+    )
+    .optional(),
+  cursor: z.string().min(1, "must not be empty").max(200, "is not a valid cursor").optional(),
+});
+
+/** A generation id in a path: a ULID. */
+export const generationIdSchema = z.string().transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(ULID_PATTERN, "must be a generation id (26-character ULID)"));
+
+/** Query of `GET /:id`. */
+export const getQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMATS, { error: `must be one of: ${EXPORT_FORMATS.join(", ")}` }).optional(),
+});
+
+function firstIssues(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.map(String).join(".") || "query"] ??= issue.message;
+  return fields;
+}
+
+function badId(c: Context, message: string) {
+  return jsonError(c, 400, "invalid_request", "Invalid generation id.", { id: message });
+}
+
+/** Builds the routes. */
+export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: GenerationStore }) {
+  const { store, config } = deps;
+  const api = new Hono();
+
+  api.get("/", async function listGenerations(c) {
+    const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
+    if (!parsed.success) {
+      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
+    }
+    try {
+      const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor });
+      return c.json({
+        generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
+        nextCursor: page.nextCursor,
+      });
+    } catch (err) {
+      if (err instanceof InvalidCursorError) {
+        return jsonError(c, 400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
+      }
+      throw err;
+    }
+  });
+
+  api.get("/:id", async function getGeneration(c) {
+    const id = generationIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return badId(c, id.error.issues[0].message);
+    const query = getQuerySchema.safeParse({ format: c.req.query("format") });
+    if (!query.success) {
+      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(query.error));
+    }
+    const stored = await store.get(id.data);
+    if (!stored) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+    const format = query.data.format;
+    if (!format) return c.json(generationDocument(stored));
+    const { contentType, extension } = EXPORT_TYPES[format];
+    return c.body(renderExport(stored, format), 200, {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="vibetoprod-${stored.record.id}.${extension}"`,
+      "X-Content-Type-Options": "nosniff",
+    });
+  });
+
+  api.delete("/:id", adminAuth({ adminKey: config.ADMIN_API_KEY }), async function deleteGeneration(c) {
+    const id = generationIdSchema.safeParse(c.req.param("id"));
+    if (!id.success) return badId(c, id.error.issues[0].message);
+    const deleted = await store.delete(id.data);
+    if (!deleted) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+    await recordAudit(deps.kv, { action: "generation.delete", interface: "http", details: { id: id.data } })
+      .catch((err) =>
+        console.error(JSON.stringify({ level: "error", msg: "audit record failed", error: String(err) }))
+      );
+    return c.json({ deleted: true, id: id.data });
+  });
+
+  return api;
+}
