@@ -1,0 +1,97 @@
+/**
+ * Embedders: turn request descriptions into unit vectors for the semantic cache.
+ *
+ * Two are built in: the local embedder (default, `EMBEDDINGS=local`: no network, no model download) and
+ * OpenAI embeddings (`EMBEDDINGS=openai`: `EMBEDDINGS_MODEL`, `EMBEDDINGS_DIMENSIONS`). Every vector is stored
+ * with the id of the embedder that made it; the id names the kind, model, dimensions and version, and vectors
+ * of different ids are never compared (they live in different partitions of the vector index).
+ */
+import type { Config } from "../config.ts";
+import type { NormalizedRequest } from "../request_schema.ts";
+import { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
+import { OpenAIEmbedder } from "./openai.ts";
+
+/** Something that turns texts into vectors of a fixed length. */
+export interface Embedder {
+  /** Identifies the vector space: kind, model, dimensions and version (e.g. `local:v1:256`). */
+  readonly id: string;
+  /** Length of every vector. */
+  readonly dimensions: number;
+  /** One unit-length vector per text, in order. Rejects on upstream failure. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/**
+ * Default similarity thresholds per embedder id, calibrated with `deno task eval:similarity` on the training
+ * part of eval/similarity_pairs.jsonl (see eval/README.md). `SIMILARITY_THRESHOLD` overrides them.
+ */
+export const DEFAULT_THRESHOLDS: Record<string, number> = {
+  [LOCAL_EMBEDDER_ID]: 0.65,
+  // OpenAI text-embedding-3-small at 256 dimensions: paraphrases of app ideas usually score 0.75+; not
+  // calibrated on this repository's set (needs network); chosen on the strict side.
+  "openai:text-embedding-3-small:256:v1": 0.8,
+};
+
+/** Threshold used for an embedder id missing from the table: strict, since a wrong answer is worse than none. */
+export const FALLBACK_THRESHOLD = 0.85;
+
+/** The similarity threshold in force for an embedder: `SIMILARITY_THRESHOLD`, else the calibrated default. */
+export function thresholdFor(embedderId: string, configured?: number): number {
+  if (configured !== undefined) return configured;
+  if (embedderId in DEFAULT_THRESHOLDS) return DEFAULT_THRESHOLDS[embedderId];
+  if (embedderId.startsWith("openai:")) return DEFAULT_THRESHOLDS["openai:text-embedding-3-small:256:v1"];
+  return FALLBACK_THRESHOLD;
+}
+
+/** Builds the configured embedder. */
+export function createEmbedder(
+  config: Pick<
+    Config,
+    "EMBEDDINGS" | "EMBEDDINGS_MODEL" | "EMBEDDINGS_DIMENSIONS" | "OPENAI_API_KEY" | "OPENAI_BASE_URL"
+  >,
+): Embedder {
+  if (config.EMBEDDINGS === "openai") {
+    if (!config.OPENAI_API_KEY) throw new Error("EMBEDDINGS=openai needs OPENAI_API_KEY");
+    return new OpenAIEmbedder({
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.EMBEDDINGS_MODEL,
+      dimensions: config.EMBEDDINGS_DIMENSIONS,
+    });
+  }
+  return new LocalEmbedder();
+}
+
+/**
+ * The text embedded for a request: its description only. Scale and competitor are filters (partitions of
+ * the index), and persona, region and constraints do not change what the app is.
+ */
+export function embeddingTextOf(request: Pick<NormalizedRequest, "appDescription">): string {
+  return request.appDescription.normalize("NFC").trim().replace(/\s+/g, " ");
+}
+
+/** Cosine similarity of two vectors of the same length (not assumed unit length). */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`vector lengths differ: ${a.length} vs ${b.length}`);
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Scales a vector to unit length in place (a zero vector stays zero) and returns it. */
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  if (n > 0) {
+    const inv = 1 / Math.sqrt(n);
+    for (let i = 0; i < v.length; i++) v[i] *= inv;
+  }
+  return v;
+}
+
+export { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
+export { OpenAIEmbedder } from "./openai.ts";

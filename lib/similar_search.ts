@@ -1,0 +1,131 @@
+/**
+ * The semantic cache: finds the stored generation most similar to a request, and keeps the vector index in
+ * step with the generation store.
+ *
+ * Rules:
+ *  - only generations with the same scale and competitor are candidates (a filter: the index partition), and
+ *    only vectors made by the same embedder (its id is part of the partition);
+ *  - a match counts only at or above the threshold: `SIMILARITY_THRESHOLD`, else the embedder's calibrated
+ *    default (lib/embeddings/mod.ts);
+ *  - a vector whose generation is gone (deleted elsewhere, expired by `GENERATION_TTL_DAYS`) is skipped and
+ *    removed from the index.
+ * The generation service asks for a similar answer only when the budget or the client's quota is spent.
+ */
+import { createEmbedder, type Embedder, embeddingTextOf, thresholdFor } from "./embeddings/mod.ts";
+import type { Config } from "./config.ts";
+import type { GenerationRecord, StoredGeneration } from "./generation_store.ts";
+import type { NormalizedRequest } from "./request_schema.ts";
+import { VectorIndex } from "./vector_index.ts";
+
+/** What the semantic cache needs from the generation store. */
+export interface GenerationLookup {
+  get(id: string): Promise<StoredGeneration | null>;
+}
+
+/** A similar stored generation. */
+export interface SimilarMatch {
+  stored: StoredGeneration;
+  /** Cosine similarity of the two descriptions' vectors. */
+  similarity: number;
+}
+
+/** Options of {@link SimilarSearch}. */
+export interface SimilarSearchOptions {
+  kv: Deno.Kv;
+  store: GenerationLookup;
+  embedder: Embedder;
+  /** `SIMILARITY_THRESHOLD`; unset → the embedder's calibrated default. */
+  threshold?: number;
+  /** Candidates checked against the store before giving up, default 5. */
+  candidates?: number;
+}
+
+/** Finds similar stored generations and indexes new ones. */
+export class SimilarSearch {
+  readonly index: VectorIndex;
+  readonly embedder: Embedder;
+  /** The threshold in force. */
+  readonly threshold: number;
+  readonly #store: GenerationLookup;
+  readonly #candidates: number;
+
+  constructor(options: SimilarSearchOptions) {
+    this.index = new VectorIndex(options.kv);
+    this.embedder = options.embedder;
+    this.threshold = thresholdFor(options.embedder.id, options.threshold);
+    this.#store = options.store;
+    this.#candidates = options.candidates ?? 5;
+  }
+
+  /** Builds it from the configuration (`EMBEDDINGS`, `SIMILARITY_THRESHOLD`, …). */
+  static fromConfig(
+    config: Config,
+    kv: Deno.Kv,
+    store: GenerationLookup,
+    embedder?: Embedder,
+  ): SimilarSearch {
+    return new SimilarSearch({
+      kv,
+      store,
+      embedder: embedder ?? createEmbedder(config),
+      threshold: config.SIMILARITY_THRESHOLD,
+    });
+  }
+
+  /** Embeds one request description. */
+  async vectorOf(request: Pick<NormalizedRequest, "appDescription">): Promise<Float32Array> {
+    const [vector] = await this.embedder.embed([embeddingTextOf(request)]);
+    return vector;
+  }
+
+  /**
+   * The stored generation most similar to `request` at or above the threshold, with the same scale and
+   * competitor and a vector from this embedder; null when there is none.
+   */
+  async findSimilar(request: NormalizedRequest): Promise<SimilarMatch | null> {
+    const vector = await this.vectorOf(request);
+    const matches = await this.index.search(vector, this.#partitionOf(request), {
+      limit: this.#candidates,
+      minScore: this.threshold,
+    });
+    for (const match of matches) {
+      const stored = await this.#store.get(match.id);
+      if (!stored) {
+        // Deleted or expired behind the index's back: drop the stray vector.
+        await this.index.remove(match.id).catch(() => {});
+        continue;
+      }
+      const r = stored.record.request;
+      if (r.scale !== request.scale || r.competitor !== request.competitor) continue;
+      return { stored, similarity: Math.min(1, Math.round(match.score * 10_000) / 10_000) };
+    }
+    return null;
+  }
+
+  /** Indexes the vector of a stored generation (replacing a vector of another embedder). */
+  async indexGeneration(
+    record: Pick<GenerationRecord, "id" | "request">,
+    vector?: Float32Array,
+  ): Promise<void> {
+    await this.index.add({
+      id: record.id,
+      ...this.#partitionOf(record.request),
+      vector: vector ?? await this.vectorOf(record.request),
+    });
+  }
+
+  /** Whether a generation's vector is indexed with this embedder. */
+  async isIndexed(id: string): Promise<boolean> {
+    const item = await this.index.get(id);
+    return item !== null && item.embedderId === this.embedder.id;
+  }
+
+  /** Removes a generation's vector (delete listener of the store). */
+  async removeGeneration(id: string): Promise<boolean> {
+    return await this.index.remove(id);
+  }
+
+  #partitionOf(request: Pick<NormalizedRequest, "scale" | "competitor">) {
+    return { embedderId: this.embedder.id, scale: request.scale, competitor: request.competitor };
+  }
+}
