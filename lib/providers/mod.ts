@@ -1,14 +1,45 @@
 /** Provider selection: builds the configured provider (and, later, its fallbacks). */
 import type { Config } from "../config.ts";
+import { createAnthropicProvider } from "./anthropic.ts";
 import { createOfflineProvider } from "./offline.ts";
+import { createOpenAIProvider } from "./openai.ts";
 import type { ArchitectureProvider, ProviderId } from "./types.ts";
 
-/** Builds the provider with the given id from the configuration. */
+/** Thrown when a provider is selected without the key it needs (names the variable). */
+export class ProviderConfigError extends Error {
+  constructor(readonly variable: string, provider: ProviderId) {
+    super(`${variable} is required to use the ${provider} provider`);
+    this.name = "ProviderConfigError";
+  }
+}
+
+/**
+ * Builds the provider with the given id from the configuration. The SDK request timeout is the
+ * first-element timeout: the response must at least start within it (the generation runner enforces the
+ * first-element and total timeouts on the stream itself).
+ */
 export function createProvider(config: Config, id: ProviderId = config.provider): ArchitectureProvider {
+  const timeoutMs = Math.min(config.FIRST_ELEMENT_TIMEOUT_MS, config.GENERATION_TIMEOUT_MS);
   switch (id) {
     case "offline":
       return createOfflineProvider({ paceMs: config.OFFLINE_PACE_MS });
+    case "openai":
+      if (!config.OPENAI_API_KEY) throw new ProviderConfigError("OPENAI_API_KEY", id);
+      return createOpenAIProvider({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.OPENAI_MODEL,
+        timeoutMs,
+      });
+    case "anthropic":
+      if (!config.ANTHROPIC_API_KEY) throw new ProviderConfigError("ANTHROPIC_API_KEY", id);
+      return createAnthropicProvider({
+        apiKey: config.ANTHROPIC_API_KEY,
+        baseURL: config.ANTHROPIC_BASE_URL,
+        model: config.ANTHROPIC_MODEL,
+        timeoutMs,
+      });
     default:
-      throw new Error(`provider ${id} is not available yet`);
+      throw new Error(`unknown provider ${id satisfies never}`);
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * The Anthropic provider: the Messages API streamed (`stream: true`); the model writes `{"elements":[…]}` as
+ * text (the shapes and rules are in the system prompt) and each element is handed on the moment its closing
+ * brace arrives, a code fence around the JSON included. Usage comes from `message_start` (input) and
+ * `message_delta` (cumulative output). The SDK's retries are off and the caller's signal aborts the HTTP call.
+ *
+ * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger and
+ * tracing are off.
+ */
+import Anthropic from "@anthropic-ai/sdk";
+import type { NormalizedRequest } from "../request_schema.ts";
+import { ElementStreamError, ElementStreamParser } from "./element_stream_parser.ts";
+import { elementChunk, estimateUsage, providerErrorForStatus } from "./openai.ts";
+import { buildPrompt } from "./prompt.ts";
+import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
+
+/** Default API root when `ANTHROPIC_BASE_URL` is not set. */
+export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+/** Options of the Anthropic provider. */
+export interface AnthropicProviderOptions {
+  apiKey: string;
+  model: string;
+  /** API root, e.g. `http://127.0.0.1:8080` (the SDK appends `/v1/messages`). */
+  baseURL?: string;
+  /** Milliseconds to wait for the response to start (the SDK's request timeout). Default 30 s. */
+  timeoutMs?: number;
+  /** `max_tokens` of the call. Default 8192. */
+  maxOutputTokens?: number;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+/** Builds the Anthropic provider. */
+export function createAnthropicProvider(options: AnthropicProviderOptions): ArchitectureProvider {
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    openTelemetry: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const model = options.model;
+  const maxOutputTokens = options.maxOutputTokens ?? 8192;
+
+  return {
+    id: "anthropic",
+    model,
+    async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
+      signal.throwIfAborted();
+      const prompt = buildPrompt(request);
+      const parser = new ElementStreamParser();
+      let inputTokens: number | undefined;
+      let outputTokens: number | undefined;
+      let outputChars = 0;
+      let stopReason: string | null = null;
+      try {
+        const stream = await client.messages.create({
+          model,
+          max_tokens: maxOutputTokens,
+          system: prompt.system,
+          messages: [{ role: "user", content: prompt.user }],
+          stream: true,
+        }, { signal });
+        for await (const event of stream) {
+          switch (event.type) {
+            case "message_start": {
+              const u = event.message.usage;
+              inputTokens = (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) +
+                (u.cache_read_input_tokens ?? 0);
+              outputTokens = u.output_tokens ?? 0;
+              break;
+            }
+            case "content_block_delta":
+              if (event.delta.type === "text_delta") {
+                outputChars += event.delta.text.length;
+                for (const item of parser.push(event.delta.text)) yield elementChunk(item);
+              }
+              break;
+            case "message_delta": {
+              const u = event.usage;
+              if (typeof u.output_tokens === "number") outputTokens = u.output_tokens;
+              if (typeof u.input_tokens === "number") {
+                inputTokens = u.input_tokens + (u.cache_creation_input_tokens ?? 0) +
+                  (u.cache_read_input_tokens ?? 0);
+              }
+              stopReason = event.delta.stop_reason ?? stopReason;
+              break;
+            }
+          }
+        }
+      } catch (err) {
+        throw toProviderError(err, signal);
+      }
+      // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
+      signal.throwIfAborted();
+      const estimate = estimateUsage(prompt.system.length + prompt.user.length, outputChars);
+      yield {
+        kind: "usage",
+        usage: {
+          inputTokens: inputTokens ?? estimate.inputTokens,
+          outputTokens: outputTokens ?? estimate.outputTokens,
+        },
+      };
+      if (stopReason === "refusal") {
+        throw new ProviderError("upstream_bad_output", "The model refused to produce a plan.", true);
+      }
+      try {
+        for (const item of parser.end()) yield elementChunk(item);
+      } catch (err) {
+        if (stopReason === "max_tokens" || stopReason === "model_context_window_exceeded") {
+          throw new ProviderError(
+            "upstream_bad_output",
+            "The model's output was cut off at its token limit before the plan was complete.",
+            true,
+          );
+        }
+        throw toProviderError(err, signal);
+      }
+    },
+  };
+}
+
+function toProviderError(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  if (err instanceof ProviderError) return err;
+  if (err instanceof ElementStreamError) {
+    return new ProviderError(
+      "upstream_bad_output",
+      `Anthropic returned an unusable plan: ${err.message}.`,
+      true,
+    );
+  }
+  if (err instanceof Anthropic.APIConnectionTimeoutError) {
+    return new ProviderError("upstream_timeout", "Anthropic did not start answering in time.", true);
+  }
+  if (err instanceof Anthropic.APIUserAbortError) {
+    return new ProviderError("upstream_error", "The Anthropic request was aborted.", true);
+  }
+  if (err instanceof Anthropic.APIConnectionError) {
+    return new ProviderError("upstream_unavailable", "Could not connect to Anthropic.", true);
+  }
+  if (err instanceof Anthropic.APIError) {
+    if (typeof err.status === "number") return providerErrorForStatus("Anthropic", err.status, err.headers);
+    // An `event: error` inside the stream (e.g. overloaded mid-answer).
+    switch (err.type) {
+      case "rate_limit_error":
+        return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
+      case "overloaded_error":
+      case "api_error":
+        return new ProviderError("upstream_unavailable", "Anthropic is overloaded or unavailable.", true);
+      default:
+        return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
+    }
+  }
+  if (err instanceof SyntaxError) {
+    return new ProviderError("upstream_bad_output", "Anthropic sent a malformed event stream.", true);
+  }
+  return new ProviderError("upstream_error", "The Anthropic call failed unexpectedly.", true);
+}

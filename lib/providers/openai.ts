@@ -1,0 +1,210 @@
+/**
+ * The OpenAI provider: Chat Completions, streamed, with JSON-schema structured output (strict) so the model
+ * writes `{"elements":[…]}`; each element is handed on the moment its closing brace arrives. Works with any
+ * OpenAI-compatible server through `baseURL`. The SDK's own retries are off (retries and fallbacks are decided
+ * above the provider) and the caller's signal aborts the HTTP call, including while the body streams.
+ *
+ * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger is off.
+ */
+import OpenAI from "openai";
+import type { NormalizedRequest } from "../request_schema.ts";
+import { ElementStreamError, ElementStreamParser, type ParsedItem } from "./element_stream_parser.ts";
+import { buildPrompt, normalizeModelElement, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
+import { type ArchitectureProvider, type ProviderChunk, ProviderError, type TokenUsage } from "./types.ts";
+
+/** Default API root when `OPENAI_BASE_URL` is not set. */
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+/** Options of the OpenAI provider. */
+export interface OpenAIProviderOptions {
+  apiKey: string;
+  model: string;
+  /** API root of an OpenAI-compatible server, e.g. `http://127.0.0.1:8080/v1`. */
+  baseURL?: string;
+  /** Milliseconds to wait for the response to start (the SDK's request timeout). Default 30 s. */
+  timeoutMs?: number;
+  /** Cap on output tokens. Default 8192. */
+  maxOutputTokens?: number;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+/** Builds the OpenAI provider. */
+export function createOpenAIProvider(options: OpenAIProviderOptions): ArchitectureProvider {
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const model = options.model;
+  const maxOutputTokens = options.maxOutputTokens ?? 8192;
+
+  return {
+    id: "openai",
+    model,
+    async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
+      signal.throwIfAborted();
+      const prompt = buildPrompt(request);
+      const parser = new ElementStreamParser();
+      let usage: TokenUsage | undefined;
+      let outputChars = 0;
+      let finishReason: string | null = null;
+      let refusal = "";
+      try {
+        const stream = await client.chat.completions.create({
+          model,
+          stream: true,
+          stream_options: { include_usage: true },
+          max_completion_tokens: maxOutputTokens,
+          messages: [
+            { role: "system", content: prompt.system },
+            { role: "user", content: prompt.user },
+          ],
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: PLAN_SCHEMA_NAME, strict: true, schema: PLAN_JSON_SCHEMA },
+          },
+        }, { signal });
+        for await (const chunk of stream) {
+          if (chunk.usage) {
+            usage = {
+              inputTokens: chunk.usage.prompt_tokens ?? 0,
+              outputTokens: chunk.usage.completion_tokens ?? 0,
+            };
+          }
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          if (choice.delta?.refusal) refusal += choice.delta.refusal;
+          const text = choice.delta?.content;
+          if (text) {
+            outputChars += text.length;
+            for (const item of parser.push(text)) yield elementChunk(item);
+          }
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+        }
+      } catch (err) {
+        throw toProviderError(err, signal);
+      }
+      // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
+      signal.throwIfAborted();
+      yield {
+        kind: "usage",
+        usage: usage ?? estimateUsage(prompt.system.length + prompt.user.length, outputChars),
+      };
+      if (refusal) {
+        throw new ProviderError("upstream_bad_output", "The model refused to produce a plan.", true);
+      }
+      try {
+        for (const item of parser.end()) yield elementChunk(item);
+      } catch (err) {
+        if (finishReason === "length") {
+          throw new ProviderError(
+            "upstream_bad_output",
+            "The model's output was cut off at its token limit before the plan was complete.",
+            true,
+          );
+        }
+        throw toProviderError(err, signal);
+      }
+    },
+  };
+}
+
+/** A parsed item as a provider chunk; malformed JSON becomes an element that fails validation (dropped, counted). */
+export function elementChunk(item: ParsedItem): ProviderChunk {
+  if (item.ok) return { kind: "element", element: normalizeModelElement(item.value) };
+  return { kind: "element", element: { type: "invalid_json", error: item.error, raw: item.raw } };
+}
+
+/** Rough token counts (4 characters a token) for servers that do not report usage. */
+export function estimateUsage(inputChars: number, outputChars: number): TokenUsage {
+  return { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(outputChars / 4) };
+}
+
+/** Seconds to wait from `retry-after-ms` / `retry-after` (seconds or HTTP date), capped at an hour. */
+export function retryAfterSeconds(headers: Headers | undefined | null, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get("retry-after-ms"));
+  if (headers.get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return clampSeconds(ms / 1000);
+  const value = headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return clampSeconds(Number(value));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : clampSeconds(Math.max(0, (date - now) / 1000));
+}
+
+function clampSeconds(s: number): number {
+  return Math.min(3600, Math.max(0, Math.ceil(s)));
+}
+
+/** Maps an HTTP status of a model provider to a ProviderError (messages never echo the upstream body). */
+export function providerErrorForStatus(
+  provider: string,
+  status: number,
+  headers?: Headers | null,
+): ProviderError {
+  if (status === 429) {
+    const after = retryAfterSeconds(headers);
+    return new ProviderError(
+      "upstream_rate_limited",
+      `${provider} is rate limiting requests (429)` + (after !== undefined ? `; retry in ${after} s.` : "."),
+      true,
+      status,
+      after,
+    );
+  }
+  if (status === 401 || status === 403) {
+    return new ProviderError(
+      "upstream_auth",
+      `${provider} rejected the configured API key (${status}).`,
+      false,
+      status,
+    );
+  }
+  if (status === 408) {
+    return new ProviderError("upstream_timeout", `${provider} timed out (408).`, true, status);
+  }
+  if (status >= 500) {
+    return new ProviderError(
+      "upstream_unavailable",
+      `${provider} is unavailable (${status}).`,
+      true,
+      status,
+      retryAfterSeconds(headers),
+    );
+  }
+  return new ProviderError("upstream_error", `${provider} refused the request (${status}).`, false, status);
+}
+
+function toProviderError(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  if (err instanceof ProviderError) return err;
+  if (err instanceof ElementStreamError) {
+    return new ProviderError(
+      "upstream_bad_output",
+      `OpenAI returned an unusable plan: ${err.message}.`,
+      true,
+    );
+  }
+  if (err instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ProviderError("upstream_timeout", "OpenAI did not start answering in time.", true);
+  }
+  if (err instanceof OpenAI.APIUserAbortError) {
+    return new ProviderError("upstream_error", "The OpenAI request was aborted.", true);
+  }
+  if (err instanceof OpenAI.APIConnectionError) {
+    return new ProviderError("upstream_unavailable", "Could not connect to OpenAI.", true);
+  }
+  if (err instanceof OpenAI.APIError) {
+    if (typeof err.status === "number") return providerErrorForStatus("OpenAI", err.status, err.headers);
+    // An error sent inside the event stream.
+    return new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true);
+  }
+  if (err instanceof SyntaxError) {
+    return new ProviderError("upstream_bad_output", "OpenAI sent a malformed event stream.", true);
+  }
+  return new ProviderError("upstream_error", "The OpenAI call failed unexpectedly.", true);
+}
