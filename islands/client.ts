@@ -1,11 +1,17 @@
 /** Browser entry: hydrates every island the server marked with `data-island`. Bundled by `deno task build`. */
 import { h, hydrate } from "preact";
 import type { FunctionComponent } from "preact";
+import AdminGauge from "./admin_gauge.tsx";
 import ArchitectureStudio from "./architecture_studio.tsx";
+import BudgetGauge from "./budget_gauge.tsx";
+import GenerationHistory from "./generation_history.tsx";
 
 // deno-lint-ignore no-explicit-any
 const registry: Record<string, FunctionComponent<any>> = {
   architecture_studio: ArchitectureStudio,
+  budget_gauge: BudgetGauge,
+  generation_history: GenerationHistory,
+  admin_gauge: AdminGauge,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {

@@ -1,31 +1,260 @@
-/** HTML pages (server-rendered): the studio at `/` and the static assets under `/static/`. */
-import { Hono } from "hono";
+/**
+ * HTML pages (server-rendered) and static assets:
+ *  - `GET /` — the studio: form and result area, hydrated by the studio island; `?preset=<label>` pre-fills a
+ *    template. The budget gauge is rendered from the live budget when one is wired in.
+ *  - `POST /` — the same page without JavaScript: a form post (`application/x-www-form-urlencoded` or
+ *    `multipart/form-data`, at most 16 KiB) is validated like the API, run to completion through the same
+ *    GenerationService, and rendered with both diagrams, value propositions and costs — or with the field
+ *    errors next to their fields (400), a refusal (429/503 with its explanation), 413 or 415.
+ *  - `GET /static/*` — stylesheet, favicon and the islands bundle.
+ */
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { serveStatic } from "hono/deno";
 import { renderToString } from "preact-render-to-string";
 import { Island } from "../components/island.tsx";
-import ArchitectureStudio from "../islands/architecture_studio.tsx";
+import { Page } from "../components/layout.tsx";
+import ArchitectureStudio, { type ArchitectureStudioProps } from "../islands/architecture_studio.tsx";
+import type { BudgetView } from "../islands/budget_gauge.tsx";
+import {
+  applyEvent,
+  defaultForm,
+  failResult,
+  formFieldErrors,
+  type FormValues,
+  problemFromResponse,
+  type ResultState,
+  streamingResult,
+  type StudioOptions,
+  type WireEvent,
+} from "../islands/studio_state.ts";
+import type { Budget } from "../lib/budget.ts";
 import type { Config } from "../lib/config.ts";
+import type { ClientIdentity, GenerationService } from "../lib/generation_service.ts";
+import { findPreset, PRESETS } from "../lib/presets.ts";
+import {
+  COMPETITORS,
+  CONSTRAINTS,
+  DESCRIPTION_MAX,
+  DESCRIPTION_MIN,
+  parseGenerationBody,
+  PERSONA_DEFAULTS,
+  PERSONAS,
+  REGIONS,
+  RequestValidationError,
+  SCALES,
+} from "../lib/request_schema.ts";
+import { publicBudget } from "./api/budget.ts";
+import { MAX_BODY_BYTES } from "./http_errors.ts";
+import { clientMiddleware } from "./middleware/client.ts";
+
+/** What the pages need; without `service` the no-JavaScript POST answers 503. */
+export interface PageDeps {
+  config: Config;
+  service?: GenerationService;
+  budget?: Budget;
+  /** Identifies form posters like API callers (per-client quotas). */
+  kv?: Deno.Kv;
+}
+
+/** The option lists the form offers, from the request schema and the presets module. */
+export const STUDIO_OPTIONS: StudioOptions = {
+  personas: PERSONAS,
+  scales: SCALES,
+  constraints: CONSTRAINTS,
+  competitors: COMPETITORS,
+  regions: REGIONS,
+  personaDefaults: PERSONA_DEFAULTS,
+  presets: PRESETS,
+  descriptionMin: DESCRIPTION_MIN,
+  descriptionMax: DESCRIPTION_MAX,
+  maxConstraints: 3,
+};
+
+const TITLE = "VibeToProd — from app idea to production architecture";
+const DESCRIPTION =
+  "Describe an app and see its production architecture on Cloudflare and on AWS, Google Cloud, Azure or Vercel, " +
+  "with value propositions and monthly costs.";
+
+function oneOf<T extends string>(list: readonly T[], value: unknown): T | undefined {
+  return typeof value === "string" && (list as readonly string[]).includes(value) ? value as T : undefined;
+}
+
+function strings(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === "string");
+}
+
+/** Page status for a result: the first event's absence and the problem decide it. */
+function renderStudio(
+  c: Context,
+  parts: {
+    form: FormValues;
+    result?: ResultState;
+    errors?: Record<string, string>;
+    budget: BudgetView | null;
+  },
+  status: 200 | 400 | 413 | 415 | 429 | 503 = 200,
+): Response {
+  const props: ArchitectureStudioProps = {
+    options: STUDIO_OPTIONS,
+    initialForm: parts.form,
+    ...(parts.result ? { initialResult: parts.result } : {}),
+    ...(parts.errors && Object.keys(parts.errors).length ? { initialErrors: parts.errors } : {}),
+  };
+  const html = renderToString(
+    <Page title={TITLE} description={DESCRIPTION} budget={parts.budget}>
+      <div class="intro">
+        <h1>Turn a vibe into a production architecture</h1>
+        <p>
+          Pick who you are, start from a template or describe your app, and watch two architectures build
+          live: Cloudflare's and the competitor's, with what each costs per month.
+        </p>
+      </div>
+      <Island name="architecture_studio" component={ArchitectureStudio} props={props} />
+      <div data-island="generation_history" data-props="{}" />
+    </Page>,
+  );
+  return c.html("<!doctype html>" + html, status, { "cache-control": "no-store" });
+}
 
 /** Page routes. */
-export function pageRoutes(_deps: { config: Config }) {
-  const pages = new Hono();
+export function pageRoutes(deps: PageDeps) {
+  const { config, service, budget, kv } = deps;
+  const pages = new Hono<{ Variables: { client?: ClientIdentity } }>();
+  const budgetView = async (): Promise<BudgetView | null> => {
+    if (!budget) return null;
+    try {
+      return publicBudget(await budget.status());
+    } catch {
+      return null;
+    }
+  };
+
   pages.use("/static/*", serveStatic({ root: "./" }));
-  pages.get("/", (c) => {
-    const html = renderToString(
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>VibeToProd</title>
-        </head>
-        <body>
-          <h1>VibeToProd</h1>
-          <Island name="architecture_studio" component={ArchitectureStudio} props={{}} />
-          <script type="module" src="/static/build/islands.js"></script>
-        </body>
-      </html>,
-    );
-    return c.html("<!doctype html>" + html);
+
+  pages.get("/", async (c) => {
+    const preset = findPreset(c.req.query("preset") ?? "");
+    let form = defaultForm(STUDIO_OPTIONS, preset?.persona);
+    if (preset) {
+      form = {
+        ...form,
+        preset: preset.label,
+        appDescription: preset.appDescription,
+        scale: preset.scale,
+        constraints: [...preset.constraints],
+      };
+    }
+    return renderStudio(c, { form, budget: await budgetView() });
   });
+
+  if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
+  pages.post(
+    "/",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: async (c) =>
+        renderStudio(c, {
+          form: defaultForm(STUDIO_OPTIONS),
+          errors: { body: `The form is larger than ${MAX_BODY_BYTES} bytes.` },
+          budget: await budgetView(),
+        }, 413),
+    }),
+    async function postStudioForm(c) {
+      const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      const budgetNow = budgetView();
+      if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+        return renderStudio(c, {
+          form: defaultForm(STUDIO_OPTIONS),
+          errors: { body: `Send the form as application/x-www-form-urlencoded (got ${type || "none"}).` },
+          budget: await budgetNow,
+        }, 415);
+      }
+      const raw = await c.req.parseBody({ all: true });
+      const text = (k: string) => strings(raw[k])[0];
+      const persona = oneOf(PERSONAS, text("persona"));
+      const description = text("appDescription") ?? "";
+      const presetLabel = (text("preset") ?? "").trim();
+      const constraints = strings(raw.constraints);
+      const competitor = text("competitor");
+      const region = text("region");
+      // Echo what was sent (valid choices only) so the page shows the form as the person left it.
+      const base = defaultForm(STUDIO_OPTIONS, persona);
+      const echo: FormValues = {
+        persona: base.persona,
+        preset: findPreset(presetLabel)?.label ?? "",
+        appDescription: description,
+        scale: oneOf(SCALES, text("scale")) ?? base.scale,
+        constraints: constraints.filter((x) => oneOf(CONSTRAINTS, x)) as FormValues["constraints"],
+        competitor: oneOf(COMPETITORS, competitor) ?? base.competitor,
+        region: oneOf(REGIONS, region) ?? base.region,
+      };
+      // A template with an empty description means "use the template as is" (the no-JS way to pick one).
+      const useTemplate = presetLabel !== "" && description.trim() === "";
+      const body: Record<string, unknown> = useTemplate ? { preset: presetLabel } : {
+        appDescription: description,
+        ...(text("persona") ? { persona: text("persona") } : {}),
+        ...(text("scale") ? { scale: text("scale") } : {}),
+        constraints,
+        ...(presetLabel ? { preset: presetLabel } : {}),
+      };
+      if (competitor) body.competitors = [competitor];
+      if (region) body.region = region;
+      if (text("force") === "true") body.force = true;
+
+      let parsed;
+      try {
+        parsed = parseGenerationBody(body);
+      } catch (err) {
+        if (!(err instanceof RequestValidationError)) throw err;
+        return renderStudio(
+          c,
+          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetNow },
+          400,
+        );
+      }
+      const r = parsed.request;
+      const form: FormValues = {
+        persona: r.persona,
+        preset: parsed.preset ?? "",
+        appDescription: r.appDescription,
+        scale: r.scale,
+        constraints: [...r.constraints],
+        competitor: r.competitor,
+        region: r.region,
+      };
+      if (!service) {
+        const result = failResult(streamingResult(r.competitor), {
+          kind: "error",
+          code: "unavailable",
+          message: "Generation is not available on this server.",
+          retryable: true,
+        });
+        return renderStudio(c, { form, result, budget: await budgetNow }, 503);
+      }
+      const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
+      const admission = await service.begin(parsed, client, c.req.raw.signal);
+      if (admission.kind === "rejected") {
+        const retryAfter = Object.entries(admission.headers ?? {})
+          .find(([k]) => k.toLowerCase() === "retry-after")?.[1] ?? null;
+        const result = failResult(
+          streamingResult(r.competitor),
+          problemFromResponse(admission.status, admission.body, retryAfter),
+        );
+        return renderStudio(c, { form, result, budget: await budgetView() }, admission.status);
+      }
+      let result = streamingResult(r.competitor);
+      for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);
+      if (result.phase === "streaming") {
+        result = failResult(result, {
+          kind: "network",
+          code: "stream_ended",
+          message: "The generation ended before the plan was complete.",
+          retryable: true,
+        });
+      }
+      return renderStudio(c, { form, result, budget: await budgetView() });
+    },
+  );
   return pages;
 }

@@ -1,0 +1,264 @@
+/**
+ * `ResultPanel`: the result area of the studio in every state — idle, streaming (live progress), complete,
+ * failed (keeps what arrived, offers Retry), served from cache (age + Regenerate), similar answer (the
+ * original request and the score), budget spent, rate limited (when it lifts) and queued. Server-renderable;
+ * Retry and Regenerate are submit buttons of the studio form, so they work with and without JavaScript.
+ */
+import type { ResultState } from "../islands/studio_state.ts";
+import { progress } from "../islands/studio_state.ts";
+import { ArchitectureDiagram } from "./architecture_diagram.tsx";
+import { CostComparison } from "./cost_chart.tsx";
+import { formatAge, formatClock, formatDuration, formatUsd, PLATFORM_STYLE } from "./format.ts";
+import { ValueProps } from "./value_props.tsx";
+
+/** Props: the state, the clock (for ages), and the diagram arrangement toggle (island only). */
+export interface ResultPanelProps {
+  result: ResultState;
+  now?: number;
+  /** Diagrams one above the other at full width instead of side by side. */
+  stacked?: boolean;
+  onToggleStacked?: () => void;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function RetryButton({ label = "Retry", force = false }: { label?: string; force?: boolean }) {
+  return (
+    <button
+      type="submit"
+      form="studio-form"
+      class="button button--secondary"
+      name={force ? "force" : undefined}
+      value={force ? "true" : undefined}
+      data-action={force ? "regenerate" : "retry"}
+    >
+      {label}
+    </button>
+  );
+}
+
+function Notices({ result, now }: { result: ResultState; now: number }) {
+  const { start, problem } = result;
+  const out = [];
+  if (start?.source === "cache") {
+    out.push(
+      <div class="notice notice--cache" id="cache-badge" key="cache">
+        <span class="badge badge--cache">From cache</span>
+        <p>
+          This answer was generated {formatAge(start.generatedAt, now)}
+          {start.stale ? " and is older than the cache keeps answers fresh" : ""}; replaying it spent no
+          budget.
+        </p>
+        <RetryButton label="Regenerate" force />
+      </div>,
+    );
+  }
+  if (start?.source === "similar") {
+    const m = start.matchedRequest;
+    out.push(
+      <div class="notice notice--similar" id="similar-notice" key="similar">
+        <span class="badge badge--similar">Similar answer</span>
+        <div>
+          <p>
+            <strong>This is a similar architecture made for another request</strong>, shown because new
+            generations are not available right now. Similarity score {(start.similarity ?? 0).toFixed(2)}
+            {start.generatedAt ? `, generated ${formatAge(start.generatedAt, now)}` : ""}.
+          </p>
+          {m && (
+            <blockquote class="matched-request">
+              “{m.appDescription}”
+              <footer>{m.persona} · {m.scale} · {m.competitor} · {m.region}</footer>
+            </blockquote>
+          )}
+        </div>
+      </div>,
+    );
+  }
+  if (problem) {
+    const arrived = result.cloudflare.nodes.length + result.competitor.nodes.length;
+    const kept = arrived === 1
+      ? " Showing the component that arrived."
+      : arrived
+      ? ` Showing the ${arrived} components that arrived.`
+      : "";
+    let body;
+    switch (problem.kind) {
+      case "stopped":
+        body = <p>Stopped.{kept}</p>;
+        break;
+      case "invalid":
+        body = <p>{problem.message} Please fix the highlighted fields.</p>;
+        break;
+      case "budget": {
+        const b = problem.budget;
+        const reset = b?.resetsAt ?? problem.retryAt;
+        body = (
+          <p>
+            <strong>The shared generation budget is spent</strong>
+            {b ? ` (${b.used} of ${b.limit} used)` : ""}. {reset
+              ? `It resets at ${formatClock(reset)}.`
+              : "It does not reset on its own: an administrator has to reset it."}
+          </p>
+        );
+        break;
+      }
+      case "rate_limited": {
+        const at = problem.retryAt;
+        const secs = at ? Math.max(1, (Date.parse(at) - now) / 1000) : 0;
+        body = (
+          <p>
+            <strong>You have reached your generation limit for now.</strong> {at
+              ? `You can generate again at ${formatClock(at)} (in ${formatDuration(secs)}).`
+              : "Try again shortly."}
+          </p>
+        );
+        break;
+      }
+      default:
+        body = (
+          <p>
+            <strong>{problem.kind === "network" ? "Connection lost." : "The generation failed."}</strong>{" "}
+            {problem.message}
+            {kept} <span class="code">({problem.code})</span>
+          </p>
+        );
+    }
+    out.push(
+      <div
+        class={`notice notice--${problem.kind}`}
+        role="alert"
+        id="problem"
+        data-kind={problem.kind}
+        key="problem"
+      >
+        {body}
+        {problem.kind !== "invalid" && problem.kind !== "budget" && <RetryButton />}
+      </div>,
+    );
+  }
+  return <>{out}</>;
+}
+
+function DiagramCard(
+  { result, platform }: { result: ResultState; platform: "cloudflare" | "competitor" },
+) {
+  const data = result[platform];
+  const name = platform === "cloudflare" ? "Cloudflare" : PLATFORM_STYLE[result.competitorName]?.name ??
+    result.competitorName;
+  const key = platform === "cloudflare" ? "cloudflare" : result.competitorName.toLowerCase();
+  const done = Boolean(data.cost) || result.phase === "complete";
+  return (
+    <figure
+      class={`diagram diagram--${key}`}
+      id={`diagram-${platform}`}
+      data-state={data.nodes.length ? (done ? "complete" : "streaming") : "empty"}
+    >
+      <figcaption class="diagram-head">
+        <span class={`platform-dot platform-dot--${key}`} aria-hidden="true" />
+        <span class="diagram-name">{name}</span>
+        <span class="diagram-meta">
+          {data.nodes.length
+            ? `${plural(data.nodes.length, "component")} · ${plural(data.edges.length, "connection")}`
+            : ""}
+          {data.cost ? ` · ${formatUsd(data.cost.monthlyUsd)}/mo` : ""}
+        </span>
+      </figcaption>
+      {data.nodes.length
+        ? (
+          <ArchitectureDiagram
+            nodes={data.nodes}
+            edges={data.edges}
+            title={`${name} architecture`}
+            idPrefix={`dg-${platform}`}
+          />
+        )
+        : (
+          <div class="diagram-empty">
+            {result.phase === "streaming"
+              ? <p class="pulse">Waiting for the first components…</p>
+              : <p>The {name} architecture will be drawn here.</p>}
+          </div>
+        )}
+      {data.nodes.length > 0 && <p class="scroll-hint">Scroll sideways to see the whole diagram.</p>}
+    </figure>
+  );
+}
+
+/** The result area. */
+export function ResultPanel(
+  { result, now = Date.now(), stacked = false, onToggleStacked }: ResultPanelProps,
+) {
+  const p = progress(result);
+  const streaming = result.phase === "streaming";
+  const hasCosts = Boolean(result.cloudflare.cost || result.competitor.cost);
+  return (
+    <section
+      class={`result${stacked ? " result--stacked" : ""}`}
+      aria-labelledby="result-heading"
+      data-phase={result.phase}
+      data-competitor={result.competitorName.toLowerCase()}
+    >
+      <div class="status-bar">
+        <h2 id="result-heading">Architectures</h2>
+        <p class="progress" id="progress" role="status" aria-live="polite">
+          {result.phase === "idle" ? "Ready when you are." : p.text}
+        </p>
+        {streaming && (
+          <svg class="progress-ring" viewBox="0 0 36 36" width="22" height="22" aria-hidden="true">
+            <circle cx="18" cy="18" r="15" class="progress-ring-track" />
+            <circle
+              cx="18"
+              cy="18"
+              r="15"
+              class="progress-ring-fill"
+              stroke-dasharray={`${Math.min(1, p.done / Math.max(1, p.expected)) * 94.2} 94.2`}
+            />
+          </svg>
+        )}
+        {result.start && (
+          <span class="provenance">
+            {result.start.source === "generated"
+              ? `Generated by ${result.start.model} (${result.start.provider})`
+              : result.start.source === "cache"
+              ? "Replayed from cache"
+              : "Replayed similar answer"}
+          </span>
+        )}
+        {onToggleStacked && (result.cloudflare.nodes.length > 0 || result.competitor.nodes.length > 0) && (
+          <button
+            type="button"
+            class="button button--ghost toggle-stacked"
+            id="toggle-stacked"
+            aria-pressed={stacked ? "true" : "false"}
+            onClick={onToggleStacked}
+          >
+            {stacked ? "Side by side" : "Enlarge diagrams"}
+          </button>
+        )}
+      </div>
+      <Notices result={result} now={now} />
+      <div class="diagrams">
+        <DiagramCard result={result} platform="cloudflare" />
+        <DiagramCard result={result} platform="competitor" />
+      </div>
+      {result.valueProps.length > 0 && (
+        <section class="panel" aria-labelledby="vp-heading">
+          <h3 id="vp-heading">Why Cloudflare for your priorities</h3>
+          <ValueProps items={result.valueProps} />
+        </section>
+      )}
+      {hasCosts && (
+        <section class="panel" aria-labelledby="cost-heading">
+          <h3 id="cost-heading">Estimated monthly cost</h3>
+          <CostComparison
+            cloudflare={result.cloudflare.cost}
+            competitor={result.competitor.cost}
+            competitorName={PLATFORM_STYLE[result.competitorName]?.name ?? result.competitorName}
+          />
+        </section>
+      )}
+    </section>
+  );
+}
