@@ -1,16 +1,18 @@
 /**
  * Per-client sliding-window rate limits in KV, exact across processes.
  *
- * The window is approximated the usual way with two fixed-window counters: the estimate at time `t` is
- * `previous × (1 − elapsed/window) + current`. A request is admitted when `estimate + 1 ≤ limit`. Counters are
- * plain numbers written with a versionstamp check on both counters read, so concurrent processes cannot both
- * take the last slot; concurrent requests of one client in this process are admitted in one transaction
- * (group commit), like the budget.
+ * Each client's recent requests are kept as a short list of `[bucketStartMs, count]` pairs, with buckets
+ * 1/1000 of the window wide, so a 5-per-10-minutes client stores at most 5 pairs and a large limit at most
+ * 1,000. A request is admitted when the requests of the last `window` number fewer than `limit`; a bucket
+ * counts until its end has left the window, so the limit holds over every sliding window (conservative by
+ * at most one bucket, 0.1 % of the window) and Retry-After is when the oldest counted request leaves it.
+ * Writes check the versionstamp read, so concurrent processes cannot both take the last slot; concurrent
+ * requests of one client in this process are admitted in one transaction (group commit), like the budget.
  *
  * KV keys:
- * | key                                                  | value                                        |
- * |------------------------------------------------------|----------------------------------------------|
- * | `["rate_limit",<scope>,<client>,<windowStartMs>]`    | number — requests counted in that fixed window (expires after 2 windows) |
+ * | key                                  | value                                                              |
+ * |--------------------------------------|--------------------------------------------------------------------|
+ * | `["rate_limit",<scope>,<client>]`    | `[bucketStartMs, count][]` — recent requests (expires after a window) |
  *
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
@@ -82,6 +84,8 @@ export function rateLimitRules(
 /** Identifies one counted request, so it can be refunded. */
 export interface RateLimitTicket {
   key: Deno.KvKey;
+  /** Start of the bucket the request was counted in. */
+  bucket: number;
 }
 
 /** The answer for one request. */
@@ -90,7 +94,7 @@ export interface RateLimitDecision {
   limit: number;
   /** Requests still allowed now (after this one, when it was counted). */
   remaining: number;
-  /** Seconds until the quota frees up again (`t` of the RateLimit header). */
+  /** Seconds until the oldest counted request leaves the window (`t` of the RateLimit header). */
   resetSeconds: number;
   /** When refused: seconds to wait (`Retry-After`). */
   retryAfterSeconds?: number;
@@ -99,32 +103,57 @@ export interface RateLimitDecision {
   ticket?: RateLimitTicket;
 }
 
-/** KV key prefix of the counters. */
+/** KV key prefix of the request lists. */
 export const RATE_LIMIT_PREFIX: Deno.KvKey = ["rate_limit"];
+
+/** Recent requests: `[bucketStartMs, count]`, oldest first. */
+export type RequestBuckets = [number, number][];
+
+/** Bucket width for a rule: 1/1000 of the window, at least 1 ms. */
+export function bucketWidthMs(rule: RateLimitRule): number {
+  return Math.max(1, Math.ceil(rule.windowMs / 1000));
+}
+
+/** The buckets still inside the window ending at `now` (a bucket counts until its end leaves the window). */
+export function liveBuckets(value: unknown, now: number, rule: RateLimitRule): RequestBuckets {
+  if (!Array.isArray(value)) return [];
+  const width = bucketWidthMs(rule);
+  const live: RequestBuckets = [];
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const [start, count] = pair;
+    if (!Number.isFinite(start) || !Number.isInteger(count) || count <= 0) continue;
+    if (start + width + rule.windowMs > now) live.push([start, count]);
+  }
+  return live.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Seconds until `needed` more requests fit, given the live buckets at `now`: the time until enough of the
+ * oldest requests have left the window. At least 1; a zero limit waits a whole window.
+ */
+export function secondsUntilAllowed(
+  buckets: RequestBuckets,
+  now: number,
+  rule: RateLimitRule,
+  needed = 1,
+): number {
+  if (rule.limit < needed) return Math.ceil(rule.windowMs / 1000);
+  let used = buckets.reduce((sum, [, c]) => sum + c, 0);
+  if (used + needed <= rule.limit) return 1;
+  const width = bucketWidthMs(rule);
+  for (const [start, count] of buckets) {
+    used -= count;
+    if (used + needed <= rule.limit) {
+      return Math.max(1, Math.ceil((start + width + rule.windowMs - now) / 1000));
+    }
+  }
+  return Math.ceil(rule.windowMs / 1000);
+}
 
 interface Waiter {
   resolve(d: RateLimitDecision): void;
   reject(err: unknown): void;
-}
-
-/** Seconds until one more request fits, given the counters at `elapsed` ms into the current window. */
-export function secondsUntilAllowed(
-  prev: number,
-  curr: number,
-  elapsedMs: number,
-  rule: RateLimitRule,
-): number {
-  const w = rule.windowMs;
-  if (rule.limit < 1) return Math.ceil(w / 1000);
-  let waitMs: number;
-  if (curr + 1 <= rule.limit) {
-    // prev × (1 − (elapsed + t)/w) ≤ limit − 1 − curr
-    waitMs = prev <= 0 ? 0 : w * (1 - (rule.limit - 1 - curr) / prev) - elapsedMs;
-  } else {
-    // Wait for the next window, where this window's count becomes the decaying one.
-    waitMs = (w - elapsedMs) + w * (1 - (rule.limit - 1) / curr);
-  }
-  return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
 /** Sliding-window limiter over KV; one instance per process. */
@@ -158,19 +187,25 @@ export class RateLimiter {
   /** What `consume` would answer now, without counting anything. */
   async peek(scope: string, client: string, rule: RateLimitRule): Promise<RateLimitDecision> {
     const now = this.#now();
-    const { prev, curr, elapsed } = await this.#read(scope, client, rule, now);
-    const estimate = prev.count * (1 - elapsed / rule.windowMs) + curr.count;
-    const remaining = Math.max(0, Math.floor(rule.limit - estimate + 1e-9));
-    return this.#decision(rule, remaining > 0, remaining, prev.count, curr.count, elapsed);
+    const { buckets } = await this.#read(scope, client, rule, now);
+    const used = buckets.reduce((sum, [, c]) => sum + c, 0);
+    const remaining = Math.max(0, rule.limit - used);
+    return this.#decision(rule, remaining > 0, remaining, buckets, now);
   }
 
   /** Gives back a counted request (e.g. when the generation it was for was not admitted after all). */
   async refund(ticket: RateLimitTicket): Promise<void> {
     while (true) {
       const entry = await kvRetry(() => this.#kv.get<unknown>(ticket.key));
-      if (entry.versionstamp === null || typeof entry.value !== "number" || entry.value <= 0) return;
-      const value = entry.value - 1;
-      const res = await kvRetry(() => this.#kv.atomic().check(entry).set(ticket.key, value).commit());
+      if (entry.versionstamp === null || !Array.isArray(entry.value)) return;
+      const buckets = (entry.value as unknown[]).filter(Array.isArray) as RequestBuckets;
+      const i = buckets.findIndex(([start, count]) => start === ticket.bucket && count > 0);
+      if (i < 0) return;
+      const next = buckets.map(([start, count], j) =>
+        [start, j === i ? count - 1 : count] as [number, number]
+      )
+        .filter(([, count]) => count > 0);
+      const res = await kvRetry(() => this.#kv.atomic().check(entry).set(ticket.key, next).commit());
       if (res.ok) return;
     }
   }
@@ -194,14 +229,18 @@ export class RateLimiter {
   async #admit(scope: string, client: string, rule: RateLimitRule, batch: Waiter[]): Promise<void> {
     for (let attempt = 0;; attempt++) {
       const now = this.#now();
-      const { prev, curr, elapsed, currKey } = await this.#read(scope, client, rule, now);
-      const estimate = prev.count * (1 - elapsed / rule.windowMs) + curr.count;
-      const k = Math.max(0, Math.min(batch.length, Math.floor(rule.limit - estimate + 1e-9)));
+      const { entry, buckets, key } = await this.#read(scope, client, rule, now);
+      const used = buckets.reduce((sum, [, c]) => sum + c, 0);
+      const k = Math.max(0, Math.min(batch.length, rule.limit - used));
+      const bucket = Math.floor(now / bucketWidthMs(rule)) * bucketWidthMs(rule);
+      const after: RequestBuckets = buckets.map(([s, c]) => [s, c]);
       if (k > 0) {
+        const last = after.at(-1);
+        if (last && last[0] === bucket) last[1] += k;
+        else after.push([bucket, k]);
         const op = this.#kv.atomic()
-          .check(prev.entry)
-          .check(curr.entry)
-          .set(currKey, curr.count + k, { expireIn: 2 * rule.windowMs + 60_000 });
+          .check(entry)
+          .set(key, after, { expireIn: rule.windowMs + 2 * bucketWidthMs(rule) + 60_000 });
         const res = await kvRetry(() => op.commit());
         if (!res.ok) {
           this.stats.retries++;
@@ -212,11 +251,10 @@ export class RateLimiter {
       }
       batch.forEach((w, i) => {
         if (i < k) {
-          const remaining = Math.max(0, Math.floor(rule.limit - estimate - (i + 1) + 1e-9));
-          const d = this.#decision(rule, true, remaining, prev.count, curr.count + i + 1, elapsed);
-          w.resolve({ ...d, ticket: { key: currKey } });
+          const d = this.#decision(rule, true, rule.limit - used - (i + 1), after, now);
+          w.resolve({ ...d, ticket: { key, bucket } });
         } else {
-          w.resolve(this.#decision(rule, false, 0, prev.count, curr.count + k, elapsed));
+          w.resolve(this.#decision(rule, false, 0, after, now));
         }
       });
       return;
@@ -227,18 +265,18 @@ export class RateLimiter {
     rule: RateLimitRule,
     allowed: boolean,
     remaining: number,
-    prev: number,
-    curr: number,
-    elapsed: number,
+    buckets: RequestBuckets,
+    now: number,
   ): RateLimitDecision {
     const windowSeconds = Math.ceil(rule.windowMs / 1000);
+    const oldest = buckets[0];
+    const untilOldestLeaves = oldest
+      ? Math.max(1, Math.ceil((oldest[0] + bucketWidthMs(rule) + rule.windowMs - now) / 1000))
+      : windowSeconds;
     if (allowed) {
-      const resetSeconds = remaining > 0
-        ? Math.max(1, Math.ceil((rule.windowMs - elapsed) / 1000))
-        : secondsUntilAllowed(prev, curr, elapsed, rule);
-      return { allowed, limit: rule.limit, remaining, resetSeconds, windowSeconds };
+      return { allowed, limit: rule.limit, remaining, resetSeconds: untilOldestLeaves, windowSeconds };
     }
-    const wait = secondsUntilAllowed(prev, curr, elapsed, rule);
+    const wait = secondsUntilAllowed(buckets, now, rule);
     return {
       allowed,
       limit: rule.limit,
@@ -250,17 +288,9 @@ export class RateLimiter {
   }
 
   async #read(scope: string, client: string, rule: RateLimitRule, now: number) {
-    const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-    const prevKey: Deno.KvKey = [...RATE_LIMIT_PREFIX, scope, client, windowStart - rule.windowMs];
-    const currKey: Deno.KvKey = [...RATE_LIMIT_PREFIX, scope, client, windowStart];
-    const [p, c] = await kvRetry(() => this.#kv.getMany<unknown[]>([prevKey, currKey]));
-    const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);
-    return {
-      prev: { entry: p, count: count(p.value) },
-      curr: { entry: c, count: count(c.value) },
-      elapsed: now - windowStart,
-      currKey,
-    };
+    const key: Deno.KvKey = [...RATE_LIMIT_PREFIX, scope, client];
+    const entry = await kvRetry(() => this.#kv.get<unknown>(key));
+    return { entry, buckets: liveBuckets(entry.value, now, rule), key };
   }
 }
 

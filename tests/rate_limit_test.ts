@@ -59,16 +59,20 @@ Deno.test("rate limit: sliding window admits `limit`, refuses with Retry-After, 
     const refused = await limiter.consume("gen", "ip:1.2.3.4", rule);
     assert.equal(refused.allowed, false);
     assert.equal(refused.remaining, 0);
-    assert.equal(refused.retryAfterSeconds, 720); // 10 min to the next window + 2 min for 5→4 weighted
+    // The five leave the window 10 minutes (plus one 0.6 s bucket) after they were made.
+    assert.equal(refused.retryAfterSeconds, 601);
     // Another client is unaffected.
     assert.ok((await limiter.consume("gen", "ip:5.6.7.8", rule)).allowed);
-    // Half way into the next window the previous 5 weigh 2.5: two more fit, not three.
-    now += 900_000;
-    assert.ok((await limiter.consume("gen", "ip:1.2.3.4", rule)).allowed);
-    assert.ok((await limiter.consume("gen", "ip:1.2.3.4", rule)).allowed);
+    // The window slides: 4 minutes later three more are made; at 10 min 1 s the first five have left.
+    now += 240_000;
     assert.equal((await limiter.consume("gen", "ip:1.2.3.4", rule)).allowed, false);
-    // Two windows later everything has slid out.
-    now += 1_200_000;
+    now += 361_000;
+    for (let i = 0; i < 5; i++) assert.ok((await limiter.consume("gen", "ip:1.2.3.4", rule)).allowed);
+    const full = await limiter.consume("gen", "ip:1.2.3.4", rule);
+    assert.equal(full.allowed, false);
+    assert.ok(full.retryAfterSeconds! <= 601, `retry after ${full.retryAfterSeconds}`);
+    // A whole window later everything has slid out.
+    now += 602_000;
     assert.equal((await limiter.peek("gen", "ip:1.2.3.4", rule)).remaining, 5);
   } finally {
     kv.close();
@@ -76,11 +80,15 @@ Deno.test("rate limit: sliding window admits `limit`, refuses with Retry-After, 
 });
 
 Deno.test("rate limit: retry-after arithmetic", () => {
-  const rule = { limit: 5, windowMs: 60_000 };
-  assert.equal(secondsUntilAllowed(0, 4, 10_000, rule), 1);
-  assert.equal(secondsUntilAllowed(10, 0, 0, rule), 36); // 10·(1 − t/60) ≤ 4 → t = 36 s
-  assert.equal(secondsUntilAllowed(0, 5, 30_000, rule), 30 + 12); // next window, then 5·(1 − t/60) ≤ 4
-  assert.equal(secondsUntilAllowed(0, 0, 0, { limit: 0, windowMs: 60_000 }), 60);
+  const rule = { limit: 5, windowMs: 60_000 }; // buckets of 60 ms
+  assert.equal(secondsUntilAllowed([[0, 4]], 10_000, rule), 1); // one slot left
+  // Full: the oldest bucket (2 requests at t=0) leaves at 60.06 s → 51 s after t=10 s.
+  assert.equal(secondsUntilAllowed([[0, 2], [5_000, 3]], 10_000, rule), 51);
+  // Needing 3 slots means waiting for the second bucket too (65.06 s → 56 s).
+  assert.equal(secondsUntilAllowed([[0, 2], [5_000, 3]], 10_000, rule, 3), 56);
+  assert.equal(secondsUntilAllowed([], 0, { limit: 0, windowMs: 60_000 }), 60);
+  // Never longer than the window (plus one bucket).
+  assert.ok(secondsUntilAllowed([[9_960, 5]], 10_000, rule) <= 61);
 });
 
 Deno.test("rate limit: concurrent requests from one client across two limiters admit exactly the limit", async () => {
