@@ -742,9 +742,17 @@ function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
     );
   }
   if (keys.has("email")) {
-    out.push(item("Email Routing + Sending", t.emails / 1000 * P.emailSendingPer1k.value, [
-      `${count(t.emails)} emails × $0 (Routing free; Sending in beta, no published price)`,
-    ]));
+    out.push(
+      item(
+        "Email Routing + Sending",
+        over(t.emails, P.emailSendingIncluded.value) / 1000 * P.emailSendingPer1k.value,
+        [
+          `(${count(t.emails)} − ${count(P.emailSendingIncluded.value)} incl.) emails × ${
+            rate(P.emailSendingPer1k.value)
+          }/1K (Routing free)`,
+        ],
+      ),
+    );
   }
   return out;
 }
@@ -1511,7 +1519,9 @@ function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
         "Clerk (Marketplace)",
         P.clerkProMonthly.value + over(t.mau, P.clerkIncludedMau.value) * P.clerkPerMau.value,
         [
-          `${usd(P.clerkProMonthly.value)} Pro + (${count(t.mau)} − 10K) MAU × ${rate(P.clerkPerMau.value)}`,
+          `${usd(P.clerkProMonthly.value)} Pro + (${count(t.mau)} − ${
+            count(P.clerkIncludedMau.value)
+          }) MAU × ${rate(P.clerkPerMau.value)}`,
         ],
       ),
     );
