@@ -4,6 +4,10 @@
  */
 const modules: string[] = [
   // Each helper adds its module here, e.g. "./planner_bench.ts".
+  "./cache_bench.ts",
+  "./budget_bench.ts",
+  "./planner_bench.ts",
+  "./similar_bench.ts",
 ];
 
 for (const path of modules) {

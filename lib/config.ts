@@ -4,6 +4,7 @@
  * `describeConfig` for anything that is printed.
  */
 import { z } from "zod";
+import { rateLimitSpecSchema } from "./rate_limit.ts";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -36,13 +37,13 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   ADMIN_API_KEY: optionalSecret,
   /** Generation limits per plan, as `count/window` (e.g. `5/10m`, `100/1m`, `unlimited`). */
-  RATE_LIMIT_ANONYMOUS: z.string().default("5/10m"),
-  RATE_LIMIT_FREE: z.string().default("10/1m"),
-  RATE_LIMIT_STARTER: z.string().default("30/1m"),
-  RATE_LIMIT_PRO: z.string().default("100/1m"),
-  RATE_LIMIT_ENTERPRISE: z.string().default("unlimited"),
+  RATE_LIMIT_ANONYMOUS: rateLimitSpecSchema.default("5/10m"),
+  RATE_LIMIT_FREE: rateLimitSpecSchema.default("10/1m"),
+  RATE_LIMIT_STARTER: rateLimitSpecSchema.default("30/1m"),
+  RATE_LIMIT_PRO: rateLimitSpecSchema.default("100/1m"),
+  RATE_LIMIT_ENTERPRISE: rateLimitSpecSchema.default("unlimited"),
   /** General request limit on every API route, per client. */
-  RATE_LIMIT_API: z.string().default("120/1m"),
+  RATE_LIMIT_API: rateLimitSpecSchema.default("120/1m"),
 
   GENERATION_TTL_DAYS: num(0.001, 36_500).optional(),
   CACHE_MAX_AGE_DAYS: num(0, 36_500).default(7),

@@ -91,7 +91,11 @@ export const costDataSchema = z.object({
 export const elementSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("node"), platform, data: nodeDataSchema }),
   z.object({ type: z.literal("edge"), platform, data: edgeDataSchema }),
-  z.object({ type: z.literal("priority_value_prop"), platform: z.literal("cloudflare"), data: valuePropDataSchema }),
+  z.object({
+    type: z.literal("priority_value_prop"),
+    platform: z.literal("cloudflare"),
+    data: valuePropDataSchema,
+  }),
   z.object({ type: z.literal("cost"), platform, data: costDataSchema }),
 ]);
 

@@ -42,12 +42,22 @@ class TimeoutAbort extends Error {
 
 function errorEvent(err: unknown): ErrorEvent {
   if (err instanceof TimeoutAbort) {
-    return { type: "error", code: "upstream_timeout", message: `The model timed out: ${err.message}.`, retryable: true };
+    return {
+      type: "error",
+      code: "upstream_timeout",
+      message: `The model timed out: ${err.message}.`,
+      retryable: true,
+    };
   }
   if (err instanceof ProviderError) {
     return { type: "error", code: err.code, message: err.message, retryable: err.retryable };
   }
-  return { type: "error", code: "internal_error", message: "The generation failed unexpectedly.", retryable: true };
+  return {
+    type: "error",
+    code: "internal_error",
+    message: "The generation failed unexpectedly.",
+    retryable: true,
+  };
 }
 
 /** Runs one generation; yields wire events, returns the outcome. */
@@ -70,7 +80,10 @@ export async function* runGeneration(
     controller.abort(err);
     timeoutReject(err);
   };
-  let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => fire("first_element"), options.firstElementTimeoutMs);
+  let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
+    () => fire("first_element"),
+    options.firstElementTimeoutMs,
+  );
   const totalTimer = setTimeout(() => fire("total"), options.totalTimeoutMs);
   const clientGone = new Promise<never>((_, reject) => {
     controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
@@ -92,8 +105,11 @@ export async function* runGeneration(
   let status: GenerationStatus = "complete";
   const iterator = provider.generate(request, controller.signal)[Symbol.asyncIterator]();
 
+  // A chain with fallbacks names the answering provider in a `provider` chunk before its first element,
+  // so `start` waits for it; a single provider is known up front and `start` goes out at once.
+  let startSent = !provider.announcesProvider;
   try {
-    yield start;
+    if (startSent) yield start;
     while (true) {
       const step = await Promise.race([iterator.next(), timeout, clientGone]);
       if (step.done) break;
@@ -102,11 +118,19 @@ export async function* runGeneration(
         usage = chunk.usage;
         continue;
       }
+      if (chunk.kind === "provider") {
+        if (!startSent) Object.assign(start, { provider: chunk.id, model: chunk.model });
+        continue;
+      }
       for (const el of assembler.accept(chunk.element)) {
         if (firstElementMs === undefined) {
           firstElementMs = performance.now() - started;
           clearTimeout(firstTimer);
           firstTimer = undefined;
+        }
+        if (!startSent) {
+          startSent = true;
+          yield start;
         }
         yield el;
       }
@@ -128,6 +152,10 @@ export async function* runGeneration(
         ...(assembler.dropped ? { dropped: assembler.dropped } : {}),
       };
     status = final.type === "complete" ? "complete" : "error";
+    if (!startSent) {
+      startSent = true;
+      yield start;
+    }
     yield final;
   } catch (err) {
     if (options.signal?.aborted && !(err instanceof TimeoutAbort)) {
@@ -135,6 +163,10 @@ export async function* runGeneration(
     } else {
       status = "error";
       final = errorEvent(err);
+      if (!startSent) {
+        startSent = true;
+        yield start;
+      }
       yield final;
     }
   } finally {

@@ -7,8 +7,28 @@ import type { Config } from "./config.ts";
 import type { GenerationEvent } from "./events.ts";
 import { type GenerationOutcome, runGeneration } from "./generation.ts";
 import { newId } from "./ids.ts";
+import { Budget, budgetRejection } from "./budget.ts";
+import {
+  quotaRejection,
+  RateLimiter,
+  rateLimitHeaders,
+  type RateLimitRules,
+  rateLimitRules,
+  type RateLimitTicket,
+} from "./rate_limit.ts";
+import { GenerationStore } from "./generation_store.ts";
+import { replayGeneration, replaySimilar } from "./generation_replay.ts";
+import { SimilarSearch } from "./similar_search.ts";
+import { cacheKeyOf, engineVersionOf, requestHashOf } from "./request_hash.ts";
+import { SingleFlight } from "./single_flight.ts";
 import type { ArchitectureProvider } from "./providers/types.ts";
 import type { ParsedGeneration } from "./request_schema.ts";
+import { log } from "./logger.ts";
+import { type AppMetrics, metrics as defaultMetrics, observeStream } from "./metrics.ts";
+import { loadPrices } from "./prices.ts";
+import { type GateAdmission, gatedRun, ProviderGate, QueueError } from "./provider_gate.ts";
+import { spendExhaustedBody, SpendTracker } from "./spend.ts";
+import { guardKv, KV_TIMEOUT_MS, KvUnavailableError, withTimeout } from "./with_timeout.ts";
 
 /** Who is asking (filled by the client identification middleware). */
 export interface ClientIdentity {
@@ -38,6 +58,37 @@ export interface GenerationServiceDeps {
   config: Config;
   kv: Deno.Kv;
   provider: ArchitectureProvider;
+  /** Overrides the generation store built from the config (tests: injected clock). */
+  store?: GenerationStore;
+  /** The global budget (lib/budget.ts); built from the config when absent. */
+  budget?: Budget;
+  /** Per-client limits (lib/rate_limit.ts); built over `kv` when absent. */
+  rateLimiter?: RateLimiter;
+  /** Semantic cache (lib/similar_search.ts); built from the config (EMBEDDINGS…) when absent. */
+  similar?: SimilarSearch;
+  /** Provider concurrency cap + priority queue (lib/provider_gate.ts); built from the config when absent. */
+  gate?: ProviderGate;
+  /** LLM spend and SPEND_LIMIT_USD (lib/spend.ts); built from the config when absent. */
+  spend?: SpendTracker;
+  /** Metrics sink (default: the process-wide `metrics`). */
+  metrics?: AppMetrics;
+  /** Bound on each KV call in the admission path (default KV_TIMEOUT_MS). */
+  kvTimeoutMs?: number;
+}
+
+/** The 503 for a KV failure in the admission path: fail closed, never a free generation. */
+export function kvUnavailableRejection(headers: Record<string, string> = {}): Rejection {
+  return {
+    kind: "rejected",
+    status: 503,
+    body: {
+      error: {
+        code: "kv_unavailable",
+        message: "The data store is unavailable right now; try again shortly.",
+      },
+    },
+    headers: { ...headers, "Retry-After": "5" },
+  };
 }
 
 /** Called once per generation run when it ends, however it ends (complete, error, or client abort). */
@@ -56,24 +107,379 @@ export type RunFinalizer = (outcome: GenerationOutcome) => Promise<void> | void;
  *     record metrics.
  */
 export class GenerationService {
-  constructor(readonly deps: GenerationServiceDeps) {}
+  /** Stored generations: history, exact cache, stale fallback (lib/generation_store.ts). */
+  readonly store: GenerationStore;
+  /** Semantic cache: similar answers when the budget or quota is spent (step 4), vectors of new generations. */
+  readonly similar: SimilarSearch;
+  /** Runs in flight in this process, joinable by identical requests (lib/single_flight.ts). */
+  readonly flights = new SingleFlight();
+
+  /** The global generation budget (step 3). */
+  readonly budget: Budget;
+  /** Per-client sliding-window limits (step 2). */
+  readonly rateLimiter: RateLimiter;
+  /** Generation limits per plan, from the config. */
+  readonly rateLimits: RateLimitRules;
+  /** Provider concurrency cap across processes and the priority queue (step 6). */
+  readonly gate: ProviderGate;
+  /** LLM spend per period and the optional SPEND_LIMIT_USD cap (checked with step 3). */
+  readonly spend: SpendTracker;
+  /** Where generation metrics go. */
+  readonly metrics: AppMetrics;
+
+  constructor(readonly deps: GenerationServiceDeps) {
+    this.budget = deps.budget ?? new Budget(deps.kv, {
+      defaultLimit: deps.config.GENERATION_LIMIT,
+      period: deps.config.BUDGET_PERIOD,
+      leaseMs: deps.config.BUDGET_LEASE_SECONDS * 1000,
+    });
+    this.rateLimiter = deps.rateLimiter ?? new RateLimiter(deps.kv);
+    this.rateLimits = rateLimitRules(deps.config);
+    this.metrics = deps.metrics ?? defaultMetrics;
+    this.gate = deps.gate ?? new ProviderGate({
+      kv: deps.kv,
+      concurrency: deps.config.PROVIDER_CONCURRENCY,
+      maxQueue: deps.config.QUEUE_MAX_LENGTH,
+      maxWaitMs: deps.config.QUEUE_MAX_WAIT_SECONDS * 1000,
+      kvTimeoutMs: deps.kvTimeoutMs,
+      metrics: this.metrics,
+    });
+    this.spend = deps.spend ?? new SpendTracker({
+      kv: deps.kv,
+      prices: loadPrices(deps.config.LLM_PRICES),
+      period: deps.config.BUDGET_PERIOD,
+      limitUsd: deps.config.SPEND_LIMIT_USD,
+    });
+    this.store = deps.store ?? new GenerationStore(deps.kv, {
+      ttlDays: deps.config.GENERATION_TTL_DAYS,
+      maxAgeDays: deps.config.CACHE_MAX_AGE_DAYS,
+    });
+    this.similar = deps.similar ?? SimilarSearch.fromConfig(deps.config, deps.kv, this.store);
+    // Deleting a generation removes its vector too (before the store removes the generation).
+    this.store.addDeleteListener(async (record) => {
+      await this.similar.removeGeneration(record.id);
+    });
+  }
+
+  /**
+   * Step 4, semantic cache: when the budget or the client's generation quota is spent (`rejection` code
+   * `budget_exhausted` or `rate_limited`), replays the most similar stored generation at or above the
+   * threshold (same scale and competitor, same embedder) as `start.source: "similar"` with
+   * `start.similarity` and `start.matchedRequest`. Null otherwise (the caller answers the rejection). A
+   * failing lookup (embedder or KV down) is logged and treated as no match.
+   */
+  async similarFallback(
+    parsed: ParsedGeneration,
+    rejection: Rejection,
+    startedAt = performance.now(),
+  ): Promise<StreamAdmission | null> {
+    const code = rejection.body.error.code;
+    if (parsed.force || (code !== "budget_exhausted" && code !== "rate_limited")) return null;
+    let match;
+    try {
+      match = await this.similar.findSimilar(parsed.request);
+    } catch (err) {
+      this.metrics.cacheLookup("similar", "error");
+      log.error("similar lookup failed", { error: err });
+      return null;
+    }
+    this.metrics.cacheLookup("similar", match ? "hit" : "miss");
+    if (!match) return null;
+    this.metrics.similarity(match.similarity);
+    const record = match.stored.record;
+    this.metrics.generationFinished({
+      source: "similar",
+      provider: record.provider,
+      model: record.model,
+      outcome: "complete",
+    });
+    // Keep the rate-limit headers; Retry-After and Cache-Control belonged to the 429.
+    const headers = Object.fromEntries(
+      Object.entries(rejection.headers ?? {}).filter(([k]) => !/^(retry-after|cache-control)$/i.test(k)),
+    );
+    return {
+      kind: "stream",
+      events: replaySimilar(
+        match.stored,
+        { similarity: match.similarity, request: parsed.request },
+        startedAt,
+      ),
+      headers,
+    };
+  }
+
+  /**
+   * For the budget/quota-exhausted path (step 4): replays the newest stored generation of this exact request
+   * even when it is stale (older than CACHE_MAX_AGE_DAYS or from another engine version), with
+   * `start.stale: true` when it is. Null when nothing is stored for the request.
+   */
+  async staleFallback(
+    parsed: ParsedGeneration,
+    startedAt = performance.now(),
+  ): Promise<StreamAdmission | null> {
+    const engineVersion = engineVersionOf(this.deps.provider);
+    const found = await this.store.findStaleFallback(await requestHashOf(parsed.request), engineVersion);
+    if (!found) return null;
+    return {
+      kind: "stream",
+      events: replayGeneration(
+        found.stored,
+        { source: "cache", request: parsed.request, stale: found.stale },
+        startedAt,
+      ),
+    };
+  }
 
   /** Admits (or rejects) one request. `signal` fires when the client goes away. */
-  // deno-lint-ignore require-await
   async begin(
     parsed: ParsedGeneration,
-    _client: ClientIdentity,
+    client: ClientIdentity,
     signal: AbortSignal,
   ): Promise<StreamAdmission | Rejection> {
     const { config, provider } = this.deps;
+    const startedAt = performance.now();
     const finalizers: RunFinalizer[] = [];
-    const run = runGeneration(provider, parsed.request, {
-      id: newId(),
-      signal,
-      firstElementTimeoutMs: config.FIRST_ELEMENT_TIMEOUT_MS,
-      totalTimeoutMs: config.GENERATION_TIMEOUT_MS,
+
+    // 1. Exact cache: a fresh stored answer for the same canonical request and engine version is replayed;
+    //    an identical run already in flight is joined. Neither spends budget or the client's quota.
+    const engineVersion = engineVersionOf(provider);
+    const requestHash = await requestHashOf(parsed.request);
+    const cacheKey = await cacheKeyOf(parsed.request, engineVersion);
+    const kvMs = this.deps.kvTimeoutMs ?? KV_TIMEOUT_MS;
+    const onKvFailure = (op: string, reason: "timeout" | "error") => this.metrics.kvFailure(op, reason);
+    if (!parsed.force) {
+      // A KV failure here is not fatal: the lookup is skipped and the budget step below fails closed.
+      const hit = await guardKv("cache.find", () => this.store.findFresh(requestHash, engineVersion), {
+        ms: kvMs,
+        onFailure: onKvFailure,
+      }).catch((err) => {
+        this.metrics.cacheLookup("exact", "error");
+        log.warn("exact cache lookup failed", { error: err });
+        return undefined;
+      });
+      if (hit !== undefined) this.metrics.cacheLookup("exact", hit ? "hit" : "miss");
+      if (hit) {
+        const events = replayGeneration(hit, { source: "cache", request: parsed.request }, startedAt);
+        return { kind: "stream", events: observeStream(events, this.metrics) };
+      }
+      const joined = this.flights.join(cacheKey, signal);
+      if (joined) return { kind: "stream", events: joined };
+    }
+
+    // 2. Per-client generation quota (lib/rate_limit.ts): counted now, refunded if no run is admitted.
+    const genRule = this.rateLimits.generation[client.plan];
+    const limitHeaders: Record<string, string> = {};
+    let quotaTicket: RateLimitTicket | undefined;
+    if (genRule) {
+      let decision;
+      try {
+        decision = await guardKv(
+          "rate_limit.consume",
+          () => this.rateLimiter.consume("gen", client.key, genRule),
+          {
+            ms: kvMs,
+            onFailure: onKvFailure,
+          },
+        );
+      } catch (err) {
+        log.error("generation quota check failed", { error: err });
+        return kvUnavailableRejection();
+      }
+      Object.assign(limitHeaders, rateLimitHeaders("gen", genRule, decision));
+      if (!decision.allowed) {
+        this.metrics.rateLimited("gen", client.plan);
+        const rejection: Rejection = quotaRejection(genRule, decision, limitHeaders);
+        // step 4: a stored answer to this exact request, even stale (start.stale), beats a 429.
+        const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
+        if (stale) return stale;
+        // step 4: similar answer from the semantic cache, else the 429.
+        return await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+      }
+      quotaTicket = decision.ticket;
+    }
+    const refundQuota = async () => {
+      if (quotaTicket) await this.rateLimiter.refund(quotaTicket);
+    };
+
+    // 3. Global budget (lib/budget.ts): one unit reserved before the provider is called; fails closed.
+    //    The spend cap (SPEND_LIMIT_USD, lib/spend.ts) is checked first, like the budget.
+    if (this.spend.limitUsd !== null) {
+      let spent;
+      try {
+        spent = await guardKv("spend.check", () => this.spend.check(), { ms: kvMs, onFailure: onKvFailure });
+      } catch (err) {
+        await refundQuota().catch(() => {});
+        log.error("spend check failed", { error: err });
+        return kvUnavailableRejection(limitHeaders);
+      }
+      if (spent.exhausted) {
+        await refundQuota().catch(() => {});
+        return {
+          kind: "rejected",
+          status: spent.valid ? 429 : 503,
+          body: spendExhaustedBody(spent),
+          headers: limitHeaders,
+        };
+      }
+    }
+    let reserved;
+    const reserving = this.budget.reserve();
+    try {
+      reserved = await withTimeout(reserving, kvMs, "budget reserve");
+    } catch (err) {
+      // A reservation that lands after the timeout is given back at once (at worst its lease expires).
+      reserving.then(async (r) => {
+        if (r.ok) await this.budget.release(r.reservation);
+      }).catch(() => {});
+      await refundQuota().catch(() => {});
+      this.metrics.kvFailure(
+        "budget.reserve",
+        (err as { code?: string })?.code === "timeout" ? "timeout" : "error",
+      );
+      log.error("budget reservation failed", { error: err });
+      return kvUnavailableRejection(limitHeaders);
+    }
+    if (!reserved.ok) {
+      await refundQuota();
+      const rejection: Rejection = budgetRejection(reserved, limitHeaders);
+      // step 4: a stored answer to this exact request, even stale (start.stale), beats a 429.
+      const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
+      if (stale) return stale;
+      // step 4: similar answer from the semantic cache (budget spent), else the 429.
+      return await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+    }
+    const reservation = reserved.reservation;
+
+    // 5. Single flight: an identical run may have started while this request was admitted (steps 2–4
+    //    await KV). Joining it shares that run's unit: give back anything reserved above before returning.
+    if (!parsed.force) {
+      const joined = this.flights.join(cacheKey, signal);
+      if (joined) {
+        await this.budget.release(reservation);
+        await refundQuota();
+        return { kind: "stream", events: joined };
+      }
+    }
+
+    // 7. The budget unit: kept when the run completes, given back on error or client abort.
+    finalizers.push(async (outcome) => {
+      if (outcome.status === "complete") await this.budget.commit(reservation);
+      else await this.budget.release(reservation);
     });
-    return { kind: "stream", events: track(run, finalizers) };
+
+    // 7. Store the completed generation (errors and aborts are not stored).
+    finalizers.push(async (outcome) => {
+      if (outcome.status !== "complete") return;
+      const ran = { id: outcome.start.provider, model: outcome.start.model };
+      const sameEngine = ran.id === provider.id && ran.model === provider.model;
+      const ranVersion = sameEngine ? engineVersion : engineVersionOf(ran);
+      await this.store.save(outcome, {
+        requestHash,
+        engineVersion: ranVersion,
+        cacheKey: sameEngine ? cacheKey : await cacheKeyOf(parsed.request, ranVersion),
+      });
+    });
+
+    // 7. Index the vector of the stored generation (semantic cache); runs after the store finalizer.
+    finalizers.push(async (outcome) => {
+      if (outcome.status !== "complete") return;
+      const record = await this.store.getRecord(outcome.start.id);
+      if (record) await this.similar.indexGeneration(record);
+    });
+
+    // 7. Metrics, token usage and spend of the run (lib/metrics.ts, lib/spend.ts).
+    finalizers.push(async (outcome) => {
+      const ran = outcome.start?.type === "start" ? outcome.start : undefined;
+      const providerId = ran?.provider ?? provider.id;
+      const model = ran?.model ?? provider.model;
+      this.metrics.generationFinished({
+        source: "generated",
+        provider: providerId,
+        model,
+        outcome: outcome.status,
+        durationMs: outcome.elapsedMs || undefined,
+        firstElementMs: outcome.firstElementMs,
+      });
+      let costUsd: number | undefined;
+      if (outcome.usage) {
+        const usage = outcome.usage;
+        costUsd = await guardKv("spend.record", () => this.spend.record(providerId, model, usage), {
+          ms: kvMs,
+          onFailure: onKvFailure,
+        }).catch((err) => {
+          log.error("spend record failed", { error: err });
+          return this.spend.options.prices.costOf(model, usage);
+        });
+        this.metrics.llmUsage(providerId, model, usage, costUsd);
+      }
+      log.info("generation finished", {
+        id: ran?.id,
+        status: outcome.status,
+        code: outcome.final?.type === "error" ? outcome.final.code : undefined,
+        provider: providerId,
+        model,
+        elapsedMs: Math.round(outcome.elapsedMs),
+        usage: outcome.usage,
+        costUsd,
+        client: client.key,
+        appDescription: parsed.request.appDescription,
+      });
+    });
+
+    // 6. Provider slot: at most PROVIDER_CONCURRENCY runs per provider across processes; beyond that the
+    //    request waits in the priority queue (`queued` events) or is refused with 503 queue_full.
+    let admission: GateAdmission;
+    try {
+      admission = await this.gate.admit(provider.id, client.plan, signal);
+    } catch (err) {
+      await this.budget.release(reservation).catch(() => {});
+      await refundQuota().catch(() => {});
+      if (err instanceof QueueError) {
+        return {
+          kind: "rejected",
+          status: 503,
+          body: { error: { code: err.code, message: err.message } },
+          headers: { ...limitHeaders, "Retry-After": String(err.retryAfterSeconds) },
+        };
+      }
+      if (err instanceof KvUnavailableError || signal.aborted) return kvUnavailableRejection(limitHeaders);
+      throw err;
+    }
+    // 5 again: an identical run may have started while the slot was taken; join it and give all back.
+    if (!parsed.force) {
+      const joined = this.flights.join(cacheKey, signal);
+      if (joined) {
+        if (admission.kind === "slot") await admission.slot.release();
+        else admission.ticket.cancel();
+        await this.budget.release(reservation);
+        await refundQuota();
+        return { kind: "stream", events: joined };
+      }
+    }
+
+    // The run is pumped by the flight: it goes on while any identical request still listens, and
+    // `runSignal` fires only when none is left. Forced runs join nobody (and are joinable only when no
+    // identical run is in flight). The run waits for its provider slot first (lib/provider_gate.ts).
+    const id = newId();
+    const intendedStart = {
+      type: "start" as const,
+      id,
+      source: "generated" as const,
+      provider: provider.id,
+      model: provider.model,
+      request: parsed.request,
+    };
+    const events = this.flights.lead(cacheKey, (runSignal) => {
+      const run = () =>
+        runGeneration(provider, parsed.request, {
+          id,
+          signal: runSignal,
+          firstElementTimeoutMs: config.FIRST_ELEMENT_TIMEOUT_MS,
+          totalTimeoutMs: config.GENERATION_TIMEOUT_MS,
+        });
+      return track(gatedRun(admission, runSignal, run, intendedStart), finalizers);
+    }, signal);
+    return { kind: "stream", events, headers: limitHeaders };
   }
 }
 
@@ -95,7 +501,7 @@ export async function* track(
         outcome = step.value;
         break;
       }
-      first ??= step.value;
+      if (step.value.type === "start") first ??= step.value;
       sent.push(step.value);
       yield step.value;
     }
@@ -103,8 +509,10 @@ export async function* track(
     if (!outcome) {
       // The consumer went away mid-stream: stop the run and report it as aborted.
       await run.return(undefined as never).catch(() => {});
-      const elements = sent.filter((e) => e.type !== "start" && e.type !== "queued" && e.type !== "complete" &&
-        e.type !== "error") as GenerationOutcome["elements"];
+      const elements = sent.filter((e) =>
+        e.type !== "start" && e.type !== "queued" && e.type !== "complete" &&
+        e.type !== "error"
+      ) as GenerationOutcome["elements"];
       outcome = {
         status: "aborted",
         start: first as GenerationOutcome["start"],
@@ -117,7 +525,9 @@ export async function* track(
       try {
         await finalize(outcome);
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "generation finalizer failed", error: String(err) }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "generation finalizer failed", error: String(err) }),
+        );
       }
     }
   }

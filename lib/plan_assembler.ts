@@ -8,9 +8,9 @@ import {
   elementSchema,
   MAX_NODES_PER_PLATFORM,
   MIN_NODES_PER_PLATFORM,
+  type PlanElement,
   type Platform,
   PLATFORMS,
-  type PlanElement,
 } from "./events.ts";
 import type { NormalizedRequest } from "./request_schema.ts";
 

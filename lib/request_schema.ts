@@ -47,7 +47,10 @@ export type Region = typeof REGIONS[number];
 export const PERSONA_DEFAULTS: Record<Persona, { scale: Scale; constraints: Constraint[] }> = {
   "Vibe Coder": { scale: "Startup", constraints: ["Developer Velocity", "Cost Optimization"] },
   "AIE/FDE": { scale: "Growth", constraints: ["Developer Velocity", "Scalability", "Global Performance"] },
-  "CIO/CTO": { scale: "Enterprise", constraints: ["Enterprise Security", "Scalability", "Cost Optimization"] },
+  "CIO/CTO": {
+    scale: "Enterprise",
+    constraints: ["Enterprise Security", "Scalability", "Cost Optimization"],
+  },
 };
 
 /** Description length bounds, counted after trimming. */
@@ -148,7 +151,9 @@ export function parseGenerationBody(body: unknown): ParsedGeneration {
   const raw = result.data;
   const preset = raw.preset === undefined ? undefined : findPreset(raw.preset);
   if (raw.preset !== undefined && !preset) {
-    throw new RequestValidationError("Unknown preset.", { [[...prefix, "preset"].join(".")]: "no preset has this label" });
+    throw new RequestValidationError("Unknown preset.", {
+      [[...prefix, "preset"].join(".")]: "no preset has this label",
+    });
   }
   const persona = raw.persona ?? preset?.persona ?? "Vibe Coder";
   const appDescription = raw.appDescription ?? preset?.appDescription;

@@ -3,13 +3,33 @@
  * dependencies (config, KV, provider) so tests build it over `:memory:` KV and fake providers.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { Budget } from "../lib/budget.ts";
 import type { Config } from "../lib/config.ts";
+import { RateLimiter, rateLimitRules } from "../lib/rate_limit.ts";
 import { type ClientIdentity, GenerationService } from "../lib/generation_service.ts";
 import { createProvider } from "../lib/providers/mod.ts";
+import { log } from "../lib/logger.ts";
+import { metrics } from "../lib/metrics.ts";
+import { createResilientFromConfig } from "../lib/providers/resilient.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
+import { budgetRoutes } from "./api/budget.ts";
+import { adminApiRoutes } from "./admin/api.ts";
+import { adminEmbeddingsRoutes } from "./admin/embeddings.ts";
+import { adminDashboardRoutes } from "./admin/dashboard.tsx";
 import { generateArchitectureHandler } from "./api/generate_architecture.ts";
+import { generationsRoutes } from "./api/generations.ts";
+import { generationPageRoutes } from "./generation_page.tsx";
 import { jsonError } from "./http_errors.ts";
+import { apiRateLimit } from "./middleware/api_rate_limit.ts";
+import { clientMiddleware } from "./middleware/client.ts";
 import { pageRoutes } from "./pages.tsx";
+import { accessLog } from "./middleware/access_log.ts";
+import { cors, parseCorsOrigins } from "./middleware/cors.ts";
+import { requestId } from "./middleware/request_id.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
+import { requestTimeout } from "./middleware/timeout.ts";
+import { opsRoutes } from "./ops.ts";
 
 /** Per-request values set by middleware. */
 export type AppEnv = { Variables: { client: ClientIdentity; requestId: string } };
@@ -20,12 +40,18 @@ export interface AppDeps {
   kv: Deno.Kv;
   /** Overrides the configured provider (tests). */
   provider?: ArchitectureProvider;
+  /** Bound on each KV call in the generation path and the readiness probe (default 2 000 ms; tests lower it). */
+  kvTimeoutMs?: number;
 }
 
 /** The built app plus the services behind it (for shutdown and tests). */
 export interface BuiltApp {
   app: Hono<AppEnv>;
   service: GenerationService;
+  /** The global generation budget (shared with the admin routes). */
+  budget: Budget;
+  /** Per-client rate limiter (generation quotas and the API limit). */
+  rateLimiter: RateLimiter;
   /** Stops background work (watchers, timers). */
   close(): Promise<void>;
 }
@@ -33,22 +59,92 @@ export interface BuiltApp {
 /** Builds the application. */
 export function createApp(deps: AppDeps): BuiltApp {
   const { config, kv } = deps;
-  const provider = deps.provider ?? createProvider(config);
-  const service = new GenerationService({ config, kv, provider });
+  log.level = config.LOG_LEVEL;
+  // The configured provider wrapped with retries and the LLM_FALLBACKS chain (lib/providers/resilient.ts).
+  const provider = deps.provider ?? createResilientFromConfig(config, createProvider, {
+    metrics,
+    onEvent: (e) => log.warn(`provider ${e.kind}`, e),
+  });
+  const budget = new Budget(kv, {
+    defaultLimit: config.GENERATION_LIMIT,
+    period: config.BUDGET_PERIOD,
+    leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
+    sweepIntervalMs: Math.min(30_000, Math.max(1000, (config.BUDGET_LEASE_SECONDS * 1000) / 4)),
+    maxHoldMs: config.GENERATION_TIMEOUT_MS + config.QUEUE_MAX_WAIT_SECONDS * 1000 + 60_000,
+  });
+  const rateLimiter = new RateLimiter(kv);
+  const service = new GenerationService({
+    config,
+    kv,
+    provider,
+    budget,
+    rateLimiter,
+    kvTimeoutMs: deps.kvTimeoutMs,
+  });
   const app = new Hono<AppEnv>();
 
+  // Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS,
+  // body size and time limits (streams are bounded by their own timeouts), then /metrics, /healthz, /readyz.
+  app.use("*", requestId());
+  app.use("*", accessLog({ logger: log, metrics }));
+  app.use("*", securityHeaders({ trustProxy: config.TRUST_PROXY }));
+  app.use("*", cors({ origins: parseCorsOrigins(config.CORS_ORIGINS) }));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) =>
+        jsonError(c, 413, "payload_too_large", "The body is larger than 65536 bytes.", { body: "too large" }),
+    }),
+  );
+  app.use(
+    "*",
+    requestTimeout({
+      ms: 10_000,
+      skip: (path) => path === "/api/generate-architecture-v2" || path.endsWith("/stream"),
+    }),
+  );
+  app.route("/", opsRoutes({ config, kv, provider, metrics, kvTimeoutMs: deps.kvTimeoutMs }));
+  metrics.setBudgetSource(async () => {
+    const s = await budget.status();
+    return { used: s.used ?? NaN, limit: s.limit ?? NaN };
+  });
+  metrics.setSpendSource(async () => {
+    const s = await service.spend.check();
+    return { spentUsd: s.spentUsd, limitUsd: s.limitUsd };
+  });
+
+  // Every API route: identify the client (API key or IP), then the general per-client request limit.
+  app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
+  app.use("/api/*", apiRateLimit({ limiter: rateLimiter, rule: rateLimitRules(config).api }));
+  app.route("/", budgetRoutes({ budget }));
+
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));
-  app.route("/", pageRoutes({ config }));
+  app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));
+  app.route("/", generationPageRoutes({ store: service.store }));
+  app.route("/", adminApiRoutes({ config, kv, budget }));
+  app.route(
+    "/",
+    adminEmbeddingsRoutes({ config, kv, store: service.store, embedder: service.similar.embedder }),
+  );
+  app.route("/", adminDashboardRoutes({ config, kv, budget, store: service.store }));
+  app.route("/", pageRoutes({ config, service, budget, kv }));
 
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {
-    console.error(JSON.stringify({ level: "error", msg: "unhandled error", error: String(err?.stack ?? err) }));
+    log.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err });
     return jsonError(c, 500, "internal_error", "Something went wrong on our side.");
   });
 
   return {
     app,
     service,
-    async close() {},
+    budget,
+    rateLimiter,
+    // deno-lint-ignore require-await
+    async close() {
+      budget.close();
+      service.gate.close();
+    },
   };
 }

@@ -17,9 +17,12 @@ export async function buildIslands(watch = false): Promise<number> {
   const { success } = await cmd.output();
   if (!success) throw new Error("islands bundle failed");
   const bytes = await Deno.readFile(OUT);
-  const gz = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+  const gz = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")))
+    .arrayBuffer();
   const kb = (n: number) => (n / 1024).toFixed(1);
-  console.log(`islands: ${kb(bytes.byteLength)} KB, ${kb(gz.byteLength)} KB gzip (budget ${kb(BUDGET_GZIP_BYTES)} KB)`);
+  console.log(
+    `islands: ${kb(bytes.byteLength)} KB, ${kb(gz.byteLength)} KB gzip (budget ${kb(BUDGET_GZIP_BYTES)} KB)`,
+  );
   return gz.byteLength;
 }
 

@@ -45,7 +45,9 @@ Deno.test("generate: streams start, elements, complete in order with type on eve
 Deno.test("generate: accepts the { input: … } wrapper and applies persona defaults", async () => {
   const t = await makeTestApp();
   try {
-    const events = await readEvents(await t.generate({ input: { appDescription: "  An IoT fleet   ", persona: "CIO/CTO" } }));
+    const events = await readEvents(
+      await t.generate({ input: { appDescription: "  An IoT fleet   ", persona: "CIO/CTO" } }),
+    );
     const start = events[0];
     assert.equal(start.type, "start");
     if (start.type !== "start") return;
@@ -72,7 +74,11 @@ const invalid: [string, unknown, string][] = [
     appDescription: "An app",
     constraints: ["Scalability", "Cost Optimization", "Global Performance", "Developer Velocity"],
   }, "constraints"],
-  ["repeated constraint", { appDescription: "An app", constraints: ["Scalability", "Scalability"] }, "constraints"],
+  [
+    "repeated constraint",
+    { appDescription: "An app", constraints: ["Scalability", "Scalability"] },
+    "constraints",
+  ],
   ["unknown competitor", { appDescription: "An app", competitors: ["IBM"] }, "competitors.0"],
   ["unknown region", { appDescription: "An app", region: "Mars" }, "region"],
   ["unknown field", { appDescription: "An app", colour: "red" }, "colour"],

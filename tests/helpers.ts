@@ -19,7 +19,17 @@ export async function makeTestApp(
   env: Record<string, string> = {},
   options: { provider?: ArchitectureProvider; kv?: Deno.Kv } = {},
 ): Promise<TestApp> {
-  const config = loadConfig({ KV_PATH: ":memory:", OFFLINE_PACE_MS: "0", ...env });
+  // Per-client limits are off unless a test sets them (tests/rate_limit_test.ts does), so other suites can
+  // generate freely from the one in-process "client".
+  const config = loadConfig({
+    KV_PATH: ":memory:",
+    OFFLINE_PACE_MS: "0",
+    RATE_LIMIT_ANONYMOUS: "unlimited",
+    RATE_LIMIT_API: "unlimited",
+    // Access and generation logs are info lines; keep test output to warnings and errors.
+    LOG_LEVEL: "warn",
+    ...env,
+  });
   const kv = options.kv ?? await Deno.openKv(":memory:");
   const built = createApp({ config, kv, provider: options.provider });
   const request = (path: string, init?: RequestInit) =>

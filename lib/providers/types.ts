@@ -14,15 +14,25 @@ export interface TokenUsage {
   outputTokens: number;
 }
 
-/** What a provider yields: a candidate element, or (once, usually last) its token usage. */
+/**
+ * What a provider yields: a candidate element, or (once, usually last) its token usage. A provider chain
+ * (lib/providers/resilient.ts) also yields `provider` before the first element, naming who answered; the
+ * runner's `start` event carries it.
+ */
 export type ProviderChunk =
   | { kind: "element"; element: unknown }
-  | { kind: "usage"; usage: TokenUsage };
+  | { kind: "usage"; usage: TokenUsage }
+  | { kind: "provider"; id: ProviderId; model: string };
 
 /** A source of architecture plans. Must stop promptly and release the upstream call when `signal` aborts. */
 export interface ArchitectureProvider {
   readonly id: ProviderId;
   readonly model: string;
+  /**
+   * True when `generate` yields a `provider` chunk before its first element (a chain with fallbacks); the
+   * runner then sends `start` once it knows which provider answered.
+   */
+  readonly announcesProvider?: boolean;
   generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>;
 }
 

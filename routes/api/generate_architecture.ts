@@ -27,7 +27,9 @@ export function generateArchitectureHandler(service: GenerationService) {
     if (/\bno-cache\b/i.test(c.req.header("cache-control") ?? "")) parsed.force = true;
     const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
     const abort = new AbortController();
-    c.req.raw.signal.addEventListener("abort", () => abort.abort(new Error("client disconnected")), { once: true });
+    c.req.raw.signal.addEventListener("abort", () => abort.abort(new Error("client disconnected")), {
+      once: true,
+    });
     const admission = await service.begin(parsed, client, abort.signal);
     if (admission.kind === "rejected") {
       return c.json(admission.body, admission.status, admission.headers);

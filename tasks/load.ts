@@ -1,0 +1,508 @@
+/**
+ * `deno task load`: a bounded load run against the real server on loopback.
+ *
+ * Starts `main.ts` on 127.0.0.1 (random port) over a temporary KV file with the offline planner, relaxed
+ * rate limits and a large budget, then runs these phases, each for a fixed time, from many concurrent
+ * clients in this process, and stops by itself:
+ *  1. mix      — fresh generations, exact repeats, similar requests, budget and history reads, admin status;
+ *  2. replays  — exact repeats only (cached replays/s);
+ *  3. budget   — `GET /api/budget` only (budget reads/s);
+ *  4. streams  — a second server with OFFLINE_PACE_MS high: N streams held open at once, server RSS measured.
+ * It prints throughput, p50/p95/p99 per route, errors by status, the server's peak memory (VmHWM from
+ * /proc/<pid>/status), checks the invariants (no budget overshoot, budget used = generations completed, no
+ * 5xx, every stream ended with `complete` or `error`) and one PASS/FAIL line per target. Exit code 1 when an
+ * invariant or target fails.
+ *
+ * Flags: --duration=<s> (mix, default 20) --phase-seconds=<s> (replays/budget, default 5) --clients=<n>
+ * (default 64) --streams=<n> (default 1000) --only=mix,replays,budget,streams --v8-flags=<flags for the server>
+ */
+import { parseArgs } from "node:util";
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: {
+    duration: { type: "string", default: "20" },
+    "phase-seconds": { type: "string", default: "5" },
+    clients: { type: "string", default: "64" },
+    streams: { type: "string", default: "1000" },
+    only: { type: "string", default: "mix,replays,budget,streams" },
+    "v8-flags": { type: "string", default: "" },
+  },
+});
+
+function positive(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    console.error(`--${name} must be a number between 0 and ${max} (got ${JSON.stringify(value)})`);
+    Deno.exit(2);
+  }
+  return n;
+}
+const DURATION_S = positive("duration", flags.duration!, 3600);
+const PHASE_S = positive("phase-seconds", flags["phase-seconds"]!, 3600);
+const CLIENTS = Math.round(positive("clients", flags.clients!, 5000));
+const STREAMS = Math.round(positive("streams", flags.streams!, 20_000));
+const PHASES = new Set(flags.only!.split(",").map((s) => s.trim()));
+for (const p of PHASES) {
+  if (!["mix", "replays", "budget", "streams"].includes(p)) {
+    console.error(`--only: unknown phase ${p}`);
+    Deno.exit(2);
+  }
+}
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const ADMIN_KEY = Array.from(
+  crypto.getRandomValues(new Uint8Array(24)),
+  (b) => b.toString(16).padStart(2, "0"),
+)
+  .join("");
+const GENERATION_LIMIT = 1_000_000;
+
+// ---- server process --------------------------------------------------------------------------------------
+
+interface Server {
+  child: Deno.ChildProcess;
+  port: number;
+  base: string;
+  kvDir: string;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const kvDir = await Deno.makeTempDir({ prefix: "vtp-load-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...(flags["v8-flags"] ? [`--v8-flags=${flags["v8-flags"]}`] : []), "main.ts"],
+    cwd: ROOT,
+    env: {
+      KV_PATH: `${kvDir}/kv.sqlite3`,
+      HOSTNAME: "127.0.0.1",
+      PORT: "0",
+      LLM_PROVIDER: "offline",
+      LOG_LEVEL: "warn",
+      OFFLINE_PACE_MS: "0",
+      GENERATION_LIMIT: String(GENERATION_LIMIT),
+      RATE_LIMIT_ANONYMOUS: "unlimited",
+      RATE_LIMIT_FREE: "unlimited",
+      RATE_LIMIT_API: "unlimited",
+      PROVIDER_CONCURRENCY: "16",
+      QUEUE_MAX_LENGTH: "100000",
+      ADMIN_API_KEY: ADMIN_KEY,
+      ...env,
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let text = "";
+  const reader = child.stdout.getReader();
+  const deadline = Date.now() + 30_000;
+  let port = 0;
+  while (!port) {
+    if (Date.now() > deadline) throw new Error("server did not start within 30 s");
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited before listening:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+    const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
+    if (m) port = Number(m[1]);
+  }
+  // Keep draining both pipes so the server never blocks on a full pipe; keep warnings/errors for the end.
+  const drain = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    try {
+      while (true) {
+        const { value, done } = await r.read();
+        if (done) break;
+        const t = decoder.decode(value);
+        if (/"level":"(error)"/.test(t)) serverErrors.push(...t.trim().split("\n").slice(0, 5));
+      }
+    } catch { /* closed */ }
+  };
+  drain(reader);
+  drain(child.stderr.getReader());
+  return { child, port, base: `http://127.0.0.1:${port}`, kvDir };
+}
+
+const serverErrors: string[] = [];
+
+async function stopServer(s: Server): Promise<void> {
+  try {
+    s.child.kill("SIGTERM");
+  } catch { /* gone */ }
+  const timer = setTimeout(() => {
+    try {
+      s.child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, 5000);
+  await s.child.status;
+  clearTimeout(timer);
+  await Deno.remove(s.kvDir, { recursive: true }).catch(() => {});
+}
+
+async function memoryOf(pid: number): Promise<{ rssMb: number; hwmMb: number }> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rssMb: kb("VmRSS") / 1024, hwmMb: kb("VmHWM") / 1024 };
+}
+
+// ---- measurement ------------------------------------------------------------------------------------------
+
+class Stats {
+  latencies = new Map<string, number[]>();
+  statuses = new Map<string, number>();
+  streamEnds = new Map<string, number>();
+  sources = new Map<string, number>();
+  /** Ids of generated runs that completed (identical concurrent requests share one run and one id). */
+  generatedIds = new Set<string>();
+  get completedGenerated(): number {
+    return this.generatedIds.size;
+  }
+
+  record(route: string, status: number, ms: number) {
+    let l = this.latencies.get(route);
+    if (!l) this.latencies.set(route, l = []);
+    l.push(ms);
+    const key = `${route} ${status}`;
+    this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
+  }
+
+  count(route: string): number {
+    return this.latencies.get(route)?.length ?? 0;
+  }
+
+  percentile(route: string, p: number): number {
+    const l = [...(this.latencies.get(route) ?? [])].sort((a, b) => a - b);
+    if (!l.length) return NaN;
+    return l[Math.min(l.length - 1, Math.ceil((p / 100) * l.length) - 1)];
+  }
+
+  fiveXx(): number {
+    let n = 0;
+    for (const [k, v] of this.statuses) if (Number(k.split(" ").at(-1)) >= 500) n += v;
+    return n;
+  }
+
+  print(title: string, seconds: number) {
+    console.log(`\n--- ${title} (${seconds.toFixed(1)} s)`);
+    console.log(
+      "route".padEnd(34) + "count".padStart(8) + "req/s".padStart(9) + "p50 ms".padStart(9) +
+        "p95 ms".padStart(9) + "p99 ms".padStart(9),
+    );
+    for (const route of [...this.latencies.keys()].sort()) {
+      const n = this.count(route);
+      console.log(
+        route.padEnd(34) + String(n).padStart(8) + (n / seconds).toFixed(0).padStart(9) +
+          this.percentile(route, 50).toFixed(1).padStart(9) +
+          this.percentile(route, 95).toFixed(1).padStart(9) +
+          this.percentile(route, 99).toFixed(1).padStart(9),
+      );
+    }
+    const byStatus = [...this.statuses].map(([k, v]) => `${k}: ${v}`).sort();
+    console.log("responses by route and status: " + byStatus.join(", "));
+    if (this.streamEnds.size) {
+      console.log("stream endings: " + [...this.streamEnds].map(([k, v]) => `${k}=${v}`).join(", "));
+    }
+    if (this.sources.size) {
+      console.log("answer sources: " + [...this.sources].map(([k, v]) => `${k}=${v}`).join(", "));
+    }
+  }
+}
+
+const SUBJECTS = [
+  "a marketplace for vintage synthesizers",
+  "a telehealth app with video visits",
+  "an IoT fleet tracker for delivery vans",
+  "a multiplayer trivia game",
+  "a recipe sharing site with photo uploads",
+  "an internal dashboard for sales analytics",
+  "a SaaS invoicing tool",
+  "a news site with paywall",
+  "a chat app with file uploads",
+  "an AI writing assistant",
+];
+const SCALES = ["Startup", "Growth", "Enterprise", "Global"];
+const COMPETITORS = ["AWS", "GCP", "Azure", "Vercel"];
+
+let freshCounter = 0;
+function freshBody() {
+  const i = freshCounter++;
+  return {
+    appDescription: `Load test ${SUBJECTS[i % SUBJECTS.length]} variant ${i} ${
+      crypto.randomUUID().slice(0, 8)
+    }`,
+    scale: SCALES[i % SCALES.length],
+    competitors: [COMPETITORS[i % COMPETITORS.length]],
+  };
+}
+const repeatBodies = SUBJECTS.map((s, i) => ({
+  appDescription: `Repeat ${s}`,
+  scale: SCALES[i % SCALES.length],
+  competitors: [COMPETITORS[i % COMPETITORS.length]],
+}));
+const similarBody = (i: number) => ({
+  appDescription: `Please design ${repeatBodies[i % repeatBodies.length].appDescription.slice(7)} for us`,
+  scale: repeatBodies[i % repeatBodies.length].scale,
+  competitors: repeatBodies[i % repeatBodies.length].competitors,
+});
+
+async function generate(server: Server, stats: Stats, route: string, body: unknown): Promise<void> {
+  const t0 = performance.now();
+  const res = await fetch(`${server.base}/api/generate-architecture-v2`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    stats.record(route, res.status, performance.now() - t0);
+    return;
+  }
+  const text = await res.text();
+  stats.record(route, res.status, performance.now() - t0);
+  const lastFrame = text.trimEnd().split("\n\n").at(-1) ?? "";
+  const end = /^event: (complete|error)$/m.exec(lastFrame)?.[1] ?? "unterminated";
+  stats.streamEnds.set(end, (stats.streamEnds.get(end) ?? 0) + 1);
+  const source = /"source":"(\w+)"/.exec(text)?.[1] ?? "none";
+  stats.sources.set(source, (stats.sources.get(source) ?? 0) + 1);
+  const id = /"type":"start","id":"(\w+)"/.exec(text)?.[1];
+  if (end === "complete" && source === "generated" && id) stats.generatedIds.add(id);
+}
+
+async function get(server: Server, stats: Stats, route: string, path: string, headers: HeadersInit = {}) {
+  const t0 = performance.now();
+  const res = await fetch(server.base + path, { headers });
+  await res.arrayBuffer();
+  stats.record(route, res.status, performance.now() - t0);
+}
+
+/** Runs `op` from `clients` concurrent loops until `seconds` pass; returns the elapsed seconds. */
+async function drive(seconds: number, clients: number, op: (client: number, i: number) => Promise<void>) {
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async (_, client) => {
+    for (let i = 0; performance.now() < end && i < 10_000_000; i++) {
+      try {
+        await op(client, i);
+      } catch (err) {
+        transportErrors.push(String(err));
+      }
+    }
+  }));
+  return (performance.now() - t0) / 1000;
+}
+const transportErrors: string[] = [];
+
+// ---- phases ----------------------------------------------------------------------------------------------
+
+const results: { target: string; figure: string; pass: boolean }[] = [];
+const invariants: { name: string; pass: boolean; detail: string }[] = [];
+
+async function budgetStatus(server: Server): Promise<{ used: number; limit: number }> {
+  return await (await fetch(`${server.base}/api/budget`)).json();
+}
+
+async function warm(server: Server): Promise<Set<string>> {
+  const s = new Stats();
+  await Promise.all(repeatBodies.map((b) => generate(server, s, "warm", b)));
+  return s.generatedIds;
+}
+
+async function main() {
+  console.log(
+    `load: mix ${DURATION_S}s, replays/budget ${PHASE_S}s each, ${CLIENTS} clients, ${STREAMS} open streams; ` +
+      `phases: ${[...PHASES].join(",")}`,
+  );
+  let generatedTotal = 0;
+  if (PHASES.has("mix") || PHASES.has("replays") || PHASES.has("budget")) {
+    const server = await startServer({});
+    try {
+      const all = new Set<string>();
+      const warmStats = await warm(server);
+      for (const id of warmStats) all.add(id);
+      const adminHeaders = { "x-admin-key": ADMIN_KEY };
+
+      if (PHASES.has("mix")) {
+        const stats = new Stats();
+        const secs = await drive(DURATION_S, CLIENTS, async (client, i) => {
+          const r = (client * 7919 + i * 104729) % 100;
+          if (r < 8) await generate(server, stats, "POST generate (fresh)", freshBody());
+          else if (r < 43) {
+            await generate(server, stats, "POST generate (exact repeat)", repeatBodies[i % 10]);
+          } else if (r < 50) await generate(server, stats, "POST generate (similar)", similarBody(i));
+          else if (r < 80) await get(server, stats, "GET /api/budget", "/api/budget");
+          else if (r < 95) await get(server, stats, "GET /api/generations", "/api/generations?limit=20");
+          else await get(server, stats, "GET /admin/status", "/admin/status", adminHeaders);
+        });
+        stats.print("mix", secs);
+        for (const id of stats.generatedIds) all.add(id);
+        invariants.push({
+          name: "mix: no 5xx",
+          pass: stats.fiveXx() === 0,
+          detail: `${stats.fiveXx()} responses`,
+        });
+        const unterminated = stats.streamEnds.get("unterminated") ?? 0;
+        invariants.push({
+          name: "mix: every stream ended with complete or error",
+          pass: unterminated === 0,
+          detail: `${unterminated} unterminated`,
+        });
+      }
+
+      if (PHASES.has("replays")) {
+        const stats = new Stats();
+        const secs = await drive(
+          PHASE_S,
+          CLIENTS,
+          (_c, i) => generate(server, stats, "POST generate (exact repeat)", repeatBodies[i % 10]),
+        );
+        stats.print("cached replays", secs);
+        const route = "POST generate (exact repeat)";
+        const rate = stats.count(route) / secs;
+        const p99 = stats.percentile(route, 99);
+        const cacheOnly = (stats.sources.get("generated") ?? 0) === 0;
+        results.push({
+          target: "cached replays ≥ 1,000/s, p99 < 50 ms",
+          figure: `${rate.toFixed(0)}/s, p99 ${p99.toFixed(1)} ms${
+            cacheOnly ? "" : " (some were generated!)"
+          }`,
+          pass: rate >= 1000 && p99 < 50 && cacheOnly,
+        });
+        for (const id of stats.generatedIds) all.add(id);
+        invariants.push({ name: "replays: no 5xx", pass: stats.fiveXx() === 0, detail: `${stats.fiveXx()}` });
+      }
+
+      if (PHASES.has("budget")) {
+        const stats = new Stats();
+        const secs = await drive(
+          PHASE_S,
+          CLIENTS,
+          () => get(server, stats, "GET /api/budget", "/api/budget"),
+        );
+        stats.print("budget reads", secs);
+        const rate = stats.count("GET /api/budget") / secs;
+        const p99 = stats.percentile("GET /api/budget", 99);
+        results.push({
+          target: "budget reads ≥ 2,000/s, p99 < 50 ms",
+          figure: `${rate.toFixed(0)}/s, p99 ${p99.toFixed(1)} ms`,
+          pass: rate >= 2000 && p99 < 50,
+        });
+        invariants.push({
+          name: "budget reads: no 5xx",
+          pass: stats.fiveXx() === 0,
+          detail: `${stats.fiveXx()}`,
+        });
+      }
+
+      // Budget invariants: never over the limit; after the runs settle, used = generations completed.
+      await new Promise((r) => setTimeout(r, 500));
+      generatedTotal = all.size;
+      const b = await budgetStatus(server);
+      invariants.push({
+        name: "no budget overshoot",
+        pass: b.used <= b.limit,
+        detail: `used ${b.used} ≤ ${b.limit}`,
+      });
+      invariants.push({
+        name: "budget used = generations completed",
+        pass: b.used === generatedTotal,
+        detail: `used ${b.used}, completed ${generatedTotal}`,
+      });
+      const mem = await memoryOf(server.child.pid);
+      console.log(
+        `\nserver memory (mix/replays/budget): RSS ${mem.rssMb.toFixed(0)} MB, peak ${
+          mem.hwmMb.toFixed(0)
+        } MB`,
+      );
+    } finally {
+      await stopServer(server);
+    }
+  }
+
+  if (PHASES.has("streams")) {
+    // Paced so every stream stays open for the whole measurement; the provider cap is lifted so they all run.
+    const server = await startServer({
+      OFFLINE_PACE_MS: "3000",
+      PROVIDER_CONCURRENCY: String(Math.min(1000, STREAMS)), // the config allows at most 1000
+      GENERATION_TIMEOUT_MS: "600000",
+      FIRST_ELEMENT_TIMEOUT_MS: "600000",
+    });
+    const controllers: AbortController[] = [];
+    try {
+      const before = await memoryOf(server.child.pid);
+      let started = 0;
+      let failed = 0;
+      const failures = new Map<number, number>();
+      const t0 = performance.now();
+      const opened = Array.from({ length: STREAMS }, async (_, i) => {
+        const ac = new AbortController();
+        controllers.push(ac);
+        try {
+          const res = await fetch(`${server.base}/api/generate-architecture-v2`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ ...freshBody(), force: true }),
+            signal: ac.signal,
+          });
+          if (res.status !== 200) {
+            failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
+            failed++;
+            await res.body?.cancel();
+            return;
+          }
+          const reader = res.body!.getReader();
+          const first = await reader.read(); // the start event (or a queued one)
+          if (!first.done) started++;
+          // Keep reading in the background until aborted.
+          (async () => {
+            try {
+              while (!(await reader.read()).done);
+            } catch { /* aborted */ }
+          })();
+        } catch {
+          failed++;
+        }
+        void i;
+      });
+      await Promise.all(opened);
+      const openMs = performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 1500)); // all open, a few elements each
+      const mem = await memoryOf(server.child.pid);
+      console.log(
+        `\n--- open streams: ${started}/${STREAMS} open after ${openMs.toFixed(0)} ms, ${failed} failed` +
+          (failures.size ? ` (${[...failures].map(([s, n]) => `${s}×${n}`).join(", ")})` : ""),
+      );
+      console.log(
+        `server memory: idle RSS ${before.rssMb.toFixed(0)} MB → with streams open RSS ${
+          mem.rssMb.toFixed(0)
+        } MB,` +
+          ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB`,
+      );
+      results.push({
+        target: `${STREAMS} concurrent open streams under 300 MB RSS`,
+        figure: `${started} open, peak RSS ${mem.hwmMb.toFixed(0)} MB`,
+        pass: started === STREAMS && mem.hwmMb < 300,
+      });
+      invariants.push({
+        name: "streams: no 5xx",
+        pass: [...failures.keys()].every((s) => s < 500),
+        detail: JSON.stringify(Object.fromEntries(failures)),
+      });
+    } finally {
+      for (const c of controllers) c.abort();
+      await new Promise((r) => setTimeout(r, 300));
+      await stopServer(server);
+    }
+  }
+
+  console.log("\n=== invariants");
+  for (const i of invariants) console.log(`${i.pass ? "PASS" : "FAIL"}  ${i.name} (${i.detail})`);
+  if (transportErrors.length) {
+    console.log(`transport errors: ${transportErrors.length} (first: ${transportErrors[0]})`);
+  }
+  if (serverErrors.length) {
+    console.log(`server error lines (first 3):\n${serverErrors.slice(0, 3).join("\n")}`);
+  }
+  console.log("\n=== targets");
+  for (const r of results) console.log(`${r.pass ? "PASS" : "FAIL"}  ${r.target}: ${r.figure}`);
+  const ok = invariants.every((i) => i.pass) && results.every((r) => r.pass) && transportErrors.length === 0;
+  return ok ? 0 : 1;
+}
+
+Deno.exit(await main());
