@@ -151,30 +151,6 @@ const MAX_ADMIT_BATCH = 500;
 /** Give-backs per transaction (KV allows 100 checks per atomic operation; 2 go to used/period_start). */
 const MAX_GIVE_BACK_BATCH = 90;
 
-/** True for the SQLite lock errors several processes on one KV file run into ("database is locked"). */
-export function isTransientKvError(err: unknown): boolean {
-  return /database is locked|database table is locked|SQLITE_BUSY|busy/i.test(
-    String((err as Error)?.message ?? err),
-  );
-}
-
-/**
- * Runs a KV call, retrying transient lock errors with jittered exponential backoff for up to `deadlineMs`
- * (SQLite allows one writer per file; other processes see "database is locked" for a moment).
- */
-export async function kvRetry<T>(fn: () => Promise<T>, deadlineMs = 10_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isTransientKvError(err) || Date.now() > until) throw err;
-      const cap = Math.min(50, 2 ** Math.min(attempt, 6));
-      await new Promise((r) => setTimeout(r, 1 + Math.random() * cap));
-    }
-  }
-}
-
 const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 /** Makes a stored value safe to show in JSON (bigint, KvU64, NaN…). */
@@ -277,7 +253,7 @@ export class Budget {
   /** Marks a reservation as spent for good (deletes its lease). */
   async commit(r: Reservation): Promise<void> {
     this.#live.delete(r.id);
-    await kvRetry(() => this.#kv.delete([...BUDGET_KEYS.leasePrefix, r.id]));
+    await this.#kv.delete([...BUDGET_KEYS.leasePrefix, r.id]);
   }
 
   /** Gives a reservation's unit back; a no-op when it was already committed, released or swept. */
@@ -300,14 +276,14 @@ export class Budget {
     const next = Math.max(now, (snap.periodStart ?? -1) + 1);
     const op = this.#kv.atomic().set(BUDGET_KEYS.used, 0).set(BUDGET_KEYS.periodStart, next);
     if (snap.limitEntry.versionstamp !== null && snap.limit === null) op.delete(BUDGET_KEYS.limit);
-    await kvRetry(() => op.commit());
+    await op.commit();
     // Leases of the old count can no longer give anything back (their period_start is stale); tidy them up.
     const leases = await this.#leases();
     const stale = leases.filter((e) => e.value?.periodStart !== next).map((e) => e.key);
     for (let i = 0; i < stale.length; i += 500) {
       const del = this.#kv.atomic();
       for (const key of stale.slice(i, i + 500)) del.delete(key);
-      await kvRetry(() => del.commit());
+      await del.commit();
     }
     return await this.status();
   }
@@ -317,7 +293,7 @@ export class Budget {
     if (!isCount(limit) || limit > 1_000_000_000) {
       throw new BudgetInputError("limit", "The limit must be an integer between 0 and 1000000000.");
     }
-    await kvRetry(() => this.#kv.set(BUDGET_KEYS.limit, limit));
+    await this.#kv.set(BUDGET_KEYS.limit, limit);
     return await this.status();
   }
 
@@ -359,7 +335,7 @@ export class Budget {
     if (this.#crossProcessCheckMs > 0) {
       poll = setInterval(async () => {
         try {
-          const now = (await kvRetry(() => this.#kv.getMany(keys), 1000)).map((e) => e.versionstamp).join();
+          const now = (await this.#kv.getMany(keys)).map((e) => e.versionstamp).join();
           if (now !== stamps) {
             stamps = now;
             notify();
@@ -448,7 +424,7 @@ export class Budget {
           op.set([...BUDGET_KEYS.leasePrefix, id], lease);
           reservations.push({ id, expiresAt: lease.expiresAt });
         }
-        const res = await kvRetry(() => op.commit());
+        const res = await op.commit();
         if (!res.ok) {
           this.stats.retries++;
           // Another process won this round; a short random pause spreads contenders apart.
@@ -511,7 +487,7 @@ export class Budget {
       const leases: Deno.KvEntryMaybe<LeaseValue>[] = [];
       for (let i = 0; i < ids.length; i += 10) {
         const keys = ids.slice(i, i + 10).map((id) => [...BUDGET_KEYS.leasePrefix, id]);
-        leases.push(...await kvRetry(() => this.#kv.getMany<LeaseValue[]>(keys)));
+        leases.push(...await this.#kv.getMany<LeaseValue[]>(keys));
       }
       const snap = await this.#read();
       const op = this.#kv.atomic()
@@ -534,7 +510,7 @@ export class Budget {
       if (touched === 0) return;
       // An invalid `used` is left for the admin reset to repair; only the leases go.
       if (units > 0 && snap.used !== null) op.set(BUDGET_KEYS.used, Math.max(0, snap.used - units));
-      const res = await kvRetry(() => op.commit());
+      const res = await op.commit();
       if (res.ok) {
         if (snap.used !== null) this.stats.givenBack += Math.min(units, snap.used);
         return;
@@ -580,14 +556,14 @@ export class Budget {
         continue;
       }
       const key = [...BUDGET_KEYS.leasePrefix, id];
-      const entry = await kvRetry(() => this.#kv.get<LeaseValue>(key));
+      const entry = await this.#kv.get<LeaseValue>(key);
       if (entry.versionstamp === null || !entry.value) {
         this.#live.delete(id);
         continue;
       }
       if (entry.value.expiresAt - now > this.leaseMs / 2) continue;
       const renewed = { ...entry.value, expiresAt: now + this.leaseMs };
-      await kvRetry(() => this.#kv.atomic().check(entry).set(key, renewed).commit());
+      await this.#kv.atomic().check(entry).set(key, renewed).commit();
     }
   }
 
@@ -600,9 +576,11 @@ export class Budget {
   }
 
   async #read(): Promise<Snapshot> {
-    const [usedEntry, limitEntry, periodEntry] = await kvRetry(() =>
-      this.#kv.getMany<unknown[]>([BUDGET_KEYS.used, BUDGET_KEYS.limit, BUDGET_KEYS.periodStart])
-    );
+    const [usedEntry, limitEntry, periodEntry] = await this.#kv.getMany<unknown[]>([
+      BUDGET_KEYS.used,
+      BUDGET_KEYS.limit,
+      BUDGET_KEYS.periodStart,
+    ]);
     const invalid: { key: string; value: unknown }[] = [];
     const pick = (entry: Deno.KvEntryMaybe<unknown>, fallback: number | null): number | null => {
       if (entry.versionstamp === null) return fallback;
@@ -625,7 +603,7 @@ export class Budget {
       if (snap.periodStart !== null && snap.periodStart >= current) return snap;
       const op = this.#checked(this.#kv.atomic(), snap).set(BUDGET_KEYS.periodStart, current);
       if (snap.periodStart !== null) op.set(BUDGET_KEYS.used, 0);
-      await kvRetry(() => op.commit()); // on a lost check, re-read and decide again
+      await op.commit(); // on a lost check, re-read and decide again
     }
   }
 
@@ -633,13 +611,11 @@ export class Budget {
     return (await this.#leases()).filter((e) => (e.value?.periodStart ?? null) === periodStart).length;
   }
 
-  /** Every lease record (retried as a whole on a transient lock error). */
-  #leases(): Promise<Deno.KvEntry<LeaseValue>[]> {
-    return kvRetry(async () => {
-      const out: Deno.KvEntry<LeaseValue>[] = [];
-      for await (const e of this.#kv.list<LeaseValue>({ prefix: BUDGET_KEYS.leasePrefix })) out.push(e);
-      return out;
-    });
+  /** Every lease record. */
+  async #leases(): Promise<Deno.KvEntry<LeaseValue>[]> {
+    const out: Deno.KvEntry<LeaseValue>[] = [];
+    for await (const e of this.#kv.list<LeaseValue>({ prefix: BUDGET_KEYS.leasePrefix })) out.push(e);
+    return out;
   }
 
   #statusOf(snap: Snapshot, reserved: number): BudgetStatus {

@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { rateLimitSpecSchema } from "./rate_limit.ts";
 
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v));
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
+  ["true", "1", "yes"].includes(v)
+);
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 const optionalSecret = z.string().trim().min(1).optional();
@@ -100,7 +102,8 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
     throw new ConfigError(variables);
   }
   const e = parsed.data;
-  const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY ? "openai" : e.ANTHROPIC_API_KEY ? "anthropic" : "offline");
+  const provider = e.LLM_PROVIDER ??
+    (e.OPENAI_API_KEY ? "openai" : e.ANTHROPIC_API_KEY ? "anthropic" : "offline");
   if (provider === "openai" && !e.OPENAI_API_KEY) {
     throw new ConfigError({ OPENAI_API_KEY: "required when LLM_PROVIDER=openai" });
   }

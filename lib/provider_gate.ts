@@ -144,8 +144,8 @@ export class ProviderGate {
   }
 
   /**
-   * One bounded KV call. Errors (not timeouts) are retried twice after a short random pause: SQLite answers
-   * "database is locked" now and then when several processes write the same file.
+   * One bounded KV call. Errors (not timeouts) are retried twice after a short random pause (lock contention
+   * on a shared file is already retried by the KV handle, lib/kv.ts).
    */
   async #kv<T>(op: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0;; attempt++) {

@@ -17,7 +17,6 @@
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
 import { z } from "zod";
-import { kvRetry } from "./budget.ts";
 import type { Config } from "./config.ts";
 
 /** A limit: `limit` requests per sliding `windowMs`. */
@@ -196,7 +195,7 @@ export class RateLimiter {
   /** Gives back a counted request (e.g. when the generation it was for was not admitted after all). */
   async refund(ticket: RateLimitTicket): Promise<void> {
     while (true) {
-      const entry = await kvRetry(() => this.#kv.get<unknown>(ticket.key));
+      const entry = await this.#kv.get<unknown>(ticket.key);
       if (entry.versionstamp === null || !Array.isArray(entry.value)) return;
       const buckets = (entry.value as unknown[]).filter(Array.isArray) as RequestBuckets;
       const i = buckets.findIndex(([start, count]) => start === ticket.bucket && count > 0);
@@ -205,7 +204,7 @@ export class RateLimiter {
         [start, j === i ? count - 1 : count] as [number, number]
       )
         .filter(([, count]) => count > 0);
-      const res = await kvRetry(() => this.#kv.atomic().check(entry).set(ticket.key, next).commit());
+      const res = await this.#kv.atomic().check(entry).set(ticket.key, next).commit();
       if (res.ok) return;
     }
   }
@@ -241,7 +240,7 @@ export class RateLimiter {
         const op = this.#kv.atomic()
           .check(entry)
           .set(key, after, { expireIn: rule.windowMs + 2 * bucketWidthMs(rule) + 60_000 });
-        const res = await kvRetry(() => op.commit());
+        const res = await op.commit();
         if (!res.ok) {
           this.stats.retries++;
           if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt)));
@@ -289,7 +288,7 @@ export class RateLimiter {
 
   async #read(scope: string, client: string, rule: RateLimitRule, now: number) {
     const key: Deno.KvKey = [...RATE_LIMIT_PREFIX, scope, client];
-    const entry = await kvRetry(() => this.#kv.get<unknown>(key));
+    const entry = await this.#kv.get<unknown>(key);
     return { entry, buckets: liveBuckets(entry.value, now, rule), key };
   }
 }

@@ -283,19 +283,6 @@ function validateEntry(entry: VectorEntry): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Commits; false when a check failed or when the SQLite file is busy with another process's write
- * ("database is locked"), which the callers retry like a conflict.
- */
-async function tryCommit(op: Deno.AtomicOperation): Promise<boolean> {
-  try {
-    return (await op.commit()).ok;
-  } catch (err) {
-    if (err instanceof Error && /database is locked|busy/i.test(err.message)) return false;
-    throw err;
-  }
-}
-
 /** Keeps the `k` best (highest score) candidates seen. */
 class TopK {
   readonly ids: string[] = [];
@@ -414,7 +401,7 @@ export class VectorIndex {
           indexedAt: Date.now(),
         } satisfies VectorItem,
       );
-      if (await tryCommit(op)) return;
+      if ((await op.commit()).ok) return;
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
     throw new VectorIndexConflictError(`adding ${entry.id}`);
@@ -531,7 +518,7 @@ export class VectorIndex {
       staged.push({ no: blockNo, block });
       for (const st of staged) op.set(blockKey(p, st.no), encodeBlock(st.block));
       op.set(metaKey(p), m);
-      if (await tryCommit(op)) return { consumed: slice.length, written: fresh.length, existing };
+      if ((await op.commit()).ok) return { consumed: slice.length, written: fresh.length, existing };
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
     throw new VectorIndexConflictError("a batch add");
@@ -555,7 +542,7 @@ export class VectorIndex {
         if (next.ids.length) op.set(key, encodeBlock(next));
         else op.delete(key);
       }
-      if (await tryCommit(op)) return true;
+      if ((await op.commit()).ok) return true;
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
     throw new VectorIndexConflictError(`removing ${id}`);

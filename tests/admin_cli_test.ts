@@ -1,4 +1,5 @@
 /** The admin CLI, run as a subprocess (`deno run -A tasks/admin.ts`) on a temporary KV file. */
+import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { verifyApiKey } from "../lib/api_keys.ts";
@@ -47,7 +48,7 @@ async function withKv(fn: (path: string, read: () => Promise<Deno.Kv>) => Promis
   const opened: Deno.Kv[] = [];
   try {
     await fn(path, async () => {
-      const kv = await Deno.openKv(path);
+      const kv = await openKv({ kvPath: path });
       opened.push(kv);
       return kv;
     });

@@ -3,6 +3,7 @@
  * fired at all of them. Exactly `limit` are admitted and `["budget","used"]` ends at `limit`. A budget stream
  * served by one process sees a reset made by another process (as the CLI would).
  */
+import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import { Budget, BUDGET_KEYS } from "../lib/budget.ts";
 
@@ -116,7 +117,7 @@ Deno.test({
       // Every server answered its share (with 200 or 429: nothing failed).
       for (const i of [0, 1, 2]) assert.equal(responses.filter((r) => r.server === i).length, 80);
 
-      const kv = await Deno.openKv(kvPath);
+      const kv = await openKv({ kvPath: kvPath });
       try {
         // Commits happen in the run finalizers, right after the last event.
         const until = Date.now() + 5000;
@@ -153,7 +154,7 @@ Deno.test({
     const dir = await Deno.makeTempDir();
     const kvPath = `${dir}/kv.sqlite3`;
     const servers = [await startServer(kvPath, { GENERATION_LIMIT: "10" })];
-    const kv = await Deno.openKv(kvPath);
+    const kv = await openKv({ kvPath: kvPath });
     const abort = new AbortController();
     try {
       const res = await fetch(`http://127.0.0.1:${servers[0].port}/api/budget/stream`, {

@@ -3,6 +3,7 @@
  * client aborts at every stage (before start, mid-stream, while queued), and a server process killed with
  * SIGKILL in the middle of generations while another process keeps serving on the same KV file.
  */
+import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import { BUDGET_KEYS } from "../lib/budget.ts";
 import { loadConfig } from "../lib/config.ts";
@@ -262,7 +263,7 @@ Deno.test({
 
       // After the lease (2 s) the dead process's reservations are given back by the survivor's sweep.
       const expected = 1 + done.length;
-      const kv = await Deno.openKv(kvPath);
+      const kv = await openKv({ kvPath: kvPath });
       try {
         let now = -1;
         const until = Date.now() + 10_000;

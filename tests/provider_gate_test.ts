@@ -1,3 +1,4 @@
+import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import type { QueuedEvent } from "../lib/events.ts";
 import {
@@ -24,8 +25,8 @@ async function slotOf(a: GateAdmission): Promise<Slot> {
 
 Deno.test("gate: at most `concurrency` slots across processes sharing one KV file", async () => {
   const path = await Deno.makeTempFile({ suffix: ".sqlite3" });
-  const kvA = await Deno.openKv(path);
-  const kvB = await Deno.openKv(path);
+  const kvA = await openKv({ kvPath: path });
+  const kvB = await openKv({ kvPath: path });
   const a = gate(kvA);
   const b = gate(kvB);
   try {

@@ -1,3 +1,4 @@
+import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import { blockCapacity, decodeBlock, quantize, VectorIndex } from "../lib/vector_index.ts";
 
@@ -104,8 +105,8 @@ Deno.test("vector index: remove deletes item and block entry; re-adding moves in
 Deno.test("vector index: concurrent adds and deletes from two processes' handles stay consistent", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/kv.sqlite3`;
-  const kvA = await Deno.openKv(path);
-  const kvB = await Deno.openKv(path);
+  const kvA = await openKv({ kvPath: path });
+  const kvB = await openKv({ kvPath: path });
   try {
     const a = new VectorIndex(kvA);
     const b = new VectorIndex(kvB);
