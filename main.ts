@@ -3,18 +3,31 @@ import { ConfigError, describeConfig, loadConfig } from "./lib/config.ts";
 import { openKv } from "./lib/kv.ts";
 import { createApp } from "./routes/app.ts";
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
+/** Stops start-up with the message of a configuration error (it names the variable), or rethrows. */
+function exitOnConfigError(err: unknown): never {
   if (err instanceof ConfigError) {
     console.error(err.message);
     Deno.exit(1);
   }
   throw err;
 }
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  exitOnConfigError(err);
+}
 const kv = await openKv(config);
-const { app, close } = createApp({ config, kv });
+let built;
+try {
+  // Some settings (LLM_PRICES, LLM_FALLBACKS, rate-limit specs) are checked when the app is built.
+  built = createApp({ config, kv });
+} catch (err) {
+  kv.close();
+  exitOnConfigError(err);
+}
+const { app, close } = built;
 const server = Deno.serve({
   port: config.PORT,
   hostname: config.HOSTNAME,

@@ -209,6 +209,9 @@ export class Budget {
   #sweeping: Promise<number> | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Change listeners of open `watch()` calls, fed by one shared watcher. */
+  readonly #listeners = new Set<() => void>();
+  #watcher: { stop(): void } | null = null;
 
   constructor(kv: Deno.Kv, options: BudgetOptions) {
     if (!isCount(options.defaultLimit)) {
@@ -305,8 +308,9 @@ export class Budget {
   }
 
   /**
-   * Yields the status now and after every change of the budget keys (kv.watch), including changes made by
-   * other processes (see `crossProcessCheckMs`). Ends when `signal` aborts.
+   * Yields the status now and after every change of the budget keys, including changes made by other
+   * processes (see `crossProcessCheckMs`). Ends when `signal` aborts. All watchers of this instance share one
+   * `kv.watch` stream (and one cross-process check), however many gauges are open.
    */
   async *watch(signal?: AbortSignal): AsyncIterable<BudgetStatus> {
     if (signal?.aborted) return;
@@ -316,35 +320,7 @@ export class Budget {
       dirty = true;
       wake?.();
     };
-    const keys = [BUDGET_KEYS.used, BUDGET_KEYS.limit, BUDGET_KEYS.periodStart];
-    const reader = this.#kv.watch(keys).getReader();
-    let stamps = "";
-    (async () => {
-      try {
-        while (true) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          stamps = value.map((e) => e.versionstamp).join();
-          notify();
-        }
-      } catch {
-        // The stream was cancelled or the KV closed.
-      }
-    })();
-    let poll: ReturnType<typeof setInterval> | undefined;
-    if (this.#crossProcessCheckMs > 0) {
-      poll = setInterval(async () => {
-        try {
-          const now = (await this.#kv.getMany(keys)).map((e) => e.versionstamp).join();
-          if (now !== stamps) {
-            stamps = now;
-            notify();
-          }
-        } catch {
-          // KV closed; the loop ends on abort.
-        }
-      }, this.#crossProcessCheckMs);
-    }
+    const unsubscribe = this.#subscribe(notify);
     const onAbort = () => wake?.();
     signal?.addEventListener("abort", onAbort, { once: true });
     let last = "";
@@ -365,9 +341,60 @@ export class Budget {
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      if (poll !== undefined) clearInterval(poll);
-      await reader.cancel().catch(() => {});
+      unsubscribe();
     }
+  }
+
+  /** Registers a change listener on the shared watcher; starts it for the first, stops it after the last. */
+  #subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    if (!this.#watcher) this.#watcher = this.#startWatcher();
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0 && this.#watcher) {
+        this.#watcher.stop();
+        this.#watcher = null;
+      }
+    };
+  }
+
+  #startWatcher(): { stop(): void } {
+    const keys = [BUDGET_KEYS.used, BUDGET_KEYS.limit, BUDGET_KEYS.periodStart];
+    const notifyAll = () => this.#listeners.forEach((listener) => listener());
+    const reader = this.#kv.watch(keys).getReader();
+    let stamps = "";
+    (async () => {
+      try {
+        while (true) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          stamps = value.map((e) => e.versionstamp).join();
+          notifyAll();
+        }
+      } catch {
+        // The stream was cancelled or the KV closed.
+      }
+    })();
+    let poll: ReturnType<typeof setInterval> | undefined;
+    if (this.#crossProcessCheckMs > 0) {
+      poll = setInterval(async () => {
+        try {
+          const now = (await this.#kv.getMany(keys)).map((e) => e.versionstamp).join();
+          if (now !== stamps) {
+            stamps = now;
+            notifyAll();
+          }
+        } catch {
+          // KV closed; the watcher stops with its last listener.
+        }
+      }, this.#crossProcessCheckMs);
+    }
+    return {
+      stop() {
+        if (poll !== undefined) clearInterval(poll);
+        reader.cancel().catch(() => {});
+      },
+    };
   }
 
   // ---- reservation batches -------------------------------------------------------------------------------

@@ -126,6 +126,8 @@ export class GenerationService {
   readonly spend: SpendTracker;
   /** Where generation metrics go. */
   readonly metrics: AppMetrics;
+  /** Finalizers still running (budget commit, store, vectors, spend) — awaited by `drain()`. */
+  readonly #settling = new Set<Promise<void>>();
 
   constructor(readonly deps: GenerationServiceDeps) {
     this.budget = deps.budget ?? new Budget(deps.kv, {
@@ -228,6 +230,11 @@ export class GenerationService {
         startedAt,
       ),
     };
+  }
+
+  /** Waits until every finished run's finalizers have settled (before closing KV on shutdown). */
+  async drain(): Promise<void> {
+    while (this.#settling.size > 0) await Promise.allSettled([...this.#settling]);
   }
 
   /** Admits (or rejects) one request. `signal` fires when the client goes away. */
@@ -477,7 +484,7 @@ export class GenerationService {
           firstElementTimeoutMs: config.FIRST_ELEMENT_TIMEOUT_MS,
           totalTimeoutMs: config.GENERATION_TIMEOUT_MS,
         });
-      return track(gatedRun(admission, runSignal, run, intendedStart), finalizers);
+      return track(gatedRun(admission, runSignal, run, intendedStart), finalizers, this.#settling);
     }, signal);
     return { kind: "stream", events, headers: limitHeaders };
   }
@@ -490,6 +497,7 @@ export class GenerationService {
 export async function* track(
   run: AsyncGenerator<GenerationEvent, GenerationOutcome>,
   finalizers: RunFinalizer[],
+  settling?: Set<Promise<void>>,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome | undefined> {
   let outcome: GenerationOutcome | undefined;
   let first: GenerationEvent | undefined;
@@ -521,15 +529,19 @@ export async function* track(
         elapsedMs: 0,
       };
     }
-    for (const finalize of finalizers) {
-      try {
-        await finalize(outcome);
-      } catch (err) {
-        console.error(
-          JSON.stringify({ level: "error", msg: "generation finalizer failed", error: String(err) }),
-        );
+    const finished = outcome;
+    const settled = (async () => {
+      for (const finalize of finalizers) {
+        try {
+          await finalize(finished);
+        } catch (err) {
+          log.error("generation finalizer failed", { error: err });
+        }
       }
-    }
+    })();
+    settling?.add(settled);
+    await settled;
+    settling?.delete(settled);
   }
   return outcome;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Budget } from "../lib/budget.ts";
 import type { Config } from "../lib/config.ts";
+import { isLocalKvFile } from "../lib/kv.ts";
 import { RateLimiter, rateLimitRules } from "../lib/rate_limit.ts";
 import { type ClientIdentity, GenerationService } from "../lib/generation_service.ts";
 import { createProvider } from "../lib/providers/mod.ts";
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
     sweepIntervalMs: Math.min(30_000, Math.max(1000, (config.BUDGET_LEASE_SECONDS * 1000) / 4)),
     maxHoldMs: config.GENERATION_TIMEOUT_MS + config.QUEUE_MAX_WAIT_SECONDS * 1000 + 60_000,
+    // kv.watch misses other processes' writes only on a shared local SQLite file; elsewhere it is enough.
+    crossProcessCheckMs: isLocalKvFile(config.kvPath) ? 750 : 0,
   });
   const rateLimiter = new RateLimiter(kv);
   const service = new GenerationService({
@@ -141,8 +144,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     service,
     budget,
     rateLimiter,
-    // deno-lint-ignore require-await
     async close() {
+      await service.drain();
       budget.close();
       service.gate.close();
     },
