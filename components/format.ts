@@ -47,3 +47,10 @@ export const PLATFORM_STYLE: Record<string, { color: string; name: string }> = {
   Azure: { color: "#0078d4", name: "Microsoft Azure" },
   Vercel: { color: "#111111", name: "Vercel" },
 };
+
+/** A full date and time in UTC, e.g. "2025-06-01 14:05 UTC" (for permalinks, where "today" is meaningless). */
+export function formatTimestamp(iso: string): string {
+  const d = new Date(iso);
+  if (!Number.isFinite(d.getTime())) return "an unknown time";
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}

@@ -13,6 +13,8 @@ export interface PageProps {
   description?: string;
   /** Server snapshot for the gauge; null → loaded in the browser; false → no gauge. */
   budget?: BudgetView | null | false;
+  /** Text of the skip link to the main content (default "Skip to the form", the studio's). */
+  skipLabel?: string;
   children: ComponentChildren;
 }
 
@@ -51,7 +53,9 @@ export function Header({ budget }: { budget?: BudgetView | null | false }) {
 }
 
 /** The page shell. */
-export function Page({ title, description, budget, children }: PageProps) {
+export function Page(
+  { title, description, budget, skipLabel = "Skip to the form", children }: PageProps,
+) {
   return (
     <html lang="en">
       <head>
@@ -65,7 +69,7 @@ export function Page({ title, description, budget, children }: PageProps) {
         <script type="module" src="/static/build/islands.js" />
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to the form</a>
+        <a class="skip-link" href="#main">{skipLabel}</a>
         <Header budget={budget} />
         <main id="main" class="site-main">{children}</main>
         <footer class="site-footer">

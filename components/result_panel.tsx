@@ -18,6 +18,8 @@ export interface ResultPanelProps {
   /** Diagrams one above the other at full width instead of side by side. */
   stacked?: boolean;
   onToggleStacked?: () => void;
+  /** Without an island: a link to the same page in the other arrangement (the permalink page uses it). */
+  toggleStackedHref?: string;
 }
 
 function plural(n: number, word: string): string {
@@ -188,7 +190,7 @@ function DiagramCard(
 
 /** The result area. */
 export function ResultPanel(
-  { result, now = Date.now(), stacked = false, onToggleStacked }: ResultPanelProps,
+  { result, now = Date.now(), stacked = false, onToggleStacked, toggleStackedHref }: ResultPanelProps,
 ) {
   const p = progress(result);
   const streaming = result.phase === "streaming";
@@ -236,6 +238,11 @@ export function ResultPanel(
           >
             {stacked ? "Side by side" : "Enlarge diagrams"}
           </button>
+        )}
+        {!onToggleStacked && toggleStackedHref && (
+          <a class="button button--ghost toggle-stacked" id="toggle-stacked" href={toggleStackedHref}>
+            {stacked ? "Side by side" : "Enlarge diagrams"}
+          </a>
         )}
       </div>
       <Notices result={result} now={now} />

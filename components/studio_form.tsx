@@ -2,9 +2,15 @@
  * `StudioForm`: the request form. A plain `<form method="post" action="/">` that works without JavaScript;
  * the studio island passes handlers to make it live (controlled fields, streaming submit). Field errors from
  * the server are shown next to their fields and announced.
+ *
+ * Progressive enhancement: until the island has mounted in a browser (`enhanced` false — the server render
+ * and the hydration pass), the template picker lists every persona's presets grouped in one `<optgroup>` per
+ * persona, because switching persona cannot change the list without JavaScript; the server takes a template's
+ * persona with it. Once enhanced, the picker shows the current persona's presets only and the hints count live.
  */
 import type { ComponentChildren } from "preact";
 import type { Competitor, Constraint, Persona, Region, Scale } from "../lib/request_schema.ts";
+import type { Preset } from "../lib/presets.ts";
 import type { FormValues, StudioOptions } from "../islands/studio_state.ts";
 import { presetsOf } from "../islands/studio_state.ts";
 import { PLATFORM_STYLE } from "./format.ts";
@@ -30,6 +36,8 @@ export interface StudioFormProps {
   handlers?: StudioFormHandlers;
   /** Extra controls next to Generate (the Stop button). */
   actions?: ComponentChildren;
+  /** True once the island runs in the browser: per-persona template list, live hints and limits. */
+  enhanced?: boolean;
 }
 
 /** Short explanations shown under each persona. */
@@ -45,10 +53,15 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 
 /** The form. Element ids are stable so labels, hints and errors connect and tests can find them. */
 export function StudioForm(
-  { options, values, errors = {}, busy = false, handlers, actions }: StudioFormProps,
+  { options, values, errors = {}, busy = false, handlers, actions, enhanced = false }: StudioFormProps,
 ) {
   const h = handlers;
   const presets = presetsOf(options, values.persona);
+  // Per persona once live, unless the chosen template is another persona's (a no-JS post can leave it so).
+  const perPersona = enhanced && (!values.preset || presets.some((p) => p.label === values.preset));
+  const presetOption = (p: Preset) => (
+    <option key={p.label} value={p.label} selected={values.preset === p.label}>{p.label}</option>
+  );
   const length = values.appDescription.trim().length;
   const full = values.constraints.length >= options.maxConstraints;
   const describe = (...ids: (string | false)[]) => ids.filter(Boolean).join(" ") || undefined;
@@ -62,6 +75,7 @@ export function StudioForm(
       method="post"
       action="/"
       onSubmit={h?.onSubmit}
+      data-enhanced={enhanced ? "true" : undefined}
       aria-describedby={otherErrors.length ? "err-form" : undefined}
     >
       {otherErrors.length > 0 && (
@@ -102,14 +116,19 @@ export function StudioForm(
             aria-describedby={describe("preset-hint", errors.preset && "err-preset")}
           >
             <option value="" selected={values.preset === ""}>Choose a template or enter custom…</option>
-            {presets.map((p) => (
-              <option key={p.label} value={p.label} selected={values.preset === p.label}>{p.label}</option>
-            ))}
+            {perPersona
+              ? presets.map(presetOption)
+              : options.personas.map((persona) => (
+                <optgroup key={persona} label={persona}>
+                  {presetsOf(options, persona).map(presetOption)}
+                </optgroup>
+              ))}
           </select>
           <p class="hint" id="preset-hint">
-            {h
+            {perPersona
               ? `${presets.length} templates for ${values.persona}. Choosing one fills in the form.`
-              : "Without JavaScript: choose a template and leave the description empty to use it as is."}
+              : "Templates of every persona, grouped. Choose one and leave the description empty to use it as " +
+                "is (with its persona, scale and priorities)."}
           </p>
           <FieldError id="err-preset" message={errors.preset} />
         </div>
@@ -211,7 +230,7 @@ export function StudioForm(
                     name="constraints"
                     value={c}
                     checked={checked}
-                    disabled={Boolean(h) && !checked && full}
+                    disabled={enhanced && !checked && full}
                     onChange={h && (() => h.onConstraint(c))}
                   />
                   <span>{c}</span>
@@ -220,10 +239,9 @@ export function StudioForm(
             })}
           </div>
           <p class="hint" id="constraints-hint">
-            Up to {options.maxConstraints}.{" "}
-            {h ? `${values.constraints.length} chosen${full ? ": uncheck one to pick another" : ""}.` : ""}
-            {" "}
-            None chosen: the persona's defaults.
+            Up to {options.maxConstraints}. {enhanced
+              ? `${values.constraints.length} chosen${full ? ": uncheck one to pick another" : ""}.`
+              : ""} None chosen: the persona's defaults.
           </p>
           <FieldError id="err-constraints" message={errors.constraints} />
         </fieldset>

@@ -8,7 +8,7 @@
  * alone, and diagrams lay out only when their node or edge arrays change.
  */
 import { type Signal, useComputed, useSignal } from "@preact/signals";
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { StudioForm, type StudioFormHandlers } from "../components/studio_form.tsx";
 import { readSse } from "./sse_reader.ts";
@@ -42,11 +42,12 @@ export interface ArchitectureStudioProps {
 const ENDPOINT = "/api/generate-architecture-v2";
 
 function FormPart(
-  { options, form, errors, busy, handlers, onStop }: {
+  { options, form, errors, busy, enhanced, handlers, onStop }: {
     options: StudioOptions;
     form: Signal<FormValues>;
     errors: Signal<Record<string, string>>;
     busy: Signal<boolean>;
+    enhanced: Signal<boolean>;
     handlers: StudioFormHandlers;
     onStop: () => void;
   },
@@ -57,6 +58,7 @@ function FormPart(
       values={form.value}
       errors={errors.value}
       busy={busy.value}
+      enhanced={enhanced.value}
       handlers={handlers}
       actions={busy.value
         ? (
@@ -86,6 +88,11 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
   const errors = useSignal<Record<string, string>>(props.initialErrors ?? {});
   const result = useSignal<ResultState>(props.initialResult ?? idleResult(props.initialForm.competitor));
   const stacked = useSignal(false);
+  // False for the server render and the hydration pass (so both match the no-JavaScript form), true after.
+  const enhanced = useSignal(false);
+  useEffect(() => {
+    enhanced.value = true;
+  }, []);
   const busy = useComputed(() => result.value.phase === "streaming");
   const current = useRef<AbortController | null>(null);
 
@@ -198,6 +205,7 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
           form={form}
           errors={errors}
           busy={busy}
+          enhanced={enhanced}
           handlers={handlers}
           onStop={stop}
         />

@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));
   app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));
-  app.route("/", generationPageRoutes({ store: service.store }));
+  app.route("/", generationPageRoutes({ store: service.store, budget }));
   app.route("/", adminApiRoutes({ config, kv, budget }));
   app.route(
     "/",

@@ -63,8 +63,14 @@ Deno.test("pages: GET / renders the form server-side, CSP-ready (no inline scrip
     assert.match(html, /<form[^>]*method="post"[^>]*action="\/"/);
     assert.match(html, /Quick start templates/);
     assert.match(html, /Choose a template or enter custom…/);
-    for (const p of presetsFor("Vibe Coder")) assert.ok(html.includes(`>${p.label}</option>`), p.label);
-    assert.ok(!html.includes(">IoT Platform</option>"), "only the current persona's presets");
+    // Without JavaScript switching persona cannot change the list: every persona's presets, grouped.
+    for (const persona of O.personas) {
+      const group = html.match(new RegExp(`<optgroup label="${persona}">([\\s\\S]*?)</optgroup>`));
+      assert.ok(group, `optgroup for ${persona}`);
+      const labels = [...group[1].matchAll(/<option value="([^"]+)">/g)].map((m) => m[1]);
+      assert.deepEqual(labels, presetsFor(persona).map((p) => p.label), persona);
+    }
+    assert.match(html, /Templates of every persona, grouped\. Choose one and leave the description empty/);
     // Every label points at a control; the description has its counter and hint.
     assert.match(html, /<label for="appDescription">/);
     assert.match(html, /aria-describedby="desc-hint desc-count"/);
@@ -439,4 +445,192 @@ Deno.test("value props: figures are emphasised, names with digits are not", asyn
     "<p>Runs in <strong>330+</strong> cities, <strong>5 ms</strong> vs <strong>150</strong>–<strong>400 ms</strong> " +
       "in us-east-1. D1 and R2 cost <strong>$0.75</strong>/M; run <code>wrangler dev</code>.</p>",
   );
+});
+
+/** Decodes the entities Preact's renderer writes in attributes and text. */
+function unescapeHtml(text: string): string {
+  return text.replaceAll("&quot;", '"').replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll(
+    "&#39;",
+    "'",
+  )
+    .replaceAll("&amp;", "&");
+}
+
+/** The hidden fields of the permalink's "Open in studio" / "Regenerate" form, in order. */
+function permalinkFormFields(html: string): [string, string][] {
+  const formHtml = html.match(/<form class="permalink-actions" method="post" action="\/">([\s\S]*?)<\/form>/);
+  assert.ok(formHtml, "permalink actions form");
+  return [...formHtml[1].matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"\/>/g)].map((
+    m,
+  ) => [m[1], unescapeHtml(m[2])]);
+}
+
+async function storedGeneration(t: Awaited<ReturnType<typeof makeTestApp>>, body: Record<string, unknown>) {
+  const events = parseSse(await (await t.generate(body)).text());
+  assert.equal(events.at(-1)?.type, "complete");
+  return (events[0] as { id: string }).id;
+}
+
+Deno.test("studio form: grouped presets until the island runs, then the persona's own list", async () => {
+  const { StudioForm } = await import("../components/studio_form.tsx");
+  const { renderToString } = await import("preact-render-to-string");
+  const { h } = await import("preact");
+  const render = (values: ReturnType<typeof defaultForm>, enhanced?: boolean) =>
+    renderToString(h(StudioForm, { options: O, values, enhanced }));
+  const labels = (html: string) =>
+    [...(html.match(/<select id="preset"[\s\S]*?<\/select>/)?.[0] ?? "").matchAll(/<option value="([^"]+)"/g)]
+      .map((m) => m[1]);
+  const full = choosePreset(O, defaultForm(O), "E-commerce Platform"); // three constraints chosen
+
+  const plain = render(full);
+  assert.equal((plain.match(/<optgroup /g) ?? []).length, 3);
+  assert.deepEqual(labels(plain), O.presets.map((p) => p.label));
+  assert.match(plain, /<option value="E-commerce Platform" selected>/);
+  assert.doesNotMatch(plain, /data-enhanced/);
+  // Without JavaScript nothing re-enables a checkbox, so none is disabled: the server enforces the limit.
+  assert.doesNotMatch(plain, /<input[^>]*name="constraints"[^>]*disabled/);
+
+  const live = render(full, true);
+  assert.doesNotMatch(live, /<optgroup/);
+  assert.deepEqual(labels(live), presetsFor("Vibe Coder").map((p) => p.label));
+  assert.match(live, /data-enhanced="true"/);
+  assert.match(live, /3 templates for Vibe Coder/);
+  assert.equal((live.match(/<input[^>]*name="constraints"[^>]*disabled/g) ?? []).length, 2);
+
+  // A template of another persona (left by a no-JS post) stays visible and selected once live.
+  const mixed = { ...defaultForm(O), preset: "IoT Platform" };
+  const kept = render(mixed, true);
+  assert.match(kept, /<option value="IoT Platform" selected>/);
+  assert.equal((kept.match(/<optgroup /g) ?? []).length, 3);
+});
+
+Deno.test("permalink page: the studio's layout and components, request, provenance, exports", async () => {
+  const t = await makeTestApp({ LOG_LEVEL: "error" });
+  try {
+    const id = await storedGeneration(t, {
+      appDescription: `A "quoted" <i>photo</i> app with uploads & search`,
+      persona: "AIE/FDE",
+      scale: "Growth",
+      constraints: ["Scalability", "Cost Optimization"],
+      competitors: ["Azure"],
+      region: "Tokyo",
+    });
+    const res = await t.request(`/generations/${id.toLowerCase()}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("cache-control"), "no-cache");
+    const html = await res.text();
+    // The shared layout and stylesheet; CSP-ready: no inline style or script, no handlers.
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /<link rel="stylesheet" href="\/static\/styles\.css"\/>/);
+    assert.doesNotMatch(html, /<style/);
+    assert.doesNotMatch(html, /\sstyle="/i);
+    assert.doesNotMatch(html, /\son[a-z]+="/i);
+    for (const [, attrs, body] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
+      assert.match(attrs, /src="\/static\/build\/islands\.js"/);
+      assert.equal(body.trim(), "");
+    }
+    assert.match(html, /class="skip-link" href="#main">Skip to the architecture</);
+    assert.match(html, /id="budget-gauge"[^>]*data-state="healthy"/);
+    assert.match(html, /1 \/ 100/);
+    // The studio's completed result: both diagrams (with wrapped edge labels), value props, cost chart.
+    assert.match(html, /class="result"[^>]*data-phase="complete"[^>]*data-competitor="azure"/);
+    assert.equal((html.match(/class="diagram-svg"/g) ?? []).length, 2);
+    assert.match(html, /id="diagram-cloudflare"[^>]*data-state="complete"/);
+    assert.match(html, /id="diagram-competitor"[^>]*data-state="complete"/);
+    assert.match(html, /<span class="diagram-name">Microsoft Azure<\/span>/);
+    assert.ok((html.match(/class="node node--/g) ?? []).length >= 8);
+    assert.match(html, /<g class="edge-label"[^>]*><rect[^>]*><\/rect><text[^>]*><tspan x="0">/);
+    assert.ok((html.match(/class="value-prop"/g) ?? []).length >= 2);
+    assert.match(html, /class="cost-totals"/);
+    assert.match(html, /Cloudflare by service/);
+    assert.match(html, /Done: \d+ components/);
+    // The request and where it came from.
+    assert.match(html, /<h1 id="permalink-heading">Cloudflare vs Microsoft Azure<\/h1>/);
+    assert.ok(html.includes("A &quot;quoted&quot; &lt;i>photo&lt;/i> app with uploads &amp; search"));
+    assert.ok(!html.includes("<i>photo</i>"), "markup in the description is text");
+    for (const fact of ["AIE/FDE", "Growth", "Scalability, Cost Optimization", "Tokyo"]) {
+      assert.ok(html.includes(`<dd>${fact}</dd>`), fact);
+    }
+    assert.match(html, /<dd>Generated for this request<\/dd>/);
+    assert.match(html, /<dd>offline · <span class="code">[^<]+<\/span><\/dd>/);
+    assert.match(
+      html,
+      /<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time> \(just now\)/,
+    );
+    assert.ok(html.includes(`<span class="code">${id}</span>`));
+    // Exports and actions.
+    for (const format of ["json", "md", "mermaid"]) {
+      assert.ok(html.includes(`href="/api/generations/${id}?format=${format}"`), format);
+    }
+    assert.match(
+      html,
+      /<button type="submit" class="button button--primary" id="open-in-studio">Open in studio/,
+    );
+    assert.match(html, /id="regenerate" name="force" value="true"/);
+    assert.deepEqual(permalinkFormFields(html), [
+      ["persona", "AIE/FDE"],
+      ["appDescription", `A "quoted" <i>photo</i> app with uploads & search`],
+      ["scale", "Growth"],
+      ["constraints", "Scalability"],
+      ["constraints", "Cost Optimization"],
+      ["competitor", "Azure"],
+      ["region", "Tokyo"],
+    ]);
+    // Side by side by default, with a link to the enlarged (stacked) arrangement and back.
+    assert.match(html, /<section class="result"/);
+    assert.ok(html.includes(`href="/generations/${id}?view=stacked">Enlarge diagrams</a>`));
+    const stacked = await (await t.request(`/generations/${id}?view=stacked`)).text();
+    assert.match(stacked, /<section class="result result--stacked"/);
+    assert.ok(stacked.includes(`href="/generations/${id}">Side by side</a>`));
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("permalink page: Open in studio replays the stored answer, Regenerate makes a new one", async () => {
+  const t = await makeTestApp({ LOG_LEVEL: "error" });
+  try {
+    const id = await storedGeneration(t, {
+      appDescription: "A recipe sharing app with photos\nand comments",
+      competitors: ["Vercel"],
+    });
+    const html = await (await t.request(`/generations/${id}`)).text();
+    const fields = permalinkFormFields(html);
+    const body = new URLSearchParams(fields).toString();
+    const open = await postForm(t, body);
+    assert.equal(open.status, 200);
+    const opened = studioProps(await open.text());
+    assert.equal(opened.initialResult.start.source, "cache");
+    assert.equal(opened.initialResult.start.id, id);
+    assert.equal(opened.initialForm.appDescription, "A recipe sharing app with photos\nand comments");
+    assert.equal(opened.initialForm.competitor, "Vercel");
+    assert.equal((await (await t.request("/api/budget")).json()).used, 1, "the replay spent nothing");
+    const again = await postForm(t, `${body}&force=true`);
+    assert.equal(again.status, 200);
+    const regenerated = studioProps(await again.text());
+    assert.equal(regenerated.initialResult.start.source, "generated");
+    assert.notEqual(regenerated.initialResult.start.id, id);
+    assert.equal((await (await t.request("/api/budget")).json()).used, 2, "Regenerate spent one");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("permalink page: bad and unknown ids get styled HTML pages with a way back", async () => {
+  const t = await makeTestApp({ LOG_LEVEL: "error" });
+  try {
+    const bad = await t.request("/generations/not-a-ulid");
+    assert.equal(bad.status, 400);
+    assert.match(bad.headers.get("content-type") ?? "", /text\/html/);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /<h1>Invalid link<\/h1>/);
+    assert.match(badHtml, /href="\/static\/styles\.css"/);
+    assert.match(badHtml, /<a href="\/">Back to the studio<\/a>/);
+    assert.doesNotMatch(badHtml, /<style|\sstyle="/);
+    const missing = await t.request("/generations/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /No architecture is stored under this link\./);
+  } finally {
+    await t.close();
+  }
 });
