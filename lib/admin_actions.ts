@@ -6,12 +6,15 @@
 import { z } from "zod";
 import { type AuditInterface, recordAudit } from "./audit_log.ts";
 import type { Budget, BudgetStatus } from "./budget.ts";
+import type { SpendStatus, SpendTracker } from "./spend.ts";
 import { type ApiKeyRecord, createApiKey, PLANS, revokeApiKey } from "./api_keys.ts";
 
 /** What every action needs. */
 export interface AdminContext {
   kv: Deno.Kv;
   budget: Budget;
+  /** LLM spend of the current period (and the SPEND_LIMIT_USD cap). */
+  spend: SpendTracker;
   /** Which interface the action came through (recorded in the audit log). */
   via: AuditInterface;
 }
@@ -45,6 +48,18 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
       : issue.message;
   }
   return fields;
+}
+
+/** What every status view shows: the budget and the LLM spend of the current period. */
+export interface AdminStatus {
+  budget: BudgetStatus;
+  spend: SpendStatus;
+}
+
+/** Reads the budget and spend status for display (values made JSON-safe). */
+export async function adminStatus(ctx: Pick<AdminContext, "budget" | "spend">): Promise<AdminStatus> {
+  const [budget, spend] = await Promise.all([ctx.budget.status(), ctx.spend.status()]);
+  return { budget: jsonSafeStatus(budget), spend };
 }
 
 /** Resets the budget's used count (repairing hand-edited invalid values) and records it. */

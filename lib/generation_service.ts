@@ -25,9 +25,8 @@ import type { ArchitectureProvider } from "./providers/types.ts";
 import type { ParsedGeneration } from "./request_schema.ts";
 import { log } from "./logger.ts";
 import { type AppMetrics, metrics as defaultMetrics, observeStream } from "./metrics.ts";
-import { loadPrices } from "./prices.ts";
 import { type GateAdmission, gatedRun, ProviderGate, QueueError } from "./provider_gate.ts";
-import { spendExhaustedBody, SpendTracker } from "./spend.ts";
+import { spendExhaustedBody, type SpendTracker, spendTrackerFromConfig } from "./spend.ts";
 import { guardKv, KV_TIMEOUT_MS, KvUnavailableError, withTimeout } from "./with_timeout.ts";
 
 /** Who is asking (filled by the client identification middleware). */
@@ -146,12 +145,7 @@ export class GenerationService {
       kvTimeoutMs: deps.kvTimeoutMs,
       metrics: this.metrics,
     });
-    this.spend = deps.spend ?? new SpendTracker({
-      kv: deps.kv,
-      prices: loadPrices(deps.config.LLM_PRICES),
-      period: deps.config.BUDGET_PERIOD,
-      limitUsd: deps.config.SPEND_LIMIT_USD,
-    });
+    this.spend = deps.spend ?? spendTrackerFromConfig(deps.config, deps.kv);
     this.store = deps.store ?? new GenerationStore(deps.kv, {
       ttlDays: deps.config.GENERATION_TTL_DAYS,
       maxAgeDays: deps.config.CACHE_MAX_AGE_DAYS,

@@ -17,7 +17,7 @@
  * generations at the moment the cap is reached may overshoot it by their own cost.
  */
 import type { Config } from "./config.ts";
-import type { PriceTable, Usage } from "./prices.ts";
+import { loadPrices, type PriceTable, type Usage } from "./prices.ts";
 
 /** Nano-dollars per dollar. */
 const NANO = 1_000_000_000;
@@ -79,6 +79,19 @@ export interface SpendOptions {
   period: Config["BUDGET_PERIOD"];
   limitUsd?: number;
   now?: () => Date;
+}
+
+/** The tracker the configuration describes (price table from LLM_PRICES, period, SPEND_LIMIT_USD). */
+export function spendTrackerFromConfig(
+  config: Pick<Config, "LLM_PRICES" | "BUDGET_PERIOD" | "SPEND_LIMIT_USD">,
+  kv: Deno.Kv,
+): SpendTracker {
+  return new SpendTracker({
+    kv,
+    prices: loadPrices(config.LLM_PRICES),
+    period: config.BUDGET_PERIOD,
+    limitUsd: config.SPEND_LIMIT_USD,
+  });
 }
 
 /** Records spend and answers whether the cap is reached. */

@@ -125,12 +125,12 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));
   app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));
   app.route("/", generationPageRoutes({ store: service.store, budget }));
-  app.route("/", adminApiRoutes({ config, kv, budget }));
+  app.route("/", adminApiRoutes({ config, kv, budget, spend: service.spend }));
   app.route(
     "/",
     adminEmbeddingsRoutes({ config, kv, store: service.store, embedder: service.similar.embedder }),
   );
-  app.route("/", adminDashboardRoutes({ config, kv, budget, store: service.store }));
+  app.route("/", adminDashboardRoutes({ config, kv, budget, spend: service.spend, store: service.store }));
   app.route("/", pageRoutes({ config, service, budget, kv }));
 
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));

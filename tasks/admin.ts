@@ -24,6 +24,7 @@
 import { parseArgs } from "node:util";
 import {
   type AdminContext,
+  adminStatus,
   apiKeyIdSchema,
   createKey,
   createKeyInputSchema,
@@ -33,6 +34,7 @@ import {
   revokeKey,
   setBudgetLimit,
 } from "../lib/admin_actions.ts";
+import { type SpendStatus, spendTrackerFromConfig } from "../lib/spend.ts";
 import { listApiKeys } from "../lib/api_keys.ts";
 import { recordAudit } from "../lib/audit_log.ts";
 import { Budget, type BudgetStatus } from "../lib/budget.ts";
@@ -183,6 +185,23 @@ function describeStatus(s: BudgetStatus): string {
   return lines.join("\n");
 }
 
+function describeSpend(s: SpendStatus): string {
+  const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  const lines = [
+    `LLM spend (period ${s.period})`,
+    `  spent:     ${s.valid ? usd(s.spentUsd) : "INVALID (a stored value is not a counter)"}`,
+    `  cap:       ${s.limitUsd === null ? "none (SPEND_LIMIT_USD unset)" : usd(s.limitUsd)}`,
+  ];
+  for (const m of s.byModel) {
+    lines.push(
+      `  ${m.provider}/${m.model}: ${m.calls} generations, ${m.inputTokens} in / ${m.outputTokens} out tokens, ${
+        usd(m.usd)
+      }`,
+    );
+  }
+  return lines.join("\n");
+}
+
 function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -251,7 +270,7 @@ export async function main(args: string[], io: Io = {
         period: config.BUDGET_PERIOD,
         leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
       });
-      const ctx: AdminContext = { kv, budget, via: "cli" };
+      const ctx: AdminContext = { kv, budget, spend: spendTrackerFromConfig(config, kv), via: "cli" };
       return ctx;
     };
     const print = (json: unknown, text: string) => io.out(values.json ? toJson(json, 2) : text);
@@ -268,8 +287,8 @@ export async function main(args: string[], io: Io = {
       case "status": {
         noExtra(1);
         const ctx = await open();
-        const s = await ctx.budget.status();
-        print({ budget: s }, describeStatus(s));
+        const status = await adminStatus(ctx);
+        print(status, `${describeStatus(status.budget)}\n${describeSpend(status.spend)}`);
         return 0;
       }
       case "reset": {

@@ -409,3 +409,20 @@ Deno.test("audit log: recordAudit validates its input and never overwrites", asy
     kv.close();
   }
 });
+
+Deno.test("admin API: status reports the period's LLM spend per model and the cap", async () => {
+  await withApp(async (t) => {
+    await t.service.spend.record("openai", "gpt-4.1-mini", { inputTokens: 2_000_000, outputTokens: 500_000 });
+    const res = await t.request("/admin/status", { headers: auth });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.budget.limit, 100);
+    assert.equal(body.spend.limitUsd, 12.5);
+    assert.ok(body.spend.spentUsd > 0, JSON.stringify(body.spend));
+    const line = body.spend.byModel.find((m: { model: string }) => m.model === "gpt-4.1-mini");
+    assert.equal(line.calls, 1);
+    assert.equal(line.inputTokens, 2_000_000);
+    assert.equal(line.outputTokens, 500_000);
+    assert.equal(line.usd, body.spend.spentUsd);
+  }, { ADMIN_API_KEY: ADMIN_KEY, SPEND_LIMIT_USD: "12.5" });
+});

@@ -70,6 +70,8 @@ Deno.test("admin CLI: status, reset --yes, limit, with --json and invalid values
     assert.match(r.stdout, /limit:\s+100/);
     assert.match(r.stdout, /remaining:\s+100/);
     assert.match(r.stdout, /state:\s+healthy/);
+    assert.match(r.stdout, /LLM spend \(period all\)/);
+    assert.match(r.stdout, /cap:\s+none/);
 
     const kv = await read();
     await kv.set(BUDGET_KEYS.used, "seven");
@@ -78,6 +80,7 @@ Deno.test("admin CLI: status, reset --yes, limit, with --json and invalid values
     assert.match(r.stdout, /used:\s+INVALID/);
     assert.match(r.stdout, /INVALID \["budget","used"\] = "seven"/);
     r = await cli(path, ["status", "--json"]);
+    assert.equal(JSON.parse(r.stdout).spend.spentUsd, 0);
     const status = JSON.parse(r.stdout).budget;
     assert.equal(status.state, "invalid");
     assert.deepEqual(status.invalid, [{ key: '["budget","used"]', value: "seven" }]);

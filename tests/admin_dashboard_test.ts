@@ -289,3 +289,14 @@ Deno.test("dashboard: non-form bodies are refused with 415", async () => {
     assert.equal(res.status, 415);
   });
 });
+
+Deno.test("dashboard: shows the LLM spend of the period per model", async () => {
+  await withApp(async (t) => {
+    await t.service.spend.record("anthropic", "claude-sonnet-4-5", { inputTokens: 1000, outputTokens: 2000 });
+    const { cookie } = await signIn(t);
+    const page = await (await t.request("/admin", { headers: { cookie } })).text();
+    assert.match(page, /<h2>LLM spend<\/h2>/);
+    assert.match(page, /claude-sonnet-4-5/);
+    assert.match(page, /\$\d+\.\d+<\/strong> spent in period <code>all<\/code>/);
+  });
+});

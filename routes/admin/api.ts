@@ -1,6 +1,7 @@
 /**
  * The HTTP admin API (JSON), every route behind {@link adminAuth}:
- *  - `GET /admin/status` → `{ budget }` (used, limit, remaining, reserved, state, period, resetsAt, invalid);
+ *  - `GET /admin/status` → `{ budget, spend }` (budget: used, limit, remaining, reserved, state, period,
+ *    resetsAt, invalid; spend: the period's LLM spend in USD, per model, and the SPEND_LIMIT_USD cap);
  *  - `POST /admin/reset` → `{ budget }` after setting the used count to 0 (repairs invalid values);
  *  - `PUT /admin/limit` `{ limit }` → `{ budget }`;
  *  - `GET /admin/api-keys?cursor&limit` → `{ keys, cursor }`;
@@ -13,11 +14,11 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
   type AdminContext,
+  adminStatus,
   apiKeyIdSchema,
   createKey,
   createKeyInputSchema,
   fieldErrors,
-  jsonSafeStatus,
   limitInputSchema,
   resetBudget,
   revokeKey,
@@ -26,6 +27,7 @@ import {
 import { ApiKeyInputError, listApiKeys } from "../../lib/api_keys.ts";
 import { AuditCursorError, listAudit } from "../../lib/audit_log.ts";
 import type { Budget } from "../../lib/budget.ts";
+import type { SpendTracker } from "../../lib/spend.ts";
 import type { Config } from "../../lib/config.ts";
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { adminAuth } from "./middleware.ts";
@@ -35,6 +37,8 @@ export interface AdminApiDeps {
   config: Pick<Config, "ADMIN_API_KEY">;
   kv: Deno.Kv;
   budget: Budget;
+  /** LLM spend (shown in the status). */
+  spend: SpendTracker;
 }
 
 /** Query of the paginated lists. */
@@ -90,11 +94,11 @@ function isCursorError(err: unknown): boolean {
 /** Builds the admin API routes (mount at `/`; paths are absolute under `/admin`). */
 export function adminApiRoutes(deps: AdminApiDeps): Hono {
   const { kv, budget } = deps;
-  const ctx: AdminContext = { kv, budget, via: "http" };
+  const ctx: AdminContext = { kv, budget, spend: deps.spend, via: "http" };
   const auth = adminAuth({ adminKey: deps.config.ADMIN_API_KEY });
   const api = new Hono();
 
-  api.get("/admin/status", auth, async (c) => c.json({ budget: jsonSafeStatus(await budget.status()) }));
+  api.get("/admin/status", auth, async (c) => c.json(await adminStatus(ctx)));
 
   api.post("/admin/reset", auth, async (c) => c.json({ budget: await resetBudget(ctx) }));
 

@@ -20,12 +20,12 @@ import { Island } from "../../components/island.tsx";
 import AdminGauge from "../../islands/admin_gauge.tsx";
 import {
   type AdminContext,
+  adminStatus,
   API_KEY_PLANS,
   apiKeyIdSchema,
   createKey,
   createKeyInputSchema,
   fieldErrors,
-  jsonSafeStatus,
   limitInputSchema,
   resetBudget,
   revokeKey,
@@ -43,6 +43,7 @@ import {
 import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/api_keys.ts";
 import { type AuditEntry, listAudit, recordAudit } from "../../lib/audit_log.ts";
 import type { Budget, BudgetStatus } from "../../lib/budget.ts";
+import type { SpendStatus, SpendTracker } from "../../lib/spend.ts";
 import type { Config } from "../../lib/config.ts";
 import { GenerationStore, type GenerationSummary } from "../../lib/generation_store.ts";
 import {
@@ -60,6 +61,8 @@ export interface AdminDashboardDeps {
   config: Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">;
   kv: Deno.Kv;
   budget: Budget;
+  /** LLM spend of the current period (shown next to the budget). */
+  spend: SpendTracker;
   /** The generation store (recent generations); default: a store over `kv`, used read-only. */
   store?: GenerationStore;
   /** Session lifetime (default 8 hours). */
@@ -162,8 +165,59 @@ function Confirm(
   );
 }
 
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
+/** LLM spend of the current period: total, cap, and per model (tokens and cost). */
+function SpendSection({ spend }: { spend: SpendStatus }) {
+  return (
+    <section id="spend">
+      <h2>LLM spend</h2>
+      {!spend.valid && (
+        <Message kind="error">
+          A stored spend value is not a counter (hand edit?). Generations are refused while a cap is set;
+          reset the budget to repair it.
+        </Message>
+      )}
+      <p>
+        <strong>{usd(spend.spentUsd)}</strong> spent in period <code>{spend.period}</code>
+        {spend.limitUsd !== null
+          ? ` of a ${usd(spend.limitUsd)} cap (${usd(spend.remainingUsd ?? 0)} left)`
+          : ""}
+        {spend.resetsAt ? `; resets at ${spend.resetsAt}` : ""}.
+      </p>
+      {spend.byModel.length === 0 ? <p>No model usage recorded in this period.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th>Provider</th>
+              <th>Model</th>
+              <th>Generations</th>
+              <th>Input tokens</th>
+              <th>Output tokens</th>
+              <th>Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {spend.byModel.map((m) => (
+              <tr key={`${m.provider}/${m.model}`}>
+                <td>{m.provider}</td>
+                <td>{m.model}</td>
+                <td>{m.calls}</td>
+                <td>{m.inputTokens}</td>
+                <td>{m.outputTokens}</td>
+                <td>{usd(m.usd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 interface DashboardData {
   status: BudgetStatus;
+  spend: SpendStatus;
   keys: ApiKeyRecord[];
   keysCursor: string | null;
   generations: GenerationSummary[];
@@ -228,6 +282,8 @@ function Dashboard(
           </form>
         </div>
       </section>
+
+      <SpendSection spend={data.spend} />
 
       <section id="api-keys">
         <h2>API keys</h2>
@@ -376,7 +432,7 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
   const store = deps.store ?? new GenerationStore(kv);
   const adminKey = config.ADMIN_API_KEY;
   const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const ctx: AdminContext = { kv, budget, via: "dashboard" };
+  const ctx: AdminContext = { kv, budget, spend: deps.spend, via: "dashboard" };
   const dash = new Hono<DashEnv>();
 
   /** 503 while admin access is disabled: an HTML page for browsers, the JSON error for everything else. */
@@ -396,14 +452,15 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     );
 
   const loadData = async (c: Context): Promise<DashboardData> => {
-    const [status, keys, generations, audit] = await Promise.all([
-      budget.status().then(jsonSafeStatus),
+    const [{ budget: status, spend }, keys, generations, audit] = await Promise.all([
+      adminStatus(ctx),
       pageOf((cursor) => listApiKeys(kv, { cursor, limit: 50 }), c.req.query("keysCursor")),
       pageOf((cursor) => store.list({ cursor, limit: 20 }), c.req.query("generationsCursor")),
       pageOf((cursor) => listAudit(kv, { cursor, limit: 50 }), c.req.query("auditCursor")),
     ]);
     return {
       status,
+      spend,
       keys: keys.keys,
       keysCursor: keys.cursor ?? null,
       generations: generations.generations,
