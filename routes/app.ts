@@ -119,7 +119,10 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   // Every API route: identify the client (API key or IP), then the general per-client request limit.
   app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
-  app.use("/api/*", apiRateLimit({ limiter: rateLimiter, rule: rateLimitRules(config).api }));
+  app.use(
+    "/api/*",
+    apiRateLimit({ limiter: rateLimiter, rule: rateLimitRules(config).api, kvTimeoutMs: deps.kvTimeoutMs }),
+  );
   app.route("/", budgetRoutes({ budget }));
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));

@@ -269,3 +269,41 @@ Deno.test("rate limit http: X-Forwarded-For separates clients only with TRUST_PR
     }
   }
 });
+
+Deno.test("api rate limit middleware: rejections are counted; a KV failure lets the read through", async () => {
+  const { Hono } = await import("hono");
+  const { apiRateLimit } = await import("../routes/middleware/api_rate_limit.ts");
+  const { AppMetrics } = await import("../lib/metrics.ts");
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const metrics = new AppMetrics();
+    const rule = { limit: 1, windowMs: 60_000 };
+    const build = (limiter: RateLimiter) => {
+      const app = new Hono();
+      app.use("*", async (c, next) => {
+        c.set("client" as never, { key: "ip:9.9.9.9", plan: "anonymous" } as never);
+        await next();
+      });
+      app.use("*", apiRateLimit({ limiter, rule, metrics, kvTimeoutMs: 50 }));
+      app.get("/api/x", (c) => c.text("ok"));
+      return app;
+    };
+    const app = build(new RateLimiter(kv));
+    assert.equal((await app.request("/api/x")).status, 200);
+    assert.equal((await app.request("/api/x")).status, 429);
+    assert.match(await metrics.render(), /vtp_rate_limit_rejections_total\{scope="api",plan="anonymous"\} 1/);
+
+    const broken = new RateLimiter(kv);
+    broken.consume = () => Promise.reject(new Error("injected KV failure"));
+    const res = await build(broken).request("/api/x");
+    assert.equal(res.status, 200, "fails open for reads");
+    assert.equal(res.headers.get("RateLimit"), null);
+    const hanging = new RateLimiter(kv);
+    hanging.consume = () => new Promise(() => {});
+    const started = Date.now();
+    assert.equal((await build(hanging).request("/api/x")).status, 200);
+    assert.ok(Date.now() - started < 2000, "bounded by the KV timeout");
+  } finally {
+    kv.close();
+  }
+});

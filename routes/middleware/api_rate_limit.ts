@@ -2,9 +2,14 @@
  * General per-client request limit on every `/api/*` route (RATE_LIMIT_API), so scraping cached answers is
  * bounded too. Adds `RateLimit-Policy: "api";q=…;w=…` and `RateLimit: "api";r=…;t=…` to every response; over
  * the limit, answers 429 `rate_limited` (scope `api`) with `Retry-After`. Runs after the client middleware.
+ * When KV is unavailable or slow the request passes uncounted (fail open, logged and counted as a KV
+ * failure): this limit protects reads; generations stay guarded by the budget, which fails closed.
  */
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type { ClientIdentity } from "../../lib/generation_service.ts";
+import { log } from "../../lib/logger.ts";
+import { type AppMetrics, metrics as defaultMetrics } from "../../lib/metrics.ts";
+import { guardKv, KV_TIMEOUT_MS } from "../../lib/with_timeout.ts";
 import {
   appendRateLimitHeaders,
   type RateLimiter,
@@ -19,17 +24,31 @@ export interface ApiRateLimitOptions {
   rule: RateLimitRule | null;
   /** Policy name in the headers. Default "api". */
   name?: string;
+  /** Where rejections and KV failures are counted (default: the process-wide metrics). */
+  metrics?: AppMetrics;
+  /** Bound on the KV call (default KV_TIMEOUT_MS). */
+  kvTimeoutMs?: number;
 }
 
 /** Builds the middleware. */
 export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
-  const { limiter, rule, name = "api" } = options;
+  const { limiter, rule, name = "api", metrics = defaultMetrics, kvTimeoutMs = KV_TIMEOUT_MS } = options;
   return async function apiRateLimitMiddleware(c: Context, next: Next) {
     if (!rule) return await next();
     const client: ClientIdentity = c.get("client") ?? { key: "ip:unknown", plan: "anonymous" };
-    const decision = await limiter.consume(name, client.key, rule);
+    let decision;
+    try {
+      decision = await guardKv(`rate_limit.${name}`, () => limiter.consume(name, client.key, rule), {
+        ms: kvTimeoutMs,
+        onFailure: (op, reason) => metrics.kvFailure(op, reason),
+      });
+    } catch (err) {
+      log.warn("API rate limit skipped: KV unavailable", { error: err });
+      return await next();
+    }
     const headers = rateLimitHeaders(name, rule, decision);
     if (!decision.allowed) {
+      metrics.rateLimited(name, client.plan);
       return c.json(
         {
           error: {
