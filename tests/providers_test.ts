@@ -9,7 +9,8 @@ import { elementSchema, type GenerationEvent, NODE_TYPES, parseSse } from "../li
 import { createAnthropicProvider } from "../lib/providers/anthropic.ts";
 import { ElementStreamParser } from "../lib/providers/element_stream_parser.ts";
 import { createProvider } from "../lib/providers/mod.ts";
-import { createOpenAIProvider, retryAfterSeconds } from "../lib/providers/openai.ts";
+import { createOpenAIProvider } from "../lib/providers/openai.ts";
+import { retryAfterSeconds } from "../lib/providers/upstream_errors.ts";
 import {
   buildPrompt,
   normalizeModelElement,

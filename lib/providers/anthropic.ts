@@ -9,8 +9,8 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../request_schema.ts";
-import { ElementStreamError, ElementStreamParser } from "./element_stream_parser.ts";
-import { elementChunk, estimateUsage, providerErrorForStatus } from "./openai.ts";
+import { ElementStreamParser } from "./element_stream_parser.ts";
+import { elementChunk, estimateUsage, sdkErrorToProviderError } from "./upstream_errors.ts";
 import { buildPrompt } from "./prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
 
@@ -124,28 +124,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
 }
 
 function toProviderError(err: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) return signal.reason;
-  if (err instanceof ProviderError) return err;
-  if (err instanceof ElementStreamError) {
-    return new ProviderError(
-      "upstream_bad_output",
-      `Anthropic returned an unusable plan: ${err.message}.`,
-      true,
-    );
-  }
-  if (err instanceof Anthropic.APIConnectionTimeoutError) {
-    return new ProviderError("upstream_timeout", "Anthropic did not start answering in time.", true);
-  }
-  if (err instanceof Anthropic.APIUserAbortError) {
-    return new ProviderError("upstream_error", "The Anthropic request was aborted.", true);
-  }
-  if (err instanceof Anthropic.APIConnectionError) {
-    return new ProviderError("upstream_unavailable", "Could not connect to Anthropic.", true);
-  }
-  if (err instanceof Anthropic.APIError) {
-    if (typeof err.status === "number") return providerErrorForStatus("Anthropic", err.status, err.headers);
+  return sdkErrorToProviderError("Anthropic", Anthropic, err, signal, (streamErr) => {
     // An `event: error` inside the stream (e.g. overloaded mid-answer).
-    switch (err.type) {
+    switch ((streamErr as { type?: string }).type) {
       case "rate_limit_error":
         return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
       case "overloaded_error":
@@ -154,9 +135,5 @@ function toProviderError(err: unknown, signal: AbortSignal): unknown {
       default:
         return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
     }
-  }
-  if (err instanceof SyntaxError) {
-    return new ProviderError("upstream_bad_output", "Anthropic sent a malformed event stream.", true);
-  }
-  return new ProviderError("upstream_error", "The Anthropic call failed unexpectedly.", true);
+  });
 }

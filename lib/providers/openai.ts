@@ -8,8 +8,9 @@
  */
 import OpenAI from "openai";
 import type { NormalizedRequest } from "../request_schema.ts";
-import { ElementStreamError, ElementStreamParser, type ParsedItem } from "./element_stream_parser.ts";
-import { buildPrompt, normalizeModelElement, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
+import { ElementStreamParser } from "./element_stream_parser.ts";
+import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
+import { elementChunk, estimateUsage, sdkErrorToProviderError } from "./upstream_errors.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError, type TokenUsage } from "./types.ts";
 
 /** Default API root when `OPENAI_BASE_URL` is not set. */
@@ -113,98 +114,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
   };
 }
 
-/** A parsed item as a provider chunk; malformed JSON becomes an element that fails validation (dropped, counted). */
-export function elementChunk(item: ParsedItem): ProviderChunk {
-  if (item.ok) return { kind: "element", element: normalizeModelElement(item.value) };
-  return { kind: "element", element: { type: "invalid_json", error: item.error, raw: item.raw } };
-}
-
-/** Rough token counts (4 characters a token) for servers that do not report usage. */
-export function estimateUsage(inputChars: number, outputChars: number): TokenUsage {
-  return { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(outputChars / 4) };
-}
-
-/** Seconds to wait from `retry-after-ms` / `retry-after` (seconds or HTTP date), capped at an hour. */
-export function retryAfterSeconds(headers: Headers | undefined | null, now = Date.now()): number | undefined {
-  if (!headers) return undefined;
-  const ms = Number(headers.get("retry-after-ms"));
-  if (headers.get("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return clampSeconds(ms / 1000);
-  const value = headers.get("retry-after")?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return clampSeconds(Number(value));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : clampSeconds(Math.max(0, (date - now) / 1000));
-}
-
-function clampSeconds(s: number): number {
-  return Math.min(3600, Math.max(0, Math.ceil(s)));
-}
-
-/** Maps an HTTP status of a model provider to a ProviderError (messages never echo the upstream body). */
-export function providerErrorForStatus(
-  provider: string,
-  status: number,
-  headers?: Headers | null,
-): ProviderError {
-  if (status === 429) {
-    const after = retryAfterSeconds(headers);
-    return new ProviderError(
-      "upstream_rate_limited",
-      `${provider} is rate limiting requests (429)` + (after !== undefined ? `; retry in ${after} s.` : "."),
-      true,
-      status,
-      after,
-    );
-  }
-  if (status === 401 || status === 403) {
-    return new ProviderError(
-      "upstream_auth",
-      `${provider} rejected the configured API key (${status}).`,
-      false,
-      status,
-    );
-  }
-  if (status === 408) {
-    return new ProviderError("upstream_timeout", `${provider} timed out (408).`, true, status);
-  }
-  if (status >= 500) {
-    return new ProviderError(
-      "upstream_unavailable",
-      `${provider} is unavailable (${status}).`,
-      true,
-      status,
-      retryAfterSeconds(headers),
-    );
-  }
-  return new ProviderError("upstream_error", `${provider} refused the request (${status}).`, false, status);
-}
-
 function toProviderError(err: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) return signal.reason;
-  if (err instanceof ProviderError) return err;
-  if (err instanceof ElementStreamError) {
-    return new ProviderError(
-      "upstream_bad_output",
-      `OpenAI returned an unusable plan: ${err.message}.`,
-      true,
-    );
-  }
-  if (err instanceof OpenAI.APIConnectionTimeoutError) {
-    return new ProviderError("upstream_timeout", "OpenAI did not start answering in time.", true);
-  }
-  if (err instanceof OpenAI.APIUserAbortError) {
-    return new ProviderError("upstream_error", "The OpenAI request was aborted.", true);
-  }
-  if (err instanceof OpenAI.APIConnectionError) {
-    return new ProviderError("upstream_unavailable", "Could not connect to OpenAI.", true);
-  }
-  if (err instanceof OpenAI.APIError) {
-    if (typeof err.status === "number") return providerErrorForStatus("OpenAI", err.status, err.headers);
+  return sdkErrorToProviderError("OpenAI", OpenAI, err, signal, () =>
     // An error sent inside the event stream.
-    return new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true);
-  }
-  if (err instanceof SyntaxError) {
-    return new ProviderError("upstream_bad_output", "OpenAI sent a malformed event stream.", true);
-  }
-  return new ProviderError("upstream_error", "The OpenAI call failed unexpectedly.", true);
+    new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true));
 }
