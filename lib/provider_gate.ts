@@ -102,6 +102,8 @@ interface ProviderState {
   again: boolean;
   timer?: ReturnType<typeof setTimeout>;
   held: number;
+  /** Indices of the slots this process holds or is taking: never probed again while they are. */
+  mine: Set<number>;
   /** Exponentially weighted mean of slot hold times, seconds. */
   avgHoldSeconds: number;
 }
@@ -137,7 +139,15 @@ export class ProviderGate {
     if (!s) {
       this.#states.set(
         provider,
-        s = { queue: [], failures: 0, pumping: false, again: false, held: 0, avgHoldSeconds: 10 },
+        s = {
+          queue: [],
+          failures: 0,
+          pumping: false,
+          again: false,
+          held: 0,
+          mine: new Set(),
+          avgHoldSeconds: 10,
+        },
       );
     }
     return s;
@@ -184,18 +194,25 @@ export class ProviderGate {
   async tryAcquire(provider: string): Promise<Slot | null> {
     const { kv, concurrency } = this.options;
     const now = Date.now();
-    // Up to 10 slots: read them all in one getMany. More: probe a few random slots first (cheap when the
-    // cap is far from reached), and list them all only when the probes found none free.
+    // `mine`: the slots this process holds or is taking right now. They are skipped without asking KV, and
+    // when they are all ours there is nothing to ask. Without this, n admissions at once in one process
+    // would race for the same slots and fall back to listing every slot: O(n²) KV reads and garbage.
+    const mine = this.#state(provider).mine;
+    if (mine.size >= concurrency) return null;
+    // Up to 10 slots: read them all in one getMany. More: probe a few random slots not held here first
+    // (cheap when the cap is far from reached), and list them all only when the probes found none free.
     if (concurrency > 10) {
       const tried = new Set<number>();
-      for (let k = 0; k < 4; k++) {
-        const index = Math.floor(Math.random() * concurrency);
-        if (tried.has(index)) continue;
+      for (let k = 0; k < 4 && mine.size + tried.size < concurrency; k++) {
+        let index = Math.floor(Math.random() * concurrency);
+        while (mine.has(index) || tried.has(index)) index = (index + 1) % concurrency;
         tried.add(index);
-        const entry = await this.#kv("gate.get", () => kv.get<SlotValue>(slotKey(provider, index)));
-        const value = entry.value as Partial<SlotValue> | null;
-        if (value && typeof value.expiresAt === "number" && value.expiresAt > now) continue;
-        const slot = await this.#take(provider, index, entry.versionstamp, now);
+        const slot = await this.#claim(provider, index, async () => {
+          const entry = await this.#kv("gate.get", () => kv.get<SlotValue>(slotKey(provider, index)));
+          const value = entry.value as Partial<SlotValue> | null;
+          if (value && typeof value.expiresAt === "number" && value.expiresAt > now) return null;
+          return await this.#take(provider, index, entry.versionstamp, now);
+        });
         if (slot) return slot;
       }
     }
@@ -207,11 +224,28 @@ export class ProviderGate {
     for (let k = 0; k < concurrency; k++) {
       const index = (startAt + k) % concurrency;
       const current = byIndex.get(index);
-      if (current && current.value.expiresAt > now) continue;
-      const slot = await this.#take(provider, index, current?.versionstamp ?? null, now);
+      if (mine.has(index) || (current && current.value.expiresAt > now)) continue;
+      const slot = await this.#claim(
+        provider,
+        index,
+        () => this.#take(provider, index, current?.versionstamp ?? null, now),
+      );
       if (slot) return slot;
     }
     return null;
+  }
+
+  /** Marks slot `index` as being taken by this process while `take` runs; unmarks it unless taken. */
+  async #claim(provider: string, index: number, take: () => Promise<Slot | null>): Promise<Slot | null> {
+    const mine = this.#state(provider).mine;
+    mine.add(index);
+    let slot: Slot | null = null;
+    try {
+      slot = await take();
+      return slot;
+    } finally {
+      if (!slot) mine.delete(index);
+    }
   }
 
   /** Takes slot `index` if it is still at `versionstamp` (null = absent). */
@@ -239,6 +273,7 @@ export class ProviderGate {
     let stamp = versionstamp;
     let released = false;
     state.held++;
+    state.mine.add(index);
     this.options.metrics?.providerInFlight.set({ provider }, state.held);
     const renew = setInterval(async () => {
       try {
@@ -261,6 +296,7 @@ export class ProviderGate {
         released = true;
         clearInterval(renew);
         state.held--;
+        state.mine.delete(index);
         this.options.metrics?.providerInFlight.set({ provider }, state.held);
         const held = (performance.now() - takenAt) / 1000;
         state.avgHoldSeconds = state.avgHoldSeconds * 0.8 + held * 0.2;

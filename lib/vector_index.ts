@@ -3,9 +3,16 @@
  *
  * Vectors are partitioned by (embedder id, scale, competitor): a search reads only the partition of its query,
  * so vectors of another embedder, scale or competitor are never compared. Inside a partition, vectors are
- * packed into blocks of int8-quantized entries (up to ~60 KiB per KV value), so a cold search of 10,000
- * 256-d vectors is ~50 `kv.list` values instead of 10,000 keys. Blocks are streamed (bounded memory: one list
- * batch at a time, top-k kept) and the best few candidates are rescored exactly with their float32 vectors.
+ * packed into blocks of int8-quantized entries (up to ~64 KiB per KV value, KV's limit), so a cold search of
+ * 10,000 256-d vectors is ~45 block values read in a few `kv.list` batches instead of 10,000 keys.
+ *
+ * A search streams the blocks (bounded memory: at most two list batches held, the next one is read while the
+ * current one is scored) and scores every entry exactly in integers: the query is quantized to int16, each
+ * block's int8 components are multiplied with it by a WebAssembly SIMD kernel ({@link int8DotKernel}; a plain
+ * JS loop where WebAssembly SIMD is missing), with no allocation per vector. Each integer score comes with a
+ * proven bound of its quantization error, so only the entries whose upper bound can still reach the top k are
+ * kept, and those are rescored exactly from their float32 items: the result is exactly the top k of a float
+ * scan (no recall loss), whatever the data.
  *
  * KV keys:
  *  - `["vectors", "item", id]` → {@link VectorItem}: the source of truth for one generation's vector (embedder
@@ -14,7 +21,7 @@
  *  - `["vectors", "block", embedderId, scale, competitor, n]` → `Uint8Array` (see {@link encodeBlock}): ids,
  *    per-vector scales and int8 components of up to {@link blockCapacity} vectors, packed as raw bytes so a
  *    scan reads them without deserializing an object or allocating a string per vector; a scan accelerator
- *    (one value holds ~200 vectors of 256 dims). A search only returns an id
+ *    (one value holds ~220 vectors of 256 dims). A search only returns an id
  *    whose item still exists in the same partition, so a stray block entry can never produce a wrong match.
  *  - `["vectors", "meta", embedderId, scale, competitor]` → {@link PartitionMeta}: the block new vectors are
  *    appended to and the next free block number.
@@ -23,7 +30,8 @@
  * open block and writes the item in one commit that checks the item, the meta and every block it rewrites; a
  * remove swap-deletes the entry from its block (deleting an emptied block) and deletes the item in one checked
  * commit. So adds and deletes from several processes interleave safely. There is no in-process state: every
- * search reads KV, so what another process added or deleted is seen at once.
+ * search reads KV, so what another process added or deleted is seen at once (the only module state is the
+ * compiled scoring kernel).
  */
 
 /** Key prefix of the index. */
@@ -86,8 +94,28 @@ export interface SearchOptions {
   limit?: number;
   /** Only hits scoring at least this much (exact cosine). */
   minScore?: number;
-  /** `kv.list` batch size in blocks (bounds memory: ~60 KiB per block), default 100. */
+  /**
+   * Blocks per `kv.list` batch, default 64: at most two batches are held at once (the one being scored and the
+   * next one being read), so memory stays under 2 × 64 × 64 KiB whatever the corpus size.
+   */
   batchSize?: number;
+  /** Scoring kernel: `"wasm-simd"` (default; falls back to `"js"` where unavailable) or `"js"`. */
+  kernel?: Int8DotKernelName;
+  /** Receives the figures of the search once it is done (benchmarks, diagnostics). */
+  onStats?: (stats: SearchStats) => void;
+}
+
+/** What a search did. */
+export interface SearchStats {
+  /** Kernel that scored the blocks. */
+  kernel: Int8DotKernelName;
+  /** Blocks and vectors scored. */
+  blocks: number;
+  vectors: number;
+  /** Entries whose upper bound could reach the top (rescoring candidates). */
+  candidates: number;
+  /** Items read and scored exactly. */
+  rescored: number;
 }
 
 /** Statistics of a partition (for admin output and benchmarks). */
@@ -97,10 +125,21 @@ export interface PartitionStats {
   bytes: number;
 }
 
-/** Budget of one block value (KV allows 65,536 bytes; room left for the serialization overhead). */
-const BLOCK_BYTES = 60 * 1024;
-/** Approximate scores may be this far below the exact ones (int8 rounding): candidates within it are rescored. */
-const QUANTIZATION_MARGIN = 0.05;
+/**
+ * Budget of one block value: KV allows 65,536 bytes for a `Uint8Array` value (stored as raw bytes); a little is
+ * left spare. Blocks written with the older 60 KiB budget stay valid (they are just filled further).
+ */
+const BLOCK_BYTES = 65_536 - 64;
+/** Blocks read by the first `kv.list` batch of a search (small, so scoring starts early). */
+const FIRST_BATCH_BLOCKS = 8;
+/** Default blocks per later `kv.list` batch. */
+const BATCH_BLOCKS = 64;
+/** Items read per `kv.getMany` when rescoring candidates (KV's limit is 10 keys). */
+const GET_MANY_KEYS = 10;
+/** `kv.getMany` calls made at once by a later rescoring round (the first round makes one). */
+const RESCORE_READS = 3;
+/** Absolute slack added to every error bound (float64 rounding of the bound's own arithmetic, ‖q‖ ≠ 1 by ulps). */
+const BOUND_SLACK = 1e-6;
 /** Attempts of an optimistic write before giving up. */
 const MAX_ATTEMPTS = 30;
 /** KV's per-commit limits, with headroom. */
@@ -216,6 +255,169 @@ export function quantize(vector: Float32Array): { q: Int8Array; scale: number } 
   return { q, scale };
 }
 
+/** Names of the int8 scoring kernels. */
+export type Int8DotKernelName = "wasm-simd" | "js";
+
+/**
+ * Scores the entries of a block in exact integer arithmetic: `out[v] = Σ_j q[j] · data[v·dims + j]` for
+ * `v < count`, where `dims = q.length`, `q` is an int16 query from {@link quantizeQuery} (its range keeps every
+ * partial sum inside int32) and `data` holds `count × dims` int8 components.
+ */
+export interface Int8DotKernel {
+  readonly name: Int8DotKernelName;
+  score(q: Int16Array, data: Int8Array, count: number, out: Int32Array): void;
+}
+
+/**
+ * WebAssembly text of the SIMD kernel (`scores(data, count, dims, q, out)` over its own 4-page memory): each
+ * step sign-extends 16 int8 components to int16 and multiply-adds them with 16 query components into four
+ * int32 lanes (`i32x4.dot_i16x8_s`); a scalar loop takes the last `dims % 16`. {@link INT8_DOT_WASM} is this
+ * text assembled (wabt `parseWat` + `toBinary`; tests/vector_index_test.ts checks they match).
+ */
+export const INT8_DOT_WAT = `(module
+  (memory (export "memory") 4)
+  (func (export "scores") (param $data i32) (param $count i32) (param $dims i32) (param $q i32) (param $out i32)
+    (local $v i32) (local $j i32) (local $p i32) (local $end i32) (local $s i32) (local $acc v128) (local $d v128)
+    (local.set $end (i32.and (local.get $dims) (i32.const -16)))
+    (local.set $p (local.get $data))
+    (block $done
+      (loop $vector
+        (br_if $done (i32.ge_u (local.get $v) (local.get $count)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $simd_done
+          (loop $simd
+            (br_if $simd_done (i32.ge_u (local.get $j) (local.get $end)))
+            (local.set $d (v128.load (i32.add (local.get $p) (local.get $j))))
+            (local.set $acc (i32x4.add (local.get $acc)
+              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $d))
+                (v128.load (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))))))
+            (local.set $acc (i32x4.add (local.get $acc)
+              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $d))
+                (v128.load offset=16 (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $simd)))
+        (local.set $s (i32.add
+          (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+          (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $j) (local.get $dims)))
+            (local.set $s (i32.add (local.get $s)
+              (i32.mul (i32.load8_s (i32.add (local.get $p) (local.get $j)))
+                (i32.load16_s (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 1)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tail)))
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $v) (i32.const 2))) (local.get $s))
+        (local.set $p (i32.add (local.get $p) (local.get $dims)))
+        (local.set $v (i32.add (local.get $v) (i32.const 1)))
+        (br $vector)))))
+`;
+
+/** {@link INT8_DOT_WAT} assembled (297 bytes). */
+export const INT8_DOT_WASM: Uint8Array<ArrayBuffer> = Uint8Array.from(
+  atob(
+    "AGFzbQEAAAABCQFgBX9/f39/AAMCAQAFAwEABAcTAgZtZW1vcnkCAAZzY29yZXMAAAr1AQHyAQIFfwJ7IAJBcHEhCCAAIQcCQANAIAUg" +
+      "AU8NAf0MAAAAAAAAAAAAAAAAAAAAACEKQQAhBgJAA0AgBiAITw0BIAcgBmr9AAQAIQsgCiAL/YcBIAMgBkEBdGr9AAQA/boB/a4B" +
+      "IQogCiAL/YgBIAMgBkEBdGr9AAQQ/boB/a4BIQogBkEQaiEGDAALCyAK/RsAIAr9GwFqIAr9GwIgCv0bA2pqIQkCQANAIAYgAk8N" +
+      "ASAJIAcgBmosAAAgAyAGQQF0ai4BAGxqIQkgBkEBaiEGDAALCyAEIAVBAnRqIAk2AgAgByACaiEHIAVBAWohBQwACwsL",
+  ),
+  (c) => c.charCodeAt(0),
+);
+
+/** Memory layout of the SIMD kernel: query (≤ 65,535 int16), results (≤ 4,096 int32), one block's data. */
+const WASM_Q_AT = 0;
+const WASM_OUT_AT = 131_072;
+const WASM_DATA_AT = 147_456;
+const WASM_DATA_BYTES = 65_536;
+const WASM_MAX_COUNT = (WASM_DATA_AT - WASM_OUT_AT) / 4;
+
+/** The plain JS kernel: four int32 accumulators, unrolled by four. */
+const jsKernel: Int8DotKernel = {
+  name: "js",
+  score(q, data, count, out) {
+    const dims = q.length;
+    const end = dims & ~3;
+    for (let v = 0, o = 0; v < count; v++, o += dims) {
+      let a = 0, b = 0, c = 0, d = 0, j = 0;
+      for (; j < end; j += 4) {
+        a = (a + q[j] * data[o + j]) | 0;
+        b = (b + q[j + 1] * data[o + j + 1]) | 0;
+        c = (c + q[j + 2] * data[o + j + 2]) | 0;
+        d = (d + q[j + 3] * data[o + j + 3]) | 0;
+      }
+      for (; j < dims; j++) a = (a + q[j] * data[o + j]) | 0;
+      out[v] = (a + b + c + d) | 0;
+    }
+  },
+};
+
+function compileWasmKernel(): Int8DotKernel | null {
+  try {
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(INT8_DOT_WASM)) return null;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(INT8_DOT_WASM));
+    const exports = instance.exports as {
+      memory: WebAssembly.Memory;
+      scores: (data: number, count: number, dims: number, q: number, out: number) => void;
+    };
+    // The memory never grows, so these views stay valid. Calls are synchronous: concurrent searches of the
+    // process cannot interleave inside one.
+    const bytes = new Int8Array(exports.memory.buffer);
+    const query = new Int16Array(exports.memory.buffer, WASM_Q_AT, (WASM_OUT_AT - WASM_Q_AT) / 2);
+    const results = new Int32Array(exports.memory.buffer, WASM_OUT_AT, WASM_MAX_COUNT);
+    return {
+      name: "wasm-simd",
+      score(q, data, count, out) {
+        const dims = q.length;
+        if (count > WASM_MAX_COUNT || count * dims > WASM_DATA_BYTES || dims > query.length) {
+          return jsKernel.score(q, data, count, out);
+        }
+        query.set(q);
+        bytes.set(data.subarray(0, count * dims), WASM_DATA_AT);
+        exports.scores(WASM_DATA_AT, count, dims, WASM_Q_AT, WASM_OUT_AT);
+        out.set(results.subarray(0, count));
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+let wasmKernel: Int8DotKernel | null | undefined;
+
+/** The scoring kernel: WebAssembly SIMD when the runtime has it (compiled once per process), else plain JS. */
+export function int8DotKernel(prefer: Int8DotKernelName = "wasm-simd"): Int8DotKernel {
+  if (prefer === "js") return jsKernel;
+  if (wasmKernel === undefined) wasmKernel = compileWasmKernel();
+  return wasmKernel ?? jsKernel;
+}
+
+/** A unit query quantized for the kernels: `q ≈ scale × q16`, `error` = ‖q − scale × q16‖. */
+export interface QuantizedQuery {
+  q16: Int16Array;
+  scale: number;
+  error: number;
+}
+
+/**
+ * Quantizes a query to integers as large as the dimension count allows while Σ|q16|·127 fits int32 (±32,767
+ * up to 528 dims, ±11,008 at 1,536), so kernel sums are exact; null for a zero vector.
+ */
+export function quantizeQuery(q: Float32Array): QuantizedQuery | null {
+  const range = Math.min(32_767, Math.floor(0x7fff_ffff / (127 * Math.max(1, q.length))));
+  let max = 0;
+  for (let j = 0; j < q.length; j++) max = Math.max(max, Math.abs(q[j]));
+  if (max === 0 || range < 1) return null;
+  const scale = max / range;
+  const q16 = new Int16Array(q.length);
+  let error = 0;
+  for (let j = 0; j < q.length; j++) {
+    q16[j] = Math.max(-range, Math.min(range, Math.round(q[j] / scale)));
+    error += (q[j] - q16[j] * scale) ** 2;
+  }
+  return { q16, scale, error: Math.sqrt(error) };
+}
+
 function unitCopy(vector: Float32Array): Float32Array {
   const v = Float32Array.from(vector);
   let n = 0;
@@ -282,27 +484,6 @@ function validateEntry(entry: VectorEntry): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Keeps the `k` best (highest score) candidates seen. */
-class TopK {
-  readonly ids: string[] = [];
-  readonly scores: number[] = [];
-  constructor(readonly k: number) {}
-  get floor(): number {
-    return this.ids.length < this.k ? -Infinity : this.scores[this.scores.length - 1];
-  }
-  offer(id: string, score: number): void {
-    if (this.ids.length >= this.k && score <= this.floor) return;
-    let i = this.ids.length;
-    while (i > 0 && this.scores[i - 1] < score) i--;
-    this.ids.splice(i, 0, id);
-    this.scores.splice(i, 0, score);
-    if (this.ids.length > this.k) {
-      this.ids.pop();
-      this.scores.pop();
-    }
-  }
-}
 
 /**
  * Writes through one KV handle are queued one after another (per process and handle): concurrent writers of
@@ -550,63 +731,130 @@ export class VectorIndex {
 
   /**
    * The vectors of `partition` most similar to `query` (exact cosine, best first), reading the partition's
-   * blocks from KV. Only ids whose item still exists in the same partition are returned.
+   * blocks from KV. The result is exactly the best `limit` of a float scan: every entry is scored in integers
+   * with a proven error bound (int8 rounding of the entry: ≤ ½·scale per component, so ‖e‖ ≤ ½·√dims·scale;
+   * int16 rounding of the query: measured), entries whose upper bound falls below the `limit`-th best lower
+   * bound (or below `minScore`) are dropped, and the rest are rescored from their float32 items, best upper
+   * bound first, until no remaining one can enter the top. Only ids whose item still exists in the same
+   * partition are returned. Block lists use eventual consistency (a replica may lag a moment behind a
+   * write; items are then read strongly, so a removed vector is never returned).
    */
   async search(
     query: Float32Array,
     partition: Partition,
     options: SearchOptions = {},
   ): Promise<VectorMatch[]> {
-    const limit = Math.max(1, options.limit ?? 5);
+    const limit = Math.max(1, Math.floor(options.limit ?? 5));
     const minScore = options.minScore ?? -Infinity;
     const q = unitCopy(query);
     const dims = q.length;
-    const nz: number[] = [];
-    for (let j = 0; j < dims; j++) if (q[j] !== 0) nz.push(j);
-    if (!nz.length) return [];
-    const nzIndex = Int32Array.from(nz);
-    const nzValue = Float32Array.from(nz.map((j) => q[j]));
-    const sparse = nz.length * 2 < dims;
-    const top = new TopK(Math.max(8, limit * 3));
-    const approxFloor = minScore - QUANTIZATION_MARGIN;
+    const quantized = quantizeQuery(q);
+    if (!quantized) return [];
+    const { q16, scale: qScale, error: qError } = quantized;
+    const kernel = int8DotKernel(options.kernel);
+    const stats: SearchStats = { kernel: kernel.name, blocks: 0, vectors: 0, candidates: 0, rescored: 0 };
+    // ‖entry error‖ per unit of entry scale (with room for the float32 rounding of the stored scale).
+    const errorPerScale = Math.sqrt(dims) * (0.5 + 1e-5);
+    // The `limit` best lower bounds so far, descending: an entry whose upper bound is below the last one cannot
+    // be in the top `limit`; `floor` is that bound or `minScore`, whichever is higher.
+    const lowers = new Float64Array(limit).fill(-Infinity);
+    let floor = minScore;
+    let candidates: { id: string; upper: number }[] = [];
+    let scores = new Int32Array(256);
 
-    const iter = this.kv.list<Uint8Array>({ prefix: blockPrefix(partition) }, {
-      batchSize: options.batchSize ?? 100,
-    });
-    for await (const entry of iter) {
-      const block = viewBlock(entry.value);
-      if (!block || block.dims !== dims) continue;
-      const { data, scales, count } = block;
+    await this.#scanBlocks(partition, options.batchSize ?? BATCH_BLOCKS, (bytes) => {
+      const block = viewBlock(bytes);
+      if (!block || block.dims !== dims) return;
+      const { count, scales } = block;
+      stats.blocks++;
+      stats.vectors += count;
+      if (scores.length < count) scores = new Int32Array(count);
+      kernel.score(q16, block.data, count, scores);
       for (let v = 0; v < count; v++) {
         const s = scales[v];
-        if (s === 0) continue;
-        const o = v * dims;
-        let dot = 0;
-        if (sparse) {
-          for (let k = 0; k < nzIndex.length; k++) dot += nzValue[k] * data[o + nzIndex[k]];
-        } else {
-          for (let j = 0; j < dims; j++) dot += q[j] * data[o + j];
+        const approx = scores[v] * qScale * s;
+        const entryError = errorPerScale * s;
+        // |q·x − approx| ≤ ‖q‖‖e_x‖ + ‖e_q‖‖x̂‖, with ‖q‖, ‖x‖ = 1 (float32) and ‖x̂‖ ≤ 1 + ‖e_x‖.
+        const bound = entryError + qError * (1 + entryError) + BOUND_SLACK;
+        const lower = approx - bound;
+        if (lower > lowers[limit - 1]) {
+          let i = limit - 1;
+          while (i > 0 && lowers[i - 1] < lower) {
+            lowers[i] = lowers[i - 1];
+            i--;
+          }
+          lowers[i] = lower;
+          floor = Math.max(minScore, lowers[limit - 1]);
         }
-        const approx = dot * s;
-        if (approx >= approxFloor && approx > top.floor) top.offer(idAt(block, v), approx);
+        if (approx + bound >= floor) candidates.push({ id: idAt(block, v), upper: approx + bound });
       }
-    }
-    if (!top.ids.length) return [];
-    // Rescore exactly from the items (10 keys per read), and keep only ids still indexed in this partition.
-    const candidates = [...new Set(top.ids)];
+      if (candidates.length > 4 * limit + 512) candidates = candidates.filter((c) => c.upper >= floor);
+    });
+
+    const pool = candidates.filter((c) => c.upper >= floor).sort((a, b) => b.upper - a.upper);
+    stats.candidates = pool.length;
     const matches: VectorMatch[] = [];
-    for (let i = 0; i < candidates.length; i += 10) {
-      const items = await this.kv.getMany<VectorItem[]>(candidates.slice(i, i + 10).map(itemKey));
-      for (const res of items) {
-        const item = res.value;
-        if (!item || !samePartition(item, partition) || item.vector.length !== dims) continue;
-        let dot = 0;
-        for (let j = 0; j < dims; j++) dot += q[j] * item.vector[j];
-        if (dot >= minScore) matches.push({ id: item.id, score: dot });
+    const seen = new Set<string>();
+    for (let i = 0, round = 0; i < pool.length; round++) {
+      // Stop once the `limit`-th exact score beats every remaining upper bound.
+      if (matches.length >= limit && matches[limit - 1].score > pool[i].upper) break;
+      const ids: string[] = [];
+      const want = GET_MANY_KEYS * (round === 0 ? 1 : RESCORE_READS);
+      for (; i < pool.length && ids.length < want; i++) {
+        if (!seen.has(pool[i].id)) {
+          seen.add(pool[i].id);
+          ids.push(pool[i].id);
+        }
+      }
+      const reads = [];
+      for (let k = 0; k < ids.length; k += GET_MANY_KEYS) {
+        reads.push(this.kv.getMany<VectorItem[]>(ids.slice(k, k + GET_MANY_KEYS).map(itemKey)));
+      }
+      for (const items of await Promise.all(reads)) {
+        for (const res of items) {
+          const item = res.value;
+          stats.rescored++;
+          if (!item || !samePartition(item, partition) || item.vector.length !== dims) continue;
+          let dot = 0;
+          for (let j = 0; j < dims; j++) dot += q[j] * item.vector[j];
+          if (dot >= minScore) matches.push({ id: item.id, score: dot });
+        }
+      }
+      matches.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
+    }
+    options.onStats?.(stats);
+    return matches.slice(0, limit);
+  }
+
+  /**
+   * Calls `visit` with every block value of a partition, in key order. The next `kv.list` batch is already
+   * being read (off the JS thread) while the current one is visited; at most two batches are held.
+   */
+  async #scanBlocks(partition: Partition, batchSize: number, visit: (bytes: Uint8Array) => void) {
+    const prefix = blockPrefix(partition);
+    const size = Math.max(1, Math.floor(batchSize));
+    const read = async (cursor: string | undefined, limit: number) => {
+      const iter = this.kv.list<Uint8Array>({ prefix }, {
+        limit,
+        batchSize: limit,
+        cursor,
+        consistency: "eventual",
+      });
+      const values: Uint8Array[] = [];
+      for await (const entry of iter) values.push(entry.value);
+      return { values, cursor: values.length === limit ? iter.cursor : null };
+    };
+    let pending: ReturnType<typeof read> | null = read(undefined, Math.min(FIRST_BATCH_BLOCKS, size));
+    while (pending) {
+      const batch: Awaited<ReturnType<typeof read>> = await pending;
+      pending = batch.cursor ? read(batch.cursor, size) : null;
+      try {
+        for (const value of batch.values) visit(value);
+      } catch (err) {
+        pending?.catch(() => {}); // not awaited any more: never an unhandled rejection
+        throw err;
       }
     }
-    matches.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
-    return matches.slice(0, limit);
   }
 
   /** Block and vector counts of a partition. */

@@ -2,6 +2,7 @@
  * The offline provider: the built-in planner standing in for an LLM. No network. Elements are paced
  * (`paceMs` between elements, 0 for none) so the page shows the plan streaming in as it would from a model.
  */
+import { abortableSleep } from "../abortable_sleep.ts";
 import { planArchitecture, PLANNER_VERSION } from "../planner.ts";
 import type { NormalizedRequest } from "../request_schema.ts";
 import type { ArchitectureProvider, ProviderChunk } from "./types.ts";
@@ -21,18 +22,4 @@ export function createOfflineProvider(options: { paceMs?: number } = {}): Archit
       }
     },
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

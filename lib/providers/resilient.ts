@@ -9,6 +9,7 @@
  * runner puts into `start.provider` / `start.model`. All attempts run inside one generation, so the
  * request's budget unit is reserved once, whatever the number of attempts.
  */
+import { abortableSleep } from "../abortable_sleep.ts";
 import { ConfigError } from "../config.ts";
 import type { Config } from "../config.ts";
 import type { AppMetrics } from "../metrics.ts";
@@ -57,21 +58,6 @@ export function retryDelayMs(
   const base = (options.baseDelayMs ?? 500) * 2 ** attempt;
   const jittered = base * (0.5 + 0.5 * (options.random ?? Math.random)());
   return Math.min(maxDelay, Math.round(jittered));
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A provider chain with retries; `chain[0]` is the primary. */
