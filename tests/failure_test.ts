@@ -3,6 +3,7 @@
  * client aborts at every stage (before start, mid-stream, while queued), and a server process killed with
  * SIGKILL in the middle of generations while another process keeps serving on the same KV file.
  */
+import { type ServerProcess, spawnServer, stopServers } from "./server_process.ts";
 import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
 import { BUDGET_KEYS } from "../lib/budget.ts";
@@ -170,50 +171,6 @@ Deno.test("failure: client aborts before start, mid-stream and while queued give
 
 // ---- a process killed mid-generation -----------------------------------------------------------------
 
-interface Proc {
-  child: Deno.ChildProcess;
-  port: number;
-}
-
-async function spawnServer(kvPath: string, env: Record<string, string>): Promise<Proc> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
-    cwd: new URL("..", import.meta.url).pathname,
-    env: {
-      KV_PATH: kvPath,
-      PORT: "0",
-      HOSTNAME: "127.0.0.1",
-      LOG_LEVEL: "info",
-      RATE_LIMIT_ANONYMOUS: "unlimited",
-      RATE_LIMIT_API: "unlimited",
-      LLM_PROVIDER: "offline",
-      ...env,
-    },
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(
-    new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>,
-  )
-    .getReader();
-  let text = "";
-  const deadline = Date.now() + 20_000;
-  let port = 0;
-  while (!port && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${text}`);
-    text += value;
-    const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
-    if (m) port = Number(m[1]);
-  }
-  (async () => {
-    try {
-      while (!(await reader.read()).done);
-    } catch { /* closed */ }
-  })();
-  return { child, port };
-}
-
 Deno.test({
   name: "failure: kill -9 a server mid-generation — no committed data lost, no budget leak beyond the lease",
   sanitizeOps: false,
@@ -227,8 +184,11 @@ Deno.test({
       GENERATION_LIMIT: "1000",
       PROVIDER_CONCURRENCY: "50",
     };
-    const [victim, survivor] = await Promise.all([spawnServer(kvPath, env), spawnServer(kvPath, env)]);
-    const post = (p: Proc, i: number) =>
+    const [victim, survivor] = await Promise.all([
+      spawnServer({ KV_PATH: kvPath, ...env }),
+      spawnServer({ KV_PATH: kvPath, ...env }),
+    ]);
+    const post = (p: ServerProcess, i: number) =>
       fetch(`http://127.0.0.1:${p.port}/api/generate-architecture-v2`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -286,12 +246,7 @@ Deno.test({
         "every completed generation is stored, nothing partial",
       );
     } finally {
-      for (const p of [victim, survivor]) {
-        try {
-          p.child.kill("SIGKILL");
-        } catch { /* gone */ }
-        await p.child.status;
-      }
+      await stopServers([victim, survivor], "SIGKILL");
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   },

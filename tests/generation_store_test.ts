@@ -393,7 +393,7 @@ Deno.test("permalink page: renders both diagrams server-side and escapes the des
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /text\/html/);
     const html = await res.text();
-    assert.equal((html.match(/<svg/g) ?? []).length, 2);
+    assert.equal((html.match(/class="diagram-svg"/g) ?? []).length, 2);
     assert.ok(html.includes("GCP"));
     assert.ok(!html.includes("<script>alert"), "description must be escaped");
     assert.ok(!html.includes("<b>bold</b>"));
