@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { presetsFor } from "../lib/presets.ts";
-import { PERSONA_DEFAULTS } from "../lib/request_schema.ts";
+import { PERSONA_DEFAULTS, PERSONAS } from "../lib/request_schema.ts";
 import { screenshot, shouldSkipBrowserTests, withPage } from "./e2e/harness.ts";
+import { readEvents } from "./helpers.ts";
 
 const ignore = shouldSkipBrowserTests();
 const opts = { ignore, sanitizeOps: false, sanitizeResources: false };
@@ -42,8 +43,9 @@ async function ready(page: Page, url: string) {
   await page.goto(url);
   await page.waitForFunction(() => {
     const el = document.querySelector("#studio-form") as HTMLFormElement & Record<string, unknown> | null;
-    // Preact marks hydrated DOM nodes with its own properties.
-    return !!el && Object.keys(el).some((k) => k.startsWith("__"));
+    // Preact marks hydrated DOM nodes with its own properties; the island then switches the form to its
+    // enhanced mode (per-persona templates), which it marks on the form.
+    return !!el && Object.keys(el).some((k) => k.startsWith("__")) && el.dataset.enhanced === "true";
   });
 }
 
@@ -480,5 +482,105 @@ Deno.test({
       assert.ok((await page.$$("#diagram-cloudflare .node")).length >= 4);
       assert.equal(await page.textContent("#diagram-competitor .diagram-name"), "Microsoft Azure");
       await screenshot(page, "13-no-js-result");
+    }),
+});
+
+Deno.test({
+  name: "e2e: without JavaScript the picker groups every persona's templates and one posts as is",
+  ...opts,
+  fn: () =>
+    withPage({ env: QUIET, javaScriptEnabled: false }, async (page, app) => {
+      await page.goto(app.url);
+      const groups = await page.$$eval("#preset optgroup", (els) =>
+        els.map((g) => [
+          (g as HTMLOptGroupElement).label,
+          [...g.querySelectorAll("option")].map((o) => o.value),
+        ]));
+      assert.deepEqual(groups, PERSONAS.map((p) => [p, presetsFor(p).map((x) => x.label)]));
+      // The persona radio still says Vibe Coder: the template brings its own persona, scale and priorities.
+      assert.equal(
+        await page.$eval('input[name="persona"]:checked', (i) => (i as HTMLInputElement).value),
+        "Vibe Coder",
+      );
+      const iot = presetsFor("CIO/CTO").find((p) => p.label === "IoT Platform")!;
+      await page.selectOption("#preset", iot.label);
+      await Promise.all([page.waitForNavigation(), page.click("#generate")]);
+      assert.ok(await page.$('.result[data-phase="complete"]'));
+      const f = await readForm(page);
+      assert.equal(f.persona, "CIO/CTO");
+      assert.equal(f.preset, iot.label);
+      assert.equal(f.appDescription, iot.appDescription);
+      assert.equal(f.scale, iot.scale);
+      assert.deepEqual([...f.constraints].sort(), [...iot.constraints].sort());
+    }),
+});
+
+Deno.test({
+  name: "e2e: the permalink page shows both diagrams without overlaps at 1440 and 390 px; Open in studio",
+  ...opts,
+  fn: () =>
+    withPage({ env: QUIET, viewport: { width: 1440, height: 900 } }, async (page, app) => {
+      const events = await readEvents(
+        await app.app.generate({ preset: "Social Platform", competitors: ["GCP"] }),
+      );
+      assert.equal(events.at(-1)?.type, "complete");
+      const id = (events[0] as { id: string }).id;
+      await page.goto(`${app.url}/generations/${id}`);
+      assert.equal(await page.textContent("#permalink-heading"), "Cloudflare vs Google Cloud");
+      assert.equal(await page.textContent("#diagram-competitor .diagram-name"), "Google Cloud");
+      assert.equal(await page.getAttribute(".result", "data-phase"), "complete");
+      const nodes = (await assertDiagramClean(page, "cloudflare")) +
+        (await assertDiagramClean(page, "competitor"));
+      assert.equal(nodes, events.filter((e) => e.type === "node").length, "every stored node is drawn");
+      const a = (await page.locator("#diagram-cloudflare").boundingBox())!;
+      const b = (await page.locator("#diagram-competitor").boundingBox())!;
+      assert.ok(b.x > a.x + a.width - 1 && Math.abs(a.y - b.y) < 2, "diagrams side by side");
+      assert.ok((await page.$$(".value-prop")).length >= 2);
+      assert.ok((await page.textContent(".cost-totals"))?.includes("/mo"));
+      // Exports download from the API.
+      for (const format of ["json", "md", "mermaid"]) {
+        const href = await page.getAttribute(`.exports a[data-format="${format}"]`, "href");
+        assert.equal(href, `/api/generations/${id}?format=${format}`);
+        const res = await page.request.get(`${app.url}${href}`);
+        assert.equal(res.status(), 200, format);
+      }
+      await screenshot(page, "14-permalink");
+      // Keyboard: the skip link leads to the architecture.
+      await page.keyboard.press("Tab");
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.textContent),
+        "Skip to the architecture",
+      );
+
+      // Enlarged: one diagram above the other, at full width.
+      await page.click("#toggle-stacked");
+      await page.waitForSelector(".result--stacked");
+      await assertDiagramClean(page, "cloudflare");
+      await assertDiagramClean(page, "competitor");
+      const sa = (await page.locator("#diagram-cloudflare").boundingBox())!;
+      const sb = (await page.locator("#diagram-competitor").boundingBox())!;
+      assert.ok(sb.y >= sa.y + sa.height - 1 && sa.width > a.width * 1.5, "stacked at full width");
+
+      // Narrow: stacked, no page-level sideways scroll.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${app.url}/generations/${id}`);
+      await assertDiagramClean(page, "cloudflare");
+      await assertDiagramClean(page, "competitor");
+      const na = (await page.locator("#diagram-cloudflare").boundingBox())!;
+      const nb = (await page.locator("#diagram-competitor").boundingBox())!;
+      assert.ok(nb.y >= na.y + na.height - 1, "competitor below Cloudflare");
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no page overflow");
+      await screenshot(page, "15-permalink-narrow");
+
+      // Open in studio: the studio with this request in the form, answered from the cache.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await Promise.all([page.waitForNavigation(), page.click("#open-in-studio")]);
+      await page.waitForSelector("#cache-badge");
+      assert.equal(await page.getAttribute(".result", "data-phase"), "complete");
+      const f = await readForm(page);
+      assert.equal(f.appDescription, presetsFor("Vibe Coder")[1].appDescription);
+      assert.equal(f.competitor, "GCP");
+      const budget = await page.evaluate(async () => (await (await fetch("/api/budget")).json()).used);
+      assert.equal(budget, 1, "opening the permalink in the studio spent nothing");
     }),
 });
