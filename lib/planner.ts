@@ -53,7 +53,7 @@ import {
 import type { Constraint, NormalizedRequest } from "./request_schema.ts";
 
 /** Version of the planner's output; part of the cache key. Bump when the output for a request changes. */
-export const PLANNER_VERSION = "1";
+export const PLANNER_VERSION = "2";
 
 /** A plan in emission order (nodes before the edges that use them). */
 export interface Plan {
@@ -80,7 +80,15 @@ interface Context {
   global: boolean;
   /** The description asks for live video. */
   live: boolean;
+  /** Capabilities the description did not name but every design needs (a place to keep data). */
+  implied: Set<Capability>;
 }
+
+/** What an implied store holds, instead of the role it has when the description asks for it. */
+const IMPLIED_ROLES: Partial<Record<Capability, string>> = {
+  object_storage: "site content and assets",
+  relational: "app data",
+};
 
 /** One service chosen for a design (before folding into nodes). */
 interface Selection {
@@ -204,10 +212,12 @@ const LIVE_VIDEO =
 function makeContext(request: NormalizedRequest): Context {
   const detected = detectCapabilities(request.appDescription);
   const caps = new Set<Capability>(detected);
+  const implied = new Set<Capability>();
   // A design always persists something: imply a store when the description names none.
   if (!DATA_CAPS.some((c) => caps.has(c))) {
-    caps.add(caps.has("static_site") ? "object_storage" : "relational");
+    implied.add(caps.has("static_site") ? "object_storage" : "relational");
   }
+  for (const cap of implied) caps.add(cap);
   const scale = request.scale;
   return {
     request,
@@ -220,6 +230,7 @@ function makeContext(request: NormalizedRequest): Context {
     enterpriseTier: scale === "Enterprise" || scale === "Global",
     global: scale === "Global",
     live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
+    implied,
   };
 }
 
@@ -278,7 +289,8 @@ function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   add(core.compute, null, 999, "compute");
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap)) continue;
-    for (const u of servicesFor(cloud, cap, ctx)) add(u.service, u.role, CAPABILITY_RANK[cap]);
+    const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
+    for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
   const es = ctx.constraints.has("Enterprise Security");
   const security = ctx.caps.has("bot_protection") || ctx.enterpriseTier || es;
