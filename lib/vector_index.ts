@@ -116,6 +116,8 @@ export interface SearchStats {
   candidates: number;
   /** Items read and scored exactly. */
   rescored: number;
+  /** Rescored entries whose item was gone or elsewhere (skipped). */
+  missing: number;
 }
 
 /** Statistics of a partition (for admin output and benchmarks). */
@@ -745,14 +747,39 @@ export class VectorIndex {
     options: SearchOptions = {},
   ): Promise<VectorMatch[]> {
     const limit = Math.max(1, Math.floor(options.limit ?? 5));
+    const first = await this.#search(query, partition, options, limit);
+    // A block entry without its item (never left by this module's atomic writes, but possible in a damaged
+    // store) may have taken a place in the pruning bound: search once more, keeping room for those entries.
+    if (first.stats.missing === 0 || first.matches.length >= limit) {
+      options.onStats?.(first.stats);
+      return first.matches.slice(0, limit);
+    }
+    const again = await this.#search(query, partition, options, limit + first.stats.missing);
+    options.onStats?.(again.stats);
+    return again.matches.slice(0, limit);
+  }
+
+  async #search(
+    query: Float32Array,
+    partition: Partition,
+    options: SearchOptions,
+    limit: number,
+  ): Promise<{ matches: VectorMatch[]; stats: SearchStats }> {
     const minScore = options.minScore ?? -Infinity;
     const q = unitCopy(query);
     const dims = q.length;
     const quantized = quantizeQuery(q);
-    if (!quantized) return [];
+    const stats: SearchStats = {
+      kernel: int8DotKernel(options.kernel).name,
+      blocks: 0,
+      vectors: 0,
+      candidates: 0,
+      rescored: 0,
+      missing: 0,
+    };
+    if (!quantized) return { matches: [], stats };
     const { q16, scale: qScale, error: qError } = quantized;
     const kernel = int8DotKernel(options.kernel);
-    const stats: SearchStats = { kernel: kernel.name, blocks: 0, vectors: 0, candidates: 0, rescored: 0 };
     // ‖entry error‖ per unit of entry scale (with room for the float32 rounding of the stored scale).
     const errorPerScale = Math.sqrt(dims) * (0.5 + 1e-5);
     // The `limit` best lower bounds so far, descending: an entry whose upper bound is below the last one cannot
@@ -814,7 +841,10 @@ export class VectorIndex {
         for (const res of items) {
           const item = res.value;
           stats.rescored++;
-          if (!item || !samePartition(item, partition) || item.vector.length !== dims) continue;
+          if (!item || !samePartition(item, partition) || item.vector.length !== dims) {
+            stats.missing++;
+            continue;
+          }
           let dot = 0;
           for (let j = 0; j < dims; j++) dot += q[j] * item.vector[j];
           if (dot >= minScore) matches.push({ id: item.id, score: dot });
@@ -822,8 +852,7 @@ export class VectorIndex {
       }
       matches.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
     }
-    options.onStats?.(stats);
-    return matches.slice(0, limit);
+    return { matches, stats };
   }
 
   /**

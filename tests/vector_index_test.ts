@@ -1,6 +1,19 @@
 import { openKv } from "../lib/kv.ts";
 import assert from "node:assert/strict";
-import { blockCapacity, decodeBlock, quantize, VectorIndex } from "../lib/vector_index.ts";
+import wabtInit from "wabt";
+import { LocalEmbedder } from "../lib/embeddings/local.ts";
+import {
+  blockCapacity,
+  decodeBlock,
+  INT8_DOT_WASM,
+  INT8_DOT_WAT,
+  int8DotKernel,
+  type Int8DotKernelName,
+  quantize,
+  quantizeQuery,
+  type SearchStats,
+  VectorIndex,
+} from "../lib/vector_index.ts";
 
 const P = { embedderId: "test:rand:v1", scale: "Startup", competitor: "AWS" };
 
@@ -210,6 +223,186 @@ Deno.test("vector index: blocks are packed bytes that round-trip; ids are valida
       /ASCII/,
     );
     await assert.rejects(() => index.add({ id: "é", ...P, vector: Float32Array.from([1]) }), /ASCII/);
+  } finally {
+    kv.close();
+  }
+});
+
+const KERNELS: Int8DotKernelName[] = ["wasm-simd", "js"];
+
+/** Brute-force float top-k (ties: larger id first, like the index). */
+function bruteTop(
+  vectors: Float32Array[],
+  query: Float32Array,
+  k: number,
+  minScore = -Infinity,
+): { id: string; score: number }[] {
+  const qn = Math.sqrt(dot(query, query));
+  return vectors.map((v, i) => ({ id: id(i), score: dot(v, query) / (qn * Math.sqrt(dot(v, v))) }))
+    .filter((h) => h.score >= minScore)
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1))
+    .slice(0, k);
+}
+
+Deno.test("vector index: the WebAssembly kernel is its documented text, assembled", async () => {
+  const wabt = await wabtInit();
+  const mod = wabt.parseWat("int8_dot.wat", INT8_DOT_WAT, { simd: true });
+  try {
+    const { buffer } = mod.toBinary({});
+    assert.deepEqual(new Uint8Array(buffer), INT8_DOT_WASM);
+  } finally {
+    mod.destroy();
+  }
+  assert.equal(
+    int8DotKernel().name,
+    "wasm-simd",
+    "Deno has WebAssembly SIMD: the fast kernel is the one used",
+  );
+});
+
+Deno.test("vector index: both kernels give exact integer dot products (any dims, extreme values)", () => {
+  const next = rng(21);
+  for (const dims of [1, 3, 15, 16, 17, 31, 64, 255, 256, 1536]) {
+    const count = Math.max(1, Math.min(40, Math.floor(65_536 / dims)));
+    const range = Math.min(32_767, Math.floor(0x7fff_ffff / (127 * dims)));
+    const q = Int16Array.from(
+      { length: dims },
+      (_, j) => j % 7 === 0 ? range : Math.round(next() * 2 * range),
+    );
+    const data = Int8Array.from(
+      { length: count * dims },
+      (_, i) => i % 5 === 0 ? 127 : Math.round(next() * 254),
+    );
+    // The extremes too: the largest sum the query range allows, in both signs.
+    data.fill(127, 0, dims);
+    q.fill(range, 0, dims >> 1);
+    const expected = Array.from({ length: count }, (_, v) => {
+      let sum = 0;
+      for (let j = 0; j < dims; j++) sum += q[j] * data[v * dims + j];
+      return sum;
+    });
+    for (const name of KERNELS) {
+      const out = new Int32Array(count);
+      int8DotKernel(name).score(q, data, count, out);
+      assert.deepEqual(Array.from(out), expected, `${name} kernel, ${dims} dims`);
+    }
+  }
+});
+
+Deno.test("vector index: quantizeQuery keeps every kernel sum inside int32 and measures its error", () => {
+  for (const dims of [4, 256, 1536, 3072]) {
+    const q = new Float32Array(dims).fill(1 / Math.sqrt(dims));
+    const { q16, scale, error } = quantizeQuery(q)!;
+    let maxSum = 0;
+    for (let j = 0; j < dims; j++) maxSum += Math.abs(q16[j]) * 127;
+    assert.ok(maxSum <= 0x7fff_ffff, `${dims} dims: ${maxSum}`);
+    let err = 0;
+    for (let j = 0; j < dims; j++) err += (q[j] - q16[j] * scale) ** 2;
+    assert.ok(Math.abs(Math.sqrt(err) - error) < 1e-12);
+  }
+  assert.equal(quantizeQuery(new Float32Array(8)), null);
+});
+
+Deno.test("vector index: search is exactly the brute-force top k on near-ties and duplicates, both kernels", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const next = rng(31);
+    const dims = 200; // 12 SIMD steps and a scalar tail of 8; 277 vectors per block
+    // Tight clusters around a few centres (many near-ties), plus exact duplicates of some vectors.
+    const centres = Array.from({ length: 6 }, () => randomVector(next, dims));
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < 900; i++) {
+      if (i % 50 === 49) vectors.push(Float32Array.from(vectors[i - 7]));
+      else {
+        const c = centres[i % centres.length];
+        const noise = randomVector(next, dims);
+        vectors.push(Float32Array.from(c, (x, j) => x + 0.05 * noise[j]));
+      }
+    }
+    await index.addMany(vectors.map((vector, i) => ({ id: id(i), ...P, vector })));
+    assert.equal((await index.stats(P)).blocks, 4);
+    const queries = [
+      ...centres,
+      ...Array.from({ length: 6 }, () => randomVector(next, dims)),
+      vectors[49 - 7],
+    ];
+    for (const [qi, query] of queries.entries()) {
+      for (const limit of [1, 5, 23]) {
+        for (const minScore of [-Infinity, 0.99]) {
+          const expected = bruteTop(vectors, query, limit, minScore);
+          for (const kernel of KERNELS) {
+            let stats: SearchStats | undefined;
+            const hits = await index.search(query, P, {
+              limit,
+              minScore,
+              kernel,
+              batchSize: 2,
+              onStats: (s) => stats = s,
+            });
+            const what = `query ${qi}, limit ${limit}, minScore ${minScore}, ${kernel}`;
+            assert.deepEqual(hits.map((h) => h.id), expected.map((e) => e.id), what);
+            hits.forEach((h, k) => assert.ok(Math.abs(h.score - expected[k].score) < 1e-6, what));
+            assert.equal(stats!.kernel, kernel);
+            assert.equal(stats!.vectors, 900);
+          }
+        }
+      }
+    }
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("vector index: local-embedder vectors (sparse) give the same top matches and scores as cosine", async () => {
+  const texts = new Set<string>();
+  for (
+    const line of (await Deno.readTextFile(new URL("../eval/similarity_pairs.jsonl", import.meta.url))).split(
+      "\n",
+    )
+  ) {
+    if (!line.trim()) continue;
+    const pair = JSON.parse(line);
+    texts.add(pair.a.appDescription);
+    texts.add(pair.b.appDescription);
+  }
+  const list = [...texts];
+  const vectors = await new LocalEmbedder().embed(list);
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const kept = vectors.map((v, i) => ({ v, i })).filter(({ v }) => dot(v, v) > 0);
+    await index.addMany(kept.map(({ v, i }) => ({ id: id(i), ...P, vector: v })));
+    for (const { v: query } of kept.filter((_, k) => k % 7 === 0)) {
+      const expected = kept.map(({ v, i }) => ({ id: id(i), score: dot(v, query) }))
+        .filter((h) => h.score >= 0.5)
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1))
+        .slice(0, 5);
+      for (const kernel of KERNELS) {
+        const hits = await index.search(query, P, { limit: 5, minScore: 0.5, kernel });
+        assert.deepEqual(hits.map((h) => h.id), expected.map((e) => e.id));
+        hits.forEach((h, k) => assert.ok(Math.abs(h.score - expected[k].score) < 1e-6));
+      }
+    }
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("vector index: a block entry whose item is gone never hides a valid match", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const next = rng(41);
+    const vectors = Array.from({ length: 300 }, () => randomVector(next, 32));
+    await index.addMany(vectors.map((vector, i) => ({ id: id(i), ...P, vector })));
+    const query = vectors[17];
+    const top = bruteTop(vectors, query, 4);
+    // Damage the store: the items of the two best entries vanish behind the index's back.
+    await kv.delete(["vectors", "item", top[0].id]);
+    await kv.delete(["vectors", "item", top[1].id]);
+    const hits = await index.search(query, P, { limit: 2 });
+    assert.deepEqual(hits.map((h) => h.id), [top[2].id, top[3].id]);
   } finally {
     kv.close();
   }
