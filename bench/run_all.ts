@@ -8,6 +8,7 @@ const modules: string[] = [
   "./budget_bench.ts",
   "./planner_bench.ts",
   "./similar_bench.ts",
+  "./stream_memory_bench.ts",
 ];
 
 for (const path of modules) {

@@ -60,6 +60,32 @@ function errorEvent(err: unknown): ErrorEvent {
   };
 }
 
+/**
+ * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts. The abort listener is removed
+ * when `promise` settles, so waiting on many steps of a long stream retains nothing per step (a
+ * `Promise.race` against one long-lived promise would keep a reaction per step until the run ends).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** Runs one generation; yields wire events, returns the outcome. */
 export async function* runGeneration(
   provider: ArchitectureProvider,
@@ -72,23 +98,14 @@ export async function* runGeneration(
   options.signal?.addEventListener("abort", onClientAbort, { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
 
-  let timeoutReject: (e: TimeoutAbort) => void = () => {};
-  const timeout = new Promise<never>((_, reject) => (timeoutReject = reject));
-  timeout.catch(() => {});
-  const fire = (which: "first_element" | "total") => {
-    const err = new TimeoutAbort(which);
-    controller.abort(err);
-    timeoutReject(err);
-  };
+  // A timeout aborts the run with a TimeoutAbort reason (unless the client went first); every wait on the
+  // provider below ends as soon as `controller` aborts, with its reason.
+  const fire = (which: "first_element" | "total") => controller.abort(new TimeoutAbort(which));
   let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
     () => fire("first_element"),
     options.firstElementTimeoutMs,
   );
   const totalTimer = setTimeout(() => fire("total"), options.totalTimeoutMs);
-  const clientGone = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-  });
-  clientGone.catch(() => {});
 
   const start: StartEvent = {
     type: "start",
@@ -111,7 +128,7 @@ export async function* runGeneration(
   try {
     if (startSent) yield start;
     while (true) {
-      const step = await Promise.race([iterator.next(), timeout, clientGone]);
+      const step = await untilAborted(iterator.next(), controller.signal);
       if (step.done) break;
       const chunk = step.value;
       if (chunk.kind === "usage") {

@@ -4,9 +4,21 @@
  * (semantic cache), `start.generatedAt` / `complete.generatedAt` say when it was made, `start.stale` marks an
  * entry past its freshness, and `complete.cached` is true. The ids are the stored generation's, so the
  * permalink of a replay is the original's.
+ *
+ * A replay is cheap to serve: besides iterating its events, {@link ReplayStream.sseBody} returns the whole
+ * SSE body (byte for byte what encoding each event with `sseBytes` gives) in one buffer. The element frames
+ * of a stored generation never change, so they are encoded once and kept in a small in-process LRU
+ * ({@link replayFrameCache}); only the `start` and `complete` frames are encoded per request.
  */
-import type { CompleteEvent, GenerationEvent, StartEvent } from "./events.ts";
+import {
+  type CompleteEvent,
+  type GenerationEvent,
+  type PlanElement,
+  sseFrame,
+  type StartEvent,
+} from "./events.ts";
 import type { StoredGeneration } from "./generation_store.ts";
+import type { AppMetrics } from "./metrics.ts";
 import type { NormalizedRequest } from "./request_schema.ts";
 
 /** How a replay is labelled. */
@@ -66,15 +78,150 @@ export function replayEvents(
   return [replayStart(stored, options), ...stored.elements, replayComplete(stored, elapsedMs)];
 }
 
-/** Streams a replay; `startedAt` (performance.now()) is when the request began, for `complete.elapsedMs`. */
-export async function* replayGeneration(
+/**
+ * An event stream whose whole SSE body can be taken at once instead of event by event (routes/sse.ts
+ * checks for it). Taking the body consumes the stream: iterating afterwards yields nothing, and vice versa.
+ */
+export interface SseBodySource {
+  /** Every frame of the stream, encoded as `sseBytes` would encode each event, in one buffer. */
+  sseBody(): Uint8Array<ArrayBuffer>;
+}
+
+/** A replay: iterate it for its events, or take its whole SSE body with `sseBody()`. */
+export type ReplayStream = AsyncGenerator<GenerationEvent, void> & SseBodySource;
+
+/** Whether `events` can hand over its whole SSE body at once. */
+export function hasSseBody(events: unknown): events is SseBodySource {
+  return typeof (events as Partial<SseBodySource> | null)?.sseBody === "function";
+}
+
+/**
+ * Encoded element frames of stored generations, least recently used first, bounded in bytes. Keyed by
+ * generation id; an entry is used only when the stored generation still has the same creation time, element
+ * count and payload size (ids are ULIDs and a stored generation's elements never change).
+ */
+export class ReplayFrameCache {
+  readonly #entries = new Map<string, { check: string; bytes: Uint8Array }>();
+  #bytes = 0;
+
+  constructor(readonly maxBytes = 16 * 1024 * 1024) {}
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Entries held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The element frames of `stored`, encoded once and remembered. */
+  framesOf(stored: StoredGeneration): Uint8Array {
+    const { record } = stored;
+    const check = `${record.createdAt}:${record.elementCount}:${record.byteLength}`;
+    const hit = this.#entries.get(record.id);
+    if (hit && hit.check === check) {
+      // Most recently used last.
+      this.#entries.delete(record.id);
+      this.#entries.set(record.id, hit);
+      return hit.bytes;
+    }
+    const bytes = encodeFrames(stored.elements);
+    if (hit) this.#remove(record.id);
+    if (bytes.byteLength <= this.maxBytes) {
+      this.#entries.set(record.id, { check, bytes });
+      this.#bytes += bytes.byteLength;
+      for (const id of this.#entries.keys()) {
+        if (this.#bytes <= this.maxBytes) break;
+        this.#remove(id);
+      }
+    }
+    return bytes;
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  #remove(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    this.#bytes -= entry.bytes.byteLength;
+  }
+}
+
+/** The process-wide cache of encoded element frames used by replays. */
+export const replayFrameCache = new ReplayFrameCache();
+
+const encoder = new TextEncoder();
+
+function encodeFrames(elements: readonly PlanElement[]): Uint8Array {
+  let text = "";
+  for (const element of elements) text += sseFrame(element);
+  return encoder.encode(text);
+}
+
+/**
+ * Streams a replay; `startedAt` (performance.now()) is when the request began, for `complete.elapsedMs`.
+ * With `metrics`, the replay is recorded in `generationFinished` when it ends (outcome `complete`, or
+ * `aborted` when the consumer stops early), with its duration and time to the first element.
+ */
+export function replayGeneration(
   stored: StoredGeneration,
   options: ReplayOptions,
   startedAt: number = performance.now(),
-): AsyncGenerator<GenerationEvent> {
-  yield replayStart(stored, options);
-  for (const element of stored.elements) yield element;
-  yield replayComplete(stored, performance.now() - startedAt);
+  metrics?: AppMetrics,
+): ReplayStream {
+  const t0 = performance.now();
+  let taken = false;
+  const finished = (outcome: "complete" | "aborted", firstElementMs?: number) =>
+    metrics?.generationFinished({
+      source: options.source,
+      provider: stored.record.provider,
+      model: stored.record.model,
+      outcome,
+      durationMs: performance.now() - t0,
+      firstElementMs,
+    });
+
+  async function* events(): AsyncGenerator<GenerationEvent, void> {
+    if (taken) return;
+    taken = true;
+    let outcome: "complete" | "aborted" = "aborted";
+    let firstElementMs: number | undefined;
+    try {
+      yield replayStart(stored, options);
+      for (const element of stored.elements) {
+        firstElementMs ??= performance.now() - t0;
+        yield element;
+      }
+      outcome = "complete";
+      yield replayComplete(stored, performance.now() - startedAt);
+    } finally {
+      finished(outcome, firstElementMs);
+    }
+  }
+
+  const stream = events();
+  return Object.assign(stream, {
+    sseBody(): Uint8Array<ArrayBuffer> {
+      if (taken) throw new Error("this replay was already consumed");
+      taken = true;
+      const head = encoder.encode(sseFrame(replayStart(stored, options)));
+      const frames = replayFrameCache.framesOf(stored);
+      const tail = encoder.encode(sseFrame(replayComplete(stored, performance.now() - startedAt)));
+      const body = new Uint8Array(head.byteLength + frames.byteLength + tail.byteLength);
+      body.set(head, 0);
+      body.set(frames, head.byteLength);
+      body.set(tail, head.byteLength + frames.byteLength);
+      finished("complete", stored.record.elementCount ? performance.now() - t0 : undefined);
+      return body;
+    },
+  });
 }
 
 /** Convenience for the semantic cache: a `"similar"` replay answering `request` with `match`. */
@@ -87,7 +234,7 @@ export function replaySimilar(
     stale?: boolean;
   },
   startedAt?: number,
-): AsyncGenerator<GenerationEvent> {
+): ReplayStream {
   return replayGeneration(stored, {
     source: "similar",
     request: match.request,

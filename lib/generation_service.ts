@@ -24,7 +24,7 @@ import { SingleFlight } from "./single_flight.ts";
 import type { ArchitectureProvider } from "./providers/types.ts";
 import type { ParsedGeneration } from "./request_schema.ts";
 import { log } from "./logger.ts";
-import { type AppMetrics, metrics as defaultMetrics, observeStream } from "./metrics.ts";
+import { type AppMetrics, metrics as defaultMetrics } from "./metrics.ts";
 import { type GateAdmission, gatedRun, ProviderGate, QueueError } from "./provider_gate.ts";
 import { spendExhaustedBody, type SpendTracker, spendTrackerFromConfig } from "./spend.ts";
 import { guardKv, KV_TIMEOUT_MS, KvUnavailableError, withTimeout } from "./with_timeout.ts";
@@ -260,8 +260,14 @@ export class GenerationService {
       });
       if (hit !== undefined) this.metrics.cacheLookup("exact", hit ? "hit" : "miss");
       if (hit) {
-        const events = replayGeneration(hit, { source: "cache", request: parsed.request }, startedAt);
-        return { kind: "stream", events: observeStream(events, this.metrics) };
+        // Recorded in the metrics when the replay ends (also when sent whole, routes/sse.ts).
+        const events = replayGeneration(
+          hit,
+          { source: "cache", request: parsed.request },
+          startedAt,
+          this.metrics,
+        );
+        return { kind: "stream", events };
       }
       const joined = this.flights.join(cacheKey, signal);
       if (joined) return { kind: "stream", events: joined };

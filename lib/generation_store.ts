@@ -345,7 +345,7 @@ export class GenerationStore {
       // The newest of this engine decides: older ones are older still.
       if (!this.isFresh(entry, engineVersion)) return null;
       const stored = entry.record && entry.payload
-        ? { record: entry.record, elements: JSON.parse(decoder.decode(entry.payload)) as PlanElement[] }
+        ? lazyStored(entry.record, entry.payload)
         : await this.get(entry.id);
       if (stored) return stored;
     }
@@ -404,6 +404,23 @@ export class GenerationStore {
     }
     throw new Error(`generation ${id} kept changing while being deleted`);
   }
+}
+
+/**
+ * A stored generation whose elements are parsed from `payload` on first access: a replay whose element
+ * frames are already encoded (lib/generation_replay.ts) never needs them.
+ */
+function lazyStored(record: GenerationRecord, payload: Uint8Array): StoredGeneration {
+  let elements: PlanElement[] | undefined;
+  return {
+    record,
+    get elements(): PlanElement[] {
+      return elements ??= JSON.parse(decoder.decode(payload)) as PlanElement[];
+    },
+    set elements(value: PlanElement[]) {
+      elements = value;
+    },
+  };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

@@ -127,6 +127,9 @@ export class ProviderGate {
   #seq = 0;
   #closed = false;
   #holder = crypto.randomUUID();
+  /** Checked slot writes waiting for the commit in flight (group commit, see `#checkedSet`). */
+  #pendingSets: PendingSet[] = [];
+  #committing = false;
 
   constructor(readonly options: ProviderGateOptions) {
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -257,12 +260,80 @@ export class ProviderGate {
   ): Promise<Slot | null> {
     const key = slotKey(provider, index);
     const value: SlotValue = { holder: this.#holder, expiresAt: now + this.leaseMs };
-    const res = await this.#kv("gate.acquire", () =>
-      this.options.kv.atomic()
-        .check({ key, versionstamp })
-        .set(key, value, { expireIn: this.leaseMs * 2 })
-        .commit());
-    return res.ok ? this.#holdSlot(provider, index, res.versionstamp) : null;
+    const stamp = await this.#checkedSet("gate.acquire", key, versionstamp, value);
+    return stamp !== null ? this.#holdSlot(provider, index, stamp) : null;
+  }
+
+  /**
+   * Sets slot `key` to `value` if it is still at `versionstamp` (null = absent); resolves to the new
+   * versionstamp, or null when the check failed. Group commit: a write requested while another commit is in
+   * flight waits for it and is committed with the others that waited, up to {@link SETS_PER_COMMIT} checks
+   * and sets in one atomic operation. When a group's checks fail (another process changed one of its slots),
+   * its writes are committed one by one so each learns its own result. Hundreds of streams admitted (or
+   * renewed) at once thus cost a handful of KV commits instead of one each.
+   */
+  #checkedSet(
+    op: string,
+    key: Deno.KvKey,
+    versionstamp: string | null,
+    value: SlotValue,
+  ): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.#pendingSets.push({ op, key, id: JSON.stringify(key), versionstamp, value, resolve, reject });
+      if (!this.#committing) this.#flushSets();
+    });
+  }
+
+  async #flushSets(): Promise<void> {
+    this.#committing = true;
+    try {
+      while (this.#pendingSets.length > 0) {
+        // One write per key in a group (a second write of the same key waits for the next group).
+        const batch: PendingSet[] = [];
+        const ids = new Set<string>();
+        const rest: PendingSet[] = [];
+        for (const p of this.#pendingSets) {
+          if (batch.length < SETS_PER_COMMIT && !ids.has(p.id)) {
+            ids.add(p.id);
+            batch.push(p);
+          } else rest.push(p);
+        }
+        this.#pendingSets = rest;
+        await this.#commitSets(batch);
+      }
+    } finally {
+      this.#committing = false;
+    }
+  }
+
+  async #commitSets(batch: PendingSet[]): Promise<void> {
+    const commit = (items: PendingSet[]) =>
+      this.#kv(items.length === 1 ? items[0].op : "gate.commit", () => {
+        const atomic = this.options.kv.atomic();
+        for (const p of items) atomic.check({ key: p.key, versionstamp: p.versionstamp });
+        for (const p of items) atomic.set(p.key, p.value, { expireIn: this.leaseMs * 2 });
+        return atomic.commit();
+      });
+    if (batch.length > 1) {
+      try {
+        const res = await commit(batch);
+        if (res.ok) {
+          for (const p of batch) p.resolve(res.versionstamp);
+          return;
+        }
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+    }
+    for (const p of batch) {
+      try {
+        const res = await commit([p]);
+        p.resolve(res.ok ? res.versionstamp : null);
+      } catch (err) {
+        p.reject(err);
+      }
+    }
   }
 
   #holdSlot(provider: string, index: number, versionstamp: string): Slot {
@@ -277,13 +348,11 @@ export class ProviderGate {
     this.options.metrics?.providerInFlight.set({ provider }, state.held);
     const renew = setInterval(async () => {
       try {
-        const res = await this.#kv("gate.renew", () =>
-          kv.atomic().check({ key, versionstamp: stamp })
-            .set(key, { holder: this.#holder, expiresAt: Date.now() + this.leaseMs }, {
-              expireIn: this.leaseMs * 2,
-            })
-            .commit());
-        if (res.ok) stamp = res.versionstamp;
+        const renewed = await this.#checkedSet("gate.renew", key, stamp, {
+          holder: this.#holder,
+          expiresAt: Date.now() + this.leaseMs,
+        });
+        if (renewed !== null) stamp = renewed;
       } catch {
         // KV hiccup: the lease may lapse; the next renewal tries again.
       }
@@ -507,6 +576,22 @@ export class ProviderGate {
       s.timer = undefined;
     }
   }
+}
+
+/** Checked slot writes per atomic commit (Deno KV allows 100 checks per atomic operation). */
+const SETS_PER_COMMIT = 100;
+
+/** A slot write waiting for its group commit. */
+interface PendingSet {
+  /** Operation name for KV failure metrics. */
+  op: string;
+  key: Deno.KvKey;
+  /** The key, serialized: one write per key in a group. */
+  id: string;
+  versionstamp: string | null;
+  value: SlotValue;
+  resolve: (versionstamp: string | null) => void;
+  reject: (err: unknown) => void;
 }
 
 /** Failed pumps in a row (each already retried) before the waiters are failed with kv_unavailable. */

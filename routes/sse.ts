@@ -1,9 +1,11 @@
 /**
  * Server-sent-events responses. Pulls events only as fast as the client reads them; when the client goes
  * away (stream cancelled or request aborted) the `abort` controller fires so the generation and its upstream
- * call stop.
+ * call stop. A stream that can hand over its whole body at once (a replay, lib/generation_replay.ts) is sent
+ * as one buffer: no per-event pull, no per-event encoding.
  */
 import { type GenerationEvent, sseBytes } from "../lib/events.ts";
+import { hasSseBody } from "../lib/generation_replay.ts";
 
 /** Headers of every event stream. */
 export const SSE_HEADERS: Record<string, string> = {
@@ -18,6 +20,7 @@ export function sseResponse(
   abort: AbortController,
   headers: Record<string, string> = {},
 ): Response {
+  if (hasSseBody(events)) return new Response(events.sseBody(), { headers: { ...SSE_HEADERS, ...headers } });
   const iterator = events[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -472,7 +472,9 @@ async function main() {
         `server memory: idle RSS ${before.rssMb.toFixed(0)} MB → with streams open RSS ${
           mem.rssMb.toFixed(0)
         } MB,` +
-          ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB`,
+          ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB, ≈ ${
+            (((mem.rssMb - before.rssMb) * 1024) / Math.max(1, started)).toFixed(0)
+          } KB per open stream (bench/stream_memory_bench.ts compares with a bare Deno.serve)`,
       );
       results.push({
         target: `${STREAMS} concurrent open streams under 300 MB RSS`,
