@@ -227,19 +227,12 @@ export function replayGeneration(
 /** Convenience for the semantic cache: a `"similar"` replay answering `request` with `match`. */
 export function replaySimilar(
   stored: StoredGeneration,
-  match: {
-    similarity: number;
-    request: NormalizedRequest;
-    matchedRequest?: NormalizedRequest;
-    stale?: boolean;
-  },
+  match: { similarity: number; request: NormalizedRequest },
   startedAt?: number,
 ): ReplayStream {
-  return replayGeneration(stored, {
-    source: "similar",
-    request: match.request,
-    similarity: match.similarity,
-    matchedRequest: match.matchedRequest ?? stored.record.request,
-    stale: match.stale,
-  }, startedAt);
+  return replayGeneration(
+    stored,
+    { source: "similar", request: match.request, similarity: match.similarity },
+    startedAt,
+  );
 }

@@ -226,6 +226,19 @@ export class GenerationService {
     };
   }
 
+  /**
+   * Step 4 for a spent quota or budget: a stored answer to this exact request, even stale (`start.stale`),
+   * beats the 429; then a similar answer from the semantic cache; else `rejection` itself.
+   */
+  async #exhaustedFallback(
+    parsed: ParsedGeneration,
+    rejection: Rejection,
+    startedAt: number,
+  ): Promise<StreamAdmission | Rejection> {
+    const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
+    return stale ?? await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+  }
+
   /** Waits until every finished run's finalizers have settled (before closing KV on shutdown). */
   async drain(): Promise<void> {
     while (this.#settling.size > 0) await Promise.allSettled([...this.#settling]);
@@ -295,12 +308,11 @@ export class GenerationService {
       Object.assign(limitHeaders, rateLimitHeaders("gen", genRule, decision));
       if (!decision.allowed) {
         this.metrics.rateLimited("gen", client.plan);
-        const rejection: Rejection = quotaRejection(genRule, decision, limitHeaders);
-        // step 4: a stored answer to this exact request, even stale (start.stale), beats a 429.
-        const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
-        if (stale) return stale;
-        // step 4: similar answer from the semantic cache, else the 429.
-        return await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+        return await this.#exhaustedFallback(
+          parsed,
+          quotaRejection(genRule, decision, limitHeaders),
+          startedAt,
+        );
       }
       quotaTicket = decision.ticket;
     }
@@ -348,12 +360,7 @@ export class GenerationService {
     }
     if (!reserved.ok) {
       await refundQuota();
-      const rejection: Rejection = budgetRejection(reserved, limitHeaders);
-      // step 4: a stored answer to this exact request, even stale (start.stale), beats a 429.
-      const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
-      if (stale) return stale;
-      // step 4: similar answer from the semantic cache (budget spent), else the 429.
-      return await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+      return await this.#exhaustedFallback(parsed, budgetRejection(reserved, limitHeaders), startedAt);
     }
     const reservation = reserved.reservation;
 
@@ -374,24 +381,22 @@ export class GenerationService {
       else await this.budget.release(reservation);
     });
 
-    // 7. Store the completed generation (errors and aborts are not stored).
+    // 7. Store the completed generation (errors and aborts are not stored), then index its vector
+    //    (semantic cache) from the header just written.
     finalizers.push(async (outcome) => {
       if (outcome.status !== "complete") return;
       const ran = { id: outcome.start.provider, model: outcome.start.model };
       const sameEngine = ran.id === provider.id && ran.model === provider.model;
       const ranVersion = sameEngine ? engineVersion : engineVersionOf(ran);
-      await this.store.save(outcome, {
+      // The cost comes from the price table alone (no KV), so it is known before the spend is recorded.
+      const costUsd = outcome.usage ? this.spend.options.prices.costOf(ran.model, outcome.usage) : undefined;
+      const record = await this.store.save(outcome, {
         requestHash,
         engineVersion: ranVersion,
         cacheKey: sameEngine ? cacheKey : await cacheKeyOf(parsed.request, ranVersion),
+        costUsd: costUsd ?? null,
       });
-    });
-
-    // 7. Index the vector of the stored generation (semantic cache); runs after the store finalizer.
-    finalizers.push(async (outcome) => {
-      if (outcome.status !== "complete") return;
-      const record = await this.store.getRecord(outcome.start.id);
-      if (record) await this.similar.indexGeneration(record);
+      await this.similar.indexGeneration(record);
     });
 
     // 7. Metrics, token usage and spend of the run (lib/metrics.ts, lib/spend.ts).
@@ -494,7 +499,7 @@ export class GenerationService {
  * Forwards a run's events and calls every finalizer with its outcome exactly once — also when the consumer
  * stops early (client gone), in which case the outcome's status is `aborted`.
  */
-export async function* track(
+async function* track(
   run: AsyncGenerator<GenerationEvent, GenerationOutcome>,
   finalizers: RunFinalizer[],
   settling?: Set<Promise<void>>,

@@ -12,8 +12,8 @@
  *  - `["generations_by_request", requestHash, id]` → {@link RequestIndexEntry}: the request-hash index; listing
  *    a hash in reverse gives its generations newest first, with the engine version and cache key needed to
  *    decide an exact hit without reading the header. When header and payload together are small (the usual
- *    case) the entry also carries a copy of both, so an exact-cache hit is a single KV read; the copy is
- *    written and deleted with the header and never changes after (a later `costUsd` lands in the header only).
+ *    case) the entry also carries a copy of both, so an exact-cache hit (or a stale fallback) is a single KV
+ *    read; the copy is written and deleted with the header and never changes after.
  *
  * Writes: header, chunks and index in one atomic operation (header checked absent) when they fit KV's atomic
  * limits; otherwise the chunks are written first in batches and the header + index committed last, so a
@@ -34,6 +34,8 @@ export const ATOMIC_PAYLOAD_BYTES = 600 * 1024;
 const CHUNKS_PER_BATCH = 8;
 /** Index entries scanned per request hash when looking for an exact hit. */
 const INDEX_SCAN = 10;
+/** Keys per `getMany` (KV's limit). */
+const GET_MANY_KEYS = 10;
 /** Largest estimated size of an index entry carrying the header and payload copy (KV allows 65,536). */
 const INLINE_ENTRY_BYTES = 60 * 1024;
 
@@ -63,7 +65,7 @@ export interface GenerationRecord {
   provider: string;
   model: string;
   usage: TokenUsage | null;
-  /** Cost in USD when known (filled by the spend tracking). */
+  /** Cost in USD from the price table when the provider reported token usage and the model has a price. */
   costUsd: number | null;
   start: StartEvent;
   complete: CompleteEvent;
@@ -267,21 +269,18 @@ export class GenerationStore {
     // Header and the first chunks in one read; most generations fit in one chunk.
     const first = await this.kv.getMany<unknown[]>([
       [GENERATION_KEYS.record, id],
-      ...Array.from({ length: 9 }, (_, n) => [GENERATION_KEYS.chunks, id, n]),
+      ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => [GENERATION_KEYS.chunks, id, n]),
     ]);
     const record = first[0].value as GenerationRecord | null;
     if (!record) return null;
     const parts: Uint8Array[] = [];
-    for (let n = 0; n < record.chunkCount; n++) {
-      if (n < 9) {
-        const value = first[n + 1].value;
-        if (!(value instanceof Uint8Array)) return null;
-        parts.push(value);
-      }
+    for (const entry of first.slice(1, 1 + record.chunkCount)) {
+      if (!(entry.value instanceof Uint8Array)) return null;
+      parts.push(entry.value);
     }
-    for (let n = 9; n < record.chunkCount; n += 10) {
+    for (let n = GET_MANY_KEYS - 1; n < record.chunkCount; n += GET_MANY_KEYS) {
       const keys = [];
-      for (let k = n; k < Math.min(record.chunkCount, n + 10); k++) {
+      for (let k = n; k < Math.min(record.chunkCount, n + GET_MANY_KEYS); k++) {
         keys.push([GENERATION_KEYS.chunks, id, k]);
       }
       for (const entry of await this.kv.getMany<Uint8Array[]>(keys)) {
@@ -344,9 +343,7 @@ export class GenerationStore {
       if (entry.engineVersion !== engineVersion) continue;
       // The newest of this engine decides: older ones are older still.
       if (!this.isFresh(entry, engineVersion)) return null;
-      const stored = entry.record && entry.payload
-        ? lazyStored(entry.record, entry.payload)
-        : await this.get(entry.id);
+      const stored = await this.#storedOf(entry);
       if (stored) return stored;
     }
     return null;
@@ -361,10 +358,15 @@ export class GenerationStore {
     engineVersion: string,
   ): Promise<{ stored: StoredGeneration; stale: boolean } | null> {
     for (const entry of await this.entriesFor(requestHash)) {
-      const stored = await this.get(entry.id);
+      const stored = await this.#storedOf(entry);
       if (stored) return { stored, stale: !this.isFresh(entry, engineVersion) };
     }
     return null;
+  }
+
+  /** The generation of an index entry: from the entry's inline copy when it has one (no read), else KV. */
+  #storedOf(entry: RequestIndexEntry): Promise<StoredGeneration | null> | StoredGeneration {
+    return entry.record && entry.payload ? lazyStored(entry.record, entry.payload) : this.get(entry.id);
   }
 
   /** Every key this generation occupies (header, index entry, chunks). */

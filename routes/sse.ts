@@ -16,7 +16,7 @@ export const SSE_HEADERS: Record<string, string> = {
 
 /** Streams events as SSE frames; `abort` fires if the client disconnects before the end. */
 export function sseResponse(
-  events: AsyncIterable<GenerationEvent | Uint8Array>,
+  events: AsyncIterable<GenerationEvent>,
   abort: AbortController,
   headers: Record<string, string> = {},
 ): Response {
@@ -27,7 +27,7 @@ export function sseResponse(
       try {
         const step = await iterator.next();
         if (step.done) controller.close();
-        else controller.enqueue(step.value instanceof Uint8Array ? step.value : sseBytes(step.value));
+        else controller.enqueue(sseBytes(step.value));
       } catch (err) {
         controller.error(err);
       }

@@ -405,3 +405,30 @@ Deno.test("permalink page: renders both diagrams server-side and escapes the des
     await t.close();
   }
 });
+
+Deno.test("store: a generation with token usage is stored with its cost from the price table", async () => {
+  const { planArchitecture } = await import("../lib/planner.ts");
+  const { loadPrices } = await import("../lib/prices.ts");
+  const usage = { inputTokens: 3000, outputTokens: 5000 };
+  const provider = {
+    id: "openai" as const,
+    model: "gpt-4.1-mini",
+    async *generate(request: Parameters<typeof planArchitecture>[0]) {
+      for (const element of planArchitecture(request).elements) yield { kind: "element" as const, element };
+      yield { kind: "usage" as const, usage };
+    },
+  };
+  const t = await makeTestApp({}, { provider });
+  try {
+    const events = await readEvents(await t.generate({ appDescription: "A priced generation" }));
+    assert.equal(events.at(-1)!.type, "complete");
+    const id = (events[0] as { id: string }).id;
+    await t.service.drain();
+    const record = await t.service.store.getRecord(id);
+    const expected = loadPrices(undefined).costOf("gpt-4.1-mini", usage);
+    assert.ok(expected !== undefined && expected > 0);
+    assert.equal(record?.costUsd, expected);
+  } finally {
+    await t.close();
+  }
+});

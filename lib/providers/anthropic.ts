@@ -10,7 +10,13 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { elementChunk, estimateUsage, sdkErrorToProviderError } from "./upstream_errors.ts";
+import {
+  elementChunk,
+  estimateUsage,
+  refusalError,
+  sdkErrorToProviderError,
+  truncatedOutputError,
+} from "./upstream_errors.ts";
 import { buildPrompt } from "./prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
 
@@ -105,17 +111,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
         },
       };
       if (stopReason === "refusal") {
-        throw new ProviderError("upstream_bad_output", "The model refused to produce a plan.", true);
+        throw refusalError();
       }
       try {
         for (const item of parser.end()) yield elementChunk(item);
       } catch (err) {
         if (stopReason === "max_tokens" || stopReason === "model_context_window_exceeded") {
-          throw new ProviderError(
-            "upstream_bad_output",
-            "The model's output was cut off at its token limit before the plan was complete.",
-            true,
-          );
+          throw truncatedOutputError();
         }
         throw toProviderError(err, signal);
       }

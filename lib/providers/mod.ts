@@ -1,4 +1,4 @@
-/** Provider selection: builds the configured provider (and, later, its fallbacks). */
+/** Provider selection: builds one configured provider (the fallback chain is lib/providers/resilient.ts). */
 import type { Config } from "../config.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOfflineProvider } from "./offline.ts";

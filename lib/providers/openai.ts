@@ -10,7 +10,13 @@ import OpenAI from "openai";
 import type { NormalizedRequest } from "../request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
-import { elementChunk, estimateUsage, sdkErrorToProviderError } from "./upstream_errors.ts";
+import {
+  elementChunk,
+  estimateUsage,
+  refusalError,
+  sdkErrorToProviderError,
+  truncatedOutputError,
+} from "./upstream_errors.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError, type TokenUsage } from "./types.ts";
 
 /** Default API root when `OPENAI_BASE_URL` is not set. */
@@ -96,17 +102,13 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
         usage: usage ?? estimateUsage(prompt.system.length + prompt.user.length, outputChars),
       };
       if (refusal) {
-        throw new ProviderError("upstream_bad_output", "The model refused to produce a plan.", true);
+        throw refusalError();
       }
       try {
         for (const item of parser.end()) yield elementChunk(item);
       } catch (err) {
         if (finishReason === "length") {
-          throw new ProviderError(
-            "upstream_bad_output",
-            "The model's output was cut off at its token limit before the plan was complete.",
-            true,
-          );
+          throw truncatedOutputError();
         }
         throw toProviderError(err, signal);
       }

@@ -13,6 +13,20 @@ export function elementChunk(item: ParsedItem): ProviderChunk {
   return { kind: "element", element: { type: "invalid_json", error: item.error, raw: item.raw } };
 }
 
+/** The model declined to write a plan (a refusal instead of output). */
+export function refusalError(): ProviderError {
+  return new ProviderError("upstream_bad_output", "The model refused to produce a plan.", true);
+}
+
+/** The output stopped at the model's token limit before the plan was complete. */
+export function truncatedOutputError(): ProviderError {
+  return new ProviderError(
+    "upstream_bad_output",
+    "The model's output was cut off at its token limit before the plan was complete.",
+    true,
+  );
+}
+
 /** Rough token counts (4 characters a token) for servers that do not report usage. */
 export function estimateUsage(inputChars: number, outputChars: number): TokenUsage {
   return { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(outputChars / 4) };

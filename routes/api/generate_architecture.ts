@@ -5,7 +5,7 @@ import { parseGenerationBody, RequestValidationError } from "../../lib/request_s
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { sseResponse } from "../sse.ts";
 
-/** Builds the handler. `clientOf` identifies the caller (set by the client middleware). */
+/** Builds the handler; the caller is the `client` set by the client identification middleware. */
 export function generateArchitectureHandler(service: GenerationService) {
   return async function generateArchitecture(c: Context): Promise<Response> {
     let body: unknown;

@@ -14,6 +14,7 @@ import { recordAudit } from "../../lib/audit_log.ts";
 import type { Config } from "../../lib/config.ts";
 import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/exports.ts";
 import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/generation_store.ts";
+import { log } from "../../lib/logger.ts";
 import { adminAuth } from "../admin/middleware.ts";
 import { jsonError } from "../http_errors.ts";
 
@@ -98,9 +99,7 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     const deleted = await store.delete(id.data);
     if (!deleted) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
     await recordAudit(deps.kv, { action: "generation.delete", interface: "http", details: { id: id.data } })
-      .catch((err) =>
-        console.error(JSON.stringify({ level: "error", msg: "audit record failed", error: String(err) }))
-      );
+      .catch((err) => log.error("audit record failed", { error: err }));
     return c.json({ deleted: true, id: id.data });
   });
 
