@@ -29,6 +29,7 @@
  * value makes the status `invalid`, reservations fail closed, and `reset()` repairs it.
  */
 import { newId } from "./ids.ts";
+import { log } from "./logger.ts";
 
 /** The budget's KV keys (see the table above). */
 export const BUDGET_KEYS: {
@@ -212,6 +213,8 @@ export class Budget {
   /** Change listeners of open `watch()` calls, fed by one shared watcher. */
   readonly #listeners = new Set<() => void>();
   #watcher: { stop(): void } | null = null;
+  /** The status read the watchers share, started since the last change they were told of. */
+  #watchRead: Promise<BudgetStatus> | null = null;
 
   constructor(kv: Deno.Kv, options: BudgetOptions) {
     if (!isCount(options.defaultLimit)) {
@@ -227,9 +230,7 @@ export class Budget {
     const every = options.sweepIntervalMs ?? 0;
     if (every > 0) {
       this.#timer = setInterval(() => {
-        this.#tick().catch((err) =>
-          console.error(JSON.stringify({ level: "error", msg: "budget sweep failed", error: String(err) }))
-        );
+        this.#tick().catch((err) => log.error("budget sweep failed", { error: err }));
       }, every);
       Deno.unrefTimer(this.#timer);
     }
@@ -332,7 +333,7 @@ export class Budget {
           continue;
         }
         dirty = false;
-        const status = await this.status();
+        const status = await this.#sharedStatus();
         const text = JSON.stringify(status);
         if (text !== last && !signal?.aborted) {
           last = text;
@@ -343,6 +344,16 @@ export class Budget {
       signal?.removeEventListener("abort", onAbort);
       unsubscribe();
     }
+  }
+
+  /** One `status()` read for every watcher woken by the same change (not one each). */
+  #sharedStatus(): Promise<BudgetStatus> {
+    if (this.#watchRead) return this.#watchRead;
+    const read: Promise<BudgetStatus> = this.status().finally(() => {
+      if (this.#watchRead === read) this.#watchRead = null;
+    });
+    this.#watchRead = read;
+    return read;
   }
 
   /** Registers a change listener on the shared watcher; starts it for the first, stops it after the last. */
@@ -360,7 +371,10 @@ export class Budget {
 
   #startWatcher(): { stop(): void } {
     const keys = [BUDGET_KEYS.used, BUDGET_KEYS.limit, BUDGET_KEYS.periodStart];
-    const notifyAll = () => this.#listeners.forEach((listener) => listener());
+    const notifyAll = () => {
+      this.#watchRead = null; // a read begun before this change may miss it
+      this.#listeners.forEach((listener) => listener());
+    };
     const reader = this.#kv.watch(keys).getReader();
     let stamps = "";
     (async () => {

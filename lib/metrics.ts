@@ -11,8 +11,6 @@
  * `"_other"`, so a bug that puts ids into labels cannot grow memory without bound.
  */
 
-import type { GenerationEvent } from "./events.ts";
-
 /** Label values by label name. */
 export type Labels = Record<string, string | number | undefined>;
 
@@ -528,36 +526,3 @@ export class AppMetrics {
 
 /** The process-wide metrics every module records into. */
 export const metrics = new AppMetrics();
-
-/**
- * Passes a replayed or joined event stream through unchanged and records it in `generationFinished` when it
- * ends: source, provider and model from its `start`, outcome `complete` / `error` / `aborted` (the consumer
- * left early), duration and time to the first element.
- */
-export async function* observeStream(
-  events: AsyncIterable<GenerationEvent>,
-  m: AppMetrics = metrics,
-): AsyncGenerator<GenerationEvent, void> {
-  const t0 = performance.now();
-  let start: Extract<GenerationEvent, { type: "start" }> | undefined;
-  let firstElementMs: number | undefined;
-  let outcome = "aborted";
-  try {
-    for await (const e of events) {
-      if (e.type === "start") start ??= e;
-      else if (e.type === "complete") outcome = "complete";
-      else if (e.type === "error") outcome = "error";
-      else if (e.type !== "queued" && firstElementMs === undefined) firstElementMs = performance.now() - t0;
-      yield e;
-    }
-  } finally {
-    m.generationFinished({
-      source: start?.source ?? "generated",
-      provider: start?.provider ?? "unknown",
-      model: start?.model ?? "unknown",
-      outcome,
-      durationMs: performance.now() - t0,
-      firstElementMs,
-    });
-  }
-}

@@ -17,10 +17,11 @@
 import type { ErrorEvent, GenerationEvent, QueuedEvent, StartEvent } from "./events.ts";
 import type { GenerationOutcome } from "./generation.ts";
 import type { AppMetrics } from "./metrics.ts";
+import type { ClientPlan } from "./rate_limit.ts";
 import { guardKv, KvUnavailableError } from "./with_timeout.ts";
 
 /** Queue priority: the client's plan. */
-export type Priority = "enterprise" | "pro" | "starter" | "free" | "anonymous";
+export type Priority = ClientPlan;
 
 /** Priority rank (lower goes first). */
 export const PRIORITY_RANK: Record<Priority, number> = {

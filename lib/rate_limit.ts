@@ -17,6 +17,7 @@
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
 import { z } from "zod";
+import type { Plan } from "./api_keys.ts";
 import type { Config } from "./config.ts";
 
 /** A limit: `limit` requests per sliding `windowMs`. */
@@ -47,8 +48,8 @@ export function parseRateLimitSpec(spec: string): RateLimitRule | null {
   return { limit: Number(m[1]), windowMs: Number(m[2] ?? "1") * UNIT_MS[m[3].toLowerCase()] };
 }
 
-/** Plans a client can be on. */
-export type ClientPlan = "anonymous" | "free" | "starter" | "pro" | "enterprise";
+/** Plans a client can be on: an API key's plan, or `anonymous` without one. */
+export type ClientPlan = "anonymous" | Plan;
 
 /** The configured limits: generations per plan and the general API limit. */
 export interface RateLimitRules {

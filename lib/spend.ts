@@ -16,6 +16,7 @@
  * The cap is checked before a generation starts (cost is only known after it), so the in-flight
  * generations at the moment the cap is reached may overshoot it by their own cost.
  */
+import { nextResetOf } from "./budget.ts";
 import type { Config } from "./config.ts";
 import { loadPrices, type PriceTable, type Usage } from "./prices.ts";
 
@@ -53,13 +54,11 @@ export function spendPeriod(
   now = new Date(),
 ): { key: string; resetsAt: Date | null } {
   if (period === "none") return { key: "all", resetsAt: null };
-  const iso = now.toISOString();
-  if (period === "daily") {
-    const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-    return { key: iso.slice(0, 10), resetsAt: new Date(start + 86_400_000) };
-  }
-  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours());
-  return { key: iso.slice(0, 13), resetsAt: new Date(start + 3_600_000) };
+  // Same UTC boundaries as the generation budget (lib/budget.ts).
+  return {
+    key: now.toISOString().slice(0, period === "daily" ? 10 : 13),
+    resetsAt: new Date(nextResetOf(period, now.getTime())!),
+  };
 }
 
 /** Converts USD to whole nano-dollars (rounded up so tiny calls still count). */

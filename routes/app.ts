@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { Budget } from "../lib/budget.ts";
 import type { Config } from "../lib/config.ts";
 import { isLocalKvFile } from "../lib/kv.ts";
-import { RateLimiter, rateLimitRules } from "../lib/rate_limit.ts";
+import { RateLimiter } from "../lib/rate_limit.ts";
 import { type ClientIdentity, GenerationService } from "../lib/generation_service.ts";
 import { createProvider } from "../lib/providers/mod.ts";
 import { log } from "../lib/logger.ts";
@@ -41,7 +41,7 @@ export interface AppDeps {
   kv: Deno.Kv;
   /** Overrides the configured provider (tests). */
   provider?: ArchitectureProvider;
-  /** Bound on each KV call in the generation path and the readiness probe (default 2 000 ms; tests lower it). */
+  /** Bound on each KV call: generation path default 2 000 ms, readiness probe 1 000 ms (tests lower it). */
   kvTimeoutMs?: number;
 }
 
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
   app.use(
     "/api/*",
-    apiRateLimit({ limiter: rateLimiter, rule: rateLimitRules(config).api, kvTimeoutMs: deps.kvTimeoutMs }),
+    apiRateLimit({ limiter: rateLimiter, rule: service.rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
   );
   app.route("/", budgetRoutes({ budget }));
 

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import type { Budget, BudgetStatus } from "../../lib/budget.ts";
+import { log } from "../../lib/logger.ts";
 import { SSE_HEADERS } from "../sse.ts";
 
 /** Options of the budget routes. */
@@ -65,9 +66,7 @@ export function budgetRoutes(options: BudgetRoutesOptions): Hono<any> {
               send(`event: budget\ndata: ${JSON.stringify(publicBudget(status))}\n\n`);
             }
           } catch (err) {
-            console.error(
-              JSON.stringify({ level: "error", msg: "budget stream failed", error: String(err) }),
-            );
+            log.error("budget stream failed", { error: err });
           } finally {
             stop();
             try {

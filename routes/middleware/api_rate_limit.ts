@@ -16,6 +16,7 @@ import {
   rateLimitHeaders,
   type RateLimitRule,
 } from "../../lib/rate_limit.ts";
+import { editResponseHeaders } from "./response_headers.ts";
 
 /** Options of the API rate-limit middleware. */
 export interface ApiRateLimitOptions {
@@ -63,13 +64,6 @@ export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
       );
     }
     await next();
-    try {
-      appendRateLimitHeaders(c.res.headers, headers);
-    } catch {
-      // Immutable headers (a fetched Response): copy it.
-      const res = new Response(c.res.body, c.res);
-      appendRateLimitHeaders(res.headers, headers);
-      c.res = res;
-    }
+    editResponseHeaders(c, (target) => appendRateLimitHeaders(target, headers));
   };
 }

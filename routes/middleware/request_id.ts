@@ -4,6 +4,7 @@
  * anything else is replaced by a fresh one. The id is set as `c.var.requestId` for logs and handlers.
  */
 import type { MiddlewareHandler } from "hono";
+import { editResponseHeaders } from "./response_headers.ts";
 
 /** Header carrying the id, in and out. */
 export const REQUEST_ID_HEADER = "X-Request-Id";
@@ -35,12 +36,6 @@ export function requestId(options: RequestIdOptions = {}): MiddlewareHandler {
     const id = incoming !== undefined && accept(incoming) ? incoming : generate();
     c.set("requestId", id);
     await next();
-    try {
-      c.res.headers.set(headerName, id);
-    } catch {
-      // Immutable headers (a proxied response): copy the response.
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.set(headerName, id);
-    }
+    editResponseHeaders(c, (headers) => headers.set(headerName, id));
   };
 }

@@ -12,6 +12,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { editResponseHeaders } from "./response_headers.ts";
 
 /** Options of `securityHeaders`. */
 export interface SecurityHeadersOptions {
@@ -58,14 +59,8 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
     const proto = options.trustProxy
       ? (c.req.header("x-forwarded-proto") ?? "").split(",")[0].trim().toLowerCase()
       : "";
-    const https = new URL(c.req.url).protocol === "https:" || proto === "https";
-    if (https) {
-      try {
-        c.res.headers.set("Strict-Transport-Security", hsts);
-      } catch {
-        c.res = new Response(c.res.body, c.res);
-        c.res.headers.set("Strict-Transport-Security", hsts);
-      }
+    if (c.req.url.startsWith("https:") || proto === "https") {
+      editResponseHeaders(c, (headers) => headers.set("Strict-Transport-Security", hsts));
     }
   };
 }
