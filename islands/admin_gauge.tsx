@@ -4,15 +4,10 @@
  * of KV show up within a second without polling.
  */
 import { useSignal, useSignalEffect } from "@preact/signals";
+import type { BudgetView } from "./budget_gauge.tsx";
 
-/** The budget figures the gauge shows (a subset of the budget status). */
-export interface AdminGaugeStatus {
-  used: number | null;
-  limit: number | null;
-  remaining: number | null;
-  reserved?: number;
-  state: "healthy" | "approaching" | "exhausted" | "invalid";
-  resetsAt?: string | null;
+/** The budget figures the gauge shows: the public view plus the invalid values (a subset of the status). */
+export interface AdminGaugeStatus extends BudgetView {
   invalid?: { key: string; value: unknown }[];
 }
 

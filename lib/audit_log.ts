@@ -8,6 +8,7 @@
  * Details never hold secrets: callers pass ids, names, plans and numbers, never keys or tokens.
  */
 import { z } from "zod";
+import { ULID_PATTERN } from "./generation_store.ts";
 import { newId } from "./ids.ts";
 
 /** KV key prefix of the audit log. */
@@ -84,8 +85,6 @@ export class AuditCursorError extends Error {
   }
 }
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
 /**
  * Lists audit entries newest first (`limit` 1–200, default 50). The cursor is the id of the last entry of the
  * previous page; the next page starts just before it. Throws {@link AuditCursorError} for anything else.
@@ -96,7 +95,7 @@ export async function listAudit(
 ): Promise<AuditPage> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), MAX_AUDIT_PAGE);
   const { cursor } = options;
-  if (cursor !== undefined && !ULID.test(cursor)) throw new AuditCursorError();
+  if (cursor !== undefined && !ULID_PATTERN.test(cursor)) throw new AuditCursorError();
   const selector: Deno.KvListSelector = cursor === undefined
     ? { prefix: AUDIT_PREFIX }
     : { prefix: AUDIT_PREFIX, end: [...AUDIT_PREFIX, cursor] };

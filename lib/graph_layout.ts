@@ -151,30 +151,7 @@ export function fitText(text: string, max: number): string {
  * balanced); what does not fit is cut with an ellipsis.
  */
 export function wrapText(text: string, maxChars: number, maxLines = 2): string[] {
-  const t = text.trim().replace(/\s+/g, " ");
-  if ([...t].length <= maxChars || maxLines <= 1) return [fitText(t, maxChars)];
-  const words = t.split(" ");
-  if (maxLines === 2 && words.length > 1) {
-    let best: string[] | null = null;
-    for (let i = 1; i < words.length; i++) {
-      const a = words.slice(0, i).join(" "), b = words.slice(i).join(" ");
-      const worst = Math.max([...a].length, [...b].length);
-      if ([...a].length <= maxChars && (!best || worst < Math.max(...best.map((l) => [...l].length)))) {
-        best = [a, b];
-      }
-    }
-    if (best) return [best[0], fitText(best[1], maxChars)];
-  }
-  const lines: string[] = [];
-  let rest = words;
-  while (rest.length && lines.length < maxLines - 1) {
-    let n = 1;
-    while (n < rest.length && [...rest.slice(0, n + 1).join(" ")].length <= maxChars) n++;
-    lines.push(fitText(rest.slice(0, n).join(" "), maxChars));
-    rest = rest.slice(n);
-  }
-  if (rest.length) lines.push(fitText(rest.join(" "), maxChars));
-  return lines;
+  return wrapWidth(text, maxChars, (s) => [...s].length, maxLines);
 }
 
 /**

@@ -233,7 +233,8 @@ export class VectorIndexConflictError extends Error {
   }
 }
 
-function itemKey(id: string): Deno.KvKey {
+/** KV key of a generation id's {@link VectorItem}. */
+export function vectorItemKey(id: string): Deno.KvKey {
   return [VECTOR_PREFIX, "item", id];
 }
 function metaKey(p: Partition): Deno.KvKey {
@@ -506,7 +507,7 @@ export class VectorIndex {
 
   /** The stored item of a generation id, or null. */
   async get(id: string): Promise<VectorItem | null> {
-    return (await this.kv.get<VectorItem>(itemKey(id))).value;
+    return (await this.kv.get<VectorItem>(vectorItemKey(id))).value;
   }
 
   /**
@@ -527,7 +528,7 @@ export class VectorIndex {
     const dims = vector.length;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const [item, meta] = await this.kv.getMany<[VectorItem, PartitionMeta]>([
-        itemKey(entry.id),
+        vectorItemKey(entry.id),
         metaKey(entry),
       ]);
       const m: PartitionMeta = meta.value ?? { open: 0, next: 1 };
@@ -573,7 +574,7 @@ export class VectorIndex {
       }
       op.set(metaKey(entry), m);
       op.set(
-        itemKey(entry.id),
+        vectorItemKey(entry.id),
         {
           id: entry.id,
           embedderId: entry.embedderId,
@@ -653,7 +654,7 @@ export class VectorIndex {
       if (!assumeNew) {
         const found = new Set<string>();
         for (let i = 0; i < slice.length; i += 10) {
-          const res = await this.kv.getMany(slice.slice(i, i + 10).map((e) => itemKey(e.id)));
+          const res = await this.kv.getMany(slice.slice(i, i + 10).map((e) => vectorItemKey(e.id)));
           res.forEach((r, k) => r.versionstamp !== null && found.add(slice[i + k].id));
         }
         fresh = slice.filter((e) => !found.has(e.id));
@@ -684,9 +685,9 @@ export class VectorIndex {
         }
         const vector = unitCopy(entry.vector);
         block = appendToBlock(block, entry.id, vector);
-        if (!assumeNew) op.check({ key: itemKey(entry.id), versionstamp: null });
+        if (!assumeNew) op.check({ key: vectorItemKey(entry.id), versionstamp: null });
         op.set(
-          itemKey(entry.id),
+          vectorItemKey(entry.id),
           {
             id: entry.id,
             embedderId: entry.embedderId,
@@ -714,11 +715,11 @@ export class VectorIndex {
 
   async #remove(id: string): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const item = await this.kv.get<VectorItem>(itemKey(id));
+      const item = await this.kv.get<VectorItem>(vectorItemKey(id));
       if (!item.value) return false;
       const key = blockKey(item.value, item.value.block);
       const block = await this.kv.get<Uint8Array>(key);
-      const op = this.kv.atomic().check(item).check(block).delete(itemKey(id));
+      const op = this.kv.atomic().check(item).check(block).delete(vectorItemKey(id));
       const decoded = block.value ? decodeBlock(block.value) : null;
       if (decoded) {
         const next = removeFromBlock(decoded, id);
@@ -769,8 +770,9 @@ export class VectorIndex {
     const q = unitCopy(query);
     const dims = q.length;
     const quantized = quantizeQuery(q);
+    const kernel = int8DotKernel(options.kernel);
     const stats: SearchStats = {
-      kernel: int8DotKernel(options.kernel).name,
+      kernel: kernel.name,
       blocks: 0,
       vectors: 0,
       candidates: 0,
@@ -779,7 +781,6 @@ export class VectorIndex {
     };
     if (!quantized) return { matches: [], stats };
     const { q16, scale: qScale, error: qError } = quantized;
-    const kernel = int8DotKernel(options.kernel);
     // ‖entry error‖ per unit of entry scale (with room for the float32 rounding of the stored scale).
     const errorPerScale = Math.sqrt(dims) * (0.5 + 1e-5);
     // The `limit` best lower bounds so far, descending: an entry whose upper bound is below the last one cannot
@@ -835,7 +836,7 @@ export class VectorIndex {
       }
       const reads = [];
       for (let k = 0; k < ids.length; k += GET_MANY_KEYS) {
-        reads.push(this.kv.getMany<VectorItem[]>(ids.slice(k, k + GET_MANY_KEYS).map(itemKey)));
+        reads.push(this.kv.getMany<VectorItem[]>(ids.slice(k, k + GET_MANY_KEYS).map(vectorItemKey)));
       }
       for (const items of await Promise.all(reads)) {
         for (const res of items) {

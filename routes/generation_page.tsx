@@ -18,7 +18,6 @@ import { renderToString } from "preact-render-to-string";
 import { formatAge, formatTimestamp, PLATFORM_STYLE } from "../components/format.ts";
 import { Page } from "../components/layout.tsx";
 import { ResultPanel } from "../components/result_panel.tsx";
-import type { BudgetView } from "../islands/budget_gauge.tsx";
 import { applyEvent, idleResult, type ResultState, type WireEvent } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/budget.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../lib/exports.ts";
@@ -28,7 +27,7 @@ import {
   type StoredGeneration,
   ULID_PATTERN,
 } from "../lib/generation_store.ts";
-import { publicBudget } from "./api/budget.ts";
+import { budgetViewOf } from "./pages.tsx";
 
 /** What the page needs; with `budget` the header gauge is server-rendered, otherwise loaded in the browser. */
 export interface GenerationPageDeps {
@@ -194,18 +193,10 @@ function notice(c: Context, status: 400 | 404, heading: string, message: string)
 /** Page routes for `/generations/:id`. */
 export function generationPageRoutes(deps: GenerationPageDeps) {
   const pages = new Hono();
-  const budgetView = async (): Promise<BudgetView | null> => {
-    if (!deps.budget) return null;
-    try {
-      return publicBudget(await deps.budget.status());
-    } catch {
-      return null;
-    }
-  };
   pages.get("/generations/:id", async function generationPage(c) {
     const id = c.req.param("id").toUpperCase();
     if (!ULID_PATTERN.test(id)) return notice(c, 400, "Invalid link", "This is not a valid generation link.");
-    const [stored, budget] = await Promise.all([deps.store.get(id), budgetView()]);
+    const [stored, budget] = await Promise.all([deps.store.get(id), budgetViewOf(deps.budget)]);
     if (!stored) return notice(c, 404, "Not found", "No architecture is stored under this link.");
     const r = stored.record.request;
     const description = r.appDescription.replace(/\s+/g, " ");

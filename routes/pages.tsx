@@ -76,6 +76,16 @@ const DESCRIPTION =
   "Describe an app and see its production architecture on Cloudflare and on AWS, Google Cloud, Azure or Vercel, " +
   "with value propositions and monthly costs.";
 
+/** The header gauge's server snapshot: null without a budget or when it cannot be read (the browser loads it). */
+export async function budgetViewOf(budget: Budget | undefined): Promise<BudgetView | null> {
+  if (!budget) return null;
+  try {
+    return publicBudget(await budget.status());
+  } catch {
+    return null;
+  }
+}
+
 function oneOf<T extends string>(list: readonly T[], value: unknown): T | undefined {
   return typeof value === "string" && (list as readonly string[]).includes(value) ? value as T : undefined;
 }
@@ -122,14 +132,6 @@ function renderStudio(
 export function pageRoutes(deps: PageDeps) {
   const { config, service, budget, kv } = deps;
   const pages = new Hono<{ Variables: { client?: ClientIdentity } }>();
-  const budgetView = async (): Promise<BudgetView | null> => {
-    if (!budget) return null;
-    try {
-      return publicBudget(await budget.status());
-    } catch {
-      return null;
-    }
-  };
 
   pages.use("/static/*", serveStatic({ root: "./" }));
 
@@ -145,7 +147,7 @@ export function pageRoutes(deps: PageDeps) {
         constraints: [...preset.constraints],
       };
     }
-    return renderStudio(c, { form, budget: await budgetView() });
+    return renderStudio(c, { form, budget: await budgetViewOf(budget) });
   });
 
   if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
@@ -157,17 +159,16 @@ export function pageRoutes(deps: PageDeps) {
         renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `The form is larger than ${MAX_BODY_BYTES} bytes.` },
-          budget: await budgetView(),
+          budget: await budgetViewOf(budget),
         }, 413),
     }),
     async function postStudioForm(c) {
       const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-      const budgetNow = budgetView();
       if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
         return renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `Send the form as application/x-www-form-urlencoded (got ${type || "none"}).` },
-          budget: await budgetNow,
+          budget: await budgetViewOf(budget),
         }, 415);
       }
       const raw = await c.req.parseBody({ all: true });
@@ -209,7 +210,7 @@ export function pageRoutes(deps: PageDeps) {
         if (!(err instanceof RequestValidationError)) throw err;
         return renderStudio(
           c,
-          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetNow },
+          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetViewOf(budget) },
           400,
         );
       }
@@ -230,7 +231,7 @@ export function pageRoutes(deps: PageDeps) {
           message: "Generation is not available on this server.",
           retryable: true,
         });
-        return renderStudio(c, { form, result, budget: await budgetNow }, 503);
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, 503);
       }
       const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
       const admission = await service.begin(parsed, client, c.req.raw.signal);
@@ -241,7 +242,7 @@ export function pageRoutes(deps: PageDeps) {
           streamingResult(r.competitor),
           problemFromResponse(admission.status, admission.body, retryAfter),
         );
-        return renderStudio(c, { form, result, budget: await budgetView() }, admission.status);
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, admission.status);
       }
       let result = streamingResult(r.competitor);
       for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);
@@ -253,7 +254,7 @@ export function pageRoutes(deps: PageDeps) {
           retryable: true,
         });
       }
-      return renderStudio(c, { form, result, budget: await budgetView() });
+      return renderStudio(c, { form, result, budget: await budgetViewOf(budget) });
     },
   );
   return pages;

@@ -15,6 +15,8 @@
  * weights change, so stored vectors are re-embedded (backfill) instead of compared across versions.
  */
 
+import { normalize } from "./unit_vector.ts";
+
 /** Version of the lexicon and weights. */
 export const LOCAL_EMBEDDER_VERSION = "v1";
 /** Vector length. */
@@ -303,6 +305,8 @@ interface Term {
 
 interface Lexicon {
   names: string[];
+  /** Concept name → its dimension (index in `names`). */
+  index: Map<string, number>;
   /** First token (exact form) → terms starting with it, longest first. */
   byToken: Map<string, Term[]>;
   /** First token (stem) → terms starting with it, longest first (non-exact terms only). */
@@ -353,7 +357,7 @@ function buildLexicon(): Lexicon {
     list.push(w);
     vocabulary.set(w.length, list);
   }
-  return { names, byToken, byStem, vocabulary, known };
+  return { names, index, byToken, byStem, vocabulary, known };
 }
 
 let lexicon: Lexicon | undefined;
@@ -497,20 +501,13 @@ export function embedLocal(text: string): Float32Array {
   const conceptDims = lex.names.length;
   const hashedDims = LOCAL_DIMENSIONS - conceptDims;
   const { concepts, words } = extractFeatures(text);
-  const conceptIndex = new Map(lex.names.map((n, i) => [n, i]));
-  for (const [name, w] of concepts) v[conceptIndex.get(name)!] += w;
+  for (const [name, w] of concepts) v[lex.index.get(name)!] += w;
   for (const [key, w] of words) {
     const h = fnv1a(key);
     const dim = conceptDims + (h % hashedDims);
     v[dim] += (fnv1a(`s:${key}`) & 1) ? -w : w;
   }
-  let n = 0;
-  for (let k = 0; k < v.length; k++) n += v[k] * v[k];
-  if (n > 0) {
-    const inv = 1 / Math.sqrt(n);
-    for (let k = 0; k < v.length; k++) v[k] *= inv;
-  }
-  return v;
+  return normalize(v);
 }
 
 /** The local embedder (see the module comment). */

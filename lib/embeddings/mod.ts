@@ -82,16 +82,6 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** Scales a vector to unit length in place (a zero vector stays zero) and returns it. */
-export function normalize(v: Float32Array): Float32Array {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
-  if (n > 0) {
-    const inv = 1 / Math.sqrt(n);
-    for (let i = 0; i < v.length; i++) v[i] *= inv;
-  }
-  return v;
-}
-
 export { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
 export { OpenAIEmbedder } from "./openai.ts";
+export { normalize } from "./unit_vector.ts";

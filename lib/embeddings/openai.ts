@@ -5,6 +5,7 @@
  * API already returns unit vectors; shortened ones are re-normalized to be safe). The API key is never logged.
  */
 import OpenAI from "openai";
+import { normalize } from "./unit_vector.ts";
 
 /** Options of {@link OpenAIEmbedder}. */
 export interface OpenAIEmbedderOptions {
@@ -103,18 +104,10 @@ export class OpenAIEmbedder {
         );
       }
       const v = Float32Array.from(values);
-      let n = 0;
-      for (let j = 0; j < v.length; j++) {
-        if (!Number.isFinite(v[j])) {
-          throw new EmbeddingError("The embeddings API returned a non-finite value.", false);
-        }
-        n += v[j] * v[j];
+      if (!v.every(Number.isFinite)) {
+        throw new EmbeddingError("The embeddings API returned a non-finite value.", false);
       }
-      if (n > 0) {
-        const inv = 1 / Math.sqrt(n);
-        for (let j = 0; j < v.length; j++) v[j] *= inv;
-      }
-      vectors[index] = v;
+      vectors[index] = normalize(v);
     }
     return vectors;
   }

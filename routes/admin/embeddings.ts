@@ -20,6 +20,7 @@ import {
   type GenerationLister,
 } from "../../lib/embedding_backfill.ts";
 import type { Embedder } from "../../lib/embeddings/mod.ts";
+import { log } from "../../lib/logger.ts";
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { adminAuth } from "./middleware.ts";
 
@@ -40,6 +41,10 @@ export const backfillInputSchema = z.object({
   restart: z.boolean({ error: "must be true or false" }).optional(),
 }).strict();
 
+/**
+ * The JSON body, or `{}` when there is none. A blank body counts as none whatever its content type: a bare
+ * `curl -X POST` sends no Content-Length, and Deno then still hands over a (empty) body stream.
+ */
 async function readOptionalBody(c: Context): Promise<unknown> {
   const length = c.req.header("content-length");
   const hasBody = c.req.raw.body !== null && length !== "0";
@@ -93,11 +98,7 @@ export function adminEmbeddingsRoutes(deps: AdminEmbeddingsDeps): Hono {
           done: progress.done,
         },
       });
-    const fail = (err: unknown) => {
-      console.error(
-        JSON.stringify({ level: "error", msg: "embeddings backfill failed", error: String(err) }),
-      );
-    };
+    const fail = (err: unknown) => log.error("embeddings backfill failed", { error: err });
 
     if ((c.req.header("accept") ?? "").includes("application/x-ndjson")) {
       const encoder = new TextEncoder();
