@@ -37,6 +37,19 @@ async function sha256(text: string): Promise<Uint8Array> {
 }
 
 /**
+ * Whether `presented` equals `expected`, in constant time: both sides are hashed first, so the comparison
+ * always covers 32 bytes whatever the lengths. Used for every secret a request presents (admin key, metrics
+ * token).
+ */
+export async function secretMatches(
+  expected: string,
+  presented: string | undefined | null,
+): Promise<boolean> {
+  const [a, b] = await Promise.all([sha256(expected), sha256(presented ?? "")]);
+  return constantTimeBytesEqual(a, b) && typeof presented === "string";
+}
+
+/**
  * Whether `presented` equals the configured admin key, in constant time (both sides hashed first, so the
  * comparison always covers 32 bytes whatever the lengths). False when admin access is disabled.
  */
@@ -45,8 +58,7 @@ export async function adminKeyMatches(
   presented: string | undefined | null,
 ): Promise<boolean> {
   if (!adminKeyUsable(configured)) return false;
-  const [a, b] = await Promise.all([sha256(configured), sha256(presented ?? "")]);
-  return constantTimeBytesEqual(a, b) && typeof presented === "string";
+  return await secretMatches(configured, presented);
 }
 
 const keyCache = new Map<string, Promise<CryptoKey>>();

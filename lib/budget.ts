@@ -28,6 +28,7 @@
  * `used` and `limit` must be non-negative integers (`period_start` a non-negative integer or absent); any other
  * value makes the status `invalid`, reservations fail closed, and `reset()` repairs it.
  */
+import type { Config } from "./config.ts";
 import { newId } from "./ids.ts";
 import { log } from "./logger.ts";
 
@@ -738,4 +739,21 @@ export function budgetRejection(
     },
     headers: out,
   };
+}
+
+/**
+ * The budget the configuration describes (GENERATION_LIMIT, BUDGET_PERIOD, BUDGET_LEASE_SECONDS); `options`
+ * adds what only a long-running server needs (sweep timer, lease renewal, cross-process watch check).
+ */
+export function budgetFromConfig(
+  config: Pick<Config, "GENERATION_LIMIT" | "BUDGET_PERIOD" | "BUDGET_LEASE_SECONDS">,
+  kv: Deno.Kv,
+  options: Omit<BudgetOptions, "defaultLimit" | "period" | "leaseMs"> = {},
+): Budget {
+  return new Budget(kv, {
+    defaultLimit: config.GENERATION_LIMIT,
+    period: config.BUDGET_PERIOD,
+    leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
+    ...options,
+  });
 }

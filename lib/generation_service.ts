@@ -7,7 +7,7 @@ import type { Config } from "./config.ts";
 import type { GenerationEvent } from "./events.ts";
 import { type GenerationOutcome, runGeneration } from "./generation.ts";
 import { newId } from "./ids.ts";
-import { Budget, budgetRejection } from "./budget.ts";
+import { type Budget, budgetFromConfig, budgetRejection } from "./budget.ts";
 import {
   quotaRejection,
   RateLimiter,
@@ -129,11 +129,7 @@ export class GenerationService {
   readonly #settling = new Set<Promise<void>>();
 
   constructor(readonly deps: GenerationServiceDeps) {
-    this.budget = deps.budget ?? new Budget(deps.kv, {
-      defaultLimit: deps.config.GENERATION_LIMIT,
-      period: deps.config.BUDGET_PERIOD,
-      leaseMs: deps.config.BUDGET_LEASE_SECONDS * 1000,
-    });
+    this.budget = deps.budget ?? budgetFromConfig(deps.config, deps.kv);
     this.rateLimiter = deps.rateLimiter ?? new RateLimiter(deps.kv);
     this.rateLimits = rateLimitRules(deps.config);
     this.metrics = deps.metrics ?? defaultMetrics;

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { Budget } from "../lib/budget.ts";
+import { type Budget, budgetFromConfig } from "../lib/budget.ts";
 import type { Config } from "../lib/config.ts";
 import { isLocalKvFile } from "../lib/kv.ts";
 import { RateLimiter } from "../lib/rate_limit.ts";
@@ -66,10 +66,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     metrics,
     onEvent: (e) => log.warn(`provider ${e.kind}`, e),
   });
-  const budget = new Budget(kv, {
-    defaultLimit: config.GENERATION_LIMIT,
-    period: config.BUDGET_PERIOD,
-    leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
+  const budget = budgetFromConfig(config, kv, {
     sweepIntervalMs: Math.min(30_000, Math.max(1000, (config.BUDGET_LEASE_SECONDS * 1000) / 4)),
     maxHoldMs: config.GENERATION_TIMEOUT_MS + config.QUEUE_MAX_WAIT_SECONDS * 1000 + 60_000,
     // kv.watch misses other processes' writes only on a shared local SQLite file; elsewhere it is enough.

@@ -6,6 +6,7 @@
  *  - `GET /readyz` — readiness: KV answers a read within `kvTimeoutMs` and a provider is configured;
  *    200 `{status:"ready", checks}` or 503 `{status:"unavailable", checks}` naming what failed.
  */
+import { secretMatches } from "../lib/admin_auth.ts";
 import { Hono } from "hono";
 import type { Config } from "../lib/config.ts";
 import { type AppMetrics, metrics as defaultMetrics, METRICS_CONTENT_TYPE } from "../lib/metrics.ts";
@@ -23,21 +24,6 @@ export interface OpsDeps {
   kvTimeoutMs?: number;
 }
 
-const encoder = new TextEncoder();
-
-/** Constant-time equality of two secrets (both hashed first, so lengths leak nothing). */
-export async function secretEquals(expected: string, presented: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
-  ]);
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
-}
-
 const started = Date.now();
 
 /** Builds the ops routes. */
@@ -51,7 +37,7 @@ export function opsRoutes(deps: OpsDeps): Hono {
     if (token) {
       const header = c.req.header("authorization") ?? "";
       const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-      if (!match || !(await secretEquals(token, match[1]))) {
+      if (!match || !(await secretMatches(token, match[1]))) {
         return jsonError(c, 401, "unauthorized", "A valid metrics token is required.", undefined, {
           "WWW-Authenticate": 'Bearer realm="metrics"',
         });

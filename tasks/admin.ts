@@ -37,7 +37,7 @@ import {
 import { type SpendStatus, spendTrackerFromConfig } from "../lib/spend.ts";
 import { listApiKeys } from "../lib/api_keys.ts";
 import { recordAudit } from "../lib/audit_log.ts";
-import { Budget, type BudgetStatus } from "../lib/budget.ts";
+import { budgetFromConfig, type BudgetStatus } from "../lib/budget.ts";
 import { ConfigError, loadConfig } from "../lib/config.ts";
 import { backfillEmbeddings } from "../lib/embedding_backfill.ts";
 import { createEmbedder } from "../lib/embeddings/mod.ts";
@@ -265,11 +265,7 @@ export async function main(args: string[], io: Io = {
     const config = loadConfig(env);
     const open = async () => {
       kv = await openKv(config);
-      const budget = new Budget(kv, {
-        defaultLimit: config.GENERATION_LIMIT,
-        period: config.BUDGET_PERIOD,
-        leaseMs: config.BUDGET_LEASE_SECONDS * 1000,
-      });
+      const budget = budgetFromConfig(config, kv);
       const ctx: AdminContext = { kv, budget, spend: spendTrackerFromConfig(config, kv), via: "cli" };
       return ctx;
     };
