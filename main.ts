@@ -1,6 +1,6 @@
 /** Production entry: loads the configuration, opens KV and serves the app. */
-import { ConfigError, describeConfig, loadConfig } from "./lib/config.ts";
-import { openKv } from "./lib/kv.ts";
+import { ConfigError, describeConfig, loadConfig } from "./lib/platform/config.ts";
+import { openKv } from "./lib/platform/kv/open_kv.ts";
 import { createApp } from "./routes/app.ts";
 
 /** Stops start-up with the message of a configuration error (it names the variable), or rethrows. */

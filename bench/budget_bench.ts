@@ -5,8 +5,8 @@
  *  - 1,000 simultaneous contenders for a limit of 100 (wall time, KV commits and retries; exactness checked).
  * Run alone with `deno run -A bench/budget_bench.ts`, or through `deno task bench`.
  */
-import { Budget, BUDGET_KEYS } from "../lib/budget.ts";
-import { newId } from "../lib/ids.ts";
+import { Budget, BUDGET_KEYS } from "../lib/guards/budget.ts";
+import { newId } from "../lib/platform/ids.ts";
 
 type KvKind = "file" | "memory";
 
@@ -144,7 +144,7 @@ const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 /** Runs the benchmark and prints its figures. */
 export async function run(): Promise<void> {
   const n = 300;
-  console.log(`Budget reservations: group commit (lib/budget.ts) vs plain read-then-CAS retry loop`);
+  console.log(`Budget reservations: group commit (lib/guards/budget.ts) vs plain read-then-CAS retry loop`);
   for (const kind of ["memory", "file"] as KvKind[]) {
     const g = await latency(kind, "group", n);
     const c = await latency(kind, "cas", n);

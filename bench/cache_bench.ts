@@ -3,7 +3,7 @@
  * measured in-process with `app.fetch` over `:memory:` KV (target: p95 under 5 ms), beside cold generations
  * of the offline planner (unpaced) for scale. Run alone with `deno run -A bench/cache_bench.ts`.
  */
-import { loadConfig } from "../lib/config.ts";
+import { loadConfig } from "../lib/platform/config.ts";
 import { createApp } from "../routes/app.ts";
 
 const HITS = 500;

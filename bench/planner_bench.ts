@@ -4,11 +4,11 @@
  * KV, `OFFLINE_PACE_MS=0`, `force: true` so every request generates). Prints figures; asserts nothing.
  * Run alone: `deno run -A bench/planner_bench.ts`.
  */
-import { loadConfig } from "../lib/config.ts";
-import { runGeneration } from "../lib/generation.ts";
-import { planArchitecture } from "../lib/planner.ts";
+import { loadConfig } from "../lib/platform/config.ts";
+import { runGeneration } from "../lib/generation/run.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
-import { COMPETITORS, type NormalizedRequest, REGIONS, SCALES } from "../lib/request_schema.ts";
+import { COMPETITORS, type NormalizedRequest, REGIONS, SCALES } from "../lib/protocol/request_schema.ts";
 import { createApp } from "../routes/app.ts";
 
 const RUNS = 200;

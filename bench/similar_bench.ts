@@ -18,7 +18,7 @@
  * candidates rescored from float32 items, KV bytes of the partition and peak RSS during the searches.
  * `BENCH_SIMILAR_SIZES=10000` limits the sizes (comma-separated).
  */
-import { type Int8DotKernelName, type SearchStats, VectorIndex } from "../lib/vector_index.ts";
+import { type Int8DotKernelName, type SearchStats, VectorIndex } from "../lib/semantic/vector_index.ts";
 
 const DIMS = 256;
 const PARTITION = { embedderId: "bench:dense:256:v1", scale: "Growth", competitor: "AWS" };

@@ -1,13 +1,13 @@
 /**
  * `ArchitectureDiagram`: one platform's architecture as an inline SVG, laid out left to right by
- * `lib/graph_layout.ts`. Pure and server-renderable (the studio island and the permalink page both use it);
+ * `components/graph_layout.ts`. Pure and server-renderable (the studio island and the permalink page both use it);
  * the layout is memoised on the node and edge arrays, so it is recomputed only when graph data changes.
  *
  * Positions are SVG `transform` attributes (no inline styles, CSP-friendly); the stylesheet animates them.
  */
 import { useMemo } from "preact/hooks";
-import type { EdgeData, NodeData } from "../lib/events.ts";
-import { fitWidth, layoutGraph, measureText, wrapWidth } from "../lib/graph_layout.ts";
+import type { EdgeData, NodeData } from "../lib/protocol/events.ts";
+import { fitWidth, layoutGraph, measureText, wrapWidth } from "./graph_layout.ts";
 import { ICON_PATHS } from "./icons.tsx";
 
 /** Props: the graph, an accessible title, and an id prefix unique on the page (for SVG ids). */

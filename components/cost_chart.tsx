@@ -3,7 +3,7 @@
  * per-service bars on one shared scale, with the traffic assumptions. Bars are tiny SVGs sized with
  * attributes (no inline styles); the figures are text, so the chart reads the same without its graphics.
  */
-import type { CostData } from "../lib/events.ts";
+import type { CostData } from "../lib/protocol/events.ts";
 import { formatUsd } from "./format.ts";
 
 /** Props: each side's cost when it has arrived, and the competitor's display name. */

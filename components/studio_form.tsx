@@ -9,8 +9,8 @@
  * persona with it. Once enhanced, the picker shows the current persona's presets only and the hints count live.
  */
 import type { ComponentChildren } from "preact";
-import type { Competitor, Constraint, Persona, Region, Scale } from "../lib/request_schema.ts";
-import type { Preset } from "../lib/presets.ts";
+import type { Competitor, Constraint, Persona, Region, Scale } from "../lib/protocol/request_schema.ts";
+import type { Preset } from "../lib/protocol/presets.ts";
 import type { FormValues, StudioOptions } from "../islands/studio_state.ts";
 import { presetsOf } from "../islands/studio_state.ts";
 import { PLATFORM_STYLE } from "./format.ts";

@@ -3,7 +3,7 @@
  * emphasised (prices, percentages, latencies, counts).
  */
 import type { ComponentChildren } from "preact";
-import type { ValuePropData } from "../lib/events.ts";
+import type { ValuePropData } from "../lib/protocol/events.ts";
 import { Icon } from "./icons.tsx";
 
 /** A figure: an optional currency sign, a number not glued to a word (so "D1", "us-east-1" stay plain), a unit. */

@@ -13,9 +13,9 @@ import type {
   Platform,
   StartEvent,
   ValuePropData,
-} from "../lib/events.ts";
-import type { Preset } from "../lib/presets.ts";
-import type { Competitor, Constraint, Persona, Region, Scale } from "../lib/request_schema.ts";
+} from "../lib/protocol/events.ts";
+import type { Preset } from "../lib/protocol/presets.ts";
+import type { Competitor, Constraint, Persona, Region, Scale } from "../lib/protocol/request_schema.ts";
 
 /** Name of the window event fired after a generation completes (the history island listens). */
 export const GENERATED_EVENT = "vibetoprod:generated";

@@ -4,14 +4,14 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type Budget, budgetFromConfig } from "../lib/budget.ts";
-import type { Config } from "../lib/config.ts";
-import { isLocalKvFile } from "../lib/kv.ts";
-import { RateLimiter } from "../lib/rate_limit.ts";
-import { type ClientIdentity, GenerationService } from "../lib/generation_service.ts";
+import { type Budget, budgetFromConfig } from "../lib/guards/budget.ts";
+import type { Config } from "../lib/platform/config.ts";
+import { isLocalKvFile } from "../lib/platform/kv/open_kv.ts";
+import { RateLimiter } from "../lib/guards/rate_limit.ts";
+import { type ClientIdentity, GenerationService } from "../lib/generation/service.ts";
 import { createProvider } from "../lib/providers/mod.ts";
-import { log } from "../lib/logger.ts";
-import { metrics } from "../lib/metrics.ts";
+import { log } from "../lib/platform/logger.ts";
+import { metrics } from "../lib/platform/metrics.ts";
 import { createResilientFromConfig } from "../lib/providers/resilient.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { budgetRoutes } from "./api/budget.ts";

@@ -19,14 +19,14 @@ import { formatAge, formatTimestamp, PLATFORM_STYLE } from "../components/format
 import { Page } from "../components/layout.tsx";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { applyEvent, idleResult, type ResultState, type WireEvent } from "../islands/studio_state.ts";
-import type { Budget } from "../lib/budget.ts";
-import { EXPORT_FORMATS, type ExportFormat } from "../lib/exports.ts";
+import type { Budget } from "../lib/guards/budget.ts";
+import { EXPORT_FORMATS, type ExportFormat } from "../lib/store/exports.ts";
 import {
   eventsOf,
   type GenerationStore,
   type StoredGeneration,
   ULID_PATTERN,
-} from "../lib/generation_store.ts";
+} from "../lib/store/generation_store.ts";
 import { budgetViewOf } from "./pages.tsx";
 
 /** What the page needs; with `budget` the header gauge is server-rendered, otherwise loaded in the browser. */

@@ -6,12 +6,12 @@
  *  - `GET /readyz` — readiness: KV answers a read within `kvTimeoutMs` and a provider is configured;
  *    200 `{status:"ready", checks}` or 503 `{status:"unavailable", checks}` naming what failed.
  */
-import { secretMatches } from "../lib/admin_auth.ts";
+import { secretMatches } from "../lib/access/admin_auth.ts";
 import { Hono } from "hono";
-import type { Config } from "../lib/config.ts";
-import { type AppMetrics, metrics as defaultMetrics, METRICS_CONTENT_TYPE } from "../lib/metrics.ts";
+import type { Config } from "../lib/platform/config.ts";
+import { type AppMetrics, metrics as defaultMetrics, METRICS_CONTENT_TYPE } from "../lib/platform/metrics.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
-import { withTimeout } from "../lib/with_timeout.ts";
+import { withTimeout } from "../lib/platform/with_timeout.ts";
 import { jsonError } from "./http_errors.ts";
 
 /** Dependencies of the ops routes. */

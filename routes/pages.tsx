@@ -28,10 +28,10 @@ import {
   type StudioOptions,
   type WireEvent,
 } from "../islands/studio_state.ts";
-import type { Budget } from "../lib/budget.ts";
-import type { Config } from "../lib/config.ts";
-import type { ClientIdentity, GenerationService } from "../lib/generation_service.ts";
-import { findPreset, PRESETS } from "../lib/presets.ts";
+import type { Budget } from "../lib/guards/budget.ts";
+import type { Config } from "../lib/platform/config.ts";
+import type { ClientIdentity, GenerationService } from "../lib/generation/service.ts";
+import { findPreset, PRESETS } from "../lib/protocol/presets.ts";
 import {
   COMPETITORS,
   CONSTRAINTS,
@@ -43,7 +43,7 @@ import {
   REGIONS,
   RequestValidationError,
   SCALES,
-} from "../lib/request_schema.ts";
+} from "../lib/protocol/request_schema.ts";
 import { publicBudget } from "./api/budget.ts";
 import { MAX_BODY_BYTES } from "./http_errors.ts";
 import { clientMiddleware } from "./middleware/client.ts";

@@ -1,11 +1,11 @@
 /**
  * Server-sent-events responses. Pulls events only as fast as the client reads them; when the client goes
  * away (stream cancelled or request aborted) the `abort` controller fires so the generation and its upstream
- * call stop. A stream that can hand over its whole body at once (a replay, lib/generation_replay.ts) is sent
+ * call stop. A stream that can hand over its whole body at once (a replay, lib/generation/replay.ts) is sent
  * as one buffer: no per-event pull, no per-event encoding.
  */
-import { type GenerationEvent, sseBytes } from "../lib/events.ts";
-import { hasSseBody } from "../lib/generation_replay.ts";
+import { type GenerationEvent, sseBytes } from "../lib/protocol/events.ts";
+import { hasSseBody } from "../lib/generation/replay.ts";
 
 /** Headers of every event stream. */
 export const SSE_HEADERS: Record<string, string> = {

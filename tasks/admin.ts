@@ -33,16 +33,16 @@ import {
   resetBudget,
   revokeKey,
   setBudgetLimit,
-} from "../lib/admin_actions.ts";
-import { type SpendStatus, spendTrackerFromConfig } from "../lib/spend.ts";
-import { listApiKeys } from "../lib/api_keys.ts";
-import { recordAudit } from "../lib/audit_log.ts";
-import { budgetFromConfig, type BudgetStatus } from "../lib/budget.ts";
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { backfillEmbeddings } from "../lib/embedding_backfill.ts";
-import { createEmbedder } from "../lib/embeddings/mod.ts";
-import { GenerationStore } from "../lib/generation_store.ts";
-import { openKv } from "../lib/kv.ts";
+} from "../lib/access/admin_actions.ts";
+import { type SpendStatus, spendTrackerFromConfig } from "../lib/guards/spend.ts";
+import { listApiKeys } from "../lib/access/api_keys.ts";
+import { recordAudit } from "../lib/access/audit_log.ts";
+import { budgetFromConfig, type BudgetStatus } from "../lib/guards/budget.ts";
+import { ConfigError, loadConfig } from "../lib/platform/config.ts";
+import { backfillEmbeddings } from "../lib/semantic/backfill.ts";
+import { createEmbedder } from "../lib/semantic/embeddings/mod.ts";
+import { GenerationStore } from "../lib/store/generation_store.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 
 /** Usage text. */
 export const USAGE = `Usage: deno task admin [options] <command>

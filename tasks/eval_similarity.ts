@@ -14,19 +14,19 @@
  * arguments exit with status 2.
  */
 import { z } from "zod";
-import { type Config, loadConfig } from "../lib/config.ts";
+import { type Config, loadConfig } from "../lib/platform/config.ts";
 import {
   cosine,
   createEmbedder,
   type Embedder,
   embeddingTextOf,
   thresholdFor,
-} from "../lib/embeddings/mod.ts";
+} from "../lib/semantic/embeddings/mod.ts";
 import {
   type NormalizedRequest,
   parseGenerationBody,
   RequestValidationError,
-} from "../lib/request_schema.ts";
+} from "../lib/protocol/request_schema.ts";
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {

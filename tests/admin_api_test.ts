@@ -6,10 +6,10 @@ import {
   csrfTokenFor,
   verifyCsrfToken,
   verifySessionToken,
-} from "../lib/admin_auth.ts";
-import { verifyApiKey } from "../lib/api_keys.ts";
-import { type AuditEntry, listAudit, recordAudit } from "../lib/audit_log.ts";
-import { BUDGET_KEYS } from "../lib/budget.ts";
+} from "../lib/access/admin_auth.ts";
+import { verifyApiKey } from "../lib/access/api_keys.ts";
+import { type AuditEntry, listAudit, recordAudit } from "../lib/access/audit_log.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
 import { makeTestApp, type TestApp } from "./helpers.ts";
 
 const ADMIN_KEY = "test-admin-key-0123456789abcdef-XYZ";

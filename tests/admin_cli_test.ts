@@ -1,10 +1,10 @@
 /** The admin CLI, run as a subprocess (`deno run -A tasks/admin.ts`) on a temporary KV file. */
-import { openKv } from "../lib/kv.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { verifyApiKey } from "../lib/api_keys.ts";
-import { type AuditEntry, listAudit } from "../lib/audit_log.ts";
-import { BUDGET_KEYS } from "../lib/budget.ts";
+import { verifyApiKey } from "../lib/access/api_keys.ts";
+import { type AuditEntry, listAudit } from "../lib/access/audit_log.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

@@ -1,8 +1,8 @@
 /** The admin dashboard: sign-in and its cookie, CSRF protection, confirmations, keys and audit. */
 import assert from "node:assert/strict";
-import { verifyApiKey } from "../lib/api_keys.ts";
-import { listAudit } from "../lib/audit_log.ts";
-import { BUDGET_KEYS } from "../lib/budget.ts";
+import { verifyApiKey } from "../lib/access/api_keys.ts";
+import { listAudit } from "../lib/access/audit_log.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
 import { makeTestApp, type TestApp } from "./helpers.ts";
 
 const ADMIN_KEY = "dashboard-admin-key-0123456789abcdef";

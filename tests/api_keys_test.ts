@@ -7,7 +7,7 @@ import {
   listApiKeys,
   revokeApiKey,
   verifyApiKey,
-} from "../lib/api_keys.ts";
+} from "../lib/access/api_keys.ts";
 import { makeTestApp } from "./helpers.ts";
 
 Deno.test("api keys: created once, stored hashed, verified, revoked", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { backfillEmbeddings, type BackfillProgress, backfillStatus } from "../lib/embedding_backfill.ts";
-import type { Embedder } from "../lib/embeddings/mod.ts";
-import { decodeBlock } from "../lib/vector_index.ts";
+import { backfillEmbeddings, type BackfillProgress, backfillStatus } from "../lib/semantic/backfill.ts";
+import type { Embedder } from "../lib/semantic/embeddings/mod.ts";
+import { decodeBlock } from "../lib/semantic/vector_index.ts";
 import { makeTestApp, readEvents, type TestApp } from "./helpers.ts";
 
 const ADMIN_KEY = "test-admin-key-0123456789abcdefghijkl";

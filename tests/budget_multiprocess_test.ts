@@ -3,10 +3,10 @@
  * fired at all of them. Exactly `limit` are admitted and `["budget","used"]` ends at `limit`. A budget stream
  * served by one process sees a reset made by another process (as the CLI would).
  */
-import { openKv } from "../lib/kv.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 import { spawnServer, stopServers } from "./server_process.ts";
 import assert from "node:assert/strict";
-import { Budget, BUDGET_KEYS } from "../lib/budget.ts";
+import { Budget, BUDGET_KEYS } from "../lib/guards/budget.ts";
 
 const body = (i: number) =>
   JSON.stringify({ appDescription: `Multi-process app number ${i} with a queue`, competitors: ["GCP"] });
@@ -32,7 +32,7 @@ Deno.test({
     );
     try {
       const started = performance.now();
-      // No retries: lock contention between the processes is absorbed by the KV handle (lib/kv.ts), so
+      // No retries: lock contention between the processes is absorbed by the KV handle (lib/platform/kv/open_kv.ts), so
       // every request is answered 200 (generated or similar) or 429 at the first attempt.
       const responses = await Promise.all(Array.from({ length: 240 }, async (_, i) => {
         const { port } = servers[i % servers.length];

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { Budget, BUDGET_KEYS, BudgetInputError, budgetState, type BudgetStatus } from "../lib/budget.ts";
+import {
+  Budget,
+  BUDGET_KEYS,
+  BudgetInputError,
+  budgetState,
+  type BudgetStatus,
+} from "../lib/guards/budget.ts";
 import { type ArchitectureProvider, ProviderError } from "../lib/providers/types.ts";
 import { budgetRoutes } from "../routes/api/budget.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";

@@ -4,7 +4,7 @@ import {
   type Capability,
   detectCapabilities,
   explainCapabilities,
-} from "../lib/capabilities.ts";
+} from "../lib/planner/capabilities.ts";
 
 const cases: [string, Capability[], Capability[]][] = [
   // description, must include, must not include

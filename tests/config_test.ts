@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, DEFAULT_KV_PATH, describeConfig, loadConfig } from "../lib/config.ts";
+import { ConfigError, DEFAULT_KV_PATH, describeConfig, loadConfig } from "../lib/platform/config.ts";
 
 Deno.test("config: defaults need no keys: offline planner, local KV file, port 8000", () => {
   const c = loadConfig({});

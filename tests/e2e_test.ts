@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { presetsFor } from "../lib/presets.ts";
-import { PERSONA_DEFAULTS, PERSONAS } from "../lib/request_schema.ts";
+import { presetsFor } from "../lib/protocol/presets.ts";
+import { PERSONA_DEFAULTS, PERSONAS } from "../lib/protocol/request_schema.ts";
 import { screenshot, shouldSkipBrowserTests, withPage } from "./e2e/harness.ts";
 import { readEvents } from "./helpers.ts";
 

@@ -1,14 +1,19 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../lib/config.ts";
-import { correctTypo, embedLocal, LOCAL_DIMENSIONS, LOCAL_EMBEDDER_ID } from "../lib/embeddings/local.ts";
+import { loadConfig } from "../lib/platform/config.ts";
+import {
+  correctTypo,
+  embedLocal,
+  LOCAL_DIMENSIONS,
+  LOCAL_EMBEDDER_ID,
+} from "../lib/semantic/embeddings/local.ts";
 import {
   cosine,
   createEmbedder,
   DEFAULT_THRESHOLDS,
   LocalEmbedder,
   thresholdFor,
-} from "../lib/embeddings/mod.ts";
-import { EmbeddingError, OpenAIEmbedder } from "../lib/embeddings/openai.ts";
+} from "../lib/semantic/embeddings/mod.ts";
+import { EmbeddingError, OpenAIEmbedder } from "../lib/semantic/embeddings/openai.ts";
 
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((n, x) => n + x * x, 0));
 

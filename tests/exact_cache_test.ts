@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { BUDGET_KEYS } from "../lib/budget.ts";
-import { elementSchema, type GenerationEvent, type StartEvent } from "../lib/events.ts";
-import { runGeneration } from "../lib/generation.ts";
-import { replayEvents, replaySimilar } from "../lib/generation_replay.ts";
-import { newId } from "../lib/ids.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
+import { elementSchema, type GenerationEvent, type StartEvent } from "../lib/protocol/events.ts";
+import { runGeneration } from "../lib/generation/run.ts";
+import { replayEvents, replaySimilar } from "../lib/generation/replay.ts";
+import { newId } from "../lib/platform/ids.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import {
@@ -12,8 +12,8 @@ import {
   engineVersionOf,
   normalizeDescription,
   requestHashOf,
-} from "../lib/request_hash.ts";
-import { type NormalizedRequest, parseGenerationBody } from "../lib/request_schema.ts";
+} from "../lib/protocol/request_hash.ts";
+import { type NormalizedRequest, parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 function request(body: Record<string, unknown>): NormalizedRequest {

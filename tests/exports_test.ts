@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/events.ts";
-import { escapeMarkdown, escapeMermaid, toJson, toMarkdown, toMermaid } from "../lib/exports.ts";
-import type { StoredGeneration } from "../lib/generation_store.ts";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { escapeMarkdown, escapeMermaid, toJson, toMarkdown, toMermaid } from "../lib/store/exports.ts";
+import type { StoredGeneration } from "../lib/store/generation_store.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";

@@ -4,11 +4,11 @@
  * SIGKILL in the middle of generations while another process keeps serving on the same KV file.
  */
 import { type ServerProcess, spawnServer, stopServers } from "./server_process.ts";
-import { openKv } from "../lib/kv.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
-import { BUDGET_KEYS } from "../lib/budget.ts";
-import { loadConfig } from "../lib/config.ts";
-import { parseSse } from "../lib/events.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
+import { loadConfig } from "../lib/platform/config.ts";
+import { parseSse } from "../lib/protocol/events.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import { type ArchitectureProvider, ProviderError } from "../lib/providers/types.ts";
 import { createApp } from "../routes/app.ts";

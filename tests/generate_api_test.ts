@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { elementSchema } from "../lib/events.ts";
+import { elementSchema } from "../lib/protocol/events.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 Deno.test("generate: streams start, elements, complete in order with type on every frame", async () => {
@@ -14,7 +14,7 @@ Deno.test("generate: streams start, elements, complete in order with type on eve
       assert.match(eventLine, /^event: \w+$/);
       assert.equal(JSON.parse(dataLine.slice(6)).type, eventLine.slice(7));
     }
-    const events = (await import("../lib/events.ts")).parseSse(text);
+    const events = (await import("../lib/protocol/events.ts")).parseSse(text);
     assert.equal(events[0].type, "start");
     assert.equal(events.at(-1)!.type, "complete");
     const start = events[0] as Extract<typeof events[0], { type: "start" }>;

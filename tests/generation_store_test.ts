@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/events.ts";
-import { type GenerationOutcome, runGeneration } from "../lib/generation.ts";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { type GenerationOutcome, runGeneration } from "../lib/generation/run.ts";
 import {
   CHUNK_BYTES,
   eventsOf,
@@ -8,11 +8,11 @@ import {
   type GenerationRecord,
   GenerationStore,
   InvalidCursorError,
-} from "../lib/generation_store.ts";
-import { newId } from "../lib/ids.ts";
+} from "../lib/store/generation_store.ts";
+import { newId } from "../lib/platform/ids.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
-import { cacheKeyOf, engineVersionOf, requestHashOf } from "../lib/request_hash.ts";
-import { type NormalizedRequest, parseGenerationBody } from "../lib/request_schema.ts";
+import { cacheKeyOf, engineVersionOf, requestHashOf } from "../lib/protocol/request_hash.ts";
+import { type NormalizedRequest, parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const ADMIN_KEY = "test-admin-key-0123456789abcdef-XYZ";
@@ -407,8 +407,8 @@ Deno.test("permalink page: renders both diagrams server-side and escapes the des
 });
 
 Deno.test("store: a generation with token usage is stored with its cost from the price table", async () => {
-  const { planArchitecture } = await import("../lib/planner.ts");
-  const { loadPrices } = await import("../lib/prices.ts");
+  const { planArchitecture } = await import("../lib/planner/planner.ts");
+  const { loadPrices } = await import("../lib/guards/llm_prices.ts");
   const usage = { inputTokens: 3000, outputTokens: 5000 };
   const provider = {
     id: "openai" as const,

@@ -9,7 +9,7 @@ import {
   measureText,
   wrapText,
   wrapWidth,
-} from "../lib/graph_layout.ts";
+} from "../components/graph_layout.ts";
 
 const n = (id: string, type = "compute"): LayoutNodeInput => ({ id, type });
 const e = (from: string, to: string, label = "calls"): LayoutEdgeInput => ({
@@ -195,7 +195,7 @@ Deno.test("graph layout: fitText cuts long text with an ellipsis", () => {
 
 Deno.test("graph layout: every preset × competitor plan from the planner lays out without overlaps", async () => {
   const { makeTestApp, readEvents } = await import("./helpers.ts");
-  const { PRESETS } = await import("../lib/presets.ts");
+  const { PRESETS } = await import("../lib/protocol/presets.ts");
   const t = await makeTestApp({
     LOG_LEVEL: "error",
     RATE_LIMIT_ANONYMOUS: "unlimited",

@@ -1,6 +1,6 @@
 /** Test helpers: an app over `:memory:` KV with the offline planner unpaced, and SSE readers. */
-import { type Config, loadConfig } from "../lib/config.ts";
-import { type GenerationEvent, parseSse } from "../lib/events.ts";
+import { type Config, loadConfig } from "../lib/platform/config.ts";
+import { type GenerationEvent, parseSse } from "../lib/protocol/events.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { type BuiltApp, createApp } from "../routes/app.ts";
 

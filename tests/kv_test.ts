@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isLocalKvFile, isTransientKvError, kvRetry, retryOnLock } from "../lib/kv.ts";
+import { isLocalKvFile, isTransientKvError, kvRetry, retryOnLock } from "../lib/platform/kv/open_kv.ts";
 
 const locked = () => new TypeError("database is locked");
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createLogger, type LogLevel, maskSecrets, redact } from "../lib/logger.ts";
+import { createLogger, type LogLevel, maskSecrets, redact } from "../lib/platform/logger.ts";
 
 function capture(level: LogLevel = "debug") {
   const lines: { line: string; level: LogLevel }[] = [];

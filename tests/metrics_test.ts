@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AppMetrics, escapeLabelValue, formatValue, Registry } from "../lib/metrics.ts";
+import { AppMetrics, escapeLabelValue, formatValue, Registry } from "../lib/platform/metrics.ts";
 
 /** Parses exposition text into `name{labels}` → value, checking every line's syntax on the way. */
 function parseExposition(text: string): Map<string, number> {

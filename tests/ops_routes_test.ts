@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../lib/config.ts";
+import { loadConfig } from "../lib/platform/config.ts";
 import { createApp } from "../routes/app.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 import { kvDouble } from "./kv_double.ts";

@@ -16,8 +16,8 @@ import {
   toggleConstraint,
   type WireEvent,
 } from "../islands/studio_state.ts";
-import { parseSse } from "../lib/events.ts";
-import { presetsFor } from "../lib/presets.ts";
+import { parseSse } from "../lib/protocol/events.ts";
+import { presetsFor } from "../lib/protocol/presets.ts";
 import { STUDIO_OPTIONS } from "../routes/pages.tsx";
 import { makeTestApp } from "./helpers.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { elementSchema, type NodeData, type PlanElement } from "../lib/events.ts";
-import { PlanAssembler } from "../lib/plan_assembler.ts";
-import { planArchitecture } from "../lib/planner.ts";
+import { elementSchema, type NodeData, type PlanElement } from "../lib/protocol/events.ts";
+import { PlanAssembler } from "../lib/generation/plan_assembler.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import {
   type Competitor,
   COMPETITORS,
@@ -12,7 +12,7 @@ import {
   REGIONS,
   type Scale,
   SCALES,
-} from "../lib/request_schema.ts";
+} from "../lib/protocol/request_schema.ts";
 
 const DESCRIPTIONS = [
   "A chat app with file uploads",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ProviderGate, type Slot } from "../lib/provider_gate.ts";
+import { ProviderGate, type Slot } from "../lib/guards/provider_gate.ts";
 
 /** A KV whose reads are counted (gets, getMany, lists); everything else passes through. */
 function countingKv(kv: Deno.Kv) {

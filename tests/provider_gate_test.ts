@@ -1,14 +1,14 @@
-import { openKv } from "../lib/kv.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
-import type { QueuedEvent } from "../lib/events.ts";
+import type { QueuedEvent } from "../lib/protocol/events.ts";
 import {
   type GateAdmission,
   type Priority,
   ProviderGate,
   QueueError,
   type Slot,
-} from "../lib/provider_gate.ts";
-import { KvUnavailableError } from "../lib/with_timeout.ts";
+} from "../lib/guards/provider_gate.ts";
+import { KvUnavailableError } from "../lib/platform/with_timeout.ts";
 
 function gate(kv: Deno.Kv, over: Partial<ConstructorParameters<typeof ProviderGate>[0]> = {}) {
   return new ProviderGate({ kv, concurrency: 3, maxQueue: 10, maxWaitMs: 5000, pollMs: 20, ...over });

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { loadConfig } from "../lib/config.ts";
-import { elementSchema, type GenerationEvent, NODE_TYPES, parseSse } from "../lib/events.ts";
+import { loadConfig } from "../lib/platform/config.ts";
+import { elementSchema, type GenerationEvent, NODE_TYPES, parseSse } from "../lib/protocol/events.ts";
 import { createAnthropicProvider } from "../lib/providers/anthropic.ts";
 import { ElementStreamParser } from "../lib/providers/element_stream_parser.ts";
 import { createProvider } from "../lib/providers/mod.ts";
@@ -20,7 +20,7 @@ import {
   userPrompt,
 } from "../lib/providers/prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "../lib/providers/types.ts";
-import type { NormalizedRequest } from "../lib/request_schema.ts";
+import type { NormalizedRequest } from "../lib/protocol/request_schema.ts";
 import { type FakeKind, type FakeUpstream, splitDeltas, startFakeUpstream } from "./fake_upstreams.ts";
 import { makeTestApp, type TestApp } from "./helpers.ts";
 
@@ -662,7 +662,7 @@ Deno.test("prompt: the output schema is valid for OpenAI strict mode", () => {
   }
 });
 
-Deno.test("prompt: the output schema matches the zod element schema of lib/events.ts", () => {
+Deno.test("prompt: the output schema matches the zod element schema of lib/protocol/events.ts", () => {
   const zodSchema = z.toJSONSchema(elementSchema, { io: "input" }) as Schema;
   const zodVariants = zodSchema.anyOf ?? zodSchema.oneOf ?? [];
   const ours = (PLAN_JSON_SCHEMA as Schema).properties!.elements.items!.anyOf!;

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
-import { createApiKey, type Plan } from "../lib/api_keys.ts";
-import { BUDGET_KEYS } from "../lib/budget.ts";
-import { clientIp, normalizeIp } from "../lib/client_identity.ts";
-import { ConfigError, loadConfig } from "../lib/config.ts";
-import { parseRateLimitSpec, RateLimiter, rateLimitRules, secondsUntilAllowed } from "../lib/rate_limit.ts";
+import { createApiKey, type Plan } from "../lib/access/api_keys.ts";
+import { BUDGET_KEYS } from "../lib/guards/budget.ts";
+import { clientIp, normalizeIp } from "../lib/access/client_identity.ts";
+import { ConfigError, loadConfig } from "../lib/platform/config.ts";
+import {
+  parseRateLimitSpec,
+  RateLimiter,
+  rateLimitRules,
+  secondsUntilAllowed,
+} from "../lib/guards/rate_limit.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const body = (i: number) => ({ appDescription: `A rate limited app number ${i}`, competitors: ["Azure"] });
@@ -273,7 +278,7 @@ Deno.test("rate limit http: X-Forwarded-For separates clients only with TRUST_PR
 Deno.test("api rate limit middleware: rejections are counted; a KV failure lets the read through", async () => {
   const { Hono } = await import("hono");
   const { apiRateLimit } = await import("../routes/middleware/api_rate_limit.ts");
-  const { AppMetrics } = await import("../lib/metrics.ts");
+  const { AppMetrics } = await import("../lib/platform/metrics.ts");
   const kv = await Deno.openKv(":memory:");
   try {
     const metrics = new AppMetrics();

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { type GenerationEvent, parseSse, sseBytes } from "../lib/events.ts";
+import { type GenerationEvent, parseSse, sseBytes } from "../lib/protocol/events.ts";
 import {
   hasSseBody,
   ReplayFrameCache,
   replayFrameCache,
   replayGeneration,
   replaySimilar,
-} from "../lib/generation_replay.ts";
-import type { StoredGeneration } from "../lib/generation_store.ts";
-import { AppMetrics } from "../lib/metrics.ts";
-import { parseGenerationBody } from "../lib/request_schema.ts";
+} from "../lib/generation/replay.ts";
+import type { StoredGeneration } from "../lib/store/generation_store.ts";
+import { AppMetrics } from "../lib/platform/metrics.ts";
+import { parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { sseResponse } from "../routes/sse.ts";
 import { makeTestApp } from "./helpers.ts";
 

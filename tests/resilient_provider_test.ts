@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { loadConfig } from "../lib/config.ts";
-import { runGeneration } from "../lib/generation.ts";
+import { loadConfig } from "../lib/platform/config.ts";
+import { runGeneration } from "../lib/generation/run.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import {
   createResilientProvider,
@@ -14,7 +14,7 @@ import {
   ProviderError,
   type ProviderId,
 } from "../lib/providers/types.ts";
-import { parseGenerationBody } from "../lib/request_schema.ts";
+import { parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const request = parseGenerationBody({ appDescription: "A photo sharing app with comments" }).request;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { ConfigError } from "../lib/config.ts";
+import { ConfigError } from "../lib/platform/config.ts";
 import { cors, parseCorsOrigins } from "../routes/middleware/cors.ts";
 import { requestTimeout } from "../routes/middleware/timeout.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";

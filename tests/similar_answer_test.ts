@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { GenerationEvent, StartEvent } from "../lib/events.ts";
-import type { Embedder } from "../lib/embeddings/mod.ts";
-import { SimilarSearch } from "../lib/similar_search.ts";
+import type { GenerationEvent, StartEvent } from "../lib/protocol/events.ts";
+import type { Embedder } from "../lib/semantic/embeddings/mod.ts";
+import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const CHAT = { appDescription: "A real-time chat app for remote teams", competitors: ["GCP"] };

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import type { GenerationEvent, StartEvent } from "../lib/events.ts";
+import type { GenerationEvent, StartEvent } from "../lib/protocol/events.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
-import { SingleFlight } from "../lib/single_flight.ts";
-import { parseSse } from "../lib/events.ts";
+import { SingleFlight } from "../lib/generation/single_flight.ts";
+import { parseSse } from "../lib/protocol/events.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 /** The offline planner (paced), counting runs and upstream aborts. */

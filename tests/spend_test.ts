@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../lib/config.ts";
-import { costOf, loadPrices, PriceTable } from "../lib/prices.ts";
+import { ConfigError } from "../lib/platform/config.ts";
+import { costOf, loadPrices, PriceTable } from "../lib/guards/llm_prices.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
-import { spendPeriod, SpendTracker } from "../lib/spend.ts";
+import { spendPeriod, SpendTracker } from "../lib/guards/spend.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 Deno.test("prices: cost per model, dated model names, free planner, unknown models", () => {

@@ -1,7 +1,7 @@
-import { openKv } from "../lib/kv.ts";
+import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
 import wabtInit from "wabt";
-import { LocalEmbedder } from "../lib/embeddings/local.ts";
+import { LocalEmbedder } from "../lib/semantic/embeddings/local.ts";
 import {
   blockCapacity,
   decodeBlock,
@@ -13,7 +13,7 @@ import {
   quantizeQuery,
   type SearchStats,
   VectorIndex,
-} from "../lib/vector_index.ts";
+} from "../lib/semantic/vector_index.ts";
 
 const P = { embedderId: "test:rand:v1", scale: "Startup", competitor: "AWS" };
 
@@ -212,7 +212,7 @@ Deno.test("vector index: blocks are packed bytes that round-trip; ids are valida
     scales: Float32Array.from([0.5, 0.25]),
     data: Int8Array.from([1, -2, 3, -127, 0, 127]),
   };
-  const bytes = (await import("../lib/vector_index.ts")).encodeBlock(block);
+  const bytes = (await import("../lib/semantic/vector_index.ts")).encodeBlock(block);
   assert.deepEqual(decodeBlock(bytes), block);
   assert.equal(decodeBlock(new Uint8Array([9, 9, 9])), null);
   const kv = await Deno.openKv(":memory:");

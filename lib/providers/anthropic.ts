@@ -8,7 +8,7 @@
  * tracing are off.
  */
 import Anthropic from "@anthropic-ai/sdk";
-import type { NormalizedRequest } from "../request_schema.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import {
   elementChunk,

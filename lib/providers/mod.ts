@@ -1,5 +1,5 @@
 /** Provider selection: builds one configured provider (the fallback chain is lib/providers/resilient.ts). */
-import type { Config } from "../config.ts";
+import type { Config } from "../platform/config.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOfflineProvider } from "./offline.ts";
 import { createOpenAIProvider } from "./openai.ts";

@@ -2,9 +2,9 @@
  * The offline provider: the built-in planner standing in for an LLM. No network. Elements are paced
  * (`paceMs` between elements, 0 for none) so the page shows the plan streaming in as it would from a model.
  */
-import { abortableSleep } from "../abortable_sleep.ts";
-import { planArchitecture, PLANNER_VERSION } from "../planner.ts";
-import type { NormalizedRequest } from "../request_schema.ts";
+import { abortableSleep } from "../platform/abortable_sleep.ts";
+import { planArchitecture, PLANNER_VERSION } from "../planner/planner.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import type { ArchitectureProvider, ProviderChunk } from "./types.ts";
 
 /** Builds the offline provider. */

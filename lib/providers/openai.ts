@@ -7,7 +7,7 @@
  * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger is off.
  */
 import OpenAI from "openai";
-import type { NormalizedRequest } from "../request_schema.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
 import {

@@ -4,12 +4,17 @@
  * (OpenAI strict mode: every object closed with `additionalProperties: false` and every property required,
  * so the optional `subtitle` is `string | null` and `normalizeModelElement` turns `null` back into absent).
  *
- * The schema is written from the enums and limits of lib/events.ts; tests check that it stays consistent
+ * The schema is written from the enums and limits of lib/protocol/events.ts; tests check that it stays consistent
  * with the zod element schema. Change PROMPT_VERSION whenever the prompt or the schema changes: it is part
  * of cache keys, so answers to an older prompt are not replayed as if they were current.
  */
-import { MAX_NODES_PER_PLATFORM, MIN_NODES_PER_PLATFORM, NODE_TYPES, PLATFORMS } from "../events.ts";
-import { type Competitor, CONSTRAINTS, type NormalizedRequest, type Scale } from "../request_schema.ts";
+import { MAX_NODES_PER_PLATFORM, MIN_NODES_PER_PLATFORM, NODE_TYPES, PLATFORMS } from "../protocol/events.ts";
+import {
+  type Competitor,
+  CONSTRAINTS,
+  type NormalizedRequest,
+  type Scale,
+} from "../protocol/request_schema.ts";
 
 /** Version of the prompt and output schema; part of cache keys. */
 export const PROMPT_VERSION = "llm-1";
@@ -17,9 +22,9 @@ export const PROMPT_VERSION = "llm-1";
 /** Name of the structured-output schema (OpenAI `json_schema.name`). */
 export const PLAN_SCHEMA_NAME = "architecture_plan";
 
-/** The pattern of node and edge ids (same as lib/events.ts). */
+/** The pattern of node and edge ids (same as lib/protocol/events.ts). */
 export const ID_PATTERN = "^[a-z0-9][a-z0-9_-]{0,47}$";
-/** The pattern of colours (same as lib/events.ts). */
+/** The pattern of colours (same as lib/protocol/events.ts). */
 export const COLOR_PATTERN = "^#[0-9a-fA-F]{6}$";
 
 type JsonSchema = Record<string, unknown>;
@@ -95,7 +100,7 @@ export const PLAN_JSON_SCHEMA: JsonSchema = closed({
 });
 
 /**
- * Maps an element as the structured output writes it to the shape of lib/events.ts: a `null` subtitle
+ * Maps an element as the structured output writes it to the shape of lib/protocol/events.ts: a `null` subtitle
  * means "no subtitle". Anything else is passed through untouched (the generation runner validates it).
  */
 export function normalizeModelElement(value: unknown): unknown {

@@ -9,11 +9,11 @@
  * runner puts into `start.provider` / `start.model`. All attempts run inside one generation, so the
  * request's budget unit is reserved once, whatever the number of attempts.
  */
-import { abortableSleep } from "../abortable_sleep.ts";
-import { ConfigError } from "../config.ts";
-import type { Config } from "../config.ts";
-import type { AppMetrics } from "../metrics.ts";
-import type { NormalizedRequest } from "../request_schema.ts";
+import { abortableSleep } from "../platform/abortable_sleep.ts";
+import { ConfigError } from "../platform/config.ts";
+import type { Config } from "../platform/config.ts";
+import type { AppMetrics } from "../platform/metrics.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError, type ProviderId } from "./types.ts";
 
 /** Provider ids accepted in LLM_PROVIDER / LLM_FALLBACKS. */

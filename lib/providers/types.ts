@@ -3,7 +3,7 @@
  * (the offline planner, OpenAI, Anthropic). Elements are `unknown` here on purpose: the generation runner
  * validates every one before it is sent.
  */
-import type { NormalizedRequest } from "../request_schema.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 
 /** Provider names as configured in `LLM_PROVIDER` / `LLM_FALLBACKS`. */
 export type ProviderId = "offline" | "openai" | "anthropic";

@@ -23,12 +23,12 @@ import {
   resetBudget,
   revokeKey,
   setBudgetLimit,
-} from "../../lib/admin_actions.ts";
-import { ApiKeyInputError, listApiKeys } from "../../lib/api_keys.ts";
-import { AuditCursorError, listAudit } from "../../lib/audit_log.ts";
-import type { Budget } from "../../lib/budget.ts";
-import type { SpendTracker } from "../../lib/spend.ts";
-import type { Config } from "../../lib/config.ts";
+} from "../../lib/access/admin_actions.ts";
+import { ApiKeyInputError, listApiKeys } from "../../lib/access/api_keys.ts";
+import { AuditCursorError, listAudit } from "../../lib/access/audit_log.ts";
+import type { Budget } from "../../lib/guards/budget.ts";
+import type { SpendTracker } from "../../lib/guards/spend.ts";
+import type { Config } from "../../lib/platform/config.ts";
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { adminAuth } from "./middleware.ts";
 

@@ -30,7 +30,7 @@ import {
   resetBudget,
   revokeKey,
   setBudgetLimit,
-} from "../../lib/admin_actions.ts";
+} from "../../lib/access/admin_actions.ts";
 import {
   adminKeyMatches,
   adminKeyUsable,
@@ -39,13 +39,13 @@ import {
   csrfTokenFor,
   DEFAULT_SESSION_TTL_MS,
   verifyCsrfToken,
-} from "../../lib/admin_auth.ts";
-import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/api_keys.ts";
-import { type AuditEntry, listAudit, recordAudit } from "../../lib/audit_log.ts";
-import type { Budget, BudgetStatus } from "../../lib/budget.ts";
-import type { SpendStatus, SpendTracker } from "../../lib/spend.ts";
-import type { Config } from "../../lib/config.ts";
-import { GenerationStore, type GenerationSummary } from "../../lib/generation_store.ts";
+} from "../../lib/access/admin_auth.ts";
+import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/access/api_keys.ts";
+import { type AuditEntry, listAudit, recordAudit } from "../../lib/access/audit_log.ts";
+import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
+import type { SpendStatus, SpendTracker } from "../../lib/guards/spend.ts";
+import type { Config } from "../../lib/platform/config.ts";
+import { GenerationStore, type GenerationSummary } from "../../lib/store/generation_store.ts";
 import {
   ADMIN_DISABLED_MESSAGE,
   ADMIN_SESSION_COOKIE,

@@ -11,16 +11,16 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { recordAudit } from "../../lib/audit_log.ts";
-import type { Config } from "../../lib/config.ts";
+import { recordAudit } from "../../lib/access/audit_log.ts";
+import type { Config } from "../../lib/platform/config.ts";
 import {
   backfillEmbeddings,
   type BackfillProgress,
   backfillStatus,
   type GenerationLister,
-} from "../../lib/embedding_backfill.ts";
-import type { Embedder } from "../../lib/embeddings/mod.ts";
-import { log } from "../../lib/logger.ts";
+} from "../../lib/semantic/backfill.ts";
+import type { Embedder } from "../../lib/semantic/embeddings/mod.ts";
+import { log } from "../../lib/platform/logger.ts";
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { adminAuth } from "./middleware.ts";
 

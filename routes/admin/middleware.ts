@@ -13,7 +13,7 @@ import {
   type AdminSession,
   MIN_ADMIN_KEY_LENGTH,
   verifySessionToken,
-} from "../../lib/admin_auth.ts";
+} from "../../lib/access/admin_auth.ts";
 import { jsonError } from "../http_errors.ts";
 
 /** Options of {@link adminAuth}. */

@@ -5,8 +5,8 @@
  *   `Budget.watch`, i.e. `kv.watch`), a `: heartbeat` comment every 15 s; stops when the client goes away.
  */
 import { Hono } from "hono";
-import type { Budget, BudgetStatus } from "../../lib/budget.ts";
-import { log } from "../../lib/logger.ts";
+import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
+import { log } from "../../lib/platform/logger.ts";
 import { SSE_HEADERS } from "../sse.ts";
 
 /** Options of the budget routes. */

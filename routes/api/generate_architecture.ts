@@ -1,7 +1,7 @@
 /** `POST /api/generate-architecture-v2`: validates the body and streams the two architectures as SSE. */
 import type { Context } from "hono";
-import { type ClientIdentity, GenerationService } from "../../lib/generation_service.ts";
-import { parseGenerationBody, RequestValidationError } from "../../lib/request_schema.ts";
+import { type ClientIdentity, GenerationService } from "../../lib/generation/service.ts";
+import { parseGenerationBody, RequestValidationError } from "../../lib/protocol/request_schema.ts";
 import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
 import { sseResponse } from "../sse.ts";
 

@@ -10,11 +10,11 @@
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { recordAudit } from "../../lib/audit_log.ts";
-import type { Config } from "../../lib/config.ts";
-import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/exports.ts";
-import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/generation_store.ts";
-import { log } from "../../lib/logger.ts";
+import { recordAudit } from "../../lib/access/audit_log.ts";
+import type { Config } from "../../lib/platform/config.ts";
+import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/store/exports.ts";
+import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/store/generation_store.ts";
+import { log } from "../../lib/platform/logger.ts";
 import { adminAuth } from "../admin/middleware.ts";
 import { jsonError } from "../http_errors.ts";
 

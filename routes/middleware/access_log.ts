@@ -6,8 +6,8 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { log as defaultLogger, type Logger, type LogLevel } from "../../lib/logger.ts";
-import { type AppMetrics, metrics as defaultMetrics } from "../../lib/metrics.ts";
+import { log as defaultLogger, type Logger, type LogLevel } from "../../lib/platform/logger.ts";
+import { type AppMetrics, metrics as defaultMetrics } from "../../lib/platform/metrics.ts";
 
 /** Options of `accessLog`. */
 export interface AccessLogOptions {

@@ -6,16 +6,16 @@
  * failure): this limit protects reads; generations stay guarded by the budget, which fails closed.
  */
 import type { Context, MiddlewareHandler, Next } from "hono";
-import type { ClientIdentity } from "../../lib/generation_service.ts";
-import { log } from "../../lib/logger.ts";
-import { type AppMetrics, metrics as defaultMetrics } from "../../lib/metrics.ts";
-import { guardKv, KV_TIMEOUT_MS } from "../../lib/with_timeout.ts";
+import type { ClientIdentity } from "../../lib/generation/service.ts";
+import { log } from "../../lib/platform/logger.ts";
+import { type AppMetrics, metrics as defaultMetrics } from "../../lib/platform/metrics.ts";
+import { guardKv, KV_TIMEOUT_MS } from "../../lib/platform/with_timeout.ts";
 import {
   appendRateLimitHeaders,
   type RateLimiter,
   rateLimitHeaders,
   type RateLimitRule,
-} from "../../lib/rate_limit.ts";
+} from "../../lib/guards/rate_limit.ts";
 import { editResponseHeaders } from "./response_headers.ts";
 
 /** Options of the API rate-limit middleware. */

@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { getConnInfo } from "hono/deno";
-import { identifyClient } from "../../lib/client_identity.ts";
+import { identifyClient } from "../../lib/access/client_identity.ts";
 import { jsonError } from "../http_errors.ts";
 
 /** Options of the client middleware. */

@@ -6,7 +6,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { cors as honoCors } from "hono/cors";
-import { ConfigError } from "../../lib/config.ts";
+import { ConfigError } from "../../lib/platform/config.ts";
 
 /** Options of `cors`. */
 export interface CorsOptions {

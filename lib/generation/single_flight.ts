@@ -12,7 +12,7 @@
  * Scope: one process. Across processes (several instances over one KV) identical concurrent requests each
  * generate; repeats after the first is stored are answered by the exact cache.
  */
-import type { GenerationEvent } from "./events.ts";
+import type { GenerationEvent } from "../protocol/events.ts";
 
 /** Builds the shared run; `signal` fires when the last subscriber has gone. */
 export type FlightSource = (signal: AbortSignal) => AsyncIterable<GenerationEvent>;

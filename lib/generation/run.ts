@@ -4,10 +4,16 @@
  * one `complete` or `error`. The generator's return value summarises the run for the budget, the store and
  * the metrics.
  */
-import type { CompleteEvent, ErrorEvent, GenerationEvent, PlanElement, StartEvent } from "./events.ts";
+import type {
+  CompleteEvent,
+  ErrorEvent,
+  GenerationEvent,
+  PlanElement,
+  StartEvent,
+} from "../protocol/events.ts";
 import { PlanAssembler } from "./plan_assembler.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
-import { type ArchitectureProvider, ProviderError, type TokenUsage } from "./providers/types.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
+import { type ArchitectureProvider, ProviderError, type TokenUsage } from "../providers/types.ts";
 
 /** How a run ended. `aborted` means the caller's signal fired (client went away); no final event is sent. */
 export type GenerationStatus = "complete" | "error" | "aborted";

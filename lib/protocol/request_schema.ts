@@ -75,7 +75,7 @@ const fieldsSchema = z.object({
     .max(4, "at most 4 competitors")
     .optional(),
   region: z.enum(REGIONS, { error: `must be one of: ${REGIONS.join(", ")}` }).optional(),
-  /** A preset label (see lib/presets.ts); explicit fields override what the preset sets. */
+  /** A preset label (see lib/protocol/presets.ts); explicit fields override what the preset sets. */
   preset: z.string().max(100).optional(),
   /** Generate anew even when the exact cache has an answer. */
   force: z.boolean({ error: "must be true or false" }).optional(),

@@ -17,8 +17,8 @@
  * generations at the moment the cap is reached may overshoot it by their own cost.
  */
 import { nextResetOf } from "./budget.ts";
-import type { Config } from "./config.ts";
-import { loadPrices, type PriceTable, type Usage } from "./prices.ts";
+import type { Config } from "../platform/config.ts";
+import { loadPrices, type PriceTable, type Usage } from "./llm_prices.ts";
 
 /** Nano-dollars per dollar. */
 const NANO = 1_000_000_000;
@@ -54,7 +54,7 @@ export function spendPeriod(
   now = new Date(),
 ): { key: string; resetsAt: Date | null } {
   if (period === "none") return { key: "all", resetsAt: null };
-  // Same UTC boundaries as the generation budget (lib/budget.ts).
+  // Same UTC boundaries as the generation budget (lib/guards/budget.ts).
   return {
     key: now.toISOString().slice(0, period === "daily" ? 10 : 13),
     resetsAt: new Date(nextResetOf(period, now.getTime())!),

@@ -8,7 +8,7 @@
  * Unknown models have no price: `costOf` returns `undefined` and the cost is reported as unknown.
  */
 import { z } from "zod";
-import { ConfigError } from "./config.ts";
+import { ConfigError } from "../platform/config.ts";
 
 /** Price of one model. */
 export interface ModelPrice {

@@ -14,11 +14,11 @@
  * every `queuedEveryMs` otherwise. Only the head of the queue polls KV for a slot (every `pollMs`, and at
  * once when a slot of this process is released), so order within the process is kept.
  */
-import type { ErrorEvent, GenerationEvent, QueuedEvent, StartEvent } from "./events.ts";
-import type { GenerationOutcome } from "./generation.ts";
-import type { AppMetrics } from "./metrics.ts";
+import type { ErrorEvent, GenerationEvent, QueuedEvent, StartEvent } from "../protocol/events.ts";
+import type { GenerationOutcome } from "../generation/run.ts";
+import type { AppMetrics } from "../platform/metrics.ts";
 import type { ClientPlan } from "./rate_limit.ts";
-import { guardKv, KvUnavailableError } from "./with_timeout.ts";
+import { guardKv, KvUnavailableError } from "../platform/with_timeout.ts";
 
 /** Queue priority: the client's plan. */
 export type Priority = ClientPlan;
@@ -159,7 +159,7 @@ export class ProviderGate {
 
   /**
    * One bounded KV call. Errors (not timeouts) are retried twice after a short random pause (lock contention
-   * on a shared file is already retried by the KV handle, lib/kv.ts).
+   * on a shared file is already retried by the KV handle, lib/platform/kv/open_kv.ts).
    */
   async #kv<T>(op: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0;; attempt++) {

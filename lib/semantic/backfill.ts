@@ -12,7 +12,7 @@
  */
 import type { Embedder } from "./embeddings/mod.ts";
 import { embeddingTextOf } from "./embeddings/mod.ts";
-import type { GenerationPage, GenerationSummary } from "./generation_store.ts";
+import type { GenerationPage, GenerationSummary } from "../store/generation_store.ts";
 import { VECTOR_PREFIX, VectorIndex, vectorItemKey } from "./vector_index.ts";
 
 /** What the backfill needs from the generation store: the newest-first listing with cursors. */

@@ -10,8 +10,8 @@
  *    stored generation is an exact hit only when its cache key equals the asking request's.
  */
 import { createHash } from "node:crypto";
-import { PLANNER_VERSION } from "./planner.ts";
-import { PROMPT_VERSION } from "./providers/prompt.ts";
+import { PLANNER_VERSION } from "../planner/planner.ts";
+import { PROMPT_VERSION } from "../providers/prompt.ts";
 import type { NormalizedRequest } from "./request_schema.ts";
 
 /** The fields of a request that decide its answer, in canonical form. */

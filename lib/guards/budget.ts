@@ -28,9 +28,9 @@
  * `used` and `limit` must be non-negative integers (`period_start` a non-negative integer or absent); any other
  * value makes the status `invalid`, reservations fail closed, and `reset()` repairs it.
  */
-import type { Config } from "./config.ts";
-import { newId } from "./ids.ts";
-import { log } from "./logger.ts";
+import type { Config } from "../platform/config.ts";
+import { newId } from "../platform/ids.ts";
+import { log } from "../platform/logger.ts";
 
 /** The budget's KV keys (see the table above). */
 export const BUDGET_KEYS: {
@@ -690,7 +690,7 @@ export class Budget {
   }
 }
 
-/** The HTTP-shaped refusal for a failed reservation (a `Rejection` of lib/generation_service.ts). */
+/** The HTTP-shaped refusal for a failed reservation (a `Rejection` of lib/generation/service.ts). */
 export function budgetRejection(
   result: Extract<ReserveResult, { ok: false }>,
   headers: Record<string, string> = {},

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { type AuditInterface, recordAudit } from "./audit_log.ts";
-import type { Budget, BudgetStatus } from "./budget.ts";
-import type { SpendStatus, SpendTracker } from "./spend.ts";
+import type { Budget, BudgetStatus } from "../guards/budget.ts";
+import type { SpendStatus, SpendTracker } from "../guards/spend.ts";
 import { type ApiKeyRecord, createApiKey, PLANS, revokeApiKey } from "./api_keys.ts";
 
 /** What every action needs. */

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { verifyApiKey } from "./api_keys.ts";
-import type { ClientIdentity } from "./generation_service.ts";
+import type { ClientIdentity } from "../generation/service.ts";
 
 export type { ClientIdentity };
 

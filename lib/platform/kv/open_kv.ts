@@ -7,7 +7,7 @@
  * every read, write, commit and list retries those errors with jittered backoff, in one place, instead
  * of each module handling them.
  */
-import type { Config } from "./config.ts";
+import type { Config } from "../config.ts";
 
 /** Whether an error is SQLite's transient lock contention (safe to retry). */
 export function isTransientKvError(err: unknown): boolean {

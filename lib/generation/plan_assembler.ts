@@ -11,8 +11,8 @@ import {
   type PlanElement,
   type Platform,
   PLATFORMS,
-} from "./events.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
+} from "../protocol/events.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 
 type EdgeElement = Extract<PlanElement, { type: "edge" }>;
 

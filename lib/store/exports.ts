@@ -9,7 +9,7 @@
  * backslash; Mermaid labels are always quoted and every character outside a small safe set is written as a
  * Mermaid entity code (`#60;`), ids are generated (never taken from the content).
  */
-import type { CostData, EdgeData, NodeData, Platform, ValuePropData } from "./events.ts";
+import type { CostData, EdgeData, NodeData, Platform, ValuePropData } from "../protocol/events.ts";
 import { eventsOf, type StoredGeneration } from "./generation_store.ts";
 
 /** Export formats of `GET /api/generations/:id?format=…`. */

@@ -16,10 +16,10 @@ import {
   type PlanElement,
   sseFrame,
   type StartEvent,
-} from "./events.ts";
-import type { StoredGeneration } from "./generation_store.ts";
-import type { AppMetrics } from "./metrics.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
+} from "../protocol/events.ts";
+import type { StoredGeneration } from "../store/generation_store.ts";
+import type { AppMetrics } from "../platform/metrics.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 
 /** How a replay is labelled. */
 export interface ReplayOptions {

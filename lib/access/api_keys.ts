@@ -9,7 +9,7 @@
  * | `["api_keys","by_hash",<hash>]`  | `<id>` — lookup index used by `verifyApiKey`       |
  */
 import { z } from "zod";
-import { newId } from "./ids.ts";
+import { newId } from "../platform/ids.ts";
 
 /** Client plans an API key can carry. */
 export const PLANS = ["free", "starter", "pro", "enterprise"] as const;

@@ -1,7 +1,7 @@
 /**
  * The offline planner: turns a request into two architectures (Cloudflare and the chosen competitor) without
- * any network. It reads the description for capabilities (lib/capabilities.ts), maps each to services of
- * both clouds (lib/catalog.ts), lets scale, constraints and region change the design, folds the diagram
+ * any network. It reads the description for capabilities (lib/planner/capabilities.ts), maps each to services of
+ * both clouds (lib/planner/catalog.ts), lets scale, constraints and region change the design, folds the diagram
  * into at most 8 nodes per platform, prices both designs from the catalog and writes one value
  * proposition per constraint citing those figures.
  *
@@ -49,8 +49,8 @@ import {
   type PlanElement,
   type Platform,
   type ValuePropData,
-} from "./events.ts";
-import type { Constraint, NormalizedRequest } from "./request_schema.ts";
+} from "../protocol/events.ts";
+import type { Constraint, NormalizedRequest } from "../protocol/request_schema.ts";
 
 /** Version of the planner's output; part of the cache key. Bump when the output for a request changes. */
 export const PLANNER_VERSION = "2";

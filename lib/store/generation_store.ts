@@ -21,10 +21,10 @@
  * expire with the TTL when one is set). Deletion calls the registered delete listeners first (the semantic
  * helper's vector index), then removes header, index entry and chunks atomically.
  */
-import type { CompleteEvent, GenerationEvent, PlanElement, StartEvent } from "./events.ts";
-import type { GenerationOutcome } from "./generation.ts";
-import type { TokenUsage } from "./providers/types.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
+import type { CompleteEvent, GenerationEvent, PlanElement, StartEvent } from "../protocol/events.ts";
+import type { GenerationOutcome } from "../generation/run.ts";
+import type { TokenUsage } from "../providers/types.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 
 /** Bytes per chunk: under KV's 65,536-byte value limit with room for the serialization header. */
 export const CHUNK_BYTES = 60 * 1024;
@@ -57,7 +57,7 @@ export interface GenerationRecord {
   /** Milliseconds since the epoch. */
   createdAt: number;
   request: NormalizedRequest;
-  /** SHA-256 of the canonical request (lib/request_hash.ts). */
+  /** SHA-256 of the canonical request (lib/protocol/request_hash.ts). */
   requestHash: string;
   /** SHA-256 of the canonical request and the engine version. */
   cacheKey: string;
@@ -410,7 +410,7 @@ export class GenerationStore {
 
 /**
  * A stored generation whose elements are parsed from `payload` on first access: a replay whose element
- * frames are already encoded (lib/generation_replay.ts) never needs them.
+ * frames are already encoded (lib/generation/replay.ts) never needs them.
  */
 function lazyStored(record: GenerationRecord, payload: Uint8Array): StoredGeneration {
   let elements: PlanElement[] | undefined;

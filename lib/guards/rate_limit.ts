@@ -17,8 +17,8 @@
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
 import { z } from "zod";
-import type { Plan } from "./api_keys.ts";
-import type { Config } from "./config.ts";
+import type { Plan } from "../access/api_keys.ts";
+import type { Config } from "../platform/config.ts";
 
 /** A limit: `limit` requests per sliding `windowMs`. */
 export interface RateLimitRule {
@@ -320,7 +320,7 @@ export function appendRateLimitHeaders(target: Headers, headers: Record<string, 
   }
 }
 
-/** The HTTP-shaped refusal for a client over its generation quota (a `Rejection` of lib/generation_service.ts). */
+/** The HTTP-shaped refusal for a client over its generation quota (a `Rejection` of lib/generation/service.ts). */
 export function quotaRejection(
   rule: RateLimitRule,
   decision: RateLimitDecision,

@@ -13,8 +13,8 @@
  * picked and why.
  */
 import type { Capability } from "./capabilities.ts";
-import type { NodeType } from "./events.ts";
-import type { Competitor, Constraint, Region, Scale } from "./request_schema.ts";
+import type { NodeType } from "../protocol/events.ts";
+import type { Competitor, Constraint, Region, Scale } from "../protocol/request_schema.ts";
 
 /** A cloud the planner can design for. */
 export type Cloud = "cloudflare" | "aws" | "gcp" | "azure" | "vercel";

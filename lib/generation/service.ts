@@ -3,11 +3,11 @@
  * It decides whether to answer from storage or to generate, and guards generations (budget, quotas).
  * Outcomes are domain values; routes/ maps them to HTTP.
  */
-import type { Config } from "./config.ts";
-import type { GenerationEvent } from "./events.ts";
-import { type GenerationOutcome, runGeneration } from "./generation.ts";
-import { newId } from "./ids.ts";
-import { type Budget, budgetFromConfig, budgetRejection } from "./budget.ts";
+import type { Config } from "../platform/config.ts";
+import type { GenerationEvent } from "../protocol/events.ts";
+import { type GenerationOutcome, runGeneration } from "./run.ts";
+import { newId } from "../platform/ids.ts";
+import { type Budget, budgetFromConfig, budgetRejection } from "../guards/budget.ts";
 import {
   quotaRejection,
   RateLimiter,
@@ -15,19 +15,19 @@ import {
   type RateLimitRules,
   rateLimitRules,
   type RateLimitTicket,
-} from "./rate_limit.ts";
-import { GenerationStore } from "./generation_store.ts";
-import { replayGeneration, replaySimilar } from "./generation_replay.ts";
-import { SimilarSearch } from "./similar_search.ts";
-import { cacheKeyOf, engineVersionOf, requestHashOf } from "./request_hash.ts";
+} from "../guards/rate_limit.ts";
+import { GenerationStore } from "../store/generation_store.ts";
+import { replayGeneration, replaySimilar } from "./replay.ts";
+import { SimilarSearch } from "../semantic/similar_search.ts";
+import { cacheKeyOf, engineVersionOf, requestHashOf } from "../protocol/request_hash.ts";
 import { SingleFlight } from "./single_flight.ts";
-import type { ArchitectureProvider } from "./providers/types.ts";
-import type { ParsedGeneration } from "./request_schema.ts";
-import { log } from "./logger.ts";
-import { type AppMetrics, metrics as defaultMetrics } from "./metrics.ts";
-import { type GateAdmission, gatedRun, ProviderGate, QueueError } from "./provider_gate.ts";
-import { spendExhaustedBody, type SpendTracker, spendTrackerFromConfig } from "./spend.ts";
-import { guardKv, KV_TIMEOUT_MS, KvUnavailableError, withTimeout } from "./with_timeout.ts";
+import type { ArchitectureProvider } from "../providers/types.ts";
+import type { ParsedGeneration } from "../protocol/request_schema.ts";
+import { log } from "../platform/logger.ts";
+import { type AppMetrics, metrics as defaultMetrics } from "../platform/metrics.ts";
+import { type GateAdmission, gatedRun, ProviderGate, QueueError } from "../guards/provider_gate.ts";
+import { spendExhaustedBody, type SpendTracker, spendTrackerFromConfig } from "../guards/spend.ts";
+import { guardKv, KV_TIMEOUT_MS, KvUnavailableError, withTimeout } from "../platform/with_timeout.ts";
 
 /** Who is asking (filled by the client identification middleware). */
 export interface ClientIdentity {
@@ -59,15 +59,15 @@ export interface GenerationServiceDeps {
   provider: ArchitectureProvider;
   /** Overrides the generation store built from the config (tests: injected clock). */
   store?: GenerationStore;
-  /** The global budget (lib/budget.ts); built from the config when absent. */
+  /** The global budget (lib/guards/budget.ts); built from the config when absent. */
   budget?: Budget;
-  /** Per-client limits (lib/rate_limit.ts); built over `kv` when absent. */
+  /** Per-client limits (lib/guards/rate_limit.ts); built over `kv` when absent. */
   rateLimiter?: RateLimiter;
-  /** Semantic cache (lib/similar_search.ts); built from the config (EMBEDDINGS…) when absent. */
+  /** Semantic cache (lib/semantic/similar_search.ts); built from the config (EMBEDDINGS…) when absent. */
   similar?: SimilarSearch;
-  /** Provider concurrency cap + priority queue (lib/provider_gate.ts); built from the config when absent. */
+  /** Provider concurrency cap + priority queue (lib/guards/provider_gate.ts); built from the config when absent. */
   gate?: ProviderGate;
-  /** LLM spend and SPEND_LIMIT_USD (lib/spend.ts); built from the config when absent. */
+  /** LLM spend and SPEND_LIMIT_USD (lib/guards/spend.ts); built from the config when absent. */
   spend?: SpendTracker;
   /** Metrics sink (default: the process-wide `metrics`). */
   metrics?: AppMetrics;
@@ -106,11 +106,11 @@ export type RunFinalizer = (outcome: GenerationOutcome) => Promise<void> | void;
  *     record metrics.
  */
 export class GenerationService {
-  /** Stored generations: history, exact cache, stale fallback (lib/generation_store.ts). */
+  /** Stored generations: history, exact cache, stale fallback (lib/store/generation_store.ts). */
   readonly store: GenerationStore;
   /** Semantic cache: similar answers when the budget or quota is spent (step 4), vectors of new generations. */
   readonly similar: SimilarSearch;
-  /** Runs in flight in this process, joinable by identical requests (lib/single_flight.ts). */
+  /** Runs in flight in this process, joinable by identical requests (lib/generation/single_flight.ts). */
   readonly flights = new SingleFlight();
 
   /** The global generation budget (step 3). */
@@ -282,7 +282,7 @@ export class GenerationService {
       if (joined) return { kind: "stream", events: joined };
     }
 
-    // 2. Per-client generation quota (lib/rate_limit.ts): counted now, refunded if no run is admitted.
+    // 2. Per-client generation quota (lib/guards/rate_limit.ts): counted now, refunded if no run is admitted.
     const genRule = this.rateLimits.generation[client.plan];
     const limitHeaders: Record<string, string> = {};
     let quotaTicket: RateLimitTicket | undefined;
@@ -316,8 +316,8 @@ export class GenerationService {
       if (quotaTicket) await this.rateLimiter.refund(quotaTicket);
     };
 
-    // 3. Global budget (lib/budget.ts): one unit reserved before the provider is called; fails closed.
-    //    The spend cap (SPEND_LIMIT_USD, lib/spend.ts) is checked first, like the budget.
+    // 3. Global budget (lib/guards/budget.ts): one unit reserved before the provider is called; fails closed.
+    //    The spend cap (SPEND_LIMIT_USD, lib/guards/spend.ts) is checked first, like the budget.
     if (this.spend.limitUsd !== null) {
       let spent;
       try {
@@ -395,7 +395,7 @@ export class GenerationService {
       await this.similar.indexGeneration(record);
     });
 
-    // 7. Metrics, token usage and spend of the run (lib/metrics.ts, lib/spend.ts).
+    // 7. Metrics, token usage and spend of the run (lib/platform/metrics.ts, lib/guards/spend.ts).
     finalizers.push(async (outcome) => {
       const ran = outcome.start?.type === "start" ? outcome.start : undefined;
       const providerId = ran?.provider ?? provider.id;
@@ -467,7 +467,7 @@ export class GenerationService {
 
     // The run is pumped by the flight: it goes on while any identical request still listens, and
     // `runSignal` fires only when none is left. Forced runs join nobody (and are joinable only when no
-    // identical run is in flight). The run waits for its provider slot first (lib/provider_gate.ts).
+    // identical run is in flight). The run waits for its provider slot first (lib/guards/provider_gate.ts).
     const id = newId();
     const intendedStart = {
       type: "start" as const,

@@ -6,15 +6,15 @@
  *  - only generations with the same scale and competitor are candidates (a filter: the index partition), and
  *    only vectors made by the same embedder (its id is part of the partition);
  *  - a match counts only at or above the threshold: `SIMILARITY_THRESHOLD`, else the embedder's calibrated
- *    default (lib/embeddings/mod.ts);
+ *    default (lib/semantic/embeddings/mod.ts);
  *  - a vector whose generation is gone (deleted elsewhere, expired by `GENERATION_TTL_DAYS`) is skipped and
  *    removed from the index.
  * The generation service asks for a similar answer only when the budget or the client's quota is spent.
  */
 import { createEmbedder, type Embedder, embeddingTextOf, thresholdFor } from "./embeddings/mod.ts";
-import type { Config } from "./config.ts";
-import type { GenerationRecord, StoredGeneration } from "./generation_store.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
+import type { Config } from "../platform/config.ts";
+import type { GenerationRecord, StoredGeneration } from "../store/generation_store.ts";
+import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 
 /** What the semantic cache needs from the generation store. */

@@ -4,7 +4,7 @@
  * `describeConfig` for anything that is printed.
  */
 import { z } from "zod";
-import { rateLimitSpecSchema } from "./rate_limit.ts";
+import { rateLimitSpecSchema } from "../guards/rate_limit.ts";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
   ["true", "1", "yes"].includes(v)

@@ -6,8 +6,8 @@
  * with the id of the embedder that made it; the id names the kind, model, dimensions and version, and vectors
  * of different ids are never compared (they live in different partitions of the vector index).
  */
-import type { Config } from "../config.ts";
-import type { NormalizedRequest } from "../request_schema.ts";
+import type { Config } from "../../platform/config.ts";
+import type { NormalizedRequest } from "../../protocol/request_schema.ts";
 import { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
 import { OpenAIEmbedder } from "./openai.ts";
 
