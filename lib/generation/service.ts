@@ -35,6 +35,11 @@ export interface ClientIdentity {
   key: string;
   plan: "anonymous" | "free" | "starter" | "pro" | "enterprise";
   apiKeyId?: string;
+  /**
+   * Who owns what this client generates: `key:<apiKeyId>` (private to that key) or `anon:<clientId>` from
+   * the anonymous client cookie (the public pool). Unset: anonymous without a cookie.
+   */
+  owner?: string;
 }
 
 /** A request that will be answered with an event stream. */
@@ -164,12 +169,13 @@ export class GenerationService {
     parsed: ParsedGeneration,
     rejection: Rejection,
     startedAt = performance.now(),
+    viewer?: string,
   ): Promise<StreamAdmission | null> {
     const code = rejection.body.error.code;
     if (parsed.force || (code !== "budget_exhausted" && code !== "rate_limited")) return null;
     let match;
     try {
-      match = await this.similar.findSimilar(parsed.request);
+      match = await this.similar.findSimilar(parsed.request, { viewer });
     } catch (err) {
       this.metrics.cacheLookup("similar", "error");
       log.error("similar lookup failed", { error: err });
@@ -208,9 +214,14 @@ export class GenerationService {
   async staleFallback(
     parsed: ParsedGeneration,
     startedAt = performance.now(),
+    viewer?: string,
   ): Promise<StreamAdmission | null> {
     const engineVersion = engineVersionOf(this.deps.provider);
-    const found = await this.store.findStaleFallback(await requestHashOf(parsed.request), engineVersion);
+    const found = await this.store.findStaleFallback(
+      await requestHashOf(parsed.request),
+      engineVersion,
+      viewer,
+    );
     if (!found) return null;
     return {
       kind: "stream",
@@ -230,9 +241,10 @@ export class GenerationService {
     parsed: ParsedGeneration,
     rejection: Rejection,
     startedAt: number,
+    viewer?: string,
   ): Promise<StreamAdmission | Rejection> {
-    const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt);
-    return stale ?? await this.similarFallback(parsed, rejection, startedAt) ?? rejection;
+    const stale = parsed.force ? null : await this.staleFallback(parsed, startedAt, viewer);
+    return stale ?? await this.similarFallback(parsed, rejection, startedAt, viewer) ?? rejection;
   }
 
   /** Waits until every finished run's finalizers have settled (before closing KV on shutdown). */
@@ -255,14 +267,21 @@ export class GenerationService {
     const engineVersion = engineVersionOf(provider);
     const requestHash = await requestHashOf(parsed.request);
     const cacheKey = await cacheKeyOf(parsed.request, engineVersion);
+    // Tenancy: an API key's generations are served to that key alone, so its runs are joined only by it.
+    const viewer = client.owner;
+    const flightKey = viewer?.startsWith("key:") ? `${cacheKey}|${viewer}` : cacheKey;
     const kvMs = this.deps.kvTimeoutMs ?? KV_TIMEOUT_MS;
     const onKvFailure = (op: string, reason: "timeout" | "error") => this.metrics.kvFailure(op, reason);
     if (!parsed.force) {
       // A KV failure here is not fatal: the lookup is skipped and the budget step below fails closed.
-      const hit = await guardKv("cache.find", () => this.store.findFresh(requestHash, engineVersion), {
-        ms: kvMs,
-        onFailure: onKvFailure,
-      }).catch((err) => {
+      const hit = await guardKv(
+        "cache.find",
+        () => this.store.findFresh(requestHash, engineVersion, viewer),
+        {
+          ms: kvMs,
+          onFailure: onKvFailure,
+        },
+      ).catch((err) => {
         this.metrics.cacheLookup("exact", "error");
         log.warn("exact cache lookup failed", { error: err });
         return undefined;
@@ -278,7 +297,7 @@ export class GenerationService {
         );
         return { kind: "stream", events };
       }
-      const joined = this.flights.join(cacheKey, signal);
+      const joined = this.flights.join(flightKey, signal);
       if (joined) return { kind: "stream", events: joined };
     }
 
@@ -308,6 +327,7 @@ export class GenerationService {
           parsed,
           quotaRejection(genRule, decision, limitHeaders),
           startedAt,
+          viewer,
         );
       }
       quotaTicket = decision.ticket;
@@ -356,14 +376,19 @@ export class GenerationService {
     }
     if (!reserved.ok) {
       await refundQuota();
-      return await this.#exhaustedFallback(parsed, budgetRejection(reserved, limitHeaders), startedAt);
+      return await this.#exhaustedFallback(
+        parsed,
+        budgetRejection(reserved, limitHeaders),
+        startedAt,
+        viewer,
+      );
     }
     const reservation = reserved.reservation;
 
     // 5. Single flight: an identical run may have started while this request was admitted (steps 2–4
     //    await KV). Joining it shares that run's unit: give back anything reserved above before returning.
     if (!parsed.force) {
-      const joined = this.flights.join(cacheKey, signal);
+      const joined = this.flights.join(flightKey, signal);
       if (joined) {
         await this.budget.release(reservation);
         await refundQuota();
@@ -391,8 +416,10 @@ export class GenerationService {
         engineVersion: ranVersion,
         cacheKey: sameEngine ? cacheKey : await cacheKeyOf(parsed.request, ranVersion),
         costUsd: costUsd ?? null,
+        owner: client.owner,
       });
       await this.similar.indexGeneration(record);
+      await this.store.markIndexed(record.id);
     });
 
     // 7. Metrics, token usage and spend of the run (lib/platform/metrics.ts, lib/guards/spend.ts).
@@ -455,7 +482,7 @@ export class GenerationService {
     }
     // 5 again: an identical run may have started while the slot was taken; join it and give all back.
     if (!parsed.force) {
-      const joined = this.flights.join(cacheKey, signal);
+      const joined = this.flights.join(flightKey, signal);
       if (joined) {
         if (admission.kind === "slot") await admission.slot.release();
         else admission.ticket.cancel();
@@ -477,7 +504,7 @@ export class GenerationService {
       model: provider.model,
       request: parsed.request,
     };
-    const events = this.flights.lead(cacheKey, (runSignal) => {
+    const events = this.flights.lead(flightKey, (runSignal) => {
       const run = () =>
         runGeneration(provider, parsed.request, {
           id,

@@ -3,12 +3,15 @@
  *  - `GET /admin` — sign-in form, or the dashboard when the session cookie is valid;
  *  - `POST /admin/session` — sign in with the admin key → signed session cookie (HttpOnly, SameSite=Strict,
  *    Secure on https, Path=/admin), then 303 to `/admin`;
- *  - `POST /admin/session/end` — sign out;
+ *  - `POST /admin/session/end` — sign out (the session is revoked server-side: its cookie stops working);
+ *  - `POST /admin/ui/generations/:id/delete` — delete a generation (offered for corrupt entries), confirmed;
  *  - `POST /admin/ui/reset`, `POST /admin/ui/limit`, `POST /admin/ui/api-keys`,
  *    `POST /admin/ui/api-keys/:id/revoke` — the dashboard's forms. Reset, limit and revoke answer with a
  *    confirmation page first; its form carries `confirm=yes` and performs the action.
  * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
  * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
+ * Sign-in is limited per address (`ADMIN_SIGN_IN_LIMIT`, lib/access/sign_in_limit.ts): past it, 429 with
+ * `Retry-After` and doubling lockouts, audited as `session.sign_in_locked`.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -38,8 +41,13 @@ import {
   createSessionToken,
   csrfTokenFor,
   DEFAULT_SESSION_TTL_MS,
+  revokeSession,
+  storeSession,
   verifyCsrfToken,
 } from "../../lib/access/admin_auth.ts";
+import { SignInLimiter } from "../../lib/access/sign_in_limit.ts";
+import { parseRateLimitSpec } from "../../lib/guards/rate_limit.ts";
+import { clientAddressKey } from "../middleware/client.ts";
 import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/access/api_keys.ts";
 import { type AuditEntry, listAudit, recordAudit } from "../../lib/access/audit_log.ts";
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
@@ -58,7 +66,9 @@ import {
 
 /** What the dashboard is built from. */
 export interface AdminDashboardDeps {
-  config: Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">;
+  config:
+    & Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">
+    & Partial<Pick<Config, "trustedProxies" | "IPV6_CLIENT_PREFIX" | "ADMIN_SIGN_IN_LIMIT">>;
   kv: Deno.Kv;
   budget: Budget;
   /** LLM spend of the current period (shown next to the budget). */
@@ -79,6 +89,7 @@ const FLASH: Record<string, string> = {
   reset: "The budget was reset.",
   limit: "The limit was changed.",
   revoked: "The API key was revoked.",
+  deleted: "The generation was deleted.",
   signed_out: "Signed out.",
 };
 
@@ -222,6 +233,8 @@ interface DashboardData {
   keysCursor: string | null;
   generations: GenerationSummary[];
   generationsCursor: string | null;
+  /** Ids on this page of generations whose stored value does not parse. */
+  corruptIds: string[];
   audit: AuditEntry[];
   auditCursor: string | null;
 }
@@ -374,6 +387,29 @@ function Dashboard(
             </tbody>
           </table>
         )}
+        {data.corruptIds.length > 0 && (
+          <div class="corrupt-entries" role="alert">
+            <p>
+              {data.corruptIds.length} stored {data.corruptIds.length === 1 ? "entry is" : "entries are"}{" "}
+              damaged (the value does not parse) and hidden from listings:
+            </p>
+            <ul>
+              {data.corruptIds.map((id) => (
+                <li key={id} data-corrupt-id={id}>
+                  <code>{id}</code>{" "}
+                  <form
+                    method="post"
+                    action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+                    class="inline"
+                  >
+                    <Csrf token={csrf} />
+                    <button type="submit">Delete…</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {data.generationsCursor && (
           <a href={`/admin?generationsCursor=${encodeURIComponent(data.generationsCursor)}#generations`}>
             Older generations
@@ -465,6 +501,7 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       keysCursor: keys.cursor ?? null,
       generations: generations.generations,
       generationsCursor: generations.nextCursor,
+      corruptIds: generations.corruptIds ?? [],
       audit: audit.entries,
       auditCursor: audit.cursor,
     };
@@ -522,7 +559,24 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     await next();
   };
 
-  const session = adminSession({ adminKey });
+  const session = adminSession({ adminKey, kv });
+  const signInRule = parseRateLimitSpec(config.ADMIN_SIGN_IN_LIMIT ?? "10/1m");
+  const signInLimiter = signInRule ? new SignInLimiter(kv, signInRule) : null;
+  const senderOf = (c: Context) =>
+    clientAddressKey(c, config.trustedProxies ?? config.TRUST_PROXY, config.IPV6_CLIENT_PREFIX);
+  const lockedPage = (c: Context, retryAfterSeconds: number) => {
+    c.header("Retry-After", String(retryAfterSeconds));
+    return page(
+      c,
+      429,
+      "Sign in",
+      <>
+        <Message kind="error">
+          Too many failed sign-ins from your address. Try again in {retryAfterSeconds} s.
+        </Message>
+      </>,
+    );
+  };
   dash.use("/admin", session);
   dash.use("/admin/session", session);
   dash.use("/admin/session/*", session);
@@ -538,10 +592,26 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
   dash.post("/admin/session", limitBody, readForm, async (c) => {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
     if (!sameOriginRequest(c, config.TRUST_PROXY)) return forbidden(c, "Cross-origin sign-in is refused.");
+    const sender = senderOf(c);
+    if (signInLimiter) {
+      const allowed = await signInLimiter.check(sender);
+      if (!allowed.allowed) return lockedPage(c, allowed.retryAfterSeconds);
+    }
     if (!(await adminKeyMatches(adminKey, c.get("form").adminKey))) {
+      const after = await signInLimiter?.recordFailure(sender);
+      if (after && !after.allowed) {
+        await recordAudit(kv, {
+          action: "session.sign_in_locked",
+          interface: "dashboard",
+          details: { client: sender, lockouts: after.lockouts, seconds: after.retryAfterSeconds },
+        });
+        return lockedPage(c, after.retryAfterSeconds);
+      }
       return page(c, 401, "Sign in", <SignIn error="That key is not valid." />);
     }
-    const { token } = await createSessionToken(adminKey, { ttlMs });
+    await signInLimiter?.recordSuccess(sender);
+    const { token, session: created } = await createSessionToken(adminKey, { ttlMs });
+    await storeSession(kv, created);
     setCookie(c, ADMIN_SESSION_COOKIE, token, {
       path: "/admin",
       httpOnly: true,
@@ -554,7 +624,9 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     return c.redirect("/admin", 303);
   });
 
-  dash.post("/admin/session/end", limitBody, readForm, guard, (c) => {
+  dash.post("/admin/session/end", limitBody, readForm, guard, async (c) => {
+    await revokeSession(kv, c.get("adminSession") as AdminSession);
+    await recordAudit(kv, { action: "session.sign_out", interface: "dashboard", details: {} });
     deleteCookie(c, ADMIN_SESSION_COOKIE, {
       path: "/admin",
       httpOnly: true,
@@ -659,6 +731,30 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     const record = await revokeKey(ctx, id.data);
     if (!record) return await renderDashboard(c, 404, { error: "No API key has this id." });
     return c.redirect("/admin?done=revoked", 303);
+  });
+
+  dash.post("/admin/ui/generations/:id/delete", limitBody, readForm, guard, async (c) => {
+    const id = c.req.param("id").toUpperCase();
+    if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) {
+      return await renderDashboard(c, 400, { error: "The generation id is invalid." });
+    }
+    if (c.get("form").confirm !== "yes") {
+      return page(
+        c,
+        200,
+        "Confirm delete",
+        <Confirm
+          action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+          question={`Delete the generation ${id} and every key it occupies? This cannot be undone.`}
+          fields={{}}
+          csrf={csrfOf(c)}
+        />,
+      );
+    }
+    const deleted = await store.delete(id);
+    if (!deleted) return await renderDashboard(c, 404, { error: "No generation has this id." });
+    await recordAudit(kv, { action: "generation.delete", interface: "dashboard", details: { id } });
+    return c.redirect("/admin?done=deleted#generations", 303);
   });
 
   return dash;

@@ -1,6 +1,7 @@
 /**
- * General per-client request limit on every `/api/*` route (RATE_LIMIT_API), so scraping cached answers is
- * bounded too. Adds `RateLimit-Policy: "api";q=…;w=…` and `RateLimit: "api";r=…;t=…` to every response; over
+ * General per-client request limit (RATE_LIMIT_API) on every route that reads the store or spends — `/api/*`,
+ * the studio form post `POST /` and the permalinks `/generations/*` — so scraping cached answers is bounded
+ * too (pages get an HTML 429). Adds `RateLimit-Policy: "api";q=…;w=…` and `RateLimit: "api";r=…;t=…` to every response; over
  * the limit, answers 429 `rate_limited` (scope `api`) with `Retry-After`. Runs after the client middleware.
  * When KV is unavailable or slow the request passes uncounted (fail open, logged and counted as a KV
  * failure): this limit protects reads; generations stay guarded by the budget, which fails closed.
@@ -50,6 +51,18 @@ export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
     const headers = rateLimitHeaders(name, rule, decision);
     if (!decision.allowed) {
       metrics.rateLimited(name, client.plan);
+      const message =
+        `Too many requests: at most ${rule.limit} per ${decision.windowSeconds} s. Retry in ${decision.retryAfterSeconds} s.`;
+      // Pages (the studio form post, permalinks) get a page; API callers the JSON error.
+      if (!c.req.path.startsWith("/api/") && /\btext\/html\b/.test(c.req.header("Accept") ?? "")) {
+        return c.html(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many requests</title>` +
+            `<link rel="stylesheet" href="/static/styles.css"></head><body><main><h1>Too many requests</h1>` +
+            `<p role="alert">${message}</p><p><a href="/">Back to the studio</a></p></main></body></html>`,
+          429,
+          headers,
+        );
+      }
       return c.json(
         {
           error: {
