@@ -299,7 +299,7 @@ Deno.test("history API: DELETE needs the admin key and removes every trace; the 
   const t = await makeTestApp({ ADMIN_API_KEY: ADMIN_KEY });
   try {
     const deleted: string[] = [];
-    t.service.store.addDeleteListener((record) => {
+    t.services.store.addDeleteListener((record) => {
       deleted.push(record.id);
     });
     const body = { appDescription: "An app to delete" };
@@ -424,7 +424,7 @@ Deno.test("store: a generation with token usage is stored with its cost from the
     assert.equal(events.at(-1)!.type, "complete");
     const id = (events[0] as { id: string }).id;
     await t.service.drain();
-    const record = await t.service.store.getRecord(id);
+    const record = await t.services.store.getRecord(id);
     const expected = loadPrices(undefined).costOf("gpt-4.1-mini", usage);
     assert.ok(expected !== undefined && expected > 0);
     assert.equal(record?.costUsd, expected);
