@@ -210,9 +210,9 @@ Deno.test("store: listing is newest first with an opaque cursor; bad cursors are
     for (let page = 0; page < 3; page++) {
       const res = await store.list({ limit: 2, cursor });
       seen.push(...res.generations.map((g) => g.id));
-      if (page < 2) assert.ok(res.nextCursor);
-      else assert.equal(res.nextCursor, null);
-      cursor = res.nextCursor ?? undefined;
+      if (page < 2) assert.ok(res.cursor);
+      else assert.equal(res.cursor, null);
+      cursor = res.cursor ?? undefined;
     }
     assert.deepEqual(seen, [...ids].reverse());
     await assert.rejects(store.list({ cursor: "nonsense!" }), InvalidCursorError);
@@ -256,9 +256,9 @@ Deno.test("history API: lists, pages, reads and validates", async () => {
       "Second app",
     ]);
     assert.equal(typeof page1.generations[0].createdAt, "string");
-    const page2 = await (await t.request(`/api/generations?limit=2&cursor=${page1.nextCursor}`)).json();
+    const page2 = await (await t.request(`/api/generations?limit=2&cursor=${page1.cursor}`)).json();
     assert.deepEqual(page2.generations.map((g: GenerationRecord) => g.request.appDescription), ["First app"]);
-    assert.equal(page2.nextCursor, null);
+    assert.equal(page2.cursor, null);
 
     const one = await (await t.request(`/api/generations/${page1.generations[0].id}`)).json();
     assert.equal(one.id, page1.generations[0].id);
