@@ -23,7 +23,7 @@ async function readmeKeys(): Promise<string[]> {
   const section = readme.split(/^## KV keys$/m)[1].split(/^## /m)[0];
   return section.split("\n")
     .filter((line) => line.startsWith("| `"))
-    .map((line) => line.replace(/\\\|/g, "\u0000").split("|")[1].replace(/\u0000/g, "|"))
+    .map((line) => line.replaceAll("\\|", "¦").split("|")[1].replaceAll("¦", "|"))
     .map((cell) => cell.trim().replace(/^`|`$/g, "").replace(/\s+/g, ""));
 }
 

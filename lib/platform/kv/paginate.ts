@@ -1,8 +1,8 @@
 /**
  * One way to page through a KV prefix, used by the generation history, the API keys and the audit log. The
  * cursor is opaque to clients: base64url of `c1:<id>`, where `<id>` is the ULID that ends the last key of the
- * previous page. It is validated before any KV call; anything else is an InvalidCursorError (the routes answer
- * 400 with the field `cursor`).
+ * previous page. It is validated before any KV call; anything else is an InvalidCursorError, which names the
+ * request field `cursor` (routes/ turn it into their bad-request answer).
  */
 
 /** A cursor this module did not produce. */
