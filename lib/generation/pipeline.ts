@@ -233,7 +233,7 @@ export class GenerationPipeline {
     if (!reserved.ok) return budgetRefusal(reserved, req.quota);
     const reservation = reserved.reservation;
     req.reservation = reservation;
-    req.undo.push("budget", () => budget.release(reservation));
+    req.undo.push("budget", () => kv("budget.release", () => budget.release(reservation)));
     return NEXT;
   }
 
@@ -278,7 +278,7 @@ export class GenerationPipeline {
     const reservation = req.reservation!;
     req.undo.handOver();
     const finalizers = [
-      settleBudget(budget, reservation),
+      settleBudget(budget, reservation, this.deps.kv),
       storeCompleted(this.deps, req),
       recordRun(this.deps, req.parsed, req.client),
     ];
@@ -332,8 +332,16 @@ export class GenerationPipeline {
     parsed: ParsedGeneration,
     startedAt = performance.now(),
   ): Promise<StreamAdmission | null> {
-    const engineVersion = engineVersionOf(this.deps.provider);
-    const found = await this.deps.store.findStaleFallback(await requestHashOf(parsed.request), engineVersion);
+    const { provider, store, kv } = this.deps;
+    const requestHash = await requestHashOf(parsed.request);
+    const found = await kv(
+      "cache.stale",
+      () => store.findStaleFallback(requestHash, engineVersionOf(provider)),
+    )
+      .catch((err) => {
+        log.warn("stale fallback lookup failed", { error: err });
+        return null;
+      });
     if (!found) return null;
     const options = { source: "cache" as const, request: parsed.request, stale: found.stale };
     return { kind: "stream", events: replayGeneration(found.stored, options, startedAt) };

@@ -20,11 +20,15 @@ import { log } from "../platform/logger.ts";
 /** Called once per generation run when it ends. */
 export type RunFinalizer = (outcome: GenerationOutcome) => Promise<void> | void;
 
-/** The budget unit: kept when the run completes, given back on error or client abort. */
-export function settleBudget(budget: Budget, reservation: Reservation): RunFinalizer {
+/**
+ * The budget unit: kept when the run completes, given back on error or client abort. Bounded like every KV
+ * call on the request path (the stream ends only once its finalizers have run); a lease left behind by a
+ * failure is given back by the budget's sweep when it expires.
+ */
+export function settleBudget(budget: Budget, reservation: Reservation, kv: KvCall): RunFinalizer {
   return async (outcome) => {
-    if (outcome.status === "complete") await budget.commit(reservation);
-    else await budget.release(reservation);
+    if (outcome.status === "complete") await kv("budget.commit", () => budget.commit(reservation));
+    else await kv("budget.release", () => budget.release(reservation));
   };
 }
 
