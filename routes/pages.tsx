@@ -4,7 +4,7 @@
  *    template. The budget gauge is rendered from the live budget when one is wired in.
  *  - `POST /` — the same page without JavaScript: a form post (`application/x-www-form-urlencoded` or
  *    `multipart/form-data`, at most 16 KiB) is validated like the API, run to completion through the same
- *    GenerationService, and rendered with both diagrams, value propositions and costs — or with the field
+ *    generation pipeline, and rendered with both diagrams, value propositions and costs — or with the field
  *    errors next to their fields (400), a refusal (429/503 with its explanation), 413 or 415.
  *  - `GET /static/*` — stylesheet, favicon and the islands bundle.
  */

@@ -6,7 +6,7 @@
 import type { GenerationEvent } from "../protocol/events.ts";
 import type { RateLimitDecision, RateLimitRule } from "../guards/rate_limit.ts";
 
-/** Where the client's generation quota stands after this request (the RateLimit headers). */
+/** Where the client's generation quota stands after this request (shown to the client with every answer). */
 export interface QuotaState {
   /** Policy name (`gen`). */
   name: string;

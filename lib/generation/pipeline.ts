@@ -66,7 +66,7 @@ interface PipelineRequest {
   cacheKey: string;
   /** What the steps took, to give back on rollback. */
   undo: UndoStack;
-  /** Set by the quota step (the RateLimit headers of every later answer). */
+  /** Set by the quota step (carried by every later answer). */
   quota?: QuotaState;
   /** Set by the budget step. */
   reservation?: Reservation;

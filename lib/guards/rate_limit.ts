@@ -5,7 +5,7 @@
  * 1/1000 of the window wide, so a 5-per-10-minutes client stores at most 5 pairs and a large limit at most
  * 1,000. A request is admitted when the requests of the last `window` number fewer than `limit`; a bucket
  * counts until its end has left the window, so the limit holds over every sliding window (conservative by
- * at most one bucket, 0.1 % of the window) and Retry-After is when the oldest counted request leaves it.
+ * at most one bucket, 0.1 % of the window) and the wait it reports is until the oldest counted request leaves it.
  * Writes check the versionstamp read, so concurrent processes cannot both take the last slot; concurrent
  * requests of one client in this process are admitted in one transaction (group commit), like the budget.
  *
@@ -93,9 +93,9 @@ export interface RateLimitDecision {
   limit: number;
   /** Requests still allowed now (after this one, when it was counted). */
   remaining: number;
-  /** Seconds until the oldest counted request leaves the window (`t` of the RateLimit header). */
+  /** Seconds until the oldest counted request leaves the window. */
   resetSeconds: number;
-  /** When refused: seconds to wait (`Retry-After`). */
+  /** When refused: seconds to wait before the next request fits. */
   retryAfterSeconds?: number;
   windowSeconds: number;
   /** Set when the request was counted. */
