@@ -321,3 +321,42 @@ Deno.test("gate: a plan's share caps its part of the queue", async () => {
     kv.close();
   }
 });
+
+Deno.test("gate: a release during a renewal in flight still frees the slot (no lease left behind)", async () => {
+  const kv = await Deno.openKv(":memory:");
+  let slowCommits = false;
+  // Every atomic commit takes 100 ms while `slowCommits` is on: a renewal is in flight when the slot is released.
+  const slow = new Proxy(kv, {
+    get(target, prop) {
+      if (prop === "atomic") {
+        return () => {
+          const op = target.atomic();
+          const commit = op.commit.bind(op);
+          op.commit = async () => {
+            if (slowCommits) await new Promise((r) => setTimeout(r, 100));
+            return await commit();
+          };
+          return op;
+        };
+      }
+      const v = Reflect.get(target, prop);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  const g = new ProviderGate({ kv: slow, concurrency: 1, maxQueue: 1, maxWaitMs: 1000, leaseMs: 150 });
+  try {
+    const s = (await g.tryAcquire("openai"))!;
+    slowCommits = true;
+    await new Promise((r) => setTimeout(r, 70)); // the first renewal (every 50 ms) is now in flight
+    await s.release();
+    slowCommits = false;
+    await new Promise((r) => setTimeout(r, 120)); // anything still in flight has landed
+    assert.equal((await kv.get(["provider_slots", "openai", 0])).versionstamp, null, "the lease is gone");
+    const again = await g.tryAcquire("openai");
+    assert.ok(again, "the slot is free at once, not after another lease");
+    await again.release();
+  } finally {
+    g.close();
+    kv.close();
+  }
+});

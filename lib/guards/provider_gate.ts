@@ -326,19 +326,26 @@ export class ProviderGate {
     const takenAt = performance.now();
     let stamp = versionstamp;
     let released = false;
+    /** The renewal in flight, if any: the release waits for it, so it deletes the lease that is current. */
+    let renewing: Promise<void> | null = null;
     state.held++;
     state.mine.add(index);
     this.options.metrics?.providerInFlight.set({ provider }, state.held);
-    const renew = setInterval(async () => {
-      try {
-        const renewed = await this.#checkedSet("gate.renew", key, stamp, {
-          holder: this.#holder,
-          expiresAt: Date.now() + this.leaseMs,
-        });
-        if (renewed !== null) stamp = renewed;
-      } catch {
-        // KV hiccup: the lease may lapse; the next renewal tries again.
-      }
+    const renew = setInterval(() => {
+      if (released || renewing) return;
+      renewing = (async () => {
+        try {
+          const renewed = await this.#checkedSet("gate.renew", key, stamp, {
+            holder: this.#holder,
+            expiresAt: Date.now() + this.leaseMs,
+          });
+          if (renewed !== null) stamp = renewed;
+        } catch {
+          // KV hiccup: the lease may lapse; the next renewal tries again.
+        } finally {
+          renewing = null;
+        }
+      })();
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     return {
       provider,
@@ -352,6 +359,8 @@ export class ProviderGate {
         this.options.metrics?.providerInFlight.set({ provider }, state.held);
         const held = (performance.now() - takenAt) / 1000;
         state.avgHoldSeconds = state.avgHoldSeconds * 0.8 + held * 0.2;
+        // A renewal that lands after the delete would hold the slot for another lease.
+        if (renewing) await renewing;
         try {
           await this.#kv(
             "gate.release",
