@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { rateLimitSpecSchema } from "../guards/rate_limit.ts";
+import { PLANS } from "../access/api_keys.ts";
+import type { ClientPlan } from "../access/client_identity.ts";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
   ["true", "1", "yes"].includes(v)
@@ -20,14 +22,14 @@ const num = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 const optionalSecret = z.string().trim().min(1).optional();
 
-const QUEUE_PLANS = ["anonymous", "free", "starter", "pro", "enterprise"] as const;
+const QUEUE_PLANS: readonly ClientPlan[] = ["anonymous", ...PLANS];
 
 /** `QUEUE_SHARES`: comma-separated `plan=percent` pairs → fractions of QUEUE_MAX_LENGTH per plan. */
 export const queueSharesSchema = z.string().trim().transform((text, ctx) => {
-  const shares: Partial<Record<typeof QUEUE_PLANS[number], number>> = {};
+  const shares: Partial<Record<ClientPlan, number>> = {};
   for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
     const m = /^([a-z]+)\s*=\s*(\d{1,3})%?$/i.exec(part);
-    const plan = m?.[1].toLowerCase() as typeof QUEUE_PLANS[number] | undefined;
+    const plan = m?.[1].toLowerCase() as ClientPlan | undefined;
     const percent = Number(m?.[2]);
     if (!m || !QUEUE_PLANS.includes(plan!) || percent < 1 || percent > 100) {
       ctx.addIssue({
