@@ -55,6 +55,7 @@ Deno.test("pipeline: a full queue admits an enterprise key by evicting the newes
     assert.equal(final.type, "error");
     assert.equal((final as { code: string }).code, "queue_full");
     assert.equal((final as { retryable: boolean }).retryable, true);
+    assert.match((final as { message: string }).message, /try again in \d+ s/);
     assert.equal(t.services.gate.queueLength("offline"), 5);
     // Its budget unit was given back: the enterprise request's unit replaced it.
     const until = Date.now() + 2000;

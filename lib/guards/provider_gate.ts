@@ -417,11 +417,13 @@ export class ProviderGate {
       throw this.#queueFull(provider, `${state.queue.length} queued`);
     }
     this.options.metrics?.queueFull(provider);
+    // The evicted waiter's stream is already open, so the wait goes into the message too (no header now).
+    const wait = this.#retryAfterSeconds(state);
     last.fail(
       new QueueError(
         "queue_full",
-        "A request of a higher plan took this place in the queue for the model; try again shortly.",
-        this.#retryAfterSeconds(state),
+        `A request of a higher plan took this place in the queue for the model; try again in ${wait} s.`,
+        wait,
       ),
     );
   }
