@@ -463,3 +463,56 @@ Deno.test("kv editor page: browsing asks for a session and lists typed entries",
     await form.body?.cancel();
   });
 });
+
+Deno.test("kv editor page: the edit form refuses bad values (400), shows a concurrent change (409), saves good ones", async () => {
+  await withApp(async (t) => {
+    const signIn = await t.request("/admin/session", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
+      body: new URLSearchParams({ adminKey: ADMIN_KEY }).toString(),
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+    await t.kv.set(BUDGET_KEYS.limit, 10);
+    const entryPage =
+      await (await t.request(`/admin/kv/entry?key=${encodeURIComponent('["budget","limit"]')}`, {
+        headers: { Accept: "text/html", cookie },
+      })).text();
+    const csrf = entryPage.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
+    const versionstamp = entryPage.match(/name="versionstamp" value="([0-9a-f]{20})"/)?.[1] ?? "";
+    assert.ok(csrf && versionstamp);
+    const submit = (value: string, vs = versionstamp) =>
+      t.request("/admin/kv/ui/set", {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
+        body: new URLSearchParams({
+          _csrf: csrf,
+          key: '["budget","limit"]',
+          type: "number",
+          value,
+          versionstamp: vs,
+        })
+          .toString(),
+      });
+    const bad = await submit("-5");
+    assert.equal(bad.status, 400);
+    assert.match(
+      await bad.text(),
+      /value\.value: \[&quot;budget&quot;,&quot;limit&quot;\] must be 0 or more/,
+    );
+    const notJson = await submit("ten");
+    assert.equal(notJson.status, 400);
+    assert.match(await notJson.text(), /value: is not valid JSON/);
+    await t.kv.set(BUDGET_KEYS.limit, 20); // changed meanwhile
+    const conflict = await submit("30");
+    assert.equal(conflict.status, 409);
+    const conflictPage = await conflict.text();
+    assert.match(conflictPage, /changed since you opened it/);
+    assert.match(conflictPage, /<code data-field="value">20<\/code>/);
+    assert.equal((await t.kv.get(BUDGET_KEYS.limit)).value, 20);
+    const fresh = conflictPage.match(/name="versionstamp" value="([0-9a-f]{20})"/)?.[1] ?? "";
+    const ok = await submit("30", fresh);
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /Saved\./);
+    assert.equal((await t.kv.get(BUDGET_KEYS.limit)).value, 30);
+  });
+});
