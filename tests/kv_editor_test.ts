@@ -516,3 +516,27 @@ Deno.test("kv editor page: the edit form refuses bad values (400), shows a concu
     assert.equal((await t.kv.get(BUDGET_KEYS.limit)).value, 30);
   });
 });
+
+Deno.test("kv editor API: browsing pages through a prefix with the cursor, in key order, nothing twice", async () => {
+  await withApp(async (t) => {
+    for (let i = 0; i < 7; i++) await t.kv.set(["scratch", i], `v${i}`);
+    await t.kv.set(["scratchy"], "not under the prefix");
+    const seen: unknown[] = [];
+    let cursor: string | null = "";
+    let pages = 0;
+    while (cursor !== null) {
+      const q: string = `/admin/kv?prefix=scratch&limit=3${
+        cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""
+      }`;
+      const page: { entries: { key: unknown[] }[]; cursor: string | null } = await (await t.request(q, {
+        headers: auth,
+      })).json();
+      seen.push(...page.entries.map((e) => e.key));
+      cursor = page.cursor;
+      pages++;
+      assert.ok(pages < 10);
+    }
+    assert.equal(pages, 3);
+    assert.deepEqual(seen, Array.from({ length: 7 }, (_, i) => ["scratch", i]));
+  });
+});
