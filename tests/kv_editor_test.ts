@@ -540,3 +540,21 @@ Deno.test("kv editor API: browsing pages through a prefix with the cursor, in ke
     assert.deepEqual(seen, Array.from({ length: 7 }, (_, i) => ["scratch", i]));
   });
 });
+
+Deno.test("kv editor API: deleting a malformed generation header removes its chunks too", async () => {
+  await withApp(async (t) => {
+    const id = newId();
+    await t.kv.set([GENERATION_KEYS.record, id], { id, broken: true });
+    await t.kv.set([GENERATION_KEYS.chunks, id, 0], new Uint8Array([1]));
+    await t.kv.set([GENERATION_KEYS.chunks, id, 1], new Uint8Array([2]));
+    const header = await entryOf(t, [GENERATION_KEYS.record, id]);
+    assert.equal(header.kind, "generation");
+    const gone = await del(t, { key: [GENERATION_KEYS.record, id], versionstamp: header.versionstamp });
+    assert.equal(gone.status, 200);
+    await gone.body?.cancel();
+    let left = 0;
+    for await (const _ of t.kv.list({ prefix: [GENERATION_KEYS.chunks, id] })) left++;
+    assert.equal(left, 0);
+    assert.equal((await t.kv.get([GENERATION_KEYS.record, id])).versionstamp, null);
+  });
+});

@@ -647,11 +647,16 @@ export async function deleteEntry(
     if (latest.versionstamp !== input.versionstamp) throw new KvEditorConflictError(viewEntry(latest));
     await store.delete(record.id);
   } else {
-    const res = await kv.atomic().check({ key: input.key, versionstamp: input.versionstamp }).delete(
-      input.key,
-    )
-      .commit();
+    const check = { key: input.key, versionstamp: input.versionstamp };
+    const res = await kv.atomic().check(check).delete(input.key).commit();
     if (!res.ok) throw new KvEditorConflictError(viewEntry(await kv.get(input.key)));
+    if (kind === "generation") {
+      // A header too malformed for the store: its chunks (and index entry, when the hash is readable) go too.
+      const id = String(input.key[1]);
+      const hash = (current.value as { requestHash?: unknown } | null)?.requestHash;
+      if (typeof hash === "string") await kv.delete([GENERATION_KEYS.byRequest, hash, id]);
+      for await (const chunk of kv.list({ prefix: [GENERATION_KEYS.chunks, id] })) await kv.delete(chunk.key);
+    }
   }
   await recordAudit(kv, {
     action: "kv.delete",
