@@ -103,10 +103,10 @@ Deno.test("small: a generation stored but not indexed (crash in between) gets it
     const config = loadConfig({ KV_PATH: ":memory:", LOG_LEVEL: "error" });
     const built = createApp({ config, kv });
     try {
-      for (let i = 0; i < 100 && !(await built.service.similar.isIndexed(record.id)); i++) {
+      for (let i = 0; i < 100 && !(await built.services.similar.isIndexed(record.id)); i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
-      assert.equal(await built.service.similar.isIndexed(record.id), true);
+      assert.equal(await built.services.similar.isIndexed(record.id), true);
       for (
         let i = 0;
         i < 50 && (await kv.get([GENERATION_KEYS.vectorPending, record.id])).versionstamp;

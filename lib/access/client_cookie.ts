@@ -6,7 +6,8 @@
  *
  * Cookie value: `<clientId>.<signature>`, the id 22 base64url characters (128 bits), the signature 43.
  */
-import { guardKv, KV_TIMEOUT_MS } from "../platform/with_timeout.ts";
+import { boundedKv, KV_TIMEOUT_MS } from "../platform/kv/bounded_kv.ts";
+import { clientCookieSecretKey } from "../platform/kv/keys.ts";
 
 /** Name of the anonymous client cookie. */
 export const CLIENT_COOKIE = "vtp_client";
@@ -15,7 +16,7 @@ export const CLIENT_COOKIE = "vtp_client";
 export const CLIENT_COOKIE_MAX_AGE_S = 365 * 86_400;
 
 /** KV key of the signing secret. */
-export const CLIENT_COOKIE_SECRET_KEY: Deno.KvKey = ["secrets", "client_cookie"];
+export const CLIENT_COOKIE_SECRET_KEY: Deno.KvKey = clientCookieSecretKey();
 
 const encoder = new TextEncoder();
 const secrets = new WeakMap<Deno.Kv, Promise<CryptoKey>>();
@@ -36,7 +37,7 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 async function loadSecret(kv: Deno.Kv, kvTimeoutMs: number): Promise<CryptoKey> {
-  const raw = await guardKv("client_cookie.secret", async () => {
+  const raw = await boundedKv("client_cookie.secret", async () => {
     const existing = await kv.get<Uint8Array>(CLIENT_COOKIE_SECRET_KEY);
     if (existing.value instanceof Uint8Array && existing.value.byteLength === 32) return existing.value;
     const fresh = crypto.getRandomValues(new Uint8Array(32));

@@ -11,12 +11,25 @@
  * Ownership (tenancy): a client with an API key owns its generations as `key:<apiKeyId>`; an anonymous
  * browser is `anon:<clientId>` from its signed client cookie (lib/access/client_cookie.ts).
  */
-import { verifyApiKey } from "./api_keys.ts";
+import { type Plan, verifyApiKey } from "./api_keys.ts";
 import { clientGroupOf, resolveClientAddress, type TrustedProxies } from "./ip_address.ts";
-import type { ClientIdentity } from "../generation/service.ts";
-import { guardKv, KV_TIMEOUT_MS, KvUnavailableError } from "../platform/with_timeout.ts";
+import { type KvCall, kvCall, KvUnavailableError } from "../platform/kv/bounded_kv.ts";
 
-export type { ClientIdentity };
+/** Plans a client can be on: an API key's plan, or `anonymous` without one. */
+export type ClientPlan = "anonymous" | Plan;
+
+/** Who is asking (filled by the client identification middleware). */
+export interface ClientIdentity {
+  /** Stable key for per-client limits, e.g. `ip:203.0.113.7`, `ip:2001:db8:1:2::/64` or `key:<id>`. */
+  key: string;
+  plan: ClientPlan;
+  apiKeyId?: string;
+  /**
+   * Who owns what this client generates: `key:<apiKeyId>` (private to that key) or `anon:<clientId>` from
+   * the anonymous client cookie (the public pool). Unset: anonymous without a cookie.
+   */
+  owner?: string;
+}
 
 /** What identification looks at. */
 export interface ClientSignals {
@@ -61,13 +74,13 @@ export function clientIp(signals: Omit<ClientSignals, "authorization">): string 
 /**
  * Identifies a caller. A bearer token that looks like one of our keys (`vtp_…`) must be valid and unrevoked,
  * else the request is refused (`invalid_api_key`, with the sender's address key so the caller can limit
- * guessing). The key lookup is bounded by `kvTimeoutMs` (`kv_unavailable` past it). Other `Authorization`
+ * guessing). The key lookup is bounded by `bounded` (`kv_unavailable` past it). Other `Authorization`
  * values are not ours (e.g. an admin key) and are ignored here.
  */
 export async function identifyClient(
   kv: Deno.Kv,
   signals: ClientSignals,
-  options: { kvTimeoutMs?: number; onKvFailure?: (op: string, reason: "timeout" | "error") => void } = {},
+  bounded: KvCall = kvCall(),
 ): Promise<IdentifyResult> {
   const ipKey = `ip:${clientIp(signals)}`;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(signals.authorization ?? "");
@@ -75,10 +88,8 @@ export async function identifyClient(
   if (token && token.startsWith("vtp_")) {
     let record;
     try {
-      record = await guardKv("api_keys.verify", () => verifyApiKey(kv, token), {
-        ms: options.kvTimeoutMs ?? KV_TIMEOUT_MS,
-        onFailure: options.onKvFailure,
-      });
+      // Bounded like every KV call on the request path: a hung store answers kv_unavailable, not a hang.
+      record = await bounded("api_keys.verify", () => verifyApiKey(kv, token));
     } catch (err) {
       if (!(err instanceof KvUnavailableError)) throw err;
       return {
@@ -109,15 +120,4 @@ export async function identifyClient(
       ...(signals.anonymousId ? { owner: `anon:${signals.anonymousId}` } : {}),
     },
   };
-}
-
-/**
- * Whether a generation owned by `owner` may be served or listed to `viewer`: anonymous generations (and
- * those stored before ownership was recorded) are the public pool; an API key's generations belong to that
- * key alone. `viewer: "admin"` sees everything.
- */
-export function visibleTo(owner: string | undefined, viewer: string | undefined | "admin"): boolean {
-  if (viewer === "admin") return true;
-  if (owner === undefined || !owner.startsWith("key:")) return true;
-  return owner === viewer;
 }

@@ -40,6 +40,7 @@ import {
 } from "../protocol/events.ts";
 import { COMPETITORS, CONSTRAINTS, PERSONAS, REGIONS, SCALES } from "../protocol/request_schema.ts";
 import { log } from "../platform/logger.ts";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "../platform/kv/paginate.ts";
 import type { GenerationOutcome } from "../generation/run.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
@@ -127,8 +128,8 @@ export type GenerationSummary = Omit<GenerationRecord, "start" | "complete" | "c
 /** One page of the listing. */
 export interface GenerationPage {
   generations: GenerationSummary[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
+  /** Pass back as `cursor` for the next page; null on the last page (lib/platform/kv/paginate.ts). */
+  cursor: string | null;
   /** Entries on this page that could not be parsed (skipped). */
   corrupt: number;
   /** Their ids, for the admin to delete them. */
@@ -257,13 +258,8 @@ export function servableTo(owner: string | undefined, viewer: Viewer): boolean {
   return owner === viewer;
 }
 
-/** Thrown for a cursor that this store did not produce. */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("The cursor is not valid.");
-    this.name = "InvalidCursorError";
-  }
-}
+/** Thrown for a cursor that was not produced by a listing (lib/platform/kv/paginate.ts). */
+export { InvalidCursorError };
 
 /** Options of the store. */
 export interface GenerationStoreOptions {
@@ -282,19 +278,6 @@ export function eventsOf(stored: StoredGeneration): GenerationEvent[] {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function toBase64Url(text: string): string {
-  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return null;
-  try {
-    return atob(text.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((text.length + 3) % 4));
-  } catch {
-    return null;
-  }
-}
 
 function summaryOf(record: GenerationRecord): GenerationSummary {
   const { start: _s, complete: _c, cacheKey: _k, ...summary } = record;
@@ -477,19 +460,13 @@ export class GenerationStore {
   }
 
   /**
-   * Newest first. `limit` 1–100; `cursor` is the `nextCursor` of the previous page (opaque). With `owner`,
+   * Newest first. `limit` 1–100; `cursor` is the `cursor` of the previous page (opaque). With `owner`,
    * only that owner's generations (the owner index). Corrupt headers are skipped and counted. Throws
    * InvalidCursorError for a cursor this store did not produce.
    */
   async list(options: { limit?: number; cursor?: string; owner?: string } = {}): Promise<GenerationPage> {
     const limit = Math.min(100, Math.max(1, options.limit ?? 20));
-    let after: string | undefined;
-    if (options.cursor !== undefined) {
-      const decoded = fromBase64Url(options.cursor);
-      const match = decoded?.match(/^g1:([0-9A-HJKMNP-TV-Z]{26})$/);
-      if (!match) throw new InvalidCursorError();
-      after = match[1];
-    }
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const prefix: Deno.KvKey = options.owner !== undefined
       ? [GENERATION_KEYS.byOwner, options.owner]
       : [GENERATION_KEYS.record];
@@ -531,7 +508,7 @@ export class GenerationStore {
     }
     return {
       generations,
-      nextCursor: more && lastId ? toBase64Url(`g1:${lastId}`) : null,
+      cursor: more && lastId ? encodeCursor(lastId) : null,
       corrupt: corruptIds.length,
       corruptIds,
     };

@@ -2,7 +2,7 @@
  * The generation history API, mounted at `/api/generations`:
  *  - `GET /?cursor=&limit=` — the caller's own stored generations, newest first (by API key, or by the
  *    anonymous client cookie; the admin key sees every generation); `limit` 1–100 (default 20), `cursor` the
- *    opaque `nextCursor` of the previous page; `corrupt` counts entries skipped because they do not parse;
+ *    opaque `cursor` of the previous page; `corrupt` counts entries skipped because they do not parse;
  *  - `GET /:id` — one generation with its full event sequence; `?format=json|md|mermaid` downloads an export
  *    (with `Content-Disposition: attachment`);
  *  - `DELETE /:id` — admin only (`X-Admin-Key` or `Authorization: Bearer`); removes the generation from every
@@ -17,7 +17,7 @@ import type { Config } from "../../lib/platform/config.ts";
 import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/store/exports.ts";
 import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/store/generation_store.ts";
 import { adminKeyMatches } from "../../lib/access/admin_auth.ts";
-import type { ClientIdentity } from "../../lib/generation/service.ts";
+import type { ClientIdentity } from "../../lib/access/client_identity.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { adminAuth, presentedAdminKey } from "../admin/middleware.ts";
 import { jsonError } from "../http_errors.ts";
@@ -68,12 +68,12 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     const admin = await adminKeyMatches(config.ADMIN_API_KEY, presentedAdminKey(c));
     const client = c.get("client");
     const owner = admin ? undefined : client?.owner;
-    if (!admin && !owner) return c.json({ generations: [], nextCursor: null, corrupt: 0 });
+    if (!admin && !owner) return c.json({ generations: [], cursor: null, corrupt: 0 });
     try {
       const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner });
       return c.json({
         generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
-        nextCursor: page.nextCursor,
+        cursor: page.cursor,
         corrupt: page.corrupt,
         ...(admin ? { corruptIds: page.corruptIds } : {}),
       });

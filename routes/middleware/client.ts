@@ -20,11 +20,13 @@ import {
 } from "../../lib/access/client_cookie.ts";
 import { clientIp, identifyClient, trustedProxiesOf } from "../../lib/access/client_identity.ts";
 import type { TrustedProxies } from "../../lib/access/ip_address.ts";
-import { type RateLimiter, rateLimitHeaders, type RateLimitRule } from "../../lib/guards/rate_limit.ts";
+import type { RateLimiter, RateLimitRule } from "../../lib/guards/rate_limit.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { metrics } from "../../lib/platform/metrics.ts";
-import { guardKv, KV_TIMEOUT_MS } from "../../lib/platform/with_timeout.ts";
+import { kvUnavailable } from "../../lib/generation/admission.ts";
+import { boundedKv, KV_TIMEOUT_MS, type KvCall, kvCall } from "../../lib/platform/kv/bounded_kv.ts";
 import { jsonError } from "../http_errors.ts";
+import { refusalResponse } from "../http/rejections.ts";
 import { editResponseHeaders } from "./response_headers.ts";
 
 /** Options of the client middleware. */
@@ -40,6 +42,8 @@ export interface ClientMiddlewareOptions {
   invalidKeyRule?: RateLimitRule | null;
   /** Bound on each KV call (default KV_TIMEOUT_MS). */
   kvTimeoutMs?: number;
+  /** Bounded KV calls for the API-key lookup (default: `kvTimeoutMs`, lib/platform/kv/bounded_kv.ts). */
+  kvCall?: KvCall;
 }
 
 /** The socket peer address, or null when the app is called in-process (tests). */
@@ -66,6 +70,8 @@ export function clientAddressKey(c: Context, trust?: TrustedProxies | boolean, i
 /** Builds the middleware. */
 export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHandler {
   const { kv, limiter, kvTimeoutMs = KV_TIMEOUT_MS } = options;
+  const bounded = options.kvCall ??
+    kvCall({ ms: kvTimeoutMs, onFailure: (op, reason) => metrics.kvFailure(op, reason) });
   const trust = trustedProxiesOf(options.trustProxy);
   const invalidKeyRule = options.invalidKeyRule === undefined
     ? { limit: 20, windowMs: 60_000 }
@@ -97,32 +103,31 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
       trustProxy: trust,
       ipv6Prefix: options.ipv6Prefix,
       anonymousId,
-    }, { kvTimeoutMs, onKvFailure: (op, reason) => metrics.kvFailure(op, reason) });
+    }, bounded);
     if (!result.ok && result.code === "kv_unavailable") {
-      return jsonError(c, 503, "kv_unavailable", result.message, undefined, { "Retry-After": "5" });
+      log.error("API key lookup failed", { path: c.req.path });
+      return refusalResponse(c, kvUnavailable());
     }
     if (!result.ok) {
       if (limiter && invalidKeyRule) {
-        const decision = await guardKv(
+        const decision = await boundedKv(
           "rate_limit.invalid_key",
           () => limiter.consume("invalid_key", result.ipKey, invalidKeyRule),
           { ms: kvTimeoutMs },
         ).catch(() => null);
         if (decision && !decision.allowed) {
           metrics.rateLimited("invalid_key", "anonymous");
-          return c.json(
-            {
-              error: {
-                code: "rate_limited",
-                message: `Too many requests with an unknown API key: at most ${invalidKeyRule.limit} per ${
-                  Math.round(invalidKeyRule.windowMs / 1000)
-                } s. Retry in ${decision.retryAfterSeconds} s.`,
-                scope: "invalid_key",
-              },
-            },
-            429,
-            rateLimitHeaders("invalid_key", invalidKeyRule, decision),
-          );
+          const wait = decision.retryAfterSeconds ?? decision.resetSeconds;
+          return refusalResponse(c, {
+            kind: "refused",
+            reason: "rate_limited",
+            message: `Too many requests with an unknown API key: at most ${invalidKeyRule.limit} per ${
+              Math.round(invalidKeyRule.windowMs / 1000)
+            } s. Retry in ${wait} s.`,
+            retryAfterSeconds: wait,
+            scope: "invalid_key",
+            quota: { name: "invalid_key", rule: invalidKeyRule, decision },
+          });
         }
       }
       return jsonError(c, 401, result.code, result.message, undefined, {
