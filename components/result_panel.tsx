@@ -6,7 +6,8 @@
  */
 import type { ResultState } from "../islands/studio_state.ts";
 import { progress } from "../islands/studio_state.ts";
-import { ArchitectureDiagram } from "./architecture_diagram.tsx";
+import { useEffect, useState } from "preact/hooks";
+import { ArchitectureDiagram, type DiagramView, FIT_VIEW } from "./architecture_diagram.tsx";
 import { CostComparison } from "./cost_chart.tsx";
 import { formatAge, formatClock, formatDuration, formatUsd, PLATFORM_STYLE } from "./format.ts";
 import { ValueProps } from "./value_props.tsx";
@@ -144,7 +145,12 @@ function Notices({ result, now }: { result: ResultState; now: number }) {
 }
 
 function DiagramCard(
-  { result, platform }: { result: ResultState; platform: "cloudflare" | "competitor" },
+  { result, platform, view, onView }: {
+    result: ResultState;
+    platform: "cloudflare" | "competitor";
+    view?: DiagramView;
+    onView?: (v: DiagramView) => void;
+  },
 ) {
   const data = result[platform];
   const name = platform === "cloudflare" ? "Cloudflare" : PLATFORM_STYLE[result.competitorName]?.name ??
@@ -172,8 +178,12 @@ function DiagramCard(
           <ArchitectureDiagram
             nodes={data.nodes}
             edges={data.edges}
+            cost={data.cost}
             title={`${name} architecture`}
             idPrefix={`dg-${platform}`}
+            fileName={`vibetoprod-${result.start?.id ?? "draft"}-${key}`}
+            view={view}
+            onView={onView}
           />
         )
         : (
@@ -183,8 +193,34 @@ function DiagramCard(
               : <p>The {name} architecture will be drawn here.</p>}
           </div>
         )}
-      {data.nodes.length > 0 && <p class="scroll-hint">Scroll sideways to see the whole diagram.</p>}
     </figure>
+  );
+}
+
+/** "Copy link" (browser only): copies the permalink and says so. */
+function CopyLink({ href }: { href: string }) {
+  const [state, setState] = useState<"" | "copied" | "failed">("");
+  return (
+    <button
+      type="button"
+      class="button button--ghost"
+      id="copy-link"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(new URL(href, location.href).href);
+          setState("copied");
+        } catch {
+          setState("failed");
+        }
+        setTimeout(() => setState(""), 2500);
+      }}
+    >
+      {state === "copied"
+        ? "Link copied"
+        : state === "failed"
+        ? "Copy failed: use the Permalink"
+        : "Copy link"}
+    </button>
   );
 }
 
@@ -194,6 +230,14 @@ export function ResultPanel(
 ) {
   const p = progress(result);
   const streaming = result.phase === "streaming";
+  const [mounted, setMounted] = useState(false);
+  const [together, setTogether] = useState(false);
+  const [shared, setShared] = useState<DiagramView>(FIT_VIEW);
+  useEffect(() => setMounted(true), []);
+  const permalink = result.start?.id && result.phase === "complete"
+    ? `/generations/${result.start.id}`
+    : null;
+  const both = result.cloudflare.nodes.length > 0 && result.competitor.nodes.length > 0;
   const hasCosts = Boolean(result.cloudflare.cost || result.competitor.cost);
   return (
     <section
@@ -203,7 +247,7 @@ export function ResultPanel(
       data-competitor={result.competitorName.toLowerCase()}
     >
       <div class="status-bar">
-        <h2 id="result-heading">Architectures</h2>
+        <h2 id="result-heading" tabindex={-1}>Architectures</h2>
         <p class="progress" id="progress" role="status" aria-live="polite">
           {result.phase === "idle" ? "Ready when you are." : p.text}
         </p>
@@ -245,10 +289,40 @@ export function ResultPanel(
           </a>
         )}
       </div>
+      {(permalink || (mounted && both)) && (
+        <div class="result-tools">
+          {permalink && <a class="button button--ghost" id="permalink" href={permalink}>Permalink</a>}
+          {permalink && mounted && <CopyLink href={permalink} />}
+          {mounted && both && (
+            <label class="check">
+              <input
+                type="checkbox"
+                id="zoom-together"
+                checked={together}
+                onChange={(e) => {
+                  setTogether((e.currentTarget as HTMLInputElement).checked);
+                  setShared(FIT_VIEW);
+                }}
+              />
+              Zoom both diagrams together
+            </label>
+          )}
+        </div>
+      )}
       <Notices result={result} now={now} />
       <div class="diagrams">
-        <DiagramCard result={result} platform="cloudflare" />
-        <DiagramCard result={result} platform="competitor" />
+        <DiagramCard
+          result={result}
+          platform="cloudflare"
+          view={together ? shared : undefined}
+          onView={together ? setShared : undefined}
+        />
+        <DiagramCard
+          result={result}
+          platform="competitor"
+          view={together ? shared : undefined}
+          onView={together ? setShared : undefined}
+        />
       </div>
       {result.valueProps.length > 0 && (
         <section class="panel" aria-labelledby="vp-heading">

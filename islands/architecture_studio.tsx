@@ -41,6 +41,24 @@ export interface ArchitectureStudioProps {
 
 const ENDPOINT = "/api/generate-architecture-v2";
 
+/** Puts the generation's own address in the location bar (a new history entry per generation). */
+function showAddress(id: string) {
+  const href = `/?g=${encodeURIComponent(id)}`;
+  if (location.pathname + location.search !== href) history.pushState({ g: id }, "", href);
+}
+
+/** Moves focus to the results heading and scrolls the results into view (instantly under reduced motion). */
+function revealResults(still: () => boolean) {
+  requestAnimationFrame(() => {
+    if (!still()) return;
+    const heading = document.getElementById("result-heading");
+    if (!heading) return;
+    heading.focus({ preventScroll: true });
+    const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    heading.closest(".result")?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+  });
+}
+
 function FormPart(
   { options, form, errors, busy, enhanced, handlers, onStop }: {
     options: StudioOptions;
@@ -110,7 +128,9 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
     previous?.abort();
     const values = form.value;
     errors.value = {};
+    const before = result.value;
     result.value = streamingResult(values.competitor);
+    revealResults(() => current.current === controller && result.value.problem?.kind !== "invalid");
     const mine = () => current.current === controller;
     try {
       const res = await fetch(ENDPOINT, {
@@ -123,7 +143,10 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         const body = await res.json().catch(() => null);
         const problem = problemFromResponse(res.status, body, res.headers.get("retry-after"));
         if (!mine()) return;
-        result.value = failResult(result.value, problem);
+        // A refusal keeps the previous complete result on screen, with the explanation above it.
+        result.value = before.phase === "complete" && problem.kind !== "invalid"
+          ? { ...before, problem }
+          : failResult(result.value, problem);
         if (problem.fields && Object.keys(problem.fields).length) {
           errors.value = problem.fields;
           const first = Object.keys(problem.fields)[0];
@@ -141,6 +164,7 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         }
         if (typeof event.type !== "string") event.type = frame.event;
         result.value = applyEvent(result.value, event);
+        if (event.type === "start" && typeof event.id === "string") showAddress(event.id);
       }
       if (mine() && result.value.phase === "streaming") {
         result.value = failResult(result.value, {
@@ -172,6 +196,41 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
   }
 
   const stop = () => current.current?.abort();
+
+  // The address is the result's own (`/?g=<id>`): reload, back and forward show that result.
+  useEffect(() => {
+    const onPop = () => {
+      const id = new URLSearchParams(location.search).get("g");
+      current.current?.abort();
+      if (!id) {
+        result.value = idleResult(form.value.competitor);
+        return;
+      }
+      loadStored(id);
+    };
+    globalThis.addEventListener("popstate", onPop);
+    return () => globalThis.removeEventListener("popstate", onPop);
+  }, []);
+
+  async function loadStored(id: string) {
+    try {
+      const res = await fetch(`/api/generations/${encodeURIComponent(id)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!res.ok) throw new Error(`status ${res.status}`);
+      const doc = await res.json() as { events: WireEvent[]; request: FormValues };
+      let next = idleResult(doc.request?.competitor);
+      for (const event of doc.events ?? []) next = applyEvent(next, event);
+      result.value = next;
+    } catch {
+      result.value = failResult(idleResult(form.value.competitor), {
+        kind: "error",
+        code: "not_found",
+        message: "This saved result could not be loaded.",
+        retryable: false,
+      });
+    }
+  }
 
   const handlers: StudioFormHandlers = {
     onPersona: (p) => (form.value = choosePersona(options, form.value, p)),

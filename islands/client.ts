@@ -5,6 +5,7 @@ import AdminGauge from "./admin_gauge.tsx";
 import ArchitectureStudio from "./architecture_studio.tsx";
 import BudgetGauge from "./budget_gauge.tsx";
 import GenerationHistory from "./generation_history.tsx";
+import ResultView from "./result_view.tsx";
 
 // deno-lint-ignore no-explicit-any
 const registry: Record<string, FunctionComponent<any>> = {
@@ -12,6 +13,7 @@ const registry: Record<string, FunctionComponent<any>> = {
   budget_gauge: BudgetGauge,
   generation_history: GenerationHistory,
   admin_gauge: AdminGauge,
+  result_view: ResultView,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {

@@ -22,6 +22,7 @@ import {
   failResult,
   formFieldErrors,
   type FormValues,
+  idleResult,
   problemFromResponse,
   type ResultState,
   streamingResult,
@@ -30,6 +31,7 @@ import {
 } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/guards/budget.ts";
 import type { Config } from "../lib/platform/config.ts";
+import { eventsOf, ULID_PATTERN } from "../lib/store/generation_store.ts";
 import type { ClientIdentity, GenerationService } from "../lib/generation/service.ts";
 import { findPreset, PRESETS } from "../lib/protocol/presets.ts";
 import {
@@ -104,7 +106,7 @@ function renderStudio(
     errors?: Record<string, string>;
     budget: BudgetView | null;
   },
-  status: 200 | 400 | 413 | 415 | 429 | 503 = 200,
+  status: 200 | 400 | 404 | 413 | 415 | 429 | 503 = 200,
 ): Response {
   const props: ArchitectureStudioProps = {
     options: STUDIO_OPTIONS,
@@ -136,6 +138,37 @@ export function pageRoutes(deps: PageDeps) {
   pages.use("/static/*", serveStatic({ root: "./" }));
 
   pages.get("/", async (c) => {
+    // `/?g=<id>`: the studio showing a stored generation (the address the studio gives each result).
+    const g = (c.req.query("g") ?? "").toUpperCase();
+    if (g && service) {
+      const stored = ULID_PATTERN.test(g) ? await service.store.get(g) : null;
+      if (stored) {
+        const r = stored.record.request;
+        let result = idleResult(r.competitor);
+        for (const event of eventsOf(stored)) result = applyEvent(result, event as unknown as WireEvent);
+        const form: FormValues = {
+          persona: r.persona,
+          preset: "",
+          appDescription: r.appDescription,
+          scale: r.scale,
+          constraints: [...r.constraints],
+          competitor: r.competitor,
+          region: r.region,
+        };
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) });
+      }
+      const result = failResult(idleResult(), {
+        kind: "error",
+        code: "not_found",
+        message: "No saved result has this address (it may still be generating, or it was deleted).",
+        retryable: false,
+      });
+      return renderStudio(c, {
+        form: defaultForm(STUDIO_OPTIONS),
+        result,
+        budget: await budgetViewOf(budget),
+      }, 404);
+    }
     const preset = findPreset(c.req.query("preset") ?? "");
     let form = defaultForm(STUDIO_OPTIONS, preset?.persona);
     if (preset) {
