@@ -118,8 +118,12 @@ export function ArchitectureDiagram(
   const figure = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const view = controlled ?? own;
+  // The latest view, also between renders (a gesture sends several moves before the next render).
+  const latest = useRef(view);
+  latest.current = view;
   const setView = (v: DiagramView) => {
     const next = clampView(v);
+    latest.current = next;
     if (onView) onView(next);
     else setOwn(next);
   };
@@ -173,24 +177,26 @@ export function ArchitectureDiagram(
   // Pointer gestures: drag pans, two pointers pinch. A press that does not move stays a click.
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: boolean; dist: number } | null>(null);
-  const pxToUnits = () => {
-    const rect = svgRef.current!.getBoundingClientRect();
-    return { rect, k: vw / Math.max(1, rect.width) };
+  const frame = (v: DiagramView) => {
+    const w = W / v.scale, h = H / v.scale;
+    return { x: v.fx * W - w / 2, y: v.fy * H - h / 2, w, h };
   };
   const zoomAt = (factor: number, clientX?: number, clientY?: number) => {
-    const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.scale * factor));
-    if (clientX === undefined || clientY === undefined || !svgRef.current) {
-      return setView({ ...view, scale });
-    }
-    const { rect } = pxToUnits();
+    const v = latest.current;
+    const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, v.scale * factor));
+    if (clientX === undefined || clientY === undefined || !svgRef.current) return setView({ ...v, scale });
+    const rect = svgRef.current.getBoundingClientRect();
+    const f = frame(v);
     const px = (clientX - rect.left) / rect.width, py = (clientY - rect.top) / rect.height;
-    const ux = vx + px * vw, uy = vy + py * vh;
+    const ux = f.x + px * f.w, uy = f.y + py * f.h;
     const nw = W / scale, nh = H / scale;
     setView({ scale, fx: (ux - px * nw + nw / 2) / W, fy: (uy - py * nh + nh / 2) / H });
   };
   const panBy = (dxPx: number, dyPx: number) => {
-    const { k } = pxToUnits();
-    setView({ ...view, fx: view.fx - (dxPx * k) / W, fy: view.fy - (dyPx * k) / H });
+    const v = latest.current;
+    const rect = svgRef.current!.getBoundingClientRect();
+    const k = frame(v).w / Math.max(1, rect.width);
+    setView({ ...v, fx: v.fx - (dxPx * k) / W, fy: v.fy - (dyPx * k) / H });
   };
 
   const handlers = mounted

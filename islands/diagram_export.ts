@@ -1,6 +1,6 @@
 /**
  * Diagram downloads (browser only): the diagram's own SVG, cloned with the whole drawing in view and every
- * computed style written onto its elements (colours, strokes, the font family, size and weight of each
+ * computed style written onto its elements as presentation attributes (colours, strokes, the font family, size and weight of each
  * text), so the file looks the same outside the page; PNG is that SVG drawn on a canvas at twice the size.
  */
 
@@ -26,8 +26,11 @@ export function diagramSvgText(svg: SVGSVGElement, size: { width: number; height
   from.forEach((el, i) => {
     const cs = getComputedStyle(el);
     const target = to[i] as SVGElement;
-    const style = PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(";");
-    target.setAttribute("style", style);
+    // Presentation attributes, not a style attribute: the page's CSP refuses inline styles even on a copy.
+    for (const p of PROPS) {
+      const v = cs.getPropertyValue(p);
+      if (v && !(p === "stroke-dasharray" && v === "none")) target.setAttribute(p, v);
+    }
     target.removeAttribute("class");
     target.removeAttribute("tabindex");
   });
