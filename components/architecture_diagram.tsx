@@ -13,7 +13,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { CostData, EdgeData, NodeData } from "../lib/protocol/events.ts";
-import { layoutGraph, measureText, wrapWidth } from "./graph_layout.ts";
+import { DEFAULT_LAYOUT_OPTIONS, layoutGraph, measureText, wrapWidth } from "./graph_layout.ts";
 import { formatUsd } from "./format.ts";
 import { ICON_PATHS } from "./icons.tsx";
 import { downloadDiagram } from "../islands/diagram_export.ts";
@@ -49,8 +49,9 @@ export interface ArchitectureDiagramProps {
 /** Name of the performance mark recorded each time a diagram is laid out in the browser. */
 export const LAYOUT_MARK = "vibetoprod:layout";
 
-/** Node geometry (see the `.node-*` rules in static/styles.css). */
-const NODE_WIDTH = 148;
+/** Node geometry (see the `.node-*` rules in static/styles.css). Nodes widen to three a row when room allows. */
+const NODE_MIN_WIDTH = 148;
+const NODE_MAX_WIDTH = 196;
 const TEXT_X = 38;
 const TEXT_PAD = 8;
 const NAME_SIZE = 13;
@@ -58,14 +59,23 @@ const NAME_LINE = 16;
 const SUB_SIZE = 11.5;
 const SUB_LINE = 14;
 const PAD_Y = 10;
-const ROOM = NODE_WIDTH - TEXT_X - TEXT_PAD;
 const measureName = (t: string) => measureText(t, NAME_SIZE, true);
 const measureSub = (t: string) => measureText(t, SUB_SIZE);
 
+/** Node width for a drawing `maxWidth` wide: three nodes a row when they can be at least the minimum. */
+export function nodeWidthFor(maxWidth: number): number {
+  const three = Math.floor((maxWidth - 2 * 10 - 2 * 16) / 3);
+  return Math.max(NODE_MIN_WIDTH, Math.min(NODE_MAX_WIDTH, three));
+}
+
 /** Node text as drawn: the name on up to two lines, the subtitle on up to two (the rest is in the details). */
-export function nodeText(n: NodeData): { name: string[]; sub: string[]; height: number } {
-  const name = wrapWidth(n.name, ROOM, measureName, 2);
-  const sub = n.subtitle ? wrapWidth(n.subtitle, ROOM, measureSub, 2) : [];
+export function nodeText(
+  n: NodeData,
+  width = NODE_MIN_WIDTH,
+): { name: string[]; sub: string[]; height: number } {
+  const room = width - TEXT_X - TEXT_PAD;
+  const name = wrapWidth(n.name, room, measureName, 2);
+  const sub = n.subtitle ? wrapWidth(n.subtitle, room, measureSub, 2) : [];
   const height = PAD_Y * 2 + name.length * NAME_LINE + (sub.length ? 4 + sub.length * SUB_LINE : 0);
   return { name, sub, height: Math.max(48, height) };
 }
@@ -147,16 +157,18 @@ export function ArchitectureDiagram(
     };
   }, []);
 
-  const texts = useMemo(() => new Map(nodes.map((n) => [n.id, nodeText(n)])), [nodes]);
+  const maxWidth = width >= 200 && !fullscreen ? width : DEFAULT_LAYOUT_OPTIONS.maxWidth;
+  const nodeWidth = nodeWidthFor(maxWidth);
+  const texts = useMemo(() => new Map(nodes.map((n) => [n.id, nodeText(n, nodeWidth)])), [nodes, nodeWidth]);
   const layout = useMemo(() => {
     // A User Timing mark per layout run (browser only) lets tests prove typing never triggers one.
     if (typeof document !== "undefined") performance.mark(LAYOUT_MARK);
     return layoutGraph(
       nodes.map((n) => ({ id: n.id, type: n.type, height: texts.get(n.id)!.height })),
       edges,
-      width >= 200 && !fullscreen ? { maxWidth: width } : {},
+      { maxWidth, nodeWidth },
     );
-  }, [nodes, edges, width, fullscreen, texts]);
+  }, [nodes, edges, maxWidth, nodeWidth, texts]);
 
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const names = (id: string) => byId.get(id)?.name ?? id;

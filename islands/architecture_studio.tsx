@@ -60,7 +60,9 @@ function revealResults(still: () => boolean) {
 }
 
 function FormPart(
-  { options, form, errors, busy, enhanced, handlers, onStop }: {
+  { options, form, errors, busy, enhanced, handlers, onStop, pendingPreset, replacedBy }: {
+    pendingPreset: Signal<string | null>;
+    replacedBy: Signal<string | null>;
     options: StudioOptions;
     form: Signal<FormValues>;
     errors: Signal<Record<string, string>>;
@@ -78,6 +80,8 @@ function FormPart(
       busy={busy.value}
       enhanced={enhanced.value}
       handlers={handlers}
+      pendingPreset={pendingPreset.value}
+      replacedBy={replacedBy.value}
       actions={busy.value
         ? (
           <button type="button" class="button button--stop" id="stop" onClick={onStop}>
@@ -112,6 +116,9 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
     enhanced.value = true;
   }, []);
   const busy = useComputed(() => result.value.phase === "streaming");
+  const pendingPreset = useSignal<string | null>(null);
+  const replacedBy = useSignal<string | null>(null);
+  const undoForm = useRef<FormValues | null>(null);
   const current = useRef<AbortController | null>(null);
 
   const clearError = (field: string) => {
@@ -235,10 +242,27 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
   const handlers: StudioFormHandlers = {
     onPersona: (p) => (form.value = choosePersona(options, form.value, p)),
     onPreset: (label) => {
-      form.value = choosePreset(options, form.value, label);
+      const before = form.value;
+      pendingPreset.value = null;
+      form.value = choosePreset(options, before, label);
       errors.value = {};
+      // Typed text (not a template's own) that a template replaced can be put back.
+      const typed = before.appDescription.trim() !== "" &&
+        !options.presets.some((p) => p.appDescription === before.appDescription);
+      if (label && typed && form.value.appDescription !== before.appDescription) {
+        undoForm.current = before;
+        replacedBy.value = label;
+      } else if (label) replacedBy.value = null;
+    },
+    onPresetBrowse: (label) => (pendingPreset.value = label),
+    onUndoPreset: () => {
+      if (undoForm.current) form.value = undoForm.current;
+      undoForm.current = null;
+      replacedBy.value = null;
+      setTimeout(() => document.getElementById("appDescription")?.focus(), 0);
     },
     onDescription: (text) => {
+      replacedBy.value = null;
       form.value = editField(form.value, "appDescription", text);
       clearError("appDescription");
     },
@@ -267,6 +291,8 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
           enhanced={enhanced}
           handlers={handlers}
           onStop={stop}
+          pendingPreset={pendingPreset}
+          replacedBy={replacedBy}
         />
       </div>
       <ResultPart result={result} stacked={stacked} />

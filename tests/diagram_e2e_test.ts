@@ -112,6 +112,13 @@ function geometryProblems(page: Page, platform: string) {
   }, platform);
 }
 
+/** A screenshot of what the viewport shows with `selector` scrolled to the top (as a person sees it). */
+async function viewShot(page: Page, name: string, selector: string) {
+  await page.$eval(selector, (el) => el.scrollIntoView({ block: "start" }));
+  await Deno.mkdir("test-output/screenshots", { recursive: true });
+  await page.screenshot({ path: `test-output/screenshots/${name}.png` });
+}
+
 async function generate(page: Page, preset: string) {
   await page.selectOption("#preset", preset);
   await page.click("#generate");
@@ -149,7 +156,9 @@ Deno.test({
           for (const platform of ["cloudflare", "competitor"]) {
             assert.deepEqual(await geometryProblems(page, platform), [], `${preset} @${width} ${platform}`);
           }
-          if (preset === "Social Platform") await screenshot(page, `20-readable-${width}`);
+          if (preset === "Social Platform") {
+            await viewShot(page, `20-readable-${width}`, "#diagram-cloudflare");
+          }
         }
         await page.setViewportSize({ width: 1440, height: 900 });
       }
@@ -180,7 +189,7 @@ Deno.test({
       assert.ok(Math.abs(zin.w - full.w / 1.25) < 1, "Zoom in shows 1/1.25 of the width");
       const s1 = await textSizes(page, "#diagram-cloudflare");
       assert.ok(s1.name > 15, `names grow when zoomed (${s1.name})`);
-      await screenshot(page, "21-zoomed-in");
+      await viewShot(page, "21-zoomed-in", "#diagram-cloudflare");
       await cf.getByRole("button", { name: "Zoom out", exact: true }).click();
       await cf.getByRole("button", { name: "Zoom out", exact: true }).click();
       assert.ok((await viewBox(page, "cloudflare")).w > full.w * 1.2, "Zoom out below the whole drawing");
@@ -281,7 +290,7 @@ Deno.test({
         ),
         lit.join(","),
       );
-      await screenshot(page, "23-hover");
+      await viewShot(page, "23-hover", ".diagrams");
       // Click opens the details: full subtitle, cost lines, connections.
       await cf.locator('.node[data-node-id="workers"]').click();
       const details = cf.locator(".node-details");
@@ -291,7 +300,7 @@ Deno.test({
       assert.match(text, /V8 isolates, no cold starts · Smart Placement near data/, "full subtitle");
       assert.match(text, /\$\d[\d,.]*\/mo Workers \(Paid plan\)/, "its cost line");
       assert.match(text, /from Cloudflare CDN: invoke/, "its connections");
-      await screenshot(page, "24-details");
+      await viewShot(page, "24-details", "#diagram-cloudflare .node-details");
       // A connection in the panel opens that node; Close closes.
       await details.getByRole("button", { name: "Cloudflare CDN" }).click();
       assert.match(await cf.locator(".node-details h4").textContent() ?? "", /Cloudflare CDN/);
@@ -488,4 +497,38 @@ Deno.test({
       await page.screenshot({ path: "test-output/screenshots/27-permalink-390-zoomed.png" });
     });
   },
+});
+
+Deno.test({
+  name: "typed work: a template over typed text offers Undo; browsing the closed picker applies nothing",
+  ...opts,
+  fn: () =>
+    withPage({ env: QUIET, viewport: { width: 1440, height: 900 } }, async (page, app) => {
+      await hydrated(page, app.url);
+      const text = "A booking app for dog walkers with live location, payments and reviews from owners";
+      await page.fill("#appDescription", text);
+      await page.focus("#preset");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await page.inputValue("#appDescription"), text, "keyboard browsing keeps the text");
+      await viewShot(page, "28-template-browsing", "#studio-form");
+      // Leaving the picker drops what was only browsed.
+      await page.keyboard.press("Tab");
+      assert.equal(await page.inputValue("#preset"), "");
+      // Choosing a template (mouse / Enter) replaces the text, and Undo puts it back.
+      await page.selectOption("#preset", "Social Platform");
+      assert.notEqual(await page.inputValue("#appDescription"), text);
+      await page.waitForSelector("#preset-undo");
+      await viewShot(page, "29-template-undo", "#studio-form");
+      await page.click("#undo-preset");
+      assert.equal(await page.inputValue("#appDescription"), text);
+      assert.equal(await page.inputValue("#preset"), "");
+      assert.equal(await page.$("#preset-undo"), null);
+      // Template over a template's own text: nothing to undo.
+      await page.selectOption("#preset", "Social Platform");
+      await page.click("#undo-preset");
+      await page.selectOption("#preset", "Collaborative Tool");
+      await page.selectOption("#preset", "E-commerce Platform");
+      assert.equal(await page.$("#preset-undo"), null);
+    }),
 });
