@@ -9,6 +9,7 @@
  */
 import { type Signal, useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { formatLocalClock } from "../components/format.ts";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { StudioForm, type StudioFormHandlers } from "../components/studio_form.tsx";
 import { readSse } from "./sse_reader.ts";
@@ -59,8 +60,55 @@ function revealResults(still: () => boolean) {
   });
 }
 
+/** The caller's own generation quota: what is left and when the oldest counted generation stops counting. */
+export interface Quota {
+  limit: number | null;
+  remaining?: number;
+  /** Epoch ms when one more generation is allowed again (the oldest counted one leaves the window). */
+  resetAt?: number;
+}
+
+/** Reads the `gen` policy of `RateLimit` / `RateLimit-Policy` response headers, if present. */
+export function quotaFromHeaders(headers: Headers, now = Date.now()): Quota | null {
+  const r = /"gen";r=(\d+);t=(\d+)/.exec(headers.get("ratelimit") ?? "");
+  const q = /"gen";q=(\d+)/.exec(headers.get("ratelimit-policy") ?? "");
+  if (!r || !q) return null;
+  return { limit: Number(q[1]), remaining: Number(r[1]), resetAt: now + Number(r[2]) * 1000 };
+}
+
+/** "3 of 5 generations left", with a live countdown when none are left. */
+function QuotaNote({ quota }: { quota: Signal<Quota | null> }) {
+  const q = quota.value;
+  const tick = useSignal(Date.now());
+  const empty = q?.limit != null && q.remaining === 0;
+  useEffect(() => {
+    if (!empty) return;
+    const t = setInterval(() => (tick.value = Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [empty]);
+  if (!q || q.limit == null) return null;
+  const secs = q.resetAt ? Math.max(0, (q.resetAt - tick.value) / 1000) : 0;
+  const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.ceil(s) % 60).padStart(2, "0")}`;
+  return (
+    <p class={`quota${empty ? " quota--empty" : ""}`} id="quota" aria-live="polite">
+      {empty
+        ? secs > 0
+          ? `No new generations left for now: one more in ${
+            clock(secs)
+          }. Templates and saved results still work.`
+          : "You can generate again."
+        : `${q.remaining} of ${q.limit} new generations left${
+          q.remaining! < q.limit && q.resetAt
+            ? ` (one more back at ${formatLocalClock(new Date(q.resetAt).toISOString())})`
+            : ""
+        }`}
+    </p>
+  );
+}
+
 function FormPart(
-  { options, form, errors, busy, enhanced, handlers, onStop, pendingPreset, replacedBy }: {
+  { options, form, errors, busy, enhanced, handlers, onStop, pendingPreset, replacedBy, quota }: {
+    quota: Signal<Quota | null>;
     pendingPreset: Signal<string | null>;
     replacedBy: Signal<string | null>;
     options: StudioOptions;
@@ -82,13 +130,16 @@ function FormPart(
       handlers={handlers}
       pendingPreset={pendingPreset.value}
       replacedBy={replacedBy.value}
-      actions={busy.value
-        ? (
-          <button type="button" class="button button--stop" id="stop" onClick={onStop}>
-            Stop
-          </button>
-        )
-        : null}
+      actions={
+        <>
+          {busy.value && (
+            <button type="button" class="button button--stop" id="stop" onClick={onStop}>
+              Stop
+            </button>
+          )}
+          {enhanced.value && <QuotaNote quota={quota} />}
+        </>
+      }
     />
   );
 }
@@ -114,11 +165,27 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
   const enhanced = useSignal(false);
   useEffect(() => {
     enhanced.value = true;
+    loadQuota();
   }, []);
   const busy = useComputed(() => result.value.phase === "streaming");
   const pendingPreset = useSignal<string | null>(null);
   const replacedBy = useSignal<string | null>(null);
   const undoForm = useRef<FormValues | null>(null);
+  const quota = useSignal<Quota | null>(null);
+  async function loadQuota() {
+    try {
+      const res = await fetch("/api/budget/mine", { headers: { accept: "application/json" } });
+      if (!res.ok) return;
+      const d = await res.json() as { limit: number | null; remaining?: number; resetSeconds?: number };
+      quota.value = {
+        limit: d.limit,
+        remaining: d.remaining,
+        resetAt: d.resetSeconds ? Date.now() + d.resetSeconds * 1000 : undefined,
+      };
+    } catch {
+      // The note stays as it was.
+    }
+  }
   const current = useRef<AbortController | null>(null);
 
   const clearError = (field: string) => {
@@ -146,6 +213,8 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         body: JSON.stringify(requestBody(values, force)),
         signal: controller.signal,
       });
+      const fromHeaders = quotaFromHeaders(res.headers);
+      if (fromHeaders) quota.value = fromHeaders;
       if (!res.ok || !res.body) {
         const body = await res.json().catch(() => null);
         const problem = problemFromResponse(res.status, body, res.headers.get("retry-after"));
@@ -198,6 +267,7 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
       if (mine()) {
         current.current = null;
         if (result.value.phase === "complete") globalThis.dispatchEvent(new CustomEvent(GENERATED_EVENT));
+        loadQuota();
       }
     }
   }
@@ -293,6 +363,7 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
           onStop={stop}
           pendingPreset={pendingPreset}
           replacedBy={replacedBy}
+          quota={quota}
         />
       </div>
       <ResultPart result={result} stacked={stacked} />

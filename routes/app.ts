@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     "/api/*",
     apiRateLimit({ limiter: rateLimiter, rule: service.rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
   );
-  app.route("/", budgetRoutes({ budget }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: service.rateLimits } }));
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));
   app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));

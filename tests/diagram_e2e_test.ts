@@ -532,3 +532,54 @@ Deno.test({
       assert.equal(await page.$("#preset-undo"), null);
     }),
 });
+
+Deno.test({
+  name:
+    "limits: remaining generations next to Generate, live countdown, Retry disabled, previous result kept",
+  ...opts,
+  fn: () =>
+    withPage(
+      { env: { ...QUIET, RATE_LIMIT_ANONYMOUS: "2/10m" }, viewport: { width: 1440, height: 900 } },
+      async (page, app) => {
+        await hydrated(page, app.url);
+        await page.waitForSelector("#quota");
+        assert.match(await page.textContent("#quota") ?? "", /^2 of 2 new generations left$/);
+        await page.fill("#appDescription", "A chat app with file uploads");
+        await page.click("#generate");
+        await page.waitForSelector('.result[data-phase="complete"]');
+        await page.waitForFunction(() =>
+          /^1 of 2 new generations left \(one more back at/.test(
+            document.getElementById("quota")?.textContent ?? "",
+          )
+        );
+        await page.fill("#appDescription", "An IoT fleet tracker for trucks");
+        await page.click("#generate");
+        await page.waitForSelector('.result[data-phase="complete"]');
+        const kept = await page.$$eval("#diagram-cloudflare .node-name", (els) =>
+          els.map((e) => e.textContent));
+        await page.waitForFunction(() =>
+          /No new generations left/.test(document.getElementById("quota")?.textContent ?? "")
+        );
+        // The third is refused: the previous result stays, the notice counts down, Retry waits.
+        await page.fill("#appDescription", "A recipe site with video and comments");
+        await page.click("#generate");
+        await page.waitForSelector('#problem[data-kind="rate_limited"]');
+        assert.deepEqual(
+          await page.$$eval("#diagram-cloudflare .node-name", (els) =>
+            els.map((e) => e.textContent)),
+          kept,
+          "the previous result is still on screen",
+        );
+        const c1 = await page.textContent("#countdown");
+        await page.waitForTimeout(1300);
+        const c2 = await page.textContent("#countdown");
+        assert.notEqual(c1, c2, `the countdown ticks (${c1} → ${c2})`);
+        assert.ok(await page.isDisabled('#problem button[data-action="retry"]'), "Retry waits for the limit");
+        const text = await page.textContent("#problem") ?? "";
+        assert.match(text, /quick start template/);
+        assert.match(text, /API key/);
+        await viewShot(page, "30-rate-limited", ".result");
+        await viewShot(page, "31-quota-note", ".form-actions");
+      },
+    ),
+});

@@ -413,7 +413,8 @@ Deno.test({
       await page.waitForSelector('#problem[data-kind="rate_limited"]');
       assert.match(
         await page.textContent("#problem") ?? "",
-        /You can generate again at \d\d:\d\d UTC \(in \d+ (s|min)\)/,
+        // Local time and a live countdown (it used to be UTC and a fixed "in 4 min").
+        /You can generate again at \d\d:\d\d( [AP]M)? \S+ \(in \d+:\d\d\)/,
       );
       await screenshot(page, "11-rate-limited");
     });
