@@ -53,13 +53,17 @@ export function budgetRoutes(options: BudgetRoutesOptions): Hono<any> {
     const headers = { "cache-control": "no-store" };
     if (!rule) return c.json({ plan: client.plan, limit: null }, 200, headers);
     const d = await options.quota.limiter.peek("gen", client.key, rule);
-    return c.json({
-      plan: client.plan,
-      limit: d.limit,
-      remaining: d.remaining,
-      resetSeconds: d.resetSeconds,
-      windowSeconds: d.windowSeconds,
-    }, 200, headers);
+    return c.json(
+      {
+        plan: client.plan,
+        limit: d.limit,
+        remaining: d.remaining,
+        resetSeconds: d.resetSeconds,
+        windowSeconds: d.windowSeconds,
+      },
+      200,
+      headers,
+    );
   });
 
   app.get("/api/budget/stream", (c) => {
