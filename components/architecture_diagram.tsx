@@ -381,8 +381,9 @@ export function ArchitectureDiagram(
               viewBox="0 0 10 10"
               refX="9"
               refY="5"
-              markerWidth="7"
-              markerHeight="7"
+              markerWidth="11"
+              markerHeight="11"
+              markerUnits="userSpaceOnUse"
               orient="auto-start-reverse"
             >
               <path d="M0 1L10 5L0 9z" class="diagram-arrow" />
@@ -445,7 +446,7 @@ export function ArchitectureDiagram(
                   data-node-id={p.id}
                   tabindex={mounted ? 0 : undefined}
                   role={mounted ? "button" : undefined}
-                  aria-label={mounted ? `${n.name}: details` : undefined}
+                  aria-label={mounted ? `${[...t.name, ...t.sub].join(" ")} (details)` : undefined}
                   aria-expanded={mounted ? (selected === p.id ? "true" : "false") : undefined}
                   aria-controls={mounted ? `${idPrefix}-details` : undefined}
                   onClick={mounted ? () => choose(p.id) : undefined}
@@ -494,13 +495,13 @@ export function ArchitectureDiagram(
                   </svg>
                   <text class="node-name" x={TEXT_X} y={PAD_Y + 12}>
                     {t.name.map((line, i) => (
-                      <tspan key={i} x={TEXT_X} dy={i ? String(NAME_LINE) : undefined}>{line}</tspan>
+                      <tspan key={i} x={TEXT_X} dy={i ? String(NAME_LINE) : undefined}>{line}{" "}</tspan>
                     ))}
                   </text>
                   {t.sub.length > 0 && (
                     <text class="node-sub" x={TEXT_X} y={subTop + 10}>
                       {t.sub.map((line, i) => (
-                        <tspan key={i} x={TEXT_X} dy={i ? String(SUB_LINE) : undefined}>{line}</tspan>
+                        <tspan key={i} x={TEXT_X} dy={i ? String(SUB_LINE) : undefined}>{line}{" "}</tspan>
                       ))}
                     </text>
                   )}
@@ -543,7 +544,7 @@ function NodeDetails(
   return (
     <section class="node-details" aria-label={`${node.name} details`}>
       <div class="node-details-head">
-        <h4>{node.name}</h4>
+        <h3>{node.name}</h3>
         <span class="node-details-type">{node.type}</span>
         <button type="button" class="tool" onClick={onClose}>Close</button>
       </div>

@@ -583,3 +583,67 @@ Deno.test({
       },
     ),
 });
+
+/** Runs axe-core (from node_modules) in the page; returns violations as "rule: target" lines. */
+async function axe(page: Page): Promise<string[]> {
+  const file = new URL("../node_modules/axe-core/axe.min.js", import.meta.url);
+  try {
+    await Deno.stat(file);
+  } catch {
+    const out = await new Deno.Command(Deno.execPath(), { args: ["install"], stdout: "null" }).output();
+    assert.ok(out.success, "deno install");
+  }
+  const source = await Deno.readTextFile(file);
+  // The page's CSP refuses inline scripts: evaluate the library through the automation channel instead.
+  await page.evaluate(source);
+  return await page.evaluate(async () => {
+    const a = (globalThis as unknown as {
+      axe: {
+        run(
+          ctx: Document,
+          o: unknown,
+        ): Promise<{ violations: { id: string; nodes: { target: string[]; failureSummary: string }[] }[] }>;
+      };
+    }).axe;
+    const r = await a.run(document, { resultTypes: ["violations"] });
+    return r.violations.flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${n.target.join(" ")} — ${n.failureSummary.split("\n")[1]?.trim() ?? ""}`)
+    );
+  });
+}
+
+Deno.test({
+  name:
+    "themes: axe finds nothing on the studio (idle, result, details), permalink and admin, light and dark",
+  ...opts,
+  fn: async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      await withPage(
+        { env: { ...QUIET, ADMIN_API_KEY: "a".repeat(40) }, viewport: { width: 1440, height: 900 } },
+        async (page, app) => {
+          await page.emulateMedia({ colorScheme: scheme });
+          await hydrated(page, app.url);
+          assert.deepEqual(await axe(page), [], `${scheme} studio idle`);
+          await generate(page, "Social Platform");
+          await page.locator('#diagram-cloudflare .node[data-node-id="workers"]').click();
+          await page.mouse.move(0, 0);
+          assert.deepEqual(await axe(page), [], `${scheme} studio result`);
+          await viewShot(page, `32-${scheme}-result`, ".result");
+          await page.setViewportSize({ width: 390, height: 844 });
+          await viewShot(page, `33-${scheme}-result-390`, "#diagram-cloudflare");
+          await page.setViewportSize({ width: 1440, height: 900 });
+          const id = new URL(page.url()).searchParams.get("g");
+          await page.goto(`${app.url}/generations/${id}`);
+          await page.waitForSelector("#diagram-cloudflare .diagram-toolbar");
+          assert.deepEqual(await axe(page), [], `${scheme} permalink`);
+          await page.goto(`${app.url}/admin`);
+          assert.deepEqual(await axe(page), [], `${scheme} admin sign-in`);
+          await page.fill('input[name="adminKey"]', "a".repeat(40));
+          await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+          assert.deepEqual(await axe(page), [], `${scheme} admin dashboard`);
+          await viewShot(page, `34-${scheme}-admin`, "body");
+        },
+      );
+    }
+  },
+});
