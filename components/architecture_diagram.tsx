@@ -495,13 +495,13 @@ export function ArchitectureDiagram(
                   </svg>
                   <text class="node-name" x={TEXT_X} y={PAD_Y + 12}>
                     {t.name.map((line, i) => (
-                      <tspan key={i} x={TEXT_X} dy={i ? String(NAME_LINE) : undefined}>{line}{" "}</tspan>
+                      <tspan key={i} x={TEXT_X} dy={i ? String(NAME_LINE) : undefined}>{`${line} `}</tspan>
                     ))}
                   </text>
                   {t.sub.length > 0 && (
                     <text class="node-sub" x={TEXT_X} y={subTop + 10}>
                       {t.sub.map((line, i) => (
-                        <tspan key={i} x={TEXT_X} dy={i ? String(SUB_LINE) : undefined}>{line}{" "}</tspan>
+                        <tspan key={i} x={TEXT_X} dy={i ? String(SUB_LINE) : undefined}>{`${line} `}</tspan>
                       ))}
                     </text>
                   )}
