@@ -4,6 +4,8 @@ import type { FunctionComponent } from "preact";
 import AdminGauge from "./admin_gauge.tsx";
 import ArchitectureStudio from "./architecture_studio.tsx";
 import BudgetGauge from "./budget_gauge.tsx";
+import CopyButton from "./copy_button.tsx";
+import LocalTimes from "./local_times.tsx";
 import GenerationHistory from "./generation_history.tsx";
 import ResultView from "./result_view.tsx";
 
@@ -14,6 +16,8 @@ const registry: Record<string, FunctionComponent<any>> = {
   generation_history: GenerationHistory,
   admin_gauge: AdminGauge,
   result_view: ResultView,
+  copy_button: CopyButton,
+  local_times: LocalTimes,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {

@@ -647,3 +647,57 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "admin: a reload never repeats an action, Copy key, no overlaps, local times, links, delete with confirm",
+  ...opts,
+  fn: () =>
+    withPage(
+      { env: { ...QUIET, ADMIN_API_KEY: "b".repeat(40) }, viewport: { width: 1440, height: 900 } },
+      async (page, app) => {
+        await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+        const { readEvents } = await import("./helpers.ts");
+        const events = await readEvents(await app.app.generate({ preset: "Social Platform" }));
+        const id = (events[0] as { id: string }).id;
+        await page.goto(`${app.url}/admin`);
+        assert.equal(await page.getAttribute('link[rel="icon"]', "href"), "/static/favicon.svg");
+        await page.fill('input[name="adminKey"]', "b".repeat(40));
+        await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+        await page.fill('.create-key input[name="name"]', "Mobile app");
+        await Promise.all([page.waitForNavigation(), page.click('.create-key button[type="submit"]')]);
+        assert.match(page.url(), /\/admin\?key=/);
+        const key = await page.textContent("#new-key");
+        assert.match(key ?? "", /^vtp_/);
+        // No overlap between Sign out and the new key box.
+        const a = (await page.locator(".sign-out button").boundingBox())!;
+        const b = (await page.locator(".new-key").boundingBox())!;
+        assert.ok(
+          a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x,
+          "Sign out clear of the key",
+        );
+        await page.click(".copy-button");
+        await page.waitForSelector(".copy-button:has-text('Copied')");
+        assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key);
+        await viewShot(page, "35-admin-new-key", "body");
+        // Reload: no second key, and the key is not shown again.
+        await page.reload();
+        assert.equal(await page.$("#new-key"), null);
+        assert.equal(await page.$$eval("#api-keys tbody tr", (rows) => rows.length), 1);
+        // Local, human times (no ISO milliseconds), and generations link to their permalinks.
+        const when = await page.textContent("#generations tbody tr td time");
+        assert.ok(when && !/\d{2}:\d{2}:\d{2}\.\d{3}Z/.test(when) && !/T\d\d:/.test(when), when ?? "");
+        assert.equal(await page.getAttribute("#generations tbody tr a", "href"), `/generations/${id}`);
+        // Delete asks first, then removes it (and the permalink stops working).
+        await Promise.all([page.waitForNavigation(), page.click('#generations button:has-text("Delete")')]);
+        assert.match(await page.textContent("main") ?? "", /Delete the generation/);
+        await viewShot(page, "36-admin-confirm-delete", "body");
+        await Promise.all([page.waitForNavigation(), page.click('button:has-text("Yes, do it")')]);
+        assert.match(page.url(), /done=deleted/);
+        assert.match(await page.textContent("main") ?? "", /The generation was deleted/);
+        assert.equal((await fetch(`${app.url}/generations/${id}`)).status, 404);
+        await page.reload();
+        assert.match(await page.textContent("main") ?? "", /No generations stored yet/);
+      },
+    ),
+});
