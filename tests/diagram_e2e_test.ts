@@ -701,3 +701,33 @@ Deno.test({
       },
     ),
 });
+
+Deno.test({
+  name: "diagrams: the scale stays 1 while a plan streams in (no shrinking as nodes arrive), 1440 and 390",
+  ...opts,
+  fn: async () => {
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      await withPage({ env: { ...QUIET, OFFLINE_PACE_MS: "70" }, viewport }, async (page, app) => {
+        await hydrated(page, app.url);
+        await page.selectOption("#preset", "Social Platform");
+        await page.click("#generate");
+        await page.waitForSelector("#diagram-cloudflare .node");
+        const samples: { nodes: number; scale: number; width: number }[] = [];
+        while ((await page.getAttribute(".result", "data-phase")) === "streaming") {
+          samples.push(
+            await page.$eval("#diagram-cloudflare .diagram-svg", (svg) => ({
+              nodes: svg.querySelectorAll(".node").length,
+              scale: Math.round((svg as SVGSVGElement).getScreenCTM()!.a * 1000) / 1000,
+              width: Number(svg.getAttribute("width")),
+            })),
+          );
+          if (samples.length === 3) await viewShot(page, `37-streaming-${viewport.width}`, ".result");
+          await page.waitForTimeout(60);
+        }
+        const grew = new Set(samples.map((s) => s.nodes)).size;
+        assert.ok(grew >= 3, `sampled while nodes arrived (${samples.map((s) => s.nodes).join(",")})`);
+        assert.deepEqual([...new Set(samples.map((s) => s.scale))], [1], JSON.stringify(samples));
+      });
+    }
+  },
+});
