@@ -303,7 +303,7 @@ Deno.test({
       await viewShot(page, "24-details", "#diagram-cloudflare .node-details");
       // A connection in the panel opens that node; Close closes.
       await details.getByRole("button", { name: "Cloudflare CDN" }).click();
-      assert.match(await cf.locator(".node-details h4").textContent() ?? "", /Cloudflare CDN/);
+      assert.match(await cf.locator(".node-details h3").textContent() ?? "", /Cloudflare CDN/);
       await details.getByRole("button", { name: "Close" }).click();
       assert.equal(await cf.locator(".node-details").count(), 0);
       // Keyboard: Tab to a node, Enter opens, Escape closes.

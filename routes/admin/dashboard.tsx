@@ -338,7 +338,7 @@ function Dashboard(
                 <th>Prefix</th>
                 <th>Created</th>
                 <th>Status</th>
-                <th></th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -393,7 +393,7 @@ function Dashboard(
                 <th>Provider / model</th>
                 <th>Elements</th>
                 <th>Cost</th>
-                <th></th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
