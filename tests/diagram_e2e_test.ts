@@ -731,3 +731,42 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "phone (390 px): details, zoom, template Undo and a refusal, as a person sees them",
+  ...opts,
+  fn: () =>
+    withPage(
+      { env: { ...QUIET, RATE_LIMIT_ANONYMOUS: "1/10m" }, viewport: { width: 390, height: 844 } },
+      async (page, app) => {
+        await hydrated(page, app.url);
+        await page.fill("#appDescription", "A booking app for dog walkers with live location and payments");
+        await page.selectOption("#preset", "Social Platform");
+        await page.waitForSelector("#preset-undo");
+        await viewShot(page, "40-phone-undo", "#preset");
+        await page.click("#undo-preset");
+        await page.click("#generate");
+        await page.waitForSelector('.result[data-phase="complete"]');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "result-heading");
+        await viewShot(page, "41-phone-result", ".result");
+        await page.locator("#diagram-cloudflare .node").nth(2).tap().catch(() =>
+          page.locator("#diagram-cloudflare .node").nth(2).click()
+        );
+        await page.locator("#diagram-cloudflare .node-details").waitFor();
+        await viewShot(page, "42-phone-details", "#diagram-cloudflare .node-details");
+        await page.locator("#diagram-cloudflare").getByRole("button", { name: "Zoom in", exact: true })
+          .click();
+        await page.locator("#diagram-cloudflare").getByRole("button", { name: "Zoom in", exact: true })
+          .click();
+        await viewShot(page, "43-phone-zoomed", "#diagram-cloudflare");
+        assert.ok(
+          await page.evaluate(() => document.documentElement.scrollWidth <= 390),
+          "no sideways page scroll",
+        );
+        await page.fill("#appDescription", "An IoT fleet tracker for delivery trucks");
+        await page.click("#generate");
+        await page.waitForSelector('#problem[data-kind="rate_limited"]');
+        await viewShot(page, "44-phone-refused", "#problem");
+      },
+    ),
+});
