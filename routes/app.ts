@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.use(path, apiLimit);
   }
   app.post("/", identify, apiLimit);
-  app.route("/", budgetRoutes({ budget }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(generation));
   app.route("/api/generations", generationsRoutes({ config, kv, store }));
@@ -175,7 +175,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
   app.route("/", kvEditorRoutes({ config, kv, store }));
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
-  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall }));
+  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall, store }));
 
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {

@@ -6,8 +6,11 @@
  *  - `POST /admin/session/end` — sign out (the session is revoked server-side: its cookie stops working);
  *  - `POST /admin/ui/generations/:id/delete` — delete a generation (offered for corrupt entries), confirmed;
  *  - `POST /admin/ui/reset`, `POST /admin/ui/limit`, `POST /admin/ui/api-keys`,
- *    `POST /admin/ui/api-keys/:id/revoke` — the dashboard's forms. Reset, limit and revoke answer with a
- *    confirmation page first; its form carries `confirm=yes` and performs the action.
+ *    `POST /admin/ui/api-keys/:id/revoke`, `POST /admin/ui/generations/:id/delete` — the dashboard's forms.
+ *    Reset, limit, revoke and delete answer with a confirmation page first; its form carries `confirm=yes`
+ *    and performs the action. Every action ends in a 303 redirect (POST-redirect-GET), so a reload never
+ *    repeats it: a new API key is kept for its one showing under a random one-time token (KV, 5 minutes,
+ *    deleted when shown) and the redirect carries only that token, never the key.
  * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
  * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
  * Sign-in is limited per address (`ADMIN_SIGN_IN_LIMIT`, lib/access/sign_in_limit.ts): past it, 429 with
@@ -21,6 +24,7 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Island } from "../../components/island.tsx";
 import AdminGauge from "../../islands/admin_gauge.tsx";
+import CopyButton from "../../islands/copy_button.tsx";
 import {
   type AdminContext,
   adminStatus,
@@ -53,7 +57,7 @@ import { type AuditEntry, listAudit, recordAudit } from "../../lib/access/audit_
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
 import type { SpendStatus, SpendTracker } from "../../lib/guards/spend.ts";
 import type { Config } from "../../lib/platform/config.ts";
-import { GenerationStore, type GenerationSummary } from "../../lib/store/generation_store.ts";
+import { GenerationStore, type GenerationSummary, ULID_PATTERN } from "../../lib/store/generation_store.ts";
 import {
   ADMIN_DISABLED_MESSAGE,
   ADMIN_SESSION_COOKIE,
@@ -81,6 +85,9 @@ export interface AdminDashboardDeps {
 
 type DashEnv = AdminSessionEnv & { Variables: { form: Record<string, string> } };
 
+/** KV prefix of new API keys waiting for their one showing after the redirect. */
+const NEW_KEY_FLASH: Deno.KvKey = ["admin", "new_key_flash"];
+
 /** Largest accepted form body. */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -101,6 +108,7 @@ function Layout({ title, children }: { title: string; children: ComponentChildre
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{title}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/admin.css" />
       </head>
       <body class="admin">
@@ -178,6 +186,15 @@ function Confirm(
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
+/** A time as "2026-12-01 20:15 UTC" (no milliseconds); the local-times island rewrites it in local time. */
+function When({ at }: { at: string | number | null | undefined }) {
+  if (at === null || at === undefined || at === "") return <>—</>;
+  const d = new Date(at);
+  if (!Number.isFinite(d.getTime())) return <>{String(at)}</>;
+  const iso = d.toISOString();
+  return <time dateTime={iso} data-local="">{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+}
+
 /** LLM spend of the current period: total, cap, and per model (tokens and cost). */
 function SpendSection({ spend }: { spend: SpendStatus }) {
   return (
@@ -194,7 +211,13 @@ function SpendSection({ spend }: { spend: SpendStatus }) {
         {spend.limitUsd !== null
           ? ` of a ${usd(spend.limitUsd)} cap (${usd(spend.remainingUsd ?? 0)} left)`
           : ""}
-        {spend.resetsAt ? `; resets at ${spend.resetsAt}` : ""}.
+        {spend.resetsAt
+          ? (
+            <>
+              ; resets at <When at={spend.resetsAt} />
+            </>
+          )
+          : ""}.
       </p>
       {spend.byModel.length === 0 ? <p>No model usage recorded in this period.</p> : (
         <table>
@@ -267,8 +290,13 @@ function Dashboard(
             Copy it now: it is shown only this once. Key for <strong>{newKey.record.name}</strong> (
             {newKey.record.plan}):
           </p>
-          <p>
-            <code data-new-key>{newKey.key}</code>
+          <p class="new-key-row">
+            <code data-new-key id="new-key">{newKey.key}</code>
+            <Island
+              name="copy_button"
+              component={CopyButton}
+              props={{ target: "new-key", label: "Copy key" }}
+            />
           </p>
         </section>
       )}
@@ -325,7 +353,7 @@ function Dashboard(
                 <th>Prefix</th>
                 <th>Created</th>
                 <th>Status</th>
-                <th></th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -336,8 +364,18 @@ function Dashboard(
                   <td>
                     <code>{k.prefix}…</code>
                   </td>
-                  <td>{k.createdAt}</td>
-                  <td>{k.revokedAt ? `revoked ${k.revokedAt}` : "active"}</td>
+                  <td>
+                    <When at={k.createdAt} />
+                  </td>
+                  <td>
+                    {k.revokedAt
+                      ? (
+                        <>
+                          revoked <When at={k.revokedAt} />
+                        </>
+                      )
+                      : "active"}
+                  </td>
                   <td>
                     {!k.revokedAt && (
                       <form method="post" action={`/admin/ui/api-keys/${encodeURIComponent(k.id)}/revoke`}>
@@ -370,21 +408,32 @@ function Dashboard(
                 <th>Provider / model</th>
                 <th>Elements</th>
                 <th>Cost</th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
               {data.generations.map((g) => (
                 <tr key={g.id} data-generation-id={g.id}>
-                  <td>{new Date(g.createdAt).toISOString()}</td>
                   <td>
-                    {g.request.appDescription.length > 80
-                      ? g.request.appDescription.slice(0, 80) + "…"
-                      : g.request.appDescription}
+                    <When at={g.createdAt} />
+                  </td>
+                  <td>
+                    <a href={`/generations/${encodeURIComponent(g.id)}`}>
+                      {g.request.appDescription.length > 80
+                        ? g.request.appDescription.slice(0, 80) + "…"
+                        : g.request.appDescription}
+                    </a>
                   </td>
                   <td>{g.request.competitor}</td>
                   <td>{g.provider} / {g.model}</td>
                   <td>{g.elementCount}</td>
                   <td>{g.costUsd === null ? "—" : `$${g.costUsd.toFixed(4)}`}</td>
+                  <td>
+                    <form method="post" action={`/admin/ui/generations/${encodeURIComponent(g.id)}/delete`}>
+                      <Csrf token={csrf} />
+                      <button type="submit">Delete…</button>
+                    </form>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -435,7 +484,9 @@ function Dashboard(
             <tbody>
               {data.audit.map((e) => (
                 <tr key={e.id}>
-                  <td>{e.at}</td>
+                  <td>
+                    <When at={e.at} />
+                  </td>
                   <td>{e.action}</td>
                   <td>{e.interface}</td>
                   <td>
@@ -450,6 +501,7 @@ function Dashboard(
           <a href={`/admin?auditCursor=${encodeURIComponent(data.auditCursor)}#audit`}>Older entries</a>
         )}
       </section>
+      <div data-island="local_times" data-props="{}" />
       <script type="module" src="/static/build/islands.js"></script>
     </>
   );
@@ -589,7 +641,16 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
     if (!c.get("adminSession")) return page(c, 200, "Sign in", <SignIn />);
     const flash = FLASH[c.req.query("done") ?? ""];
-    return await renderDashboard(c, 200, { flash });
+    const token = c.req.query("key") ?? "";
+    let newKey: { key: string; record: ApiKeyRecord } | undefined;
+    if (/^[A-Za-z0-9_-]{20,64}$/.test(token)) {
+      const entry = await kv.get<{ key: string; record: ApiKeyRecord }>([...NEW_KEY_FLASH, token]);
+      if (entry.value) {
+        await kv.delete([...NEW_KEY_FLASH, token]);
+        newKey = entry.value;
+      }
+    }
+    return await renderDashboard(c, 200, { flash, newKey });
   });
 
   dash.post("/admin/session", limitBody, readForm, async (c) => {
@@ -701,8 +762,10 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       return await renderDashboard(c, 400, { error: `The key was not created (${message}).` });
     }
     const created = await createKey(ctx, parsed.data);
-    // Rendered directly (not redirected) so the key never appears in a URL; shown this once.
-    return await renderDashboard(c, 201, { newKey: created });
+    // POST-redirect-GET: the key waits for its one showing under a random token; the URL carries the token.
+    const token = crypto.randomUUID().replaceAll("-", "");
+    await kv.set([...NEW_KEY_FLASH, token], created, { expireIn: 5 * 60_000 });
+    return c.redirect(`/admin?key=${token}`, 303);
   });
 
   dash.post("/admin/ui/api-keys/:id/revoke", limitBody, readForm, guard, async (c) => {
@@ -738,26 +801,42 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
 
   dash.post("/admin/ui/generations/:id/delete", limitBody, readForm, guard, async (c) => {
     const id = c.req.param("id").toUpperCase();
-    if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) {
+    if (!ULID_PATTERN.test(id)) {
       return await renderDashboard(c, 400, { error: "The generation id is invalid." });
     }
     if (c.get("form").confirm !== "yes") {
+      // A corrupt entry can be deleted too (it is listed on the dashboard as damaged).
+      const read = await store.read(id);
+      const found = read.status === "ok" ? read.stored : null;
       return page(
         c,
-        200,
+        read.status === "missing" ? 404 : 200,
         "Confirm delete",
-        <Confirm
-          action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
-          question={`Delete the generation ${id} and every key it occupies? This cannot be undone.`}
-          fields={{}}
-          csrf={csrfOf(c)}
-        />,
+        read.status !== "missing"
+          ? (
+            <Confirm
+              action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+              question={found
+                ? `Delete the generation "${
+                  found.record.request.appDescription.slice(0, 80)
+                }" (${id})? Its permalink stops working and no cache serves it again.`
+                : `Delete the damaged generation ${id} and every key it occupies? This cannot be undone.`}
+              fields={{}}
+              csrf={csrfOf(c)}
+            />
+          )
+          : (
+            <>
+              <Message kind="error">No generation has this id.</Message>
+              <BackLink />
+            </>
+          ),
       );
     }
     const deleted = await store.delete(id);
     if (!deleted) return await renderDashboard(c, 404, { error: "No generation has this id." });
     await recordAudit(kv, { action: "generation.delete", interface: "dashboard", details: { id } });
-    return c.redirect("/admin?done=deleted#generations", 303);
+    return c.redirect("/admin?done=deleted", 303);
   });
 
   return dash;
