@@ -1,0 +1,96 @@
+/** The cost engine: prices a design on its cloud and writes the assumptions. */
+import { type Cloud, type CompetitorCloud } from "../catalog/facts.ts";
+import { type Context, type CostItem, type Selection } from "../context.ts";
+import { count, fitText, gb, item, round2, usd } from "../format.ts";
+import { awsCosts } from "./aws.ts";
+import { azureCosts } from "./azure.ts";
+import { cloudflareCosts } from "./cloudflare.ts";
+import { gcpCosts } from "./gcp.ts";
+import { vercelCosts } from "./vercel.ts";
+
+export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
+  const keys = new Set(selections.keys());
+  const items = cloud === "cloudflare"
+    ? cloudflareCosts(keys, ctx)
+    : cloud === "aws"
+    ? awsCosts(keys, ctx)
+    : cloud === "gcp"
+    ? gcpCosts(keys, ctx)
+    : cloud === "azure"
+    ? azureCosts(keys, ctx)
+    : vercelCosts(keys, ctx);
+  // The schema allows 20 items: fold the smallest into one line if ever needed.
+  if (items.length > 20) {
+    const sorted = [...items].sort((a, b) => b.monthlyUsd - a.monthlyUsd);
+    const rest = sorted.slice(19);
+    return [
+      ...sorted.slice(0, 19),
+      item(
+        "Other services",
+        rest.reduce((s, i) => s + i.monthlyUsd, 0),
+        rest.map((i) => `${i.service} ${usd(i.monthlyUsd)}`),
+      ),
+    ];
+  }
+  return items;
+}
+
+export function total(items: CostItem[]): number {
+  return round2(items.reduce((s, i) => s + i.monthlyUsd, 0));
+}
+
+export function assumptions(ctx: Context, cloud: Cloud): string {
+  const t = ctx.traffic;
+  const tierName = {
+    Startup: "Infracost small",
+    Growth: "Infracost medium (2×)",
+    Enterprise: "≈10× small",
+    Global: "≈100× small",
+  }[
+    t.scale
+  ];
+  const where = ctx.request.region === "Global"
+    ? "audience worldwide (egress spread across price zones)"
+    : `audience in ${ctx.region.city}${
+      cloud === "cloudflare" ? "" : ` (${ctx.region[cloud as CompetitorCloud]})`
+    }`;
+  const parts = [
+    `${t.scale} tier, ${t.usersLabel} (${tierName}): ${
+      count(t.requests)
+    } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,
+  ];
+  const c = ctx.caps;
+  if (c.has("relational") || c.has("kv") || c.has("auth")) {
+    parts.push(
+      `DB ${count(t.dbReads)} reads/${count(t.dbWrites)} writes, ${gb(t.sqlStorageGb)} SQL, ${
+        gb(t.kvStorageGb)
+      } KV.`,
+    );
+  }
+  if (c.has("object_storage")) {
+    parts.push(`Objects ${gb(t.objectStoredGb)} stored, ${gb(t.objectDownloadGb)} downloaded.`);
+  }
+  if (c.has("realtime")) {
+    parts.push(
+      `${count(t.realtimeMessages)} real-time msgs, ${count(t.realtimeConnectionMinutes)} conn-min.`,
+    );
+  }
+  if (c.has("video")) {
+    parts.push(
+      `Video ${count(t.videoStoredMinutes)} min stored, ${count(t.videoDeliveredMinutes)} min watched${
+        ctx.live ? `, ${count(t.liveViewerHours)} live viewer-h` : ""
+      }.`,
+    );
+  }
+  if (c.has("ai")) {
+    parts.push(`${count(t.aiRequests)} LLM calls × ${t.aiInputTokens}/${t.aiOutputTokens} tokens.`);
+  }
+  if (c.has("vector") || c.has("search")) parts.push(`${count(t.vectors)} vectors × ${t.vectorDims} dims.`);
+  if (c.has("iot")) parts.push(`${count(t.devices)} devices × 1 msg/min.`);
+  if (c.has("queues")) parts.push(`${count(t.queueMessages)} queue msgs.`);
+  if (c.has("analytics")) parts.push(`${count(t.events)} events.`);
+  if (c.has("email")) parts.push(`${count(t.emails)} emails.`);
+  if (c.has("auth")) parts.push(`${count(t.mau)} MAU.`);
+  parts.push("List prices in USD, free tiers applied, payment fees excluded.");
+  return fitText(parts, 800, " ");
+}

@@ -1,0 +1,144 @@
+/** The diagram: folds a design into at most 8 nodes and wires the edges. */
+import { type EdgeData, MAX_NODES_PER_PLATFORM, type NodeData } from "../protocol/events.ts";
+import { BRAND, NEUTRAL } from "./catalog/brand.ts";
+import { type Cloud } from "./catalog/facts.ts";
+import { CORE } from "./catalog/mapping.ts";
+import { type WireEnd } from "./catalog/service_types.ts";
+import { type Context, type Selection } from "./context.ts";
+import { count, fitText, slug } from "./format.ts";
+
+export function fold(selections: Map<string, Selection>): { nodes: Selection[]; alias: Map<string, string> } {
+  const alive = [...selections.values()];
+  const alias = new Map<string, string>(alive.map((s) => [s.key, s.key]));
+  // Users take one slot.
+  while (alive.length + 1 > MAX_NODES_PER_PLATFORM) {
+    const foldable = alive.filter((s) => !s.core);
+    // Lowest rank first; ties: the later-selected one.
+    const victim = foldable.reduce((lo, s) => (s.rank <= lo.rank ? s : lo));
+    const partners = alive.filter((s) => s !== victim && s.def.group === victim.def.group);
+    const host = partners.length
+      ? partners.reduce((hi, s) => (s.rank > hi.rank ? s : hi))
+      : alive.find((s) => s.core === "compute")!;
+    const merged = `${host.name} + ${victim.name}`;
+    if (partners.length && merged.length <= 60) host.name = merged;
+    else host.absorbed.push(victim.name, ...victim.absorbed);
+    host.folded.push(victim, ...victim.folded);
+    host.roles.push(...victim.roles.filter((r) => !host.roles.includes(r)));
+    alive.splice(alive.indexOf(victim), 1);
+    for (const [k, v] of alias) if (v === victim.key) alias.set(k, host.key);
+  }
+  return { nodes: alive, alias };
+}
+
+export function subtitleOf(sel: Selection): string {
+  const base = fitText([sel.def.blurb, ...sel.notes], 120);
+  if (!sel.absorbed.length) return fitText([base, ...sel.roles], 120);
+  // List what was folded in, as many names as fit.
+  const room = 120 - base.length - " · also ".length;
+  const names: string[] = [];
+  for (const name of sel.absorbed) {
+    const next = [...names, name].join(", ");
+    if (next.length + 2 > room) break;
+    names.push(name);
+  }
+  const rest = sel.absorbed.length - names.length;
+  const also = names.length ? `also ${names.join(", ")}${rest ? ` +${rest}` : ""}` : `+${rest} more`;
+  return fitText([base, also, ...sel.roles], 120);
+}
+
+export function nodeColor(cloud: Cloud, sel: Selection): string {
+  if (sel.def.external) return NEUTRAL.external;
+  return BRAND[cloud].byType[sel.def.type] ?? BRAND[cloud].primary;
+}
+
+export const CORE_LABELS: Record<Cloud, string> = {
+  cloudflare: "invoke",
+  aws: "origin request",
+  gcp: "serverless NEG",
+  azure: "origin",
+  vercel: "route",
+};
+
+export function usersNode(ctx: Context): NodeData {
+  const who = ctx.caps.has("iot") ? "Users + devices" : "Users";
+  const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
+  return {
+    id: "users",
+    type: "users",
+    name: who,
+    subtitle: fitText([
+      `${ctx.traffic.usersLabel}, ${where}`,
+      `${count(ctx.traffic.requests)} requests/month`,
+    ], 120),
+    color: NEUTRAL.users,
+  };
+}
+
+export function buildDiagram(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  ctx: Context,
+): { nodes: NodeData[]; edges: EdgeData[] } {
+  const { nodes: kept, alias } = fold(selections);
+  const byKey = new Map(kept.map((s) => [s.key, s]));
+  const edgeSel = kept.find((s) => s.core === "edge")!;
+  const computeSel = kept.find((s) => s.core === "compute")!;
+  const securityKey = CORE[cloud].security;
+  const security = byKey.get(securityKey);
+  const rest = kept.filter((s) => !s.core && s !== security).sort((a, b) => b.rank - a.rank);
+  const ordered = [...(security ? [security] : []), edgeSel, computeSel, ...rest];
+  const nodes: NodeData[] = [usersNode(ctx)];
+  for (const s of ordered) {
+    nodes.push({
+      id: s.id,
+      type: s.def.type,
+      name: s.name,
+      subtitle: subtitleOf(s),
+      color: nodeColor(cloud, s),
+    });
+  }
+  const idOf = (end: WireEnd, self: Selection): string | undefined => {
+    if (end === "users") return "users";
+    if (end === "edge") return edgeSel.id;
+    if (end === "compute") return computeSel.id;
+    if (end === "self") return self.id;
+    const target = alias.get(end);
+    return target ? byKey.get(target)?.id : undefined;
+  };
+  const edges: EdgeData[] = [];
+  const seen = new Set<string>();
+  const brand = BRAND[cloud];
+  const addEdge = (from: string | undefined, to: string | undefined, label: string, dashed = false) => {
+    if (!from || !to || from === to) return;
+    const pair = `${from}>${to}`;
+    if (seen.has(pair)) return;
+    seen.add(pair);
+    let id = slug(`${from}-${to}`);
+    while (edges.some((e) => e.id === id)) id = slug(`${id.slice(0, 44)}-${edges.length}`);
+    edges.push({
+      id,
+      from,
+      to,
+      label,
+      style: dashed ? "dashed" : "solid",
+      color: dashed ? brand.asyncEdge : brand.edge,
+    });
+  };
+  if (security) {
+    addEdge("users", security.id, "HTTPS");
+    addEdge(security.id, edgeSel.id, "filtered traffic");
+  } else addEdge("users", edgeSel.id, "HTTPS");
+  addEdge(edgeSel.id, computeSel.id, CORE_LABELS[cloud]);
+  for (const s of ordered) {
+    for (const member of [s, ...s.folded]) {
+      for (const [from, to, label, dashed] of member.def.wires) {
+        addEdge(idOf(from, s), idOf(to, s), label, dashed);
+      }
+    }
+  }
+  // Every node is connected to something.
+  for (const s of rest) {
+    if (!edges.some((e) => e.from === s.id || e.to === s.id)) addEdge(computeSel.id, s.id, "API");
+  }
+  return { nodes, edges };
+}
