@@ -425,7 +425,11 @@ Deno.test("planner: too many capabilities fold into at most 8 nodes, keeping use
       text(elements, platform),
     );
   }
-  assert.match(text(elements, "cloudflare"), /Cron Triggers/);
+  // A service folded past what a subtitle can list still has its cost line.
+  assert.match(
+    text(elements, "cloudflare") + costOf(elements, "cloudflare").data.items.map((i) => i.service).join("\n"),
+    /Cron Triggers/,
+  );
 });
 
 Deno.test("planner: a description with no data capability still gets a store and 4+ nodes", () => {

@@ -27,6 +27,11 @@ export const CAPABILITIES = [
   "images",
   "static_site",
   "bot_protection",
+  "waiting_room",
+  "push",
+  "ocr",
+  "api_management",
+  "orchestration",
 ] as const;
 
 /** One capability id. */
@@ -53,6 +58,11 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   images: "Images",
   static_site: "Static site",
   bot_protection: "Bot / DDoS protection",
+  waiting_room: "Virtual waiting room",
+  push: "Push notifications",
+  ocr: "OCR / document extraction",
+  api_management: "API management",
+  orchestration: "Workflow orchestration",
 };
 
 /**
@@ -443,6 +453,57 @@ const SYNONYMS: Record<Capability, string[]> = {
     "account takeovers?",
     "captchas?",
     "turnstile",
+  ],
+  waiting_room: [
+    "waiting[\\s-]?rooms?",
+    "queue(?:s|ing)? (?:visitors|fans|users|buyers)",
+    "ticket (?:rush|drops?|sales?|releases?|on[\\s-]?sales?)",
+    "on[\\s-]?sales?",
+    "sneaker drops?",
+    "flash sales?",
+    "traffic spikes? (?:at|when|during)",
+    "(?:concert|festival|event) tickets?",
+    "ticketing",
+  ],
+  push: [
+    "push notifications?",
+    "mobile push",
+    "web push",
+    "apns",
+    "fcm",
+  ],
+  ocr: [
+    "ocr",
+    "scann(?:ed|ing) (?:documents?|receipts?|invoices?|forms?)",
+    "document (?:extraction|processing|understanding|parsing|ai)",
+    "extract (?:\\w+ ){0,3}from (?:\\w+ ){0,2}(?:pdfs?|documents?|invoices?|receipts?|scans?|forms?|images?)",
+    "invoice (?:parsing|extraction|processing)",
+    "receipts? (?:parsing|scanning|extraction)",
+    "handwriting",
+    "text from images",
+  ],
+  api_management: [
+    "api (?:management|gateway|keys?|products?|monetization|portal|quotas?)",
+    "developer portal",
+    "partner apis?",
+    "public apis?",
+    "rate[\\s-]?limit(?:s|ed|ing)? (?:per|by) (?:api )?(?:key|customer|partner|tenant)",
+    "usage plans?",
+    "apim",
+    "graphql (?:gateway|federation)",
+  ],
+  orchestration: [
+    "workflows?",
+    "orchestrat\\w*",
+    "multi[\\s-]?step",
+    "pipelines? of steps",
+    "sagas?",
+    "state machines?",
+    "long[\\s-]running (?:jobs?|tasks?|processes)",
+    "retries? (?:each|every) step",
+    "airflow",
+    "dags?",
+    "step functions",
   ],
 };
 

@@ -1,11 +1,14 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
-import { type Constraint, type NormalizedRequest } from "../protocol/request_schema.ts";
+import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
 import { type Capability, detectCapabilities } from "./capabilities.ts";
 import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/facts.ts";
-import { MULTI_REGION, REGION_INFO, type RegionInfo } from "./catalog/regions.ts";
+import { MULTI_REGION, REGION_INFO, type RegionInfo, RESIDENT_REGIONS } from "./catalog/regions.ts";
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
+import { readNumbers } from "./numbers.ts";
+import { usageFor } from "./usage.ts";
+import { classifyWorkload, type Workload } from "./workload_shapes.ts";
 
 export type CostItem = CostData["items"][number];
 
@@ -27,6 +30,13 @@ export interface Context {
   live: boolean;
   /** Capabilities the description did not name but every design needs (a place to keep data). */
   implied: Set<Capability>;
+  /** The request region the design is built for (residency may move it into the jurisdiction). */
+  regionName: Region;
+  /** Workload shapes, named technologies, requirements and audience read from the description. */
+  workload: Workload;
+  /** Figures read from the description, and the tier defaults that were kept. */
+  read: string[];
+  assumed: string[];
 }
 
 /** What an implied store holds, instead of the role it has when the description asks for it. */
@@ -72,34 +82,92 @@ export const DATA_CAPS: Capability[] = [
 export const LIVE_VIDEO =
   /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video)(?![\w])/i;
 
+/** Shapes whose own topology already holds their data (no implied relational store). */
+const SELF_STORING = new Set([
+  "etl_warehouse",
+  "stream_ingestion",
+  "ml_training",
+  "batch_job",
+  "realtime_udp",
+  "lift_and_shift",
+]);
+
+/** Builds the design context of a request. */
 export function makeContext(request: NormalizedRequest): Context {
-  const detected = detectCapabilities(request.appDescription);
+  const text = request.appDescription;
+  const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
+  const workload = classifyWorkload(text);
   const implied = new Set<Capability>();
   // A design always persists something: imply a store when the description names none.
-  if (!DATA_CAPS.some((c) => caps.has(c))) {
-    implied.add(caps.has("static_site") ? "object_storage" : "relational");
+  const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
+    workload.technologies.has("mongodb") || workload.technologies.has("wordpress");
+  if (!DATA_CAPS.some((c) => caps.has(c)) && !named && !workload.shapes.some((s) => SELF_STORING.has(s))) {
+    implied.add(
+      caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
+    );
   }
   for (const cap of implied) caps.add(cap);
+  if (workload.shapes.includes("iot")) caps.add("iot");
+  if (workload.shapes.includes("media")) caps.add("video");
   const scale = request.scale;
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload);
+  // Data residency pins the competitor design to a region inside the jurisdiction.
+  const residency = workload.requirements.residency;
+  const regionName: Region = residency === "eu" && !EU_REGIONS.has(request.region)
+    ? "Frankfurt"
+    : residency === "us" && request.region !== "N. Virginia"
+    ? "N. Virginia"
+    : request.region;
+  const region = REGION_INFO[regionName];
   return {
     request,
     competitor: COMPETITOR_CLOUD[request.competitor],
     caps,
     constraints: new Set(request.constraints),
-    traffic: SCALE_TRAFFIC[scale],
-    region: REGION_INFO[request.region],
+    traffic: usage.traffic,
+    region,
+    regionName,
     growthPlus: scale !== "Startup",
     enterpriseTier: scale === "Enterprise" || scale === "Global",
     global: scale === "Global",
     live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
     implied,
+    workload,
+    read: usage.read,
+    assumed: usage.assumed,
   };
 }
 
+const EU_REGIONS = new Set(["Frankfurt", "London"]);
+
+/**
+ * Regions the competitor's compute runs in: the data regions, plus a second region for Global Performance
+ * (latency-routed compute; data stays in its regions unless multi-region was asked for).
+ */
+export function computeRegions(ctx: Context): string[] {
+  const regions = competitorRegions(ctx);
+  if (regions.length > 1 || !ctx.constraints.has("Global Performance")) return regions;
+  if (ctx.workload.requirements.residency === "local") return regions;
+  const pool = ctx.workload.requirements.residency
+    ? RESIDENT_REGIONS[ctx.workload.requirements.residency][ctx.competitor]
+    : MULTI_REGION[ctx.competitor];
+  const second = pool.find((r) => r !== regions[0]);
+  return second ? [regions[0], second] : regions;
+}
+
+/** Regions of the competitor's data: one, or several at Global scale / when multi-region is asked for. */
 export function competitorRegions(ctx: Context): string[] {
   const primary = ctx.region[ctx.competitor];
-  if (!ctx.global) return [primary];
-  const extra = MULTI_REGION[ctx.competitor].filter((r) => r !== primary);
-  return [primary, ...extra].slice(0, 3);
+  const req = ctx.workload.requirements;
+  if (!ctx.global && !req.multiRegion) return [primary];
+  const pool = req.residency === "eu"
+    ? RESIDENT_REGIONS.eu[ctx.competitor]
+    : req.residency === "us"
+    ? RESIDENT_REGIONS.us[ctx.competitor]
+    : req.residency === "local"
+    ? []
+    : MULTI_REGION[ctx.competitor];
+  const extra = pool.filter((r) => r !== primary);
+  return [primary, ...extra].slice(0, ctx.global ? 3 : 2);
 }

@@ -5,13 +5,18 @@ import { type Cloud } from "./catalog/facts.ts";
 import { CORE } from "./catalog/mapping.ts";
 import { type WireEnd } from "./catalog/service_types.ts";
 import { type Context, type Selection } from "./context.ts";
-import { count, fitText, slug } from "./format.ts";
+import { count, fitText, gb, slug } from "./format.ts";
+import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 
-export function fold(selections: Map<string, Selection>): { nodes: Selection[]; alias: Map<string, string> } {
+/** Folds the lowest-ranked services into related ones until the diagram fits; `entries` slots stay free. */
+export function fold(
+  selections: Map<string, Selection>,
+  entries = 1,
+): { nodes: Selection[]; alias: Map<string, string> } {
   const alive = [...selections.values()];
   const alias = new Map<string, string>(alive.map((s) => [s.key, s.key]));
-  // Users take one slot.
-  while (alive.length + 1 > MAX_NODES_PER_PLATFORM) {
+  // Entry nodes (users, staff) take their slots.
+  while (alive.length + entries > MAX_NODES_PER_PLATFORM) {
     const foldable = alive.filter((s) => !s.core);
     // Lowest rank first; ties: the later-selected one.
     const victim = foldable.reduce((lo, s) => (s.rank <= lo.rank ? s : lo));
@@ -30,9 +35,10 @@ export function fold(selections: Map<string, Selection>): { nodes: Selection[]; 
   return { nodes: alive, alias };
 }
 
+/** Subtitle: blurb, the services folded in (as many names as fit), then settings and roles. */
 export function subtitleOf(sel: Selection): string {
-  const base = fitText([sel.def.blurb, ...sel.notes], 120);
-  if (!sel.absorbed.length) return fitText([base, ...sel.roles], 120);
+  const base = sel.def.blurb;
+  if (!sel.absorbed.length) return fitText([base, ...sel.notes, ...sel.roles], 120);
   // List what was folded in, as many names as fit.
   const room = 120 - base.length - " · also ".length;
   const names: string[] = [];
@@ -43,7 +49,7 @@ export function subtitleOf(sel: Selection): string {
   }
   const rest = sel.absorbed.length - names.length;
   const also = names.length ? `also ${names.join(", ")}${rest ? ` +${rest}` : ""}` : `+${rest} more`;
-  return fitText([base, also, ...sel.roles], 120);
+  return fitText([base, also, ...sel.notes, ...sel.roles], 120);
 }
 
 export function nodeColor(cloud: Cloud, sel: Selection): string {
@@ -59,35 +65,56 @@ export const CORE_LABELS: Record<Cloud, string> = {
   vercel: "route",
 };
 
+const CUSTOMER_WORDS = /\b(?:customers?|shoppers?|buyers?|clients)\b/i;
+
+/** The entry node, named for what reaches the system (customers, staff, devices, a schedule…). */
 export function usersNode(ctx: Context): NodeData {
-  const who = ctx.caps.has("iot") ? "Users + devices" : "Users";
+  const w = ctx.workload;
+  const t = ctx.traffic;
   const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
+  let name = SHAPE_TOPOLOGY[w.primary].entry;
+  if (name === "Users" && CUSTOMER_WORDS.test(ctx.request.appDescription)) name = "Customers";
+  if (!w.audience.customers && SHAPE_TOPOLOGY[w.primary].edge) name = "Staff";
+  const detail = w.primary === "iot"
+    ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
+    : w.primary === "batch_job"
+    ? [`${t.cronJobs} scheduled runs`, "no public traffic"]
+    : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
+    ? [`${gb(t.ingestGb)}/month ingested`]
+    : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];
+  return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
+}
+
+/** A second entry node for staff when customers and staff both use the system and SSO is in the design. */
+function staffNode(ctx: Context): NodeData {
   return {
-    id: "users",
+    id: "staff",
     type: "users",
-    name: who,
-    subtitle: fitText([
-      `${ctx.traffic.usersLabel}, ${where}`,
-      `${count(ctx.traffic.requests)} requests/month`,
-    ], 120),
+    name: "Staff",
+    subtitle: fitText([`${ctx.traffic.staff} staff seats`, "admin / internal tools behind SSO"], 120),
     color: NEUTRAL.users,
   };
 }
+
+/** Keys of the zero-trust / staff SSO services of a cloud. */
+const STAFF_KEYS = new Set(["access", "identity_center", "iap", "entra_id", "deployment_protection"]);
 
 export function buildDiagram(
   cloud: Cloud,
   selections: Map<string, Selection>,
   ctx: Context,
 ): { nodes: NodeData[]; edges: EdgeData[] } {
-  const { nodes: kept, alias } = fold(selections);
+  const zeroTrust = [...selections.keys()].find((k) => STAFF_KEYS.has(k));
+  const withStaff = zeroTrust !== undefined && ctx.workload.audience.staff && ctx.workload.audience.customers;
+  const { nodes: kept, alias } = fold(selections, withStaff ? 2 : 1);
   const byKey = new Map(kept.map((s) => [s.key, s]));
-  const edgeSel = kept.find((s) => s.core === "edge")!;
+  const edgeSel = kept.find((s) => s.core === "edge");
   const computeSel = kept.find((s) => s.core === "compute")!;
   const securityKey = CORE[cloud].security;
   const security = byKey.get(securityKey);
   const rest = kept.filter((s) => !s.core && s !== security).sort((a, b) => b.rank - a.rank);
-  const ordered = [...(security ? [security] : []), edgeSel, computeSel, ...rest];
-  const nodes: NodeData[] = [usersNode(ctx)];
+  const ordered = [...(security ? [security] : []), ...(edgeSel ? [edgeSel] : []), computeSel, ...rest];
+  const nodes: NodeData[] = [usersNode(ctx), ...(withStaff ? [staffNode(ctx)] : [])];
   for (const s of ordered) {
     nodes.push({
       id: s.id,
@@ -97,9 +124,10 @@ export function buildDiagram(
       color: nodeColor(cloud, s),
     });
   }
+  const staffHost = zeroTrust ? alias.get(zeroTrust) : undefined;
   const idOf = (end: WireEnd, self: Selection): string | undefined => {
-    if (end === "users") return "users";
-    if (end === "edge") return edgeSel.id;
+    if (end === "users") return withStaff && self.key === staffHost ? "staff" : "users";
+    if (end === "edge") return (edgeSel ?? computeSel).id;
     if (end === "compute") return computeSel.id;
     if (end === "self") return self.id;
     const target = alias.get(end);
@@ -124,11 +152,14 @@ export function buildDiagram(
       color: dashed ? brand.asyncEdge : brand.edge,
     });
   };
+  const front = edgeSel ?? computeSel;
+  const scheduled = !edgeSel && ctx.workload.primary === "batch_job";
+  const entryLabel = scheduled ? "scheduled trigger" : edgeSel ? "HTTPS" : "events / API";
   if (security) {
     addEdge("users", security.id, "HTTPS");
-    addEdge(security.id, edgeSel.id, "filtered traffic");
-  } else addEdge("users", edgeSel.id, "HTTPS");
-  addEdge(edgeSel.id, computeSel.id, CORE_LABELS[cloud]);
+    addEdge(security.id, front.id, "filtered traffic");
+  } else addEdge("users", front.id, entryLabel, scheduled);
+  if (edgeSel) addEdge(edgeSel.id, computeSel.id, CORE_LABELS[cloud]);
   for (const s of ordered) {
     for (const member of [s, ...s.folded]) {
       for (const [from, to, label, dashed] of member.def.wires) {
@@ -140,5 +171,6 @@ export function buildDiagram(
   for (const s of rest) {
     if (!edges.some((e) => e.from === s.id || e.to === s.id)) addEdge(computeSel.id, s.id, "API");
   }
+  if (withStaff && !edges.some((e) => e.from === "staff")) addEdge("staff", front.id, "SSO");
   return { nodes, edges };
 }

@@ -11,7 +11,20 @@ import {
 import { CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "./catalog/prices_aws.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
 import { SERVICES } from "./catalog/services.ts";
-import { competitorRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import {
+  REQUIREMENT_SERVICES,
+  SHAPE_SERVICES,
+  SHAPE_TOPOLOGY,
+  TECH_SERVICES,
+} from "./catalog/shape_services.ts";
+import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import { priorityNotes, priorityServices } from "./priorities.ts";
+
+/** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
+export function hasEdge(ctx: Context): boolean {
+  return ctx.workload.shapes.some((s) => SHAPE_TOPOLOGY[s].edge) || ctx.caps.has("static_site") ||
+    ctx.caps.has("auth") || ctx.caps.has("images") || ctx.caps.has("video");
+}
 
 export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): ServiceUse[] {
   const option = CONSTRAINT_OPTIONS.find((o) =>
@@ -54,13 +67,36 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (role && !sel.roles.includes(role)) sel.roles.push(role);
   };
   const core = CORE[cloud];
-  add(core.edge, null, 1000, "edge");
+  const w = ctx.workload;
+  if (hasEdge(ctx)) add(core.edge, null, 1000, "edge");
   add(core.compute, null, 999, "compute");
+  // What the kind of system needs, then the named technologies (which may replace a default), then the
+  // capabilities the description names.
+  for (const shape of w.shapes) {
+    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
+    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) add(u.service, u.role, rank);
+  }
+  const replaced = new Set<Capability>();
+  for (const tech of w.technologies) {
+    const spec = TECH_SERVICES[tech];
+    for (const cap of spec.replaces) replaced.add(cap);
+    for (const u of spec.uses[cloud]) add(u.service, u.role, 88);
+  }
+  const req = w.requirements;
+  const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
+  const reqUses = [
+    ...(req.hipaa || req.pci || req.soc2 ? needs("compliance") : []),
+    ...(req.residency ? needs("residency") : []),
+    ...(req.strongConsistency ? needs("strongConsistency") : []),
+    ...(req.multiRegion ? needs("multiRegion") : []),
+  ];
+  for (const u of reqUses) add(u.service, u.role, 86);
   for (const cap of CAPABILITIES) {
-    if (!ctx.caps.has(cap)) continue;
+    if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
+  for (const u of priorityServices(cloud, ctx)) add(u.service, u.role, u.rank);
   const es = ctx.constraints.has("Enterprise Security");
   const security = ctx.caps.has("bot_protection") || ctx.enterpriseTier || es;
   if (security) {
@@ -78,10 +114,16 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     );
   }
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
-  if (ctx.growthPlus && hasData && (cloud !== "cloudflare" || ctx.caps.has("relational"))) {
+  // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
+  // keeps personal data out of the globally replicated KV.
+  const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
+    !ctx.constraints.has("Cost Optimization") && !req.residency;
+  if (ctx.growthPlus && hasData && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   annotate(cloud, selections, ctx);
+  priorityNotes(cloud, selections, ctx);
+  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;
 }
 
@@ -104,8 +146,14 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
     if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
     if (ctx.region.d1Hint) note("d1", `location hint ${ctx.region.d1Hint}`);
-    if (ctx.growthPlus || gp) note("d1", "global read replication");
-    if (ctx.region.doHint) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
+    const residency = ctx.workload.requirements.residency;
+    if (residency === "eu" || residency === "us") {
+      note("d1", `jurisdiction ${residency}, no read replicas outside it`);
+      note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
+      note("durable_objects", `jurisdiction "${residency}"`);
+      note("kv", "no personal data (KV replicates globally)");
+    } else if (ctx.growthPlus || gp) note("d1", "global read replication");
+    if (ctx.region.doHint && !residency) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
     if (ctx.enterpriseTier) note("waf", "Enterprise Bot Management, custom rules");
     if (ctx.caps.has("object_storage")) {
       note("r2", ctx.global ? "auto-distributed, no replication fees" : "zero egress");
@@ -113,12 +161,14 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     return;
   }
   const regions = competitorRegions(ctx);
+  const multi = regions.length > 1;
   const primary = regions[0];
-  const regionNote = regions.length > 1 ? `${regions.join(" + ")}` : primary;
+  const compute = computeRegions(ctx);
+  const regionNote = compute.length > 1 ? `${compute.join(" + ")}` : primary;
   if (cloud === "aws") {
     note("lambda", regionNote);
     if (costOpt) note("lambda", "arm64 (Graviton)");
-    if (ctx.global) note("lambda", "Route 53 latency routing");
+    if (compute.length > 1) note("lambda", "Route 53 latency routing");
     const mix = Object.keys(ctx.region.cloudFrontMix) as CloudFrontZone[];
     note(
       "cloudfront",
@@ -129,7 +179,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     note("rds", primary);
     note(
       "rds",
-      ctx.global
+      multi
         ? `Multi-AZ + cross-region replicas (${regions.slice(1).join(", ")})`
         : ctx.enterpriseTier
         ? "Multi-AZ + read replica"
@@ -137,7 +187,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
         ? "+1 read replica"
         : "single-AZ db.t4g.micro",
     );
-    note("dynamodb", ctx.global ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
+    note("dynamodb", multi ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
     const ec = sel.get("elasticache");
     if (ec) {
       if (costOpt) ec.name = "ElastiCache Serverless (Valkey)";
@@ -155,7 +205,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     note("cloud_sql", primary);
     note(
       "cloud_sql",
-      ctx.global
+      multi
         ? "HA + cross-region read replicas"
         : ctx.enterpriseTier
         ? "HA + read replica"
@@ -163,9 +213,9 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
         ? "+1 read replica"
         : "single zone",
     );
-    note("firestore", ctx.global ? "multi-region (nam5)" : primary);
+    note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
     if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
-    note("gcs", ctx.global ? "multi-region bucket" : primary);
+    note("gcs", multi ? "multi-region bucket" : primary);
     if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
       note("armor", "Enterprise (Adaptive Protection)");
     }
@@ -177,7 +227,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     note("postgres", primary);
     note(
       "postgres",
-      ctx.global
+      multi
         ? "zone-redundant HA + geo read replicas"
         : ctx.enterpriseTier
         ? "zone-redundant HA + read replica"
@@ -185,7 +235,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
         ? "+1 read replica"
         : "Burstable B1ms",
     );
-    note("cosmos", ctx.global ? `multi-region writes: ${regions.join(", ")}` : primary);
+    note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
     const fd = sel.get("front_door");
     if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
     note("blob", primary);
@@ -195,6 +245,15 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
   }
   // vercel
   note("functions", regionNote);
-  if (ctx.global) note("functions", "multi-region failover");
-  note("neon", ctx.global ? "read replicas per region" : `near ${primary}`);
+  if (compute.length > 1) note("functions", "multi-region failover");
+  note("neon", multi ? "read replicas per region" : `near ${primary}`);
+}
+
+/** Firestore multi-region location for the audience (nam5/eur3 exist; elsewhere the regional location). */
+function firestoreMultiRegion(ctx: Context): string {
+  if (ctx.workload.requirements.residency === "eu" || ctx.region.d1Hint === "weur") {
+    return "multi-region (eur3)";
+  }
+  if (ctx.region.d1Hint === "enam" || ctx.request.region === "Global") return "multi-region (nam5)";
+  return `regional ${ctx.region.gcp} (no multi-region location nearby)`;
 }

@@ -62,11 +62,12 @@ export const AZURE_PRICES = {
     SRC.azCosmos,
     "https://c3x.dev/resources/azure/azurerm_cosmosdb_account",
   ),
-  redisStandardC1Hourly: prov(
+  managedRedisHourly: prov(
     0.137,
-    "USD/hour Standard C1 (1 GB, replicated)",
-    SRC.azRedis,
-    "A stored transcription of the Azure Retail Prices API (2026-09-17) flags the Azure Cache for Redis tiers as retiring.",
+    "USD/hour Azure Managed Redis Balanced B1 (1 GB, high availability)",
+    "https://azure.microsoft.com/pricing/details/managed-redis/",
+    "Azure Cache for Redis is retiring (a stored Retail Prices API transcription, 2026-09-17, flags its tiers); " +
+      "Azure Managed Redis is the successor. The hourly figure is the old Standard C1 rate kept as an estimate.",
   ),
   webPubSubUnitDaily: chk(
     1.61,

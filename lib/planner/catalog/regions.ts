@@ -64,7 +64,7 @@ export const REGION_INFO: Record<Region, RegionInfo> = {
     city: "Mumbai",
     aws: "ap-south-1",
     gcp: "asia-south1",
-    azure: "Central India",
+    azure: "West India",
     vercel: "bom1",
     d1Hint: "apac",
     doHint: "apac",
@@ -138,4 +138,38 @@ export const MULTI_REGION: Record<CompetitorCloud, string[]> = {
   gcp: ["us-central1", "europe-west1", "asia-southeast1"],
   azure: ["East US", "West Europe", "Southeast Asia"],
   vercel: ["iad1", "fra1", "sin1"],
+};
+
+/** Second regions inside a jurisdiction, for multi-region designs under data residency. */
+export const RESIDENT_REGIONS: Record<"eu" | "us", Record<CompetitorCloud, string[]>> = {
+  eu: {
+    aws: ["eu-central-1", "eu-west-1"],
+    gcp: ["europe-west3", "europe-west1"],
+    azure: ["Germany West Central", "West Europe"],
+    vercel: ["fra1", "cdg1"],
+  },
+  us: {
+    aws: ["us-east-1", "us-west-2"],
+    gcp: ["us-east4", "us-central1"],
+    azure: ["East US", "West US 2"],
+    vercel: ["iad1", "sfo1"],
+  },
+};
+
+/**
+ * List-price uplift of compute and databases per request region over US East (this module's estimate from
+ * the providers' regional price pages; unverified). Cloudflare prices are the same everywhere.
+ */
+export const REGION_PRICE_UPLIFT: Record<Region, number> = {
+  Global: 1,
+  Singapore: 1.2,
+  Tokyo: 1.25,
+  Sydney: 1.22,
+  Mumbai: 1.1,
+  Seoul: 1.2,
+  "Hong Kong": 1.3,
+  Frankfurt: 1.15,
+  London: 1.14,
+  "N. Virginia": 1,
+  "São Paulo": 1.5,
 };

@@ -1,5 +1,6 @@
 /** The shape of one catalog service and of the wires it brings into a diagram. */
 import { type NodeType } from "../../protocol/events.ts";
+import type { Fact } from "./facts.ts";
 
 /** Where a wire starts or ends: a core role, the service itself, or another service key of the same cloud. */
 export type WireEnd = "users" | "edge" | "compute" | "self" | string;
@@ -30,6 +31,44 @@ export interface ServiceDef {
   /** Third-party service (neutral colour). */
   external?: boolean;
   wires: Wire[];
+  /** List price for services the per-cloud cost engines do not price themselves (see costs/generic.ts). */
+  price?: ServicePrice;
+  /** The entry node (customers, devices, a schedule…) reaches this service directly. */
+  entry?: boolean;
+}
+
+/** What a usage meter counts (monthly unless noted); see `usageMeters` in costs/generic.ts. */
+export type Meter =
+  | "month"
+  | "hours"
+  | "staff"
+  | "users"
+  | "tenants"
+  | "devices"
+  | "requests_m"
+  | "messages_m"
+  | "ingest_gb"
+  | "stored_gb"
+  | "call_minutes"
+  | "egress_gb"
+  | "pages_k"
+  | "gpu_hours"
+  | "vcpu_hours"
+  | "steps_k"
+  | "query_tb"
+  | "images"
+  | "pushes_m"
+  | "instances";
+
+/** A simple list price: `fact.value` per unit of `meter`, after `included` free units. */
+export interface ServicePrice {
+  fact: Fact;
+  meter: Meter;
+  included?: number;
+  /** Multiplies the meter (e.g. 2 for an HA pair). */
+  factor?: number;
+  /** What one unit is, for the basis ("cluster-hour", "1K pages"). */
+  unit: string;
 }
 
 export const STRIPE: ServiceDef = {

@@ -61,7 +61,7 @@ export const AZURE_SERVICES: Record<string, ServiceDef> = {
   },
   redis: {
     id: "azure-redis",
-    name: "Azure Cache for Redis",
+    name: "Azure Managed Redis",
     type: "cache",
     blurb: "Managed Redis",
     group: "data",

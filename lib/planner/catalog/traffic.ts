@@ -53,6 +53,28 @@ export interface Traffic {
   devices: number;
   /** Messages per device per month (one a minute). */
   deviceMessagesEach: number;
+  /** Data ingested per month by stream/log/ETL workloads (GB). */
+  ingestGb: number;
+  /** WebRTC participant-minutes per month. */
+  callMinutes: number;
+  /** Tenants with their own custom domain. */
+  tenants: number;
+  /** GPU (or DPU) hours of training/ETL jobs per month. */
+  gpuHours: number;
+  /** Thousands of document pages read by OCR per month. */
+  pagesK: number;
+  /** Thousands of workflow steps / state transitions per month. */
+  workflowStepsK: number;
+  /** Terabytes scanned by warehouse queries per month. */
+  warehouseTb: number;
+  /** Container vCPU-hours per month (jobs, containers). */
+  vcpuHours: number;
+  /** Push notifications per month. */
+  pushes: number;
+  /** Instance-hours of always-on servers (game servers, VMs, nodes) per month. */
+  instanceHours: number;
+  /** Images generated per month (image-generation models bill per image). */
+  imagesGenerated: number;
 }
 
 export function tier(scale: Scale, m: number, usersLabel: string, mau: number, staff: number): Traffic {
@@ -98,6 +120,17 @@ export function tier(scale: Scale, m: number, usersLabel: string, mau: number, s
     events: 50_000_000 * m,
     devices: 1_000 * m,
     deviceMessagesEach: 43_200,
+    ingestGb: 300 * m,
+    callMinutes: 100_000 * m,
+    tenants: 50 * m,
+    gpuHours: 40 * m,
+    pagesK: 10 * m,
+    workflowStepsK: 300 * m,
+    warehouseTb: 1 * m,
+    vcpuHours: 200 * m,
+    pushes: 1_000_000 * m,
+    instanceHours: 730 * (m === 1 ? 1 : m === 2 ? 2 : m === 10 ? 4 : 12),
+    imagesGenerated: 5_000 * m,
   };
 }
 

@@ -102,8 +102,8 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
   }
   if (keys.has("redis")) {
     const n = ctx.global ? regions : ctx.enterpriseTier ? 2 : 1;
-    out.push(item("Azure Cache for Redis", n * 730 * P.redisStandardC1Hourly.value, [
-      `${n} × Standard C1 × 730 h × ${rate(P.redisStandardC1Hourly.value)}`,
+    out.push(item("Azure Managed Redis", n * 730 * P.managedRedisHourly.value, [
+      `${n} × Balanced B1 × 730 h × ${rate(P.managedRedisHourly.value)}`,
     ]));
   }
   if (keys.has("blob")) {

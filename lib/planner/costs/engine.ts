@@ -7,6 +7,7 @@ import { azureCosts } from "./azure.ts";
 import { cloudflareCosts } from "./cloudflare.ts";
 import { gcpCosts } from "./gcp.ts";
 import { vercelCosts } from "./vercel.ts";
+import { genericCosts, regionalUplift } from "./generic.ts";
 
 export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
   const keys = new Set(selections.keys());
@@ -19,20 +20,23 @@ export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: 
     : cloud === "azure"
     ? azureCosts(keys, ctx)
     : vercelCosts(keys, ctx);
+  const priced = new Set(items.map((i) => i.service));
+  const generic = genericCosts(cloud, selections, ctx).filter((i) => !priced.has(i.service));
+  const all = regionalUplift(cloud, [...items, ...generic], ctx);
   // The schema allows 20 items: fold the smallest into one line if ever needed.
-  if (items.length > 20) {
-    const sorted = [...items].sort((a, b) => b.monthlyUsd - a.monthlyUsd);
+  if (all.length > 20) {
+    const sorted = [...all].sort((a, b) => b.monthlyUsd - a.monthlyUsd);
     const rest = sorted.slice(19);
     return [
       ...sorted.slice(0, 19),
       item(
-        "Other services",
+        `Other: ${rest.map((i) => i.service).join(", ")}`,
         rest.reduce((s, i) => s + i.monthlyUsd, 0),
         rest.map((i) => `${i.service} ${usd(i.monthlyUsd)}`),
       ),
     ];
   }
-  return items;
+  return all;
 }
 
 export function total(items: CostItem[]): number {
