@@ -82,6 +82,18 @@ export const DATA_CAPS: Capability[] = [
 export const LIVE_VIDEO =
   /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video)(?![\w])/i;
 
+/** User-facing shapes that keep accounts or records in a database. */
+const APP_SHAPES = new Set([
+  "web_app",
+  "media",
+  "realtime_ws",
+  "saas_custom_domains",
+  "webrtc",
+  "llm_rag",
+  "iot",
+  "bot_webhook",
+  "internal_tool",
+]);
 /** Shapes whose own topology already holds their data (no implied relational store). */
 const SELF_STORING = new Set([
   "etl_warehouse",
@@ -99,17 +111,34 @@ export function makeContext(request: NormalizedRequest): Context {
   const caps = new Set<Capability>(detected);
   const workload = classifyWorkload(text);
   const implied = new Set<Capability>();
-  // A design always persists something: imply a store when the description names none.
+  // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
+  // vectors; vector search needs an embedding model; images keep their originals in object storage; a
+  // multi-tenant SaaS signs its tenants' users in.
+  const shapes = new Set(workload.shapes);
+  if (shapes.has("llm_rag")) {
+    caps.add("ai");
+    if (!/\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text)) caps.add("vector");
+  }
+  if (caps.has("vector")) caps.add("ai");
+  if (caps.has("images")) caps.add("object_storage");
+  if (shapes.has("saas_custom_domains")) caps.add("auth");
+  if (shapes.has("iot")) caps.add("iot");
+  if (shapes.has("media")) caps.add("video");
+  // A design always persists something: imply a store when the description names none. Apps with users
+  // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
   const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
-    workload.technologies.has("mongodb") || workload.technologies.has("wordpress");
-  if (!DATA_CAPS.some((c) => caps.has(c)) && !named && !workload.shapes.some((s) => SELF_STORING.has(s))) {
-    implied.add(
-      caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
-    );
+    workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
+    workload.technologies.has("sql_server");
+  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
+  if (!named && !caps.has("relational") && !caps.has("kv")) {
+    if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
+    else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
+      implied.add(
+        caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
+      );
+    }
   }
   for (const cap of implied) caps.add(cap);
-  if (workload.shapes.includes("iot")) caps.add("iot");
-  if (workload.shapes.includes("media")) caps.add("video");
   const scale = request.scale;
   const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload);
   // Data residency pins the competitor design to a region inside the jurisdiction.

@@ -8,6 +8,11 @@
  *
  * Every pattern is matched as whole words, case-insensitively. Deterministic.
  */
+import { compile } from "./match.ts";
+import { type Audience, CUSTOMERS, readRequirements, type Requirements, STAFF } from "./requirements.ts";
+import { TECH_RES, type Technology } from "./technologies.ts";
+
+export type { Audience, Requirements, Technology };
 
 /** The workload shapes, most specific first (the first that matches is the primary shape). */
 export const WORKLOAD_SHAPES = [
@@ -68,6 +73,20 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "monolith",
   ],
   realtime_udp: [
+    "minecraft",
+    "bedrock server",
+    "valheim",
+    "(?:host|run) (?:a |our |my )?(?:\\w+ ){0,2}server for",
+    "sip",
+    "rtp",
+    "pbx",
+    "asterisk",
+    "voip",
+    "authoritative dns",
+    "dns servers?",
+    "mavlink",
+    "udp ports?",
+    "game (?:server|backend)s?",
     "udp",
     "game servers?",
     "dedicated servers?",
@@ -78,6 +97,19 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "authoritative server",
   ],
   webrtc: [
+    "push[\\s-]to[\\s-]talk",
+    "voice channels?",
+    "audio[\\s-]only",
+    "walkie[\\s-]?talkies?",
+    "callers?",
+    "voice (?:ai|agents?|assistants?|bots?)",
+    "speech[\\s-]to[\\s-]text",
+    "video (?:dates?|dating|rooms?|consultations?|hearings?|interviews?|sessions?|meetings?|visits?)",
+    "speed[\\s-]dat\\w*",
+    "court hearings?",
+    "(?:1|one)[\\s:-]?(?:on|to)?[\\s:-]?(?:1|one)",
+    "face[\\s-]to[\\s-]face video",
+    "conference calls?",
     "webrtc",
     "video[\\s-]?calls?",
     "voice[\\s-]?calls?",
@@ -94,6 +126,19 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "turn servers?",
   ],
   ml_training: [
+    "train(?:s|ed)? (?:an? |our |the |their )?(?:[\\w-]+ ){0,3}(?:models?|cnns?|llms?|networks?|classifiers?|transformers?)",
+    "trained (?:daily|weekly|nightly|hourly|on)",
+    "retrain\\w*",
+    "h100s?",
+    "a100s?",
+    "gpu clusters?",
+    "diffusion models?",
+    "(?:recommendation|ranking|two[\\s-]tower|churn|forecasting) models?",
+    "labell?ed (?:\\w+ ){0,2}(?:images|data|examples)",
+    "model weights",
+    "checkpoints?",
+    "sentiment (?:model|classifier)",
+    "fine[\\s-]tune",
     "train(?:ing)? (?:\\w+ ){0,2}models?",
     "model training",
     "fine[\\s-]?tun\\w*",
@@ -108,6 +153,24 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "notebooks?",
   ],
   etl_warehouse: [
+    "warehouse(?! management| workers?| staff| inventory| robots?)",
+    "looker",
+    "power ?bi",
+    "tableau",
+    "metabase",
+    "superset",
+    "t\\+1",
+    "lands? nightly",
+    "load (?:\\w+ ){0,3}into",
+    "(?:query|queries) (?:\\w+ ){0,3}with sql",
+    "data team",
+    "(?:pull|sync|extract|import|export)s? (?:\\w+ ){0,5}(?:every hour|hourly|nightly|daily|into a)",
+    "sap",
+    "sox",
+    "cdc",
+    "change data capture",
+    "fivetran",
+    "airbyte",
     "data[\\s-]?warehouse\\w*",
     "warehouse for analytics",
     "etl",
@@ -124,6 +187,21 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "olap",
   ],
   stream_ingestion: [
+    "telemetry (?:from|of) (?:our )?(?:[\\w-]+ )?(?:app|apps|clients?|services?|fleet)",
+    "crash reports?",
+    "usage events",
+    "product events",
+    "capture (?:\\w+ ){0,3}events",
+    "(?:function|request|access|audit|firewall|vpn|app|application|server) logs",
+    "centrali[sz]e (?:\\w+ ){0,4}logs",
+    "keep (?:all )?(?:\\w+ ){0,3}logs",
+    "log drains?",
+    "log retention",
+    "raw (?:payloads?|webhooks?|events?)",
+    "land (?:every|all|raw)",
+    "replay (?:any|every|the)",
+    "detection rules",
+    "page views, clicks",
     "log (?:pipeline|ingestion|shipping|aggregation|analytics)",
     "(?:ingest|ingests|ingesting|ingestion) (?:\\w+ ){0,3}(?:logs?|events?|clicks?|data|tb|gb)",
     "clickstream",
@@ -138,13 +216,31 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "siem",
   ],
   iot: [
+    "trucks?",
+    "vehicles? (?:send|report|stream)\\w*",
+    "gps trackers?",
+    "can[\\s-]?bus",
+    "telematics",
+    "opc[\\s-]?ua",
+    "plcs?",
+    "scada",
+    "tags sampled",
+    "edge gateways?",
+    "lorawan",
+    "esp32",
+    "arduino",
+    "raspberry pi",
+    "(?:ev )?chargers?",
+    "ocpp",
+    "(?:device|sensor|vehicle|machine|meter) telemetry",
+    "(?:send|sends|report|reports) (?:a |their )?(?:readings?|gps|location|data) every",
+    "soil (?:moisture )?sensors?",
     "iot",
     "internet of things",
     "sensors?",
     "smart meters?",
     "meters",
     "devices? (?:report|send|stream|publish)\\w*",
-    "telemetry",
     "mqtt",
     "fleet (?:tracking|telemetry|management)",
     "connected (?:cars?|vehicles?|devices?)",
@@ -153,6 +249,22 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "firmware",
   ],
   media: [
+    "short (?:vertical )?videos?",
+    "video sharing",
+    "tiktok",
+    "youtube",
+    "reels",
+    "live (?:classes|concerts?|events?|sports|shows?)",
+    "video lessons?",
+    "hours of video",
+    "on[\\s-]demand (?:library|videos?|classes)",
+    "recorded classes",
+    "watch (?:\\w+ ){0,2}videos?",
+    "upload (?:\\w+ ){0,3}videos?",
+    "mp3s?",
+    "episodes?",
+    "rss feeds?",
+    "audio (?:files|streaming)",
     "video[\\s-]?streaming",
     "stream(?:ing)? (?:\\w+ )?videos?",
     "vod",
@@ -168,6 +280,19 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "radio",
   ],
   batch_job: [
+    "on the \\d+(?:st|nd|rd|th)",
+    "payroll",
+    "monthly (?:\\w+ ){0,2}(?:runs?|billing|invoices?|payroll|close|statements?)",
+    "link[\\s-]checker",
+    "check (?:\\w+ ){0,3}every (?:minute|hour|day|week|night|sunday|monday)",
+    "(?:weekly|daily|nightly|hourly|monthly) batch",
+    "batch",
+    "runs? for (?:\\d+|a few|several) hours",
+    "takes? (?:\\d+|a few|several|about \\d+) hours",
+    "end of (?:the )?(?:day|month)",
+    "each (?:morning|night|evening|day)",
+    "every (?:sunday|saturday|weekday|month)",
+    "regenerates?",
     "nightly",
     "cron",
     "scheduled (?:jobs?|tasks?|reports?|scripts?|exports?|scrap\\w*)",
@@ -179,15 +304,24 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "periodic(?:ally)?",
   ],
   bot_webhook: [
-    "(?:slack|discord|telegram|whatsapp|teams|github|twitch) (?:bot|app|integration)s?",
+    "(?:slack|discord|telegram|whatsapp|teams|github|twitch|line) (?:bot|app|integration)s?",
+    "bots? (?:that|which|for)",
+    "(?:a|our|my) (?:\\w+ )?bot",
+    "slash commands?",
+    "approvals? in (?:slack|teams)",
     "chat ?bot for (?:slack|discord|telegram|teams|whatsapp)",
-    "bots?",
     "webhooks?",
     "webhook (?:receiver|handler|consumer|relay)",
     "github app",
     "zapier",
   ],
   saas_custom_domains: [
+    "(?:its|their|his|her) own (?:custom )?domains?",
+    "uses? (?:its|their) own domains?",
+    "cname",
+    "status pages?",
+    "(?:site|store|website|shop) builders?",
+    "each (?:customer|tenant|merchant|school|restaurant|store) gets (?:\\w+ ){0,2}(?:domain|subdomain|site)",
     "custom (?:domains?|hostnames?)",
     "vanity (?:domains?|urls?)",
     "white[\\s-]?label\\w*",
@@ -197,6 +331,22 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "storefronts? on (?:their|customer) domains?",
   ],
   llm_rag: [
+    "chat with (?:your |my |the |our )?\\w+",
+    "ask(?:s)? (?:\\w+ ){0,2}questions",
+    "answers? (?:\\w+ ){0,3}(?:questions|from)",
+    "q&a",
+    "q ?& ?a",
+    "(?:coding|code|ai|virtual|research|writing|support) assistants?",
+    "ai (?:[\\w-]+ ){0,2}agents?",
+    "agents? (?:that|which)",
+    "sentiment",
+    "summari[sz]\\w*",
+    "knowledge base",
+    "grounded in",
+    "cites? (?:the )?(?:source|article)\\w*",
+    "multilingual (?:\\w+ ){0,2}search",
+    "natural[\\s-]language (?:search|queries)",
+    "decision support",
     "rag",
     "retrieval[\\s-]augmented",
     "llms?",
@@ -219,6 +369,19 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "extract (?:\\w+ ){0,2}from (?:\\w+ ){0,2}(?:pdfs?|documents?|invoices?|receipts?|scans?)",
   ],
   realtime_ws: [
+    "pushed to",
+    "push(?:es|ed)? (?:\\w+ ){0,2}(?:updates?|scores?|alerts?) to",
+    "live (?:map|location|commentary|quiz\\w*|chat|support)",
+    "gps",
+    "location tracking",
+    "(?:watch|see|track)(?:es|s|ing)? (?:\\w+ ){0,3}(?:move|live|in real time)",
+    "quiz(?:zes)?",
+    "support chat",
+    "in real[\\s-]?time",
+    "crdts?",
+    "yjs",
+    "cursors?",
+    "co[\\s-]?edit\\w*",
     "web[\\s-]?sockets?",
     "socket\\.io",
     "real[\\s-]?time",
@@ -244,6 +407,18 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "staff[\\s-]only",
   ],
   static_site: [
+    "website for (?:my|our|a)",
+    "(?:restaurant|caf[eé]|bakery|salon|church|club|band|wedding|dental|clinic|plumber|family'?s?|personal|company|agency) (?:\\w+ )?(?:site|website|homepage)",
+    "menu",
+    "opening hours",
+    "information (?:site|website|portal)",
+    "public information",
+    "docusaurus",
+    "mkdocs",
+    "contentful",
+    "static rebuild",
+    "docs portal",
+    "developer docs",
     "static (?:site|website|pages?)",
     "marketing (?:site|website|pages?)",
     "landing pages?",
@@ -260,181 +435,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   ],
 };
 
-const compile = (list: string[]) => new RegExp(`(?<![\\w])(?:${list.join("|")})(?![\\w])`, "i");
 const SHAPE_RES = Object.entries(SHAPE_PATTERNS).map(([s, l]) => [s as WorkloadShape, compile(l)] as const);
-
-/** Named technologies the planner honours. */
-export const TECHNOLOGIES = [
-  "postgres",
-  "mysql",
-  "mongodb",
-  "redis",
-  "kafka",
-  "graphql",
-  "grpc",
-  "kubernetes",
-  "wordpress",
-  "nextjs",
-  "php_app",
-  "elasticsearch",
-  "containers",
-] as const;
-/** One named technology. */
-export type Technology = typeof TECHNOLOGIES[number];
-
-const TECH_RES: [Technology, RegExp][] = [
-  ["postgres", compile(["postgres(?:ql)?", "pg", "supabase", "neon", "timescale(?:db)?", "postgis"])],
-  ["mysql", compile(["mysql", "mariadb", "planetscale", "aurora mysql"])],
-  ["mongodb", compile(["mongo(?:db)?", "documentdb"])],
-  ["redis", compile(["redis", "valkey", "memcached"])],
-  ["kafka", compile(["kafka", "redpanda", "confluent"])],
-  ["graphql", compile(["graphql", "apollo", "federation gateway"])],
-  ["grpc", compile(["grpc", "protobuf", "protocol buffers"])],
-  ["kubernetes", compile(["kubernetes", "k8s", "helm", "eks", "gke", "aks", "microservices cluster"])],
-  ["wordpress", compile(["wordpress", "woocommerce"])],
-  ["nextjs", compile(["next\\.?js", "nextjs", "next app router"])],
-  [
-    "php_app",
-    compile([
-      "php",
-      "laravel",
-      "rails",
-      "ruby on rails",
-      "django",
-      "flask",
-      "spring boot",
-      "asp\\.net",
-      "\\.net",
-    ]),
-  ],
-  ["elasticsearch", compile(["elastic ?search", "opensearch", "solr"])],
-  [
-    "containers",
-    compile([
-      "docker",
-      "containers?",
-      "containeri[sz]ed",
-      "ffmpeg",
-      "headless (?:browser|chrome)",
-      "python worker",
-    ]),
-  ],
-];
-
-/** Hard requirements that change the design. */
-export interface Requirements {
-  /** Data must stay in a jurisdiction: "eu", "us" or a region-local "local". */
-  residency?: "eu" | "us" | "local";
-  hipaa: boolean;
-  pci: boolean;
-  soc2: boolean;
-  strongConsistency: boolean;
-  multiRegion: boolean;
-}
-
-const RESIDENCY = compile([
-  "data residency",
-  "residency",
-  "gdpr",
-  "(?:must|should|has to|have to|needs? to) (?:stay|remain|be stored|be kept|live|reside)",
-  "never leaves?",
-  "not leave",
-  "in[\\s-]country",
-  "sovereign\\w*",
-  "data locali[sz]ation",
-  "kept in the (?:eu|us|uk)",
-]);
-const EU = compile(["eu", "europe\\w*", "gdpr", "germany", "german", "france", "french", "uk", "schrems"]);
-const US = compile(["us", "usa", "u\\.s\\.?", "united states", "america\\w*", "phi", "hipaa"]);
-
-/** Reads the hard requirements from a description. */
-export function readRequirements(text: string): Requirements {
-  const residency = RESIDENCY.test(text)
-    ? (EU.test(text) ? "eu" : US.test(text) ? "us" : "local")
-    : undefined;
-  return {
-    residency,
-    hipaa: compile(["hipaa", "phi", "protected health", "health records?", "ehr", "emr", "patient data"])
-      .test(text),
-    pci: compile(["pci(?:[\\s-]dss)?", "card ?holder data", "card numbers?", "pan data", "stores? cards?"])
-      .test(
-        text,
-      ),
-    soc2: compile(["soc ?2", "soc2", "iso ?27001", "audit (?:logs?|trails?)", "compliance"]).test(text),
-    strongConsistency: compile([
-      "strong(?:ly)? consisten\\w*",
-      "linearizab\\w*",
-      "serializab\\w*",
-      "no double[\\s-](?:booking|spend\\w*|sell\\w*)",
-      "never (?:double[\\s-]book|oversell)\\w*",
-      "exactly[\\s-]once",
-      "consistent (?:inventory|balances?|ledger)",
-    ]).test(text),
-    multiRegion: compile([
-      "active[\\s-]active",
-      "multi[\\s-]region",
-      "survives? (?:the )?(?:loss|failure|outage) of (?:a|an entire|one) region",
-      "region(?:al)? (?:failure|outage|failover)",
-      "cross[\\s-]region",
-      "(?:two|three|multiple|several) regions",
-      "99\\.99+%?",
-    ]).test(text),
-  };
-}
-
-/** Who reaches the system. */
-export interface Audience {
-  customers: boolean;
-  staff: boolean;
-}
-
-const STAFF = compile([
-  "employees?",
-  "staff",
-  "internal",
-  "admins?",
-  "agents",
-  "back[\\s-]?office",
-  "operators?",
-  "clinicians?",
-  "nurses",
-  "doctors",
-  "teachers",
-  "dispatchers?",
-  "support team",
-  "sales team",
-  "moderators?",
-  "editors",
-  "warehouse workers",
-  "sso",
-  "okta",
-  "entra",
-  "azure ad",
-]);
-const CUSTOMERS = compile([
-  "customers?",
-  "users?",
-  "shoppers?",
-  "buyers?",
-  "patients?",
-  "players?",
-  "visitors?",
-  "public",
-  "subscribers?",
-  "members",
-  "students?",
-  "fans",
-  "viewers?",
-  "readers?",
-  "riders?",
-  "guests?",
-  "consumers?",
-  "clients",
-  "tenants?",
-  "attendees?",
-  "creators?",
-  "sellers?",
-]);
 
 /** The classification of one description. */
 export interface Workload {

@@ -48,8 +48,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     lift_and_shift: [use("tunnel", "private link to the existing origin"), use("origin", "existing app")],
     realtime_udp: [
       use("spectrum", "UDP proxy + DDoS in front of game servers"),
-      use("game_servers", "authoritative game servers stay on VMs"),
-      use("durable_objects", "matchmaking + lobby state"),
+      use("game_servers", "UDP servers stay on VMs (Workers has no UDP)"),
     ],
     webrtc: [use("realtime", "1:1 / group calls (SFU + TURN)"), use("durable_objects", "signaling + rooms")],
     ml_training: [
@@ -91,9 +90,10 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
   aws: {
     lift_and_shift: [use("alb", "load balancer for the migrated app"), use("fargate", "containerized app")],
     realtime_udp: [
-      use("gamelift", "dedicated UDP game servers"),
+      use("ec2_nodes", "UDP servers"),
+      use("nlb", "UDP load balancing"),
       use("global_accelerator", "anycast UDP entry"),
-      use("dynamodb", "player + match state"),
+      use("dynamodb", "session state"),
     ],
     webrtc: [use("chime_sdk", "WebRTC calls"), use("kinesis_video", "WebRTC signaling/TURN (1:1)")],
     ml_training: [
@@ -136,9 +136,9 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
   gcp: {
     lift_and_shift: [use("cloud_run", "containerized app")],
     realtime_udp: [
-      use("agones", "dedicated UDP game servers"),
+      use("gce", "UDP servers"),
       use("network_lb", "UDP load balancing"),
-      use("firestore", "player + match state"),
+      use("firestore", "session state"),
     ],
     webrtc: [use("webrtc_sfu", "self-run SFU + TURN"), use("firestore", "signaling + rooms")],
     ml_training: [
@@ -182,11 +182,15 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("workflows", "job steps"),
     ],
     internal_tool: [use("iap", "staff SSO")],
-    static_site: [use("gcs", "site files")],
+    static_site: [use("firebase_hosting", "static hosting"), use("gcs", "site files")],
   },
   azure: {
     lift_and_shift: [use("app_service", "migrated web app")],
-    realtime_udp: [use("playfab", "dedicated UDP game servers"), use("cosmos", "player + match state")],
+    realtime_udp: [
+      use("vms", "UDP servers"),
+      use("azure_lb", "UDP load balancing"),
+      use("cosmos", "session state"),
+    ],
     webrtc: [use("acs_calling", "WebRTC calls"), use("web_pubsub", "signaling")],
     ml_training: [use("blob", "datasets + checkpoints"), use("azure_ml", "GPU training jobs")],
     iot: [use("iot_hub", "device telemetry"), use("event_hubs", "telemetry stream + Data Explorer")],
@@ -217,7 +221,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("durable_functions", "job steps"),
       use("container_apps", "long jobs"),
     ],
-    internal_tool: [use("entra_id", "staff SSO")],
+    internal_tool: [use("entra_id", "staff SSO"), use("app_service", "internal web app")],
+    web_app: [use("app_service", "web app host")],
     static_site: [use("blob", "Static Web Apps content")],
   },
   vercel: {
@@ -244,7 +249,12 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("warehouse", "log analytics (partner)"),
     ],
     bot_webhook: [use("queues", "ack fast, process async"), use("upstash_redis", "tokens + dedup keys")],
-    batch_job: [use("cron", "schedule"), use("workflow", "job steps")],
+    batch_job: [
+      use("cron", "schedule"),
+      use("workflow", "job steps"),
+      use("queues", "fan-out of job items"),
+      use("blob", "job outputs"),
+    ],
     internal_tool: [use("deployment_protection", "staff SSO")],
     static_site: [use("vercel_cdn", "static pages")],
   },
@@ -390,6 +400,72 @@ export const TECH_SERVICES: Record<
       vercel: [use("elastic", "search")],
     },
   },
+  agents: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("durable_objects", "Agents SDK: state per conversation"),
+        use("workflows", "multi-step agent runs"),
+      ],
+      aws: [use("dynamodb", "agent memory"), use("step_functions", "multi-step agent runs")],
+      gcp: [use("firestore", "agent memory"), use("workflows", "multi-step agent runs")],
+      azure: [use("cosmos", "agent memory"), use("durable_functions", "multi-step agent runs")],
+      vercel: [use("upstash_redis", "agent memory"), use("workflow", "multi-step agent runs")],
+    },
+  },
+  browser: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("browser_rendering", "headless browser")],
+      aws: [use("fargate", "headless Chrome containers")],
+      gcp: [use("cloud_run", "headless Chrome containers")],
+      azure: [use("container_apps", "headless Chrome containers")],
+      vercel: [use("functions", "headless Chromium (@sparticuz/chromium)")],
+    },
+  },
+  warehouse: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2_catalog", "Iceberg tables any engine can read")],
+      aws: [use("redshift", "warehouse")],
+      gcp: [use("bigquery", "warehouse")],
+      azure: [use("fabric", "warehouse")],
+      vercel: [use("warehouse", "warehouse")],
+    },
+  },
+  game: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("durable_objects", "lobbies + matchmaking")],
+      aws: [use("gamelift", "game-server fleets")],
+      gcp: [use("agones", "game servers on GKE")],
+      azure: [use("playfab", "game-server hosting")],
+      vercel: [],
+    },
+  },
+  sql_server: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [use("hyperdrive", "pooled DB connections"), use("origin", "SQL Server stays on its host")],
+      aws: [use("rds", "RDS for SQL Server")],
+      gcp: [use("cloud_sql", "Cloud SQL for SQL Server")],
+      azure: [use("azure_sql", "Azure SQL / SQL Managed Instance")],
+      vercel: [use("origin", "SQL Server on its host")],
+    },
+  },
+  hybrid: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("tunnel", "no inbound ports to the datacenter"),
+        use("access", "private apps without VPN"),
+      ],
+      aws: [use("vpn", "private link to the datacenter")],
+      gcp: [use("vpn", "private link to the datacenter")],
+      azure: [use("vpn_gateway", "private link to the datacenter")],
+      vercel: [use("origin", "backend in the datacenter")],
+    },
+  },
   containers: {
     replaces: [],
     uses: {
@@ -397,7 +473,7 @@ export const TECH_SERVICES: Record<
       aws: [use("fargate", "container workloads")],
       gcp: [use("cloud_run", "container workloads")],
       azure: [use("container_apps", "container workloads")],
-      vercel: [use("origin", "containers run elsewhere")],
+      vercel: [use("containers_partner", "containers run on a partner")],
     },
   },
 };
