@@ -32,6 +32,7 @@ export const CAPABILITIES = [
   "ocr",
   "api_management",
   "orchestration",
+  "sms",
 ] as const;
 
 /** One capability id. */
@@ -63,6 +64,7 @@ export const CAPABILITY_LABELS: Record<Capability, string> = {
   ocr: "OCR / document extraction",
   api_management: "API management",
   orchestration: "Workflow orchestration",
+  sms: "SMS / text messages",
 };
 
 /**
@@ -112,6 +114,11 @@ const SYNONYMS: Record<Capability, string[]> = {
     "video[\\s-]?calls?",
   ],
   object_storage: [
+    "whiteboards?",
+    "yjs",
+    "crdts?",
+    "boards (?:saved|stored)",
+    "stored for",
     "file[\\s-]?uploads?",
     "uploads?",
     "uploading",
@@ -345,6 +352,8 @@ const SYNONYMS: Record<Capability, string[]> = {
     "funnels?",
   ],
   auth: [
+    "portals?",
+    "(?:patients?|customers?|members?|students?|parents?) (?:log ?in|sign ?in|accounts?)",
     "auth",
     "authentication",
     "authorization",
@@ -463,6 +472,11 @@ const SYNONYMS: Record<Capability, string[]> = {
     "turnstile",
   ],
   waiting_room: [
+    "limited (?:drops?|releases?|editions?)",
+    "(?:hit|hits|flood|floods) the (?:\\w+ ){0,2}(?:page|site|store) (?:in|at) the same (?:second|minute|time)",
+    "same second",
+    "(?:\\d+k?|thousands of|millions of) (?:people|users|fans|buyers) (?:hit|arrive|rush|at once)",
+    "queue (?:of )?(?:buyers|fans|visitors)",
     "waiting[\\s-]?rooms?",
     "queue(?:s|ing)? (?:visitors|fans|users|buyers)",
     "ticket (?:rush|drops?|sales?|releases?|on[\\s-]?sales?)",
@@ -500,7 +514,21 @@ const SYNONYMS: Record<Capability, string[]> = {
     "apim",
     "graphql (?:gateway|federation)",
   ],
+  sms: [
+    "sms",
+    "(?:reminder |confirmation )?text messages?",
+    "reminder texts?",
+    "texts? (?:them|customers|patients|users)",
+    "otp",
+    "one[\\s-]time (?:codes?|passwords?)",
+    "whatsapp messages?",
+  ],
   orchestration: [
+    "approvals?",
+    "approval (?:flows?|steps?|chains?)",
+    "wait(?:s|ing)? (?:\\w+ ){0,2}for (?:an? )?(?:approval|response|reply|human)",
+    "human[\\s-]in[\\s-]the[\\s-]loop",
+    "hands? off to a human",
     "workflows?",
     "orchestrat\\w*",
     "multi[\\s-]?step",

@@ -130,9 +130,11 @@ export function makeContext(request: NormalizedRequest): Context {
     workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
     workload.technologies.has("sql_server");
   const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
-  if (!named && !caps.has("relational") && !caps.has("kv")) {
+  if (!named && !caps.has("relational")) {
     if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
-    else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
+    else if (caps.has("kv")) {
+      // a key-value store alone is enough for a non-app workload
+    } else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
       implied.add(
         caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
       );

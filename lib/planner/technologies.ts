@@ -22,6 +22,7 @@ export const TECHNOLOGIES = [
   "game",
   "sql_server",
   "hybrid",
+  "tenant_code",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -105,10 +106,21 @@ export const TECH_RES: [Technology, RegExp][] = [
     "hybrid",
     compile([
       "on[\\s-]?prem\\w*",
-      "(?:our|own) (?:data ?cent(?:er|re)|server room|office rack|racks?)",
+      "(?:our|own) (?:\\w+ ){0,2}(?:data ?cent(?:er|re)|server room|office rack|racks?|colo\\w*)",
+      "can'?t move (?:the|our) (?:database|db|data)",
       "corporate (?:vpn|network)",
       "stays? (?:in|on) (?:our|the) (?:data ?cent(?:er|re)|campus|office)",
       "hybrid",
+    ]),
+  ],
+  [
+    "tenant_code",
+    compile([
+      "untrusted code",
+      "(?:customers?|users|tenants|developers) (?:\\w+ ){0,2}(?:upload|deploy|write|run|ship) (?:their )?own (?:\\w+ )?(?:code|functions|scripts|js|javascript|plugins|workers)",
+      "user[\\s-](?:defined|supplied|submitted) (?:code|functions|scripts)",
+      "isolated per tenant",
+      "sandbox(?:ed|ing)? (?:customer|tenant|user) code",
     ]),
   ],
 ];

@@ -58,6 +58,10 @@ export const SHAPE_LABELS: Record<WorkloadShape, string> = {
 
 const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   lift_and_shift: [
+    "existing (?:postgres\\w*|mysql|database|db|sql server|oracle)",
+    "containeri[sz]e (?:the|our) (?:app|application|monolith)",
+    "can'?t move (?:the|our) (?:database|db|data)",
+    "lease ends",
     "lift[\\s-]and[\\s-]shift",
     "migrat(?:e|es|ed|ing|ion)",
     "re[\\s-]?host",
@@ -216,6 +220,8 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "siem",
   ],
   iot: [
+    "edge devices?",
+    "production lines?",
     "trucks?",
     "vehicles? (?:send|report|stream)\\w*",
     "gps trackers?",
@@ -333,7 +339,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   llm_rag: [
     "chat with (?:your |my |the |our )?\\w+",
     "ask(?:s)? (?:\\w+ ){0,2}questions",
-    "answers? (?:\\w+ ){0,3}(?:questions|from)",
+    "answers? (?:[\\w'’]+ ){0,3}(?:questions|from)",
     "q&a",
     "q ?& ?a",
     "(?:coding|code|ai|virtual|research|writing|support) assistants?",

@@ -69,6 +69,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     ocr: [use("workers_ai", "OCR / toMarkdown document extraction")],
     api_management: [use("waf", "API Shield: schema validation, per-key rate limits")],
     orchestration: [use("workflows", "multi-step jobs with retries")],
+    sms: [use("sms", "SMS via Twilio from Workers")],
   },
   aws: {
     realtime: [use("apigw_ws", "WebSocket connections")],
@@ -95,6 +96,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     ocr: [use("textract", "OCR / document extraction")],
     api_management: [use("api_gateway", "API keys, usage plans, throttling")],
     orchestration: [use("step_functions", "multi-step workflows")],
+    sms: [use("sms", "SMS reminders")],
   },
   gcp: {
     realtime: [use("firestore", "real-time listeners")],
@@ -121,6 +123,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     ocr: [use("document_ai", "OCR / document extraction")],
     api_management: [use("apigee", "API keys, quotas")],
     orchestration: [use("workflows", "multi-step workflows")],
+    sms: [use("sms", "SMS via Twilio")],
   },
   azure: {
     realtime: [use("web_pubsub", "WebSocket hub")],
@@ -147,6 +150,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     ocr: [use("doc_intelligence", "OCR / document extraction")],
     api_management: [use("apim", "API keys, quotas, developer portal")],
     orchestration: [use("durable_functions", "multi-step orchestrations")],
+    sms: [use("sms", "SMS reminders")],
   },
   vercel: {
     realtime: [use("pusher", "WebSocket channels")],
@@ -173,6 +177,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     ocr: [use("ai_gateway", "vision model OCR via AI Gateway")],
     api_management: [use("firewall", "per-key rate limits (no API gateway product)")],
     orchestration: [use("workflow", "multi-step durable workflows")],
+    sms: [use("sms", "SMS via Twilio")],
   },
 };
 
@@ -236,4 +241,5 @@ export const CAPABILITY_RANK: Record<Capability, number> = {
   ocr: 74,
   api_management: 64,
   orchestration: 60,
+  sms: 38,
 };

@@ -58,7 +58,8 @@ export type Meter =
   | "query_tb"
   | "images"
   | "pushes_m"
-  | "instances";
+  | "instances"
+  | "sms";
 
 /** A simple list price: `fact.value` per unit of `meter`, after `included` free units. */
 export interface ServicePrice {

@@ -126,7 +126,7 @@ export const AZURE_SERVICES: Record<string, ServiceDef> = {
   },
   event_hubs: {
     id: "event-hubs",
-    name: "Event Hubs + Data Explorer",
+    name: "Event Hubs + Azure Data Explorer",
     type: "analytics",
     blurb: "Event ingestion, KQL analytics",
     group: "insight",

@@ -57,7 +57,11 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("workers_ai", "serve the fine-tuned LoRA"),
       use("workflows", "training pipeline steps"),
     ],
-    iot: [use("pipelines", "telemetry into R2 as Iceberg"), use("r2", "telemetry archive")],
+    iot: [
+      use("pipelines", "telemetry into R2 as Iceberg"),
+      use("r2", "telemetry archive"),
+      use("r2_catalog", "SQL over telemetry history"),
+    ],
     media: [use("r2", "source uploads")],
     saas_custom_domains: [use("for_saas", "tenant custom domains + TLS"), use("kv", "hostname → tenant map")],
     llm_rag: [
@@ -82,6 +86,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     batch_job: [
       use("cron", "schedule"),
       use("workflows", "job steps with retries"),
+      use("queues", "fan-out of job items"),
       use("r2", "job outputs"),
     ],
     internal_tool: [use("access", "staff SSO in front of the tool")],
@@ -105,6 +110,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("iot_core", "device telemetry"),
       use("data_firehose", "telemetry → S3"),
       use("s3", "telemetry archive"),
+      use("dynamodb", "device state + latest readings"),
+      use("athena", "SQL over telemetry history"),
     ],
     media: [use("s3", "source uploads")],
     saas_custom_domains: [use("cf_saas", "tenant custom domains + certs"), use("dynamodb", "tenant config")],
@@ -128,6 +135,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     batch_job: [
       use("scheduler", "schedule"),
       use("step_functions", "job steps with retries"),
+      use("sqs", "fan-out of job items"),
       use("s3", "job outputs"),
     ],
     internal_tool: [use("identity_center", "staff SSO")],
@@ -180,6 +188,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("scheduler", "schedule"),
       use("cloud_run_jobs", "batch containers"),
       use("workflows", "job steps"),
+      use("cloud_tasks", "fan-out of job items"),
+      use("gcs", "job outputs"),
     ],
     internal_tool: [use("iap", "staff SSO")],
     static_site: [use("firebase_hosting", "static hosting"), use("gcs", "site files")],
@@ -197,6 +207,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     media: [use("blob", "source uploads")],
     saas_custom_domains: [
       use("front_door", "tenant custom domains + managed certs"),
+      use("app_service", "multi-tenant web app"),
       use("cosmos", "tenant config"),
     ],
     llm_rag: [
@@ -204,7 +215,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("ai_search", "vector + hybrid index"),
       use("blob", "source documents"),
     ],
-    realtime_ws: [use("web_pubsub", "WebSocket hub")],
+    realtime_ws: [use("web_pubsub", "WebSocket hub"), use("cosmos", "room / document state")],
     etl_warehouse: [
       use("data_factory", "extract + orchestration"),
       use("adls", "data lake"),
@@ -219,7 +230,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     batch_job: [
       use("timer", "schedule"),
       use("durable_functions", "job steps"),
-      use("container_apps", "long jobs"),
+      use("service_bus", "fan-out of job items"),
+      use("blob", "job outputs"),
     ],
     internal_tool: [use("entra_id", "staff SSO"), use("app_service", "internal web app")],
     web_app: [use("app_service", "web app host")],
@@ -234,7 +246,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     media: [use("blob", "source uploads")],
     saas_custom_domains: [
       use("domains", "tenant custom domains + certs"),
-      use("upstash_redis", "hostname → tenant map"),
+      use("edge_config", "hostname → tenant map"),
     ],
     llm_rag: [use("ai_gateway", "LLM calls"), use("upstash_vector", "RAG embeddings")],
     realtime_ws: [use("pusher", "WebSocket channels")],
@@ -245,8 +257,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     ],
     stream_ingestion: [
       use("queues", "ingest buffer"),
-      use("kafka", "event stream (partner)"),
-      use("warehouse", "log analytics (partner)"),
+      use("log_drains", "function + request logs out"),
+      use("log_partner", "log/event analytics (partner)"),
     ],
     bot_webhook: [use("queues", "ack fast, process async"), use("upstash_redis", "tokens + dedup keys")],
     batch_job: [
@@ -464,6 +476,16 @@ export const TECH_SERVICES: Record<
       gcp: [use("vpn", "private link to the datacenter")],
       azure: [use("vpn_gateway", "private link to the datacenter")],
       vercel: [use("origin", "backend in the datacenter")],
+    },
+  },
+  tenant_code: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("wfp", "per-tenant isolates for untrusted code")],
+      aws: [use("lambda", "one function per tenant (Firecracker isolation)")],
+      gcp: [use("cloud_run", "one gVisor-sandboxed service per tenant")],
+      azure: [use("container_apps", "dynamic sessions per tenant")],
+      vercel: [use("functions", "Vercel Sandbox per tenant")],
     },
   },
   containers: {

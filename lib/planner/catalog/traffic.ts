@@ -75,6 +75,8 @@ export interface Traffic {
   instanceHours: number;
   /** Images generated per month (image-generation models bill per image). */
   imagesGenerated: number;
+  /** SMS messages sent per month. */
+  sms: number;
 }
 
 export function tier(scale: Scale, m: number, usersLabel: string, mau: number, staff: number): Traffic {
@@ -131,6 +133,7 @@ export function tier(scale: Scale, m: number, usersLabel: string, mau: number, s
     pushes: 1_000_000 * m,
     instanceHours: 730 * (m === 1 ? 1 : m === 2 ? 2 : m === 10 ? 4 : 12),
     imagesGenerated: 5_000 * m,
+    sms: 5_000 * m,
   };
 }
 

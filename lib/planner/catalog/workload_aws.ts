@@ -393,6 +393,19 @@ export const AWS_WORKLOAD: Record<string, ServiceDef> = {
       "vCPU-h",
     ),
   ),
+  sms: svc(
+    "sms",
+    "End User Messaging SMS (SNS)",
+    "email",
+    "async",
+    "Text messages and OTPs",
+    [["compute", "self", "SendTextMessage", true]],
+    price(
+      prov(0.00883, "USD per US SMS (incl. carrier fee, approx.)", `${AWS_URL}/end-user-messaging/pricing/`),
+      "sms",
+      "SMS",
+    ),
+  ),
   transfer: svc(
     "datasync",
     "DataSync / DMS",

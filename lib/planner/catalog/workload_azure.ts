@@ -196,6 +196,19 @@ export const AZURE_WORKLOAD: Record<string, ServiceDef> = {
     price(prov(18.25, "USD/month Standard (5 rules) + data", `${AZ}/load-balancer/`), "month", "month"),
     { entry: true },
   ),
+  sms: svc(
+    "acs-sms",
+    "Communication Services SMS",
+    "email",
+    "async",
+    "Text messages from a toll-free/short code",
+    [["compute", "self", "send SMS", true]],
+    price(
+      prov(0.0075, "USD per US SMS (+ carrier surcharge)", `${AZ}/communication-services/`),
+      "sms",
+      "SMS",
+    ),
+  ),
   vms: svc(
     "vms",
     "Virtual Machines",

@@ -329,6 +329,20 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
       "month",
     ),
   ),
+  sms: svc(
+    "sms",
+    "Twilio SMS (third-party)",
+    "external",
+    "async",
+    "Text messages sent from the app",
+    [["compute", "self", "send SMS", true]],
+    price(
+      prov(0.0083, "USD per US SMS segment (+ carrier fees)", "https://www.twilio.com/en-us/sms/pricing/us"),
+      "sms",
+      "SMS",
+    ),
+    { external: true },
+  ),
   push: svc(
     "push",
     "Web Push + FCM/APNs (from Workers)",

@@ -268,6 +268,20 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
       "tunnel",
     ),
   ),
+  sms: svc(
+    "sms",
+    "Twilio SMS (third-party)",
+    "external",
+    "async",
+    "Text messages sent from the app",
+    [["compute", "self", "send SMS", true]],
+    price(
+      prov(0.0083, "USD per US SMS segment (+ carrier fees)", "https://www.twilio.com/en-us/sms/pricing/us"),
+      "sms",
+      "SMS",
+    ),
+    { external: true },
+  ),
   agones: svc(
     "agones",
     "GKE + Agones game servers",

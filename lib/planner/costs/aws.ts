@@ -68,13 +68,17 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
   if (keys.has("waf")) {
     const bot = ctx.caps.has("bot_protection") || ctx.enterpriseTier;
     const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
-    const cost = P.wafWebAclMonthly.value + 10 * P.wafRuleMonthly.value +
-      t.requests * P.wafRequestPerM.value / 1e6 +
+    // Shield Advanced includes the AWS WAF web ACL, rule and request fees of the resources it protects.
+    const wafFees = shield ? 0 : P.wafWebAclMonthly.value + 10 * P.wafRuleMonthly.value +
+      t.requests * P.wafRequestPerM.value / 1e6;
+    const cost = wafFees +
       (bot ? P.wafBotControlMonthly.value + over(t.requests, 10e6) * P.wafBotControlPerM.value / 1e6 : 0) +
       (shield ? P.shieldAdvancedMonthly.value : 0);
     out.push(item(shield ? "AWS WAF + Shield Advanced" : "AWS WAF", cost, [
-      `${usd(P.wafWebAclMonthly.value)} web ACL + 10 rules × ${usd(P.wafRuleMonthly.value)}`,
-      `${count(t.requests)} req × ${rate(P.wafRequestPerM.value)}/M`,
+      shield
+        ? "web ACL, rule and request fees included in Shield Advanced"
+        : `${usd(P.wafWebAclMonthly.value)} web ACL + 10 rules × ${usd(P.wafRuleMonthly.value)}`,
+      shield ? "" : `${count(t.requests)} req × ${rate(P.wafRequestPerM.value)}/M`,
       bot
         ? `Bot Control ${usd(P.wafBotControlMonthly.value)} + (${count(t.requests)} − 10M) × ${
           rate(P.wafBotControlPerM.value)

@@ -40,13 +40,17 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
     ),
   );
   if (keys.has("azure_waf")) {
-    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    // DDoS Network Protection protects public IPs in a VNet; serverless behind Front Door has none (Front
+    // Door's own infrastructure DDoS protection applies), so it is only priced when VMs/AKS/a load balancer are.
+    const vnet = keys.has("vms") || keys.has("aks") || keys.has("azure_lb");
+    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && vnet;
     out.push(
       item(
         ddos ? "Azure WAF + DDoS Network Protection" : "Azure WAF",
         ddos ? P.ddosProtectionMonthly.value : 0,
         [
           "managed WAF + bot rules included in Front Door Premium",
+          vnet ? "" : "no VNet public IPs: Front Door's built-in DDoS protection applies",
           ddos ? `DDoS Network Protection ${usd(P.ddosProtectionMonthly.value)}/month` : "",
         ],
       ),

@@ -34,6 +34,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     images: t.imagesGenerated,
     pushes_m: t.pushes / 1e6,
     instances: t.instanceHours,
+    sms: t.sms,
   };
 }
 
