@@ -124,6 +124,8 @@ export function makeContext(request: NormalizedRequest): Context {
   if (shapes.has("saas_custom_domains")) caps.add("auth");
   if (shapes.has("iot")) caps.add("iot");
   if (shapes.has("media")) caps.add("video");
+  // Calls are WebRTC, not one-to-many video: no encoding ladder unless the request also publishes video.
+  else if (shapes.has("webrtc")) caps.delete("video");
   // A design always persists something: imply a store when the description names none. Apps with users
   // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
   const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||

@@ -38,9 +38,11 @@ export function fold(
 /** Subtitle: blurb, the services folded in (as many names as fit), then settings and roles. */
 export function subtitleOf(sel: Selection): string {
   const base = sel.def.blurb;
+  const [first, ...notes] = sel.notes;
   if (!sel.absorbed.length) return fitText([base, ...sel.notes, ...sel.roles], 120);
-  // List what was folded in, as many names as fit.
-  const room = 120 - base.length - " · also ".length;
+  // The first setting (usually the region), then what was folded in (as many names as fit), then the rest.
+  const head = fitText([base, first ?? ""], 120);
+  const room = 120 - head.length - " · also ".length;
   const names: string[] = [];
   for (const name of sel.absorbed) {
     const next = [...names, name].join(", ");
@@ -49,7 +51,7 @@ export function subtitleOf(sel: Selection): string {
   }
   const rest = sel.absorbed.length - names.length;
   const also = names.length ? `also ${names.join(", ")}${rest ? ` +${rest}` : ""}` : `+${rest} more`;
-  return fitText([base, also, ...sel.notes, ...sel.roles], 120);
+  return fitText([head, also, ...notes, ...sel.roles], 120);
 }
 
 export function nodeColor(cloud: Cloud, sel: Selection): string {

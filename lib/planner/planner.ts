@@ -20,7 +20,7 @@ import { select } from "./selection.ts";
 import { valueProps } from "./value_props.ts";
 
 /** Version of the planner's output; part of the cache key. Bump when the output for a request changes. */
-export const PLANNER_VERSION = "2";
+export const PLANNER_VERSION = "3";
 
 /** A plan in emission order (nodes before the edges that use them). */
 export interface Plan {
@@ -72,12 +72,20 @@ export function planArchitecture(request: NormalizedRequest): Plan {
   elements.push({
     type: "cost",
     platform: "cloudflare",
-    data: { monthlyUsd: total(cf.costs), items: cf.costs, assumptions: assumptions(ctx, "cloudflare") },
+    data: {
+      monthlyUsd: total(cf.costs),
+      items: cf.costs,
+      assumptions: assumptions(ctx, "cloudflare", cf.costs),
+    },
   });
   elements.push({
     type: "cost",
     platform: "competitor",
-    data: { monthlyUsd: total(comp.costs), items: comp.costs, assumptions: assumptions(ctx, comp.cloud) },
+    data: {
+      monthlyUsd: total(comp.costs),
+      items: comp.costs,
+      assumptions: assumptions(ctx, comp.cloud, comp.costs),
+    },
   });
   return { capabilities: CAPABILITIES.filter((c) => ctx.caps.has(c)), elements };
 }

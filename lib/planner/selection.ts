@@ -19,6 +19,13 @@ import {
 } from "./catalog/shape_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { priorityNotes, priorityServices } from "./priorities.ts";
+import type { Technology } from "./technologies.ts";
+
+/** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
+function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
+  if (tech === "game" && cloud !== "cloudflare" && !ctx.growthPlus) return [];
+  return TECH_SERVICES[tech].uses[cloud];
+}
 
 /** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
 export function hasEdge(ctx: Context): boolean {
@@ -79,8 +86,9 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const replaced = new Set<Capability>();
   for (const tech of w.technologies) {
     const spec = TECH_SERVICES[tech];
-    for (const cap of spec.replaces) replaced.add(cap);
-    for (const u of spec.uses[cloud]) add(u.service, u.role, 88);
+    const uses = techUses(tech, cloud, ctx);
+    if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
+    for (const u of uses) add(u.service, u.role, 88);
   }
   const req = w.requirements;
   const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
@@ -143,16 +151,17 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     );
     if (gp || ctx.caps.has("relational")) note("workers", "Smart Placement near data");
     if (ctx.global) note("workers", "no regions to choose: deploys to every city");
-    const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
-    if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
-    if (ctx.region.d1Hint) note("d1", `location hint ${ctx.region.d1Hint}`);
     const residency = ctx.workload.requirements.residency;
     if (residency === "eu" || residency === "us") {
       note("d1", `jurisdiction ${residency}, no read replicas outside it`);
       note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
       note("durable_objects", `jurisdiction "${residency}"`);
       note("kv", "no personal data (KV replicates globally)");
-    } else if (ctx.growthPlus || gp) note("d1", "global read replication");
+    }
+    const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
+    if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
+    if (ctx.region.d1Hint && !residency) note("d1", `location hint ${ctx.region.d1Hint}`);
+    if (!residency && (ctx.growthPlus || gp)) note("d1", "global read replication");
     if (ctx.region.doHint && !residency) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
     if (ctx.enterpriseTier) note("waf", "Enterprise Bot Management, custom rules");
     if (ctx.caps.has("object_storage")) {

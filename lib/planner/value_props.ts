@@ -6,7 +6,7 @@ import { AZURE_PRICES } from "./catalog/prices_azure.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
 import { GCP_PRICES } from "./catalog/prices_gcp.ts";
 import { VERCEL_PRICES } from "./catalog/prices_vercel.ts";
-import { type Context, type Design } from "./context.ts";
+import { computeRegions, type Context, type Design } from "./context.ts";
 import { total } from "./costs/engine.ts";
 import { count, fitText, gb, over, rate, round2, usd } from "./format.ts";
 
@@ -19,7 +19,8 @@ export interface CompetitorFacts {
 }
 
 export function competitorFacts(cloud: CompetitorCloud, ctx: Context): CompetitorFacts {
-  const region = ctx.region[cloud];
+  // The regions the competitor plan beside it actually runs compute in.
+  const region = computeRegions(ctx).join(" + ");
   switch (cloud) {
     case "aws":
       return {
@@ -130,25 +131,36 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
           } hit a nearby data center instead of ${facts.compute}.`,
           `Isolates warm in under ${CLOUDFLARE_PRICES.isolateWarmMs.value} ms vs ${facts.coldStart}.`,
         ];
-        if (ctx.caps.has("relational")) {
-          sentences.push("D1 read replicas plus Smart Placement keep queries next to the data.");
+        if (cf.selections.has("d1")) {
+          sentences.push(
+            ctx.workload.requirements.residency
+              ? "Smart Placement runs Workers next to D1, which stays inside its jurisdiction."
+              : "D1 read replicas plus Smart Placement keep queries next to the data.",
+          );
         }
-        if (ctx.caps.has("realtime") || ctx.caps.has("iot")) {
+        if (cf.selections.has("durable_objects")) {
           sentences.push(
             `Durable Objects are created near their first user${
               ctx.region.doHint ? ` (locationHint "${ctx.region.doHint}")` : ""
             }.`,
           );
         }
-        if (comp.cloud === "aws") {
+        const compRegions = computeRegions(ctx);
+        if (comp.cloud === "aws" && comp.selections.has("cloudfront")) {
           sentences.push(
-            `CloudFront's ${AWS_PRICES.cloudFrontEdgeLocations.value}+ locations cache content, but dynamic requests still travel to ${ctx.region.aws}.`,
+            `CloudFront's ${AWS_PRICES.cloudFrontEdgeLocations.value}+ locations cache content, but dynamic requests still travel to ${
+              compRegions.length > 1
+                ? `the nearest of ${compRegions.length} regions (${compRegions.join(", ")})`
+                : compRegions[0]
+            }.`,
           );
         }
         props.push({
           constraint,
           emoji: "🌍",
-          title: `Compute in ${cities}+ cities, not one region`,
+          title: `Compute in ${cities}+ cities, not ${
+            compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
+          }`,
           description: fitText(sentences, 600, " "),
         });
         break;
@@ -160,12 +172,12 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
             count(t.requests)
           } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
         ];
-        if (ctx.caps.has("realtime") || ctx.caps.has("iot")) {
+        if (cf.selections.has("durable_objects")) {
           sentences.push(
             `Each room or device is its own Durable Object; WebSocket Hibernation bills ${CLOUDFLARE_PRICES.doWsMessagesPerRequest.value} messages as one request.`,
           );
         }
-        if (ctx.caps.has("queues") || ctx.caps.has("iot")) {
+        if (cf.selections.has("queues")) {
           sentences.push("Queues absorb spikes with batching and automatic retries.");
         }
         props.push({
@@ -185,7 +197,7 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
           `${cfCount} Cloudflare services wired as bindings in one wrangler config and shipped with one \`wrangler deploy\`, vs ${compCount} ${compName} services each with its own configuration${
             comp.cloud === "vercel" ? "" : " and access policies"
           }.`,
-          "`wrangler dev` runs Workers, D1, KV, R2 and Queues locally.",
+          `\`wrangler dev\` runs ${localNames(cf)} locally.`,
         ];
         if (external.length) {
           sentences.push(
@@ -232,4 +244,19 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
     }
   }
   return props;
+}
+
+/** The plan's services `wrangler dev` emulates locally, as a list ("Workers, D1 and R2"). */
+function localNames(cf: Design): string {
+  const local: [string, string][] = [
+    ["workers", "Workers"],
+    ["d1", "D1"],
+    ["kv", "KV"],
+    ["r2", "R2"],
+    ["queues", "Queues"],
+    ["durable_objects", "Durable Objects"],
+    ["workflows", "Workflows"],
+  ];
+  const names = local.filter(([k]) => cf.selections.has(k)).map(([, n]) => n);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "Workers";
 }

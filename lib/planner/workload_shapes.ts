@@ -337,7 +337,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "storefronts? on (?:their|customer) domains?",
   ],
   llm_rag: [
-    "chat with (?:your |my |the |our )?\\w+",
+    "chat with (?:(?:your|my|our|their) (?:own )?(?:\\w+ )?)?(?:pdfs?|docs|documents?|files|data|knowledge base|codebase|notes|manuals?|contracts?)",
     "ask(?:s)? (?:\\w+ ){0,2}questions",
     "answers? (?:[\\w'’]+ ){0,3}(?:questions|from)",
     "q&a",
@@ -458,6 +458,10 @@ export function classifyWorkload(text: string): Workload {
   const shapes = SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s);
   // A plain "internal tool" or "static site" never hides a primary workload that needs an app tier.
   if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
+  // "Multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named.
+  if (shapes.includes("realtime_udp") && !/\b(?:web ?sockets?|chat\w*|socket\.io)\b/i.test(text)) {
+    shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);
+  }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   const staff = STAFF.test(text);

@@ -100,7 +100,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("global_accelerator", "anycast UDP entry"),
       use("dynamodb", "session state"),
     ],
-    webrtc: [use("chime_sdk", "WebRTC calls"), use("kinesis_video", "WebRTC signaling/TURN (1:1)")],
+    webrtc: [use("chime_sdk", "WebRTC calls (SFU)")],
     ml_training: [
       use("s3", "datasets + checkpoints"),
       use("sagemaker", "GPU training jobs"),
@@ -458,11 +458,11 @@ export const TECH_SERVICES: Record<
   sql_server: {
     replaces: ["relational"],
     uses: {
-      cloudflare: [use("hyperdrive", "pooled DB connections"), use("origin", "SQL Server stays on its host")],
-      aws: [use("rds", "RDS for SQL Server")],
-      gcp: [use("cloud_sql", "Cloud SQL for SQL Server")],
+      cloudflare: [],
+      aws: [],
+      gcp: [],
       azure: [use("azure_sql", "Azure SQL / SQL Managed Instance")],
-      vercel: [use("origin", "SQL Server on its host")],
+      vercel: [],
     },
   },
   hybrid: {

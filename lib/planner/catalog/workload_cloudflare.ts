@@ -52,7 +52,11 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "Iceberg tables on R2, queried by R2 SQL or any engine",
     [["compute", "self", "query"]],
     price(
-      prov(9, "USD per 1M catalog operations (R2 Class A/B rates apply to data)", `${CF}/r2/data-catalog/`),
+      prov(
+        0.009,
+        "USD per 1K catalog operations ($9/M; R2 storage and operations billed as R2)",
+        `${CF}/r2/data-catalog/`,
+      ),
       "steps_k",
       "1K ops",
     ),
@@ -66,8 +70,8 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     [["users", "self", "UDP"]],
     price(
       prov(
-        1,
-        "USD/GB (Enterprise add-on; contract-priced, list floor)",
+        0,
+        "USD here: UDP on Spectrum is an Enterprise add-on, contract-priced (not in this total)",
         "https://www.cloudflare.com/application-services/products/cloudflare-spectrum/",
       ),
       "egress_gb",

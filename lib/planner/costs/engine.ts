@@ -1,5 +1,6 @@
 /** The cost engine: prices a design on its cloud and writes the assumptions. */
 import { type Cloud, type CompetitorCloud } from "../catalog/facts.ts";
+import { CORE } from "../catalog/mapping.ts";
 import { type Context, type CostItem, type Selection } from "../context.ts";
 import { count, fitText, gb, item, round2, usd } from "../format.ts";
 import { awsCosts } from "./aws.ts";
@@ -7,8 +8,19 @@ import { azureCosts } from "./azure.ts";
 import { cloudflareCosts } from "./cloudflare.ts";
 import { gcpCosts } from "./gcp.ts";
 import { vercelCosts } from "./vercel.ts";
-import { genericCosts, regionalUplift } from "./generic.ts";
+import { dominantLine, genericCosts, regionalUplift } from "./generic.ts";
+import { SHAPE_LABELS } from "../workload_shapes.ts";
 
+/** The edge tier's cost line per cloud. */
+const EDGE_LINE: Record<Cloud, RegExp> = {
+  cloudflare: /^CDN bandwidth/,
+  aws: /^CloudFront$/,
+  gcp: /^Cloud CDN/,
+  azure: /^Front Door/,
+  vercel: /^$/,
+};
+
+/** Prices a design: the cloud's own engine, then catalog list prices, regional uplift and the 20-line cap. */
 export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
   const keys = new Set(selections.keys());
   const items = cloud === "cloudflare"
@@ -20,6 +32,10 @@ export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: 
     : cloud === "azure"
     ? azureCosts(keys, ctx)
     : vercelCosts(keys, ctx);
+  // Designs without an edge tier (batch jobs, UDP servers, pipelines) do not pay for a CDN.
+  const edgeLine = EDGE_LINE[cloud];
+  const kept = keys.has(CORE[cloud].edge) ? items : items.filter((i) => !edgeLine.test(i.service));
+  items.splice(0, items.length, ...kept);
   const priced = new Set(items.map((i) => i.service));
   const generic = genericCosts(cloud, selections, ctx).filter((i) => !priced.has(i.service));
   const all = regionalUplift(cloud, [...items, ...generic], ctx);
@@ -43,7 +59,8 @@ export function total(items: CostItem[]): number {
   return round2(items.reduce((s, i) => s + i.monthlyUsd, 0));
 }
 
-export function assumptions(ctx: Context, cloud: Cloud): string {
+/** The cost assumptions: shapes, figures read vs tier defaults assumed, usage, and the dominant line. */
+export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []): string {
   const t = ctx.traffic;
   const tierName = {
     Startup: "Infracost small",
@@ -58,7 +75,13 @@ export function assumptions(ctx: Context, cloud: Cloud): string {
     : `audience in ${ctx.region.city}${
       cloud === "cloudflare" ? "" : ` (${ctx.region[cloud as CompetitorCloud]})`
     }`;
+  const shapeNames = ctx.workload.shapes.map((x) => SHAPE_LABELS[x]).join(" + ");
+  const dominant = dominantLine(items);
   const parts = [
+    `Workload: ${shapeNames}.`,
+    ctx.read.length ? `Read from the description: ${ctx.read.join("; ")}.` : "No figures in the description.",
+    ctx.assumed.length ? `Assumed (${t.scale} tier defaults): ${ctx.assumed.join("; ")}.` : "",
+    dominant ?? "",
     `${t.scale} tier, ${t.usersLabel} (${tierName}): ${
       count(t.requests)
     } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,
@@ -90,7 +113,15 @@ export function assumptions(ctx: Context, cloud: Cloud): string {
     parts.push(`${count(t.aiRequests)} LLM calls × ${t.aiInputTokens}/${t.aiOutputTokens} tokens.`);
   }
   if (c.has("vector") || c.has("search")) parts.push(`${count(t.vectors)} vectors × ${t.vectorDims} dims.`);
-  if (c.has("iot")) parts.push(`${count(t.devices)} devices × 1 msg/min.`);
+  if (c.has("iot")) {
+    parts.push(`${count(t.devices)} devices × ${count(t.deviceMessagesEach)} msgs/month each.`);
+  }
+  const shapes = new Set(ctx.workload.shapes);
+  if (shapes.has("stream_ingestion") || shapes.has("etl_warehouse") || shapes.has("iot")) {
+    parts.push(`${gb(t.ingestGb)} ingested/month, ${gb(t.objectStoredGb)} retained.`);
+  }
+  if (shapes.has("webrtc")) parts.push(`${count(t.callMinutes)} participant-minutes.`);
+  if (shapes.has("saas_custom_domains")) parts.push(`${count(t.tenants)} tenant domains.`);
   if (c.has("queues")) parts.push(`${count(t.queueMessages)} queue msgs.`);
   if (c.has("analytics")) parts.push(`${count(t.events)} events.`);
   if (c.has("email")) parts.push(`${count(t.emails)} emails.`);
