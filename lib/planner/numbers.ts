@@ -139,7 +139,7 @@ const RULES: Rule[] = [
   {
     key: "users",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?:${PER})?`,
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time)\\b)(?:${PER})?`,
       "i",
     ),
     to: (m) => {

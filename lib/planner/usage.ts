@@ -47,6 +47,21 @@ const fmt = (n: number) =>
     ? `${+(n / 1e3).toFixed(1)}K`
     : `${Math.round(n)}`;
 
+/** Shapes that serve public HTTP traffic (the others only run jobs, pipelines or UDP servers). */
+const HTTP_SHAPES = new Set([
+  "web_app",
+  "static_site",
+  "realtime_ws",
+  "webrtc",
+  "media",
+  "llm_rag",
+  "saas_custom_domains",
+  "lift_and_shift",
+  "internal_tool",
+  "iot",
+  "bot_webhook",
+]);
+
 /** Requests per user per month when only users are stated (sessions × API calls). */
 const REQUESTS_PER_USER = 300;
 /** Pages (and their API calls) per visitor of a content site. */
@@ -84,6 +99,11 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
   if (requests === undefined && numbers.users !== undefined) requests = numbers.users * REQUESTS_PER_USER;
   if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
     requests = numbers.staff * REQUESTS_PER_USER;
+  }
+  if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
+    // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
+    requests = tier.requests * 0.04;
+    assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
   }
   if (requests !== undefined) {
     const ratio = requests / tier.requests;

@@ -102,6 +102,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   ],
   webrtc: [
     "push[\\s-]to[\\s-]talk",
+    "voice (?:chat|rooms?|calls?)",
     "voice channels?",
     "audio[\\s-]only",
     "walkie[\\s-]?talkies?",
