@@ -242,7 +242,7 @@ Deno.test("planner: RAG with Cost Optimization picks S3 Vectors on AWS, OpenSear
 // Names that belong to one cloud only.
 const OWN_NAMES: Record<Competitor, RegExp> = {
   AWS:
-    /\b(?:AWS|Amazon|Lambda|S3 Vectors|DynamoDB|CloudFront|SQS|SES|RDS|Aurora|ElastiCache|Cognito|Bedrock|OpenSearch|IVS|MediaConvert|AppSync|API Gateway|EventBridge|Kinesis|Firehose|Athena|IoT Core|Shield|Verified Access|IAM|Graviton|Route 53|us-east-1|ap-[a-z]+-\d|eu-[a-z]+-\d|sa-east-1)\b|\bS3\b(?!-compatible)/,
+    /\b(?:AWS|Amazon|Lambda|S3 Vectors|DynamoDB|CloudFront|SQS|SES|RDS|Aurora|ElastiCache|Cognito|Bedrock|OpenSearch|IVS|MediaConvert|AppSync|API Gateway|EventBridge|Kinesis|Firehose|Athena|IoT Core|Shield|Verified Access|IAM|Graviton|Route 53|us-east-1|ap-[a-z]+-\d|eu-[a-z]+-\d|sa-east-1)\b|\bS3\b(?!-compatible| tier)/,
   GCP:
     /\b(?:Google|GCP|Cloud Run|Firestore|BigQuery|Pub\/Sub|Vertex|Gemini|Cloud SQL|Memorystore|Cloud Armor|Cloud CDN|Cloud Storage|Cloud Tasks|Cloud Scheduler|Identity Platform|Identity-Aware Proxy|Transcoder|us-central1|asia-[a-z]+\d|europe-west\d)\b/,
   Azure:

@@ -81,6 +81,8 @@ export function usersNode(ctx: Context): NodeData {
     ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
     : w.primary === "batch_job"
     ? [`${t.cronJobs} scheduled runs`, "no public traffic"]
+    : w.primary === "ml_training"
+    ? [`${t.staff} engineers`, `${count(t.gpuHours)} GPU-hours/month of training`]
     : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
     ? [`${gb(t.ingestGb)}/month ingested`]
     : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];

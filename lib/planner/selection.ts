@@ -19,7 +19,37 @@ import {
 } from "./catalog/shape_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { priorityNotes, priorityServices } from "./priorities.ts";
-import type { Technology } from "./technologies.ts";
+import { TECHNOLOGIES, type Technology } from "./technologies.ts";
+import type { WorkloadShape } from "./workload_shapes.ts";
+
+/** Named technologies that say where the app runs. */
+const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
+/** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
+const HOST_SOURCES: (WorkloadShape | Technology)[] = [
+  "kubernetes",
+  "wordpress",
+  "php_app",
+  "realtime_udp",
+  "lift_and_shift",
+];
+
+/** The always-on server a competitor design runs on instead of functions, if the workload needs one. */
+function hostService(cloud: Cloud, ctx: Context): string | undefined {
+  const w = ctx.workload;
+  for (const source of HOST_SOURCES) {
+    const uses = (TECHNOLOGIES as readonly string[]).includes(source)
+      ? (w.technologies.has(source as Technology) ? techUses(source as Technology, cloud, ctx) : [])
+      : (w.shapes.includes(source as WorkloadShape)
+        ? SHAPE_SERVICES[cloud][source as WorkloadShape] ?? []
+        : []);
+    const hit = uses.find((u) => {
+      const def = SERVICES[cloud][u.service];
+      return def?.type === "compute" && !def.external && u.service !== CORE[cloud].compute;
+    });
+    if (hit) return hit.service;
+  }
+  return undefined;
+}
 
 /** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
@@ -75,11 +105,18 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   };
   const core = CORE[cloud];
   const w = ctx.workload;
-  if (hasEdge(ctx)) add(core.edge, null, 1000, "edge");
-  add(core.compute, null, 999, "compute");
+  const edge = hasEdge(ctx);
+  if (edge) add(core.edge, null, 1000, "edge");
+  // A server that has to keep running (a migrated app, UDP servers, a cluster) is the competitor's compute
+  // tier instead of functions; Cloudflare keeps Workers in front.
+  const host = cloud === "cloudflare" ? undefined : hostService(cloud, ctx);
+  add(host ?? core.compute, null, 999, "compute");
   // What the kind of system needs, then the named technologies (which may replace a default), then the
-  // capabilities the description names.
+  // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
+  // where a lift-and-shift runs, so the shape's generic host is not added next to it.
+  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
   for (const shape of w.shapes) {
+    if (shape === "lift_and_shift" && namedHost) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
     for (const u of SHAPE_SERVICES[cloud][shape] ?? []) add(u.service, u.role, rank);
   }
@@ -106,7 +143,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   }
   for (const u of priorityServices(cloud, ctx)) add(u.service, u.role, u.rank);
   const es = ctx.constraints.has("Enterprise Security");
-  const security = ctx.caps.has("bot_protection") || ctx.enterpriseTier || es;
+  // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
+  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || es;
   if (security) {
     add(
       core.security,
@@ -126,7 +164,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !req.residency;
-  if (ctx.growthPlus && hasData && (cloud !== "cloudflare" || cfCache)) {
+  if (ctx.growthPlus && hasData && edge && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   annotate(cloud, selections, ctx);
@@ -174,6 +212,9 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
   const primary = regions[0];
   const compute = computeRegions(ctx);
   const regionNote = compute.length > 1 ? `${compute.join(" + ")}` : primary;
+  // An always-on host as the compute tier carries the region too.
+  const host = [...sel.values()].find((s) => s.core === "compute" && s.key !== CORE[cloud].compute);
+  if (host) note(host.key, regionNote);
   if (cloud === "aws") {
     note("lambda", regionNote);
     if (costOpt) note("lambda", "arm64 (Graviton)");

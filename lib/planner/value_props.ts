@@ -1,6 +1,7 @@
 /** Value propositions, one per chosen priority, built from the two priced plans. */
 import { type ValuePropData } from "../protocol/events.ts";
 import { CLOUD_NAMES, type CompetitorCloud } from "./catalog/facts.ts";
+import { CORE } from "./catalog/mapping.ts";
 import { AWS_PRICES } from "./catalog/prices_aws.ts";
 import { AZURE_PRICES } from "./catalog/prices_azure.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
@@ -63,6 +64,12 @@ export function competitorFacts(cloud: CompetitorCloud, ctx: Context): Competito
 export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropData[] {
   const compName = CLOUD_NAMES[comp.cloud];
   const facts = competitorFacts(ctx.competitor, ctx);
+  // When the competitor runs an always-on host instead of functions, name that host.
+  const host = [...comp.selections.values()].find((s) => s.core === "compute");
+  if (host && host.key !== CORE[comp.cloud].compute) {
+    facts.compute = `${host.name} in ${computeRegions(ctx).join(" + ")}`;
+    facts.coldStart = `servers that are sized and patched by you (${host.name})`;
+  }
   const cfTotal = total(cf.costs), compTotal = total(comp.costs);
   const t = ctx.traffic;
   const cities = CLOUDFLARE_PRICES.cities.value;

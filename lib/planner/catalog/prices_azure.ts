@@ -128,6 +128,8 @@ export const AZURE_PRICES = {
     SRC.azIotHub,
     "400,000 messages/day per S1 unit is confirmed on azure.microsoft.com/pricing/details/iot-hub/; the stored copy renders the price as a placeholder.",
   ),
+  iotHubS2Monthly: prov(250, "USD/month per S2 unit (6M messages/day, up to 200 units)", SRC.azIotHub),
+  iotHubS3Monthly: prov(2500, "USD/month per S3 unit (300M messages/day, up to 10 units)", SRC.azIotHub),
 } as const;
 
 /** Vercel prices (Pro plan) and the Marketplace/third-party services a Vercel design relies on. */

@@ -239,7 +239,15 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "compute",
     "Stays where it runs today",
     [["tunnel", "self", "private"]],
-    undefined,
+    price(
+      prov(
+        0.0816,
+        "USD/instance-hour for the origin servers (m7g.large-class VM, approx.; today's host may differ)",
+        "https://aws.amazon.com/ec2/pricing/on-demand/",
+      ),
+      "instances",
+      "server-h",
+    ),
     { external: true },
   ),
   game_servers: svc(
@@ -249,7 +257,15 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "compute",
     "Authoritative UDP servers on VMs/bare metal",
     [["spectrum", "self", "UDP"]],
-    undefined,
+    price(
+      prov(
+        0.0816,
+        "USD/instance-hour for UDP game servers on any cloud or bare metal (approx.)",
+        "https://aws.amazon.com/ec2/pricing/on-demand/",
+      ),
+      "instances",
+      "server-h",
+    ),
     { external: true },
   ),
   gpu_training: svc(
@@ -259,7 +275,11 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "ai",
     "Training runs where GPUs are rented; data in R2",
     [["r2", "self", "datasets (no egress fee)"]],
-    undefined,
+    price(
+      prov(1.1, "USD/GPU-hour (A10G/L4-class on a GPU cloud, approx.)", "https://modal.com/pricing"),
+      "gpu_hours",
+      "GPU-h",
+    ),
     { external: true },
   ),
   ai_search: svc(

@@ -90,7 +90,11 @@ export const VERCEL_WORKLOAD: Record<string, ServiceDef> = {
     "ai",
     "Vercel has no training; run on a GPU cloud",
     [],
-    undefined,
+    price(
+      prov(1.1, "USD/GPU-hour (A10G/L4-class on a GPU cloud, approx.)", "https://modal.com/pricing"),
+      "gpu_hours",
+      "GPU-h",
+    ),
     { external: true },
   ),
   log_drains: svc("log-drains", "Log Drains", "analytics", "insight", "Ship logs to your SIEM", [[
@@ -106,7 +110,15 @@ export const VERCEL_WORKLOAD: Record<string, ServiceDef> = {
     "compute",
     "Vercel fronts it; the backend stays put",
     [["compute", "self", "rewrites"]],
-    undefined,
+    price(
+      prov(
+        0.0816,
+        "USD/instance-hour for the backend servers (VM-class, approx.; today's host may differ)",
+        "https://aws.amazon.com/ec2/pricing/on-demand/",
+      ),
+      "instances",
+      "server-h",
+    ),
     { external: true },
   ),
   onesignal: svc(

@@ -215,10 +215,26 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
     out.push(item("Azure AI Search", units * price, [`${units} × ${label} search unit × ${usd(price)}`]));
   }
   if (keys.has("iot_hub")) {
-    const perDay = t.devices * 1440;
-    const units = Math.max(1, Math.ceil(perDay / 400_000));
-    out.push(item("IoT Hub (S1)", units * P.iotHubS1Monthly.value, [
-      `${units} units (${count(perDay)} msgs/day ÷ 400K) × ${usd(P.iotHubS1Monthly.value)}`,
+    // The cheapest tier whose unit count stays within its cap (S1/S2: 200 units, S3: 10 units).
+    const perDay = t.devices * t.deviceMessagesEach / 30;
+    const tiers = [
+      { sku: "S1", perUnit: 400_000, max: 200, price: P.iotHubS1Monthly.value },
+      { sku: "S2", perUnit: 6_000_000, max: 200, price: P.iotHubS2Monthly.value },
+      { sku: "S3", perUnit: 300_000_000, max: 10, price: P.iotHubS3Monthly.value },
+    ].map((x) => ({ ...x, units: Math.max(1, Math.ceil(perDay / x.perUnit)) }));
+    const fitting = tiers.filter((x) => x.units <= x.max);
+    // Beyond one S3 hub's cap the load is spread over several S3 hubs.
+    const best = fitting.length
+      ? fitting.reduce((lo, x) => (x.units * x.price < lo.units * lo.price ? x : lo))
+      : tiers[2];
+    const hubs = Math.ceil(best.units / best.max);
+    out.push(item(`IoT Hub (${best.sku} tier)`, best.units * best.price, [
+      `${best.units} × ${best.sku} tier (${count(perDay)} msgs/day ÷ ${count(best.perUnit)}/unit) × ${
+        usd(best.price)
+      }`,
+      hubs > 1
+        ? `spread over ${hubs} hubs (${best.max} units each at most)`
+        : "cheapest tier within its unit cap",
     ]));
   }
   return out;

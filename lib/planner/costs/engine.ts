@@ -20,6 +20,15 @@ const EDGE_LINE: Record<Cloud, RegExp> = {
   vercel: /^$/,
 };
 
+/** The functions tier's cost lines per cloud (dropped when an always-on host is the compute tier). */
+const COMPUTE_LINE: Record<Cloud, RegExp> = {
+  cloudflare: /^$/,
+  aws: /^(?:API Gateway \(HTTP API\)|Lambda)$/,
+  gcp: /^Cloud Run$/,
+  azure: /^Azure Functions$/,
+  vercel: /^$/,
+};
+
 /** Prices a design: the cloud's own engine, then catalog list prices, regional uplift and the 20-line cap. */
 export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
   const keys = new Set(selections.keys());
@@ -34,7 +43,11 @@ export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: 
     : vercelCosts(keys, ctx);
   // Designs without an edge tier (batch jobs, UDP servers, pipelines) do not pay for a CDN.
   const edgeLine = EDGE_LINE[cloud];
-  const kept = keys.has(CORE[cloud].edge) ? items : items.filter((i) => !edgeLine.test(i.service));
+  const computeLine = COMPUTE_LINE[cloud];
+  const kept = items.filter((i) =>
+    (keys.has(CORE[cloud].edge) || !edgeLine.test(i.service)) &&
+    (keys.has(CORE[cloud].compute) || !computeLine.test(i.service))
+  );
   items.splice(0, items.length, ...kept);
   const priced = new Set(items.map((i) => i.service));
   const generic = genericCosts(cloud, selections, ctx).filter((i) => !priced.has(i.service));
