@@ -31,6 +31,9 @@ const HOST_SOURCES: (WorkloadShape | Technology)[] = [
   "php_app",
   "realtime_udp",
   "lift_and_shift",
+  "saas_custom_domains",
+  "internal_tool",
+  "web_app",
 ];
 
 /** The always-on server a competitor design runs on instead of functions, if the workload needs one. */
@@ -128,11 +131,14 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     for (const u of uses) add(u.service, u.role, 88);
   }
   const req = w.requirements;
+  const namedSql = w.technologies.has("postgres") || w.technologies.has("mysql") ||
+    w.technologies.has("sql_server");
   const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
   const reqUses = [
     ...(req.hipaa || req.pci || req.soc2 ? needs("compliance") : []),
     ...(req.residency ? needs("residency") : []),
-    ...(req.strongConsistency ? needs("strongConsistency") : []),
+    // A named relational database is already strongly consistent: keep it instead of adding a second one.
+    ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
     ...(req.multiRegion ? needs("multiRegion") : []),
   ];
   for (const u of reqUses) add(u.service, u.role, 86);

@@ -304,7 +304,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "cron",
     "scheduled (?:jobs?|tasks?|reports?|scripts?|exports?|scrap\\w*)",
     "batch (?:jobs?|processing|exports?|imports?)",
-    "every (?:night|morning|hour|day|week|monday|\\d+ (?:minutes?|hours?))",
+    "every (?:night|morning|evening|hour|day|week|monday|\\d+ (?:minutes?|hours?))",
     "(?:hourly|daily|weekly|monthly) (?:\\w+ ){0,2}(?:jobs?|reports?|digests?|exports?|backups?|scrap\\w*|runs?|reconciliation)",
     "scrap(?:e|er|ers|ing)",
     "crawler?s?",
