@@ -41,11 +41,19 @@ export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Co
   const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
   const c = ctx.constraints;
   const req = ctx.workload.requirements;
-  const compute =
-    { cloudflare: "workers", aws: "lambda", gcp: "cloud_run", azure: "functions", vercel: "functions" }[
-      cloud
-    ];
-  if (c.has("Cost Optimization")) {
+  const fn = {
+    cloudflare: "workers",
+    aws: "lambda",
+    gcp: "cloud_run",
+    azure: "functions",
+    vercel: "functions",
+  }[cloud];
+  // The compute tier may be an always-on host (App Service, EC2, a cluster) instead of functions.
+  const compute = [...sel.values()].find((s) => s.core === "compute")?.key ?? fn;
+  const host = compute !== fn;
+  if (c.has("Cost Optimization") && host) {
+    note(compute, "autoscale to load + savings plan / reserved capacity");
+  } else if (c.has("Cost Optimization")) {
     note(
       compute,
       {
@@ -57,7 +65,8 @@ export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Co
       }[cloud],
     );
   }
-  if (c.has("Developer Velocity")) {
+  if (c.has("Developer Velocity") && host) note(compute, "CI/CD pipeline with staging slots");
+  else if (c.has("Developer Velocity")) {
     note(
       compute,
       {

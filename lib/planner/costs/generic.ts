@@ -9,6 +9,9 @@ import type { Meter } from "../catalog/service_types.ts";
 import { competitorRegions, type Context, type CostItem, type Selection } from "../context.ts";
 import { count, item, rate, usd } from "../format.ts";
 
+/** Share of list price paid under a 1-year compute savings plan (this module's estimate, ≈35% off). */
+const SAVINGS_PLAN = 0.65;
+
 /** How many units of each meter the request uses in a month. */
 export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
   const t = ctx.traffic;
@@ -47,7 +50,10 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
     if (!p) continue;
     const used = meters[p.meter] * (p.factor ?? 1);
     const billable = Math.max(0, used - (p.included ?? 0));
-    const amount = billable * p.fact.value;
+    // Cost Optimization commits an always-on compute host to a 1-year savings plan (≈35% off, an estimate).
+    const committed = sel.core === "compute" && cloud !== "cloudflare" &&
+      ctx.constraints.has("Cost Optimization");
+    const amount = billable * p.fact.value * (committed ? SAVINGS_PLAN : 1);
     const basis = p.fact.value === 0
       ? p.fact.unit
       : p.meter === "month"
@@ -55,7 +61,11 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
       : `${count(used)} ${p.unit}${p.included ? ` (− ${count(p.included)} free)` : ""} × ${
         rate(p.fact.value)
       }: ${p.fact.unit}`;
-    out.push(item(sel.def.name, amount, [basis, p.fact.verified === false ? "list price unverified" : ""]));
+    out.push(item(sel.def.name, amount, [
+      basis,
+      committed ? `× ${SAVINGS_PLAN} 1-year savings plan (estimate)` : "",
+      p.fact.verified === false ? "list price unverified" : "",
+    ]));
   }
   return out;
 }
