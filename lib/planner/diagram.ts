@@ -76,7 +76,8 @@ export function usersNode(ctx: Context): NodeData {
   const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
   let name = SHAPE_TOPOLOGY[w.primary].entry;
   if (name === "Users" && CUSTOMER_WORDS.test(ctx.request.appDescription)) name = "Customers";
-  if (!w.audience.customers && SHAPE_TOPOLOGY[w.primary].edge) name = "Staff";
+  const staffOnly = !w.audience.customers && SHAPE_TOPOLOGY[w.primary].edge;
+  if (staffOnly) name = "Staff";
   const detail = w.primary === "iot"
     ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
     : w.primary === "batch_job"
@@ -85,6 +86,8 @@ export function usersNode(ctx: Context): NodeData {
     ? [`${t.staff} engineers`, `${count(t.gpuHours)} GPU-hours/month of training`]
     : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
     ? [`${gb(t.ingestGb)}/month ingested`]
+    : staffOnly
+    ? [`${count(t.staff)} staff`, `${count(t.requests)} requests/month`]
     : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];
   return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
 }

@@ -466,7 +466,8 @@ export function classifyWorkload(text: string): Workload {
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   const staff = STAFF.test(text);
-  const internalOnly = ordered.includes("internal_tool") && !CUSTOMERS.test(text.replace(STAFF, ""));
+  // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
+  const internalOnly = ordered[0] === "internal_tool" && !CUSTOMERS.test(text.replace(STAFF, ""));
   return {
     shapes: ordered,
     primary: ordered[0],
