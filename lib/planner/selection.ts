@@ -22,6 +22,11 @@ import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
 
+/** Combined catalog entries and the separate services that replace them when present. */
+const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
+  aws: { firehose: ["data_firehose", "athena"] },
+};
+
 /** Named technologies that say where the app runs. */
 const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
 /** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
@@ -121,7 +126,12 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
-    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) add(u.service, u.role, rank);
+    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // An LLM app that only extracts or generates has no retrieval index.
+      const t = SERVICES[cloud][u.service]?.type;
+      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
+      add(u.service, u.role, rank);
+    }
   }
   const replaced = new Set<Capability>();
   for (const tech of w.technologies) {
@@ -172,6 +182,15 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     !ctx.constraints.has("Cost Optimization") && !req.residency;
   if (ctx.growthPlus && hasData && edge && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
+  }
+  // A combined legacy entry gives way to the separate services the workload already selected.
+  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
+    if (selections.has(legacy) && parts.some((k) => selections.has(k))) {
+      const gone = selections.get(legacy)!;
+      const heir = selections.get(parts.find((k) => selections.has(k))!)!;
+      for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
+      selections.delete(legacy);
+    }
   }
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);

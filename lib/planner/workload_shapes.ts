@@ -405,6 +405,9 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "notifications?",
   ],
   internal_tool: [
+    "for (?:our |all |\\d[\\d,.]*k? )?(?:employees|staff|engineers|team members|colleagues)",
+    "team wiki",
+    "(?:company|internal|team) (?:wiki|knowledge base|handbook)",
     "internal (?:tool|app|dashboard|portal|wiki|admin|system)s?",
     "intranet",
     "back[\\s-]?office",
@@ -467,7 +470,8 @@ export function classifyWorkload(text: string): Workload {
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   const staff = STAFF.test(text);
   // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
-  const internalOnly = ordered[0] === "internal_tool" && !CUSTOMERS.test(text.replace(STAFF, ""));
+  const internalOnly = ordered.includes("internal_tool") && ordered[0] !== "lift_and_shift" &&
+    !CUSTOMERS.test(text.replace(STAFF, ""));
   return {
     shapes: ordered,
     primary: ordered[0],
