@@ -25,7 +25,8 @@ export function fold(
       ? partners.reduce((hi, s) => (s.rank > hi.rank ? s : hi))
       : alive.find((s) => s.core === "compute")!;
     const merged = `${host.name} + ${victim.name}`;
-    if (partners.length && merged.length <= 60) host.name = merged;
+    // Core nodes (edge, compute) keep their names; what folds into them is listed in the subtitle.
+    if (partners.length && merged.length <= 60 && !host.core) host.name = merged;
     else host.absorbed.push(victim.name, ...victim.absorbed);
     host.folded.push(victim, ...victim.folded);
     host.roles.push(...victim.roles.filter((r) => !host.roles.includes(r)));
