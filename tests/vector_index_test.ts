@@ -1,6 +1,6 @@
 import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
-import wabtInit from "wabt";
+import { wabtInit } from "./test_deps.ts";
 import { LocalEmbedder } from "../lib/semantic/embeddings/local.ts";
 import {
   blockCapacity,
