@@ -20,7 +20,7 @@
  *    with another embedder moves it to that embedder's partition. (Items written before pages existed hold
  *    their float32 vector themselves and stay readable.)
  *  - `["vectors", "page", embedderId, scale, competitor, m]` → `Uint8Array` (see {@link encodePage}): the
- *    exact float32 vectors and ids of up to {@link pageCapacity} entries, read only to rescore candidates and
+ *    exact float32 vectors of up to {@link pageCapacity} slots, read only to rescore candidates and
  *    by {@link VectorIndex.get}. Packing them (instead of one ~1.2 KB value per vector, which SQLite stores
  *    with a mostly empty 4 KiB overflow page) keeps ~1.4 KB on disk per 256-d vector; pages are sized so
  *    their SQLite overflow pages are filled (see {@link pageCapacity}).
@@ -1129,6 +1129,10 @@ export class VectorIndex {
     const lowers = new Float64Array(limit).fill(-Infinity);
     let floor = minScore;
     let candidates: { id: string; upper: number }[] = [];
+    // Entries of the current block above the floor when scored; their ids are decoded once the block is done,
+    // only for those still above it (the floor keeps rising within a block).
+    let pending = new Float64Array(256);
+    let pendingAt = new Int32Array(256);
     let scores = new Int32Array(256);
 
     await this.#scanBlocks(partition, options.batchSize ?? BATCH_BLOCKS, (bytes) => {
@@ -1139,6 +1143,11 @@ export class VectorIndex {
       stats.vectors += count;
       if (scores.length < count) scores = new Int32Array(count);
       kernel.score(q16, block.data, count, scores);
+      if (pending.length < count) {
+        pending = new Float64Array(count);
+        pendingAt = new Int32Array(count);
+      }
+      let kept = 0;
       for (let v = 0; v < count; v++) {
         const s = scales[v];
         const approx = scores[v] * qScale * s;
@@ -1155,7 +1164,13 @@ export class VectorIndex {
           lowers[i] = lower;
           floor = Math.max(minScore, lowers[limit - 1]);
         }
-        if (approx + bound >= floor) candidates.push({ id: idAt(block, v), upper: approx + bound });
+        if (approx + bound >= floor) {
+          pending[kept] = approx + bound;
+          pendingAt[kept++] = v;
+        }
+      }
+      for (let k = 0; k < kept; k++) {
+        if (pending[k] >= floor) candidates.push({ id: idAt(block, pendingAt[k]), upper: pending[k] });
       }
       if (candidates.length > 4 * limit + 512) candidates = candidates.filter((c) => c.upper >= floor);
     });
