@@ -15,6 +15,7 @@ async function seed(t: TestApp, n: number): Promise<string[]> {
     assert.equal(events.at(-1)?.type, "complete");
     ids.push((events[0] as { id: string }).id);
   }
+  await t.settled(); // vectors are indexed once the streams have ended
   // Forget every vector, as if these generations predated the semantic cache.
   const keys = [];
   for await (const e of t.kv.list({ prefix: ["vectors"] })) keys.push(e.key);
