@@ -10,8 +10,11 @@
  *    are ~0.25 and close together);
  *  - near-duplicate: a stored vector plus noise (cosine ≈ 0.9), top 5 at `minScore` 0.8, like the semantic
  *    cache's thresholded search.
- * Searches of the packed index (WebAssembly SIMD kernel, and the plain JS kernel for comparison) and of the
- * plain layout are interleaved round by round, so machine noise hits them alike; ratios are per run.
+ * Searches of the packed index (WebAssembly SIMD kernel, and the plain JS kernel for comparison), of the
+ * previous index layout (bench/baseline/vector_index_per_item.ts: the same int8 blocks, but one ~1.2 KB item
+ * per vector holding its float32 copy) and of the plain layout are interleaved round by round, so machine
+ * noise hits them alike; ratios are per run. Each layout has its own KV file, whose size per vector is
+ * printed (the on-disk footprint).
  *
  * Quality: every time the plain scan runs, both packed searches of the same query must return the same top-5
  * ids in the same order; the benchmark fails otherwise. Prints build time, p50/p95 per search, ratios, the
@@ -19,6 +22,7 @@
  * `BENCH_SIMILAR_SIZES=10000` limits the sizes (comma-separated).
  */
 import { type Int8DotKernelName, type SearchStats, VectorIndex } from "../lib/semantic/vector_index.ts";
+import { VectorIndex as PerItemIndex } from "./baseline/vector_index_per_item.ts";
 
 const DIMS = 256;
 const PARTITION = { embedderId: "bench:dense:256:v1", scale: "Growth", competitor: "AWS" };
@@ -63,10 +67,13 @@ function sampleRss() {
 /** Builds the packed index and the plain layout of `size` vectors; keeps a few vectors for near-duplicates. */
 async function build(path: string, size: number, next: () => number) {
   const kv = await Deno.openKv(path);
+  const baselineKv = await Deno.openKv(`${path}.baseline`);
+  const plainKv = await Deno.openKv(`${path}.plain`);
   const samples: Float32Array[] = [];
   try {
     const index = new VectorIndex(kv);
-    let indexMs = 0, plainMs = 0;
+    const baseline = new PerItemIndex(baselineKv);
+    let indexMs = 0, plainMs = 0, baselineMs = 0;
     const chunk = 5_000;
     for (let start = 0; start < size; start += chunk) {
       const vectors = Array.from({ length: Math.min(chunk, size - start) }, () => randomUnit(next));
@@ -76,10 +83,15 @@ async function build(path: string, size: number, next: () => number) {
         assumeNew: true,
       });
       indexMs += performance.now() - t;
+      t = performance.now();
+      await baseline.addMany(vectors.map((vector, k) => ({ id: idOf(start + k), ...PARTITION, vector })), {
+        assumeNew: true,
+      });
+      baselineMs += performance.now() - t;
       // The plain layout: one key per float32 vector, written in big atomic batches.
       t = performance.now();
       for (let k = 0; k < vectors.length; k += 600) {
-        const op = kv.atomic();
+        const op = plainKv.atomic();
         for (let j = k; j < Math.min(vectors.length, k + 600); j++) {
           op.set([...PLAIN_PREFIX, idOf(start + j)], new Uint8Array(vectors[j].buffer));
         }
@@ -87,9 +99,11 @@ async function build(path: string, size: number, next: () => number) {
       }
       plainMs += performance.now() - t;
     }
-    return { indexMs, plainMs, samples };
+    return { indexMs, plainMs, baselineMs, samples };
   } finally {
     kv.close();
+    baselineKv.close();
+    plainKv.close();
   }
 }
 
@@ -128,6 +142,7 @@ async function cold<T>(
 
 interface Series {
   wasm: number[];
+  baseline: number[];
   js: number[];
   plain: number[];
   ratios: number[];
@@ -146,6 +161,7 @@ async function measure(
 ): Promise<Series & { mismatches: string[] }> {
   const s: Series & { mismatches: string[] } = {
     wasm: [],
+    baseline: [],
     js: [],
     plain: [],
     ratios: [],
@@ -163,47 +179,62 @@ async function measure(
       onStats: (x) => stats = x,
     }).then((hits) => ({ ids: hits.map((h) => h.id), stats: stats! }));
   };
+  const perItem = (q: Float32Array) => (kv: Deno.Kv) =>
+    new PerItemIndex(kv).search(q, PARTITION, { limit: 5, minScore }).then((hits) => hits.map((h) => h.id));
   // Warm-up (JIT of the scan loops, kernel compilation), not counted.
   await cold(path, packed("wasm-simd", makeQuery()));
+  await cold(`${path}.baseline`, perItem(makeQuery()));
   await cold(path, packed("js", makeQuery()));
   for (let r = 0; r < rounds; r++) {
     const q = makeQuery();
+    // Alternate which of the two layouts goes first, so neither always follows the other.
+    const b0 = r % 2 ? await cold(`${path}.baseline`, perItem(q)) : null;
     const w = await cold(path, packed("wasm-simd", q));
+    const b = b0 ?? await cold(`${path}.baseline`, perItem(q));
     const j = await cold(path, packed("js", q));
     s.wasm.push(w.ms);
+    s.baseline.push(b.ms);
     s.js.push(j.ms);
     s.kernel = w.result.stats.kernel;
     s.candidates.push(w.result.stats.candidates);
     s.rescored.push(w.result.stats.rescored);
     if (r % plainEvery === 0) {
-      const p = await cold(path, (kv) => plainSearch(kv, q, minScore));
+      const p = await cold(`${path}.plain`, (kv) => plainSearch(kv, q, minScore));
       s.plain.push(p.ms);
       s.ratios.push(p.ms / w.ms);
       const expected = JSON.stringify(p.result);
-      for (const [name, got] of [["wasm-simd", w.result.ids], ["js", j.result.ids]] as const) {
+      for (
+        const [name, got] of [["wasm-simd", w.result.ids], ["js", j.result.ids], [
+          "per-item",
+          b.result,
+        ]] as const
+      ) {
         if (JSON.stringify(got) !== expected) {
           s.mismatches.push(`${name} kernel: ${JSON.stringify(got)} ≠ plain ${expected}`);
         }
       }
     }
   }
-  for (const list of [s.wasm, s.js, s.plain, s.ratios, s.candidates, s.rescored]) list.sort((a, b) => a - b);
+  for (const list of [s.wasm, s.baseline, s.js, s.plain, s.ratios, s.candidates, s.rescored]) {
+    list.sort((a, b) => a - b);
+  }
   return s;
 }
 
 function report(title: string, s: Series & { mismatches: string[] }): string {
-  const checked = 2 * s.plain.length;
+  const checked = 3 * s.plain.length;
   const line = (t: number[]) => `p50 ${ms(pct(t, 50))}  p95 ${ms(pct(t, 95))}`;
   return `  ${title}:\n` +
     `    packed int8, ${s.kernel} kernel: ${line(s.wasm)}  (${s.wasm.length} searches; ` +
     `candidates rescored from float32 items: median ${pct(s.rescored, 50)}, max ${s.rescored.at(-1)})\n` +
     `    packed int8, js kernel:        ${line(s.js)}\n` +
+    `    baseline, previous layout (float32 in one item per vector), same run: ${line(s.baseline)}\n` +
     `    plain one key per float32 vector: ${line(s.plain)}  (${s.plain.length} searches)\n` +
     `    plain ÷ packed (same query, same round): min ${s.ratios[0].toFixed(1)}×  median ${
       pct(s.ratios, 50).toFixed(1)
     }×\n` +
     `    same top-5 ids and order as the plain float scan: ${checked - s.mismatches.length}/${checked} ` +
-    `(${s.plain.length} queries × 2 kernels)`;
+    `(${s.plain.length} queries × 2 kernels + the baseline layout)`;
 }
 
 /** Runs the benchmark and prints its figures; throws when a packed search disagrees with the plain scan. */
@@ -234,15 +265,27 @@ export async function run(): Promise<void> {
       const statsKv = await Deno.openKv(path);
       const stats = await new VectorIndex(statsKv).stats(PARTITION);
       statsKv.close();
+      const fileBytes = async (p: string) => {
+        let n = 0;
+        for (const suffix of ["", "-wal"]) n += (await Deno.stat(p + suffix).catch(() => ({ size: 0 }))).size;
+        return n;
+      };
+      const onDisk = await fileBytes(path);
+      const baselineDisk = await fileBytes(`${path}.baseline`);
       console.log(
         `similar search, ${size.toLocaleString("en")} vectors × ${DIMS}-d, all in one partition ` +
-          `(cold, read from KV; ${stats.blocks} blocks, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB):\n` +
+          `(cold, read from KV; ${stats.blocks} blocks, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB; ` +
+          `${stats.pages} exact-vector pages, ${((stats.pageBytes ?? 0) / 2 ** 20).toFixed(1)} MiB):\n` +
+          `  KV file on disk: ${mib(onDisk)}, ${(onDisk / size).toFixed(0)} bytes per vector ` +
+          `(baseline layout, same run: ${mib(baselineDisk)}, ${
+            (baselineDisk / size).toFixed(0)
+          } bytes per vector)\n` +
           report("random query, top 5", random) + "\n" +
           report(`near-duplicate query, top 5 at minScore ${NEAR_MIN_SCORE}`, near) + "\n" +
           `  RSS during the searches: ${mib(rssBefore)} at start, peak ${mib(peakRss)}\n` +
-          `  build: index ${(built.indexMs / 1000).toFixed(1)} s, plain ${
-            (built.plainMs / 1000).toFixed(1)
-          } s`,
+          `  build: index ${(built.indexMs / 1000).toFixed(1)} s, baseline layout ${
+            (built.baselineMs / 1000).toFixed(1)
+          } s, plain ${(built.plainMs / 1000).toFixed(1)} s`,
       );
       for (const m of [...random.mismatches, ...near.mismatches]) failures.push(`${size}: ${m}`);
     }

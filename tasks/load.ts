@@ -7,14 +7,18 @@
  *  1. mix      — fresh generations, exact repeats, similar requests, budget and history reads, admin status;
  *  2. replays  — exact repeats only (cached replays/s);
  *  3. budget   — `GET /api/budget` only (budget reads/s);
- *  4. streams  — a second server with OFFLINE_PACE_MS high: N streams held open at once, server RSS measured.
+ *  4. streams  — a second server with OFFLINE_PACE_MS high: N streams held open at once, server RSS measured;
+ *  5. provider-streams — the same on the OpenAI and then the Anthropic provider path, against the fake model
+ *     upstream of bench/fake_model_upstream.ts (its own process, slow streams).
+ * Per-stream targets: ≤ 120 KB of server RSS per open stream offline, ≤ 150 KB on a provider path.
  * It prints throughput, p50/p95/p99 per route, errors by status, the server's peak memory (VmHWM from
  * /proc/<pid>/status), checks the invariants (no budget overshoot, budget used = generations completed, no
  * 5xx, every stream ended with `complete` or `error`) and one PASS/FAIL line per target. Exit code 1 when an
  * invariant or target fails.
  *
  * Flags: --duration=<s> (mix, default 20) --phase-seconds=<s> (replays/budget, default 5) --clients=<n>
- * (default 64) --streams=<n> (default 1000) --only=mix,replays,budget,streams --v8-flags=<flags for the server>
+ * (default 64) --streams=<n> (default 1000) --only=mix,replays,budget,streams,provider-streams
+ * --v8-flags=<flags for the server>
  */
 import { parseArgs } from "node:util";
 
@@ -25,7 +29,7 @@ const { values: flags } = parseArgs({
     "phase-seconds": { type: "string", default: "5" },
     clients: { type: "string", default: "64" },
     streams: { type: "string", default: "1000" },
-    only: { type: "string", default: "mix,replays,budget,streams" },
+    only: { type: "string", default: "mix,replays,budget,streams,provider-streams" },
     "v8-flags": { type: "string", default: "" },
   },
 });
@@ -44,7 +48,7 @@ const CLIENTS = Math.round(positive("clients", flags.clients!, 5000));
 const STREAMS = Math.round(positive("streams", flags.streams!, 20_000));
 const PHASES = new Set(flags.only!.split(",").map((s) => s.trim()));
 for (const p of PHASES) {
-  if (!["mix", "replays", "budget", "streams"].includes(p)) {
+  if (!["mix", "replays", "budget", "streams", "provider-streams"].includes(p)) {
     console.error(`--only: unknown phase ${p}`);
     Deno.exit(2);
   }
@@ -304,6 +308,121 @@ async function warm(server: Server): Promise<Set<string>> {
   return s.generatedIds;
 }
 
+/** Per-stream memory targets (KB of server RSS per open stream). */
+const OFFLINE_STREAM_KB = 120;
+const PROVIDER_STREAM_KB = 150;
+
+/** Starts bench/fake_model_upstream.ts in its own process; resolves once it listens. */
+async function startFakeUpstream(args: string[]): Promise<{ child: Deno.ChildProcess; base: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "bench/fake_model_upstream.ts", ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  let text = "";
+  while (!/listening (\d+)/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`fake upstream exited before listening: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  (async () => {
+    while (!(await reader.read()).done);
+  })().catch(() => {});
+  return { child, base: `http://127.0.0.1:${/listening (\d+)/.exec(text)![1]}` };
+}
+
+/**
+ * Holds STREAMS generation streams open at once against a fresh server started with `env`, and reports the
+ * server's RSS per open stream against `targetKb`.
+ */
+async function openStreams(label: string, env: Record<string, string>, targetKb: number): Promise<void> {
+  const server = await startServer({
+    PROVIDER_CONCURRENCY: String(Math.min(1000, STREAMS)), // the config allows at most 1000
+    GENERATION_TIMEOUT_MS: "600000",
+    FIRST_ELEMENT_TIMEOUT_MS: "600000",
+    ...env,
+  });
+  const controllers: AbortController[] = [];
+  try {
+    const before = await memoryOf(server.child.pid);
+    let started = 0;
+    let failed = 0;
+    let endedEarly = 0;
+    const failures = new Map<number, number>();
+    const t0 = performance.now();
+    const opened = Array.from({ length: STREAMS }, async () => {
+      const ac = new AbortController();
+      controllers.push(ac);
+      try {
+        const res = await fetch(`${server.base}/api/generate-architecture-v2`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...freshBody(), force: true }),
+          signal: ac.signal,
+        });
+        if (res.status !== 200) {
+          failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
+          failed++;
+          await res.body?.cancel();
+          return;
+        }
+        const reader = res.body!.getReader();
+        const first = await reader.read(); // the start event (or a queued one)
+        if (!first.done) started++;
+        // Keep reading in the background until aborted.
+        (async () => {
+          try {
+            while (!(await reader.read()).done);
+            endedEarly++;
+          } catch { /* aborted */ }
+        })();
+      } catch {
+        failed++;
+      }
+    });
+    await Promise.all(opened);
+    const openMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1500)); // all open, a few elements each
+    const mem = await memoryOf(server.child.pid);
+    const perStreamKb = ((mem.rssMb - before.rssMb) * 1024) / Math.max(1, started);
+    console.log(
+      `\n--- open streams (${label}): ${started}/${STREAMS} open after ${
+        openMs.toFixed(0)
+      } ms, ${failed} failed` +
+        (failures.size ? ` (${[...failures].map(([s, n]) => `${s}×${n}`).join(", ")})` : "") +
+        (endedEarly ? `, ${endedEarly} already ended` : ""),
+    );
+    console.log(
+      `server memory: idle RSS ${before.rssMb.toFixed(0)} MB → with streams open RSS ${
+        mem.rssMb.toFixed(0)
+      } MB,` +
+        ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB, ≈ ${perStreamKb.toFixed(0)} KB per open stream ` +
+        `(bench/stream_memory_bench.ts compares with a bare Deno.serve)`,
+    );
+    results.push({
+      target: `${STREAMS} concurrent open streams (${label}) under 300 MB RSS`,
+      figure: `${started} open, peak RSS ${mem.hwmMb.toFixed(0)} MB`,
+      pass: started === STREAMS && mem.hwmMb < 300,
+    });
+    results.push({
+      target: `${label}: ≤ ${targetKb} KB of server RSS per open stream`,
+      figure: `${perStreamKb.toFixed(0)} KB (${started} open, ${endedEarly} ended before the reading)`,
+      pass: started === STREAMS && endedEarly === 0 && perStreamKb <= targetKb,
+    });
+    invariants.push({
+      name: `streams (${label}): no 5xx`,
+      pass: [...failures.keys()].every((s) => s < 500),
+      detail: JSON.stringify(Object.fromEntries(failures)),
+    });
+  } finally {
+    for (const c of controllers) c.abort();
+    await new Promise((r) => setTimeout(r, 300));
+    await stopServer(server);
+  }
+}
+
 async function main() {
   console.log(
     `load: mix ${DURATION_S}s, replays/budget ${PHASE_S}s each, ${CLIENTS} clients, ${STREAMS} open streams; ` +
@@ -417,79 +536,26 @@ async function main() {
 
   if (PHASES.has("streams")) {
     // Paced so every stream stays open for the whole measurement; the provider cap is lifted so they all run.
-    const server = await startServer({
-      OFFLINE_PACE_MS: "3000",
-      PROVIDER_CONCURRENCY: String(Math.min(1000, STREAMS)), // the config allows at most 1000
-      GENERATION_TIMEOUT_MS: "600000",
-      FIRST_ELEMENT_TIMEOUT_MS: "600000",
-    });
-    const controllers: AbortController[] = [];
+    await openStreams("offline planner", { OFFLINE_PACE_MS: "3000" }, OFFLINE_STREAM_KB);
+  }
+  if (PHASES.has("provider-streams")) {
+    // The provider path against a fake upstream (bench/fake_model_upstream.ts, its own process) whose
+    // streams take ~23 s (113 deltas every 200 ms), so every stream is mid-flight when memory is read.
+    const upstream = await startFakeUpstream(["--first-ms=200", "--every-ms=200"]);
     try {
-      const before = await memoryOf(server.child.pid);
-      let started = 0;
-      let failed = 0;
-      const failures = new Map<number, number>();
-      const t0 = performance.now();
-      const opened = Array.from({ length: STREAMS }, async (_, i) => {
-        const ac = new AbortController();
-        controllers.push(ac);
-        try {
-          const res = await fetch(`${server.base}/api/generate-architecture-v2`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ ...freshBody(), force: true }),
-            signal: ac.signal,
-          });
-          if (res.status !== 200) {
-            failures.set(res.status, (failures.get(res.status) ?? 0) + 1);
-            failed++;
-            await res.body?.cancel();
-            return;
-          }
-          const reader = res.body!.getReader();
-          const first = await reader.read(); // the start event (or a queued one)
-          if (!first.done) started++;
-          // Keep reading in the background until aborted.
-          (async () => {
-            try {
-              while (!(await reader.read()).done);
-            } catch { /* aborted */ }
-          })();
-        } catch {
-          failed++;
-        }
-        void i;
-      });
-      await Promise.all(opened);
-      const openMs = performance.now() - t0;
-      await new Promise((r) => setTimeout(r, 1500)); // all open, a few elements each
-      const mem = await memoryOf(server.child.pid);
-      console.log(
-        `\n--- open streams: ${started}/${STREAMS} open after ${openMs.toFixed(0)} ms, ${failed} failed` +
-          (failures.size ? ` (${[...failures].map(([s, n]) => `${s}×${n}`).join(", ")})` : ""),
-      );
-      console.log(
-        `server memory: idle RSS ${before.rssMb.toFixed(0)} MB → with streams open RSS ${
-          mem.rssMb.toFixed(0)
-        } MB,` +
-          ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB, ≈ ${
-            (((mem.rssMb - before.rssMb) * 1024) / Math.max(1, started)).toFixed(0)
-          } KB per open stream (bench/stream_memory_bench.ts compares with a bare Deno.serve)`,
-      );
-      results.push({
-        target: `${STREAMS} concurrent open streams under 300 MB RSS`,
-        figure: `${started} open, peak RSS ${mem.hwmMb.toFixed(0)} MB`,
-        pass: started === STREAMS && mem.hwmMb < 300,
-      });
-      invariants.push({
-        name: "streams: no 5xx",
-        pass: [...failures.keys()].every((s) => s < 500),
-        detail: JSON.stringify(Object.fromEntries(failures)),
-      });
+      await openStreams("OpenAI provider, fake upstream", {
+        LLM_PROVIDER: "openai",
+        OPENAI_API_KEY: "sk-load-fake-key",
+        OPENAI_BASE_URL: `${upstream.base}/v1`,
+      }, PROVIDER_STREAM_KB);
+      await openStreams("Anthropic provider, fake upstream", {
+        LLM_PROVIDER: "anthropic",
+        ANTHROPIC_API_KEY: "sk-ant-load-fake-key",
+        ANTHROPIC_BASE_URL: upstream.base,
+      }, PROVIDER_STREAM_KB);
     } finally {
-      for (const c of controllers) c.abort();
-      await new Promise((r) => setTimeout(r, 300));
-      await stopServer(server);
+      upstream.child.kill("SIGTERM");
+      await upstream.child.status;
     }
   }
 

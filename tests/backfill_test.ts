@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { backfillEmbeddings, type BackfillProgress, backfillStatus } from "../lib/semantic/backfill.ts";
 import type { Embedder } from "../lib/semantic/embeddings/mod.ts";
-import { decodeBlock } from "../lib/semantic/vector_index.ts";
+import { decodeBlock, indexedEmbedderOf } from "../lib/semantic/vector_index.ts";
 import { makeTestApp, readEvents, type TestApp } from "./helpers.ts";
 
 const ADMIN_KEY = "test-admin-key-0123456789abcdefghijkl";
@@ -15,6 +15,7 @@ async function seed(t: TestApp, n: number): Promise<string[]> {
     assert.equal(events.at(-1)?.type, "complete");
     ids.push((events[0] as { id: string }).id);
   }
+  await t.settled(); // vectors are indexed once the streams have ended
   // Forget every vector, as if these generations predated the semantic cache.
   const keys = [];
   for await (const e of t.kv.list({ prefix: ["vectors"] })) keys.push(e.key);
@@ -24,8 +25,8 @@ async function seed(t: TestApp, n: number): Promise<string[]> {
 
 async function indexedIds(t: TestApp, embedderId: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const e of t.kv.list<{ id: string; embedderId: string }>({ prefix: ["vectors", "item"] })) {
-    if (e.value.embedderId === embedderId) ids.push(e.value.id);
+  for await (const e of t.kv.list({ prefix: ["vectors", "item"] })) {
+    if (indexedEmbedderOf(e.value) === embedderId) ids.push(e.key[2] as string);
   }
   return ids.sort();
 }

@@ -6,7 +6,7 @@
  * Screenshots of every state go to test-output/screenshots/.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Page } from "./test_deps.ts";
 import { Buffer } from "node:buffer";
 import { screenshot, shouldSkipBrowserTests, withPage } from "./e2e/harness.ts";
 

@@ -4,7 +4,7 @@
  * Skipped with a note when /usr/bin/chromium is missing, unless CI=true (then they fail).
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Page } from "./test_deps.ts";
 import { presetsFor } from "../lib/protocol/presets.ts";
 import { PERSONA_DEFAULTS, PERSONAS } from "../lib/protocol/request_schema.ts";
 import { screenshot, shouldSkipBrowserTests, withPage } from "./e2e/harness.ts";

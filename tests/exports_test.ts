@@ -6,6 +6,7 @@ import { createOfflineProvider } from "../lib/providers/offline.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 import { launchBrowser, shouldSkipBrowserTests } from "./e2e/harness.ts";
+import { mermaidBundleUrl } from "./test_deps.ts";
 
 const HOSTILE =
   `<script>alert("x")</script> <img src=x onerror=alert(1)> "]; click cf0 call alert(1) %%{init: {}}%% ` +
@@ -169,19 +170,7 @@ Deno.test({
   sanitizeResources: false,
   fn: async () => {
     const { t, stored } = await storedHostile();
-    const file = new URL("../node_modules/mermaid/dist/mermaid.min.js", import.meta.url);
-    try {
-      await Deno.stat(file);
-    } catch {
-      // A fresh checkout: let Deno put the npm packages of deno.json into node_modules.
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["install"],
-        stdout: "null",
-        stderr: "inherit",
-      })
-        .output();
-      assert.ok(out.success, "deno install");
-    }
+    const file = await mermaidBundleUrl();
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();

@@ -12,6 +12,11 @@ export interface TestApp extends BuiltApp {
   request(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs a JSON body to the generation endpoint. */
   generate(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * Waits for the finalizers that run after a stream has ended (vector index, spend totals, metrics): a test
+   * that checks them right after reading a stream awaits this first.
+   */
+  settled(): Promise<void>;
 }
 
 /** Builds an app over a fresh `:memory:` KV; `env` overrides the environment. */
@@ -55,6 +60,7 @@ export async function makeTestApp(
         headers: { "content-type": "application/json", ...headers },
         body: typeof body === "string" ? body : JSON.stringify(body),
       }),
+    settled: () => built.services.generation.drain(),
     async close() {
       await built.close();
       if (!options.kv) kv.close();

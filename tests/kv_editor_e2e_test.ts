@@ -4,8 +4,7 @@
  * Every editor page is checked with axe-core (from npm, evaluated in the page).
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
-import type { Page } from "playwright-core";
+import { axe, type Page } from "./test_deps.ts";
 import { BUDGET_KEYS } from "../lib/guards/budget.ts";
 import { launchBrowser, screenshot, shouldSkipBrowserTests, startApp } from "./e2e/harness.ts";
 import { readEvents } from "./helpers.ts";

@@ -55,6 +55,7 @@ Deno.test("kv keys: every builder writes a key of the table, and every table row
     keys.adminSignInKey("ip:203.0.113.7"),
     keys.vectorItemKey("01J0000000000000000000000A"),
     keys.vectorBlockKey("local-v1", "startup", "aws", 0),
+    keys.vectorPageKey("local-v1", "startup", "aws", 0),
     keys.vectorMetaKey("local-v1", "startup", "aws"),
     keys.vectorBackfillKey("local-v1"),
     keys.apiKeyKey("01J0000000000000000000000A"),

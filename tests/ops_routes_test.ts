@@ -76,6 +76,7 @@ Deno.test("ops: /metrics is open without METRICS_TOKEN and shows generations, ca
     const body = { appDescription: "A metrics demo app with a unique name 8841" };
     assert.equal((await readEvents(await t.generate(body))).at(-1)!.type, "complete");
     assert.equal((await readEvents(await t.generate(body))).at(-1)!.type, "complete"); // exact repeat
+    await t.settled(); // metrics are recorded once the streams have ended
     const res = await t.request("/metrics");
     assert.equal(res.status, 200);
     const text = await res.text();

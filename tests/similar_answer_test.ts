@@ -21,6 +21,7 @@ async function generateOk(t: Awaited<ReturnType<typeof makeTestApp>>, body: unkn
   assert.equal(res.status, 200, await res.clone().text());
   const events = await readEvents(res);
   assert.equal(events.at(-1)?.type, "complete");
+  await t.settled(); // its vector is indexed once the stream has ended
   return events;
 }
 

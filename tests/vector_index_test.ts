@@ -1,14 +1,18 @@
 import { openKv } from "../lib/platform/kv/open_kv.ts";
 import assert from "node:assert/strict";
-import wabtInit from "wabt";
+import { wabtInit } from "./test_deps.ts";
 import { LocalEmbedder } from "../lib/semantic/embeddings/local.ts";
 import {
   blockCapacity,
   decodeBlock,
+  decodePage,
+  encodeBlock,
+  encodePage,
   INT8_DOT_WASM,
   INT8_DOT_WAT,
   int8DotKernel,
   type Int8DotKernelName,
+  pageCapacity,
   quantize,
   quantizeQuery,
   type SearchStats,
@@ -403,6 +407,91 @@ Deno.test("vector index: a block entry whose item is gone never hides a valid ma
     await kv.delete(["vectors", "item", top[1].id]);
     const hits = await index.search(query, P, { limit: 2 });
     assert.deepEqual(hits.map((h) => h.id), [top[2].id, top[3].id]);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("vector index: exact vectors live in packed pages; removing every vector of a page deletes it", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const next = rng(51);
+    const dims = 256;
+    const n = pageCapacity(dims) + 3;
+    const vectors = Array.from({ length: n }, () => randomVector(next, dims));
+    await index.addMany(vectors.map((vector, i) => ({ id: id(i), ...P, vector })));
+    const stats = await index.stats(P);
+    assert.equal(stats.pages, 2);
+    // get() reads the exact float32 vector back from its page slot.
+    const got = await index.get(id(5));
+    assert.ok(got);
+    assert.deepEqual(got.vector, Float32Array.from(vectors[5]));
+    assert.equal(got.embedderId, P.embedderId);
+    // Items are small pointers (no vector of their own).
+    const raw = await kv.get(["vectors", "item", id(5)]);
+    assert.ok(Array.isArray(raw.value));
+    // Slots never move: removing some keeps every other vector exact and findable.
+    for (let i = 0; i < n; i += 2) assert.equal(await index.remove(id(i)), true);
+    for (let i = 1; i < n; i += 2) {
+      const hit = await index.search(vectors[i], P, { limit: 1 });
+      assert.equal(hit[0].id, id(i));
+      assert.ok(Math.abs(hit[0].score - 1) < 1e-6);
+    }
+    for (let i = 1; i < n; i += 2) await index.remove(id(i));
+    assert.deepEqual(await index.stats(P), { blocks: 0, vectors: 0, bytes: 0, pages: 0, pageBytes: 0 });
+    // Re-adding after everything was removed starts clean.
+    await index.add({ id: id(1), ...P, vector: vectors[1] });
+    assert.equal((await index.search(vectors[1], P, { limit: 1 }))[0].id, id(1));
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("vector index: pages round-trip; ULID and other ids round-trip through packed blocks", () => {
+  const page = { dims: 2, live: 1, vectors: Float32Array.from([0.5, -0.25, 0, 0]) };
+  assert.deepEqual(decodePage(encodePage(page)), page);
+  assert.equal(decodePage(new Uint8Array([7, 0, 0])), null);
+  const ulids = ["01J0000000000000000000000A", "7ZZZZZZZZZZZZZZZZZZZZZZZZZ", "00000000000000000000000000"];
+  const block = {
+    dims: 1,
+    ids: ulids,
+    scales: Float32Array.from([1, 2, 3]),
+    data: Int8Array.from([1, 2, 3]),
+  };
+  const packed = encodeBlock(block);
+  assert.equal(packed.byteLength, 8 + 3 * (4 + 16 + 1), "ULIDs take 16 bytes each");
+  assert.deepEqual(decodeBlock(packed), block);
+  const mixed = { ...block, ids: [ulids[0], "not-a-ulid", "01j0000000000000000000000a"] };
+  assert.deepEqual(decodeBlock(encodeBlock(mixed)), mixed);
+});
+
+Deno.test("vector index: items written before pages (vector inside the item) are still searched, read and removed", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const v = Float32Array.from([0.6, 0.8, 0]);
+    const { q, scale } = quantize(v);
+    // The previous layout: a format-1 block (32-byte id slots) and an item holding the exact vector.
+    const bytes = new Uint8Array(8 + 4 + 32 + 3);
+    const view = new DataView(bytes.buffer);
+    view.setUint8(0, 1);
+    view.setUint16(2, 3, true);
+    view.setUint16(4, 1, true);
+    view.setFloat32(8, scale, true);
+    for (let k = 0; k < id(1).length; k++) bytes[12 + k] = id(1).charCodeAt(k);
+    bytes.set(new Uint8Array(q.buffer), 44);
+    await kv.set(["vectors", "block", P.embedderId, P.scale, P.competitor, 0], bytes);
+    await kv.set(["vectors", "meta", P.embedderId, P.scale, P.competitor], { open: 0, next: 1 });
+    await kv.set(["vectors", "item", id(1)], { id: id(1), ...P, block: 0, vector: v, indexedAt: 1 });
+    assert.deepEqual(decodeBlock(bytes)?.ids, [id(1)]);
+    assert.equal((await index.search(v, P, { limit: 1 }))[0].id, id(1));
+    assert.deepEqual((await index.get(id(1)))?.vector, v);
+    await index.add({ id: id(2), ...P, vector: Float32Array.from([0, 0, 1]) });
+    assert.deepEqual((await blockEntries(kv)).sort(), [id(1), id(2)]);
+    assert.equal(await index.remove(id(1)), true);
+    assert.deepEqual(await blockEntries(kv), [id(2)]);
+    assert.equal(await index.get(id(1)), null);
   } finally {
     kv.close();
   }

@@ -290,11 +290,14 @@ export class GenerationPipeline {
     const admission = req.admission!;
     const reservation = req.reservation!;
     req.undo.handOver();
-    const finalizers = [
-      settleBudget(budget, reservation, this.deps.kv),
-      storeCompleted(this.deps, { ...req, owner: req.client.owner }),
-      recordRun(this.deps, req.parsed, req.client),
-    ];
+    // The unit and the stored generation are settled before `complete` goes out (a permalink asked for right
+    // after it answers from any instance, and a crash after it loses neither); the slow rest runs after the
+    // response has ended.
+    const stored = storeCompleted(this.deps, { ...req, owner: req.client.owner });
+    const finalizers = {
+      beforeEnd: [settleBudget(budget, reservation, this.deps.kv), stored.save],
+      afterEnd: [stored.index, recordRun(this.deps, req.parsed, req.client)],
+    };
     const id = newId();
     const intendedStart = {
       type: "start" as const,

@@ -1,7 +1,10 @@
 /**
  * What happens when a generation run ends, however it ends (complete, error, or client abort): the budget
  * unit is kept or given back, a completed generation is stored and its vector indexed, and the run's metrics,
- * token usage and spend are recorded. `track` forwards a run's events and calls every finalizer exactly once.
+ * token usage and spend are recorded. `track` forwards a run's events and calls every finalizer exactly once:
+ * what the terminal event promises (the unit kept, the generation stored, so its permalink answers at once
+ * from any instance) before that event is sent; the rest (vector index, spend totals, metrics) after the
+ * stream has ended, tracked so shutdown drains them.
  */
 import type { GenerationEvent } from "../protocol/events.ts";
 import type { GenerationOutcome } from "./run.ts";
@@ -22,8 +25,8 @@ export type RunFinalizer = (outcome: GenerationOutcome) => Promise<void> | void;
 
 /**
  * The budget unit: kept when the run completes, given back on error or client abort. Bounded like every KV
- * call on the request path (the stream ends only once its finalizers have run); a lease left behind by a
- * failure is given back by the budget's sweep when it expires.
+ * call on the request path (it runs before the terminal event is sent); a lease left behind by a failure is
+ * given back by the budget's sweep when it expires.
  */
 export function settleBudget(budget: Budget, reservation: Reservation, kv: KvCall): RunFinalizer {
   return async (outcome) => {
@@ -51,11 +54,16 @@ export interface StoredAs {
 }
 
 /**
- * Stores a completed generation (errors and aborts are not stored), then indexes its vector (semantic cache)
- * from the header just written. A run answered by a fallback provider is stored under that engine version.
+ * Stores a completed generation (errors and aborts are not stored): `save` writes it, `index` then indexes its
+ * vector (semantic cache) from the header just written. A run answered by a fallback provider is stored under
+ * that engine version.
  */
-export function storeCompleted(deps: StoreRunDeps, as: StoredAs): RunFinalizer {
-  return async (outcome) => {
+export function storeCompleted(
+  deps: StoreRunDeps,
+  as: StoredAs,
+): { save: RunFinalizer; index: RunFinalizer } {
+  let saved: Awaited<ReturnType<GenerationStore["save"]>> | undefined;
+  const save: RunFinalizer = async (outcome) => {
     if (outcome.status !== "complete") return;
     const ran = { id: outcome.start.provider, model: outcome.start.model };
     const sameEngine = ran.id === deps.provider.id && ran.model === deps.provider.model;
@@ -69,9 +77,14 @@ export function storeCompleted(deps: StoreRunDeps, as: StoredAs): RunFinalizer {
       costUsd: costUsd ?? null,
       owner: as.owner,
     });
-    await deps.similar.indexGeneration(record);
-    await deps.store.markIndexed(record.id);
+    saved = record;
   };
+  const index: RunFinalizer = async () => {
+    if (!saved) return;
+    await deps.similar.indexGeneration(saved);
+    await deps.store.markIndexed(saved.id);
+  };
+  return { save, index };
 }
 
 /** What recording a run needs. */
@@ -126,19 +139,47 @@ export function recordRun(
   };
 }
 
+/** A run's finalizers, by when they run. */
+export interface RunFinalizers {
+  /**
+   * Awaited before the terminal event (`complete` or `error`) is sent: what a client may rely on once it has
+   * it — the budget unit kept, the generation stored (its permalink answers at once, from any instance).
+   */
+  beforeEnd: RunFinalizer[];
+  /** Run after the stream has ended (vector index, spend totals, metrics): tracked, not awaited. */
+  afterEnd: RunFinalizer[];
+}
+
 /**
  * Forwards a run's events and calls every finalizer with its outcome exactly once — also when the consumer
- * stops early (client gone), in which case the outcome's status is `aborted`. `settling` holds the
- * finalizers still running (awaited before shutdown).
+ * stops early (client gone), in which case the outcome's status is `aborted`. The terminal event is held back
+ * until `beforeEnd` has run, and is the last thing the stream waits for: `afterEnd` runs once the consumer has
+ * the end of the stream. `settling` holds the finalizers still running (awaited before shutdown).
  */
 export async function* track(
   run: AsyncGenerator<GenerationEvent, GenerationOutcome>,
-  finalizers: RunFinalizer[],
+  finalizers: RunFinalizers,
   settling?: Set<Promise<void>>,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome | undefined> {
   let outcome: GenerationOutcome | undefined;
   let first: GenerationEvent | undefined;
+  let terminal: GenerationEvent | undefined;
+  let beforeEndRan = false;
   const sent: GenerationEvent[] = [];
+  const runAll = async (list: RunFinalizer[], finished: GenerationOutcome) => {
+    for (const finalize of list) {
+      try {
+        await finalize(finished);
+      } catch (err) {
+        log.error("generation finalizer failed", { error: err });
+      }
+    }
+  };
+  const tracked = (work: Promise<void>) => {
+    settling?.add(work);
+    work.finally(() => settling?.delete(work));
+    return work;
+  };
   try {
     while (true) {
       const step = await run.next();
@@ -147,9 +188,16 @@ export async function* track(
         break;
       }
       if (step.value.type === "start") first ??= step.value;
+      if ((step.value.type === "complete" || step.value.type === "error") && !terminal) {
+        terminal = step.value; // sent once the run has returned its outcome and `beforeEnd` has run
+        continue;
+      }
       sent.push(step.value);
       yield step.value;
     }
+    beforeEndRan = true;
+    await tracked(runAll(finalizers.beforeEnd, outcome));
+    if (terminal) yield terminal;
   } finally {
     if (!outcome) {
       // The consumer went away mid-stream: stop the run and report it as aborted.
@@ -165,19 +213,8 @@ export async function* track(
         elapsedMs: 0,
       };
     }
-    const finished = outcome;
-    const settled = (async () => {
-      for (const finalize of finalizers) {
-        try {
-          await finalize(finished);
-        } catch (err) {
-          log.error("generation finalizer failed", { error: err });
-        }
-      }
-    })();
-    settling?.add(settled);
-    await settled;
-    settling?.delete(settled);
+    const rest = beforeEndRan ? finalizers.afterEnd : [...finalizers.beforeEnd, ...finalizers.afterEnd];
+    void tracked(runAll(rest, outcome));
   }
   return outcome;
 }

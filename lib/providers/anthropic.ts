@@ -10,6 +10,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
+import { leanFetch } from "./lean_fetch.ts";
 import {
   elementChunk,
   estimateUsage,
@@ -46,7 +47,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
     timeout: options.timeoutMs ?? 30_000,
     logLevel: "off",
     openTelemetry: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: leanFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
   });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
@@ -56,7 +57,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
     model,
     async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
       signal.throwIfAborted();
-      const prompt = buildPrompt(request);
+      // Only the prompt's length is kept for the rest of the stream (the generator's frame lives as long as it).
+      let prompt: { system: string; user: string } | null = buildPrompt(request);
+      const promptChars = prompt.system.length + prompt.user.length;
       const parser = new ElementStreamParser();
       let inputTokens: number | undefined;
       let outputTokens: number | undefined;
@@ -70,6 +73,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
           messages: [{ role: "user", content: prompt.user }],
           stream: true,
         }, { signal });
+        prompt = null;
         for await (const event of stream) {
           switch (event.type) {
             case "message_start": {
@@ -102,7 +106,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       }
       // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
       signal.throwIfAborted();
-      const estimate = estimateUsage(prompt.system.length + prompt.user.length, outputChars);
+      const estimate = estimateUsage(promptChars, outputChars);
       yield {
         kind: "usage",
         usage: {

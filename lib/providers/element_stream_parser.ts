@@ -63,6 +63,15 @@ export class ElementStreamParser {
   #lastKey: string | null = null;
   /** Text of the array item being read, or null between items. */
   #item: string | null = null;
+  /**
+   * The open item's text is `#item` (from earlier deltas) plus `#delta.slice(#itemFrom, …)`: it is appended
+   * once per delta, not once per character (a string grown a character at a time is a chain of tiny string
+   * nodes, ~30 bytes per character held while the item is open).
+   */
+  #delta = "";
+  #itemFrom = 0;
+  /** Offset in `#delta` just past the character being read. */
+  #pos = 0;
   /** The item being read is a primitive (ends at `,` or `]`), not an object/array. */
   #itemPrimitive = false;
   /** Text before the top-level value (first characters only). */
@@ -90,7 +99,15 @@ export class ElementStreamParser {
     if (this.#failed) throw this.#failed;
     const out: ParsedItem[] = [];
     try {
-      for (const ch of delta) this.#char(ch, out);
+      this.#delta = delta;
+      this.#itemFrom = 0;
+      this.#pos = 0;
+      for (const ch of delta) {
+        this.#pos += ch.length;
+        this.#char(ch, out);
+      }
+      if (this.#item !== null) this.#item += delta.slice(this.#itemFrom);
+      this.#delta = "";
     } catch (err) {
       if (err instanceof ElementStreamError) this.#failed = err;
       throw err;
@@ -132,8 +149,7 @@ export class ElementStreamParser {
     }
 
     if (this.#item !== null) {
-      this.#item += ch;
-      if (this.#item.length > this.#maxItemChars) {
+      if (this.#item.length + this.#pos - this.#itemFrom > this.#maxItemChars) {
         throw new ElementStreamError(`an element is longer than ${this.#maxItemChars} characters`);
       }
     } else if (this.#keyRaw !== null) {
@@ -160,7 +176,8 @@ export class ElementStreamParser {
         this.#close("[");
         return;
       }
-      this.#item = ch;
+      this.#item = "";
+      this.#itemFrom = this.#pos - ch.length;
       this.#itemPrimitive = ch !== "{" && ch !== "[";
       if (ch === '"') this.#inString = true;
       else if (!this.#itemPrimitive) this.#stack.push(ch as "{" | "[");
@@ -174,7 +191,7 @@ export class ElementStreamParser {
         return;
       }
       if (ch === "," || ch === "]") {
-        this.#emit(this.#item.slice(0, -1), out);
+        this.#emit(this.#item + this.#delta.slice(this.#itemFrom, this.#pos - ch.length), out);
         if (ch === "]") this.#close("[");
         return;
       }
@@ -205,7 +222,7 @@ export class ElementStreamParser {
         const open = ch === "}" ? "{" : "[";
         this.#close(open);
         if (this.#item !== null && !this.#itemPrimitive && this.#stack.length === this.#arrayDepth) {
-          this.#emit(this.#item, out);
+          this.#emit(this.#item + this.#delta.slice(this.#itemFrom, this.#pos), out);
         }
         return;
       }

@@ -9,6 +9,7 @@
 import OpenAI from "openai";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
+import { leanFetch } from "./lean_fetch.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
 import {
   elementChunk,
@@ -44,7 +45,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
     maxRetries: 0,
     timeout: options.timeoutMs ?? 30_000,
     logLevel: "off",
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: leanFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
   });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
@@ -54,7 +55,9 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
     model,
     async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
       signal.throwIfAborted();
-      const prompt = buildPrompt(request);
+      // Only the prompt's length is kept for the rest of the stream (the generator's frame lives as long as it).
+      let prompt: { system: string; user: string } | null = buildPrompt(request);
+      const promptChars = prompt.system.length + prompt.user.length;
       const parser = new ElementStreamParser();
       let usage: TokenUsage | undefined;
       let outputChars = 0;
@@ -75,6 +78,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
             json_schema: { name: PLAN_SCHEMA_NAME, strict: true, schema: PLAN_JSON_SCHEMA },
           },
         }, { signal });
+        prompt = null;
         for await (const chunk of stream) {
           if (chunk.usage) {
             usage = {
@@ -99,7 +103,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       signal.throwIfAborted();
       yield {
         kind: "usage",
-        usage: usage ?? estimateUsage(prompt.system.length + prompt.user.length, outputChars),
+        usage: usage ?? estimateUsage(promptChars, outputChars),
       };
       if (refusal) {
         throw refusalError();

@@ -13,7 +13,7 @@
 import type { Embedder } from "./embeddings/mod.ts";
 import { embeddingTextOf } from "./embeddings/mod.ts";
 import type { GenerationPage, GenerationSummary } from "../store/generation_store.ts";
-import { VectorIndex, vectorItemKey } from "./vector_index.ts";
+import { indexedEmbedderOf, VectorIndex, vectorItemKey } from "./vector_index.ts";
 import { vectorBackfillKey } from "../platform/kv/keys.ts";
 
 /** What the backfill needs from the generation store: the newest-first listing with cursors. */
@@ -105,11 +105,9 @@ export async function backfillEmbeddings(
     const todo: GenerationSummary[] = [];
     for (let i = 0; i < page.generations.length; i += 10) {
       const chunk = page.generations.slice(i, i + 10);
-      const items = await kv.getMany<{ embedderId: string }[]>(
-        chunk.map((g) => vectorItemKey(g.id)),
-      );
+      const items = await kv.getMany<unknown[]>(chunk.map((g) => vectorItemKey(g.id)));
       chunk.forEach((g, k) => {
-        if (items[k].value?.embedderId === embedder.id) progress.skipped++;
+        if (indexedEmbedderOf(items[k].value) === embedder.id) progress.skipped++;
         else todo.push(g);
       });
     }

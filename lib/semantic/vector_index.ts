@@ -15,25 +15,38 @@
  * scan (no recall loss), whatever the data.
  *
  * KV keys:
- *  - `["vectors", "item", id]` → {@link VectorItem}: the source of truth for one generation's vector (embedder
- *    id, partition, block number, exact float32 vector). One vector per generation id: re-embedding with
- *    another embedder moves it to that embedder's partition.
+ *  - `["vectors", "item", id]` → a small pointer record (embedder id, partition, block and page numbers, when
+ *    it was indexed): which generation ids are indexed, and where. One vector per generation id: re-embedding
+ *    with another embedder moves it to that embedder's partition. (Items written before pages existed hold
+ *    their float32 vector themselves and stay readable.)
+ *  - `["vectors", "page", embedderId, scale, competitor, m]` → `Uint8Array` (see {@link encodePage}): the
+ *    exact float32 vectors of up to {@link pageCapacity} slots, read only to rescore candidates and
+ *    by {@link VectorIndex.get}. Packing them (instead of one ~1.2 KB value per vector, which SQLite stores
+ *    with a mostly empty 4 KiB overflow page) keeps ~1.4 KB on disk per 256-d vector; pages are sized so
+ *    their SQLite overflow pages are filled (see {@link pageCapacity}).
  *  - `["vectors", "block", embedderId, scale, competitor, n]` → `Uint8Array` (see {@link encodeBlock}): ids,
  *    per-vector scales and int8 components of up to {@link blockCapacity} vectors, packed as raw bytes so a
  *    scan reads them without deserializing an object or allocating a string per vector; a scan accelerator
  *    (one value holds ~220 vectors of 256 dims). A search only returns an id
  *    whose item still exists in the same partition, so a stray block entry can never produce a wrong match.
- *  - `["vectors", "meta", embedderId, scale, competitor]` → {@link PartitionMeta}: the block new vectors are
- *    appended to and the next free block number.
+ *  - `["vectors", "meta", embedderId, scale, competitor]` → {@link PartitionMeta}: the block and page new
+ *    vectors are appended to and the next free block and page numbers.
  *
  * Writes are atomic and checked (optimistic concurrency with versionstamps, retried): an add appends to the
- * open block and writes the item in one commit that checks the item, the meta and every block it rewrites; a
- * remove swap-deletes the entry from its block (deleting an emptied block) and deletes the item in one checked
- * commit. So adds and deletes from several processes interleave safely. There is no in-process state: every
+ * open block and page and writes the item in one commit that checks the item, the meta and every block and
+ * page it rewrites; a remove swap-deletes the entry from its block and its page (deleting emptied ones) and
+ * deletes the item in one checked commit. So adds and deletes from several processes interleave safely. There is no in-process state: every
  * search reads KV, so what another process added or deleted is seen at once (the only module state is the
  * compiled scoring kernel).
  */
-import { vectorBlockKey, vectorBlockPrefix, vectorItemKey, vectorMetaKey } from "../platform/kv/keys.ts";
+import {
+  vectorBlockKey,
+  vectorBlockPrefix,
+  vectorItemKey,
+  vectorMetaKey,
+  vectorPageKey,
+  vectorPagePrefix,
+} from "../platform/kv/keys.ts";
 
 /** Key prefix of the index. */
 export const VECTOR_PREFIX = "vectors";
@@ -68,6 +81,53 @@ export interface PartitionMeta {
   open: number;
   /** Next unused block number. */
   next: number;
+  /** Page new exact vectors are appended to (0 when absent: metas written before pages existed). */
+  page?: number;
+  /** Next unused page number (1 when absent). */
+  nextPage?: number;
+}
+
+/**
+ * Value of `["vectors", "item", id]`: where the vector of an id lives, kept small since there is one per
+ * vector: [embedder id, scale, competitor, block, page, slot, minute it was indexed (since the epoch)]. Items
+ * written before pages existed are a {@link VectorItem} holding the vector itself; both are read.
+ */
+type StoredItem = [
+  embedderId: string,
+  scale: string,
+  competitor: string,
+  block: number,
+  page: number,
+  slot: number,
+  indexedMinute: number,
+];
+
+/** A stored item, whichever its format. */
+interface ItemPlace extends Partition {
+  block: number;
+  page?: number;
+  slot?: number;
+  vector?: Float32Array;
+  indexedAt: number;
+}
+
+function placeOf(value: unknown): ItemPlace | null {
+  if (Array.isArray(value)) {
+    const [embedderId, scale, competitor, block, page, slot, minute] = value as StoredItem;
+    return { embedderId, scale, competitor, block, page, slot, indexedAt: minute * 60_000 };
+  }
+  const legacy = value as VectorItem | null;
+  if (!legacy || typeof legacy !== "object" || !(legacy.vector instanceof Float32Array)) return null;
+  return legacy;
+}
+
+function storedItem(p: Partition, block: number, page: number, slot: number): StoredItem {
+  return [p.embedderId, p.scale, p.competitor, block, page, slot, Math.floor(Date.now() / 60_000)];
+}
+
+/** The embedder id a raw `["vectors", "item", id]` value was indexed with, or null (for bulk checks). */
+export function indexedEmbedderOf(value: unknown): string | null {
+  return placeOf(value)?.embedderId ?? null;
 }
 
 /** Where a vector lives: only vectors of the same partition are ever compared. */
@@ -125,7 +185,11 @@ export interface SearchStats {
 export interface PartitionStats {
   blocks: number;
   vectors: number;
+  /** Bytes of the block values. */
   bytes: number;
+  /** Exact-vector pages and their bytes. */
+  pages?: number;
+  pageBytes?: number;
 }
 
 /**
@@ -149,36 +213,94 @@ const MAX_ATTEMPTS = 30;
 const MAX_CHECKS = 95;
 const MAX_COMMIT_BYTES = 700 * 1024;
 
-/** Vectors per block for a dimension count. */
-export function blockCapacity(dims: number): number {
-  return Math.max(1, Math.floor((BLOCK_BYTES - BLOCK_HEADER) / (dims + 4 + ID_BYTES)));
+/** Vectors per block for a dimension count, with ids of `idLength` characters (default: the longest). */
+export function blockCapacity(dims: number, idLength = ID_BYTES): number {
+  return Math.max(1, Math.floor((BLOCK_BYTES - BLOCK_HEADER) / (dims + 4 + idLength)));
 }
 
-/** Bytes reserved per id in a block (ASCII, zero-padded): generation ids are 26-character ULIDs. */
+/** Longest id in bytes: generation ids are 26-character ULIDs. */
 export const ID_BYTES = 32;
 const BLOCK_HEADER = 8;
-const BLOCK_FORMAT = 1;
+/** Format 2 stores ids in slots as wide as the block's longest id; format 1 (still read) always used 32. */
+const BLOCK_FORMAT = 2;
+const BLOCK_FORMAT_1 = 1;
+
+/** Width 0 in a format-2 header: every id is a ULID, packed in {@link ULID_BYTES} bytes. */
+const ULID_PACKED = 0;
+const ULID_BYTES = 16;
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CROCKFORD_VALUE = new Map([...CROCKFORD].map((c, i) => [c.charCodeAt(0), i]));
+const ULID_RE = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+/** Header width of a block's id slots: 0 when all are ULIDs (packed), else the longest id. */
+function idWidth(ids: readonly string[]): number {
+  if (ids.length && ids.every((id) => ULID_RE.test(id))) return ULID_PACKED;
+  let w = 1;
+  for (const id of ids) w = Math.max(w, id.length);
+  return w;
+}
+const slotBytes = (width: number) => width === ULID_PACKED ? ULID_BYTES : width;
+
+/** Writes a ULID's 128 bits (3 bits for its first character, 5 for each other) at `out[at…at+16)`. */
+function packUlid(id: string, out: Uint8Array, at: number): void {
+  let acc = 0, bits = 0, o = at;
+  for (let i = 0; i < 26; i++) {
+    acc = (acc << (i === 0 ? 3 : 5)) | CROCKFORD_VALUE.get(id.charCodeAt(i))!;
+    bits += i === 0 ? 3 : 5;
+    while (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+    acc &= (1 << bits) - 1;
+  }
+}
+
+function unpackUlid(bytes: Uint8Array, at: number): string {
+  let acc = 0, bits = 0, i = at, out = "";
+  for (let c = 0; c < 26; c++) {
+    const need = c === 0 ? 3 : 5;
+    while (bits < need) {
+      acc = (acc << 8) | bytes[i++];
+      bits += 8;
+    }
+    bits -= need;
+    out += CROCKFORD[(acc >> bits) & ((1 << need) - 1)];
+    acc &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/** Whether `block` can take one more entry of id `id` within the value budget. */
+function blockHasRoom(block: VectorBlock, id: string): boolean {
+  const width = slotBytes(idWidth([...block.ids, id]));
+  return BLOCK_HEADER + (block.ids.length + 1) * (4 + width + block.dims) <= BLOCK_BYTES;
+}
 
 /**
- * Packs a block: `[format u8, 0, dims u16, count u16, 0, 0]`, then `count` float32 scales, `count` ids of
- * {@link ID_BYTES} ASCII bytes, and `count × dims` int8 components (little-endian).
+ * Packs a block: `[format u8, id width u8, dims u16, count u16, 0, 0]`, then `count` float32 scales, `count`
+ * ids, and `count × dims` int8 components (little-endian). Ids are 16-byte packed ULIDs (width 0) when all
+ * are ULIDs, else ASCII in slots as wide as the block's longest id (zero-padded).
  */
 export function encodeBlock(block: VectorBlock): Uint8Array {
   const count = block.ids.length;
-  const out = new Uint8Array(BLOCK_HEADER + count * (4 + ID_BYTES + block.dims));
+  const width = idWidth(block.ids);
+  const slot = slotBytes(width);
+  const out = new Uint8Array(BLOCK_HEADER + count * (4 + slot + block.dims));
   const view = new DataView(out.buffer);
   view.setUint8(0, BLOCK_FORMAT);
+  view.setUint8(1, width);
   view.setUint16(2, block.dims, true);
   view.setUint16(4, count, true);
   for (let i = 0; i < count; i++) view.setFloat32(BLOCK_HEADER + 4 * i, block.scales[i], true);
   const idsAt = BLOCK_HEADER + 4 * count;
   for (let i = 0; i < count; i++) {
     const id = block.ids[i];
-    for (let k = 0; k < id.length; k++) out[idsAt + i * ID_BYTES + k] = id.charCodeAt(k);
+    if (width === ULID_PACKED) packUlid(id, out, idsAt + i * slot);
+    else for (let k = 0; k < id.length; k++) out[idsAt + i * slot + k] = id.charCodeAt(k);
   }
   out.set(
     new Uint8Array(block.data.buffer, block.data.byteOffset, count * block.dims),
-    idsAt + count * ID_BYTES,
+    idsAt + count * slot,
   );
   return out;
 }
@@ -191,30 +313,37 @@ interface BlockView {
   data: Int8Array;
   bytes: Uint8Array;
   idsAt: number;
+  width: number;
 }
 
 function viewBlock(bytes: Uint8Array): BlockView | null {
-  if (!(bytes instanceof Uint8Array) || bytes.byteLength < BLOCK_HEADER || bytes[0] !== BLOCK_FORMAT) {
+  if (
+    !(bytes instanceof Uint8Array) || bytes.byteLength < BLOCK_HEADER ||
+    (bytes[0] !== BLOCK_FORMAT && bytes[0] !== BLOCK_FORMAT_1)
+  ) {
     return null;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = bytes[0] === BLOCK_FORMAT_1 ? ID_BYTES : view.getUint8(1);
   const dims = view.getUint16(2, true);
   const count = view.getUint16(4, true);
-  if (bytes.byteLength !== BLOCK_HEADER + count * (4 + ID_BYTES + dims)) return null;
+  const slot = slotBytes(width);
+  if (bytes.byteLength !== BLOCK_HEADER + count * (4 + slot + dims)) return null;
   // Float32Array views need 4-byte alignment; copy the (small) scales when the value is not aligned.
   const scalesAt = bytes.byteOffset + BLOCK_HEADER;
   const scales = scalesAt % 4 === 0
     ? new Float32Array(bytes.buffer, scalesAt, count)
     : new Float32Array(bytes.slice(BLOCK_HEADER, BLOCK_HEADER + 4 * count).buffer);
   const idsAt = BLOCK_HEADER + 4 * count;
-  const data = new Int8Array(bytes.buffer, bytes.byteOffset + idsAt + count * ID_BYTES, count * dims);
-  return { dims, count, scales, data, bytes, idsAt };
+  const data = new Int8Array(bytes.buffer, bytes.byteOffset + idsAt + count * slot, count * dims);
+  return { dims, count, scales, data, bytes, idsAt, width };
 }
 
 function idAt(v: BlockView, i: number): string {
-  const start = v.idsAt + i * ID_BYTES;
+  if (v.width === ULID_PACKED) return unpackUlid(v.bytes, v.idsAt + i * ULID_BYTES);
+  const start = v.idsAt + i * v.width;
   let end = start;
-  while (end < start + ID_BYTES && v.bytes[end] !== 0) end++;
+  while (end < start + v.width && v.bytes[end] !== 0) end++;
   return String.fromCharCode(...v.bytes.subarray(start, end));
 }
 
@@ -224,6 +353,130 @@ export function decodeBlock(bytes: Uint8Array): VectorBlock | null {
   if (!v) return null;
   const ids = Array.from({ length: v.count }, (_, i) => idAt(v, i));
   return { dims: v.dims, ids, scales: Float32Array.from(v.scales), data: Int8Array.from(v.data) };
+}
+
+/**
+ * An exact-vector page, decoded (the value of a page key is its {@link encodePage} bytes). Slots are appended
+ * and never move: an item points at its page and slot, and a removed vector's slot just stops being live
+ * (the page is deleted once no slot is).
+ */
+export interface VectorPage {
+  dims: number;
+  /** Slots still pointed at by an item. */
+  live: number;
+  /** `slots × dims` float32 components, slot after slot. */
+  vectors: Float32Array;
+}
+
+const PAGE_HEADER = 8;
+const PAGE_FORMAT = 1;
+/** SQLite page size of a Deno KV file, and the payload its b-tree cells keep in the page (index b-trees:
+ * Deno KV's `kv` table is `WITHOUT ROWID`): up to X bytes stay local; a longer cell keeps M + (P − M) mod (U − 4)
+ * bytes local when that is at most X, else M, and the rest goes to whole overflow pages of U − 4 bytes. */
+const SQLITE_PAGE = 4096;
+const SQLITE_MAX_LOCAL = Math.floor(((SQLITE_PAGE - 12) * 64) / 255) - 23;
+const SQLITE_MIN_LOCAL = Math.floor(((SQLITE_PAGE - 12) * 32) / 255) - 23;
+/** Bytes a KV row adds to its value: the key (~60 bytes for a page key), version, encoding, record header. */
+const ROW_OVERHEAD = 90;
+/** Most slots per page: a rescoring read takes a whole page, so pages stay small (~32 KB at 256 dims). */
+const PAGE_MAX_SLOTS = 32;
+
+/** SQLite bytes taken by a KV row of `payload` bytes (local part, cell pointer, overflow pages). */
+function sqliteRowBytes(payload: number): number {
+  if (payload <= SQLITE_MAX_LOCAL) return payload + 4;
+  const k = SQLITE_MIN_LOCAL + ((payload - SQLITE_MIN_LOCAL) % (SQLITE_PAGE - 4));
+  const local = k <= SQLITE_MAX_LOCAL ? k : SQLITE_MIN_LOCAL;
+  return local + 4 + Math.ceil((payload - local) / (SQLITE_PAGE - 4)) * SQLITE_PAGE;
+}
+
+/**
+ * Slots per exact-vector page for a dimension count: the count (≤ {@link PAGE_MAX_SLOTS}, within KV's value
+ * limit) whose full page wastes the fewest SQLite bytes per slot, so its overflow pages are filled.
+ */
+export function pageCapacity(dims: number): number {
+  const entry = 4 * dims;
+  const most = Math.max(1, Math.min(PAGE_MAX_SLOTS, Math.floor((BLOCK_BYTES - PAGE_HEADER) / entry)));
+  let best = 1, bestCost = Infinity;
+  for (let n = 1; n <= most; n++) {
+    const payload = ROW_OVERHEAD + PAGE_HEADER + n * entry;
+    // Per-slot cost: SQLite bytes of the row, plus the expiration index entry every KV row has (~the key).
+    const cost = (sqliteRowBytes(payload) + 80) / n;
+    if (cost < bestCost) {
+      best = n;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/**
+ * Packs a page: `[format u8, 0, dims u16, slots u16, live u16]`, then `slots × dims` float32 components
+ * (little-endian, 4-byte aligned).
+ */
+export function encodePage(page: VectorPage): Uint8Array {
+  const floats = page.vectors.length;
+  const out = new Uint8Array(PAGE_HEADER + 4 * floats);
+  const view = new DataView(out.buffer);
+  view.setUint8(0, PAGE_FORMAT);
+  view.setUint16(2, page.dims, true);
+  view.setUint16(4, page.dims ? floats / page.dims : 0, true);
+  view.setUint16(6, page.live, true);
+  for (let i = 0; i < floats; i++) view.setFloat32(PAGE_HEADER + 4 * i, page.vectors[i], true);
+  return out;
+}
+
+function pageHeader(bytes: Uint8Array): { view: DataView; dims: number; slots: number; live: number } | null {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength < PAGE_HEADER || bytes[0] !== PAGE_FORMAT) {
+    return null;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims = view.getUint16(2, true);
+  const slots = view.getUint16(4, true);
+  if (bytes.byteLength !== PAGE_HEADER + 4 * slots * dims) return null;
+  return { view, dims, slots, live: view.getUint16(6, true) };
+}
+
+/** Unpacks a page written by {@link encodePage}; null for bytes that are not one. */
+export function decodePage(bytes: Uint8Array): VectorPage | null {
+  const h = pageHeader(bytes);
+  if (!h) return null;
+  const vectors = new Float32Array(h.slots * h.dims);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = h.view.getFloat32(PAGE_HEADER + 4 * i, true);
+  return { dims: h.dims, live: h.live, vectors };
+}
+
+/** The exact vector in `slot` of a page's bytes (a copy), or null; no full decode. */
+function vectorInPage(bytes: Uint8Array, slot: number): Float32Array | null {
+  const h = pageHeader(bytes);
+  if (!h || slot < 0 || slot >= h.slots) return null;
+  const v = new Float32Array(h.dims);
+  const at = PAGE_HEADER + 4 * slot * h.dims;
+  for (let j = 0; j < h.dims; j++) v[j] = h.view.getFloat32(at + 4 * j, true);
+  return v;
+}
+
+function emptyPage(dims: number): VectorPage {
+  return { dims, live: 0, vectors: new Float32Array(0) };
+}
+
+function pageSlots(page: VectorPage): number {
+  return page.dims ? page.vectors.length / page.dims : 0;
+}
+
+/** A page with one more live slot holding `vector` (copies). */
+function appendToPage(page: VectorPage, vector: Float32Array): VectorPage {
+  const vectors = new Float32Array(page.vectors.length + page.dims);
+  vectors.set(page.vectors);
+  vectors.set(vector, page.vectors.length);
+  return { dims: page.dims, live: page.live + 1, vectors };
+}
+
+/** A page with one live slot fewer (the slot's components are zeroed; null once none is live). */
+function releaseSlot(page: VectorPage, slot: number): VectorPage | null {
+  if (page.live <= 1) return null;
+  const vectors = Float32Array.from(page.vectors);
+  vectors.fill(0, slot * page.dims, (slot + 1) * page.dims);
+  return { dims: page.dims, live: page.live - 1, vectors };
 }
 
 /** Thrown when a write keeps conflicting with other writers. */
@@ -244,6 +497,12 @@ function blockPrefix(p: Partition): Deno.KvKey {
 }
 function blockKey(p: Partition, n: number): Deno.KvKey {
   return vectorBlockKey(p.embedderId, p.scale, p.competitor, n);
+}
+function pagePrefix(p: Partition): Deno.KvKey {
+  return vectorPagePrefix(p.embedderId, p.scale, p.competitor);
+}
+function pageKey(p: Partition, n: number): Deno.KvKey {
+  return vectorPageKey(p.embedderId, p.scale, p.competitor, n);
 }
 
 /** int8 quantization of a vector: components and the factor to undo it. */
@@ -500,13 +759,34 @@ function serialized<T>(kv: Deno.Kv, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** A partition meta with its page fields filled (metas written before pages existed lack them). */
+function withPages(meta: PartitionMeta | null): Required<PartitionMeta> {
+  return { open: 0, next: 1, page: 0, nextPage: 1, ...meta } as Required<PartitionMeta>;
+}
+
 /** The KV-backed vector index. */
 export class VectorIndex {
   constructor(readonly kv: Deno.Kv) {}
 
-  /** The stored item of a generation id, or null. */
+  /** The stored item of a generation id (with its exact vector), or null. */
   async get(id: string): Promise<VectorItem | null> {
-    return (await this.kv.get<VectorItem>(vectorItemKey(id))).value;
+    const item = placeOf((await this.kv.get<unknown>(vectorItemKey(id))).value);
+    if (!item) return null;
+    let vector = item.vector ?? null;
+    if (!vector && item.page !== undefined) {
+      const page = await this.kv.get<Uint8Array>(pageKey(item, item.page));
+      vector = page.value ? vectorInPage(page.value, item.slot ?? -1) : null;
+    }
+    if (!vector) return null;
+    return {
+      id,
+      embedderId: item.embedderId,
+      scale: item.scale,
+      competitor: item.competitor,
+      block: item.block,
+      vector,
+      indexedAt: item.indexedAt,
+    };
   }
 
   /**
@@ -526,64 +806,105 @@ export class VectorIndex {
     const vector = unitCopy(entry.vector);
     const dims = vector.length;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const [item, meta] = await this.kv.getMany<[VectorItem, PartitionMeta]>([
+      const [item, meta] = await this.kv.getMany<[unknown, PartitionMeta]>([
         vectorItemKey(entry.id),
         metaKey(entry),
       ]);
-      const m: PartitionMeta = meta.value ?? { open: 0, next: 1 };
-      const blocks = new Map<
+      const old = placeOf(item.value);
+      const m = withPages(meta.value);
+      const values = new Map<
         string,
-        { key: Deno.KvKey; versionstamp: string | null; value: VectorBlock | null }
+        { key: Deno.KvKey; versionstamp: string | null; bytes: Uint8Array | null }
       >();
+      const read = async (key: Deno.KvKey) => {
+        const id = JSON.stringify(key);
+        if (!values.has(id)) {
+          const res = await this.kv.get<Uint8Array>(key);
+          values.set(id, { key, versionstamp: res.versionstamp, bytes: res.value });
+        }
+        return values.get(id)!;
+      };
+      const blocks = new Map<string, VectorBlock | null>();
+      const pages = new Map<string, VectorPage | null>();
       const readBlock = async (p: Partition, n: number) => {
         const key = blockKey(p, n);
         const id = JSON.stringify(key);
         if (!blocks.has(id)) {
-          const res = await this.kv.get<Uint8Array>(key);
-          blocks.set(id, {
-            key,
-            versionstamp: res.versionstamp,
-            value: res.value ? decodeBlock(res.value) : null,
-          });
+          const v = await read(key);
+          blocks.set(id, v.bytes ? decodeBlock(v.bytes) : null);
         }
-        return blocks.get(id)!;
+        return id;
       };
+      const readPage = async (p: Partition, n: number) => {
+        const key = pageKey(p, n);
+        const id = JSON.stringify(key);
+        if (!pages.has(id)) {
+          const v = await read(key);
+          pages.set(id, v.bytes ? decodePage(v.bytes) : null);
+        }
+        return id;
+      };
+      // Every value this add may rewrite, read at once (a short read-to-commit window under contention).
+      const wanted = [blockKey(entry, m.open), pageKey(entry, m.page)];
+      if (old) wanted.push(blockKey(old, old.block));
+      if (old?.page !== undefined) wanted.push(pageKey(old, old.page));
+      const unique = [...new Map(wanted.map((k) => [JSON.stringify(k), k])).values()];
+      (await this.kv.getMany<Uint8Array[]>(unique)).forEach((res, k) =>
+        values.set(JSON.stringify(unique[k]), {
+          key: unique[k],
+          versionstamp: res.versionstamp,
+          bytes: res.value,
+        })
+      );
       const op = this.kv.atomic().check(item).check(meta);
-      if (item.value) {
-        const old = await readBlock(item.value, item.value.block);
-        if (old.value) old.value = removeFromBlock(old.value, entry.id);
+      if (old) {
+        const oldBlock = await readBlock(old, old.block);
+        const b = blocks.get(oldBlock);
+        if (b) blocks.set(oldBlock, removeFromBlock(b, entry.id));
+        if (old.page !== undefined && old.slot !== undefined) {
+          const oldPage = await readPage(old, old.page);
+          const pg = pages.get(oldPage);
+          if (pg) pages.set(oldPage, releaseSlot(pg, old.slot));
+        }
       }
-      let open = await readBlock(entry, m.open);
+      let openId = await readBlock(entry, m.open);
       let openNo = m.open;
-      const current = open.value ?? emptyBlock(dims);
+      const current = blocks.get(openId) ?? emptyBlock(dims);
       if (current.dims !== dims) {
         throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${current.dims}`);
       }
-      if (current.ids.length >= blockCapacity(dims)) {
+      if (!blockHasRoom(current, entry.id)) {
         openNo = m.next;
-        open = await readBlock(entry, openNo);
+        openId = await readBlock(entry, openNo);
         m.open = openNo;
         m.next = openNo + 1;
       }
-      open.value = appendToBlock(open.value ?? emptyBlock(dims), entry.id, vector);
-      for (const b of blocks.values()) {
-        op.check({ key: b.key, versionstamp: b.versionstamp });
-        if (b.value && b.value.ids.length) op.set(b.key, encodeBlock(b.value));
-        else op.delete(b.key);
+      blocks.set(openId, appendToBlock(blocks.get(openId) ?? emptyBlock(dims), entry.id, vector));
+      let pageId = await readPage(entry, m.page);
+      let pageNo = m.page;
+      const openPage = pages.get(pageId);
+      if (openPage && openPage.dims !== dims) {
+        throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${openPage.dims}`);
+      }
+      if (pageSlots(pages.get(pageId) ?? emptyPage(dims)) >= pageCapacity(dims)) {
+        pageNo = m.nextPage;
+        pageId = await readPage(entry, pageNo);
+        m.page = pageNo;
+        m.nextPage = pageNo + 1;
+      }
+      const before = pages.get(pageId) ?? emptyPage(dims);
+      const slot = pageSlots(before);
+      pages.set(pageId, appendToPage(before, vector));
+      for (const [id, v] of values) {
+        op.check({ key: v.key, versionstamp: v.versionstamp });
+        const block = blocks.get(id);
+        const page = pages.get(id);
+        if (block && block.ids.length) op.set(v.key, encodeBlock(block));
+        else if (page && page.live) op.set(v.key, encodePage(page));
+        else op.delete(v.key);
       }
       op.set(metaKey(entry), m);
-      op.set(
-        vectorItemKey(entry.id),
-        {
-          id: entry.id,
-          embedderId: entry.embedderId,
-          scale: entry.scale,
-          competitor: entry.competitor,
-          block: openNo,
-          vector,
-          indexedAt: Date.now(),
-        } satisfies VectorItem,
-      );
+      op.set(vectorItemKey(entry.id), storedItem(entry, openNo, pageNo, slot));
       if ((await op.commit()).ok) return;
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
     }
@@ -638,13 +959,16 @@ export class VectorIndex {
     const p = entries[0];
     const dims = p.vector.length;
     const capacity = blockCapacity(dims);
+    const perPage = pageCapacity(dims);
+    const pageBytes = PAGE_HEADER + perPage * 4 * dims;
     const itemBytes = dims * 4 + 200;
-    // As many items as fit one commit with the blocks they fill (and, when checked, KV's check limit).
+    // As many items as fit one commit with the blocks and pages they fill (and, when checked, KV's check limit).
     let n = 1;
     while (
       n < entries.length &&
-      (n + 1) * itemBytes + (Math.ceil((n + 1) / capacity) + 1) * BLOCK_BYTES <= MAX_COMMIT_BYTES &&
-      (assumeNew || (n + 1) + Math.ceil((n + 1) / capacity) + 3 <= MAX_CHECKS)
+      (n + 1) * itemBytes + (Math.ceil((n + 1) / capacity) + 1) * BLOCK_BYTES + pageBytes <=
+        MAX_COMMIT_BYTES &&
+      (assumeNew || (n + 1) + Math.ceil((n + 1) / capacity) + Math.ceil((n + 1) / perPage) + 4 <= MAX_CHECKS)
     ) n++;
     const slice = entries.slice(0, n);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -661,20 +985,26 @@ export class VectorIndex {
       }
       if (!fresh.length) return { consumed: slice.length, written: 0, existing };
       const meta = await this.kv.get<PartitionMeta>(metaKey(p));
-      const m: PartitionMeta = meta.value ?? { open: 0, next: 1 };
-      const openRes = await this.kv.get<Uint8Array>(blockKey(p, m.open));
+      const m = withPages(meta.value);
+      const [openRes, pageRes] = await this.kv.getMany<[Uint8Array, Uint8Array]>([
+        blockKey(p, m.open),
+        pageKey(p, m.page),
+      ]);
       let block = (openRes.value ? decodeBlock(openRes.value) : null) ?? emptyBlock(dims);
-      if (block.dims !== dims) {
+      let page = (pageRes.value ? decodePage(pageRes.value) : null) ?? emptyPage(dims);
+      if (block.dims !== dims || page.dims !== dims) {
         throw new Error(`vector dimensions ${dims} differ from the partition's ${block.dims}`);
       }
       let blockNo = m.open;
-      const op = this.kv.atomic().check(meta).check(openRes);
+      let pageNo = m.page;
+      const op = this.kv.atomic().check(meta).check(openRes).check(pageRes);
       const staged: { no: number; block: VectorBlock }[] = [];
+      const stagedPages: { no: number; page: VectorPage }[] = [];
       for (const entry of fresh) {
         if (entry.vector.length !== dims) {
           throw new Error(`vector of ${entry.id} has another dimension count`);
         }
-        if (block.ids.length >= capacity) {
+        if (!blockHasRoom(block, entry.id)) {
           staged.push({ no: blockNo, block });
           blockNo = m.next;
           m.open = blockNo;
@@ -682,24 +1012,25 @@ export class VectorIndex {
           block = emptyBlock(dims);
           op.check({ key: blockKey(p, blockNo), versionstamp: null });
         }
+        if (pageSlots(page) >= perPage) {
+          stagedPages.push({ no: pageNo, page });
+          pageNo = m.nextPage;
+          m.page = pageNo;
+          m.nextPage = pageNo + 1;
+          page = emptyPage(dims);
+          op.check({ key: pageKey(p, pageNo), versionstamp: null });
+        }
         const vector = unitCopy(entry.vector);
         block = appendToBlock(block, entry.id, vector);
+        const slot = pageSlots(page);
+        page = appendToPage(page, vector);
         if (!assumeNew) op.check({ key: vectorItemKey(entry.id), versionstamp: null });
-        op.set(
-          vectorItemKey(entry.id),
-          {
-            id: entry.id,
-            embedderId: entry.embedderId,
-            scale: entry.scale,
-            competitor: entry.competitor,
-            block: blockNo,
-            vector,
-            indexedAt: Date.now(),
-          } satisfies VectorItem,
-        );
+        op.set(vectorItemKey(entry.id), storedItem(entry, blockNo, pageNo, slot));
       }
       staged.push({ no: blockNo, block });
+      stagedPages.push({ no: pageNo, page });
       for (const st of staged) op.set(blockKey(p, st.no), encodeBlock(st.block));
+      for (const st of stagedPages) op.set(pageKey(p, st.no), encodePage(st.page));
       op.set(metaKey(p), m);
       if ((await op.commit()).ok) return { consumed: slice.length, written: fresh.length, existing };
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -714,16 +1045,33 @@ export class VectorIndex {
 
   async #remove(id: string): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const item = await this.kv.get<VectorItem>(vectorItemKey(id));
+      const item = await this.kv.get<unknown>(vectorItemKey(id));
+      const place = placeOf(item.value);
       if (!item.value) return false;
-      const key = blockKey(item.value, item.value.block);
-      const block = await this.kv.get<Uint8Array>(key);
+      if (!place) {
+        // An unreadable item: delete it, nothing else points at it.
+        if ((await this.kv.atomic().check(item).delete(vectorItemKey(id)).commit()).ok) return true;
+        continue;
+      }
+      const key = blockKey(place, place.block);
+      const slot = place.slot ?? -1;
+      const pKey = place.page === undefined ? null : pageKey(place, place.page);
+      const [block, page] = await this.kv.getMany<Uint8Array[]>(pKey ? [key, pKey] : [key]);
       const op = this.kv.atomic().check(item).check(block).delete(vectorItemKey(id));
       const decoded = block.value ? decodeBlock(block.value) : null;
       if (decoded) {
         const next = removeFromBlock(decoded, id);
         if (next.ids.length) op.set(key, encodeBlock(next));
         else op.delete(key);
+      }
+      if (pKey && page) {
+        op.check(page);
+        const decodedPage = page.value ? decodePage(page.value) : null;
+        if (decodedPage && slot >= 0 && slot < pageSlots(decodedPage)) {
+          const next = releaseSlot(decodedPage, slot);
+          if (next) op.set(pKey, encodePage(next));
+          else op.delete(pKey);
+        }
       }
       if ((await op.commit()).ok) return true;
       await sleep(Math.random() * Math.min(50, 2 ** attempt));
@@ -787,6 +1135,10 @@ export class VectorIndex {
     const lowers = new Float64Array(limit).fill(-Infinity);
     let floor = minScore;
     let candidates: { id: string; upper: number }[] = [];
+    // Entries of the current block above the floor when scored; their ids are decoded once the block is done,
+    // only for those still above it (the floor keeps rising within a block).
+    let pending = new Float64Array(256);
+    let pendingAt = new Int32Array(256);
     let scores = new Int32Array(256);
 
     await this.#scanBlocks(partition, options.batchSize ?? BATCH_BLOCKS, (bytes) => {
@@ -797,6 +1149,11 @@ export class VectorIndex {
       stats.vectors += count;
       if (scores.length < count) scores = new Int32Array(count);
       kernel.score(q16, block.data, count, scores);
+      if (pending.length < count) {
+        pending = new Float64Array(count);
+        pendingAt = new Int32Array(count);
+      }
+      let kept = 0;
       for (let v = 0; v < count; v++) {
         const s = scales[v];
         const approx = scores[v] * qScale * s;
@@ -813,7 +1170,13 @@ export class VectorIndex {
           lowers[i] = lower;
           floor = Math.max(minScore, lowers[limit - 1]);
         }
-        if (approx + bound >= floor) candidates.push({ id: idAt(block, v), upper: approx + bound });
+        if (approx + bound >= floor) {
+          pending[kept] = approx + bound;
+          pendingAt[kept++] = v;
+        }
+      }
+      for (let k = 0; k < kept; k++) {
+        if (pending[k] >= floor) candidates.push({ id: idAt(block, pendingAt[k]), upper: pending[k] });
       }
       if (candidates.length > 4 * limit + 512) candidates = candidates.filter((c) => c.upper >= floor);
     });
@@ -833,26 +1196,53 @@ export class VectorIndex {
           ids.push(pool[i].id);
         }
       }
-      const reads = [];
-      for (let k = 0; k < ids.length; k += GET_MANY_KEYS) {
-        reads.push(this.kv.getMany<VectorItem[]>(ids.slice(k, k + GET_MANY_KEYS).map(vectorItemKey)));
-      }
-      for (const items of await Promise.all(reads)) {
-        for (const res of items) {
-          const item = res.value;
-          stats.rescored++;
-          if (!item || !samePartition(item, partition) || item.vector.length !== dims) {
-            stats.missing++;
-            continue;
-          }
-          let dot = 0;
-          for (let j = 0; j < dims; j++) dot += q[j] * item.vector[j];
-          if (dot >= minScore) matches.push({ id: item.id, score: dot });
+      for (const { id, vector } of await this.#exactVectors(ids, partition)) {
+        stats.rescored++;
+        if (!vector || vector.length !== dims) {
+          stats.missing++;
+          continue;
         }
+        let dot = 0;
+        for (let j = 0; j < dims; j++) dot += q[j] * vector[j];
+        if (dot >= minScore) matches.push({ id, score: dot });
       }
       matches.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
     }
     return { matches, stats };
+  }
+
+  /**
+   * The exact vectors of `ids` in `partition` (null for an id not indexed there): their items, then the pages
+   * they point to, read strongly (each in `kv.getMany` calls of 10 keys, made at once).
+   */
+  async #exactVectors(
+    ids: string[],
+    partition: Partition,
+  ): Promise<{ id: string; vector: Float32Array | null }[]> {
+    const getAll = async <T>(keys: Deno.KvKey[]) => {
+      const reads = [];
+      for (let k = 0; k < keys.length; k += GET_MANY_KEYS) {
+        reads.push(this.kv.getMany<T[]>(keys.slice(k, k + GET_MANY_KEYS)));
+      }
+      return (await Promise.all(reads)).flat();
+    };
+    const items = (await getAll<unknown>(ids.map(vectorItemKey))).map((r) => placeOf(r.value));
+    const pageNos = [
+      ...new Set(
+        items.flatMap((it) => it && samePartition(it, partition) && it.page !== undefined ? [it.page] : []),
+      ),
+    ];
+    const pages = new Map<number, Uint8Array | null>();
+    (await getAll<Uint8Array>(pageNos.map((n) => pageKey(partition, n)))).forEach((r, k) =>
+      pages.set(pageNos[k], r.value)
+    );
+    return ids.map((id, k) => {
+      const item = items[k];
+      if (!item || !samePartition(item, partition)) return { id, vector: null };
+      if (item.vector) return { id, vector: item.vector };
+      const page = item.page === undefined ? null : pages.get(item.page);
+      return { id, vector: page ? vectorInPage(page, item.slot ?? -1) : null };
+    });
   }
 
   /**
@@ -897,6 +1287,14 @@ export class VectorIndex {
       stats.blocks++;
       stats.vectors += block.count;
       stats.bytes += entry.value.byteLength;
+    }
+    stats.pages = 0;
+    stats.pageBytes = 0;
+    for await (
+      const entry of this.kv.list<Uint8Array>({ prefix: pagePrefix(partition) }, { batchSize: 100 })
+    ) {
+      stats.pages++;
+      stats.pageBytes += entry.value.byteLength;
     }
     return stats;
   }

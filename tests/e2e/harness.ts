@@ -3,7 +3,7 @@
  * Debian's Chromium driven by playwright-core (never downloaded), and screenshots under
  * test-output/screenshots/.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "../test_deps.ts";
 import { buildIslands } from "../../tasks/build_islands.ts";
 import { makeTestApp, type TestApp } from "../helpers.ts";
 

@@ -128,6 +128,24 @@ export const vectorBlockKey = (
   ...vectorBlockPrefix(embedderId, scale, competitor),
   n,
 ];
+/** `["vectors","page",embedderId,scale,competitor]` prefix of one partition's exact-vector pages. */
+export const vectorPagePrefix = (embedderId: string, scale: string, competitor: string): Deno.KvKey => [
+  "vectors",
+  "page",
+  embedderId,
+  scale,
+  competitor,
+];
+/** `["vectors","page",embedderId,scale,competitor,m]`: packed exact float32 vectors. */
+export const vectorPageKey = (
+  embedderId: string,
+  scale: string,
+  competitor: string,
+  m: number,
+): Deno.KvKey => [
+  ...vectorPagePrefix(embedderId, scale, competitor),
+  m,
+];
 /** `["vectors","meta",embedderId,scale,competitor]`: the block being appended to. */
 export const vectorMetaKey = (embedderId: string, scale: string, competitor: string): Deno.KvKey => [
   "vectors",
@@ -176,6 +194,7 @@ export const KV_KEY_TABLE: readonly { key: string; owner: string }[] = [
   { key: `["admin_sign_in",client]`, owner: "lib/access/sign_in_limit.ts" },
   { key: `["vectors","item",id]`, owner: "lib/semantic/vector_index.ts" },
   { key: `["vectors","block",embedderId,scale,competitor,n]`, owner: "lib/semantic/vector_index.ts" },
+  { key: `["vectors","page",embedderId,scale,competitor,m]`, owner: "lib/semantic/vector_index.ts" },
   { key: `["vectors","meta",embedderId,scale,competitor]`, owner: "lib/semantic/vector_index.ts" },
   { key: `["vectors","backfill",embedderId]`, owner: "lib/semantic/backfill.ts" },
   { key: `["audit",ulid]`, owner: "lib/access/audit_log.ts" },
