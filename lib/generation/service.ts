@@ -193,7 +193,7 @@ export class GenerationService {
       kind: "stream",
       events: replaySimilar(
         match.stored,
-        { similarity: match.similarity, request: parsed.request },
+        { similarity: match.similarity, request: parsed.request, rebuilt: match.rebuilt },
         startedAt,
       ),
       headers,
