@@ -1,0 +1,13 @@
+const m0 = Deno.memoryUsage();
+const t0 = performance.now();
+const { LocalEmbedder } = await import("../lib/semantic/embeddings/local.ts");
+const t1 = performance.now();
+const e = new LocalEmbedder();
+await e.embed(["A chat app"]);
+const t2 = performance.now();
+const m1 = Deno.memoryUsage();
+const texts = Array.from({ length: 2000 }, (_, i) => `An online store for sneakers with payments and a blog number ${i} for hobbyists`);
+const t3 = performance.now();
+await e.embed(texts);
+const t4 = performance.now();
+console.log({ importMs: t1 - t0, firstEmbedMs: t2 - t1, perTextUs: (t4 - t3) * 1000 / texts.length, rssDeltaMiB: (m1.rss - m0.rss) / 2 ** 20, heapDeltaMiB: (m1.heapUsed - m0.heapUsed) / 2 ** 20, extDeltaMiB: (m1.external - m0.external) / 2 ** 20 });
