@@ -577,7 +577,7 @@ export function embedWordVectors(
 }
 
 /** Share of the cosine that comes from the word-vector part (the rest from the lexicon part). */
-export const WORD_VECTOR_SHARE = 0.35;
+export const WORD_VECTOR_SHARE = 0.1;
 
 /**
  * Joins a lexicon part and a word-vector part (unit vectors, or zero) into one unit vector whose cosine with
