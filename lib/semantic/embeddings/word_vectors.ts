@@ -35,6 +35,7 @@ export interface WordVectorTable {
 }
 
 const MAGIC = "WVT1";
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Encodes a table (used by the build task). `vectors` are `words.length × dims` floats, row after row. */
 export function encodeWordVectors(
@@ -80,8 +81,13 @@ export function decodeWordVectors(bytes: Uint8Array): WordVectorTable {
   const { count, dims } = header;
   const scalesOffset = 8 + headLength;
   const dataOffset = scalesOffset + count * 4;
-  const scales = new Float32Array(count);
-  for (let r = 0; r < count; r++) scales[r] = view.getFloat32(scalesOffset + r * 4, true);
+  let scales: Float32Array;
+  if ((bytes.byteOffset + scalesOffset) % 4 === 0 && LITTLE_ENDIAN) {
+    scales = new Float32Array(bytes.buffer, bytes.byteOffset + scalesOffset, count);
+  } else {
+    scales = new Float32Array(count);
+    for (let r = 0; r < count; r++) scales[r] = view.getFloat32(scalesOffset + r * 4, true);
+  }
   const data = new Int8Array(bytes.buffer, bytes.byteOffset + dataOffset, count * dims);
   const words = new TextDecoder().decode(bytes.subarray(dataOffset + count * dims)).split("\n");
   if (words.length !== count) throw new Error("word vector table: word count mismatch");
