@@ -84,11 +84,10 @@ function parsePageQuery(c: Context) {
   return { ok: true as const, value: parsed.data };
 }
 
-/** True for a malformed list cursor (the API key store's error, or Deno KV's own). */
+/** True for a malformed list cursor (lib/platform/kv/paginate.ts; the API key store names the field). */
 function isCursorError(err: unknown): boolean {
   if (err instanceof ApiKeyInputError) return err.field === "cursor";
-  if (err instanceof AuditCursorError) return true;
-  return err instanceof TypeError && /cursor/i.test(err.message);
+  return err instanceof AuditCursorError;
 }
 
 /** Builds the admin API routes (mount at `/`; paths are absolute under `/admin`). */
