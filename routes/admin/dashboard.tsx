@@ -238,6 +238,9 @@ function Dashboard(
   const { status } = data;
   return (
     <>
+      <nav aria-label="Admin">
+        <a href="/admin/kv">KV editor</a>
+      </nav>
       <form method="post" action="/admin/session/end" class="sign-out">
         <Csrf token={csrf} />
         <button type="submit">Sign out</button>
