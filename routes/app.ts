@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     "/api/*",
     apiRateLimit({ limiter: rateLimiter, rule: rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
   );
-  app.route("/", budgetRoutes({ budget }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(generation));
   app.route("/api/generations", generationsRoutes({ config, kv, store }));
@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
   app.route("/", kvEditorRoutes({ config, kv, store }));
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
-  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall }));
+  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall, store }));
 
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {
