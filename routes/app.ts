@@ -22,7 +22,10 @@ import { kvEditorRoutes } from "./admin/kv_editor.tsx";
 import { generateArchitectureHandler } from "./api/generate_architecture.ts";
 import { generationsRoutes } from "./api/generations.ts";
 import { generationPageRoutes } from "./generation_page.tsx";
-import { jsonError } from "./http_errors.ts";
+import { isMalformedFormError, jsonError, MAX_BODY_BYTES, payloadTooLargeMessage } from "./http_errors.ts";
+import { bodyDeadline, BodyReadError } from "./middleware/body_deadline.ts";
+import { crossSiteGuard } from "./middleware/cross_site.ts";
+import { parseRateLimitSpec } from "../lib/guards/rate_limit.ts";
 import { apiRateLimit } from "./middleware/api_rate_limit.ts";
 import { clientMiddleware } from "./middleware/client.ts";
 import { pageRoutes } from "./pages.tsx";
@@ -32,6 +35,7 @@ import { requestId } from "./middleware/request_id.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { requestTimeout } from "./middleware/timeout.ts";
 import { opsRoutes, type ReadinessCheck } from "./ops.ts";
+import { drainPendingVectors } from "../lib/semantic/pending_vectors.ts";
 
 /** Per-request values set by middleware. */
 export type AppEnv = { Variables: { client: ClientIdentity; requestId: string } };
@@ -63,6 +67,12 @@ export interface BuiltApp {
   close(): Promise<void>;
 }
 
+/** Routes with their own (HTML) body size limit: the studio form and the dashboard forms. */
+function isFormRoute(method: string, path: string): boolean {
+  return method === "POST" &&
+    (path === "/" || path.startsWith("/admin/session") || path.startsWith("/admin/ui/"));
+}
+
 /** Builds the application. */
 export function createApp(deps: AppDeps): BuiltApp {
   const { config, kv } = deps;
@@ -74,8 +84,13 @@ export function createApp(deps: AppDeps): BuiltApp {
     kvTimeoutMs: deps.kvTimeoutMs,
     metrics,
   });
-  const { provider, budget, rateLimiter, rateLimits, spend, store, embedder, generation, kvCall } = services;
+  const { provider, budget, rateLimiter, rateLimits, spend, store, embedder, generation, kvCall, similar } =
+    services;
   const app = new Hono<AppEnv>();
+  // Vectors a crash left un-indexed (their marker was committed with the generation) are indexed now.
+  const stopDrain = new AbortController();
+  const draining = drainPendingVectors(store, similar, { signal: stopDrain.signal })
+    .catch((err) => log.warn("pending vector drain failed", { error: err }));
 
   // Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS,
   // body size and time limits (streams are bounded by their own timeouts), then /metrics, /healthz, /readyz.
@@ -83,14 +98,19 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use("*", accessLog({ logger: log, metrics }));
   app.use("*", securityHeaders({ trustProxy: config.TRUST_PROXY }));
   app.use("*", cors({ origins: parseCorsOrigins(config.CORS_ORIGINS) }));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) =>
-        jsonError(c, 413, "payload_too_large", "The body is larger than 65536 bytes.", { body: "too large" }),
-    }),
-  );
+  // Body read deadline on every route (BODY_TIMEOUT_MS → 408), then one body size limit per route: the form
+  // routes answer their own 413 page, every other route this JSON one (the same limit readJsonBody applies).
+  app.use("*", bodyDeadline({ ms: config.BODY_TIMEOUT_MS }));
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      jsonError(c, 413, "payload_too_large", payloadTooLargeMessage(MAX_BODY_BYTES), {
+        body: `at most ${MAX_BODY_BYTES} bytes`,
+      }),
+  });
+  app.use("*", function bodySizeLimit(c, next) {
+    return isFormRoute(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next);
+  });
   app.use(
     "*",
     requestTimeout({
@@ -118,12 +138,34 @@ export function createApp(deps: AppDeps): BuiltApp {
     return { spentUsd: s.spentUsd, limitUsd: s.limitUsd };
   });
 
-  // Every API route: identify the client (API key or IP), then the general per-client request limit.
-  app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY, kvCall }));
-  app.use(
-    "/api/*",
-    apiRateLimit({ limiter: rateLimiter, rule: rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
-  );
+  // Form routes (the no-JavaScript studio form, the dashboard) refuse cross-site posts before anything else.
+  const crossSite = crossSiteGuard({ trustProxy: config.TRUST_PROXY });
+  app.use("/", crossSite);
+  app.use("/admin/session", crossSite);
+  app.use("/admin/session/*", crossSite);
+  app.use("/admin/ui/*", crossSite);
+
+  // Every route that reads the store or spends (the API, the studio form post, permalinks): identify the
+  // client (API key or address group), then the general per-client request limit.
+  const identify = clientMiddleware({
+    kv,
+    trustProxy: config.trustedProxies,
+    ipv6Prefix: config.IPV6_CLIENT_PREFIX,
+    limiter: rateLimiter,
+    invalidKeyRule: parseRateLimitSpec(config.RATE_LIMIT_INVALID_KEY),
+    kvTimeoutMs: deps.kvTimeoutMs,
+    kvCall,
+  });
+  const apiLimit = apiRateLimit({
+    limiter: rateLimiter,
+    rule: rateLimits.api,
+    kvTimeoutMs: deps.kvTimeoutMs,
+  });
+  for (const path of ["/api/*", "/generations/*"]) {
+    app.use(path, identify);
+    app.use(path, apiLimit);
+  }
+  app.post("/", identify, apiLimit);
   app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
 
   app.post("/api/generate-architecture-v2", generateArchitectureHandler(generation));
@@ -137,6 +179,24 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {
+    if (err instanceof BodyReadError) {
+      if (err.reason === "client_gone") {
+        log.info("client closed the connection mid-body", {
+          requestId: c.get("requestId"),
+          path: c.req.path,
+        });
+        return jsonError(c, 400, "client_closed", err.message);
+      }
+      log.info("request body timed out", { requestId: c.get("requestId"), path: c.req.path, ms: err.ms });
+      return jsonError(c, 408, "body_timeout", err.message, { body: `send it within ${err.ms} ms` }, {
+        Connection: "close",
+      });
+    }
+    if (isMalformedFormError(err, c.req.header("content-type"))) {
+      return jsonError(c, 400, "invalid_request", "The form body is malformed.", {
+        body: "not a valid form body (multipart/form-data needs a boundary)",
+      });
+    }
     log.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err });
     return jsonError(c, 500, "internal_error", "Something went wrong on our side.");
   });
@@ -147,6 +207,10 @@ export function createApp(deps: AppDeps): BuiltApp {
     service: generation,
     budget,
     rateLimiter,
-    close: () => services.close(),
+    async close() {
+      stopDrain.abort();
+      await draining;
+      await services.close();
+    },
   };
 }

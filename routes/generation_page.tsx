@@ -180,7 +180,7 @@ export function GenerationView({ stored, now = Date.now(), stacked = false }: Ge
   );
 }
 
-function notice(c: Context, status: 400 | 404, heading: string, message: string) {
+function notice(c: Context, status: 400 | 404 | 409, heading: string, message: string) {
   const html = renderToString(
     <Page title={`${heading} — VibeToProd`} budget={false} skipLabel="Skip to the message">
       <div class="intro">
@@ -201,8 +201,19 @@ export function generationPageRoutes(deps: GenerationPageDeps) {
   pages.get("/generations/:id", async function generationPage(c) {
     const id = c.req.param("id").toUpperCase();
     if (!ULID_PATTERN.test(id)) return notice(c, 400, "Invalid link", "This is not a valid generation link.");
-    const [stored, budget] = await Promise.all([deps.store.get(id), budgetViewOf(deps.budget)]);
-    if (!stored) return notice(c, 404, "Not found", "No architecture is stored under this link.");
+    const [found, budget] = await Promise.all([deps.store.read(id), budgetViewOf(deps.budget)]);
+    if (found.status === "missing") {
+      return notice(c, 404, "Not found", "No architecture is stored under this link.");
+    }
+    if (found.status === "corrupt") {
+      return notice(
+        c,
+        409,
+        "Damaged entry",
+        "The architecture stored under this link is damaged and cannot be shown (code corrupt_entry).",
+      );
+    }
+    const stored = found.stored;
     const r = stored.record.request;
     const description = r.appDescription.replace(/\s+/g, " ");
     const short = description.length > 60 ? `${description.slice(0, 59)}…` : description;

@@ -26,8 +26,20 @@ export class BodyError extends Error {
   }
 }
 
-/** Largest accepted JSON body. */
+/** Largest accepted request body (JSON and forms alike). */
 export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The one 413 message, whichever check (declared length or bytes read) finds the body too large. */
+export function payloadTooLargeMessage(maxBytes = MAX_BODY_BYTES): string {
+  return `The body is larger than ${maxBytes} bytes.`;
+}
+
+/** Whether `err` is the runtime failing to parse a form body (no multipart boundary, broken multipart). */
+export function isMalformedFormError(err: unknown, contentType: string | undefined): boolean {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "multipart/form-data" && type !== "application/x-www-form-urlencoded") return false;
+  return err instanceof TypeError && /form ?data|boundary|multipart/i.test(err.message);
+}
 
 /**
  * Reads a JSON body: 415 unless the content type is JSON, 413 past `maxBytes` (checked on the declared
@@ -42,7 +54,7 @@ export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Pro
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   const tooLarge = () =>
-    new BodyError(413, "payload_too_large", `The body is larger than ${maxBytes} bytes.`, {
+    new BodyError(413, "payload_too_large", payloadTooLargeMessage(maxBytes), {
       body: `at most ${maxBytes} bytes`,
     });
   if (declared > maxBytes) throw tooLarge();

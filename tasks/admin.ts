@@ -11,6 +11,8 @@
  *   deno task admin kv get <key…>                   e.g. `kv get budget used` → ["budget","used"]
  *   deno task admin kv set <key…> <value>           value: JSON when it parses as JSON, else a string
  *   deno task admin kv list [<prefix…>] [--limit n] [--cursor c]
+ *   deno task admin kv delete <key…>                delete one KV entry; `kv delete generations <id>` deletes
+ *                                                   that generation with every key it occupies (corrupt too)
  *   deno task admin embeddings backfill [--max n] [--time s] [--restart]
  *                                                   give every stored generation a vector (resumable)
  *
@@ -18,7 +20,7 @@
  * Key parts are strings (`budget 1` → ["budget","1"]); type one with a prefix: `n:42` (number), `big:42`
  * (bigint), `b:true` (boolean), `s:text` (a string, e.g. `s:n:1` for the string "n:1"). Put negative numbers
  * after `--`, e.g. `kv set budget used -- -1`.
- * Destructive commands (reset, limit, keys revoke, kv set) ask for confirmation on stdin unless `--yes`; with
+ * Destructive commands (reset, limit, keys revoke, kv set, kv delete) ask for confirmation on stdin unless `--yes`; with
  * no answer (no terminal, closed stdin) they refuse. Exit codes: 0 done, 1 failed or refused, 2 bad usage.
  */
 import { parseArgs } from "node:util";
@@ -41,7 +43,8 @@ import { budgetFromConfig, type BudgetStatus } from "../lib/guards/budget.ts";
 import { ConfigError, loadConfig } from "../lib/platform/config.ts";
 import { backfillEmbeddings } from "../lib/semantic/backfill.ts";
 import { createEmbedder } from "../lib/semantic/embeddings/mod.ts";
-import { GenerationStore } from "../lib/store/generation_store.ts";
+import { GENERATION_KEYS, GenerationStore, ULID_PATTERN } from "../lib/store/generation_store.ts";
+import { VectorIndex } from "../lib/semantic/vector_index.ts";
 import { openKv } from "../lib/platform/kv/open_kv.ts";
 
 /** Usage text. */
@@ -58,6 +61,7 @@ Commands:
   kv get <key…>                       read one KV entry, e.g. kv get budget used
   kv set <key…> <value>               write one KV entry (value: JSON if it parses, else a string)
   kv list [<prefix…>] [--limit n] [--cursor c]
+  kv delete <key…>                    delete one KV entry (a generation header: the whole generation)
                                       list KV entries under a prefix
   embeddings backfill [--max n] [--time seconds] [--restart]
                                       embed stored generations that have no vector from the current
@@ -443,7 +447,43 @@ export async function main(args: string[], io: Io = {
           print({ entries, cursor }, text);
           return 0;
         }
-        throw new UsageError(`Unknown kv command: ${sub ?? "(none)"}. Use kv get | set | list.`);
+        if (sub === "delete") {
+          if (rest.length === 0) {
+            throw new UsageError("kv delete needs a key, e.g. kv delete generations <id>.");
+          }
+          const key = rest.map(parseKeyPart);
+          const ctx = await open();
+          const old = await ctx.kv.get(key);
+          if (old.versionstamp === null) throw new Failure(`No entry at ${showKey(key)}.`);
+          const wholeGeneration = key.length === 2 && key[0] === GENERATION_KEYS.record &&
+            typeof key[1] === "string" && ULID_PATTERN.test(key[1]);
+          const question = wholeGeneration
+            ? `Delete the generation ${String(key[1])} (header, chunks, indexes and vector)?`
+            : `Delete ${showKey(key)} (now ${toJson(old.value).slice(0, 200)})?`;
+          if (!(await confirmed(question, values.yes))) refuse();
+          if (wholeGeneration) {
+            const store = new GenerationStore(ctx.kv);
+            const index = new VectorIndex(ctx.kv);
+            store.addDeleteListener(async (record) => {
+              await index.remove(record.id);
+            });
+            if (!(await store.delete(key[1] as string))) {
+              throw new Failure(`No generation ${String(key[1])}.`);
+            }
+          } else {
+            // Only delete what was shown: a concurrent change makes this fail.
+            const res = await ctx.kv.atomic().check(old).delete(key).commit();
+            if (!res.ok) throw new Failure(`${showKey(key)} changed meanwhile; nothing deleted. Retry.`);
+          }
+          await recordAudit(ctx.kv, {
+            action: "kv.delete",
+            interface: "cli",
+            details: { key: showKey(key), ...(wholeGeneration ? { generation: true } : {}) },
+          });
+          print({ key, deleted: true }, `Deleted ${showKey(key)}.`);
+          return 0;
+        }
+        throw new UsageError(`Unknown kv command: ${sub ?? "(none)"}. Use kv get | set | list | delete.`);
       }
       case "embeddings": {
         if (sub !== "backfill") {

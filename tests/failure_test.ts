@@ -183,6 +183,7 @@ Deno.test({
       BUDGET_LEASE_SECONDS: "2",
       GENERATION_LIMIT: "1000",
       PROVIDER_CONCURRENCY: "50",
+      ADMIN_API_KEY: "failure-test-admin-key-0123456789abcdef",
     };
     const [victim, survivor] = await Promise.all([
       spawnServer({ KV_PATH: kvPath, ...env }),
@@ -239,7 +240,10 @@ Deno.test({
       const stored = await (await fetch(`http://127.0.0.1:${survivor.port}/api/generations/${committedId}`))
         .json();
       assert.equal(stored.id ?? stored.generation?.id ?? committedId, committedId);
-      const list = await (await fetch(`http://127.0.0.1:${survivor.port}/api/generations?limit=50`)).json();
+      // The admin key lists every client's generations (a plain caller sees only its own).
+      const list = await (await fetch(`http://127.0.0.1:${survivor.port}/api/generations?limit=50`, {
+        headers: { "x-admin-key": env.ADMIN_API_KEY },
+      })).json();
       assert.equal(
         list.generations.length,
         expected,

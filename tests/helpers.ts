@@ -32,8 +32,18 @@ export async function makeTestApp(
   });
   const kv = options.kv ?? await Deno.openKv(":memory:");
   const built = createApp({ config, kv, provider: options.provider });
-  const request = (path: string, init?: RequestInit) =>
-    Promise.resolve(built.app.fetch(new Request(`http://localhost${path}`, init)));
+  // Like one browser: the anonymous client cookie (`vtp_client`) the app sets is sent back on later requests
+  // that carry no cookie of their own, so "my generations" work across calls.
+  let clientCookie: string | undefined;
+  const request = async (path: string, init?: RequestInit) => {
+    const req = new Request(`http://localhost${path}`, init);
+    const own = req.headers.has("cookie");
+    if (clientCookie && !own) req.headers.set("cookie", clientCookie);
+    const res = await built.app.fetch(req);
+    const set = res.headers.getSetCookie().find((c) => c.startsWith("vtp_client="));
+    if (set && !own) clientCookie ??= set.split(";")[0];
+    return res;
+  };
   return {
     ...built,
     config,

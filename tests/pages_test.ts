@@ -34,7 +34,12 @@ function postForm(
   body: string,
   type = "application/x-www-form-urlencoded",
 ) {
-  return t.request("/", { method: "POST", headers: { "content-type": type }, body });
+  // As a browser posting from the studio page (cross-site posts are refused).
+  return t.request("/", {
+    method: "POST",
+    headers: { "content-type": type, origin: "http://localhost", "sec-fetch-site": "same-origin" },
+    body,
+  });
 }
 
 /** The island props the server embedded for the studio. */

@@ -215,15 +215,17 @@ Deno.test("similar: value props are rebuilt for the asker's priorities, never an
       ...CHAT,
       constraints: ["Developer Velocity", "Global Performance"],
     });
-    const asker = { ...CHAT_PARAPHRASE, constraints: ["Cost Optimization"] };
+    // Swapping Developer Velocity for Cost Optimization keeps this design (the planner prices it the same way).
+    const asker = { ...CHAT_PARAPHRASE, constraints: ["Cost Optimization", "Global Performance"] };
     const events = await readEvents(await t.generate(asker));
     const start = startOf(events);
     assert.equal(start.source, "similar");
     assert.ok(start.rebuilt?.includes("value_props"), JSON.stringify(start.rebuilt));
     assert.equal(rebuiltPartsSchema.safeParse(start.rebuilt).success, true);
     const { props } = propsAndCosts(events);
-    assert.deepEqual(props.map((e) => e.type === "priority_value_prop" && e.data.constraint), [
+    assert.deepEqual(props.map((e) => e.type === "priority_value_prop" && e.data.constraint).sort(), [
       "Cost Optimization",
+      "Global Performance",
     ]);
     // The original's props were for its own priorities only.
     assert.deepEqual(

@@ -168,3 +168,28 @@ export async function verifyCsrfToken(
   if (!adminKeyUsable(adminKey) || typeof token !== "string" || token.length > 128) return false;
   return await verify(adminKey, "csrf", `csrf.${session.nonce}`, token);
 }
+
+/** KV prefix of the server-side session records: `["admin_sessions", nonce]` → `{ expiresAt }`. */
+export const ADMIN_SESSION_PREFIX: Deno.KvKey = ["admin_sessions"];
+
+/**
+ * Records a session server-side (expiring with it). A signed token is valid only while its record exists, so
+ * signing out (or `revokeSession`) ends it everywhere, before its expiry.
+ */
+export async function storeSession(kv: Deno.Kv, session: AdminSession, now = Date.now()): Promise<void> {
+  await kv.set([...ADMIN_SESSION_PREFIX, session.nonce], { expiresAt: session.expiresAt }, {
+    expireIn: Math.max(1000, session.expiresAt - now),
+  });
+}
+
+/** Whether a verified token's session is still recorded (not signed out, not expired). */
+export async function sessionActive(kv: Deno.Kv, session: AdminSession, now = Date.now()): Promise<boolean> {
+  const entry = await kv.get<{ expiresAt?: unknown }>([...ADMIN_SESSION_PREFIX, session.nonce]);
+  const expiresAt = entry.value?.expiresAt;
+  return typeof expiresAt === "number" && expiresAt === session.expiresAt && expiresAt > now;
+}
+
+/** Ends a session server-side. */
+export async function revokeSession(kv: Deno.Kv, session: Pick<AdminSession, "nonce">): Promise<void> {
+  await kv.delete([...ADMIN_SESSION_PREFIX, session.nonce]);
+}

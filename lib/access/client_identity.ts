@@ -1,83 +1,123 @@
 /**
  * Who is calling: an API key (`Authorization: Bearer vtp_…`) identifies a client and its plan; without one,
- * the client is its IP address on the anonymous plan. `X-Forwarded-For` is honoured only when the deployment
- * sits behind a trusted proxy (`TRUST_PROXY=true`); then the right-most valid address is used — the one the
- * proxy itself appended, which a client cannot forge.
+ * the client is its address group on the anonymous plan.
+ *
+ * Addresses are canonical (lib/access/ip_address.ts): one address written many ways is one client, and an
+ * IPv6 client is its /64 (`IPV6_CLIENT_PREFIX`), so rotating through a subscriber's block does not multiply
+ * it. `X-Forwarded-For` is read only as far as `TRUST_PROXY` allows: the client is the right-most hop that is
+ * not a trusted proxy, never a hop the client wrote; a malformed hop ends the walk and the request is keyed
+ * by the last trusted peer.
+ *
+ * Ownership (tenancy): a client with an API key owns its generations as `key:<apiKeyId>`; an anonymous
+ * browser is `anon:<clientId>` from its signed client cookie (lib/access/client_cookie.ts).
  */
-import { z } from "zod";
 import { type Plan, verifyApiKey } from "./api_keys.ts";
-import { type KvCall, kvCall } from "../platform/kv/bounded_kv.ts";
+import { clientGroupOf, resolveClientAddress, type TrustedProxies } from "./ip_address.ts";
+import { type KvCall, kvCall, KvUnavailableError } from "../platform/kv/bounded_kv.ts";
 
 /** Plans a client can be on: an API key's plan, or `anonymous` without one. */
 export type ClientPlan = "anonymous" | Plan;
 
 /** Who is asking (filled by the client identification middleware). */
 export interface ClientIdentity {
-  /** Stable key for per-client limits, e.g. `ip:203.0.113.7` or `key:<id>`. */
+  /** Stable key for per-client limits, e.g. `ip:203.0.113.7`, `ip:2001:db8:1:2::/64` or `key:<id>`. */
   key: string;
   plan: ClientPlan;
   apiKeyId?: string;
+  /**
+   * Who owns what this client generates: `key:<apiKeyId>` (private to that key) or `anon:<clientId>` from
+   * the anonymous client cookie (the public pool). Unset: anonymous without a cookie.
+   */
+  owner?: string;
 }
 
 /** What identification looks at. */
 export interface ClientSignals {
   authorization?: string | null;
   forwardedFor?: string | null;
-  /** The socket peer address ("unknown" when not available, e.g. in-process tests). */
+  /** The socket peer address (null when not available, e.g. in-process tests). */
   remoteAddress?: string | null;
-  trustProxy: boolean;
+  /** `TRUST_PROXY`; a boolean means none or one hop. */
+  trustProxy: TrustedProxies | boolean;
+  /** Bits of an IPv6 address that make one client (`IPV6_CLIENT_PREFIX`, default 64). */
+  ipv6Prefix?: number;
+  /** The verified anonymous client id from the client cookie, if any. */
+  anonymousId?: string | null;
 }
 
 /** Identification result: an identity, or the reason the credentials were refused. */
 export type IdentifyResult =
   | { ok: true; client: ClientIdentity }
-  | { ok: false; code: "invalid_api_key"; message: string };
+  | { ok: false; code: "invalid_api_key"; message: string; ipKey: string }
+  | { ok: false; code: "kv_unavailable"; message: string; ipKey: string };
 
-const ipSchema = z.union([z.ipv4(), z.ipv6()]);
-
-/** Normalises an address: strips IPv6 brackets/zone and the IPv4-mapped prefix; null when not an IP. */
-export function normalizeIp(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let ip = raw.trim();
-  if (ip.startsWith("[") && ip.includes("]")) ip = ip.slice(1, ip.indexOf("]"));
-  else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(":"));
-  ip = ip.replace(/%.*$/, "").toLowerCase();
-  if (ip.startsWith("::ffff:") && z.ipv4().safeParse(ip.slice(7)).success) ip = ip.slice(7);
-  return ipSchema.safeParse(ip).success ? ip : null;
-}
-
-/** The client's IP per the trust setting; "unknown" when none can be determined. */
-export function clientIp(signals: Omit<ClientSignals, "authorization">): string {
-  if (signals.trustProxy && signals.forwardedFor) {
-    const hops = signals.forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
-    for (let i = hops.length - 1; i >= 0; i--) {
-      const ip = normalizeIp(hops[i]);
-      if (ip) return ip;
-    }
-  }
-  return normalizeIp(signals.remoteAddress) ?? "unknown";
+/** Normalizes `TRUST_PROXY` given as a boolean (old form) or parsed value. */
+export function trustedProxiesOf(trust: TrustedProxies | boolean | undefined): TrustedProxies {
+  if (trust === true) return { kind: "hops", hops: 1 };
+  if (trust === false || trust === undefined) return { kind: "none" };
+  return trust;
 }
 
 /**
- * Identifies a caller; throws KvUnavailableError when the key lookup fails or takes longer than its bound.
- * A bearer token that looks like one of our keys (`vtp_…`) must be valid and unrevoked,
- * else the request is refused (`invalid_api_key`). Other `Authorization` values are not ours (e.g. an admin
- * key) and are ignored here.
+ * The client's address group per the trust setting: a canonical IPv4 address or an IPv6 /64 such as
+ * `2001:db8:1:2::/64`; "unknown" when none can be determined.
+ */
+export function clientIp(signals: Omit<ClientSignals, "authorization">): string {
+  const found = resolveClientAddress(
+    trustedProxiesOf(signals.trustProxy),
+    signals.remoteAddress,
+    signals.forwardedFor,
+  );
+  return found.ip ? clientGroupOf(found.ip, signals.ipv6Prefix ?? 64) : "unknown";
+}
+
+/**
+ * Identifies a caller. A bearer token that looks like one of our keys (`vtp_…`) must be valid and unrevoked,
+ * else the request is refused (`invalid_api_key`, with the sender's address key so the caller can limit
+ * guessing). The key lookup is bounded by `bounded` (`kv_unavailable` past it). Other `Authorization`
+ * values are not ours (e.g. an admin key) and are ignored here.
  */
 export async function identifyClient(
   kv: Deno.Kv,
   signals: ClientSignals,
   bounded: KvCall = kvCall(),
 ): Promise<IdentifyResult> {
+  const ipKey = `ip:${clientIp(signals)}`;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(signals.authorization ?? "");
   const token = match?.[1];
   if (token && token.startsWith("vtp_")) {
-    // Bounded like every KV call on the request path: a hung store answers kv_unavailable, not a hang.
-    const record = await bounded("api_keys.verify", () => verifyApiKey(kv, token));
-    if (!record) {
-      return { ok: false, code: "invalid_api_key", message: "The API key is unknown or has been revoked." };
+    let record;
+    try {
+      // Bounded like every KV call on the request path: a hung store answers kv_unavailable, not a hang.
+      record = await bounded("api_keys.verify", () => verifyApiKey(kv, token));
+    } catch (err) {
+      if (!(err instanceof KvUnavailableError)) throw err;
+      return {
+        ok: false,
+        code: "kv_unavailable",
+        message: "The data store is unavailable right now; try again shortly.",
+        ipKey,
+      };
     }
-    return { ok: true, client: { key: `key:${record.id}`, plan: record.plan, apiKeyId: record.id } };
+    if (!record) {
+      return {
+        ok: false,
+        code: "invalid_api_key",
+        message: "The API key is unknown or has been revoked.",
+        ipKey,
+      };
+    }
+    return {
+      ok: true,
+      client: { key: `key:${record.id}`, plan: record.plan, apiKeyId: record.id, owner: `key:${record.id}` },
+    };
   }
-  return { ok: true, client: { key: `ip:${clientIp(signals)}`, plan: "anonymous" } };
+  return {
+    ok: true,
+    client: {
+      key: ipKey,
+      plan: "anonymous",
+      ...(signals.anonymousId ? { owner: `anon:${signals.anonymousId}` } : {}),
+    },
+  };
 }

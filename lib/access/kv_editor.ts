@@ -16,12 +16,7 @@
  *   audit log with interface `kv-editor`, the key and the old and new values, secrets redacted.
  */
 import { BUDGET_KEYS, budgetCountSchema } from "../guards/budget.ts";
-import {
-  GENERATION_KEYS,
-  type GenerationRecord,
-  generationRecordSchema,
-  type GenerationStore,
-} from "../store/generation_store.ts";
+import { GENERATION_KEYS, generationRecordSchema, type GenerationStore } from "../store/generation_store.ts";
 import { API_KEY_KEYS } from "./api_keys.ts";
 import { AUDIT_PREFIX, recordAudit } from "./audit_log.ts";
 import { RATE_LIMIT_PREFIX } from "../guards/rate_limit.ts";
@@ -640,23 +635,16 @@ export async function deleteEntry(
   const current = await kv.get(input.key);
   if (current.versionstamp === null) return false;
   if (current.versionstamp !== input.versionstamp) throw new KvEditorConflictError(viewEntry(current));
-  if (kind === "generation" && generationRecordSchema.safeParse(current.value).success) {
-    const record = current.value as GenerationRecord;
-    // The store deletes header, index entry, chunks and vector together; it re-checks the header itself.
+  if (kind === "generation") {
+    // The store deletes header, indexes, chunks and vector together, corrupt headers included (their keys are
+    // found by id); it re-checks the header itself.
     const latest = await kv.get(input.key);
     if (latest.versionstamp !== input.versionstamp) throw new KvEditorConflictError(viewEntry(latest));
-    await store.delete(record.id);
+    await store.delete(String(input.key[1]));
   } else {
     const check = { key: input.key, versionstamp: input.versionstamp };
     const res = await kv.atomic().check(check).delete(input.key).commit();
     if (!res.ok) throw new KvEditorConflictError(viewEntry(await kv.get(input.key)));
-    if (kind === "generation") {
-      // A header too malformed for the store: its chunks (and index entry, when the hash is readable) go too.
-      const id = String(input.key[1]);
-      const hash = (current.value as { requestHash?: unknown } | null)?.requestHash;
-      if (typeof hash === "string") await kv.delete([GENERATION_KEYS.byRequest, hash, id]);
-      for await (const chunk of kv.list({ prefix: [GENERATION_KEYS.chunks, id] })) await kv.delete(chunk.key);
-    }
   }
   await recordAudit(kv, {
     action: "kv.delete",

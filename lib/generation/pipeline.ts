@@ -64,6 +64,12 @@ interface PipelineRequest {
   engineVersion: string;
   requestHash: string;
   cacheKey: string;
+  /**
+   * Tenancy: who asks (`client.owner`), for the cache lookups; an API key's generations are served to that key
+   * alone (lib/store/generation_store.ts `servableTo`), so its runs are joinable only by it (`flightKey`).
+   */
+  viewer?: string;
+  flightKey: string;
   /** What the steps took, to give back on rollback. */
   undo: UndoStack;
   /** Set by the quota step (carried by every later answer). */
@@ -118,6 +124,8 @@ export class GenerationPipeline {
 
   async #request(parsed: ParsedGeneration, client: ClientIdentity, signal: AbortSignal) {
     const engineVersion = engineVersionOf(this.deps.provider);
+    const cacheKey = await cacheKeyOf(parsed.request, engineVersion);
+    const viewer = client.owner;
     return {
       parsed,
       client,
@@ -125,7 +133,9 @@ export class GenerationPipeline {
       startedAt: performance.now(),
       engineVersion,
       requestHash: await requestHashOf(parsed.request),
-      cacheKey: await cacheKeyOf(parsed.request, engineVersion),
+      cacheKey,
+      viewer,
+      flightKey: viewer?.startsWith("key:") ? `${cacheKey}|${viewer}` : cacheKey,
       undo: new UndoStack(),
     };
   }
@@ -136,7 +146,10 @@ export class GenerationPipeline {
   async #exactCache(req: PipelineRequest): Promise<typeof NEXT | Admission> {
     if (req.parsed.force) return NEXT;
     const { store, metrics } = this.deps;
-    const hit = await this.deps.kv("cache.find", () => store.findFresh(req.requestHash, req.engineVersion))
+    const hit = await this.deps.kv(
+      "cache.find",
+      () => store.findFresh(req.requestHash, req.engineVersion, req.viewer),
+    )
       .catch((err) => {
         metrics.cacheLookup("exact", "error");
         log.warn("exact cache lookup failed", { error: err });
@@ -156,7 +169,7 @@ export class GenerationPipeline {
 
   /** 2. Single flight: joining an identical run in flight shares its unit (the rollback gives back ours). */
   #joinFlight(req: PipelineRequest): Promise<typeof NEXT | Admission> {
-    const joined = req.parsed.force ? null : this.deps.flights.join(req.cacheKey, req.signal);
+    const joined = req.parsed.force ? null : this.deps.flights.join(req.flightKey, req.signal);
     return Promise.resolve(joined ? { kind: "stream", events: joined } : NEXT);
   }
 
@@ -279,7 +292,7 @@ export class GenerationPipeline {
     req.undo.handOver();
     const finalizers = [
       settleBudget(budget, reservation, this.deps.kv),
-      storeCompleted(this.deps, req),
+      storeCompleted(this.deps, { ...req, owner: req.client.owner }),
       recordRun(this.deps, req.parsed, req.client),
     ];
     const id = newId();
@@ -291,7 +304,7 @@ export class GenerationPipeline {
       model: provider.model,
       request: req.parsed.request,
     };
-    const events = flights.lead(req.cacheKey, (runSignal) => {
+    const events = flights.lead(req.flightKey, (runSignal) => {
       const run = () =>
         runGeneration(provider, req.parsed.request, {
           id,
@@ -319,8 +332,8 @@ export class GenerationPipeline {
    */
   async #answerExhaustion(req: PipelineRequest, refusal: Refusal): Promise<Admission> {
     if (req.parsed.force || !isExhaustion(refusal)) return refusal;
-    const stale = await this.staleFallback(req.parsed, req.startedAt);
-    return stale ?? await this.similarFallback(req.parsed, refusal, req.startedAt) ?? refusal;
+    const stale = await this.staleFallback(req.parsed, req.startedAt, req.viewer);
+    return stale ?? await this.similarFallback(req.parsed, refusal, req.startedAt, req.viewer) ?? refusal;
   }
 
   /**
@@ -331,12 +344,13 @@ export class GenerationPipeline {
   async staleFallback(
     parsed: ParsedGeneration,
     startedAt = performance.now(),
+    viewer?: string,
   ): Promise<StreamAdmission | null> {
     const { provider, store, kv } = this.deps;
     const requestHash = await requestHashOf(parsed.request);
     const found = await kv(
       "cache.stale",
-      () => store.findStaleFallback(requestHash, engineVersionOf(provider)),
+      () => store.findStaleFallback(requestHash, engineVersionOf(provider), viewer),
     )
       .catch((err) => {
         log.warn("stale fallback lookup failed", { error: err });
@@ -356,12 +370,13 @@ export class GenerationPipeline {
     parsed: ParsedGeneration,
     refusal: Refusal,
     startedAt = performance.now(),
+    viewer?: string,
   ): Promise<StreamAdmission | null> {
     if (parsed.force || !isExhaustion(refusal)) return null;
     const { similar, metrics } = this.deps;
     let match;
     try {
-      match = await similar.findSimilar(parsed.request);
+      match = await similar.findSimilar(parsed.request, { viewer });
     } catch (err) {
       metrics.cacheLookup("similar", "error");
       log.error("similar lookup failed", { error: err });

@@ -12,6 +12,7 @@ import type {
   StartEvent,
 } from "../protocol/events.ts";
 import { PlanAssembler } from "./plan_assembler.ts";
+import { ModelPlanReview } from "../planner/model_plan.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { type ArchitectureProvider, ProviderError, type TokenUsage } from "../providers/types.ts";
 
@@ -156,6 +157,7 @@ export async function* runGeneration(
     request,
   };
   const assembler = new PlanAssembler(request);
+  const catalogReview = new ModelPlanReview(request);
   let usage: TokenUsage | undefined;
   let firstElementMs: number | undefined;
   let final: CompleteEvent | ErrorEvent | undefined;
@@ -179,7 +181,7 @@ export async function* runGeneration(
         if (!startSent) Object.assign(start, { provider: chunk.id, model: chunk.model });
         continue;
       }
-      for (const el of assembler.accept(chunk.element)) {
+      for (const el of assembler.accept(catalogReview.review(start.provider, chunk.element))) {
         if (firstElementMs === undefined) {
           firstElementMs = performance.now() - started;
           timeouts.firstElementSeen();

@@ -46,6 +46,8 @@ export interface StoredAs {
   requestHash: string;
   engineVersion: string;
   cacheKey: string;
+  /** The generation's owner (`key:<apiKeyId>` or `anon:<clientId>`). */
+  owner?: string;
 }
 
 /**
@@ -65,8 +67,10 @@ export function storeCompleted(deps: StoreRunDeps, as: StoredAs): RunFinalizer {
       engineVersion: ranVersion,
       cacheKey: sameEngine ? as.cacheKey : await cacheKeyOf(as.parsed.request, ranVersion),
       costUsd: costUsd ?? null,
+      owner: as.owner,
     });
     await deps.similar.indexGeneration(record);
+    await deps.store.markIndexed(record.id);
   };
 }
 

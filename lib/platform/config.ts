@@ -5,12 +5,11 @@
  */
 import { z } from "zod";
 import { rateLimitSpecSchema } from "../guards/rate_limit.ts";
+import { parseTrustProxy, type TrustedProxies } from "../access/ip_address.ts";
+import { MIN_ADMIN_KEY_LENGTH } from "../access/admin_auth.ts";
 import { PLANS } from "../access/api_keys.ts";
 import type { ClientPlan } from "../access/client_identity.ts";
 
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
-  ["true", "1", "yes"].includes(v)
-);
 const int = (min: number, max: number) =>
   z.coerce.number({ error: `must be a whole number from ${min} to ${max}` })
     .int(`must be a whole number from ${min} to ${max}`)
@@ -68,7 +67,26 @@ export const envSchema = z.object({
   GENERATION_LIMIT: int(0, 1_000_000_000).default(100),
   BUDGET_PERIOD: z.enum(["none", "hourly", "daily"]).default("none"),
   BUDGET_LEASE_SECONDS: int(1, 86_400).default(120),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Proxies trusted to append to `X-Forwarded-For`: `false` (none), `true` (one hop), a hop count, or a
+   * comma-separated list of proxy addresses / CIDR ranges. See lib/access/ip_address.ts.
+   */
+  TRUST_PROXY: z.string().default("false").transform((raw, ctx) => {
+    const parsed = parseTrustProxy(raw);
+    if ("error" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+  /** Bits of an IPv6 address that make one client for the limits (default 64: a subscriber's block). */
+  IPV6_CLIENT_PREFIX: int(16, 128).default(64),
+  /** Milliseconds a client has to send its whole request body; past it, 408. */
+  BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** Requests with an unknown or revoked `vtp_` key, per sender address; past it, 429. */
+  RATE_LIMIT_INVALID_KEY: rateLimitSpecSchema.default("20/1m"),
+  /** Failed admin sign-ins per address before the sign-in locks (then doubling lockouts). */
+  ADMIN_SIGN_IN_LIMIT: rateLimitSpecSchema.default("10/1m"),
   ADMIN_API_KEY: optionalSecret,
   /** Generation limits per plan, as `count/window` (e.g. `5/10m`, `100/1m`, `unlimited`). */
   RATE_LIMIT_ANONYMOUS: rateLimitSpecSchema.default("5/10m"),
@@ -105,7 +123,11 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** Resolved configuration used by the app. */
-export type Config = Env & {
+export type Config = Omit<Env, "TRUST_PROXY"> & {
+  /** Whether any proxy is trusted (X-Forwarded-Proto/Host are honoured); the details are `trustedProxies`. */
+  TRUST_PROXY: boolean;
+  /** The parsed `TRUST_PROXY`. */
+  trustedProxies: TrustedProxies;
   provider: "offline" | "openai" | "anthropic";
   /** Resolved KV location; `undefined` means `Deno.openKv()` with no argument (Deno Deploy). */
   kvPath: string | undefined;
@@ -149,7 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = Deno.env.to
   }
   const onDeploy = Boolean(env.DENO_DEPLOYMENT_ID);
   const kvPath = e.KV_PATH ?? (onDeploy ? undefined : DEFAULT_KV_PATH);
-  return { ...e, provider, kvPath };
+  const trustedProxies = e.TRUST_PROXY;
+  const trusted = trustedProxies.kind === "hops" ? trustedProxies.hops > 0 : trustedProxies.kind === "cidrs";
+  return { ...e, TRUST_PROXY: trusted, trustedProxies, provider, kvPath };
 }
 
 const SECRET_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ADMIN_API_KEY", "METRICS_TOKEN"] as const;
@@ -158,5 +182,14 @@ const SECRET_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ADMIN_API_KEY", "ME
 export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   for (const key of SECRET_KEYS) out[key] = config[key] ? "set" : "unset";
+  if (config.ADMIN_API_KEY && config.ADMIN_API_KEY.length < MIN_ADMIN_KEY_LENGTH) {
+    out.ADMIN_API_KEY = "too short (admin disabled)";
+  }
+  const t = config.trustedProxies;
+  out.trustedProxies = t.kind === "none"
+    ? "none"
+    : t.kind === "hops"
+    ? `${t.hops} hop(s)`
+    : `${t.cidrs.length} range(s)`;
   return out;
 }

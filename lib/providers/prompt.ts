@@ -15,9 +15,11 @@ import {
   type NormalizedRequest,
   type Scale,
 } from "../protocol/request_schema.ts";
+import { COMPETITOR_CLOUD } from "../planner/catalog/facts.ts";
+import { catalogServiceNames, workloadLabels } from "../planner/model_plan.ts";
 
 /** Version of the prompt and output schema; part of cache keys. */
-export const PROMPT_VERSION = "llm-1";
+export const PROMPT_VERSION = "llm-2";
 
 /** Name of the structured-output schema (OpenAI `json_schema.name`). */
 export const PLAN_SCHEMA_NAME = "architecture_plan";
@@ -130,7 +132,7 @@ export const COMPETITOR_SERVICES: Record<Competitor, string> = {
   GCP:
     "Cloud DNS, Cloud CDN, Cloud Armor, Cloud Load Balancing, Identity Platform, API Gateway, Cloud Run, Cloud Functions, GKE, Cloud SQL, AlloyDB, Firestore, Memorystore, Cloud Storage, Pub/Sub, Cloud Tasks, Cloud Scheduler, Transcoder API, Vertex AI, BigQuery",
   Azure:
-    "Azure DNS, Azure Front Door, Azure WAF, DDoS Protection, Entra ID, API Management, Azure Functions, Container Apps, App Service, Azure SQL, Cosmos DB, Azure Cache for Redis, Blob Storage, Service Bus, Event Grid, Azure OpenAI, AI Search, IoT Hub, Media services partners, Communication Services",
+    "Azure DNS, Azure Front Door, Azure WAF, DDoS Protection, Entra ID, API Management, Azure Functions, Container Apps, App Service, Azure SQL, Cosmos DB, Azure Managed Redis, Blob Storage, Service Bus, Event Grid, Azure OpenAI, AI Search, IoT Hub, Media services partners, Communication Services",
   Vercel:
     "Vercel Edge Network, Vercel Functions, Edge Middleware, Vercel Firewall, Vercel Blob, Edge Config, Vercel Cron Jobs, AI SDK/AI Gateway, Web Analytics, and Vercel Marketplace integrations (Neon Postgres, Upstash Redis/QStash) named as such",
 };
@@ -245,6 +247,13 @@ export function userPrompt(request: NormalizedRequest): string {
     `Competitor: ${request.competitor}. Its products you may use: ${
       COMPETITOR_SERVICES[request.competitor]
     }.`,
+    `Workload shapes (design the topology for these, not a generic web app): ${
+      workloadLabels(request).join("; ")
+    }.`,
+    `Catalog names — name every node exactly as one of these (costs are recomputed from this catalog; other`,
+    `products are priced as "model estimate", retired ones are rejected):`,
+    `- cloudflare: ${catalogServiceNames("cloudflare").join(", ")}`,
+    `- competitor: ${catalogServiceNames(COMPETITOR_CLOUD[request.competitor]).join(", ")}`,
     `Audience: ${request.persona} — ${PERSONA_FOCUS[request.persona]}.`,
     `Scale: ${request.scale} — assume ${SCALE_TRAFFIC[request.scale]} unless the description says otherwise.`,
     request.region === "Global"

@@ -16,7 +16,12 @@
  */
 import { createEmbedder, type Embedder, embeddingTextOf, thresholdFor } from "./embeddings/mod.ts";
 import type { Config } from "../platform/config.ts";
-import type { GenerationRecord, StoredGeneration } from "../store/generation_store.ts";
+import {
+  type GenerationRecord,
+  servableTo,
+  type StoredGeneration,
+  type Viewer,
+} from "../store/generation_store.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart } from "./answer_for_asker.ts";
@@ -88,9 +93,13 @@ export class SimilarSearch {
   /**
    * The stored generation most similar to `request` at or above the threshold, with the same scale and
    * competitor and a vector from this embedder, fitted to the asker's priorities and region (a candidate
-   * that cannot be fitted is skipped); null when there is none.
+   * that cannot be fitted is skipped); null when there is none. Only generations servable to `viewer` are
+   * candidates: the public pool and the viewer's own (an API key's are private to it).
    */
-  async findSimilar(request: NormalizedRequest): Promise<SimilarMatch | null> {
+  async findSimilar(
+    request: NormalizedRequest,
+    options: { viewer?: Viewer } = {},
+  ): Promise<SimilarMatch | null> {
     const vector = await this.vectorOf(request);
     const matches = await this.index.search(vector, this.#partitionOf(request), {
       limit: this.#candidates,
@@ -103,6 +112,7 @@ export class SimilarSearch {
         await this.index.remove(match.id).catch(() => {});
         continue;
       }
+      if (!servableTo(stored.record.owner, options.viewer)) continue;
       const fitted = answerForAsker(stored, request);
       if (!fitted) continue;
       return {

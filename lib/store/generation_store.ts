@@ -14,6 +14,15 @@
  *    decide an exact hit without reading the header. When header and payload together are small (the usual
  *    case) the entry also carries a copy of both, so an exact-cache hit (or a stale fallback) is a single KV
  *    read; the copy is written and deleted with the header and never changes after.
+ *  - `["generations_by_owner", owner, id]` → id: the owner index (`key:<apiKeyId>` or `anon:<clientId>`),
+ *    listing one owner's generations newest first.
+ *  - `["generation_vector_pending", id]` → true: written in the same commit as the header and removed once
+ *    the generation's vector is indexed, so a crash in between leaves a marker that start-up drains.
+ *
+ * Reads: every value read from KV is parsed with its zod schema. A value that does not parse (hand edit,
+ * partial write, old bug) is a corrupt entry: listings skip it and count it (`corrupt`, `corruptIds`, with a
+ * warning log), `read` reports it (`status: "corrupt"`) so routes answer 409 `corrupt_entry`, the caches
+ * treat it as absent, and `delete` removes every key it can find for its id.
  *
  * Writes: header, chunks and index in one atomic operation (header checked absent) when they fit KV's atomic
  * limits; otherwise the chunks are written first in batches and the header + index committed last, so a
@@ -22,18 +31,19 @@
  * helper's vector index), then removes header, index entry and chunks atomically.
  */
 import { z } from "zod";
-import type { CompleteEvent, GenerationEvent, PlanElement, StartEvent } from "../protocol/events.ts";
+import {
+  type CompleteEvent,
+  elementSchema,
+  type GenerationEvent,
+  type PlanElement,
+  type StartEvent,
+} from "../protocol/events.ts";
+import { COMPETITORS, CONSTRAINTS, PERSONAS, REGIONS, SCALES } from "../protocol/request_schema.ts";
+import { log } from "../platform/logger.ts";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "../platform/kv/paginate.ts";
 import type { GenerationOutcome } from "../generation/run.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
-import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
-import {
-  generationChunkKey,
-  generationKey,
-  generationPrefix,
-  generationsByRequestKey,
-  generationsByRequestPrefix,
-} from "../platform/kv/keys.ts";
 
 /** Bytes per chunk: under KV's 65,536-byte value limit with room for the serialization header. */
 export const CHUNK_BYTES = 60 * 1024;
@@ -55,38 +65,12 @@ export const GENERATION_KEYS = {
   record: "generations",
   chunks: "generation_chunks",
   byRequest: "generations_by_request",
+  byOwner: "generations_by_owner",
+  vectorPending: "generation_vector_pending",
 } as const;
 
 /** A ULID: 26 Crockford base-32 characters. */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/**
- * What a stored header must look like to be read (`get`, `getRecord`); the KV editor validates hand edits
- * with it. Nested events and the request are checked for their identifying fields only.
- */
-export const generationRecordSchema = z.object({
-  id: z.string().regex(ULID_PATTERN, "must be a ULID"),
-  createdAt: z.number().int().min(0),
-  request: z.looseObject({ appDescription: z.string(), competitor: z.string() }),
-  requestHash: z.string().min(1),
-  cacheKey: z.string().min(1),
-  engineVersion: z.string().min(1),
-  provider: z.string().min(1),
-  model: z.string(),
-  usage: z.looseObject({}).nullable(),
-  costUsd: z.number().min(0).nullable(),
-  start: z.looseObject({ type: z.literal("start"), id: z.string() }),
-  complete: z.looseObject({ type: z.literal("complete"), id: z.string() }),
-  elementCount: z.number().int().min(0),
-  chunkCount: z.number().int().min(1),
-  byteLength: z.number().int().min(0),
-});
-
-/** A header read from KV, or null when absent or malformed (a bad hand edit reads as "not there"). */
-function recordOf(value: unknown): GenerationRecord | null {
-  if (value === null || value === undefined) return null;
-  return generationRecordSchema.safeParse(value).success ? value as GenerationRecord : null;
-}
 
 /** The stored header of one generation (value of `["generations", id]`). */
 export interface GenerationRecord {
@@ -110,6 +94,11 @@ export interface GenerationRecord {
   chunkCount: number;
   /** Size of the elements payload in bytes. */
   byteLength: number;
+  /**
+   * Who made it: `key:<apiKeyId>` (private to that key) or `anon:<clientId>` (the public pool). Unset on
+   * generations stored before ownership was recorded (public).
+   */
+  owner?: string;
 }
 
 /** Value of `["generations_by_request", requestHash, id]`. */
@@ -119,6 +108,8 @@ export interface RequestIndexEntry {
   engineVersion: string;
   cacheKey: string;
   chunkCount: number;
+  /** The generation's owner (as in the header), so an exact hit can be checked without the header. */
+  owner?: string;
   /** Copy of the header, present with `payload` when both fit in one value. */
   record?: GenerationRecord;
   /** Copy of the elements payload (UTF-8 JSON), present with `record`. */
@@ -139,6 +130,102 @@ export interface GenerationPage {
   generations: GenerationSummary[];
   /** Pass back as `cursor` for the next page; null on the last page (lib/platform/kv/paginate.ts). */
   cursor: string | null;
+  /** Entries on this page that could not be parsed (skipped). */
+  corrupt: number;
+  /** Their ids, for the admin to delete them. */
+  corruptIds: string[];
+}
+
+/** The answer of {@link GenerationStore.read}. */
+export type ReadResult =
+  | { status: "ok"; stored: StoredGeneration }
+  | { status: "missing" }
+  | { status: "corrupt"; id: string; reason: string };
+
+/** Thrown for a stored value that does not parse. */
+export class CorruptEntryError extends Error {
+  constructor(readonly id: string, readonly reason: string) {
+    super(`generation ${id} is corrupt: ${reason}`);
+    this.name = "CorruptEntryError";
+  }
+}
+
+const requestSchema = z.object({
+  appDescription: z.string(),
+  persona: z.enum(PERSONAS),
+  scale: z.enum(SCALES),
+  constraints: z.array(z.enum(CONSTRAINTS)),
+  competitor: z.enum(COMPETITORS),
+  region: z.enum(REGIONS),
+});
+
+const startSchema = z.object({
+  type: z.literal("start"),
+  id: z.string(),
+  source: z.enum(["generated", "cache", "similar"]),
+  provider: z.string(),
+  model: z.string(),
+  request: requestSchema,
+}).loose();
+
+const completeSchema = z.object({
+  type: z.literal("complete"),
+  id: z.string(),
+  cached: z.boolean(),
+  elapsedMs: z.number(),
+  counts: z.object({ nodes: z.number(), edges: z.number() }),
+}).loose();
+
+const count = z.number().int().min(0);
+
+/** Schema of a stored header. */
+export const generationRecordSchema = z.object({
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  createdAt: z.number().finite().min(0).max(8.64e15),
+  request: requestSchema,
+  requestHash: z.string().min(1),
+  cacheKey: z.string().min(1),
+  engineVersion: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).loose().nullable(),
+  costUsd: z.number().nullable(),
+  start: startSchema,
+  complete: completeSchema,
+  elementCount: count,
+  chunkCount: z.number().int().min(1).max(100_000),
+  byteLength: count,
+  owner: z.string().min(1).max(200).optional(),
+});
+
+/** Schema of a request-hash index entry. */
+export const requestIndexEntrySchema = z.object({
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  createdAt: z.number().finite(),
+  engineVersion: z.string(),
+  cacheKey: z.string(),
+  chunkCount: z.number().int().min(1),
+  owner: z.string().optional(),
+  record: generationRecordSchema.optional(),
+  payload: z.instanceof(Uint8Array).optional(),
+});
+
+const elementsSchema = z.array(elementSchema);
+
+/** Why a value does not parse, in a few words (the first issue's path and message). */
+function reasonOf(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join(".");
+  return `${path ? `${path}: ` : ""}${issue?.message ?? "invalid"}`.slice(0, 200);
+}
+
+/** Parses a stored header; throws CorruptEntryError when it does not parse. */
+function parseRecord(id: string, value: unknown): GenerationRecord {
+  const parsed = generationRecordSchema.safeParse(value);
+  if (!parsed.success) throw new CorruptEntryError(id, reasonOf(parsed.error));
+  if (parsed.data.id !== id) throw new CorruptEntryError(id, "id: does not match its key");
+  // The value as stored (the schema only checks it), so nothing is dropped or reshaped on the way out.
+  return value as GenerationRecord;
 }
 
 /** What the caller knows beyond the outcome when storing. */
@@ -149,10 +236,27 @@ export interface SaveMeta {
   /** Defaults to now. */
   createdAt?: number;
   costUsd?: number | null;
+  /** The owner (`key:<apiKeyId>` or `anon:<clientId>`); unset = public, unlisted. */
+  owner?: string;
 }
 
-/** Called before a generation is deleted (e.g. to drop its vector). Throwing aborts the deletion. */
-export type DeleteListener = (record: GenerationRecord) => Promise<void> | void;
+/**
+ * Called before a generation is deleted (e.g. to drop its vector); for a corrupt entry only the id is known.
+ * Throwing aborts the deletion.
+ */
+export type DeleteListener = (record: Pick<GenerationRecord, "id">) => Promise<void> | void;
+
+/** Who asks, for the cache lookups: an owner id, `"admin"`, or undefined (anonymous without a cookie). */
+export type Viewer = string | "admin" | undefined;
+
+/**
+ * Whether a generation owned by `owner` may be served to `viewer`: the public pool (anonymous owners, and
+ * entries stored before ownership was recorded) to anyone; an API key's generations to that key (and admin).
+ */
+export function servableTo(owner: string | undefined, viewer: Viewer): boolean {
+  if (viewer === "admin" || owner === undefined || !owner.startsWith("key:")) return true;
+  return owner === viewer;
+}
 
 /** Thrown for a cursor that was not produced by a listing (lib/platform/kv/paginate.ts). */
 export { InvalidCursorError };
@@ -235,6 +339,7 @@ export class GenerationStore {
       elementCount: outcome.elements.length,
       chunkCount,
       byteLength: payload.byteLength,
+      ...(meta.owner ? { owner: meta.owner } : {}),
     };
     const index: RequestIndexEntry = {
       id,
@@ -242,6 +347,7 @@ export class GenerationStore {
       engineVersion: record.engineVersion,
       cacheKey: record.cacheKey,
       chunkCount,
+      ...(meta.owner ? { owner: meta.owner } : {}),
     };
     // Strings serialize to at most 2 bytes per UTF-16 unit; bytes as they are.
     if (payload.byteLength + 2 * JSON.stringify(record).length + 1024 <= INLINE_ENTRY_BYTES) {
@@ -250,16 +356,20 @@ export class GenerationStore {
     }
     const opts = this.expireInMs === undefined ? undefined : { expireIn: this.expireInMs };
     const chunk = (n: number) => payload.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES);
-    const headerKey = generationKey(id);
+    const headerKey = [GENERATION_KEYS.record, id];
 
-    const commitHeader = (op: Deno.AtomicOperation) =>
+    const commitHeader = (op: Deno.AtomicOperation) => {
       op.check({ key: headerKey, versionstamp: null })
         .set(headerKey, record, opts)
-        .set(generationsByRequestKey(record.requestHash, id), index, opts);
+        .set([GENERATION_KEYS.byRequest, record.requestHash, id], index, opts)
+        .set([GENERATION_KEYS.vectorPending, id], true, opts);
+      if (record.owner) op.set([GENERATION_KEYS.byOwner, record.owner, id], id, opts);
+      return op;
+    };
 
     if (payload.byteLength <= ATOMIC_PAYLOAD_BYTES) {
       const op = commitHeader(this.kv.atomic());
-      for (let n = 0; n < chunkCount; n++) op.set(generationChunkKey(id, n), chunk(n), opts);
+      for (let n = 0; n < chunkCount; n++) op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
       const res = await op.commit();
       if (!res.ok) throw new Error(`generation ${id} is already stored`);
       return record;
@@ -268,7 +378,7 @@ export class GenerationStore {
     for (let first = 0; first < chunkCount; first += CHUNKS_PER_BATCH) {
       const op = this.kv.atomic();
       for (let n = first; n < Math.min(chunkCount, first + CHUNKS_PER_BATCH); n++) {
-        op.set(generationChunkKey(id, n), chunk(n), opts);
+        op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
       }
       await op.commit();
     }
@@ -277,65 +387,146 @@ export class GenerationStore {
     return record;
   }
 
-  /** The header of a generation, or null. */
+  /** The header of a generation, or null when it is absent or corrupt. */
   async getRecord(id: string): Promise<GenerationRecord | null> {
-    const entry = await this.kv.get<GenerationRecord>(generationKey(id));
-    return recordOf(entry.value);
+    const entry = await this.kv.get([GENERATION_KEYS.record, id]);
+    if (entry.versionstamp === null) return null;
+    try {
+      return parseRecord(id, entry.value);
+    } catch (err) {
+      if (!(err instanceof CorruptEntryError)) throw err;
+      log.warn("corrupt generation skipped", { id, reason: err.reason });
+      return null;
+    }
   }
 
-  /** A generation with its elements, or null when it does not exist (or is only partly there). */
+  /**
+   * A generation with its elements, or null when it does not exist or is corrupt (logged). Routes that must
+   * tell the two apart use {@link read}.
+   */
   async get(id: string): Promise<StoredGeneration | null> {
+    const result = await this.read(id);
+    if (result.status === "corrupt") log.warn("corrupt generation skipped", { id, reason: result.reason });
+    return result.status === "ok" ? result.stored : null;
+  }
+
+  /**
+   * A generation with its elements (`ok`), `missing`, or `corrupt` with the reason: the header does not parse,
+   * a chunk is missing or has the wrong size, or the elements do not parse.
+   */
+  async read(id: string): Promise<ReadResult> {
     // Header and the first chunks in one read; most generations fit in one chunk.
     const first = await this.kv.getMany<unknown[]>([
-      generationKey(id),
-      ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => generationChunkKey(id, n)),
+      [GENERATION_KEYS.record, id],
+      ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => [GENERATION_KEYS.chunks, id, n]),
     ]);
-    const record = recordOf(first[0].value);
-    if (!record) return null;
+    if (first[0].versionstamp === null) return { status: "missing" };
+    let record: GenerationRecord;
+    try {
+      record = parseRecord(id, first[0].value);
+    } catch (err) {
+      if (err instanceof CorruptEntryError) return { status: "corrupt", id, reason: err.reason };
+      throw err;
+    }
+    const corrupt = (reason: string): ReadResult => ({ status: "corrupt", id, reason });
     const parts: Uint8Array[] = [];
     for (const entry of first.slice(1, 1 + record.chunkCount)) {
-      if (!(entry.value instanceof Uint8Array)) return null;
+      if (!(entry.value instanceof Uint8Array)) return corrupt(`chunk ${parts.length}: missing`);
       parts.push(entry.value);
     }
     for (let n = GET_MANY_KEYS - 1; n < record.chunkCount; n += GET_MANY_KEYS) {
       const keys = [];
       for (let k = n; k < Math.min(record.chunkCount, n + GET_MANY_KEYS); k++) {
-        keys.push(generationChunkKey(id, k));
+        keys.push([GENERATION_KEYS.chunks, id, k]);
       }
       for (const entry of await this.kv.getMany<Uint8Array[]>(keys)) {
-        if (!(entry.value instanceof Uint8Array)) return null;
+        if (!(entry.value instanceof Uint8Array)) return corrupt(`chunk ${parts.length}: missing`);
         parts.push(entry.value);
       }
     }
     const bytes = parts.length === 1 ? parts[0] : concat(parts);
-    if (bytes.byteLength !== record.byteLength) return null;
-    return { record, elements: JSON.parse(decoder.decode(bytes)) as PlanElement[] };
+    if (bytes.byteLength !== record.byteLength) {
+      return corrupt(`payload: ${bytes.byteLength} bytes, header says ${record.byteLength}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(decoder.decode(bytes));
+    } catch {
+      return corrupt("payload: not JSON");
+    }
+    const elements = elementsSchema.safeParse(json);
+    if (!elements.success) return corrupt(`elements.${reasonOf(elements.error)}`);
+    return { status: "ok", stored: { record, elements: json as PlanElement[] } };
   }
 
   /**
-   * Newest first. `limit` 1–100; `cursor` is the `cursor` of the previous page (opaque). Throws
+   * Newest first. `limit` 1–100; `cursor` is the `cursor` of the previous page (opaque). With `owner`,
+   * only that owner's generations (the owner index). Corrupt headers are skipped and counted. Throws
    * InvalidCursorError for a cursor this store did not produce.
    */
-  async list(options: { limit?: number; cursor?: string } = {}): Promise<GenerationPage> {
+  async list(options: { limit?: number; cursor?: string; owner?: string } = {}): Promise<GenerationPage> {
     const limit = Math.min(100, Math.max(1, options.limit ?? 20));
-    const page = await paginate<GenerationRecord>(this.kv, {
-      prefix: generationPrefix(),
-      limit,
-      cursor: options.cursor,
-      reverse: true,
-    });
-    return { generations: page.entries.map((e) => summaryOf(e.value)), cursor: page.cursor };
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const prefix: Deno.KvKey = options.owner !== undefined
+      ? [GENERATION_KEYS.byOwner, options.owner]
+      : [GENERATION_KEYS.record];
+    const selector: Deno.KvListSelector = after ? { prefix, end: [...prefix, after] } : { prefix };
+    const generations: GenerationSummary[] = [];
+    const corruptIds: string[] = [];
+    let more = false;
+    let lastId: string | undefined;
+    const rows: { id: string; value: unknown; read: boolean }[] = [];
+    for await (const entry of this.kv.list(selector, { reverse: true, limit: limit + 1 })) {
+      const id = String(entry.key[entry.key.length - 1]);
+      rows.push({ id, value: entry.value, read: options.owner === undefined });
+    }
+    if (rows.length > limit) {
+      more = true;
+      rows.length = limit;
+    }
+    if (options.owner !== undefined) {
+      // The owner index holds ids: read their headers (gone ones are skipped, e.g. expired).
+      for (let i = 0; i < rows.length; i += GET_MANY_KEYS) {
+        const batch = rows.slice(i, i + GET_MANY_KEYS);
+        const headers = await this.kv.getMany(batch.map((r) => [GENERATION_KEYS.record, r.id]));
+        headers.forEach((h, k) => {
+          batch[k].value = h.value;
+          batch[k].read = h.versionstamp !== null;
+        });
+      }
+    }
+    for (const row of rows) {
+      lastId = row.id;
+      if (!row.read) continue;
+      try {
+        generations.push(summaryOf(parseRecord(row.id, row.value)));
+      } catch (err) {
+        if (!(err instanceof CorruptEntryError)) throw err;
+        log.warn("corrupt generation skipped in a listing", { id: row.id, reason: err.reason });
+        corruptIds.push(row.id);
+      }
+    }
+    return {
+      generations,
+      cursor: more && lastId ? encodeCursor(lastId) : null,
+      corrupt: corruptIds.length,
+      corruptIds,
+    };
   }
 
   /** Index entries of a request hash, newest first (at most `limit`). */
   async entriesFor(requestHash: string, limit = INDEX_SCAN): Promise<RequestIndexEntry[]> {
     const out: RequestIndexEntry[] = [];
     for await (
-      const entry of this.kv.list<RequestIndexEntry>({ prefix: generationsByRequestPrefix(requestHash) }, {
+      const entry of this.kv.list({ prefix: [GENERATION_KEYS.byRequest, requestHash] }, {
         reverse: true,
         limit,
       })
-    ) out.push(entry.value);
+    ) {
+      const parsed = requestIndexEntrySchema.safeParse(entry.value);
+      if (parsed.success && parsed.data.id === entry.key[2]) out.push(entry.value as RequestIndexEntry);
+      else log.warn("corrupt request index entry skipped", { key: entry.key.map(String).join("/") });
+    }
     return out;
   }
 
@@ -343,8 +534,13 @@ export class GenerationStore {
    * The exact-cache hit for a request: the newest generation with this request hash made by `engineVersion`,
    * if it is still fresh. Stale entries are never returned here (see {@link findStaleFallback}).
    */
-  async findFresh(requestHash: string, engineVersion: string): Promise<StoredGeneration | null> {
+  async findFresh(
+    requestHash: string,
+    engineVersion: string,
+    viewer?: Viewer,
+  ): Promise<StoredGeneration | null> {
     for (const entry of await this.entriesFor(requestHash)) {
+      if (!servableTo(entry.owner, viewer)) continue;
       if (entry.engineVersion !== engineVersion) continue;
       // The newest of this engine decides: older ones are older still.
       if (!this.isFresh(entry, engineVersion)) return null;
@@ -356,13 +552,16 @@ export class GenerationStore {
 
   /**
    * For the budget-exhausted path: the newest stored generation for this request hash, whatever its age or
-   * engine version, with whether it is stale for `engineVersion`. Null when none is stored.
+   * engine version, with whether it is stale for `engineVersion`. Null when none is stored. Only entries
+   * servable to `viewer` count (see {@link servableTo}).
    */
   async findStaleFallback(
     requestHash: string,
     engineVersion: string,
+    viewer?: Viewer,
   ): Promise<{ stored: StoredGeneration; stale: boolean } | null> {
     for (const entry of await this.entriesFor(requestHash)) {
+      if (!servableTo(entry.owner, viewer)) continue;
       const stored = await this.#storedOf(entry);
       if (stored) return { stored, stale: !this.isFresh(entry, engineVersion) };
     }
@@ -374,42 +573,89 @@ export class GenerationStore {
     return entry.record && entry.payload ? lazyStored(entry.record, entry.payload) : this.get(entry.id);
   }
 
-  /** Every key this generation occupies (header, index entry, chunks). */
-  keysOf(record: GenerationRecord): Deno.KvKey[] {
+  /** Every key this generation occupies (header, index entries, vector marker, chunks). */
+  keysOf(record: Pick<GenerationRecord, "id" | "requestHash" | "chunkCount" | "owner">): Deno.KvKey[] {
     return [
-      generationKey(record.id),
-      generationsByRequestKey(record.requestHash, record.id),
-      ...Array.from({ length: record.chunkCount }, (_, n) => generationChunkKey(record.id, n)),
+      [GENERATION_KEYS.record, record.id],
+      [GENERATION_KEYS.byRequest, record.requestHash, record.id],
+      [GENERATION_KEYS.vectorPending, record.id],
+      ...(record.owner ? [[GENERATION_KEYS.byOwner, record.owner, record.id]] : []),
+      ...Array.from({ length: record.chunkCount }, (_, n) => [GENERATION_KEYS.chunks, record.id, n]),
     ];
   }
 
   /**
    * Deletes a generation and every trace of it: delete listeners first (vector index), then header, index
-   * entry and chunks. Returns false when it does not exist. A listener error aborts before anything is
-   * removed from the store, so the deletion can be retried.
+   * entries and chunks. Returns false when it does not exist. A listener error aborts before anything is
+   * removed from the store, so the deletion can be retried. A corrupt entry is deleted too: its keys are
+   * found from whatever fields still parse, else by scanning the indexes for its id.
    */
   async delete(id: string): Promise<boolean> {
-    const headerKey = generationKey(id);
+    const headerKey = [GENERATION_KEYS.record, id];
     for (let attempt = 0; attempt < 5; attempt++) {
-      const header = await this.kv.get<GenerationRecord>(headerKey);
-      if (!header.value) return false;
-      const record = header.value;
-      for (const listener of this.#listeners) await listener(record);
-      const [, indexKey, ...chunkKeys] = this.keysOf(record);
-      // Header and index first, checked; the chunks follow in the same commit when they fit.
-      const op = this.kv.atomic().check(header).delete(headerKey).delete(indexKey);
-      const inline = chunkKeys.splice(0, 500);
+      const header = await this.kv.get(headerKey);
+      if (header.versionstamp === null) return false;
+      let keys: Deno.KvKey[];
+      try {
+        keys = this.keysOf(parseRecord(id, header.value));
+      } catch (err) {
+        if (!(err instanceof CorruptEntryError)) throw err;
+        keys = await this.#keysOfCorrupt(id, header.value);
+      }
+      for (const listener of this.#listeners) await listener({ id });
+      // Header and indexes first, checked; the chunks follow in the same commit when they fit.
+      const op = this.kv.atomic().check(header);
+      const inline = keys.splice(0, 500);
       for (const key of inline) op.delete(key);
       const res = await op.commit();
       if (!res.ok) continue; // changed meanwhile: read again
-      for (let i = 0; i < chunkKeys.length; i += 500) {
+      for (let i = 0; i < keys.length; i += 500) {
         const batch = this.kv.atomic();
-        for (const key of chunkKeys.slice(i, i + 500)) batch.delete(key);
+        for (const key of keys.slice(i, i + 500)) batch.delete(key);
         await batch.commit();
       }
       return true;
     }
     throw new Error(`generation ${id} kept changing while being deleted`);
+  }
+
+  /** The keys of a corrupt generation: its header, its chunks (listed) and its index entries (found). */
+  async #keysOfCorrupt(id: string, value: unknown): Promise<Deno.KvKey[]> {
+    const keys: Deno.KvKey[] = [[GENERATION_KEYS.record, id], [GENERATION_KEYS.vectorPending, id]];
+    for await (const e of this.kv.list({ prefix: [GENERATION_KEYS.chunks, id] })) keys.push(e.key);
+    const raw = (value !== null && typeof value === "object" ? value : {}) as Record<string, unknown>;
+    for (
+      const [prefix, field] of [[GENERATION_KEYS.byRequest, "requestHash"], [
+        GENERATION_KEYS.byOwner,
+        "owner",
+      ]]
+    ) {
+      const known = raw[field];
+      if (typeof known === "string" && known.length > 0) {
+        const key = [prefix, known, id];
+        if ((await this.kv.get(key)).versionstamp !== null) {
+          keys.push(key);
+          continue;
+        }
+      }
+      // The field is damaged too: find the entry by its id (a full index scan; corruption is rare).
+      for await (const e of this.kv.list({ prefix: [prefix] })) if (e.key[2] === id) keys.push(e.key);
+    }
+    return keys;
+  }
+
+  /** Marks a generation's vector as indexed (clears the marker written with its header). */
+  async markIndexed(id: string): Promise<void> {
+    await this.kv.delete([GENERATION_KEYS.vectorPending, id]);
+  }
+
+  /** Ids of generations whose vector may not be indexed yet (oldest first, at most `limit`). */
+  async pendingVectors(limit = 100): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const e of this.kv.list({ prefix: [GENERATION_KEYS.vectorPending] }, { limit })) {
+      ids.push(String(e.key[1]));
+    }
+    return ids;
   }
 }
 

@@ -3,7 +3,8 @@
  *  - `GET /admin` — sign-in form, or the dashboard when the session cookie is valid;
  *  - `POST /admin/session` — sign in with the admin key → signed session cookie (HttpOnly, SameSite=Strict,
  *    Secure on https, Path=/admin), then 303 to `/admin`;
- *  - `POST /admin/session/end` — sign out;
+ *  - `POST /admin/session/end` — sign out (the session is revoked server-side: its cookie stops working);
+ *  - `POST /admin/ui/generations/:id/delete` — delete a generation (offered for corrupt entries), confirmed;
  *  - `POST /admin/ui/reset`, `POST /admin/ui/limit`, `POST /admin/ui/api-keys`,
  *    `POST /admin/ui/api-keys/:id/revoke`, `POST /admin/ui/generations/:id/delete` — the dashboard's forms.
  *    Reset, limit, revoke and delete answer with a confirmation page first; its form carries `confirm=yes`
@@ -12,6 +13,8 @@
  *    deleted when shown) and the redirect carries only that token, never the key.
  * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
  * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
+ * Sign-in is limited per address (`ADMIN_SIGN_IN_LIMIT`, lib/access/sign_in_limit.ts): past it, 429 with
+ * `Retry-After` and doubling lockouts, audited as `session.sign_in_locked`.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -42,8 +45,13 @@ import {
   createSessionToken,
   csrfTokenFor,
   DEFAULT_SESSION_TTL_MS,
+  revokeSession,
+  storeSession,
   verifyCsrfToken,
 } from "../../lib/access/admin_auth.ts";
+import { SignInLimiter } from "../../lib/access/sign_in_limit.ts";
+import { parseRateLimitSpec } from "../../lib/guards/rate_limit.ts";
+import { clientAddressKey } from "../middleware/client.ts";
 import { API_KEY_KEYS, type ApiKeyRecord, listApiKeys } from "../../lib/access/api_keys.ts";
 import { type AuditEntry, listAudit, recordAudit } from "../../lib/access/audit_log.ts";
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
@@ -62,7 +70,9 @@ import {
 
 /** What the dashboard is built from. */
 export interface AdminDashboardDeps {
-  config: Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">;
+  config:
+    & Pick<Config, "ADMIN_API_KEY" | "TRUST_PROXY">
+    & Partial<Pick<Config, "trustedProxies" | "IPV6_CLIENT_PREFIX" | "ADMIN_SIGN_IN_LIMIT">>;
   kv: Deno.Kv;
   budget: Budget;
   /** LLM spend of the current period (shown next to the budget). */
@@ -246,6 +256,8 @@ interface DashboardData {
   keysCursor: string | null;
   generations: GenerationSummary[];
   generationsCursor: string | null;
+  /** Ids on this page of generations whose stored value does not parse. */
+  corruptIds: string[];
   audit: AuditEntry[];
   auditCursor: string | null;
 }
@@ -427,6 +439,29 @@ function Dashboard(
             </tbody>
           </table>
         )}
+        {data.corruptIds.length > 0 && (
+          <div class="corrupt-entries" role="alert">
+            <p>
+              {data.corruptIds.length} stored {data.corruptIds.length === 1 ? "entry is" : "entries are"}{" "}
+              damaged (the value does not parse) and hidden from listings:
+            </p>
+            <ul>
+              {data.corruptIds.map((id) => (
+                <li key={id} data-corrupt-id={id}>
+                  <code>{id}</code>{" "}
+                  <form
+                    method="post"
+                    action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+                    class="inline"
+                  >
+                    <Csrf token={csrf} />
+                    <button type="submit">Delete…</button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {data.generationsCursor && (
           <a href={`/admin?generationsCursor=${encodeURIComponent(data.generationsCursor)}#generations`}>
             Older generations
@@ -521,6 +556,7 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       keysCursor: keys.cursor ?? null,
       generations: generations.generations,
       generationsCursor: generations.cursor,
+      corruptIds: generations.corruptIds ?? [],
       audit: audit.entries,
       auditCursor: audit.cursor,
     };
@@ -578,7 +614,24 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     await next();
   };
 
-  const session = adminSession({ adminKey });
+  const session = adminSession({ adminKey, kv });
+  const signInRule = parseRateLimitSpec(config.ADMIN_SIGN_IN_LIMIT ?? "10/1m");
+  const signInLimiter = signInRule ? new SignInLimiter(kv, signInRule) : null;
+  const senderOf = (c: Context) =>
+    clientAddressKey(c, config.trustedProxies ?? config.TRUST_PROXY, config.IPV6_CLIENT_PREFIX);
+  const lockedPage = (c: Context, retryAfterSeconds: number) => {
+    c.header("Retry-After", String(retryAfterSeconds));
+    return page(
+      c,
+      429,
+      "Sign in",
+      <>
+        <Message kind="error">
+          Too many failed sign-ins from your address. Try again in {retryAfterSeconds} s.
+        </Message>
+      </>,
+    );
+  };
   dash.use("/admin", session);
   dash.use("/admin/session", session);
   dash.use("/admin/session/*", session);
@@ -603,10 +656,26 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
   dash.post("/admin/session", limitBody, readForm, async (c) => {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
     if (!sameOriginRequest(c, config.TRUST_PROXY)) return forbidden(c, "Cross-origin sign-in is refused.");
+    const sender = senderOf(c);
+    if (signInLimiter) {
+      const allowed = await signInLimiter.check(sender);
+      if (!allowed.allowed) return lockedPage(c, allowed.retryAfterSeconds);
+    }
     if (!(await adminKeyMatches(adminKey, c.get("form").adminKey))) {
+      const after = await signInLimiter?.recordFailure(sender);
+      if (after && !after.allowed) {
+        await recordAudit(kv, {
+          action: "session.sign_in_locked",
+          interface: "dashboard",
+          details: { client: sender, lockouts: after.lockouts, seconds: after.retryAfterSeconds },
+        });
+        return lockedPage(c, after.retryAfterSeconds);
+      }
       return page(c, 401, "Sign in", <SignIn error="That key is not valid." />);
     }
-    const { token } = await createSessionToken(adminKey, { ttlMs });
+    await signInLimiter?.recordSuccess(sender);
+    const { token, session: created } = await createSessionToken(adminKey, { ttlMs });
+    await storeSession(kv, created);
     setCookie(c, ADMIN_SESSION_COOKIE, token, {
       path: "/admin",
       httpOnly: true,
@@ -619,7 +688,9 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     return c.redirect("/admin", 303);
   });
 
-  dash.post("/admin/session/end", limitBody, readForm, guard, (c) => {
+  dash.post("/admin/session/end", limitBody, readForm, guard, async (c) => {
+    await revokeSession(kv, c.get("adminSession") as AdminSession);
+    await recordAudit(kv, { action: "session.sign_out", interface: "dashboard", details: {} });
     deleteCookie(c, ADMIN_SESSION_COOKIE, {
       path: "/admin",
       httpOnly: true,
@@ -734,18 +805,22 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       return await renderDashboard(c, 400, { error: "The generation id is invalid." });
     }
     if (c.get("form").confirm !== "yes") {
-      const found = await store.get(id);
+      // A corrupt entry can be deleted too (it is listed on the dashboard as damaged).
+      const read = await store.read(id);
+      const found = read.status === "ok" ? read.stored : null;
       return page(
         c,
-        found ? 200 : 404,
+        read.status === "missing" ? 404 : 200,
         "Confirm delete",
-        found
+        read.status !== "missing"
           ? (
             <Confirm
               action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
-              question={`Delete the generation "${
-                found.record.request.appDescription.slice(0, 80)
-              }" (${id})? Its permalink stops working and no cache serves it again.`}
+              question={found
+                ? `Delete the generation "${
+                  found.record.request.appDescription.slice(0, 80)
+                }" (${id})? Its permalink stops working and no cache serves it again.`
+                : `Delete the damaged generation ${id} and every key it occupies? This cannot be undone.`}
               fields={{}}
               csrf={csrfOf(c)}
             />

@@ -12,8 +12,11 @@ import {
   adminKeyUsable,
   type AdminSession,
   MIN_ADMIN_KEY_LENGTH,
+  sessionActive,
   verifySessionToken,
 } from "../../lib/access/admin_auth.ts";
+import { log } from "../../lib/platform/logger.ts";
+import { withTimeout } from "../../lib/platform/with_timeout.ts";
 import { jsonError } from "../http_errors.ts";
 
 /** Options of {@link adminAuth}. */
@@ -67,50 +70,34 @@ export type AdminSessionEnv = { Variables: { adminSession: AdminSession | null }
 /** Options of {@link adminSession}. */
 export interface AdminSessionOptions {
   adminKey: string | undefined;
+  /** Where sessions are recorded server-side; a token whose record is gone (signed out) is refused. */
+  kv?: Deno.Kv;
+  /** Bound on the session lookup (default 2 000 ms); past it the request counts as signed out. */
+  kvTimeoutMs?: number;
   /** Cookie holding the signed session token (default {@link ADMIN_SESSION_COOKIE}). */
   cookieName?: string;
 }
 
 /**
- * Builds the dashboard session middleware: verifies the signed session cookie and sets `adminSession` (null
- * when absent, forged or expired). It never answers by itself; pages decide what to show.
+ * Builds the dashboard session middleware: verifies the signed session cookie and, with `kv`, that the
+ * session is still recorded server-side; sets `adminSession` (null when absent, forged, expired or signed
+ * out; also when KV cannot answer in time — fail closed). It never answers by itself; pages decide what to show.
  */
 export function adminSession(options: AdminSessionOptions): MiddlewareHandler<AdminSessionEnv> {
-  const { adminKey, cookieName = ADMIN_SESSION_COOKIE } = options;
+  const { adminKey, cookieName = ADMIN_SESSION_COOKIE, kv, kvTimeoutMs = 2000 } = options;
   return async function adminSession(c, next) {
-    c.set("adminSession", await verifySessionToken(adminKey, getCookie(c, cookieName)));
+    let session = await verifySessionToken(adminKey, getCookie(c, cookieName));
+    if (session && kv) {
+      const active = await withTimeout(sessionActive(kv, session), kvTimeoutMs, "kv admin session")
+        .catch((err) => {
+          log.warn("admin session lookup failed", { error: err });
+          return false;
+        });
+      if (!active) session = null;
+    }
+    c.set("adminSession", session);
     await next();
   };
 }
 
-/** The origin the browser sees: the request URL's, or the forwarded one when the proxy is trusted. */
-export function publicOrigin(c: Context, trustProxy = false): string {
-  const url = new URL(c.req.url);
-  if (trustProxy) {
-    const proto = c.req.header("X-Forwarded-Proto")?.split(",")[0].trim();
-    const host = c.req.header("X-Forwarded-Host")?.split(",")[0].trim();
-    if (proto === "http" || proto === "https") return `${proto}://${host || url.host}`;
-  }
-  return url.origin;
-}
-
-/**
- * Whether a state-changing request comes from our own pages: `Sec-Fetch-Site: same-origin`, or an `Origin`
- * (else `Referer`) equal to the public origin. Requests that prove neither are refused.
- */
-export function sameOriginRequest(c: Context, trustProxy = false): boolean {
-  const site = c.req.header("Sec-Fetch-Site");
-  if (site !== undefined && site !== "same-origin") return false;
-  const expected = publicOrigin(c, trustProxy);
-  const origin = c.req.header("Origin");
-  if (origin !== undefined && origin !== "null") return origin === expected;
-  const referer = c.req.header("Referer");
-  if (referer) {
-    try {
-      return new URL(referer).origin === expected;
-    } catch {
-      return false;
-    }
-  }
-  return site === "same-origin";
-}
+export { publicOrigin, sameOriginRequest } from "../middleware/cross_site.ts";

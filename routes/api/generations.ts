@@ -1,12 +1,14 @@
 /**
  * The generation history API, mounted at `/api/generations`:
- *  - `GET /?cursor=&limit=` — stored generations, newest first; `limit` 1–100 (default 20), `cursor` the
- *    opaque `cursor` of the previous page;
+ *  - `GET /?cursor=&limit=` — the caller's own stored generations, newest first (by API key, or by the
+ *    anonymous client cookie; the admin key sees every generation); `limit` 1–100 (default 20), `cursor` the
+ *    opaque `cursor` of the previous page; `corrupt` counts entries skipped because they do not parse;
  *  - `GET /:id` — one generation with its full event sequence; `?format=json|md|mermaid` downloads an export
  *    (with `Content-Disposition: attachment`);
  *  - `DELETE /:id` — admin only (`X-Admin-Key` or `Authorization: Bearer`); removes the generation from every
  *    index, the vector index included, so no cache serves it afterwards.
- * Errors: 400 `invalid_request` naming the field (limit, cursor, id, format), 404 `not_found`.
+ * Errors: 400 `invalid_request` naming the field (limit, cursor, id, format), 404 `not_found`, 409
+ * `corrupt_entry` for a stored generation that does not parse (the admin can still delete it).
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -14,8 +16,10 @@ import { recordAudit } from "../../lib/access/audit_log.ts";
 import type { Config } from "../../lib/platform/config.ts";
 import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "../../lib/store/exports.ts";
 import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/store/generation_store.ts";
+import { adminKeyMatches } from "../../lib/access/admin_auth.ts";
+import type { ClientIdentity } from "../../lib/access/client_identity.ts";
 import { log } from "../../lib/platform/logger.ts";
-import { adminAuth } from "../admin/middleware.ts";
+import { adminAuth, presentedAdminKey } from "../admin/middleware.ts";
 import { jsonError } from "../http_errors.ts";
 
 /** Query of the listing. */
@@ -53,18 +57,25 @@ function badId(c: Context, message: string) {
 /** Builds the routes. */
 export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: GenerationStore }) {
   const { store, config } = deps;
-  const api = new Hono();
+  const api = new Hono<{ Variables: { client?: ClientIdentity } }>();
 
   api.get("/", async function listGenerations(c) {
     const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
     if (!parsed.success) {
       return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
     }
+    // Only the caller's own generations; the admin key lists everything (corrupt ids included).
+    const admin = await adminKeyMatches(config.ADMIN_API_KEY, presentedAdminKey(c));
+    const client = c.get("client");
+    const owner = admin ? undefined : client?.owner;
+    if (!admin && !owner) return c.json({ generations: [], cursor: null, corrupt: 0 });
     try {
-      const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor });
+      const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner });
       return c.json({
         generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
         cursor: page.cursor,
+        corrupt: page.corrupt,
+        ...(admin ? { corruptIds: page.corruptIds } : {}),
       });
     } catch (err) {
       if (err instanceof InvalidCursorError) {
@@ -81,8 +92,20 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     if (!query.success) {
       return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(query.error));
     }
-    const stored = await store.get(id.data);
-    if (!stored) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+    const found = await store.read(id.data);
+    if (found.status === "missing") {
+      return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+    }
+    if (found.status === "corrupt") {
+      log.warn("corrupt generation requested", { id: id.data, reason: found.reason });
+      return jsonError(
+        c,
+        409,
+        "corrupt_entry",
+        `The stored generation ${id.data} is damaged and cannot be shown; an admin can delete it.`,
+      );
+    }
+    const stored = found.stored;
     const format = query.data.format;
     if (!format) return c.json(generationDocument(stored));
     const { contentType, extension } = EXPORT_TYPES[format];

@@ -1,6 +1,7 @@
 /**
- * General per-client request limit on every `/api/*` route (RATE_LIMIT_API), so scraping cached answers is
- * bounded too. Adds `RateLimit-Policy: "api";q=…;w=…` and `RateLimit: "api";r=…;t=…` to every response; over
+ * General per-client request limit (RATE_LIMIT_API) on every route that reads the store or spends — `/api/*`,
+ * the studio form post `POST /` and the permalinks `/generations/*` — so scraping cached answers is bounded
+ * too (pages get an HTML 429). Adds `RateLimit-Policy: "api";q=…;w=…` and `RateLimit: "api";r=…;t=…` to every response; over
  * the limit, answers 429 `rate_limited` (scope `api`) with `Retry-After`. Runs after the client middleware.
  * When KV is unavailable or slow the request passes uncounted (fail open, logged and counted as a KV
  * failure): this limit protects reads; generations stay guarded by the budget, which fails closed.
@@ -47,11 +48,22 @@ export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
     if (!decision.allowed) {
       metrics.rateLimited(name, client.plan);
       const wait = decision.retryAfterSeconds ?? decision.resetSeconds;
+      const message =
+        `Too many API requests: at most ${rule.limit} per ${decision.windowSeconds} s. Retry in ${wait} s.`;
+      // Pages (the studio form post, permalinks) get a page; API callers the JSON error.
+      if (!c.req.path.startsWith("/api/") && /\btext\/html\b/.test(c.req.header("Accept") ?? "")) {
+        return c.html(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many requests</title>` +
+            `<link rel="stylesheet" href="/static/styles.css"></head><body><main><h1>Too many requests</h1>` +
+            `<p role="alert">${message}</p><p><a href="/">Back to the studio</a></p></main></body></html>`,
+          429,
+          { ...quotaHeaders(quota), "Retry-After": String(wait) },
+        );
+      }
       return refusalResponse(c, {
         kind: "refused",
         reason: "rate_limited",
-        message:
-          `Too many API requests: at most ${rule.limit} per ${decision.windowSeconds} s. Retry in ${wait} s.`,
+        message,
         retryAfterSeconds: wait,
         scope: name,
         quota,

@@ -87,6 +87,23 @@ export const generationsByRequestKey = (requestHash: string, id: string): Deno.K
   id,
 ];
 
+/** `["generations_by_owner",owner,id]`: one owner's generations (the listing of "my generations"). */
+export const generationsByOwnerKey = (
+  owner: string,
+  id: string,
+): Deno.KvKey => ["generations_by_owner", owner, id];
+/** `["generation_vector_pending",id]`: set with the header, cleared once the vector is indexed. */
+export const generationVectorPendingKey = (id: string): Deno.KvKey => ["generation_vector_pending", id];
+
+// ---- access: sessions, cookies, sign-in limit (lib/access/) ---------------------------------------------------
+
+/** `["secrets","client_cookie"]`: HMAC key of the anonymous client cookie. */
+export const clientCookieSecretKey = (): Deno.KvKey => ["secrets", "client_cookie"];
+/** `["admin_sessions",nonce]`: a signed-in dashboard session. */
+export const adminSessionKey = (nonce: string): Deno.KvKey => ["admin_sessions", nonce];
+/** `["admin_sign_in",client]`: failed admin sign-ins of one address. */
+export const adminSignInKey = (client: string): Deno.KvKey => ["admin_sign_in", client];
+
 // ---- semantic cache (lib/semantic/vector_index.ts, backfill.ts) ---------------------------------------------
 
 /** Prefix of everything the vector index stores. */
@@ -152,6 +169,11 @@ export const KV_KEY_TABLE: readonly { key: string; owner: string }[] = [
   { key: `["generations",id]`, owner: "lib/store/generation_store.ts" },
   { key: `["generation_chunks",id,n]`, owner: "lib/store/generation_store.ts" },
   { key: `["generations_by_request",requestHash,id]`, owner: "lib/store/generation_store.ts" },
+  { key: `["generations_by_owner",owner,id]`, owner: "lib/store/generation_store.ts" },
+  { key: `["generation_vector_pending",id]`, owner: "lib/store/generation_store.ts" },
+  { key: `["secrets","client_cookie"]`, owner: "lib/access/client_cookie.ts" },
+  { key: `["admin_sessions",nonce]`, owner: "lib/access/admin_auth.ts" },
+  { key: `["admin_sign_in",client]`, owner: "lib/access/sign_in_limit.ts" },
   { key: `["vectors","item",id]`, owner: "lib/semantic/vector_index.ts" },
   { key: `["vectors","block",embedderId,scale,competitor,n]`, owner: "lib/semantic/vector_index.ts" },
   { key: `["vectors","meta",embedderId,scale,competitor]`, owner: "lib/semantic/vector_index.ts" },

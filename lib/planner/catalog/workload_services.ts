@@ -1,0 +1,23 @@
+/**
+ * Services for workload shapes, named technologies and requirements beyond the web-app core: orchestration,
+ * warehouses, stream ingestion, UDP proxying, WebRTC, training, Kubernetes, custom hostnames, API
+ * management, OCR, push, compliance controls. Each carries its list price (`price`, priced by
+ * costs/generic.ts) with its source; `chk` figures were confirmed on a stored copy of a public page,
+ * `prov` figures are flagged unverified.
+ */
+import type { Cloud } from "./facts.ts";
+import type { ServiceDef } from "./service_types.ts";
+import { AWS_WORKLOAD } from "./workload_aws.ts";
+import { AZURE_WORKLOAD } from "./workload_azure.ts";
+import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
+import { GCP_WORKLOAD } from "./workload_gcp.ts";
+import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
+
+/** Workload services per cloud, merged into `SERVICES`. */
+export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
+  cloudflare: CLOUDFLARE_WORKLOAD,
+  aws: AWS_WORKLOAD,
+  gcp: GCP_WORKLOAD,
+  azure: AZURE_WORKLOAD,
+  vercel: VERCEL_WORKLOAD,
+};

@@ -1,0 +1,206 @@
+/** The design context: everything the planner's decisions depend on, built once per request. */
+import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
+import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
+import { type Capability, detectCapabilities } from "./capabilities.ts";
+import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/facts.ts";
+import { MULTI_REGION, REGION_INFO, type RegionInfo, RESIDENT_REGIONS } from "./catalog/regions.ts";
+import { type ServiceDef } from "./catalog/service_types.ts";
+import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
+import { readNumbers } from "./numbers.ts";
+import { usageFor } from "./usage.ts";
+import { classifyWorkload, type Workload } from "./workload_shapes.ts";
+
+export type CostItem = CostData["items"][number];
+
+/** Everything the design decisions depend on. */
+export interface Context {
+  request: NormalizedRequest;
+  competitor: CompetitorCloud;
+  caps: Set<Capability>;
+  constraints: Set<Constraint>;
+  traffic: Traffic;
+  region: RegionInfo;
+  /** Growth and above: caching tier, read replicas. */
+  growthPlus: boolean;
+  /** Enterprise and Global: WAF/bot management, HA. */
+  enterpriseTier: boolean;
+  /** Global scale: multi-region competitor design. */
+  global: boolean;
+  /** The description asks for live video. */
+  live: boolean;
+  /** Capabilities the description did not name but every design needs (a place to keep data). */
+  implied: Set<Capability>;
+  /** The request region the design is built for (residency may move it into the jurisdiction). */
+  regionName: Region;
+  /** Workload shapes, named technologies, requirements and audience read from the description. */
+  workload: Workload;
+  /** Figures read from the description, and the tier defaults that were kept. */
+  read: string[];
+  assumed: string[];
+}
+
+/** What an implied store holds, instead of the role it has when the description asks for it. */
+export const IMPLIED_ROLES: Partial<Record<Capability, string>> = {
+  object_storage: "site content and assets",
+  relational: "app data",
+};
+
+/** One service chosen for a design (before folding into nodes). */
+export interface Selection {
+  key: string;
+  def: ServiceDef;
+  id: string;
+  name: string;
+  roles: string[];
+  notes: string[];
+  rank: number;
+  core?: "edge" | "compute";
+  /** Services folded into this node. */
+  folded: Selection[];
+  /** Names of services folded into this node without renaming it (listed in the subtitle). */
+  absorbed: string[];
+}
+
+export interface Design {
+  cloud: Cloud;
+  selections: Map<string, Selection>;
+  nodes: NodeData[];
+  edges: EdgeData[];
+  costs: CostItem[];
+}
+
+export const DATA_CAPS: Capability[] = [
+  "relational",
+  "kv",
+  "object_storage",
+  "vector",
+  "iot",
+  "analytics",
+  "video",
+  "search",
+];
+export const LIVE_VIDEO =
+  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video)(?![\w])/i;
+
+/** User-facing shapes that keep accounts or records in a database. */
+const APP_SHAPES = new Set([
+  "web_app",
+  "media",
+  "realtime_ws",
+  "saas_custom_domains",
+  "webrtc",
+  "llm_rag",
+  "iot",
+  "bot_webhook",
+  "internal_tool",
+]);
+/** Shapes whose own topology already holds their data (no implied relational store). */
+const SELF_STORING = new Set([
+  "etl_warehouse",
+  "stream_ingestion",
+  "ml_training",
+  "batch_job",
+  "realtime_udp",
+  "lift_and_shift",
+]);
+
+/** Builds the design context of a request. */
+export function makeContext(request: NormalizedRequest): Context {
+  const text = request.appDescription;
+  const detected = detectCapabilities(text);
+  const caps = new Set<Capability>(detected);
+  const workload = classifyWorkload(text);
+  const implied = new Set<Capability>();
+  // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
+  // vectors; vector search needs an embedding model; images keep their originals in object storage; a
+  // multi-tenant SaaS signs its tenants' users in.
+  const shapes = new Set(workload.shapes);
+  if (shapes.has("llm_rag")) {
+    caps.add("ai");
+    if (!/\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text)) caps.add("vector");
+  }
+  if (caps.has("vector")) caps.add("ai");
+  if (caps.has("images")) caps.add("object_storage");
+  if (shapes.has("saas_custom_domains")) caps.add("auth");
+  if (shapes.has("iot")) caps.add("iot");
+  if (shapes.has("media")) caps.add("video");
+  // Calls are WebRTC, not one-to-many video: no encoding ladder unless the request also publishes video.
+  else if (shapes.has("webrtc")) caps.delete("video");
+  // A design always persists something: imply a store when the description names none. Apps with users
+  // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
+  const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
+    workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
+    workload.technologies.has("sql_server");
+  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
+  if (!named && !caps.has("relational")) {
+    if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
+    else if (caps.has("kv")) {
+      // a key-value store alone is enough for a non-app workload
+    } else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
+      implied.add(
+        caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
+      );
+    }
+  }
+  for (const cap of implied) caps.add(cap);
+  const scale = request.scale;
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload);
+  // Data residency pins the competitor design to a region inside the jurisdiction.
+  const residency = workload.requirements.residency;
+  const regionName: Region = residency === "eu" && !EU_REGIONS.has(request.region)
+    ? "Frankfurt"
+    : residency === "us" && request.region !== "N. Virginia"
+    ? "N. Virginia"
+    : request.region;
+  const region = REGION_INFO[regionName];
+  return {
+    request,
+    competitor: COMPETITOR_CLOUD[request.competitor],
+    caps,
+    constraints: new Set(request.constraints),
+    traffic: usage.traffic,
+    region,
+    regionName,
+    growthPlus: scale !== "Startup",
+    enterpriseTier: scale === "Enterprise" || scale === "Global",
+    global: scale === "Global",
+    live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
+    implied,
+    workload,
+    read: usage.read,
+    assumed: usage.assumed,
+  };
+}
+
+const EU_REGIONS = new Set(["Frankfurt", "London"]);
+
+/**
+ * Regions the competitor's compute runs in: the data regions, plus a second region for Global Performance
+ * (latency-routed compute; data stays in its regions unless multi-region was asked for).
+ */
+export function computeRegions(ctx: Context): string[] {
+  const regions = competitorRegions(ctx);
+  if (regions.length > 1 || !ctx.constraints.has("Global Performance")) return regions;
+  if (ctx.workload.requirements.residency === "local") return regions;
+  const pool = ctx.workload.requirements.residency
+    ? RESIDENT_REGIONS[ctx.workload.requirements.residency][ctx.competitor]
+    : MULTI_REGION[ctx.competitor];
+  const second = pool.find((r) => r !== regions[0]);
+  return second ? [regions[0], second] : regions;
+}
+
+/** Regions of the competitor's data: one, or several at Global scale / when multi-region is asked for. */
+export function competitorRegions(ctx: Context): string[] {
+  const primary = ctx.region[ctx.competitor];
+  const req = ctx.workload.requirements;
+  if (!ctx.global && !req.multiRegion) return [primary];
+  const pool = req.residency === "eu"
+    ? RESIDENT_REGIONS.eu[ctx.competitor]
+    : req.residency === "us"
+    ? RESIDENT_REGIONS.us[ctx.competitor]
+    : req.residency === "local"
+    ? []
+    : MULTI_REGION[ctx.competitor];
+  const extra = pool.filter((r) => r !== primary);
+  return [primary, ...extra].slice(0, ctx.global ? 3 : 2);
+}

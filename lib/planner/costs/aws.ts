@@ -1,0 +1,277 @@
+/** Cost engine for AWS designs. */
+import { AWS_PRICES, CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "../catalog/prices_aws.ts";
+import { VIDEO_GB_PER_MINUTE, VIDEO_RENDITIONS } from "../catalog/traffic.ts";
+import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+
+/** Tiered CloudFront egress over the region's zone mix, after the 1 TB always-free allowance. */
+export function cloudFrontEgress(
+  totalGb: number,
+  mix: Partial<Record<CloudFrontZone, number>>,
+): { cost: number; basis: string } {
+  const billable = over(totalGb, AWS_PRICES.cloudFrontFreeGb.value);
+  let cost = 0;
+  const parts: string[] = [];
+  for (const [zone, weight] of Object.entries(mix) as [CloudFrontZone, number][]) {
+    let remaining = billable * weight;
+    const rates = CLOUDFRONT_EGRESS_TIERS.zones[zone];
+    for (let i = 0; i < rates.length && remaining > 0; i++) {
+      const take = Math.min(remaining, CLOUDFRONT_EGRESS_TIERS.tierGb[i]);
+      cost += take * rates[i];
+      remaining -= take;
+    }
+    parts.push(`${CLOUDFRONT_EGRESS_TIERS.zoneLabels[zone]} ${rate(rates[0])}/GB`);
+  }
+  return {
+    cost,
+    basis: `(${gb(totalGb)} − 1 TB free) × ${parts.join(", ")}${
+      billable > 10_240 ? " (tiered past 10 TB)" : ""
+    }`,
+  };
+}
+
+export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
+  const out: CostItem[] = [];
+  const regions = competitorRegions(ctx).length;
+  const costOpt = ctx.constraints.has("Cost Optimization");
+  // API Gateway + Lambda (HTTP requests, plus WebSocket routes and IoT rules that invoke Lambda).
+  const extraInvocations = (keys.has("apigw_ws") ? t.realtimeMessages : 0) +
+    (keys.has("iot_core") ? t.devices * t.deviceMessagesEach : 0);
+  const invocations = t.requests + extraInvocations;
+  const gbS = invocations * t.wallMs / 1000 * t.memoryGb;
+  const gbSRate = costOpt ? P.lambdaGbSArm.value : P.lambdaGbS.value;
+  const httpApi = Math.min(t.requests, 300e6) * P.httpApiPerM.value / 1e6 +
+    over(t.requests, 300e6) * P.httpApiPerMOver300M.value / 1e6;
+  const lambda = over(invocations, P.lambdaFreeRequests.value) * P.lambdaRequestPerM.value / 1e6 +
+    over(gbS, P.lambdaFreeGbS.value) * gbSRate;
+  out.push(item("API Gateway (HTTP API)", httpApi, [
+    `${count(t.requests)} req × ${rate(P.httpApiPerM.value)}/M${
+      t.requests > 300e6 ? " (first 300M), $0.90/M after" : ""
+    }`,
+  ]));
+  out.push(item("Lambda", lambda, [
+    `(${count(invocations)} − 1M) invocations × ${rate(P.lambdaRequestPerM.value)}/M`,
+    `(${count(gbS)} GB-s − 400K) × $${gbSRate}/GB-s (${t.wallMs} ms × ${t.memoryGb * 1024} MB${
+      costOpt ? ", arm64" : ""
+    })`,
+  ]));
+  const videoGb = keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0;
+  const egress = cloudFrontEgress(t.egressGb + videoGb, ctx.region.cloudFrontMix);
+  const cfRequests = over(t.requests, P.cloudFrontFreeRequests.value) / 10_000 *
+    P.cloudFrontHttpsPer10k.value;
+  out.push(item("CloudFront", egress.cost + cfRequests, [
+    egress.basis,
+    `(${count(t.requests)} − 10M) HTTPS req × ${rate(P.cloudFrontHttpsPer10k.value)}/10K`,
+  ]));
+  if (keys.has("waf")) {
+    const bot = ctx.caps.has("bot_protection") || ctx.enterpriseTier;
+    const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    // Shield Advanced includes the AWS WAF web ACL, rule and request fees of the resources it protects.
+    const wafFees = shield ? 0 : P.wafWebAclMonthly.value + 10 * P.wafRuleMonthly.value +
+      t.requests * P.wafRequestPerM.value / 1e6;
+    const cost = wafFees +
+      (bot ? P.wafBotControlMonthly.value + over(t.requests, 10e6) * P.wafBotControlPerM.value / 1e6 : 0) +
+      (shield ? P.shieldAdvancedMonthly.value : 0);
+    out.push(item(shield ? "AWS WAF + Shield Advanced" : "AWS WAF", cost, [
+      shield
+        ? "web ACL, rule and request fees included in Shield Advanced"
+        : `${usd(P.wafWebAclMonthly.value)} web ACL + 10 rules × ${usd(P.wafRuleMonthly.value)}`,
+      shield ? "" : `${count(t.requests)} req × ${rate(P.wafRequestPerM.value)}/M`,
+      bot
+        ? `Bot Control ${usd(P.wafBotControlMonthly.value)} + (${count(t.requests)} − 10M) × ${
+          rate(P.wafBotControlPerM.value)
+        }/M`
+        : "",
+      shield ? `Shield Advanced ${usd(P.shieldAdvancedMonthly.value)}` : "",
+    ]));
+  }
+  if (keys.has("identity_center")) {
+    out.push(item("IAM Identity Center + Verified Access", P.verifiedAccessAppHour.value * 730, [
+      `1 app × 730 h × ${rate(P.verifiedAccessAppHour.value)}/h (Identity Center itself free)`,
+    ]));
+  }
+  if (keys.has("cognito")) {
+    out.push(item("Cognito", over(t.mau, P.cognitoFreeMau.value) * P.cognitoLitePerMau.value, [
+      `(${count(t.mau)} − 10K free) MAU × $${P.cognitoLitePerMau.value} (Lite)`,
+    ]));
+  }
+  if (keys.has("rds")) {
+    const [label, hourly, copies] = ctx.global
+      ? ["db.r6g.xlarge Multi-AZ + 2 cross-region replicas", P.rdsR6gXlargeHourly.value, 4]
+      : ctx.enterpriseTier
+      ? ["db.r6g.large Multi-AZ + 1 replica", P.rdsR6gLargeHourly.value, 3]
+      : ctx.growthPlus
+      ? ["db.t4g.medium + 1 read replica", P.rdsT4gMediumHourly.value, 2]
+      : ["db.t4g.micro single-AZ", P.rdsT4gMicroMonthly.value / 730, 1];
+    const storage = Math.max(P.rdsMinStorageGb.value, t.sqlStorageGb);
+    out.push(item("RDS for PostgreSQL", hourly * 730 * copies + storage * copies * P.rdsGp3PerGb.value, [
+      `${label}: ${copies} × 730 h × $${round2(hourly * 1000) / 1000}/h`,
+      `${copies} × ${gb(storage)} gp3 × ${rate(P.rdsGp3PerGb.value)}`,
+    ]));
+  }
+  if (keys.has("dynamodb")) {
+    const cost = t.dbWrites * regions * P.dynamoWritePerM.value / 1e6 +
+      t.dbReads * P.dynamoReadPerM.value / 1e6 +
+      over(t.kvStorageGb * regions, P.dynamoFreeGb.value) * P.dynamoStoragePerGb.value;
+    out.push(item("DynamoDB", cost, [
+      `${count(t.dbWrites)} writes${regions > 1 ? ` × ${regions} regions` : ""} × ${
+        rate(P.dynamoWritePerM.value)
+      }/M`,
+      `${count(t.dbReads)} reads × ${rate(P.dynamoReadPerM.value)}/M`,
+      `(${gb(t.kvStorageGb * regions)} − 25 GB) × ${rate(P.dynamoStoragePerGb.value)}`,
+    ]));
+  }
+  if (keys.has("elasticache")) {
+    const gbCached = Math.max(1, ctx.global ? 25 : ctx.enterpriseTier ? 5 : 1);
+    const r = P.elastiCacheGbHour.value * (costOpt ? 1 - P.elastiCacheValkeyDiscount.value : 1);
+    out.push(
+      item(costOpt ? "ElastiCache Serverless (Valkey)" : "ElastiCache Serverless", gbCached * 730 * r, [
+        `${gbCached} GB (1 GB min) × 730 h × $${round2(r * 10000) / 10000}/GB-h`,
+        "ECPU charges not included",
+      ]),
+    );
+  }
+  if (keys.has("s3")) {
+    const renditionsGb = keys.has("mediaconvert")
+      ? t.videoStoredMinutes * VIDEO_GB_PER_MINUTE * VIDEO_RENDITIONS
+      : 0;
+    const stored = t.objectStoredGb + renditionsGb;
+    const downloads = ctx.caps.has("object_storage") ? t.objectDownloadGb : 0;
+    const cost = stored * P.s3StoragePerGb.value + t.objectPuts / 1000 * P.s3PutPer1k.value +
+      t.objectGets / 1000 * P.s3GetPer1k.value +
+      over(downloads, P.s3FreeEgressGb.value) * P.s3EgressPerGb.value;
+    out.push(item("S3", cost, [
+      `${gb(stored)} × ${rate(P.s3StoragePerGb.value)}`,
+      `${count(t.objectPuts)} PUT × ${rate(P.s3PutPer1k.value)}/1K`,
+      `${count(t.objectGets)} GET × $${P.s3GetPer1k.value}/1K`,
+      `(${gb(downloads)} − 100 GB) egress × ${rate(P.s3EgressPerGb.value)}/GB`,
+    ]));
+  }
+  if (keys.has("apigw_ws")) {
+    out.push(item(
+      "API Gateway WebSocket API",
+      t.realtimeMessages * P.wsMessagePerM.value / 1e6 +
+        t.realtimeConnectionMinutes * P.wsConnMinPerM.value / 1e6,
+      [
+        `${count(t.realtimeMessages)} msgs × ${rate(P.wsMessagePerM.value)}/M`,
+        `${count(t.realtimeConnectionMinutes)} connection-min × ${rate(P.wsConnMinPerM.value)}/M`,
+      ],
+    ));
+  }
+  if (keys.has("sqs")) {
+    out.push(item("SQS", over(t.queueMessages * 3, P.sqsFreeRequests.value) * P.sqsPerM.value / 1e6, [
+      `(${count(t.queueMessages * 3)} − 1M free) requests × ${rate(P.sqsPerM.value)}/M (${
+        count(t.queueMessages)
+      } msgs × 3)`,
+    ]));
+  }
+  if (keys.has("scheduler")) {
+    const inv = t.cronJobs * 730;
+    out.push(
+      item(
+        "EventBridge Scheduler",
+        over(inv, P.schedulerFreeInvocations.value) * P.schedulerPerM.value / 1e6,
+        [
+          `${count(inv)} invocations (hourly × ${t.cronJobs}) within 14M free`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("mediaconvert")) {
+    out.push(item("MediaConvert", t.videoNewMinutes * VIDEO_RENDITIONS * P.mediaConvertHdMin.value, [
+      `${count(t.videoNewMinutes)} new min × ${VIDEO_RENDITIONS} renditions × ${
+        rate(P.mediaConvertHdMin.value)
+      }/min`,
+      `delivery via CloudFront (${gb(videoGb)})`,
+    ]));
+  }
+  if (keys.has("ivs")) {
+    out.push(
+      item(
+        "IVS",
+        t.liveInputHours * P.ivsStandardInputHour.value + t.liveViewerHours * P.ivsHdOutputHour.value,
+        [
+          `${count(t.liveInputHours)} input h × ${rate(P.ivsStandardInputHour.value)}`,
+          `${count(t.liveViewerHours)} viewer-h × ${rate(P.ivsHdOutputHour.value)} (HD)`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("image_handler")) {
+    const g = t.imageTransforms * 0.5;
+    out.push(
+      item(
+        "Serverless Image Handler (Lambda)",
+        t.imageTransforms * P.lambdaRequestPerM.value / 1e6 + g * P.lambdaGbS.value,
+        [
+          `${count(t.imageTransforms)} resizes × (${
+            rate(P.lambdaRequestPerM.value)
+          }/M + 0.5 GB-s × $${P.lambdaGbS.value})`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("bedrock")) {
+    const tok = t.aiRequests * (t.aiInputTokens + t.aiOutputTokens);
+    out.push(item("Bedrock (Llama 3.1 8B)", tok * P.bedrockLlama8bPerM.value / 1e6, [
+      `${count(tok)} tokens in+out × ${rate(P.bedrockLlama8bPerM.value)}/M`,
+    ]));
+  }
+  if (keys.has("opensearch")) {
+    const ocu = P.openSearchMinOcu.value * (ctx.global ? 4 : ctx.enterpriseTier ? 2 : 1);
+    const storage = t.vectors * t.vectorDims * 4 / 1e9 + (ctx.caps.has("search") ? t.multiplier : 0);
+    out.push(
+      item(
+        "OpenSearch Serverless",
+        ocu * 730 * P.openSearchOcuHour.value + storage * P.openSearchStoragePerGb.value,
+        [
+          `${ocu} OCU × 730 h × ${rate(P.openSearchOcuHour.value)}`,
+          `${gb(storage)} × ${rate(P.openSearchStoragePerGb.value)}`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("s3_vectors")) {
+    const vGb = t.vectors * t.vectorDims * 4 / 1e9;
+    out.push(item(
+      "S3 Vectors",
+      vGb * P.s3VectorsStoragePerGb.value + vGb * 0.1 * P.s3VectorsPutPerGb.value +
+        t.vectorQueries * P.s3VectorsQueryPerM.value / 1e6,
+      [
+        `${gb(vGb)} × ${rate(P.s3VectorsStoragePerGb.value)}`,
+        `10% re-upload × ${rate(P.s3VectorsPutPerGb.value)}/GB`,
+        `${count(t.vectorQueries)} queries × ${rate(P.s3VectorsQueryPerM.value)}/M`,
+      ],
+    ));
+  }
+  if (keys.has("firehose")) {
+    const g = t.events / 1e6; // 1 KB per event
+    out.push(item("Data Firehose + Athena", g * P.firehosePerGb.value + g * 2 / 1000 * P.athenaPerTb.value, [
+      `${gb(g)} (1 KB/event) × ${rate(P.firehosePerGb.value)}`,
+      `${gb(g * 2)} scanned × ${usd(P.athenaPerTb.value)}/TB`,
+    ]));
+  }
+  if (keys.has("ses")) {
+    out.push(
+      item("SES", t.emails / 1000 * P.sesPer1k.value, [
+        `${count(t.emails)} emails × ${rate(P.sesPer1k.value)}/1K`,
+      ]),
+    );
+  }
+  if (keys.has("iot_core")) {
+    const msgs = t.devices * t.deviceMessagesEach;
+    const connMin = t.devices * t.deviceMessagesEach; // connected every minute
+    const cost = Math.min(msgs, 1e9) * P.iotMessagePerM.value / 1e6 +
+      over(msgs, 1e9) * P.iotMessagePerMOver1B.value / 1e6 +
+      connMin * P.iotConnMinPerM.value / 1e6;
+    out.push(item("IoT Core", cost, [
+      `${count(msgs)} msgs × ${rate(P.iotMessagePerM.value)}/M${
+        msgs > 1e9 ? " (first 1B), $0.80/M after" : ""
+      }`,
+      `${count(connMin)} connection-min × ${rate(P.iotConnMinPerM.value)}/M`,
+    ]));
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+/** Cost engine for Google Cloud designs. */
+import { GCP_PRICES } from "../catalog/prices_gcp.ts";
+import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
+import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+
+export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
+  const out: CostItem[] = [];
+  const regions = competitorRegions(ctx).length;
+  const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
+  const req = t.requests + iotMsgs;
+  const vcpuS = req * t.wallMs / 1000;
+  const gibS = vcpuS * t.memoryGb;
+  out.push(item(
+    "Cloud Run",
+    over(req, P.runFreeRequests.value) * P.runRequestPerM.value / 1e6 +
+      over(vcpuS, P.runFreeVcpuSeconds.value) * P.runVcpuSecond.value +
+      over(gibS, P.runFreeGibSeconds.value) * P.runGibSecond.value,
+    [
+      `(${count(req)} − 2M) req × ${rate(P.runRequestPerM.value)}/M`,
+      `(${count(vcpuS)} − 180K) vCPU-s × $${P.runVcpuSecond.value}`,
+      `(${count(gibS)} − 360K) GiB-s × $${P.runGibSecond.value} (1 vCPU, 512 MiB, no request overlap)`,
+    ],
+  ));
+  const liveMinutes = keys.has("live_stream") ? t.liveViewerHours * 60 : 0;
+  const videoGb = keys.has("transcoder") ? (t.videoDeliveredMinutes + liveMinutes) * VIDEO_GB_PER_MINUTE : 0;
+  const egressGb = t.egressGb + videoGb;
+  out.push(
+    item(
+      "Cloud CDN + Load Balancer",
+      730 * P.lbForwardingRuleHour.value + egressGb * P.cdnEgressPerGib.value +
+        t.requests / 10_000 * P.cdnLookupPer10k.value,
+      [
+        `forwarding rule 730 h × ${rate(P.lbForwardingRuleHour.value)}`,
+        `${gb(egressGb)} × ${rate(P.cdnEgressPerGib.value)}/GiB (North America rate)`,
+        `${count(t.requests)} lookups × $${P.cdnLookupPer10k.value}/10K`,
+      ],
+    ),
+  );
+  if (keys.has("armor")) {
+    const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    out.push(
+      item(
+        enterprise ? "Cloud Armor Enterprise" : "Cloud Armor",
+        enterprise
+          ? P.armorEnterpriseMonthly.value
+          : P.armorPolicyMonthly.value + 10 * P.armorRuleMonthly.value +
+            t.requests * P.armorRequestPerM.value / 1e6,
+        [
+          enterprise
+            ? `${usd(P.armorEnterpriseMonthly.value)}/month subscription (annual)`
+            : `${usd(P.armorPolicyMonthly.value)} policy + 10 rules × ${usd(P.armorRuleMonthly.value)} + ${
+              count(t.requests)
+            } req × ${rate(P.armorRequestPerM.value)}/M`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("iap")) {
+    out.push(item("Identity-Aware Proxy", 0, ["no charge for HTTPS resources behind the load balancer"]));
+  }
+  if (keys.has("identity_platform")) {
+    let cost = 0, prev = P.identityPlatformFreeMau.value;
+    for (const [upTo, price] of P.identityPlatformTiers) {
+      cost += Math.max(0, Math.min(t.mau, upTo) - prev) * price;
+      prev = upTo;
+    }
+    out.push(item("Identity Platform", cost, [
+      `(${count(t.mau)} − 50K free) MAU, tiered $0.0055 → $0.0046 (100K+) → $0.0032 (1M+)`,
+    ]));
+  }
+  if (keys.has("cloud_sql")) {
+    const [vcpu, mem, copies, label] = ctx.global
+      ? [8, 30, 4, "8 vCPU/30 GB HA + 2 cross-region replicas"]
+      : ctx.enterpriseTier
+      ? [4, 15, 3, "4 vCPU/15 GB HA + 1 replica"]
+      : ctx.growthPlus
+      ? [2, 7.5, 2, "2 vCPU/7.5 GB + 1 replica"]
+      : [1, 3.75, 1, "1 vCPU/3.75 GB single zone"];
+    const hourly = vcpu * P.sqlVcpuHour.value + mem * P.sqlGbHour.value;
+    const storage = Math.max(10, t.sqlStorageGb);
+    out.push(
+      item("Cloud SQL for PostgreSQL", hourly * 730 * copies + storage * copies * P.sqlSsdPerGb.value, [
+        `${label}: ${copies} × 730 h × $${round2(hourly * 1000) / 1000}/h`,
+        `${copies} × ${gb(storage)} SSD × ${rate(P.sqlSsdPerGb.value)}`,
+      ]),
+    );
+  }
+  if (keys.has("firestore")) {
+    const kvUse = ctx.caps.has("kv");
+    const listenerReads = ctx.caps.has("realtime") ? t.realtimeMessages * 5 : 0;
+    const reads = (kvUse ? t.dbReads : 0) + listenerReads;
+    const writes = (kvUse ? t.dbWrites : 0) + (ctx.caps.has("realtime") ? t.realtimeMessages : 0);
+    const storage = kvUse ? t.kvStorageGb : t.multiplier;
+    const mult = ctx.global ? 2 : 1;
+    out.push(
+      item(
+        "Firestore",
+        mult * (reads / 1e5 * P.firestoreReadPer100k.value + writes / 1e5 * P.firestoreWritePer100k.value +
+          storage * P.firestoreStoragePerGib.value),
+        [
+          `${count(reads)} reads${listenerReads ? " (listener fan-out ×5)" : ""} × ${
+            rate(P.firestoreReadPer100k.value)
+          }/100K`,
+          `${count(writes)} writes × ${rate(P.firestoreWritePer100k.value)}/100K`,
+          `${gb(storage)} × ${rate(P.firestoreStoragePerGib.value)}`,
+          ctx.global ? "× 2 multi-region rate" : "",
+        ],
+      ),
+    );
+  }
+  if (keys.has("memorystore")) {
+    const g = ctx.global ? 25 : ctx.enterpriseTier ? 5 : 1;
+    const r = ctx.enterpriseTier ? P.memorystoreStandardGbHour.value : P.memorystoreBasicGbHour.value;
+    out.push(item("Memorystore for Redis", g * 730 * r * (ctx.global ? regions : 1), [
+      `${g} GB × 730 h × ${rate(r)}/GB-h${ctx.global ? ` × ${regions} regions` : ""}`,
+    ]));
+  }
+  if (keys.has("gcs")) {
+    const downloads = ctx.caps.has("object_storage") ? t.objectDownloadGb : 0;
+    out.push(
+      item(
+        "Cloud Storage",
+        t.objectStoredGb * P.storagePerGb.value + t.objectPuts / 1000 * P.storageClassAPer1k.value +
+          t.objectGets / 1000 * P.storageClassBPer1k.value + downloads * P.storageEgressPerGb.value,
+        [
+          `${gb(t.objectStoredGb)} × ${rate(P.storagePerGb.value)}`,
+          `${count(t.objectPuts)} Class A × ${rate(P.storageClassAPer1k.value)}/1K`,
+          `${count(t.objectGets)} Class B × $${P.storageClassBPer1k.value}/1K`,
+          `${gb(downloads)} egress × ${rate(P.storageEgressPerGb.value)}/GB`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("transcoder")) {
+    const perMin = P.transcoderSdMin.value + 2 * P.transcoderHdMin.value;
+    out.push(item("Transcoder API", t.videoNewMinutes * perMin, [
+      `${count(t.videoNewMinutes)} new min × (1 SD ${rate(P.transcoderSdMin.value)} + 2 HD × ${
+        rate(P.transcoderHdMin.value)
+      })`,
+      `delivery in CDN line (${gb(videoGb)})`,
+      ctx.live ? "Live Stream API channel-hours not priced (no catalog figure)" : "",
+    ]));
+  }
+  const pubsubTib = ((keys.has("pubsub") && ctx.caps.has("iot") ? iotMsgs : 0) +
+    (keys.has("pubsub") && !keys.has("cloud_tasks") && ctx.caps.has("queues") ? t.queueMessages : 0) +
+    (keys.has("pubsub") && ctx.caps.has("realtime") && ctx.constraints.has("Scalability")
+      ? t.realtimeMessages
+      : 0)) *
+    2 * 1024 /
+    1024 ** 4;
+  if (keys.has("pubsub")) {
+    out.push(item("Pub/Sub", over(pubsubTib, 10 / 1024) * P.pubsubPerTib.value, [
+      `(${gb(pubsubTib * 1024)} publish + deliver at 1 KB min − 10 GiB free) × ${
+        usd(P.pubsubPerTib.value)
+      }/TiB`,
+    ]));
+  }
+  if (keys.has("cloud_tasks")) {
+    out.push(item("Cloud Tasks", over(t.queueMessages * 2, P.tasksFreeOps.value) * P.tasksPerM.value / 1e6, [
+      `(${count(t.queueMessages * 2)} − 1M free) ops × ${rate(P.tasksPerM.value)}/M (${
+        count(t.queueMessages)
+      } tasks × 2)`,
+    ]));
+  }
+  if (keys.has("scheduler")) {
+    out.push(item("Cloud Scheduler", over(t.cronJobs, 3) * P.schedulerJobMonthly.value, [
+      `(${t.cronJobs} − 3 free) jobs × ${rate(P.schedulerJobMonthly.value)}`,
+    ]));
+  }
+  if (keys.has("bigquery")) {
+    const g = t.events / 1e6;
+    out.push(item(
+      "BigQuery",
+      g * P.bigQueryStreamingPerGb.value + g * P.bigQueryStoragePerGb.value +
+        over(g * 2 / 1024, 1) * P.bigQueryQueryPerTib.value,
+      [
+        `${gb(g)} streamed × ${rate(P.bigQueryStreamingPerGb.value)}`,
+        `${gb(g)} stored × ${rate(P.bigQueryStoragePerGb.value)}`,
+        `(${gb(g * 2)} scanned − 1 TiB free) × ${usd(P.bigQueryQueryPerTib.value)}/TiB`,
+      ],
+    ));
+  }
+  if (keys.has("sendgrid")) {
+    const blocks = Math.ceil(t.emails / 50_000);
+    out.push(item("SendGrid (partner)", blocks * P.sendgridEssentials50k.value, [
+      `${blocks} × 50K-email blocks × ${usd(P.sendgridEssentials50k.value)} (Essentials list price)`,
+    ]));
+  }
+  if (keys.has("vertex")) {
+    const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
+    out.push(item(
+      "Vertex AI (Gemini 2.0 Flash-Lite)",
+      inTok / 1e6 * P.geminiFlashLiteInPerM.value +
+        outTok / 1e6 * P.geminiFlashLiteOutPerM.value,
+      [
+        `${count(inTok)} in tok × ${rate(P.geminiFlashLiteInPerM.value)}/M`,
+        `${count(outTok)} out tok × ${rate(P.geminiFlashLiteOutPerM.value)}/M`,
+      ],
+    ));
+  }
+  if (keys.has("vector_search")) {
+    const nodes = ctx.global ? 4 : ctx.enterpriseTier ? 2 : 1;
+    out.push(item("Vertex AI Vector Search", nodes * 730 * P.vectorSearchNodeHour.value, [
+      `${nodes} serving node(s) × 730 h × ${rate(P.vectorSearchNodeHour.value)}`,
+    ]));
+  }
+  if (keys.has("vertex_search")) {
+    out.push(item("Vertex AI Search", t.searchQueries / 1000 * P.vertexSearchPer1k.value, [
+      `${count(t.searchQueries)} queries × ${usd(P.vertexSearchPer1k.value)}/1K`,
+    ]));
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+/**
+ * Generic pricing for catalog services that carry a simple list price (`ServiceDef.price`): value × meter
+ * after the free units, with the meter read from the request's usage. Also the regional uplift of
+ * competitor compute and databases, and the cost guards that apply to every plan.
+ */
+import type { Cloud } from "../catalog/facts.ts";
+import { REGION_PRICE_UPLIFT } from "../catalog/regions.ts";
+import type { Meter } from "../catalog/service_types.ts";
+import { competitorRegions, type Context, type CostItem, type Selection } from "../context.ts";
+import { count, item, rate, usd } from "../format.ts";
+
+/** Share of list price paid under a 1-year compute savings plan (this module's estimate, ≈35% off). */
+const SAVINGS_PLAN = 0.65;
+
+/** How many units of each meter the request uses in a month. */
+export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
+  const t = ctx.traffic;
+  const regions = cloud === "cloudflare" ? 1 : competitorRegions(ctx).length;
+  return {
+    month: 1,
+    hours: 730 * regions,
+    staff: t.staff,
+    users: t.mau,
+    tenants: t.tenants,
+    devices: t.devices,
+    requests_m: t.requests / 1e6,
+    messages_m: t.queueMessages / 1e6,
+    ingest_gb: t.ingestGb,
+    stored_gb: t.objectStoredGb,
+    call_minutes: t.callMinutes,
+    egress_gb: t.egressGb,
+    pages_k: t.pagesK,
+    gpu_hours: t.gpuHours,
+    vcpu_hours: t.vcpuHours,
+    steps_k: t.workflowStepsK,
+    query_tb: t.warehouseTb,
+    images: t.imagesGenerated,
+    pushes_m: t.pushes / 1e6,
+    instances: t.instanceHours,
+    sms: t.sms,
+  };
+}
+
+/** Cost lines for the selected services that have a catalog list price. */
+export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
+  const meters = usageMeters(ctx, cloud);
+  const out: CostItem[] = [];
+  for (const sel of selections.values()) {
+    const p = sel.def.price;
+    if (!p) continue;
+    const used = meters[p.meter] * (p.factor ?? 1);
+    const billable = Math.max(0, used - (p.included ?? 0));
+    // Cost Optimization commits an always-on compute host to a 1-year savings plan (≈35% off, an estimate).
+    const committed = sel.core === "compute" && cloud !== "cloudflare" &&
+      ctx.constraints.has("Cost Optimization");
+    const amount = billable * p.fact.value * (committed ? SAVINGS_PLAN : 1);
+    const basis = p.fact.value === 0
+      ? p.fact.unit
+      : p.meter === "month"
+      ? `${rate(p.fact.value)} ${p.fact.unit}`
+      : `${count(used)} ${p.unit}${p.included ? ` (− ${count(p.included)} free)` : ""} × ${
+        rate(p.fact.value)
+      }: ${p.fact.unit}`;
+    out.push(item(sel.def.name, amount, [
+      basis,
+      committed ? `× ${SAVINGS_PLAN} 1-year savings plan (estimate)` : "",
+      p.fact.verified === false ? "list price unverified" : "",
+    ]));
+  }
+  return out;
+}
+
+/** Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress). */
+const NOT_REGIONAL =
+  /CloudFront|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
+
+/** Applies the region's list-price uplift to competitor lines billed in a region. */
+export function regionalUplift(cloud: Cloud, items: CostItem[], ctx: Context): CostItem[] {
+  const factor = cloud === "cloudflare" ? 1 : REGION_PRICE_UPLIFT[ctx.regionName];
+  if (factor === 1) return items;
+  return items.map((i) =>
+    NOT_REGIONAL.test(i.service) || i.monthlyUsd === 0 ? i : {
+      ...i,
+      monthlyUsd: Math.round(i.monthlyUsd * factor * 100) / 100,
+      basis: `${i.basis} × ${factor} ${ctx.regionName} list price`.slice(0, 300),
+    }
+  );
+}
+
+/** The line that is over half of a plan's total, for the assumptions (undefined when none is). */
+export function dominantLine(items: CostItem[]): string | undefined {
+  const sum = items.reduce((s, i) => s + i.monthlyUsd, 0);
+  const top = [...items].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+  if (!top || sum <= 0 || top.monthlyUsd <= sum / 2) return undefined;
+  return `${top.service} is ${Math.round((top.monthlyUsd / sum) * 100)}% of this plan (${
+    usd(top.monthlyUsd)
+  }).`;
+}

@@ -1,0 +1,200 @@
+/** Cost engine for Vercel designs (and the Mux video line Azure uses too). */
+import { MUX_PRICES, VERCEL_PRICES } from "../catalog/prices_vercel.ts";
+import { type Traffic } from "../catalog/traffic.ts";
+import { type Context, type CostItem } from "../context.ts";
+import { count, gb, item, over, rate, usd } from "../format.ts";
+
+export function muxCost(t: Traffic, ctx: Context): CostItem {
+  const delivered = t.videoDeliveredMinutes + (ctx.live ? t.liveViewerHours * 60 : 0);
+  return item(
+    "Mux (third-party video)",
+    t.videoStoredMinutes * MUX_PRICES.storagePerMin.value +
+      delivered * MUX_PRICES.deliveryPerMin.value,
+    [
+      `${count(t.videoStoredMinutes)} min stored × $${MUX_PRICES.storagePerMin.value}`,
+      `${count(delivered)} min delivered × $${MUX_PRICES.deliveryPerMin.value}`,
+      "basic encoding free",
+    ],
+  );
+}
+
+export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
+  const out: CostItem[] = [];
+  const seats = ctx.global ? 20 : ctx.enterpriseTier ? 10 : ctx.growthPlus ? 3 : 1;
+  out.push(item("Vercel Pro seats", seats * P.proSeatMonthly.value, [
+    `${seats} seat(s) × ${usd(P.proSeatMonthly.value)} (includes ${
+      usd(P.proUsageCredit.value)
+    } usage credit, netted in Functions)`,
+  ]));
+  const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
+  const invocations = t.requests + iotMsgs;
+  const cpuH = invocations * t.cpuMs / 3.6e6;
+  const memH = invocations * t.wallMs / 3.6e6;
+  const fnGross = over(invocations, P.includedInvocations.value) * P.invocationPerM.value / 1e6 +
+    over(cpuH, P.includedActiveCpuHours.value) * P.activeCpuHour.value +
+    over(memH, P.includedMemoryGbHours.value) * P.memoryGbHour.value;
+  out.push(item("Vercel Functions", fnGross - P.proUsageCredit.value, [
+    `(${count(invocations)} − 1M) invocations × ${rate(P.invocationPerM.value)}/M`,
+    `(${count(cpuH)} − 4) Active CPU-h × ${rate(P.activeCpuHour.value)}`,
+    `(${count(memH)} − 360) GB-h × $${P.memoryGbHour.value}`,
+    `(${usd(P.proUsageCredit.value)} Pro credit deducted)`,
+  ]));
+  const edgeReq = t.requests + iotMsgs;
+  out.push(
+    item(
+      "Vercel CDN (edge requests + Fast Data Transfer)",
+      over(edgeReq, P.includedEdgeRequests.value) * P.edgeRequestPerM.value / 1e6 +
+        over(t.egressGb, P.includedFastDataTransferGb.value) * P.fastDataTransferPerGb.value,
+      [
+        `(${count(edgeReq)} − 10M) edge req × ${rate(P.edgeRequestPerM.value)}/M`,
+        `(${gb(t.egressGb)} − 1 TB) × ${rate(P.fastDataTransferPerGb.value)}/GB (US/EU rate)`,
+      ],
+    ),
+  );
+  if (keys.has("firewall")) {
+    out.push(
+      item("Vercel Firewall", 0, ["included in Pro; managed WAF rulesets need Enterprise (contract)"]),
+    );
+  }
+  if (keys.has("deployment_protection")) {
+    out.push(
+      item("Advanced Deployment Protection", P.advancedProtectionMonthly.value, [
+        `${usd(P.advancedProtectionMonthly.value)}/month Pro add-on`,
+      ]),
+    );
+  }
+  if (keys.has("clerk")) {
+    out.push(
+      item(
+        "Clerk (Marketplace)",
+        P.clerkProMonthly.value + over(t.mau, P.clerkIncludedMau.value) * P.clerkPerMau.value,
+        [
+          `${usd(P.clerkProMonthly.value)} Pro + (${count(t.mau)} − ${
+            count(P.clerkIncludedMau.value)
+          }) MAU × ${rate(P.clerkPerMau.value)}`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("neon")) {
+    const [cu, copies] = ctx.global
+      ? [16, 3]
+      : ctx.enterpriseTier
+      ? [8, 2]
+      : ctx.growthPlus
+      ? [2, 1]
+      : [0.5, 1];
+    const cuH = cu * 730 * copies;
+    out.push(
+      item(
+        "Neon Postgres (Marketplace)",
+        cuH * P.neonCuHour.value + t.sqlStorageGb * P.neonStoragePerGb.value,
+        [
+          `${cu} CU × 730 h × ${copies} compute(s) × ${rate(P.neonCuHour.value)}/CU-h`,
+          `${gb(t.sqlStorageGb)} × ${rate(P.neonStoragePerGb.value)}`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("upstash_redis")) {
+    const commands = (ctx.caps.has("kv") ? t.dbReads + t.dbWrites : 0) +
+      (ctx.growthPlus && ctx.caps.has("relational") ? t.dbReads : 0);
+    const storage = ctx.caps.has("kv") ? t.kvStorageGb : t.multiplier;
+    out.push(
+      item(
+        "Upstash Redis (Marketplace)",
+        commands / 1e5 * P.upstashPer100kCommands.value + storage * P.upstashStoragePerGb.value,
+        [
+          `${count(commands)} commands × ${rate(P.upstashPer100kCommands.value)}/100K`,
+          `${gb(storage)} × ${rate(P.upstashStoragePerGb.value)}`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("blob")) {
+    const downloads = ctx.caps.has("object_storage") ? t.objectDownloadGb : 0;
+    out.push(
+      item(
+        "Vercel Blob",
+        t.objectStoredGb * P.blobStoragePerGb.value + t.objectGets * P.blobSimpleOpsPerM.value / 1e6 +
+          t.objectPuts * P.blobAdvancedOpsPerM.value / 1e6 + downloads * P.blobTransferPerGb.value,
+        [
+          `${gb(t.objectStoredGb)} × ${rate(P.blobStoragePerGb.value)}`,
+          `${count(t.objectGets)} reads × ${rate(P.blobSimpleOpsPerM.value)}/M`,
+          `${count(t.objectPuts)} uploads × ${rate(P.blobAdvancedOpsPerM.value)}/M`,
+          `${gb(downloads)} transfer × ${rate(P.blobTransferPerGb.value)}/GB`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("pusher")) {
+    const concurrent = t.realtimeConnectionMinutes / 43_200;
+    const [label, price] = concurrent <= 500
+      ? ["Startup", P.pusherStartupMonthly.value]
+      : concurrent <= 2000
+      ? ["Pro", P.pusherProMonthly.value]
+      : [
+        "Business",
+        Math.ceil(concurrent / P.pusherConnectionsPerBusiness.value) * P.pusherBusinessMonthly.value,
+      ];
+    out.push(item("Pusher Channels (third-party)", price, [
+      `${count(Math.round(concurrent))} avg connections → ${label} plan${
+        label === "Business"
+          ? ` × ${Math.ceil(concurrent / 5000)} (${usd(P.pusherBusinessMonthly.value)} each)`
+          : ""
+      }`,
+    ]));
+  }
+  if (keys.has("mux")) out.push(muxCost(t, ctx));
+  if (keys.has("image_opt")) {
+    out.push(item("Image Optimization", t.imageTransforms / 1000 * P.imageTransformPer1k.value, [
+      `${count(t.imageTransforms)} transformations × ${rate(P.imageTransformPer1k.value)}/1K`,
+    ]));
+  }
+  if (keys.has("queues")) out.push(item("Vercel Queues", 0, ["beta: no published price"]));
+  if (keys.has("cron")) out.push(item("Cron Jobs", 0, [`${t.cronJobs} jobs included in Pro`]));
+  if (keys.has("resend")) {
+    const blocks = Math.ceil(t.emails / 50_000);
+    out.push(
+      item("Resend (Marketplace)", blocks * P.resendPer50k.value, [
+        `${blocks} × 50K emails × ${usd(P.resendPer50k.value)}`,
+      ]),
+    );
+  }
+  if (keys.has("web_analytics")) {
+    out.push(item("Web Analytics", t.events / 1e5 * P.webAnalyticsPer100k.value, [
+      `${count(t.events)} events × ${usd(P.webAnalyticsPer100k.value)}/100K`,
+    ]));
+  }
+  if (keys.has("ai_gateway")) {
+    const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
+    out.push(
+      item(
+        "AI Gateway (GPT-4o mini)",
+        inTok / 1e6 * P.gpt4oMiniInPerM.value + outTok / 1e6 * P.gpt4oMiniOutPerM.value,
+        [
+          `${count(inTok)} in tok × ${rate(P.gpt4oMiniInPerM.value)}/M`,
+          `${count(outTok)} out tok × ${rate(P.gpt4oMiniOutPerM.value)}/M (provider list price)`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("upstash_vector")) {
+    const requests = (ctx.caps.has("vector") ? t.vectorQueries : 0) +
+      (ctx.caps.has("search") ? t.searchQueries : 0) +
+      t.vectors * 0.1;
+    const storage = t.vectors * t.vectorDims * 4 / 1e9;
+    out.push(item(
+      "Upstash Vector (Marketplace)",
+      requests / 1e5 * P.upstashVectorPer100k.value +
+        storage * P.upstashVectorStoragePerGb.value,
+      [
+        `${count(requests)} requests × ${rate(P.upstashVectorPer100k.value)}/100K`,
+        `${gb(storage)} × ${rate(P.upstashVectorStoragePerGb.value)}`,
+      ],
+    ));
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+/** The diagram: folds a design into at most 8 nodes and wires the edges. */
+import { type EdgeData, MAX_NODES_PER_PLATFORM, type NodeData } from "../protocol/events.ts";
+import { BRAND, NEUTRAL } from "./catalog/brand.ts";
+import { type Cloud } from "./catalog/facts.ts";
+import { CORE } from "./catalog/mapping.ts";
+import { type WireEnd } from "./catalog/service_types.ts";
+import { type Context, type Selection } from "./context.ts";
+import { count, fitText, gb, slug } from "./format.ts";
+import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
+
+/** Folds the lowest-ranked services into related ones until the diagram fits; `entries` slots stay free. */
+export function fold(
+  selections: Map<string, Selection>,
+  entries = 1,
+): { nodes: Selection[]; alias: Map<string, string> } {
+  const alive = [...selections.values()];
+  const alias = new Map<string, string>(alive.map((s) => [s.key, s.key]));
+  // Entry nodes (users, staff) take their slots.
+  while (alive.length + entries > MAX_NODES_PER_PLATFORM) {
+    const foldable = alive.filter((s) => !s.core);
+    // Lowest rank first; ties: the later-selected one.
+    const victim = foldable.reduce((lo, s) => (s.rank <= lo.rank ? s : lo));
+    const partners = alive.filter((s) => s !== victim && s.def.group === victim.def.group);
+    const host = partners.length
+      ? partners.reduce((hi, s) => (s.rank > hi.rank ? s : hi))
+      : alive.find((s) => s.core === "compute")!;
+    const merged = `${host.name} + ${victim.name}`;
+    // Core nodes (edge, compute) keep their names; what folds into them is listed in the subtitle.
+    if (partners.length && merged.length <= 60 && !host.core) host.name = merged;
+    else host.absorbed.push(victim.name, ...victim.absorbed);
+    host.folded.push(victim, ...victim.folded);
+    host.roles.push(...victim.roles.filter((r) => !host.roles.includes(r)));
+    alive.splice(alive.indexOf(victim), 1);
+    for (const [k, v] of alias) if (v === victim.key) alias.set(k, host.key);
+  }
+  return { nodes: alive, alias };
+}
+
+/** Subtitle: blurb, the services folded in (as many names as fit), then settings and roles. */
+export function subtitleOf(sel: Selection): string {
+  const base = sel.def.blurb;
+  const [first, ...notes] = sel.notes;
+  if (!sel.absorbed.length) return fitText([base, ...sel.notes, ...sel.roles], 120);
+  // The first setting (usually the region), then what was folded in (as many names as fit), then the rest.
+  const head = fitText([base, first ?? ""], 120);
+  const room = 120 - head.length - " · also ".length;
+  const names: string[] = [];
+  for (const name of sel.absorbed) {
+    const next = [...names, name].join(", ");
+    if (next.length + 2 > room) break;
+    names.push(name);
+  }
+  const rest = sel.absorbed.length - names.length;
+  const also = names.length ? `also ${names.join(", ")}${rest ? ` +${rest}` : ""}` : `+${rest} more`;
+  return fitText([head, also, ...notes, ...sel.roles], 120);
+}
+
+export function nodeColor(cloud: Cloud, sel: Selection): string {
+  if (sel.def.external) return NEUTRAL.external;
+  return BRAND[cloud].byType[sel.def.type] ?? BRAND[cloud].primary;
+}
+
+export const CORE_LABELS: Record<Cloud, string> = {
+  cloudflare: "invoke",
+  aws: "origin request",
+  gcp: "serverless NEG",
+  azure: "origin",
+  vercel: "route",
+};
+
+const CUSTOMER_WORDS = /\b(?:customers?|shoppers?|buyers?|clients)\b/i;
+
+/** The entry node, named for what reaches the system (customers, staff, devices, a schedule…). */
+export function usersNode(ctx: Context): NodeData {
+  const w = ctx.workload;
+  const t = ctx.traffic;
+  const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
+  let name = SHAPE_TOPOLOGY[w.primary].entry;
+  if (name === "Users" && CUSTOMER_WORDS.test(ctx.request.appDescription)) name = "Customers";
+  const staffOnly = !w.audience.customers && SHAPE_TOPOLOGY[w.primary].edge;
+  if (staffOnly) name = "Staff";
+  const detail = w.primary === "iot"
+    ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
+    : w.primary === "batch_job"
+    ? [`${t.cronJobs} scheduled runs`, "no public traffic"]
+    : w.primary === "ml_training"
+    ? [`${t.staff} engineers`, `${count(t.gpuHours)} GPU-hours/month of training`]
+    : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
+    ? [`${gb(t.ingestGb)}/month ingested`]
+    : staffOnly
+    ? [`${count(t.staff)} staff`, `${count(t.requests)} requests/month`]
+    : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];
+  return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
+}
+
+/** A second entry node for staff when customers and staff both use the system and SSO is in the design. */
+function staffNode(ctx: Context): NodeData {
+  return {
+    id: "staff",
+    type: "users",
+    name: "Staff",
+    subtitle: fitText([`${ctx.traffic.staff} staff seats`, "admin / internal tools behind SSO"], 120),
+    color: NEUTRAL.users,
+  };
+}
+
+/** Keys of the zero-trust / staff SSO services of a cloud. */
+const STAFF_KEYS = new Set(["access", "identity_center", "iap", "entra_id", "deployment_protection"]);
+
+export function buildDiagram(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  ctx: Context,
+): { nodes: NodeData[]; edges: EdgeData[] } {
+  const zeroTrust = [...selections.keys()].find((k) => STAFF_KEYS.has(k));
+  const withStaff = zeroTrust !== undefined && ctx.workload.audience.staff && ctx.workload.audience.customers;
+  const { nodes: kept, alias } = fold(selections, withStaff ? 2 : 1);
+  const byKey = new Map(kept.map((s) => [s.key, s]));
+  const edgeSel = kept.find((s) => s.core === "edge");
+  const computeSel = kept.find((s) => s.core === "compute")!;
+  const securityKey = CORE[cloud].security;
+  const security = byKey.get(securityKey);
+  const rest = kept.filter((s) => !s.core && s !== security).sort((a, b) => b.rank - a.rank);
+  const ordered = [...(security ? [security] : []), ...(edgeSel ? [edgeSel] : []), computeSel, ...rest];
+  const nodes: NodeData[] = [usersNode(ctx), ...(withStaff ? [staffNode(ctx)] : [])];
+  for (const s of ordered) {
+    nodes.push({
+      id: s.id,
+      type: s.def.type,
+      name: s.name,
+      subtitle: subtitleOf(s),
+      color: nodeColor(cloud, s),
+    });
+  }
+  const staffHost = zeroTrust ? alias.get(zeroTrust) : undefined;
+  const idOf = (end: WireEnd, self: Selection): string | undefined => {
+    if (end === "users") return withStaff && self.key === staffHost ? "staff" : "users";
+    if (end === "edge") return (edgeSel ?? computeSel).id;
+    if (end === "compute") return computeSel.id;
+    if (end === "self") return self.id;
+    const target = alias.get(end);
+    return target ? byKey.get(target)?.id : undefined;
+  };
+  const edges: EdgeData[] = [];
+  const seen = new Set<string>();
+  const brand = BRAND[cloud];
+  const addEdge = (from: string | undefined, to: string | undefined, label: string, dashed = false) => {
+    if (!from || !to || from === to) return;
+    const pair = `${from}>${to}`;
+    if (seen.has(pair)) return;
+    seen.add(pair);
+    let id = slug(`${from}-${to}`);
+    while (edges.some((e) => e.id === id)) id = slug(`${id.slice(0, 44)}-${edges.length}`);
+    edges.push({
+      id,
+      from,
+      to,
+      label,
+      style: dashed ? "dashed" : "solid",
+      color: dashed ? brand.asyncEdge : brand.edge,
+    });
+  };
+  const front = edgeSel ?? computeSel;
+  const scheduled = !edgeSel && ctx.workload.primary === "batch_job";
+  const entryLabel = scheduled ? "scheduled trigger" : edgeSel ? "HTTPS" : "events / API";
+  if (security) {
+    addEdge("users", security.id, "HTTPS");
+    addEdge(security.id, front.id, "filtered traffic");
+  } else addEdge("users", front.id, entryLabel, scheduled);
+  if (edgeSel) addEdge(edgeSel.id, computeSel.id, CORE_LABELS[cloud]);
+  for (const s of ordered) {
+    for (const member of [s, ...s.folded]) {
+      for (const [from, to, label, dashed] of member.def.wires) {
+        addEdge(idOf(from, s), idOf(to, s), label, dashed);
+      }
+    }
+  }
+  // Every node is connected to something.
+  for (const s of rest) {
+    if (!edges.some((e) => e.from === s.id || e.to === s.id)) addEdge(computeSel.id, s.id, "API");
+  }
+  if (withStaff && !edges.some((e) => e.from === "staff")) addEdge("staff", front.id, "SSO");
+  return { nodes, edges };
+}

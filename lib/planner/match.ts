@@ -1,0 +1,3 @@
+/** Compiles a list of regular-expression fragments into one whole-word, case-insensitive matcher. */
+export const compile = (list: string[]): RegExp =>
+  new RegExp(`(?<![\\w])(?:${list.join("|")})(?![\\w])`, "i");

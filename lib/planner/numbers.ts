@@ -1,0 +1,221 @@
+/**
+ * Figures read from the description: users, staff seats, visitors, requests, messages or events, devices ×
+ * reporting interval, data volume per day, emails, tenants, call minutes and retention. Each figure is
+ * normalized to a monthly amount (or a count) and keeps the phrase it was read from, so the cost assumptions
+ * can say what was read and what was assumed.
+ *
+ * Numbers are written as "5000", "5,000", "5k", "2.5M", "200 thousand", "1 million", "5 TB"; rates as
+ * "per second / a minute / an hour / daily / per day / weekly / a week / monthly / per month / a year".
+ */
+
+/** Figures found in a description (all optional; monthly unless the name says otherwise). */
+export interface ReadNumbers {
+  /** End users / customers / players (monthly active). */
+  users?: number;
+  /** Staff, employees or seats behind SSO. */
+  staff?: number;
+  /** Site visitors per month. */
+  visitors?: number;
+  /** HTTP/API requests per month. */
+  requests?: number;
+  /** Messages or events per month (chat messages, events, webhooks, jobs). */
+  messages?: number;
+  /** Connected devices. */
+  devices?: number;
+  /** Messages per device per month (from "every 15 min"). */
+  deviceMessagesEach?: number;
+  /** Data ingested per month (GB). */
+  ingestGbMonth?: number;
+  /** Data stored (GB). */
+  storedGb?: number;
+  /** Emails per month. */
+  emails?: number;
+  /** Tenants / customer domains. */
+  tenants?: number;
+  /** Retention in days. */
+  retentionDays?: number;
+  /** Concurrent users / players / viewers. */
+  concurrent?: number;
+  /** Phrases the figures were read from, in order found. */
+  read: string[];
+}
+
+const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|thousand|million|billion|mm)?`;
+const MULT: Record<string, number> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  million: 1e6,
+  b: 1e9,
+  billion: 1e9,
+};
+const PER = String
+  .raw`(?:\s*(?:\/|per|an?|each|every)\s*|\s+)(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
+/** Multiplier from a rate unit to a month. */
+const TO_MONTH: Record<string, number> = {
+  second: 2_592_000,
+  sec: 2_592_000,
+  s: 2_592_000,
+  minute: 43_200,
+  min: 43_200,
+  hour: 720,
+  hr: 720,
+  h: 720,
+  day: 30,
+  daily: 30,
+  week: 4.33,
+  weekly: 4.33,
+  month: 1,
+  monthly: 1,
+  mo: 1,
+  year: 1 / 12,
+  yr: 1 / 12,
+  annually: 1 / 12,
+};
+
+function value(num: string, mult?: string): number {
+  return Number(num.replace(/,/g, "")) * (mult ? MULT[mult.toLowerCase()] ?? 1 : 1);
+}
+
+interface Rule {
+  key: Exclude<keyof ReadNumbers, "read">;
+  /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
+  re: RegExp;
+  /** Turns the match into the stored figure. */
+  to: (m: RegExpMatchArray) => number | undefined;
+}
+
+const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowerCase()] ?? 1 : undefined);
+const WHO_STAFF = String
+  .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|team members|clinicians|nurses|doctors|reps|analysts)`;
+const WHO_USERS = String
+  .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
+const EVENTS = String
+  .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
+const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
+
+const RULES: Rule[] = [
+  {
+    key: "devices",
+    re: new RegExp(
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    key: "deviceMessagesEach",
+    re: /every\s+(\d+(?:\.\d+)?)?\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?)\b/i,
+    to: (m) => {
+      const n = Number(m[1] ?? 1) || 1;
+      const unit = m[2].toLowerCase();
+      const perMonth = unit.startsWith("s") ? 2_592_000 : unit.startsWith("m") ? 43_200 : 720;
+      return perMonth / n;
+    },
+  },
+  {
+    key: "staff",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    key: "visitors",
+    re: new RegExp(
+      `${NUM}\\s+(?:unique\\s+|monthly\\s+)?(?:visitors?|visits|page\\s?views|pageviews)(?:${PER})?`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "concurrent",
+    re: new RegExp(
+      `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?at\\s+once|${NUM}\\s*(?:ccu|concurrents)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
+  },
+  {
+    key: "users",
+    re: new RegExp(
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time)\\b)(?:${PER})?`,
+      "i",
+    ),
+    to: (m) => {
+      const n = value(m[1], m[2]);
+      // "10k daily users" / "per day" / DAU → MAU ≈ 3× DAU; any other figure is taken as MAU.
+      return /\bdaily\b|\bDAU\b|\b(?:per|a|each)\s+day\b/i.test(m[0]) ? n * 3 : n;
+    },
+  },
+  {
+    key: "requests",
+    re: new RegExp(`${NUM}\\s+(?:api\\s+|http\\s+)?(?:requests?|req|hits|api calls|rps|qps)(?:${PER})?`, "i"),
+    to: (m) => {
+      const n = value(m[1], m[2]);
+      const unit = m[0].toLowerCase();
+      if (/\b(?:rps|qps)\b/.test(unit)) return n * 2_592_000;
+      return n * (rate(m, 3) ?? 1);
+    },
+  },
+  {
+    key: "emails",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?e-?mails?(?:${PER})?`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "messages",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "ingestGbMonth",
+    re: new RegExp(`${SIZE}(?:\\s+of\\s+[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
+    to: (m) => Number(m[1]) * GB[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
+  },
+  {
+    key: "storedGb",
+    re: new RegExp(SIZE, "i"),
+    to: (m) => Number(m[1]) * GB[m[2].toLowerCase()],
+  },
+  {
+    key: "tenants",
+    re: new RegExp(
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,1}?(?:tenants?|customer domains|custom domains|stores|shops|schools|clinics|organizations|orgs|workspaces|brands)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    key: "retentionDays",
+    re: /(?:retain|retention|keep|kept|store|stored)\D{0,30}?(\d+)\s*(days?|weeks?|months?|years?)/i,
+    to: (m) => {
+      const n = Number(m[1]);
+      const u = m[2].toLowerCase();
+      return u.startsWith("d") ? n : u.startsWith("w") ? n * 7 : u.startsWith("m") ? n * 30 : n * 365;
+    },
+  },
+];
+
+/** Reads every figure the rules know from a description. The first match of each kind wins. */
+export function readNumbers(text: string): ReadNumbers {
+  const out: ReadNumbers = { read: [] };
+  // Each match is blanked out so one phrase feeds one figure ("5 TB/day" is not also 5 TB stored, "5000
+  // employees" is not also 5000 users).
+  let rest = text;
+  for (const rule of RULES) {
+    const m = rest.match(rule.re);
+    if (!m || m.index === undefined) continue;
+    const v = rule.to(m);
+    if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
+    out[rule.key] = v;
+    out.read.push(m[0].trim().replace(/\s+/g, " "));
+    rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+  }
+  // "every 15 min" without a device count is a schedule, not telemetry.
+  if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
+    out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);
+    delete out.deviceMessagesEach;
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * How the five priorities and the hard requirements change a design on each cloud: services they add and
+ * settings they write into subtitles. Every priority changes at least one service, setting or cost on every
+ * cloud (tests/planner_priorities_test.ts proves it): Cost Optimization picks the cheaper option (arm64,
+ * request-based billing, no duplicate cache), Global Performance adds a second region (or Argo on
+ * Cloudflare), Scalability puts a queue in front of writes, Developer Velocity sets up preview deploys, and
+ * Enterprise Security adds the WAF and staff SSO (selection.ts).
+ */
+import type { Cloud } from "./catalog/facts.ts";
+import type { Context, Selection } from "./context.ts";
+
+/** A service a priority adds. */
+export interface PriorityUse {
+  service: string;
+  role: string;
+  rank: number;
+}
+
+const QUEUE: Record<Cloud, string> = {
+  cloudflare: "queues",
+  aws: "sqs",
+  gcp: "pubsub",
+  azure: "service_bus",
+  vercel: "queues",
+};
+
+/** Services the chosen priorities add on one cloud. */
+export function priorityServices(cloud: Cloud, ctx: Context): PriorityUse[] {
+  const out: PriorityUse[] = [];
+  if (ctx.constraints.has("Scalability")) {
+    out.push({ service: QUEUE[cloud], role: "buffers write spikes (Scalability)", rank: 67 });
+  }
+  if (ctx.constraints.has("Global Performance") && cloud === "cloudflare") {
+    out.push({ service: "argo", role: "fastest path to origins (Global Performance)", rank: 40 });
+  }
+  return out;
+}
+
+/** Settings the priorities and requirements write into the subtitles of one cloud's services. */
+export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
+  const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
+  const c = ctx.constraints;
+  const req = ctx.workload.requirements;
+  const fn = {
+    cloudflare: "workers",
+    aws: "lambda",
+    gcp: "cloud_run",
+    azure: "functions",
+    vercel: "functions",
+  }[cloud];
+  // The compute tier may be an always-on host (App Service, EC2, a cluster) instead of functions.
+  const compute = [...sel.values()].find((s) => s.core === "compute")?.key ?? fn;
+  const host = compute !== fn;
+  if (c.has("Cost Optimization") && host) {
+    note(compute, "autoscale to load + savings plan / reserved capacity");
+  } else if (c.has("Cost Optimization")) {
+    note(
+      compute,
+      {
+        cloudflare: "billed per CPU-ms, no idle time",
+        aws: "", // arm64 (Graviton) is written by annotate()
+        gcp: "request-based billing, min-instances 0",
+        azure: "Flex Consumption, 0 always-ready",
+        vercel: "Fluid compute (Active CPU billing)",
+      }[cloud],
+    );
+  }
+  if (c.has("Developer Velocity") && host) note(compute, "CI/CD pipeline with staging slots");
+  else if (c.has("Developer Velocity")) {
+    note(
+      compute,
+      {
+        cloudflare: "Workers Builds: preview URL per branch",
+        aws: "CDK pipeline + Lambda aliases",
+        gcp: "Cloud Build deploy on push",
+        azure: "GitHub Actions + deployment slots",
+        vercel: "preview deployment per PR",
+      }[cloud],
+    );
+  }
+  if (req.hipaa || req.pci || req.soc2) {
+    const regimes = [req.hipaa && "HIPAA", req.pci && "PCI DSS", req.soc2 && "SOC 2"].filter(Boolean).join(
+      ", ",
+    );
+    note(
+      compute,
+      {
+        cloudflare: `${regimes}: Enterprise plan + BAA/attestations`,
+        aws: `${regimes}-eligible services under the BAA`,
+        gcp: `${regimes}: covered services under the BAA`,
+        azure: `${regimes}: in-scope services, BAA via terms`,
+        vercel: `${regimes}: Enterprise (HIPAA BAA add-on)`,
+      }[cloud],
+    );
+  }
+  if (req.strongConsistency && cloud === "cloudflare") {
+    note("durable_objects", "strongly consistent, one writer per key");
+    note("kv", "caches only (eventually consistent)");
+  }
+  if (req.residency && cloud !== "cloudflare") {
+    note(
+      compute,
+      `data pinned to ${ctx.region[cloud]}${
+        req.residency === "local" ? "" : ` (${req.residency.toUpperCase()})`
+      }`,
+    );
+  }
+}

@@ -1,0 +1,334 @@
+/** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
+import { CAPABILITIES, type Capability } from "./capabilities.ts";
+import { type Cloud } from "./catalog/facts.ts";
+import {
+  CAPABILITY_RANK,
+  CAPABILITY_SERVICES,
+  CONSTRAINT_OPTIONS,
+  CORE,
+  type ServiceUse,
+} from "./catalog/mapping.ts";
+import { CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "./catalog/prices_aws.ts";
+import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
+import { SERVICES } from "./catalog/services.ts";
+import {
+  REQUIREMENT_SERVICES,
+  SHAPE_SERVICES,
+  SHAPE_TOPOLOGY,
+  TECH_SERVICES,
+} from "./catalog/shape_services.ts";
+import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import { priorityNotes, priorityServices } from "./priorities.ts";
+import { TECHNOLOGIES, type Technology } from "./technologies.ts";
+import type { WorkloadShape } from "./workload_shapes.ts";
+
+/** Combined catalog entries and the separate services that replace them when present. */
+const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
+  aws: { firehose: ["data_firehose", "athena"] },
+};
+
+/** Named technologies that say where the app runs. */
+const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
+/** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
+const HOST_SOURCES: (WorkloadShape | Technology)[] = [
+  "kubernetes",
+  "wordpress",
+  "php_app",
+  "realtime_udp",
+  "lift_and_shift",
+  "saas_custom_domains",
+  "internal_tool",
+  "web_app",
+];
+
+/** The always-on server a competitor design runs on instead of functions, if the workload needs one. */
+function hostService(cloud: Cloud, ctx: Context): string | undefined {
+  const w = ctx.workload;
+  for (const source of HOST_SOURCES) {
+    const uses = (TECHNOLOGIES as readonly string[]).includes(source)
+      ? (w.technologies.has(source as Technology) ? techUses(source as Technology, cloud, ctx) : [])
+      : (w.shapes.includes(source as WorkloadShape)
+        ? SHAPE_SERVICES[cloud][source as WorkloadShape] ?? []
+        : []);
+    const hit = uses.find((u) => {
+      const def = SERVICES[cloud][u.service];
+      return def?.type === "compute" && !def.external && u.service !== CORE[cloud].compute;
+    });
+    if (hit) return hit.service;
+  }
+  return undefined;
+}
+
+/** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
+function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
+  if (tech === "game" && cloud !== "cloudflare" && !ctx.growthPlus) return [];
+  return TECH_SERVICES[tech].uses[cloud];
+}
+
+/** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
+export function hasEdge(ctx: Context): boolean {
+  return ctx.workload.shapes.some((s) => SHAPE_TOPOLOGY[s].edge) || ctx.caps.has("static_site") ||
+    ctx.caps.has("auth") || ctx.caps.has("images") || ctx.caps.has("video");
+}
+
+export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): ServiceUse[] {
+  const option = CONSTRAINT_OPTIONS.find((o) =>
+    o.cloud === cloud && o.capability === cap && ctx.constraints.has(o.constraint)
+  );
+  const uses = option ? option.use : CAPABILITY_SERVICES[cloud][cap];
+  if (cap === "video" && ctx.live) {
+    if (cloud === "aws") return [{ service: "ivs", role: "live channels" }, ...uses];
+    if (cloud === "gcp") return [...uses, { service: "live_stream", role: "live channels" }];
+    if (cloud === "cloudflare") {
+      return [{ service: "stream", role: "Stream Live (RTMPS/SRT/WebRTC)" }, ...uses];
+    }
+  }
+  return uses;
+}
+
+export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
+  const selections = new Map<string, Selection>();
+  const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
+    const def = SERVICES[cloud][key];
+    if (!def) throw new Error(`catalog: ${cloud} has no service ${key}`);
+    let sel = selections.get(key);
+    if (!sel) {
+      sel = {
+        key,
+        def,
+        id: def.id,
+        name: def.name,
+        roles: [],
+        notes: [],
+        rank,
+        core,
+        folded: [],
+        absorbed: [],
+      };
+      selections.set(key, sel);
+    }
+    sel.rank = Math.max(sel.rank, rank);
+    if (core) sel.core = core;
+    if (role && !sel.roles.includes(role)) sel.roles.push(role);
+  };
+  const core = CORE[cloud];
+  const w = ctx.workload;
+  const edge = hasEdge(ctx);
+  if (edge) add(core.edge, null, 1000, "edge");
+  // A server that has to keep running (a migrated app, UDP servers, a cluster) is the competitor's compute
+  // tier instead of functions; Cloudflare keeps Workers in front.
+  const host = cloud === "cloudflare" ? undefined : hostService(cloud, ctx);
+  add(host ?? core.compute, null, 999, "compute");
+  // What the kind of system needs, then the named technologies (which may replace a default), then the
+  // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
+  // where a lift-and-shift runs, so the shape's generic host is not added next to it.
+  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
+  for (const shape of w.shapes) {
+    if (shape === "lift_and_shift" && namedHost) continue;
+    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
+    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // An LLM app that only extracts or generates has no retrieval index.
+      const t = SERVICES[cloud][u.service]?.type;
+      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
+      add(u.service, u.role, rank);
+    }
+  }
+  const replaced = new Set<Capability>();
+  for (const tech of w.technologies) {
+    const spec = TECH_SERVICES[tech];
+    const uses = techUses(tech, cloud, ctx);
+    if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
+    for (const u of uses) add(u.service, u.role, 88);
+  }
+  const req = w.requirements;
+  const namedSql = w.technologies.has("postgres") || w.technologies.has("mysql") ||
+    w.technologies.has("sql_server");
+  const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
+  const reqUses = [
+    ...(req.hipaa || req.pci || req.soc2 ? needs("compliance") : []),
+    ...(req.residency ? needs("residency") : []),
+    // A named relational database is already strongly consistent: keep it instead of adding a second one.
+    ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
+    ...(req.multiRegion ? needs("multiRegion") : []),
+  ];
+  for (const u of reqUses) add(u.service, u.role, 86);
+  for (const cap of CAPABILITIES) {
+    if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
+    const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
+    for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
+  }
+  for (const u of priorityServices(cloud, ctx)) add(u.service, u.role, u.rank);
+  const es = ctx.constraints.has("Enterprise Security");
+  // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
+  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || es;
+  if (security) {
+    add(
+      core.security,
+      ctx.enterpriseTier ? "WAF + bot management (Enterprise tier)" : "WAF",
+      es ? 95 : CAPABILITY_RANK.bot_protection,
+    );
+  }
+  if (es || ctx.caps.has("zero_trust")) {
+    add(
+      core.zeroTrust,
+      ctx.caps.has("zero_trust") ? null : "staff SSO (Enterprise Security)",
+      es ? 94 : CAPABILITY_RANK.zero_trust,
+    );
+  }
+  const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
+  // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
+  // keeps personal data out of the globally replicated KV.
+  const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
+    !ctx.constraints.has("Cost Optimization") && !req.residency;
+  if (ctx.growthPlus && hasData && edge && (cloud !== "cloudflare" || cfCache)) {
+    add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
+  }
+  // A combined legacy entry gives way to the separate services the workload already selected.
+  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
+    if (selections.has(legacy) && parts.some((k) => selections.has(k))) {
+      const gone = selections.get(legacy)!;
+      const heir = selections.get(parts.find((k) => selections.has(k))!)!;
+      for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
+      selections.delete(legacy);
+    }
+  }
+  annotate(cloud, selections, ctx);
+  priorityNotes(cloud, selections, ctx);
+  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
+  return selections;
+}
+
+/** Scale, constraint and region details that change names and subtitles. */
+export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
+  const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
+  const t = ctx.traffic;
+  const gp = ctx.constraints.has("Global Performance");
+  const costOpt = ctx.constraints.has("Cost Optimization");
+  if (cloud === "cloudflare") {
+    const cities = CLOUDFLARE_PRICES.cities.value;
+    note(
+      "cdn",
+      ctx.request.region === "Global"
+        ? `${cities}+ cities`
+        : `${ctx.region.city} served from nearby PoPs of ${cities}+ cities`,
+    );
+    if (gp || ctx.caps.has("relational")) note("workers", "Smart Placement near data");
+    if (ctx.global) note("workers", "no regions to choose: deploys to every city");
+    const residency = ctx.workload.requirements.residency;
+    if (residency === "eu" || residency === "us") {
+      note("d1", `jurisdiction ${residency}, no read replicas outside it`);
+      note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
+      note("durable_objects", `jurisdiction "${residency}"`);
+      note("kv", "no personal data (KV replicates globally)");
+    }
+    const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
+    if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
+    if (ctx.region.d1Hint && !residency) note("d1", `location hint ${ctx.region.d1Hint}`);
+    if (!residency && (ctx.growthPlus || gp)) note("d1", "global read replication");
+    if (ctx.region.doHint && !residency) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
+    if (ctx.enterpriseTier) note("waf", "Enterprise Bot Management, custom rules");
+    if (ctx.caps.has("object_storage")) {
+      note("r2", ctx.global ? "auto-distributed, no replication fees" : "zero egress");
+    }
+    return;
+  }
+  const regions = competitorRegions(ctx);
+  const multi = regions.length > 1;
+  const primary = regions[0];
+  const compute = computeRegions(ctx);
+  const regionNote = compute.length > 1 ? `${compute.join(" + ")}` : primary;
+  // An always-on host as the compute tier carries the region too.
+  const host = [...sel.values()].find((s) => s.core === "compute" && s.key !== CORE[cloud].compute);
+  if (host) note(host.key, regionNote);
+  if (cloud === "aws") {
+    note("lambda", regionNote);
+    if (costOpt) note("lambda", "arm64 (Graviton)");
+    if (compute.length > 1) note("lambda", "Route 53 latency routing");
+    const mix = Object.keys(ctx.region.cloudFrontMix) as CloudFrontZone[];
+    note(
+      "cloudfront",
+      mix.length > 1
+        ? "blended global price zones"
+        : `${CLOUDFRONT_EGRESS_TIERS.zoneLabels[mix[0]]} price zone`,
+    );
+    note("rds", primary);
+    note(
+      "rds",
+      multi
+        ? `Multi-AZ + cross-region replicas (${regions.slice(1).join(", ")})`
+        : ctx.enterpriseTier
+        ? "Multi-AZ + read replica"
+        : ctx.growthPlus
+        ? "+1 read replica"
+        : "single-AZ db.t4g.micro",
+    );
+    note("dynamodb", multi ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
+    const ec = sel.get("elasticache");
+    if (ec) {
+      if (costOpt) ec.name = "ElastiCache Serverless (Valkey)";
+      note("elasticache", primary);
+    }
+    note("s3", primary);
+    if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) note("waf", "Shield Advanced");
+    note("bedrock", primary);
+    note("iot_core", primary);
+    note("apigw_ws", primary);
+    return;
+  }
+  if (cloud === "gcp") {
+    note("cloud_run", regionNote);
+    note("cloud_sql", primary);
+    note(
+      "cloud_sql",
+      multi
+        ? "HA + cross-region read replicas"
+        : ctx.enterpriseTier
+        ? "HA + read replica"
+        : ctx.growthPlus
+        ? "+1 read replica"
+        : "single zone",
+    );
+    note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
+    if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
+    note("gcs", multi ? "multi-region bucket" : primary);
+    if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
+      note("armor", "Enterprise (Adaptive Protection)");
+    }
+    note("vertex", primary);
+    return;
+  }
+  if (cloud === "azure") {
+    note("functions", regionNote);
+    note("postgres", primary);
+    note(
+      "postgres",
+      multi
+        ? "zone-redundant HA + geo read replicas"
+        : ctx.enterpriseTier
+        ? "zone-redundant HA + read replica"
+        : ctx.growthPlus
+        ? "+1 read replica"
+        : "Burstable B1ms",
+    );
+    note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
+    const fd = sel.get("front_door");
+    if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
+    note("blob", primary);
+    note("web_pubsub", primary);
+    note("openai", primary);
+    return;
+  }
+  // vercel
+  note("functions", regionNote);
+  if (compute.length > 1) note("functions", "multi-region failover");
+  note("neon", multi ? "read replicas per region" : `near ${primary}`);
+}
+
+/** Firestore multi-region location for the audience (nam5/eur3 exist; elsewhere the regional location). */
+function firestoreMultiRegion(ctx: Context): string {
+  if (ctx.workload.requirements.residency === "eu" || ctx.region.d1Hint === "weur") {
+    return "multi-region (eur3)";
+  }
+  if (ctx.region.d1Hint === "enam" || ctx.request.region === "Global") return "multi-region (nam5)";
+  return `regional ${ctx.region.gcp} (no multi-region location nearby)`;
+}

@@ -1,0 +1,157 @@
+/**
+ * Usage for one request: the scale tier's defaults (catalog/traffic.ts) overridden by the figures read
+ * from the description (numbers.ts). Request-driven quantities scale with the stated load; what was read and
+ * what stayed a tier default are both recorded for the cost assumptions.
+ */
+import type { Traffic } from "./catalog/traffic.ts";
+import type { ReadNumbers } from "./numbers.ts";
+import type { Workload } from "./workload_shapes.ts";
+
+/** Traffic plus what it was built from. */
+export interface Usage {
+  traffic: Traffic;
+  /** Phrases read from the description. */
+  read: string[];
+  /** Quantities that kept the tier default. */
+  assumed: string[];
+}
+
+/** Fields that grow with the request volume. */
+const REQUEST_DRIVEN: (keyof Traffic)[] = [
+  "egressGb",
+  "dbReads",
+  "dbWrites",
+  "objectPuts",
+  "objectGets",
+  "objectDownloadGb",
+  "imageTransforms",
+  "searchQueries",
+  "vectorQueries",
+  "aiRequests",
+];
+/** Fields that grow with the user count (slowly: stored data outlives a month of traffic). */
+const USER_DRIVEN: (keyof Traffic)[] = [
+  "sqlStorageGb",
+  "kvStorageGb",
+  "objectStoredGb",
+  "vectors",
+  "videoStoredMinutes",
+];
+
+const fmt = (n: number) =>
+  n >= 1e9
+    ? `${+(n / 1e9).toFixed(2)}B`
+    : n >= 1e6
+    ? `${+(n / 1e6).toFixed(2)}M`
+    : n >= 1e4
+    ? `${+(n / 1e3).toFixed(1)}K`
+    : `${Math.round(n)}`;
+
+/** Shapes that serve public HTTP traffic (the others only run jobs, pipelines or UDP servers). */
+const HTTP_SHAPES = new Set([
+  "web_app",
+  "static_site",
+  "realtime_ws",
+  "webrtc",
+  "media",
+  "llm_rag",
+  "saas_custom_domains",
+  "lift_and_shift",
+  "internal_tool",
+  "iot",
+  "bot_webhook",
+]);
+
+/** Requests per user per month when only users are stated (sessions × API calls). */
+const REQUESTS_PER_USER = 300;
+/** Pages (and their API calls) per visitor of a content site. */
+const REQUESTS_PER_VISITOR = 6;
+const MB_PER_VISITOR = 3;
+/** Players per dedicated game server. */
+const PLAYERS_PER_SERVER = 64;
+
+/** Applies the read figures to the tier's traffic. */
+export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload): Usage {
+  const t: Traffic = { ...tier };
+  const assumed: string[] = [];
+  const scale = (fields: (keyof Traffic)[], ratio: number, floor = 0) => {
+    for (const f of fields) {
+      const v = t[f];
+      if (typeof v === "number") (t as unknown as Record<string, number>)[f] = Math.max(floor, v * ratio);
+    }
+  };
+  const users = numbers.users ?? numbers.visitors;
+  if (users !== undefined) {
+    t.mau = users;
+    t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
+    if (numbers.users !== undefined) scale(USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
+  } else if (numbers.staff !== undefined && !workload.audience.customers) {
+    t.mau = numbers.staff;
+    t.usersLabel = `${fmt(numbers.staff)} staff`;
+  } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
+  if (numbers.staff !== undefined) t.staff = numbers.staff;
+  else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
+
+  let requests: number | undefined = numbers.requests;
+  if (requests === undefined && numbers.visitors !== undefined) {
+    requests = numbers.visitors * REQUESTS_PER_VISITOR;
+  }
+  if (requests === undefined && numbers.users !== undefined) requests = numbers.users * REQUESTS_PER_USER;
+  if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
+    requests = numbers.staff * REQUESTS_PER_USER;
+  }
+  if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
+    // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
+    requests = tier.requests * 0.04;
+    assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
+  }
+  if (requests !== undefined) {
+    const ratio = requests / tier.requests;
+    t.requests = requests;
+    scale(REQUEST_DRIVEN, ratio);
+    if (numbers.visitors !== undefined && numbers.requests === undefined) {
+      t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
+    }
+  } else assumed.push(`${fmt(tier.requests)} requests/month`);
+
+  if (numbers.messages !== undefined) {
+    t.realtimeMessages = numbers.messages;
+    t.queueMessages = numbers.messages;
+    t.events = numbers.messages;
+    t.pushes = Math.min(t.pushes, numbers.messages);
+  }
+  if (numbers.concurrent !== undefined) {
+    t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
+    t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
+    t.callMinutes = numbers.concurrent * 43_200 * 0.2;
+  } else if (numbers.users !== undefined) {
+    t.callMinutes = numbers.users * 60;
+    t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
+  }
+  if (numbers.devices !== undefined) {
+    t.devices = numbers.devices;
+    if (numbers.deviceMessagesEach !== undefined) t.deviceMessagesEach = numbers.deviceMessagesEach;
+    else assumed.push("1 message per device per minute");
+    const messages = t.devices * t.deviceMessagesEach;
+    t.ingestGb = messages * 1e-6; // ≈1 KB per reading
+  } else if (workload.shapes.includes("iot")) assumed.push(`${fmt(tier.devices)} devices × 1 msg/min`);
+  if (numbers.ingestGbMonth !== undefined) t.ingestGb = numbers.ingestGbMonth;
+  else if (workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse")) {
+    if (numbers.devices === undefined) assumed.push(`${fmt(tier.ingestGb)} GB ingested/month`);
+  }
+  const retentionMonths = (numbers.retentionDays ?? 30) / 30;
+  if (numbers.ingestGbMonth !== undefined || numbers.devices !== undefined) {
+    t.objectStoredGb = Math.max(t.objectStoredGb, t.ingestGb * retentionMonths * 0.3); // compressed Parquet
+    t.warehouseTb = Math.max(0.1, t.ingestGb / 1024);
+  }
+  if (numbers.storedGb !== undefined) {
+    t.objectStoredGb = numbers.storedGb;
+    t.sqlStorageGb = Math.min(t.sqlStorageGb * 4, Math.max(t.sqlStorageGb, numbers.storedGb / 10));
+  }
+  if (numbers.emails !== undefined) t.emails = numbers.emails;
+  if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
+  else if (workload.shapes.includes("saas_custom_domains")) {
+    assumed.push(`${fmt(tier.tenants)} tenant domains`);
+  }
+  return { traffic: t, read: numbers.read, assumed };
+}

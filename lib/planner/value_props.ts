@@ -1,0 +1,269 @@
+/** Value propositions, one per chosen priority, built from the two priced plans. */
+import { type ValuePropData } from "../protocol/events.ts";
+import { CLOUD_NAMES, type CompetitorCloud } from "./catalog/facts.ts";
+import { CORE } from "./catalog/mapping.ts";
+import { AWS_PRICES } from "./catalog/prices_aws.ts";
+import { AZURE_PRICES } from "./catalog/prices_azure.ts";
+import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
+import { GCP_PRICES } from "./catalog/prices_gcp.ts";
+import { VERCEL_PRICES } from "./catalog/prices_vercel.ts";
+import { computeRegions, type Context, type Design } from "./context.ts";
+import { total } from "./costs/engine.ts";
+import { count, fitText, gb, over, rate, round2, usd } from "./format.ts";
+
+export interface CompetitorFacts {
+  compute: string;
+  coldStart: string;
+  storage: string;
+  storageEgress: number;
+  scaleLimit: string;
+}
+
+export function competitorFacts(cloud: CompetitorCloud, ctx: Context): CompetitorFacts {
+  // The regions the competitor plan beside it actually runs compute in.
+  const region = computeRegions(ctx).join(" + ");
+  switch (cloud) {
+    case "aws":
+      return {
+        compute: `Lambda in ${region}`,
+        coldStart:
+          `${AWS_PRICES.lambdaColdStartMinMs.value}–${AWS_PRICES.lambdaColdStartMaxMs.value} ms Lambda Node.js cold starts`,
+        storage: "S3",
+        storageEgress: AWS_PRICES.s3EgressPerGb.value,
+        scaleLimit: `Lambda's default quota of ${
+          AWS_PRICES.lambdaConcurrencyQuota.value.toLocaleString("en-US")
+        } concurrent executions per region`,
+      };
+    case "gcp":
+      return {
+        compute: `Cloud Run in ${region}`,
+        coldStart: "container cold starts whenever Cloud Run scales from zero or adds instances",
+        storage: "Cloud Storage",
+        storageEgress: GCP_PRICES.storageEgressPerGb.value,
+        scaleLimit: "Cloud Run max-instance and per-region quota settings",
+      };
+    case "azure":
+      return {
+        compute: `Azure Functions in ${region}`,
+        coldStart: "Consumption-plan cold starts when Functions scales out",
+        storage: "Blob Storage",
+        storageEgress: AZURE_PRICES.bandwidthPerGb.value,
+        scaleLimit: "Functions scale-out limits per plan and region",
+      };
+    case "vercel":
+      return {
+        compute: `Vercel Functions in ${region}`,
+        coldStart: "cold starts on new Fluid compute instances, all in one function region",
+        storage: "Vercel Blob",
+        storageEgress: VERCEL_PRICES.blobTransferPerGb.value,
+        scaleLimit: "per-region function concurrency",
+      };
+  }
+}
+
+export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropData[] {
+  const compName = CLOUD_NAMES[comp.cloud];
+  const facts = competitorFacts(ctx.competitor, ctx);
+  // When the competitor runs an always-on host instead of functions, name that host.
+  const host = [...comp.selections.values()].find((s) => s.core === "compute");
+  if (host && host.key !== CORE[comp.cloud].compute) {
+    facts.compute = `${host.name} in ${computeRegions(ctx).join(" + ")}`;
+    facts.coldStart = `servers that are sized and patched by you (${host.name})`;
+  }
+  const cfTotal = total(cf.costs), compTotal = total(comp.costs);
+  const t = ctx.traffic;
+  const cities = CLOUDFLARE_PRICES.cities.value;
+  const props: ValuePropData[] = [];
+  for (const constraint of ctx.request.constraints) {
+    switch (constraint) {
+      case "Cost Optimization": {
+        const savings = round2(compTotal - cfTotal);
+        const pct = compTotal > 0 ? Math.round((savings / compTotal) * 100) : 0;
+        const sentences: string[] = [];
+        sentences.push(
+          `Estimated ${usd(cfTotal)}/month on Cloudflare vs ${
+            usd(compTotal)
+          }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${
+            gb(t.egressGb)
+          } egress).`,
+        );
+        if (ctx.caps.has("object_storage")) {
+          const billable = comp.cloud === "aws"
+            ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)
+            : comp.cloud === "azure"
+            ? over(t.objectDownloadGb, AZURE_PRICES.bandwidthFreeGb.value)
+            : t.objectDownloadGb;
+          sentences.push(
+            `$0 egress on R2 vs ${rate(facts.storageEgress)}/GB on ${facts.storage}: saves ${
+              usd(round2(billable * facts.storageEgress))
+            }/month on ${gb(t.objectDownloadGb)} of downloads.`,
+          );
+        }
+        const cdnLine = comp.costs.find((i) => /CloudFront|Cloud CDN|Front Door|Vercel CDN/.test(i.service));
+        if (cdnLine && cdnLine.monthlyUsd > 0) {
+          sentences.push(
+            `Cloudflare charges $0 for CDN bandwidth and requests; ${cdnLine.service} bills ${
+              usd(cdnLine.monthlyUsd)
+            }/month for the same traffic.`,
+          );
+        }
+        if (savings < 0) {
+          const biggest = [...cf.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+          sentences.push(
+            `Cloudflare is ${usd(-savings)} more at this scale, mostly ${biggest.service} (${
+              usd(biggest.monthlyUsd)
+            }).`,
+          );
+        } else {
+          sentences.push(
+            `Workers Paid starts at ${usd(CLOUDFLARE_PRICES.workersPaidMonthly.value)} with ${
+              count(CLOUDFLARE_PRICES.workersIncludedRequests.value)
+            } requests included.`,
+          );
+        }
+        props.push({
+          constraint,
+          emoji: "💰",
+          title: savings >= 0
+            ? `${pct}% lower monthly bill than ${compName}`
+            : `Costs within ${usd(-savings)}/month of ${compName}`,
+          description: fitText(sentences, 600, " "),
+        });
+        break;
+      }
+      case "Global Performance": {
+        const sentences = [
+          `Workers run in all ${cities}+ cities, so ${
+            ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
+          } hit a nearby data center instead of ${facts.compute}.`,
+          `Isolates warm in under ${CLOUDFLARE_PRICES.isolateWarmMs.value} ms vs ${facts.coldStart}.`,
+        ];
+        if (cf.selections.has("d1")) {
+          sentences.push(
+            ctx.workload.requirements.residency
+              ? "Smart Placement runs Workers next to D1, which stays inside its jurisdiction."
+              : "D1 read replicas plus Smart Placement keep queries next to the data.",
+          );
+        }
+        if (cf.selections.has("durable_objects")) {
+          sentences.push(
+            `Durable Objects are created near their first user${
+              ctx.region.doHint ? ` (locationHint "${ctx.region.doHint}")` : ""
+            }.`,
+          );
+        }
+        const compRegions = computeRegions(ctx);
+        if (comp.cloud === "aws" && comp.selections.has("cloudfront")) {
+          sentences.push(
+            `CloudFront's ${AWS_PRICES.cloudFrontEdgeLocations.value}+ locations cache content, but dynamic requests still travel to ${
+              compRegions.length > 1
+                ? `the nearest of ${compRegions.length} regions (${compRegions.join(", ")})`
+                : compRegions[0]
+            }.`,
+          );
+        }
+        props.push({
+          constraint,
+          emoji: "🌍",
+          title: `Compute in ${cities}+ cities, not ${
+            compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
+          }`,
+          description: fitText(sentences, 600, " "),
+        });
+        break;
+      }
+      case "Scalability": {
+        const rps = Math.round(t.requests / 2_592_000);
+        const sentences = [
+          `At ${t.scale} scale (${
+            count(t.requests)
+          } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
+        ];
+        if (cf.selections.has("durable_objects")) {
+          sentences.push(
+            `Each room or device is its own Durable Object; WebSocket Hibernation bills ${CLOUDFLARE_PRICES.doWsMessagesPerRequest.value} messages as one request.`,
+          );
+        }
+        if (cf.selections.has("queues")) {
+          sentences.push("Queues absorb spikes with batching and automatic retries.");
+        }
+        props.push({
+          constraint,
+          emoji: "📈",
+          title: "Scales per request, globally",
+          description: fitText(sentences, 600, " "),
+        });
+        break;
+      }
+      case "Developer Velocity": {
+        const cfCount = [...cf.selections.values()].filter((s) => !s.def.external).length;
+        const compCount = [...comp.selections.values()].filter((s) => !s.def.external).length;
+        const external = [...comp.selections.values()].filter((s) => s.def.external && s.key !== "stripe")
+          .map((s) => s.def.name);
+        const sentences = [
+          `${cfCount} Cloudflare services wired as bindings in one wrangler config and shipped with one \`wrangler deploy\`, vs ${compCount} ${compName} services each with its own configuration${
+            comp.cloud === "vercel" ? "" : " and access policies"
+          }.`,
+          `\`wrangler dev\` runs ${localNames(cf)} locally.`,
+        ];
+        if (external.length) {
+          sentences.push(
+            `On ${compName}, ${external.join(", ")} ${
+              external.length > 1 ? "come" : "comes"
+            } from third parties with separate accounts and bills.`,
+          );
+        }
+        props.push({
+          constraint,
+          emoji: "🚀",
+          title: "One platform, one deploy",
+          description: fitText(sentences, 600, " "),
+        });
+        break;
+      }
+      case "Enterprise Security": {
+        const cfSec = cf.costs.filter((i) => /WAF|Access|Turnstile/.test(i.service));
+        const compSec = comp.costs.filter((i) =>
+          /WAF|Shield|Armor|Entra|Identity|Verified|Protection|Firewall|IAP|Front Door Premium/.test(
+            i.service,
+          )
+        );
+        const staffCost = t.staff > CLOUDFLARE_PRICES.zeroTrustFreeUsers.value
+          ? t.staff * CLOUDFLARE_PRICES.zeroTrustPerUser.value
+          : 0;
+        const sentences = [
+          "WAF, unmetered DDoS mitigation, bot management and Access (Zero Trust) run on the same network that serves the app, in one dashboard.",
+          `Access is free for ${CLOUDFLARE_PRICES.zeroTrustFreeUsers.value} users, then about ${
+            usd(CLOUDFLARE_PRICES.zeroTrustPerUser.value)
+          }/user: ${usd(staffCost)}/month for ${t.staff} staff.`,
+          `Security lines here: ${usd(total(cfSec))}/month on Cloudflare vs ${
+            usd(total(compSec))
+          }/month on ${compName}${compSec.length ? ` (${compSec.map((i) => i.service).join(", ")})` : ""}.`,
+        ];
+        props.push({
+          constraint,
+          emoji: "🛡️",
+          title: "Zero Trust + WAF built into the edge",
+          description: fitText(sentences, 600, " "),
+        });
+        break;
+      }
+    }
+  }
+  return props;
+}
+
+/** The plan's services `wrangler dev` emulates locally, as a list ("Workers, D1 and R2"). */
+function localNames(cf: Design): string {
+  const local: [string, string][] = [
+    ["workers", "Workers"],
+    ["d1", "D1"],
+    ["kv", "KV"],
+    ["r2", "R2"],
+    ["queues", "Queues"],
+    ["durable_objects", "Durable Objects"],
+    ["workflows", "Workflows"],
+  ];
+  const names = local.filter(([k]) => cf.selections.has(k)).map(([, n]) => n);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "Workers";
+}

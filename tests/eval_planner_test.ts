@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { CasesFileError, evaluate, parseCases } from "../tasks/eval_planner.ts";
+
+const FIXTURE = new URL("./fixtures/planner_cases_small.jsonl", import.meta.url).pathname;
+const TOOL = new URL("../tasks/eval_planner.ts", import.meta.url).pathname;
+
+async function runTool(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TOOL, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+Deno.test("eval:planner: coverage counts each expected service once, case-insensitively", async () => {
+  const cases = parseCases(await Deno.readTextFile(FIXTURE));
+  assert.equal(cases.length, 3);
+  const cov = evaluate(cases);
+  // 9 expectations; only the invented GCP service is missing ("d1" matches "D1" case-insensitively).
+  assert.equal(cov.overall.total, 9);
+  assert.equal(cov.overall.met, 8);
+  assert.deepEqual(cov.misses.map((m) => [m.id, m.platform, m.expected]), [
+    ["fx-video", "competitor", ["Teleporter Quantum Cache"]],
+  ]);
+  assert.deepEqual(cov.byShape.media, { met: 2, total: 3 });
+  assert.deepEqual(cov.bySplit.train, { met: 6, total: 6 });
+});
+
+Deno.test("eval:planner: tables, misses and the final line; --split filters", async () => {
+  const all = await runTool([FIXTURE]);
+  assert.equal(all.code, 0, all.stderr);
+  const lines = all.stdout.trim().split("\n");
+  assert.equal(lines.at(-1), "coverage=0.889 cases=3");
+  assert.ok(lines.includes("per shape:"));
+  assert.ok(lines.some((l) => l.includes("fx-video [media] competitor: Teleporter Quantum Cache")));
+  const train = await runTool([FIXTURE, "--split", "train"]);
+  assert.equal(train.stdout.trim().split("\n").at(-1), "coverage=1.000 cases=2");
+  const shown = await runTool([FIXTURE, "--split", "train", "--show", "fx-chat"]);
+  assert.match(shown.stdout, /\[cloudflare\] Durable Objects/);
+});
+
+Deno.test("eval:planner: bad files and arguments are reported", async () => {
+  assert.throws(
+    () => parseCases('{"id":"a"}\n'),
+    (e: unknown) => e instanceof CasesFileError && e.line === 1,
+  );
+  assert.throws(
+    () => parseCases('{"id":"a","shape":"x","request":{"appDescription":"ok app"},"expect":{}}\nnope\n'),
+    /line 2: not valid JSON/,
+  );
+  assert.throws(
+    () => parseCases('{"id":"a","shape":"x","request":{"scale":"Huge"},"expect":{}}\n'),
+    /line 1: request:/,
+  );
+  assert.equal((await runTool([])).code, 2);
+  assert.equal((await runTool(["--bogus", FIXTURE])).code, 2);
+  const missing = await runTool(["no-such-file.jsonl"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read/);
+});
