@@ -20,6 +20,10 @@
  * ids in the same order; the benchmark fails otherwise. Prints build time, p50/p95 per search, ratios, the
  * candidates rescored from float32 items, KV bytes of the partition and peak RSS during the searches.
  * `BENCH_SIMILAR_SIZES=10000` limits the sizes (comma-separated).
+ *
+ * First, the local embedder's own figures, in a fresh process (nothing loaded yet): module import time, the
+ * first embedding (which reads the word vector table), the memory that adds, and the time per description of
+ * the shipped embedder beside the lexicon-only previous version.
  */
 import { type Int8DotKernelName, type SearchStats, VectorIndex } from "../lib/semantic/vector_index.ts";
 import { VectorIndex as PerItemIndex } from "./baseline/vector_index_per_item.ts";
@@ -238,7 +242,43 @@ function report(title: string, s: Series & { mismatches: string[] }): string {
 }
 
 /** Runs the benchmark and prints its figures; throws when a packed search disagrees with the plain scan. */
+const EMBEDDER_PROBE = `
+const mem = () => { const m = Deno.memoryUsage(); return { rss: m.rss, heap: m.heapUsed + m.external }; };
+const m0 = mem();
+let t = performance.now();
+const { LocalEmbedder, LexiconEmbedder } = await import(${
+  JSON.stringify(new URL("../lib/semantic/embeddings/local.ts", import.meta.url).href)
+});
+const importMs = performance.now() - t;
+t = performance.now();
+const shipped = new LocalEmbedder();
+await shipped.embed(["A chat app"]);
+const firstMs = performance.now() - t;
+const m1 = mem();
+const texts = Array.from({ length: 2000 }, (_, i) => "An online store for sneakers with payments, reviews and a blog, variant " + i);
+const per = async (e) => { const t0 = performance.now(); await e.embed(texts); return (performance.now() - t0) * 1000 / texts.length; };
+console.log(JSON.stringify({ id: shipped.id, importMs, firstMs, rssMiB: (m1.rss - m0.rss) / 2 ** 20, heapMiB: (m1.heap - m0.heap) / 2 ** 20, shippedUs: Math.min(await per(shipped), await per(shipped)), lexiconUs: Math.min(await per(new LexiconEmbedder()), await per(new LexiconEmbedder())) }));
+`;
+
+/** The local embedder's start-up, memory and per-text figures, measured in a fresh process. */
+async function embedderFigures(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=js", EMBEDDER_PROBE],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`embedder probe failed: ${new TextDecoder().decode(out.stderr)}`);
+  const f = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+  console.log(
+    `local embedder ${f.id} (fresh process): import ${ms(f.importMs)}, first embedding incl. word vector ` +
+      `table ${ms(f.firstMs)}, memory +${f.heapMiB.toFixed(1)} MiB heap and external (RSS +${
+        f.rssMiB.toFixed(0)
+      } MiB); per description ${f.shippedUs.toFixed(0)} µs (lexicon-only v1: ${f.lexiconUs.toFixed(0)} µs)`,
+  );
+}
+
 export async function run(): Promise<void> {
+  await embedderFigures();
   const sizes = (Deno.env.get("BENCH_SIMILAR_SIZES") ?? "10000,100000").split(",").map(Number).filter((n) =>
     n > 0
   );

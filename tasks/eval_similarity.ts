@@ -1,17 +1,21 @@
 /**
- * `deno task eval:similarity <pairs.jsonl> [--threshold T] [--split NAME] [--errors]`
+ * `deno task eval:similarity <pairs.jsonl|folder>… [--threshold T] [--split NAME] [--embedder NAME] [--errors]`
  *
- * Evaluates the configured embedder (EMBEDDINGS, …) on labelled request pairs. Each line of the file is
+ * Evaluates an embedder (the configured one: EMBEDDINGS, …; `--embedder` picks a local variant, see
+ * `LOCAL_VARIANTS` in lib/semantic/embeddings/mod.ts) on labelled request pairs. Each argument is a JSONL
+ * file or a folder (every `*.jsonl` in it, in name order). Each line is
  * `{"a": <request>, "b": <request>, "similar": true|false}` with requests as in the POST body of
- * /api/generate-architecture-v2; optional `"split"` (e.g. "train" / "holdout") and `"note"` fields are allowed.
+ * /api/generate-architecture-v2; optional `"split"` (e.g. "train" / "validation"), `"group"` (intent group),
+ * `"kind"` (e.g. "typo", "hard-negative") and `"note"` fields are allowed.
  * A pair whose requests differ in scale or competitor is predicted "not similar" without embedding: such
  * requests are never candidates of each other in the semantic cache.
  *
  * Prints precision, recall and F1 at the configured threshold (SIMILARITY_THRESHOLD, else the embedder's
- * calibrated default; `--threshold` overrides), the same per split, a threshold sweep, and ends with one line
- * `precision=P recall=R f1=F threshold=T`. When nothing is predicted similar, precision counts as 1 (no wrong
- * answer was given) and F1 as 0. A missing or bad file or line exits with status 1 and names the line; bad
- * arguments exit with status 2.
+ * calibrated default; `--threshold` overrides) with 95 % Wilson intervals, the same per split and per kind,
+ * the best recall reachable at precision ≥ 0.95 and ≥ 0.97 (and the threshold that reaches it), a threshold
+ * sweep, and ends with one line `precision=P recall=R f1=F threshold=T`. When nothing is predicted similar,
+ * precision counts as 1 (no wrong answer was given) and F1 as 0. A missing or bad file or line exits with
+ * status 1 and names the file and line; bad arguments exit with status 2.
  */
 import { z } from "zod";
 import { type Config, loadConfig } from "../lib/platform/config.ts";
@@ -20,6 +24,7 @@ import {
   createEmbedder,
   type Embedder,
   embeddingTextOf,
+  LOCAL_VARIANTS,
   thresholdFor,
 } from "../lib/semantic/embeddings/mod.ts";
 import {
@@ -30,11 +35,15 @@ import {
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {
+  /** File it came from (empty when parsed from a string without a name). */
+  file: string;
   line: number;
   a: NormalizedRequest;
   b: NormalizedRequest;
   similar: boolean;
   split?: string;
+  group?: string;
+  kind?: string;
   note?: string;
 }
 
@@ -55,24 +64,36 @@ export interface Metrics {
   f1: number;
 }
 
-/** A problem with the pairs file; `line` is 1-based (0 for the file as a whole). */
+/** A 95 % confidence interval. */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** A problem with a pairs file; `line` is 1-based (0 for the file as a whole). */
 export class PairsFileError extends Error {
-  constructor(readonly line: number, message: string) {
-    super(line ? `line ${line}: ${message}` : message);
+  constructor(readonly line: number, message: string, readonly file = "") {
+    super(`${file ? `${file}: ` : ""}${line ? `line ${line}: ` : ""}${message}`);
     this.name = "PairsFileError";
   }
 }
 
+const label = z.string().min(1).max(80);
 const lineSchema = z.object({
   a: z.custom<unknown>((v) => v !== undefined, { error: "required" }),
   b: z.custom<unknown>((v) => v !== undefined, { error: "required" }),
   similar: z.boolean({ error: "similar must be true or false" }),
-  split: z.string().min(1).max(40).optional(),
+  split: label.optional(),
+  group: label.optional(),
+  kind: label.optional(),
   note: z.string().max(500).optional(),
 }).strict();
 
-/** Parses a JSONL pairs file; throws PairsFileError naming the first bad line. Blank lines are skipped. */
-export function parsePairs(text: string): LabelledPair[] {
+/**
+ * Parses a JSONL pairs text; throws PairsFileError naming `file` and the first bad line. Blank lines are
+ * skipped; `allowEmpty` accepts a text without pairs (one file of several).
+ */
+export function parsePairs(text: string, file = "", allowEmpty = false): LabelledPair[] {
   const pairs: LabelledPair[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -83,7 +104,7 @@ export function parsePairs(text: string): LabelledPair[] {
     try {
       json = JSON.parse(raw);
     } catch {
-      throw new PairsFileError(line, "not valid JSON");
+      throw new PairsFileError(line, "not valid JSON", file);
     }
     const parsed = lineSchema.safeParse(json);
     if (!parsed.success) {
@@ -95,6 +116,7 @@ export function parsePairs(text: string): LabelledPair[] {
       throw new PairsFileError(
         line,
         `${field}: ${message} (expected {"a": {...}, "b": {...}, "similar": bool})`,
+        file,
       );
     }
     const request = (side: "a" | "b") => {
@@ -103,22 +125,21 @@ export function parsePairs(text: string): LabelledPair[] {
       } catch (err) {
         if (err instanceof RequestValidationError) {
           const detail = Object.entries(err.fields).map(([k, v]) => `${side}.${k}: ${v}`).join("; ");
-          throw new PairsFileError(line, `invalid request: ${detail}`);
+          throw new PairsFileError(line, `invalid request: ${detail}`, file);
         }
         throw err;
       }
     };
-    pairs.push({
-      line,
-      a: request("a"),
-      b: request("b"),
-      similar: parsed.data.similar,
-      split: parsed.data.split,
-      note: parsed.data.note,
-    });
+    const { similar, split, group, kind, note } = parsed.data;
+    pairs.push({ file, line, a: request("a"), b: request("b"), similar, split, group, kind, note });
   }
-  if (!pairs.length) throw new PairsFileError(0, "the file has no pairs");
+  if (!pairs.length && !allowEmpty) throw new PairsFileError(0, "the file has no pairs", file);
   return pairs;
+}
+
+/** Whether two requests are ever candidates of each other in the semantic cache (same scale and competitor). */
+export function areCandidates(a: NormalizedRequest, b: NormalizedRequest): boolean {
+  return a.scale === b.scale && a.competitor === b.competitor;
 }
 
 /** Scores every pair with the embedder (one batch for all distinct descriptions). */
@@ -127,8 +148,7 @@ export async function scorePairs(pairs: LabelledPair[], embedder: Embedder): Pro
   const vectors = await embedder.embed(texts);
   const byText = new Map(texts.map((t, i) => [t, vectors[i]]));
   return pairs.map((p) => {
-    const candidates = p.a.scale === p.b.scale && p.a.competitor === p.b.competitor;
-    const score = candidates
+    const score = areCandidates(p.a, p.b)
       ? cosine(byText.get(embeddingTextOf(p.a))!, byText.get(embeddingTextOf(p.b))!)
       : null;
     return { ...p, score };
@@ -151,7 +171,58 @@ export function metricsAt(scored: ScoredPair[], threshold: number): Metrics {
   return { threshold, tp, fp, fn, tn, precision, recall, f1 };
 }
 
+/** Wilson score interval (95 %, z = 1.96) of `successes` out of `n`; [0, 1] when n is 0. */
+export function wilson(successes: number, n: number, z = 1.96): Interval {
+  if (n === 0) return { low: 0, high: 1 };
+  const p = successes / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const center = (p + z2 / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
+  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+}
+
+/**
+ * The highest recall reachable with precision ≥ `minPrecision`, over every threshold that changes a
+ * prediction (the distinct scores), with the highest such threshold among the best; null when no threshold
+ * reaches that precision with at least one true positive.
+ */
+export function recallAtPrecision(
+  scored: ScoredPair[],
+  minPrecision: number,
+): Metrics | null {
+  const thresholds = [...new Set(scored.map((p) => p.score).filter((s): s is number => s !== null))]
+    .sort((x, y) => y - x);
+  let best: Metrics | null = null;
+  for (const t of thresholds) {
+    const m = metricsAt(scored, t);
+    if (m.tp > 0 && m.precision >= minPrecision && (!best || m.recall > best.recall)) best = m;
+  }
+  return best;
+}
+
 const f3 = (n: number) => n.toFixed(3);
+const interval = (i: Interval) => `[${f3(i.low)}, ${f3(i.high)}]`;
+
+/** One line of figures for a part of the pairs, with 95 % Wilson intervals of precision and recall. */
+function partLine(name: string, part: ScoredPair[], threshold: number): string {
+  const m = metricsAt(part, threshold);
+  const positives = m.tp + m.fn;
+  return `${name}: n ${part.length} (${positives} similar)  precision ${f3(m.precision)} ${
+    interval(wilson(m.tp, m.tp + m.fp))
+  }  recall ${f3(m.recall)} ${interval(wilson(m.tp, positives))}  f1 ${f3(m.f1)}  ` +
+    `(tp ${m.tp}, fp ${m.fp}, fn ${m.fn}, tn ${m.tn})`;
+}
+
+function atPrecisionLine(name: string, part: ScoredPair[]): string {
+  const parts = [0.95, 0.97].map((target) => {
+    const m = recallAtPrecision(part, target);
+    return m
+      ? `recall@p≥${target} ${f3(m.recall)} (threshold ${f3(m.threshold)}, precision ${f3(m.precision)})`
+      : `recall@p≥${target} n/a`;
+  });
+  return `${name}: ${parts.join("  ")}`;
+}
 
 /** The report as lines of text; the last line is `precision=P recall=R f1=F threshold=T`. */
 export function report(
@@ -170,14 +241,32 @@ export function report(
     `at threshold ${threshold}: precision ${f3(m.precision)}  recall ${f3(m.recall)}  f1 ${f3(m.f1)}  ` +
       `(tp ${m.tp}, fp ${m.fp}, fn ${m.fn}, tn ${m.tn})`,
   );
+  out.push(partLine("  all", scored, threshold));
   const splits = [...new Set(scored.map((p) => p.split).filter((s): s is string => !!s))];
   if (splits.length > 1 || (splits.length === 1 && scored.some((p) => !p.split))) {
     for (const split of splits) {
-      const part = metricsAt(scored.filter((p) => p.split === split), threshold);
-      out.push(
-        `  split ${split}: precision ${f3(part.precision)}  recall ${f3(part.recall)}  f1 ${f3(part.f1)}  ` +
-          `(tp ${part.tp}, fp ${part.fp}, fn ${part.fn}, tn ${part.tn})`,
-      );
+      out.push(partLine(`  split ${split}`, scored.filter((p) => p.split === split), threshold));
+    }
+  }
+  out.push("recall at a precision floor:");
+  out.push(atPrecisionLine("  all", scored));
+  if (splits.length > 1) {
+    for (const split of splits) {
+      out.push(atPrecisionLine(`  split ${split}`, scored.filter((p) => p.split === split)));
+    }
+  }
+  const kinds = [...new Set(scored.map((p) => p.kind).filter((k): k is string => !!k))].sort();
+  if (kinds.length) {
+    out.push("per kind at the threshold (similar pairs: recall; not similar: share kept apart):");
+    for (const kind of kinds) {
+      const part = scored.filter((p) => p.kind === kind);
+      const k = metricsAt(part, threshold);
+      const pos = k.tp + k.fn, neg = k.fp + k.tn;
+      const figures = [
+        pos ? `recall ${f3(k.recall)} ${interval(wilson(k.tp, pos))} (${k.tp}/${pos})` : "",
+        neg ? `kept apart ${f3(k.tn / neg)} ${interval(wilson(k.tn, neg))} (${k.tn}/${neg})` : "",
+      ].filter(Boolean).join("  ");
+      out.push(`  ${kind.padEnd(20)} n ${String(part.length).padStart(4)}  ${figures}`);
     }
   }
   out.push("threshold sweep:");
@@ -196,9 +285,9 @@ export function report(
       const predicted = p.score !== null && p.score >= threshold;
       if (predicted === p.similar) continue;
       out.push(
-        `  line ${p.line} ${predicted ? "FALSE POSITIVE" : "false negative"} score ${
-          p.score === null ? "n/a" : f3(p.score)
-        }: "${p.a.appDescription}" ~ "${p.b.appDescription}"`,
+        `  ${p.file ? `${p.file}:` : "line "}${p.line}${p.kind ? ` [${p.kind}]` : ""} ${
+          predicted ? "FALSE POSITIVE" : "false negative"
+        } score ${p.score === null ? "n/a" : f3(p.score)}: "${p.a.appDescription}" ~ "${p.b.appDescription}"`,
       );
     }
   }
@@ -208,18 +297,24 @@ export function report(
 
 /** Parsed command-line options. */
 export interface EvalArgs {
-  file: string;
+  /** Files or folders, in the order given. */
+  files: string[];
   threshold?: number;
   split?: string;
+  /** A local embedder variant (`LOCAL_VARIANTS`) instead of the configured embedder. */
+  embedder?: string;
   errors: boolean;
 }
 
 /** Parses the arguments; throws a usage message string on bad ones. */
 export function parseArgs(args: string[]): EvalArgs {
-  const usage = "usage: deno task eval:similarity <pairs.jsonl> [--threshold 0..1] [--split NAME] [--errors]";
-  let file: string | undefined;
+  const usage =
+    "usage: deno task eval:similarity <pairs.jsonl|folder>... [--threshold 0..1] [--split NAME] " +
+    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--errors]`;
+  const files: string[] = [];
   let threshold: number | undefined;
   let split: string | undefined;
+  let embedder: string | undefined;
   let errors = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -232,18 +327,31 @@ export function parseArgs(args: string[]): EvalArgs {
     } else if (arg === "--split") {
       split = args[++i];
       if (!split) throw `--split needs a name\n${usage}`;
+    } else if (arg === "--embedder") {
+      embedder = args[++i];
+      if (!embedder || !(embedder in LOCAL_VARIANTS)) throw `--embedder needs a known variant\n${usage}`;
     } else if (arg === "--errors") {
       errors = true;
     } else if (arg.startsWith("-")) {
       throw `unknown option ${arg}\n${usage}`;
-    } else if (file === undefined) {
-      file = arg;
     } else {
-      throw `only one pairs file is accepted\n${usage}`;
+      files.push(arg);
     }
   }
-  if (!file) throw usage;
-  return { file, threshold, split, errors };
+  if (!files.length) throw usage;
+  return { files, threshold, split, embedder, errors };
+}
+
+/** The JSONL files an argument names: the file itself, or every `*.jsonl` of a folder in name order. */
+async function filesOf(path: string): Promise<string[]> {
+  const info = await Deno.stat(path);
+  if (!info.isDirectory) return [path];
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(path)) {
+    if (entry.isFile && entry.name.endsWith(".jsonl")) names.push(entry.name);
+  }
+  if (!names.length) throw new Error("the folder has no .jsonl files");
+  return names.sort().map((n) => `${path.replace(/\/+$/, "")}/${n}`);
 }
 
 /** Runs the tool; returns the exit code. */
@@ -255,32 +363,47 @@ export async function main(args: string[], config?: Config): Promise<number> {
     console.error(String(usage));
     return 2;
   }
-  let text: string;
-  try {
-    text = await Deno.readTextFile(options.file);
-  } catch (err) {
-    console.error(`error: cannot read ${options.file}: ${err instanceof Error ? err.message : err}`);
-    return 1;
-  }
-  let pairs: LabelledPair[];
-  try {
-    pairs = parsePairs(text);
-  } catch (err) {
-    if (err instanceof PairsFileError) {
-      console.error(`error: ${options.file}: ${err.message}`);
+  let pairs: LabelledPair[] = [];
+  for (const arg of options.files) {
+    let files: string[];
+    try {
+      files = await filesOf(arg);
+    } catch (err) {
+      console.error(`error: cannot read ${arg}: ${err instanceof Error ? err.message : err}`);
       return 1;
     }
-    throw err;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await Deno.readTextFile(file);
+      } catch (err) {
+        console.error(`error: cannot read ${file}: ${err instanceof Error ? err.message : err}`);
+        return 1;
+      }
+      try {
+        pairs.push(...parsePairs(text, file, files.length > 1 || options.files.length > 1));
+      } catch (err) {
+        if (err instanceof PairsFileError) {
+          console.error(`error: ${err.message}`);
+          return 1;
+        }
+        throw err;
+      }
+    }
+  }
+  if (!pairs.length) {
+    console.error("error: the files have no pairs");
+    return 1;
   }
   if (options.split) {
     pairs = pairs.filter((p) => p.split === options.split);
     if (!pairs.length) {
-      console.error(`error: ${options.file}: no pairs in split "${options.split}"`);
+      console.error(`error: no pairs in split "${options.split}"`);
       return 1;
     }
   }
   const cfg = config ?? loadConfig();
-  const embedder = createEmbedder(cfg);
+  const embedder = options.embedder ? LOCAL_VARIANTS[options.embedder]() : createEmbedder(cfg);
   const threshold = options.threshold ?? thresholdFor(embedder.id, cfg.SIMILARITY_THRESHOLD);
   let scored: ScoredPair[];
   try {

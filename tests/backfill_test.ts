@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { backfillEmbeddings, type BackfillProgress, backfillStatus } from "../lib/semantic/backfill.ts";
-import type { Embedder } from "../lib/semantic/embeddings/mod.ts";
+import {
+  type Embedder,
+  LEXICON_EMBEDDER_ID,
+  LexiconEmbedder,
+  LOCAL_EMBEDDER_ID,
+  LocalEmbedder,
+} from "../lib/semantic/embeddings/mod.ts";
+import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { decodeBlock, indexedEmbedderOf } from "../lib/semantic/vector_index.ts";
 import { makeTestApp, readEvents, type TestApp } from "./helpers.ts";
 
@@ -130,6 +137,42 @@ Deno.test("backfill: POST /admin/generate-embeddings (auth, validation, JSON and
       audit.push(e.value);
     }
     assert.equal(audit.filter((a) => a.action === "embeddings.backfill" && a.interface === "http").length, 2);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("backfill: upgrading the local embedder (lexicon v1 → lexicon + word vectors v2) re-embeds resumably", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1000" });
+  try {
+    const ids = await seed(t, 12);
+    const store = t.services.store;
+    const v1 = new LexiconEmbedder();
+    const v2 = new LocalEmbedder();
+    assert.notEqual(v1.id, v2.id);
+    assert.equal(v2.id, LOCAL_EMBEDDER_ID);
+    // Vectors stored by the previous version.
+    assert.equal((await backfillEmbeddings(t.kv, { store, embedder: v1 })).embedded, 12);
+    assert.deepEqual(await indexedIds(t, LEXICON_EMBEDDER_ID), [...ids].sort());
+
+    // The new version never compares with them: no candidate before the backfill, even for the same text.
+    const search = new SimilarSearch({ kv: t.kv, store, embedder: v2, threshold: -1 });
+    const request = (await store.get(ids[0]))!.record.request;
+    assert.equal(await search.findSimilar(request), null);
+
+    // Interrupted after 5, then resumed: every vector moves to the new version's space.
+    const first = await backfillEmbeddings(t.kv, { store, embedder: v2 }, { maxItems: 5, pageSize: 2 });
+    assert.equal(first.done, false);
+    assert.equal((await indexedIds(t, LOCAL_EMBEDDER_ID)).length, 5);
+    const second = await backfillEmbeddings(t.kv, { store, embedder: v2 }, { pageSize: 2 });
+    assert.equal(second.done, true);
+    assert.equal(second.embedded, 12);
+    assert.deepEqual(await indexedIds(t, LOCAL_EMBEDDER_ID), [...ids].sort());
+    assert.deepEqual(await indexedIds(t, LEXICON_EMBEDDER_ID), []);
+    const found = await search.findSimilar(request);
+    // "variant 0" and "variant 5" differ only in a number (not a feature): either is an exact match.
+    assert.ok(found && [ids[0], ids[5], ids[10]].includes(found.stored.record.id));
+    assert.equal(found?.similarity, 1);
   } finally {
     await t.close();
   }

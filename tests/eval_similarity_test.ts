@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
-import { metricsAt, PairsFileError, parsePairs, type ScoredPair } from "../tasks/eval_similarity.ts";
+import {
+  metricsAt,
+  PairsFileError,
+  parsePairs,
+  recallAtPrecision,
+  type ScoredPair,
+  wilson,
+} from "../tasks/eval_similarity.ts";
 
 const FIXTURE = new URL("./fixtures/similarity_pairs_small.jsonl", import.meta.url).pathname;
+const SPLITS = new URL("./fixtures/similarity_splits", import.meta.url).pathname;
 const TOOL = new URL("../tasks/eval_similarity.ts", import.meta.url).pathname;
 
 async function runTool(args: string[], env: Record<string, string> = {}) {
@@ -26,8 +34,11 @@ Deno.test("eval tool: figures, sweep and the final summary line on a small fixtu
   assert.ok(lines.some((l) => l.startsWith("threshold sweep:")));
   assert.ok(lines.some((l) => /^\s+0\.50\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$/.test(l)));
   assert.ok(stdout.includes("pairs: 6 (3 similar, 3 not similar)"));
-  // The fixture's pairs are easy: all right at the default threshold.
-  assert.equal(lines.at(-1), "precision=1.000 recall=1.000 f1=1.000 threshold=0.65");
+  // The fixture's pairs are easy: all right at a middling threshold.
+  assert.equal(
+    (await runTool([FIXTURE, "--threshold", "0.5"])).stdout.trim().split("\n").at(-1),
+    "precision=1.000 recall=1.000 f1=1.000 threshold=0.5",
+  );
   // --threshold and SIMILARITY_THRESHOLD both change the threshold in force.
   assert.match(
     (await runTool([FIXTURE, "--threshold", "0.99"])).stdout.trim().split("\n").at(-1)!,
@@ -96,4 +107,68 @@ Deno.test("eval tool: metrics count pairs that are never candidates as predicted
   assert.equal(none.recall, 0);
   assert.equal(none.f1, 0);
   assert.throws(() => parsePairs("[]"), PairsFileError);
+});
+
+Deno.test("eval tool: a folder or several files, group and kind, per split and per kind, intervals", async () => {
+  const folder = await runTool([SPLITS, "--threshold", "0.5"]);
+  assert.equal(folder.code, 0, folder.stderr);
+  const out = folder.stdout;
+  assert.ok(out.includes("pairs: 6 (3 similar, 3 not similar)"), out);
+  assert.match(
+    out,
+    /split train: n 4 \(2 similar\)\s+precision 1\.000 \[0\.\d{3}, 1\.000\]\s+recall 1\.000 \[/,
+  );
+  assert.match(out, /split validation: n 2 \(1 similar\)/);
+  assert.match(out, /recall@p≥0\.95 1\.000 \(threshold [\d.]+, precision 1\.000\)\s+recall@p≥0\.97 1\.000/);
+  assert.match(out, /\n\s+typo\s+n\s+1\s+recall 1\.000 \[0\.\d{3}, 1\.000\] \(1\/1\)/);
+  assert.match(out, /\n\s+differs-scale\s+n\s+1\s+kept apart 1\.000 .*\(1\/1\)/);
+  assert.equal(out.trim().split("\n").at(-1), "precision=1.000 recall=1.000 f1=1.000 threshold=0.5");
+  // The same two files named one by one give the same figures; --split keeps one of them.
+  const files = await runTool([`${SPLITS}/train.jsonl`, `${SPLITS}/validation.jsonl`, "--threshold", "0.5"]);
+  assert.equal(files.stdout, out);
+  const one = await runTool([SPLITS, "--split", "validation", "--threshold", "0.5"]);
+  assert.ok(one.stdout.includes("pairs: 2 (1 similar, 1 not similar)"));
+  // A bad line names its file.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/a.jsonl`,
+      '{"a":{"appDescription":"A chat app"},"b":{"appDescription":"Chat"},"similar":true,"kind":""}\n',
+    );
+    const bad = await runTool([dir]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /a\.jsonl: line 1: kind/);
+    const empty = await Deno.makeTempDir({ dir });
+    assert.equal((await runTool([empty])).code, 1);
+    assert.equal((await runTool([SPLITS, "--embedder", "nope"])).code, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("eval tool: Wilson intervals and recall at a precision floor", () => {
+  const w = wilson(95, 100);
+  assert.ok(Math.abs(w.low - 0.8882) < 1e-3 && Math.abs(w.high - 0.9785) < 1e-3, JSON.stringify(w));
+  assert.deepEqual(wilson(0, 0), { low: 0, high: 1 });
+  const all = wilson(10, 10);
+  assert.equal(all.high, 1);
+  assert.ok(all.low > 0.69 && all.low < 0.73);
+  const pair =
+    parsePairs('{"a":{"appDescription":"Chat app"},"b":{"appDescription":"Chat app"},"similar":true}')[0];
+  const scored = (score: number, similar: boolean): ScoredPair => ({ ...pair, similar, score });
+  // Scores: positives 0.9 0.8 0.6, negatives 0.7 0.5.
+  const list = [
+    scored(0.9, true),
+    scored(0.8, true),
+    scored(0.7, false),
+    scored(0.6, true),
+    scored(0.5, false),
+  ];
+  const strict = recallAtPrecision(list, 0.97)!;
+  assert.equal(strict.threshold, 0.8);
+  assert.equal(strict.recall, 2 / 3);
+  const loose = recallAtPrecision(list, 0.75)!;
+  assert.equal(loose.threshold, 0.6);
+  assert.equal(loose.recall, 1);
+  assert.equal(recallAtPrecision([scored(0.9, false)], 0.5), null);
 });

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import type { GenerationEvent, StartEvent } from "../lib/protocol/events.ts";
+import { type GenerationEvent, rebuiltPartsSchema, type StartEvent } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { parseGenerationBody } from "../lib/protocol/request_schema.ts";
+import { answerForAsker } from "../lib/semantic/answer_for_asker.ts";
 import type { Embedder } from "../lib/semantic/embeddings/mod.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
@@ -53,6 +56,8 @@ Deno.test("similar: budget spent → replays the most similar generation in the 
     assert.equal(complete.cached, true);
     assert.equal(complete.id, originalStart.id);
     assert.equal(typeof complete.generatedAt, "string");
+    // Same priorities and region as the original: nothing rebuilt.
+    assert.deepEqual(start.rebuilt, []);
     // The same elements as the original run, in the same order.
     assert.deepEqual(events.slice(1, -1), original.slice(1, -1));
   } finally {
@@ -194,4 +199,118 @@ Deno.test("similar: vectors of embedder A are never compared with embedder B", a
   } finally {
     await t.close();
   }
+});
+
+/** The value propositions and costs of an event list. */
+function propsAndCosts(events: GenerationEvent[]) {
+  return {
+    props: events.filter((e) => e.type === "priority_value_prop"),
+    costs: events.filter((e) => e.type === "cost"),
+  };
+}
+
+Deno.test("similar: value props are rebuilt for the asker's priorities, never another request's", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1" });
+  try {
+    const original = await generateOk(t, {
+      ...CHAT,
+      constraints: ["Developer Velocity", "Global Performance"],
+    });
+    // Swapping Developer Velocity for Cost Optimization keeps this design (the planner prices it the same way).
+    const asker = { ...CHAT_PARAPHRASE, constraints: ["Cost Optimization", "Global Performance"] };
+    const events = await readEvents(await t.generate(asker));
+    const start = startOf(events);
+    assert.equal(start.source, "similar");
+    assert.ok(start.rebuilt?.includes("value_props"), JSON.stringify(start.rebuilt));
+    assert.equal(rebuiltPartsSchema.safeParse(start.rebuilt).success, true);
+    const { props } = propsAndCosts(events);
+    assert.deepEqual(props.map((e) => e.type === "priority_value_prop" && e.data.constraint).sort(), [
+      "Cost Optimization",
+      "Global Performance",
+    ]);
+    // The original's props were for its own priorities only.
+    assert.deepEqual(
+      propsAndCosts(original).props.map((e) => e.type === "priority_value_prop" && e.data.constraint),
+      ["Developer Velocity", "Global Performance"],
+    );
+    // Same diagram as the matched architecture.
+    const shape = (list: GenerationEvent[]) =>
+      list.filter((e) => e.type === "node").map((e) => e.type === "node" && `${e.platform}:${e.data.id}`);
+    assert.deepEqual(shape(events), shape(original));
+    assert.equal(events.at(-1)?.type, "complete");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("similar: costs are rebuilt for the asker's region", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1" });
+  try {
+    const original = await generateOk(t, { ...CHAT, region: "N. Virginia" });
+    const asker = { ...CHAT_PARAPHRASE, region: "Frankfurt" };
+    const events = await readEvents(await t.generate(asker));
+    const start = startOf(events);
+    assert.equal(start.source, "similar");
+    assert.ok(start.rebuilt?.includes("cost"), JSON.stringify(start.rebuilt));
+    assert.equal(start.matchedRequest?.region, "N. Virginia");
+    // The costs are what the planner prices for the matched description in the asker's region.
+    const expected = planArchitecture(
+      parseGenerationBody({ ...CHAT, region: "Frankfurt" }).request,
+    ).elements.filter((e) => e.type === "cost");
+    const { costs } = propsAndCosts(events);
+    assert.deepEqual(costs, expected);
+    assert.notDeepEqual(costs, propsAndCosts(original).costs);
+    for (const cost of costs) {
+      if (cost.type === "cost") assert.match(cost.data.assumptions, /Frankfurt/);
+    }
+    // A later exact replay of the original is not affected by the rebuilt frames.
+    const again = await readEvents(await t.generate({ ...CHAT, region: "N. Virginia" }));
+    assert.deepEqual(again.slice(1, -1), original.slice(1, -1));
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("similar: a candidate whose architecture changes for the asker's priorities is skipped", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1" });
+  try {
+    await generateOk(t, { ...CHAT, scale: "Enterprise", constraints: ["Developer Velocity"] });
+    // Enterprise Security at Enterprise scale adds services: the stored diagram cannot be re-priced.
+    const res = await t.generate({
+      ...CHAT_PARAPHRASE,
+      scale: "Enterprise",
+      constraints: ["Enterprise Security"],
+    });
+    assert.equal(res.status, 429);
+    assert.equal((await res.json()).error.code, "budget_exhausted");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("answer for asker: unchanged when it fits, rebuilt or null otherwise", () => {
+  const request = parseGenerationBody({ ...CHAT, constraints: ["Scalability"] }).request;
+  const elements = planArchitecture(request).elements;
+  const stored = { record: { request } as never, elements };
+  const same = answerForAsker(stored, { ...request, constraints: ["Scalability"] });
+  assert.deepEqual(same, { elements, rebuilt: [] });
+  assert.equal(answerForAsker(stored, { ...request, scale: "Global" }), null);
+  assert.equal(answerForAsker(stored, { ...request, competitor: "Azure" }), null);
+  const fitted = answerForAsker(stored, { ...request, constraints: ["Cost Optimization", "Scalability"] })!;
+  assert.deepEqual(
+    fitted.elements.filter((e) => e.type === "priority_value_prop").map((e) =>
+      e.type === "priority_value_prop" && e.data.constraint
+    ),
+    ["Cost Optimization", "Scalability"],
+  );
+  // A stored answer made by a model (a diagram the planner would not draw) cannot be re-priced: skipped.
+  const modelMade = {
+    record: { request } as never,
+    elements: elements.map((e) =>
+      e.type === "node" && e.data.type !== "users" ? { ...e, data: { ...e.data, id: `m-${e.data.id}` } } : e
+    ),
+  };
+  assert.equal(answerForAsker(modelMade, { ...request, region: "Tokyo" }), null);
+  // …but served as it is when nothing needs rebuilding.
+  assert.deepEqual(answerForAsker(modelMade, request)?.rebuilt, []);
 });

@@ -397,7 +397,7 @@ export class GenerationPipeline {
     });
     const events = replaySimilar(
       match.stored,
-      { similarity: match.similarity, request: parsed.request },
+      { similarity: match.similarity, request: parsed.request, rebuilt: match.rebuilt },
       startedAt,
     );
     return { kind: "stream", events, quota: refusal.quota };

@@ -14,6 +14,7 @@ import {
   type CompleteEvent,
   type GenerationEvent,
   type PlanElement,
+  type RebuiltPart,
   sseFrame,
   type StartEvent,
 } from "../protocol/events.ts";
@@ -32,6 +33,8 @@ export interface ReplayOptions {
   similarity?: number;
   /** `source: "similar"`: the request the stored generation was made for (defaults to the stored request). */
   matchedRequest?: NormalizedRequest;
+  /** `source: "similar"`: parts rebuilt for the asker (lib/semantic/answer_for_asker.ts); `stored.elements` hold them. */
+  rebuilt?: readonly RebuiltPart[];
 }
 
 /** The start event of a replay. */
@@ -49,6 +52,7 @@ export function replayStart(stored: StoredGeneration, options: ReplayOptions): S
   if (options.source === "similar") {
     if (options.similarity !== undefined) start.similarity = options.similarity;
     start.matchedRequest = options.matchedRequest ?? record.request;
+    start.rebuilt = [...(options.rebuilt ?? [])];
   }
   if (options.stale) start.stale = true;
   return start;
@@ -212,7 +216,10 @@ export function replayGeneration(
       if (taken) throw new Error("this replay was already consumed");
       taken = true;
       const head = encoder.encode(sseFrame(replayStart(stored, options)));
-      const frames = replayFrameCache.framesOf(stored);
+      // Rebuilt elements differ from the stored ones: never from (or into) the cache of stored frames.
+      const frames = options.rebuilt?.length
+        ? encodeFrames(stored.elements)
+        : replayFrameCache.framesOf(stored);
       const tail = encoder.encode(sseFrame(replayComplete(stored, performance.now() - startedAt)));
       const body = new Uint8Array(head.byteLength + frames.byteLength + tail.byteLength);
       body.set(head, 0);
@@ -227,12 +234,12 @@ export function replayGeneration(
 /** Convenience for the semantic cache: a `"similar"` replay answering `request` with `match`. */
 export function replaySimilar(
   stored: StoredGeneration,
-  match: { similarity: number; request: NormalizedRequest },
+  match: { similarity: number; request: NormalizedRequest; rebuilt?: readonly RebuiltPart[] },
   startedAt?: number,
 ): ReplayStream {
   return replayGeneration(
     stored,
-    { source: "similar", request: match.request, similarity: match.similarity },
+    { source: "similar", request: match.request, similarity: match.similarity, rebuilt: match.rebuilt },
     startedAt,
   );
 }

@@ -106,6 +106,19 @@ export type CostData = z.infer<typeof costDataSchema>;
 /** A validated plan element. */
 export type PlanElement = z.infer<typeof elementSchema>;
 
+/** Parts of a similar answer that can be rebuilt for the asker (`start.rebuilt`). */
+export const REBUILT_PARTS = ["nodes", "edges", "value_props", "cost"] as const;
+/** One part of a similar answer rebuilt for the asker's priorities and region. */
+export type RebuiltPart = typeof REBUILT_PARTS[number];
+/** `start.rebuilt`: distinct parts, in {@link REBUILT_PARTS} order. */
+export const rebuiltPartsSchema = z.array(z.enum(REBUILT_PARTS)).max(REBUILT_PARTS.length)
+  .refine(
+    (list) => list.every((p, i) => i === 0 || REBUILT_PARTS.indexOf(list[i - 1]) < REBUILT_PARTS.indexOf(p)),
+    {
+      error: "distinct parts in canonical order",
+    },
+  );
+
 /** Where the answer came from. */
 export type GenerationSource = "generated" | "cache" | "similar";
 
@@ -121,6 +134,11 @@ export interface StartEvent {
   similarity?: number;
   /** Set for `source: "similar"`: the request the replayed generation was made for. */
   matchedRequest?: NormalizedRequest;
+  /**
+   * Set for `source: "similar"`: the parts rebuilt for this request's priorities and region from the matched
+   * architecture (`"nodes"`, `"edges"`, `"value_props"`, `"cost"`); empty when the stored answer fit as it was.
+   */
+  rebuilt?: RebuiltPart[];
   /** Set for replays: when the replayed generation was made (ISO 8601). */
   generatedAt?: string;
   /** Set for replays of entries past their freshness. */

@@ -7,6 +7,9 @@
  *    only vectors made by the same embedder (its id is part of the partition);
  *  - a match counts only at or above the threshold: `SIMILARITY_THRESHOLD`, else the embedder's calibrated
  *    default (lib/semantic/embeddings/mod.ts);
+ *  - the answer must fit the asker: its value propositions and costs are rebuilt for the asker's priorities and
+ *    region from the matched architecture (lib/semantic/answer_for_asker.ts), and a candidate that cannot be
+ *    rebuilt is skipped for the next one;
  *  - a vector whose generation is gone (deleted elsewhere, expired by `GENERATION_TTL_DAYS`) is skipped and
  *    removed from the index.
  * The generation pipeline asks for a similar answer only when the budget or the client's quota is spent.
@@ -21,15 +24,19 @@ import {
 } from "../store/generation_store.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
+import { answerForAsker, type RebuiltPart } from "./answer_for_asker.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
   get(id: string): Promise<StoredGeneration | null>;
 }
 
-/** A similar stored generation. */
+/** A similar stored generation, fitted to the asker. */
 export interface SimilarMatch {
+  /** The stored generation, its elements fitted to the asker (see `rebuilt`). */
   stored: StoredGeneration;
+  /** What was rebuilt for the asker's priorities and region (empty: the stored answer fits as it is). */
+  rebuilt: RebuiltPart[];
   /** Cosine similarity of the two descriptions' vectors. */
   similarity: number;
 }
@@ -85,8 +92,9 @@ export class SimilarSearch {
 
   /**
    * The stored generation most similar to `request` at or above the threshold, with the same scale and
-   * competitor and a vector from this embedder; null when there is none. Only generations servable to
-   * `viewer` are candidates: the public pool and the viewer's own (an API key's are private to it).
+   * competitor and a vector from this embedder, fitted to the asker's priorities and region (a candidate
+   * that cannot be fitted is skipped); null when there is none. Only generations servable to `viewer` are
+   * candidates: the public pool and the viewer's own (an API key's are private to it).
    */
   async findSimilar(
     request: NormalizedRequest,
@@ -105,9 +113,13 @@ export class SimilarSearch {
         continue;
       }
       if (!servableTo(stored.record.owner, options.viewer)) continue;
-      const r = stored.record.request;
-      if (r.scale !== request.scale || r.competitor !== request.competitor) continue;
-      return { stored, similarity: Math.min(1, Math.round(match.score * 10_000) / 10_000) };
+      const fitted = answerForAsker(stored, request);
+      if (!fitted) continue;
+      return {
+        stored: fitted.rebuilt.length ? { record: stored.record, elements: fitted.elements } : stored,
+        rebuilt: fitted.rebuilt,
+        similarity: Math.min(1, Math.round(match.score * 10_000) / 10_000),
+      };
     }
     return null;
   }

@@ -1,28 +1,40 @@
 /**
- * The built-in local embedder: no network, no model download, deterministic, microseconds per text.
+ * The built-in local embedder: no network, no model download at run time, deterministic.
  *
- * A description becomes a 256-dimensional unit vector built from three kinds of features:
- *  1. concepts — a lexicon for the app domain maps words and phrases to product/capability concepts
- *     (chat ≈ messaging ≈ real-time conversation; store ≈ shop ≈ e-commerce; video ≈ streaming ≈ livestream…).
- *     Each concept owns one dimension (no hash collisions) and carries most of the weight, so paraphrases
- *     meet and "same domain, different product" pairs (a jewelry shop vs jewelry inventory) stay apart;
- *  2. words — the remaining content words, stemmed and feature-hashed (signed) into the other dimensions,
- *     weighted down when generic ("app", "platform", "users") and dropped when stop words;
- *  3. character trigrams of words outside the lexicon, lightly weighted, so typos of domain words still meet.
- * Typos of lexicon words are corrected first (edit distance 1, or 2 for long words).
+ * A description becomes a 256-dimensional unit vector of two parts:
+ *  - the lexicon part (192 dimensions, {@link embedLexicon}), from three kinds of features:
+ *    1. concepts — a lexicon for the app domain maps words and phrases to product/capability concepts
+ *       (chat ≈ messaging ≈ real-time conversation; store ≈ shop ≈ e-commerce; video ≈ streaming ≈ livestream…).
+ *       Each concept owns one dimension (no hash collisions) and carries most of the weight, so paraphrases
+ *       meet and "same domain, different product" pairs (a jewelry shop vs jewelry inventory) stay apart;
+ *    2. words — the remaining content words, stemmed and feature-hashed (signed) into the other dimensions,
+ *       weighted down when generic ("app", "platform", "users") and dropped when stop words;
+ *    3. character trigrams of words outside the lexicon, lightly weighted, so typos of domain words still meet.
+ *    Typos of lexicon words are corrected first (edit distance 1, or 2 for long words);
+ *  - the word-vector part (64 dimensions): the weighted mean of pre-trained GloVe word vectors of the same
+ *    content words (lib/semantic/embeddings/word_vectors.ts), so paraphrases in words the lexicon does not
+ *    know still meet ("kitchen" ≈ "cooking", "pupils" ≈ "students").
+ * The two parts are unit vectors scaled so the cosine of two descriptions is a fixed blend of the two parts'
+ * cosines ({@link WORD_VECTOR_SHARE}).
  *
- * The id names the scheme and its version; change {@link LOCAL_EMBEDDER_VERSION} whenever the lexicon or the
- * weights change, so stored vectors are re-embedded (backfill) instead of compared across versions.
+ * The id names the scheme and its version; change {@link LOCAL_EMBEDDER_VERSION} whenever the lexicon, the
+ * word vector table or the weights change, so stored vectors are re-embedded (backfill) instead of compared
+ * across versions.
  */
 
 import { normalize } from "./unit_vector.ts";
+import { addRow, loadWordVectors, type WordVectorTable } from "./word_vectors.ts";
 
-/** Version of the lexicon and weights. */
-export const LOCAL_EMBEDDER_VERSION = "v1";
+/** Version of the lexicon, the word vector table and the weights. */
+export const LOCAL_EMBEDDER_VERSION = "v2";
 /** Vector length. */
 export const LOCAL_DIMENSIONS = 256;
+/** Length of the lexicon part (the rest is the word-vector part). */
+export const LEXICON_DIMENSIONS = 192;
 /** Id of the local embedder's vector space. */
-export const LOCAL_EMBEDDER_ID = `local:lexicon-hash:${LOCAL_DIMENSIONS}:${LOCAL_EMBEDDER_VERSION}`;
+export const LOCAL_EMBEDDER_ID = `local:lexicon-glove:${LOCAL_DIMENSIONS}:${LOCAL_EMBEDDER_VERSION}`;
+/** Id of the previous local embedder (lexicon only, 256 dimensions): still available as a variant. */
+export const LEXICON_EMBEDDER_ID = "local:lexicon-hash:256:v1";
 
 /**
  * Concept lexicon: concept → [weight, terms]. Terms are comma-separated words or phrases (matched on
@@ -494,12 +506,12 @@ export function extractFeatures(text: string): TextFeatures {
   return { concepts, words };
 }
 
-/** Embeds one text synchronously (the local embedder's core). */
-export function embedLocal(text: string): Float32Array {
+/** The lexicon part of a description's vector: a unit vector of `dims` dimensions (zero when no features). */
+export function embedLexicon(text: string, dims = LEXICON_DIMENSIONS): Float32Array {
   const lex = getLexicon();
-  const v = new Float32Array(LOCAL_DIMENSIONS);
+  const v = new Float32Array(dims);
   const conceptDims = lex.names.length;
-  const hashedDims = LOCAL_DIMENSIONS - conceptDims;
+  const hashedDims = dims - conceptDims;
   const { concepts, words } = extractFeatures(text);
   for (const [name, w] of concepts) v[lex.index.get(name)!] += w;
   for (const [key, w] of words) {
@@ -510,13 +522,143 @@ export function embedLocal(text: string): Float32Array {
   return normalize(v);
 }
 
+/** A content word of a description with its weight (stop words and numbers are left out). */
+export interface ContentWord {
+  /** The token after typo correction. */
+  token: string;
+  stem: string;
+  /** 1, less for generic words and words inside a modifier phrase ("… for musicians"). */
+  weight: number;
+}
+
+/** The content words of a description, in order, as the word-vector part uses them. */
+export function contentWords(text: string): ContentWord[] {
+  const tokens = tokenize(text).map(correctTypo);
+  const factors = modifierFactors(tokens);
+  const out: ContentWord[] = [];
+  tokens.forEach((token, i) => {
+    if (token === "," || STOP_WORDS.has(token) || /^\d+$/.test(token)) return;
+    const generic = GENERIC_WORDS.has(token) ? GENERIC_WEIGHT / WORD_WEIGHT : 1;
+    out.push({ token, stem: stem(token), weight: factors[i] * generic });
+  });
+  return out;
+}
+
+/** Tuning of the word-vector part. */
+export interface WordVectorOptions {
+  /**
+   * Frequency damping: a word of frequency rank r counts (r + 1) / (r + 1 + k), so very common words count
+   * less (smooth inverse frequency).
+   */
+  frequencyDamping: number;
+}
+
+/** Default tuning of the word-vector part (chosen on the train and validation splits). */
+export const WORD_VECTOR_OPTIONS: WordVectorOptions = { frequencyDamping: 100 };
+
+/**
+ * The word-vector part of a description's vector: the weighted sum of the vectors of its content words
+ * (a word missing from the table is looked up by its stem, else left out), unit length (zero when none).
+ */
+export function embedWordVectors(
+  text: string,
+  table: WordVectorTable,
+  options: WordVectorOptions = WORD_VECTOR_OPTIONS,
+): Float32Array {
+  const v = new Float32Array(table.dims);
+  const seen = new Set<number>();
+  for (const word of contentWords(text)) {
+    const row = table.rows.get(word.token) ?? table.rows.get(word.stem);
+    if (row === undefined || seen.has(row)) continue;
+    seen.add(row);
+    addRow(table, row, word.weight * (row + 1) / (row + 1 + options.frequencyDamping), v);
+  }
+  return normalize(v);
+}
+
+/** Share of the cosine that comes from the word-vector part (the rest from the lexicon part). */
+export const WORD_VECTOR_SHARE = 0.1;
+
+/**
+ * Joins a lexicon part and a word-vector part (unit vectors, or zero) into one unit vector whose cosine with
+ * another joined vector is `(1 − share) × lexicon cosine + share × word-vector cosine` when all parts are
+ * non-zero.
+ */
+export function joinParts(
+  lexicon: Float32Array,
+  words: Float32Array,
+  share = WORD_VECTOR_SHARE,
+): Float32Array {
+  const out = new Float32Array(lexicon.length + words.length);
+  const a = Math.sqrt(1 - share), b = Math.sqrt(share);
+  for (let i = 0; i < lexicon.length; i++) out[i] = a * lexicon[i];
+  for (let i = 0; i < words.length; i++) out[lexicon.length + i] = b * words[i];
+  return normalize(out);
+}
+
+/** Embeds one text with the lexicon only, 256 dimensions (the previous local embedder, `v1`). */
+export function embedLocal(text: string): Float32Array {
+  return embedLexicon(text, LOCAL_DIMENSIONS);
+}
+
+/** Options of {@link LocalEmbedder} (for the evaluation of variants; the defaults are what ships). */
+export interface LocalEmbedderOptions {
+  share?: number;
+  wordVectors?: WordVectorOptions;
+  /** The word vector table; default the shipped one, read on the first embedding. */
+  table?: () => Promise<WordVectorTable>;
+  /** Id of the variant (default {@link LOCAL_EMBEDDER_ID}). */
+  id?: string;
+}
+
 /** The local embedder (see the module comment). */
 export class LocalEmbedder {
-  readonly id = LOCAL_EMBEDDER_ID;
+  readonly id: string;
   readonly dimensions = LOCAL_DIMENSIONS;
+  readonly #share: number;
+  readonly #options: WordVectorOptions;
+  readonly #table: () => Promise<WordVectorTable>;
+
+  constructor(options: LocalEmbedderOptions = {}) {
+    this.id = options.id ?? LOCAL_EMBEDDER_ID;
+    this.#share = options.share ?? WORD_VECTOR_SHARE;
+    this.#options = options.wordVectors ?? WORD_VECTOR_OPTIONS;
+    this.#table = options.table ?? loadWordVectors;
+  }
 
   /** One unit vector per text (a text with no usable words gets the zero vector, which matches nothing). */
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const table = await this.#table();
+    if (table.dims !== LOCAL_DIMENSIONS - LEXICON_DIMENSIONS) {
+      throw new Error(
+        `word vector table has ${table.dims} dims, expected ${LOCAL_DIMENSIONS - LEXICON_DIMENSIONS}`,
+      );
+    }
+    return texts.map((text) =>
+      joinParts(embedLexicon(text), embedWordVectors(text, table, this.#options), this.#share)
+    );
+  }
+}
+
+/** The previous local embedder: lexicon features only, 256 dimensions (`local:lexicon-hash:256:v1`). */
+export class LexiconEmbedder {
+  readonly id = LEXICON_EMBEDDER_ID;
+  readonly dimensions = LOCAL_DIMENSIONS;
+
+  /** One unit vector per text. */
   embed(texts: string[]): Promise<Float32Array[]> {
     return Promise.resolve(texts.map(embedLocal));
+  }
+}
+
+/** Word vectors only (for the evaluation): the word-vector part alone. */
+export class WordVectorEmbedder {
+  readonly id = "local:glove-only:64:v1";
+  readonly dimensions = LOCAL_DIMENSIONS - LEXICON_DIMENSIONS;
+
+  /** One unit vector per text. */
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    const table = await loadWordVectors();
+    return texts.map((text) => embedWordVectors(text, table));
   }
 }

@@ -8,7 +8,13 @@
  */
 import type { Config } from "../../platform/config.ts";
 import type { NormalizedRequest } from "../../protocol/request_schema.ts";
-import { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
+import {
+  LEXICON_EMBEDDER_ID,
+  LexiconEmbedder,
+  LOCAL_EMBEDDER_ID,
+  LocalEmbedder,
+  WordVectorEmbedder,
+} from "./local.ts";
 import { OpenAIEmbedder } from "./openai.ts";
 
 /** Something that turns texts into vectors of a fixed length. */
@@ -22,11 +28,12 @@ export interface Embedder {
 }
 
 /**
- * Default similarity thresholds per embedder id, calibrated with `deno task eval:similarity` on the training
- * part of eval/similarity_pairs.jsonl (see eval/README.md). `SIMILARITY_THRESHOLD` overrides them.
+ * Default similarity thresholds per embedder id, chosen with `deno task eval:similarity` on the validation
+ * split of eval/similarity/ (see eval/README.md). `SIMILARITY_THRESHOLD` overrides them.
  */
 export const DEFAULT_THRESHOLDS: Record<string, number> = {
   [LOCAL_EMBEDDER_ID]: 0.65,
+  [LEXICON_EMBEDDER_ID]: 0.65,
   // OpenAI text-embedding-3-small at 256 dimensions: paraphrases of app ideas usually score 0.75+; not
   // calibrated on this repository's set (needs network); chosen on the strict side.
   "openai:text-embedding-3-small:256:v1": 0.8,
@@ -42,6 +49,16 @@ export function thresholdFor(embedderId: string, configured?: number): number {
   if (embedderId.startsWith("openai:")) return DEFAULT_THRESHOLDS["openai:text-embedding-3-small:256:v1"];
   return FALLBACK_THRESHOLD;
 }
+
+/** Local embedder variants by name, for `deno task eval:similarity --embedder NAME`. */
+export const LOCAL_VARIANTS: Record<string, () => Embedder> = {
+  /** What ships: lexicon features and word vectors. */
+  local: () => new LocalEmbedder(),
+  /** The previous local embedder: lexicon features only. */
+  lexicon: () => new LexiconEmbedder(),
+  /** Word vectors only. */
+  glove: () => new WordVectorEmbedder(),
+};
 
 /** Builds the configured embedder. */
 export function createEmbedder(
@@ -82,6 +99,6 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-export { LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
+export { LEXICON_EMBEDDER_ID, LexiconEmbedder, LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
 export { OpenAIEmbedder } from "./openai.ts";
 export { normalize } from "./unit_vector.ts";
