@@ -9,13 +9,14 @@
  *    `POST /admin/ui/api-keys/:id/revoke`, `POST /admin/ui/generations/:id/delete` — the dashboard's forms.
  *    Reset, limit, revoke and delete answer with a confirmation page first; its form carries `confirm=yes`
  *    and performs the action. Every action ends in a 303 redirect (POST-redirect-GET), so a reload never
- *    repeats it: a new API key is kept for its one showing under a random one-time token (KV, 5 minutes,
- *    deleted when shown) and the redirect carries only that token, never the key.
+ *    repeats it: a new API key is kept for its one showing sealed under a random one-time token (KV holds only
+ *    ciphertext under the token's hash, 5 minutes, deleted when shown); the redirect carries only that token.
  * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
  * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
  * Sign-in is limited per address (`ADMIN_SIGN_IN_LIMIT`, lib/access/sign_in_limit.ts): past it, 429 with
  * `Retry-After` and doubling lockouts, audited as `session.sign_in_locked`.
  */
+import { newFlashToken, openFlash, sealFlash } from "../../lib/access/sealed_flash.ts";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
@@ -85,7 +86,7 @@ export interface AdminDashboardDeps {
 
 type DashEnv = AdminSessionEnv & { Variables: { form: Record<string, string> } };
 
-/** KV prefix of new API keys waiting for their one showing after the redirect. */
+/** KV prefix of new API keys waiting, sealed, for their one showing after the redirect (lib/access/sealed_flash.ts). */
 const NEW_KEY_FLASH: Deno.KvKey = ["admin", "new_key_flash"];
 
 /** Largest accepted form body. */
@@ -644,11 +645,8 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     const token = c.req.query("key") ?? "";
     let newKey: { key: string; record: ApiKeyRecord } | undefined;
     if (/^[A-Za-z0-9_-]{20,64}$/.test(token)) {
-      const entry = await kv.get<{ key: string; record: ApiKeyRecord }>([...NEW_KEY_FLASH, token]);
-      if (entry.value) {
-        await kv.delete([...NEW_KEY_FLASH, token]);
-        newKey = entry.value;
-      }
+      newKey = (await openFlash<{ key: string; record: ApiKeyRecord }>(kv, NEW_KEY_FLASH, token)) ??
+        undefined;
     }
     return await renderDashboard(c, 200, { flash, newKey });
   });
@@ -763,8 +761,8 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     }
     const created = await createKey(ctx, parsed.data);
     // POST-redirect-GET: the key waits for its one showing under a random token; the URL carries the token.
-    const token = crypto.randomUUID().replaceAll("-", "");
-    await kv.set([...NEW_KEY_FLASH, token], created, { expireIn: 5 * 60_000 });
+    const token = newFlashToken();
+    await sealFlash(kv, NEW_KEY_FLASH, token, created, 5 * 60_000);
     return c.redirect(`/admin?key=${token}`, 303);
   });
 
