@@ -10,6 +10,7 @@ import { isLocalKvFile } from "../lib/platform/kv/open_kv.ts";
 import { RateLimiter } from "../lib/guards/rate_limit.ts";
 import { type ClientIdentity, GenerationService } from "../lib/generation/service.ts";
 import { createProvider } from "../lib/providers/mod.ts";
+import { generationBodySchema } from "../lib/protocol/request_schema.ts";
 import { log } from "../lib/platform/logger.ts";
 import { metrics } from "../lib/platform/metrics.ts";
 import { createResilientFromConfig } from "../lib/providers/resilient.ts";
@@ -21,7 +22,7 @@ import { adminDashboardRoutes } from "./admin/dashboard.tsx";
 import { generateArchitectureHandler } from "./api/generate_architecture.ts";
 import { generationsRoutes } from "./api/generations.ts";
 import { generationPageRoutes } from "./generation_page.tsx";
-import { jsonError } from "./http_errors.ts";
+import { apiError, apiErrorHandler, jsonBody, notFoundResponse, validate } from "./http_errors.ts";
 import { apiRateLimit } from "./middleware/api_rate_limit.ts";
 import { clientMiddleware } from "./middleware/client.ts";
 import { pageRoutes } from "./pages.tsx";
@@ -93,8 +94,11 @@ export function createApp(deps: AppDeps): BuiltApp {
     "*",
     bodyLimit({
       maxSize: 64 * 1024,
-      onError: (c) =>
-        jsonError(c, 413, "payload_too_large", "The body is larger than 65536 bytes.", { body: "too large" }),
+      onError: () => {
+        throw apiError(413, "payload_too_large", "The body is larger than 65536 bytes.", {
+          body: "too large",
+        });
+      },
     }),
   );
   app.use(
@@ -122,7 +126,12 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
   app.route("/", budgetRoutes({ budget }));
 
-  app.post("/api/generate-architecture-v2", generateArchitectureHandler(service));
+  app.post(
+    "/api/generate-architecture-v2",
+    jsonBody(),
+    validate("json", generationBodySchema),
+    generateArchitectureHandler(service),
+  );
   app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));
   app.route("/", generationPageRoutes({ store: service.store, budget }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend: service.spend }));
@@ -133,11 +142,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend: service.spend, store: service.store }));
   app.route("/", pageRoutes({ config, service, budget, kv }));
 
-  app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
-  app.onError((err, c) => {
-    log.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err });
-    return jsonError(c, 500, "internal_error", "Something went wrong on our side.");
-  });
+  // Errors: routes and middleware throw `apiError(…)` (an HTTPException); this one handler answers them.
+  app.notFound(notFoundResponse);
+  app.onError(apiErrorHandler({ logger: log }));
 
   return {
     app,

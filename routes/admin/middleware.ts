@@ -14,7 +14,7 @@ import {
   MIN_ADMIN_KEY_LENGTH,
   verifySessionToken,
 } from "../../lib/access/admin_auth.ts";
-import { jsonError } from "../http_errors.ts";
+import { apiError } from "../http_errors.ts";
 
 /** Options of {@link adminAuth}. */
 export interface AdminAuthOptions {
@@ -30,7 +30,7 @@ export const ADMIN_DISABLED_MESSAGE =
 
 /** The 503 JSON answer for a disabled admin interface. */
 export function adminDisabledResponse(c: Context): Response {
-  return jsonError(c, 503, "admin_disabled", ADMIN_DISABLED_MESSAGE);
+  return c.json(apiError(503, "admin_disabled", ADMIN_DISABLED_MESSAGE).body, 503);
 }
 
 /** The key presented in `X-Admin-Key` (or the configured header) or `Authorization: Bearer`. */
@@ -46,9 +46,9 @@ export function presentedAdminKey(c: Context, headerName = "X-Admin-Key"): strin
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
   const { adminKey, headerName = "X-Admin-Key" } = options;
   return async function adminAuth(c, next) {
-    if (!adminKeyUsable(adminKey)) return adminDisabledResponse(c);
+    if (!adminKeyUsable(adminKey)) throw apiError(503, "admin_disabled", ADMIN_DISABLED_MESSAGE);
     if (!(await adminKeyMatches(adminKey, presentedAdminKey(c, headerName)))) {
-      return jsonError(c, 401, "unauthorized", "Admin authentication required.", undefined, {
+      throw apiError(401, "unauthorized", "Admin authentication required.", undefined, {
         "WWW-Authenticate": 'Bearer realm="admin"',
         "Cache-Control": "no-store",
       });

@@ -8,7 +8,7 @@
  *    index, the vector index included, so no cache serves it afterwards.
  * Errors: 400 `invalid_request` naming the field (limit, cursor, id, format), 404 `not_found`.
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../lib/access/audit_log.ts";
 import type { Config } from "../../lib/platform/config.ts";
@@ -16,7 +16,7 @@ import { EXPORT_FORMATS, EXPORT_TYPES, generationDocument, renderExport } from "
 import { type GenerationStore, InvalidCursorError, ULID_PATTERN } from "../../lib/store/generation_store.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { adminAuth } from "../admin/middleware.ts";
-import { jsonError } from "../http_errors.ts";
+import { apiError, validate } from "../http_errors.ts";
 
 /** Query of the listing. */
 export const listQuerySchema = z.object({
@@ -40,68 +40,63 @@ export const getQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `must be one of: ${EXPORT_FORMATS.join(", ")}` }).optional(),
 });
 
-function firstIssues(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.map(String).join(".") || "query"] ??= issue.message;
-  return fields;
-}
-
-function badId(c: Context, message: string) {
-  return jsonError(c, 400, "invalid_request", "Invalid generation id.", { id: message });
-}
+/** Path of `GET|DELETE /:id`. */
+export const generationParamSchema = z.object({ id: generationIdSchema });
 
 /** Builds the routes. */
 export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: GenerationStore }) {
   const { store, config } = deps;
   const api = new Hono();
 
-  api.get("/", async function listGenerations(c) {
-    const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
-    if (!parsed.success) {
-      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
-    }
+  api.get("/", validate("query", listQuerySchema), async function listGenerations(c) {
+    const query = c.req.valid("query");
+    let page;
     try {
-      const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor });
-      return c.json({
-        generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
-        nextCursor: page.nextCursor,
-      });
+      page = await store.list({ limit: query.limit ?? 20, cursor: query.cursor });
     } catch (err) {
       if (err instanceof InvalidCursorError) {
-        return jsonError(c, 400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
+        throw apiError(400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
       }
       throw err;
     }
-  });
-
-  api.get("/:id", async function getGeneration(c) {
-    const id = generationIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) return badId(c, id.error.issues[0].message);
-    const query = getQuerySchema.safeParse({ format: c.req.query("format") });
-    if (!query.success) {
-      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(query.error));
-    }
-    const stored = await store.get(id.data);
-    if (!stored) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
-    const format = query.data.format;
-    if (!format) return c.json(generationDocument(stored));
-    const { contentType, extension } = EXPORT_TYPES[format];
-    return c.body(renderExport(stored, format), 200, {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="vibetoprod-${stored.record.id}.${extension}"`,
-      "X-Content-Type-Options": "nosniff",
+    return c.json({
+      generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
+      nextCursor: page.nextCursor,
     });
   });
 
-  api.delete("/:id", adminAuth({ adminKey: config.ADMIN_API_KEY }), async function deleteGeneration(c) {
-    const id = generationIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) return badId(c, id.error.issues[0].message);
-    const deleted = await store.delete(id.data);
-    if (!deleted) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
-    await recordAudit(deps.kv, { action: "generation.delete", interface: "http", details: { id: id.data } })
-      .catch((err) => log.error("audit record failed", { error: err }));
-    return c.json({ deleted: true, id: id.data });
-  });
+  api.get(
+    "/:id",
+    validate("param", generationParamSchema),
+    validate("query", getQuerySchema),
+    async function getGeneration(c) {
+      const { id } = c.req.valid("param");
+      const stored = await store.get(id);
+      if (!stored) throw apiError(404, "not_found", `No generation with id ${id}.`);
+      const format = c.req.valid("query").format;
+      if (!format) return c.json(generationDocument(stored));
+      const { contentType, extension } = EXPORT_TYPES[format];
+      return c.body(renderExport(stored, format), 200, {
+        "Content-Type": contentType,
+        "Content-Disposition": `attachment; filename="vibetoprod-${stored.record.id}.${extension}"`,
+        "X-Content-Type-Options": "nosniff",
+      });
+    },
+  );
+
+  api.delete(
+    "/:id",
+    adminAuth({ adminKey: config.ADMIN_API_KEY }),
+    validate("param", generationParamSchema),
+    async function deleteGeneration(c) {
+      const { id } = c.req.valid("param");
+      const deleted = await store.delete(id);
+      if (!deleted) throw apiError(404, "not_found", `No generation with id ${id}.`);
+      await recordAudit(deps.kv, { action: "generation.delete", interface: "http", details: { id } })
+        .catch((err) => log.error("audit record failed", { error: err }));
+      return c.json({ deleted: true, id });
+    },
+  );
 
   return api;
 }

@@ -5,7 +5,7 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { getConnInfo } from "hono/deno";
 import { identifyClient } from "../../lib/access/client_identity.ts";
-import { jsonError } from "../http_errors.ts";
+import { apiError } from "../http_errors.ts";
 
 /** Options of the client middleware. */
 export interface ClientMiddlewareOptions {
@@ -34,7 +34,7 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
       trustProxy,
     });
     if (!result.ok) {
-      return jsonError(c, 401, result.code, result.message, undefined, {
+      throw apiError(401, result.code, result.message, undefined, {
         "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
       });
     }
