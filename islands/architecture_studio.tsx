@@ -11,7 +11,7 @@ import { type Signal, useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { StudioForm, type StudioFormHandlers } from "../components/studio_form.tsx";
-import { readSse } from "./sse_reader.ts";
+import { readSse } from "../lib/protocol/sse_parser.ts";
 import {
   applyEvent,
   choosePersona,

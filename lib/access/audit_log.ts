@@ -8,8 +8,7 @@
  * Details never hold secrets: callers pass ids, names, plans and numbers, never keys or tokens.
  */
 import { z } from "zod";
-import { ULID_PATTERN } from "../store/generation_store.ts";
-import { newId } from "../platform/ids.ts";
+import { newId, ULID_PATTERN } from "../platform/ids.ts";
 
 /** KV key prefix of the audit log. */
 export const AUDIT_PREFIX: Deno.KvKey = ["audit"];

@@ -52,8 +52,8 @@ import {
 } from "../protocol/events.ts";
 import type { Constraint, NormalizedRequest } from "../protocol/request_schema.ts";
 
-/** Version of the planner's output; part of the cache key. Bump when the output for a request changes. */
-export const PLANNER_VERSION = "2";
+/** Version of the planner's output, part of the cache key: bump it in lib/protocol/engine_version.ts. */
+export { PLANNER_VERSION } from "../protocol/engine_version.ts";
 
 /** A plan in emission order (nodes before the edges that use them). */
 export interface Plan {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { CONSTRAINTS } from "./request_schema.ts";
 import type { NormalizedRequest } from "./request_schema.ts";
+import { SseParser } from "./sse_parser.ts";
 
 /** Which of the two architectures an element belongs to. */
 export const PLATFORMS = ["cloudflare", "competitor"] as const;
@@ -170,12 +171,8 @@ export function sseBytes(event: GenerationEvent | { type: string }): Uint8Array 
   return encoder.encode(sseFrame(event));
 }
 
-/** Parses an SSE body (as text) into its events; used by tests, the CLI and the load tool. */
+/** Parses a whole SSE body (as text) into its events with the shared parser (lib/protocol/sse_parser.ts). */
 export function parseSse(text: string): GenerationEvent[] {
-  const events: GenerationEvent[] = [];
-  for (const frame of text.split(/\n\n/)) {
-    const data = frame.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart());
-    if (data.length) events.push(JSON.parse(data.join("\n")));
-  }
-  return events;
+  const parser = new SseParser();
+  return [...parser.push(text), ...parser.end()].map((frame) => JSON.parse(frame.data));
 }

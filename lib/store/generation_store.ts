@@ -22,6 +22,7 @@
  * helper's vector index), then removes header, index entry and chunks atomically.
  */
 import type { CompleteEvent, GenerationEvent, PlanElement, StartEvent } from "../protocol/events.ts";
+import { ULID_PATTERN } from "../platform/ids.ts";
 import type { GenerationOutcome } from "../generation/run.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
@@ -48,8 +49,8 @@ export const GENERATION_KEYS = {
   byRequest: "generations_by_request",
 } as const;
 
-/** A ULID: 26 Crockford base-32 characters. */
-export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** A ULID: 26 Crockford base-32 characters (defined with the id maker, lib/platform/ids.ts). */
+export { ULID_PATTERN };
 
 /** The stored header of one generation (value of `["generations", id]`). */
 export interface GenerationRecord {
