@@ -31,6 +31,7 @@ import { cors, parseCorsOrigins } from "./middleware/cors.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { requestTimeout } from "./middleware/timeout.ts";
+import { openApiRoutes } from "./openapi.ts";
 import { opsRoutes } from "./ops.ts";
 
 /** Per-request values set by middleware. */
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     adminEmbeddingsRoutes({ config, kv, store: service.store, embedder: service.similar.embedder }),
   );
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend: service.spend, store: service.store }));
+  app.route("/", openApiRoutes());
   app.route("/", pageRoutes({ config, service, budget, kv }));
 
   // Errors: routes and middleware throw `apiError(…)` (an HTTPException); this one handler answers them.

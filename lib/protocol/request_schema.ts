@@ -95,6 +95,20 @@ export interface NormalizedRequest {
   region: Region;
 }
 
+/** Schema of {@link NormalizedRequest} (for the API description; checked against the type below). */
+export const normalizedRequestSchema = z.object({
+  appDescription: z.string(),
+  persona: z.enum(PERSONAS),
+  scale: z.enum(SCALES),
+  constraints: z.array(z.enum(CONSTRAINTS)),
+  competitor: z.enum(COMPETITORS),
+  region: z.enum(REGIONS),
+});
+const normalizedSchemaMatches: z.infer<typeof normalizedRequestSchema> extends NormalizedRequest
+  ? NormalizedRequest extends z.infer<typeof normalizedRequestSchema> ? true : false
+  : false = true;
+void normalizedSchemaMatches;
+
 /** The outcome of parsing a body: the request plus the flags that steer caching. */
 export interface ParsedGeneration {
   request: NormalizedRequest;
