@@ -1,7 +1,8 @@
 /**
  * Module boundaries: which folder may import which, written once in {@link ALLOWED} and checked over every
  * import in lib/, routes/, components/ and islands/. Each lib/ folder's mod.ts states the same list in its
- * header ("May import: …"), and a test keeps the two equal.
+ * header ("May import: …"), and a test keeps the two equal. {@link FORBIDDEN_PACKAGES} keeps HTTP and UI
+ * packages out of lib/.
  */
 import assert from "node:assert/strict";
 
@@ -59,6 +60,21 @@ export const ALLOWED: Record<Area, readonly Area[]> = {
   "islands": ["lib/protocol", "components"],
   "routes": [...LIB_AREAS, "components", "islands"],
 };
+
+/** npm packages an area may not use: lib/ knows neither HTTP nor the UI; the browser code knows no HTTP framework. */
+export const FORBIDDEN_PACKAGES: Partial<Record<Area, readonly string[]>> = {
+  ...Object.fromEntries(
+    LIB_AREAS.map((a) => [a, ["hono", "@hono/", "preact", "preact-render-to-string", "@preact/"]]),
+  ),
+  "components": ["hono", "@hono/"],
+  "islands": ["hono", "@hono/"],
+};
+
+/** True when `specifier` names `pkg` (or, for a scope ending in `/`, a package of that scope). */
+function namesPackage(specifier: string, pkg: string): boolean {
+  if (pkg.endsWith("/")) return specifier.startsWith(pkg);
+  return specifier === pkg || specifier.startsWith(pkg + "/");
+}
 
 /**
  * Imports that break the table today, each with what removes it. Every entry must still occur (a stale
@@ -142,12 +158,15 @@ export function areaOf(path: string): Area | undefined {
   return undefined;
 }
 
-/** The relative imports of the given modules (`{ repo-relative path: source }`), resolved to paths. */
+/** The imports of the given modules (`{ repo-relative path: source }`): relative ones resolved to repo paths, packages as named. */
 export function importEdges(files: Record<string, string>): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const [from, source] of Object.entries(files)) {
     for (const specifier of importSpecifiers(source)) {
-      if (!specifier.startsWith(".")) continue; // npm packages
+      if (!specifier.startsWith(".")) {
+        edges.push({ from, to: specifier, specifier }); // an npm package (bare specifier)
+        continue;
+      }
       const dir = from.split("/").slice(0, -1).join("/");
       edges.push({ from, to: normalize(`${dir}/${specifier}`), specifier });
     }
@@ -165,6 +184,12 @@ export function checkBoundaries(
   for (const edge of importEdges(files)) {
     const fromArea = areaOf(edge.from);
     if (!fromArea) continue;
+    if (!edge.specifier.startsWith(".")) {
+      if ((FORBIDDEN_PACKAGES[fromArea] ?? []).some((pkg) => namesPackage(edge.specifier, pkg))) {
+        violations.push({ ...edge, fromArea, toArea: "other" });
+      }
+      continue;
+    }
     const toArea = areaOf(edge.to) ?? "other";
     if (toArea === fromArea) continue;
     if (toArea !== "other" && allowed[fromArea].includes(toArea)) continue;
@@ -207,7 +232,7 @@ Deno.test("boundaries: no module in lib/, routes/, components/ or islands/ impor
   }
   // Every relative import resolves to a module that exists (a typo would otherwise dodge the rule).
   for (const edge of edges) {
-    if (!areaOf(edge.to)) continue;
+    if (!edge.specifier.startsWith(".") || !areaOf(edge.to)) continue;
     assert.ok(edge.to in files, `${edge.from} imports ${edge.specifier}, which is not a module`);
   }
 });
@@ -279,6 +304,8 @@ Deno.test("boundaries: the checker fails a deliberately bad fixture and passes a
     "islands/studio.tsx": `import { GenerationService } from "../lib/generation/service.ts";\n`,
     "components/chart.tsx": `import { pageRoutes } from "../routes/pages.tsx";\n`,
     "lib/platform/config.ts": `import { x } from "../../tasks/admin.ts";\n`,
+    "lib/access/admin_auth.ts": `import { HTTPException } from "hono/http-exception";\n`,
+    "islands/client.ts": `import { Hono } from "hono";\nimport { h } from "preact";\n`,
   };
   const found = checkBoundaries(bad).map((v) => `${v.from} → ${v.to}`);
   assert.deepEqual(found, [
@@ -289,6 +316,8 @@ Deno.test("boundaries: the checker fails a deliberately bad fixture and passes a
     "islands/studio.tsx → lib/generation/service.ts",
     "components/chart.tsx → routes/pages.tsx",
     "lib/platform/config.ts → tasks/admin.ts",
+    "lib/access/admin_auth.ts → hono/http-exception",
+    "islands/client.ts → hono",
   ]);
   // An exception covers exactly its own pair.
   assert.equal(
