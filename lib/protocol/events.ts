@@ -162,8 +162,10 @@ export type GenerationEvent = StartEvent | QueuedEvent | PlanElement | CompleteE
 /** Where the answer came from (schema). */
 export const GENERATION_SOURCES = ["generated", "cache", "similar"] as const;
 
-/** Zod schemas of the other events, for the API description (routes/openapi.ts); the types above are checked
- * against them at compile time, so the two cannot drift apart. */
+/**
+ * The start event (schema). The non-element events have zod schemas for the API description; the
+ * interfaces above are checked against them at compile time, so the two cannot drift apart.
+ */
 export const startEventSchema = z.object({
   type: z.literal("start"),
   id: z.string(),
@@ -208,6 +210,7 @@ export const generationEventSchema = z.union([
   errorEventSchema,
 ]);
 
+// Fails to compile when a schema and its interface disagree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemasMatchTypes: [
   Same<z.infer<typeof startEventSchema>, StartEvent>,

@@ -95,7 +95,7 @@ export interface NormalizedRequest {
   region: Region;
 }
 
-/** Schema of {@link NormalizedRequest} (for the API description; checked against the type below). */
+/** Schema of {@link NormalizedRequest} (for the API description; checked against the type at compile time). */
 export const normalizedRequestSchema = z.object({
   appDescription: z.string(),
   persona: z.enum(PERSONAS),
@@ -104,6 +104,7 @@ export const normalizedRequestSchema = z.object({
   competitor: z.enum(COMPETITORS),
   region: z.enum(REGIONS),
 });
+// Fails to compile when the schema and the interface above disagree.
 const normalizedSchemaMatches: z.infer<typeof normalizedRequestSchema> extends NormalizedRequest
   ? NormalizedRequest extends z.infer<typeof normalizedRequestSchema> ? true : false
   : false = true;
