@@ -1,19 +1,19 @@
 /**
- * The HTTP application: wires middleware and every route onto one Hono app. `createApp` takes its
- * dependencies (config, KV, provider) so tests build it over `:memory:` KV and fake providers.
+ * The HTTP application: wires middleware and every route onto one Hono app, over the services built once by
+ * the composition root (lib/app_services.ts). `createApp` takes its dependencies (config, KV, provider) so
+ * tests build it over `:memory:` KV and fake providers.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type Budget, budgetFromConfig } from "../lib/guards/budget.ts";
+import type { Budget } from "../lib/guards/budget.ts";
 import type { Config } from "../lib/platform/config.ts";
-import { isLocalKvFile } from "../lib/platform/kv/open_kv.ts";
-import { RateLimiter } from "../lib/guards/rate_limit.ts";
-import { type ClientIdentity, GenerationService } from "../lib/generation/service.ts";
-import { createProvider } from "../lib/providers/mod.ts";
+import type { RateLimiter } from "../lib/guards/rate_limit.ts";
+import type { ClientIdentity } from "../lib/access/client_identity.ts";
+import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
+import { type AppServices, buildAppServices } from "../lib/app_services.ts";
 import { generationBodySchema } from "../lib/protocol/request_schema.ts";
 import { log } from "../lib/platform/logger.ts";
 import { metrics } from "../lib/platform/metrics.ts";
-import { createResilientFromConfig } from "../lib/providers/resilient.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { budgetRoutes } from "./api/budget.ts";
 import { adminApiRoutes } from "./admin/api.ts";
@@ -50,7 +50,10 @@ export interface AppDeps {
 /** The built app plus the services behind it (for shutdown and tests). */
 export interface BuiltApp {
   app: Hono<AppEnv>;
-  service: GenerationService;
+  /** Every service, built once (lib/app_services.ts). */
+  services: AppServices;
+  /** The generation pipeline (`services.generation`). */
+  service: GenerationPipeline;
   /** The global generation budget (shared with the admin routes). */
   budget: Budget;
   /** Per-client rate limiter (generation quotas and the API limit). */
@@ -63,26 +66,14 @@ export interface BuiltApp {
 export function createApp(deps: AppDeps): BuiltApp {
   const { config, kv } = deps;
   log.level = config.LOG_LEVEL;
-  // The configured provider wrapped with retries and the LLM_FALLBACKS chain (lib/providers/resilient.ts).
-  const provider = deps.provider ?? createResilientFromConfig(config, createProvider, {
-    metrics,
-    onEvent: (e) => log.warn(`provider ${e.kind}`, e),
-  });
-  const budget = budgetFromConfig(config, kv, {
-    sweepIntervalMs: Math.min(30_000, Math.max(1000, (config.BUDGET_LEASE_SECONDS * 1000) / 4)),
-    maxHoldMs: config.GENERATION_TIMEOUT_MS + config.QUEUE_MAX_WAIT_SECONDS * 1000 + 60_000,
-    // kv.watch misses other processes' writes only on a shared local SQLite file; elsewhere it is enough.
-    crossProcessCheckMs: isLocalKvFile(config.kvPath) ? 750 : 0,
-  });
-  const rateLimiter = new RateLimiter(kv);
-  const service = new GenerationService({
+  const services = buildAppServices({
     config,
     kv,
-    provider,
-    budget,
-    rateLimiter,
+    provider: deps.provider,
     kvTimeoutMs: deps.kvTimeoutMs,
+    metrics,
   });
+  const { provider, budget, rateLimiter, rateLimits, spend, store, embedder, generation, kvCall } = services;
   const app = new Hono<AppEnv>();
 
   // Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS,
@@ -115,15 +106,15 @@ export function createApp(deps: AppDeps): BuiltApp {
     return { used: s.used ?? NaN, limit: s.limit ?? NaN };
   });
   metrics.setSpendSource(async () => {
-    const s = await service.spend.check();
+    const s = await spend.check();
     return { spentUsd: s.spentUsd, limitUsd: s.limitUsd };
   });
 
   // Every API route: identify the client (API key or IP), then the general per-client request limit.
-  app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
+  app.use("/api/*", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY, kvCall }));
   app.use(
     "/api/*",
-    apiRateLimit({ limiter: rateLimiter, rule: service.rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
+    apiRateLimit({ limiter: rateLimiter, rule: rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
   );
   app.route("/", budgetRoutes({ budget }));
 
@@ -131,18 +122,15 @@ export function createApp(deps: AppDeps): BuiltApp {
     "/api/generate-architecture-v2",
     jsonBody(),
     validate("json", generationBodySchema),
-    generateArchitectureHandler(service),
+    generateArchitectureHandler(generation),
   );
-  app.route("/api/generations", generationsRoutes({ config, kv, store: service.store }));
-  app.route("/", generationPageRoutes({ store: service.store, budget }));
-  app.route("/", adminApiRoutes({ config, kv, budget, spend: service.spend }));
-  app.route(
-    "/",
-    adminEmbeddingsRoutes({ config, kv, store: service.store, embedder: service.similar.embedder }),
-  );
-  app.route("/", adminDashboardRoutes({ config, kv, budget, spend: service.spend, store: service.store }));
+  app.route("/api/generations", generationsRoutes({ config, kv, store }));
+  app.route("/", generationPageRoutes({ store, budget }));
+  app.route("/", adminApiRoutes({ config, kv, budget, spend }));
+  app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
+  app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
   app.route("/", openApiRoutes());
-  app.route("/", pageRoutes({ config, service, budget, kv }));
+  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall }));
 
   // Errors: routes and middleware throw `apiError(…)` (an HTTPException); this one handler answers them.
   app.notFound(notFoundResponse);
@@ -150,13 +138,10 @@ export function createApp(deps: AppDeps): BuiltApp {
 
   return {
     app,
-    service,
+    services,
+    service: generation,
     budget,
     rateLimiter,
-    async close() {
-      await service.drain();
-      budget.close();
-      service.gate.close();
-    },
+    close: () => services.close(),
   };
 }

@@ -4,7 +4,7 @@
  *    template. The budget gauge is rendered from the live budget when one is wired in.
  *  - `POST /` — the same page without JavaScript: a form post (`application/x-www-form-urlencoded` or
  *    `multipart/form-data`, at most 16 KiB) is validated like the API, run to completion through the same
- *    GenerationService, and rendered with both diagrams, value propositions and costs — or with the field
+ *    generation pipeline, and rendered with both diagrams, value propositions and costs — or with the field
  *    errors next to their fields (400), a refusal (429/503 with its explanation), 413 or 415.
  *  - `GET /static/*` — stylesheet, favicon and the islands bundle.
  */
@@ -30,7 +30,10 @@ import {
 } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/guards/budget.ts";
 import type { Config } from "../lib/platform/config.ts";
-import type { ClientIdentity, GenerationService } from "../lib/generation/service.ts";
+import type { ClientIdentity } from "../lib/access/client_identity.ts";
+import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
+import type { KvCall } from "../lib/platform/kv/bounded_kv.ts";
+import { httpRefusal } from "./http/rejections.ts";
 import { findPreset, PRESETS } from "../lib/protocol/presets.ts";
 import {
   COMPETITORS,
@@ -51,10 +54,12 @@ import { clientMiddleware } from "./middleware/client.ts";
 /** What the pages need; without `service` the no-JavaScript POST answers 503. */
 export interface PageDeps {
   config: Config;
-  service?: GenerationService;
+  service?: GenerationPipeline;
   budget?: Budget;
   /** Identifies form posters like API callers (per-client quotas). */
   kv?: Deno.Kv;
+  /** Bounded KV calls for the API-key lookup (lib/app_services.ts). */
+  kvCall?: KvCall;
 }
 
 /** The option lists the form offers, from the request schema and the presets module. */
@@ -150,7 +155,7 @@ export function pageRoutes(deps: PageDeps) {
     return renderStudio(c, { form, budget: await budgetViewOf(budget) });
   });
 
-  if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY }));
+  if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY, kvCall: deps.kvCall }));
   pages.post(
     "/",
     bodyLimit({
@@ -235,14 +240,13 @@ export function pageRoutes(deps: PageDeps) {
       }
       const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
       const admission = await service.begin(parsed, client, c.req.raw.signal);
-      if (admission.kind === "rejected") {
-        const retryAfter = Object.entries(admission.headers ?? {})
-          .find(([k]) => k.toLowerCase() === "retry-after")?.[1] ?? null;
+      if (admission.kind === "refused") {
+        const refused = httpRefusal(admission);
         const result = failResult(
           streamingResult(r.competitor),
-          problemFromResponse(admission.status, admission.body, retryAfter),
+          problemFromResponse(refused.status, refused.body, refused.headers["Retry-After"] ?? null),
         );
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, admission.status);
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, refused.status);
       }
       let result = streamingResult(r.competitor);
       for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);

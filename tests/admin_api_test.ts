@@ -412,7 +412,10 @@ Deno.test("audit log: recordAudit validates its input and never overwrites", asy
 
 Deno.test("admin API: status reports the period's LLM spend per model and the cap", async () => {
   await withApp(async (t) => {
-    await t.service.spend.record("openai", "gpt-4.1-mini", { inputTokens: 2_000_000, outputTokens: 500_000 });
+    await t.services.spend.record("openai", "gpt-4.1-mini", {
+      inputTokens: 2_000_000,
+      outputTokens: 500_000,
+    });
     const res = await t.request("/admin/status", { headers: auth });
     assert.equal(res.status, 200);
     const body = await res.json();

@@ -294,7 +294,10 @@ Deno.test("dashboard: non-form bodies are refused with 415", async () => {
 
 Deno.test("dashboard: shows the LLM spend of the period per model", async () => {
   await withApp(async (t) => {
-    await t.service.spend.record("anthropic", "claude-sonnet-4-5", { inputTokens: 1000, outputTokens: 2000 });
+    await t.services.spend.record("anthropic", "claude-sonnet-4-5", {
+      inputTokens: 1000,
+      outputTokens: 2000,
+    });
     const { cookie } = await signIn(t);
     const page = await (await t.request("/admin", { headers: { cookie } })).text();
     assert.match(page, /<h2>LLM spend<\/h2>/);

@@ -34,7 +34,7 @@ Deno.test("backfill: resumable with progress, then a no-op pass; re-embeds after
   const t = await makeTestApp({ GENERATION_LIMIT: "1000" });
   try {
     const ids = await seed(t, 23);
-    const deps = { store: t.service.store, embedder: t.service.similar.embedder };
+    const deps = { store: t.services.store, embedder: t.services.similar.embedder };
     const seen: BackfillProgress[] = [];
     // First call stops after 10 (as a crash or time limit would), with its position saved in KV.
     const first = await backfillEmbeddings(t.kv, deps, {
@@ -68,7 +68,7 @@ Deno.test("backfill: resumable with progress, then a no-op pass; re-embeds after
       dimensions: 4,
       embed: (texts) => Promise.resolve(texts.map((t) => Float32Array.from([1, t.length % 7, 0, 1]))),
     };
-    const moved = await backfillEmbeddings(t.kv, { store: t.service.store, embedder: other });
+    const moved = await backfillEmbeddings(t.kv, { store: t.services.store, embedder: other });
     assert.equal(moved.embedded, 23);
     assert.deepEqual(await indexedIds(t, other.id), [...ids].sort());
     assert.deepEqual(await indexedIds(t, deps.embedder.id), []);
@@ -122,7 +122,7 @@ Deno.test("backfill: POST /admin/generate-embeddings (auth, validation, JSON and
     const status =
       await (await t.request("/admin/generate-embeddings", { headers: { "x-admin-key": ADMIN_KEY } })).json();
     assert.equal(status.progress.done, true);
-    assert.equal(status.embedderId, t.service.similar.embedder.id);
+    assert.equal(status.embedderId, t.services.similar.embedder.id);
 
     const audit = [];
     for await (const e of t.kv.list<{ action: string; interface: string }>({ prefix: ["audit"] })) {

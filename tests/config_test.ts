@@ -78,3 +78,18 @@ Deno.test("config: start-up stops with the variable's name and a non-zero exit",
     assert.ok(!stderr.includes("    at "), "no stack trace");
   }
 });
+
+Deno.test("config: QUEUE_SHARES parses plan=percent pairs and names the variable on bad input", () => {
+  assert.deepEqual(loadConfig({}).QUEUE_SHARES, {});
+  assert.deepEqual(loadConfig({ QUEUE_SHARES: "anonymous=50, free=80%" }).QUEUE_SHARES, {
+    anonymous: 0.5,
+    free: 0.8,
+  });
+  for (const bad of ["anonymous", "guest=10", "free=0", "pro=101", "pro=ten"]) {
+    assert.throws(() => loadConfig({ QUEUE_SHARES: bad }), (err) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /QUEUE_SHARES/);
+      return true;
+    }, bad);
+  }
+});

@@ -193,7 +193,7 @@ async function storeOld(
   let step;
   do step = await run.next(); while (!step.done);
   const engineVersion = options.engineVersion ?? engineVersionOf(provider);
-  return await t.service.store.save(step.value, {
+  return await t.services.store.save(step.value, {
     requestHash: await requestHashOf(req),
     cacheKey: await cacheKeyOf(req, engineVersion),
     engineVersion,
@@ -291,7 +291,7 @@ Deno.test("replay: similar replays carry similarity and the matched request", as
   const t = await makeTestApp();
   try {
     const first = await readEvents(await t.generate({ appDescription: "A recipe sharing site" }));
-    const stored = await t.service.store.get(start(first).id);
+    const stored = await t.services.store.get(start(first).id);
     assert.ok(stored);
     const asking = request({ appDescription: "A site to share recipes" });
     const events: GenerationEvent[] = [];

@@ -37,7 +37,7 @@ async function storedHostile() {
   const events = await readEvents(await t.generate({ appDescription: HOSTILE.slice(0, 1900) }));
   assert.equal(events.at(-1)!.type, "complete", JSON.stringify(events.at(-1)));
   const id = (events[0] as { id: string }).id;
-  const stored = (await t.service.store.get(id)) as StoredGeneration;
+  const stored = (await t.services.store.get(id)) as StoredGeneration;
   return { t, id, stored };
 }
 

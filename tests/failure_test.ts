@@ -116,7 +116,7 @@ Deno.test("failure: a provider error ends the stream with an error event and giv
     assert.equal(last.type === "error" && last.code, "upstream_error");
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(await used(t.kv), 0);
-    assert.equal(t.service.gate.held("openai"), 0, "slot released");
+    assert.equal(t.services.gate.held("openai"), 0, "slot released");
   } finally {
     await t.close();
   }
@@ -155,12 +155,12 @@ Deno.test("failure: client aborts before start, mid-stream and while queued give
     await holderReader.cancel();
 
     const until = Date.now() + 3000;
-    while (Date.now() < until && (await used(t.kv) !== 0 || t.service.gate.queueLength("offline") !== 0)) {
+    while (Date.now() < until && (await used(t.kv) !== 0 || t.services.gate.queueLength("offline") !== 0)) {
       await new Promise((r) => setTimeout(r, 20));
     }
     assert.equal(await used(t.kv), 0, "every unit given back");
-    assert.equal(t.service.gate.queueLength("offline"), 0, "the queued request left the queue");
-    assert.equal(t.service.gate.held("offline"), 0, "no slot leaked");
+    assert.equal(t.services.gate.queueLength("offline"), 0, "the queued request left the queue");
+    assert.equal(t.services.gate.held("offline"), 0, "no slot leaked");
     // And the service still works.
     const ok = await readEvents(await t.generate({ appDescription: "After the aborts" }));
     assert.equal(ok.at(-1)!.type, "complete");

@@ -210,9 +210,9 @@ Deno.test("store: listing is newest first with an opaque cursor; bad cursors are
     for (let page = 0; page < 3; page++) {
       const res = await store.list({ limit: 2, cursor });
       seen.push(...res.generations.map((g) => g.id));
-      if (page < 2) assert.ok(res.nextCursor);
-      else assert.equal(res.nextCursor, null);
-      cursor = res.nextCursor ?? undefined;
+      if (page < 2) assert.ok(res.cursor);
+      else assert.equal(res.cursor, null);
+      cursor = res.cursor ?? undefined;
     }
     assert.deepEqual(seen, [...ids].reverse());
     await assert.rejects(store.list({ cursor: "nonsense!" }), InvalidCursorError);
@@ -256,9 +256,9 @@ Deno.test("history API: lists, pages, reads and validates", async () => {
       "Second app",
     ]);
     assert.equal(typeof page1.generations[0].createdAt, "string");
-    const page2 = await (await t.request(`/api/generations?limit=2&cursor=${page1.nextCursor}`)).json();
+    const page2 = await (await t.request(`/api/generations?limit=2&cursor=${page1.cursor}`)).json();
     assert.deepEqual(page2.generations.map((g: GenerationRecord) => g.request.appDescription), ["First app"]);
-    assert.equal(page2.nextCursor, null);
+    assert.equal(page2.cursor, null);
 
     const one = await (await t.request(`/api/generations/${page1.generations[0].id}`)).json();
     assert.equal(one.id, page1.generations[0].id);
@@ -299,7 +299,7 @@ Deno.test("history API: DELETE needs the admin key and removes every trace; the 
   const t = await makeTestApp({ ADMIN_API_KEY: ADMIN_KEY });
   try {
     const deleted: string[] = [];
-    t.service.store.addDeleteListener((record) => {
+    t.services.store.addDeleteListener((record) => {
       deleted.push(record.id);
     });
     const body = { appDescription: "An app to delete" };
@@ -424,7 +424,7 @@ Deno.test("store: a generation with token usage is stored with its cost from the
     assert.equal(events.at(-1)!.type, "complete");
     const id = (events[0] as { id: string }).id;
     await t.service.drain();
-    const record = await t.service.store.getRecord(id);
+    const record = await t.services.store.getRecord(id);
     const expected = loadPrices(undefined).costOf("gpt-4.1-mini", usage);
     assert.ok(expected !== undefined && expected > 0);
     assert.equal(record?.costUsd, expected);

@@ -83,7 +83,7 @@ Deno.test("ops: /metrics is open without METRICS_TOKEN and shows generations, ca
       const m = text.split("\n").find((l) => l.startsWith(line + " "));
       return m === undefined ? undefined : Number(m.slice(line.length + 1));
     };
-    const model = t.service.deps.provider.model;
+    const model = t.services.provider.model;
     const gen = (source: string) =>
       value(
         `vtp_generations_total{source="${source}",provider="offline",model="${model}",outcome="complete"}`,

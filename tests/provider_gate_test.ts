@@ -8,7 +8,8 @@ import {
   QueueError,
   type Slot,
 } from "../lib/guards/provider_gate.ts";
-import { KvUnavailableError } from "../lib/platform/with_timeout.ts";
+import { KvUnavailableError } from "../lib/platform/kv/bounded_kv.ts";
+import { waitForSlot } from "../lib/generation/queue_wait.ts";
 
 function gate(kv: Deno.Kv, over: Partial<ConstructorParameters<typeof ProviderGate>[0]> = {}) {
   return new ProviderGate({ kv, concurrency: 3, maxQueue: 10, maxWaitMs: 5000, pollMs: 20, ...over });
@@ -16,7 +17,7 @@ function gate(kv: Deno.Kv, over: Partial<ConstructorParameters<typeof ProviderGa
 
 async function slotOf(a: GateAdmission): Promise<Slot> {
   if (a.kind === "slot") return a.slot;
-  const it = a.ticket.wait();
+  const it = waitForSlot(a.ticket);
   while (true) {
     const step = await it.next();
     if (step.done) return step.value;
@@ -98,20 +99,20 @@ Deno.test("gate: priority order enterprise > pro > starter > free > anonymous, F
 
 Deno.test("gate: queued events report position and eta, and positions move up", async () => {
   const kv = await Deno.openKv(":memory:");
-  const g = gate(kv, { concurrency: 1, queuedEveryMs: 10_000 });
+  const g = gate(kv, { concurrency: 1 });
   try {
     const holder = await g.admit("offline", "free");
     assert.equal(holder.kind, "slot");
     const a = await g.admit("offline", "free");
     const b = await g.admit("offline", "free");
     assert.ok(a.kind === "queued" && b.kind === "queued");
-    const itB = b.ticket.wait();
+    const itB = waitForSlot(b.ticket, 10_000);
     const e1 = (await itB.next()).value as QueuedEvent;
     assert.equal(e1.type, "queued");
     assert.equal(e1.position, 2);
     assert.ok(Number.isInteger(e1.etaSeconds) && e1.etaSeconds >= 1);
     // A gives up (client gone): B moves to position 1.
-    const itA = a.ticket.wait();
+    const itA = waitForSlot(a.ticket, 10_000);
     assert.equal(((await itA.next()).value as QueuedEvent).position, 1);
     await itA.return(undefined as never);
     const e2 = (await itB.next()).value as QueuedEvent;
@@ -127,14 +128,15 @@ Deno.test("gate: queued events report position and eta, and positions move up", 
   }
 });
 
-Deno.test("gate: a full queue refuses at once with queue_full", async () => {
+Deno.test("gate: a full queue refuses an arrival of the same or a lower plan at once with queue_full", async () => {
   const kv = await Deno.openKv(":memory:");
   const g = gate(kv, { concurrency: 1, maxQueue: 2 });
   try {
     const holder = await g.admit("openai", "pro");
     await g.admit("openai", "pro");
     await g.admit("openai", "pro");
-    await assert.rejects(g.admit("openai", "enterprise"), (err) => {
+    await assert.rejects(g.admit("openai", "free"), QueueError);
+    await assert.rejects(g.admit("openai", "pro"), (err) => {
       assert.ok(err instanceof QueueError);
       assert.equal(err.code, "queue_full");
       assert.ok(err.retryAfterSeconds >= 1);
@@ -258,6 +260,101 @@ Deno.test("gate: large caps (random probes, then a full listing) still admit exa
     assert.equal(again?.index, held[7]!.index);
     for (const s of [...held.filter((_, i) => i !== 7), again]) await s!.release();
     assert.equal(await g.inFlight("openai"), 0);
+  } finally {
+    g.close();
+    kv.close();
+  }
+});
+
+Deno.test("gate: a full queue makes room for a higher plan by evicting the lowest plan's newest waiter", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const g = gate(kv, { concurrency: 1, maxQueue: 3 });
+  try {
+    const holder = await g.admit("openai", "anonymous");
+    const free = await g.admit("openai", "free");
+    const anon1 = await g.admit("openai", "anonymous");
+    const anon2 = await g.admit("openai", "anonymous");
+    assert.ok(free.kind === "queued" && anon1.kind === "queued" && anon2.kind === "queued");
+    const ent = await g.admit("openai", "enterprise");
+    assert.equal(ent.kind, "queued", "the enterprise request takes a place");
+    await assert.rejects(anon2.ticket.slot, (err) => {
+      assert.ok(err instanceof QueueError);
+      assert.equal(err.code, "queue_full");
+      assert.ok(err.retryAfterSeconds >= 1);
+      return true;
+    });
+    assert.equal(anon1.ticket.position(), 3, "the older anonymous waiter keeps its place");
+    assert.equal((ent as { ticket: { position(): number } }).ticket.position(), 1);
+    assert.equal(g.queueLength("openai"), 3);
+    // Another enterprise arrival evicts the remaining anonymous waiter, then the free one.
+    await g.admit("openai", "enterprise");
+    await assert.rejects(anon1.ticket.slot, QueueError);
+    await g.admit("openai", "pro");
+    await assert.rejects(free.ticket.slot, QueueError);
+    await assert.rejects(g.admit("openai", "free"), QueueError, "nobody lower left to evict");
+    await (holder as { slot: Slot }).slot.release();
+  } finally {
+    g.close();
+    kv.close();
+  }
+});
+
+Deno.test("gate: a plan's share caps its part of the queue", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const g = gate(kv, { concurrency: 1, maxQueue: 4, shares: { anonymous: 0.5 } });
+  try {
+    const holder = await g.admit("openai", "pro");
+    const a = await g.admit("openai", "anonymous");
+    const b = await g.admit("openai", "anonymous");
+    assert.ok(a.kind === "queued" && b.kind === "queued");
+    await assert.rejects(g.admit("openai", "anonymous"), (err) => {
+      assert.ok(err instanceof QueueError);
+      assert.equal(err.code, "queue_full");
+      assert.match(err.message, /anonymous plan's share/);
+      return true;
+    });
+    assert.equal((await g.admit("openai", "free")).kind, "queued", "other plans still queue");
+    assert.equal(g.queueLength("openai"), 3);
+    await (holder as { slot: Slot }).slot.release();
+  } finally {
+    g.close();
+    kv.close();
+  }
+});
+
+Deno.test("gate: a release during a renewal in flight still frees the slot (no lease left behind)", async () => {
+  const kv = await Deno.openKv(":memory:");
+  let slowCommits = false;
+  // Every atomic commit takes 100 ms while `slowCommits` is on: a renewal is in flight when the slot is released.
+  const slow = new Proxy(kv, {
+    get(target, prop) {
+      if (prop === "atomic") {
+        return () => {
+          const op = target.atomic();
+          const commit = op.commit.bind(op);
+          op.commit = async () => {
+            if (slowCommits) await new Promise((r) => setTimeout(r, 100));
+            return await commit();
+          };
+          return op;
+        };
+      }
+      const v = Reflect.get(target, prop);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  const g = new ProviderGate({ kv: slow, concurrency: 1, maxQueue: 1, maxWaitMs: 1000, leaseMs: 150 });
+  try {
+    const s = (await g.tryAcquire("openai"))!;
+    slowCommits = true;
+    await new Promise((r) => setTimeout(r, 70)); // the first renewal (every 50 ms) is now in flight
+    await s.release();
+    slowCommits = false;
+    await new Promise((r) => setTimeout(r, 120)); // anything still in flight has landed
+    assert.equal((await kv.get(["provider_slots", "openai", 0])).versionstamp, null, "the lease is gone");
+    const again = await g.tryAcquire("openai");
+    assert.ok(again, "the slot is free at once, not after another lease");
+    await again.release();
   } finally {
     g.close();
     kv.close();

@@ -34,8 +34,8 @@ async function storedGeneration(): Promise<StoredGeneration> {
   const t = await makeTestApp();
   try {
     await (await t.generate(body)).text();
-    const page = await t.service.store.list({ limit: 1 });
-    const stored = await t.service.store.get(page.generations[0].id);
+    const page = await t.services.store.list({ limit: 1 });
+    const stored = await t.services.store.get(page.generations[0].id);
     assert.ok(stored);
     return stored;
   } finally {
@@ -144,7 +144,7 @@ Deno.test("replay over HTTP: the same frames as the generated stream, from the f
     const complete = replayed.at(-1) as Extract<GenerationEvent, { type: "complete" }>;
     assert.equal(complete.cached, true);
     const id = (replayed[0] as { id: string }).id;
-    const stored = await t.service.store.get(id);
+    const stored = await t.services.store.get(id);
     assert.ok(stored);
     const cachedFrames = replayFrameCache.framesOf(stored);
     assert.deepEqual(cachedFrames, concat(stored.elements.map((e) => sseBytes(e))));

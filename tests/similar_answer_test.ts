@@ -39,7 +39,7 @@ Deno.test("similar: budget spent → replays the most similar generation in the 
     assert.equal(start.id, originalStart.id);
     assert.equal(typeof start.similarity, "number");
     assert.ok(
-      start.similarity! >= t.service.similar.threshold && start.similarity! <= 1,
+      start.similarity! >= t.services.similar.threshold && start.similarity! <= 1,
       String(start.similarity),
     );
     assert.equal(start.request.appDescription, CHAT_PARAPHRASE.appDescription);
@@ -124,9 +124,9 @@ Deno.test("similar: deleting a generation removes its vector, and it is never se
   const t = await makeTestApp({ GENERATION_LIMIT: "1" });
   try {
     const id = startOf(await generateOk(t, CHAT)).id;
-    assert.ok(await t.service.similar.index.get(id), "vector indexed after the run");
-    assert.equal(await t.service.store.delete(id), true);
-    assert.equal(await t.service.similar.index.get(id), null);
+    assert.ok(await t.services.similar.index.get(id), "vector indexed after the run");
+    assert.equal(await t.services.store.delete(id), true);
+    assert.equal(await t.services.similar.index.get(id), null);
     let blocks = 0;
     for await (const _ of t.kv.list({ prefix: ["vectors", "block"] })) blocks++;
     assert.equal(blocks, 0, "no block keeps the deleted vector");
@@ -143,11 +143,13 @@ Deno.test("similar: a vector whose generation vanished is skipped and cleaned up
   try {
     const id = startOf(await generateOk(t, CHAT)).id;
     // Remove the generation behind the index's back (as a TTL expiry would).
-    for (const key of t.service.store.keysOf((await t.service.store.getRecord(id))!)) await t.kv.delete(key);
+    for (const key of t.services.store.keysOf((await t.services.store.getRecord(id))!)) {
+      await t.kv.delete(key);
+    }
     const res = await t.generate(CHAT_PARAPHRASE);
     assert.equal(res.status, 429);
     await res.body?.cancel();
-    assert.equal(await t.service.similar.index.get(id), null);
+    assert.equal(await t.services.similar.index.get(id), null);
   } finally {
     await t.close();
   }
@@ -166,15 +168,15 @@ Deno.test("similar: vectors of embedder A are never compared with embedder B", a
   const t = await makeTestApp({ GENERATION_LIMIT: "1" });
   try {
     const id = startOf(await generateOk(t, CHAT)).id;
-    const record = (await t.service.store.getRecord(id))!;
+    const record = (await t.services.store.getRecord(id))!;
     const a = new SimilarSearch({
       kv: t.kv,
-      store: t.service.store,
+      store: t.services.store,
       embedder: constantEmbedder("test:a:8:v1"),
     });
     const b = new SimilarSearch({
       kv: t.kv,
-      store: t.service.store,
+      store: t.services.store,
       embedder: constantEmbedder("test:b:8:v1"),
     });
     await a.indexGeneration(record);

@@ -53,7 +53,7 @@ Deno.test("single flight: two concurrent identical requests share one run and ge
     // One stored generation, and a later repeat is a cache hit.
     const list = await (await t.request("/api/generations")).json();
     assert.equal(list.generations.length, 1);
-    assert.equal(t.service.flights.size, 0);
+    assert.equal(t.services.flights.size, 0);
   } finally {
     await t.close();
   }

@@ -98,7 +98,7 @@ Deno.test("spend: SPEND_LIMIT_USD refuses new generations with 429 spend_exhaust
       const events = await readEvents(await t.generate({ appDescription: `Spend cap app ${i}` }));
       assert.equal(events.at(-1)!.type, "complete");
     }
-    const spend = await t.service.spend.status();
+    const spend = await t.services.spend.status();
     assert.ok(Math.abs(spend.spentUsd - 0.24) < 1e-9, String(spend.spentUsd));
     const res = await t.generate({ appDescription: "Spend cap app 3" });
     assert.equal(res.status, 429);

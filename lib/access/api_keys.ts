@@ -10,6 +10,8 @@
  */
 import { z } from "zod";
 import { newId } from "../platform/ids.ts";
+import { apiKeyHashKey, apiKeyHashPrefix, apiKeyKey, apiKeyPrefix } from "../platform/kv/keys.ts";
+import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
 
 /** Client plans an API key can carry. */
 export const PLANS = ["free", "starter", "pro", "enterprise"] as const;
@@ -30,8 +32,8 @@ export interface ApiKeyRecord {
 
 /** KV key prefixes of the API key store. */
 export const API_KEY_KEYS = {
-  byId: ["api_keys", "by_id"] as Deno.KvKey,
-  byHash: ["api_keys", "by_hash"] as Deno.KvKey,
+  byId: apiKeyPrefix(),
+  byHash: apiKeyHashPrefix(),
 };
 
 /** Bad input to an API key function; `field` names the input at fault. */
@@ -101,8 +103,8 @@ export async function createApiKey(
       createdAt: new Date().toISOString(),
       hash,
     };
-    const idKey = [...API_KEY_KEYS.byId, stored.id];
-    const hashKey = [...API_KEY_KEYS.byHash, hash];
+    const idKey = apiKeyKey(stored.id);
+    const hashKey = apiKeyHashKey(hash);
     const res = await kv.atomic()
       .check({ key: idKey, versionstamp: null })
       .check({ key: hashKey, versionstamp: null })
@@ -122,25 +124,16 @@ export async function listApiKeys(
   const parsed = listSchema.safeParse(options);
   if (!parsed.success) throw firstIssue(parsed.error);
   const { cursor, limit } = parsed.data;
-  if (cursor && !isKeyCursor(cursor)) throw new ApiKeyInputError("cursor", "The cursor is not valid.");
-  const iter = kv.list<StoredKey>({ prefix: API_KEY_KEYS.byId }, { limit, cursor: cursor || undefined });
-  const keys: ApiKeyRecord[] = [];
   try {
-    for await (const entry of iter) keys.push(toRecord(entry.value));
+    const page = await paginate<StoredKey>(kv, {
+      prefix: apiKeyPrefix(),
+      limit,
+      cursor: cursor || undefined,
+    });
+    return { keys: page.entries.map((e) => toRecord(e.value)), cursor: page.cursor };
   } catch (err) {
-    if (cursor) throw new ApiKeyInputError("cursor", "The cursor is not valid.");
+    if (err instanceof InvalidCursorError) throw new ApiKeyInputError("cursor", err.message);
     throw err;
-  }
-  return { keys, cursor: keys.length === limit && iter.cursor ? iter.cursor : null };
-}
-
-/** A KV list cursor over `by_id` is the base64 of one encoded string key part (0x02 … 0x00). */
-function isKeyCursor(cursor: string): boolean {
-  try {
-    const bin = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    return bin.length >= 2 && bin.charCodeAt(0) === 0x02 && bin.charCodeAt(bin.length - 1) === 0x00;
-  } catch {
-    return false;
   }
 }
 
@@ -149,7 +142,7 @@ export async function revokeApiKey(kv: Deno.Kv, id: string): Promise<ApiKeyRecor
   if (typeof id !== "string" || id.length === 0 || id.length > 100) {
     throw new ApiKeyInputError("id", "The key id is not valid.");
   }
-  const idKey = [...API_KEY_KEYS.byId, id];
+  const idKey = apiKeyKey(id);
   while (true) {
     const entry = await kv.get<StoredKey>(idKey);
     if (entry.versionstamp === null) return null;
@@ -164,9 +157,9 @@ export async function revokeApiKey(kv: Deno.Kv, id: string): Promise<ApiKeyRecor
 export async function verifyApiKey(kv: Deno.Kv, key: string): Promise<ApiKeyRecord | null> {
   if (typeof key !== "string" || !API_KEY_PATTERN.test(key)) return null;
   const hash = await hashApiKey(key);
-  const index = await kv.get<string>([...API_KEY_KEYS.byHash, hash]);
+  const index = await kv.get<string>(apiKeyHashKey(hash));
   if (index.versionstamp === null) return null;
-  const entry = await kv.get<StoredKey>([...API_KEY_KEYS.byId, index.value]);
+  const entry = await kv.get<StoredKey>(apiKeyKey(index.value));
   if (entry.versionstamp === null || entry.value.hash !== hash || entry.value.revokedAt) return null;
   return toRecord(entry.value);
 }

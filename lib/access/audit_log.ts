@@ -8,10 +8,12 @@
  * Details never hold secrets: callers pass ids, names, plans and numbers, never keys or tokens.
  */
 import { z } from "zod";
-import { newId, ULID_PATTERN } from "../platform/ids.ts";
+import { newId } from "../platform/ids.ts";
+import { auditKey, auditPrefix } from "../platform/kv/keys.ts";
+import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
 
 /** KV key prefix of the audit log. */
-export const AUDIT_PREFIX: Deno.KvKey = ["audit"];
+export const AUDIT_PREFIX: Deno.KvKey = auditPrefix();
 
 /** Where an admin action came from. `kv` is for changes noticed in the KV data itself (hand edits). */
 export const AUDIT_INTERFACES = ["http", "dashboard", "cli", "kv"] as const;
@@ -59,7 +61,7 @@ export async function recordAudit(kv: Deno.Kv, input: AuditInput): Promise<Audit
       interface: parsed.interface,
       details: parsed.details,
     };
-    const key = [...AUDIT_PREFIX, id];
+    const key = auditKey(id);
     const res = await kv.atomic().check({ key, versionstamp: null }).set(key, entry).commit();
     if (res.ok) return entry;
   }
@@ -69,43 +71,30 @@ export async function recordAudit(kv: Deno.Kv, input: AuditInput): Promise<Audit
 /** A page of audit entries, newest first; pass `cursor` back to get the next (older) page. */
 export interface AuditPage {
   entries: AuditEntry[];
-  /** The id of the last entry when more follow; `null` on the last page. */
+  /** The next page's cursor when more follow; `null` on the last page. */
   cursor: string | null;
 }
 
 /** Largest page {@link listAudit} returns. */
 export const MAX_AUDIT_PAGE = 200;
 
-/** Thrown by {@link listAudit} for a cursor it did not produce. */
-export class AuditCursorError extends Error {
-  constructor() {
-    super("The cursor is not valid.");
-    this.name = "AuditCursorError";
-  }
-}
+/** Thrown by {@link listAudit} for a cursor it did not produce (the one cursor error of every listing). */
+export { InvalidCursorError as AuditCursorError };
 
 /**
- * Lists audit entries newest first (`limit` 1–200, default 50). The cursor is the id of the last entry of the
- * previous page; the next page starts just before it. Throws {@link AuditCursorError} for anything else.
+ * Lists audit entries newest first (`limit` 1–200, default 50); `cursor` is the previous page's (opaque,
+ * lib/platform/kv/paginate.ts). Throws {@link AuditCursorError} for anything else.
  */
 export async function listAudit(
   kv: Deno.Kv,
   options: { cursor?: string; limit?: number } = {},
 ): Promise<AuditPage> {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), MAX_AUDIT_PAGE);
-  const { cursor } = options;
-  if (cursor !== undefined && !ULID_PATTERN.test(cursor)) throw new AuditCursorError();
-  const selector: Deno.KvListSelector = cursor === undefined
-    ? { prefix: AUDIT_PREFIX }
-    : { prefix: AUDIT_PREFIX, end: [...AUDIT_PREFIX, cursor] };
-  const entries: AuditEntry[] = [];
-  let more = false;
-  for await (const item of kv.list<AuditEntry>(selector, { reverse: true, limit: limit + 1 })) {
-    if (entries.length === limit) {
-      more = true;
-      break;
-    }
-    entries.push(item.value);
-  }
-  return { entries, cursor: more ? entries[entries.length - 1].id : null };
+  const page = await paginate<AuditEntry>(kv, {
+    prefix: auditPrefix(),
+    limit,
+    cursor: options.cursor,
+    reverse: true,
+  });
+  return { entries: page.entries.map((e) => e.value), cursor: page.cursor };
 }

@@ -5,10 +5,19 @@
  * proxy itself appended, which a client cannot forge.
  */
 import { z } from "zod";
-import { verifyApiKey } from "./api_keys.ts";
-import type { ClientIdentity } from "../generation/service.ts";
+import { type Plan, verifyApiKey } from "./api_keys.ts";
+import { type KvCall, kvCall } from "../platform/kv/bounded_kv.ts";
 
-export type { ClientIdentity };
+/** Plans a client can be on: an API key's plan, or `anonymous` without one. */
+export type ClientPlan = "anonymous" | Plan;
+
+/** Who is asking (filled by the client identification middleware). */
+export interface ClientIdentity {
+  /** Stable key for per-client limits, e.g. `ip:203.0.113.7` or `key:<id>`. */
+  key: string;
+  plan: ClientPlan;
+  apiKeyId?: string;
+}
 
 /** What identification looks at. */
 export interface ClientSignals {
@@ -50,15 +59,21 @@ export function clientIp(signals: Omit<ClientSignals, "authorization">): string 
 }
 
 /**
- * Identifies a caller. A bearer token that looks like one of our keys (`vtp_…`) must be valid and unrevoked,
+ * Identifies a caller; throws KvUnavailableError when the key lookup fails or takes longer than its bound.
+ * A bearer token that looks like one of our keys (`vtp_…`) must be valid and unrevoked,
  * else the request is refused (`invalid_api_key`). Other `Authorization` values are not ours (e.g. an admin
  * key) and are ignored here.
  */
-export async function identifyClient(kv: Deno.Kv, signals: ClientSignals): Promise<IdentifyResult> {
+export async function identifyClient(
+  kv: Deno.Kv,
+  signals: ClientSignals,
+  bounded: KvCall = kvCall(),
+): Promise<IdentifyResult> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(signals.authorization ?? "");
   const token = match?.[1];
   if (token && token.startsWith("vtp_")) {
-    const record = await verifyApiKey(kv, token);
+    // Bounded like every KV call on the request path: a hung store answers kv_unavailable, not a hang.
+    const record = await bounded("api_keys.verify", () => verifyApiKey(kv, token));
     if (!record) {
       return { ok: false, code: "invalid_api_key", message: "The API key is unknown or has been revoked." };
     }

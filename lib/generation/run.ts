@@ -92,7 +92,48 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** Runs one generation; yields wire events, returns the outcome. */
+/**
+ * The run's two deadlines: a timeout aborts `controller` with a TimeoutAbort reason (unless the client went
+ * first), so every wait on the provider ends at once with that reason.
+ */
+function armTimeouts(controller: AbortController, options: GenerationOptions) {
+  const fire = (which: "first_element" | "total") => controller.abort(new TimeoutAbort(which));
+  const firstTimer = setTimeout(() => fire("first_element"), options.firstElementTimeoutMs);
+  const totalTimer = setTimeout(() => fire("total"), options.totalTimeoutMs);
+  return {
+    firstElementSeen: () => clearTimeout(firstTimer),
+    clear: () => {
+      clearTimeout(firstTimer);
+      clearTimeout(totalTimer);
+    },
+  };
+}
+
+/** The last event of a run whose provider finished: `complete`, or `incomplete_plan` when parts are missing. */
+function finalEventOf(assembler: PlanAssembler, id: string, started: number): CompleteEvent | ErrorEvent {
+  const problem = assembler.finish();
+  if (problem) {
+    return {
+      type: "error",
+      code: "incomplete_plan",
+      message: `The model returned an incomplete plan: ${problem}.`,
+      retryable: true,
+    };
+  }
+  return {
+    type: "complete",
+    id,
+    cached: false,
+    elapsedMs: Math.round(performance.now() - started),
+    counts: assembler.counts(),
+    ...(assembler.dropped ? { dropped: assembler.dropped } : {}),
+  };
+}
+
+/**
+ * Runs one generation; yields wire events, returns the outcome. Longer than most functions on purpose: every
+ * event (`start`, the elements, the final event) must be yielded from this one generator frame, in order.
+ */
 export async function* runGeneration(
   provider: ArchitectureProvider,
   request: NormalizedRequest,
@@ -104,14 +145,7 @@ export async function* runGeneration(
   options.signal?.addEventListener("abort", onClientAbort, { once: true });
   if (options.signal?.aborted) controller.abort(options.signal.reason);
 
-  // A timeout aborts the run with a TimeoutAbort reason (unless the client went first); every wait on the
-  // provider below ends as soon as `controller` aborts, with its reason.
-  const fire = (which: "first_element" | "total") => controller.abort(new TimeoutAbort(which));
-  let firstTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(
-    () => fire("first_element"),
-    options.firstElementTimeoutMs,
-  );
-  const totalTimer = setTimeout(() => fire("total"), options.totalTimeoutMs);
+  const timeouts = armTimeouts(controller, options);
 
   const start: StartEvent = {
     type: "start",
@@ -148,8 +182,7 @@ export async function* runGeneration(
       for (const el of assembler.accept(chunk.element)) {
         if (firstElementMs === undefined) {
           firstElementMs = performance.now() - started;
-          clearTimeout(firstTimer);
-          firstTimer = undefined;
+          timeouts.firstElementSeen();
         }
         if (!startSent) {
           startSent = true;
@@ -158,22 +191,7 @@ export async function* runGeneration(
         yield el;
       }
     }
-    const problem = assembler.finish();
-    final = problem
-      ? {
-        type: "error",
-        code: "incomplete_plan",
-        message: `The model returned an incomplete plan: ${problem}.`,
-        retryable: true,
-      }
-      : {
-        type: "complete",
-        id: options.id,
-        cached: false,
-        elapsedMs: Math.round(performance.now() - started),
-        counts: assembler.counts(),
-        ...(assembler.dropped ? { dropped: assembler.dropped } : {}),
-      };
+    final = finalEventOf(assembler, options.id, started);
     status = final.type === "complete" ? "complete" : "error";
     if (!startSent) {
       startSent = true;
@@ -193,8 +211,7 @@ export async function* runGeneration(
       yield final;
     }
   } finally {
-    clearTimeout(firstTimer);
-    clearTimeout(totalTimer);
+    timeouts.clear();
     options.signal?.removeEventListener("abort", onClientAbort);
     if (status !== "complete") controller.abort(new Error("generation ended"));
     // Let the provider release its upstream call; never wait on a provider that ignores the signal.

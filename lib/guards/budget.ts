@@ -31,18 +31,26 @@
 import type { Config } from "../platform/config.ts";
 import { newId } from "../platform/ids.ts";
 import { log } from "../platform/logger.ts";
+import { CONFLICT, GroupCommit, retryOnConflict } from "../platform/kv/group_commit.ts";
+import {
+  budgetLeaseKey,
+  budgetLeasePrefix,
+  budgetLimitKey,
+  budgetPeriodStartKey,
+  budgetUsedKey,
+} from "../platform/kv/keys.ts";
 
-/** The budget's KV keys (see the table above). */
+/** The budget's KV keys (see the table above; built by lib/platform/kv/keys.ts). */
 export const BUDGET_KEYS: {
   used: Deno.KvKey;
   limit: Deno.KvKey;
   periodStart: Deno.KvKey;
   leasePrefix: Deno.KvKey;
 } = {
-  used: ["budget", "used"],
-  limit: ["budget", "limit"],
-  periodStart: ["budget", "period_start"],
-  leasePrefix: ["budget", "lease"],
+  used: budgetUsedKey(),
+  limit: budgetLimitKey(),
+  periodStart: budgetPeriodStartKey(),
+  leasePrefix: budgetLeasePrefix(),
 };
 
 /** Gauge state: healthy < 70 %, approaching 70–89 %, exhausted ≥ 90 % or spent, invalid for bad KV values. */
@@ -133,17 +141,10 @@ interface Snapshot {
   invalid: { key: string; value: unknown }[];
 }
 
-interface ReserveWaiter {
-  resolve(result: ReserveResult): void;
-  reject(err: unknown): void;
-}
-
 interface GiveBack {
   id: string;
   /** Sweep only: give back only if the lease is still expired at this time. */
   expiredAt?: number;
-  resolve(): void;
-  reject(err: unknown): void;
 }
 
 const HOUR = 3_600_000;
@@ -201,10 +202,19 @@ export class Budget {
   readonly #now: () => number;
   readonly #maxHoldMs: number;
   readonly #crossProcessCheckMs: number;
-  #reserveQueue: ReserveWaiter[] = [];
-  #reserving = false;
-  #giveBackQueue: GiveBack[] = [];
-  #givingBack = false;
+  /** Concurrent `reserve()` calls, admitted a batch per transaction. */
+  readonly #reserves = new GroupCommit<void, ReserveResult>({
+    maxBatch: MAX_ADMIT_BATCH,
+    commit: (batch) => this.#admit(batch.length),
+  });
+  /** Concurrent give-backs (release, sweep), a batch per transaction. */
+  readonly #giveBacks = new GroupCommit<GiveBack, void>({
+    maxBatch: MAX_GIVE_BACK_BATCH,
+    commit: async (batch) => {
+      await this.#giveBack(batch);
+      return batch.map(() => undefined);
+    },
+  });
   /** This process's live leases: id → created at (for renewal). */
   #live = new Map<string, number>();
   #lastSweep = -Infinity;
@@ -246,19 +256,13 @@ export class Budget {
 
   /** Reserves one unit (batched with concurrent callers). Fails closed when stored values are invalid. */
   reserve(): Promise<ReserveResult> {
-    return new Promise<ReserveResult>((resolve, reject) => {
-      this.#reserveQueue.push({ resolve, reject });
-      if (!this.#reserving) {
-        this.#reserving = true;
-        queueMicrotask(() => this.#reserveLoop());
-      }
-    });
+    return this.#reserves.submit();
   }
 
   /** Marks a reservation as spent for good (deletes its lease). */
   async commit(r: Reservation): Promise<void> {
     this.#live.delete(r.id);
-    await this.#kv.delete([...BUDGET_KEYS.leasePrefix, r.id]);
+    await this.#kv.delete(budgetLeaseKey(r.id));
   }
 
   /** Gives a reservation's unit back; a no-op when it was already committed, released or swept. */
@@ -414,34 +418,15 @@ export class Budget {
 
   // ---- reservation batches -------------------------------------------------------------------------------
 
-  async #reserveLoop(): Promise<void> {
-    try {
-      while (this.#reserveQueue.length > 0) {
-        const batch = this.#reserveQueue.splice(0, MAX_ADMIT_BATCH);
-        try {
-          await this.#admit(batch);
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.#reserving = false;
-      if (this.#reserveQueue.length > 0) {
-        this.#reserving = true;
-        queueMicrotask(() => this.#reserveLoop());
-      }
-    }
-  }
-
-  async #admit(batch: ReserveWaiter[]): Promise<void> {
+  /** Admits `waiting` reservations in one checked transaction; one answer per waiter, in order. */
+  async #admit(waiting: number): Promise<ReserveResult[]> {
     await this.#maybeSweep();
-    for (let attempt = 0;; attempt++) {
+    return await retryOnConflict(async () => {
       const now = this.#now();
       const snap = await this.#read();
       if (snap.invalid.length > 0) {
         const status = this.#statusOf(snap, 0);
-        for (const w of batch) w.resolve({ ok: false, reason: "invalid", status });
-        return;
+        return Array.from({ length: waiting }, () => ({ ok: false, reason: "invalid", status }) as const);
       }
       const limit = snap.limit!;
       let used = snap.used!;
@@ -455,7 +440,7 @@ export class Budget {
           periodChanged = true;
         }
       }
-      const k = Math.max(0, Math.min(batch.length, limit - used));
+      const k = Math.max(0, Math.min(waiting, limit - used));
       const reservations: Reservation[] = [];
       if (k > 0 || periodChanged) {
         const op = this.#checked(this.#kv.atomic(), snap).set(BUDGET_KEYS.used, used + k);
@@ -463,60 +448,30 @@ export class Budget {
         for (let i = 0; i < k; i++) {
           const id = newId();
           const lease: LeaseValue = { expiresAt: now + this.leaseMs, createdAt: now, periodStart };
-          op.set([...BUDGET_KEYS.leasePrefix, id], lease);
+          op.set(budgetLeaseKey(id), lease);
           reservations.push({ id, expiresAt: lease.expiresAt });
         }
-        const res = await op.commit();
-        if (!res.ok) {
-          this.stats.retries++;
-          // Another process won this round; a short random pause spreads contenders apart.
-          if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt)));
-          continue;
-        }
+        // Another process won this round: retried (after a short random pause once it keeps happening).
+        if (!(await op.commit()).ok) return CONFLICT;
         this.stats.commits++;
       }
       for (const r of reservations) this.#live.set(r.id, now);
       const after: Snapshot = { ...snap, used: used + k, periodStart };
-      const status = k < batch.length ? this.#statusOf(after, 0) : undefined;
-      batch.forEach((w, i) =>
-        i < k
-          ? w.resolve({ ok: true, reservation: reservations[i] })
-          : w.resolve({ ok: false, reason: "exhausted", status: status! })
+      const status = k < waiting ? this.#statusOf(after, 0) : undefined;
+      return Array.from(
+        { length: waiting },
+        (_, i): ReserveResult =>
+          i < k
+            ? { ok: true, reservation: reservations[i] }
+            : { ok: false, reason: "exhausted", status: status! },
       );
-      return;
-    }
+    }, () => this.stats.retries++);
   }
 
   // ---- give-backs ------------------------------------------------------------------------------------------
 
   #enqueueGiveBack(id: string, expiredAt?: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#giveBackQueue.push({ id, expiredAt, resolve, reject });
-      if (!this.#givingBack) {
-        this.#givingBack = true;
-        queueMicrotask(() => this.#giveBackLoop());
-      }
-    });
-  }
-
-  async #giveBackLoop(): Promise<void> {
-    try {
-      while (this.#giveBackQueue.length > 0) {
-        const batch = this.#giveBackQueue.splice(0, MAX_GIVE_BACK_BATCH);
-        try {
-          await this.#giveBack(batch);
-          for (const g of batch) g.resolve();
-        } catch (err) {
-          for (const g of batch) g.reject(err);
-        }
-      }
-    } finally {
-      this.#givingBack = false;
-      if (this.#giveBackQueue.length > 0) {
-        this.#givingBack = true;
-        queueMicrotask(() => this.#giveBackLoop());
-      }
-    }
+    return this.#giveBacks.submit({ id, expiredAt });
   }
 
   /** Deletes the batch's leases and subtracts the units that still count, in one checked transaction. */
@@ -525,10 +480,10 @@ export class Budget {
     const sweepOnly = new Map(
       batch.filter((g) => g.expiredAt !== undefined).map((g) => [g.id, g.expiredAt!]),
     );
-    for (let attempt = 0;; attempt++) {
+    await retryOnConflict(async () => {
       const leases: Deno.KvEntryMaybe<LeaseValue>[] = [];
       for (let i = 0; i < ids.length; i += 10) {
-        const keys = ids.slice(i, i + 10).map((id) => [...BUDGET_KEYS.leasePrefix, id]);
+        const keys = ids.slice(i, i + 10).map(budgetLeaseKey);
         leases.push(...await this.#kv.getMany<LeaseValue[]>(keys));
       }
       const snap = await this.#read();
@@ -552,13 +507,9 @@ export class Budget {
       if (touched === 0) return;
       // An invalid `used` is left for the admin reset to repair; only the leases go.
       if (units > 0 && snap.used !== null) op.set(BUDGET_KEYS.used, Math.max(0, snap.used - units));
-      const res = await op.commit();
-      if (res.ok) {
-        if (snap.used !== null) this.stats.givenBack += Math.min(units, snap.used);
-        return;
-      }
-      if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt)));
-    }
+      if (!(await op.commit()).ok) return CONFLICT;
+      if (snap.used !== null) this.stats.givenBack += Math.min(units, snap.used);
+    });
   }
 
   // ---- leases: sweep and renewal ---------------------------------------------------------------------------
@@ -597,7 +548,7 @@ export class Budget {
         this.#live.delete(id);
         continue;
       }
-      const key = [...BUDGET_KEYS.leasePrefix, id];
+      const key = budgetLeaseKey(id);
       const entry = await this.#kv.get<LeaseValue>(key);
       if (entry.versionstamp === null || !entry.value) {
         this.#live.delete(id);
@@ -688,57 +639,6 @@ export class Budget {
       invalid: [],
     };
   }
-}
-
-/** The HTTP-shaped refusal for a failed reservation (a `Rejection` of lib/generation/service.ts). */
-export function budgetRejection(
-  result: Extract<ReserveResult, { ok: false }>,
-  headers: Record<string, string> = {},
-  now: number = Date.now(),
-): {
-  kind: "rejected";
-  status: 429 | 503;
-  body: { error: { code: string; message: string }; budget?: Record<string, unknown> };
-  headers: Record<string, string>;
-} {
-  const { status } = result;
-  if (result.reason === "invalid") {
-    return {
-      kind: "rejected",
-      status: 503,
-      body: {
-        error: {
-          code: "budget_invalid",
-          message:
-            "Generations are paused: the stored generation budget is not valid. An admin reset of the budget repairs it.",
-        },
-      },
-      headers: { ...headers, "Cache-Control": "no-store" },
-    };
-  }
-  const out: Record<string, string> = { ...headers, "Cache-Control": "no-store" };
-  if (status.resetsAt) {
-    out["Retry-After"] = String(Math.max(1, Math.ceil((Date.parse(status.resetsAt) - now) / 1000)));
-  }
-  return {
-    kind: "rejected",
-    status: 429,
-    body: {
-      error: {
-        code: "budget_exhausted",
-        message: status.resetsAt
-          ? `The generation budget (${status.limit}) is spent; it resets at ${status.resetsAt}.`
-          : `The generation budget (${status.limit}) is spent until an admin resets or raises it.`,
-      },
-      budget: {
-        used: status.used,
-        limit: status.limit,
-        remaining: status.remaining,
-        resetsAt: status.resetsAt,
-      },
-    },
-    headers: out,
-  };
 }
 
 /**

@@ -1,24 +1,26 @@
 /**
- * Upstream protection: at most `concurrency` generations in flight per provider across ALL processes that
- * share the KV store, and an in-process priority queue for the requests beyond it.
+ * Upstream protection, and only that: at most `concurrency` generations in flight per provider across ALL
+ * processes that share the KV store, and an in-process priority queue for the requests beyond it. What a
+ * waiting client is told (`queued` events) is the generation pipeline's business (lib/generation/queue_wait.ts).
  *
  * Slots are KV leases: slot `i` of provider `p` is the key `["provider_slots", p, i]` (0 ≤ i < concurrency)
  * holding `{ holder, expiresAt }`. A process takes a free or expired slot with a versionstamp-checked atomic
  * set, renews it every `leaseMs / 3` while the generation runs, and deletes it (checked) when done. A process
  * that dies leaves its slot to expire after `leaseMs` (default 30 s); the key also carries `expireIn` so KV
- * cleans it up eventually.
+ * cleans it up eventually. Slot writes are group-committed (lib/platform/kv/group_commit.ts).
  *
  * Queue: per provider, ordered by plan (enterprise > pro > starter > free > anonymous), FIFO within a plan.
- * At most `maxQueue` waiters (beyond that: QueueError `queue_full`), each waits at most `maxWaitMs` (then
- * `queue_timeout`). A waiter sees `queued` events `{position, etaSeconds}` whenever its position changes and
- * every `queuedEveryMs` otherwise. Only the head of the queue polls KV for a slot (every `pollMs`, and at
- * once when a slot of this process is released), so order within the process is kept.
+ * At most `maxQueue` waiters; when it is full, an arrival of a higher plan evicts the newest waiter of the
+ * lowest plan (that waiter gets QueueError `queue_full`), any other arrival is refused with `queue_full`.
+ * `shares` caps each plan's part of the queue (e.g. anonymous ≤ 50 %). Each waiter waits at most `maxWaitMs`
+ * (then `queue_timeout`). Only the head of the queue polls KV for a slot (every `pollMs`, and at once when a
+ * slot of this process is released), so order within the process is kept.
  */
-import type { ErrorEvent, GenerationEvent, QueuedEvent, StartEvent } from "../protocol/events.ts";
-import type { GenerationOutcome } from "../generation/run.ts";
 import type { AppMetrics } from "../platform/metrics.ts";
-import type { ClientPlan } from "./rate_limit.ts";
-import { guardKv, KvUnavailableError } from "../platform/with_timeout.ts";
+import type { ClientPlan } from "../access/client_identity.ts";
+import { boundedKv, KvUnavailableError } from "../platform/kv/bounded_kv.ts";
+import { GroupCommit, ItemFailure } from "../platform/kv/group_commit.ts";
+import { providerSlotKey, providerSlotPrefix } from "../platform/kv/keys.ts";
 
 /** Queue priority: the client's plan. */
 export type Priority = ClientPlan;
@@ -32,7 +34,7 @@ export const PRIORITY_RANK: Record<Priority, number> = {
   anonymous: 4,
 };
 
-/** A refusal by the queue. */
+/** A refusal by the queue (a domain value: the pipeline turns it into a `queue_full` / `queue_timeout` refusal). */
 export class QueueError extends Error {
   constructor(
     readonly code: "queue_full" | "queue_timeout",
@@ -64,8 +66,11 @@ export interface ProviderGateOptions {
   leaseMs?: number;
   /** How often the queue head polls KV for a slot freed by another process (default 150 ms). */
   pollMs?: number;
-  /** How often a waiter is re-told its position when nothing changes (default 2 000 ms). */
-  queuedEveryMs?: number;
+  /**
+   * Largest part of the queue each plan may hold, 0–1 (QUEUE_SHARES); a plan not listed may fill it all.
+   * Its waiters beyond `ceil(share × maxQueue)` are refused with `queue_full`.
+   */
+  shares?: Partial<Record<Priority, number>>;
   /** Bound on each KV call (default 2 000 ms). */
   kvTimeoutMs?: number;
   metrics?: AppMetrics;
@@ -83,12 +88,12 @@ interface SlotValue {
 
 interface Waiter {
   rank: number;
-  seq: number;
+  priority: Priority;
   enqueuedAt: number;
-  slot?: Slot;
-  error?: unknown;
+  /** Set once the wait is over: the slot, or why there is none. */
+  result?: { slot: Slot } | { error: unknown };
+  /** Called on every change of the queue (positions move, this waiter settles). */
   wake: () => void;
-  settled: boolean;
   /** Hands the waiter a slot and takes it out of the queue. */
   deliver: (slot: Slot) => void;
   /** Ends the wait with an error and takes it out of the queue. */
@@ -109,13 +114,19 @@ interface ProviderState {
   avgHoldSeconds: number;
 }
 
-/** A queued request: iterate `wait()` for `queued` events; its return value is the slot. */
+/** A place in the queue. */
 export interface QueueTicket {
-  /** Yields `queued` events until a slot is free; returns it. Throws QueueError or the abort reason. */
-  wait(): AsyncGenerator<QueuedEvent, Slot>;
+  /** The slot once it is this waiter's turn; rejects with QueueError, KvUnavailableError or the abort reason. */
+  readonly slot: Promise<Slot>;
+  /** The wait's end, once it is over (null while waiting). */
+  result(): { slot: Slot } | { error: unknown } | null;
   /** The current 1-based position (0 once out of the queue). */
   position(): number;
-  /** Leaves the queue; a pending `wait()` throws `reason`. */
+  /** Estimated seconds until a slot, from the position and the recent hold times. */
+  etaSeconds(): number;
+  /** Resolves at the next change of the queue (a position moved, the wait ended). */
+  changed(): Promise<void>;
+  /** Leaves the queue (`slot` rejects with `reason`); a slot handed over but not used yet is released. */
   cancel(reason?: unknown): void;
 }
 
@@ -123,19 +134,20 @@ export interface QueueTicket {
 export class ProviderGate {
   readonly leaseMs: number;
   readonly pollMs: number;
-  readonly queuedEveryMs: number;
   #states = new Map<string, ProviderState>();
-  #seq = 0;
   #closed = false;
   #holder = crypto.randomUUID();
-  /** Checked slot writes waiting for the commit in flight (group commit, see `#checkedSet`). */
-  #pendingSets: PendingSet[] = [];
-  #committing = false;
+  /** Checked slot writes, group-committed (see `#checkedSet`). */
+  readonly #sets = new GroupCommit<SlotWrite, string | null>({
+    maxBatch: SETS_PER_COMMIT,
+    start: "now",
+    idOf: (w) => w.id,
+    commit: (batch) => this.#commitSets(batch),
+  });
 
   constructor(readonly options: ProviderGateOptions) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 150;
-    this.queuedEveryMs = options.queuedEveryMs ?? 2_000;
   }
 
   #state(provider: string): ProviderState {
@@ -164,7 +176,7 @@ export class ProviderGate {
   async #kv<T>(op: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0;; attempt++) {
       try {
-        return await guardKv(op, fn, {
+        return await boundedKv(op, fn, {
           ms: this.options.kvTimeoutMs,
           onFailure: (o, reason) => this.options.metrics?.kvFailure(o, reason),
         });
@@ -212,7 +224,7 @@ export class ProviderGate {
         while (mine.has(index) || tried.has(index)) index = (index + 1) % concurrency;
         tried.add(index);
         const slot = await this.#claim(provider, index, async () => {
-          const entry = await this.#kv("gate.get", () => kv.get<SlotValue>(slotKey(provider, index)));
+          const entry = await this.#kv("gate.get", () => kv.get<SlotValue>(providerSlotKey(provider, index)));
           const value = entry.value as Partial<SlotValue> | null;
           if (value && typeof value.expiresAt === "number" && value.expiresAt > now) return null;
           return await this.#take(provider, index, entry.versionstamp, now);
@@ -259,7 +271,7 @@ export class ProviderGate {
     versionstamp: string | null,
     now: number,
   ): Promise<Slot | null> {
-    const key = slotKey(provider, index);
+    const key = providerSlotKey(provider, index);
     const value: SlotValue = { holder: this.#holder, expiresAt: now + this.leaseMs };
     const stamp = await this.#checkedSet("gate.acquire", key, versionstamp, value);
     return stamp !== null ? this.#holdSlot(provider, index, stamp) : null;
@@ -279,36 +291,12 @@ export class ProviderGate {
     versionstamp: string | null,
     value: SlotValue,
   ): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      this.#pendingSets.push({ op, key, id: JSON.stringify(key), versionstamp, value, resolve, reject });
-      if (!this.#committing) this.#flushSets();
-    });
+    return this.#sets.submit({ op, key, id: JSON.stringify(key), versionstamp, value });
   }
 
-  async #flushSets(): Promise<void> {
-    this.#committing = true;
-    try {
-      while (this.#pendingSets.length > 0) {
-        // One write per key in a group (a second write of the same key waits for the next group).
-        const batch: PendingSet[] = [];
-        const ids = new Set<string>();
-        const rest: PendingSet[] = [];
-        for (const p of this.#pendingSets) {
-          if (batch.length < SETS_PER_COMMIT && !ids.has(p.id)) {
-            ids.add(p.id);
-            batch.push(p);
-          } else rest.push(p);
-        }
-        this.#pendingSets = rest;
-        await this.#commitSets(batch);
-      }
-    } finally {
-      this.#committing = false;
-    }
-  }
-
-  async #commitSets(batch: PendingSet[]): Promise<void> {
-    const commit = (items: PendingSet[]) =>
+  /** One group of checked writes; when its checks fail, each write is committed alone to learn its own result. */
+  async #commitSets(batch: SlotWrite[]): Promise<(string | null | ItemFailure)[]> {
+    const commit = (items: SlotWrite[]) =>
       this.#kv(items.length === 1 ? items[0].op : "gate.commit", () => {
         const atomic = this.options.kv.atomic();
         for (const p of items) atomic.check({ key: p.key, versionstamp: p.versionstamp });
@@ -316,47 +304,48 @@ export class ProviderGate {
         return atomic.commit();
       });
     if (batch.length > 1) {
-      try {
-        const res = await commit(batch);
-        if (res.ok) {
-          for (const p of batch) p.resolve(res.versionstamp);
-          return;
-        }
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-        return;
-      }
+      const res = await commit(batch); // a KV failure rejects the whole group
+      if (res.ok) return batch.map(() => res.versionstamp);
     }
+    const out: (string | null | ItemFailure)[] = [];
     for (const p of batch) {
       try {
         const res = await commit([p]);
-        p.resolve(res.ok ? res.versionstamp : null);
+        out.push(res.ok ? res.versionstamp : null);
       } catch (err) {
-        p.reject(err);
+        out.push(new ItemFailure(err));
       }
     }
+    return out;
   }
 
   #holdSlot(provider: string, index: number, versionstamp: string): Slot {
     const { kv } = this.options;
     const state = this.#state(provider);
-    const key = slotKey(provider, index);
+    const key = providerSlotKey(provider, index);
     const takenAt = performance.now();
     let stamp = versionstamp;
     let released = false;
+    /** The renewal in flight, if any: the release waits for it, so it deletes the lease that is current. */
+    let renewing: Promise<void> | null = null;
     state.held++;
     state.mine.add(index);
     this.options.metrics?.providerInFlight.set({ provider }, state.held);
-    const renew = setInterval(async () => {
-      try {
-        const renewed = await this.#checkedSet("gate.renew", key, stamp, {
-          holder: this.#holder,
-          expiresAt: Date.now() + this.leaseMs,
-        });
-        if (renewed !== null) stamp = renewed;
-      } catch {
-        // KV hiccup: the lease may lapse; the next renewal tries again.
-      }
+    const renew = setInterval(() => {
+      if (released || renewing) return;
+      renewing = (async () => {
+        try {
+          const renewed = await this.#checkedSet("gate.renew", key, stamp, {
+            holder: this.#holder,
+            expiresAt: Date.now() + this.leaseMs,
+          });
+          if (renewed !== null) stamp = renewed;
+        } catch {
+          // KV hiccup: the lease may lapse; the next renewal tries again.
+        } finally {
+          renewing = null;
+        }
+      })();
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
     return {
       provider,
@@ -370,6 +359,8 @@ export class ProviderGate {
         this.options.metrics?.providerInFlight.set({ provider }, state.held);
         const held = (performance.now() - takenAt) / 1000;
         state.avgHoldSeconds = state.avgHoldSeconds * 0.8 + held * 0.2;
+        // A renewal that lands after the delete would hold the slot for another lease.
+        if (renewing) await renewing;
         try {
           await this.#kv(
             "gate.release",
@@ -385,8 +376,8 @@ export class ProviderGate {
 
   /**
    * Admits a request for `provider`: a slot at once when one is free and nobody in this process waits
-   * ahead, otherwise a place in the queue. Throws QueueError `queue_full` when the queue is full, and
-   * KvUnavailableError when KV fails.
+   * ahead, otherwise a place in the queue (evicting a lower plan's newest waiter when the queue is full).
+   * Throws QueueError `queue_full` when there is no place, and KvUnavailableError when KV fails.
    */
   async admit(provider: string, priority: Priority, signal?: AbortSignal): Promise<GateAdmission> {
     signal?.throwIfAborted();
@@ -401,111 +392,134 @@ export class ProviderGate {
         return { kind: "slot", slot };
       }
     }
-    if (state.queue.length >= this.options.maxQueue) {
-      this.options.metrics?.queueFull(provider);
-      throw new QueueError(
-        "queue_full",
-        `Too many requests are waiting for the model (${state.queue.length} queued); try again shortly.`,
-        Math.max(1, Math.ceil(state.avgHoldSeconds)),
-      );
-    }
+    this.#makeRoom(provider, priority);
     return { kind: "queued", ticket: this.#enqueue(provider, priority, signal) };
   }
 
+  /**
+   * Makes room in the queue for a waiter of `priority`, or throws `queue_full`: refused when the plan's share
+   * is used up; when the queue is full, the newest waiter of the lowest plan is evicted if that plan is lower
+   * than `priority`, else the arrival is refused.
+   */
+  #makeRoom(provider: string, priority: Priority): void {
+    const state = this.#state(provider);
+    const { maxQueue, shares } = this.options;
+    const share = shares?.[priority];
+    if (share !== undefined) {
+      const mine = state.queue.filter((w) => w.priority === priority).length;
+      if (mine >= Math.ceil(share * maxQueue)) {
+        throw this.#queueFull(provider, `the ${priority} plan's share of the queue is full (${mine} queued)`);
+      }
+    }
+    if (state.queue.length < maxQueue) return;
+    const last = state.queue.at(-1); // the queue is sorted: the last waiter is the lowest plan's newest
+    if (!last || last.rank <= PRIORITY_RANK[priority]) {
+      throw this.#queueFull(provider, `${state.queue.length} queued`);
+    }
+    this.options.metrics?.queueFull(provider);
+    // The evicted waiter's stream is already open, so the wait goes into the message too (no header now).
+    const wait = this.#retryAfterSeconds(state);
+    last.fail(
+      new QueueError(
+        "queue_full",
+        `A request of a higher plan took this place in the queue for the model; try again in ${wait} s.`,
+        wait,
+      ),
+    );
+  }
+
+  #queueFull(provider: string, why: string): QueueError {
+    this.options.metrics?.queueFull(provider);
+    return new QueueError(
+      "queue_full",
+      `Too many requests are waiting for the model (${why}); try again shortly.`,
+      this.#retryAfterSeconds(this.#state(provider)),
+    );
+  }
+
+  #retryAfterSeconds(state: ProviderState): number {
+    return Math.max(1, Math.ceil(state.avgHoldSeconds));
+  }
+
+  /** Inserts a waiter after every waiter of the same or a higher plan (FIFO within a plan). */
   #enqueue(provider: string, priority: Priority, signal?: AbortSignal): QueueTicket {
     const state = this.#state(provider);
-    let wakeResolve: () => void = () => {};
-    let wakePromise = new Promise<void>((r) => (wakeResolve = r));
+    let resolveSlot: (slot: Slot) => void = () => {};
+    let rejectSlot: (err: unknown) => void = () => {};
+    const slot = new Promise<Slot>((resolve, reject) => {
+      resolveSlot = resolve;
+      rejectSlot = reject;
+    });
+    slot.catch(() => {}); // a waiter nobody awaits any more must not become an unhandled rejection
+    let wakers: (() => void)[] = [];
     const w: Waiter = {
       rank: PRIORITY_RANK[priority],
-      seq: this.#seq++,
+      priority,
       enqueuedAt: performance.now(),
-      settled: false,
-      wake: () => wakeResolve(),
-      deliver: (slot) => {
-        w.slot = slot;
-        finish("acquired");
-        w.wake();
+      wake: () => {
+        const woken = wakers;
+        wakers = [];
+        for (const wake of woken) wake();
+      },
+      deliver: (s) => {
+        if (!settle({ slot: s }, "acquired")) return void s.release();
+        resolveSlot(s);
       },
       fail: (err) => {
-        if (w.settled) return;
-        w.error = err;
-        finish("aborted");
-        w.wake();
+        if (
+          settle(
+            { error: err },
+            err instanceof QueueError && err.code === "queue_timeout" ? "timeout" : "aborted",
+          )
+        ) {
+          rejectSlot(err);
+        }
       },
     };
-    // Insert after every waiter of the same or a higher priority (FIFO within a level).
     let at = state.queue.length;
     while (at > 0 && state.queue[at - 1].rank > w.rank) at--;
     state.queue.splice(at, 0, w);
     this.#wakeAll(state);
     this.#publishDepth(provider);
 
-    const finish = (result: "acquired" | "timeout" | "aborted") => {
-      if (w.settled) return;
-      w.settled = true;
+    const settle = (result: NonNullable<Waiter["result"]>, how: "acquired" | "timeout" | "aborted") => {
+      if (w.result) return false;
+      w.result = result;
       clearTimeout(timeout);
       signal?.removeEventListener("abort", onAbort);
       const i = state.queue.indexOf(w);
       if (i >= 0) state.queue.splice(i, 1);
       this.#wakeAll(state);
+      w.wake();
       this.#publishDepth(provider);
-      this.options.metrics?.queueWaited(provider, (performance.now() - w.enqueuedAt) / 1000, result);
+      this.options.metrics?.queueWaited(provider, (performance.now() - w.enqueuedAt) / 1000, how);
+      return true;
     };
     const timeout = setTimeout(() => {
-      if (w.settled) return;
-      w.error = new QueueError(
-        "queue_timeout",
-        `Waited ${
-          Math.round(this.options.maxWaitMs / 1000)
-        } s for the model without getting a turn; try again.`,
-        Math.max(1, Math.ceil(state.avgHoldSeconds)),
+      const waited = Math.round(this.options.maxWaitMs / 1000);
+      w.fail(
+        new QueueError(
+          "queue_timeout",
+          `Waited ${waited} s for the model without getting a turn; try again.`,
+          this.#retryAfterSeconds(state),
+        ),
       );
-      finish("timeout");
-      w.wake();
     }, this.options.maxWaitMs);
     const onAbort = () => w.fail(signal?.reason ?? new DOMException("aborted", "AbortError"));
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#pump(provider);
 
-    const position = () => (w.settled ? 0 : state.queue.indexOf(w) + 1);
-    const { queuedEveryMs } = this;
-    const { concurrency } = this.options;
+    const position = () => (w.result ? 0 : state.queue.indexOf(w) + 1);
     return {
+      slot,
+      result: () => w.result ?? null,
       position,
-      cancel: (reason) => w.fail(reason ?? new DOMException("cancelled", "AbortError")),
-      async *wait(): AsyncGenerator<QueuedEvent, Slot> {
-        let lastPosition = -1;
-        let lastEmit = 0;
-        let handedOut = false;
-        try {
-          while (true) {
-            if (w.slot) {
-              handedOut = true;
-              return w.slot;
-            }
-            if (w.error) throw w.error;
-            const pos = position();
-            const now = performance.now();
-            if (pos !== lastPosition || now - lastEmit >= queuedEveryMs) {
-              lastPosition = pos;
-              lastEmit = now;
-              yield {
-                type: "queued",
-                position: pos,
-                etaSeconds: Math.max(1, Math.ceil((pos / concurrency) * state.avgHoldSeconds)),
-              };
-              continue;
-            }
-            const tick = setTimeout(() => wakeResolve(), queuedEveryMs);
-            await wakePromise;
-            clearTimeout(tick);
-            wakePromise = new Promise<void>((r) => (wakeResolve = r));
-          }
-        } finally {
-          if (!w.settled) finish("aborted");
-          if (w.slot && !handedOut) await w.slot.release();
-        }
+      etaSeconds: () =>
+        Math.max(1, Math.ceil((position() / this.options.concurrency) * state.avgHoldSeconds)),
+      changed: () => new Promise<void>((resolve) => wakers.push(resolve)),
+      cancel: (reason) => {
+        if (w.result && "slot" in w.result) w.result.slot.release();
+        else w.fail(reason ?? new DOMException("cancelled", "AbortError"));
       },
     };
   }
@@ -518,7 +532,10 @@ export class ProviderGate {
     this.options.metrics?.queue(provider, this.queueLength(provider));
   }
 
-  /** Hands free slots to the queue head(s); polls while the queue is not empty. */
+  /**
+   * Hands free slots to the queue head(s); polls while the queue is not empty. After MAX_PUMP_FAILURES pumps
+   * in a row fail on KV, every waiter of the provider gets the KvUnavailableError instead of its timeout.
+   */
   #pump(provider: string): void {
     const state = this.#state(provider);
     if (this.#closed) return;
@@ -582,8 +599,8 @@ export class ProviderGate {
 /** Checked slot writes per atomic commit (Deno KV allows 100 checks per atomic operation). */
 const SETS_PER_COMMIT = 100;
 
-/** A slot write waiting for its group commit. */
-interface PendingSet {
+/** A checked slot write waiting for its group commit. */
+interface SlotWrite {
   /** Operation name for KV failure metrics. */
   op: string;
   key: Deno.KvKey;
@@ -591,16 +608,10 @@ interface PendingSet {
   id: string;
   versionstamp: string | null;
   value: SlotValue;
-  resolve: (versionstamp: string | null) => void;
-  reject: (err: unknown) => void;
 }
 
 /** Failed pumps in a row (each already retried) before the waiters are failed with kv_unavailable. */
 const MAX_PUMP_FAILURES = 5;
-
-function slotKey(provider: string, index: number): Deno.KvKey {
-  return ["provider_slots", provider, index];
-}
 
 function toSlot(index: number, v: Partial<SlotValue> | null, versionstamp: string) {
   // A hand-edited or corrupt slot counts as expired, so it is taken over (checked on its versionstamp).
@@ -613,7 +624,7 @@ async function getSlots(
   provider: string,
   concurrency: number,
 ): Promise<{ index: number; value: SlotValue; versionstamp: string }[]> {
-  const keys = Array.from({ length: concurrency }, (_, i) => slotKey(provider, i));
+  const keys = Array.from({ length: concurrency }, (_, i) => providerSlotKey(provider, i));
   const entries = await kv.getMany<SlotValue[]>(keys);
   return entries.flatMap((e, i) =>
     e.versionstamp === null ? [] : [toSlot(i, e.value as Partial<SlotValue> | null, e.versionstamp)]
@@ -625,79 +636,10 @@ async function listSlots(
   provider: string,
 ): Promise<{ index: number; value: SlotValue; versionstamp: string }[]> {
   const out: { index: number; value: SlotValue; versionstamp: string }[] = [];
-  for await (const e of kv.list<SlotValue>({ prefix: ["provider_slots", provider] }, { limit: 10_000 })) {
+  for await (const e of kv.list<SlotValue>({ prefix: providerSlotPrefix(provider) }, { limit: 10_000 })) {
     const index = e.key[2];
     if (typeof index !== "number") continue;
     out.push(toSlot(index, e.value as Partial<SlotValue> | null, e.versionstamp));
   }
   return out;
-}
-
-/**
- * Runs a generation behind the gate: when `admission` is a queue ticket, yields its `queued` events until a
- * slot is free (leaving the queue when `runSignal` aborts), then delegates to `run()` and releases the slot
- * however the run ends. A queue timeout or KV failure while waiting ends the stream with `start` (the
- * intended provider) and an `error` event (`queue_timeout` / `kv_unavailable`), and returns an `error`
- * outcome so the finalizers give the budget unit back.
- */
-export async function* gatedRun(
-  admission: GateAdmission,
-  runSignal: AbortSignal,
-  run: () => AsyncGenerator<GenerationEvent, GenerationOutcome>,
-  intendedStart: StartEvent,
-): AsyncGenerator<GenerationEvent, GenerationOutcome> {
-  const began = performance.now();
-  let slot: Slot | undefined;
-  if (admission.kind === "slot") {
-    slot = admission.slot;
-  } else {
-    const ticket = admission.ticket;
-    const onAbort = () => ticket.cancel(runSignal.reason);
-    runSignal.addEventListener("abort", onAbort, { once: true });
-    if (runSignal.aborted) onAbort();
-    const waiting = ticket.wait();
-    let done = false;
-    try {
-      while (true) {
-        const step = await waiting.next();
-        if (step.done) {
-          slot = step.value;
-          done = true;
-          break;
-        }
-        yield step.value;
-      }
-    } catch (err) {
-      done = true;
-      const outcome: GenerationOutcome = {
-        status: "aborted",
-        start: intendedStart,
-        elements: [],
-        dropped: 0,
-        elapsedMs: performance.now() - began,
-      };
-      if (runSignal.aborted) return outcome;
-      const final: ErrorEvent = err instanceof QueueError
-        ? { type: "error", code: err.code, message: err.message, retryable: true }
-        : err instanceof KvUnavailableError
-        ? { type: "error", code: "kv_unavailable", message: err.message, retryable: true }
-        : {
-          type: "error",
-          code: "internal_error",
-          message: "Waiting for the model failed.",
-          retryable: true,
-        };
-      yield intendedStart;
-      yield final;
-      return { ...outcome, status: "error", final };
-    } finally {
-      runSignal.removeEventListener("abort", onAbort);
-      if (!done) await waiting.return(undefined as never).catch(() => {});
-    }
-  }
-  try {
-    return yield* run();
-  } finally {
-    await slot.release();
-  }
 }

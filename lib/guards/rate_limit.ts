@@ -5,7 +5,7 @@
  * 1/1000 of the window wide, so a 5-per-10-minutes client stores at most 5 pairs and a large limit at most
  * 1,000. A request is admitted when the requests of the last `window` number fewer than `limit`; a bucket
  * counts until its end has left the window, so the limit holds over every sliding window (conservative by
- * at most one bucket, 0.1 % of the window) and Retry-After is when the oldest counted request leaves it.
+ * at most one bucket, 0.1 % of the window) and the wait it reports is until the oldest counted request leaves it.
  * Writes check the versionstamp read, so concurrent processes cannot both take the last slot; concurrent
  * requests of one client in this process are admitted in one transaction (group commit), like the budget.
  *
@@ -17,8 +17,10 @@
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
 import { z } from "zod";
-import type { Plan } from "../access/api_keys.ts";
+import type { ClientPlan } from "../access/client_identity.ts";
 import type { Config } from "../platform/config.ts";
+import { CONFLICT, GroupCommit, retryOnConflict } from "../platform/kv/group_commit.ts";
+import { rateLimitKey, rateLimitPrefix } from "../platform/kv/keys.ts";
 
 /** A limit: `limit` requests per sliding `windowMs`. */
 export interface RateLimitRule {
@@ -47,9 +49,6 @@ export function parseRateLimitSpec(spec: string): RateLimitRule | null {
   if (!m[3]) return null;
   return { limit: Number(m[1]), windowMs: Number(m[2] ?? "1") * UNIT_MS[m[3].toLowerCase()] };
 }
-
-/** Plans a client can be on: an API key's plan, or `anonymous` without one. */
-export type ClientPlan = "anonymous" | Plan;
 
 /** The configured limits: generations per plan and the general API limit. */
 export interface RateLimitRules {
@@ -94,17 +93,17 @@ export interface RateLimitDecision {
   limit: number;
   /** Requests still allowed now (after this one, when it was counted). */
   remaining: number;
-  /** Seconds until the oldest counted request leaves the window (`t` of the RateLimit header). */
+  /** Seconds until the oldest counted request leaves the window. */
   resetSeconds: number;
-  /** When refused: seconds to wait (`Retry-After`). */
+  /** When refused: seconds to wait before the next request fits. */
   retryAfterSeconds?: number;
   windowSeconds: number;
   /** Set when the request was counted. */
   ticket?: RateLimitTicket;
 }
 
-/** KV key prefix of the request lists. */
-export const RATE_LIMIT_PREFIX: Deno.KvKey = ["rate_limit"];
+/** KV key prefix of the request lists (lib/platform/kv/keys.ts). */
+export const RATE_LIMIT_PREFIX: Deno.KvKey = rateLimitPrefix();
 
 /** Recent requests: `[bucketStartMs, count]`, oldest first. */
 export type RequestBuckets = [number, number][];
@@ -151,16 +150,12 @@ export function secondsUntilAllowed(
   return Math.ceil(rule.windowMs / 1000);
 }
 
-interface Waiter {
-  resolve(d: RateLimitDecision): void;
-  reject(err: unknown): void;
-}
-
 /** Sliding-window limiter over KV; one instance per process. */
 export class RateLimiter {
   readonly #kv: Deno.Kv;
   readonly #now: () => number;
-  #queues = new Map<string, { scope: string; client: string; rule: RateLimitRule; waiters: Waiter[] }>();
+  /** One group commit per client, scope and rule with callers waiting (dropped when idle). */
+  #lanes = new Map<string, GroupCommit<void, RateLimitDecision>>();
   /** Transactions committed / retried (diagnostics). */
   readonly stats = { commits: 0, retries: 0 };
 
@@ -171,17 +166,17 @@ export class RateLimiter {
 
   /** Counts one request when it fits the rule; refuses it (uncounted) otherwise. */
   consume(scope: string, client: string, rule: RateLimitRule): Promise<RateLimitDecision> {
-    return new Promise<RateLimitDecision>((resolve, reject) => {
-      const id = JSON.stringify([scope, client, rule.limit, rule.windowMs]);
-      const queue = this.#queues.get(id);
-      if (queue) {
-        queue.waiters.push({ resolve, reject });
-        return;
-      }
-      const fresh = { scope, client, rule, waiters: [{ resolve, reject }] };
-      this.#queues.set(id, fresh);
-      queueMicrotask(() => this.#drain(id));
-    });
+    const id = JSON.stringify([scope, client, rule.limit, rule.windowMs]);
+    let lane = this.#lanes.get(id);
+    if (!lane) {
+      lane = new GroupCommit({
+        maxBatch: 500,
+        commit: (batch) => this.#admit(scope, client, rule, batch.length),
+        onIdle: () => this.#lanes.delete(id),
+      });
+      this.#lanes.set(id, lane);
+    }
+    return lane.submit();
   }
 
   /** What `consume` would answer now, without counting anything. */
@@ -195,7 +190,7 @@ export class RateLimiter {
 
   /** Gives back a counted request (e.g. when the generation it was for was not admitted after all). */
   async refund(ticket: RateLimitTicket): Promise<void> {
-    while (true) {
+    await retryOnConflict(async () => {
       const entry = await this.#kv.get<unknown>(ticket.key);
       if (entry.versionstamp === null || !Array.isArray(entry.value)) return;
       const buckets = (entry.value as unknown[]).filter(Array.isArray) as RequestBuckets;
@@ -205,33 +200,17 @@ export class RateLimiter {
         [start, j === i ? count - 1 : count] as [number, number]
       )
         .filter(([, count]) => count > 0);
-      const res = await this.#kv.atomic().check(entry).set(ticket.key, next).commit();
-      if (res.ok) return;
-    }
+      if (!(await this.#kv.atomic().check(entry).set(ticket.key, next).commit()).ok) return CONFLICT;
+    });
   }
 
-  async #drain(id: string): Promise<void> {
-    const queue = this.#queues.get(id)!;
-    try {
-      while (queue.waiters.length > 0) {
-        const batch = queue.waiters.splice(0, 500);
-        try {
-          await this.#admit(queue.scope, queue.client, queue.rule, batch);
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.#queues.delete(id);
-    }
-  }
-
-  async #admit(scope: string, client: string, rule: RateLimitRule, batch: Waiter[]): Promise<void> {
-    for (let attempt = 0;; attempt++) {
+  /** Counts up to `waiting` requests in one checked transaction; one decision per waiter, in order. */
+  #admit(scope: string, client: string, rule: RateLimitRule, waiting: number): Promise<RateLimitDecision[]> {
+    return retryOnConflict(async () => {
       const now = this.#now();
       const { entry, buckets, key } = await this.#read(scope, client, rule, now);
       const used = buckets.reduce((sum, [, c]) => sum + c, 0);
-      const k = Math.max(0, Math.min(batch.length, rule.limit - used));
+      const k = Math.max(0, Math.min(waiting, rule.limit - used));
       const bucket = Math.floor(now / bucketWidthMs(rule)) * bucketWidthMs(rule);
       const after: RequestBuckets = buckets.map(([s, c]) => [s, c]);
       if (k > 0) {
@@ -241,24 +220,20 @@ export class RateLimiter {
         const op = this.#kv.atomic()
           .check(entry)
           .set(key, after, { expireIn: rule.windowMs + 2 * bucketWidthMs(rule) + 60_000 });
-        const res = await op.commit();
-        if (!res.ok) {
-          this.stats.retries++;
-          if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, attempt)));
-          continue;
-        }
+        if (!(await op.commit()).ok) return CONFLICT;
         this.stats.commits++;
       }
-      batch.forEach((w, i) => {
-        if (i < k) {
-          const d = this.#decision(rule, true, rule.limit - used - (i + 1), after, now);
-          w.resolve({ ...d, ticket: { key, bucket } });
-        } else {
-          w.resolve(this.#decision(rule, false, 0, after, now));
-        }
-      });
-      return;
-    }
+      return Array.from(
+        { length: waiting },
+        (_, i) =>
+          i < k
+            ? {
+              ...this.#decision(rule, true, rule.limit - used - (i + 1), after, now),
+              ticket: { key, bucket },
+            }
+            : this.#decision(rule, false, 0, after, now),
+      );
+    }, () => this.stats.retries++);
   }
 
   #decision(
@@ -288,64 +263,10 @@ export class RateLimiter {
   }
 
   async #read(scope: string, client: string, rule: RateLimitRule, now: number) {
-    const key: Deno.KvKey = [...RATE_LIMIT_PREFIX, scope, client];
+    const key = rateLimitKey(scope, client);
     const entry = await this.#kv.get<unknown>(key);
     return { entry, buckets: liveBuckets(entry.value, now, rule), key };
   }
-}
-
-/** IETF draft headers for one policy, e.g. `RateLimit-Policy: "gen";q=5;w=600` and `RateLimit: "gen";r=2;t=31`. */
-export function rateLimitHeaders(
-  name: string,
-  rule: RateLimitRule,
-  decision: RateLimitDecision,
-): Record<string, string> {
-  const headers: Record<string, string> = {
-    "RateLimit-Policy": `"${name}";q=${rule.limit};w=${Math.ceil(rule.windowMs / 1000)}`,
-    "RateLimit": `"${name}";r=${decision.remaining};t=${decision.resetSeconds}`,
-  };
-  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds ?? decision.resetSeconds);
-  return headers;
-}
-
-/** Adds rate-limit headers to a response's headers, appending to policies already there (a list per RFC 9651). */
-export function appendRateLimitHeaders(target: Headers, headers: Record<string, string>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === "Retry-After") {
-      const existing = Number(target.get(name) ?? "0");
-      target.set(name, String(Math.max(existing, Number(value))));
-    } else {
-      target.append(name, value);
-    }
-  }
-}
-
-/** The HTTP-shaped refusal for a client over its generation quota (a `Rejection` of lib/generation/service.ts). */
-export function quotaRejection(
-  rule: RateLimitRule,
-  decision: RateLimitDecision,
-  headers: Record<string, string>,
-  scope = "gen",
-): {
-  kind: "rejected";
-  status: 429;
-  body: { error: { code: string; message: string; scope: string } };
-  headers: Record<string, string>;
-} {
-  return {
-    kind: "rejected",
-    status: 429,
-    body: {
-      error: {
-        code: "rate_limited",
-        message: `Too many generations: your plan allows ${rule.limit} per ${
-          describeWindow(rule.windowMs)
-        }. Retry in ${decision.retryAfterSeconds ?? decision.resetSeconds} s.`,
-        scope,
-      },
-    },
-    headers: { ...headers, "Cache-Control": "no-store" },
-  };
 }
 
 /** "10 minutes", "1 minute", "1 hour"… */

@@ -6,10 +6,10 @@
  * `none` → `"all"`, `daily` → `"2025-06-01"`, `hourly` → `"2025-06-01T13"`.
  *
  * KV keys (period `p`):
- *  - `["spend", p, "total"]`                                   KvU64 nano-USD spent in the period
- *  - `["spend", p, "model", provider, model]`                  KvU64 nano-USD per model
+ *  - `spendTotalKey(p)`                                   KvU64 nano-USD spent in the period
+ *  - `spendModelKey(p, provider, model)`                  KvU64 nano-USD per model
  *  - `["spend", p, "tokens", provider, model, "input"|"output"]` KvU64 tokens per model and direction
- *  - `["spend", p, "calls", provider, model]`                  KvU64 generations with known usage
+ *  - `spendCallsKey(p, provider, model)`                  KvU64 generations with known usage
  * A hand-edited value that is not a KvU64 makes `status()` report `valid: false`; generations then fail
  * closed while a cap is set (the budget's rule for invalid data) until `reset()` repairs it.
  *
@@ -19,6 +19,13 @@
 import { nextResetOf } from "./budget.ts";
 import type { Config } from "../platform/config.ts";
 import { loadPrices, type PriceTable, type Usage } from "./llm_prices.ts";
+import {
+  spendCallsKey,
+  spendModelKey,
+  spendPeriodPrefix,
+  spendTokensKey,
+  spendTotalKey,
+} from "../platform/kv/keys.ts";
 
 /** Nano-dollars per dollar. */
 const NANO = 1_000_000_000;
@@ -101,6 +108,11 @@ export class SpendTracker {
     return spendPeriod(this.options.period, (this.options.now ?? (() => new Date()))());
   }
 
+  /** The cost of a call from the price table alone (no KV); undefined for a model without a price. */
+  costOf(model: string, usage: Usage): number | undefined {
+    return this.options.prices.costOf(model, usage);
+  }
+
   /** The cap, or null when none is set. */
   get limitUsd(): number | null {
     return this.options.limitUsd ?? null;
@@ -115,17 +127,17 @@ export class SpendTracker {
     const p = this.#period().key;
     const op = this.options.kv.atomic()
       .sum(
-        ["spend", p, "tokens", provider, model, "input"],
+        spendTokensKey(p, provider, model, "input"),
         BigInt(Math.max(0, Math.round(usage.inputTokens))),
       )
       .sum(
-        ["spend", p, "tokens", provider, model, "output"],
+        spendTokensKey(p, provider, model, "output"),
         BigInt(Math.max(0, Math.round(usage.outputTokens))),
       )
-      .sum(["spend", p, "calls", provider, model], 1n);
+      .sum(spendCallsKey(p, provider, model), 1n);
     if (cost !== undefined) {
       const nano = toNanoUsd(cost);
-      op.sum(["spend", p, "total"], nano).sum(["spend", p, "model", provider, model], nano);
+      op.sum(spendTotalKey(p), nano).sum(spendModelKey(p, provider, model), nano);
     }
     const res = await op.commit();
     if (!res.ok) throw new Error("spend record failed");
@@ -134,7 +146,7 @@ export class SpendTracker {
 
   /** USD spent in the current period (one key read); NaN when the stored total is not a counter. */
   async spentUsd(): Promise<number> {
-    const entry = await this.options.kv.get(["spend", this.#period().key, "total"]);
+    const entry = await this.options.kv.get(spendTotalKey(this.#period().key));
     return entry.value === null ? 0 : usdOf(entry.value) ?? NaN;
   }
 
@@ -158,7 +170,7 @@ export class SpendTracker {
       if (!m) byKey.set(k, m = { provider, model, usd: 0, inputTokens: 0, outputTokens: 0, calls: 0 });
       return m;
     };
-    for await (const entry of this.options.kv.list({ prefix: ["spend", key] }, { limit: 500 })) {
+    for await (const entry of this.options.kv.list({ prefix: spendPeriodPrefix(key) }, { limit: 500 })) {
       const [, , kind, provider, model, dir] = entry.key as string[];
       if (!(entry.value instanceof Deno.KvU64)) {
         valid = false;
@@ -186,24 +198,13 @@ export class SpendTracker {
   /** Deletes the current period's spend (admin reset; also repairs hand-edited values). */
   async reset(): Promise<void> {
     const keys: Deno.KvKey[] = [];
-    for await (const e of this.options.kv.list({ prefix: ["spend", this.#period().key] })) keys.push(e.key);
+    for await (const e of this.options.kv.list({ prefix: spendPeriodPrefix(this.#period().key) })) {
+      keys.push(e.key);
+    }
     for (let i = 0; i < keys.length; i += 10) {
       const op = this.options.kv.atomic();
       for (const k of keys.slice(i, i + 10)) op.delete(k);
       await op.commit();
     }
   }
-}
-
-/** The 429 body when the period's spend reached the cap. */
-export function spendExhaustedBody(s: { spentUsd: number; limitUsd: number | null; valid: boolean }) {
-  return {
-    error: {
-      code: s.valid ? "spend_exhausted" : "spend_invalid",
-      message: s.valid
-        ? `The LLM spend cap of $${s.limitUsd} for this period is reached ($${s.spentUsd.toFixed(4)} spent).`
-        : "The stored spend total is not a valid counter; an admin reset repairs it.",
-    },
-    spend: { spentUsd: Number.isFinite(s.spentUsd) ? s.spentUsd : null, limitUsd: s.limitUsd },
-  };
 }

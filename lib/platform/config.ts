@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { rateLimitSpecSchema } from "../guards/rate_limit.ts";
+import { PLANS } from "../access/api_keys.ts";
+import type { ClientPlan } from "../access/client_identity.ts";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
   ["true", "1", "yes"].includes(v)
@@ -19,6 +21,29 @@ const num = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 const optionalSecret = z.string().trim().min(1).optional();
+
+const QUEUE_PLANS: readonly ClientPlan[] = ["anonymous", ...PLANS];
+
+/** `QUEUE_SHARES`: comma-separated `plan=percent` pairs → fractions of QUEUE_MAX_LENGTH per plan. */
+export const queueSharesSchema = z.string().trim().transform((text, ctx) => {
+  const shares: Partial<Record<ClientPlan, number>> = {};
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)\s*=\s*(\d{1,3})%?$/i.exec(part);
+    const plan = m?.[1].toLowerCase() as ClientPlan | undefined;
+    const percent = Number(m?.[2]);
+    if (!m || !QUEUE_PLANS.includes(plan!) || percent < 1 || percent > 100) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected plan=percent pairs such as "anonymous=50,free=80" (plans: ${
+          QUEUE_PLANS.join(", ")
+        }; 1–100), got "${part}"`,
+      });
+      return z.NEVER;
+    }
+    shares[plan!] = percent / 100;
+  }
+  return shares;
+});
 
 /** The environment schema; keys are the variable names. */
 export const envSchema = z.object({
@@ -70,6 +95,8 @@ export const envSchema = z.object({
   PROVIDER_CONCURRENCY: int(1, 1000).default(3),
   QUEUE_MAX_LENGTH: int(0, 100_000).default(100),
   QUEUE_MAX_WAIT_SECONDS: int(1, 3600).default(60),
+  /** Per-plan caps on the queue, `plan=percent` pairs, e.g. `anonymous=50,free=80` (unlisted plans: 100 %). */
+  QUEUE_SHARES: z.string().default("").pipe(queueSharesSchema),
   /** Comma-separated providers tried in order after the primary fails, e.g. `anthropic,offline`. */
   LLM_FALLBACKS: z.string().default(""),
 });

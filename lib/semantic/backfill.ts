@@ -13,7 +13,8 @@
 import type { Embedder } from "./embeddings/mod.ts";
 import { embeddingTextOf } from "./embeddings/mod.ts";
 import type { GenerationPage, GenerationSummary } from "../store/generation_store.ts";
-import { VECTOR_PREFIX, VectorIndex, vectorItemKey } from "./vector_index.ts";
+import { VectorIndex, vectorItemKey } from "./vector_index.ts";
+import { vectorBackfillKey } from "../platform/kv/keys.ts";
 
 /** What the backfill needs from the generation store: the newest-first listing with cursors. */
 export interface GenerationLister {
@@ -57,7 +58,7 @@ export interface BackfillOptions {
 
 /** KV key of the saved progress of an embedder's backfill. */
 export function backfillKey(embedderId: string): Deno.KvKey {
-  return [VECTOR_PREFIX, "backfill", embedderId];
+  return vectorBackfillKey(embedderId);
 }
 
 /** The saved progress of an embedder's backfill, or null when none ran. */
@@ -125,8 +126,8 @@ export async function backfillEmbeddings(
     }
     progress.processed += page.generations.length;
     thisCall += page.generations.length;
-    progress.cursor = page.nextCursor;
-    progress.done = page.nextCursor === null;
+    progress.cursor = page.cursor;
+    progress.done = page.cursor === null;
     progress.updatedAt = now();
     await kv.set(backfillKey(embedder.id), progress);
     await options.onProgress?.({ ...progress });

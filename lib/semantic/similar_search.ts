@@ -9,7 +9,7 @@
  *    default (lib/semantic/embeddings/mod.ts);
  *  - a vector whose generation is gone (deleted elsewhere, expired by `GENERATION_TTL_DAYS`) is skipped and
  *    removed from the index.
- * The generation service asks for a similar answer only when the budget or the client's quota is spent.
+ * The generation pipeline asks for a similar answer only when the budget or the client's quota is spent.
  */
 import { createEmbedder, type Embedder, embeddingTextOf, thresholdFor } from "./embeddings/mod.ts";
 import type { Config } from "../platform/config.ts";

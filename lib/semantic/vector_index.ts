@@ -33,6 +33,7 @@
  * search reads KV, so what another process added or deleted is seen at once (the only module state is the
  * compiled scoring kernel).
  */
+import { vectorBlockKey, vectorBlockPrefix, vectorItemKey, vectorMetaKey } from "../platform/kv/keys.ts";
 
 /** Key prefix of the index. */
 export const VECTOR_PREFIX = "vectors";
@@ -234,17 +235,15 @@ export class VectorIndexConflictError extends Error {
 }
 
 /** KV key of a generation id's {@link VectorItem}. */
-export function vectorItemKey(id: string): Deno.KvKey {
-  return [VECTOR_PREFIX, "item", id];
-}
+export { vectorItemKey };
 function metaKey(p: Partition): Deno.KvKey {
-  return [VECTOR_PREFIX, "meta", p.embedderId, p.scale, p.competitor];
+  return vectorMetaKey(p.embedderId, p.scale, p.competitor);
 }
 function blockPrefix(p: Partition): Deno.KvKey {
-  return [VECTOR_PREFIX, "block", p.embedderId, p.scale, p.competitor];
+  return vectorBlockPrefix(p.embedderId, p.scale, p.competitor);
 }
 function blockKey(p: Partition, n: number): Deno.KvKey {
-  return [...blockPrefix(p), n];
+  return vectorBlockKey(p.embedderId, p.scale, p.competitor, n);
 }
 
 /** int8 quantization of a vector: components and the factor to undo it. */

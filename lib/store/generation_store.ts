@@ -26,6 +26,14 @@ import { ULID_PATTERN } from "../platform/ids.ts";
 import type { GenerationOutcome } from "../generation/run.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
+import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
+import {
+  generationChunkKey,
+  generationKey,
+  generationPrefix,
+  generationsByRequestKey,
+  generationsByRequestPrefix,
+} from "../platform/kv/keys.ts";
 
 /** Bytes per chunk: under KV's 65,536-byte value limit with room for the serialization header. */
 export const CHUNK_BYTES = 60 * 1024;
@@ -101,8 +109,8 @@ export type GenerationSummary = Omit<GenerationRecord, "start" | "complete" | "c
 /** One page of the listing. */
 export interface GenerationPage {
   generations: GenerationSummary[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
+  /** Pass back as `cursor` for the next page; null on the last page (lib/platform/kv/paginate.ts). */
+  cursor: string | null;
 }
 
 /** What the caller knows beyond the outcome when storing. */
@@ -118,13 +126,8 @@ export interface SaveMeta {
 /** Called before a generation is deleted (e.g. to drop its vector). Throwing aborts the deletion. */
 export type DeleteListener = (record: GenerationRecord) => Promise<void> | void;
 
-/** Thrown for a cursor that this store did not produce. */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super("The cursor is not valid.");
-    this.name = "InvalidCursorError";
-  }
-}
+/** Thrown for a cursor that was not produced by a listing (lib/platform/kv/paginate.ts). */
+export { InvalidCursorError };
 
 /** Options of the store. */
 export interface GenerationStoreOptions {
@@ -143,19 +146,6 @@ export function eventsOf(stored: StoredGeneration): GenerationEvent[] {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function toBase64Url(text: string): string {
-  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return null;
-  try {
-    return atob(text.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((text.length + 3) % 4));
-  } catch {
-    return null;
-  }
-}
 
 function summaryOf(record: GenerationRecord): GenerationSummary {
   const { start: _s, complete: _c, cacheKey: _k, ...summary } = record;
@@ -232,16 +222,16 @@ export class GenerationStore {
     }
     const opts = this.expireInMs === undefined ? undefined : { expireIn: this.expireInMs };
     const chunk = (n: number) => payload.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES);
-    const headerKey = [GENERATION_KEYS.record, id];
+    const headerKey = generationKey(id);
 
     const commitHeader = (op: Deno.AtomicOperation) =>
       op.check({ key: headerKey, versionstamp: null })
         .set(headerKey, record, opts)
-        .set([GENERATION_KEYS.byRequest, record.requestHash, id], index, opts);
+        .set(generationsByRequestKey(record.requestHash, id), index, opts);
 
     if (payload.byteLength <= ATOMIC_PAYLOAD_BYTES) {
       const op = commitHeader(this.kv.atomic());
-      for (let n = 0; n < chunkCount; n++) op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
+      for (let n = 0; n < chunkCount; n++) op.set(generationChunkKey(id, n), chunk(n), opts);
       const res = await op.commit();
       if (!res.ok) throw new Error(`generation ${id} is already stored`);
       return record;
@@ -250,7 +240,7 @@ export class GenerationStore {
     for (let first = 0; first < chunkCount; first += CHUNKS_PER_BATCH) {
       const op = this.kv.atomic();
       for (let n = first; n < Math.min(chunkCount, first + CHUNKS_PER_BATCH); n++) {
-        op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
+        op.set(generationChunkKey(id, n), chunk(n), opts);
       }
       await op.commit();
     }
@@ -261,7 +251,7 @@ export class GenerationStore {
 
   /** The header of a generation, or null. */
   async getRecord(id: string): Promise<GenerationRecord | null> {
-    const entry = await this.kv.get<GenerationRecord>([GENERATION_KEYS.record, id]);
+    const entry = await this.kv.get<GenerationRecord>(generationKey(id));
     return entry.value;
   }
 
@@ -269,8 +259,8 @@ export class GenerationStore {
   async get(id: string): Promise<StoredGeneration | null> {
     // Header and the first chunks in one read; most generations fit in one chunk.
     const first = await this.kv.getMany<unknown[]>([
-      [GENERATION_KEYS.record, id],
-      ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => [GENERATION_KEYS.chunks, id, n]),
+      generationKey(id),
+      ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => generationChunkKey(id, n)),
     ]);
     const record = first[0].value as GenerationRecord | null;
     if (!record) return null;
@@ -282,7 +272,7 @@ export class GenerationStore {
     for (let n = GET_MANY_KEYS - 1; n < record.chunkCount; n += GET_MANY_KEYS) {
       const keys = [];
       for (let k = n; k < Math.min(record.chunkCount, n + GET_MANY_KEYS); k++) {
-        keys.push([GENERATION_KEYS.chunks, id, k]);
+        keys.push(generationChunkKey(id, k));
       }
       for (const entry of await this.kv.getMany<Uint8Array[]>(keys)) {
         if (!(entry.value instanceof Uint8Array)) return null;
@@ -295,39 +285,25 @@ export class GenerationStore {
   }
 
   /**
-   * Newest first. `limit` 1–100; `cursor` is the `nextCursor` of the previous page (opaque). Throws
+   * Newest first. `limit` 1–100; `cursor` is the `cursor` of the previous page (opaque). Throws
    * InvalidCursorError for a cursor this store did not produce.
    */
   async list(options: { limit?: number; cursor?: string } = {}): Promise<GenerationPage> {
     const limit = Math.min(100, Math.max(1, options.limit ?? 20));
-    let end: Deno.KvKey | undefined;
-    if (options.cursor !== undefined) {
-      const decoded = fromBase64Url(options.cursor);
-      const match = decoded?.match(/^g1:([0-9A-HJKMNP-TV-Z]{26})$/);
-      if (!match) throw new InvalidCursorError();
-      end = [GENERATION_KEYS.record, match[1]];
-    }
-    const selector: Deno.KvListSelector = end
-      ? { prefix: [GENERATION_KEYS.record], end }
-      : { prefix: [GENERATION_KEYS.record] };
-    const generations: GenerationSummary[] = [];
-    let more = false;
-    for await (const entry of this.kv.list<GenerationRecord>(selector, { reverse: true, limit: limit + 1 })) {
-      if (generations.length === limit) {
-        more = true;
-        break;
-      }
-      generations.push(summaryOf(entry.value));
-    }
-    const last = generations.at(-1);
-    return { generations, nextCursor: more && last ? toBase64Url(`g1:${last.id}`) : null };
+    const page = await paginate<GenerationRecord>(this.kv, {
+      prefix: generationPrefix(),
+      limit,
+      cursor: options.cursor,
+      reverse: true,
+    });
+    return { generations: page.entries.map((e) => summaryOf(e.value)), cursor: page.cursor };
   }
 
   /** Index entries of a request hash, newest first (at most `limit`). */
   async entriesFor(requestHash: string, limit = INDEX_SCAN): Promise<RequestIndexEntry[]> {
     const out: RequestIndexEntry[] = [];
     for await (
-      const entry of this.kv.list<RequestIndexEntry>({ prefix: [GENERATION_KEYS.byRequest, requestHash] }, {
+      const entry of this.kv.list<RequestIndexEntry>({ prefix: generationsByRequestPrefix(requestHash) }, {
         reverse: true,
         limit,
       })
@@ -373,9 +349,9 @@ export class GenerationStore {
   /** Every key this generation occupies (header, index entry, chunks). */
   keysOf(record: GenerationRecord): Deno.KvKey[] {
     return [
-      [GENERATION_KEYS.record, record.id],
-      [GENERATION_KEYS.byRequest, record.requestHash, record.id],
-      ...Array.from({ length: record.chunkCount }, (_, n) => [GENERATION_KEYS.chunks, record.id, n]),
+      generationKey(record.id),
+      generationsByRequestKey(record.requestHash, record.id),
+      ...Array.from({ length: record.chunkCount }, (_, n) => generationChunkKey(record.id, n)),
     ];
   }
 
@@ -385,7 +361,7 @@ export class GenerationStore {
    * removed from the store, so the deletion can be retried.
    */
   async delete(id: string): Promise<boolean> {
-    const headerKey = [GENERATION_KEYS.record, id];
+    const headerKey = generationKey(id);
     for (let attempt = 0; attempt < 5; attempt++) {
       const header = await this.kv.get<GenerationRecord>(headerKey);
       if (!header.value) return false;

@@ -47,11 +47,10 @@ export const pageQuerySchema = z.object({
     .max(200, "must be 1–200").optional(),
 });
 
-/** True for a malformed list cursor (the API key store's error, or Deno KV's own). */
+/** True for a malformed list cursor (lib/platform/kv/paginate.ts; the API key store names the field). */
 function isCursorError(err: unknown): boolean {
   if (err instanceof ApiKeyInputError) return err.field === "cursor";
-  if (err instanceof AuditCursorError) return true;
-  return err instanceof TypeError && /cursor/i.test(err.message);
+  return err instanceof AuditCursorError;
 }
 
 /** Runs a list read; a malformed cursor becomes the 400 naming `cursor`. */

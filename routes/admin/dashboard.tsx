@@ -464,7 +464,7 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       keys: keys.keys,
       keysCursor: keys.cursor ?? null,
       generations: generations.generations,
-      generationsCursor: generations.nextCursor,
+      generationsCursor: generations.cursor,
       audit: audit.entries,
       auditCursor: audit.cursor,
     };

@@ -4,15 +4,17 @@
  * streams the two architectures as SSE.
  */
 import type { Context } from "hono";
-import { type ClientIdentity, GenerationService } from "../../lib/generation/service.ts";
+import type { ClientIdentity } from "../../lib/access/client_identity.ts";
+import type { GenerationPipeline } from "../../lib/generation/pipeline.ts";
 import type { ParsedGeneration } from "../../lib/protocol/request_schema.ts";
 import { sseResponse } from "../sse.ts";
+import { quotaHeaders, refusalResponse } from "../http/rejections.ts";
 
 /** What the validators hand to the handler. */
 type ValidatedInput = { out: { json: ParsedGeneration } };
 
 /** Builds the handler; the caller is the `client` set by the client identification middleware. */
-export function generateArchitectureHandler(service: GenerationService) {
+export function generateArchitectureHandler(pipeline: GenerationPipeline) {
   // deno-lint-ignore no-explicit-any
   return async function generateArchitecture(c: Context<any, string, ValidatedInput>): Promise<Response> {
     const parsed = { ...c.req.valid("json") };
@@ -22,10 +24,8 @@ export function generateArchitectureHandler(service: GenerationService) {
     c.req.raw.signal.addEventListener("abort", () => abort.abort(new Error("client disconnected")), {
       once: true,
     });
-    const admission = await service.begin(parsed, client, abort.signal);
-    if (admission.kind === "rejected") {
-      return c.json(admission.body, admission.status, admission.headers);
-    }
-    return sseResponse(admission.events, abort, admission.headers);
+    const admission = await pipeline.begin(parsed, client, abort.signal);
+    if (admission.kind === "refused") return refusalResponse(c, admission);
+    return sseResponse(admission.events, abort, admission.quota ? quotaHeaders(admission.quota) : {});
   };
 }

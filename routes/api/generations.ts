@@ -1,7 +1,7 @@
 /**
  * The generation history API, mounted at `/api/generations`:
  *  - `GET /?cursor=&limit=` — stored generations, newest first; `limit` 1–100 (default 20), `cursor` the
- *    opaque `nextCursor` of the previous page;
+ *    opaque `cursor` of the previous page;
  *  - `GET /:id` — one generation with its full event sequence; `?format=json|md|mermaid` downloads an export
  *    (with `Content-Disposition: attachment`);
  *  - `DELETE /:id` — admin only (`X-Admin-Key` or `Authorization: Bearer`); removes the generation from every
@@ -61,7 +61,7 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     }
     return c.json({
       generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
-      nextCursor: page.nextCursor,
+      cursor: page.cursor,
     });
   });
 

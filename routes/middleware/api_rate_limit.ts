@@ -6,16 +6,12 @@
  * failure): this limit protects reads; generations stay guarded by the budget, which fails closed.
  */
 import type { Context, MiddlewareHandler, Next } from "hono";
-import type { ClientIdentity } from "../../lib/generation/service.ts";
+import type { ClientIdentity } from "../../lib/access/client_identity.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { type AppMetrics, metrics as defaultMetrics } from "../../lib/platform/metrics.ts";
-import { guardKv, KV_TIMEOUT_MS } from "../../lib/platform/with_timeout.ts";
-import {
-  appendRateLimitHeaders,
-  type RateLimiter,
-  rateLimitHeaders,
-  type RateLimitRule,
-} from "../../lib/guards/rate_limit.ts";
+import { boundedKv, KV_TIMEOUT_MS } from "../../lib/platform/kv/bounded_kv.ts";
+import type { RateLimiter, RateLimitRule } from "../../lib/guards/rate_limit.ts";
+import { appendQuotaHeaders, quotaHeaders, refusalResponse } from "../http/rejections.ts";
 import { editResponseHeaders } from "./response_headers.ts";
 
 /** Options of the API rate-limit middleware. */
@@ -39,7 +35,7 @@ export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
     const client: ClientIdentity = c.get("client") ?? { key: "ip:unknown", plan: "anonymous" };
     let decision;
     try {
-      decision = await guardKv(`rate_limit.${name}`, () => limiter.consume(name, client.key, rule), {
+      decision = await boundedKv(`rate_limit.${name}`, () => limiter.consume(name, client.key, rule), {
         ms: kvTimeoutMs,
         onFailure: (op, reason) => metrics.kvFailure(op, reason),
       });
@@ -47,23 +43,21 @@ export function apiRateLimit(options: ApiRateLimitOptions): MiddlewareHandler {
       log.warn("API rate limit skipped: KV unavailable", { error: err });
       return await next();
     }
-    const headers = rateLimitHeaders(name, rule, decision);
+    const quota = { name, rule, decision };
     if (!decision.allowed) {
       metrics.rateLimited(name, client.plan);
-      return c.json(
-        {
-          error: {
-            code: "rate_limited",
-            message:
-              `Too many API requests: at most ${rule.limit} per ${decision.windowSeconds} s. Retry in ${decision.retryAfterSeconds} s.`,
-            scope: name,
-          },
-        },
-        429,
-        headers,
-      );
+      const wait = decision.retryAfterSeconds ?? decision.resetSeconds;
+      return refusalResponse(c, {
+        kind: "refused",
+        reason: "rate_limited",
+        message:
+          `Too many API requests: at most ${rule.limit} per ${decision.windowSeconds} s. Retry in ${wait} s.`,
+        retryAfterSeconds: wait,
+        scope: name,
+        quota,
+      });
     }
     await next();
-    editResponseHeaders(c, (target) => appendRateLimitHeaders(target, headers));
+    editResponseHeaders(c, (target) => appendQuotaHeaders(target, quotaHeaders(quota)));
   };
 }
