@@ -1,7 +1,24 @@
-/** Production entry: loads the configuration, opens KV and serves the app. */
+/**
+ * Production entry (also Deno Deploy's, see `deploy` in deno.json): checks the Deno version, loads the
+ * configuration, checks what Deploy cannot do, opens KV and serves the app. A missing islands bundle does not
+ * stop start-up: `/readyz` answers 503 naming the file and the log says which command builds it.
+ */
 import { ConfigError, describeConfig, loadConfig } from "./lib/platform/config.ts";
 import { openKv } from "./lib/platform/kv/open_kv.ts";
+import {
+  BUILD_COMMAND,
+  bundleReadiness,
+  denoVersionProblem,
+  deployProblems,
+  ISLANDS_BUNDLE,
+} from "./lib/platform/startup_checks.ts";
 import { createApp } from "./routes/app.ts";
+
+const tooOld = denoVersionProblem();
+if (tooOld) {
+  console.error(JSON.stringify({ level: "error", msg: tooOld }));
+  Deno.exit(1);
+}
 
 /** Stops start-up with the message of a configuration error (it names the variable), or rethrows. */
 function exitOnConfigError(err: unknown): never {
@@ -18,11 +35,26 @@ try {
 } catch (err) {
   exitOnConfigError(err);
 }
+const unsupported = deployProblems(Deno.env.toObject(), config);
+if (unsupported.length > 0) {
+  for (const msg of unsupported) console.error(JSON.stringify({ level: "error", msg }));
+  Deno.exit(1);
+}
+const bundle = bundleReadiness(ISLANDS_BUNDLE);
+if (!bundle().ok) {
+  console.error(JSON.stringify({
+    level: "error",
+    msg: `${ISLANDS_BUNDLE} is missing: the studio would load without its islands. Build it with ` +
+      `\`${BUILD_COMMAND}\` (Deno Deploy runs it as the deploy.build command). /readyz answers 503 until then.`,
+    file: ISLANDS_BUNDLE,
+    buildCommand: BUILD_COMMAND,
+  }));
+}
 const kv = await openKv(config);
 let built;
 try {
   // Some settings (LLM_PRICES, LLM_FALLBACKS, rate-limit specs) are checked when the app is built.
-  built = createApp({ config, kv });
+  built = createApp({ config, kv, readiness: { bundle } });
 } catch (err) {
   kv.close();
   exitOnConfigError(err);

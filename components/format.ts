@@ -54,3 +54,20 @@ export function formatTimestamp(iso: string): string {
   if (!Number.isFinite(d.getTime())) return "an unknown time";
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
+
+/** A wall-clock time in the reader's own time zone, e.g. "14:05 CET" (browser; the server writes UTC). */
+export function formatLocalClock(iso: string, now: number = Date.now()): string {
+  const d = new Date(iso);
+  if (!Number.isFinite(d.getTime())) return "an unknown time";
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  const time = d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return sameDay ? time : `${d.toLocaleDateString(undefined, { month: "short", day: "numeric" })} ${time}`;
+}
+
+/** A countdown as "4:05" (minutes:seconds) or "1:02:03". */
+export function formatCountdown(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const p = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h ? `${h}:${p(m)}:${p(s % 60)}` : `${m}:${p(s % 60)}`;
+}

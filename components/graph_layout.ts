@@ -1,23 +1,29 @@
 /**
- * Left-to-right layered graph layout (Sugiyama style) for the architecture diagrams: a pure function from
- * nodes and edges to positions, edge paths and label boxes, run on the server (first paint, permalinks) and in
- * the browser (live streaming) alike.
+ * Top-to-bottom layered graph layout (Sugiyama style, labels as layout items) for the architecture diagrams:
+ * a pure function from nodes and edges to positions, edge paths and label boxes, run on the server (first
+ * paint, permalinks) and in the browser (live streaming, relaid to the width the diagram has) alike.
  *
- * Steps: break cycles (DFS in arrival order), assign layers by longest path with a lower bound per node type
- * (users left, edge network next, compute, then data), drop empty layers, insert dummy points on edges that
- * span several layers, reduce crossings with alternating barycenter sweeps (keeping the best ordering seen),
- * then assign coordinates. Gaps between layers widen to fit their edge labels; labels in one gap are pushed
- * apart so none overlap, and nodes never overlap.
+ * Steps: break cycles (DFS in arrival order); assign layers by longest path with a lower bound per node type
+ * (users on top, edge network next, compute, then data); split a layer wider than `maxWidth` into rows;
+ * give every gap between two node rows two "lanes" of items, where each edge gets its label box (a layout
+ * item of its own, like dagre's label nodes) and long edges get thin pass-through points; reduce crossings
+ * with alternating barycenter sweeps; place items in each rank by least squares towards their neighbours
+ * with order and spacing kept (pool-adjacent-violators), inside `maxWidth` when the row fits.
  *
- * Why not a library: the layout must stay stable while a plan streams in (nodes arrive before their edges),
- * which the type-based layer bounds give for free; dagre relays out from scratch and its bundle would cost
- * more than all islands together. Everything here is deterministic: the same input gives the same output.
+ * What that guarantees: items never overlap, so no edge runs under another edge's label (an edge only
+ * enters a rank band at its own item and curves between bands stay between them), and two edges between
+ * the same pair of nodes (also opposite ones) get separate items, so they are never drawn on top of each
+ * other. Deterministic: the same input gives the same output.
+ *
+ * Why not a library: dagre would cost more than all islands together, and this layout keeps a stable
+ * width (`maxWidth`) while a plan streams in, so the diagram never shrinks as nodes arrive.
  */
 
-/** A node to place; `type` picks its default layer bound. */
+/** A node to place; `type` picks its default layer bound; `height` overrides the default node height. */
 export interface LayoutNodeInput {
   id: string;
   type: string;
+  height?: number;
 }
 
 /** A directed, labelled edge between two node ids. */
@@ -32,12 +38,14 @@ export interface LayoutEdgeInput {
 export interface LayoutOptions {
   nodeWidth: number;
   nodeHeight: number;
-  /** Vertical space between two items of one layer. */
-  rowGap: number;
-  /** Smallest horizontal gap between layers (widened to fit labels). */
-  minLayerGap: number;
+  /** Horizontal space between two nodes of one row. */
+  nodeGap: number;
+  /** Vertical space between two rank bands. */
+  rankGap: number;
   /** Margin around the drawing. */
   padding: number;
+  /** The width the drawing should fit in (rows wider than this are split). */
+  maxWidth: number;
   /** Labels longer than this are cut with an ellipsis. */
   maxLabelChars: number;
   /** Label lines wider than this (pixels) wrap onto a second line. */
@@ -57,8 +65,9 @@ export interface PositionedNode {
   y: number;
   width: number;
   height: number;
+  /** Row of the drawing, top to bottom (layers wider than the drawing take several rows). */
   layer: number;
-  /** Position inside its layer, top to bottom. */
+  /** Position inside its row, left to right. */
   order: number;
 }
 
@@ -80,7 +89,7 @@ export interface PositionedEdge {
   points: { x: number; y: number }[];
   path: string;
   label: PositionedLabel | null;
-  /** True when the edge closes a cycle and is drawn against the layer direction. */
+  /** True when the edge closes a cycle and is drawn against the layer direction (upwards). */
   reversed: boolean;
 }
 
@@ -90,6 +99,7 @@ export interface GraphLayout {
   height: number;
   nodes: PositionedNode[];
   edges: PositionedEdge[];
+  /** Node rows. */
   layers: number;
 }
 
@@ -128,15 +138,16 @@ export function typeTier(node: LayoutNodeInput): number {
 
 /** Defaults used by the diagrams. */
 export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
-  nodeWidth: 164,
-  nodeHeight: 50,
-  rowGap: 18,
-  minLayerGap: 44,
-  padding: 12,
-  maxLabelChars: 28,
-  labelMaxLineWidth: 84,
-  labelFontSize: 10.5,
-  labelHeight: 13,
+  nodeWidth: 148,
+  nodeHeight: 56,
+  nodeGap: 16,
+  rankGap: 12,
+  padding: 10,
+  maxWidth: 580,
+  maxLabelChars: 40,
+  labelMaxLineWidth: 100,
+  labelFontSize: 11.5,
+  labelHeight: 14,
   tierOf: typeTier,
 };
 
@@ -219,29 +230,52 @@ export function wrapWidth(
   return lines;
 }
 
-const DUMMY_HEIGHT = 10;
+/** Rank bands between two node rows that may hold labels (unused ones are dropped). */
+const LANES = 3;
+const STEP = LANES + 1;
+const POINT_WIDTH = 2;
 
 interface Item {
   key: string;
-  /** Index of the real node, or -1 for a dummy point of a long edge. */
+  /** Index of the real node; -1 for a pass-through point, -2 for a label. */
   node: number;
-  layer: number;
-  /** Arrival rank used to break ties. */
   rank: number;
+  /** Arrival rank used to break ties. */
+  tie: number;
   up: Item[];
   down: Item[];
   pos: number;
-  y: number;
+  x: number;
+  width: number;
   height: number;
 }
 
-/** Lays out a graph left to right. Edges with unknown endpoints and self-loops are ignored. */
+/**
+ * Lays out a graph top to bottom, within `maxWidth` whenever the rows allow it (when pass-through points
+ * and labels make a row too wide, it retries with fewer nodes per row). Edges with unknown endpoints and
+ * self-loops are ignored.
+ */
 export function layoutGraph(
   nodes: readonly LayoutNodeInput[],
   edges: readonly LayoutEdgeInput[],
   options: Partial<LayoutOptions> = {},
 ): GraphLayout {
   const o: LayoutOptions = { ...DEFAULT_LAYOUT_OPTIONS, ...options };
+  let layout = layoutOnce(nodes, edges, o);
+  for (let limit = layout.perRow - 1; layout.width > o.maxWidth && limit >= 1; limit--) {
+    const next = layoutOnce(nodes, edges, o, limit);
+    if (next.width < layout.width) layout = next;
+  }
+  const { perRow: _, ...out } = layout;
+  return out;
+}
+
+function layoutOnce(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  o: LayoutOptions,
+  rowLimit?: number,
+): GraphLayout & { perRow: number } {
   const index = new Map<string, number>();
   nodes.forEach((n, i) => {
     if (!index.has(n.id)) index.set(n.id, i);
@@ -270,7 +304,7 @@ export function layoutGraph(
     return { edge: e, from: idx.get(a)!, to: idx.get(b)!, reversed: reversed.has(k) };
   });
 
-  // 2. Layers: longest path from the sources, never below the node type's tier; then drop empty layers.
+  // 2. Layers: longest path from the sources, never above the node type's tier.
   const preds: number[][] = unique.map(() => []);
   for (const d of dag) preds[d.to].push(d.from);
   const raw = new Array<number>(unique.length).fill(-1);
@@ -281,43 +315,86 @@ export function layoutGraph(
     return (raw[v] = l);
   };
   unique.forEach((_, v) => layerOf(v, 0));
-  const used = [...new Set(raw)].sort((a, b) => a - b);
-  const compress = new Map(used.map((l, i) => [l, i]));
-  const layerCount = used.length;
-  const layers: Item[][] = Array.from({ length: layerCount }, () => []);
+
+  // 3. Rows: each used layer is one row, or several balanced rows when it has more nodes than fit.
+  const inner = o.maxWidth - 2 * o.padding;
+  const perRow = rowLimit ?? Math.max(1, Math.floor((inner + o.nodeGap) / (o.nodeWidth + o.nodeGap)));
+  const row = new Array<number>(unique.length).fill(0);
+  let rowCount = 0;
+  for (const l of [...new Set(raw)].sort((a, b) => a - b)) {
+    const members = unique.map((_, v) => v).filter((v) => raw[v] === l);
+    // Rows fill in arrival order, so a node arriving later never moves the ones already drawn.
+    members.forEach((v, i) => (row[v] = rowCount + Math.floor(i / perRow)));
+    rowCount += Math.ceil(members.length / perRow);
+  }
+
+  // 4. Labels: text, wrapped lines and box; each goes into the least crowded lane its edge crosses.
+  const measureLabel = (t: string) => measureText(t, o.labelFontSize);
+  const labels = dag.map((d) => {
+    const text = d.edge.label ? fitText(d.edge.label.trim().replace(/\s+/g, " "), o.maxLabelChars) : "";
+    if (!text) return null;
+    const lines = wrapWidth(text, o.labelMaxLineWidth, measureLabel);
+    return {
+      text,
+      lines,
+      width: Math.ceil(Math.max(...lines.map(measureLabel)) + 12),
+      height: lines.length * o.labelHeight + 6,
+    };
+  });
+  const load = new Map<number, number>();
+  const labelRank = dag.map((d, k) => {
+    const label = labels[k];
+    if (!label) return -1;
+    const first = row[d.from] * STEP, last = row[d.to] * STEP;
+    const lanes: number[] = [];
+    for (let r = first + 1; r < last; r++) if (r % STEP) lanes.push(r);
+    const fits = lanes.find((r) => (load.get(r) ?? 0) + label.width <= inner - 40);
+    const chosen = fits ?? lanes.reduce((a, b) => ((load.get(b) ?? 0) < (load.get(a) ?? 0) ? b : a));
+    load.set(chosen, (load.get(chosen) ?? 0) + label.width + 10);
+    return chosen;
+  });
+  // Ranks that exist: every node row and the lanes holding a label.
+  const rankList = [...new Set([...row.map((r) => r * STEP), ...labelRank.filter((r) => r >= 0)])]
+    .sort((a, b) => a - b);
+  const rankOf = new Map(rankList.map((r, i) => [r, i]));
+  const ranks: Item[][] = rankList.map(() => []);
   const items: Item[] = unique.map((n, v) => {
     const item: Item = {
       key: n.id,
       node: v,
-      layer: compress.get(raw[v])!,
-      rank: v,
+      rank: rankOf.get(row[v] * STEP)!,
+      tie: v,
       up: [],
       down: [],
       pos: 0,
-      y: 0,
-      height: o.nodeHeight,
+      x: 0,
+      width: o.nodeWidth,
+      height: Math.max(16, n.height ?? o.nodeHeight),
     };
-    layers[item.layer].push(item);
+    ranks[item.rank].push(item);
     return item;
   });
 
-  // 3. Dummy points so every segment joins adjacent layers.
+  // 5. Chains: every edge passes each rank between its ends at an item of its own (its label or a point).
   const chains: Item[][] = dag.map((d, k) => {
     const chain = [items[d.from]];
-    for (let l = items[d.from].layer + 1; l < items[d.to].layer; l++) {
-      const dummy: Item = {
-        key: `${d.edge.id}~${l}`,
-        node: -1,
-        layer: l,
-        rank: d.from + (k + 1) / (dag.length + 1),
+    const labelAt = labelRank[k] >= 0 ? rankOf.get(labelRank[k])! : -1;
+    for (let r = items[d.from].rank + 1; r < items[d.to].rank; r++) {
+      const isLabel = r === labelAt;
+      const it: Item = {
+        key: `${d.edge.id}~${r}`,
+        node: isLabel ? -2 : -1,
+        rank: r,
+        tie: d.from + (k + 1) / (dag.length + 1),
         up: [],
         down: [],
         pos: 0,
-        y: 0,
-        height: DUMMY_HEIGHT,
+        x: 0,
+        width: isLabel ? labels[k]!.width : POINT_WIDTH,
+        height: isLabel ? labels[k]!.height : 0,
       };
-      layers[l].push(dummy);
-      chain.push(dummy);
+      ranks[r].push(it);
+      chain.push(it);
     }
     chain.push(items[d.to]);
     for (let i = 0; i + 1 < chain.length; i++) {
@@ -327,100 +404,128 @@ export function layoutGraph(
     return chain;
   });
 
-  // 4. Crossing reduction: barycenter sweeps, down then up, keeping the best ordering seen.
-  for (const layer of layers) {
-    layer.sort((a, b) => a.rank - b.rank);
-    layer.forEach((it, i) => (it.pos = i));
+  // 6. Crossing reduction: barycenter sweeps, down then up, keeping the best ordering seen.
+  for (const rank of ranks) {
+    rank.sort((a, b) => a.tie - b.tie);
+    rank.forEach((it, i) => (it.pos = i));
   }
-  let best = layers.map((l) => [...l]);
-  let bestCrossings = countCrossings(layers);
+  let best = ranks.map((l) => [...l]);
+  let bestCrossings = countCrossings(ranks);
   for (let sweep = 0; sweep < 8 && bestCrossings > 0; sweep++) {
     const downward = sweep % 2 === 0;
-    const order = downward ? [...layers.keys()].slice(1) : [...layers.keys()].reverse().slice(1);
-    for (const l of order) {
-      const layer = layers[l];
+    const order = downward ? [...ranks.keys()].slice(1) : [...ranks.keys()].reverse().slice(1);
+    for (const r of order) {
+      const rank = ranks[r];
       const bary = new Map<Item, number>();
-      for (const it of layer) {
+      for (const it of rank) {
         const nb = downward ? it.up : it.down;
         bary.set(it, nb.length ? nb.reduce((s, n) => s + n.pos, 0) / nb.length : it.pos);
       }
-      layer.sort((a, b) => bary.get(a)! - bary.get(b)! || a.pos - b.pos);
-      layer.forEach((it, i) => (it.pos = i));
+      rank.sort((a, b) => bary.get(a)! - bary.get(b)! || a.pos - b.pos);
+      rank.forEach((it, i) => (it.pos = i));
     }
-    const c = countCrossings(layers);
+    const c = countCrossings(ranks);
     if (c < bestCrossings) {
       bestCrossings = c;
-      best = layers.map((l) => [...l]);
+      best = ranks.map((l) => [...l]);
     }
   }
-  best.forEach((layer) => layer.forEach((it, i) => (it.pos = i)));
+  best.forEach((rank) => rank.forEach((it, i) => (it.pos = i)));
 
-  // 5. Coordinates. Each gap is wide enough for the longest label that starts in it.
-  const labelText = dag.map((d) => d.edge.label ? fitText(d.edge.label.trim(), o.maxLabelChars) : "");
-  const measureLabel = (t: string) => measureText(t, o.labelFontSize);
-  const labelLines = labelText.map((t) => t ? wrapWidth(t, o.labelMaxLineWidth, measureLabel) : []);
-  const labelWidth = (k: number) =>
-    labelLines[k].length ? Math.ceil(Math.max(...labelLines[k].map(measureLabel)) + 10) : 0;
-
-  const gaps = new Array<number>(Math.max(0, layerCount - 1)).fill(o.minLayerGap);
-  dag.forEach((d, k) => {
-    const first = Math.min(items[d.from].layer, items[d.to].layer);
-    if (first < gaps.length) gaps[first] = Math.max(gaps[first], labelWidth(k) + 20);
-  });
-  const layerX: number[] = [];
-  let x = o.padding;
-  for (let l = 0; l < layerCount; l++) {
-    layerX.push(x);
-    x += o.nodeWidth + (gaps[l] ?? 0);
+  // 7. x: each item moves towards the mean of its neighbours, keeping its rank's order and spacing.
+  const gapBetween = (a: Item, b: Item) => a.node >= 0 && b.node >= 0 ? o.nodeGap : 10;
+  const packed = (rank: Item[]) =>
+    rank.reduce((s, it, i) => s + it.width + (i ? gapBetween(rank[i - 1], it) : 0), 0);
+  const width = Math.max(o.maxWidth, ...best.map((r) => packed(r) + 2 * o.padding));
+  for (const rank of best) {
+    let x = (width - packed(rank)) / 2;
+    rank.forEach((it, i) => {
+      if (i) x += gapBetween(rank[i - 1], it);
+      it.x = x + it.width / 2;
+      x += it.width;
+    });
   }
-  const columnHeight = (layer: Item[]) =>
-    layer.reduce((s, it) => s + it.height, 0) + Math.max(0, layer.length - 1) * o.rowGap;
-  const tallest = Math.max(o.nodeHeight, ...best.map(columnHeight));
-  for (const layer of best) {
-    let y = o.padding + (tallest - columnHeight(layer)) / 2;
-    for (const it of layer) {
-      it.y = y;
-      y += it.height + o.rowGap;
+  const placeRank = (rank: Item[], pick: (it: Item) => Item[]) => {
+    const want = rank.map((it) => {
+      const nb = pick(it);
+      return nb.length ? nb.reduce((s, n) => s + n.x, 0) / nb.length : it.x;
+    });
+    const xs = placeInOrder(
+      want,
+      rank.map((it) => it.width),
+      rank.map((it, i) => (i ? gapBetween(rank[i - 1], it) : 0)),
+      o.padding,
+      width - o.padding,
+    );
+    rank.forEach((it, i) => (it.x = xs[i]));
+  };
+  for (let iter = 0; iter < 6; iter++) {
+    for (let r = 1; r < best.length; r++) {
+      placeRank(best[r], (it) => iter < 2 ? it.up : [...it.up, ...it.down]);
     }
+    for (let r = best.length - 2; r >= 0; r--) placeRank(best[r], (it) => [...it.up, ...it.down]);
   }
 
-  // 6. Edge routes: spread ports over a node's side, curves across gaps, straight through dummies.
+  // 8. y: rank bands stacked top to bottom; nodes align to their band's top, labels to its middle.
+  const top: number[] = [];
+  const bandHeight = best.map((rank) => Math.max(0, ...rank.map((it) => it.height)));
+  // A gap grows with the sideways travel of the edges crossing it, so curves never run flat and close.
+  const gapBelow = best.map((rank) =>
+    Math.max(
+      o.rankGap,
+      Math.min(110, 0.35 * Math.max(0, ...rank.flatMap((it) => it.down.map((d) => Math.abs(d.x - it.x))))),
+    )
+  );
+  let y = o.padding;
+  for (let r = 0; r < best.length; r++) {
+    top.push(y);
+    y += bandHeight[r] + (r + 1 < best.length ? gapBelow[r] : 0);
+  }
+  const height = best.length ? y + o.padding : 2 * o.padding;
+  const itemTop = (it: Item) =>
+    it.node >= 0 ? top[it.rank] : top[it.rank] + (bandHeight[it.rank] - it.height) / 2;
+
+  // 9. Edge routes: ports spread over a node's bottom (outgoing) and top (incoming) side, in the order of
+  // where the edges go, vertical through every band, curves with vertical tangents between bands.
   const portOffset = new Map<string, number>();
   const spread = (it: Item, list: { k: number; other: Item }[], side: "out" | "in") => {
-    list.sort((a, b) => a.other.y - b.other.y || a.other.pos - b.other.pos);
-    const step = list.length > 1 ? Math.min(10, (it.height - 16) / (list.length - 1)) : 0;
+    list.sort((a, b) => a.other.x - b.other.x || a.other.pos - b.other.pos);
+    const step = list.length > 1 ? Math.min(18, (it.width - 28) / (list.length - 1)) : 0;
     list.forEach(({ k }, i) => portOffset.set(`${side}${k}`, (i - (list.length - 1) / 2) * step));
   };
-  for (const it of items) {
-    const outs: { k: number; other: Item }[] = [];
-    const ins: { k: number; other: Item }[] = [];
-    chains.forEach((c, k) => {
-      if (c[0] === it) outs.push({ k, other: c[1] });
-      if (c[c.length - 1] === it) ins.push({ k, other: c[c.length - 2] });
-    });
-    spread(it, outs, "out");
-    spread(it, ins, "in");
-  }
+  const outs = items.map(() => [] as { k: number; other: Item }[]);
+  const ins = items.map(() => [] as { k: number; other: Item }[]);
+  chains.forEach((c, k) => {
+    outs[c[0].node].push({ k, other: c[1] });
+    ins[c[c.length - 1].node].push({ k, other: c[c.length - 2] });
+  });
+  items.forEach((it, v) => {
+    spread(it, outs[v], "out");
+    spread(it, ins[v], "in");
+  });
   const positioned: PositionedEdge[] = dag.map((d, k) => {
     const chain = chains[k];
     const pts: { x: number; y: number }[] = [];
-    chain.forEach((it, i) => {
-      const cy = it.y + it.height / 2;
-      if (i === 0) pts.push({ x: layerX[it.layer] + o.nodeWidth, y: cy + portOffset.get(`out${k}`)! });
-      else if (i === chain.length - 1) pts.push({ x: layerX[it.layer], y: cy + portOffset.get(`in${k}`)! });
-      else pts.push({ x: layerX[it.layer], y: cy }, { x: layerX[it.layer] + o.nodeWidth, y: cy });
-    });
-    const text = labelText[k];
-    const label = text
-      ? {
-        text,
-        lines: labelLines[k],
-        x: (pts[0].x + pts[1].x) / 2,
-        y: (pts[0].y + pts[1].y) / 2,
-        width: labelWidth(k),
-        height: labelLines[k].length * o.labelHeight + 4,
+    const src = chain[0], dst = chain[chain.length - 1];
+    const sx = src.x + portOffset.get(`out${k}`)!;
+    pts.push({ x: sx, y: top[src.rank] + src.height });
+    if (src.height < bandHeight[src.rank]) pts.push({ x: sx, y: top[src.rank] + bandHeight[src.rank] });
+    let label: PositionedLabel | null = null;
+    for (const it of chain.slice(1, -1)) {
+      pts.push({ x: it.x, y: top[it.rank] }, { x: it.x, y: top[it.rank] + bandHeight[it.rank] });
+      if (it.node === -2) {
+        const l = labels[k]!;
+        label = {
+          text: l.text,
+          lines: l.lines,
+          x: round(it.x),
+          y: round(itemTop(it) + it.height / 2),
+          width: l.width,
+          height: l.height,
+        };
       }
-      : null;
+    }
+    pts.push({ x: dst.x + portOffset.get(`in${k}`)!, y: top[dst.rank] });
     const ordered = d.reversed ? [...pts].reverse() : pts;
     return {
       id: d.edge.id,
@@ -433,50 +538,81 @@ export function layoutGraph(
     };
   });
 
-  // 7. Labels sharing a gap are pushed apart vertically.
-  const byGap = new Map<number, PositionedLabel[]>();
-  for (const e of positioned) {
-    if (!e.label) continue;
-    const key = Math.round(e.label.x);
-    byGap.set(key, [...(byGap.get(key) ?? []), e.label]);
-  }
-  for (const group of byGap.values()) {
-    group.sort((a, b) => a.y - b.y);
-    for (let i = 1; i < group.length; i++) {
-      const min = group[i - 1].y + (group[i - 1].height + group[i].height) / 2 + 2;
-      if (group[i].y < min) group[i].y = min;
+  // 10. Trim: the drawing is as wide as what it holds (never wider than needed, centred by the page).
+  let minX = Infinity, maxX = -Infinity;
+  for (const rank of best) {
+    for (const it of rank) {
+      minX = Math.min(minX, it.x - it.width / 2);
+      maxX = Math.max(maxX, it.x + it.width / 2);
     }
-    for (const l of group) l.y = round(l.y);
   }
-
-  let height = tallest + 2 * o.padding;
-  for (const e of positioned) {
-    if (e.label) height = Math.max(height, e.label.y + e.label.height / 2 + o.padding);
-  }
-  const width = layerCount ? x - (gaps[layerCount - 1] ?? 0) + o.padding : 2 * o.padding;
+  const shift = Number.isFinite(minX) ? o.padding - minX : 0;
+  const shiftEdge = (e: PositionedEdge): PositionedEdge => {
+    const points = e.points.map((p) => ({ x: round(p.x + shift), y: p.y }));
+    return {
+      ...e,
+      points,
+      path: pathThrough(points),
+      label: e.label ? { ...e.label, x: round(e.label.x + shift) } : null,
+    };
+  };
   return {
-    width: Math.ceil(width),
+    perRow,
+    width: Number.isFinite(minX) ? Math.ceil(maxX - minX + 2 * o.padding) : 2 * o.padding,
     height: Math.ceil(height),
-    layers: layerCount,
+    layers: rowCount,
     nodes: items.map((it) => ({
       id: it.key,
-      x: round(layerX[it.layer]),
-      y: round(it.y),
-      width: o.nodeWidth,
-      height: o.nodeHeight,
-      layer: it.layer,
+      x: round(it.x - it.width / 2 + shift),
+      y: round(top[it.rank]),
+      width: it.width,
+      height: it.height,
+      layer: row[it.node],
       order: it.pos,
     })),
-    edges: positioned,
+    edges: positioned.map(shiftEdge),
   };
 }
 
-/** Crossings between adjacent layers (segments compared pairwise; graphs here are small). */
-function countCrossings(layers: Item[][]): number {
+/**
+ * Least-squares positions for items kept in order with at least `gaps[i]` between item i-1 and i (edge to
+ * edge), inside [lo, hi] when they fit: pool-adjacent-violators on the wanted centres minus the packed
+ * offsets, then clamped.
+ */
+function placeInOrder(want: number[], widths: number[], gaps: number[], lo: number, hi: number): number[] {
+  const n = want.length;
+  if (!n) return [];
+  const offset = [0];
+  for (let i = 1; i < n; i++) offset.push(offset[i - 1] + (widths[i - 1] + widths[i]) / 2 + gaps[i]);
+  const blocks: { sum: number; count: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    blocks.push({ sum: want[i] - offset[i], count: 1 });
+    while (
+      blocks.length > 1 &&
+      blocks[blocks.length - 2].sum / blocks[blocks.length - 2].count >
+        blocks[blocks.length - 1].sum / blocks[blocks.length - 1].count
+    ) {
+      const b = blocks.pop()!;
+      blocks[blocks.length - 1].sum += b.sum;
+      blocks[blocks.length - 1].count += b.count;
+    }
+  }
+  const low = lo + widths[0] / 2;
+  const high = Math.max(low, hi - widths[n - 1] / 2 - offset[n - 1]);
+  const out: number[] = [];
+  for (const b of blocks) {
+    const v = Math.min(high, Math.max(low, b.sum / b.count));
+    for (let j = 0; j < b.count; j++) out.push(v + offset[out.length]);
+  }
+  return out;
+}
+
+/** Crossings between adjacent ranks (segments compared pairwise; graphs here are small). */
+function countCrossings(ranks: Item[][]): number {
   let total = 0;
-  for (let l = 0; l + 1 < layers.length; l++) {
+  for (let l = 0; l + 1 < ranks.length; l++) {
     const segs: [number, number][] = [];
-    for (const it of layers[l]) for (const d of it.down) segs.push([it.pos, d.pos]);
+    for (const it of ranks[l]) for (const d of it.down) segs.push([it.pos, d.pos]);
     for (let i = 0; i < segs.length; i++) {
       for (let j = i + 1; j < segs.length; j++) {
         const [a1, b1] = segs[i];
@@ -488,22 +624,22 @@ function countCrossings(layers: Item[][]): number {
   return total;
 }
 
-/** Counts crossings of a finished layout's straight segments between layers (used by tests and benches). */
+/** Counts crossings of a finished layout's segments between rank bands (used by tests and benches). */
 export function layoutCrossings(layout: GraphLayout): number {
   const segs: [number, number, number, number][] = [];
   for (const e of layout.edges) {
     for (let i = 0; i + 1 < e.points.length; i++) {
       const a = e.points[i], b = e.points[i + 1];
-      if (a.x !== b.x) segs.push(a.x < b.x ? [a.x, a.y, b.x, b.y] : [b.x, b.y, a.x, a.y]);
+      if (a.y !== b.y) segs.push(a.y < b.y ? [a.y, a.x, b.y, b.x] : [b.y, b.x, a.y, a.x]);
     }
   }
   let n = 0;
   for (let i = 0; i < segs.length; i++) {
     for (let j = i + 1; j < segs.length; j++) {
-      const [ax1, ay1, ax2, ay2] = segs[i];
-      const [bx1, by1, bx2, by2] = segs[j];
-      if (ax1 !== bx1 || ax2 !== bx2) continue;
-      if ((ay1 - by1) * (ay2 - by2) < 0) n++;
+      const [ay1, ax1, ay2, ax2] = segs[i];
+      const [by1, bx1, by2, bx2] = segs[j];
+      if (ay1 !== by1 || ay2 !== by2) continue;
+      if ((ax1 - bx1) * (ax2 - bx2) < 0) n++;
     }
   }
   return n;
@@ -513,15 +649,16 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
+/** Straight within a band, a curve with vertical tangents between bands. */
 function pathThrough(pts: { x: number; y: number }[]): string {
   let d = `M${round(pts[0].x)},${round(pts[0].y)}`;
   for (let i = 1; i < pts.length; i++) {
     const p = pts[i - 1], q = pts[i];
-    if (Math.abs(q.y - p.y) < 0.5 || Math.abs(q.x - p.x) < 1) {
+    if (Math.abs(q.x - p.x) < 0.5 || Math.abs(q.y - p.y) < 1) {
       d += ` L${round(q.x)},${round(q.y)}`;
     } else {
-      const mx = round((p.x + q.x) / 2);
-      d += ` C${mx},${round(p.y)} ${mx},${round(q.y)} ${round(q.x)},${round(q.y)}`;
+      const my = round((p.y + q.y) / 2);
+      d += ` C${round(p.x)},${my} ${round(q.x)},${my} ${round(q.x)},${round(q.y)}`;
     }
   }
   return d;

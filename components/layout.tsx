@@ -61,7 +61,7 @@ export function Page(
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
+        <meta name="color-scheme" content="light dark" />
         <title>{title}</title>
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />

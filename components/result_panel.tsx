@@ -6,9 +6,18 @@
  */
 import type { ResultState } from "../islands/studio_state.ts";
 import { progress } from "../islands/studio_state.ts";
-import { ArchitectureDiagram } from "./architecture_diagram.tsx";
+import { useEffect, useState } from "preact/hooks";
+import { ArchitectureDiagram, type DiagramView, FIT_VIEW } from "./architecture_diagram.tsx";
 import { CostComparison } from "./cost_chart.tsx";
-import { formatAge, formatClock, formatDuration, formatUsd, PLATFORM_STYLE } from "./format.ts";
+import {
+  formatAge,
+  formatClock,
+  formatCountdown,
+  formatDuration,
+  formatLocalClock,
+  formatUsd,
+  PLATFORM_STYLE,
+} from "./format.ts";
 import { ValueProps } from "./value_props.tsx";
 
 /** Props: the state, the clock (for ages), and the diagram arrangement toggle (island only). */
@@ -26,11 +35,72 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function RetryButton({ label = "Retry", force = false }: { label?: string; force?: boolean }) {
+/** The clock, ticking every second while `active` (browser only; the server render keeps `initial`). */
+function useClock(initial: number, active: boolean): { now: number; live: boolean } {
+  const [now, setNow] = useState(initial);
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    setLive(true);
+    setNow(Date.now());
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return { now, live };
+}
+
+/** "You can generate again at 14:05 (in 4:59)", ticking; Retry is disabled until then. */
+function RateLimited({ at, now: initial }: { at?: string; now: number }) {
+  const until = at ? Date.parse(at) : NaN;
+  const { now, live } = useClock(initial, Number.isFinite(until));
+  const secs = Number.isFinite(until) ? Math.max(0, (until - now) / 1000) : 0;
+  const waiting = secs > 0;
+  return (
+    <>
+      <p>
+        <strong>You have reached your generation limit for now.</strong> {at
+          ? waiting
+            ? live
+              ? (
+                <>
+                  You can generate again at {formatLocalClock(at, now)} (in{" "}
+                  <span class="countdown" id="countdown">{formatCountdown(secs)}</span>).
+                </>
+              )
+              : `You can generate again at ${formatClock(at)} (in ${formatDuration(secs)}).`
+            : "You can generate again now."
+          : "Try again shortly."}
+      </p>
+      <WhatYouCanDo />
+      <RetryButton disabled={live && waiting} />
+    </>
+  );
+}
+
+/** What a refused person can still do. */
+function WhatYouCanDo({ budget = false }: { budget?: boolean }) {
+  return (
+    <ul class="can-do">
+      <li>Pick a quick start template: templates generated before are answered from the cache, free.</li>
+      <li>Describe your app much like an earlier request: a similar stored answer is shown instead.</li>
+      <li>Open one of your recent generations or a saved link.</li>
+      {!budget && <li>With an API key your plan's own, higher limit applies.</li>}
+    </ul>
+  );
+}
+
+function RetryButton(
+  { label = "Retry", force = false, disabled = false }: {
+    label?: string;
+    force?: boolean;
+    disabled?: boolean;
+  },
+) {
   return (
     <button
       type="submit"
       form="studio-form"
+      disabled={disabled}
       class="button button--secondary"
       name={force ? "force" : undefined}
       value={force ? "true" : undefined}
@@ -97,27 +167,21 @@ function Notices({ result, now }: { result: ResultState; now: number }) {
         const b = problem.budget;
         const reset = b?.resetsAt ?? problem.retryAt;
         body = (
-          <p>
-            <strong>The shared generation budget is spent</strong>
-            {b ? ` (${b.used} of ${b.limit} used)` : ""}. {reset
-              ? `It resets at ${formatClock(reset)}.`
-              : "It does not reset on its own: an administrator has to reset it."}
-          </p>
+          <>
+            <p>
+              <strong>New generations are paused: the shared generation budget is spent</strong>
+              {b ? ` (${b.used} of ${b.limit} used)` : ""}. {reset
+                ? `It resets at ${formatClock(reset)}.`
+                : "It is topped up by the people who run this site; until then you can still:"}
+            </p>
+            <WhatYouCanDo budget />
+          </>
         );
         break;
       }
-      case "rate_limited": {
-        const at = problem.retryAt;
-        const secs = at ? Math.max(1, (Date.parse(at) - now) / 1000) : 0;
-        body = (
-          <p>
-            <strong>You have reached your generation limit for now.</strong> {at
-              ? `You can generate again at ${formatClock(at)} (in ${formatDuration(secs)}).`
-              : "Try again shortly."}
-          </p>
-        );
+      case "rate_limited":
+        body = <RateLimited at={problem.retryAt} now={now} />;
         break;
-      }
       default:
         body = (
           <p>
@@ -136,7 +200,9 @@ function Notices({ result, now }: { result: ResultState; now: number }) {
         key="problem"
       >
         {body}
-        {problem.kind !== "invalid" && problem.kind !== "budget" && <RetryButton />}
+        {problem.kind !== "invalid" && problem.kind !== "budget" && problem.kind !== "rate_limited" && (
+          <RetryButton />
+        )}
       </div>,
     );
   }
@@ -144,7 +210,12 @@ function Notices({ result, now }: { result: ResultState; now: number }) {
 }
 
 function DiagramCard(
-  { result, platform }: { result: ResultState; platform: "cloudflare" | "competitor" },
+  { result, platform, view, onView }: {
+    result: ResultState;
+    platform: "cloudflare" | "competitor";
+    view?: DiagramView;
+    onView?: (v: DiagramView) => void;
+  },
 ) {
   const data = result[platform];
   const name = platform === "cloudflare" ? "Cloudflare" : PLATFORM_STYLE[result.competitorName]?.name ??
@@ -172,8 +243,12 @@ function DiagramCard(
           <ArchitectureDiagram
             nodes={data.nodes}
             edges={data.edges}
+            cost={data.cost}
             title={`${name} architecture`}
             idPrefix={`dg-${platform}`}
+            fileName={`vibetoprod-${result.start?.id ?? "draft"}-${key}`}
+            view={view}
+            onView={onView}
           />
         )
         : (
@@ -183,8 +258,34 @@ function DiagramCard(
               : <p>The {name} architecture will be drawn here.</p>}
           </div>
         )}
-      {data.nodes.length > 0 && <p class="scroll-hint">Scroll sideways to see the whole diagram.</p>}
     </figure>
+  );
+}
+
+/** "Copy link" (browser only): copies the permalink and says so. */
+function CopyLink({ href }: { href: string }) {
+  const [state, setState] = useState<"" | "copied" | "failed">("");
+  return (
+    <button
+      type="button"
+      class="button button--ghost"
+      id="copy-link"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(new URL(href, location.href).href);
+          setState("copied");
+        } catch {
+          setState("failed");
+        }
+        setTimeout(() => setState(""), 2500);
+      }}
+    >
+      {state === "copied"
+        ? "Link copied"
+        : state === "failed"
+        ? "Copy failed: use the Permalink"
+        : "Copy link"}
+    </button>
   );
 }
 
@@ -194,6 +295,14 @@ export function ResultPanel(
 ) {
   const p = progress(result);
   const streaming = result.phase === "streaming";
+  const [mounted, setMounted] = useState(false);
+  const [together, setTogether] = useState(false);
+  const [shared, setShared] = useState<DiagramView>(FIT_VIEW);
+  useEffect(() => setMounted(true), []);
+  const permalink = result.start?.id && result.phase === "complete"
+    ? `/generations/${result.start.id}`
+    : null;
+  const both = result.cloudflare.nodes.length > 0 && result.competitor.nodes.length > 0;
   const hasCosts = Boolean(result.cloudflare.cost || result.competitor.cost);
   return (
     <section
@@ -203,7 +312,7 @@ export function ResultPanel(
       data-competitor={result.competitorName.toLowerCase()}
     >
       <div class="status-bar">
-        <h2 id="result-heading">Architectures</h2>
+        <h2 id="result-heading" tabindex={-1}>Architectures</h2>
         <p class="progress" id="progress" role="status" aria-live="polite">
           {result.phase === "idle" ? "Ready when you are." : p.text}
         </p>
@@ -245,10 +354,40 @@ export function ResultPanel(
           </a>
         )}
       </div>
+      {(permalink || (mounted && both)) && (
+        <div class="result-tools">
+          {permalink && <a class="button button--ghost" id="permalink" href={permalink}>Permalink</a>}
+          {permalink && mounted && <CopyLink href={permalink} />}
+          {mounted && both && (
+            <label class="check">
+              <input
+                type="checkbox"
+                id="zoom-together"
+                checked={together}
+                onChange={(e) => {
+                  setTogether((e.currentTarget as HTMLInputElement).checked);
+                  setShared(FIT_VIEW);
+                }}
+              />
+              Zoom both diagrams together
+            </label>
+          )}
+        </div>
+      )}
       <Notices result={result} now={now} />
       <div class="diagrams">
-        <DiagramCard result={result} platform="cloudflare" />
-        <DiagramCard result={result} platform="competitor" />
+        <DiagramCard
+          result={result}
+          platform="cloudflare"
+          view={together ? shared : undefined}
+          onView={together ? setShared : undefined}
+        />
+        <DiagramCard
+          result={result}
+          platform="competitor"
+          view={together ? shared : undefined}
+          onView={together ? setShared : undefined}
+        />
       </div>
       {result.valueProps.length > 0 && (
         <section class="panel" aria-labelledby="vp-heading">

@@ -19,6 +19,10 @@ import { PLATFORM_STYLE } from "./format.ts";
 export interface StudioFormHandlers {
   onPersona(p: Persona): void;
   onPreset(label: string): void;
+  /** Arrow keys on the closed picker only browse: the template is applied on Enter (see `pendingPreset`). */
+  onPresetBrowse?(label: string | null): void;
+  /** Puts back the description a template replaced. */
+  onUndoPreset?(): void;
   onDescription(text: string): void;
   onScale(s: Scale): void;
   onConstraint(c: Constraint): void;
@@ -38,6 +42,10 @@ export interface StudioFormProps {
   actions?: ComponentChildren;
   /** True once the island runs in the browser: per-persona template list, live hints and limits. */
   enhanced?: boolean;
+  /** A template browsed to with the keyboard but not applied yet (shown in the picker until Enter or blur). */
+  pendingPreset?: string | null;
+  /** The template that just replaced typed text (offers Undo). */
+  replacedBy?: string | null;
 }
 
 /** Short explanations shown under each persona. */
@@ -47,20 +55,34 @@ export const PERSONA_BLURBS: Record<string, string> = {
   "CIO/CTO": "Risk, scale and spend",
 };
 
+/** Set between a browsing key's keydown and keyup: the change it causes on a closed select only browses. */
+let browsing = false;
+
 function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? <p class="field-error" id={id} role="alert">{message}</p> : null;
 }
 
 /** The form. Element ids are stable so labels, hints and errors connect and tests can find them. */
 export function StudioForm(
-  { options, values, errors = {}, busy = false, handlers, actions, enhanced = false }: StudioFormProps,
+  {
+    options,
+    values,
+    errors = {},
+    busy = false,
+    handlers,
+    actions,
+    enhanced = false,
+    pendingPreset = null,
+    replacedBy = null,
+  }: StudioFormProps,
 ) {
   const h = handlers;
   const presets = presetsOf(options, values.persona);
   // Per persona once live, unless the chosen template is another persona's (a no-JS post can leave it so).
   const perPersona = enhanced && (!values.preset || presets.some((p) => p.label === values.preset));
+  const shownPreset = pendingPreset ?? values.preset;
   const presetOption = (p: Preset) => (
-    <option key={p.label} value={p.label} selected={values.preset === p.label}>{p.label}</option>
+    <option key={p.label} value={p.label} selected={shownPreset === p.label}>{p.label}</option>
   );
   const length = values.appDescription.trim().length;
   const full = values.constraints.length >= options.maxConstraints;
@@ -111,8 +133,24 @@ export function StudioForm(
           <select
             id="preset"
             name="preset"
-            value={values.preset}
-            onChange={h && ((e) => h.onPreset((e.currentTarget as HTMLSelectElement).value))}
+            value={shownPreset}
+            onKeyDown={h?.onPresetBrowse && ((e: KeyboardEvent) => {
+              if (/^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down))$/.test(e.key) && !e.altKey) {
+                browsing = true;
+              } else if (e.key === "Enter" && pendingPreset !== null) {
+                e.preventDefault();
+                h.onPreset(pendingPreset);
+              }
+            })}
+            onKeyUp={() => (browsing = false)}
+            onBlur={h?.onPresetBrowse && (() => pendingPreset !== null && h.onPresetBrowse!(null))}
+            onChange={h && ((e) => {
+              const value = (e.currentTarget as HTMLSelectElement).value;
+              if (browsing && h.onPresetBrowse) {
+                browsing = false;
+                h.onPresetBrowse(value);
+              } else h.onPreset(value);
+            })}
             aria-describedby={describe("preset-hint", errors.preset && "err-preset")}
           >
             <option value="" selected={values.preset === ""}>Choose a template or enter custom…</option>
@@ -124,8 +162,18 @@ export function StudioForm(
                 </optgroup>
               ))}
           </select>
+          {replacedBy && (
+            <p class="notice-inline" id="preset-undo" role="status">
+              “{replacedBy}” replaced your description.{" "}
+              <button type="button" class="link-button" id="undo-preset" onClick={h?.onUndoPreset}>
+                Undo
+              </button>
+            </p>
+          )}
           <p class="hint" id="preset-hint">
-            {perPersona
+            {pendingPreset
+              ? `Press Enter to use “${pendingPreset}”, or keep browsing.`
+              : perPersona
               ? `${presets.length} templates for ${values.persona}. Choosing one fills in the form.`
               : "Templates of every persona, grouped. Choose one and leave the description empty to use it as " +
                 "is (with its persona, scale and priorities)."}

@@ -9,6 +9,7 @@
  */
 import { type Signal, useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { formatLocalClock } from "../components/format.ts";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { StudioForm, type StudioFormHandlers } from "../components/studio_form.tsx";
 import { readSse } from "../lib/protocol/sse_parser.ts";
@@ -41,8 +42,75 @@ export interface ArchitectureStudioProps {
 
 const ENDPOINT = "/api/generate-architecture-v2";
 
+/** Puts the generation's own address in the location bar (a new history entry per generation). */
+function showAddress(id: string) {
+  const href = `/?g=${encodeURIComponent(id)}`;
+  if (location.pathname + location.search !== href) history.pushState({ g: id }, "", href);
+}
+
+/** Moves focus to the results heading and scrolls the results into view (instantly under reduced motion). */
+function revealResults(still: () => boolean) {
+  requestAnimationFrame(() => {
+    if (!still()) return;
+    const heading = document.getElementById("result-heading");
+    if (!heading) return;
+    heading.focus({ preventScroll: true });
+    const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    heading.closest(".result")?.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "start" });
+  });
+}
+
+/** The caller's own generation quota: what is left and when the oldest counted generation stops counting. */
+export interface Quota {
+  limit: number | null;
+  remaining?: number;
+  /** Epoch ms when one more generation is allowed again (the oldest counted one leaves the window). */
+  resetAt?: number;
+}
+
+/** Reads the `gen` policy of `RateLimit` / `RateLimit-Policy` response headers, if present. */
+export function quotaFromHeaders(headers: Headers, now = Date.now()): Quota | null {
+  const r = /"gen";r=(\d+);t=(\d+)/.exec(headers.get("ratelimit") ?? "");
+  const q = /"gen";q=(\d+)/.exec(headers.get("ratelimit-policy") ?? "");
+  if (!r || !q) return null;
+  return { limit: Number(q[1]), remaining: Number(r[1]), resetAt: now + Number(r[2]) * 1000 };
+}
+
+/** "3 of 5 generations left", with a live countdown when none are left. */
+function QuotaNote({ quota }: { quota: Signal<Quota | null> }) {
+  const q = quota.value;
+  const tick = useSignal(Date.now());
+  const empty = q?.limit != null && q.remaining === 0;
+  useEffect(() => {
+    if (!empty) return;
+    const t = setInterval(() => (tick.value = Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [empty]);
+  if (!q || q.limit == null) return null;
+  const secs = q.resetAt ? Math.max(0, (q.resetAt - tick.value) / 1000) : 0;
+  const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.ceil(s) % 60).padStart(2, "0")}`;
+  return (
+    <p class={`quota${empty ? " quota--empty" : ""}`} id="quota" aria-live="polite">
+      {empty
+        ? secs > 0
+          ? `No new generations left for now: one more in ${
+            clock(secs)
+          }. Templates and saved results still work.`
+          : "You can generate again."
+        : `${q.remaining} of ${q.limit} new generations left${
+          q.remaining! < q.limit && q.resetAt
+            ? ` (one more back at ${formatLocalClock(new Date(q.resetAt).toISOString())})`
+            : ""
+        }`}
+    </p>
+  );
+}
+
 function FormPart(
-  { options, form, errors, busy, enhanced, handlers, onStop }: {
+  { options, form, errors, busy, enhanced, handlers, onStop, pendingPreset, replacedBy, quota }: {
+    quota: Signal<Quota | null>;
+    pendingPreset: Signal<string | null>;
+    replacedBy: Signal<string | null>;
     options: StudioOptions;
     form: Signal<FormValues>;
     errors: Signal<Record<string, string>>;
@@ -60,13 +128,18 @@ function FormPart(
       busy={busy.value}
       enhanced={enhanced.value}
       handlers={handlers}
-      actions={busy.value
-        ? (
-          <button type="button" class="button button--stop" id="stop" onClick={onStop}>
-            Stop
-          </button>
-        )
-        : null}
+      pendingPreset={pendingPreset.value}
+      replacedBy={replacedBy.value}
+      actions={
+        <>
+          {busy.value && (
+            <button type="button" class="button button--stop" id="stop" onClick={onStop}>
+              Stop
+            </button>
+          )}
+          {enhanced.value && <QuotaNote quota={quota} />}
+        </>
+      }
     />
   );
 }
@@ -92,8 +165,27 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
   const enhanced = useSignal(false);
   useEffect(() => {
     enhanced.value = true;
+    loadQuota();
   }, []);
   const busy = useComputed(() => result.value.phase === "streaming");
+  const pendingPreset = useSignal<string | null>(null);
+  const replacedBy = useSignal<string | null>(null);
+  const undoForm = useRef<FormValues | null>(null);
+  const quota = useSignal<Quota | null>(null);
+  async function loadQuota() {
+    try {
+      const res = await fetch("/api/budget/mine", { headers: { accept: "application/json" } });
+      if (!res.ok) return;
+      const d = await res.json() as { limit: number | null; remaining?: number; resetSeconds?: number };
+      quota.value = {
+        limit: d.limit,
+        remaining: d.remaining,
+        resetAt: d.resetSeconds ? Date.now() + d.resetSeconds * 1000 : undefined,
+      };
+    } catch {
+      // The note stays as it was.
+    }
+  }
   const current = useRef<AbortController | null>(null);
 
   const clearError = (field: string) => {
@@ -110,7 +202,9 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
     previous?.abort();
     const values = form.value;
     errors.value = {};
+    const before = result.value;
     result.value = streamingResult(values.competitor);
+    revealResults(() => current.current === controller && result.value.problem?.kind !== "invalid");
     const mine = () => current.current === controller;
     try {
       const res = await fetch(ENDPOINT, {
@@ -119,11 +213,16 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         body: JSON.stringify(requestBody(values, force)),
         signal: controller.signal,
       });
+      const fromHeaders = quotaFromHeaders(res.headers);
+      if (fromHeaders) quota.value = fromHeaders;
       if (!res.ok || !res.body) {
         const body = await res.json().catch(() => null);
         const problem = problemFromResponse(res.status, body, res.headers.get("retry-after"));
         if (!mine()) return;
-        result.value = failResult(result.value, problem);
+        // A refusal keeps the previous complete result on screen, with the explanation above it.
+        result.value = before.phase === "complete" && problem.kind !== "invalid"
+          ? { ...before, problem }
+          : failResult(result.value, problem);
         if (problem.fields && Object.keys(problem.fields).length) {
           errors.value = problem.fields;
           const first = Object.keys(problem.fields)[0];
@@ -141,6 +240,7 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         }
         if (typeof event.type !== "string") event.type = frame.event;
         result.value = applyEvent(result.value, event);
+        if (event.type === "start" && typeof event.id === "string") showAddress(event.id);
       }
       if (mine() && result.value.phase === "streaming") {
         result.value = failResult(result.value, {
@@ -167,19 +267,72 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
       if (mine()) {
         current.current = null;
         if (result.value.phase === "complete") globalThis.dispatchEvent(new CustomEvent(GENERATED_EVENT));
+        loadQuota();
       }
     }
   }
 
   const stop = () => current.current?.abort();
 
+  // The address is the result's own (`/?g=<id>`): reload, back and forward show that result.
+  useEffect(() => {
+    const onPop = () => {
+      const id = new URLSearchParams(location.search).get("g");
+      current.current?.abort();
+      if (!id) {
+        result.value = idleResult(form.value.competitor);
+        return;
+      }
+      loadStored(id);
+    };
+    globalThis.addEventListener("popstate", onPop);
+    return () => globalThis.removeEventListener("popstate", onPop);
+  }, []);
+
+  async function loadStored(id: string) {
+    try {
+      const res = await fetch(`/api/generations/${encodeURIComponent(id)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!res.ok) throw new Error(`status ${res.status}`);
+      const doc = await res.json() as { events: WireEvent[]; request: FormValues };
+      let next = idleResult(doc.request?.competitor);
+      for (const event of doc.events ?? []) next = applyEvent(next, event);
+      result.value = next;
+    } catch {
+      result.value = failResult(idleResult(form.value.competitor), {
+        kind: "error",
+        code: "not_found",
+        message: "This saved result could not be loaded.",
+        retryable: false,
+      });
+    }
+  }
+
   const handlers: StudioFormHandlers = {
     onPersona: (p) => (form.value = choosePersona(options, form.value, p)),
     onPreset: (label) => {
-      form.value = choosePreset(options, form.value, label);
+      const before = form.value;
+      pendingPreset.value = null;
+      form.value = choosePreset(options, before, label);
       errors.value = {};
+      // Typed text (not a template's own) that a template replaced can be put back.
+      const typed = before.appDescription.trim() !== "" &&
+        !options.presets.some((p) => p.appDescription === before.appDescription);
+      if (label && typed && form.value.appDescription !== before.appDescription) {
+        undoForm.current = before;
+        replacedBy.value = label;
+      } else if (label) replacedBy.value = null;
+    },
+    onPresetBrowse: (label) => (pendingPreset.value = label),
+    onUndoPreset: () => {
+      if (undoForm.current) form.value = undoForm.current;
+      undoForm.current = null;
+      replacedBy.value = null;
+      setTimeout(() => document.getElementById("appDescription")?.focus(), 0);
     },
     onDescription: (text) => {
+      replacedBy.value = null;
       form.value = editField(form.value, "appDescription", text);
       clearError("appDescription");
     },
@@ -208,6 +361,9 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
           enhanced={enhanced}
           handlers={handlers}
           onStop={stop}
+          pendingPreset={pendingPreset}
+          replacedBy={replacedBy}
+          quota={quota}
         />
       </div>
       <ResultPart result={result} stacked={stacked} />

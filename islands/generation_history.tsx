@@ -1,7 +1,8 @@
 /**
- * Recent generations (island): a list from `GET /api/generations` with permalinks to `/generations/:id`,
- * "Show more" following the cursor, refreshed after each completed generation. Hidden entirely while empty,
- * or when the endpoint is missing (404) or failing.
+ * "Your recent generations" (island): this browser's own generations, as `GET /api/generations` lists them
+ * for the caller (the API decides ownership: an API key's entries, or this browser's signed anonymous id),
+ * with permalinks to `/generations/:id`, "Show more" following the cursor, refreshed after each completed
+ * generation. Hidden entirely while empty, or when the endpoint refuses (401/403), is missing (404) or fails.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -88,7 +89,7 @@ export default function GenerationHistory({ limit = 6 }: GenerationHistoryProps)
   const now = Date.now();
   return (
     <section class="history panel" id="history" aria-labelledby="history-heading">
-      <h2 id="history-heading">Recent generations</h2>
+      <h2 id="history-heading">Your recent generations</h2>
       <ol class="history-list">
         {items.value.map((g) => (
           <li key={g.id}>
@@ -98,7 +99,9 @@ export default function GenerationHistory({ limit = 6 }: GenerationHistoryProps)
                 {[g.request?.persona, g.request?.scale, g.request?.competitor && `vs ${g.request.competitor}`]
                   .filter(Boolean).join(" · ")}
                 {" · "}
-                <time dateTime={g.createdAt}>{formatAge(g.createdAt, now)}</time>
+                <time dateTime={g.createdAt} title={new Date(g.createdAt).toLocaleString()}>
+                  {formatAge(g.createdAt, now)}
+                </time>
               </span>
             </a>
           </li>

@@ -19,6 +19,7 @@ import { budgetRoutes } from "./api/budget.ts";
 import { adminApiRoutes } from "./admin/api.ts";
 import { adminEmbeddingsRoutes } from "./admin/embeddings.ts";
 import { adminDashboardRoutes } from "./admin/dashboard.tsx";
+import { kvEditorRoutes } from "./admin/kv_editor.tsx";
 import { generateArchitectureHandler } from "./api/generate_architecture.ts";
 import { generationsRoutes } from "./api/generations.ts";
 import { generationPageRoutes } from "./generation_page.tsx";
@@ -32,7 +33,7 @@ import { requestId } from "./middleware/request_id.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { requestTimeout } from "./middleware/timeout.ts";
 import { openApiRoutes } from "./openapi.ts";
-import { opsRoutes } from "./ops.ts";
+import { opsRoutes, type ReadinessCheck } from "./ops.ts";
 
 /** Per-request values set by middleware. */
 export type AppEnv = { Variables: { client: ClientIdentity; requestId: string } };
@@ -45,6 +46,8 @@ export interface AppDeps {
   provider?: ArchitectureProvider;
   /** Bound on each KV call: generation path default 2 000 ms, readiness probe 1 000 ms (tests lower it). */
   kvTimeoutMs?: number;
+  /** Extra readiness checks shown (and required) by `/readyz`, e.g. the islands bundle (main.ts). */
+  readiness?: Record<string, () => ReadinessCheck>;
 }
 
 /** The built app plus the services behind it (for shutdown and tests). */
@@ -100,7 +103,17 @@ export function createApp(deps: AppDeps): BuiltApp {
       skip: (path) => path === "/api/generate-architecture-v2" || path.endsWith("/stream"),
     }),
   );
-  app.route("/", opsRoutes({ config, kv, provider, metrics, kvTimeoutMs: deps.kvTimeoutMs }));
+  app.route(
+    "/",
+    opsRoutes({
+      config,
+      kv,
+      provider,
+      metrics,
+      kvTimeoutMs: deps.kvTimeoutMs,
+      readiness: deps.readiness,
+    }),
+  );
   metrics.setBudgetSource(async () => {
     const s = await budget.status();
     return { used: s.used ?? NaN, limit: s.limit ?? NaN };
@@ -116,7 +129,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     "/api/*",
     apiRateLimit({ limiter: rateLimiter, rule: rateLimits.api, kvTimeoutMs: deps.kvTimeoutMs }),
   );
-  app.route("/", budgetRoutes({ budget }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
 
   app.post(
     "/api/generate-architecture-v2",
@@ -128,9 +141,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/", generationPageRoutes({ store, budget }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend }));
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
+  app.route("/", kvEditorRoutes({ config, kv, store }));
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
   app.route("/", openApiRoutes());
-  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall }));
+  app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall, store }));
 
   // Errors: routes and middleware throw `apiError(…)` (an HTTPException); this one handler answers them.
   app.notFound(notFoundResponse);

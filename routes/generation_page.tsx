@@ -17,7 +17,8 @@ import { type Context, Hono } from "hono";
 import { renderToString } from "preact-render-to-string";
 import { formatAge, formatTimestamp, PLATFORM_STYLE } from "../components/format.ts";
 import { Page } from "../components/layout.tsx";
-import { ResultPanel } from "../components/result_panel.tsx";
+import { Island } from "../components/island.tsx";
+import ResultView from "../islands/result_view.tsx";
 import { applyEvent, idleResult, type ResultState, type WireEvent } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/guards/budget.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../lib/store/exports.ts";
@@ -164,11 +165,15 @@ export function GenerationView({ stored, now = Date.now(), stacked = false }: Ge
   return (
     <>
       <PermalinkSummary stored={stored} now={now} />
-      <ResultPanel
-        result={storedResult(stored)}
-        now={now}
-        stacked={stacked}
-        toggleStackedHref={stacked ? path : `${path}?view=stacked`}
+      <Island
+        name="result_view"
+        component={ResultView}
+        props={{
+          result: storedResult(stored),
+          now,
+          stacked,
+          toggleStackedHref: stacked ? path : `${path}?view=stacked`,
+        }}
       />
       <div data-island="generation_history" data-props="{}" />
     </>

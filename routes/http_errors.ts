@@ -131,15 +131,30 @@ export function jsonBody(options: JsonBodyOptions = {}): MiddlewareHandler {
       return await next();
     }
     checkJsonContentType(req);
-    if (!text.trim()) throw apiError(400, "invalid_request", "The body is empty.", { body: "required" });
-    try {
-      JSON.parse(text);
-    } catch {
-      throw apiError(400, "invalid_request", "The body is not valid JSON.", { body: "not valid JSON" });
-    }
+    checkJsonText(text);
     cacheBodyText(c, text);
     await next();
   };
+}
+
+/** 400 unless `text` is a non-empty JSON document. */
+function checkJsonText(text: string): void {
+  if (!text.trim()) throw apiError(400, "invalid_request", "The body is empty.", { body: "required" });
+  try {
+    JSON.parse(text);
+  } catch {
+    throw apiError(400, "invalid_request", "The body is not valid JSON.", { body: "not valid JSON" });
+  }
+}
+
+/**
+ * Reads and parses a JSON body with the same checks as {@link jsonBody} (415, 413, 400 as `ApiError`s), for
+ * a handler that validates the value itself.
+ */
+export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(req, maxBytes, false);
+  checkJsonText(text);
+  return JSON.parse(text);
 }
 
 /** Hands the body text to Hono's body cache (it keeps promises there), where `c.req.json()` finds it. */

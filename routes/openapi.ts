@@ -136,6 +136,18 @@ const PATHS: Record<string, Record<string, JsonSchema>> = {
   "/api/budget": {
     get: { summary: "The live generation budget", responses: { 200: ok("The budget.", budgetSchema) } },
   },
+  "/api/budget/mine": {
+    get: {
+      summary: "The caller's own generation quota (nothing is counted)",
+      security: [{}, { apiKey: [] }],
+      responses: {
+        200: ok(
+          "`{ plan, limit, remaining, resetSeconds, windowSeconds }`, or `{ plan, limit: null }` when unlimited.",
+        ),
+        401: error("`invalid_api_key`: the API key is unknown or revoked."),
+      },
+    },
+  },
   "/api/budget/stream": {
     get: {
       summary: "The budget as a stream",
@@ -273,6 +285,160 @@ const PATHS: Record<string, Record<string, JsonSchema>> = {
         ...bodyErrors,
         ...adminErrors,
         503: error("`backfill_failed` (embedder or store unavailable), or admin access is disabled."),
+      },
+    },
+  },
+  "/admin/kv": {
+    get: {
+      summary:
+        "KV editor: browse entries by key prefix (JSON; the editor page when the client asks for HTML)",
+      security: [...ADMIN, ...SESSION],
+      parameters: [
+        {
+          name: "prefix",
+          in: "query",
+          required: false,
+          schema: { type: "array", items: { type: "string" } },
+        },
+        { name: "cursor", in: "query", required: false, schema: { type: "string" } },
+        {
+          name: "limit",
+          in: "query",
+          required: false,
+          schema: { type: "integer", minimum: 1, maximum: 100 },
+        },
+      ],
+      responses: {
+        200: {
+          description: "`{ prefix, entries, cursor }`, or the editor page.",
+          content: { ...jsonContent({ type: "object" }), "text/html": { schema: { type: "string" } } },
+        },
+        400: error("`invalid_input`: the limit, prefix or cursor is invalid (named in `fields`)."),
+        403: error("A session write without the CSRF token or from another origin."),
+        ...adminErrors,
+      },
+    },
+    put: {
+      summary: "KV editor: set one entry (compare-and-set on the versionstamp read)",
+      security: [...ADMIN, ...SESSION],
+      requestBody: {
+        required: true,
+        content: jsonContent({
+          type: "object",
+          required: ["key", "value", "versionstamp"],
+          properties: {
+            key: {},
+            value: { type: "object" },
+            versionstamp: { type: ["string", "null"] },
+            expireInMs: { type: "integer" },
+          },
+          additionalProperties: false,
+        }),
+      },
+      responses: {
+        200: ok("`{ entry, warning? }`."),
+        ...bodyErrors,
+        400: error("`invalid_input` or `invalid_request`: a field is invalid (named in `fields`)."),
+        403: error("A session write without the CSRF token or from another origin."),
+        409: ok("`conflict`: the entry changed since it was read; `current` is the new value."),
+        ...adminErrors,
+      },
+    },
+    delete: {
+      summary: "KV editor: delete one entry (compare-and-set on the versionstamp read)",
+      security: [...ADMIN, ...SESSION],
+      requestBody: {
+        required: true,
+        content: jsonContent({
+          type: "object",
+          required: ["key", "versionstamp"],
+          properties: { key: {}, versionstamp: { type: ["string", "null"] } },
+        }),
+      },
+      responses: {
+        200: ok("`{ deleted: true }`."),
+        ...bodyErrors,
+        400: error("`invalid_input` or `invalid_request`: a field is invalid (named in `fields`)."),
+        403: error("A session write without the CSRF token or from another origin."),
+        404: error("`not_found`: no entry has this key."),
+        409: ok("`conflict`: the entry changed since it was read; `current` is the new value."),
+        ...adminErrors,
+      },
+    },
+  },
+  "/admin/kv/entry": {
+    get: {
+      summary: "KV editor: one entry (JSON; the entry page when the client asks for HTML)",
+      security: [...ADMIN, ...SESSION],
+      parameters: [{ name: "key", in: "query", required: true, schema: { type: "string" } }],
+      responses: {
+        200: {
+          description: "`{ entry }` (an absent key has `versionstamp: null`), or the entry page.",
+          content: { ...jsonContent({ type: "object" }), "text/html": { schema: { type: "string" } } },
+        },
+        400: error("`invalid_input`: the key is not a JSON key."),
+        ...adminErrors,
+      },
+    },
+  },
+  "/admin/kv/csrf": {
+    get: {
+      summary: "KV editor: the CSRF token of the dashboard session, for scripts",
+      security: SESSION,
+      responses: {
+        200: ok("`{ csrf }`."),
+        400: error("`no_session`: only dashboard sessions have a CSRF token."),
+        ...adminErrors,
+      },
+    },
+  },
+  "/admin/kv/ui/set": {
+    post: {
+      summary: "KV editor form: set one entry",
+      security: SESSION,
+      requestBody: formBody({
+        _csrf: { type: "string" },
+        key: { type: "string" },
+        value: { type: "string" },
+      }),
+      responses: {
+        200: html("The entry page with the result."),
+        400: html("The form with the field at fault."),
+        403: html("Bad CSRF token or another origin."),
+        409: html("The entry changed; the new value is shown."),
+      },
+    },
+  },
+  "/admin/kv/ui/delete": {
+    post: {
+      summary: "KV editor form: delete one entry (asks for confirmation first)",
+      security: SESSION,
+      requestBody: formBody({
+        _csrf: { type: "string" },
+        key: { type: "string" },
+        confirm: { const: "yes" },
+      }),
+      responses: {
+        200: html("The confirmation, or the result."),
+        400: html("The field at fault."),
+        403: html("Bad CSRF token or another origin."),
+        404: html("No entry has this key."),
+        409: html("The entry changed; the new value is shown."),
+      },
+    },
+  },
+  "/admin/ui/generations/{id}/delete": {
+    post: {
+      summary: "Dashboard: delete a stored generation",
+      security: SESSION,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: formBody({ _csrf: { type: "string" }, confirm: { const: "yes" } }),
+      responses: {
+        200: html("The confirmation (without `confirm=yes`)."),
+        303: redirect("Done."),
+        400: html("Invalid id."),
+        403: html("Bad CSRF token."),
+        404: html("No such generation."),
       },
     },
   },

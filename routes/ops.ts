@@ -3,8 +3,9 @@
  *  - `GET /metrics` — Prometheus text format. When `METRICS_TOKEN` is set it needs
  *    `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time), else 401 with no hint.
  *  - `GET /healthz` — liveness: the process answers. Always 200 while it runs.
- *  - `GET /readyz` — readiness: KV answers a read within `kvTimeoutMs` and a provider is configured;
- *    200 `{status:"ready", checks}` or 503 `{status:"unavailable", checks}` naming what failed.
+ *  - `GET /readyz` — readiness: KV answers a read within `kvTimeoutMs`, a provider is configured and every
+ *    extra check passes (main.ts adds `bundle`: the islands script exists); 200 `{status:"ready", checks}` or
+ *    503 `{status:"unavailable", checks}` naming what failed.
  */
 import { secretMatches } from "../lib/access/admin_auth.ts";
 import { Hono } from "hono";
@@ -22,6 +23,15 @@ export interface OpsDeps {
   metrics?: AppMetrics;
   /** Bound on the readiness KV probe (default 1 000 ms). */
   kvTimeoutMs?: number;
+  /** Extra readiness checks by name, each run on every `/readyz`. */
+  readiness?: Record<string, () => ReadinessCheck>;
+}
+
+/** The result of one extra readiness check; `error` says what is wrong and how to fix it. */
+export interface ReadinessCheck {
+  ok: boolean;
+  error?: string;
+  [detail: string]: unknown;
 }
 
 const started = Date.now();
@@ -82,9 +92,12 @@ export function opsRoutes(deps: OpsDeps): Hono {
       fallbacks: chain ? chain.slice(1).map((p) => p.id) : [],
       ...(keyOk ? {} : { error: `${config.provider} has no API key configured` }),
     };
-    const ready = kvCheck.ok && providerCheck.ok;
+    const extra = Object.fromEntries(
+      Object.entries(deps.readiness ?? {}).map(([name, check]) => [name, check()]),
+    );
+    const ready = kvCheck.ok && providerCheck.ok && Object.values(extra).every((x) => x.ok);
     return c.json(
-      { status: ready ? "ready" : "unavailable", checks: { kv: kvCheck, provider: providerCheck } },
+      { status: ready ? "ready" : "unavailable", checks: { kv: kvCheck, provider: providerCheck, ...extra } },
       ready ? 200 : 503,
       { "cache-control": "no-store" },
     );

@@ -22,6 +22,7 @@ import {
   failResult,
   formFieldErrors,
   type FormValues,
+  idleResult,
   problemFromResponse,
   type ResultState,
   streamingResult,
@@ -30,6 +31,7 @@ import {
 } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/guards/budget.ts";
 import type { Config } from "../lib/platform/config.ts";
+import { eventsOf, type GenerationStore, ULID_PATTERN } from "../lib/store/generation_store.ts";
 import type { ClientIdentity } from "../lib/access/client_identity.ts";
 import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
 import type { KvCall } from "../lib/platform/kv/bounded_kv.ts";
@@ -60,6 +62,8 @@ export interface PageDeps {
   kv?: Deno.Kv;
   /** Bounded KV calls for the API-key lookup (lib/app_services.ts). */
   kvCall?: KvCall;
+  /** Stored generations, for the studio at a result's own address `/?g=<id>`. */
+  store?: GenerationStore;
 }
 
 /** The option lists the form offers, from the request schema and the presets module. */
@@ -109,7 +113,7 @@ function renderStudio(
     errors?: Record<string, string>;
     budget: BudgetView | null;
   },
-  status: 200 | 400 | 413 | 415 | 429 | 503 = 200,
+  status: 200 | 400 | 404 | 413 | 415 | 429 | 503 = 200,
 ): Response {
   const props: ArchitectureStudioProps = {
     options: STUDIO_OPTIONS,
@@ -141,6 +145,37 @@ export function pageRoutes(deps: PageDeps) {
   pages.use("/static/*", serveStatic({ root: "./" }));
 
   pages.get("/", async (c) => {
+    // `/?g=<id>`: the studio showing a stored generation (the address the studio gives each result).
+    const g = (c.req.query("g") ?? "").toUpperCase();
+    if (g && deps.store) {
+      const stored = ULID_PATTERN.test(g) ? await deps.store.get(g) : null;
+      if (stored) {
+        const r = stored.record.request;
+        let result = idleResult(r.competitor);
+        for (const event of eventsOf(stored)) result = applyEvent(result, event as unknown as WireEvent);
+        const form: FormValues = {
+          persona: r.persona,
+          preset: "",
+          appDescription: r.appDescription,
+          scale: r.scale,
+          constraints: [...r.constraints],
+          competitor: r.competitor,
+          region: r.region,
+        };
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) });
+      }
+      const result = failResult(idleResult(), {
+        kind: "error",
+        code: "not_found",
+        message: "No saved result has this address (it may still be generating, or it was deleted).",
+        retryable: false,
+      });
+      return renderStudio(c, {
+        form: defaultForm(STUDIO_OPTIONS),
+        result,
+        budget: await budgetViewOf(budget),
+      }, 404);
+    }
     const preset = findPreset(c.req.query("preset") ?? "");
     let form = defaultForm(STUDIO_OPTIONS, preset?.persona);
     if (preset) {

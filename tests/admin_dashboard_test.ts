@@ -221,11 +221,19 @@ Deno.test("dashboard: API keys are created (shown once) and revoked with confirm
     let res = await post(t, "/admin/ui/api-keys", { _csrf: csrf, name: "Mobile app", plan: "starter" }, {
       cookie,
     });
-    assert.equal(res.status, 201);
+    // POST-redirect-GET (it used to answer 201 with the page, so a reload created a second key): the
+    // redirect carries a one-time token, never the key.
+    assert.equal(res.status, 303);
+    const location = res.headers.get("location") ?? "";
+    assert.match(location, /^\/admin\?key=[A-Za-z0-9_-]{20,64}$/);
+    assert.ok(!location.includes("vtp_"));
+    res = await t.request(location, { headers: { cookie } });
     assert.equal(res.headers.get("cache-control"), "no-store");
     const html = await res.text();
     const key = html.match(/data-new-key="?[^>]*>(vtp_[A-Za-z0-9_-]+)</)?.[1];
     assert.ok(key, "the new key is shown");
+    const again = await (await t.request(location, { headers: { cookie } })).text();
+    assert.ok(!again.includes(key), "a reload of the address does not show it again");
     const record = await verifyApiKey(t.kv, key);
     assert.equal(record?.plan, "starter");
     assert.equal(record?.name, "Mobile app");

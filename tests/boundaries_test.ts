@@ -47,7 +47,7 @@ export const ALLOWED: Record<Area, readonly Area[]> = {
   "lib/store": ["lib/platform", "lib/protocol", "lib/providers"],
   "lib/semantic": ["lib/platform", "lib/protocol", "lib/store"],
   "lib/guards": ["lib/platform", "lib/protocol"],
-  "lib/access": ["lib/platform", "lib/protocol", "lib/guards"],
+  "lib/access": ["lib/platform", "lib/protocol", "lib/store", "lib/semantic", "lib/guards"],
   "lib/generation": [
     "lib/platform",
     "lib/protocol",

@@ -337,8 +337,14 @@ Deno.test({
       await page.keyboard.press("ArrowRight");
       assert.equal((await readForm(page)).persona, "AIE/FDE");
       await tabTo(`document.activeElement?.id === "preset"`);
+      // Arrow keys on the closed picker only browse (they used to apply the template at once); Enter applies.
+      const typed = (await readForm(page)).appDescription;
       await page.keyboard.press("ArrowDown");
+      assert.equal((await readForm(page)).appDescription, typed, "browsing does not apply a template");
+      assert.match(await page.textContent("#preset-hint") ?? "", /Press Enter to use/);
+      await page.keyboard.press("Enter");
       assert.equal((await readForm(page)).preset, presetsFor("AIE/FDE")[0].label);
+      assert.equal((await readForm(page)).appDescription, presetsFor("AIE/FDE")[0].appDescription);
       await tabTo(`document.activeElement?.id === "generate"`);
       assert.notEqual(
         await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle),
@@ -407,7 +413,8 @@ Deno.test({
       await page.waitForSelector('#problem[data-kind="rate_limited"]');
       assert.match(
         await page.textContent("#problem") ?? "",
-        /You can generate again at \d\d:\d\d UTC \(in \d+ (s|min)\)/,
+        // Local time and a live countdown (it used to be UTC and a fixed "in 4 min").
+        /You can generate again at \d\d:\d\d( [AP]M)? \S+ \(in \d+:\d\d\)/,
       );
       await screenshot(page, "11-rate-limited");
     });

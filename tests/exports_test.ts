@@ -5,6 +5,7 @@ import type { StoredGeneration } from "../lib/store/generation_store.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
+import { launchBrowser, shouldSkipBrowserTests } from "./e2e/harness.ts";
 
 const HOSTILE =
   `<script>alert("x")</script> <img src=x onerror=alert(1)> "]; click cf0 call alert(1) %%{init: {}}%% ` +
@@ -63,7 +64,7 @@ Deno.test("exports: Markdown shows markup and Markdown syntax as text", async ()
     const outsideFence = md.split("```mermaid")[0];
     assert.ok(!outsideFence.includes("<"), "no raw < outside the diagram block");
     assert.ok(outsideFence.includes("&lt;script&gt;"));
-    assert.ok(outsideFence.includes("\\[link\\]\\(javascript"));
+    assert.ok(outsideFence.includes("\\[link\\](javascript"), "a link cannot form: its brackets are escaped");
     assert.ok(outsideFence.includes("&lt;b&gt;"));
     // The description stays on its blockquote line.
     const quote = md.split("\n").find((l) => l.startsWith("> "))!;
@@ -74,6 +75,15 @@ Deno.test("exports: Markdown shows markup and Markdown syntax as text", async ()
       assert.ok(cells === 4 || cells === 5, row);
     }
     assert.equal(escapeMarkdown("a*b_c"), "a\\*b\\_c");
+    // Only what Markdown reads as syntax is escaped (it used to write real\-time and \$1,021\.88).
+    assert.equal(
+      escapeMarkdown("real-time feeds for $1,021.88 (C++, C#)"),
+      "real-time feeds for $1,021.88 (C++, C#)",
+    );
+    assert.equal(escapeMarkdown("- not a list"), "\\- not a list");
+    assert.equal(escapeMarkdown("1. not a list"), "1\\. not a list");
+    assert.equal(escapeMarkdown("# not a heading"), "\\# not a heading");
+    assert.equal(escapeMarkdown("a | b ~~c~~ `d`"), "a \\| b \\~\\~c\\~\\~ \\`d\\`");
   } finally {
     await t.close();
   }
@@ -84,15 +94,19 @@ Deno.test("exports: Mermaid labels are quoted and escaped; ids are generated", a
   try {
     const mmd = toMermaid(stored);
     const lines = mmd.trimEnd().split("\n");
-    assert.equal(lines[0], "flowchart LR");
+    assert.equal(lines[0], "flowchart TB");
     const label = String.raw`"[A-Za-z0-9 ,.:/+_'?!#;-]*"`;
     const grammar = [
       new RegExp(`^  request\\[${label}\\]$`),
       new RegExp(`^  subgraph (cf|co)\\[${label}\\]$`),
-      /^ {4}direction LR$/,
+      /^ {4}direction TB$/,
       new RegExp(`^    (cf|co)\\d+\\[${label}\\]$`),
       new RegExp(`^    (cf|co)\\d+ (-->|-\\.->)\\|${label}\\| (cf|co)\\d+$`),
       /^ {2}end$/,
+      /^ {2}request --> (cf|co)\d+$/,
+      /^ {2}classDef (request|cfNode|coNode) [a-z-]+:[#\w]+(,[a-z-]+:[#\w ]+)*$/,
+      /^ {2}class ((cf|co)\d+(,(cf|co)\d+)*|request) (cfNode|coNode|request)$/,
+      /^ {2}style (cf|co) fill:#ffffff,stroke:#[0-9a-f]{6},stroke-width:2px$/,
     ];
     for (const line of lines.slice(1)) {
       assert.ok(grammar.some((g) => g.test(line)), `unexpected line: ${line}`);
@@ -100,6 +114,8 @@ Deno.test("exports: Mermaid labels are quoted and escaped; ids are generated", a
     assert.ok(!mmd.includes("<") && !mmd.includes("%%") && !mmd.includes("`"));
     assert.equal(escapeMermaid(`a"b<c>%d`), "a#34;b#60;c#62;#37;d");
     assert.ok(lines.filter((l) => /-->|-\.->/.test(l)).length >= 2);
+    // The request is connected to both platforms' users.
+    assert.equal(lines.filter((l) => /^ {2}request --> (cf|co)0$/.test(l)).length, 2);
   } finally {
     await t.close();
   }
@@ -144,4 +160,60 @@ Deno.test("permalink page: hostile names and labels render as text", async () =>
   } finally {
     await t.close();
   }
+});
+
+Deno.test({
+  name: "exports: the real mermaid parser accepts the Mermaid export (and the Markdown's diagram block)",
+  ignore: shouldSkipBrowserTests(),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { t, stored } = await storedHostile();
+    const file = new URL("../node_modules/mermaid/dist/mermaid.min.js", import.meta.url);
+    try {
+      await Deno.stat(file);
+    } catch {
+      // A fresh checkout: let Deno put the npm packages of deno.json into node_modules.
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["install"],
+        stdout: "null",
+        stderr: "inherit",
+      })
+        .output();
+      assert.ok(out.success, "deno install");
+    }
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto("about:blank");
+      await page.addScriptTag({ content: await Deno.readTextFile(file) });
+      const mmd = toMermaid(stored);
+      const fromMd = toMarkdown(stored).split("```mermaid\n")[1].split("```")[0];
+      const results = await page.evaluate(async (texts) => {
+        const m = (globalThis as unknown as {
+          mermaid: { parse(t: string): Promise<{ diagramType: string }> };
+        }).mermaid;
+        const out: string[] = [];
+        for (const text of texts) {
+          try {
+            out.push((await m.parse(text)).diagramType);
+          } catch (err) {
+            out.push(`error: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        // A broken text is refused, so the check can fail.
+        try {
+          await m.parse('flowchart TB\n  a["x" --> ');
+          out.push("broken text accepted");
+        } catch {
+          out.push("broken text refused");
+        }
+        return out;
+      }, [mmd, fromMd]);
+      assert.deepEqual(results, ["flowchart-v2", "flowchart-v2", "broken text refused"]);
+    } finally {
+      await browser.close();
+      await t.close();
+    }
+  },
 });

@@ -69,55 +69,177 @@ const WEB_APP = {
   ],
 };
 
-Deno.test("graph layout: edges point left to right and users sit in the first layer", () => {
+/** Points along an edge path (M / L / C segments as the layout writes them), every ~2 px. */
+function samplePath(path: string): { x: number; y: number }[] {
+  const tokens = path.match(/[MLC]|-?[\d.]+/g)!;
+  const pts: { x: number; y: number }[] = [];
+  let i = 0, cur = { x: 0, y: 0 };
+  const num = () => Number(tokens[i++]);
+  while (i < tokens.length) {
+    const cmd = tokens[i++];
+    if (cmd === "M") {
+      cur = { x: num(), y: num() };
+      pts.push(cur);
+    } else if (cmd === "L") {
+      const q = { x: num(), y: num() };
+      const steps = Math.max(1, Math.ceil(Math.hypot(q.x - cur.x, q.y - cur.y) / 2));
+      for (let s = 1; s <= steps; s++) {
+        pts.push({ x: cur.x + (q.x - cur.x) * s / steps, y: cur.y + (q.y - cur.y) * s / steps });
+      }
+      cur = q;
+    } else {
+      const c1 = { x: num(), y: num() }, c2 = { x: num(), y: num() }, q = { x: num(), y: num() };
+      for (let s = 1; s <= 40; s++) {
+        const t = s / 40, u = 1 - t;
+        pts.push({
+          x: u * u * u * cur.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * q.x,
+          y: u * u * u * cur.y + 3 * u * u * t * c1.y + 3 * u * t * t * c2.y + t * t * t * q.y,
+        });
+      }
+      cur = q;
+    }
+  }
+  return pts;
+}
+
+/** No edge enters another edge's label box or a node it does not touch; no two edges share a stretch. */
+function assertCleanEdges(layout: GraphLayout) {
+  const samples = layout.edges.map((x) => ({ edge: x, pts: samplePath(x.path) }));
+  for (const { edge, pts } of samples) {
+    for (const other of layout.edges) {
+      if (other === edge || !other.label) continue;
+      const l = other.label;
+      const under = pts.some((q) =>
+        Math.abs(q.x - l.x) < l.width / 2 - 1 && Math.abs(q.y - l.y) < l.height / 2 - 1
+      );
+      assert.ok(!under, `${edge.id} runs under the label of ${other.id}`);
+    }
+    for (const node of layout.nodes) {
+      if (node.id === edge.from || node.id === edge.to) continue;
+      const through = pts.some((q) =>
+        q.x > node.x + 1 && q.x < node.x + node.width - 1 && q.y > node.y + 1 &&
+        q.y < node.y + node.height - 1
+      );
+      assert.ok(!through, `${edge.id} runs through ${node.id}`);
+    }
+  }
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      let run = 0, worst = 0;
+      for (const q of samples[i].pts) {
+        run = samples[j].pts.some((r) => Math.hypot(r.x - q.x, r.y - q.y) < 2) ? run + 1 : 0;
+        worst = Math.max(worst, run);
+      }
+      assert.ok(worst <= 6, `${samples[i].edge.id} and ${samples[j].edge.id} drawn on top of each other`);
+    }
+  }
+}
+
+Deno.test("graph layout: edges point top to bottom and users sit in the first row", () => {
   const layout = layoutGraph(WEB_APP.nodes, WEB_APP.edges);
   const byId = new Map(layout.nodes.map((p) => [p.id, p]));
   assert.equal(byId.get("users")!.layer, 0);
   for (const edge of WEB_APP.edges) {
     assert.ok(byId.get(edge.from)!.layer < byId.get(edge.to)!.layer, `${edge.from} → ${edge.to}`);
-    assert.ok(byId.get(edge.from)!.x < byId.get(edge.to)!.x);
+    assert.ok(byId.get(edge.from)!.y + byId.get(edge.from)!.height < byId.get(edge.to)!.y);
   }
-  // No empty layers: layers are numbered 0..k-1 and every one holds a node.
+  // No empty rows: rows are numbered 0..k-1 and every one holds a node.
   const used = new Set(layout.nodes.map((p) => p.layer));
   assert.equal(used.size, layout.layers);
+  // It fits the width it was given.
+  assert.ok(layout.width <= 580);
+  assertCleanEdges(layout);
 });
 
 Deno.test("graph layout: no node or label overlaps, everything inside the drawing", () => {
   assertNoOverlaps(layoutGraph(WEB_APP.nodes, WEB_APP.edges));
-  // A fan-out with long labels from one node: labels share a gap and must be pushed apart.
+  // A fan-out with long labels from one node: labels get boxes of their own, in two lanes when needed.
   const nodes = [n("users", "users"), ...Array.from({ length: 7 }, (_, i) => n(`s${i}`, "database"))];
   const edges = nodes.slice(1).map((x) => e("users", x.id, "a rather long edge label text"));
   const layout = layoutGraph(nodes, edges);
   assertNoOverlaps(layout);
+  assertCleanEdges(layout);
   for (const edge of layout.edges) {
-    assert.ok([...edge.label!.text].length <= 28);
+    assert.ok([...edge.label!.text].length <= 40);
     assert.ok(
-      edge.label!.lines.length <= 2 && edge.label!.lines.every((l) => measureText(l, 10.5) <= 84),
+      edge.label!.lines.length <= 2 && edge.label!.lines.every((l) => measureText(l, 11.5) <= 100),
       "wrapped",
     );
   }
+  // Seven stores do not fit one 580 px row: they take two rows, and the drawing stays inside its width.
+  assert.ok(layout.layers >= 3);
+  assert.ok(layout.width <= 580, `width ${layout.width}`);
 });
 
-Deno.test("graph layout: edges start on the source's right side and end on the target's left side", () => {
+Deno.test("graph layout: edges leave the source's bottom and enter the target's top; opposite edges apart", () => {
   const layout = layoutGraph(WEB_APP.nodes, WEB_APP.edges);
   const byId = new Map(layout.nodes.map((p) => [p.id, p]));
   for (const edge of layout.edges) {
     const from = byId.get(edge.from)!, to = byId.get(edge.to)!;
     const first = edge.points[0], last = edge.points.at(-1)!;
-    assert.equal(first.x, from.x + from.width);
-    assert.ok(first.y > from.y && first.y < from.y + from.height);
-    assert.equal(last.x, to.x);
-    assert.ok(last.y > to.y && last.y < to.y + to.height);
+    assert.equal(first.y, from.y + from.height);
+    assert.ok(first.x > from.x && first.x < from.x + from.width);
+    assert.equal(last.y, to.y);
+    assert.ok(last.x > to.x && last.x < to.x + to.width);
     assert.match(edge.path, /^M[\d.]+,[\d.]+( [LC][\d., ]+)+$/);
   }
-  // A long edge (users → storage spans layers) routes through dummy points, not through nodes.
-  const long = layout.edges.find((x) => x.id === "users-storage")!;
-  assert.ok(long.points.length > 2);
-  for (const p of long.points.slice(1, -1)) {
-    for (const node of layout.nodes) {
-      const inside = p.x > node.x && p.x < node.x + node.width && p.y > node.y && p.y < node.y + node.height;
-      assert.ok(!inside, `dummy point inside ${node.id}`);
-    }
+  // Two edges between the same pair, one each way, and two parallel ones: never on top of each other.
+  const pair = layoutGraph(
+    [n("users", "users"), n("api"), n("db", "database")],
+    [e("users", "api", "HTTPS"), e("api", "db", "writes"), {
+      id: "db-api",
+      from: "db",
+      to: "api",
+      label: "change feed",
+    }, {
+      id: "api-db-2",
+      from: "api",
+      to: "db",
+      label: "reads",
+    }],
+  );
+  assertNoOverlaps(pair);
+  assertCleanEdges(pair);
+  const back = pair.edges.find((x) => x.id === "db-api")!;
+  assert.equal(back.reversed, true);
+  const api = pair.nodes.find((p) => p.id === "api")!;
+  assert.equal(back.points.at(-1)!.y, api.y + api.height, "the reversed edge ends at its real target");
+});
+
+Deno.test("graph layout: a dozen nodes per platform with long names fit the width and stay clean", () => {
+  const types = [
+    "cdn",
+    "security",
+    "gateway",
+    "auth",
+    "compute",
+    "compute",
+    "realtime",
+    "database",
+    "kv",
+    "queue",
+    "storage",
+    "search",
+    "ai",
+  ];
+  const nodes = [n("users", "users"), ...types.map((t, i) => n(`svc${i}`, t))];
+  const edges: LayoutEdgeInput[] = [
+    e("users", "svc0", "HTTPS requests from browsers and apps"),
+    e("svc0", "svc1", "filtered traffic"),
+    e("svc1", "svc2", "API calls"),
+    e("svc2", "svc3", "token checks"),
+    e("svc2", "svc4", "invoke"),
+    e("svc2", "svc5", "invoke batch"),
+    e("svc4", "svc6", "WebSocket upgrade"),
+    ...[7, 8, 9, 10, 11, 12].map((i) => e("svc4", `svc${i}`, `reads and writes ${i}`)),
+    e("svc9", "svc5", "consumes jobs"),
+    e("svc5", "svc10", "stores results"),
+  ];
+  for (const maxWidth of [580, 660, 340]) {
+    const layout = layoutGraph(nodes, edges, { maxWidth });
+    assertNoOverlaps(layout);
+    assertCleanEdges(layout);
+    assert.ok(layout.width <= maxWidth, `width ${layout.width} fits ${maxWidth}`);
   }
 });
 
@@ -161,7 +283,7 @@ Deno.test("graph layout: cycles, self-loops, duplicates and dangling edges do no
   assert.equal(back.reversed, true);
   // A reversed edge still ends at its real target.
   const a = layout.nodes.find((p) => p.id === "a")!;
-  assert.equal(back.points.at(-1)!.x, a.x + a.width);
+  assert.equal(back.points.at(-1)!.y, a.y + a.height);
   assertNoOverlaps(layout);
   assert.deepEqual(layoutGraph([], []).nodes, []);
 });
@@ -214,6 +336,7 @@ Deno.test("graph layout: every preset × competitor plan from the planner lays o
           const layout = layoutGraph(nodes, edges);
           assert.equal(layout.nodes.length, nodes.length);
           assertNoOverlaps(layout);
+          assertCleanEdges(layout);
           const byId = new Map(layout.nodes.map((p) => [p.id, p]));
           assert.equal(byId.get("users")?.layer, 0, `${preset.label}/${competitor}/${platform}: users first`);
         }

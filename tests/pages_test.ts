@@ -236,9 +236,11 @@ Deno.test("pages: form POST when the budget is spent shows the refusal with its 
     assert.equal(res.status, 429);
     const html = await res.text();
     assert.match(html, /data-kind="budget"/);
-    assert.match(html, /The shared generation budget is spent/);
+    assert.match(html, /the shared generation budget is spent/);
     assert.match(html, /\(0 of 0 used\)/);
-    assert.match(html, /administrator has to reset it/);
+    // Said to the person using the studio, with what they can still do (it used to address an administrator).
+    assert.match(html, /topped up by the people who run this site/);
+    assert.match(html, /quick start template/);
   } finally {
     await t.close();
   }

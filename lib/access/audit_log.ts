@@ -15,8 +15,11 @@ import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
 /** KV key prefix of the audit log. */
 export const AUDIT_PREFIX: Deno.KvKey = auditPrefix();
 
-/** Where an admin action came from. `kv` is for changes noticed in the KV data itself (hand edits). */
-export const AUDIT_INTERFACES = ["http", "dashboard", "cli", "kv"] as const;
+/**
+ * Where an admin action came from. `kv` is for changes noticed in the KV data itself (hand edits);
+ * `kv-editor` for edits made in the dashboard's KV editor (`/admin/kv`).
+ */
+export const AUDIT_INTERFACES = ["http", "dashboard", "cli", "kv", "kv-editor"] as const;
 
 /** Where an admin action came from. */
 export type AuditInterface = (typeof AUDIT_INTERFACES)[number];

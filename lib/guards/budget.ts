@@ -28,6 +28,7 @@
  * `used` and `limit` must be non-negative integers (`period_start` a non-negative integer or absent); any other
  * value makes the status `invalid`, reservations fail closed, and `reset()` repairs it.
  */
+import { z } from "zod";
 import type { Config } from "../platform/config.ts";
 import { newId } from "../platform/ids.ts";
 import { log } from "../platform/logger.ts";
@@ -154,7 +155,11 @@ const MAX_ADMIT_BATCH = 500;
 /** Give-backs per transaction (KV allows 100 checks per atomic operation; 2 go to used/period_start). */
 const MAX_GIVE_BACK_BATCH = 90;
 
-const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+/** What `used`, `limit` and `period_start` must hold: a non-negative safe integer (the KV editor checks it too). */
+export const budgetCountSchema = z.number({ error: "must be a number" }).int("must be an integer")
+  .min(0, "must be 0 or more").max(Number.MAX_SAFE_INTEGER, "must be a safe integer");
+
+const isCount = (v: unknown): v is number => budgetCountSchema.safeParse(v).success;
 
 /** Makes a stored value safe to show in JSON (bigint, KvU64, NaN…). */
 function showValue(value: unknown): unknown {

@@ -5,9 +5,12 @@
  *
  * Everything that came from a person or a model (description, node names, labels, cost lines) is escaped
  * for the target format, so markup, `<script>` or Mermaid syntax in it is shown as text: JSON escapes `<`, `>`
- * and `&` as `\u003c`-style sequences; Markdown escapes HTML as entities and Markdown punctuation with a
- * backslash; Mermaid labels are always quoted and every character outside a small safe set is written as a
- * Mermaid entity code (`#60;`), ids are generated (never taken from the content).
+ * and `&` as `\u003c`-style sequences; Markdown escapes HTML as entities and only the characters Markdown
+ * (CommonMark + GitHub tables) reads as syntax with a backslash, so "real-time" and "$1,021.88" stay as
+ * written; Mermaid labels are always quoted and every character outside a small safe set is written as a
+ * Mermaid entity code (`#60;`), ids are generated (never taken from the content). The Mermaid flowchart runs
+ * top to bottom like the page's diagrams, links the request to each platform's users, and styles each
+ * platform in its colours.
  */
 import type { CostData, EdgeData, NodeData, Platform, ValuePropData } from "../protocol/events.ts";
 import { eventsOf, type StoredGeneration } from "./generation_store.ts";
@@ -86,15 +89,20 @@ export function escapeJsonText(json: string): string {
 
 // ---------------------------------------------------------------------------------------------- Markdown
 
-/** Escapes text for Markdown: HTML as entities, Markdown punctuation with a backslash, one line. */
+/**
+ * Escapes text for Markdown, on one line: `&`, `<`, `>` as entities; a backslash before the characters that
+ * are syntax anywhere (`\\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `~`) and before those that are syntax at the
+ * start of a line (`#`, `+`, `-`, `=`, and the `.` / `)` of "1." lists). Everything else stays as written.
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/[\\`*_{}\[\]()#+\-.!|~^=:$@]/g, (ch) => `\\${ch}`);
+    .replace(/[\\`*_\[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([#+=-])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
 }
 
 function usd(n: number): string {
@@ -185,13 +193,29 @@ export function escapeMermaid(text: string): string {
   return out;
 }
 
-/** Mermaid export: `flowchart LR`, a subgraph per platform, generated ids, every label quoted and escaped. */
+/** Fill and stroke per platform for the Mermaid classes (the page's colours). */
+const MERMAID_STYLE: Record<string, { fill: string; stroke: string }> = {
+  Cloudflare: { fill: "#fff4eb", stroke: "#f38020" },
+  AWS: { fill: "#f2f4f7", stroke: "#232f3e" },
+  GCP: { fill: "#eef4fe", stroke: "#1a73e8" },
+  Azure: { fill: "#eef6fd", stroke: "#0078d4" },
+  Vercel: { fill: "#f4f4f4", stroke: "#111111" },
+};
+
+/**
+ * Mermaid export: `flowchart TB`, the request on top linked to each platform's users node, a subgraph per
+ * platform styled in its colours, generated ids, every label quoted and escaped.
+ */
 export function toMermaid(stored: StoredGeneration): string {
   const r = stored.record.request;
   const plans = plansOf(stored);
   const lines = [
-    "flowchart LR",
+    "flowchart TB",
     `  request["${escapeMermaid(`Request: ${r.appDescription}`)}"]`,
+  ];
+  const tail: string[] = [
+    "  classDef request fill:#ffffff,stroke:#5b6470,stroke-dasharray:4 3",
+    "  class request request",
   ];
   for (const platform of ["cloudflare", "competitor"] as const) {
     const plan = plans[platform];
@@ -199,7 +223,7 @@ export function toMermaid(stored: StoredGeneration): string {
     const ids = new Map<string, string>();
     plan.nodes.forEach((n, i) => ids.set(n.id, `${prefix}${i}`));
     lines.push(`  subgraph ${prefix}["${escapeMermaid(platformName(platform, r.competitor))}"]`);
-    lines.push("    direction LR");
+    lines.push("    direction TB");
     for (const n of plan.nodes) {
       const label = n.subtitle ? `${n.name}: ${n.subtitle}` : n.name;
       lines.push(`    ${ids.get(n.id)}["${escapeMermaid(label)}"]`);
@@ -212,8 +236,15 @@ export function toMermaid(stored: StoredGeneration): string {
       lines.push(`    ${from} ${arrow}|"${escapeMermaid(e.label)}"| ${to}`);
     }
     lines.push("  end");
+    // The request reaches each architecture through its users (or its first node when it has none).
+    const entry = plan.nodes.find((n) => n.type === "users") ?? plan.nodes[0];
+    if (entry) lines.push(`  request --> ${ids.get(entry.id)}`);
+    const style = MERMAID_STYLE[platform === "cloudflare" ? "Cloudflare" : r.competitor] ?? MERMAID_STYLE.AWS;
+    tail.push(`  classDef ${prefix}Node fill:${style.fill},stroke:${style.stroke},color:#1b1f24`);
+    if (plan.nodes.length) tail.push(`  class ${[...ids.values()].join(",")} ${prefix}Node`);
+    tail.push(`  style ${prefix} fill:#ffffff,stroke:${style.stroke},stroke-width:2px`);
   }
-  return lines.join("\n") + "\n";
+  return [...lines, ...tail].join("\n") + "\n";
 }
 
 /** Renders an export in `format`. */

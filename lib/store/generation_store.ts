@@ -21,6 +21,7 @@
  * expire with the TTL when one is set). Deletion calls the registered delete listeners first (the semantic
  * helper's vector index), then removes header, index entry and chunks atomically.
  */
+import { z } from "zod";
 import type { CompleteEvent, GenerationEvent, PlanElement, StartEvent } from "../protocol/events.ts";
 import { ULID_PATTERN } from "../platform/ids.ts";
 import type { GenerationOutcome } from "../generation/run.ts";
@@ -59,6 +60,34 @@ export const GENERATION_KEYS = {
 
 /** A ULID: 26 Crockford base-32 characters (defined with the id maker, lib/platform/ids.ts). */
 export { ULID_PATTERN };
+
+/**
+ * What a stored header must look like to be read (`get`, `getRecord`); the KV editor validates hand edits
+ * with it. Nested events and the request are checked for their identifying fields only.
+ */
+export const generationRecordSchema = z.object({
+  id: z.string().regex(ULID_PATTERN, "must be a ULID"),
+  createdAt: z.number().int().min(0),
+  request: z.looseObject({ appDescription: z.string(), competitor: z.string() }),
+  requestHash: z.string().min(1),
+  cacheKey: z.string().min(1),
+  engineVersion: z.string().min(1),
+  provider: z.string().min(1),
+  model: z.string(),
+  usage: z.looseObject({}).nullable(),
+  costUsd: z.number().min(0).nullable(),
+  start: z.looseObject({ type: z.literal("start"), id: z.string() }),
+  complete: z.looseObject({ type: z.literal("complete"), id: z.string() }),
+  elementCount: z.number().int().min(0),
+  chunkCount: z.number().int().min(1),
+  byteLength: z.number().int().min(0),
+});
+
+/** A header read from KV, or null when absent or malformed (a bad hand edit reads as "not there"). */
+function recordOf(value: unknown): GenerationRecord | null {
+  if (value === null || value === undefined) return null;
+  return generationRecordSchema.safeParse(value).success ? value as GenerationRecord : null;
+}
 
 /** The stored header of one generation (value of `["generations", id]`). */
 export interface GenerationRecord {
@@ -252,7 +281,7 @@ export class GenerationStore {
   /** The header of a generation, or null. */
   async getRecord(id: string): Promise<GenerationRecord | null> {
     const entry = await this.kv.get<GenerationRecord>(generationKey(id));
-    return entry.value;
+    return recordOf(entry.value);
   }
 
   /** A generation with its elements, or null when it does not exist (or is only partly there). */
@@ -262,7 +291,7 @@ export class GenerationStore {
       generationKey(id),
       ...Array.from({ length: GET_MANY_KEYS - 1 }, (_, n) => generationChunkKey(id, n)),
     ]);
-    const record = first[0].value as GenerationRecord | null;
+    const record = recordOf(first[0].value);
     if (!record) return null;
     const parts: Uint8Array[] = [];
     for (const entry of first.slice(1, 1 + record.chunkCount)) {

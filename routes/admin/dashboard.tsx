@@ -5,8 +5,11 @@
  *    Secure on https, Path=/admin), then 303 to `/admin`;
  *  - `POST /admin/session/end` — sign out;
  *  - `POST /admin/ui/reset`, `POST /admin/ui/limit`, `POST /admin/ui/api-keys`,
- *    `POST /admin/ui/api-keys/:id/revoke` — the dashboard's forms. Reset, limit and revoke answer with a
- *    confirmation page first; its form carries `confirm=yes` and performs the action.
+ *    `POST /admin/ui/api-keys/:id/revoke`, `POST /admin/ui/generations/:id/delete` — the dashboard's forms.
+ *    Reset, limit, revoke and delete answer with a confirmation page first; its form carries `confirm=yes`
+ *    and performs the action. Every action ends in a 303 redirect (POST-redirect-GET), so a reload never
+ *    repeats it: a new API key is kept for its one showing under a random one-time token (KV, 5 minutes,
+ *    deleted when shown) and the redirect carries only that token, never the key.
  * Every form is CSRF-safe: it must come from our own origin (`Sec-Fetch-Site`/`Origin`/`Referer`) and carry the
  * session's CSRF token (403 otherwise). Actions are recorded in the audit log with interface `dashboard`.
  */
@@ -18,6 +21,7 @@ import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { Island } from "../../components/island.tsx";
 import AdminGauge from "../../islands/admin_gauge.tsx";
+import CopyButton from "../../islands/copy_button.tsx";
 import {
   type AdminContext,
   adminStatus,
@@ -45,7 +49,7 @@ import { type AuditEntry, listAudit, recordAudit } from "../../lib/access/audit_
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
 import type { SpendStatus, SpendTracker } from "../../lib/guards/spend.ts";
 import type { Config } from "../../lib/platform/config.ts";
-import { GenerationStore, type GenerationSummary } from "../../lib/store/generation_store.ts";
+import { GenerationStore, type GenerationSummary, ULID_PATTERN } from "../../lib/store/generation_store.ts";
 import {
   ADMIN_DISABLED_MESSAGE,
   ADMIN_SESSION_COOKIE,
@@ -71,6 +75,9 @@ export interface AdminDashboardDeps {
 
 type DashEnv = AdminSessionEnv & { Variables: { form: Record<string, string> } };
 
+/** KV prefix of new API keys waiting for their one showing after the redirect. */
+const NEW_KEY_FLASH: Deno.KvKey = ["admin", "new_key_flash"];
+
 /** Largest accepted form body. */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -79,6 +86,7 @@ const FLASH: Record<string, string> = {
   reset: "The budget was reset.",
   limit: "The limit was changed.",
   revoked: "The API key was revoked.",
+  deleted: "The generation was deleted.",
   signed_out: "Signed out.",
 };
 
@@ -90,6 +98,7 @@ function Layout({ title, children }: { title: string; children: ComponentChildre
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{title}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/admin.css" />
       </head>
       <body class="admin">
@@ -167,6 +176,15 @@ function Confirm(
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
+/** A time as "2026-12-01 20:15 UTC" (no milliseconds); the local-times island rewrites it in local time. */
+function When({ at }: { at: string | number | null | undefined }) {
+  if (at === null || at === undefined || at === "") return <>—</>;
+  const d = new Date(at);
+  if (!Number.isFinite(d.getTime())) return <>{String(at)}</>;
+  const iso = d.toISOString();
+  return <time dateTime={iso} data-local="">{`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`}</time>;
+}
+
 /** LLM spend of the current period: total, cap, and per model (tokens and cost). */
 function SpendSection({ spend }: { spend: SpendStatus }) {
   return (
@@ -183,7 +201,13 @@ function SpendSection({ spend }: { spend: SpendStatus }) {
         {spend.limitUsd !== null
           ? ` of a ${usd(spend.limitUsd)} cap (${usd(spend.remainingUsd ?? 0)} left)`
           : ""}
-        {spend.resetsAt ? `; resets at ${spend.resetsAt}` : ""}.
+        {spend.resetsAt
+          ? (
+            <>
+              ; resets at <When at={spend.resetsAt} />
+            </>
+          )
+          : ""}.
       </p>
       {spend.byModel.length === 0 ? <p>No model usage recorded in this period.</p> : (
         <table>
@@ -238,6 +262,9 @@ function Dashboard(
   const { status } = data;
   return (
     <>
+      <nav aria-label="Admin">
+        <a href="/admin/kv">KV editor</a>
+      </nav>
       <form method="post" action="/admin/session/end" class="sign-out">
         <Csrf token={csrf} />
         <button type="submit">Sign out</button>
@@ -251,8 +278,13 @@ function Dashboard(
             Copy it now: it is shown only this once. Key for <strong>{newKey.record.name}</strong> (
             {newKey.record.plan}):
           </p>
-          <p>
-            <code data-new-key>{newKey.key}</code>
+          <p class="new-key-row">
+            <code data-new-key id="new-key">{newKey.key}</code>
+            <Island
+              name="copy_button"
+              component={CopyButton}
+              props={{ target: "new-key", label: "Copy key" }}
+            />
           </p>
         </section>
       )}
@@ -309,7 +341,7 @@ function Dashboard(
                 <th>Prefix</th>
                 <th>Created</th>
                 <th>Status</th>
-                <th></th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -320,8 +352,18 @@ function Dashboard(
                   <td>
                     <code>{k.prefix}…</code>
                   </td>
-                  <td>{k.createdAt}</td>
-                  <td>{k.revokedAt ? `revoked ${k.revokedAt}` : "active"}</td>
+                  <td>
+                    <When at={k.createdAt} />
+                  </td>
+                  <td>
+                    {k.revokedAt
+                      ? (
+                        <>
+                          revoked <When at={k.revokedAt} />
+                        </>
+                      )
+                      : "active"}
+                  </td>
                   <td>
                     {!k.revokedAt && (
                       <form method="post" action={`/admin/ui/api-keys/${encodeURIComponent(k.id)}/revoke`}>
@@ -354,21 +396,32 @@ function Dashboard(
                 <th>Provider / model</th>
                 <th>Elements</th>
                 <th>Cost</th>
+                <th>Actions</th>
               </tr>
             </thead>
             <tbody>
               {data.generations.map((g) => (
                 <tr key={g.id} data-generation-id={g.id}>
-                  <td>{new Date(g.createdAt).toISOString()}</td>
                   <td>
-                    {g.request.appDescription.length > 80
-                      ? g.request.appDescription.slice(0, 80) + "…"
-                      : g.request.appDescription}
+                    <When at={g.createdAt} />
+                  </td>
+                  <td>
+                    <a href={`/generations/${encodeURIComponent(g.id)}`}>
+                      {g.request.appDescription.length > 80
+                        ? g.request.appDescription.slice(0, 80) + "…"
+                        : g.request.appDescription}
+                    </a>
                   </td>
                   <td>{g.request.competitor}</td>
                   <td>{g.provider} / {g.model}</td>
                   <td>{g.elementCount}</td>
                   <td>{g.costUsd === null ? "—" : `$${g.costUsd.toFixed(4)}`}</td>
+                  <td>
+                    <form method="post" action={`/admin/ui/generations/${encodeURIComponent(g.id)}/delete`}>
+                      <Csrf token={csrf} />
+                      <button type="submit">Delete…</button>
+                    </form>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -396,7 +449,9 @@ function Dashboard(
             <tbody>
               {data.audit.map((e) => (
                 <tr key={e.id}>
-                  <td>{e.at}</td>
+                  <td>
+                    <When at={e.at} />
+                  </td>
                   <td>{e.action}</td>
                   <td>{e.interface}</td>
                   <td>
@@ -411,6 +466,7 @@ function Dashboard(
           <a href={`/admin?auditCursor=${encodeURIComponent(data.auditCursor)}#audit`}>Older entries</a>
         )}
       </section>
+      <div data-island="local_times" data-props="{}" />
       <script type="module" src="/static/build/islands.js"></script>
     </>
   );
@@ -532,7 +588,16 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
     if (!c.get("adminSession")) return page(c, 200, "Sign in", <SignIn />);
     const flash = FLASH[c.req.query("done") ?? ""];
-    return await renderDashboard(c, 200, { flash });
+    const token = c.req.query("key") ?? "";
+    let newKey: { key: string; record: ApiKeyRecord } | undefined;
+    if (/^[A-Za-z0-9_-]{20,64}$/.test(token)) {
+      const entry = await kv.get<{ key: string; record: ApiKeyRecord }>([...NEW_KEY_FLASH, token]);
+      if (entry.value) {
+        await kv.delete([...NEW_KEY_FLASH, token]);
+        newKey = entry.value;
+      }
+    }
+    return await renderDashboard(c, 200, { flash, newKey });
   });
 
   dash.post("/admin/session", limitBody, readForm, async (c) => {
@@ -626,8 +691,10 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
       return await renderDashboard(c, 400, { error: `The key was not created (${message}).` });
     }
     const created = await createKey(ctx, parsed.data);
-    // Rendered directly (not redirected) so the key never appears in a URL; shown this once.
-    return await renderDashboard(c, 201, { newKey: created });
+    // POST-redirect-GET: the key waits for its one showing under a random token; the URL carries the token.
+    const token = crypto.randomUUID().replaceAll("-", "");
+    await kv.set([...NEW_KEY_FLASH, token], created, { expireIn: 5 * 60_000 });
+    return c.redirect(`/admin?key=${token}`, 303);
   });
 
   dash.post("/admin/ui/api-keys/:id/revoke", limitBody, readForm, guard, async (c) => {
@@ -659,6 +726,42 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     const record = await revokeKey(ctx, id.data);
     if (!record) return await renderDashboard(c, 404, { error: "No API key has this id." });
     return c.redirect("/admin?done=revoked", 303);
+  });
+
+  dash.post("/admin/ui/generations/:id/delete", limitBody, readForm, guard, async (c) => {
+    const id = c.req.param("id").toUpperCase();
+    if (!ULID_PATTERN.test(id)) {
+      return await renderDashboard(c, 400, { error: "The generation id is invalid." });
+    }
+    if (c.get("form").confirm !== "yes") {
+      const found = await store.get(id);
+      return page(
+        c,
+        found ? 200 : 404,
+        "Confirm delete",
+        found
+          ? (
+            <Confirm
+              action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+              question={`Delete the generation "${
+                found.record.request.appDescription.slice(0, 80)
+              }" (${id})? Its permalink stops working and no cache serves it again.`}
+              fields={{}}
+              csrf={csrfOf(c)}
+            />
+          )
+          : (
+            <>
+              <Message kind="error">No generation has this id.</Message>
+              <BackLink />
+            </>
+          ),
+      );
+    }
+    const deleted = await store.delete(id);
+    if (!deleted) return await renderDashboard(c, 404, { error: "No generation has this id." });
+    await recordAudit(kv, { action: "generation.delete", interface: "dashboard", details: { id } });
+    return c.redirect("/admin?done=deleted", 303);
   });
 
   return dash;

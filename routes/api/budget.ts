@@ -1,11 +1,16 @@
 /**
  * The live budget gauge API:
  * - `GET /api/budget` → `{ used, limit, remaining, reserved, state, resetsAt }` (no caching);
+ * - `GET /api/budget/mine` → the caller's own generation quota (by API key or anonymous identity, as the
+ *   generation endpoint counts it): `{ plan, limit, remaining, resetSeconds, windowSeconds }`, or
+ *   `{ plan, limit: null }` when the plan is unlimited; nothing is counted;
  * - `GET /api/budget/stream` → SSE: a `budget` event with the same body on connect and on every change (fed by
  *   `Budget.watch`, i.e. `kv.watch`), a `: heartbeat` comment every 15 s; stops when the client goes away.
  */
 import { Hono } from "hono";
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
+import type { ClientIdentity } from "../../lib/access/client_identity.ts";
+import type { RateLimiter, RateLimitRules } from "../../lib/guards/rate_limit.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { SSE_HEADERS } from "../sse.ts";
 
@@ -14,6 +19,8 @@ export interface BudgetRoutesOptions {
   budget: Budget;
   /** Heartbeat interval (ms). Default 15 000. */
   heartbeatMs?: number;
+  /** The per-client generation quota, for `GET /api/budget/mine` (absent: that route answers 404). */
+  quota?: { limiter: RateLimiter; rules: RateLimitRules };
 }
 
 /** The public view of a status. */
@@ -32,11 +39,31 @@ export function publicBudget(status: BudgetStatus) {
 // deno-lint-ignore no-explicit-any
 export function budgetRoutes(options: BudgetRoutesOptions): Hono<any> {
   const { budget, heartbeatMs = 15_000 } = options;
-  const app = new Hono();
+  const app = new Hono<{ Variables: { client?: ClientIdentity } }>();
 
   app.get("/api/budget", async (c) => {
     const status = await budget.status();
     return c.json(publicBudget(status), 200, { "cache-control": "no-store" });
+  });
+
+  app.get("/api/budget/mine", async function myQuota(c) {
+    if (!options.quota) return c.json({ error: { code: "not_found", message: "No quota here." } }, 404);
+    const client = c.get("client") ?? { key: "anonymous", plan: "anonymous" as const };
+    const rule = options.quota.rules.generation[client.plan];
+    const headers = { "cache-control": "no-store" };
+    if (!rule) return c.json({ plan: client.plan, limit: null }, 200, headers);
+    const d = await options.quota.limiter.peek("gen", client.key, rule);
+    return c.json(
+      {
+        plan: client.plan,
+        limit: d.limit,
+        remaining: d.remaining,
+        resetSeconds: d.resetSeconds,
+        windowSeconds: d.windowSeconds,
+      },
+      200,
+      headers,
+    );
   });
 
   app.get("/api/budget/stream", (c) => {
