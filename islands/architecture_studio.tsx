@@ -12,7 +12,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { formatLocalClock } from "../components/format.ts";
 import { ResultPanel } from "../components/result_panel.tsx";
 import { StudioForm, type StudioFormHandlers } from "../components/studio_form.tsx";
-import { readSse } from "./sse_reader.ts";
+import { readSse } from "../lib/protocol/sse_parser.ts";
 import {
   applyEvent,
   choosePersona,

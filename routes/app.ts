@@ -11,6 +11,7 @@ import type { RateLimiter } from "../lib/guards/rate_limit.ts";
 import type { ClientIdentity } from "../lib/access/client_identity.ts";
 import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
 import { type AppServices, buildAppServices } from "../lib/app_services.ts";
+import { generationBodySchema } from "../lib/protocol/request_schema.ts";
 import { log } from "../lib/platform/logger.ts";
 import { metrics } from "../lib/platform/metrics.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
@@ -22,7 +23,16 @@ import { kvEditorRoutes } from "./admin/kv_editor.tsx";
 import { generateArchitectureHandler } from "./api/generate_architecture.ts";
 import { generationsRoutes } from "./api/generations.ts";
 import { generationPageRoutes } from "./generation_page.tsx";
-import { isMalformedFormError, jsonError, MAX_BODY_BYTES, payloadTooLargeMessage } from "./http_errors.ts";
+import {
+  apiErrorHandler,
+  isMalformedFormError,
+  jsonBody,
+  jsonError,
+  MAX_BODY_BYTES,
+  notFoundResponse,
+  payloadTooLargeMessage,
+  validate,
+} from "./http_errors.ts";
 import { bodyDeadline, BodyReadError } from "./middleware/body_deadline.ts";
 import { crossSiteGuard } from "./middleware/cross_site.ts";
 import { parseRateLimitSpec } from "../lib/guards/rate_limit.ts";
@@ -34,6 +44,7 @@ import { cors, parseCorsOrigins } from "./middleware/cors.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { requestTimeout } from "./middleware/timeout.ts";
+import { openApiRoutes } from "./openapi.ts";
 import { opsRoutes, type ReadinessCheck } from "./ops.ts";
 import { drainPendingVectors } from "../lib/semantic/pending_vectors.ts";
 
@@ -168,16 +179,25 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.post("/", identify, apiLimit);
   app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
 
-  app.post("/api/generate-architecture-v2", generateArchitectureHandler(generation));
+  app.post(
+    "/api/generate-architecture-v2",
+    jsonBody(),
+    validate("json", generationBodySchema),
+    generateArchitectureHandler(generation),
+  );
   app.route("/api/generations", generationsRoutes({ config, kv, store }));
   app.route("/", generationPageRoutes({ store, budget }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend }));
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
   app.route("/", kvEditorRoutes({ config, kv, store }));
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
+  app.route("/", openApiRoutes());
   app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall, store }));
 
-  app.notFound((c) => jsonError(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.notFound(notFoundResponse);
+  // Errors: routes and middleware throw `apiError(…)` (an HTTPException); one handler answers them, after the
+  // body-read and malformed-form cases.
+  const answerApiError = apiErrorHandler({ logger: log });
   app.onError((err, c) => {
     if (err instanceof BodyReadError) {
       if (err.reason === "client_gone") {
@@ -197,8 +217,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         body: "not a valid form body (multipart/form-data needs a boundary)",
       });
     }
-    log.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err });
-    return jsonError(c, 500, "internal_error", "Something went wrong on our side.");
+    return answerApiError(err, c);
   });
 
   return {

@@ -13,7 +13,7 @@ import type { Config } from "../lib/platform/config.ts";
 import { type AppMetrics, metrics as defaultMetrics, METRICS_CONTENT_TYPE } from "../lib/platform/metrics.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { withTimeout } from "../lib/platform/with_timeout.ts";
-import { jsonError } from "./http_errors.ts";
+import { apiError } from "./http_errors.ts";
 
 /** Dependencies of the ops routes. */
 export interface OpsDeps {
@@ -48,7 +48,7 @@ export function opsRoutes(deps: OpsDeps): Hono {
       const header = c.req.header("authorization") ?? "";
       const match = /^Bearer\s+(.+)$/i.exec(header.trim());
       if (!match || !(await secretMatches(token, match[1]))) {
-        return jsonError(c, 401, "unauthorized", "A valid metrics token is required.", undefined, {
+        throw apiError(401, "unauthorized", "A valid metrics token is required.", undefined, {
           "WWW-Authenticate": 'Bearer realm="metrics"',
         });
       }

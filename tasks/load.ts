@@ -21,6 +21,7 @@
  * --v8-flags=<flags for the server>
  */
 import { parseArgs } from "node:util";
+import { type GenerationEvent, parseSse } from "../lib/protocol/events.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -260,13 +261,19 @@ async function generate(server: Server, stats: Stats, route: string, body: unkno
   }
   const text = await res.text();
   stats.record(route, res.status, performance.now() - t0);
-  const lastFrame = text.trimEnd().split("\n\n").at(-1) ?? "";
-  const end = /^event: (complete|error)$/m.exec(lastFrame)?.[1] ?? "unterminated";
+  let events: GenerationEvent[] = [];
+  try {
+    events = parseSse(text);
+  } catch {
+    // a frame cut in the middle: counted as unterminated below
+  }
+  const last = events.at(-1);
+  const end = last?.type === "complete" || last?.type === "error" ? last.type : "unterminated";
   stats.streamEnds.set(end, (stats.streamEnds.get(end) ?? 0) + 1);
-  const source = /"source":"(\w+)"/.exec(text)?.[1] ?? "none";
+  const start = events.find((e) => e.type === "start");
+  const source = start?.source ?? "none";
   stats.sources.set(source, (stats.sources.get(source) ?? 0) + 1);
-  const id = /"type":"start","id":"(\w+)"/.exec(text)?.[1];
-  if (end === "complete" && source === "generated" && id) stats.generatedIds.add(id);
+  if (end === "complete" && source === "generated" && start?.id) stats.generatedIds.add(start.id);
 }
 
 async function get(server: Server, stats: Stats, route: string, path: string, headers: HeadersInit = {}) {

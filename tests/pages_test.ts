@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { budgetFrom } from "../islands/budget_gauge.tsx";
 import { historyPage } from "../islands/generation_history.tsx";
-import { SseParser } from "../islands/sse_reader.ts";
+import { SseParser } from "../lib/protocol/sse_parser.ts";
 import {
   applyEvent,
   choosePersona,

@@ -45,3 +45,5 @@ export async function mermaidBundleUrl(): Promise<URL> {
   }
   throw new Error(`mermaid ${MERMAID_VERSION} is not in node_modules after deno install`);
 }
+
+export { Validator as OpenApiValidator } from "npm:@seriousme/openapi-schema-validator@2.11.0";

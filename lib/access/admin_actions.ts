@@ -8,6 +8,7 @@ import { type AuditInterface, recordAudit } from "./audit_log.ts";
 import type { Budget, BudgetStatus } from "../guards/budget.ts";
 import type { SpendStatus, SpendTracker } from "../guards/spend.ts";
 import { type ApiKeyRecord, createApiKey, PLANS, revokeApiKey } from "./api_keys.ts";
+import { fieldErrorsOf } from "../protocol/field_errors.ts";
 
 /** What every action needs. */
 export interface AdminContext {
@@ -38,16 +39,9 @@ export const createKeyInputSchema = z.object({
 /** An API key id as it appears in URLs and the CLI. */
 export const apiKeyIdSchema = z.string().trim().min(1).max(100);
 
-/** Turns zod issues into `{ field: message }` (the first message per field). */
+/** Turns zod issues into `{ field: message }` (the shared conversion of lib/protocol/field_errors.ts). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join(".") : "body";
-    fields[field] ??= issue.code === "unrecognized_keys"
-      ? `unknown field(s): ${(issue as { keys?: string[] }).keys?.join(", ")}`
-      : issue.message;
-  }
-  return fields;
+  return fieldErrorsOf(error.issues);
 }
 
 /** What every status view shows: the budget and the LLM spend of the current period. */

@@ -19,8 +19,8 @@ import { buildDiagram } from "./diagram.ts";
 import { select } from "./selection.ts";
 import { valueProps } from "./value_props.ts";
 
-/** Version of the planner's output; part of the cache key. Bump when the output for a request changes. */
-export const PLANNER_VERSION = "3";
+/** Version of the planner's output, part of the cache key: bump it in lib/protocol/engine_version.ts. */
+export { PLANNER_VERSION } from "../protocol/engine_version.ts";
 
 /** A plan in emission order (nodes before the edges that use them). */
 export interface Plan {

@@ -7,3 +7,6 @@ const next = monotonicFactory();
 export function newId(): string {
   return next();
 }
+
+/** The shape of an id made by {@link newId}: 26 characters of Crockford base 32. */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

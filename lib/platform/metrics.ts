@@ -2,9 +2,11 @@
  * Metrics: a small Prometheus registry (counters, gauges, histograms with labels) rendered in the text
  * exposition format 0.0.4, and the application's metrics with one recording function per event.
  *
- * Why not prom-client: it pulls in Node's cluster aggregation and default process collectors; what the app
- * needs is ~200 lines with exact escaping, bounded label cardinality and async scrape-time collectors
- * (the budget and spend gauges are read from KV when `/metrics` is scraped).
+ * Why not prom-client: it would cover the exposition format and scrape-time reads (its default process
+ * metrics are opt-in, and a metric's `collect()` may be async, which the budget and spend gauges read from KV
+ * would need). What it lacks is a bound on the label combinations of a metric: this registry folds the
+ * excess into one `_other` series (below), so a label fed from request data cannot grow memory. That bound
+ * is the reason for keeping this registry; the rest is kept small to match.
  *
  * Label values are escaped (`\\`, `"`, newline); HELP text escapes `\\` and newline. Each metric keeps at
  * most `maxSeries` label combinations; extra combinations are folded into one series whose labels are all

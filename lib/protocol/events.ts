@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 import { CONSTRAINTS } from "./request_schema.ts";
-import type { NormalizedRequest } from "./request_schema.ts";
+import { type NormalizedRequest, normalizedRequestSchema } from "./request_schema.ts";
+import { SseParser } from "./sse_parser.ts";
 
 /** Which of the two architectures an element belongs to. */
 export const PLATFORMS = ["cloudflare", "competitor"] as const;
@@ -176,6 +177,68 @@ export interface ErrorEvent {
 /** Any event on the wire. */
 export type GenerationEvent = StartEvent | QueuedEvent | PlanElement | CompleteEvent | ErrorEvent;
 
+/** Where the answer came from (schema). */
+export const GENERATION_SOURCES = ["generated", "cache", "similar"] as const;
+
+/**
+ * The start event (schema). The non-element events have zod schemas for the API description; the
+ * interfaces above are checked against them at compile time, so the two cannot drift apart.
+ */
+export const startEventSchema = z.object({
+  type: z.literal("start"),
+  id: z.string(),
+  source: z.enum(GENERATION_SOURCES),
+  provider: z.string(),
+  model: z.string(),
+  request: normalizedRequestSchema,
+  similarity: z.number().optional(),
+  matchedRequest: normalizedRequestSchema.optional(),
+  generatedAt: z.string().optional(),
+  stale: z.boolean().optional(),
+});
+/** See {@link QueuedEvent}. */
+export const queuedEventSchema = z.object({
+  type: z.literal("queued"),
+  position: z.number().int(),
+  etaSeconds: z.number(),
+});
+/** See {@link CompleteEvent}. */
+export const completeEventSchema = z.object({
+  type: z.literal("complete"),
+  id: z.string(),
+  cached: z.boolean(),
+  elapsedMs: z.number(),
+  counts: z.object({ nodes: z.number().int(), edges: z.number().int() }),
+  generatedAt: z.string().optional(),
+  dropped: z.number().int().optional(),
+});
+/** See {@link ErrorEvent}. */
+export const errorEventSchema = z.object({
+  type: z.literal("error"),
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+/** Any event on the wire (schema). */
+export const generationEventSchema = z.union([
+  startEventSchema,
+  queuedEventSchema,
+  elementSchema,
+  completeEventSchema,
+  errorEventSchema,
+]);
+
+// Fails to compile when a schema and its interface disagree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchTypes: [
+  Same<z.infer<typeof startEventSchema>, StartEvent>,
+  Same<z.infer<typeof queuedEventSchema>, QueuedEvent>,
+  Same<z.infer<typeof completeEventSchema>, CompleteEvent>,
+  Same<z.infer<typeof errorEventSchema>, ErrorEvent>,
+  Same<GenerationSource, typeof GENERATION_SOURCES[number]>,
+] = [true, true, true, true, true];
+void schemasMatchTypes;
+
 const encoder = new TextEncoder();
 
 /** Encodes one event as an SSE frame (text). */
@@ -188,12 +251,8 @@ export function sseBytes(event: GenerationEvent | { type: string }): Uint8Array 
   return encoder.encode(sseFrame(event));
 }
 
-/** Parses an SSE body (as text) into its events; used by tests, the CLI and the load tool. */
+/** Parses a whole SSE body (as text) into its events with the shared parser (lib/protocol/sse_parser.ts). */
 export function parseSse(text: string): GenerationEvent[] {
-  const events: GenerationEvent[] = [];
-  for (const frame of text.split(/\n\n/)) {
-    const data = frame.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart());
-    if (data.length) events.push(JSON.parse(data.join("\n")));
-  }
-  return events;
+  const parser = new SseParser();
+  return [...parser.push(text), ...parser.end()].map((frame) => JSON.parse(frame.data));
 }

@@ -10,8 +10,7 @@
  *    stored generation is an exact hit only when its cache key equals the asking request's.
  */
 import { createHash } from "node:crypto";
-import { PLANNER_VERSION } from "../planner/planner.ts";
-import { PROMPT_VERSION } from "../providers/prompt.ts";
+import { PLANNER_VERSION, PROMPT_VERSION } from "./engine_version.ts";
 import type { NormalizedRequest } from "./request_schema.ts";
 
 /** The fields of a request that decide its answer, in canonical form. */
@@ -67,9 +66,9 @@ export function cacheKeyOf(request: NormalizedRequest, engineVersion: string): P
 
 /**
  * The engine version of a provider: `<provider id>:<model>:<version>`, where the version is the planner's
- * (`PLANNER_VERSION`) for the offline provider and the prompt version (`PROMPT_VERSION` of
- * lib/providers/prompt.ts, unless the provider names its own) for LLM providers. Answers made by a different
- * engine version are stale.
+ * (`PLANNER_VERSION`) for the offline provider and the prompt version (`PROMPT_VERSION`, unless the
+ * provider names its own) for LLM providers, both from lib/protocol/engine_version.ts. Answers made by a
+ * different engine version are stale.
  */
 export function engineVersionOf(
   provider: { id: string; model: string; promptVersion?: string },

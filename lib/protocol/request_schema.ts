@@ -6,6 +6,7 @@
  * misspelled field name is reported instead of silently ignored.
  */
 import { z } from "zod";
+import { fieldErrorsOf, invalidFieldsMessage } from "./field_errors.ts";
 import { findPreset } from "./presets.ts";
 
 /** Who is asking; decides the default scale and constraints. */
@@ -94,6 +95,21 @@ export interface NormalizedRequest {
   region: Region;
 }
 
+/** Schema of {@link NormalizedRequest} (for the API description; checked against the type at compile time). */
+export const normalizedRequestSchema = z.object({
+  appDescription: z.string(),
+  persona: z.enum(PERSONAS),
+  scale: z.enum(SCALES),
+  constraints: z.array(z.enum(CONSTRAINTS)),
+  competitor: z.enum(COMPETITORS),
+  region: z.enum(REGIONS),
+});
+// Fails to compile when the schema and the interface above disagree.
+const normalizedSchemaMatches: z.infer<typeof normalizedRequestSchema> extends NormalizedRequest
+  ? NormalizedRequest extends z.infer<typeof normalizedRequestSchema> ? true : false
+  : false = true;
+void normalizedSchemaMatches;
+
 /** The outcome of parsing a body: the request plus the flags that steer caching. */
 export interface ParsedGeneration {
   request: NormalizedRequest;
@@ -109,58 +125,51 @@ export class RequestValidationError extends Error {
   }
 }
 
-function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: string[]): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) fields[[...prefix, ...issue.path, key].join(".")] = "unknown field";
-      continue;
-    }
-    const path = [...prefix, ...issue.path.map(String)].join(".") || "body";
-    fields[path] ??= issue.message;
-  }
-  return fields;
+/** A custom issue at `path` (for the checks zod's object schema cannot express). */
+function issueAt(path: string[], message: string, input: unknown): z.core.$ZodRawIssue {
+  return { code: "custom", path, message, input };
 }
 
 /**
- * Validates a parsed JSON body and applies defaults: preset, then persona defaults for scale and an empty
- * constraint list, `AWS` and `Global` when absent. Throws RequestValidationError naming every bad field.
+ * Validates a JSON body and applies defaults: preset, then persona defaults for scale and an empty constraint
+ * list, `AWS` and `Global` when absent. Pushes an issue naming every bad field onto `ctx` and returns null
+ * when the body is invalid.
  */
-export function parseGenerationBody(body: unknown): ParsedGeneration {
+function normalizeBody(body: unknown, ctx: z.core.$RefinementCtx): ParsedGeneration | null {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new RequestValidationError("The body must be a JSON object.", { body: "must be a JSON object" });
+    ctx.issues.push(issueAt([], "must be a JSON object", body));
+    return null;
   }
   const wrapped = "input" in body;
   if (wrapped && Object.keys(body).length > 1) {
     const extra = Object.keys(body).filter((k) => k !== "input");
-    throw new RequestValidationError("Send either the fields or { input: { …fields } }, not both.", {
-      [extra[0]]: "unknown field next to input",
-    });
+    ctx.issues.push(issueAt([extra[0]], "unknown field next to input", body));
+    return null;
   }
   const fieldsInput = wrapped ? (body as { input: unknown }).input : body;
   const prefix = wrapped ? ["input"] : [];
   if (fieldsInput === null || typeof fieldsInput !== "object" || Array.isArray(fieldsInput)) {
-    throw new RequestValidationError("input must be a JSON object.", { input: "must be a JSON object" });
+    ctx.issues.push(issueAt(["input"], "must be a JSON object", body));
+    return null;
   }
   const result = fieldsSchema.safeParse(fieldsInput);
   if (!result.success) {
-    const fields = flattenIssues(result.error.issues, prefix);
-    const names = Object.keys(fields).join(", ");
-    throw new RequestValidationError(`Invalid request: check ${names}.`, fields);
+    for (const issue of result.error.issues) {
+      ctx.issues.push({ ...issue, path: [...prefix, ...issue.path] } as z.core.$ZodRawIssue);
+    }
+    return null;
   }
   const raw = result.data;
   const preset = raw.preset === undefined ? undefined : findPreset(raw.preset);
   if (raw.preset !== undefined && !preset) {
-    throw new RequestValidationError("Unknown preset.", {
-      [[...prefix, "preset"].join(".")]: "no preset has this label",
-    });
+    ctx.issues.push(issueAt([...prefix, "preset"], "no preset has this label", body));
+    return null;
   }
   const persona = raw.persona ?? preset?.persona ?? "Vibe Coder";
   const appDescription = raw.appDescription ?? preset?.appDescription;
   if (appDescription === undefined) {
-    throw new RequestValidationError("Invalid request: check appDescription.", {
-      [[...prefix, "appDescription"].join(".")]: "required",
-    });
+    ctx.issues.push(issueAt([...prefix, "appDescription"], "required", body));
+    return null;
   }
   const constraints = raw.constraints?.length
     ? raw.constraints
@@ -177,4 +186,26 @@ export function parseGenerationBody(body: unknown): ParsedGeneration {
     force: raw.force ?? false,
     preset: preset?.label,
   };
+}
+
+/**
+ * The POST body of a generation, parsed into a {@link ParsedGeneration}: either the fields themselves or
+ * `{ "input": { …fields } }` (see {@link generationBodyShapes} for the two shapes as plain schemas).
+ */
+export const generationBodySchema: z.ZodType<ParsedGeneration, unknown> = z.unknown().transform(
+  (body, ctx) => normalizeBody(body, ctx) ?? z.NEVER,
+);
+
+/** The two accepted body shapes, for documentation (the OpenAPI description). */
+export const generationBodyShapes = z.union([fieldsSchema, z.object({ input: fieldsSchema }).strict()]);
+
+/**
+ * Validates a parsed JSON body and applies defaults (see {@link generationBodySchema}). Throws
+ * RequestValidationError naming every bad field.
+ */
+export function parseGenerationBody(body: unknown): ParsedGeneration {
+  const result = generationBodySchema.safeParse(body);
+  if (result.success) return result.data;
+  const fields = fieldErrorsOf(result.error.issues);
+  throw new RequestValidationError(invalidFieldsMessage(fields), fields);
 }

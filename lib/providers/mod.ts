@@ -1,4 +1,11 @@
-/** Provider selection: builds one configured provider (the fallback chain is lib/providers/resilient.ts). */
+/**
+ * lib/providers: the architecture providers. The offline planner wrapped as a provider (offline.ts), OpenAI
+ * and Anthropic (openai.ts, anthropic.ts) with their shared prompt (prompt.ts), the streamed-element parser
+ * and upstream error mapping, the fallback chain with retries (resilient.ts) and the provider interface
+ * (types.ts). This module selects one configured provider.
+ *
+ * May import: lib/platform, lib/protocol, lib/planner.
+ */
 import type { Config } from "../platform/config.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOfflineProvider } from "./offline.ts";

@@ -5,7 +5,7 @@
  * so the optional `subtitle` is `string | null` and `normalizeModelElement` turns `null` back into absent).
  *
  * The schema is written from the enums and limits of lib/protocol/events.ts; tests check that it stays consistent
- * with the zod element schema. Change PROMPT_VERSION whenever the prompt or the schema changes: it is part
+ * with the zod element schema. Change PROMPT_VERSION (lib/protocol/engine_version.ts) whenever the prompt or the schema changes: it is part
  * of cache keys, so answers to an older prompt are not replayed as if they were current.
  */
 import { MAX_NODES_PER_PLATFORM, MIN_NODES_PER_PLATFORM, NODE_TYPES, PLATFORMS } from "../protocol/events.ts";
@@ -18,8 +18,8 @@ import {
 import { COMPETITOR_CLOUD } from "../planner/catalog/facts.ts";
 import { catalogServiceNames, workloadLabels } from "../planner/model_plan.ts";
 
-/** Version of the prompt and output schema; part of cache keys. */
-export const PROMPT_VERSION = "llm-2";
+/** Version of the prompt and output schema, part of cache keys: bump it in lib/protocol/engine_version.ts. */
+export { PROMPT_VERSION } from "../protocol/engine_version.ts";
 
 /** Name of the structured-output schema (OpenAI `json_schema.name`). */
 export const PLAN_SCHEMA_NAME = "architecture_plan";

@@ -9,7 +9,7 @@
  *  - `GET /admin/generate-embeddings` → `{ embedderId, progress }`: the saved progress (null before any run).
  * Every run is written to the audit log (`embeddings.backfill`, interface `http`).
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../lib/access/audit_log.ts";
 import type { Config } from "../../lib/platform/config.ts";
@@ -21,7 +21,7 @@ import {
 } from "../../lib/semantic/backfill.ts";
 import type { Embedder } from "../../lib/semantic/embeddings/mod.ts";
 import { log } from "../../lib/platform/logger.ts";
-import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
+import { apiError, jsonBody, validate } from "../http_errors.ts";
 import { adminAuth } from "./middleware.ts";
 
 /** What the routes are built from. */
@@ -41,19 +41,6 @@ export const backfillInputSchema = z.object({
   restart: z.boolean({ error: "must be true or false" }).optional(),
 }).strict();
 
-/**
- * The JSON body, or `{}` when there is none. A blank body counts as none whatever its content type: a bare
- * `curl -X POST` sends no Content-Length, and Deno then still hands over a (empty) body stream.
- */
-async function readOptionalBody(c: Context): Promise<unknown> {
-  const length = c.req.header("content-length");
-  const hasBody = c.req.raw.body !== null && length !== "0";
-  if (!hasBody) return {};
-  const text = await c.req.raw.clone().text();
-  if (!text.trim()) return {};
-  return await readJsonBody(c.req.raw);
-}
-
 /** Builds the routes. */
 export function adminEmbeddingsRoutes(deps: AdminEmbeddingsDeps): Hono {
   const { kv, store, embedder } = deps;
@@ -64,24 +51,11 @@ export function adminEmbeddingsRoutes(deps: AdminEmbeddingsDeps): Hono {
     return c.json({ embedderId: embedder.id, progress: await backfillStatus(kv, embedder.id) });
   });
 
-  app.post("/admin/generate-embeddings", async (c) => {
-    let body: unknown;
-    try {
-      body = await readOptionalBody(c);
-    } catch (err) {
-      if (err instanceof BodyError) return jsonError(c, err.status, err.code, err.message, err.fields);
-      throw err;
-    }
-    const parsed = backfillInputSchema.safeParse(body);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        if (issue.code === "unrecognized_keys") { for (const k of issue.keys) fields[k] = "unknown field"; }
-        else fields[issue.path.join(".") || "body"] ??= issue.message;
-      }
-      return jsonError(c, 400, "invalid_request", "The request body is invalid.", fields);
-    }
-    const input = parsed.data;
+  // No body, or a blank one whatever its content type, is `{}`: a bare `curl -X POST` sends no
+  // Content-Length, and Deno then still hands over an (empty) body stream.
+  const body = [jsonBody({ optional: true }), validate("json", backfillInputSchema)] as const;
+  app.post("/admin/generate-embeddings", ...body, async (c) => {
+    const input = c.req.valid("json");
     const options = {
       cursor: input.restart ? null : undefined,
       maxItems: input.maxItems,
@@ -137,8 +111,7 @@ export function adminEmbeddingsRoutes(deps: AdminEmbeddingsDeps): Hono {
       progress = await backfillEmbeddings(kv, { store, embedder }, { ...options, signal: c.req.raw.signal });
     } catch (err) {
       fail(err);
-      return jsonError(
-        c,
+      throw apiError(
         503,
         "backfill_failed",
         "The backfill failed (embedder or store unavailable); run it again.",

@@ -28,7 +28,7 @@ import {
   setEntry,
 } from "../../lib/access/kv_editor.ts";
 import type { Config } from "../../lib/platform/config.ts";
-import { BodyError, jsonError, readJsonBody } from "../http_errors.ts";
+import { apiError, readJsonBody } from "../http_errors.ts";
 import {
   adminDisabledResponse,
   adminSession,
@@ -51,15 +51,14 @@ export function wantsHtml(c: Context): boolean {
   return /\btext\/html\b/.test(accept) && !/\bapplication\/json\b/.test(accept);
 }
 
-/** Sends an editor error as JSON: 400 with the field, or 409 with the current entry. */
+/** Answers an editor error: 400 with the field (thrown), or 409 with the current entry; others rethrown. */
 function editorError(c: Context, err: unknown): Response {
   if (err instanceof KvEditorInputError) {
-    return jsonError(c, 400, "invalid_input", `${err.field}: ${err.message}`, { [err.field]: err.message });
+    throw apiError(400, "invalid_input", `${err.field}: ${err.message}`, { [err.field]: err.message });
   }
   if (err instanceof KvEditorConflictError) {
     return c.json({ error: { code: "conflict", message: err.message }, current: err.current }, 409);
   }
-  if (err instanceof BodyError) return jsonError(c, err.status, err.code, err.message, err.fields);
   throw err;
 }
 
@@ -80,15 +79,15 @@ function keyOrSession(deps: KvApiDeps): MiddlewareHandler<AdminSessionEnv> {
       if (session) {
         if (c.req.method === "GET") return await next();
         if (!sameOriginRequest(c, deps.config.TRUST_PROXY)) {
-          return jsonError(c, 403, "forbidden", "Cross-origin writes are refused.");
+          throw apiError(403, "forbidden", "Cross-origin writes are refused.");
         }
         if (await verifyCsrfToken(adminKey, session, c.req.header("X-CSRF-Token"))) return await next();
-        return jsonError(c, 403, "forbidden", "The X-CSRF-Token header is missing or wrong.", {
+        throw apiError(403, "forbidden", "The X-CSRF-Token header is missing or wrong.", {
           "X-CSRF-Token": "must be the token shown on the KV editor page",
         });
       }
     }
-    return jsonError(c, 401, "unauthorized", "Admin authentication required.", undefined, {
+    throw apiError(401, "unauthorized", "Admin authentication required.", undefined, {
       "WWW-Authenticate": 'Bearer realm="admin"',
     });
   };
@@ -120,7 +119,7 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
     const rawLimit = c.req.query("limit");
     const limit = rawLimit === undefined ? 50 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      return jsonError(c, 400, "invalid_input", "limit: must be an integer from 1 to 100", {
+      throw apiError(400, "invalid_input", "limit: must be an integer from 1 to 100", {
         limit: "must be an integer from 1 to 100",
       });
     }
@@ -144,7 +143,7 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
   /** The CSRF token for session-authenticated scripts (the page also embeds it). */
   api.get("/admin/kv/csrf", async (c) => {
     const s = c.get("adminSession");
-    if (!s) return jsonError(c, 400, "no_session", "Only dashboard sessions have a CSRF token.");
+    if (!s) throw apiError(400, "no_session", "Only dashboard sessions have a CSRF token.");
     return c.json({ csrf: await csrfTokenFor(deps.config.ADMIN_API_KEY as string, s) });
   });
 
@@ -192,7 +191,8 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
       const body = await bodyOf(c);
       const key = decodeKey(body.key);
       const deleted = await deleteEntry(deps, { key, versionstamp: versionstampOf(body) });
-      return deleted ? c.json({ deleted: true }) : jsonError(c, 404, "not_found", "No entry has this key.");
+      if (!deleted) throw apiError(404, "not_found", "No entry has this key.");
+      return c.json({ deleted: true });
     } catch (err) {
       return editorError(c, err);
     }

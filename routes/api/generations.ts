@@ -40,6 +40,9 @@ export const generationIdSchema = z.string().transform((s) => s.toUpperCase())
   .pipe(z.string().regex(ULID_PATTERN, "must be a generation id (26-character ULID)"));
 
 /** Query of `GET /:id`. */
+/** Path parameters of `/api/generations/:id` (described in the OpenAPI document). */
+export const generationParamSchema = z.object({ id: generationIdSchema });
+
 export const getQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS, { error: `must be one of: ${EXPORT_FORMATS.join(", ")}` }).optional(),
 });

@@ -1,10 +1,13 @@
 /**
- * Request time limit for non-streaming routes: when the handler has not produced a response within `ms`,
- * the client gets `504 {error:{code:"request_timeout"}}` at once (the handler's late result is dropped).
- * Event streams are not cut: the limit covers the time to the response headers, and a stream's response
- * is returned before its first event; streams have their own first-element and total timeouts.
+ * Request time limit for non-streaming routes (Hono's `timeout` middleware): when the handler has not
+ * produced a response within `ms`, the client gets `504 {error:{code:"request_timeout"}}` at once (the
+ * handler's late result is dropped). Event streams are not cut: the limit covers the time to the response
+ * headers, and `skip` leaves out the streaming routes, which have their own first-element and total
+ * timeouts.
  */
 import type { MiddlewareHandler } from "hono";
+import { timeout } from "hono/timeout";
+import { apiError } from "../http_errors.ts";
 
 /** Options of `requestTimeout`. */
 export interface TimeoutOptions {
@@ -17,24 +20,9 @@ export interface TimeoutOptions {
 /** Builds the timeout middleware. */
 export function requestTimeout(options: TimeoutOptions = {}): MiddlewareHandler {
   const ms = options.ms ?? 10_000;
+  const limit = timeout(ms, () => apiError(504, "request_timeout", `The request took longer than ${ms} ms.`));
   return async function requestTimeout(c, next) {
     if (options.skip?.(c.req.path, c.req.method)) return await next();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), ms);
-    });
-    const work = next().then(() => "done" as const);
-    work.catch(() => {});
-    try {
-      const result = await Promise.race([work, timedOut]);
-      if (result === "timeout") {
-        return c.json(
-          { error: { code: "request_timeout", message: `The request took longer than ${ms} ms.` } },
-          504,
-        );
-      }
-    } finally {
-      clearTimeout(timer);
-    }
+    return await limit(c, next);
   };
 }
