@@ -3,6 +3,9 @@
  * the composition root (lib/app_services.ts). `createApp` takes its dependencies (config, KV, provider) so
  * tests build it over `:memory:` KV and fake providers.
  */
+import { KvUnavailableError } from "../lib/platform/kv/bounded_kv.ts";
+import { kvUnavailable } from "../lib/generation/admission.ts";
+import { refusalResponse } from "./http/rejections.ts";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Budget } from "../lib/guards/budget.ts";
@@ -185,7 +188,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     validate("json", generationBodySchema),
     generateArchitectureHandler(generation),
   );
-  app.route("/api/generations", generationsRoutes({ config, kv, store }));
+  app.route("/api/generations", generationsRoutes({ config, kv, store, kvCall }));
   app.route("/", generationPageRoutes({ store, budget }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend }));
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
@@ -217,6 +220,8 @@ export function createApp(deps: AppDeps): BuiltApp {
         body: "not a valid form body (multipart/form-data needs a boundary)",
       });
     }
+    // A bounded KV read that failed or timed out (lib/platform/kv/bounded_kv.ts): the kv_unavailable refusal.
+    if (err instanceof KvUnavailableError) return refusalResponse(c, kvUnavailable());
     return answerApiError(err, c);
   });
 

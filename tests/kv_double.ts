@@ -13,13 +13,15 @@ export interface KvDouble {
   delayMs: number;
   /** Calls made while not "ok". */
   failedCalls: number;
+  /** When set, only these methods (e.g. `"list"`, `"getMany"`) are affected by the mode; others pass. */
+  only?: ReadonlySet<string>;
 }
 
 /** Wraps `inner`; starts in mode "ok". */
 export function kvDouble(inner: Deno.Kv): KvDouble {
   const ctl: KvDouble = { kv: undefined as unknown as Deno.Kv, mode: "ok", delayMs: 0, failedCalls: 0 };
-  const gate = async () => {
-    if (ctl.mode === "ok") return;
+  const gate = async (method: string) => {
+    if (ctl.mode === "ok" || (ctl.only && !ctl.only.has(method))) return;
     ctl.failedCalls++;
     if (ctl.mode === "throw") throw new TypeError("injected KV failure");
     if (ctl.mode === "hang") {
@@ -29,15 +31,20 @@ export function kvDouble(inner: Deno.Kv): KvDouble {
     }
     await new Promise((r) => setTimeout(r, ctl.delayMs));
   };
-  const wrapAsync =
-    <F extends (...a: never[]) => Promise<unknown>>(f: F) => async (...args: Parameters<F>) => {
-      await gate();
-      return await f(...args);
-    };
+  const wrapAsync = <F extends (...a: never[]) => Promise<unknown>>(f: F, method: string) =>
+  async (
+    ...args: Parameters<F>
+  ) => {
+    await gate(method);
+    return await f(...args);
+  };
   ctl.kv = new Proxy(inner, {
     get(target, prop) {
       if (prop === "get" || prop === "getMany" || prop === "set" || prop === "delete" || prop === "enqueue") {
-        return wrapAsync((Reflect.get(target, prop) as (...a: never[]) => Promise<unknown>).bind(target));
+        return wrapAsync(
+          (Reflect.get(target, prop) as (...a: never[]) => Promise<unknown>).bind(target),
+          String(prop),
+        );
       }
       if (prop === "list") {
         return (...args: Parameters<Deno.Kv["list"]>) => {
@@ -45,7 +52,7 @@ export function kvDouble(inner: Deno.Kv): KvDouble {
           return {
             cursor: "",
             async next() {
-              await gate();
+              await gate("list");
               return await it.next();
             },
             [Symbol.asyncIterator]() {
@@ -59,7 +66,7 @@ export function kvDouble(inner: Deno.Kv): KvDouble {
           const op = target.atomic();
           const proxy: Deno.AtomicOperation = new Proxy(op, {
             get(o, p) {
-              if (p === "commit") return wrapAsync(o.commit.bind(o));
+              if (p === "commit") return wrapAsync(o.commit.bind(o), "commit");
               const v = Reflect.get(o, p);
               return typeof v === "function" ? (...a: unknown[]) => (v.apply(o, a), proxy) : v;
             },

@@ -136,3 +136,37 @@ Deno.test("pipeline: a hung KV under the API-key lookup answers 503 kv_unavailab
     inner.close();
   }
 });
+
+Deno.test("bounded KV: a hung KV under the history listing answers 503 kv_unavailable quickly", async () => {
+  const inner = await Deno.openKv(":memory:");
+  const double = kvDouble(inner);
+  const config = loadConfig({ KV_PATH: ":memory:", OFFLINE_PACE_MS: "0", LOG_LEVEL: "error" });
+  const built = createApp({ config, kv: double.kv, kvTimeoutMs: 150 });
+  try {
+    const { key } = await createApiKey(inner, { name: "hung history", plan: "enterprise" });
+    const list = () =>
+      built.app.fetch(
+        new Request("http://localhost/api/generations", { headers: { authorization: `Bearer ${key}` } }),
+      );
+    const ok = await list();
+    assert.equal(ok.status, 200, "answers while KV works");
+    await ok.body?.cancel();
+    // Only list calls hang: the key lookup and the API limit pass, the route's own read does not.
+    double.only = new Set(["list"]);
+    double.mode = "hang";
+    // An unbounded read would wait for ever: KV "recovers" after 3 s, so such a read answers 200 and fails here.
+    const recover = setTimeout(() => double.mode = "ok", 3000);
+    const t0 = performance.now();
+    const res = await list();
+    const ms = performance.now() - t0;
+    clearTimeout(recover);
+    assert.equal(res.status, 503);
+    assert.equal((await res.json()).error.code, "kv_unavailable");
+    assert.ok(ms < 2000, `answered in ${Math.round(ms)} ms`);
+    assert.ok(double.failedCalls > 0, "the listing's own read was the one held");
+  } finally {
+    double.mode = "ok";
+    await built.close();
+    inner.close();
+  }
+});

@@ -10,6 +10,7 @@
  * Errors: 400 `invalid_request` naming the field (limit, cursor, id, format), 404 `not_found`, 409
  * `corrupt_entry` for a stored generation that does not parse (the admin can still delete it).
  */
+import { boundedKv, type KvCall, KvUnavailableError } from "../../lib/platform/kv/bounded_kv.ts";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../lib/access/audit_log.ts";
@@ -58,8 +59,12 @@ function badId(c: Context, message: string) {
 }
 
 /** Builds the routes. */
-export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: GenerationStore }) {
+export function generationsRoutes(
+  deps: { config: Config; kv: Deno.Kv; store: GenerationStore; kvCall?: KvCall },
+) {
   const { store, config } = deps;
+  // Store reads are bounded; a KV failure or timeout becomes the kv_unavailable refusal (routes/app.ts).
+  const kvCall: KvCall = deps.kvCall ?? ((op, fn) => boundedKv(op, fn));
   const api = new Hono<{ Variables: { client?: ClientIdentity } }>();
 
   api.get("/", async function listGenerations(c) {
@@ -73,7 +78,13 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     const owner = admin ? undefined : client?.owner;
     if (!admin && !owner) return c.json({ generations: [], cursor: null, corrupt: 0 });
     try {
-      const page = await store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner });
+      const page = await kvCall(
+        "generations.list",
+        () => store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner }),
+      ).catch((err) => {
+        // A bad cursor is the caller's error, not the store's: unwrap it for the 400 below.
+        throw err instanceof KvUnavailableError && err.cause instanceof InvalidCursorError ? err.cause : err;
+      });
       return c.json({
         generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
         cursor: page.cursor,
@@ -95,7 +106,7 @@ export function generationsRoutes(deps: { config: Config; kv: Deno.Kv; store: Ge
     if (!query.success) {
       return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(query.error));
     }
-    const found = await store.read(id.data);
+    const found = await kvCall("generations.read", () => store.read(id.data));
     if (found.status === "missing") {
       return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
     }
