@@ -16,13 +16,13 @@
  * Sign-in is limited per address (`ADMIN_SIGN_IN_LIMIT`, lib/access/sign_in_limit.ts): past it, 429 with
  * `Retry-After` and doubling lockouts, audited as `session.sign_in_locked`.
  */
+import { AdminDocument, adminHtml, Csrf } from "./admin_page.tsx";
 import { newFlashToken, openFlash, sealFlash } from "../../lib/access/sealed_flash.ts";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ComponentChildren } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { Island } from "../../components/island.tsx";
 import AdminGauge from "../../islands/admin_gauge.tsx";
 import CopyButton from "../../islands/copy_button.tsx";
@@ -103,30 +103,17 @@ const FLASH: Record<string, string> = {
 
 function Layout({ title, children }: { title: string; children: ComponentChildren }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <title>{title}</title>
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/static/admin.css" />
-      </head>
-      <body class="admin">
-        <header>
-          <h1>VibeToProd admin</h1>
-        </header>
-        <main>{children}</main>
-      </body>
-    </html>
+    <AdminDocument title={title}>
+      <header>
+        <h1>VibeToProd admin</h1>
+      </header>
+      <main>{children}</main>
+    </AdminDocument>
   );
 }
 
 function page(c: Context, status: ContentfulStatusCode, title: string, body: ComponentChildren): Response {
-  c.header("Cache-Control", "no-store");
-  c.header("X-Frame-Options", "DENY");
-  c.header("Referrer-Policy", "same-origin");
-  return c.html("<!doctype html>" + renderToString(<Layout title={title}>{body}</Layout>), status);
+  return adminHtml(c, status, <Layout title={title}>{body}</Layout>);
 }
 
 function SignIn({ error }: { error?: string }) {
@@ -142,10 +129,6 @@ function SignIn({ error }: { error?: string }) {
       </form>
     </section>
   );
-}
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
 }
 
 function Message({ kind, children }: { kind: "ok" | "error"; children: ComponentChildren }) {

@@ -11,11 +11,11 @@
  * dashboard's session and CSRF pattern (same origin + the session's token); a bad value answers 400 saying
  * which field and why, a concurrent change 409 showing the new value. Changes are audited as `kv-editor`.
  */
+import { AdminDocument, adminHtml, Csrf } from "./admin_page.tsx";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ComponentChildren } from "preact";
-import { renderToString } from "preact-render-to-string";
 import { adminKeyUsable, csrfTokenFor, verifyCsrfToken } from "../../lib/access/admin_auth.ts";
 import {
   decodeKey,
@@ -59,45 +59,29 @@ const entryHref = (key: unknown) => `/admin/kv/entry?key=${encodeURIComponent(JS
 
 function Layout({ title, children }: { title: string; children: ComponentChildren }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <title>{title}</title>
-        <link rel="stylesheet" href="/static/admin.css" />
-      </head>
-      <body class="admin">
-        <header>
-          <p class="site">VibeToProd admin</p>
-          <nav aria-label="Admin">
-            <a href="/admin">Dashboard</a> · <a href="/admin/kv" aria-current="page">KV editor</a>
-          </nav>
-        </header>
-        <main>
-          <h1>{title}</h1>
-          {children}
-        </main>
-      </body>
-    </html>
+    <AdminDocument title={title}>
+      <header>
+        <p class="site">VibeToProd admin</p>
+        <nav aria-label="Admin">
+          <a href="/admin">Dashboard</a> · <a href="/admin/kv" aria-current="page">KV editor</a>
+        </nav>
+      </header>
+      <main>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </AdminDocument>
   );
 }
 
 function page(c: Context, status: ContentfulStatusCode, title: string, body: ComponentChildren): Response {
-  c.header("Cache-Control", "no-store");
-  c.header("X-Frame-Options", "DENY");
-  c.header("Referrer-Policy", "same-origin");
-  return c.html("<!doctype html>" + renderToString(<Layout title={title}>{body}</Layout>), status);
+  return adminHtml(c, status, <Layout title={title}>{body}</Layout>);
 }
 
 function Message({ kind, children }: { kind: "ok" | "error" | "warning"; children: ComponentChildren }) {
   return (
     <p role={kind === "ok" ? "status" : "alert"} class={kind === "warning" ? "error" : kind}>{children}</p>
   );
-}
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
 }
 
 const preview = (entry: EditorEntry) => {
