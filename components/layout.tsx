@@ -52,6 +52,9 @@ export function Header({ budget }: { budget?: BudgetView | null | false }) {
   );
 }
 
+/** The diagrams' font file (its `@font-face` is in static/styles.css; downloads embed it). */
+export const DIAGRAM_FONT_URL = "/static/fonts/inter-latin-wght-normal.woff2";
+
 /** The page shell. */
 export function Page(
   { title, description, budget, skipLabel = "Skip to the form", children }: PageProps,
@@ -66,6 +69,8 @@ export function Page(
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/styles.css" />
+        {/* The diagrams' font (static/styles.css): fetched with the stylesheet, so diagrams draw in it at once. */}
+        <link rel="preload" href={DIAGRAM_FONT_URL} as="font" type="font/woff2" crossorigin="anonymous" />
         <script type="module" src="/static/build/islands.js" />
       </head>
       <body>
