@@ -6,6 +6,7 @@
 import type { ComponentChildren } from "preact";
 import BudgetGauge, { type BudgetView } from "../islands/budget_gauge.tsx";
 import { Island } from "./island.tsx";
+import { DIAGRAM_FONT_URL } from "../islands/diagram_export.ts";
 
 /** Props of the shell. */
 export interface PageProps {
@@ -51,9 +52,6 @@ export function Header({ budget }: { budget?: BudgetView | null | false }) {
     </header>
   );
 }
-
-/** The diagrams' font file (its `@font-face` is in static/styles.css; downloads embed it). */
-export const DIAGRAM_FONT_URL = "/static/fonts/inter-latin-wght-normal.woff2";
 
 /** The page shell. */
 export function Page(

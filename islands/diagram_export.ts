@@ -5,7 +5,8 @@
  * the WOFF2 file as a `data:` URL, ~64 KB of base64), so the file looks the same outside the page, on a
  * machine without that font; PNG is that SVG drawn on a canvas at twice the size, in the same font.
  */
-import { DIAGRAM_FONT_URL } from "../components/layout.tsx";
+/** The diagrams' font file (its `@font-face` is in static/styles.css; the page preloads it). */
+export const DIAGRAM_FONT_URL = "/static/fonts/inter-latin-wght-normal.woff2";
 
 /** The family name the page's `@font-face` gives the diagrams' font (static/styles.css). */
 export const DIAGRAM_FONT_FAMILY = "Inter Variable";

@@ -535,6 +535,9 @@ Deno.test({
         const id1 = first.searchParams.get("g")!;
         // Focus moved to the results heading.
         assert.equal(await page.evaluate(() => document.activeElement?.id), "result-heading");
+        // … and the results were scrolled to the top of the window (not left below the form).
+        const headingTop = await page.$eval("#result-heading", (h) => h.getBoundingClientRect().top);
+        assert.ok(headingTop > -2 && headingTop < 80, `results heading at y=${headingTop}`);
         assert.equal(await page.getAttribute("#permalink", "href"), `/generations/${id1}`);
         await page.click("#copy-link");
         await page.waitForSelector("#copy-link:has-text('Link copied')");
@@ -774,6 +777,14 @@ Deno.test({
           await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
           assert.deepEqual(await axe(page), [], `${scheme} admin dashboard`);
           await viewShot(page, `34-${scheme}-admin`, "body");
+          // On a phone the wide tables scroll in their own box; the page never scrolls sideways.
+          await page.setViewportSize({ width: 390, height: 844 });
+          assert.ok(
+            await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+            `${scheme} admin at 390: no sideways page scroll`,
+          );
+          assert.deepEqual(await axe(page), [], `${scheme} admin dashboard at 390`);
+          await viewShot(page, `34-${scheme}-admin-390`, "body");
         },
       );
     }
