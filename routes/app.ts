@@ -181,7 +181,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.use(path, apiLimit);
   }
   app.post("/", identify, apiLimit);
-  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits }, kvCall }));
 
   app.post(
     "/api/generate-architecture-v2",
@@ -190,7 +190,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     generateArchitectureHandler(generation),
   );
   app.route("/api/generations", generationsRoutes({ config, kv, store, kvCall }));
-  app.route("/", generationPageRoutes({ store, budget }));
+  app.route("/", generationPageRoutes({ store, budget, kvCall }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend }));
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
   app.route("/", kvEditorRoutes({ config, kv, store }));
