@@ -223,6 +223,7 @@ export function ArchitectureDiagram(
         const inside = fullscreen || !!viewport.current?.contains(document.activeElement);
         if (!e.ctrlKey && !e.metaKey && !inside) return showHint();
         e.preventDefault();
+        if (hint) setHint(false);
         const px = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
         const dx = e.deltaX * px, dy = e.deltaY * px;
         if (!e.ctrlKey && !e.metaKey && Math.abs(dx) > Math.abs(dy)) return panBy(-dx, 0);

@@ -334,7 +334,8 @@ Deno.test({
         Number(document.querySelector("#diagram-cloudflare .diagram-scroll")?.getAttribute("data-scale")) >
           1.5
       );
-      await screenshot(page, "22-fullscreen");
+      assert.equal(await cf.locator(".wheel-hint").count(), 0, "no hint where the wheel zooms");
+      await page.screenshot({ path: "test-output/screenshots/22-fullscreen.png" });
       await page.evaluate(() => document.exitFullscreen());
       await page.waitForFunction(() => !document.fullscreenElement);
     }),
@@ -359,7 +360,11 @@ Deno.test({
         ),
         lit.join(","),
       );
-      await viewShot(page, "23-hover", ".diagrams");
+      // The picture as the reader sees it: scrolled to the diagrams, the pointer on Workers again.
+      await page.$eval(".diagrams", (el) => el.scrollIntoView({ block: "start" }));
+      await cf.locator('.node[data-node-id="workers"]').hover();
+      await page.waitForSelector("#diagram-cloudflare .diagram-svg.has-focus");
+      await page.screenshot({ path: "test-output/screenshots/23-hover.png" });
       // Click opens the details: full subtitle, cost lines, connections.
       await cf.locator('.node[data-node-id="workers"]').click();
       const details = cf.locator(".node-details");
