@@ -3,9 +3,10 @@
  * request reaching the app, on every route — the event-stream route included, whose response time is not
  * otherwise limited. The body is wrapped in a stream that fails with {@link BodyReadError} at the deadline
  * (`timeout`, answered 408 `body_timeout` with `Connection: close`) or when the client hangs up mid-body
- * (`client_gone`, logged at info; nobody is left to answer). The original body is cancelled either way, so a
- * stalled client holds no buffers. Requests without a body, and handlers that answer without reading it,
- * are not affected; the timer stops once the body has been read or the handler has answered.
+ * (`client_gone`, logged at info; nobody is left to answer). A body read chunk by chunk is cancelled either
+ * way; a body read whole ends with its connection, which the 408 closes. Requests without a body, and
+ * handlers that answer without reading it, are not affected; the timer stops once the body has been read or
+ * the handler has answered.
  *
  * Memory: read chunk by chunk from JavaScript, the runtime reads a request body into a fresh 64 KiB buffer
  * per read (a chunk is a view of it), so a client trickling one byte at a time costs 64 KiB of native memory
