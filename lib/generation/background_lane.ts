@@ -1,10 +1,11 @@
 /**
  * The background lane of finished runs: what a run still owes once its stream has ended (vector index, spend
- * totals, metrics, the provider slot's release) runs here, at a lower priority than the ends of other
+ * totals, metrics) runs here, at a lower priority than the ends of other
  * streams. Work a client is waiting for (what a terminal event promises: the stored generation, the budget
  * unit) runs through `urgent`; a deferred task does not start while urgent work is running, unless it has
  * waited `maxDelayMs`, and each one starts from a fresh macrotask so pending I/O goes first. At most
- * `concurrency` tasks run at once. `drain()` waits until every task has run (shutdown).
+ * `concurrency` tasks run at once. `start` runs a task at once that nobody should wait for (the provider
+ * slot's release). `drain()` waits until every task has run (shutdown).
  */
 import { log } from "../platform/logger.ts";
 
@@ -52,6 +53,12 @@ export class BackgroundLane {
       this.#urgent--;
       this.#pump();
     }
+  }
+
+  /** Starts `task` at once, not deferred and not awaited by the caller; `drain()` waits for it too. */
+  start(what: string, task: () => Promise<void> | void): void {
+    this.#running++;
+    void this.#start({ run: task, what, queuedAt: performance.now() });
   }
 
   /** Queues `task` (`what` names it in the log when it fails). */

@@ -88,7 +88,7 @@ type Step = (req: PipelineRequest) => Promise<typeof NEXT | Admission>;
 export class GenerationPipeline {
   /** Finalizers still running (budget commit, store, vectors, spend) — awaited by `drain()`. */
   readonly #settling = new Set<Promise<void>>();
-  /** What finished runs still owe (vector index, spend, metrics, slot release), below ends of streams. */
+  /** What finished runs still owe (vector index, spend, metrics; slot releases), below ends of streams. */
   readonly #lane = new BackgroundLane();
 
   constructor(readonly deps: GenerationPipelineDeps) {}
@@ -333,7 +333,7 @@ export class GenerationPipeline {
         run,
         intendedStart,
         this.deps.queuedEveryMs ?? QUEUED_EVERY_MS,
-        (slot) => lane.defer("provider slot release", () => slot.release()),
+        (slot) => lane.start("provider slot release", () => slot.release()),
       );
       return track(gated, finalizers, this.#settling, lane);
     }, req.signal);
