@@ -3,7 +3,7 @@
  * totals, metrics) runs here, at a lower priority than the ends of other
  * streams. Work a client is waiting for (what a terminal event promises: the stored generation, the budget
  * unit) runs through `urgent`; a deferred task does not start while urgent work is running, unless it has
- * waited `maxDelayMs`, and each one starts from a fresh macrotask so pending I/O goes first. At most
+ * waited `maxDelayMs`; with no urgent work it starts at once. At most
  * `concurrency` tasks run at once. `start` runs a task at once that nobody should wait for (the provider
  * slot's release). `drain()` waits until every task has run (shutdown).
  */
@@ -96,7 +96,7 @@ export class BackgroundLane {
         this.#head = 0;
       }
       this.#running++;
-      setTimeout(() => this.#start(task), 0);
+      void this.#start(task);
     }
     if (this.pending === 0) {
       const waiters = [...this.#idle];
