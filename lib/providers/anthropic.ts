@@ -2,24 +2,57 @@
  * The Anthropic provider: the Messages API streamed (`stream: true`); the model writes `{"elements":[…]}` as
  * text (the shapes and rules are in the system prompt) and each element is handed on the moment its closing
  * brace arrives, a code fence around the JSON included. Usage comes from `message_start` (input) and
- * `message_delta` (cumulative output). The SDK's retries are off and the caller's signal aborts the HTTP call.
+ * `message_delta` (cumulative output). There are no retries here and the caller's signal aborts the HTTP call.
  *
- * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger and
- * tracing are off.
+ * The call is one POST (lib/providers/upstream_call.ts, the request the official SDK sends, without its
+ * per-request client machinery); the streamed body is read by lib/providers/event_stream_reader.ts with the
+ * SDK's rules (`ping` skipped, an `error` event is an error inside the stream, a malformed event a
+ * SyntaxError).
+ *
+ * Neither the API key nor the prompt is ever logged or put into an error message.
  */
-import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { leanFetch } from "./lean_fetch.ts";
+import { readEventStream } from "./event_stream_reader.ts";
+import { streamUpstream } from "./upstream_call.ts";
 import {
   elementChunk,
   estimateUsage,
   refusalError,
-  sdkErrorToProviderError,
+  toProviderError,
   truncatedOutputError,
 } from "./upstream_errors.ts";
 import { buildPrompt } from "./prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
+
+/** The `anthropic-version` header (the one the official SDK of the lock sends). */
+export const ANTHROPIC_API_VERSION = "2026-10-21";
+
+/** The fields of the stream events read here. */
+type StreamEvent =
+  | {
+    type: "message_start";
+    message: {
+      usage: {
+        input_tokens?: number | null;
+        output_tokens?: number | null;
+        cache_creation_input_tokens?: number | null;
+        cache_read_input_tokens?: number | null;
+      };
+    };
+  }
+  | { type: "content_block_delta"; delta: { type: string; text?: string } }
+  | {
+    type: "message_delta";
+    delta: { stop_reason?: string | null };
+    usage: {
+      output_tokens?: number | null;
+      input_tokens?: number | null;
+      cache_creation_input_tokens?: number | null;
+      cache_read_input_tokens?: number | null;
+    };
+  }
+  | { type: "other" };
 
 /** Default API root when `ANTHROPIC_BASE_URL` is not set. */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -30,7 +63,7 @@ export interface AnthropicProviderOptions {
   model: string;
   /** API root, e.g. `http://127.0.0.1:8080` (the SDK appends `/v1/messages`). */
   baseURL?: string;
-  /** Milliseconds to wait for the response to start (the SDK's request timeout). Default 30 s. */
+  /** Milliseconds to wait for the response to start. Default 30 s. */
   timeoutMs?: number;
   /** `max_tokens` of the call. Default 8192. */
   maxOutputTokens?: number;
@@ -40,15 +73,13 @@ export interface AnthropicProviderOptions {
 
 /** Builds the Anthropic provider. */
 export function createAnthropicProvider(options: AnthropicProviderOptions): ArchitectureProvider {
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 30_000,
-    logLevel: "off",
-    openTelemetry: false,
-    fetch: leanFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
-  });
+  const url = `${(options.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, "")}/v1/messages`;
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    "anthropic-version": ANTHROPIC_API_VERSION,
+    "user-agent": "VibeToProd",
+  };
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
 
@@ -66,15 +97,27 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       let outputChars = 0;
       let stopReason: string | null = null;
       try {
-        const stream = await client.messages.create({
-          model,
-          max_tokens: maxOutputTokens,
-          system: prompt.system,
-          messages: [{ role: "user", content: prompt.user }],
-          stream: true,
-        }, { signal });
+        const body = await streamUpstream({
+          provider: "Anthropic",
+          url,
+          headers,
+          timeoutMs,
+          signal,
+          fetch: options.fetch,
+          body: {
+            model,
+            max_tokens: maxOutputTokens,
+            system: prompt.system,
+            messages: [{ role: "user", content: prompt.user }],
+            stream: true,
+          },
+        });
         prompt = null;
-        for await (const event of stream) {
+        for await (const message of readEventStream(body)) {
+          if (message.event === "ping") continue;
+          if (message.event === "error") throw streamError(parseErrorEvent(message.data));
+          if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
+          const event = JSON.parse(message.data) as StreamEvent;
           switch (event.type) {
             case "message_start": {
               const u = event.message.usage;
@@ -84,9 +127,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
               break;
             }
             case "content_block_delta":
-              if (event.delta.type === "text_delta") {
-                outputChars += event.delta.text.length;
-                for (const item of parser.push(event.delta.text)) yield elementChunk(item);
+              if (event.delta.type === "text_delta" && typeof event.delta.text === "string") {
+                const text = event.delta.text;
+                outputChars += text.length;
+                for (const item of parser.push(text)) yield elementChunk(item);
               }
               break;
             case "message_delta": {
@@ -102,9 +146,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
           }
         }
       } catch (err) {
-        throw toProviderError(err, signal);
+        throw toProviderError("Anthropic", err, signal);
       }
-      // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
+      // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
       const estimate = estimateUsage(promptChars, outputChars);
       yield {
@@ -123,23 +167,42 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
         if (stopReason === "max_tokens" || stopReason === "model_context_window_exceeded") {
           throw truncatedOutputError();
         }
-        throw toProviderError(err, signal);
+        throw toProviderError("Anthropic", err, signal);
       }
     },
   };
 }
 
-function toProviderError(err: unknown, signal: AbortSignal): unknown {
-  return sdkErrorToProviderError("Anthropic", Anthropic, err, signal, (streamErr) => {
-    // An `event: error` inside the stream (e.g. overloaded mid-answer).
-    switch ((streamErr as { type?: string }).type) {
-      case "rate_limit_error":
-        return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
-      case "overloaded_error":
-      case "api_error":
-        return new ProviderError("upstream_unavailable", "Anthropic is overloaded or unavailable.", true);
-      default:
-        return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
-    }
-  });
+/** The event types whose data the stream hands on (as the SDK's stream does). */
+const STREAM_EVENTS = new Set([
+  "completion",
+  "message_start",
+  "message_delta",
+  "message_stop",
+  "content_block_start",
+  "content_block_delta",
+  "content_block_stop",
+]);
+
+/** The error type of an `event: error` payload (`{"type":"error","error":{"type":…}}`), when readable. */
+function parseErrorEvent(data: string): { type?: string } {
+  try {
+    const parsed = JSON.parse(data) as { error?: { type?: unknown } };
+    return typeof parsed?.error?.type === "string" ? { type: parsed.error.type } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An `event: error` inside the stream (e.g. overloaded mid-answer). */
+function streamError(streamErr: { type?: string }): ProviderError {
+  switch (streamErr.type) {
+    case "rate_limit_error":
+      return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
+    case "overloaded_error":
+    case "api_error":
+      return new ProviderError("upstream_unavailable", "Anthropic is overloaded or unavailable.", true);
+    default:
+      return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
+  }
 }
