@@ -2,57 +2,28 @@
  * The Anthropic provider: the Messages API streamed (`stream: true`); the model writes `{"elements":[…]}` as
  * text (the shapes and rules are in the system prompt) and each element is handed on the moment its closing
  * brace arrives, a code fence around the JSON included. Usage comes from `message_start` (input) and
- * `message_delta` (cumulative output). There are no retries here and the caller's signal aborts the HTTP call.
+ * `message_delta` (cumulative output). The SDK's retries are off and the caller's signal aborts the HTTP call.
  *
- * The call is one POST (lib/providers/upstream_call.ts, the request the official SDK sends, without its
- * per-request client machinery); the streamed body is read by lib/providers/event_stream_reader.ts with the
- * SDK's rules (`ping` skipped, an `error` event is an error inside the stream, a malformed event a
- * SyntaxError).
+ * The SDK sends the request and maps a failed status; the streamed body is read by
+ * lib/providers/event_stream_reader.ts with the SDK's rules (`ping` skipped, an `error` event is an error
+ * inside the stream, a malformed event a SyntaxError).
  *
- * Neither the API key nor the prompt is ever logged or put into an error message.
+ * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger and
+ * tracing are off.
  */
+import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import { readEventStream } from "./event_stream_reader.ts";
-import { streamUpstream } from "./upstream_call.ts";
 import {
   elementChunk,
   estimateUsage,
   refusalError,
-  toProviderError,
+  sdkErrorToProviderError,
   truncatedOutputError,
 } from "./upstream_errors.ts";
 import { buildPrompt } from "./prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
-
-/** The `anthropic-version` header (the one the official SDK of the lock sends). */
-export const ANTHROPIC_API_VERSION = "2026-10-21";
-
-/** The fields of the stream events read here. */
-type StreamEvent =
-  | {
-    type: "message_start";
-    message: {
-      usage: {
-        input_tokens?: number | null;
-        output_tokens?: number | null;
-        cache_creation_input_tokens?: number | null;
-        cache_read_input_tokens?: number | null;
-      };
-    };
-  }
-  | { type: "content_block_delta"; delta: { type: string; text?: string } }
-  | {
-    type: "message_delta";
-    delta: { stop_reason?: string | null };
-    usage: {
-      output_tokens?: number | null;
-      input_tokens?: number | null;
-      cache_creation_input_tokens?: number | null;
-      cache_read_input_tokens?: number | null;
-    };
-  }
-  | { type: "other" };
 
 /** Default API root when `ANTHROPIC_BASE_URL` is not set. */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -63,7 +34,7 @@ export interface AnthropicProviderOptions {
   model: string;
   /** API root, e.g. `http://127.0.0.1:8080` (the SDK appends `/v1/messages`). */
   baseURL?: string;
-  /** Milliseconds to wait for the response to start. Default 30 s. */
+  /** Milliseconds to wait for the response to start (the SDK's request timeout). Default 30 s. */
   timeoutMs?: number;
   /** `max_tokens` of the call. Default 8192. */
   maxOutputTokens?: number;
@@ -73,13 +44,15 @@ export interface AnthropicProviderOptions {
 
 /** Builds the Anthropic provider. */
 export function createAnthropicProvider(options: AnthropicProviderOptions): ArchitectureProvider {
-  const url = `${(options.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, "")}/v1/messages`;
-  const headers = {
-    authorization: `Bearer ${options.apiKey}`,
-    "anthropic-version": ANTHROPIC_API_VERSION,
-    "user-agent": "VibeToProd",
-  };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    openTelemetry: false,
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+  });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
 
@@ -97,27 +70,20 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       let outputChars = 0;
       let stopReason: string | null = null;
       try {
-        const body = await streamUpstream({
-          provider: "Anthropic",
-          url,
-          headers,
-          timeoutMs,
-          signal,
-          fetch: options.fetch,
-          body: {
-            model,
-            max_tokens: maxOutputTokens,
-            system: prompt.system,
-            messages: [{ role: "user", content: prompt.user }],
-            stream: true,
-          },
-        });
+        const response = await client.messages.create({
+          model,
+          max_tokens: maxOutputTokens,
+          system: prompt.system,
+          messages: [{ role: "user", content: prompt.user }],
+          stream: true,
+        }, { signal }).asResponse();
         prompt = null;
-        for await (const message of readEventStream(body)) {
+        if (!response.body) throw streamError({});
+        for await (const message of readEventStream(response.body)) {
           if (message.event === "ping") continue;
           if (message.event === "error") throw streamError(parseErrorEvent(message.data));
           if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
-          const event = JSON.parse(message.data) as StreamEvent;
+          const event = JSON.parse(message.data) as Anthropic.Messages.RawMessageStreamEvent;
           switch (event.type) {
             case "message_start": {
               const u = event.message.usage;
@@ -127,10 +93,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
               break;
             }
             case "content_block_delta":
-              if (event.delta.type === "text_delta" && typeof event.delta.text === "string") {
-                const text = event.delta.text;
-                outputChars += text.length;
-                for (const item of parser.push(text)) yield elementChunk(item);
+              if (event.delta.type === "text_delta") {
+                outputChars += event.delta.text.length;
+                for (const item of parser.push(event.delta.text)) yield elementChunk(item);
               }
               break;
             case "message_delta": {
@@ -146,7 +111,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
           }
         }
       } catch (err) {
-        throw toProviderError("Anthropic", err, signal);
+        throw toProviderError(err, signal);
       }
       // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
@@ -167,7 +132,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
         if (stopReason === "max_tokens" || stopReason === "model_context_window_exceeded") {
           throw truncatedOutputError();
         }
-        throw toProviderError("Anthropic", err, signal);
+        throw toProviderError(err, signal);
       }
     },
   };
@@ -205,4 +170,14 @@ function streamError(streamErr: { type?: string }): ProviderError {
     default:
       return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
   }
+}
+
+function toProviderError(err: unknown, signal: AbortSignal): unknown {
+  return sdkErrorToProviderError(
+    "Anthropic",
+    Anthropic,
+    err,
+    signal,
+    (e) => streamError(e as { type?: string }),
+  );
 }

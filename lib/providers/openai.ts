@@ -1,39 +1,29 @@
 /**
  * The OpenAI provider: Chat Completions, streamed, with JSON-schema structured output (strict) so the model
  * writes `{"elements":[…]}`; each element is handed on the moment its closing brace arrives. Works with any
- * OpenAI-compatible server through `baseURL`. There are no retries here (retries and fallbacks are decided
+ * OpenAI-compatible server through `baseURL`. The SDK's own retries are off (retries and fallbacks are decided
  * above the provider) and the caller's signal aborts the HTTP call, including while the body streams.
  *
- * The call is one POST (lib/providers/upstream_call.ts, the request the official SDK sends, without its
- * per-request client machinery); the streamed body is read by lib/providers/event_stream_reader.ts (one
- * small buffer per stream) with the SDK's rules: `[DONE]` ends the stream, a malformed event is a
- * SyntaxError, an `error` event or payload is an error inside the stream.
+ * The SDK sends the request and maps a failed status; the streamed body is read by
+ * lib/providers/event_stream_reader.ts (one small buffer per stream, no SDK stream helpers per delta), with
+ * the SDK's rules: `[DONE]` ends the stream, a malformed event is a SyntaxError, an `error` event or payload
+ * is an error inside the stream.
  *
- * Neither the API key nor the prompt is ever logged or put into an error message.
+ * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger is off.
  */
+import OpenAI from "openai";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import { readEventStream } from "./event_stream_reader.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
-import { streamUpstream } from "./upstream_call.ts";
 import {
   elementChunk,
   estimateUsage,
   refusalError,
-  toProviderError,
+  sdkErrorToProviderError,
   truncatedOutputError,
 } from "./upstream_errors.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError, type TokenUsage } from "./types.ts";
-
-/** One delta of a Chat Completions stream (the fields read here). */
-interface ChatChunk {
-  error?: unknown;
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-  choices?: {
-    delta?: { content?: string | null; refusal?: string | null };
-    finish_reason?: string | null;
-  }[];
-}
 
 /** Default API root when `OPENAI_BASE_URL` is not set. */
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -44,7 +34,7 @@ export interface OpenAIProviderOptions {
   model: string;
   /** API root of an OpenAI-compatible server, e.g. `http://127.0.0.1:8080/v1`. */
   baseURL?: string;
-  /** Milliseconds to wait for the response to start. Default 30 s. */
+  /** Milliseconds to wait for the response to start (the SDK's request timeout). Default 30 s. */
   timeoutMs?: number;
   /** Cap on output tokens. Default 8192. */
   maxOutputTokens?: number;
@@ -54,9 +44,14 @@ export interface OpenAIProviderOptions {
 
 /** Builds the OpenAI provider. */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ArchitectureProvider {
-  const url = `${(options.baseURL ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, "")}/chat/completions`;
-  const headers = { authorization: `Bearer ${options.apiKey}`, "user-agent": "VibeToProd" };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+  });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
 
@@ -74,32 +69,27 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       let finishReason: string | null = null;
       let refusal = "";
       try {
-        const body = await streamUpstream({
-          provider: "OpenAI",
-          url,
-          headers,
-          timeoutMs,
-          signal,
-          fetch: options.fetch,
-          body: {
-            model,
-            stream: true,
-            stream_options: { include_usage: true },
-            max_completion_tokens: maxOutputTokens,
-            messages: [
-              { role: "system", content: prompt.system },
-              { role: "user", content: prompt.user },
-            ],
-            response_format: {
-              type: "json_schema",
-              json_schema: { name: PLAN_SCHEMA_NAME, strict: true, schema: PLAN_JSON_SCHEMA },
-            },
+        const response = await client.chat.completions.create({
+          model,
+          stream: true,
+          stream_options: { include_usage: true },
+          max_completion_tokens: maxOutputTokens,
+          messages: [
+            { role: "system", content: prompt.system },
+            { role: "user", content: prompt.user },
+          ],
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: PLAN_SCHEMA_NAME, strict: true, schema: PLAN_JSON_SCHEMA },
           },
-        });
+        }, { signal }).asResponse();
         prompt = null;
-        for await (const message of readEventStream(body)) {
+        if (!response.body) throw streamError();
+        for await (const message of readEventStream(response.body)) {
           if (message.data === "[DONE]") break;
-          const chunk = JSON.parse(message.data) as ChatChunk | null;
+          const chunk = JSON.parse(message.data) as OpenAI.Chat.Completions.ChatCompletionChunk & {
+            error?: unknown;
+          };
           if (message.event === "error" || chunk?.error) throw streamError();
           if (!chunk || typeof chunk !== "object") continue;
           if (chunk.usage) {
@@ -119,7 +109,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
           if (choice.finish_reason) finishReason = choice.finish_reason;
         }
       } catch (err) {
-        throw toProviderError("OpenAI", err, signal);
+        throw toProviderError(err, signal);
       }
       // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
@@ -136,7 +126,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
         if (finishReason === "length") {
           throw truncatedOutputError();
         }
-        throw toProviderError("OpenAI", err, signal);
+        throw toProviderError(err, signal);
       }
     },
   };
@@ -145,4 +135,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
 /** An error sent inside the event stream. */
 function streamError(): ProviderError {
   return new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true);
+}
+
+function toProviderError(err: unknown, signal: AbortSignal): unknown {
+  return sdkErrorToProviderError("OpenAI", OpenAI, err, signal, streamError);
 }

@@ -1,6 +1,6 @@
 /**
  * What the model providers share: turning parsed items into chunks, usage estimates, and mapping upstream
- * failures (HTTP status, transport and stream errors) to ProviderError codes. Messages never echo the upstream body, so a key
+ * failures (HTTP status, SDK errors) to ProviderError codes. Messages never echo the upstream body, so a key
  * or prompt cannot leak through them.
  */
 import { ElementStreamError, type ParsedItem } from "./element_stream_parser.ts";
@@ -87,12 +87,25 @@ export function providerErrorForStatus(
   return new ProviderError("upstream_error", `${provider} refused the request (${status}).`, false, status);
 }
 
+/** The error classes both official SDKs export under the same names. */
+export interface SdkErrorClasses {
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIError: abstract new (...args: never[]) => Error;
+}
+
 /**
- * Maps an error thrown while calling a provider or reading its stream to a ProviderError (or the abort reason
- * when the caller aborted): ProviderErrors as they are, a broken plan or a malformed event stream as
- * `upstream_bad_output`, anything else as a retryable `upstream_error`.
+ * Maps an error thrown while calling a provider's SDK to a ProviderError (or the abort reason when the caller
+ * aborted). `streamError` maps an API error that arrived inside the event stream (it has no HTTP status).
  */
-export function toProviderError(provider: string, err: unknown, signal: AbortSignal): unknown {
+export function sdkErrorToProviderError(
+  provider: string,
+  sdk: SdkErrorClasses,
+  err: unknown,
+  signal: AbortSignal,
+  streamError: (err: Error) => ProviderError,
+): unknown {
   if (signal.aborted) return signal.reason;
   if (err instanceof ProviderError) return err;
   if (err instanceof ElementStreamError) {
@@ -101,6 +114,20 @@ export function toProviderError(provider: string, err: unknown, signal: AbortSig
       `${provider} returned an unusable plan: ${err.message}.`,
       true,
     );
+  }
+  if (err instanceof sdk.APIConnectionTimeoutError) {
+    return new ProviderError("upstream_timeout", `${provider} did not start answering in time.`, true);
+  }
+  if (err instanceof sdk.APIUserAbortError) {
+    return new ProviderError("upstream_error", `The ${provider} request was aborted.`, true);
+  }
+  if (err instanceof sdk.APIConnectionError) {
+    return new ProviderError("upstream_unavailable", `Could not connect to ${provider}.`, true);
+  }
+  if (err instanceof sdk.APIError) {
+    const { status, headers } = err as Error & { status?: unknown; headers?: Headers | null };
+    if (typeof status === "number") return providerErrorForStatus(provider, status, headers);
+    return streamError(err);
   }
   if (err instanceof SyntaxError) {
     return new ProviderError("upstream_bad_output", `${provider} sent a malformed event stream.`, true);
