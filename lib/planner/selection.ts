@@ -22,9 +22,17 @@ import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
 
-/** Combined catalog entries and the separate services that replace them when present. */
+/**
+ * Catalog entries and the services that replace them when present: a combined legacy entry gives way to
+ * its separate services, and a job container gives way to the batch service that runs heavy jobs (so the
+ * same vCPU-hours are not priced twice).
+ */
 const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
-  aws: { firehose: ["data_firehose", "athena"] },
+  cloudflare: { containers: ["hpc_partner"] },
+  aws: { firehose: ["data_firehose", "athena"], fargate: ["aws_batch"] },
+  gcp: { cloud_run_jobs: ["cloud_batch"] },
+  azure: { container_apps: ["azure_batch"] },
+  vercel: { containers_partner: ["hpc_partner"] },
 };
 
 /** Named technologies that say where the app runs. */
@@ -62,6 +70,9 @@ function hostService(cloud: Cloud, ctx: Context): string | undefined {
 /** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "game" && cloud !== "cloudflare" && !ctx.growthPlus) return [];
+  // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
+  const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
+  if (tech === "hpc_batch" && !jobs) return [];
   return TECH_SERVICES[tech].uses[cloud];
 }
 
@@ -185,7 +196,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   }
   // A combined legacy entry gives way to the separate services the workload already selected.
   for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
-    if (selections.has(legacy) && parts.some((k) => selections.has(k))) {
+    if (selections.has(legacy) && !selections.get(legacy)!.core && parts.some((k) => selections.has(k))) {
       const gone = selections.get(legacy)!;
       const heir = selections.get(parts.find((k) => selections.has(k))!)!;
       for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);

@@ -23,6 +23,9 @@ export const TECHNOLOGIES = [
   "sql_server",
   "hybrid",
   "tenant_code",
+  "mqtt",
+  "teams_bot",
+  "hpc_batch",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -66,6 +69,9 @@ export const TECH_RES: [Technology, RegExp][] = [
       "python (?:\\w+ ){0,2}(?:workers?|scripts?|jobs?|models?|code)",
       "\\(python\\)",
       "xgboost",
+      "lightgbm",
+      "catboost",
+      "prophet",
       "scikit[\\s-]?learn",
       "pandas",
       "long[\\s-]running",
@@ -121,6 +127,29 @@ export const TECH_RES: [Technology, RegExp][] = [
       "user[\\s-](?:defined|supplied|submitted) (?:code|functions|scripts)",
       "isolated per tenant",
       "sandbox(?:ed|ing)? (?:customer|tenant|user) code",
+    ]),
+  ],
+  ["mqtt", compile(["mqtt", "emqx", "mosquitto", "hivemq", "vernemq", "mqtt brokers?"])],
+  [
+    "teams_bot",
+    compile([
+      "(?:microsoft |ms )?teams (?:bots?|apps?)",
+      "bots? (?:for|in|on) (?:microsoft |ms )?teams",
+    ]),
+  ],
+  [
+    "hpc_batch",
+    compile([
+      "\\d+[\\s-]?(?:cores?|vcpus?)",
+      "hpc",
+      "slurm",
+      "gatk",
+      "bwa",
+      "genom\\w*",
+      "render farm",
+      "monte carlo",
+      "(?:\\d+[-–])?\\d+ hours each",
+      "simulations? (?:runs?|jobs?)",
     ]),
   ],
 ];

@@ -10,6 +10,7 @@
  */
 import { compile } from "./match.ts";
 import { type Audience, CUSTOMERS, readRequirements, type Requirements, STAFF } from "./requirements.ts";
+import { shapeEvidence } from "./shape_vocabulary.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 
 export type { Audience, Requirements, Technology };
@@ -449,7 +450,7 @@ const SHAPE_RES = Object.entries(SHAPE_PATTERNS).map(([s, l]) => [s as WorkloadS
 
 /** The classification of one description. */
 export interface Workload {
-  /** Shapes in `WORKLOAD_SHAPES` order; never empty (`web_app` when nothing else matched). */
+  /** Shapes in `WORKLOAD_SHAPES` order; never empty (`web_app` when nothing else applies). */
   shapes: WorkloadShape[];
   primary: WorkloadShape;
   technologies: Set<Technology>;
@@ -457,11 +458,50 @@ export interface Workload {
   audience: Audience;
 }
 
+/** Shapes whose requests do not arrive over HTTP from people (no edge of their own). */
+const HEADLESS = new Set<WorkloadShape>([
+  "realtime_udp",
+  "ml_training",
+  "etl_warehouse",
+  "stream_ingestion",
+  "bot_webhook",
+  "batch_job",
+]);
+/** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
+const USER_SURFACE = compile([
+  "(?:web ?)?sites?",
+  "websites?",
+  "web ?apps?",
+  "web ?shops?",
+  "online (?:shop|store)s?",
+  "e[\\s-]?commerce",
+  "storefronts?",
+  "marketplaces?",
+  "mobile apps?",
+  "(?:customer|user|member|client|patient) (?:portal|app|accounts?)",
+  "sign[\\s-]?ups?",
+  "log[\\s-]?ins?",
+  "(?:users|customers|members|people) (?:can )?(?:sign|log|browse|book|order|buy|post)",
+  "shops?(?! floor)",
+]);
+
+/** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
+function detectShapes(text: string): WorkloadShape[] {
+  const named = new Set(SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s));
+  const evidence = shapeEvidence(text);
+  const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
+  const shapes = [...new Set([...named, ...inferred])];
+  // A plain "internal tool" never hides a primary workload that needs an app tier; a web app is the
+  // fallback when nothing else applies, and sits beside a headless workload that also has a site or shop.
+  const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
+  if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
+  else if (onlyHeadless && USER_SURFACE.test(text)) shapes.push("web_app");
+  return shapes;
+}
+
 /** Classifies a description into workload shapes, named technologies, requirements and audience. */
 export function classifyWorkload(text: string): Workload {
-  const shapes = SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s);
-  // A plain "internal tool" or "static site" never hides a primary workload that needs an app tier.
-  if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
+  const shapes = detectShapes(text);
   // "Multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named.
   if (shapes.includes("realtime_udp") && !/\b(?:web ?sockets?|chat\w*|socket\.io)\b/i.test(text)) {
     shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);

@@ -300,11 +300,11 @@ export const TECH_SERVICES: Record<
   mongodb: {
     replaces: [],
     uses: {
-      cloudflare: [use("hyperdrive", "pooled DB connections")],
-      aws: [use("dynamodb", "document data")],
+      cloudflare: [use("ext_mongodb", "your MongoDB (driver over TCP; Hyperdrive is Postgres/MySQL only)")],
+      aws: [use("documentdb", "MongoDB-compatible document data")],
       gcp: [use("firestore", "document data (MongoDB compatible)")],
       azure: [use("cosmos", "Cosmos DB for MongoDB")],
-      vercel: [use("mongodb", "document data")],
+      vercel: [use("mongodb", "MongoDB Atlas (Marketplace)")],
     },
   },
   redis: {
@@ -399,7 +399,7 @@ export const TECH_SERVICES: Record<
       aws: [use("fargate", "containerized app"), use("alb", "load balancer")],
       gcp: [use("cloud_run", "containerized app")],
       azure: [use("app_service", "web app")],
-      vercel: [use("origin", "app server stays on its host")],
+      vercel: [use("origin", "app server on an external origin (VPS/PaaS), fronted by Vercel rewrites")],
     },
   },
   elasticsearch: {
@@ -486,6 +486,39 @@ export const TECH_SERVICES: Record<
       gcp: [use("cloud_run", "one gVisor-sandboxed service per tenant")],
       azure: [use("container_apps", "dynamic sessions per tenant")],
       vercel: [use("functions", "Vercel Sandbox per tenant")],
+    },
+  },
+  mqtt: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("spectrum", "MQTT over TCP (8883) proxy + DDoS"),
+        use("origin", "MQTT broker (EMQX/HiveMQ) on your VMs; Cloudflare has no managed broker"),
+      ],
+      aws: [use("iot_core", "managed MQTT broker")],
+      gcp: [use("gke", "EMQX/HiveMQ broker on GKE (Cloud IoT Core retired 2023)")],
+      azure: [use("event_grid_mqtt", "managed MQTT broker")],
+      vercel: [use("mqtt_partner", "MQTT broker off Vercel (HiveMQ Cloud / EMQX Cloud)")],
+    },
+  },
+  teams_bot: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      aws: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      gcp: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      azure: [use("bot_service", "Teams channel (standard channel, no message fee)")],
+      vercel: [use("bot_registration", "Teams channel registration (required by Teams)")],
+    },
+  },
+  hpc_batch: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)")],
+      aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
+      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
+      azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
+      vercel: [use("hpc_partner", "heavy jobs off Vercel (a batch cloud)")],
     },
   },
   containers: {

@@ -1,5 +1,5 @@
 /** gcp services for the workload shapes, with list prices and sources. */
-import { API, price, svc } from "./workload_helpers.ts";
+import { API, BOT_REGISTRATION, price, svc } from "./workload_helpers.ts";
 import { prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
@@ -295,4 +295,18 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
       "node-h",
     ),
   ),
+  cloud_batch: svc(
+    "cloud-batch",
+    "Cloud Batch",
+    "compute",
+    "compute",
+    "Jobs on Compute Engine/Spot VMs; Batch itself is free",
+    [["compute", "self", "submit job", true]],
+    price(
+      prov(0.0335, "USD/vCPU-hour e2-standard on-demand (Spot is cheaper)", `${GCP_URL}/batch/pricing`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
+  bot_registration: BOT_REGISTRATION,
 };

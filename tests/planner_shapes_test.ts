@@ -1,0 +1,331 @@
+/**
+ * Workload shapes from capabilities, not phrasings: paraphrases written for this test (in no eval file) must
+ * land on their shape, and every shape's plan holds its core services on Cloudflare and every competitor.
+ */
+import assert from "node:assert/strict";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { shapeEvidence } from "../lib/planner/shape_vocabulary.ts";
+import { classifyWorkload, type WorkloadShape } from "../lib/planner/workload_shapes.ts";
+import { type Competitor, COMPETITORS, type NormalizedRequest } from "../lib/protocol/request_schema.ts";
+
+/** Paraphrases of each need that none of the shapes' decisive phrasings names outright. */
+const PARAPHRASES: [WorkloadShape, string][] = [
+  [
+    "realtime_udp",
+    "Backend for our arena shooter: 64 players per match, 60 Hz server tick, clients complain about lag",
+  ],
+  [
+    "realtime_udp",
+    "We need low-latency netcode hosting for a co-op survival title, players connect over UDP",
+  ],
+  [
+    "realtime_udp",
+    "host servers for our indie racing title so friends can join a lobby and race with no lag",
+  ],
+  ["realtime_udp", "we run 6 Counter-Strike community servers and they get DDoSed on weekends"],
+  [
+    "webrtc",
+    "Online tutoring marketplace: students book a tutor and meet face to face in the browser with a shared whiteboard",
+  ],
+  ["webrtc", "Therapists hold private sessions with clients over camera and microphone from the browser"],
+  [
+    "webrtc",
+    "A live classroom where the teacher and pupils see and hear each other and can share their screens",
+  ],
+  ["webrtc", "Customer support where agents can jump on a video call with the customer and co-browse"],
+  [
+    "realtime_ws",
+    "Charity auction night: donors bid on lots from their phones and everyone sees the highest bid instantly",
+  ],
+  ["realtime_ws", "Live scoreboard for amateur football leagues, fans follow goals as they happen"],
+  ["realtime_ws", "Figma-like design tool where teammates see each other's cursors and edits"],
+  [
+    "realtime_ws",
+    "A trivia night app: the host pushes questions and the leaderboard updates live for 2000 players",
+  ],
+  ["iot", "Our 3k delivery vans report position and fuel level every 30 seconds, dispatch wants a live map"],
+  ["iot", "Water utility: 80k flow gauges send a reading every 10 minutes, we bill from them monthly"],
+  [
+    "iot",
+    "Greenhouse controllers publish humidity and temperature readings; alert the grower when out of range",
+  ],
+  ["iot", "Beehive scales upload weight data a few times an hour over NB-IoT"],
+  [
+    "media",
+    "Fitness studio wants to sell on-demand workout classes, members watch recorded sessions on TV and phone",
+  ],
+  ["media", "Church wants to stream Sunday service to a few thousand people and keep the recordings"],
+  [
+    "media",
+    "Our real estate agents upload walkthrough clips of listings; buyers play them on the listing page",
+  ],
+  ["media", "A site for indie filmmakers to sell and rent their films, playback in the browser"],
+  ["media", "Weekly podcast network with 30 shows, we host the audio and feeds"],
+  ["saas_custom_domains", "Booking pages for hairdressers, each salon can point book.theirsalon.com at us"],
+  ["saas_custom_domains", "Newsletter platform where writers publish under their own domain name"],
+  ["lift_and_shift", "Our Rails monolith runs on three EC2 boxes we set up in 2016; we want to get off them"],
+  ["lift_and_shift", "We have a Django app on a VPS at Hetzner with Postgres, want to modernise hosting"],
+  [
+    "ml_training",
+    "Fine-grained image classifier for defects, we retrain it weekly on new photos from the line",
+  ],
+  [
+    "etl_warehouse",
+    "Finance wants one place to query Stripe, HubSpot and our Postgres together, refreshed every hour",
+  ],
+  [
+    "stream_ingestion",
+    "Collect 2 TB of CDN and firewall logs a day, keep 90 days, search them during incidents",
+  ],
+  ["batch_job", "Every Sunday night regenerate the product feed for Google Shopping from our catalog"],
+  ["bot_webhook", "Telegram assistant that replies to customers and forwards orders to our shop"],
+  ["llm_rag", "Help desk assistant that answers employee questions from our Confluence pages with citations"],
+  ["web_app", "Todo app for my family with shared lists and login"],
+  ["static_site", "Portfolio site for a photographer with a gallery and contact form"],
+];
+
+for (const [shape, text] of PARAPHRASES) {
+  Deno.test(`shapes: "${text.slice(0, 60)}…" is ${shape}`, () => {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, shape, `shapes: ${w.shapes.join(", ")}`);
+  });
+}
+
+Deno.test("shapes: one family of words alone is not enough, and words against a shape take one back", () => {
+  // "players" alone (a game family word) is no UDP server; with lag it is.
+  assert.equal(
+    shapeEvidence("a music app with playlists for 5k players of our league").realtime_udp?.applies,
+    false,
+  );
+  assert.equal(shapeEvidence("our players complain about lag in every match").realtime_udp?.applies, true);
+  // A recorded lesson is not a call.
+  assert.equal(shapeEvidence("teachers upload recorded video lessons for students").webrtc?.applies, false);
+  assert.equal(shapeEvidence("teachers meet students on video from the browser").webrtc?.applies, true);
+  // A turn-based game is not a UDP server.
+  assert.equal(
+    classifyWorkload("turn-based chess with lobbies and 10k players online").shapes.includes("realtime_udp"),
+    false,
+  );
+});
+
+Deno.test("shapes: several apply at once, and a web app is the fallback or sits beside a headless workload", () => {
+  const both = classifyWorkload(
+    "Our 3k delivery vans report position every 30 seconds, dispatch wants a live map",
+  );
+  assert.deepEqual(both.shapes.slice(0, 1), ["iot"]);
+  assert.ok(both.shapes.includes("realtime_ws"));
+  assert.deepEqual(classifyWorkload("a recipe site with nightly backups").shapes, ["batch_job", "web_app"]);
+  assert.deepEqual(classifyWorkload("A shop with Stripe webhooks for orders").shapes, [
+    "bot_webhook",
+    "web_app",
+  ]);
+  assert.deepEqual(classifyWorkload("Every Sunday night regenerate the product feed").shapes, ["batch_job"]);
+  assert.deepEqual(classifyWorkload("notes for my book club").shapes, ["web_app"]);
+});
+
+function req(appDescription: string, competitor: Competitor): NormalizedRequest {
+  return {
+    appDescription,
+    persona: "AIE/FDE",
+    scale: "Growth",
+    constraints: [],
+    competitor,
+    region: "Frankfurt",
+  };
+}
+
+const planText = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
+  els.flatMap((e) =>
+    e.platform !== platform
+      ? []
+      : e.type === "node"
+      ? [`${e.data.name} | ${e.data.subtitle ?? ""}`]
+      : e.type === "cost"
+      ? e.data.items.map((i) => i.service)
+      : []
+  ).join("\n").toLowerCase();
+
+type Core = Record<"Cloudflare" | Competitor, string[][]>;
+
+/** Per shape: a request and the core services (alternatives) every platform's plan must hold. */
+const CORE: [WorkloadShape, string, Core][] = [
+  ["web_app", "Todo app for my family with shared lists and login", {
+    Cloudflare: [["Workers"], ["D1"]],
+    AWS: [["Lambda"], ["RDS", "Aurora", "DynamoDB"]],
+    GCP: [["Cloud Run"], ["Cloud SQL", "Firestore"]],
+    Azure: [["Functions", "App Service"], ["PostgreSQL", "Cosmos DB"]],
+    Vercel: [["Vercel Functions"], ["Neon", "Supabase"]],
+  }],
+  ["static_site", "Portfolio site for a photographer with a gallery and contact form", {
+    Cloudflare: [["Static Assets", "Workers"]],
+    AWS: [["S3"], ["CloudFront"]],
+    GCP: [["Firebase Hosting", "Cloud Storage"]],
+    Azure: [["Static Web Apps", "Blob"]],
+    Vercel: [["Vercel CDN"]],
+  }],
+  ["batch_job", "Every Sunday night regenerate the product feed for Google Shopping from our catalog", {
+    Cloudflare: [["Cron Triggers"], ["Workflows"]],
+    AWS: [["EventBridge Scheduler"], ["Step Functions"]],
+    GCP: [["Cloud Scheduler"], ["Cloud Run jobs", "Workflows"]],
+    Azure: [["Timer"], ["Durable Functions"]],
+    Vercel: [["Cron"]],
+  }],
+  [
+    "etl_warehouse",
+    "Finance wants one place to query Stripe, HubSpot and our Postgres together, refreshed every hour",
+    {
+      Cloudflare: [["Workflows"], ["R2"], ["R2 Data Catalog", "R2 SQL"]],
+      AWS: [["Glue"], ["S3"], ["Redshift", "Athena"]],
+      GCP: [["Dataflow", "Composer"], ["BigQuery"]],
+      Azure: [["Data Factory"], ["Data Lake", "ADLS"], ["Fabric", "Synapse"]],
+      Vercel: [["Cron"], ["warehouse"]],
+    },
+  ],
+  [
+    "stream_ingestion",
+    "Collect 2 TB of CDN and firewall logs a day, keep 90 days, search them during incidents",
+    {
+      Cloudflare: [["Pipelines"], ["R2"]],
+      AWS: [["Kinesis", "Firehose"], ["S3"]],
+      GCP: [["Pub/Sub"], ["BigQuery"]],
+      Azure: [["Event Hubs"]],
+      Vercel: [["Log Drains", "Queues"]],
+    },
+  ],
+  [
+    "realtime_ws",
+    "Charity auction night: donors bid on lots from their phones and everyone sees the highest bid instantly",
+    {
+      Cloudflare: [["Durable Objects"]],
+      AWS: [["API Gateway WebSocket", "AppSync"]],
+      GCP: [["Firestore"]],
+      Azure: [["Web PubSub", "SignalR"]],
+      Vercel: [["Pusher", "Ably", "Liveblocks"]],
+    },
+  ],
+  [
+    "realtime_udp",
+    "Backend for our arena shooter: 64 players per match, 60 Hz server tick, clients complain about lag",
+    {
+      Cloudflare: [["Spectrum"], ["Game servers"]],
+      AWS: [["Network Load Balancer", "GameLift"], ["EC2", "GameLift"]],
+      GCP: [["Network LB", "Agones"], ["Compute Engine", "Agones"]],
+      Azure: [["Load Balancer", "PlayFab"], ["Virtual Machines", "PlayFab"]],
+      Vercel: [["Game-server host"]],
+    },
+  ],
+  ["webrtc", "Therapists hold private sessions with clients over camera and microphone from the browser", {
+    Cloudflare: [["Realtime"]],
+    AWS: [["Chime SDK", "Kinesis Video"]],
+    GCP: [["LiveKit"]],
+    Azure: [["Communication Services"]],
+    Vercel: [["LiveKit"]],
+  }],
+  [
+    "media",
+    "Our real estate agents upload walkthrough clips of listings; buyers play them on the listing page",
+    {
+      Cloudflare: [["Stream"]],
+      AWS: [["MediaConvert", "IVS"], ["S3"]],
+      GCP: [["Transcoder"], ["Cloud Storage"]],
+      Azure: [["Blob"], ["Batch", "Container Apps", "Mux", "encoding"]],
+      Vercel: [["Mux", "api.video"]],
+    },
+  ],
+  [
+    "ml_training",
+    "Fine-grained image classifier for defects, we retrain it weekly on new photos from the line",
+    {
+      Cloudflare: [["R2"]],
+      AWS: [["SageMaker"], ["S3"]],
+      GCP: [["Vertex AI"], ["Cloud Storage"]],
+      Azure: [["Machine Learning"], ["Blob"]],
+      Vercel: [["GPU"]],
+    },
+  ],
+  [
+    "llm_rag",
+    "Help desk assistant that answers employee questions from our Confluence pages with citations",
+    {
+      Cloudflare: [["Workers AI", "AI Gateway"], ["Vectorize", "AI Search"]],
+      AWS: [["Bedrock"]],
+      GCP: [["Vertex"]],
+      Azure: [["OpenAI", "AI Foundry"], ["AI Search"]],
+      Vercel: [["AI Gateway", "AI SDK"], ["Vector"]],
+    },
+  ],
+  ["iot", "Water utility: 80k flow gauges send a reading every 10 minutes, we bill from them monthly", {
+    Cloudflare: [["Pipelines", "Queues"], ["R2"]],
+    AWS: [["IoT Core"]],
+    GCP: [["Pub/Sub"]],
+    Azure: [["IoT Hub", "Event Grid"]],
+    Vercel: [["Queues"]],
+  }],
+  ["bot_webhook", "Telegram assistant that replies to customers and forwards orders to our shop", {
+    Cloudflare: [["Queues"]],
+    AWS: [["SQS"]],
+    GCP: [["Cloud Tasks", "Pub/Sub"]],
+    Azure: [["Service Bus"]],
+    Vercel: [["Queues"]],
+  }],
+  ["saas_custom_domains", "Newsletter platform where writers publish under their own domain name", {
+    Cloudflare: [["Cloudflare for SaaS"]],
+    AWS: [["Cloudflare for SaaS", "CloudFront SaaS", "ACM"]],
+    GCP: [["Certificate Manager"]],
+    Azure: [["Front Door"]],
+    Vercel: [["Domains"]],
+  }],
+  [
+    "lift_and_shift",
+    "Our Rails monolith runs on three EC2 boxes we set up in 2016; we want to get off them",
+    {
+      Cloudflare: [["Tunnel", "Containers"]],
+      AWS: [["Fargate", "ECS", "Elastic Beanstalk"], ["Load Balancer", "ALB"]],
+      GCP: [["Cloud Run"]],
+      Azure: [["App Service", "Container Apps"]],
+      Vercel: [["Existing backend", "origin"]],
+    },
+  ],
+];
+
+for (const [shape, text, core] of CORE) {
+  Deno.test(`shapes: ${shape} plans hold their core services on Cloudflare and every competitor`, () => {
+    assert.equal(classifyWorkload(text).primary, shape);
+    for (const competitor of COMPETITORS) {
+      const els = planArchitecture(req(text, competitor)).elements;
+      const checks: ["cloudflare" | "competitor", string[][]][] = [["competitor", core[competitor]]];
+      if (competitor === "AWS") checks.push(["cloudflare", core.Cloudflare]);
+      for (const [platform, expected] of checks) {
+        const haystack = planText(els, platform);
+        for (const alts of expected) {
+          assert.ok(
+            alts.some((a) => haystack.includes(a.toLowerCase())),
+            `${shape} on ${platform === "cloudflare" ? "Cloudflare" : competitor}: none of ${
+              alts.join(" | ")
+            }`,
+          );
+        }
+      }
+    }
+  });
+}
+
+Deno.test("shapes: headless workloads start at their source, not at a CDN", () => {
+  const headless = [
+    "Every Sunday night regenerate the product feed for Google Shopping from our catalog",
+    "Collect 2 TB of CDN and firewall logs a day, keep 90 days, search them during incidents",
+    "Backend for our arena shooter: 64 players per match, 60 Hz server tick, clients complain about lag",
+  ];
+  for (const text of headless) {
+    for (const competitor of COMPETITORS) {
+      const names = planArchitecture(req(text, competitor)).elements.flatMap((e) =>
+        e.type === "node" ? [e.data.name] : []
+      );
+      assert.ok(
+        !names.some((n) => /^(?:Cloudflare CDN|CloudFront|Cloud CDN|Front Door|Vercel CDN)/.test(n)),
+        `${text}: ${names}`,
+      );
+    }
+  }
+});
