@@ -2,7 +2,8 @@
  * Shape evidence from capabilities rather than phrasings: for each workload shape, families of words that
  * each say one part of the need (what the thing is, what it does, how fast, how often). One family alone is
  * weak evidence; two families together, one of them the shape's anchor, make the shape apply. A shape named
- * outright (the decisive phrasings in workload_shapes.ts) needs no families. Words that say the opposite
+ * outright (the decisive phrasings in workload_shapes.ts, or a `decisive` family here) needs no other
+ * family. Words that say the opposite
  * (a recorded class is not a call) take one family back.
  *
  * Terms are stems written as whole-word regular-expression fragments (`bid\\w*` matches bid, bids, bidding,
@@ -15,6 +16,8 @@ export interface Family {
   name: string;
   /** A shape applies from families only when an anchor family is among them. */
   anchor?: boolean;
+  /** Stems that say the whole need at once: this family alone makes the shape apply. */
+  decisive?: boolean;
   terms: string[];
 }
 
@@ -102,6 +105,16 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
   webrtc: {
     families: [
       {
+        name: "talking on camera",
+        decisive: true,
+        terms: [
+          "(?:talk|chat|speak|meet|see)\\w* (?:\\w+ ){0,2}(?:over|on|via|by) (?:a )?(?:video|camera|webcam|voice|mic\\w*)",
+          "(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|lessons?|interviews?|standups?)",
+          "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
+          "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
+        ],
+      },
+      {
         name: "sight and sound",
         anchor: true,
         terms: [
@@ -146,6 +159,12 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "(?:\\d+|two|three|four|several) hosts",
           "on stage",
           "breakout rooms?",
+          "learners?",
+          "strangers",
+          "partners?",
+          "matched",
+          "remote teams?",
+          "owners",
           "participants?",
           "each other",
           "together",
@@ -188,7 +207,6 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
         terms: [
           "bid\\w*",
           "auctions?",
-          "countdowns?",
           "scoreboards?",
           "leaderboards?",
           "scores?",
@@ -216,6 +234,9 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "order status",
           "game state",
           "moves?",
+          "cards?",
+          "seats?",
+          "timers?",
         ],
       },
       {
@@ -236,6 +257,12 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "simultaneous\\w*",
           "concurrent\\w*",
           "strictly ordered",
+          "countdowns?",
+          "timers? (?:that )?reset\\w*",
+          "every (?:second|few seconds)",
+          "chang\\w* every",
+          "updat\\w* (?:on|in|for) (?:every|all|each)",
+          "as (?:others|they|people) (?:\\w+ )?(?:drag|type|move|edit|draw)\\w*",
         ],
       },
       {
@@ -250,6 +277,10 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "each other'?s",
           "together",
           "other (?:users|players|people|participants)",
+          "every (?:open )?(?:screen|browser|tab|client|device|phone)",
+          "(?:the )?whole (?:team|class|room|office)",
+          "thousands",
+          "others",
           "\\d[\\d,.]*k? (?:players|participants|bidders|fans|people) (?:per|in|at)",
         ],
       },
@@ -299,11 +330,21 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "inverters?",
           "batteries",
           "kiosks?",
+          "scooters?",
+          "e?-?bikes?",
+          "boats?",
+          "vessels?",
+          "trailers?",
+          "forklifts?",
+          "tractors?",
+          "livestock",
+          "cattle",
           "units (?:send|report)\\w*",
         ],
       },
       {
         name: "readings",
+        anchor: true,
         terms: [
           "readings?",
           "measurements?",
@@ -324,7 +365,7 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "status (?:updates?|reports?)",
           "(?:flow|water|power|energy|gas) (?:usage|consumption|levels?)",
           "kwh",
-          "levels?",
+          "(?:fill|water|tank|battery|charge|noise|co2|air quality) levels?",
           "alarms?",
         ],
       },
@@ -362,6 +403,10 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "lectures?",
           "masters",
           "trailers?",
+          "keynotes?",
+          "talks",
+          "performances?",
+          "gigs?",
           "audio(?:books?)?",
           "tracks",
           "songs?",
@@ -385,7 +430,7 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "on[\\s-]demand",
           "tv",
           "smart tvs?",
-          "to (?:a few |several )?(?:hundred|thousands?|\\d[\\d,.]*k?) (?:people|viewers|listeners|fans)",
+          "to (?:a few |several )?(?:hundred|thousands?|\\d[\\d,.]*k?) (?:\\w+ )?(?:people|viewers|listeners|fans|attendees|students|subscribers|followers|members)",
         ],
       },
       {
@@ -419,9 +464,8 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
         terms: [
           "tenants?",
           "multi[\\s-]?tenant",
-          "each (?:customer|client|salon|school|shop|store|brand|merchant|creator|writer|team|company|agency|restaurant|gym|clinic|org\\w*)",
-          "every (?:customer|client|shop|store|brand|merchant|creator|writer|team|company)",
-          "(?:customers|clients|merchants|creators|writers|brands|agencies|companies|businesses) (?:can )?(?:publish|host|run|get|have|use)",
+          "(?:each|every) (?:customer|client|salon|school|shop|store|brand|merchant|creator|writer|team|company|agency|restaurant|gym|clinic|org\\w*|tenant|user|seller|coach|church|club)",
+          "(?:customers|clients|merchants|creators|writers|brands|agencies|companies|businesses|users|sellers|schools|coaches) (?:can )?(?:publish|host|run|get|have|use|connect|bring|point)",
           "white[\\s-]?label\\w*",
           "their (?:brand|branding)",
         ],
@@ -481,6 +525,14 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "managed services",
           "new home",
           "hosting",
+          "keeps? (?:crashing|going down|falling over)",
+          "outgrown",
+          "falls? over",
+          "can'?t (?:scale|keep up)",
+          "downtime",
+          "outages?",
+          "unreliable",
+          "single point of failure",
         ],
       },
     ],
@@ -502,6 +554,10 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "blend\\w*",
           "(?:refreshed|updated|loaded) (?:every|each|hourly|daily|nightly)",
           "history of",
+          "cop(?:y|ies|ying) (?:\\w+ ){0,4}(?:into|to) (?:an? |the |our )?(?:\\w+ )?(?:analytics|reporting|warehouse|lake)",
+          "replicat\\w* (?:\\w+ ){0,4}(?:into|to) (?:an? |the |our )?(?:\\w+ )?(?:analytics|reporting|warehouse|lake)",
+          "analytics (?:store|db|database|copy)",
+          "without (?:hurting|slowing|loading) (?:the )?(?:app|production|prod)",
         ],
       },
       {
@@ -516,7 +572,7 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "quickbooks",
           "xero",
           "google ads",
-          "(?:facebook|meta) ads",
+          "(?:facebook|meta|tiktok|linkedin) ads",
           "google analytics",
           "erps?",
           "crms?",
@@ -683,7 +739,9 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "callbacks?",
           "when (?:someone|a user|anyone|a customer)",
           "posts? (?:to|in) (?:a )?channel",
-          "(?:opens|creates|files) (?:\\w+ )?(?:tickets?|issues?)",
+          "(?:opens?|creates?|files?) (?:an? )?(?:\\w+ )?(?:tickets?|issues?)",
+          "when (?:an?|the) \\w+ (?:\\w+ )?(?:is|are|gets?) \\w+ed",
+          "post (?:\\w+ )?(?:in|to) (?:slack|teams|discord|a channel)",
         ],
       },
     ],
@@ -691,14 +749,19 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
 };
 
 interface CompiledVocabulary {
-  families: { name: string; anchor: boolean; re: RegExp }[];
+  families: { name: string; anchor: boolean; decisive: boolean; re: RegExp }[];
   against?: RegExp;
 }
 
 const COMPILED: [string, CompiledVocabulary][] = Object.entries(SHAPE_VOCABULARY).map(([shape, v]) => [
   shape,
   {
-    families: v.families.map((f) => ({ name: f.name, anchor: !!f.anchor, re: compile(f.terms) })),
+    families: v.families.map((f) => ({
+      name: f.name,
+      anchor: !!f.anchor,
+      decisive: !!f.decisive,
+      re: compile(f.terms),
+    })),
     against: v.against ? compile(v.against) : undefined,
   },
 ]);
@@ -721,7 +784,7 @@ export function shapeEvidence(text: string): Record<string, ShapeEvidence> {
     out[shape] = {
       families: hits.map((f) => f.name),
       score,
-      applies: score >= 2 && hits.some((f) => f.anchor),
+      applies: hits.some((f) => f.decisive) || (score >= 2 && hits.some((f) => f.anchor)),
     };
   }
   return out;
