@@ -83,6 +83,67 @@ const PARAPHRASES: [WorkloadShape, string][] = [
   ["llm_rag", "Help desk assistant that answers employee questions from our Confluence pages with citations"],
   ["web_app", "Todo app for my family with shared lists and login"],
   ["static_site", "Portfolio site for a photographer with a gallery and contact form"],
+  // A second set, written after the vocabulary's first draft (it missed 9 of these 36 before they were read).
+  [
+    "realtime_udp",
+    "Our battle arena title needs authoritative hosting near players in Brazil, they get 150 ms ping now",
+  ],
+  ["realtime_udp", "Dedicated hosting for a 32-player sandbox survival game, UDP on port 7777"],
+  ["realtime_udp", "Physics-heavy kart racer, online matches for 8 people, need low lag worldwide"],
+  ["webrtc", "Language exchange app: two learners get matched and talk over video for 15 minutes"],
+  ["webrtc", "Vets offer remote consultations where pet owners show the animal on their phone camera"],
+  [
+    "webrtc",
+    "Job interview platform with live video, a shared code editor, and recordings for the hiring team",
+  ],
+  ["webrtc", "Daily standups for remote teams with audio rooms and screen sharing"],
+  ["realtime_ws", "Sports betting odds that change every second and must update on every open screen"],
+  ["realtime_ws", "A kanban board where the whole team sees cards move as others drag them"],
+  ["realtime_ws", "Ticketing: show which seats are left in real time while thousands pick seats at once"],
+  ["realtime_ws", "Penny auction site with a countdown timer that resets on every bid"],
+  ["iot", "Solar installer: 40k inverters report kWh production every 5 minutes"],
+  ["iot", "Smart bins in the city tell us their fill level a few times a day over LoRaWAN"],
+  ["iot", "Elevator company wants vibration and door-cycle data from 9k lifts for predictive maintenance"],
+  ["iot", "Track 600 rental scooters: location and battery every 20 seconds"],
+  ["media", "Yoga teacher selling a library of pre-recorded classes to subscribers"],
+  ["media", "Conference organiser needs to stream keynotes to 20k remote attendees and publish them after"],
+  ["media", "Users upload short clips of their dogs and others scroll through them"],
+  ["media", "Audiobook store where customers listen in the browser and resume on their phone"],
+  ["saas_custom_domains", "Link-in-bio tool where creators can use their own web address"],
+  ["saas_custom_domains", "Online course builder: every school gets courses.theschool.com with its branding"],
+  [
+    "lift_and_shift",
+    "The company intranet is a 10 year old ASP.NET site on Windows Server in our office, move it to the cloud",
+  ],
+  [
+    "lift_and_shift",
+    "Shopify-like store we built in Laravel, hosted on a single DigitalOcean droplet, keeps crashing",
+  ],
+  ["ml_training", "We want to fine tune Llama on our support transcripts every month"],
+  ["ml_training", "Predict churn from our usage data, XGBoost model retrained every week"],
+  [
+    "etl_warehouse",
+    "Marketing wants Google Ads, Meta Ads and Shopify data combined so they can build reports",
+  ],
+  [
+    "etl_warehouse",
+    "Copy our production MySQL into an analytics store nightly so analysts can run heavy SQL without hurting the app",
+  ],
+  [
+    "stream_ingestion",
+    "We get 300k analytics events per second from our SDK and want them in a lake for the data science team",
+  ],
+  ["stream_ingestion", "Security team wants all VPN and firewall logs kept for a year and searchable"],
+  [
+    "batch_job",
+    "At 2am every day resize the images uploaded that day and purge the originals older than 30 days",
+  ],
+  ["batch_job", "Compute royalties for 4k authors on the first of every month and email them statements"],
+  ["bot_webhook", "Discord companion that answers slash commands for our game guild"],
+  ["bot_webhook", "When a GitHub issue is labeled 'bug' open a Jira ticket and post in Slack"],
+  ["llm_rag", "Let lawyers ask questions over 20 years of contracts and get answers with the clause cited"],
+  ["static_site", "Documentation site for our open source library built with Docusaurus"],
+  ["web_app", "Appointment booking for a dentist with reminders and patient accounts"],
 ];
 
 for (const [shape, text] of PARAPHRASES) {

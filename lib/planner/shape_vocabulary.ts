@@ -109,7 +109,8 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
         decisive: true,
         terms: [
           "(?:talk|chat|speak|meet|see)\\w* (?:\\w+ ){0,2}(?:over|on|via|by) (?:a )?(?:video|camera|webcam|voice|mic\\w*)",
-          "(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|lessons?|interviews?|standups?)",
+          "(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|interviews?|standups?)",
+          "(?:sessions?|consultations?|appointments?|meetings?|calls?|visits?|interviews?) (?:over|on|via|by) (?:a )?(?:live )?(?:video|camera|webcam)",
           "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
           "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
         ],
