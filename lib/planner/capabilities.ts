@@ -148,6 +148,8 @@ const SYNONYMS: Record<Capability, string[]> = {
     "mp3s?",
     "photos?",
     "payslips?",
+    "version history",
+    "revisions",
   ],
   relational: [
     "sql",
@@ -186,6 +188,9 @@ const SYNONYMS: Record<Capability, string[]> = {
     "forums?",
   ],
   kv: [
+    "redirects?",
+    "short(?:ened)? (?:links?|urls?)",
+    "(?:url|link) shorte?n\\w*",
     "key[\\s-]?value",
     "kv",
     "sessions?",
@@ -516,6 +521,9 @@ const SYNONYMS: Record<Capability, string[]> = {
   ],
   sms: [
     "sms",
+    "(?:sms|text) alerts?",
+    "alert\\w* (?:the )?(?:\\w+ ){0,2}(?:within|if|when)",
+    "page (?:the )?on[\\s-]?call",
     "(?:reminder |confirmation )?text messages?",
     "reminder texts?",
     "texts? (?:them|customers|patients|users)",

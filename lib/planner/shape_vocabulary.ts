@@ -468,6 +468,8 @@ export const SHAPE_VOCABULARY: Record<string, ShapeVocabulary> = {
           "(?:each|every) (?:customer|client|salon|school|shop|store|brand|merchant|creator|writer|team|company|agency|restaurant|gym|clinic|org\\w*|tenant|user|seller|coach|church|club)",
           "(?:customers|clients|merchants|creators|writers|brands|agencies|companies|businesses|users|sellers|schools|coaches) (?:can )?(?:publish|host|run|get|have|use|connect|bring|point)",
           "white[\\s-]?label\\w*",
+          "for (?:\\w+ ){0,2}(?:companies|businesses|brands|creators|agencies|schools|startups|shops|stores|merchants|coaches|restaurants)",
+          "their (?:\\w+ )?(?:repos?|sites?|docs|stores?|shops?|storefronts?|content|pages|portals?)",
           "their (?:brand|branding)",
         ],
       },
