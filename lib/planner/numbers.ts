@@ -36,6 +36,8 @@ export interface ReadNumbers {
   retentionDays?: number;
   /** Concurrent users / players / viewers. */
   concurrent?: number;
+  /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
+  groupSize?: number;
   /** Phrases the figures were read from, in order found. */
   read: string[];
 }
@@ -93,6 +95,9 @@ const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+/** What one group is: a room, a class, a call, a match (and who leads one). */
+const GROUP = String
+  .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
 const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
 
@@ -132,6 +137,14 @@ const RULES: Rule[] = [
     key: "concurrent",
     re: new RegExp(
       `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?at\\s+once|${NUM}\\s*(?:ccu|concurrents)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
+  },
+  {
+    key: "groupSize",
+    re: new RegExp(
+      `\\b(?:one|a|an|each|every)\\s+${GROUP}\\b(?:\\s+[\\w-]+){0,3}?\\s+with\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|\\b${GROUP}s?\\s+(?:of|with)\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|${NUM}\\s+${WHO_USERS}\\s+(?:per|in each|each)\\s+${GROUP}\\b`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),

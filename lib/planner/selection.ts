@@ -29,16 +29,20 @@ import type { WorkloadShape } from "./workload_shapes.ts";
  */
 const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   cloudflare: { containers: ["hpc_partner"] },
-  aws: { firehose: ["data_firehose", "athena"], fargate: ["aws_batch"] },
+  aws: { firehose: ["data_firehose", "athena"], fargate: ["aws_batch"], ec2_nodes: ["gamelift"] },
   gcp: { cloud_run_jobs: ["cloud_batch"] },
-  azure: { container_apps: ["azure_batch"] },
+  azure: { container_apps: ["azure_batch"], vms: ["playfab"] },
   vercel: { containers_partner: ["hpc_partner"] },
 };
+
+/** Monthly requests below which no read-through cache is added. */
+const CACHE_MIN_REQUESTS = 2_000_000;
 
 /** Named technologies that say where the app runs. */
 const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
 /** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
 const HOST_SOURCES: (WorkloadShape | Technology)[] = [
+  "game",
   "kubernetes",
   "wordpress",
   "php_app",
@@ -69,7 +73,9 @@ function hostService(cloud: Cloud, ctx: Context): string | undefined {
 
 /** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
-  if (tech === "game" && cloud !== "cloudflare" && !ctx.growthPlus) return [];
+  // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
+  const udp = ctx.workload.shapes.includes("realtime_udp");
+  if (tech === "game" && cloud !== "cloudflare" && (!ctx.growthPlus || !udp)) return [];
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
   const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
   if (tech === "hpc_batch" && !jobs) return [];
@@ -168,7 +174,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
-  for (const u of priorityServices(cloud, ctx)) add(u.service, u.role, u.rank);
+  for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   const es = ctx.constraints.has("Enterprise Security");
   // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
   const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || es;
@@ -191,7 +197,9 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !req.residency;
-  if (ctx.growthPlus && hasData && edge && (cloud !== "cloudflare" || cfCache)) {
+  // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
+  const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
+  if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   // A combined legacy entry gives way to the separate services the workload already selected.
