@@ -88,7 +88,7 @@ export function usersNode(ctx: Context): NodeData {
     : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
     ? [`${gb(t.ingestGb)}/month ingested`]
     : staffOnly
-    ? [`${count(t.staff)} staff`, `${count(t.requests)} requests/month`]
+    ? [`${count(t.staffUsers ?? t.staff)} staff`, `${count(t.requests)} requests/month`]
     : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];
   return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
 }

@@ -92,7 +92,7 @@ const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowe
 const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
-  .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
+  .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
@@ -122,7 +122,7 @@ const RULES: Rule[] = [
   },
   {
     key: "staff",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
+    re: new RegExp(`${NUM}[\\s-]+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
     to: (m) => value(m[1], m[2]),
   },
   {

@@ -142,6 +142,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;
+    // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
+    if (shape === "internal_tool" && w.audience.viaChat) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
     for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
       // An LLM app that only extracts or generates has no retrieval index.

@@ -416,6 +416,9 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "employee (?:portal|directory|onboarding|app)",
     "admin (?:panel|portal|console)",
     "staff[\\s-]only",
+    "(?:at|for|in) (?:a|an|our) (?:[\\d,.]+k?[\\s-])?(?:person|people|employee|staff|seat)s? (?:company|firm|organi[sz]ation|org|business|enterprise|agency|hospital|university|school|practice)",
+    "(?:it|hr) help[\\s-]?desk",
+    "help[\\s-]?desk for (?:our )?(?:staff|employees|colleagues)",
   ],
   static_site: [
     "website for (?:my|our|a)",
@@ -467,6 +470,8 @@ const HEADLESS = new Set<WorkloadShape>([
   "bot_webhook",
   "batch_job",
 ]);
+/** Chat platforms whose bots staff reach with the platform's own sign-in. */
+const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
 /** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
 const USER_SURFACE = compile([
   "(?:web ?)?sites?",
@@ -517,6 +522,11 @@ export function classifyWorkload(text: string): Workload {
     primary: ordered[0],
     technologies,
     requirements: readRequirements(text),
-    audience: { staff, customers: !internalOnly },
+    audience: {
+      staff,
+      customers: !internalOnly,
+      viaChat: !!staff && internalOnly && ordered.includes("bot_webhook") && !ordered.includes("web_app") &&
+        CHAT_PLATFORM.test(text),
+    },
   };
 }
