@@ -95,6 +95,9 @@ const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+/** Things that report: devices and the many names they go by. */
+const THINGS = String
+  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
@@ -105,10 +108,10 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?)`,
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
-    to: (m) => value(m[1], m[2]),
+    to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
   },
   {
     key: "deviceMessagesEach",

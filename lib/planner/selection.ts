@@ -35,6 +35,9 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   vercel: { containers_partner: ["hpc_partner"] },
 };
 
+/** Training-shape services that only make sense for GPU (deep-learning) training. */
+const GPU_ONLY = new Set(["gpu_training", "workers_ai", "gpu_partner"]);
+
 /** Monthly requests below which no read-through cache is added. */
 const CACHE_MIN_REQUESTS = 2_000_000;
 
@@ -149,6 +152,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
       // An LLM app that only extracts or generates has no retrieval index.
       const t = SERVICES[cloud][u.service]?.type;
       if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
+      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve.
+      if (shape === "ml_training" && w.cpuTraining && GPU_ONLY.has(u.service)) {
+        continue;
+      }
       add(u.service, u.role, rank);
     }
   }

@@ -459,7 +459,24 @@ export interface Workload {
   technologies: Set<Technology>;
   requirements: Requirements;
   audience: Audience;
+  /** The models named train on CPUs (gradient-boosted trees, classical ML): no GPUs. */
+  cpuTraining: boolean;
 }
+
+/** Models that train on CPUs (tabular, classical ML). */
+const CPU_TRAINING = compile([
+  "lightgbm",
+  "xgboost",
+  "catboost",
+  "scikit[\\s-]?learn",
+  "sklearn",
+  "prophet",
+  "random forests?",
+  "arima",
+  "tabular",
+  "logistic regression",
+  "gradient[\\s-]boost\\w*",
+]);
 
 /** Shapes whose requests do not arrive over HTTP from people (no edge of their own). */
 const HEADLESS = new Set<WorkloadShape>([
@@ -522,6 +539,7 @@ export function classifyWorkload(text: string): Workload {
     primary: ordered[0],
     technologies,
     requirements: readRequirements(text),
+    cpuTraining: ordered.includes("ml_training") && CPU_TRAINING.test(text),
     audience: {
       staff,
       customers: !internalOnly,
