@@ -149,6 +149,8 @@ const SYNONYMS: Record<Capability, string[]> = {
     "photos?",
     "payslips?",
     "version history",
+    "host (?:the )?(?:result|output|build|built site)s?",
+    "build (?:artifacts?|outputs?)",
     "revisions",
   ],
   relational: [

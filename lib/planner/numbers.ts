@@ -36,6 +36,8 @@ export interface ReadNumbers {
   retentionDays?: number;
   /** Concurrent users / players / viewers. */
   concurrent?: number;
+  /** Hours of video (or audio) in a library: "20k hours of 4K masters". */
+  mediaHours?: number;
   /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
   groupSize?: number;
   /** Phrases the figures were read from, in order found. */
@@ -183,6 +185,14 @@ const RULES: Rule[] = [
     key: "messages",
     re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "mediaHours",
+    re: new RegExp(
+      `${NUM}\\s+hours?\\s+of\\s+(?:[\\w-]+\\s+){0,3}?(?:video|footage|masters|recordings?|content|films?|lectures?|classes|courses?|episodes?|audio|podcasts?|music)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
   },
   {
     key: "ingestGbMonth",

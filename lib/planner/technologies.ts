@@ -75,6 +75,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "scikit[\\s-]?learn",
       "pandas",
       "long[\\s-]running",
+      "build (?:\\w+ ){0,3}(?:repos?|sites?) (?:\\w+ ){0,2}on (?:every )?push",
+      "builds? (?:their|customer|tenant) (?:\\w+ )?(?:repos?|sites?)",
       "(?:takes?|runs?) (?:about |up to )?\\d+ ?(?:h|hours?|minutes)",
     ]),
   ],

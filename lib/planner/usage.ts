@@ -156,6 +156,7 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
     t.sqlStorageGb = Math.min(t.sqlStorageGb * 4, Math.max(t.sqlStorageGb, numbers.storedGb / 10));
   }
   if (numbers.emails !== undefined) t.emails = numbers.emails;
+  if (numbers.mediaHours !== undefined) t.videoStoredMinutes = numbers.mediaHours * 60;
   if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);

@@ -359,7 +359,7 @@ export const TECH_SERVICES: Record<
         use("origin", "your Kubernetes cluster"),
       ],
       aws: [use("eks", "Kubernetes cluster"), use("ec2_nodes", "node groups")],
-      gcp: [use("gke", "Kubernetes cluster")],
+      gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
       azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
       vercel: [use("origin", "Kubernetes stays on its cloud")],
     },

@@ -221,7 +221,18 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "edge",
     "Routes origin traffic over the fastest paths",
     [],
-    price(prov(0.1, "USD/GB after $5/month base", `${CF}/argo-smart-routing/`), "egress_gb", "GB"),
+    // Argo bills the bytes that travel to and from the origin, not what the edge serves from cache.
+    price(
+      prov(
+        0.1,
+        "USD/GB of origin traffic (≈20% of egress: cache misses) after $5/month base",
+        `${CF}/argo-smart-routing/`,
+      ),
+      "egress_gb",
+      "GB",
+      0,
+      0.2,
+    ),
   ),
   load_balancing: svc(
     "load-balancing",
