@@ -408,7 +408,8 @@ const SYNONYMS: Record<Capability, string[]> = {
     "pay",
     "paying",
     "checkouts?",
-    "billing",
+    // A utility's "billing run" or "billing disputes" is internal accounting, not a card processor.
+    "billing(?! (?:runs?|disputes?|cycles?|data|systems?|periods?))",
     "subscriptions?",
     "stripe",
     "paypal",

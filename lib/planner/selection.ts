@@ -29,8 +29,13 @@ import type { WorkloadShape } from "./workload_shapes.ts";
  */
 const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   cloudflare: { containers: ["hpc_partner"] },
-  aws: { firehose: ["data_firehose", "athena"], fargate: ["aws_batch"], ec2_nodes: ["gamelift"] },
-  gcp: { cloud_run_jobs: ["cloud_batch"] },
+  aws: {
+    firehose: ["data_firehose", "athena"],
+    fargate: ["aws_batch"],
+    ec2_nodes: ["gamelift"],
+    kinesis: ["msk"],
+  },
+  gcp: { cloud_run_jobs: ["cloud_batch"], pubsub: ["managed_kafka"] },
   azure: { container_apps: ["azure_batch"], vms: ["playfab"] },
   vercel: { containers_partner: ["hpc_partner"] },
 };
@@ -180,19 +185,26 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const u of reqUses) add(u.service, u.role, 86);
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
+    // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
+    if (cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion") continue;
     const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   const es = ctx.constraints.has("Enterprise Security");
   // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
-  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || es;
+  // Enterprise Security on a headless pipeline means staff SSO and keys, not a WAF with nothing to guard;
+  // UDP servers keep network DDoS protection (Cloudflare's is Spectrum, already in front).
+  const udp = w.shapes.includes("realtime_udp");
+  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || (es && edge) ||
+    (es && udp && cloud !== "cloudflare");
   if (security) {
-    add(
-      core.security,
-      ctx.enterpriseTier ? "WAF + bot management (Enterprise tier)" : "WAF",
-      es ? 95 : CAPABILITY_RANK.bot_protection,
-    );
+    const role = !edge && udp
+      ? "network DDoS protection for the UDP servers"
+      : ctx.enterpriseTier
+      ? "WAF + bot management (Enterprise tier)"
+      : "WAF";
+    add(core.security, role, es ? 95 : CAPABILITY_RANK.bot_protection);
   }
   if (es || ctx.caps.has("zero_trust")) {
     add(

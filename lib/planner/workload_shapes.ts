@@ -10,7 +10,7 @@
  */
 import { compile } from "./match.ts";
 import { type Audience, CUSTOMERS, readRequirements, type Requirements, STAFF } from "./requirements.ts";
-import { shapeEvidence } from "./shape_vocabulary.ts";
+import { type ShapeEvidence, shapeEvidence } from "./shape_vocabulary.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 
 export type { Audience, Requirements, Technology };
@@ -416,7 +416,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "employee (?:portal|directory|onboarding|app)",
     "admin (?:panel|portal|console)",
     "staff[\\s-]only",
-    "(?:at|for|in) (?:a|an|our) (?:[\\d,.]+k?[\\s-])?(?:person|people|employee|staff|seat)s? (?:company|firm|organi[sz]ation|org|business|enterprise|agency|hospital|university|school|practice)",
+    "(?:at|for|in) (?:a|an|our|the) (?:[\\d,.]+k?[\\s-])?(?:person|people|employee|staff|seat)s? (?:company|firm|organi[sz]ation|org|business|enterprise|agency|hospital|university|school|practice)",
     "(?:it|hr) help[\\s-]?desk",
     "help[\\s-]?desk for (?:our )?(?:staff|employees|colleagues)",
   ],
@@ -508,7 +508,7 @@ const USER_SURFACE = compile([
 ]);
 
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
-function detectShapes(text: string): WorkloadShape[] {
+function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record<string, ShapeEvidence> } {
   const named = new Set(SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s));
   const evidence = shapeEvidence(text);
   const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
@@ -518,18 +518,22 @@ function detectShapes(text: string): WorkloadShape[] {
   const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
   if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
   else if (onlyHeadless && USER_SURFACE.test(text)) shapes.push("web_app");
-  return shapes;
+  return { shapes, evidence };
 }
 
 /** Classifies a description into workload shapes, named technologies, requirements and audience. */
 export function classifyWorkload(text: string): Workload {
-  const shapes = detectShapes(text);
+  const { shapes, evidence } = detectShapes(text);
   // "Multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named.
   if (shapes.includes("realtime_udp") && !/\b(?:web ?sockets?|chat\w*|socket\.io)\b/i.test(text)) {
     shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);
   }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
+  // UDP servers for a game (a shooter, a racer, "our title") are game servers, named or not.
+  if (shapes.includes("realtime_udp") && evidence.realtime_udp?.families.includes("game")) {
+    technologies.add("game");
+  }
   const staff = STAFF.test(text);
   // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
   const internalOnly = ordered.includes("internal_tool") && ordered[0] !== "lift_and_shift" &&
