@@ -487,6 +487,24 @@ const HEADLESS = new Set<WorkloadShape>([
   "bot_webhook",
   "batch_job",
 ]);
+/** Words that say an app or a server is what moves (not only jobs or pipelines). */
+const APP_SERVER = compile([
+  "apps?",
+  "applications?",
+  "sites?",
+  "websites?",
+  "apis?",
+  "backends?",
+  "monoliths?",
+  "(?<!sql |mail |ftp |dns )servers?",
+  "stacks?",
+  "clusters?",
+  "wordpress",
+  "services",
+  "portals?",
+  "intranet",
+  "vms?",
+]);
 /** Chat platforms whose bots staff reach with the platform's own sign-in. */
 const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
 /** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
@@ -513,6 +531,13 @@ function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record
   const evidence = shapeEvidence(text);
   const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
   const shapes = [...new Set([...named, ...inferred])];
+  // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server.
+  const pipelines = shapes.some((s) =>
+    s === "etl_warehouse" || s === "stream_ingestion" || s === "batch_job"
+  );
+  if (shapes.includes("lift_and_shift") && pipelines && !APP_SERVER.test(text)) {
+    shapes.splice(shapes.indexOf("lift_and_shift"), 1);
+  }
   // A plain "internal tool" never hides a primary workload that needs an app tier; a web app is the
   // fallback when nothing else applies, and sits beside a headless workload that also has a site or shop.
   const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
