@@ -131,3 +131,17 @@ Deno.test("review: tree models train on CPUs (no GPU rental, no LoRA to serve)",
   assert.match(cf, /vCPU-hours\/month of training/);
   assert.match(names(plan("fine-tune a diffusion model on our product photos", "GCP"), "cloudflare"), /GPU/);
 });
+
+Deno.test("review: migrating pipelines moves the pipeline, not an app server", () => {
+  const els = plan(
+    "Migrating our nightly Informatica jobs to the cloud: 30 source tables in Oracle, dbt models after",
+  );
+  assert.doesNotMatch(names(els, "competitor"), /Load Balancer|containerized app/);
+  assert.doesNotMatch(names(els, "cloudflare"), /Existing origin|Cloudflare CDN/);
+  assert.match(names(els, "competitor"), /Glue|Step Functions/);
+  // A migrated app keeps its host.
+  assert.match(
+    names(plan("Migrating our Rails app from Heroku, Postgres included"), "competitor"),
+    /Fargate|ECS/,
+  );
+});

@@ -111,6 +111,81 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
   return uses;
 }
 
+/** A service to add with its role and fold rank. */
+interface RankedUse {
+  service: string;
+  role: string | null;
+  rank: number;
+}
+
+/**
+ * What the kind of system needs, per shape. A named stack (WordPress, Kubernetes, a PHP app, containers)
+ * says where a lift-and-shift runs, so the shape's generic host is not added next to it.
+ */
+function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
+  const w = ctx.workload;
+  const out: RankedUse[] = [];
+  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
+  for (const shape of w.shapes) {
+    if (shape === "lift_and_shift" && namedHost) continue;
+    // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
+    if (shape === "internal_tool" && w.audience.viaChat) continue;
+    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
+    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // An LLM app that only extracts or generates has no retrieval index.
+      const t = SERVICES[cloud][u.service]?.type;
+      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
+      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve.
+      if (shape === "ml_training" && w.cpuTraining && GPU_ONLY.has(u.service)) continue;
+      out.push({ service: u.service, role: u.role, rank });
+    }
+  }
+  return out;
+}
+
+/**
+ * The WAF and staff SSO. A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge
+ * get none by tier alone, and Enterprise Security on a headless pipeline means staff SSO and keys, not a WAF
+ * with nothing to guard; UDP servers keep network DDoS protection (Cloudflare's is Spectrum, in front).
+ */
+function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
+  const core = CORE[cloud];
+  const es = ctx.constraints.has("Enterprise Security");
+  const udp = ctx.workload.shapes.includes("realtime_udp");
+  const out: RankedUse[] = [];
+  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || (es && edge) ||
+    (es && udp && cloud !== "cloudflare");
+  if (security) {
+    const role = !edge && udp
+      ? "network DDoS protection for the UDP servers"
+      : ctx.enterpriseTier
+      ? "WAF + bot management (Enterprise tier)"
+      : "WAF";
+    out.push({ service: core.security, role, rank: es ? 95 : CAPABILITY_RANK.bot_protection });
+  }
+  if (es || ctx.caps.has("zero_trust")) {
+    out.push({
+      service: core.zeroTrust,
+      role: ctx.caps.has("zero_trust") ? null : "staff SSO (Enterprise Security)",
+      rank: es ? 94 : CAPABILITY_RANK.zero_trust,
+    });
+  }
+  return out;
+}
+
+/** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
+function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
+  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
+    const gone = selections.get(legacy);
+    const heirKey = parts.find((k) => selections.has(k));
+    if (!gone || gone.core || !heirKey) continue;
+    const heir = selections.get(heirKey)!;
+    for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
+    selections.delete(legacy);
+  }
+}
+
+/** The services one cloud's design uses, with their roles and notes. */
 export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const selections = new Map<string, Selection>();
   const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
@@ -147,23 +222,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // What the kind of system needs, then the named technologies (which may replace a default), then the
   // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
   // where a lift-and-shift runs, so the shape's generic host is not added next to it.
-  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
-  for (const shape of w.shapes) {
-    if (shape === "lift_and_shift" && namedHost) continue;
-    // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
-    if (shape === "internal_tool" && w.audience.viaChat) continue;
-    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
-    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
-      // An LLM app that only extracts or generates has no retrieval index.
-      const t = SERVICES[cloud][u.service]?.type;
-      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
-      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve.
-      if (shape === "ml_training" && w.cpuTraining && GPU_ONLY.has(u.service)) {
-        continue;
-      }
-      add(u.service, u.role, rank);
-    }
-  }
+  for (const u of shapeUses(cloud, ctx)) add(u.service, u.role, u.rank);
   const replaced = new Set<Capability>();
   for (const tech of w.technologies) {
     const spec = TECH_SERVICES[tech];
@@ -191,28 +250,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
-  const es = ctx.constraints.has("Enterprise Security");
-  // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
-  // Enterprise Security on a headless pipeline means staff SSO and keys, not a WAF with nothing to guard;
-  // UDP servers keep network DDoS protection (Cloudflare's is Spectrum, already in front).
-  const udp = w.shapes.includes("realtime_udp");
-  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || (es && edge) ||
-    (es && udp && cloud !== "cloudflare");
-  if (security) {
-    const role = !edge && udp
-      ? "network DDoS protection for the UDP servers"
-      : ctx.enterpriseTier
-      ? "WAF + bot management (Enterprise tier)"
-      : "WAF";
-    add(core.security, role, es ? 95 : CAPABILITY_RANK.bot_protection);
-  }
-  if (es || ctx.caps.has("zero_trust")) {
-    add(
-      core.zeroTrust,
-      ctx.caps.has("zero_trust") ? null : "staff SSO (Enterprise Security)",
-      es ? 94 : CAPABILITY_RANK.zero_trust,
-    );
-  }
+  for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
   // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
   // keeps personal data out of the globally replicated KV.
@@ -223,15 +261,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
-  // A combined legacy entry gives way to the separate services the workload already selected.
-  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
-    if (selections.has(legacy) && !selections.get(legacy)!.core && parts.some((k) => selections.has(k))) {
-      const gone = selections.get(legacy)!;
-      const heir = selections.get(parts.find((k) => selections.has(k))!)!;
-      for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
-      selections.delete(legacy);
-    }
-  }
+  supersede(cloud, selections);
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
