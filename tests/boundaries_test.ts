@@ -326,7 +326,7 @@ Deno.test("boundaries: the checker fails a deliberately bad fixture and passes a
   const bad = {
     "lib/protocol/request_hash.ts": `import { PLANNER_VERSION } from "../planner/planner.ts";\n`,
     "lib/planner/planner.ts": `import type { Budget } from "../guards/budget.ts";\n`,
-    "lib/guards/budget.ts": `import { jsonError } from "../../routes/http_errors.ts";\n`,
+    "lib/guards/budget.ts": `import { apiError } from "../../routes/http_errors.ts";\n`,
     "lib/store/exports.ts": `const ui = await import("../../components/format.ts");\n`,
     "islands/studio.tsx": `import { GenerationService } from "../lib/generation/service.ts";\n`,
     "components/chart.tsx": `import { pageRoutes } from "../routes/pages.tsx";\n`,
