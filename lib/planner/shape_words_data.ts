@@ -17,6 +17,7 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "(?:each|every) (?:customer|client|salon|school|shop|store|brand|merchant|creator|writer|team|company|agency|restaurant|gym|clinic|org\\w*|tenant|user|seller|coach|church|club)",
           "(?:customers|clients|merchants|creators|writers|brands|agencies|companies|businesses|users|sellers|schools|coaches) (?:can )?(?:publish|host|run|get|have|use|connect|bring|point)",
           "white[\\s-]?label\\w*",
+          "\\w+s using our (?:\\w+ ){0,2}(?:platform|app|tool|product|service|software)",
           "for (?:\\w+ ){0,2}(?:companies|businesses|brands|creators|agencies|schools|startups|shops|stores|merchants|coaches|restaurants)",
           "their (?:\\w+ )?(?:repos?|sites?|docs|stores?|shops?|storefronts?|content|pages|portals?)",
           "their (?:brand|branding)",
@@ -281,6 +282,9 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         terms: [
           "bots?",
           "assistant",
+          "concierge",
+          "by (?:message|text|chat)",
+          "takes? (?:\\w+ ){0,2}(?:orders|bookings|reservations|requests)",
           "repl(?:y|ies)",
           "respond\\w*",
           "commands?",
