@@ -145,3 +145,20 @@ Deno.test("review: migrating pipelines moves the pipeline, not an app server", (
     /Fargate|ECS/,
   );
 });
+
+Deno.test("review: value props for UDP game servers speak of the edge in front, not of functions neither plan runs", () => {
+  for (const competitor of ["AWS", "GCP", "Azure"] as const) {
+    const els = plan("UDP netcode for our arena shooter, 20k CCU", competitor, "Growth", [
+      "Scalability",
+      "Global Performance",
+    ]);
+    const props = els.flatMap((e) =>
+      e.type === "priority_value_prop" ? [`${e.data.title}: ${e.data.description}`] : []
+    );
+    assert.equal(props.length, 2);
+    for (const p of props) {
+      assert.doesNotMatch(p, /Lambda|Cloud Run|Azure Functions|WebSocket Hibernation|Isolates warm/, p);
+      assert.match(p, /Spectrum/);
+    }
+  }
+});
