@@ -3,7 +3,7 @@
  * land on their shape, and every shape's plan holds its core services on Cloudflare and every competitor.
  */
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/protocol/events.ts";
+import { elementSchema, type PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { shapeEvidence } from "../lib/planner/shape_vocabulary.ts";
 import { classifyWorkload, type WorkloadShape } from "../lib/planner/workload_shapes.ts";
@@ -489,6 +489,25 @@ Deno.test("shapes: headless workloads start at their source, not at a CDN", () =
         !names.some((n) => /^(?:Cloudflare CDN|CloudFront|Cloud CDN|Front Door|Vercel CDN)/.test(n)),
         `${text}: ${names}`,
       );
+    }
+  }
+});
+
+Deno.test("shapes: every paraphrase gives a valid diagram on every cloud (4–8 nodes, no loose nodes or edges)", () => {
+  for (const [, text] of PARAPHRASES) {
+    for (const competitor of COMPETITORS) {
+      const els = planArchitecture(req(text, competitor)).elements;
+      for (const el of els) elementSchema.parse(el);
+      for (const platform of ["cloudflare", "competitor"] as const) {
+        const nodes = els.flatMap((e) => e.type === "node" && e.platform === platform ? [e.data.id] : []);
+        const edges = els.flatMap((e) => e.type === "edge" && e.platform === platform ? [e.data] : []);
+        const label = `${text.slice(0, 40)} (${competitor}, ${platform})`;
+        assert.ok(nodes.length >= 4 && nodes.length <= 8, `${label}: ${nodes.length} nodes`);
+        for (const e of edges) assert.ok(nodes.includes(e.from) && nodes.includes(e.to), `${label}: ${e.id}`);
+        for (const n of nodes) {
+          assert.ok(edges.some((e) => e.from === n || e.to === n), `${label}: ${n} loose`);
+        }
+      }
     }
   }
 });

@@ -239,7 +239,10 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
   },
   vercel: {
     lift_and_shift: [use("origin", "existing backend stays on its host")],
-    realtime_udp: [use("partner_game", "UDP game servers (Vercel has no UDP)")],
+    realtime_udp: [
+      use("partner_game", "UDP game servers (Vercel has no UDP)"),
+      use("upstash_redis", "lobbies + session state"),
+    ],
     webrtc: [use("livekit", "WebRTC calls (no native WebRTC)")],
     ml_training: [use("gpu_partner", "GPU training (no training on Vercel)"), use("blob", "datasets")],
     iot: [use("queues", "telemetry buffer")],
@@ -396,9 +399,13 @@ export const TECH_SERVICES: Record<
         use("origin", "existing app server"),
         use("containers", "or containerize it"),
       ],
-      aws: [use("fargate", "containerized app"), use("alb", "load balancer")],
-      gcp: [use("cloud_run", "containerized app")],
-      azure: [use("app_service", "web app")],
+      aws: [
+        use("fargate", "containerized app"),
+        use("alb", "load balancer"),
+        use("rds", "the app's database, migrated"),
+      ],
+      gcp: [use("cloud_run", "containerized app"), use("cloud_sql", "the app's database, migrated")],
+      azure: [use("app_service", "web app"), use("postgres", "the app's database, migrated")],
       vercel: [use("origin", "app server on an external origin (VPS/PaaS), fronted by Vercel rewrites")],
     },
   },
