@@ -43,6 +43,9 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai", "gpu_partner"]);
 
+/** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
+const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
+
 /** Monthly requests below which no read-through cache is added. */
 const CACHE_MIN_REQUESTS = 2_000_000;
 
@@ -101,6 +104,10 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
     o.cloud === cloud && o.capability === cap && ctx.constraints.has(o.constraint)
   );
   const uses = option ? option.use : CAPABILITY_SERVICES[cloud][cap];
+  // Vercel Web Analytics counts site traffic; app, product or email events need an event store.
+  if (cloud === "vercel" && cap === "analytics" && !SITE_TRAFFIC.test(ctx.request.appDescription)) {
+    return [{ service: "log_partner", role: "event analytics" }];
+  }
   if (cap === "video" && ctx.live) {
     if (cloud === "aws") return [{ service: "ivs", role: "live channels" }, ...uses];
     if (cloud === "gcp") return [...uses, { service: "live_stream", role: "live channels" }];
