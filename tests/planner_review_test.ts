@@ -162,3 +162,28 @@ Deno.test("review: value props for UDP game servers speak of the edge in front, 
     }
   }
 });
+
+Deno.test("review: one database where one is enough, the right tool for events, conversions and staff apps", () => {
+  const bank = "Ledger API, strongly consistent balances, must survive the loss of a region";
+  const gcp = names(plan(bank, "GCP", "Enterprise"), "competitor");
+  assert.match(gcp, /Spanner/);
+  assert.doesNotMatch(gcp, /Cloud SQL/, "Spanner is the database, not a second one beside Cloud SQL");
+  assert.doesNotMatch(
+    names(plan(bank, "GCP", "Enterprise"), "cloudflare"),
+    /Load Balancing/,
+    "no origin to fail over",
+  );
+  const mail = plan("Newsletter tool sending 500k emails a month with open and click tracking", "Vercel");
+  assert.doesNotMatch(names(mail, "competitor"), /Web Analytics/);
+  assert.match(names(mail, "cloudflare"), /^Email Sending/m);
+  assert.match(
+    names(plan("API that converts uploaded spreadsheets to PDF", "AWS"), "cloudflare"),
+    /Containers/,
+  );
+  const receipts = plan(
+    "Expense app: employees snap a photo of each receipt and submit it for approval",
+    "AWS",
+  );
+  assert.match(names(receipts, "cloudflare"), /^Staff/m);
+  assert.doesNotMatch(names(receipts, "cloudflare"), /^Users/m);
+});

@@ -46,6 +46,11 @@ const GPU_ONLY = new Set(["gpu_training", "workers_ai", "gpu_partner"]);
 /** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
 
+/** Services that are an origin behind Cloudflare (what load balancing fails over between). */
+const ORIGIN_KEYS = new Set(["origin", "game_servers", "ext_postgres", "ext_mysql", "ext_mongodb", "tunnel"]);
+/** Requirement services that are themselves a relational database. */
+const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
+
 /** Monthly requests below which no read-through cache is added. */
 const CACHE_MIN_REQUESTS = 2_000_000;
 
@@ -248,7 +253,16 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
     ...(req.multiRegion ? needs("multiRegion") : []),
   ];
-  for (const u of reqUses) add(u.service, u.role, 86);
+  // Origin failover needs an origin: a plan wholly on Cloudflare already runs in every city.
+  const hasOrigin = [...selections.keys()].some((k) => ORIGIN_KEYS.has(k));
+  for (const u of reqUses) if (u.service !== "load_balancing" || hasOrigin) add(u.service, u.role, 86);
+  // A strongly consistent or multi-region SQL service (Aurora DSQL, Spanner) is the app's database, not a
+  // second one beside the default.
+  if (
+    (req.strongConsistency || req.multiRegion) && !namedSql && reqUses.some((u) => SQL_HEIRS.has(u.service))
+  ) {
+    replaced.add("relational");
+  }
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.

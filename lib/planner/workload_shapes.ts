@@ -418,6 +418,7 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "staff[\\s-]only",
     "(?:at|for|in) (?:a|an|our|the) (?:[\\d,.]+k?[\\s-])?(?:person|people|employee|staff|seat)s? (?:company|firm|organi[sz]ation|org|business|enterprise|agency|hospital|university|school|practice)",
     "(?:it|hr) help[\\s-]?desk",
+    "(?:our |the )?(?:employees|staff|technicians|engineers|nurses|field workers) (?:can )?(?:snap|submit|upload|log|book|request|file|enter|record|scan|fill)\\w*",
     "help[\\s-]?desk for (?:our )?(?:staff|employees|colleagues)",
   ],
   static_site: [
