@@ -135,7 +135,7 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
         break;
       }
       case "Global Performance": {
-        const sentences = udp ? udpSentences("performance", ctx, facts.compute) : [
+        const sentences = udp ? udpSentences("performance", facts.compute) : [
           `Workers run in all ${cities}+ cities, so ${
             ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
           } hit a nearby data center instead of ${facts.compute}.`,
@@ -179,7 +179,7 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
       }
       case "Scalability": {
         const rps = Math.round(t.requests / 2_592_000);
-        const sentences = udp ? udpSentences("scale", ctx, facts.scaleLimit) : [
+        const sentences = udp ? udpSentences("scale", facts.scaleLimit) : [
           `At ${t.scale} scale (${
             count(t.requests)
           } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
@@ -274,7 +274,7 @@ function localNames(cf: Design): string {
 }
 
 /** Value-prop sentences for UDP game servers, which run on hosts on both clouds (Spectrum sits in front). */
-function udpSentences(kind: "performance" | "scale", ctx: Context, theirs: string): string[] {
+function udpSentences(kind: "performance" | "scale", theirs: string): string[] {
   const cities = CLOUDFLARE_PRICES.cities.value;
   if (kind === "performance") {
     return [
