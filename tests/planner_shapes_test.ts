@@ -511,3 +511,34 @@ Deno.test("shapes: every paraphrase gives a valid diagram on every cloud (4–8 
     }
   }
 });
+
+Deno.test("shapes: plain apps that share words with other shapes stay plain (players, scores, vehicles, map, episodes)", () => {
+  const plain = [
+    "Recipe app where users save favourites and share shopping lists",
+    "Job board for nurses with applications, employer accounts and Stripe payments",
+    "CRM for a small law firm: clients, matters, documents and billing",
+    "Music app where players of our league can see fixtures and results",
+    "Video game review site with articles, scores and comments",
+    "Car rental site: pick a vehicle, choose dates, pay online",
+    "Real estate listings with map search and saved searches",
+    "Survey tool for HR teams with anonymous responses and reports",
+    "Appointment booking for a barber shop with SMS reminders",
+    "Fantasy football league app with teams, trades and weekly scores",
+  ];
+  const special = new Set<WorkloadShape>([
+    "realtime_udp",
+    "webrtc",
+    "realtime_ws",
+    "iot",
+    "etl_warehouse",
+    "stream_ingestion",
+    "ml_training",
+    "lift_and_shift",
+    "saas_custom_domains",
+    "batch_job",
+  ]);
+  for (const text of plain) {
+    const shapes = classifyWorkload(text).shapes;
+    assert.ok(!shapes.some((s) => special.has(s)), `${text}: ${shapes.join(", ")}`);
+  }
+});
