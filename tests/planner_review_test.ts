@@ -130,6 +130,22 @@ Deno.test("review: tree models train on CPUs (no GPU rental, no LoRA to serve)",
   assert.doesNotMatch(cf, /GPU training|LoRA/);
   assert.match(cf, /vCPU-hours\/month of training/);
   assert.match(names(plan("fine-tune a diffusion model on our product photos", "GCP"), "cloudflare"), /GPU/);
+  // Managed training runs on CPU machines, priced per vCPU-hour, and is not priced twice as a job container.
+  for (
+    const [competitor, service] of [["GCP", /Vertex AI Training/], ["AWS", /SageMaker/], [
+      "Azure",
+      /Machine Learning/,
+    ]] as const
+  ) {
+    const comp = plan("XGBoost churn model retrained every week on our usage tables", competitor);
+    const training = line(comp, "competitor", service);
+    assert.ok(training && /vCPU/.test(training.basis), `${competitor}: ${training?.basis}`);
+    assert.equal(
+      line(comp, "competitor", /Cloud Run jobs|ECS on Fargate|Container Apps/),
+      undefined,
+      competitor,
+    );
+  }
 });
 
 Deno.test("review: migrating pipelines moves the pipeline, not an app server", () => {

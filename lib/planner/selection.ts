@@ -31,23 +31,30 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   cloudflare: { containers: ["hpc_partner"] },
   aws: {
     firehose: ["data_firehose", "athena"],
-    fargate: ["aws_batch"],
+    fargate: ["aws_batch", "sagemaker_cpu"],
     ec2_nodes: ["gamelift"],
     kinesis: ["msk"],
   },
-  gcp: { cloud_run_jobs: ["cloud_batch"], pubsub: ["managed_kafka"] },
-  azure: { container_apps: ["azure_batch"], vms: ["playfab"] },
+  gcp: { cloud_run_jobs: ["cloud_batch", "vertex_training_cpu"], pubsub: ["managed_kafka"] },
+  azure: { container_apps: ["azure_batch", "azure_ml_cpu"], vms: ["playfab"] },
   vercel: { containers_partner: ["hpc_partner"] },
 };
 
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
-const GPU_ONLY = new Set(["gpu_training", "workers_ai", "gpu_partner"]);
+const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 
 /** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
 
 /** Services that are an origin behind Cloudflare (what load balancing fails over between). */
 const ORIGIN_KEYS = new Set(["origin", "game_servers", "ext_postgres", "ext_mysql", "ext_mongodb", "tunnel"]);
+/** The CPU-priced variant of a GPU training service (tree models and classical ML). */
+const CPU_VARIANT: Record<string, string> = {
+  sagemaker: "sagemaker_cpu",
+  vertex_training: "vertex_training_cpu",
+  azure_ml: "azure_ml_cpu",
+  gpu_partner: "containers_partner",
+};
 /** Requirement services that are themselves a relational database. */
 const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
 
@@ -138,6 +145,9 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   const w = ctx.workload;
   const out: RankedUse[] = [];
   const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
+  if (w.cpuTraining && cloud === "cloudflare") {
+    out.push({ service: "containers", role: "CPU training runs", rank: SHAPE_TOPOLOGY.ml_training.rank });
+  }
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;
     // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
@@ -147,8 +157,16 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       // An LLM app that only extracts or generates has no retrieval index.
       const t = SERVICES[cloud][u.service]?.type;
       if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
-      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve.
-      if (shape === "ml_training" && w.cpuTraining && GPU_ONLY.has(u.service)) continue;
+      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve;
+      // managed training services run (and are priced) on CPU machines.
+      if (shape === "ml_training" && w.cpuTraining) {
+        if (GPU_ONLY.has(u.service)) continue;
+        const cpu = CPU_VARIANT[u.service];
+        if (cpu) {
+          out.push({ service: cpu, role: "CPU training jobs", rank });
+          continue;
+        }
+      }
       out.push({ service: u.service, role: u.role, rank });
     }
   }

@@ -444,4 +444,17 @@ export const AWS_WORKLOAD: Record<string, ServiceDef> = {
     ),
   ),
   bot_registration: BOT_REGISTRATION,
+  sagemaker_cpu: svc(
+    "sagemaker",
+    "SageMaker Training",
+    "ai",
+    "ai",
+    "Managed training jobs on CPU instances (ml.m5)",
+    [["s3", "self", "training data"]],
+    price(
+      prov(0.0576, "USD/vCPU-hour ml.m5.xlarge training ($0.23/h, 4 vCPU)", `${AWS_URL}/sagemaker/pricing/`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
 };

@@ -258,4 +258,17 @@ export const AZURE_WORKLOAD: Record<string, ServiceDef> = {
       "vCPU-h",
     ),
   ),
+  azure_ml_cpu: svc(
+    "azure-ml",
+    "Azure Machine Learning",
+    "ai",
+    "ai",
+    "Training jobs on CPU compute clusters",
+    [["blob", "self", "training data"]],
+    price(
+      prov(0.048, "USD/vCPU-hour D4s v5 cluster (approx.)", `${AZ}/machine-learning/`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
 };

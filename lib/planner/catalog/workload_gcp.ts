@@ -309,4 +309,17 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
     ),
   ),
   bot_registration: BOT_REGISTRATION,
+  vertex_training_cpu: svc(
+    "vertex-training",
+    "Vertex AI Training",
+    "ai",
+    "ai",
+    "Custom training jobs on CPU machines",
+    [["gcs", "self", "training data"]],
+    price(
+      prov(0.055, "USD/vCPU-hour n1-standard-4 custom training (approx.)", `${GCP_URL}/vertex-ai/pricing`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
 };
