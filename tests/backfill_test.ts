@@ -7,6 +7,7 @@ import {
   LOCAL_EMBEDDER_ID,
   LocalEmbedder,
 } from "../lib/semantic/embeddings/mod.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { decodeBlock, indexedEmbedderOf } from "../lib/semantic/vector_index.ts";
 import { makeTestApp, readEvents, type TestApp } from "./helpers.ts";
@@ -156,7 +157,13 @@ Deno.test("backfill: upgrading the local embedder (lexicon v1 → lexicon + word
     assert.deepEqual(await indexedIds(t, LEXICON_EMBEDDER_ID), [...ids].sort());
 
     // The new version never compares with them: no candidate before the backfill, even for the same text.
-    const search = new SimilarSearch({ kv: t.kv, store, embedder: v2, threshold: -1 });
+    const search = new SimilarSearch({
+      kv: t.kv,
+      store,
+      embedder: v2,
+      threshold: -1,
+      replan: planArchitecture,
+    });
     const request = (await store.get(ids[0]))!.record.request;
     assert.equal(await search.findSimilar(request), null);
 

@@ -19,7 +19,7 @@ import {
   verifyClientCookie,
 } from "../../lib/access/client_cookie.ts";
 import { clientIp, identifyClient, trustedProxiesOf } from "../../lib/access/client_identity.ts";
-import type { TrustedProxies } from "../../lib/access/ip_address.ts";
+import type { TrustedProxies } from "../../lib/platform/ip_address.ts";
 import type { RateLimiter, RateLimitRule } from "../../lib/guards/rate_limit.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { metrics } from "../../lib/platform/metrics.ts";
