@@ -11,12 +11,8 @@ import {
 import { CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "./catalog/prices_aws.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
 import { SERVICES } from "./catalog/services.ts";
-import {
-  REQUIREMENT_SERVICES,
-  SHAPE_SERVICES,
-  SHAPE_TOPOLOGY,
-  TECH_SERVICES,
-} from "./catalog/shape_services.ts";
+import { REQUIREMENT_SERVICES, SHAPE_SERVICES, SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
+import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
