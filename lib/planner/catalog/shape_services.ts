@@ -291,7 +291,7 @@ export const REQUIREMENT_SERVICES: Record<
     vercel: [use("log_drains", "audit logs to SIEM"), use("firewall", "WAF")],
   },
   residency: {
-    cloudflare: [use("dls", "EU/US data boundary")],
+    cloudflare: [use("dls", "Regional Services: data decrypted + processed in-region")],
     aws: [],
     gcp: [],
     azure: [],
