@@ -54,6 +54,9 @@ const CPU_VARIANT: Record<string, string> = {
 /** Requirement services that are themselves a relational database. */
 const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
 
+/** MQTT brokers a team runs itself. */
+const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
+
 /** Monthly requests below which no read-through cache is added. */
 const CACHE_MIN_REQUESTS = 2_000_000;
 
@@ -98,6 +101,12 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
   const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
   if (tech === "hpc_batch" && !jobs) return [];
+  // A broker the team already runs (EMQX, HiveMQ…) moves onto GKE; otherwise a managed broker (IoT Core is gone).
+  if (tech === "mqtt" && cloud === "gcp" && NAMED_BROKER.test(ctx.request.appDescription)) {
+    return [{ service: "gke", role: "EMQX/HiveMQ MQTT broker on GKE (Cloud IoT Core retired 2023)" }];
+  }
+  // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
+  if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   return TECH_SERVICES[tech].uses[cloud];
 }
 

@@ -109,6 +109,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "turn servers?",
   ],
   ml_training: [
+    "(?:continued )?pre[\\s-]?train(?:ing|ed)? (?:of |on )?(?:an? |the |our )?(?:[\\w-]+ ){0,3}(?:models?|llms?)",
     "train(?:s|ed)? (?:an? |our |the |their )?(?:[\\w-]+ ){0,3}(?:models?|cnns?|llms?|networks?|classifiers?|transformers?)",
     "trained (?:daily|weekly|nightly|hourly|on)",
     "retrain\\w*",

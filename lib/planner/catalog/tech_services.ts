@@ -234,7 +234,7 @@ export const TECH_SERVICES: Record<
         use("origin", "MQTT broker (EMQX/HiveMQ) on your VMs; Cloudflare has no managed broker"),
       ],
       aws: [use("iot_core", "managed MQTT broker")],
-      gcp: [use("gke", "EMQX/HiveMQ broker on GKE (Cloud IoT Core retired 2023)")],
+      gcp: [use("mqtt_broker", "managed EMQX/HiveMQ broker bridged to Pub/Sub")],
       azure: [use("event_grid_mqtt", "managed MQTT broker")],
       vercel: [use("mqtt_partner", "MQTT broker off Vercel (HiveMQ Cloud / EMQX Cloud)")],
     },
@@ -267,6 +267,142 @@ export const TECH_SERVICES: Record<
       gcp: [use("cloud_run", "container workloads")],
       azure: [use("container_apps", "container workloads")],
       vercel: [use("containers_partner", "containers run on a partner")],
+    },
+  },
+  cdc: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("transfer", "DMS change data capture from Postgres (no dual writes)")],
+      gcp: [use("datastream", "CDC from Postgres, no dual writes")],
+      azure: [use("data_factory", "change data capture from Postgres")],
+      vercel: [],
+    },
+  },
+  stream_state: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("durable_objects", "windowed aggregates per key (one object per card/merchant)")],
+      aws: [
+        use("managed_flink", "1/5/60-minute windowed aggregates"),
+        use("dynamodb", "aggregates served to scoring"),
+      ],
+      gcp: [use("dataflow", "windowed aggregations (Beam)")],
+      azure: [use("stream_analytics", "windowed aggregations")],
+      vercel: [use("upstash_redis", "rolling counters per key")],
+    },
+  },
+  governance: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [],
+      gcp: [use("dataplex", "PII masking, policy tags, lineage")],
+      azure: [],
+      vercel: [],
+    },
+  },
+  sftp: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("transfer_family", "SFTP landing for partners' files")],
+      gcp: [],
+      azure: [use("blob", "SFTP-enabled Blob Storage landing")],
+      vercel: [],
+    },
+  },
+  speech: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers_ai", "Whisper speech-to-text")],
+      aws: [use("transcribe", "speech-to-text")],
+      gcp: [use("speech", "speech-to-text")],
+      azure: [use("ai_speech", "speech-to-text + captions")],
+      vercel: [use("ai_gateway", "speech-to-text model via AI Gateway")],
+    },
+  },
+  mail_workflow: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("email_routing", "inbound mail to a Worker")],
+      aws: [use("ses", "SES receiving: mail to S3 + Lambda")],
+      gcp: [],
+      azure: [use("logic_apps", "mailbox trigger per email (Microsoft 365)")],
+      vercel: [],
+    },
+  },
+  fhir: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("healthlake", "FHIR toward the EHR")],
+      gcp: [use("healthcare_api", "FHIR toward the EHR")],
+      azure: [use("health_data", "FHIR toward the EHR")],
+      vercel: [],
+    },
+  },
+  industrial: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("tunnel", "outbound-only from the OT edge gateway (no inbound ports)")],
+      aws: [
+        use("sitewise", "OT tags via Greengrass on the edge gateway"),
+        use("vpn", "Site-to-Site VPN to the OT network"),
+      ],
+      gcp: [use("vpn", "Cloud VPN to the OT network")],
+      azure: [use("vpn_gateway", "Site-to-Site VPN to the OT network")],
+      vercel: [],
+    },
+  },
+  ota: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2", "OTA packages, zero egress")],
+      aws: [use("iot_device_mgmt", "staged OTA rollouts (Jobs)"), use("s3", "OTA packages")],
+      gcp: [use("gcs", "OTA packages")],
+      azure: [use("iot_hub", "Device Update for IoT Hub"), use("blob", "OTA packages")],
+      vercel: [use("blob", "OTA packages")],
+    },
+  },
+  gpu_cluster: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("gpu_training", "multi-node GPU cluster on a GPU cloud")],
+      aws: [use("fsx_lustre", "parallel file system for the GPU nodes")],
+      gcp: [use("managed_lustre", "parallel file system for the GPU nodes")],
+      azure: [use("managed_lustre", "parallel file system for the GPU nodes")],
+      vercel: [use("gpu_partner", "multi-node GPU cluster")],
+    },
+  },
+  shared_files: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2", "shared files move to R2 (S3 API)")],
+      aws: [use("efs", "shared files (NFS)")],
+      gcp: [use("filestore", "shared files (NFS)")],
+      azure: [use("azure_files", "shared files (SMB/NFS)")],
+      vercel: [use("blob", "shared files")],
+    },
+  },
+  rabbitmq: {
+    replaces: ["queues"],
+    uses: {
+      cloudflare: [use("queues", "queues (the RabbitMQ jobs move to Queues)")],
+      aws: [use("amazon_mq", "RabbitMQ, managed")],
+      gcp: [use("pubsub", "RabbitMQ queues move to Pub/Sub")],
+      azure: [use("service_bus", "RabbitMQ queues move to Service Bus")],
+      vercel: [use("queues", "RabbitMQ jobs move to Queues")],
+    },
+  },
+  domain: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("dns_registrar", "domain + DNS, free SSL")],
+      aws: [use("route53", "domain + DNS, ACM certificate")],
+      gcp: [use("cloud_dns", "domain + DNS")],
+      azure: [use("azure_dns", "domain + DNS")],
+      vercel: [use("domains", "domain + DNS")],
     },
   },
 };
