@@ -48,6 +48,11 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "video[\\s-]?calls?",
   ],
   object_storage: [
+    "\\d+ years? of (?:\\w+ ){0,2}(?:history|records|data|logs|statements)",
+    "(?:\\d+[-\u2013])?\\d+ ?(?:mb|gb) (?:each|files?|apiece)",
+    "3d (?:scans?|models?)",
+    "gltf",
+    "glb",
     "footage",
     "(?:call|video|session|class|lesson|meeting) recordings?",
     "(?:can|must|should|will) record",
@@ -99,6 +104,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "revisions",
   ],
   relational: [
+    "store (?:them|the (?:results|rates|prices|readings|values))",
     "sql",
     "postgres(?:ql)?",
     "mysql",
@@ -261,6 +267,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "ingest(?:ion|ing)?",
   ],
   scheduled: [
+    "(?:notion|confluence|google drive|sharepoint|jira) (?:workspaces?|pages|spaces?|docs|sites?)",
     "cron(?:s| jobs?| triggers?)?",
     "scheduled (?:jobs?|tasks?|reports?|emails?|posts?)",
     "schedulers?",

@@ -54,6 +54,14 @@ const CPU_VARIANT: Record<string, string> = {
 /** Requirement services that are themselves a relational database. */
 const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
 
+/** Words that ask for a search index of records (not searching logs where they land). */
+const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\b/i;
+/** A front end people load in a browser (an SPA or a browser game), served as static assets on Workers. */
+const BROWSER_FRONT =
+  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end)\b/i;
+/** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
+const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -107,6 +115,8 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   }
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
+  // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
+  if (tech === "governance" && cloud === "cloudflare" && !ctx.workload.shapes.includes("llm_rag")) return [];
   return TECH_SERVICES[tech].uses[cloud];
 }
 
@@ -208,6 +218,31 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   return out;
 }
 
+/**
+ * What Cloudflare puts in front of an app: Page Shield on a PCI payment page, Turnstile on forms that draw
+ * spam, and the WAF in front of a lifted origin.
+ */
+function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
+  if (cloud !== "cloudflare" || !edge) return [];
+  const text = ctx.request.appDescription;
+  const w = ctx.workload;
+  const out: RankedUse[] = [];
+  if (w.requirements.pci) {
+    out.push({
+      service: "page_shield",
+      role: "third-party script monitoring (PCI 6.4.3 / 11.6.1)",
+      rank: 84,
+    });
+  }
+  if (ctx.caps.has("bot_protection") && SPAM_FORMS.test(text)) {
+    out.push({ service: "turnstile", role: "spam protection on forms", rank: 70 });
+  }
+  if (w.shapes.includes("lift_and_shift")) {
+    out.push({ service: "waf", role: "WAF in front of the origin", rank: 82 });
+  }
+  return out;
+}
+
 /** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
 function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
   for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
@@ -289,10 +324,14 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
-    if (cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion") continue;
+    if (
+      cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
+      !SEARCH_INDEX.test(ctx.request.appDescription)
+    ) continue;
     const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
+  for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
@@ -308,6 +347,9 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   supersede(cloud, selections);
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
+  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free).
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("front end as Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;
 }

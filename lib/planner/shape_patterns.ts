@@ -423,6 +423,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "notifications?",
   ],
   internal_tool: [
+    "for (?:the|our|my) (?:\\w+ )?team(?: \\(\\d+)?",
     "for (?:our |all |\\d[\\d,.]*k? )?(?:employees|staff|engineers|team members|colleagues)",
     "team wiki",
     "(?:company|internal|team) (?:wiki|knowledge base|handbook)",

@@ -39,6 +39,7 @@ export const TECHNOLOGIES = [
   "shared_files",
   "rabbitmq",
   "domain",
+  "observability",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -67,6 +68,10 @@ export const TECH_RES: [Technology, RegExp][] = [
       "asp\\.net",
       "\\.net",
       "drupal",
+      "symfony",
+      "codeigniter",
+      "cakephp",
+      "yii",
       "magento",
       "heroku",
     ]),
@@ -204,6 +209,8 @@ export const TECH_RES: [Technology, RegExp][] = [
     compile([
       "mask(?:s|ed|ing)? (?:\\w+ ){0,2}(?:pii|columns?|fields?|data)",
       "pii (?:columns?|masking|redaction|detection)",
+      "redact\\w* (?:\\w+ ){0,2}pii",
+      "pii redaction",
       "lineage",
       "data catalog",
       "data governance",
@@ -295,6 +302,17 @@ export const TECH_RES: [Technology, RegExp][] = [
       "domain names?",
       "(?:want|need|add|get) (?:\\w+ ){0,2}https",
       "ssl cert\\w*",
+    ]),
+  ],
+  [
+    "observability",
+    compile([
+      "retr(?:y|ies) (?:\\w+ ){0,2}if it fails",
+      "alert(?:s|ing)? (?:us|me|the team|on[\\s-]call|someone)\\b(?: (?:on|if|when))?",
+      "(?:prompt|request|response)(?:/response)? logging",
+      "full (?:\\w+ ){0,2}logging",
+      "monitoring and alert\\w*",
+      "observability",
     ]),
   ],
 ];

@@ -88,11 +88,15 @@ export const TECH_SERVICES: Record<
     replaces: [],
     uses: {
       cloudflare: [
-        use("tunnel", "cloudflared in the cluster"),
+        use("tunnel", "cloudflared in the Kubernetes cluster"),
         use("load_balancing", "cluster failover"),
         use("origin", "your Kubernetes cluster"),
       ],
-      aws: [use("eks", "Kubernetes cluster"), use("ec2_nodes", "node groups")],
+      aws: [
+        use("eks", "Kubernetes cluster"),
+        use("ec2_nodes", "node groups"),
+        use("alb", "ALB ingress (AWS Load Balancer Controller)"),
+      ],
       gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
       azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
       vercel: [use("origin", "Kubernetes stays on its cloud")],
@@ -403,6 +407,16 @@ export const TECH_SERVICES: Record<
       gcp: [use("cloud_dns", "domain + DNS")],
       azure: [use("azure_dns", "domain + DNS")],
       vercel: [use("domains", "domain + DNS")],
+    },
+  },
+  observability: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("logpush", "Workers Logs + Logpush, alerts")],
+      aws: [use("cloudwatch_logs", "logs, alarms on failures")],
+      gcp: [use("logging", "logs + alerting policies")],
+      azure: [use("monitor", "logs, failure alerts")],
+      vercel: [use("log_drains", "logs out to a monitoring tool")],
     },
   },
 };
