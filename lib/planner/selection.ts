@@ -117,7 +117,15 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
   if (tech === "governance" && cloud === "cloudflare" && !ctx.workload.shapes.includes("llm_rag")) return [];
-  return TECH_SERVICES[tech].uses[cloud];
+  const uses = TECH_SERVICES[tech].uses[cloud];
+  // A framework's default database gives way to the database the description names (Magento on MySQL).
+  const namedDb = (["mysql", "postgres", "sql_server", "mongodb"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  if (tech === "php_app" && namedDb) {
+    return uses.filter((u) => SERVICES[cloud][u.service]?.type !== "database");
+  }
+  return uses;
 }
 
 /** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */

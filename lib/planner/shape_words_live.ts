@@ -459,5 +459,12 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
         ],
       },
     ],
+    // Cameras watched live while people talk back are a call, not a library (and nothing is recorded).
+    against: [
+      "no recordings?(?: by default)?",
+      "(?:not|never) recorded",
+      "talk(?:s|ing)? (?:back )?to",
+      "two[\\s-]way",
+    ],
   },
 };
