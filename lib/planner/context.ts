@@ -117,7 +117,10 @@ export function makeContext(request: NormalizedRequest): Context {
   const shapes = new Set(workload.shapes);
   if (shapes.has("llm_rag")) {
     caps.add("ai");
-    if (!/\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text)) caps.add("vector");
+    // Nor does a gateway in front of other apps' model calls retrieve anything itself.
+    const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
+      (caps.has("api_management") && /\bgateway\b/i.test(text));
+    if (!noRetrieval) caps.add("vector");
   }
   if (caps.has("vector")) caps.add("ai");
   if (caps.has("images")) caps.add("object_storage");

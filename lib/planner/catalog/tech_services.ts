@@ -299,7 +299,7 @@ export const TECH_SERVICES: Record<
   governance: {
     replaces: [],
     uses: {
-      cloudflare: [],
+      cloudflare: [use("ai_firewall", "PII redaction before prompts leave")],
       aws: [],
       gcp: [use("dataplex", "PII masking, policy tags, lineage")],
       azure: [],
