@@ -396,3 +396,13 @@ Deno.test("review 2: browser front ends are Static Assets, domains get DNS, paym
   const pci = plan("Checkout for our ferry tickets; PCI DSS, third-party scripts on the payment page", "GCP");
   assert.match(everything(pci, "cloudflare"), /Page Shield/);
 });
+
+Deno.test("review 2: third-party products the request names stay in both plans as externals", () => {
+  const tides = plan("Every morning post the tide table for 12 beaches to a Telegram channel", "GCP");
+  assert.match(everything(tides, "cloudflare"), /Telegram/);
+  assert.match(everything(tides, "competitor"), /Telegram/);
+  const geo = plan("Backfill lat/long for 3M store addresses with a geocoding API, 100 req/s limit", "AWS");
+  assert.match(everything(geo, "competitor"), /Geocoding/);
+  const none = plan("A todo app for my family", "AWS");
+  assert.doesNotMatch(everything(none, "cloudflare"), /Telegram|Shopify|Geocoding/);
+});

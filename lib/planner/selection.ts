@@ -14,6 +14,7 @@ import { SERVICES } from "./catalog/services.ts";
 import { REQUIREMENT_SERVICES, SHAPE_SERVICES, SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import { namedProducts } from "./named_products.ts";
 import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
@@ -266,8 +267,9 @@ function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
 /** The services one cloud's design uses, with their roles and notes. */
 export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const selections = new Map<string, Selection>();
+  const named = namedProducts(ctx.request.appDescription);
   const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
-    const def = SERVICES[cloud][key];
+    const def = SERVICES[cloud][key] ?? named.get(key);
     if (!def) throw new Error(`catalog: ${cloud} has no service ${key}`);
     let sel = selections.get(key);
     if (!sel) {
@@ -340,6 +342,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
+  for (const key of named.keys()) add(key, "named in the request", 45);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
@@ -355,9 +359,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   supersede(cloud, selections);
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
-  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free).
+  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
+  // noted after the priorities' settings, which win when the subtitle is full.
   const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
-  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("front end as Static Assets");
+  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;
 }
