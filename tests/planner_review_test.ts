@@ -406,3 +406,14 @@ Deno.test("review 2: third-party products the request names stay in both plans a
   const none = plan("A todo app for my family", "AWS");
   assert.doesNotMatch(everything(none, "cloudflare"), /Telegram|Shopify|Geocoding/);
 });
+
+Deno.test("review 2: a conversation recorded on one device and transcribed is no call and retrieves nothing", () => {
+  const text =
+    "Vets record the consultation on a tablet; it is transcribed and an LLM drafts the visit summary for the record";
+  const w = classifyWorkload(text);
+  assert.equal(w.primary, "llm_rag");
+  assert.ok(!w.shapes.includes("webrtc"), `shapes ${w.shapes.join(",")}`);
+  const els = plan(text, "AWS");
+  assert.match(everything(els, "competitor"), /Transcribe/);
+  assert.doesNotMatch(everything(els, "cloudflare"), /Realtime|Vectorize/);
+});

@@ -104,6 +104,10 @@ const SELF_STORING = new Set([
   "lift_and_shift",
 ]);
 
+/** Words that name a body of documents to retrieve from. */
+const CORPUS =
+  /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
+
 /** Builds the design context of a request. */
 export function makeContext(request: NormalizedRequest): Context {
   const text = request.appDescription;
@@ -119,7 +123,9 @@ export function makeContext(request: NormalizedRequest): Context {
     caps.add("ai");
     // Nor does a gateway in front of other apps' model calls retrieve anything itself.
     const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
-      (caps.has("api_management") && /\bgateway\b/i.test(text));
+      (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
+      // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
+      (/\b(?:draft|summari[sz]|transcrib|classif)\w*/i.test(text) && !CORPUS.test(text));
     if (!noRetrieval) caps.add("vector");
   }
   if (caps.has("vector")) caps.add("ai");

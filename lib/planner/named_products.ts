@@ -43,6 +43,13 @@ const PRODUCTS: NamedProduct[] = [
     "Third-party geocoding, rate-limited per key",
     "geocode",
   ),
+  product(
+    "drm",
+    ["drm", "widevine", "fairplay", "playready", "content protection"],
+    "DRM licensing (PallyCon / EZDRM)",
+    "Widevine + FairPlay + PlayReady licences for the encrypted streams",
+    "license keys",
+  ),
   product("salesforce", ["salesforce"], "Salesforce", "CRM records", "REST API"),
   product("hubspot", ["hubspot"], "HubSpot", "CRM records", "REST API"),
   product("zendesk", ["zendesk"], "Zendesk", "Support tickets", "REST API"),

@@ -182,6 +182,11 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
       "uploaded",
       "transcod\\w*",
       "watch (?:it |them )?later",
+      // A conversation captured on one phone and transcribed (an ambient scribe, dictation) is no call.
+      "ambient",
+      "record (?:the |a )?(?:[\\w-]+ ){0,2}conversations?",
+      "dictat\\w*",
+      "voice (?:memos?|notes?)",
     ],
   },
   realtime_ws: {

@@ -114,7 +114,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     ],
     media: [use("s3", "source uploads")],
     saas_custom_domains: [use("cf_saas", "tenant custom domains + certs"), use("dynamodb", "tenant config")],
-    llm_rag: [use("bedrock", "LLM + Knowledge Bases"), use("s3", "source documents")],
+    llm_rag: [use("bedrock", "LLM + Bedrock Knowledge Bases"), use("s3", "source documents")],
     realtime_ws: [use("apigw_ws", "WebSocket connections"), use("dynamodb", "connection + room state")],
     etl_warehouse: [
       use("step_functions", "ETL orchestration"),
