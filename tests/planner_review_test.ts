@@ -417,3 +417,16 @@ Deno.test("review 2: a conversation recorded on one device and transcribed is no
   assert.match(everything(els, "competitor"), /Transcribe/);
   assert.doesNotMatch(everything(els, "cloudflare"), /Realtime|Vectorize/);
 });
+
+Deno.test("review 2: a Postgres the team keeps stays on its host, with a replica near far-away users", () => {
+  const els = plan(
+    "Our Remix app runs on Vercel and our Postgres is on RDS in Oregon, we are keeping the database; pages are slow for users in Asia",
+    "Vercel",
+    "Growth",
+    ["Global Performance"],
+  );
+  const v = everything(els, "competitor");
+  assert.match(v, /Existing Postgres/);
+  assert.match(v, /read replica/);
+  assert.doesNotMatch(v, /Neon|Existing backend/);
+});

@@ -63,6 +63,14 @@ const BROWSER_FRONT =
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
 const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
 
+/** The app already runs on Vercel. */
+const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
+/** A database the team says it keeps where it runs. */
+const KEPT_DB =
+  /\b(?:(?:we're|we are|we) keeping (?:it|the (?:db|database))|keep(?:ing)? (?:our|the) (?:postgres\w*|db|database)|(?:postgres\w*|db|database) (?:is|stays|lives) on (?:rds|aurora|cloud sql|azure))\b/i;
+/** Users who are far from the database (pages that hit it are slow for them). */
+const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -113,6 +121,15 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // A broker the team already runs (EMQX, HiveMQ…) moves onto GKE; otherwise a managed broker (IoT Core is gone).
   if (tech === "mqtt" && cloud === "gcp" && NAMED_BROKER.test(ctx.request.appDescription)) {
     return [{ service: "gke", role: "EMQX/HiveMQ MQTT broker on GKE (Cloud IoT Core retired 2023)" }];
+  }
+  // A Postgres the team keeps on its host stays there on Vercel (no move to Neon); users far from it read
+  // from a replica near them.
+  if (tech === "postgres" && cloud === "vercel" && KEPT_DB.test(ctx.request.appDescription)) {
+    const far = ctx.constraints.has("Global Performance") || FAR_USERS.test(ctx.request.appDescription);
+    return [
+      { service: "ext_postgres", role: "your Postgres, kept" },
+      ...(far ? [{ service: "pg_read_replica", role: "read replica in the users' region" }] : []),
+    ];
   }
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
@@ -174,6 +191,10 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   }
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;
+    // An app already on Vercel has no other backend host to keep on the Vercel side.
+    if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {
+      continue;
+    }
     // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
     if (shape === "internal_tool" && w.audience.viaChat) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);

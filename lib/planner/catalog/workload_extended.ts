@@ -407,11 +407,47 @@ const AZURE_MORE: Record<string, ServiceDef> = {
   ),
 };
 
+/** Vercel services of this set: a Postgres the team keeps where it runs, and a replica near its users. */
+const VERCEL_MORE: Record<string, ServiceDef> = {
+  ext_postgres: svc(
+    "existing-postgres",
+    "Existing Postgres (kept on its host)",
+    "database",
+    "data",
+    "Stays where it runs today (RDS, Cloud SQL…); billed there",
+    [["compute", "self", "SQL (pooled)"]],
+    price(
+      prov(
+        0,
+        "USD here (billed by its current host)",
+        "https://vercel.com/docs/functions/configuring-functions/region",
+      ),
+      "month",
+      "month",
+    ),
+    { external: true },
+  ),
+  pg_read_replica: svc(
+    "postgres-read-replica",
+    "Postgres read replica near the users",
+    "database",
+    "data",
+    "Cross-region read replica of the kept database; Functions in that region read locally",
+    [["compute", "self", "SQL reads"], ["ext_postgres", "self", "replication", true]],
+    price(
+      prov(189.8, "USD/month (RDS db.r6g.large-class replica, approx.)", `${AWS}/rds/postgresql/pricing/`),
+      "month",
+      "month",
+    ),
+    { external: true },
+  ),
+};
+
 /** Services of this set per cloud, merged into `WORKLOAD_SERVICES`. */
 export const EXTENDED_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
   cloudflare: CLOUDFLARE,
   aws: AWS_MORE,
   gcp: GCP_MORE,
   azure: AZURE_MORE,
-  vercel: {},
+  vercel: VERCEL_MORE,
 };
