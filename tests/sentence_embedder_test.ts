@@ -54,8 +54,9 @@ Deno.test("sentence embedder: the default local embedder, versioned id, determin
   assert.ok(Math.abs(norm(a) - 1) < 1e-5);
   assert.ok(Number.isFinite(cosine(a, c)));
   assert.deepEqual(await e.embed([]), []);
-  // One encoder per process, shared by every embedder instance.
+  // One encoder per process, shared by every embedder instance, in a worker thread (the event loop stays free).
   assert.equal(await loadSentenceEncoder(), await loadSentenceEncoder());
+  assert.equal((await loadSentenceEncoder()).placement, "worker");
 });
 
 Deno.test("sentence embedder: a paraphrase scores above a request for another workload", async () => {

@@ -7,7 +7,11 @@
  * It runs on TensorFlow.js with the WebAssembly backend (`@tensorflow/tfjs-core`, `-converter`,
  * `-backend-wasm`; pure JS + a WASM binary inside the package, no native addon, so it runs on Deno Deploy).
  * TensorFlow.js is imported dynamically on the first load, so importing this module costs nothing at
- * start-up. One encoder is loaded per process ({@link loadSentenceEncoder} shares one promise).
+ * start-up. One encoder is loaded per process ({@link loadSentenceEncoder} shares one promise), in a worker
+ * thread (./sentence_encoder_worker.ts, `node:worker_threads`) so that neither the load (~1 s of CPU:
+ * evaluating TensorFlow.js, copying the weights into WASM memory) nor an embedding (~20–80 ms) stalls the
+ * server's event loop; where a worker cannot start, it loads in the calling thread instead. The worker does
+ * not keep the process alive while no embedding is in flight.
  */
 import { SentencePieceTokenizer, type VocabularyEntry } from "./sentencepiece.ts";
 
@@ -33,7 +37,8 @@ interface WeightsManifestGroup {
   weights: unknown[];
 }
 
-async function load(): Promise<SentenceEncoder> {
+/** Loads the encoder in the calling thread (the worker uses this; also the fallback). */
+export async function loadSentenceModel(): Promise<SentenceEncoder> {
   const began = performance.now();
   const [tf, converter, wasm] = await Promise.all([
     import("@tensorflow/tfjs-core"),
@@ -93,10 +98,73 @@ async function load(): Promise<SentenceEncoder> {
   };
 }
 
-let shared: Promise<SentenceEncoder> | undefined;
+/** What the worker answers: the load's time, the vectors of an encode, or an error message. */
+export type WorkerReply = { id: number; loadMs?: number; vectors?: Float32Array[]; error?: string };
 
-/** The process's sentence encoder, loaded on first use (later calls share it; a failed load is retried). */
-export function loadSentenceEncoder(): Promise<SentenceEncoder> {
+/** Loads the encoder in a worker thread; rejects when the worker cannot start or load it. */
+async function loadInWorker(): Promise<SentenceEncoder> {
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(new URL("./sentence_encoder_worker.ts", import.meta.url));
+  const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let dead: Error | undefined;
+  // Referenced only while a call is in flight: an idle encoder never keeps the process alive.
+  const updateRef = () => pending.size ? worker.ref() : worker.unref();
+  const fail = (err: Error) => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    updateRef();
+  };
+  worker.on("message", (reply: WorkerReply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    pending.delete(reply.id);
+    updateRef();
+    if (reply.error !== undefined) p.reject(new Error(`sentence encoder: ${reply.error}`));
+    else p.resolve(reply);
+  });
+  worker.on("error", (err: Error) => fail(err));
+  worker.on("exit", (code: number) => fail(new Error(`sentence encoder worker exited (${code})`)));
+  const call = (message: { type: "load" } | { type: "encode"; texts: string[] }) =>
+    new Promise<WorkerReply>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      updateRef();
+      worker.postMessage({ id, ...message });
+    });
+  try {
+    const { loadMs } = await call({ type: "load" });
+    return { loadMs: loadMs ?? 0, encode: async (texts) => (await call({ type: "encode", texts })).vectors! };
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+}
+
+/** Where the encoder runs: a worker thread (default) or the calling thread (fallback, and on request). */
+export type EncoderPlacement = "worker" | "thread";
+
+async function load(): Promise<SentenceEncoder & { placement: EncoderPlacement }> {
+  try {
+    return { ...await loadInWorker(), placement: "worker" };
+  } catch (err) {
+    // A model that cannot load fails the same way in this thread: report that error.
+    const model = await loadSentenceModel().catch(() => {
+      throw err;
+    });
+    return { ...model, placement: "thread" };
+  }
+}
+
+let shared: Promise<SentenceEncoder & { placement: EncoderPlacement }> | undefined;
+
+/**
+ * The process's sentence encoder, loaded on first use (later calls share it; a failed load is retried), in a
+ * worker thread where possible (`placement` says where).
+ */
+export function loadSentenceEncoder(): Promise<SentenceEncoder & { placement: EncoderPlacement }> {
   return shared ??= load().catch((err) => {
     shared = undefined;
     throw err;
