@@ -9,6 +9,7 @@ const modules: string[] = [
   "./planner_bench.ts",
   "./similar_bench.ts",
   "./stream_memory_bench.ts",
+  "./slow_body_memory_bench.ts",
 ];
 
 for (const path of modules) {

@@ -3,8 +3,10 @@
  * `components/graph_layout.ts` to the width the diagram has, drawn at its natural size (the scale never
  * changes while a plan streams in). Server-renderable (first paint, permalinks and the no-JavaScript page);
  * once mounted in the browser it measures its width, relays out to fit it, and becomes explorable:
- *  - Zoom in / Zoom out / Fit buttons, Ctrl/⌘ + wheel and trackpad pinch, two-finger pinch on touch, drag to
- *    pan, keys + / − / 0 and arrows on the focused diagram, full screen, and SVG / PNG downloads;
+ *  - Zoom in / Zoom out / Fit buttons, wheel zoom (Ctrl/⌘ + wheel and trackpad pinch anywhere; a plain
+ *    wheel once the diagram is clicked or focused, or in full screen — otherwise it scrolls the page and a
+ *    hint says "Ctrl + scroll to zoom"), two-finger pinch on touch, drag to pan, keys + / − / 0 and arrows
+ *    on the focused diagram, full screen, and SVG / PNG downloads;
  *  - every node is a button: click, tap or Enter opens its details (full subtitle, its cost lines, its
  *    connections) in a panel under the drawing; hovering or focusing a node highlights its connections.
  *
@@ -27,6 +29,8 @@ export interface DiagramView {
 
 /** The whole drawing. */
 export const FIT_VIEW: DiagramView = { scale: 1, fx: 0.5, fy: 0.5 };
+/** Whether the modifier for wheel zoom is ⌘ (Apple keyboards) rather than Ctrl. */
+const MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 const MIN_SCALE = 0.5;
 const MAX_SCALE = 5;
 const STEP = 1.25;
@@ -214,9 +218,16 @@ export function ArchitectureDiagram(
   const handlers = mounted
     ? {
       onWheel: (e: WheelEvent) => {
-        if (!e.ctrlKey && !e.metaKey && !fullscreen) return;
+        // Pinch on a trackpad arrives as a wheel with ctrlKey. A plain wheel zooms only a diagram the reader
+        // is in (clicked or focused, or full screen); elsewhere it scrolls the page and a hint says how.
+        const inside = fullscreen || !!viewport.current?.contains(document.activeElement);
+        if (!e.ctrlKey && !e.metaKey && !inside) return showHint();
         e.preventDefault();
-        zoomAt(Math.exp(-e.deltaY / 300), e.clientX, e.clientY);
+        if (hint) setHint(false);
+        const px = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+        const dx = e.deltaX * px, dy = e.deltaY * px;
+        if (!e.ctrlKey && !e.metaKey && Math.abs(dx) > Math.abs(dy)) return panBy(-dx, 0);
+        zoomAt(Math.exp(-dy / 300), e.clientX, e.clientY);
       },
       onPointerDown: (e: PointerEvent) => {
         if (e.button !== 0) return;
@@ -275,6 +286,15 @@ export function ArchitectureDiagram(
       },
     }
     : {};
+
+  const [hint, setHint] = useState(false);
+  const hintTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const showHint = () => {
+    setHint(true);
+    clearTimeout(hintTimer.current);
+    hintTimer.current = setTimeout(() => setHint(false), 1800);
+  };
+  useEffect(() => () => clearTimeout(hintTimer.current), []);
 
   const choose = (id: string) => {
     if (gesture.current?.moved) return;
@@ -511,6 +531,11 @@ export function ArchitectureDiagram(
           </g>
         </svg>
       </div>
+      {hint && (
+        <p class="wheel-hint" aria-hidden="true">
+          {MAC ? "⌘" : "Ctrl"} + scroll to zoom, or click the diagram first
+        </p>
+      )}
       <div class="node-details-slot" id={`${idPrefix}-details`} aria-live="polite">
         {sel && (
           <NodeDetails

@@ -170,18 +170,31 @@ export function wrapText(text: string, maxChars: number, maxLines = 2): string[]
  * DejaVu Sans, the widest common fallback, so text sized with it fits in any sans-serif the browser picks.
  */
 export function measureText(text: string, fontSize: number, bold = false): number {
+  const table = bold ? EM_BOLD : EM_REGULAR;
   let em = 0;
-  for (const ch of text) {
-    if (ch === " ") em += bold ? 0.35 : 0.32;
-    else if (/[ijlft.,:;'|!]/.test(ch)) em += bold ? 0.4 : 0.34;
-    else if (/[mwMW@%]/.test(ch)) em += bold ? 1.03 : 0.93;
-    else if (/[A-Z]/.test(ch)) em += bold ? 0.77 : 0.69;
-    else if (/[0-9]/.test(ch)) em += bold ? 0.71 : 0.65;
-    else if (/[a-z]/.test(ch)) em += bold ? 0.65 : 0.58;
-    else em += bold ? 0.72 : 0.66;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) em += table[code];
+    else if (code >= 0xd800 && code < 0xdc00) em += charEm(text.slice(i, ++i + 1), bold); // a surrogate pair
+    else em += charEm(text[i], bold);
   }
   return em * fontSize;
 }
+
+/** Width of one character in em (the rules behind the ASCII tables below). */
+function charEm(ch: string, bold: boolean): number {
+  if (ch === " ") return bold ? 0.35 : 0.32;
+  if (/[ijlft.,:;'|!]/.test(ch)) return bold ? 0.4 : 0.34;
+  if (/[mwMW@%]/.test(ch)) return bold ? 1.03 : 0.93;
+  if (/[A-Z]/.test(ch)) return bold ? 0.77 : 0.69;
+  if (/[0-9]/.test(ch)) return bold ? 0.71 : 0.65;
+  if (/[a-z]/.test(ch)) return bold ? 0.65 : 0.58;
+  return bold ? 0.72 : 0.66;
+}
+
+// Per ASCII code, so measuring (called for every wrap candidate of every label) is a table lookup.
+const EM_REGULAR = Array.from({ length: 128 }, (_, c) => charEm(String.fromCharCode(c), false));
+const EM_BOLD = Array.from({ length: 128 }, (_, c) => charEm(String.fromCharCode(c), true));
 
 /** Cuts `text` with an ellipsis so that `measure(text)` fits in `maxWidth`. */
 export function fitWidth(text: string, maxWidth: number, measure: (s: string) => number): string {

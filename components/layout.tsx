@@ -6,6 +6,7 @@
 import type { ComponentChildren } from "preact";
 import BudgetGauge, { type BudgetView } from "../islands/budget_gauge.tsx";
 import { Island } from "./island.tsx";
+import { DIAGRAM_FONT_URL } from "../islands/diagram_export.ts";
 
 /** Props of the shell. */
 export interface PageProps {
@@ -66,6 +67,8 @@ export function Page(
         {description && <meta name="description" content={description} />}
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/styles.css" />
+        {/* The diagrams' font (static/styles.css): fetched with the stylesheet, so diagrams draw in it at once. */}
+        <link rel="preload" href={DIAGRAM_FONT_URL} as="font" type="font/woff2" crossorigin="anonymous" />
         <script type="module" src="/static/build/islands.js" />
       </head>
       <body>

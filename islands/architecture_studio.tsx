@@ -48,6 +48,65 @@ function showAddress(id: string) {
   if (location.pathname + location.search !== href) history.pushState({ g: id }, "", href);
 }
 
+/** Resolves after the browser has painted the next frame (or after 100 ms in a hidden tab, which paints none). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0)
+    );
+  });
+}
+
+/**
+ * Folds events into the result and renders at most once per painted frame: the first event of a burst
+ * renders at once (so the first node is painted as soon as it arrives), the rest of the burst (a replay, a
+ * fast model) renders together after that frame is on screen, instead of re-rendering and re-laying out the
+ * diagrams for every event. `settle` waits until everything is shown; `flush` shows what is pending now.
+ */
+function framed(result: Signal<ResultState>, mine: () => boolean) {
+  let pending: ResultState | null = null;
+  let gate: Promise<void> | null = null;
+  const flush = () => {
+    if (pending && mine()) result.value = pending;
+    pending = null;
+  };
+  const next = () => {
+    gate = afterPaint().then(() => {
+      if (pending) {
+        flush();
+        next();
+      } else gate = null;
+    });
+  };
+  // `start` changes little on screen: it waits (up to 50 ms) for the first element, so that element takes
+  // the render of the burst's leading edge instead of waiting for the frame after `start`'s.
+  let startTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  const lead = () => {
+    if (startTimer) clearTimeout(startTimer);
+    startTimer = 0;
+    if (gate) return;
+    flush();
+    next();
+  };
+  return {
+    apply(event: WireEvent) {
+      pending = applyEvent(pending ?? result.value, event);
+      if (gate) return;
+      if (event.type === "start") startTimer ||= setTimeout(lead, 50);
+      else lead();
+    },
+    async settle() {
+      if (startTimer) lead();
+      while (gate) await gate;
+    },
+    flush,
+  };
+}
+
 /** Moves focus to the results heading and scrolls the results into view (instantly under reduced motion). */
 function revealResults(still: () => boolean) {
   requestAnimationFrame(() => {
@@ -230,17 +289,23 @@ export default function ArchitectureStudio(props: ArchitectureStudioProps) {
         }
         return;
       }
-      for await (const frame of readSse(res.body)) {
-        if (!mine()) return;
-        let event: WireEvent;
-        try {
-          event = JSON.parse(frame.data);
-        } catch {
-          continue;
+      const shown = framed(result, mine);
+      try {
+        for await (const frame of readSse(res.body)) {
+          if (!mine()) return;
+          let event: WireEvent;
+          try {
+            event = JSON.parse(frame.data);
+          } catch {
+            continue;
+          }
+          if (typeof event.type !== "string") event.type = frame.event;
+          shown.apply(event);
+          if (event.type === "start" && typeof event.id === "string") showAddress(event.id);
         }
-        if (typeof event.type !== "string") event.type = frame.event;
-        result.value = applyEvent(result.value, event);
-        if (event.type === "start" && typeof event.id === "string") showAddress(event.id);
+        await shown.settle();
+      } finally {
+        shown.flush();
       }
       if (mine() && result.value.phase === "streaming") {
         result.value = failResult(result.value, {

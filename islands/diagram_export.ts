@@ -1,8 +1,36 @@
 /**
  * Diagram downloads (browser only): the diagram's own SVG, cloned with the whole drawing in view and every
- * computed style written onto its elements as presentation attributes (colours, strokes, the font family, size and weight of each
- * text), so the file looks the same outside the page; PNG is that SVG drawn on a canvas at twice the size.
+ * computed style written onto its elements as presentation attributes (colours, strokes, the font family,
+ * size and weight of each text), with the diagrams' font embedded (a `<style>` `@font-face` whose source is
+ * the WOFF2 file as a `data:` URL, ~64 KB of base64), so the file looks the same outside the page, on a
+ * machine without that font; PNG is that SVG drawn on a canvas at twice the size, in the same font.
  */
+/** The diagrams' font file (its `@font-face` is in static/styles.css; the page preloads it). */
+export const DIAGRAM_FONT_URL = "/static/fonts/inter-latin-wght-normal.woff2";
+
+/** The family name the page's `@font-face` gives the diagrams' font (static/styles.css). */
+export const DIAGRAM_FONT_FAMILY = "Inter Variable";
+
+let fontCss: Promise<string> | undefined;
+
+/** The `@font-face` rule with the font file inlined (fetched once, then cached; the page already loaded it). */
+export function embeddedFontCss(): Promise<string> {
+  fontCss ??= (async () => {
+    const res = await fetch(DIAGRAM_FONT_URL);
+    if (!res.ok) throw new Error(`font ${DIAGRAM_FONT_URL}: status ${res.status}`);
+    const blob = new Blob([await res.arrayBuffer()], { type: "font/woff2" });
+    const url = await new Promise<string>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(blob);
+    });
+    return `@font-face{font-family:"${DIAGRAM_FONT_FAMILY}";font-style:normal;font-weight:100 900;` +
+      `src:url(${url}) format("woff2");}`;
+  })();
+  fontCss.catch(() => (fontCss = undefined));
+  return fontCss;
+}
 
 /** Presentation properties copied from the page onto each exported element. */
 const PROPS = [
@@ -18,8 +46,15 @@ const PROPS = [
   "font-weight",
 ] as const;
 
-/** The standalone SVG text of a drawn diagram (whole drawing, styles inlined, page background behind). */
-export function diagramSvgText(svg: SVGSVGElement, size: { width: number; height: number }): string {
+/**
+ * The standalone SVG text of a drawn diagram (whole drawing, styles inlined, page background behind, `css`
+ * — the embedded font — in a `<style>` element first).
+ */
+export function diagramSvgText(
+  svg: SVGSVGElement,
+  size: { width: number; height: number },
+  css = "",
+): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll("*")];
   const to = [clone, ...clone.querySelectorAll("*")];
@@ -44,6 +79,12 @@ export function diagramSvgText(svg: SVGSVGElement, size: { width: number; height
   const panel = getComputedStyle(svg.closest(".diagram") ?? svg).backgroundColor || "#ffffff";
   bg.setAttribute("fill", panel === "rgba(0, 0, 0, 0)" ? "#ffffff" : panel);
   clone.insertBefore(bg, clone.firstChild);
+  if (css) {
+    // Only in the detached copy (never in the page, whose CSP refuses inline styles).
+    const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
+    style.textContent = css;
+    clone.insertBefore(style, clone.firstChild);
+  }
   return new XMLSerializer().serializeToString(clone);
 }
 
@@ -67,6 +108,8 @@ export async function diagramPng(
   const img = new Image();
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
   await img.decode();
+  // The embedded font is a data: URL, decoded with the image; one more frame lets its text settle.
+  await new Promise((resolve) => requestAnimationFrame(resolve));
   const canvas = document.createElement("canvas");
   canvas.width = Math.ceil(size.width * scale);
   canvas.height = Math.ceil(size.height * scale);
@@ -85,7 +128,7 @@ export async function downloadDiagram(
   name: string,
   kind: "svg" | "png",
 ): Promise<void> {
-  const text = diagramSvgText(svg, size);
+  const text = diagramSvgText(svg, size, await embeddedFontCss());
   if (kind === "svg") save(new Blob([text], { type: "image/svg+xml" }), name);
   else save(await diagramPng(text, size), name);
 }

@@ -15,6 +15,7 @@ import { ProviderGate } from "./guards/provider_gate.ts";
 import { GenerationStore } from "./store/generation_store.ts";
 import { createEmbedder, type Embedder } from "./semantic/embeddings/mod.ts";
 import { SimilarSearch } from "./semantic/similar_search.ts";
+import { planArchitecture } from "./planner/planner.ts";
 import { createProvider } from "./providers/mod.ts";
 import { createResilientFromConfig } from "./providers/resilient.ts";
 import type { ArchitectureProvider } from "./providers/types.ts";
@@ -90,7 +91,13 @@ export function buildAppServices(deps: AppServicesDeps): AppServices {
     maxAgeDays: config.CACHE_MAX_AGE_DAYS,
   });
   const embedder = createEmbedder(config);
-  const similar = new SimilarSearch({ kv, store, embedder, threshold: config.SIMILARITY_THRESHOLD });
+  const similar = new SimilarSearch({
+    kv,
+    store,
+    embedder,
+    threshold: config.SIMILARITY_THRESHOLD,
+    replan: planArchitecture,
+  });
   // Deleting a generation removes its vector too (before the store removes the generation).
   store.addDeleteListener(async (record) => {
     await similar.removeGeneration(record.id);

@@ -27,10 +27,10 @@ import { generateArchitectureHandler } from "./api/generate_architecture.ts";
 import { generationsRoutes } from "./api/generations.ts";
 import { generationPageRoutes } from "./generation_page.tsx";
 import {
+  apiError,
   apiErrorHandler,
   isMalformedFormError,
   jsonBody,
-  jsonError,
   MAX_BODY_BYTES,
   notFoundResponse,
   payloadTooLargeMessage,
@@ -117,10 +117,11 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use("*", bodyDeadline({ ms: config.BODY_TIMEOUT_MS }));
   const apiBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      jsonError(c, 413, "payload_too_large", payloadTooLargeMessage(MAX_BODY_BYTES), {
+    onError: () => {
+      throw apiError(413, "payload_too_large", payloadTooLargeMessage(MAX_BODY_BYTES), {
         body: `at most ${MAX_BODY_BYTES} bytes`,
-      }),
+      });
+    },
   });
   app.use("*", function bodySizeLimit(c, next) {
     return isFormRoute(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next);
@@ -180,7 +181,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.use(path, apiLimit);
   }
   app.post("/", identify, apiLimit);
-  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits } }));
+  app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits }, kvCall }));
 
   app.post(
     "/api/generate-architecture-v2",
@@ -189,7 +190,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     generateArchitectureHandler(generation),
   );
   app.route("/api/generations", generationsRoutes({ config, kv, store, kvCall }));
-  app.route("/", generationPageRoutes({ store, budget }));
+  app.route("/", generationPageRoutes({ store, budget, kvCall }));
   app.route("/", adminApiRoutes({ config, kv, budget, spend }));
   app.route("/", adminEmbeddingsRoutes({ config, kv, store, embedder }));
   app.route("/", kvEditorRoutes({ config, kv, store }));
@@ -208,17 +209,19 @@ export function createApp(deps: AppDeps): BuiltApp {
           requestId: c.get("requestId"),
           path: c.req.path,
         });
-        return jsonError(c, 400, "client_closed", err.message);
+        return answerApiError(apiError(400, "client_closed", err.message), c);
       }
       log.info("request body timed out", { requestId: c.get("requestId"), path: c.req.path, ms: err.ms });
-      return jsonError(c, 408, "body_timeout", err.message, { body: `send it within ${err.ms} ms` }, {
+      const timedOut = apiError(408, "body_timeout", err.message, { body: `send it within ${err.ms} ms` }, {
         Connection: "close",
       });
+      return answerApiError(timedOut, c);
     }
     if (isMalformedFormError(err, c.req.header("content-type"))) {
-      return jsonError(c, 400, "invalid_request", "The form body is malformed.", {
+      const malformed = apiError(400, "invalid_request", "The form body is malformed.", {
         body: "not a valid form body (multipart/form-data needs a boundary)",
       });
+      return answerApiError(malformed, c);
     }
     // A bounded KV read that failed or timed out (lib/platform/kv/bounded_kv.ts): the kv_unavailable refusal.
     if (err instanceof KvUnavailableError) return refusalResponse(c, kvUnavailable());

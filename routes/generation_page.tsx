@@ -21,6 +21,7 @@ import { Island } from "../components/island.tsx";
 import ResultView from "../islands/result_view.tsx";
 import { applyEvent, idleResult, type ResultState, type WireEvent } from "../islands/studio_state.ts";
 import type { Budget } from "../lib/guards/budget.ts";
+import type { KvCall } from "../lib/platform/kv/bounded_kv.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "../lib/store/exports.ts";
 import {
   eventsOf,
@@ -34,6 +35,8 @@ import { budgetViewOf } from "./pages.tsx";
 export interface GenerationPageDeps {
   store: GenerationStore;
   budget?: Budget;
+  /** Bounds the budget snapshot's reads (lib/app_services.ts; default `boundedKv`). */
+  kvCall?: KvCall;
 }
 
 /** Link text per export format. */
@@ -201,7 +204,7 @@ export function generationPageRoutes(deps: GenerationPageDeps) {
   pages.get("/generations/:id", async function generationPage(c) {
     const id = c.req.param("id").toUpperCase();
     if (!ULID_PATTERN.test(id)) return notice(c, 400, "Invalid link", "This is not a valid generation link.");
-    const [found, budget] = await Promise.all([deps.store.read(id), budgetViewOf(deps.budget)]);
+    const [found, budget] = await Promise.all([deps.store.read(id), budgetViewOf(deps.budget, deps.kvCall)]);
     if (found.status === "missing") {
       return notice(c, 404, "Not found", "No architecture is stored under this link.");
     }

@@ -237,18 +237,3 @@ export function isMalformedFormError(err: unknown, contentType: string | undefin
   if (type !== "multipart/form-data" && type !== "application/x-www-form-urlencoded") return false;
   return err instanceof TypeError && /form ?data|boundary|multipart/i.test(err.message);
 }
-
-/**
- * Sends a JSON error in the same body shape as {@link apiError}. Kept for the routes that still answer
- * directly instead of throwing (the hardening routes merged alongside; to be moved to `apiError`).
- */
-export function jsonError(
-  c: Context,
-  status: ContentfulStatusCode,
-  code: string,
-  message: string,
-  fields?: Record<string, string>,
-  headers?: Record<string, string>,
-): Response {
-  return c.json({ error: { code, message, ...(fields ? { fields } : {}) } }, status, headers);
-}

@@ -34,7 +34,7 @@ import type { Config } from "../lib/platform/config.ts";
 import { eventsOf, type GenerationStore, ULID_PATTERN } from "../lib/store/generation_store.ts";
 import type { ClientIdentity } from "../lib/access/client_identity.ts";
 import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
-import type { KvCall } from "../lib/platform/kv/bounded_kv.ts";
+import { boundedKv, type KvCall } from "../lib/platform/kv/bounded_kv.ts";
 import { httpRefusal } from "./http/rejections.ts";
 import { findPreset, PRESETS } from "../lib/protocol/presets.ts";
 import {
@@ -60,7 +60,7 @@ export interface PageDeps {
   budget?: Budget;
   /** Identifies form posters like API callers (per-client quotas). */
   kv?: Deno.Kv;
-  /** Bounded KV calls for the API-key lookup (lib/app_services.ts). */
+  /** Bounded KV calls for the API-key lookup and the budget snapshot (lib/app_services.ts). */
   kvCall?: KvCall;
   /** Stored generations, for the studio at a result's own address `/?g=<id>`. */
   store?: GenerationStore;
@@ -85,11 +85,17 @@ const DESCRIPTION =
   "Describe an app and see its production architecture on Cloudflare and on AWS, Google Cloud, Azure or Vercel, " +
   "with value propositions and monthly costs.";
 
-/** The header gauge's server snapshot: null without a budget or when it cannot be read (the browser loads it). */
-export async function budgetViewOf(budget: Budget | undefined): Promise<BudgetView | null> {
+/**
+ * The header gauge's server snapshot, read through the bounded-KV helper: null without a budget or when it
+ * cannot be read in time (the page still renders; the browser loads the gauge).
+ */
+export async function budgetViewOf(
+  budget: Budget | undefined,
+  kvCall: KvCall = (op, fn) => boundedKv(op, fn),
+): Promise<BudgetView | null> {
   if (!budget) return null;
   try {
-    return publicBudget(await budget.status());
+    return publicBudget(await kvCall("budget.status", () => budget.status()));
   } catch {
     return null;
   }
@@ -140,6 +146,7 @@ function renderStudio(
 /** Page routes. */
 export function pageRoutes(deps: PageDeps) {
   const { config, service, budget, kv } = deps;
+  const kvCall: KvCall = deps.kvCall ?? ((op, fn) => boundedKv(op, fn));
   const pages = new Hono<{ Variables: { client?: ClientIdentity } }>();
 
   pages.use("/static/*", serveStatic({ root: "./" }));
@@ -162,7 +169,7 @@ export function pageRoutes(deps: PageDeps) {
           competitor: r.competitor,
           region: r.region,
         };
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) });
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) });
       }
       const result = failResult(idleResult(), {
         kind: "error",
@@ -173,7 +180,7 @@ export function pageRoutes(deps: PageDeps) {
       return renderStudio(c, {
         form: defaultForm(STUDIO_OPTIONS),
         result,
-        budget: await budgetViewOf(budget),
+        budget: await budgetViewOf(budget, kvCall),
       }, 404);
     }
     const preset = findPreset(c.req.query("preset") ?? "");
@@ -187,7 +194,7 @@ export function pageRoutes(deps: PageDeps) {
         constraints: [...preset.constraints],
       };
     }
-    return renderStudio(c, { form, budget: await budgetViewOf(budget) });
+    return renderStudio(c, { form, budget: await budgetViewOf(budget, kvCall) });
   });
 
   if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY, kvCall: deps.kvCall }));
@@ -199,7 +206,7 @@ export function pageRoutes(deps: PageDeps) {
         renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `The form is larger than ${MAX_BODY_BYTES} bytes.` },
-          budget: await budgetViewOf(budget),
+          budget: await budgetViewOf(budget, kvCall),
         }, 413),
     }),
     async function postStudioForm(c) {
@@ -208,7 +215,7 @@ export function pageRoutes(deps: PageDeps) {
         return renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `Send the form as application/x-www-form-urlencoded (got ${type || "none"}).` },
-          budget: await budgetViewOf(budget),
+          budget: await budgetViewOf(budget, kvCall),
         }, 415);
       }
       const raw = await c.req.parseBody({ all: true });
@@ -250,7 +257,7 @@ export function pageRoutes(deps: PageDeps) {
         if (!(err instanceof RequestValidationError)) throw err;
         return renderStudio(
           c,
-          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetViewOf(budget) },
+          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetViewOf(budget, kvCall) },
           400,
         );
       }
@@ -271,7 +278,7 @@ export function pageRoutes(deps: PageDeps) {
           message: "Generation is not available on this server.",
           retryable: true,
         });
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, 503);
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) }, 503);
       }
       const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
       const admission = await service.begin(parsed, client, c.req.raw.signal);
@@ -281,7 +288,7 @@ export function pageRoutes(deps: PageDeps) {
           streamingResult(r.competitor),
           problemFromResponse(refused.status, refused.body, refused.headers["Retry-After"] ?? null),
         );
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget) }, refused.status);
+        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) }, refused.status);
       }
       let result = streamingResult(r.competitor);
       for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);
@@ -293,7 +300,7 @@ export function pageRoutes(deps: PageDeps) {
           retryable: true,
         });
       }
-      return renderStudio(c, { form, result, budget: await budgetViewOf(budget) });
+      return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) });
     },
   );
   return pages;

@@ -13,7 +13,8 @@
  *  - limits — RATE_LIMIT_API 20/1m: requests accepted on `POST /` and `GET /generations/<id>` once `/api/*`
  *    answers 429; random `vtp_` keys answered 429; wrong admin keys answered 429 on sign-in; whether a signed-out
  *    session cookie still opens the dashboard.
- * Prints one line of figures per check. `--connections=<n>` (slow phase, default 300).
+ * Prints one line of figures per check. `--connections=<n>` (slow phase, default 300); `--env=NAME=value,…`
+ * adds to the server's environment.
  */
 import { parseArgs } from "node:util";
 
@@ -22,9 +23,14 @@ const { values: flags } = parseArgs({
   options: {
     only: { type: "string", default: "identity,slow,limits" },
     connections: { type: "string", default: "300" },
+    env: { type: "string", default: "" },
   },
 });
 const PHASES = new Set(flags.only!.split(",").map((s) => s.trim()));
+/** Extra environment of the server, `--env=NAME=value,NAME=value` (e.g. allocator settings). */
+const SERVER_ENV: Record<string, string> = Object.fromEntries(
+  flags.env!.split(",").filter(Boolean).map((kv) => [kv.split("=")[0], kv.split("=").slice(1).join("=")]),
+);
 const CONNECTIONS = Math.min(2000, Math.max(1, Number(flags.connections) || 300));
 const ROOT = new URL("..", import.meta.url).pathname;
 const ADMIN_KEY = "attack-admin-key-" + crypto.randomUUID();
@@ -53,6 +59,7 @@ async function start(env: Record<string, string>): Promise<Server> {
       RATE_LIMIT_API: "unlimited",
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: "info",
+      ...SERVER_ENV,
       ...env,
     },
     stdout: "piped",
@@ -107,6 +114,22 @@ function rssMb(pid: number): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The server's RSS and V8 heap used (MB), from its own `vtp_process_memory_bytes` gauge on /metrics. */
+async function memoryOf(
+  s: Server,
+): Promise<{ rss: number; heap: number; heapTotal: number; external: number }> {
+  try {
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    const mb = (kind: string) => {
+      const m = new RegExp(`^vtp_process_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, "m").exec(text);
+      return m ? Math.round(Number(m[1]) / 1024 / 1024) : NaN;
+    };
+    return { rss: mb("rss"), heap: mb("heap_used"), heapTotal: mb("heap_total"), external: mb("external") };
+  } catch {
+    return { rss: rssMb(s.child.pid), heap: NaN, heapTotal: NaN, external: NaN };
+  }
+}
 
 let seq = 0;
 function description() {
@@ -191,6 +214,7 @@ async function slowRound(s: Server, n: number) {
   for (let i = 0; i < n; i++) conns.push(await slowConnection(s.port, "/api/generate-architecture-v2"));
   const deadline = Date.now() + 15_000;
   let peak = rssMb(s.child.pid);
+  let peakHeap = (await memoryOf(s)).heap;
   const statuses = conns.map((c) => statusOf(c, deadline));
   // Trickle one byte every 2 s to every connection until all have an answer or the window closes.
   let settled = false;
@@ -199,6 +223,7 @@ async function slowRound(s: Server, n: number) {
     await Promise.race([sleep(2000), all]);
     await Promise.all(conns.map((c) => c.write(new TextEncoder().encode(" ")).catch(() => 0)));
     peak = Math.max(peak, rssMb(s.child.pid));
+    peakHeap = Math.max(peakHeap, (await memoryOf(s)).heap);
   }
   const results = await all;
   const answered = new Map<string, number>();
@@ -208,7 +233,7 @@ async function slowRound(s: Server, n: number) {
       c.close();
     } catch { /* closed */ }
   }
-  return { answered: JSON.stringify(Object.fromEntries(answered)), peak };
+  return { answered: JSON.stringify(Object.fromEntries(answered)), peak, peakHeap };
 }
 
 async function slow() {
@@ -218,19 +243,35 @@ async function slow() {
     for (let i = 0; i < 20; i++) await generate(s, {});
     await sleep(1000);
     const idle = rssMb(s.child.pid);
+    const idleMem = await memoryOf(s);
+    const idleHeap = idleMem.heap;
+    const over = (now: number, base: number) => `${Math.round((now / base - 1) * 100)}%`;
     const rounds: string[] = [];
     for (let round = 1; round <= 2; round++) {
-      const { answered, peak } = await slowRound(s, CONNECTIONS);
+      const { answered, peak, peakHeap } = await slowRound(s, CONNECTIONS);
       await sleep(5000);
       const after = rssMb(s.child.pid);
+      const afterHeap = (await memoryOf(s)).heap;
+      await sleep(15_000);
+      const later = rssMb(s.child.pid);
+      const laterMem = await memoryOf(s);
+      const laterHeap = laterMem.heap;
       rounds.push(
-        `round ${round}: answers ${answered}, peak ${peak} MB, 5 s after close ${after} MB (${
-          Math.round((after / idle - 1) * 100)
-        }% over idle)`,
+        `round ${round}: answers ${answered}; RSS peak ${peak} MB, 5 s after close ${after} MB (${
+          over(after, idle)
+        } over idle), 20 s after ${later} MB (${
+          over(later, idle)
+        }); heap used peak ${peakHeap} MB, 5 s after ${afterHeap} MB (${
+          over(afterHeap, idleHeap)
+        }), 20 s after ${laterHeap} MB (${
+          over(laterHeap, idleHeap)
+        }; V8 heap total ${laterMem.heapTotal} MB, external ${laterMem.external} MB)`,
       );
     }
     console.log(
-      `slow: ${CONNECTIONS} slow bodies on the generate route; RSS idle ${idle} MB; ${rounds.join("; ")}`,
+      `slow: ${CONNECTIONS} slow bodies on the generate route; idle RSS ${idle} MB, heap used ${idleHeap} MB (total ${idleMem.heapTotal} MB, external ${idleMem.external} MB); ${
+        rounds.join("; ")
+      }`,
     );
     // Hang-ups mid-body.
     const before = s.log.length;

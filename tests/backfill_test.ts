@@ -9,6 +9,7 @@ import {
   SENTENCE_EMBEDDER_ID,
   SentenceEmbedder,
 } from "../lib/semantic/embeddings/mod.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { decodeBlock, indexedEmbedderOf } from "../lib/semantic/vector_index.ts";
 import { makeTestApp, readEvents, type TestApp } from "./helpers.ts";
@@ -158,7 +159,13 @@ Deno.test("backfill: upgrading the local embedder (lexicon v1 → lexicon + word
     assert.deepEqual(await indexedIds(t, LEXICON_EMBEDDER_ID), [...ids].sort());
 
     // The new version never compares with them: no candidate before the backfill, even for the same text.
-    const search = new SimilarSearch({ kv: t.kv, store, embedder: v2, threshold: -1 });
+    const search = new SimilarSearch({
+      kv: t.kv,
+      store,
+      embedder: v2,
+      threshold: -1,
+      replan: planArchitecture,
+    });
     const request = (await store.get(ids[0]))!.record.request;
     assert.equal(await search.findSimilar(request), null);
 
@@ -194,7 +201,13 @@ Deno.test("backfill: upgrading to the sentence-encoder embedder (v2 → v3) re-e
     assert.deepEqual(await indexedIds(t, LOCAL_EMBEDDER_ID), [...ids].sort());
 
     // v3 never compares with the v2 vectors, even for the very same description and any threshold.
-    const search = new SimilarSearch({ kv: t.kv, store, embedder: v3, threshold: -1 });
+    const search = new SimilarSearch({
+      kv: t.kv,
+      store,
+      embedder: v3,
+      threshold: -1,
+      replan: planArchitecture,
+    });
     const request = (await store.get(ids[0]))!.record.request;
     assert.equal(await search.findSimilar(request), null);
     assert.equal(await search.isIndexed(ids[0]), false);

@@ -413,8 +413,9 @@ Deno.test({
       await page.waitForSelector('#problem[data-kind="rate_limited"]');
       assert.match(
         await page.textContent("#problem") ?? "",
-        // Local time and a live countdown (it used to be UTC and a fixed "in 4 min").
-        /You can generate again at \d\d:\d\d( [AP]M)? \S+ \(in \d+:\d\d\)/,
+        // Local time and a live countdown (it used to be UTC and a fixed "in 4 min"); a reset that falls on
+        // another day (a run just before midnight) names the date first, e.g. "Dec 2 00:04 UTC".
+        /You can generate again at ([A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d( [AP]M)? \S+ \(in \d+:\d\d\)/,
       );
       await screenshot(page, "11-rate-limited");
     });

@@ -201,19 +201,35 @@ Deno.test({
       assert.equal(committed.at(-1)!.type, "complete");
       const committedId = (committed[0] as { id: string }).id;
 
-      // Load on both; the victim is killed while its streams are mid-way.
-      const victimStreams = Array.from({ length: 5 }, async (_, i) => {
-        const res = await post(victim, 100 + i);
-        const r = res.body!.getReader();
-        try {
-          while (!(await r.read()).done);
-        } catch { /* connection reset by the kill */ }
+      // Load on both; the victim is killed while its streams are mid-way. Its requests may die at any
+      // stage (also before their response headers, which a fixed pause before the kill cannot rule out on
+      // a loaded machine), so every failure of theirs is expected; the kill waits until each has started
+      // streaming (or 5 s), so it does land mid-generation.
+      const started: Promise<void>[] = [];
+      const victimStreams = Array.from({ length: 5 }, (_, i) => {
+        let streaming: () => void = () => {};
+        started.push(new Promise<void>((r) => streaming = r));
+        return (async () => {
+          try {
+            const res = await post(victim, 100 + i);
+            const r = res.body!.getReader();
+            await r.read();
+            streaming();
+            while (!(await r.read()).done);
+          } catch {
+            /* connection reset by the kill */
+          } finally {
+            streaming();
+          }
+        })();
       });
       const survivorRuns = Array.from(
         { length: 5 },
         async (_, i) => parseSse(await (await post(survivor, 200 + i)).text()),
       );
-      await new Promise((r) => setTimeout(r, 300));
+      let startWait: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(started), new Promise((r) => startWait = setTimeout(r, 5000))]);
+      clearTimeout(startWait);
       victim.child.kill("SIGKILL");
       await victim.child.status;
       await Promise.all(victimStreams);

@@ -56,6 +56,10 @@ Deno.test("pipeline: a full queue admits an enterprise key by evicting the newes
     assert.equal((final as { code: string }).code, "queue_full");
     assert.equal((final as { retryable: boolean }).retryable, true);
     assert.match((final as { message: string }).message, /try again in \d+ s/);
+    // The 200 was sent before the wait, so Retry-After travels in the event.
+    const retryAfter = (final as { retryAfterSeconds?: number }).retryAfterSeconds;
+    assert.ok(Number.isInteger(retryAfter) && retryAfter! >= 1, `retryAfterSeconds ${retryAfter}`);
+    assert.match((final as { message: string }).message, new RegExp(`try again in ${retryAfter} s`));
     assert.equal(t.services.gate.queueLength("offline"), 5);
     // Its budget unit was given back: the enterprise request's unit replaced it.
     const until = Date.now() + 2000;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createApiKey, type Plan } from "../lib/access/api_keys.ts";
 import { BUDGET_KEYS } from "../lib/guards/budget.ts";
 import { clientIp } from "../lib/access/client_identity.ts";
-import { canonicalIp as normalizeIp } from "../lib/access/ip_address.ts";
+import { canonicalIp as normalizeIp } from "../lib/platform/ip_address.ts";
 import { ConfigError, loadConfig } from "../lib/platform/config.ts";
 import {
   parseRateLimitSpec,

@@ -10,7 +10,7 @@ import {
   parseTrustProxy,
   resolveClientAddress,
   type TrustedProxies,
-} from "../lib/access/ip_address.ts";
+} from "../lib/platform/ip_address.ts";
 import { ConfigError, loadConfig } from "../lib/platform/config.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 

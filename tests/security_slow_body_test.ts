@@ -4,7 +4,9 @@
  * real server: `deno run -A tasks/attack.ts --only=slow`.)
  */
 import assert from "node:assert/strict";
+import { Hono } from "hono";
 import { log } from "../lib/platform/logger.ts";
+import { bodyDeadline, compactChunk } from "../routes/middleware/body_deadline.ts";
 import { makeTestApp } from "./helpers.ts";
 
 /** A body that sends `first` and then one byte every `everyMs` for ever (until cancelled). */
@@ -123,6 +125,89 @@ Deno.test("slow body: a client hanging up mid-body is logged at info, never as a
   } finally {
     log.error = error;
     log.info = info;
+    await t.close();
+  }
+});
+
+Deno.test("slow body: a trickled body keeps about its own size, not the runtime's 64 KiB read buffer per chunk", async () => {
+  // The runtime hands every read of a request body as a view of a fresh 64 KiB buffer; a handler that
+  // collects a trickled body's chunks must not keep those buffers alive.
+  const app = new Hono();
+  app.use("*", bodyDeadline({ ms: 5000 }));
+  app.post("/", async (c) => {
+    const held: number[] = [];
+    const reader = c.req.raw.body!.getReader();
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      held.push(value.buffer.byteLength);
+    }
+    return c.json({ held });
+  });
+  const bytes = new TextEncoder().encode('{"appDescription":"trickled"}');
+  const big = new Uint8Array(65_536);
+  const res = await app.request("/", {
+    method: "POST",
+    body: new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i++) {
+          big[i] = bytes[i];
+          controller.enqueue(big.subarray(i, i + 1)); // one byte, viewing the whole 64 KiB buffer
+        }
+        // A chunk that fills its buffer is passed on as it is.
+        controller.enqueue(new Uint8Array(4096));
+        controller.close();
+      },
+    }),
+    duplex: "half",
+  } as RequestInit);
+  const { held } = await res.json() as { held: number[] };
+  assert.equal(held.length, bytes.length + 1);
+  assert.deepEqual(held.slice(0, bytes.length), Array(bytes.length).fill(1), "each byte holds 1 byte");
+  assert.equal(held.at(-1), 4096);
+  assert.equal(compactChunk(big.subarray(0, 40_000)).buffer.byteLength, 65_536, "a mostly full view is kept");
+});
+
+Deno.test("slow body: a body with a declared length is read whole: on time it arrives intact, trickled it gets 408, cut short it is client_gone", async () => {
+  const t = await makeTestApp({ BODY_TIMEOUT_MS: "300", LOG_LEVEL: "error" });
+  try {
+    const text = JSON.stringify({ appDescription: "A plant watering reminder app for offices" });
+    const bytes = new TextEncoder().encode(text);
+    const onTime = await t.request("/api/generate-architecture-v2", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(bytes.length) },
+      body: new ReadableStream<Uint8Array>({
+        async start(controller) {
+          for (let i = 0; i < bytes.length; i += 7) {
+            controller.enqueue(bytes.subarray(i, i + 7));
+            await new Promise((r) => setTimeout(r, 2));
+          }
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(onTime.status, 200);
+    assert.match(await onTime.text(), /"type":"complete"/);
+
+    const trickled = await t.request("/api/generate-architecture-v2", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": "10000" },
+      body: trickle('{"appDescription":', 50),
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(trickled.status, 408);
+    assert.equal((await trickled.json()).error.code, "body_timeout");
+
+    const cut = await t.request("/api/generate-architecture-v2", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": "10000" },
+      body: hangUp('{"appDescription":"half'),
+      duplex: "half",
+    } as RequestInit);
+    assert.equal(cut.status, 400);
+    assert.equal((await cut.json()).error.code, "client_closed");
+  } finally {
     await t.close();
   }
 });

@@ -148,3 +148,54 @@ Deno.test("small: one 413 message per route, whatever the size (17 KB and 10 MB)
     await t.close();
   }
 });
+
+Deno.test("small: the budget reads are bounded — with the budget's getMany hanging, GET /api/budget answers kv_unavailable and the page renders without the snapshot", async () => {
+  const inner = await Deno.openKv(":memory:");
+  const double = kvDouble(inner);
+  const config = loadConfig({
+    KV_PATH: ":memory:",
+    OFFLINE_PACE_MS: "0",
+    RATE_LIMIT_API: "unlimited",
+    LOG_LEVEL: "error",
+  });
+  const built = createApp({ config, kv: double.kv, kvTimeoutMs: 200 });
+  // A request that never answers fails the test instead of hanging it (the bound is 200 ms).
+  const answered = async (path: string) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const res = await Promise.race([
+      built.app.fetch(new Request(`http://localhost${path}`)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${path} did not answer while KV hung`)), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    return res;
+  };
+  try {
+    // While KV works, both carry the budget.
+    const ok = await answered("/api/budget");
+    assert.equal(ok.status, 200);
+    assert.equal((await ok.json()).remaining, (await built.budget.status()).remaining);
+    const page = await (await answered("/")).text();
+    assert.match(page, /&quot;initial&quot;:\{&quot;used&quot;/, "the page carries the budget snapshot");
+
+    // Budget.status reads its counters with one getMany: only that method hangs.
+    double.only = new Set(["getMany"]);
+    double.mode = "hang";
+    const res = await answered("/api/budget");
+    assert.equal(res.status, 503);
+    const body = await res.json();
+    assert.equal(body.error.code, "kv_unavailable");
+    assert.ok(res.headers.get("retry-after"), "with Retry-After");
+    assert.ok(double.failedCalls >= 1, "the budget read did reach the hung KV");
+    const hungCalls = double.failedCalls;
+    const hungPage = await answered("/");
+    assert.equal(hungPage.status, 200, "the page still renders");
+    assert.match(await hungPage.text(), /&quot;initial&quot;:null/, "without the snapshot");
+    assert.ok(double.failedCalls > hungCalls, "the page's snapshot read reached the hung KV too");
+    assert.equal(double.mode, "hang", "both answered while KV was still hanging");
+  } finally {
+    double.mode = "ok";
+    await built.close();
+    inner.close();
+  }
+});

@@ -15,6 +15,7 @@ import {
 import { loadSentenceEncoder, SENTENCE_DIMENSIONS } from "../lib/semantic/embeddings/sentence_encoder.ts";
 import { SentencePieceTokenizer } from "../lib/semantic/embeddings/sentencepiece.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((n, x) => n + x * x, 0));
 
@@ -115,7 +116,12 @@ Deno.test("sentence embedder: an encoder that cannot load fails the embedding, a
   await assert.rejects(() => e.embed(["a chat app"]), /no model files/);
   const kv = await Deno.openKv(":memory:");
   try {
-    const search = new SimilarSearch({ kv, store: { get: () => Promise.resolve(null) }, embedder: e });
+    const search = new SimilarSearch({
+      kv,
+      store: { get: () => Promise.resolve(null) },
+      replan: planArchitecture,
+      embedder: e,
+    });
     const warmed = await search.warm();
     assert.match(String(warmed.error), /no model files/);
     // A search fails (the pipeline then answers as with no match: the 429 unchanged).
@@ -127,6 +133,7 @@ Deno.test("sentence embedder: an encoder that cannot load fails the embedding, a
       (await new SimilarSearch({
         kv,
         store: { get: () => Promise.resolve(null) },
+        replan: planArchitecture,
         embedder: new SentenceEmbedder(),
       }).warm()).error,
       undefined,

@@ -179,11 +179,13 @@ Deno.test("similar: vectors of embedder A are never compared with embedder B", a
       kv: t.kv,
       store: t.services.store,
       embedder: constantEmbedder("test:a:8:v1"),
+      replan: planArchitecture,
     });
     const b = new SimilarSearch({
       kv: t.kv,
       store: t.services.store,
       embedder: constantEmbedder("test:b:8:v1"),
+      replan: planArchitecture,
     });
     await a.indexGeneration(record);
     const request = startOf(await generateOk(t, CHAT)).request; // exact-cache replay: no budget needed
@@ -292,11 +294,15 @@ Deno.test("answer for asker: unchanged when it fits, rebuilt or null otherwise",
   const request = parseGenerationBody({ ...CHAT, constraints: ["Scalability"] }).request;
   const elements = planArchitecture(request).elements;
   const stored = { record: { request } as never, elements };
-  const same = answerForAsker(stored, { ...request, constraints: ["Scalability"] });
+  const same = answerForAsker(stored, { ...request, constraints: ["Scalability"] }, planArchitecture);
   assert.deepEqual(same, { elements, rebuilt: [] });
-  assert.equal(answerForAsker(stored, { ...request, scale: "Global" }), null);
-  assert.equal(answerForAsker(stored, { ...request, competitor: "Azure" }), null);
-  const fitted = answerForAsker(stored, { ...request, constraints: ["Cost Optimization", "Scalability"] })!;
+  assert.equal(answerForAsker(stored, { ...request, scale: "Global" }, planArchitecture), null);
+  assert.equal(answerForAsker(stored, { ...request, competitor: "Azure" }, planArchitecture), null);
+  const fitted = answerForAsker(
+    stored,
+    { ...request, constraints: ["Cost Optimization", "Scalability"] },
+    planArchitecture,
+  )!;
   assert.deepEqual(
     fitted.elements.filter((e) => e.type === "priority_value_prop").map((e) =>
       e.type === "priority_value_prop" && e.data.constraint
@@ -310,7 +316,7 @@ Deno.test("answer for asker: unchanged when it fits, rebuilt or null otherwise",
       e.type === "node" && e.data.type !== "users" ? { ...e, data: { ...e.data, id: `m-${e.data.id}` } } : e
     ),
   };
-  assert.equal(answerForAsker(modelMade, { ...request, region: "Tokyo" }), null);
+  assert.equal(answerForAsker(modelMade, { ...request, region: "Tokyo" }, planArchitecture), null);
   // …but served as it is when nothing needs rebuilding.
-  assert.deepEqual(answerForAsker(modelMade, request)?.rebuilt, []);
+  assert.deepEqual(answerForAsker(modelMade, request, planArchitecture)?.rebuilt, []);
 });

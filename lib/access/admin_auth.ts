@@ -11,18 +11,14 @@
  *   cannot be computed without the admin key.
  */
 
-/** Shortest admin key accepted; shorter (or unset) disables every admin route. */
-export const MIN_ADMIN_KEY_LENGTH = 32;
+import { adminKeyUsable, MIN_ADMIN_KEY_LENGTH } from "../platform/config.ts";
+
+export { adminKeyUsable, MIN_ADMIN_KEY_LENGTH };
 
 /** Default lifetime of a dashboard session. */
 export const DEFAULT_SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
 const encoder = new TextEncoder();
-
-/** True when `key` is set and long enough for admin routes to be enabled. */
-export function adminKeyUsable(key: string | undefined | null): key is string {
-  return typeof key === "string" && key.length >= MIN_ADMIN_KEY_LENGTH;
-}
 
 /** Compares two byte arrays of equal length without an early exit. */
 function constantTimeBytesEqual(a: Uint8Array, b: Uint8Array): boolean {

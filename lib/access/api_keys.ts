@@ -12,12 +12,9 @@ import { z } from "zod";
 import { newId } from "../platform/ids.ts";
 import { apiKeyHashKey, apiKeyHashPrefix, apiKeyKey, apiKeyPrefix } from "../platform/kv/keys.ts";
 import { InvalidCursorError, paginate } from "../platform/kv/paginate.ts";
+import { type Plan, PLANS } from "../platform/plans.ts";
 
-/** Client plans an API key can carry. */
-export const PLANS = ["free", "starter", "pro", "enterprise"] as const;
-
-/** A client plan. */
-export type Plan = typeof PLANS[number];
+export { type Plan, PLANS } from "../platform/plans.ts";
 
 /** A stored API key, without its secret. */
 export interface ApiKeyRecord {

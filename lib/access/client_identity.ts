@@ -2,7 +2,7 @@
  * Who is calling: an API key (`Authorization: Bearer vtp_…`) identifies a client and its plan; without one,
  * the client is its address group on the anonymous plan.
  *
- * Addresses are canonical (lib/access/ip_address.ts): one address written many ways is one client, and an
+ * Addresses are canonical (lib/platform/ip_address.ts): one address written many ways is one client, and an
  * IPv6 client is its /64 (`IPV6_CLIENT_PREFIX`), so rotating through a subscriber's block does not multiply
  * it. `X-Forwarded-For` is read only as far as `TRUST_PROXY` allows: the client is the right-most hop that is
  * not a trusted proxy, never a hop the client wrote; a malformed hop ends the walk and the request is keyed
@@ -11,12 +11,12 @@
  * Ownership (tenancy): a client with an API key owns its generations as `key:<apiKeyId>`; an anonymous
  * browser is `anon:<clientId>` from its signed client cookie (lib/access/client_cookie.ts).
  */
-import { type Plan, verifyApiKey } from "./api_keys.ts";
-import { clientGroupOf, resolveClientAddress, type TrustedProxies } from "./ip_address.ts";
+import { verifyApiKey } from "./api_keys.ts";
+import type { ClientPlan } from "../platform/plans.ts";
+import { clientGroupOf, resolveClientAddress, type TrustedProxies } from "../platform/ip_address.ts";
 import { type KvCall, kvCall, KvUnavailableError } from "../platform/kv/bounded_kv.ts";
 
-/** Plans a client can be on: an API key's plan, or `anonymous` without one. */
-export type ClientPlan = "anonymous" | Plan;
+export type { ClientPlan } from "../platform/plans.ts";
 
 /** Who is asking (filled by the client identification middleware). */
 export interface ClientIdentity {

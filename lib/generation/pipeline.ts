@@ -8,7 +8,8 @@
  * routes/http/rejections.ts maps refusals to HTTP.
  */
 import type { ParsedGeneration } from "../protocol/request_schema.ts";
-import type { ClientIdentity, ClientPlan } from "../access/client_identity.ts";
+import type { ClientIdentity } from "../access/client_identity.ts";
+import type { ClientPlan } from "../platform/plans.ts";
 import type { ArchitectureProvider } from "../providers/types.ts";
 import type { Budget, Reservation, ReserveResult } from "../guards/budget.ts";
 import type { RateLimiter, RateLimitRule } from "../guards/rate_limit.ts";

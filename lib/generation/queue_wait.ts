@@ -3,7 +3,13 @@
  * (lib/guards/provider_gate.ts, which only limits concurrency) the pipeline streams `queued` events
  * `{position, etaSeconds}` whenever the position changes and every `everyMs` otherwise, then runs the
  * generation in the slot. A wait that ends without a slot (queue timeout, evicted by a higher plan, KV down)
- * ends the stream with `start` (the intended provider) and an `error` event.
+ * ends the stream with `start` (the intended provider) and an `error` event; a queue error carries its
+ * `retryAfterSeconds` there.
+ *
+ * Why not a 503 with `Retry-After` for an evicted waiter: the `queued` events are the stream's body, so the
+ * 200 and its headers are sent before the wait starts; an eviction can only come later, in the stream. A
+ * request refused before it gets a place (full queue, plan share used up) does get the 503 `queue_full` with
+ * `Retry-After` (routes/http/rejections.ts).
  */
 import type { ErrorEvent, GenerationEvent, QueuedEvent, StartEvent } from "../protocol/events.ts";
 import type { GateAdmission, QueueTicket, Slot } from "../guards/provider_gate.ts";
@@ -53,7 +59,13 @@ export async function* waitForSlot(
 /** The `error` event a wait without a slot ends with. */
 function waitError(err: unknown): ErrorEvent {
   if (err instanceof QueueError) {
-    return { type: "error", code: err.code, message: err.message, retryable: true };
+    return {
+      type: "error",
+      code: err.code,
+      message: err.message,
+      retryable: true,
+      retryAfterSeconds: err.retryAfterSeconds,
+    };
   }
   if (err instanceof KvUnavailableError) {
     return { type: "error", code: "kv_unavailable", message: err.message, retryable: true };

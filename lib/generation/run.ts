@@ -4,33 +4,14 @@
  * one `complete` or `error`. The generator's return value summarises the run for the budget, the store and
  * the metrics.
  */
-import type {
-  CompleteEvent,
-  ErrorEvent,
-  GenerationEvent,
-  PlanElement,
-  StartEvent,
-} from "../protocol/events.ts";
+import type { CompleteEvent, ErrorEvent, GenerationEvent, StartEvent } from "../protocol/events.ts";
 import { PlanAssembler } from "./plan_assembler.ts";
 import { ModelPlanReview } from "../planner/model_plan.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { type ArchitectureProvider, ProviderError, type TokenUsage } from "../providers/types.ts";
+import type { GenerationOutcome, GenerationStatus } from "../store/generation_outcome.ts";
 
-/** How a run ended. `aborted` means the caller's signal fired (client went away); no final event is sent. */
-export type GenerationStatus = "complete" | "error" | "aborted";
-
-/** Summary of a finished run. */
-export interface GenerationOutcome {
-  status: GenerationStatus;
-  start: StartEvent;
-  elements: PlanElement[];
-  final?: CompleteEvent | ErrorEvent;
-  usage?: TokenUsage;
-  dropped: number;
-  elapsedMs: number;
-  /** Milliseconds from start to the first element sent, when one was. */
-  firstElementMs?: number;
-}
+export type { GenerationOutcome, GenerationStatus } from "../store/generation_outcome.ts";
 
 /** Options of one run. */
 export interface GenerationOptions {

@@ -17,7 +17,7 @@
  * slot of this process is released), so order within the process is kept.
  */
 import type { AppMetrics } from "../platform/metrics.ts";
-import type { ClientPlan } from "../access/client_identity.ts";
+import type { ClientPlan } from "../platform/plans.ts";
 import { boundedKv, KvUnavailableError } from "../platform/kv/bounded_kv.ts";
 import { GroupCommit, ItemFailure } from "../platform/kv/group_commit.ts";
 import { providerSlotKey, providerSlotPrefix } from "../platform/kv/keys.ts";

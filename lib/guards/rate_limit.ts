@@ -16,11 +16,11 @@
  *
  * `<scope>` is `gen` (generations, per plan) or `api` (every /api route); `<client>` is `key:<id>` or `ip:<addr>`.
  */
-import { z } from "zod";
-import type { ClientPlan } from "../access/client_identity.ts";
+import type { ClientPlan } from "../platform/plans.ts";
 import type { Config } from "../platform/config.ts";
 import { CONFLICT, GroupCommit, retryOnConflict } from "../platform/kv/group_commit.ts";
 import { rateLimitKey, rateLimitPrefix } from "../platform/kv/keys.ts";
+import { rateLimitSpecSchema, rateLimitSpecWindow } from "../platform/rate_limit_spec.ts";
 
 /** A limit: `limit` requests per sliding `windowMs`. */
 export interface RateLimitRule {
@@ -28,26 +28,11 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-const SPEC = /^(?:unlimited|(\d{1,9})\/(\d{1,6})?(s|m|h|d))$/i;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Zod schema of a limit spec: `N/10m`, `N/1m`, `N/1h`, `N/30s`, `N/1d` (or `N/m`), or `unlimited`. */
-export const rateLimitSpecSchema = z.string().trim().toLowerCase().regex(
-  SPEC,
-  'expected "<count>/<window>" such as "5/10m", "100/1m", "1000/1h", or "unlimited"',
-).refine((s) => {
-  const m = SPEC.exec(s);
-  if (!m || !m[3]) return true;
-  const ms = Number(m[2] ?? "1") * UNIT_MS[m[3].toLowerCase()];
-  return ms >= 1000 && ms <= 7 * 86_400_000;
-}, "the window must be between 1 second and 7 days");
+export { rateLimitSpecSchema };
 
 /** Parses a spec (already validated by the config) into a rule; null means unlimited. */
 export function parseRateLimitSpec(spec: string): RateLimitRule | null {
-  const text = rateLimitSpecSchema.parse(spec);
-  const m = SPEC.exec(text)!;
-  if (!m[3]) return null;
-  return { limit: Number(m[1]), windowMs: Number(m[2] ?? "1") * UNIT_MS[m[3].toLowerCase()] };
+  return rateLimitSpecWindow(spec);
 }
 
 /** The configured limits: generations per plan and the general API limit. */

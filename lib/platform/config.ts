@@ -4,11 +4,9 @@
  * `describeConfig` for anything that is printed.
  */
 import { z } from "zod";
-import { rateLimitSpecSchema } from "../guards/rate_limit.ts";
-import { parseTrustProxy, type TrustedProxies } from "../access/ip_address.ts";
-import { MIN_ADMIN_KEY_LENGTH } from "../access/admin_auth.ts";
-import { PLANS } from "../access/api_keys.ts";
-import type { ClientPlan } from "../access/client_identity.ts";
+import { rateLimitSpecSchema } from "./rate_limit_spec.ts";
+import { parseTrustProxy, type TrustedProxies } from "./ip_address.ts";
+import { CLIENT_PLANS, type ClientPlan } from "./plans.ts";
 
 const int = (min: number, max: number) =>
   z.coerce.number({ error: `must be a whole number from ${min} to ${max}` })
@@ -21,7 +19,13 @@ const num = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 const optionalSecret = z.string().trim().min(1).optional();
 
-const QUEUE_PLANS: readonly ClientPlan[] = ["anonymous", ...PLANS];
+/** Shortest admin key accepted; shorter (or unset) disables every admin route. */
+export const MIN_ADMIN_KEY_LENGTH = 32;
+
+/** True when `key` is set and long enough for admin routes to be enabled. */
+export function adminKeyUsable(key: string | undefined | null): key is string {
+  return typeof key === "string" && key.length >= MIN_ADMIN_KEY_LENGTH;
+}
 
 /** `QUEUE_SHARES`: comma-separated `plan=percent` pairs → fractions of QUEUE_MAX_LENGTH per plan. */
 export const queueSharesSchema = z.string().trim().transform((text, ctx) => {
@@ -30,11 +34,11 @@ export const queueSharesSchema = z.string().trim().transform((text, ctx) => {
     const m = /^([a-z]+)\s*=\s*(\d{1,3})%?$/i.exec(part);
     const plan = m?.[1].toLowerCase() as ClientPlan | undefined;
     const percent = Number(m?.[2]);
-    if (!m || !QUEUE_PLANS.includes(plan!) || percent < 1 || percent > 100) {
+    if (!m || !CLIENT_PLANS.includes(plan!) || percent < 1 || percent > 100) {
       ctx.addIssue({
         code: "custom",
         message: `expected plan=percent pairs such as "anonymous=50,free=80" (plans: ${
-          QUEUE_PLANS.join(", ")
+          CLIENT_PLANS.join(", ")
         }; 1–100), got "${part}"`,
       });
       return z.NEVER;
@@ -69,7 +73,7 @@ export const envSchema = z.object({
   BUDGET_LEASE_SECONDS: int(1, 86_400).default(120),
   /**
    * Proxies trusted to append to `X-Forwarded-For`: `false` (none), `true` (one hop), a hop count, or a
-   * comma-separated list of proxy addresses / CIDR ranges. See lib/access/ip_address.ts.
+   * comma-separated list of proxy addresses / CIDR ranges. See lib/platform/ip_address.ts.
    */
   TRUST_PROXY: z.string().default("false").transform((raw, ctx) => {
     const parsed = parseTrustProxy(raw);
@@ -182,7 +186,7 @@ const SECRET_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "ADMIN_API_KEY", "ME
 export function describeConfig(config: Config): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   for (const key of SECRET_KEYS) out[key] = config[key] ? "set" : "unset";
-  if (config.ADMIN_API_KEY && config.ADMIN_API_KEY.length < MIN_ADMIN_KEY_LENGTH) {
+  if (config.ADMIN_API_KEY && !adminKeyUsable(config.ADMIN_API_KEY)) {
     out.ADMIN_API_KEY = "too short (admin disabled)";
   }
   const t = config.trustedProxies;

@@ -331,6 +331,7 @@ export class AppMetrics {
   readonly httpRequests: Counter;
   readonly httpDuration: Histogram;
   readonly kvFailures: Counter;
+  readonly processMemory: Gauge;
 
   // Long on purpose: one declaration per metric, so the whole metric list reads in one place.
   constructor(registry = new Registry()) {
@@ -421,6 +422,18 @@ export class AppMetrics {
       "op",
       "reason",
     ]);
+    this.processMemory = r.gauge(
+      "vtp_process_memory_bytes",
+      "Memory of this process at scrape time: rss, V8 heap_used and heap_total, external (Deno.memoryUsage).",
+      ["kind"],
+    );
+    r.setCollector("process_memory", () => {
+      const m = Deno.memoryUsage();
+      this.processMemory.set({ kind: "rss" }, m.rss);
+      this.processMemory.set({ kind: "heap_used" }, m.heapUsed);
+      this.processMemory.set({ kind: "heap_total" }, m.heapTotal);
+      this.processMemory.set({ kind: "external" }, m.external);
+    });
   }
 
   /** Records one answered generation (generated, cache replay or similar replay). */

@@ -172,6 +172,11 @@ export interface ErrorEvent {
   code: string;
   message: string;
   retryable: boolean;
+  /**
+   * When retrying makes sense again, in seconds: set where a refusal before the stream would have carried
+   * `Retry-After` (e.g. `queue_full` for a waiter evicted by a higher plan, whose 200 was already sent).
+   */
+  retryAfterSeconds?: number;
 }
 
 /** Any event on the wire. */
@@ -218,6 +223,7 @@ export const errorEventSchema = z.object({
   code: z.string(),
   message: z.string(),
   retryable: z.boolean(),
+  retryAfterSeconds: z.number().int().min(1).optional(),
 });
 /** Any event on the wire (schema). */
 export const generationEventSchema = z.union([

@@ -1,6 +1,7 @@
 /**
  * Fits a similar stored answer to the person asking: the one place the semantic cache calls the offline
- * planner (lib/planner/), so a change of the planner's API only touches this module.
+ * planner (lib/planner/), which the composition root passes in ({@link Replan}), so lib/semantic does not
+ * import the planner and a change of the planner's API only touches the composition root.
  *
  * A stored generation was made for someone else's priorities (constraints) and region. When the asker's
  * differ, its value propositions and costs are rebuilt from the matched architecture with the planner's cost
@@ -16,9 +17,11 @@
 import { type PlanElement, type Platform, REBUILT_PARTS, type RebuiltPart } from "../protocol/events.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import type { StoredGeneration } from "../store/generation_store.ts";
-import { planArchitecture } from "../planner/planner.ts";
 
 export type { RebuiltPart };
+
+/** Plans a request offline: the planner's `planArchitecture` (lib/planner/planner.ts), passed in. */
+export type Replan = (request: NormalizedRequest) => { elements: PlanElement[] };
 
 /** A stored answer fitted to the asker. */
 export interface AnswerForAsker {
@@ -50,13 +53,17 @@ const keyOf = (platform: Platform, id: string) => `${platform}|${id}`;
  * The stored answer fitted to `asker`, or null when it cannot be (different scale or competitor, or the
  * architecture for the asker's priorities and region is not the stored one).
  */
-export function answerForAsker(stored: StoredGeneration, asker: Asker): AnswerForAsker | null {
+export function answerForAsker(
+  stored: StoredGeneration,
+  asker: Asker,
+  replan: Replan,
+): AnswerForAsker | null {
   const matched = stored.record.request;
   if (matched.scale !== asker.scale || matched.competitor !== asker.competitor) return null;
   if (sameSet(matched.constraints, asker.constraints) && matched.region === asker.region) {
     return { elements: stored.elements, rebuilt: [] };
   }
-  const plan = planArchitecture({ ...matched, constraints: [...asker.constraints], region: asker.region });
+  const plan = replan({ ...matched, constraints: [...asker.constraints], region: asker.region });
   if (structureOf(plan.elements) !== structureOf(stored.elements)) return null;
 
   const planned = new Map<string, PlanElement>();

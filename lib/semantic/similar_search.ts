@@ -24,7 +24,7 @@ import {
 } from "../store/generation_store.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
-import { answerForAsker, type RebuiltPart } from "./answer_for_asker.ts";
+import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
@@ -50,6 +50,8 @@ export interface SimilarSearchOptions {
   threshold?: number;
   /** Candidates checked against the store before giving up, default 5. */
   candidates?: number;
+  /** Re-plans a matched description for the asker (the planner's `planArchitecture`; lib/app_services.ts). */
+  replan: Replan;
 }
 
 /** Finds similar stored generations and indexes new ones. */
@@ -60,6 +62,7 @@ export class SimilarSearch {
   readonly threshold: number;
   readonly #store: GenerationLookup;
   readonly #candidates: number;
+  readonly #replan: Replan;
 
   constructor(options: SimilarSearchOptions) {
     this.index = new VectorIndex(options.kv);
@@ -67,6 +70,7 @@ export class SimilarSearch {
     this.threshold = thresholdFor(options.embedder.id, options.threshold);
     this.#store = options.store;
     this.#candidates = options.candidates ?? 5;
+    this.#replan = options.replan;
   }
 
   /** Builds it from the configuration (`EMBEDDINGS`, `SIMILARITY_THRESHOLD`, …). */
@@ -74,11 +78,13 @@ export class SimilarSearch {
     config: Config,
     kv: Deno.Kv,
     store: GenerationLookup,
+    replan: Replan,
     embedder?: Embedder,
   ): SimilarSearch {
     return new SimilarSearch({
       kv,
       store,
+      replan,
       embedder: embedder ?? createEmbedder(config),
       threshold: config.SIMILARITY_THRESHOLD,
     });
@@ -127,7 +133,7 @@ export class SimilarSearch {
         continue;
       }
       if (!servableTo(stored.record.owner, options.viewer)) continue;
-      const fitted = answerForAsker(stored, request);
+      const fitted = answerForAsker(stored, request, this.#replan);
       if (!fitted) continue;
       return {
         stored: fitted.rebuilt.length ? { record: stored.record, elements: fitted.elements } : stored,

@@ -41,7 +41,7 @@ import {
 import { COMPETITORS, CONSTRAINTS, PERSONAS, REGIONS, SCALES } from "../protocol/request_schema.ts";
 import { log } from "../platform/logger.ts";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../platform/kv/paginate.ts";
-import type { GenerationOutcome } from "../generation/run.ts";
+import type { GenerationOutcome } from "./generation_outcome.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 

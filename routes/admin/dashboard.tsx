@@ -62,7 +62,7 @@ import { GenerationStore, type GenerationSummary, ULID_PATTERN } from "../../lib
 import {
   ADMIN_DISABLED_MESSAGE,
   ADMIN_SESSION_COOKIE,
-  adminDisabledResponse,
+  adminDisabledError,
   adminSession,
   type AdminSessionEnv,
   publicOrigin,
@@ -511,10 +511,10 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
   const dash = new Hono<DashEnv>();
 
   /** 503 while admin access is disabled: an HTML page for browsers, the JSON error for everything else. */
-  const disabledPage = (c: Context) =>
-    /\btext\/html\b/.test(c.req.header("Accept") ?? "")
-      ? page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>)
-      : adminDisabledResponse(c);
+  const disabledPage = (c: Context) => {
+    if (!/\btext\/html\b/.test(c.req.header("Accept") ?? "")) throw adminDisabledError();
+    return page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>);
+  };
   const forbidden = (c: Context, why: string) =>
     page(
       c,

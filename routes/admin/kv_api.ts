@@ -30,7 +30,7 @@ import {
 import type { Config } from "../../lib/platform/config.ts";
 import { apiError, readJsonBody } from "../http_errors.ts";
 import {
-  adminDisabledResponse,
+  adminDisabledError,
   adminSession,
   type AdminSessionEnv,
   presentedAdminKey,
@@ -69,7 +69,7 @@ function editorError(c: Context, err: unknown): Response {
 function keyOrSession(deps: KvApiDeps): MiddlewareHandler<AdminSessionEnv> {
   const adminKey = deps.config.ADMIN_API_KEY;
   return async function kvEditorAuth(c, next) {
-    if (!adminKeyUsable(adminKey)) return adminDisabledResponse(c);
+    if (!adminKeyUsable(adminKey)) throw adminDisabledError();
     c.header("Cache-Control", "no-store");
     const presented = presentedAdminKey(c);
     if (presented !== undefined) {

@@ -17,7 +17,7 @@ import {
 } from "../../lib/access/admin_auth.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { withTimeout } from "../../lib/platform/with_timeout.ts";
-import { jsonError } from "../http_errors.ts";
+import { type ApiError, apiError } from "../http_errors.ts";
 
 /** Options of {@link adminAuth}. */
 export interface AdminAuthOptions {
@@ -31,9 +31,9 @@ export interface AdminAuthOptions {
 export const ADMIN_DISABLED_MESSAGE =
   `Admin access is disabled: set ADMIN_API_KEY (${MIN_ADMIN_KEY_LENGTH}+ characters) to enable it.`;
 
-/** The 503 JSON answer for a disabled admin interface. */
-export function adminDisabledResponse(c: Context): Response {
-  return jsonError(c, 503, "admin_disabled", ADMIN_DISABLED_MESSAGE);
+/** The 503 `admin_disabled` error (to `throw`) for a disabled admin interface. */
+export function adminDisabledError(): ApiError {
+  return apiError(503, "admin_disabled", ADMIN_DISABLED_MESSAGE);
 }
 
 /** The key presented in `X-Admin-Key` (or the configured header) or `Authorization: Bearer`. */
@@ -49,9 +49,9 @@ export function presentedAdminKey(c: Context, headerName = "X-Admin-Key"): strin
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {
   const { adminKey, headerName = "X-Admin-Key" } = options;
   return async function adminAuth(c, next) {
-    if (!adminKeyUsable(adminKey)) return adminDisabledResponse(c);
+    if (!adminKeyUsable(adminKey)) throw adminDisabledError();
     if (!(await adminKeyMatches(adminKey, presentedAdminKey(c, headerName)))) {
-      return jsonError(c, 401, "unauthorized", "Admin authentication required.", undefined, {
+      throw apiError(401, "unauthorized", "Admin authentication required.", undefined, {
         "WWW-Authenticate": 'Bearer realm="admin"',
         "Cache-Control": "no-store",
       });

@@ -9,6 +9,7 @@
  */
 import { Hono } from "hono";
 import type { Budget, BudgetStatus } from "../../lib/guards/budget.ts";
+import { boundedKv, type KvCall } from "../../lib/platform/kv/bounded_kv.ts";
 import type { ClientIdentity } from "../../lib/access/client_identity.ts";
 import type { RateLimiter, RateLimitRules } from "../../lib/guards/rate_limit.ts";
 import { log } from "../../lib/platform/logger.ts";
@@ -21,6 +22,11 @@ export interface BudgetRoutesOptions {
   heartbeatMs?: number;
   /** The per-client generation quota, for `GET /api/budget/mine` (absent: that route answers 404). */
   quota?: { limiter: RateLimiter; rules: RateLimitRules };
+  /**
+   * Bounds the budget and quota reads (default: `boundedKv` with its default bound): a hung or failing KV
+   * throws `KvUnavailableError`, which the app answers with the `kv_unavailable` refusal.
+   */
+  kvCall?: KvCall;
 }
 
 /** The public view of a status. */
@@ -39,10 +45,11 @@ export function publicBudget(status: BudgetStatus) {
 // deno-lint-ignore no-explicit-any
 export function budgetRoutes(options: BudgetRoutesOptions): Hono<any> {
   const { budget, heartbeatMs = 15_000 } = options;
+  const kvCall: KvCall = options.kvCall ?? ((op, fn) => boundedKv(op, fn));
   const app = new Hono<{ Variables: { client?: ClientIdentity } }>();
 
   app.get("/api/budget", async (c) => {
-    const status = await budget.status();
+    const status = await kvCall("budget.status", () => budget.status());
     return c.json(publicBudget(status), 200, { "cache-control": "no-store" });
   });
 
@@ -52,7 +59,8 @@ export function budgetRoutes(options: BudgetRoutesOptions): Hono<any> {
     const rule = options.quota.rules.generation[client.plan];
     const headers = { "cache-control": "no-store" };
     if (!rule) return c.json({ plan: client.plan, limit: null }, 200, headers);
-    const d = await options.quota.limiter.peek("gen", client.key, rule);
+    const { limiter } = options.quota;
+    const d = await kvCall("rate_limit.peek", () => limiter.peek("gen", client.key, rule));
     return c.json(
       {
         plan: client.plan,

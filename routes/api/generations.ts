@@ -11,7 +11,7 @@
  * `corrupt_entry` for a stored generation that does not parse (the admin can still delete it).
  */
 import { boundedKv, type KvCall, KvUnavailableError } from "../../lib/platform/kv/bounded_kv.ts";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../lib/access/audit_log.ts";
 import type { Config } from "../../lib/platform/config.ts";
@@ -21,7 +21,7 @@ import { adminKeyMatches } from "../../lib/access/admin_auth.ts";
 import type { ClientIdentity } from "../../lib/access/client_identity.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { adminAuth, presentedAdminKey } from "../admin/middleware.ts";
-import { jsonError } from "../http_errors.ts";
+import { apiError } from "../http_errors.ts";
 
 /** Query of the listing. */
 export const listQuerySchema = z.object({
@@ -54,8 +54,8 @@ function firstIssues(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
-function badId(c: Context, message: string) {
-  return jsonError(c, 400, "invalid_request", "Invalid generation id.", { id: message });
+function badId(message: string) {
+  return apiError(400, "invalid_request", "Invalid generation id.", { id: message });
 }
 
 /** Builds the routes. */
@@ -70,7 +70,7 @@ export function generationsRoutes(
   api.get("/", async function listGenerations(c) {
     const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
     if (!parsed.success) {
-      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
+      throw apiError(400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
     }
     // Only the caller's own generations; the admin key lists everything (corrupt ids included).
     const admin = await adminKeyMatches(config.ADMIN_API_KEY, presentedAdminKey(c));
@@ -93,7 +93,7 @@ export function generationsRoutes(
       });
     } catch (err) {
       if (err instanceof InvalidCursorError) {
-        return jsonError(c, 400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
+        throw apiError(400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
       }
       throw err;
     }
@@ -101,19 +101,18 @@ export function generationsRoutes(
 
   api.get("/:id", async function getGeneration(c) {
     const id = generationIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) return badId(c, id.error.issues[0].message);
+    if (!id.success) throw badId(id.error.issues[0].message);
     const query = getQuerySchema.safeParse({ format: c.req.query("format") });
     if (!query.success) {
-      return jsonError(c, 400, "invalid_request", "Invalid query.", firstIssues(query.error));
+      throw apiError(400, "invalid_request", "Invalid query.", firstIssues(query.error));
     }
     const found = await kvCall("generations.read", () => store.read(id.data));
     if (found.status === "missing") {
-      return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+      throw apiError(404, "not_found", `No generation with id ${id.data}.`);
     }
     if (found.status === "corrupt") {
       log.warn("corrupt generation requested", { id: id.data, reason: found.reason });
-      return jsonError(
-        c,
+      throw apiError(
         409,
         "corrupt_entry",
         `The stored generation ${id.data} is damaged and cannot be shown; an admin can delete it.`,
@@ -132,9 +131,9 @@ export function generationsRoutes(
 
   api.delete("/:id", adminAuth({ adminKey: config.ADMIN_API_KEY }), async function deleteGeneration(c) {
     const id = generationIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) return badId(c, id.error.issues[0].message);
+    if (!id.success) throw badId(id.error.issues[0].message);
     const deleted = await store.delete(id.data);
-    if (!deleted) return jsonError(c, 404, "not_found", `No generation with id ${id.data}.`);
+    if (!deleted) throw apiError(404, "not_found", `No generation with id ${id.data}.`);
     await recordAudit(deps.kv, { action: "generation.delete", interface: "http", details: { id: id.data } })
       .catch((err) => log.error("audit record failed", { error: err }));
     return c.json({ deleted: true, id: id.data });

@@ -19,13 +19,13 @@ import {
   verifyClientCookie,
 } from "../../lib/access/client_cookie.ts";
 import { clientIp, identifyClient, trustedProxiesOf } from "../../lib/access/client_identity.ts";
-import type { TrustedProxies } from "../../lib/access/ip_address.ts";
+import type { TrustedProxies } from "../../lib/platform/ip_address.ts";
 import type { RateLimiter, RateLimitRule } from "../../lib/guards/rate_limit.ts";
 import { log } from "../../lib/platform/logger.ts";
 import { metrics } from "../../lib/platform/metrics.ts";
 import { kvUnavailable } from "../../lib/generation/admission.ts";
 import { boundedKv, KV_TIMEOUT_MS, type KvCall, kvCall } from "../../lib/platform/kv/bounded_kv.ts";
-import { jsonError } from "../http_errors.ts";
+import { apiError } from "../http_errors.ts";
 import { refusalResponse } from "../http/rejections.ts";
 import { editResponseHeaders } from "./response_headers.ts";
 
@@ -130,7 +130,7 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
           });
         }
       }
-      return jsonError(c, 401, result.code, result.message, undefined, {
+      throw apiError(401, result.code, result.message, undefined, {
         "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
       });
     }

@@ -7,7 +7,7 @@
  * API keeps its CORS rules instead (routes/middleware/cors.ts): a cross-site page cannot send it JSON.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { jsonError } from "../http_errors.ts";
+import { apiError } from "../http_errors.ts";
 
 /** The origin the browser sees: the request URL's, or the forwarded one when the proxy is trusted. */
 export function publicOrigin(c: Context, trustProxy = false): string {
@@ -70,6 +70,6 @@ export function crossSiteGuard(options: CrossSiteGuardOptions = {}): MiddlewareH
         403,
       );
     }
-    return jsonError(c, 403, "cross_site_request", MESSAGE);
+    throw apiError(403, "cross_site_request", MESSAGE, undefined, { "Cache-Control": "no-store" });
   };
 }
