@@ -214,7 +214,8 @@ const mapping: [string, Partial<NormalizedRequest>, RegExp, Partial<Record<Compe
     AWS: /Firehose/,
     GCP: /BigQuery/,
     Azure: /Event Hubs/,
-    Vercel: /Web Analytics/,
+    // Web Analytics counts site traffic; clickstream events go to an event store (planner 4).
+    Vercel: /Tinybird|Axiom|ClickHouse/,
   }],
 ];
 

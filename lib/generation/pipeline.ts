@@ -27,10 +27,11 @@ import { type Admission, isExhaustion, kvUnavailable, type QuotaState, type Refu
 import type { StreamAdmission } from "./admission.ts";
 import { replayGeneration, replaySimilar } from "./replay.ts";
 import { runGeneration } from "./run.ts";
-import { recordRun, settleBudget, storeCompleted, track } from "./run_finalizers.ts";
+import { recordRun, storeCompleted, track } from "./run_finalizers.ts";
 import { gatedRun, QUEUED_EVERY_MS } from "./queue_wait.ts";
 import type { SingleFlight } from "./single_flight.ts";
 import { UndoStack } from "./undo_stack.ts";
+import { BackgroundLane } from "./background_lane.ts";
 
 /** What the pipeline is built from (lib/app_services.ts builds each once). */
 export interface GenerationPipelineDeps {
@@ -88,6 +89,8 @@ type Step = (req: PipelineRequest) => Promise<typeof NEXT | Admission>;
 export class GenerationPipeline {
   /** Finalizers still running (budget commit, store, vectors, spend) — awaited by `drain()`. */
   readonly #settling = new Set<Promise<void>>();
+  /** What finished runs still owe (vector index, spend, metrics; slot releases), below ends of streams. */
+  readonly #lane = new BackgroundLane();
 
   constructor(readonly deps: GenerationPipelineDeps) {}
 
@@ -120,7 +123,10 @@ export class GenerationPipeline {
 
   /** Waits until every finished run's finalizers have settled (before closing KV on shutdown). */
   async drain(): Promise<void> {
-    while (this.#settling.size > 0) await Promise.allSettled([...this.#settling]);
+    while (this.#settling.size > 0 || this.#lane.pending > 0) {
+      await Promise.allSettled([...this.#settling]);
+      await this.#lane.drain();
+    }
   }
 
   async #request(parsed: ParsedGeneration, client: ClientIdentity, signal: AbortSignal) {
@@ -294,11 +300,17 @@ export class GenerationPipeline {
     // The unit and the stored generation are settled before `complete` goes out (a permalink asked for right
     // after it answers from any instance, and a crash after it loses neither); the slow rest runs after the
     // response has ended.
-    const stored = storeCompleted(this.deps, { ...req, owner: req.client.owner });
+    // The unit is committed in the transaction that stores the generation (given back when the run fails).
+    const stored = storeCompleted(this.deps, { ...req, owner: req.client.owner }, {
+      budget,
+      reservation,
+      kv: this.deps.kv,
+    });
     const finalizers = {
-      beforeEnd: [settleBudget(budget, reservation, this.deps.kv), stored.save],
+      beforeEnd: [stored.save],
       afterEnd: [stored.index, recordRun(this.deps, req.parsed, req.client)],
     };
+    const lane = this.#lane;
     const id = newId();
     const intendedStart = {
       type: "start" as const,
@@ -322,8 +334,9 @@ export class GenerationPipeline {
         run,
         intendedStart,
         this.deps.queuedEveryMs ?? QUEUED_EVERY_MS,
+        (slot) => lane.start("provider slot release", () => slot.release()),
       );
-      return track(gated, finalizers, this.#settling);
+      return track(gated, finalizers, this.#settling, lane);
     }, req.signal);
     return { kind: "stream", events, quota: req.quota };
   }

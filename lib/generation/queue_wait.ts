@@ -76,8 +76,9 @@ function waitError(err: unknown): ErrorEvent {
 /**
  * Runs a generation behind the gate: when `admission` is a queue place, yields its `queued` events until a
  * slot is free (leaving the queue when `runSignal` aborts), then delegates to `run()` and releases the slot
- * however the run ends. A wait that fails returns an `error` outcome (an `aborted` one when the run was
- * cancelled), so the finalizers give the budget unit back.
+ * however the run ends: through `release` when given (e.g. deferred to the background lane, so the outcome
+ * does not wait for the slot's KV delete), awaited otherwise. A wait that fails returns an `error` outcome (an
+ * `aborted` one when the run was cancelled), so the finalizers give the budget unit back.
  */
 export async function* gatedRun(
   admission: GateAdmission,
@@ -85,6 +86,7 @@ export async function* gatedRun(
   run: () => AsyncGenerator<GenerationEvent, GenerationOutcome>,
   intendedStart: StartEvent,
   everyMs = QUEUED_EVERY_MS,
+  release?: (slot: Slot) => void,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome> {
   const began = performance.now();
   let slot: Slot;
@@ -117,6 +119,7 @@ export async function* gatedRun(
   try {
     return yield* run();
   } finally {
-    await slot.release();
+    if (release) release(slot);
+    else await slot.release();
   }
 }

@@ -138,7 +138,13 @@ export async function* runGeneration(
     request,
   };
   const assembler = new PlanAssembler(request);
-  const catalogReview = new ModelPlanReview(request);
+  // The catalog review of a model's plan (lib/planner/model_plan.ts) passes the offline planner's elements
+  // through untouched: it is built for the first element of a model, never held by an offline run.
+  let catalogReview: ModelPlanReview | undefined;
+  const review = (element: unknown) =>
+    start.provider === "offline"
+      ? element
+      : (catalogReview ??= new ModelPlanReview(request)).review(start.provider, element);
   let usage: TokenUsage | undefined;
   let firstElementMs: number | undefined;
   let final: CompleteEvent | ErrorEvent | undefined;
@@ -162,7 +168,7 @@ export async function* runGeneration(
         if (!startSent) Object.assign(start, { provider: chunk.id, model: chunk.model });
         continue;
       }
-      for (const el of assembler.accept(catalogReview.review(start.provider, chunk.element))) {
+      for (const el of assembler.accept(review(chunk.element))) {
         if (firstElementMs === undefined) {
           firstElementMs = performance.now() - started;
           timeouts.firstElementSeen();

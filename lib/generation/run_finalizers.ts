@@ -19,6 +19,7 @@ import type { AppMetrics } from "../platform/metrics.ts";
 import type { KvCall } from "../platform/kv/bounded_kv.ts";
 import { cacheKeyOf, engineVersionOf } from "../protocol/request_hash.ts";
 import { log } from "../platform/logger.ts";
+import type { BackgroundLane } from "./background_lane.ts";
 
 /** Called once per generation run when it ends. */
 export type RunFinalizer = (outcome: GenerationOutcome) => Promise<void> | void;
@@ -53,17 +54,45 @@ export interface StoredAs {
   owner?: string;
 }
 
+/** The budget unit a stored run settles with its save. */
+export interface UnitOfRun {
+  budget: Budget;
+  reservation: Reservation;
+  kv: KvCall;
+}
+
 /**
  * Stores a completed generation (errors and aborts are not stored): `save` writes it, `index` then indexes its
  * vector (semantic cache) from the header just written. A run answered by a fallback provider is stored under
- * that engine version.
+ * that engine version. With `unit`, `save` also settles the budget unit: a completed run's unit is committed
+ * in the same transaction as the generation (one KV commit before `complete` instead of two), and on its own
+ * when that transaction cannot take it or fails; any other run's unit is given back.
  */
 export function storeCompleted(
   deps: StoreRunDeps,
   as: StoredAs,
+  unit?: UnitOfRun,
 ): { save: RunFinalizer; index: RunFinalizer } {
   let saved: Awaited<ReturnType<GenerationStore["save"]>> | undefined;
   const save: RunFinalizer = async (outcome) => {
+    if (!unit) return await saveOnly(outcome);
+    if (outcome.status !== "complete") {
+      await settleBudget(unit.budget, unit.reservation, unit.kv)(outcome);
+      return;
+    }
+    let committed = false;
+    try {
+      await saveOnly(outcome, (op) => {
+        committed = unit.budget.commitWithin(op, deps.store.kv, unit.reservation);
+      });
+    } catch (err) {
+      committed = false;
+      throw err;
+    } finally {
+      if (!committed) await settleBudget(unit.budget, unit.reservation, unit.kv)(outcome);
+    }
+  };
+  const saveOnly = async (outcome: GenerationOutcome, alsoCommit?: (op: Deno.AtomicOperation) => void) => {
     if (outcome.status !== "complete") return;
     const ran = { id: outcome.start.provider, model: outcome.start.model };
     const sameEngine = ran.id === deps.provider.id && ran.model === deps.provider.model;
@@ -76,6 +105,7 @@ export function storeCompleted(
       cacheKey: sameEngine ? as.cacheKey : await cacheKeyOf(as.parsed.request, ranVersion),
       costUsd: costUsd ?? null,
       owner: as.owner,
+      alsoCommit,
     });
     saved = record;
   };
@@ -154,12 +184,15 @@ export interface RunFinalizers {
  * Forwards a run's events and calls every finalizer with its outcome exactly once — also when the consumer
  * stops early (client gone), in which case the outcome's status is `aborted`. The terminal event is held back
  * until `beforeEnd` has run, and is the last thing the stream waits for: `afterEnd` runs once the consumer has
- * the end of the stream. `settling` holds the finalizers still running (awaited before shutdown).
+ * the end of the stream. `settling` holds the finalizers still running (awaited before shutdown). With a
+ * `lane`, `beforeEnd` runs as its urgent work and `afterEnd` is deferred to it (lib/generation/background_lane.ts),
+ * so the slow rest of one run never delays the end of another stream; the lane is drained before shutdown too.
  */
 export async function* track(
   run: AsyncGenerator<GenerationEvent, GenerationOutcome>,
   finalizers: RunFinalizers,
   settling?: Set<Promise<void>>,
+  lane?: BackgroundLane,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome | undefined> {
   let outcome: GenerationOutcome | undefined;
   let first: GenerationEvent | undefined;
@@ -196,7 +229,12 @@ export async function* track(
       yield step.value;
     }
     beforeEndRan = true;
-    await tracked(runAll(finalizers.beforeEnd, outcome));
+    const finished = outcome;
+    await tracked(
+      lane
+        ? lane.urgent(() => runAll(finalizers.beforeEnd, finished))
+        : runAll(finalizers.beforeEnd, finished),
+    );
     if (terminal) yield terminal;
   } finally {
     if (!outcome) {
@@ -214,7 +252,9 @@ export async function* track(
       };
     }
     const rest = beforeEndRan ? finalizers.afterEnd : [...finalizers.beforeEnd, ...finalizers.afterEnd];
-    void tracked(runAll(rest, outcome));
+    const ended = outcome;
+    if (lane) lane.defer("generation finalizers", () => runAll(rest, ended));
+    else void tracked(runAll(rest, ended));
   }
   return outcome;
 }

@@ -270,6 +270,18 @@ export class Budget {
     await this.#kv.delete(budgetLeaseKey(r.id));
   }
 
+  /**
+   * Adds the commit of `r` (its lease deleted) to `op`, an atomic operation on `kv`, so that it lands in the
+   * same transaction as the caller's writes. False, with nothing added, when `kv` is not this budget's
+   * database; call `commit` then. If `op` does not commit, call `commit` too.
+   */
+  commitWithin(op: Deno.AtomicOperation, kv: Deno.Kv, r: Reservation): boolean {
+    if (kv !== this.#kv) return false;
+    this.#live.delete(r.id);
+    op.delete(budgetLeaseKey(r.id));
+    return true;
+  }
+
   /** Gives a reservation's unit back; a no-op when it was already committed, released or swept. */
   release(r: Reservation): Promise<void> {
     this.#live.delete(r.id);

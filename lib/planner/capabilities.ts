@@ -148,6 +148,10 @@ const SYNONYMS: Record<Capability, string[]> = {
     "mp3s?",
     "photos?",
     "payslips?",
+    "version history",
+    "host (?:the )?(?:result|output|build|built site)s?",
+    "build (?:artifacts?|outputs?)",
+    "revisions",
   ],
   relational: [
     "sql",
@@ -186,6 +190,9 @@ const SYNONYMS: Record<Capability, string[]> = {
     "forums?",
   ],
   kv: [
+    "redirects?",
+    "short(?:ened)? (?:links?|urls?)",
+    "(?:url|link) shorte?n\\w*",
     "key[\\s-]?value",
     "kv",
     "sessions?",
@@ -401,7 +408,8 @@ const SYNONYMS: Record<Capability, string[]> = {
     "pay",
     "paying",
     "checkouts?",
-    "billing",
+    // A utility's "billing run" or "billing disputes" is internal accounting, not a card processor.
+    "billing(?! (?:runs?|disputes?|cycles?|data|systems?|periods?))",
     "subscriptions?",
     "stripe",
     "paypal",
@@ -516,6 +524,9 @@ const SYNONYMS: Record<Capability, string[]> = {
   ],
   sms: [
     "sms",
+    "(?:sms|text) alerts?",
+    "alert\\w* (?:the )?(?:\\w+ ){0,2}(?:within|if|when)",
+    "page (?:the )?on[\\s-]?call",
     "(?:reminder |confirmation )?text messages?",
     "reminder texts?",
     "texts? (?:them|customers|patients|users)",

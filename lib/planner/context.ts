@@ -142,6 +142,10 @@ export function makeContext(request: NormalizedRequest): Context {
       );
     }
   }
+  // A job over people (subscribers, customers, members) reads them from somewhere.
+  if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
+    implied.add("relational");
+  }
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
   const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload);
@@ -173,6 +177,8 @@ export function makeContext(request: NormalizedRequest): Context {
 }
 
 const EU_REGIONS = new Set(["Frankfurt", "London"]);
+const PEOPLE =
+  /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 
 /**
  * Regions the competitor's compute runs in: the data regions, plus a second region for Global Performance

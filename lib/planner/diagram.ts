@@ -84,11 +84,16 @@ export function usersNode(ctx: Context): NodeData {
     : w.primary === "batch_job"
     ? [`${t.cronJobs} scheduled runs`, "no public traffic"]
     : w.primary === "ml_training"
-    ? [`${t.staff} engineers`, `${count(t.gpuHours)} GPU-hours/month of training`]
+    ? [
+      `${t.staff} engineers`,
+      w.cpuTraining
+        ? `${count(t.vcpuHours)} vCPU-hours/month of training`
+        : `${count(t.gpuHours)} GPU-hours/month of training`,
+    ]
     : w.primary === "etl_warehouse" || w.primary === "stream_ingestion"
     ? [`${gb(t.ingestGb)}/month ingested`]
     : staffOnly
-    ? [`${count(t.staff)} staff`, `${count(t.requests)} requests/month`]
+    ? [`${count(t.staffUsers ?? t.staff)} staff`, `${count(t.requests)} requests/month`]
     : [`${t.usersLabel}, ${where}`, `${count(t.requests)} requests/month`];
   return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
 }

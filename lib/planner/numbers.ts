@@ -36,6 +36,10 @@ export interface ReadNumbers {
   retentionDays?: number;
   /** Concurrent users / players / viewers. */
   concurrent?: number;
+  /** Hours of video (or audio) in a library: "20k hours of 4K masters". */
+  mediaHours?: number;
+  /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
+  groupSize?: number;
   /** Phrases the figures were read from, in order found. */
   read: string[];
 }
@@ -90,9 +94,15 @@ const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowe
 const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
-  .raw`(?:users?|customers?|members|subscribers?|players?|students?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
+  .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+/** Things that report: devices and the many names they go by. */
+const THINGS = String
+  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?)`;
+/** What one group is: a room, a class, a call, a match (and who leads one). */
+const GROUP = String
+  .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
 const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
 
@@ -100,10 +110,10 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?)`,
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
-    to: (m) => value(m[1], m[2]),
+    to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
   },
   {
     key: "deviceMessagesEach",
@@ -117,7 +127,7 @@ const RULES: Rule[] = [
   },
   {
     key: "staff",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
+    re: new RegExp(`${NUM}[\\s-]+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
     to: (m) => value(m[1], m[2]),
   },
   {
@@ -132,6 +142,14 @@ const RULES: Rule[] = [
     key: "concurrent",
     re: new RegExp(
       `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?at\\s+once|${NUM}\\s*(?:ccu|concurrents)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
+  },
+  {
+    key: "groupSize",
+    re: new RegExp(
+      `\\b(?:one|a|an|each|every)\\s+${GROUP}\\b(?:\\s+[\\w-]+){0,3}?\\s+with\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|\\b${GROUP}s?\\s+(?:of|with)\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|${NUM}\\s+${WHO_USERS}\\s+(?:per|in each|each)\\s+${GROUP}\\b`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
@@ -167,6 +185,14 @@ const RULES: Rule[] = [
     key: "messages",
     re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "mediaHours",
+    re: new RegExp(
+      `${NUM}\\s+hours?\\s+of\\s+(?:[\\w-]+\\s+){0,3}?(?:video|footage|masters|recordings?|content|films?|lectures?|classes|courses?|episodes?|audio|podcasts?|music)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
   },
   {
     key: "ingestGbMonth",

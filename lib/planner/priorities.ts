@@ -24,13 +24,30 @@ const QUEUE: Record<Cloud, string> = {
   vercel: "queues",
 };
 
-/** Services the chosen priorities add on one cloud. */
-export function priorityServices(cloud: Cloud, ctx: Context): PriorityUse[] {
+/** Services that are an origin behind Cloudflare (what Argo routes to). */
+const ORIGINS = new Set([
+  "origin",
+  "game_servers",
+  "ext_postgres",
+  "ext_mysql",
+  "ext_mongodb",
+  "tunnel",
+  "hyperdrive",
+]);
+
+/** Services the chosen priorities add on one cloud (given the services already selected). */
+export function priorityServices(
+  cloud: Cloud,
+  ctx: Context,
+  selected: Map<string, Selection>,
+): PriorityUse[] {
   const out: PriorityUse[] = [];
   if (ctx.constraints.has("Scalability")) {
     out.push({ service: QUEUE[cloud], role: "buffers write spikes (Scalability)", rank: 67 });
   }
-  if (ctx.constraints.has("Global Performance") && cloud === "cloudflare") {
+  // Argo speeds the path to an origin; a plan that runs wholly on Cloudflare has none to route to.
+  const origin = [...selected.keys()].some((k) => ORIGINS.has(k));
+  if (ctx.constraints.has("Global Performance") && cloud === "cloudflare" && origin) {
     out.push({ service: "argo", role: "fastest path to origins (Global Performance)", rank: 40 });
   }
   return out;
@@ -64,6 +81,9 @@ export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Co
         vercel: "Fluid compute (Active CPU billing)",
       }[cloud],
     );
+  }
+  if (c.has("Global Performance") && cloud === "cloudflare" && !sel.has("argo")) {
+    note("cdn", "Smart Tiered Cache");
   }
   if (c.has("Developer Velocity") && host) note(compute, "CI/CD pipeline with staging slots");
   else if (c.has("Developer Velocity")) {

@@ -60,6 +60,11 @@ export function readRequirements(text: string): Requirements {
       "oversell\\w*",
       "no (?:lost|duplicate) (?:payments?|orders?|bookings?)",
       "consistent (?:inventory|balances?|ledger)",
+      "strictly ordered",
+      "(?:must|have to|has to|need to|needs to) be (?:\\w+ ){0,2}consistent",
+      "(?:in|the) (?:exact|same|right) order (?:for|to) (?:everyone|all)",
+      "no (?:two|2) (?:people|users|buyers|bidders) (?:can )?(?:get|win|book|buy) the same",
+      "first (?:come|bid|click)[\\s,-]+first (?:served|wins)",
     ]).test(text),
     multiRegion: compile([
       "active[\\s-]active",
@@ -77,6 +82,8 @@ export function readRequirements(text: string): Requirements {
 export interface Audience {
   customers: boolean;
   staff: boolean;
+  /** Staff reach the system only through a chat platform's bot (Teams, Slack): its sign-in is theirs. */
+  viaChat?: boolean;
 }
 
 export const STAFF = compile([

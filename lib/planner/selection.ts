@@ -22,15 +22,50 @@ import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
 
-/** Combined catalog entries and the separate services that replace them when present. */
+/**
+ * Catalog entries and the services that replace them when present: a combined legacy entry gives way to
+ * its separate services, and a job container gives way to the batch service that runs heavy jobs (so the
+ * same vCPU-hours are not priced twice).
+ */
 const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
-  aws: { firehose: ["data_firehose", "athena"] },
+  cloudflare: { containers: ["hpc_partner"] },
+  aws: {
+    firehose: ["data_firehose", "athena"],
+    fargate: ["aws_batch", "sagemaker_cpu"],
+    ec2_nodes: ["gamelift"],
+    kinesis: ["msk"],
+  },
+  gcp: { cloud_run_jobs: ["cloud_batch", "vertex_training_cpu"], pubsub: ["managed_kafka"] },
+  azure: { container_apps: ["azure_batch", "azure_ml_cpu"], vms: ["playfab"] },
+  vercel: { containers_partner: ["hpc_partner"] },
 };
+
+/** Training-shape services that only make sense for GPU (deep-learning) training. */
+const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
+
+/** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
+const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
+
+/** Services that are an origin behind Cloudflare (what load balancing fails over between). */
+const ORIGIN_KEYS = new Set(["origin", "game_servers", "ext_postgres", "ext_mysql", "ext_mongodb", "tunnel"]);
+/** The CPU-priced variant of a GPU training service (tree models and classical ML). */
+const CPU_VARIANT: Record<string, string> = {
+  sagemaker: "sagemaker_cpu",
+  vertex_training: "vertex_training_cpu",
+  azure_ml: "azure_ml_cpu",
+  gpu_partner: "containers_partner",
+};
+/** Requirement services that are themselves a relational database. */
+const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
+
+/** Monthly requests below which no read-through cache is added. */
+const CACHE_MIN_REQUESTS = 2_000_000;
 
 /** Named technologies that say where the app runs. */
 const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
 /** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
 const HOST_SOURCES: (WorkloadShape | Technology)[] = [
+  "game",
   "kubernetes",
   "wordpress",
   "php_app",
@@ -61,7 +96,12 @@ function hostService(cloud: Cloud, ctx: Context): string | undefined {
 
 /** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
-  if (tech === "game" && cloud !== "cloudflare" && !ctx.growthPlus) return [];
+  // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
+  const udp = ctx.workload.shapes.includes("realtime_udp");
+  if (tech === "game" && cloud !== "cloudflare" && (!ctx.growthPlus || !udp)) return [];
+  // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
+  const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
+  if (tech === "hpc_batch" && !jobs) return [];
   return TECH_SERVICES[tech].uses[cloud];
 }
 
@@ -76,6 +116,10 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
     o.cloud === cloud && o.capability === cap && ctx.constraints.has(o.constraint)
   );
   const uses = option ? option.use : CAPABILITY_SERVICES[cloud][cap];
+  // Vercel Web Analytics counts site traffic; app, product or email events need an event store.
+  if (cloud === "vercel" && cap === "analytics" && !SITE_TRAFFIC.test(ctx.request.appDescription)) {
+    return [{ service: "log_partner", role: "event analytics" }];
+  }
   if (cap === "video" && ctx.live) {
     if (cloud === "aws") return [{ service: "ivs", role: "live channels" }, ...uses];
     if (cloud === "gcp") return [...uses, { service: "live_stream", role: "live channels" }];
@@ -86,6 +130,92 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
   return uses;
 }
 
+/** A service to add with its role and fold rank. */
+interface RankedUse {
+  service: string;
+  role: string | null;
+  rank: number;
+}
+
+/**
+ * What the kind of system needs, per shape. A named stack (WordPress, Kubernetes, a PHP app, containers)
+ * says where a lift-and-shift runs, so the shape's generic host is not added next to it.
+ */
+function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
+  const w = ctx.workload;
+  const out: RankedUse[] = [];
+  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
+  if (w.cpuTraining && cloud === "cloudflare") {
+    out.push({ service: "containers", role: "CPU training runs", rank: SHAPE_TOPOLOGY.ml_training.rank });
+  }
+  for (const shape of w.shapes) {
+    if (shape === "lift_and_shift" && namedHost) continue;
+    // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
+    if (shape === "internal_tool" && w.audience.viaChat) continue;
+    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
+    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // An LLM app that only extracts or generates has no retrieval index.
+      const t = SERVICES[cloud][u.service]?.type;
+      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
+      // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve;
+      // managed training services run (and are priced) on CPU machines.
+      if (shape === "ml_training" && w.cpuTraining) {
+        if (GPU_ONLY.has(u.service)) continue;
+        const cpu = CPU_VARIANT[u.service];
+        if (cpu) {
+          out.push({ service: cpu, role: "CPU training jobs", rank });
+          continue;
+        }
+      }
+      out.push({ service: u.service, role: u.role, rank });
+    }
+  }
+  return out;
+}
+
+/**
+ * The WAF and staff SSO. A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge
+ * get none by tier alone, and Enterprise Security on a headless pipeline means staff SSO and keys, not a WAF
+ * with nothing to guard; UDP servers keep network DDoS protection (Cloudflare's is Spectrum, in front).
+ */
+function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
+  const core = CORE[cloud];
+  const es = ctx.constraints.has("Enterprise Security");
+  const udp = ctx.workload.shapes.includes("realtime_udp");
+  const out: RankedUse[] = [];
+  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || (es && edge) ||
+    (es && udp && cloud !== "cloudflare");
+  if (security) {
+    const role = !edge && udp
+      ? "network DDoS protection for the UDP servers"
+      : ctx.enterpriseTier
+      ? "WAF + bot management (Enterprise tier)"
+      : "WAF";
+    out.push({ service: core.security, role, rank: es ? 95 : CAPABILITY_RANK.bot_protection });
+  }
+  if (es || ctx.caps.has("zero_trust")) {
+    out.push({
+      service: core.zeroTrust,
+      role: ctx.caps.has("zero_trust") ? null : "staff SSO (Enterprise Security)",
+      rank: es ? 94 : CAPABILITY_RANK.zero_trust,
+    });
+  }
+  return out;
+}
+
+/** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
+function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
+  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
+    const gone = selections.get(legacy);
+    const heirKey = parts.find((k) => selections.has(k));
+    if (!gone || gone.core || !heirKey) continue;
+    const heir = selections.get(heirKey)!;
+    for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
+    selections.delete(legacy);
+  }
+}
+
+/** The services one cloud's design uses, with their roles and notes. */
 export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const selections = new Map<string, Selection>();
   const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
@@ -122,17 +252,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // What the kind of system needs, then the named technologies (which may replace a default), then the
   // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
   // where a lift-and-shift runs, so the shape's generic host is not added next to it.
-  const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
-  for (const shape of w.shapes) {
-    if (shape === "lift_and_shift" && namedHost) continue;
-    const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
-    for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
-      // An LLM app that only extracts or generates has no retrieval index.
-      const t = SERVICES[cloud][u.service]?.type;
-      if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
-      add(u.service, u.role, rank);
-    }
-  }
+  for (const u of shapeUses(cloud, ctx)) add(u.service, u.role, u.rank);
   const replaced = new Set<Capability>();
   for (const tech of w.technologies) {
     const spec = TECH_SERVICES[tech];
@@ -151,47 +271,36 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
     ...(req.multiRegion ? needs("multiRegion") : []),
   ];
-  for (const u of reqUses) add(u.service, u.role, 86);
+  // Origin failover needs an origin: a plan wholly on Cloudflare already runs in every city.
+  const hasOrigin = [...selections.keys()].some((k) => ORIGIN_KEYS.has(k));
+  for (const u of reqUses) if (u.service !== "load_balancing" || hasOrigin) add(u.service, u.role, 86);
+  // A strongly consistent or multi-region SQL service (Aurora DSQL, Spanner) is the app's database, not a
+  // second one beside the default.
+  if (
+    (req.strongConsistency || req.multiRegion) && !namedSql && reqUses.some((u) => SQL_HEIRS.has(u.service))
+  ) {
+    replaced.add("relational");
+  }
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
+    // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
+    if (cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion") continue;
     const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
-  for (const u of priorityServices(cloud, ctx)) add(u.service, u.role, u.rank);
-  const es = ctx.constraints.has("Enterprise Security");
-  // A WAF guards public HTTP traffic: pipelines, jobs and UDP servers without an edge get none by tier alone.
-  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || es;
-  if (security) {
-    add(
-      core.security,
-      ctx.enterpriseTier ? "WAF + bot management (Enterprise tier)" : "WAF",
-      es ? 95 : CAPABILITY_RANK.bot_protection,
-    );
-  }
-  if (es || ctx.caps.has("zero_trust")) {
-    add(
-      core.zeroTrust,
-      ctx.caps.has("zero_trust") ? null : "staff SSO (Enterprise Security)",
-      es ? 94 : CAPABILITY_RANK.zero_trust,
-    );
-  }
+  for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
+  for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
   // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !req.residency;
-  if (ctx.growthPlus && hasData && edge && (cloud !== "cloudflare" || cfCache)) {
+  // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
+  const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
+  if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
-  // A combined legacy entry gives way to the separate services the workload already selected.
-  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
-    if (selections.has(legacy) && parts.some((k) => selections.has(k))) {
-      const gone = selections.get(legacy)!;
-      const heir = selections.get(parts.find((k) => selections.has(k))!)!;
-      for (const r of gone.roles) if (!heir.roles.includes(r)) heir.roles.push(r);
-      selections.delete(legacy);
-    }
-  }
+  supersede(cloud, selections);
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);

@@ -67,6 +67,8 @@ const REQUESTS_PER_USER = 300;
 /** Pages (and their API calls) per visitor of a content site. */
 const REQUESTS_PER_VISITOR = 6;
 const MB_PER_VISITOR = 3;
+/** SSO seats for the admins of a bot that staff use through their chat platform. */
+const ADMIN_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
 
@@ -91,6 +93,11 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
   else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
+  if (workload.audience.viaChat && t.staff > ADMIN_SEATS) {
+    t.staffUsers = t.staff;
+    t.staff = ADMIN_SEATS;
+    assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
+  }
 
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
@@ -149,6 +156,7 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
     t.sqlStorageGb = Math.min(t.sqlStorageGb * 4, Math.max(t.sqlStorageGb, numbers.storedGb / 10));
   }
   if (numbers.emails !== undefined) t.emails = numbers.emails;
+  if (numbers.mediaHours !== undefined) t.videoStoredMinutes = numbers.mediaHours * 60;
   if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);

@@ -69,7 +69,10 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
   if (host && host.key !== CORE[comp.cloud].compute) {
     facts.compute = `${host.name} in ${computeRegions(ctx).join(" + ")}`;
     facts.coldStart = `servers that are sized and patched by you (${host.name})`;
+    facts.scaleLimit = `the ${host.name} capacity provisioned per region`;
   }
+  // UDP game servers stay on hosts on both sides: the claims are about the anycast edge in front of them.
+  const udp = ctx.workload.primary === "realtime_udp" && cf.selections.has("spectrum");
   const cfTotal = total(cf.costs), compTotal = total(comp.costs);
   const t = ctx.traffic;
   const cities = CLOUDFLARE_PRICES.cities.value;
@@ -132,13 +135,13 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
         break;
       }
       case "Global Performance": {
-        const sentences = [
+        const sentences = udp ? udpSentences("performance", facts.compute) : [
           `Workers run in all ${cities}+ cities, so ${
             ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
           } hit a nearby data center instead of ${facts.compute}.`,
           `Isolates warm in under ${CLOUDFLARE_PRICES.isolateWarmMs.value} ms vs ${facts.coldStart}.`,
         ];
-        if (cf.selections.has("d1")) {
+        if (cf.selections.has("d1") && !udp) {
           sentences.push(
             ctx.workload.requirements.residency
               ? "Smart Placement runs Workers next to D1, which stays inside its jurisdiction."
@@ -165,21 +168,23 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
         props.push({
           constraint,
           emoji: "🌍",
-          title: `Compute in ${cities}+ cities, not ${
-            compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
-          }`,
+          title: udp
+            ? `UDP enters at the nearest of ${cities}+ cities`
+            : `Compute in ${cities}+ cities, not ${
+              compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
+            }`,
           description: fitText(sentences, 600, " "),
         });
         break;
       }
       case "Scalability": {
         const rps = Math.round(t.requests / 2_592_000);
-        const sentences = [
+        const sentences = udp ? udpSentences("scale", facts.scaleLimit) : [
           `At ${t.scale} scale (${
             count(t.requests)
           } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
         ];
-        if (cf.selections.has("durable_objects")) {
+        if (cf.selections.has("durable_objects") && !udp) {
           sentences.push(
             `Each room or device is its own Durable Object; WebSocket Hibernation bills ${CLOUDFLARE_PRICES.doWsMessagesPerRequest.value} messages as one request.`,
           );
@@ -190,7 +195,7 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
         props.push({
           constraint,
           emoji: "📈",
-          title: "Scales per request, globally",
+          title: udp ? "Floods absorbed at the edge, lobbies per request" : "Scales per request, globally",
           description: fitText(sentences, 600, " "),
         });
         break;
@@ -266,4 +271,19 @@ function localNames(cf: Design): string {
   ];
   const names = local.filter(([k]) => cf.selections.has(k)).map(([, n]) => n);
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "Workers";
+}
+
+/** Value-prop sentences for UDP game servers, which run on hosts on both clouds (Spectrum sits in front). */
+function udpSentences(kind: "performance" | "scale", theirs: string): string[] {
+  const cities = CLOUDFLARE_PRICES.cities.value;
+  if (kind === "performance") {
+    return [
+      `Spectrum's anycast network takes players' UDP traffic in at the nearest of ${cities}+ cities and carries it to the game servers, which run on hosts in both plans (${theirs} on the other side).`,
+      "Lobbies and matchmaking run in Workers and Durable Objects near each player.",
+    ];
+  }
+  return [
+    `Spectrum absorbs volumetric floods at the edge in front of the game servers; the servers themselves scale with the fleet you provision in both designs (${theirs} on the other side).`,
+    "Matchmaking and lobbies scale per request in Workers and Durable Objects.",
+  ];
 }

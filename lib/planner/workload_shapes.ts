@@ -10,6 +10,7 @@
  */
 import { compile } from "./match.ts";
 import { type Audience, CUSTOMERS, readRequirements, type Requirements, STAFF } from "./requirements.ts";
+import { type ShapeEvidence, shapeEvidence } from "./shape_vocabulary.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 
 export type { Audience, Requirements, Technology };
@@ -415,6 +416,10 @@ const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
     "employee (?:portal|directory|onboarding|app)",
     "admin (?:panel|portal|console)",
     "staff[\\s-]only",
+    "(?:at|for|in) (?:a|an|our|the) (?:[\\d,.]+k?[\\s-])?(?:person|people|employee|staff|seat)s? (?:company|firm|organi[sz]ation|org|business|enterprise|agency|hospital|university|school|practice)",
+    "(?:it|hr) help[\\s-]?desk",
+    "(?:our |the )?(?:employees|staff|technicians|engineers|nurses|field workers) (?:can )?(?:snap|submit|upload|log|book|request|file|enter|record|scan|fill)\\w*",
+    "help[\\s-]?desk for (?:our )?(?:staff|employees|colleagues)",
   ],
   static_site: [
     "website for (?:my|our|a)",
@@ -449,25 +454,112 @@ const SHAPE_RES = Object.entries(SHAPE_PATTERNS).map(([s, l]) => [s as WorkloadS
 
 /** The classification of one description. */
 export interface Workload {
-  /** Shapes in `WORKLOAD_SHAPES` order; never empty (`web_app` when nothing else matched). */
+  /** Shapes in `WORKLOAD_SHAPES` order; never empty (`web_app` when nothing else applies). */
   shapes: WorkloadShape[];
   primary: WorkloadShape;
   technologies: Set<Technology>;
   requirements: Requirements;
   audience: Audience;
+  /** The models named train on CPUs (gradient-boosted trees, classical ML): no GPUs. */
+  cpuTraining: boolean;
+}
+
+/** Models that train on CPUs (tabular, classical ML). */
+const CPU_TRAINING = compile([
+  "lightgbm",
+  "xgboost",
+  "catboost",
+  "scikit[\\s-]?learn",
+  "sklearn",
+  "prophet",
+  "random forests?",
+  "arima",
+  "tabular",
+  "logistic regression",
+  "gradient[\\s-]boost\\w*",
+]);
+
+/** Shapes whose requests do not arrive over HTTP from people (no edge of their own). */
+const HEADLESS = new Set<WorkloadShape>([
+  "realtime_udp",
+  "ml_training",
+  "etl_warehouse",
+  "stream_ingestion",
+  "bot_webhook",
+  "batch_job",
+]);
+/** Words that say an app or a server is what moves (not only jobs or pipelines). */
+const APP_SERVER = compile([
+  "apps?",
+  "applications?",
+  "sites?",
+  "websites?",
+  "apis?",
+  "backends?",
+  "monoliths?",
+  "(?<!sql |mail |ftp |dns )servers?",
+  "stacks?",
+  "clusters?",
+  "wordpress",
+  "services",
+  "portals?",
+  "intranet",
+  "vms?",
+]);
+/** Chat platforms whose bots staff reach with the platform's own sign-in. */
+const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
+/** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
+const USER_SURFACE = compile([
+  "(?:web ?)?sites?",
+  "websites?",
+  "web ?apps?",
+  "web ?shops?",
+  "online (?:shop|store)s?",
+  "e[\\s-]?commerce",
+  "storefronts?",
+  "marketplaces?",
+  "mobile apps?",
+  "(?:customer|user|member|client|patient) (?:portal|app|accounts?)",
+  "sign[\\s-]?ups?",
+  "log[\\s-]?ins?",
+  "(?:users|customers|members|people) (?:can )?(?:sign|log|browse|book|order|buy|post)",
+  "shops?(?! floor)",
+]);
+
+/** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
+function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record<string, ShapeEvidence> } {
+  const named = new Set(SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s));
+  const evidence = shapeEvidence(text);
+  const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
+  const shapes = [...new Set([...named, ...inferred])];
+  // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server.
+  const pipelines = shapes.some((s) =>
+    s === "etl_warehouse" || s === "stream_ingestion" || s === "batch_job"
+  );
+  if (shapes.includes("lift_and_shift") && pipelines && !APP_SERVER.test(text)) {
+    shapes.splice(shapes.indexOf("lift_and_shift"), 1);
+  }
+  // A plain "internal tool" never hides a primary workload that needs an app tier; a web app is the
+  // fallback when nothing else applies, and sits beside a headless workload that also has a site or shop.
+  const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
+  if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
+  else if (onlyHeadless && USER_SURFACE.test(text)) shapes.push("web_app");
+  return { shapes, evidence };
 }
 
 /** Classifies a description into workload shapes, named technologies, requirements and audience. */
 export function classifyWorkload(text: string): Workload {
-  const shapes = SHAPE_RES.filter(([, re]) => re.test(text)).map(([s]) => s);
-  // A plain "internal tool" or "static site" never hides a primary workload that needs an app tier.
-  if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
+  const { shapes, evidence } = detectShapes(text);
   // "Multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named.
   if (shapes.includes("realtime_udp") && !/\b(?:web ?sockets?|chat\w*|socket\.io)\b/i.test(text)) {
     shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);
   }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
+  // UDP servers for a game (a shooter, a racer, "our title") are game servers, named or not.
+  if (shapes.includes("realtime_udp") && evidence.realtime_udp?.families.includes("game")) {
+    technologies.add("game");
+  }
   const staff = STAFF.test(text);
   // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
   const internalOnly = ordered.includes("internal_tool") && ordered[0] !== "lift_and_shift" &&
@@ -477,6 +569,12 @@ export function classifyWorkload(text: string): Workload {
     primary: ordered[0],
     technologies,
     requirements: readRequirements(text),
-    audience: { staff, customers: !internalOnly },
+    cpuTraining: ordered.includes("ml_training") && CPU_TRAINING.test(text),
+    audience: {
+      staff,
+      customers: !internalOnly,
+      viaChat: !!staff && internalOnly && ordered.includes("bot_webhook") && !ordered.includes("web_app") &&
+        CHAT_PLATFORM.test(text),
+    },
   };
 }

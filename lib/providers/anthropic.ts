@@ -4,13 +4,17 @@
  * brace arrives, a code fence around the JSON included. Usage comes from `message_start` (input) and
  * `message_delta` (cumulative output). The SDK's retries are off and the caller's signal aborts the HTTP call.
  *
+ * The SDK sends the request and maps a failed status; the streamed body is read by
+ * lib/providers/event_stream_reader.ts with the SDK's rules (`ping` skipped, an `error` event is an error
+ * inside the stream, a malformed event a SyntaxError).
+ *
  * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger and
  * tracing are off.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { leanFetch } from "./lean_fetch.ts";
+import { readEventStream } from "./event_stream_reader.ts";
 import {
   elementChunk,
   estimateUsage,
@@ -47,7 +51,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
     timeout: options.timeoutMs ?? 30_000,
     logLevel: "off",
     openTelemetry: false,
-    fetch: leanFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
   });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
@@ -66,15 +70,20 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       let outputChars = 0;
       let stopReason: string | null = null;
       try {
-        const stream = await client.messages.create({
+        const response = await client.messages.create({
           model,
           max_tokens: maxOutputTokens,
           system: prompt.system,
           messages: [{ role: "user", content: prompt.user }],
           stream: true,
-        }, { signal });
+        }, { signal }).asResponse();
         prompt = null;
-        for await (const event of stream) {
+        if (!response.body) throw streamError({});
+        for await (const message of readEventStream(response.body)) {
+          if (message.event === "ping") continue;
+          if (message.event === "error") throw streamError(parseErrorEvent(message.data));
+          if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
+          const event = JSON.parse(message.data) as Anthropic.Messages.RawMessageStreamEvent;
           switch (event.type) {
             case "message_start": {
               const u = event.message.usage;
@@ -104,7 +113,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       } catch (err) {
         throw toProviderError(err, signal);
       }
-      // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
+      // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
       const estimate = estimateUsage(promptChars, outputChars);
       yield {
@@ -129,17 +138,46 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
   };
 }
 
+/** The event types whose data the stream hands on (as the SDK's stream does). */
+const STREAM_EVENTS = new Set([
+  "completion",
+  "message_start",
+  "message_delta",
+  "message_stop",
+  "content_block_start",
+  "content_block_delta",
+  "content_block_stop",
+]);
+
+/** The error type of an `event: error` payload (`{"type":"error","error":{"type":…}}`), when readable. */
+function parseErrorEvent(data: string): { type?: string } {
+  try {
+    const parsed = JSON.parse(data) as { error?: { type?: unknown } };
+    return typeof parsed?.error?.type === "string" ? { type: parsed.error.type } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An `event: error` inside the stream (e.g. overloaded mid-answer). */
+function streamError(streamErr: { type?: string }): ProviderError {
+  switch (streamErr.type) {
+    case "rate_limit_error":
+      return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
+    case "overloaded_error":
+    case "api_error":
+      return new ProviderError("upstream_unavailable", "Anthropic is overloaded or unavailable.", true);
+    default:
+      return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
+  }
+}
+
 function toProviderError(err: unknown, signal: AbortSignal): unknown {
-  return sdkErrorToProviderError("Anthropic", Anthropic, err, signal, (streamErr) => {
-    // An `event: error` inside the stream (e.g. overloaded mid-answer).
-    switch ((streamErr as { type?: string }).type) {
-      case "rate_limit_error":
-        return new ProviderError("upstream_rate_limited", "Anthropic is rate limiting requests.", true);
-      case "overloaded_error":
-      case "api_error":
-        return new ProviderError("upstream_unavailable", "Anthropic is overloaded or unavailable.", true);
-      default:
-        return new ProviderError("upstream_error", "Anthropic reported an error while streaming.", true);
-    }
-  });
+  return sdkErrorToProviderError(
+    "Anthropic",
+    Anthropic,
+    err,
+    signal,
+    (e) => streamError(e as { type?: string }),
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * lib/providers: the architecture providers. The offline planner wrapped as a provider (offline.ts), OpenAI
- * and Anthropic (openai.ts, anthropic.ts) with their shared prompt (prompt.ts), the streamed-element parser
- * and upstream error mapping, the fallback chain with retries (resilient.ts) and the provider interface
+ * and Anthropic (openai.ts, anthropic.ts) with their shared prompt (prompt.ts), their one streamed HTTP call
+ * (upstream_call.ts) and event-stream reader (event_stream_reader.ts), the streamed-element parser and upstream
+ * error mapping, the fallback chain with retries (resilient.ts) and the provider interface
  * (types.ts). This module selects one configured provider.
  *
  * May import: lib/platform, lib/protocol, lib/planner.

@@ -4,12 +4,17 @@
  * OpenAI-compatible server through `baseURL`. The SDK's own retries are off (retries and fallbacks are decided
  * above the provider) and the caller's signal aborts the HTTP call, including while the body streams.
  *
+ * The SDK sends the request and maps a failed status; the streamed body is read by
+ * lib/providers/event_stream_reader.ts (one small buffer per stream, no SDK stream helpers per delta), with
+ * the SDK's rules: `[DONE]` ends the stream, a malformed event is a SyntaxError, an `error` event or payload
+ * is an error inside the stream.
+ *
  * Neither the API key nor the prompt is ever logged or put into an error message; the SDK's logger is off.
  */
 import OpenAI from "openai";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { leanFetch } from "./lean_fetch.ts";
+import { readEventStream } from "./event_stream_reader.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
 import {
   elementChunk,
@@ -45,7 +50,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
     maxRetries: 0,
     timeout: options.timeoutMs ?? 30_000,
     logLevel: "off",
-    fetch: leanFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
   });
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
@@ -64,7 +69,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       let finishReason: string | null = null;
       let refusal = "";
       try {
-        const stream = await client.chat.completions.create({
+        const response = await client.chat.completions.create({
           model,
           stream: true,
           stream_options: { include_usage: true },
@@ -77,9 +82,16 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
             type: "json_schema",
             json_schema: { name: PLAN_SCHEMA_NAME, strict: true, schema: PLAN_JSON_SCHEMA },
           },
-        }, { signal });
+        }, { signal }).asResponse();
         prompt = null;
-        for await (const chunk of stream) {
+        if (!response.body) throw streamError();
+        for await (const message of readEventStream(response.body)) {
+          if (message.data === "[DONE]") break;
+          const chunk = JSON.parse(message.data) as OpenAI.Chat.Completions.ChatCompletionChunk & {
+            error?: unknown;
+          };
+          if (message.event === "error" || chunk?.error) throw streamError();
+          if (!chunk || typeof chunk !== "object") continue;
           if (chunk.usage) {
             usage = {
               inputTokens: chunk.usage.prompt_tokens ?? 0,
@@ -99,7 +111,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       } catch (err) {
         throw toProviderError(err, signal);
       }
-      // The SDK ends the iteration quietly when the request is aborted: never mistake that for the end.
+      // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
       yield {
         kind: "usage",
@@ -120,8 +132,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
   };
 }
 
+/** An error sent inside the event stream. */
+function streamError(): ProviderError {
+  return new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true);
+}
+
 function toProviderError(err: unknown, signal: AbortSignal): unknown {
-  return sdkErrorToProviderError("OpenAI", OpenAI, err, signal, () =>
-    // An error sent inside the event stream.
-    new ProviderError("upstream_error", "OpenAI reported an error while streaming.", true));
+  return sdkErrorToProviderError("OpenAI", OpenAI, err, signal, streamError);
 }

@@ -238,6 +238,11 @@ export interface SaveMeta {
   costUsd?: number | null;
   /** The owner (`key:<apiKeyId>` or `anon:<clientId>`); unset = public, unlisted. */
   owner?: string;
+  /**
+   * Adds the caller's own writes to the transaction that stores the header (e.g. the budget unit's commit),
+   * so they land with the generation or not at all.
+   */
+  alsoCommit?: (op: Deno.AtomicOperation) => void;
 }
 
 /**
@@ -364,6 +369,7 @@ export class GenerationStore {
         .set([GENERATION_KEYS.byRequest, record.requestHash, id], index, opts)
         .set([GENERATION_KEYS.vectorPending, id], true, opts);
       if (record.owner) op.set([GENERATION_KEYS.byOwner, record.owner, id], id, opts);
+      meta.alsoCommit?.(op);
       return op;
     };
 

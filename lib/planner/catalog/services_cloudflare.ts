@@ -133,9 +133,9 @@ export const CLOUDFLARE_SERVICES: Record<string, ServiceDef> = {
   },
   email: {
     id: "email",
-    name: "Email Routing + Sending",
+    name: "Email Sending",
     type: "email",
-    blurb: "Inbound routing, transactional mail",
+    blurb: "Mail from Workers (Email Routing for inbound)",
     group: "async",
     wires: [["compute", "self", "send", true]],
   },

@@ -239,7 +239,10 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
   },
   vercel: {
     lift_and_shift: [use("origin", "existing backend stays on its host")],
-    realtime_udp: [use("partner_game", "UDP game servers (Vercel has no UDP)")],
+    realtime_udp: [
+      use("partner_game", "UDP game servers (Vercel has no UDP)"),
+      use("upstash_redis", "lobbies + session state"),
+    ],
     webrtc: [use("livekit", "WebRTC calls (no native WebRTC)")],
     ml_training: [use("gpu_partner", "GPU training (no training on Vercel)"), use("blob", "datasets")],
     iot: [use("queues", "telemetry buffer")],
@@ -300,11 +303,11 @@ export const TECH_SERVICES: Record<
   mongodb: {
     replaces: [],
     uses: {
-      cloudflare: [use("hyperdrive", "pooled DB connections")],
-      aws: [use("dynamodb", "document data")],
+      cloudflare: [use("ext_mongodb", "your MongoDB (driver over TCP; Hyperdrive is Postgres/MySQL only)")],
+      aws: [use("documentdb", "MongoDB-compatible document data")],
       gcp: [use("firestore", "document data (MongoDB compatible)")],
       azure: [use("cosmos", "Cosmos DB for MongoDB")],
-      vercel: [use("mongodb", "document data")],
+      vercel: [use("mongodb", "MongoDB Atlas (Marketplace)")],
     },
   },
   redis: {
@@ -359,7 +362,7 @@ export const TECH_SERVICES: Record<
         use("origin", "your Kubernetes cluster"),
       ],
       aws: [use("eks", "Kubernetes cluster"), use("ec2_nodes", "node groups")],
-      gcp: [use("gke", "Kubernetes cluster")],
+      gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
       azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
       vercel: [use("origin", "Kubernetes stays on its cloud")],
     },
@@ -396,10 +399,14 @@ export const TECH_SERVICES: Record<
         use("origin", "existing app server"),
         use("containers", "or containerize it"),
       ],
-      aws: [use("fargate", "containerized app"), use("alb", "load balancer")],
-      gcp: [use("cloud_run", "containerized app")],
-      azure: [use("app_service", "web app")],
-      vercel: [use("origin", "app server stays on its host")],
+      aws: [
+        use("fargate", "containerized app"),
+        use("alb", "load balancer"),
+        use("rds", "the app's database, migrated"),
+      ],
+      gcp: [use("cloud_run", "containerized app"), use("cloud_sql", "the app's database, migrated")],
+      azure: [use("app_service", "web app"), use("postgres", "the app's database, migrated")],
+      vercel: [use("origin", "app server on an external origin (VPS/PaaS), fronted by Vercel rewrites")],
     },
   },
   elasticsearch: {
@@ -486,6 +493,39 @@ export const TECH_SERVICES: Record<
       gcp: [use("cloud_run", "one gVisor-sandboxed service per tenant")],
       azure: [use("container_apps", "dynamic sessions per tenant")],
       vercel: [use("functions", "Vercel Sandbox per tenant")],
+    },
+  },
+  mqtt: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("spectrum", "MQTT over TCP (8883) proxy + DDoS"),
+        use("origin", "MQTT broker (EMQX/HiveMQ) on your VMs; Cloudflare has no managed broker"),
+      ],
+      aws: [use("iot_core", "managed MQTT broker")],
+      gcp: [use("gke", "EMQX/HiveMQ broker on GKE (Cloud IoT Core retired 2023)")],
+      azure: [use("event_grid_mqtt", "managed MQTT broker")],
+      vercel: [use("mqtt_partner", "MQTT broker off Vercel (HiveMQ Cloud / EMQX Cloud)")],
+    },
+  },
+  teams_bot: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      aws: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      gcp: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      azure: [use("bot_service", "Teams channel (standard channel, no message fee)")],
+      vercel: [use("bot_registration", "Teams channel registration (required by Teams)")],
+    },
+  },
+  hpc_batch: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)")],
+      aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
+      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
+      azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
+      vercel: [use("hpc_partner", "heavy jobs off Vercel (a batch cloud)")],
     },
   },
   containers: {

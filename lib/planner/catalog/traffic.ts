@@ -10,8 +10,10 @@ export interface Traffic {
   usersLabel: string;
   /** Monthly active end users (for sign-in pricing). */
   mau: number;
-  /** Staff behind SSO / zero-trust access. */
+  /** Staff behind SSO / zero-trust access (the seats priced). */
   staff: number;
+  /** Staff who use the system, when more than the SSO seats (a chat bot's users sign in to the chat). */
+  staffUsers?: number;
   requests: number;
   /** Average wall time and CPU time per dynamic request. */
   wallMs: number;

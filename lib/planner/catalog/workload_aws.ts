@@ -1,5 +1,5 @@
 /** aws services for the workload shapes, with list prices and sources. */
-import { API, price, svc } from "./workload_helpers.ts";
+import { API, BOT_REGISTRATION, price, svc } from "./workload_helpers.ts";
 import { chk, prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
@@ -414,5 +414,47 @@ export const AWS_WORKLOAD: Record<string, ServiceDef> = {
     "One-time migration of data and databases",
     [],
     price(prov(0.0125, "USD/GB transferred", `${AWS_URL}/datasync/pricing/`), "stored_gb", "GB"),
+  ),
+  documentdb: svc(
+    "documentdb",
+    "Amazon DocumentDB",
+    "database",
+    "data",
+    "MongoDB-compatible, managed replica set",
+    [["compute", "self", "MongoDB driver"]],
+    price(
+      prov(0.078, "USD/instance-hour db.t3.medium (primary + 1 replica)", `${AWS_URL}/documentdb/pricing/`),
+      "hours",
+      "instance-h",
+      0,
+      2,
+    ),
+  ),
+  aws_batch: svc(
+    "aws-batch",
+    "AWS Batch",
+    "compute",
+    "compute",
+    "Job queues on EC2/Spot; Batch itself is free",
+    [["compute", "self", "SubmitJob", true]],
+    price(
+      prov(0.0425, "USD/vCPU-hour c6i on-demand (Spot is cheaper)", `${AWS_URL}/batch/pricing/`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
+  bot_registration: BOT_REGISTRATION,
+  sagemaker_cpu: svc(
+    "sagemaker",
+    "SageMaker Training",
+    "ai",
+    "ai",
+    "Managed training jobs on CPU instances (ml.m5)",
+    [["s3", "self", "training data"]],
+    price(
+      prov(0.0576, "USD/vCPU-hour ml.m5.xlarge training ($0.23/h, 4 vCPU)", `${AWS_URL}/sagemaker/pricing/`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
   ),
 };

@@ -1,5 +1,5 @@
 /** cloudflare services for the workload shapes, with list prices and sources. */
-import { CF, price, svc } from "./workload_helpers.ts";
+import { BOT_REGISTRATION, CF, HPC_PARTNER, price, svc } from "./workload_helpers.ts";
 import { chk, prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
@@ -221,7 +221,18 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "edge",
     "Routes origin traffic over the fastest paths",
     [],
-    price(prov(0.1, "USD/GB after $5/month base", `${CF}/argo-smart-routing/`), "egress_gb", "GB"),
+    // Argo bills the bytes that travel to and from the origin, not what the edge serves from cache.
+    price(
+      prov(
+        0.1,
+        "USD/GB of origin traffic (≈20% of egress: cache misses) after $5/month base",
+        `${CF}/argo-smart-routing/`,
+      ),
+      "egress_gb",
+      "GB",
+      0,
+      0.2,
+    ),
   ),
   load_balancing: svc(
     "load-balancing",
@@ -377,4 +388,16 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     price(prov(0, "USD (FCM is free; APNs free)", "https://firebase.google.com/pricing"), "month", "month"),
     { external: true },
   ),
+  ext_mongodb: svc(
+    "mongodb",
+    "MongoDB Atlas (existing or managed)",
+    "database",
+    "data",
+    "Your MongoDB, reached by the Node driver over TCP sockets",
+    [["compute", "self", "driver (TCP)"]],
+    price(prov(57, "USD/month Atlas M10 (approx.)", "https://www.mongodb.com/pricing"), "month", "month"),
+    { external: true },
+  ),
+  bot_registration: BOT_REGISTRATION,
+  hpc_partner: HPC_PARTNER,
 };

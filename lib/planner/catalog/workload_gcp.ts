@@ -1,5 +1,5 @@
 /** gcp services for the workload shapes, with list prices and sources. */
-import { API, price, svc } from "./workload_helpers.ts";
+import { API, BOT_REGISTRATION, price, svc } from "./workload_helpers.ts";
 import { prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
@@ -293,6 +293,33 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
       prov(0.067, "USD/node-hour e2-standard-2", `${GCP_URL}/compute/vm-instance-pricing`),
       "instances",
       "node-h",
+    ),
+  ),
+  cloud_batch: svc(
+    "cloud-batch",
+    "Cloud Batch",
+    "compute",
+    "compute",
+    "Jobs on Compute Engine/Spot VMs; Batch itself is free",
+    [["compute", "self", "submit job", true]],
+    price(
+      prov(0.0335, "USD/vCPU-hour e2-standard on-demand (Spot is cheaper)", `${GCP_URL}/batch/pricing`),
+      "vcpu_hours",
+      "vCPU-h",
+    ),
+  ),
+  bot_registration: BOT_REGISTRATION,
+  vertex_training_cpu: svc(
+    "vertex-training",
+    "Vertex AI Training",
+    "ai",
+    "ai",
+    "Custom training jobs on CPU machines",
+    [["gcs", "self", "training data"]],
+    price(
+      prov(0.055, "USD/vCPU-hour n1-standard-4 custom training (approx.)", `${GCP_URL}/vertex-ai/pricing`),
+      "vcpu_hours",
+      "vCPU-h",
     ),
   ),
 };

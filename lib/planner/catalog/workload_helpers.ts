@@ -1,4 +1,5 @@
 /** Helpers to declare workload services compactly: a service with its list price. */
+import { prov } from "./facts.ts";
 import type { Meter, ServiceDef, ServicePrice, Wire } from "./service_types.ts";
 
 type Group = ServiceDef["group"];
@@ -32,3 +33,34 @@ export function svc(
 
 export const CF = "https://developers.cloudflare.com";
 export const API: Wire[] = [["compute", "self", "API"]];
+
+/** Azure Bot registration a Teams bot needs wherever its code runs (standard channels carry no fee). */
+export const BOT_REGISTRATION: ServiceDef = svc(
+  "bot-registration",
+  "Azure Bot registration (Teams)",
+  "external",
+  "external",
+  "Teams reaches bots only through an Azure Bot resource",
+  [["self", "compute", "activity webhook", true]],
+  price(
+    prov(
+      0,
+      "USD: standard channels (Teams) carry no message fee",
+      "https://azure.microsoft.com/en-us/pricing/details/bot-services/",
+    ),
+    "month",
+    "month",
+  ),
+  { external: true },
+);
+/** Heavy multi-core, multi-hour jobs that a functions or edge platform does not run. */
+export const HPC_PARTNER: ServiceDef = svc(
+  "hpc-partner",
+  "Batch compute on a VM cloud",
+  "compute",
+  "external",
+  "AWS Batch / Cloud Batch / Azure Batch on Spot VMs",
+  [["compute", "self", "submit job", true]],
+  undefined,
+  { external: true },
+);

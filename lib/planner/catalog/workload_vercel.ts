@@ -1,5 +1,5 @@
 /** vercel services for the workload shapes, with list prices and sources. */
-import { price, svc } from "./workload_helpers.ts";
+import { BOT_REGISTRATION, HPC_PARTNER, price, svc } from "./workload_helpers.ts";
 import { prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
@@ -210,4 +210,20 @@ export const VERCEL_WORKLOAD: Record<string, ServiceDef> = {
     price(prov(99, "USD/month Standard (approx.)", "https://www.elastic.co/pricing"), "month", "month"),
     { external: true },
   ),
+  mqtt_partner: svc(
+    "mqtt-partner",
+    "MQTT broker (HiveMQ Cloud / EMQX Cloud)",
+    "iot",
+    "iot",
+    "Managed MQTT broker off Vercel; rules call Functions",
+    [["users", "self", "MQTT over TLS"], ["self", "compute", "webhook", true]],
+    price(
+      prov(49, "USD/month entry managed broker (approx.)", "https://www.hivemq.com/pricing/"),
+      "month",
+      "month",
+    ),
+    { external: true, entry: true },
+  ),
+  bot_registration: BOT_REGISTRATION,
+  hpc_partner: HPC_PARTNER,
 };

@@ -187,7 +187,7 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
   if (keys.has("email")) {
     out.push(
       item(
-        "Email Routing + Sending",
+        "Email Sending",
         over(t.emails, P.emailSendingIncluded.value) / 1000 * P.emailSendingPer1k.value,
         [
           `(${count(t.emails)} − ${count(P.emailSendingIncluded.value)} incl.) emails × ${
