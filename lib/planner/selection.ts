@@ -63,6 +63,12 @@ const BROWSER_FRONT =
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
 const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
 
+/** Object storage asked for as an archive (footage, recordings, records kept for years), not for uploads. */
+const ARCHIVE_ONLY =
+  /\b(?:archiv\w*|footage|recordings?|record(?:s|ed)?|retain\w*|kept|stored (?:for )?\d+|immutabl\w*|worm|\d+ years?)\b/i;
+/** Words that say users upload files. */
+const UPLOADS = /\b(?:upload\w*|attachments?|photos?|files?|documents?|images?|pdfs?)\b/i;
+
 /** The app already runs on Vercel. */
 const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
 /** A database the team says it keeps where it runs. */
@@ -359,7 +365,12 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
       cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
       !SEARCH_INDEX.test(ctx.request.appDescription)
     ) continue;
-    const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
+    const impliedRole = ctx.implied.has(cap)
+      ? IMPLIED_ROLES[cap]
+      : cap === "object_storage" && ARCHIVE_ONLY.test(ctx.request.appDescription) &&
+          !UPLOADS.test(ctx.request.appDescription)
+      ? "archive / retention"
+      : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
