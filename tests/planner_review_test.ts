@@ -430,3 +430,24 @@ Deno.test("review 2: a Postgres the team keeps stays on its host, with a replica
   assert.match(v, /read replica/);
   assert.doesNotMatch(v, /Neon|Existing backend/);
 });
+
+Deno.test("review 2: live channels, always-on encoders, peer data channels and game APIs", () => {
+  const live = plan("A presenter streams cooking demos to ~8k viewers who can buy the ingredients", "AWS");
+  assert.match(everything(live, "competitor"), /Interactive Video Service|IVS/);
+  const radio = plan(
+    "A 24/7 jazz radio channel with a playlist that never stops, listeners on the web",
+    "Azure",
+  );
+  assert.match(everything(radio, "competitor"), /always-on encoder/);
+  assert.match(everything(radio, "cloudflare"), /Containers/);
+  const files = plan(
+    "send files browser to browser over data channels; only signaling and a TURN relay",
+    "AWS",
+  );
+  assert.match(everything(files, "competitor"), /coturn|TURN/);
+  const shooter = plan(
+    "Arena shooter for 6k concurrent players over UDP, servers in São Paulo and Bogotá",
+    "AWS",
+  );
+  assert.match(everything(shooter, "competitor"), /Lambda/);
+});

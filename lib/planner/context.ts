@@ -80,7 +80,7 @@ export const DATA_CAPS: Capability[] = [
   "search",
 ];
 export const LIVE_VIDEO =
-  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video)(?![\w])/i;
+  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video|live shopping|goes live|24\/7 (?:stream|channel|radio)\w*|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
 
 /** User-facing shapes that keep accounts or records in a database. */
 const APP_SHAPES = new Set([

@@ -137,6 +137,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
       ...(far ? [{ service: "pg_read_replica", role: "read replica in the users' region" }] : []),
     ];
   }
+  // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
+  if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
+  if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
@@ -326,6 +329,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // tier instead of functions; Cloudflare keeps Workers in front.
   const host = cloud === "cloudflare" ? undefined : hostService(cloud, ctx);
   add(host ?? core.compute, null, 999, "compute");
+  // Game servers on hosts still need an API for accounts, matchmaking and lobbies beside them.
+  if (host && w.shapes.includes("realtime_udp") && w.technologies.has("game")) {
+    add(core.compute, "accounts, matchmaking + lobby API", 89);
+  }
   // What the kind of system needs, then the named technologies (which may replace a default), then the
   // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
   // where a lift-and-shift runs, so the shape's generic host is not added next to it.

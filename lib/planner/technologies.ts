@@ -40,6 +40,8 @@ export const TECHNOLOGIES = [
   "rabbitmq",
   "domain",
   "observability",
+  "encoder",
+  "p2p_webrtc",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -313,6 +315,27 @@ export const TECH_RES: [Technology, RegExp][] = [
       "full (?:\\w+ ){0,2}logging",
       "monitoring and alert\\w*",
       "observability",
+    ]),
+  ],
+  [
+    "encoder",
+    compile([
+      "24/7",
+      "around the clock",
+      "liquidsoap",
+      "icecast",
+      "always[\\s-]on (?:stream|channel|radio|encoder)\\w*",
+      "(?:radio|tv) (?:station|channel)s?",
+    ]),
+  ],
+  [
+    "p2p_webrtc",
+    compile([
+      "data channels?",
+      "peer[\\s-]to[\\s-]peer",
+      "p2p",
+      "browser[\\s-]to[\\s-]browser",
+      "turn (?:servers?|fallback|relay)",
     ]),
   ],
 ];

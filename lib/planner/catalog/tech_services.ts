@@ -419,4 +419,24 @@ export const TECH_SERVICES: Record<
       vercel: [use("log_drains", "logs out to a monitoring tool")],
     },
   },
+  encoder: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("containers", "always-on encoder (Liquidsoap/ffmpeg) pushing RTMPS")],
+      aws: [use("fargate", "always-on encoder (Liquidsoap/ffmpeg)")],
+      gcp: [use("gce", "always-on encoder (Liquidsoap/ffmpeg)")],
+      azure: [use("container_apps", "always-on encoder (Liquidsoap/ffmpeg)")],
+      vercel: [use("containers_partner", "always-on encoder (Liquidsoap/ffmpeg)")],
+    },
+  },
+  p2p_webrtc: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("realtime", "TURN relay for peers behind NAT")],
+      aws: [use("ec2_nodes", "coturn TURN relay (peer data channels need no SFU)")],
+      gcp: [use("webrtc_sfu", "coturn TURN relay")],
+      azure: [use("vms", "coturn TURN relay")],
+      vercel: [use("livekit", "TURN relay (LiveKit Cloud)")],
+    },
+  },
 };
