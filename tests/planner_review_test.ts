@@ -451,3 +451,15 @@ Deno.test("review 2: live channels, always-on encoders, peer data channels and g
   );
   assert.match(everything(shooter, "competitor"), /Lambda/);
 });
+
+Deno.test("review 2: probes written after the fixes (crash at seasonal sales, video KYC calls, dictation)", () => {
+  const rails = plan("Our Rails app and Postgres sit on a Linode box; Christmas sales crash it every year");
+  assert.equal(classifyWorkload("Our Rails app and Postgres sit on a Linode box").primary, "lift_and_shift");
+  assert.match(everything(rails, "cloudflare"), /Waiting Room/);
+  assert.equal(classifyWorkload("Video KYC calls for a Brazilian bank").primary, "webrtc");
+  const notes = plan("Nurses dictate handover notes; an LLM turns them into structured summaries; HIPAA");
+  assert.doesNotMatch(everything(notes, "cloudflare"), /Vectorize/);
+  assert.match(everything(notes, "competitor"), /Transcribe/);
+  const site = plan("Landing page on a new domain they'll buy, Astro build", "GCP");
+  assert.match(everything(site, "competitor"), /Cloud DNS/);
+});

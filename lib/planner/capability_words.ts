@@ -450,6 +450,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "(?:took|takes|brought|brings|knocked|knocks) (?:us|the (?:site|store|shop|server)|it) (?:down|offline)",
     "(?:it |the (?:site|store|server) )?(?:collapses|crashes|falls over|goes down) (?:every|when|during|under)",
     "(?:it )?collapses",
+    "(?:crash|crashes|crashed|collapse[sd]?|falls? over|goes down|went down)(?: it| us| the (?:site|store|shop|server))? (?:every|when|during|under|on|at)",
+    "(?:christmas|holiday|festive|diwali|prime day|11\\.11|end[\\s-]of[\\s-]season) (?:sales?|peaks?|rush(?:es)?)",
     "launch day",
     "pre[\\s-]?sales?",
     "(?:fans|buyers|shoppers|students|customers) (?:all )?rush",

@@ -125,7 +125,7 @@ export function makeContext(request: NormalizedRequest): Context {
     const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
       (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
       // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
-      (/\b(?:draft|summari[sz]|transcrib|classif)\w*/i.test(text) && !CORPUS.test(text));
+      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text));
     if (!noRetrieval) caps.add("vector");
   }
   if (caps.has("vector")) caps.add("ai");

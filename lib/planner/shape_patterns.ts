@@ -69,6 +69,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "authoritative server",
   ],
   webrtc: [
+    "(?:video|voice) (?:[\\w-]+ ){1,2}calls?",
     "talk(?:s|ing)? (?:back )?to (?:the |a )?(?:\\w+ ){0,2}(?:nurses?|guards?|drivers?|agents?|operators?|patients?|doctors?|technicians?|field workers?)",
     "talk[\\s-]?back",
     "(?:open|watch|view)(?:s|ing)? (?:any |the |a |their )?(?:\\w+ ){0,2}cameras?",

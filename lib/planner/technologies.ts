@@ -230,7 +230,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "captioning",
       "subtitles?",
       "speech[\\s-]to[\\s-]text",
-      "dictation",
+      "dictat(?:e|es|ed|ing|ion)",
       "what was said",
     ]),
   ],
@@ -301,6 +301,7 @@ export const TECH_RES: [Technology, RegExp][] = [
     compile([
       "(?:my|our) own dom(?:ai|ia)n",
       "(?:buy|register|get) (?:a |my |our )?(?:new )?dom(?:ai|ia)n",
+      "(?:new )?dom(?:ai|ia)ns? (?:[\\w'’]+ ){0,2}(?:buy|bought|register\\w*)",
       "domain names?",
       "(?:want|need|add|get) (?:\\w+ ){0,2}https",
       "ssl cert\\w*",
