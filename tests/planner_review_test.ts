@@ -463,3 +463,10 @@ Deno.test("review 2: probes written after the fixes (crash at seasonal sales, vi
   const site = plan("Landing page on a new domain they'll buy, Astro build", "GCP");
   assert.match(everything(site, "competitor"), /Cloud DNS/);
 });
+
+Deno.test("review 2: a lifted app server is priced once on Cloudflare (origin, not origin + Containers)", () => {
+  const els = plan("Laravel app with MySQL on two VMs at Hetzner, we want it faster and safer");
+  const items = cost(els, "cloudflare").items.map((i) => i.service);
+  assert.ok(items.some((s) => /Existing origin/.test(s)), items.join(", "));
+  assert.ok(!items.some((s) => /^Containers/.test(s)), items.join(", "));
+});

@@ -131,8 +131,8 @@ export const TECH_SERVICES: Record<
     uses: {
       cloudflare: [
         use("tunnel", "origin link"),
-        use("origin", "existing app server"),
-        use("containers", "or containerize it"),
+        // Priced once: the existing server, with Containers named as the way to move off it later.
+        use("origin", "existing app server (or containerize it on Containers later)"),
       ],
       aws: [
         use("fargate", "containerized app"),
