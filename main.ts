@@ -60,7 +60,7 @@ try {
   kv.close();
   exitOnConfigError(err);
 }
-const { app, close } = built;
+const { app, close, services } = built;
 const server = Deno.serve({
   port: config.PORT,
   hostname: config.HOSTNAME,
@@ -73,6 +73,16 @@ const server = Deno.serve({
       kv: config.kvPath ?? "platform",
       config: describeConfig(config),
     }));
+    // The local embedder's sentence encoder loads in the background once the server listens (a search or
+    // an index that comes first waits for the same load; if it fails, similar search answers "no match").
+    services.similar.warm().then(({ ms, error }) => {
+      const embedder = services.similar.embedder.id;
+      console.log(JSON.stringify(
+        error
+          ? { level: "error", msg: "embedder failed to load", embedder, error: String(error) }
+          : { level: "info", msg: "embedder loaded", embedder, ms: Math.round(ms) },
+      ));
+    });
   },
 }, app.fetch);
 // Off the request path: the first visitor's generation then costs what every later one does.

@@ -260,6 +260,37 @@ const per = async (e) => { const t0 = performance.now(); await e.embed(texts); r
 console.log(JSON.stringify({ id: shipped.id, importMs, firstMs, rssMiB: (m1.rss - m0.rss) / 2 ** 20, heapMiB: (m1.heap - m0.heap) / 2 ** 20, shippedUs: Math.min(await per(shipped), await per(shipped)), lexiconUs: Math.min(await per(new LexiconEmbedder()), await per(new LexiconEmbedder())) }));
 `;
 
+/** The default (v3) embedder: the sentence encoder's load, memory and per-query time, in a fresh process. */
+const SENTENCE_PROBE = `
+const mem = () => { const m = Deno.memoryUsage(); return { rss: m.rss, heap: m.heapUsed + m.external }; };
+const m0 = mem();
+let t = performance.now();
+const { SentenceEmbedder } = await import(${
+  JSON.stringify(new URL("../lib/semantic/embeddings/sentence_embedder.ts", import.meta.url).href)
+});
+const importMs = performance.now() - t;
+let lastTick = performance.now(), maxGap = 0;
+const timer = setInterval(() => { const n = performance.now(); maxGap = Math.max(maxGap, n - lastTick); lastTick = n; }, 5);
+t = performance.now();
+const e = new SentenceEmbedder();
+await e.warm();
+const loadMs = performance.now() - t;
+t = performance.now();
+await e.embed(["A chat app"]);
+const firstMs = performance.now() - t;
+clearInterval(timer);
+const m1 = mem();
+const times = [];
+for (let i = 0; i < 60; i++) {
+  const s = performance.now();
+  await e.embed(["An online store for sneakers with payments, reviews and a blog where we post drops, variant " + i]);
+  times.push(performance.now() - s);
+}
+times.sort((a, b) => a - b);
+const m2 = mem();
+console.log(JSON.stringify({ id: e.id, importMs, loadMs, firstMs, maxGapMs: maxGap, rssMiB: (m1.rss - m0.rss) / 2 ** 20, rssAfterMiB: (m2.rss - m0.rss) / 2 ** 20, heapMiB: (m1.heap - m0.heap) / 2 ** 20, p50: times[30], p95: times[57] }));
+`;
+
 /** The local embedder's start-up, memory and per-text figures, measured in a fresh process. */
 async function embedderFigures(): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -274,6 +305,21 @@ async function embedderFigures(): Promise<void> {
       `table ${ms(f.firstMs)}, memory +${f.heapMiB.toFixed(1)} MiB heap and external (RSS +${
         f.rssMiB.toFixed(0)
       } MiB); per description ${f.shippedUs.toFixed(0)} µs (lexicon-only v1: ${f.lexiconUs.toFixed(0)} µs)`,
+  );
+  const sentence = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=js", SENTENCE_PROBE],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!sentence.success) {
+    throw new Error(`embedder probe failed: ${new TextDecoder().decode(sentence.stderr)}`);
+  }
+  const g = JSON.parse(new TextDecoder().decode(sentence.stdout).trim().split("\n").at(-1)!);
+  console.log(
+    `default embedder ${g.id} (fresh process): import ${ms(g.importMs)}, model load ${ms(g.loadMs)} ` +
+      `(longest event-loop stall ${ms(g.maxGapMs)}), first embedding ${ms(g.firstMs)}, memory ` +
+      `+${g.heapMiB.toFixed(0)} MiB heap and external (RSS +${g.rssMiB.toFixed(0)} MiB, ` +
+      `+${g.rssAfterMiB.toFixed(0)} MiB after 60 queries); per query p50 ${ms(g.p50)} p95 ${ms(g.p95)}`,
   );
 }
 

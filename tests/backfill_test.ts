@@ -6,6 +6,8 @@ import {
   LexiconEmbedder,
   LOCAL_EMBEDDER_ID,
   LocalEmbedder,
+  SENTENCE_EMBEDDER_ID,
+  SentenceEmbedder,
 } from "../lib/semantic/embeddings/mod.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
@@ -179,6 +181,48 @@ Deno.test("backfill: upgrading the local embedder (lexicon v1 → lexicon + word
     const found = await search.findSimilar(request);
     // "variant 0" and "variant 5" differ only in a number (not a feature): either is an exact match.
     assert.ok(found && [ids[0], ids[5], ids[10]].includes(found.stored.record.id));
+    assert.equal(found?.similarity, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("backfill: upgrading to the sentence-encoder embedder (v2 → v3) re-embeds; no cross-version match", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1000" });
+  try {
+    const ids = await seed(t, 6);
+    const store = t.services.store;
+    const v2 = new LocalEmbedder();
+    const v3 = new SentenceEmbedder();
+    assert.equal(v3.id, SENTENCE_EMBEDDER_ID);
+    assert.equal(t.services.similar.embedder.id, SENTENCE_EMBEDDER_ID, "v3 is the default");
+    assert.notEqual(v2.id, v3.id);
+    assert.equal((await backfillEmbeddings(t.kv, { store, embedder: v2 })).embedded, 6);
+    assert.deepEqual(await indexedIds(t, LOCAL_EMBEDDER_ID), [...ids].sort());
+
+    // v3 never compares with the v2 vectors, even for the very same description and any threshold.
+    const search = new SimilarSearch({
+      kv: t.kv,
+      store,
+      embedder: v3,
+      threshold: -1,
+      replan: planArchitecture,
+    });
+    const request = (await store.get(ids[0]))!.record.request;
+    assert.equal(await search.findSimilar(request), null);
+    assert.equal(await search.isIndexed(ids[0]), false);
+
+    // Interrupted after 4, then resumed: every vector moves to v3's space.
+    const first = await backfillEmbeddings(t.kv, { store, embedder: v3 }, { maxItems: 4, pageSize: 2 });
+    assert.equal(first.done, false);
+    assert.equal((await indexedIds(t, SENTENCE_EMBEDDER_ID)).length, 4);
+    const second = await backfillEmbeddings(t.kv, { store, embedder: v3 }, { pageSize: 2 });
+    assert.equal(second.done, true);
+    assert.equal(second.embedded, 6);
+    assert.deepEqual(await indexedIds(t, SENTENCE_EMBEDDER_ID), [...ids].sort());
+    assert.deepEqual(await indexedIds(t, LOCAL_EMBEDDER_ID), []);
+    const found = await search.findSimilar(request);
+    assert.equal(found?.stored.record.id, ids[0]);
     assert.equal(found?.similarity, 1);
   } finally {
     await t.close();

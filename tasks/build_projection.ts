@@ -1,0 +1,182 @@
+/**
+ * `deno task build:projection [--pairs FILE]… [--epochs N] [--out FILE]`
+ *
+ * Fits the learned projection of the local embedder (lib/semantic/embeddings/projection.ts) and writes
+ * lib/semantic/embeddings/projection.bin. Training data: the labelled pairs of the train split of
+ * eval/similarity/ (default `eval/similarity/train.jsonl`; never the validation or test split), only the pairs
+ * the semantic cache would compare (same scale and competitor).
+ *
+ * The model: each description's joined features x (768-d, `sentenceFeatures`) are mapped to W·x (256-d); the
+ * score of a pair is the cosine of the two. W starts as a seeded random Gaussian projection W₀ and is fitted by
+ * Adam on a logistic loss of `α (cos − β)` against the label (similar = 1), negatives weighted ×2 (a wrong
+ * answer is worse than none), plus `λ ‖W − W₀‖²`. Settings were chosen by 4-fold cross-validation by intent
+ * group inside the train split (see eval/README.md). Deterministic: the same pairs and settings give the same
+ * bytes. Changing the file changes the embedder's vectors: bump SENTENCE_EMBEDDER_VERSION.
+ */
+import { areCandidates, type LabelledPair, parsePairs } from "./eval_similarity.ts";
+import { embeddingTextOf } from "../lib/semantic/embeddings/mod.ts";
+import { encodeProjection } from "../lib/semantic/embeddings/projection.ts";
+import {
+  FEATURE_DIMENSIONS,
+  LEXICON_SHARE,
+  SENTENCE_EMBEDDER_DIMENSIONS,
+  sentenceFeatures,
+} from "../lib/semantic/embeddings/sentence_embedder.ts";
+import { SENTENCE_MODEL_SOURCE } from "../lib/semantic/embeddings/sentence_encoder.ts";
+
+/** Training settings (the ones that ship). */
+export const TRAINING = {
+  seed: 7,
+  epochs: 300,
+  learningRate: 0.01,
+  /** Logistic slope and offset on the cosine. */
+  alpha: 10,
+  beta: 0.6,
+  negativeWeight: 2,
+  /** Pull towards the random start (keeps directions the pairs say nothing about). */
+  lambda: 0.001,
+};
+
+/** A seeded standard normal generator (mulberry32 + Box–Muller). */
+function gaussian(seed: number): () => number {
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** A labelled pair as indexes into the feature rows. */
+export interface TrainingPair {
+  a: number;
+  b: number;
+  similar: boolean;
+}
+
+/**
+ * Fits W (`outDims × dims`, row after row) on feature rows `x` (`rows × dims`) and pairs; see the module
+ * comment for the model.
+ */
+export function fitProjection(
+  x: Float64Array,
+  dims: number,
+  pairs: TrainingPair[],
+  outDims: number,
+  settings = TRAINING,
+  onEpoch?: (epoch: number, loss: number) => void,
+): Float32Array {
+  const rows = x.length / dims;
+  const normal = gaussian(settings.seed);
+  const w0 = new Float64Array(outDims * dims).map(() => normal() / Math.sqrt(outDims));
+  const w = Float64Array.from(w0);
+  const m = new Float64Array(w.length), v = new Float64Array(w.length);
+  const y = new Float64Array(rows * outDims); // projections of every row
+  const gy = new Float64Array(rows * outDims); // gradient of the loss wrt them
+  const norms = new Float64Array(rows);
+  const { alpha, beta, negativeWeight, lambda, learningRate } = settings;
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    for (let r = 0; r < rows; r++) {
+      let n = 0;
+      for (let o = 0; o < outDims; o++) {
+        let s = 0;
+        const wb = o * dims, xb = r * dims;
+        for (let d = 0; d < dims; d++) s += w[wb + d] * x[xb + d];
+        y[r * outDims + o] = s;
+        n += s * s;
+      }
+      norms[r] = Math.sqrt(n) || 1;
+    }
+    gy.fill(0);
+    let loss = 0;
+    for (const p of pairs) {
+      const ua = p.a * outDims, ub = p.b * outDims, na = norms[p.a], nb = norms[p.b];
+      let dot = 0;
+      for (let o = 0; o < outDims; o++) dot += y[ua + o] * y[ub + o];
+      const c = dot / (na * nb);
+      const prob = 1 / (1 + Math.exp(-alpha * (c - beta)));
+      const label = p.similar ? 1 : 0;
+      const weight = p.similar ? 1 : negativeWeight;
+      loss -= weight * (label ? Math.log(prob + 1e-12) : Math.log(1 - prob + 1e-12));
+      const g = (weight * (prob - label) * alpha) / pairs.length;
+      for (let o = 0; o < outDims; o++) {
+        const ya = y[ua + o], yb = y[ub + o];
+        gy[ua + o] += g * (yb / (na * nb) - (c * ya) / (na * na));
+        gy[ub + o] += g * (ya / (na * nb) - (c * yb) / (nb * nb));
+      }
+    }
+    onEpoch?.(epoch, loss / pairs.length);
+    const b1 = 1 - 0.9 ** epoch, b2 = 1 - 0.999 ** epoch;
+    for (let o = 0; o < outDims; o++) {
+      const wb = o * dims;
+      const grad = new Float64Array(dims);
+      for (let r = 0; r < rows; r++) {
+        const g = gy[r * outDims + o];
+        if (g === 0) continue;
+        const xb = r * dims;
+        for (let d = 0; d < dims; d++) grad[d] += g * x[xb + d];
+      }
+      for (let d = 0; d < dims; d++) {
+        const i = wb + d;
+        const gi = grad[d] + lambda * (w[i] - w0[i]);
+        m[i] = 0.9 * m[i] + 0.1 * gi;
+        v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+        w[i] -= (learningRate * (m[i] / b1)) / (Math.sqrt(v[i] / b2) + 1e-8);
+      }
+    }
+  }
+  return Float32Array.from(w);
+}
+
+async function main(args: string[]): Promise<void> {
+  const files: string[] = [];
+  let out = new URL("../lib/semantic/embeddings/projection.bin", import.meta.url).pathname;
+  const settings = { ...TRAINING };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--pairs") files.push(args[++i]);
+    else if (args[i] === "--epochs") settings.epochs = Number(args[++i]);
+    else if (args[i] === "--out") out = args[++i];
+    else throw new Error(`unknown option ${args[i]}`);
+  }
+  if (!files.length) files.push("eval/similarity/train.jsonl");
+  if (files.some((f) => /validation|test/.test(f))) throw new Error("train on the train split only");
+  const all: LabelledPair[] = [];
+  for (const f of files) all.push(...parsePairs(await Deno.readTextFile(f), f));
+  const pairs = all.filter((p) => areCandidates(p.a, p.b) && (p.split === undefined || p.split === "train"));
+  const texts = [...new Set(pairs.flatMap((p) => [embeddingTextOf(p.a), embeddingTextOf(p.b)]))];
+  const row = new Map(texts.map((t, i) => [t, i]));
+  console.log(`${pairs.length} pairs, ${texts.length} descriptions; features…`);
+  const features = await sentenceFeatures(texts);
+  const x = new Float64Array(texts.length * FEATURE_DIMENSIONS);
+  features.forEach((f, r) => x.set(f, r * FEATURE_DIMENSIONS));
+  const training = pairs.map((p) => ({
+    a: row.get(embeddingTextOf(p.a))!,
+    b: row.get(embeddingTextOf(p.b))!,
+    similar: p.similar,
+  }));
+  const began = performance.now();
+  const matrix = fitProjection(
+    x,
+    FEATURE_DIMENSIONS,
+    training,
+    SENTENCE_EMBEDDER_DIMENSIONS,
+    settings,
+    (e, l) => {
+      if (e % 50 === 0 || e === 1) console.log(`epoch ${e}: loss ${l.toFixed(4)}`);
+    },
+  );
+  const bytes = encodeProjection({
+    source: `${SENTENCE_MODEL_SOURCE} + local:lexicon-glove:256:v2, lexicon share ${LEXICON_SHARE}; ` +
+      `pairs: ${files.join(", ")} (${pairs.length})`,
+    inputDims: FEATURE_DIMENSIONS,
+    outputDims: SENTENCE_EMBEDDER_DIMENSIONS,
+    training: settings,
+  }, matrix);
+  await Deno.writeFile(out, bytes);
+  console.log(`wrote ${out} (${bytes.length} bytes) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.main) await main(Deno.args);
