@@ -470,3 +470,17 @@ Deno.test("review 2: a lifted app server is priced once on Cloudflare (origin, n
   assert.ok(items.some((s) => /Existing origin/.test(s)), items.join(", "));
   assert.ok(!items.some((s) => /^Containers/.test(s)), items.join(", "));
 });
+
+Deno.test("review 2: a waiting room is priced with the Business zone plan it needs, once", () => {
+  for (const competitor of ["AWS", "Vercel"] as const) {
+    const els = plan(
+      "Concert promoter's site where fans rush in when presale drops at 10am",
+      competitor,
+      "Growth",
+    );
+    const items = cost(els, "cloudflare").items;
+    const business = items.filter((i) => /Business plan/.test(i.service));
+    assert.equal(business.length, 1, items.map((i) => i.service).join(", "));
+    assert.ok(business[0].monthlyUsd >= 200, `Business plan priced ${business[0].monthlyUsd}`);
+  }
+});

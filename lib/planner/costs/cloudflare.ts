@@ -22,14 +22,22 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
   out.push(
     item("CDN bandwidth + DDoS", 0, [`${gb(t.egressGb)} egress × $0/GB (no egress fees, DDoS unmetered)`]),
   );
+  // Waiting Room needs a Business (or Enterprise) zone plan, which includes one room: the plan is priced
+  // once, with the WAF when there is one.
+  const waitingRoom = keys.has("waiting_room");
   if (keys.has("waf")) {
-    const business = ctx.enterpriseTier || ctx.constraints.has("Enterprise Security");
+    const business = ctx.enterpriseTier || ctx.constraints.has("Enterprise Security") || waitingRoom;
     const plan = business ? P.businessPlanMonthly : P.proPlanMonthly;
     out.push(item(business ? "WAF + bots (Business plan)" : "WAF + bots (Pro plan)", plan.value, [
       `${usd(plan.value)}/zone/month list`,
       business
         ? "Enterprise Bot Management is contract-priced (Business used as floor)"
         : "Super Bot Fight Mode included",
+      ...(waitingRoom ? ["includes the Waiting Room"] : []),
+    ]));
+  } else if (waitingRoom) {
+    out.push(item("Business plan (for Waiting Room)", P.businessPlanMonthly.value, [
+      `${usd(P.businessPlanMonthly.value)}/zone/month list; Waiting Room needs Business or Enterprise`,
     ]));
   }
   if (keys.has("access")) {
