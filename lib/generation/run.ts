@@ -112,9 +112,31 @@ function finalEventOf(assembler: PlanAssembler, id: string, started: number): Co
   };
 }
 
+/** A controller for the run that aborts with the client's signal; `unlink` removes its listener. */
+function linkedController(signal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onClientAbort, { once: true });
+  if (signal?.aborted) controller.abort(signal.reason);
+  return { controller, unlink: () => signal?.removeEventListener("abort", onClientAbort) };
+}
+
 /**
- * Runs one generation; yields wire events, returns the outcome. Longer than most functions on purpose: every
- * event (`start`, the elements, the final event) must be yielded from this one generator frame, in order.
+ * The catalog review of a model's plan (lib/planner/model_plan.ts), for the provider `start` names when an
+ * element arrives. It passes the offline planner's elements through untouched: it is built for the first
+ * element of a model, never held by an offline run.
+ */
+function reviewerFor(start: StartEvent, request: NormalizedRequest): (element: unknown) => unknown {
+  let catalogReview: ModelPlanReview | undefined;
+  return (element) =>
+    start.provider === "offline"
+      ? element
+      : (catalogReview ??= new ModelPlanReview(request)).review(start.provider, element);
+}
+
+/**
+ * Runs one generation; yields wire events, returns the outcome. Every event (`start`, the elements, the
+ * final event) is yielded from this one generator frame, in order.
  */
 export async function* runGeneration(
   provider: ArchitectureProvider,
@@ -122,11 +144,7 @@ export async function* runGeneration(
   options: GenerationOptions,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome> {
   const started = performance.now();
-  const controller = new AbortController();
-  const onClientAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onClientAbort, { once: true });
-  if (options.signal?.aborted) controller.abort(options.signal.reason);
-
+  const { controller, unlink } = linkedController(options.signal);
   const timeouts = armTimeouts(controller, options);
 
   const start: StartEvent = {
@@ -138,13 +156,7 @@ export async function* runGeneration(
     request,
   };
   const assembler = new PlanAssembler(request);
-  // The catalog review of a model's plan (lib/planner/model_plan.ts) passes the offline planner's elements
-  // through untouched: it is built for the first element of a model, never held by an offline run.
-  let catalogReview: ModelPlanReview | undefined;
-  const review = (element: unknown) =>
-    start.provider === "offline"
-      ? element
-      : (catalogReview ??= new ModelPlanReview(request)).review(start.provider, element);
+  const review = reviewerFor(start, request);
   let usage: TokenUsage | undefined;
   let firstElementMs: number | undefined;
   let final: CompleteEvent | ErrorEvent | undefined;
@@ -201,7 +213,7 @@ export async function* runGeneration(
     }
   } finally {
     timeouts.clear();
-    options.signal?.removeEventListener("abort", onClientAbort);
+    unlink();
     if (status !== "complete") controller.abort(new Error("generation ended"));
     // Let the provider release its upstream call; never wait on a provider that ignores the signal.
     iterator.return?.(undefined)?.catch?.(() => {});
