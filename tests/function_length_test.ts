@@ -65,6 +65,7 @@ function nameOf(fn: Node): string {
   if (["MethodDefinition", "Property", "PropertyDefinition"].includes(parent?.type)) {
     const key = parent.key;
     if (key?.type === "Identifier") return key.name;
+    if (key?.type === "PrivateIdentifier") return `#${key.name}`;
     if (key?.type === "Literal") return String(key.value);
   }
   return "<anonymous>";
