@@ -109,6 +109,14 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
     if (m) port = Number(m[1]);
   }
+  // The sentence encoder loads in the background once the server listens (a one-time cost of ~200 MB):
+  // wait for it, so that "idle" memory includes it and the per-stream figures measure streams only.
+  while (!/"msg":"embedder (loaded|failed to load)"/.test(text)) {
+    if (Date.now() > deadline) throw new Error("the embedder did not load within 30 s");
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited before its embedder loaded:\n${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
   // Keep draining both pipes so the server never blocks on a full pipe; keep warnings/errors for the end.
   const drain = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
     try {

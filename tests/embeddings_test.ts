@@ -206,6 +206,14 @@ Deno.test("openai embedder: real API format via the SDK, dimensions sent, vector
   }
 });
 
+Deno.test("createEmbedder: EMBEDDINGS=local ships the sentence embedder, local-lite the v2 embedder", () => {
+  assert.equal(createEmbedder(loadConfig({ KV_PATH: ":memory:" })).id, "local:use-lite-lexicon-proj:256:v3");
+  assert.equal(
+    createEmbedder(loadConfig({ KV_PATH: ":memory:", EMBEDDINGS: "local-lite" })).id,
+    "local:lexicon-glove:256:v2",
+  );
+});
+
 Deno.test("openai embedder: createEmbedder from config (EMBEDDINGS=openai, dimensions, base URL)", async () => {
   const fake = fakeEmbeddings();
   try {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { CostData, PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import type { Competitor, Constraint, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
 
 function plan(
@@ -202,4 +203,270 @@ Deno.test("review: one database where one is enough, the right tool for events, 
   );
   assert.match(names(receipts, "cloudflare"), /^Staff/m);
   assert.doesNotMatch(names(receipts, "cloudflare"), /^Users/m);
+});
+
+// Second review (planner 5): classes of failure found on a held-out set, each pinned by new phrasings.
+
+/** Node names, subtitles and cost lines of one platform, one per line. */
+const everything = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
+  [
+    names(els, platform),
+    ...cost(els, platform).items.map((i) => i.service),
+  ].join("\n");
+
+Deno.test("review 2: an app described by where it runs today is lifted, not rewritten", () => {
+  const laravel = classifyWorkload(
+    "Our Laravel shop and its MariaDB live on two Hetzner VMs; we want managed hosting without a rewrite",
+  );
+  assert.equal(laravel.primary, "lift_and_shift");
+  assert.equal(
+    classifyWorkload("A Drupal site for our choir on a shared hosting plan").primary,
+    "lift_and_shift",
+  );
+  assert.equal(
+    classifyWorkload("side project api runs on 1 droplet with docker compose, ~500 users").primary,
+    "lift_and_shift",
+  );
+  // Dedicated servers for a game are UDP servers; a web app that merely mentions one box is lifted.
+  assert.equal(
+    classifyWorkload("Dedicated servers for our co-op shooter, 16 players a match").primary,
+    "realtime_udp",
+  );
+  assert.equal(classifyWorkload("Nightly backups of the database on our VM at work").primary, "batch_job");
+  const els = plan(
+    "CakePHP booking site with MariaDB on a single dedicated server; it is slow and keeps getting contact form spam",
+    "AWS",
+  );
+  const cf = everything(els, "cloudflare");
+  assert.match(cf, /Tunnel/);
+  assert.match(cf, /WAF/);
+  assert.match(cf, /Turnstile/);
+  const aws = everything(els, "competitor");
+  assert.match(aws, /RDS for MySQL/);
+  assert.doesNotMatch(
+    aws,
+    /RDS for PostgreSQL/,
+    "the framework's default database is not added next to MariaDB",
+  );
+});
+
+Deno.test("review 2: traffic-spike events get a virtual waiting room", () => {
+  for (
+    const text of [
+      "University enrolment portal that collapses every semester when registration opens",
+      "WooCommerce store on a VPS; Cyber Monday took the site down last year",
+      "Concert promoter's site where fans rush in when presale drops at 10am",
+    ]
+  ) {
+    assert.match(everything(plan(text, "GCP", "Global"), "cloudflare"), /Waiting Room/, text);
+  }
+});
+
+Deno.test("review 2: compliance adds controls and keeps the workload's core services", () => {
+  const text =
+    "Night-shift nurses open the cameras in patients' rooms and speak with caregivers; PHI, HIPAA, nothing is recorded";
+  const w = classifyWorkload(text);
+  assert.equal(w.primary, "webrtc");
+  assert.ok(!w.shapes.includes("media"), `shapes ${w.shapes.join(",")}`);
+  const els = plan(text, "Azure", "Enterprise", ["Enterprise Security"]);
+  const cf = everything(els, "cloudflare");
+  assert.match(cf, /Realtime/);
+  assert.match(cf, /Logpush/);
+  assert.doesNotMatch(cf, /\bStream\b/);
+  const az = everything(els, "competitor");
+  assert.match(az, /Communication Services/);
+  assert.match(az, /Key Vault/);
+});
+
+Deno.test("review 2: residency in a country outside the EU/US is region-local, with Regional Services", () => {
+  assert.equal(
+    classifyWorkload("Loan files must remain within Australia under APRA rules").requirements.residency,
+    "local",
+  );
+  // The pronoun "us" names no jurisdiction.
+  assert.equal(
+    classifyWorkload("Claims data must be stored in Japan; brokers send us scans").requirements.residency,
+    "local",
+  );
+  const els = plan(
+    "Telehealth intake forms for clinics in India; RBI-style rule: data stays in India",
+    "GCP",
+  );
+  assert.match(everything(els, "cloudflare"), /Data Localization Suite/);
+  assert.doesNotMatch(names(els, "cloudflare"), /global read replication/);
+});
+
+Deno.test("review 2: widgets served on tenants' own domains are multi-tenant SaaS", () => {
+  const text =
+    "Clients embed our booking widget on their websites and serve it from book.clientdomain.com; bots spam the forms";
+  assert.equal(classifyWorkload(text).primary, "saas_custom_domains");
+  const els = plan(text, "Azure");
+  assert.match(everything(els, "cloudflare"), /Cloudflare for SaaS|Custom Hostnames/);
+  assert.match(everything(els, "cloudflare"), /Turnstile/);
+  assert.match(everything(els, "competitor"), /Front Door/);
+});
+
+Deno.test("review 2: footage, class recordings and archives land in object storage", () => {
+  const yoga = plan(
+    "Small-group yoga classes on camera, 8 people each, the coach can record for those who missed it",
+    "GCP",
+  );
+  assert.match(everything(yoga, "cloudflare"), /\bR2\b/);
+  assert.match(everything(yoga, "competitor"), /Cloud Storage/);
+  const ledger = plan("Ledger API for a credit union; 10 years of history kept for the regulator", "AWS");
+  assert.match(everything(ledger, "competitor"), /\bS3\b/);
+});
+
+Deno.test("review 2: windowed aggregations over a stream need stateful stream processing", () => {
+  const text = "Payment events at 5k TPS; sliding windows per account over 10 minutes feed a risk score";
+  const aws = plan(text, "AWS", "Global");
+  assert.match(everything(aws, "competitor"), /Managed Service for Apache Flink/);
+  assert.match(everything(aws, "competitor"), /DynamoDB/);
+  assert.match(everything(aws, "cloudflare"), /Durable Objects/);
+});
+
+Deno.test("review 2: data movement and governance services are named (CDC, masking, SFTP)", () => {
+  const cdc = plan(
+    "Mirror every change in our MySQL orders table into BigQuery within a minute using change data capture; redact PII columns and keep lineage",
+    "GCP",
+  );
+  assert.match(everything(cdc, "competitor"), /Datastream/);
+  assert.match(everything(cdc, "competitor"), /Dataplex/);
+  const sftp = plan(
+    "Banks drop reconciliation files over SFTP each night; load them into a warehouse",
+    "AWS",
+  );
+  assert.match(everything(sftp, "competitor"), /Transfer Family/);
+});
+
+Deno.test("review 2: speech, mailbox workflows and many apps behind one gateway get their services", () => {
+  const captions = plan("Auto-generate subtitles for our 5,000 recorded training webinars", "Azure");
+  assert.match(everything(captions, "competitor"), /AI Speech/);
+  assert.match(everything(captions, "cloudflare"), /Workers AI/);
+  const mail = plan(
+    "Our shared mailbox receives vendor invoices as PDF attachments; a bot extracts totals and files them",
+    "Azure",
+  );
+  assert.match(everything(mail, "competitor"), /Logic Apps/);
+  assert.match(everything(mail, "competitor"), /Document Intelligence/);
+  assert.match(everything(mail, "cloudflare"), /Email Routing/);
+  const gateway = plan(
+    "One gateway for the 12 internal apps that call OpenAI: per-team quotas, prompt logging, PII redaction",
+    "Azure",
+  );
+  assert.match(everything(gateway, "competitor"), /API Management/);
+  assert.match(everything(gateway, "competitor"), /Azure Monitor/);
+  assert.match(everything(gateway, "cloudflare"), /Firewall for AI/);
+});
+
+Deno.test("review 2: industrial IoT, OTA rollouts and MQTT on Google Cloud", () => {
+  const plant = plan(
+    "PLC tags from a bottling plant over OPC UA every second; the OT network stays closed",
+    "AWS",
+  );
+  assert.match(everything(plant, "competitor"), /SiteWise/);
+  assert.match(everything(plant, "competitor"), /VPN/);
+  assert.match(everything(plant, "cloudflare"), /Tunnel/);
+  const ota = plan(
+    "Push firmware updates to 50k e-bikes in staged rollouts; bikes report battery every minute",
+  );
+  assert.match(everything(ota, "competitor"), /IoT Device Management/);
+  const managed = plan("20k parking sensors publish over MQTT every 5 minutes", "GCP");
+  assert.match(everything(managed, "competitor"), /MQTT broker/);
+  const named = plan("20k parking sensors publish to our self-hosted HiveMQ every 5 minutes", "GCP");
+  assert.match(everything(named, "competitor"), /GKE|Kubernetes/);
+});
+
+Deno.test("review 2: GPU cluster training gets a parallel file system, and Cloudflare names a GPU cloud", () => {
+  const text = "Pre-train a 3B model on 16x H100 for two weeks with 50 TB of text in object storage";
+  assert.equal(classifyWorkload(text).primary, "ml_training");
+  assert.match(everything(plan(text, "AWS"), "competitor"), /FSx for Lustre/);
+  assert.match(everything(plan(text, "GCP"), "competitor"), /Managed Lustre/);
+  assert.match(everything(plan(text, "AWS"), "cloudflare"), /GPU cloud/);
+  // A web app that mentions its 2 TB of data is no GPU cluster.
+  assert.doesNotMatch(everything(plan("Photo sharing app with 2 TB of data", "AWS"), "competitor"), /Lustre/);
+});
+
+Deno.test("review 2: browser front ends are Static Assets, domains get DNS, payment pages Page Shield", () => {
+  const spa = plan("a Vue dashboard for my chess club, 30 members, log in to see standings", "Vercel");
+  assert.match(names(spa, "cloudflare"), /Static Assets/);
+  const domain = plan("portfolio site, I want to buy a domain for it", "AWS");
+  assert.match(everything(domain, "cloudflare"), /DNS \+ Registrar/);
+  assert.match(everything(domain, "competitor"), /Route 53/);
+  const pci = plan("Checkout for our ferry tickets; PCI DSS, third-party scripts on the payment page", "GCP");
+  assert.match(everything(pci, "cloudflare"), /Page Shield/);
+});
+
+Deno.test("review 2: third-party products the request names stay in both plans as externals", () => {
+  const tides = plan("Every morning post the tide table for 12 beaches to a Telegram channel", "GCP");
+  assert.match(everything(tides, "cloudflare"), /Telegram/);
+  assert.match(everything(tides, "competitor"), /Telegram/);
+  const geo = plan("Backfill lat/long for 3M store addresses with a geocoding API, 100 req/s limit", "AWS");
+  assert.match(everything(geo, "competitor"), /Geocoding/);
+  const none = plan("A todo app for my family", "AWS");
+  assert.doesNotMatch(everything(none, "cloudflare"), /Telegram|Shopify|Geocoding/);
+});
+
+Deno.test("review 2: a conversation recorded on one device and transcribed is no call and retrieves nothing", () => {
+  const text =
+    "Vets record the consultation on a tablet; it is transcribed and an LLM drafts the visit summary for the record";
+  const w = classifyWorkload(text);
+  assert.equal(w.primary, "llm_rag");
+  assert.ok(!w.shapes.includes("webrtc"), `shapes ${w.shapes.join(",")}`);
+  const els = plan(text, "AWS");
+  assert.match(everything(els, "competitor"), /Transcribe/);
+  assert.doesNotMatch(everything(els, "cloudflare"), /Realtime|Vectorize/);
+});
+
+Deno.test("review 2: a Postgres the team keeps stays on its host, with a replica near far-away users", () => {
+  const els = plan(
+    "Our Remix app runs on Vercel and our Postgres is on RDS in Oregon, we are keeping the database; pages are slow for users in Asia",
+    "Vercel",
+    "Growth",
+    ["Global Performance"],
+  );
+  const v = everything(els, "competitor");
+  assert.match(v, /Existing Postgres/);
+  assert.match(v, /read replica/);
+  assert.doesNotMatch(v, /Neon|Existing backend/);
+});
+
+Deno.test("review 2: live channels, always-on encoders, peer data channels and game APIs", () => {
+  const live = plan("A presenter streams cooking demos to ~8k viewers who can buy the ingredients", "AWS");
+  assert.match(everything(live, "competitor"), /Interactive Video Service|IVS/);
+  const radio = plan(
+    "A 24/7 jazz radio channel with a playlist that never stops, listeners on the web",
+    "Azure",
+  );
+  assert.match(everything(radio, "competitor"), /always-on encoder/);
+  assert.match(everything(radio, "cloudflare"), /Containers/);
+  const files = plan(
+    "send files browser to browser over data channels; only signaling and a TURN relay",
+    "AWS",
+  );
+  assert.match(everything(files, "competitor"), /coturn|TURN/);
+  const shooter = plan(
+    "Arena shooter for 6k concurrent players over UDP, servers in São Paulo and Bogotá",
+    "AWS",
+  );
+  assert.match(everything(shooter, "competitor"), /Lambda/);
+});
+
+Deno.test("review 2: probes written after the fixes (crash at seasonal sales, video KYC calls, dictation)", () => {
+  const rails = plan("Our Rails app and Postgres sit on a Linode box; Christmas sales crash it every year");
+  assert.equal(classifyWorkload("Our Rails app and Postgres sit on a Linode box").primary, "lift_and_shift");
+  assert.match(everything(rails, "cloudflare"), /Waiting Room/);
+  assert.equal(classifyWorkload("Video KYC calls for a Brazilian bank").primary, "webrtc");
+  const notes = plan("Nurses dictate handover notes; an LLM turns them into structured summaries; HIPAA");
+  assert.doesNotMatch(everything(notes, "cloudflare"), /Vectorize/);
+  assert.match(everything(notes, "competitor"), /Transcribe/);
+  const site = plan("Landing page on a new domain they'll buy, Astro build", "GCP");
+  assert.match(everything(site, "competitor"), /Cloud DNS/);
+});
+
+Deno.test("review 2: a lifted app server is priced once on Cloudflare (origin, not origin + Containers)", () => {
+  const els = plan("Laravel app with MySQL on two VMs at Hetzner, we want it faster and safer");
+  const items = cost(els, "cloudflare").items.map((i) => i.service);
+  assert.ok(items.some((s) => /Existing origin/.test(s)), items.join(", "));
+  assert.ok(!items.some((s) => /^Containers/.test(s)), items.join(", "));
 });

@@ -80,7 +80,7 @@ export const DATA_CAPS: Capability[] = [
   "search",
 ];
 export const LIVE_VIDEO =
-  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video)(?![\w])/i;
+  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video|live shopping|goes live|24\/7 (?:stream|channel|radio)\w*|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
 
 /** User-facing shapes that keep accounts or records in a database. */
 const APP_SHAPES = new Set([
@@ -104,6 +104,10 @@ const SELF_STORING = new Set([
   "lift_and_shift",
 ]);
 
+/** Words that name a body of documents to retrieve from. */
+const CORPUS =
+  /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
+
 /** Builds the design context of a request. */
 export function makeContext(request: NormalizedRequest): Context {
   const text = request.appDescription;
@@ -117,7 +121,12 @@ export function makeContext(request: NormalizedRequest): Context {
   const shapes = new Set(workload.shapes);
   if (shapes.has("llm_rag")) {
     caps.add("ai");
-    if (!/\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text)) caps.add("vector");
+    // Nor does a gateway in front of other apps' model calls retrieve anything itself.
+    const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
+      (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
+      // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
+      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text));
+    if (!noRetrieval) caps.add("vector");
   }
   if (caps.has("vector")) caps.add("ai");
   if (caps.has("images")) caps.add("object_storage");

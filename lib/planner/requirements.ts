@@ -29,15 +29,50 @@ const RESIDENCY = compile([
   "sovereign\\w*",
   "data locali[sz]ation",
   "kept in the (?:eu|us|uk)",
+  // Where data must stay, in any country a regulator names (RBI, IRDAI, APRA, LGPD…), not only the EU or US.
+  "(?:stays?|remains?|kept|stored|processed|hosted)(?: and (?:stored|processed))? (?:in|within|inside) (?:the )?(?:eu|us|uk|india|australia|japan|singapore|indonesia|brazil|canada|korea|south korea|switzerland|uae|saudi arabia|china|country|region)",
+  "(?:rbi|irdai|meity|apra|pdpa|lgpd|dpdp|pipl)(?: rules?| guidelines?)?",
 ]);
 const EU = compile(["eu", "europe\\w*", "gdpr", "germany", "german", "france", "french", "uk", "schrems"]);
-const US = compile(["us", "usa", "u\\.s\\.?", "united states", "america\\w*", "phi", "hipaa"]);
+const US = compile(["usa", "u\\.s\\.?", "united states", "america\\w*", "phi", "hipaa"]);
+/** "US" in capitals (the pronoun "us" is not a jurisdiction). */
+const US_CAPS = /(?<![\w])US(?![\w])/;
+/** Countries outside the EU and US whose own data must stay at home (a region-local jurisdiction). */
+const LOCAL = compile([
+  "india",
+  "australia",
+  "japan",
+  "singapore",
+  "indonesia",
+  "brazil",
+  "canada",
+  "korea",
+  "south korea",
+  "switzerland",
+  "uae",
+  "saudi arabia",
+  "china",
+  "rbi",
+  "irdai",
+  "meity",
+  "apra",
+  "pdpa",
+  "lgpd",
+  "dpdp",
+  "pipl",
+]);
+
+/** The jurisdiction the residency phrase names: a named country outside the EU/US makes it region-local. */
+function jurisdiction(text: string, phrase: string): Requirements["residency"] {
+  if (LOCAL.test(phrase)) return "local";
+  if (EU.test(text)) return "eu";
+  return US.test(text) || US_CAPS.test(text) ? "us" : "local";
+}
 
 /** Reads the hard requirements from a description. */
 export function readRequirements(text: string): Requirements {
-  const residency = RESIDENCY.test(text)
-    ? (EU.test(text) ? "eu" : US.test(text) ? "us" : "local")
-    : undefined;
+  const phrase = text.match(RESIDENCY)?.[0];
+  const residency = phrase === undefined ? undefined : jurisdiction(text, phrase);
   return {
     residency,
     hipaa: compile(["hipaa", "phi", "protected health", "health records?", "ehr", "emr", "patient data"])

@@ -11,13 +11,10 @@ import {
 import { CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "./catalog/prices_aws.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
 import { SERVICES } from "./catalog/services.ts";
-import {
-  REQUIREMENT_SERVICES,
-  SHAPE_SERVICES,
-  SHAPE_TOPOLOGY,
-  TECH_SERVICES,
-} from "./catalog/shape_services.ts";
+import { REQUIREMENT_SERVICES, SHAPE_SERVICES, SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
+import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import { namedProducts } from "./named_products.ts";
 import { priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
@@ -57,6 +54,31 @@ const CPU_VARIANT: Record<string, string> = {
 };
 /** Requirement services that are themselves a relational database. */
 const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
+
+/** Words that ask for a search index of records (not searching logs where they land). */
+const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\b/i;
+/** A front end people load in a browser (an SPA or a browser game), served as static assets on Workers. */
+const BROWSER_FRONT =
+  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end)\b/i;
+/** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
+const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
+
+/** Object storage asked for as an archive (footage, recordings, records kept for years), not for uploads. */
+const ARCHIVE_ONLY =
+  /\b(?:archiv\w*|footage|recordings?|record(?:s|ed)?|retain\w*|kept|stored (?:for )?\d+|immutabl\w*|worm|\d+ years?)\b/i;
+/** Words that say users upload files. */
+const UPLOADS = /\b(?:upload\w*|attachments?|photos?|files?|documents?|images?|pdfs?)\b/i;
+
+/** The app already runs on Vercel. */
+const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
+/** A database the team says it keeps where it runs. */
+const KEPT_DB =
+  /\b(?:(?:we're|we are|we) keeping (?:it|the (?:db|database))|keep(?:ing)? (?:our|the) (?:postgres\w*|db|database)|(?:postgres\w*|db|database) (?:is|stays|lives) on (?:rds|aurora|cloud sql|azure))\b/i;
+/** Users who are far from the database (pages that hit it are slow for them). */
+const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
+
+/** MQTT brokers a team runs itself. */
+const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
 /** Monthly requests below which no read-through cache is added. */
 const CACHE_MIN_REQUESTS = 2_000_000;
@@ -102,7 +124,35 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
   const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
   if (tech === "hpc_batch" && !jobs) return [];
-  return TECH_SERVICES[tech].uses[cloud];
+  // A broker the team already runs (EMQX, HiveMQ…) moves onto GKE; otherwise a managed broker (IoT Core is gone).
+  if (tech === "mqtt" && cloud === "gcp" && NAMED_BROKER.test(ctx.request.appDescription)) {
+    return [{ service: "gke", role: "EMQX/HiveMQ MQTT broker on GKE (Cloud IoT Core retired 2023)" }];
+  }
+  // A Postgres the team keeps on its host stays there on Vercel (no move to Neon); users far from it read
+  // from a replica near them.
+  if (tech === "postgres" && cloud === "vercel" && KEPT_DB.test(ctx.request.appDescription)) {
+    const far = ctx.constraints.has("Global Performance") || FAR_USERS.test(ctx.request.appDescription);
+    return [
+      { service: "ext_postgres", role: "your Postgres, kept" },
+      ...(far ? [{ service: "pg_read_replica", role: "read replica in the users' region" }] : []),
+    ];
+  }
+  // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
+  if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
+  if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
+  // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
+  if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
+  // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
+  if (tech === "governance" && cloud === "cloudflare" && !ctx.workload.shapes.includes("llm_rag")) return [];
+  const uses = TECH_SERVICES[tech].uses[cloud];
+  // A framework's default database gives way to the database the description names (Magento on MySQL).
+  const namedDb = (["mysql", "postgres", "sql_server", "mongodb"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  if (tech === "php_app" && namedDb) {
+    return uses.filter((u) => SERVICES[cloud][u.service]?.type !== "database");
+  }
+  return uses;
 }
 
 /** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
@@ -150,6 +200,10 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   }
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;
+    // An app already on Vercel has no other backend host to keep on the Vercel side.
+    if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {
+      continue;
+    }
     // Staff who use a bot inside their chat platform sign in there: no SSO gate in front of a tool.
     if (shape === "internal_tool" && w.audience.viaChat) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
@@ -203,6 +257,31 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   return out;
 }
 
+/**
+ * What Cloudflare puts in front of an app: Page Shield on a PCI payment page, Turnstile on forms that draw
+ * spam, and the WAF in front of a lifted origin.
+ */
+function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
+  if (cloud !== "cloudflare" || !edge) return [];
+  const text = ctx.request.appDescription;
+  const w = ctx.workload;
+  const out: RankedUse[] = [];
+  if (w.requirements.pci) {
+    out.push({
+      service: "page_shield",
+      role: "third-party script monitoring (PCI 6.4.3 / 11.6.1)",
+      rank: 84,
+    });
+  }
+  if (ctx.caps.has("bot_protection") && SPAM_FORMS.test(text)) {
+    out.push({ service: "turnstile", role: "spam protection on forms", rank: 70 });
+  }
+  if (w.shapes.includes("lift_and_shift")) {
+    out.push({ service: "waf", role: "WAF in front of the origin", rank: 82 });
+  }
+  return out;
+}
+
 /** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
 function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
   for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
@@ -218,8 +297,9 @@ function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
 /** The services one cloud's design uses, with their roles and notes. */
 export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const selections = new Map<string, Selection>();
+  const named = namedProducts(ctx.request.appDescription);
   const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
-    const def = SERVICES[cloud][key];
+    const def = SERVICES[cloud][key] ?? named.get(key);
     if (!def) throw new Error(`catalog: ${cloud} has no service ${key}`);
     let sel = selections.get(key);
     if (!sel) {
@@ -249,6 +329,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // tier instead of functions; Cloudflare keeps Workers in front.
   const host = cloud === "cloudflare" ? undefined : hostService(cloud, ctx);
   add(host ?? core.compute, null, 999, "compute");
+  // Game servers on hosts still need an API for accounts, matchmaking and lobbies beside them.
+  if (host && w.shapes.includes("realtime_udp") && w.technologies.has("game")) {
+    add(core.compute, "accounts, matchmaking + lobby API", 89);
+  }
   // What the kind of system needs, then the named technologies (which may replace a default), then the
   // capabilities the description names. A named stack (WordPress, Kubernetes, a PHP app, containers) says
   // where a lift-and-shift runs, so the shape's generic host is not added next to it.
@@ -284,10 +368,21 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
-    if (cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion") continue;
-    const impliedRole = ctx.implied.has(cap) ? IMPLIED_ROLES[cap] : undefined;
+    if (
+      cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
+      !SEARCH_INDEX.test(ctx.request.appDescription)
+    ) continue;
+    const impliedRole = ctx.implied.has(cap)
+      ? IMPLIED_ROLES[cap]
+      : cap === "object_storage" && ARCHIVE_ONLY.test(ctx.request.appDescription) &&
+          !UPLOADS.test(ctx.request.appDescription)
+      ? "archive / retention"
+      : undefined;
     for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
   }
+  for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
+  for (const key of named.keys()) add(key, "named in the request", 45);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
@@ -303,6 +398,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   supersede(cloud, selections);
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
+  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
+  // noted after the priorities' settings, which win when the subtitle is full.
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;
 }

@@ -182,6 +182,11 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
       "uploaded",
       "transcod\\w*",
       "watch (?:it |them )?later",
+      // A conversation captured on one phone and transcribed (an ambient scribe, dictation) is no call.
+      "ambient",
+      "record (?:the |a )?(?:[\\w-]+ ){0,2}conversations?",
+      "dictat\\w*",
+      "voice (?:memos?|notes?)",
     ],
   },
   realtime_ws: {
@@ -458,6 +463,13 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "download (?:the )?originals?",
         ],
       },
+    ],
+    // Cameras watched live while people talk back are a call, not a library (and nothing is recorded).
+    against: [
+      "no recordings?(?: by default)?",
+      "(?:not|never) recorded",
+      "talk(?:s|ing)? (?:back )?to",
+      "two[\\s-]way",
     ],
   },
 };

@@ -103,7 +103,7 @@ export const envSchema = z.object({
 
   GENERATION_TTL_DAYS: num(0.001, 36_500).optional(),
   CACHE_MAX_AGE_DAYS: num(0, 36_500).default(7),
-  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
+  EMBEDDINGS: z.enum(["local", "local-lite", "openai"]).default("local"),
   EMBEDDINGS_MODEL: z.string().min(1).default("text-embedding-3-small"),
   EMBEDDINGS_DIMENSIONS: int(16, 3072).default(256),
   SIMILARITY_THRESHOLD: num(-1, 1).optional(),

@@ -5,8 +5,7 @@
  * gets a scheduler and an orchestrator, a warehouse gets extractors, a lake and a query engine) and lets a
  * named technology replace a default (Postgres → Hyperdrive instead of D1).
  */
-import type { Capability } from "../capabilities.ts";
-import type { Technology, WorkloadShape } from "../workload_shapes.ts";
+import type { WorkloadShape } from "../workload_shapes.ts";
 import type { Cloud } from "./facts.ts";
 import type { ServiceUse } from "./mapping.ts";
 
@@ -115,7 +114,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     ],
     media: [use("s3", "source uploads")],
     saas_custom_domains: [use("cf_saas", "tenant custom domains + certs"), use("dynamodb", "tenant config")],
-    llm_rag: [use("bedrock", "LLM + Knowledge Bases"), use("s3", "source documents")],
+    llm_rag: [use("bedrock", "LLM + Bedrock Knowledge Bases"), use("s3", "source documents")],
     realtime_ws: [use("apigw_ws", "WebSocket connections"), use("dynamodb", "connection + room state")],
     etl_warehouse: [
       use("step_functions", "ETL orchestration"),
@@ -275,271 +274,6 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
   },
 };
 
-/** Services a named technology brings, per cloud; `replaces` lists capabilities whose default it replaces. */
-export const TECH_SERVICES: Record<
-  Technology,
-  { replaces: Capability[]; uses: Record<Cloud, ServiceUse[]> }
-> = {
-  postgres: {
-    replaces: ["relational"],
-    uses: {
-      cloudflare: [use("hyperdrive", "pooled Postgres connections"), use("ext_postgres", "your Postgres")],
-      aws: [use("rds", "your Postgres")],
-      gcp: [use("cloud_sql", "your Postgres")],
-      azure: [use("postgres", "your Postgres")],
-      vercel: [use("neon", "your Postgres")],
-    },
-  },
-  mysql: {
-    replaces: ["relational"],
-    uses: {
-      cloudflare: [use("hyperdrive", "pooled MySQL connections"), use("ext_mysql", "your MySQL")],
-      aws: [use("rds_mysql", "your MySQL")],
-      gcp: [use("cloud_sql_mysql", "your MySQL")],
-      azure: [use("mysql", "your MySQL")],
-      vercel: [use("neon", "Postgres (MySQL via partner)")],
-    },
-  },
-  mongodb: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("ext_mongodb", "your MongoDB (driver over TCP; Hyperdrive is Postgres/MySQL only)")],
-      aws: [use("documentdb", "MongoDB-compatible document data")],
-      gcp: [use("firestore", "document data (MongoDB compatible)")],
-      azure: [use("cosmos", "Cosmos DB for MongoDB")],
-      vercel: [use("mongodb", "MongoDB Atlas (Marketplace)")],
-    },
-  },
-  redis: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("kv", "cache (Redis role)")],
-      aws: [use("elasticache", "Redis/Valkey")],
-      gcp: [use("memorystore", "Redis")],
-      azure: [use("redis", "Redis")],
-      vercel: [use("upstash_redis", "Redis")],
-    },
-  },
-  kafka: {
-    replaces: ["queues"],
-    uses: {
-      cloudflare: [
-        use("queues", "Kafka-style topics (or keep Kafka; Workers consume)"),
-        use("pipelines", "stream to R2"),
-      ],
-      aws: [use("msk", "Kafka topics")],
-      gcp: [use("managed_kafka", "Kafka topics")],
-      azure: [use("event_hubs", "Kafka endpoint")],
-      vercel: [use("kafka", "Kafka topics")],
-    },
-  },
-  graphql: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("workers", "GraphQL gateway (Yoga/Apollo on Workers)")],
-      aws: [use("appsync", "GraphQL API")],
-      gcp: [use("cloud_run", "GraphQL gateway (Apollo on Cloud Run)")],
-      azure: [use("apim", "GraphQL API")],
-      vercel: [use("functions", "GraphQL route (Yoga/Apollo)")],
-    },
-  },
-  grpc: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("cdn", "gRPC proxied to origin"), use("containers", "gRPC services")],
-      aws: [use("alb", "gRPC routing"), use("fargate", "gRPC services")],
-      gcp: [use("cloud_run", "gRPC services (HTTP/2)")],
-      azure: [use("container_apps", "gRPC services")],
-      vercel: [use("origin", "gRPC services elsewhere (no gRPC on Functions)")],
-    },
-  },
-  kubernetes: {
-    replaces: [],
-    uses: {
-      cloudflare: [
-        use("tunnel", "cloudflared in the cluster"),
-        use("load_balancing", "cluster failover"),
-        use("origin", "your Kubernetes cluster"),
-      ],
-      aws: [use("eks", "Kubernetes cluster"), use("ec2_nodes", "node groups")],
-      gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
-      azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
-      vercel: [use("origin", "Kubernetes stays on its cloud")],
-    },
-  },
-  wordpress: {
-    replaces: ["relational"],
-    uses: {
-      cloudflare: [
-        use("apo", "WordPress HTML at the edge"),
-        use("origin", "PHP/WordPress origin"),
-        use("tunnel", "origin link"),
-      ],
-      aws: [use("lightsail", "WordPress (PHP)"), use("rds_mysql", "WordPress database")],
-      gcp: [use("gce", "WordPress (PHP)"), use("cloud_sql_mysql", "WordPress database")],
-      azure: [use("app_service", "WordPress on App Service"), use("mysql", "WordPress database")],
-      vercel: [use("origin", "WordPress origin (headless, external host)")],
-    },
-  },
-  nextjs: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("workers", "Next.js via OpenNext")],
-      aws: [use("amplify", "Next.js SSR")],
-      gcp: [use("firebase_hosting", "Next.js SSR")],
-      azure: [use("container_apps", "Next.js SSR")],
-      vercel: [use("functions", "Next.js native")],
-    },
-  },
-  php_app: {
-    replaces: [],
-    uses: {
-      cloudflare: [
-        use("tunnel", "origin link"),
-        use("origin", "existing app server"),
-        use("containers", "or containerize it"),
-      ],
-      aws: [
-        use("fargate", "containerized app"),
-        use("alb", "load balancer"),
-        use("rds", "the app's database, migrated"),
-      ],
-      gcp: [use("cloud_run", "containerized app"), use("cloud_sql", "the app's database, migrated")],
-      azure: [use("app_service", "web app"), use("postgres", "the app's database, migrated")],
-      vercel: [use("origin", "app server on an external origin (VPS/PaaS), fronted by Vercel rewrites")],
-    },
-  },
-  elasticsearch: {
-    replaces: ["search"],
-    uses: {
-      cloudflare: [use("vectorize", "hybrid search index")],
-      aws: [use("opensearch", "search cluster")],
-      gcp: [use("vertex_search", "search")],
-      azure: [use("ai_search", "search")],
-      vercel: [use("elastic", "search")],
-    },
-  },
-  agents: {
-    replaces: [],
-    uses: {
-      cloudflare: [
-        use("durable_objects", "Agents SDK: state per conversation"),
-        use("workflows", "multi-step agent runs"),
-      ],
-      aws: [use("dynamodb", "agent memory"), use("step_functions", "multi-step agent runs")],
-      gcp: [use("firestore", "agent memory"), use("workflows", "multi-step agent runs")],
-      azure: [use("cosmos", "agent memory"), use("durable_functions", "multi-step agent runs")],
-      vercel: [use("upstash_redis", "agent memory"), use("workflow", "multi-step agent runs")],
-    },
-  },
-  browser: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("browser_rendering", "headless browser")],
-      aws: [use("fargate", "headless Chrome containers")],
-      gcp: [use("cloud_run", "headless Chrome containers")],
-      azure: [use("container_apps", "headless Chrome containers")],
-      vercel: [use("functions", "headless Chromium (@sparticuz/chromium)")],
-    },
-  },
-  warehouse: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("r2_catalog", "Iceberg tables any engine can read")],
-      aws: [use("redshift", "warehouse")],
-      gcp: [use("bigquery", "warehouse")],
-      azure: [use("fabric", "warehouse")],
-      vercel: [use("warehouse", "warehouse")],
-    },
-  },
-  game: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("durable_objects", "lobbies + matchmaking")],
-      aws: [use("gamelift", "game-server fleets")],
-      gcp: [use("agones", "game servers on GKE")],
-      azure: [use("playfab", "game-server hosting")],
-      vercel: [],
-    },
-  },
-  sql_server: {
-    replaces: ["relational"],
-    uses: {
-      cloudflare: [],
-      aws: [],
-      gcp: [],
-      azure: [use("azure_sql", "Azure SQL / SQL Managed Instance")],
-      vercel: [],
-    },
-  },
-  hybrid: {
-    replaces: [],
-    uses: {
-      cloudflare: [
-        use("tunnel", "no inbound ports to the datacenter"),
-        use("access", "private apps without VPN"),
-      ],
-      aws: [use("vpn", "private link to the datacenter")],
-      gcp: [use("vpn", "private link to the datacenter")],
-      azure: [use("vpn_gateway", "private link to the datacenter")],
-      vercel: [use("origin", "backend in the datacenter")],
-    },
-  },
-  tenant_code: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("wfp", "per-tenant isolates for untrusted code")],
-      aws: [use("lambda", "one function per tenant (Firecracker isolation)")],
-      gcp: [use("cloud_run", "one gVisor-sandboxed service per tenant")],
-      azure: [use("container_apps", "dynamic sessions per tenant")],
-      vercel: [use("functions", "Vercel Sandbox per tenant")],
-    },
-  },
-  mqtt: {
-    replaces: [],
-    uses: {
-      cloudflare: [
-        use("spectrum", "MQTT over TCP (8883) proxy + DDoS"),
-        use("origin", "MQTT broker (EMQX/HiveMQ) on your VMs; Cloudflare has no managed broker"),
-      ],
-      aws: [use("iot_core", "managed MQTT broker")],
-      gcp: [use("gke", "EMQX/HiveMQ broker on GKE (Cloud IoT Core retired 2023)")],
-      azure: [use("event_grid_mqtt", "managed MQTT broker")],
-      vercel: [use("mqtt_partner", "MQTT broker off Vercel (HiveMQ Cloud / EMQX Cloud)")],
-    },
-  },
-  teams_bot: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("bot_registration", "Teams channel registration (required by Teams)")],
-      aws: [use("bot_registration", "Teams channel registration (required by Teams)")],
-      gcp: [use("bot_registration", "Teams channel registration (required by Teams)")],
-      azure: [use("bot_service", "Teams channel (standard channel, no message fee)")],
-      vercel: [use("bot_registration", "Teams channel registration (required by Teams)")],
-    },
-  },
-  hpc_batch: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)")],
-      aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
-      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
-      azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
-      vercel: [use("hpc_partner", "heavy jobs off Vercel (a batch cloud)")],
-    },
-  },
-  containers: {
-    replaces: [],
-    uses: {
-      cloudflare: [use("containers", "container workloads")],
-      aws: [use("fargate", "container workloads")],
-      gcp: [use("cloud_run", "container workloads")],
-      azure: [use("container_apps", "container workloads")],
-      vercel: [use("containers_partner", "containers run on a partner")],
-    },
-  },
-};
-
 /** Services hard requirements add, per cloud. */
 export const REQUIREMENT_SERVICES: Record<
   "compliance" | "residency" | "strongConsistency" | "multiRegion",
@@ -557,7 +291,7 @@ export const REQUIREMENT_SERVICES: Record<
     vercel: [use("log_drains", "audit logs to SIEM"), use("firewall", "WAF")],
   },
   residency: {
-    cloudflare: [use("dls", "EU/US data boundary")],
+    cloudflare: [use("dls", "Regional Services: data decrypted + processed in-region")],
     aws: [],
     gcp: [],
     azure: [],

@@ -284,7 +284,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "GPU training (partner cloud)",
     "ai",
     "ai",
-    "Training runs where GPUs are rented; data in R2",
+    "H100/L40S clusters on a GPU cloud (CoreWeave, Lambda, Crusoe); data in R2",
     [["r2", "self", "datasets (no egress fee)"]],
     price(
       prov(1.1, "USD/GPU-hour (A10G/L4-class on a GPU cloud, approx.)", "https://modal.com/pricing"),

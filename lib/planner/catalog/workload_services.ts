@@ -10,14 +10,15 @@ import type { ServiceDef } from "./service_types.ts";
 import { AWS_WORKLOAD } from "./workload_aws.ts";
 import { AZURE_WORKLOAD } from "./workload_azure.ts";
 import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
+import { EXTENDED_SERVICES } from "./workload_extended.ts";
 import { GCP_WORKLOAD } from "./workload_gcp.ts";
 import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
 
 /** Workload services per cloud, merged into `SERVICES`. */
 export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
-  cloudflare: CLOUDFLARE_WORKLOAD,
-  aws: AWS_WORKLOAD,
-  gcp: GCP_WORKLOAD,
-  azure: AZURE_WORKLOAD,
-  vercel: VERCEL_WORKLOAD,
+  cloudflare: { ...CLOUDFLARE_WORKLOAD, ...EXTENDED_SERVICES.cloudflare },
+  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws },
+  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp },
+  azure: { ...AZURE_WORKLOAD, ...EXTENDED_SERVICES.azure },
+  vercel: { ...VERCEL_WORKLOAD, ...EXTENDED_SERVICES.vercel },
 };

@@ -92,6 +92,9 @@ export function createEmbedder(
       dimensions: config.EMBEDDINGS_DIMENSIONS,
     });
   }
+  // The previous local embedder, without the sentence encoder: for small instances (~200 MB less RSS),
+  // at the cost of recall (see the README, "Semantic cache").
+  if (config.EMBEDDINGS === "local-lite") return new LocalEmbedder();
   return new SentenceEmbedder();
 }
 

@@ -1,0 +1,442 @@
+/** Services each named technology brings per cloud (Postgres → Hyperdrive / RDS / Cloud SQL, …). */
+import type { Capability } from "../capabilities.ts";
+import type { Technology } from "../technologies.ts";
+import type { Cloud } from "./facts.ts";
+import type { ServiceUse } from "./mapping.ts";
+
+const use = (service: string, role: string): ServiceUse => ({ service, role });
+
+/** Services a named technology brings, per cloud; `replaces` lists capabilities whose default it replaces. */
+export const TECH_SERVICES: Record<
+  Technology,
+  { replaces: Capability[]; uses: Record<Cloud, ServiceUse[]> }
+> = {
+  postgres: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [use("hyperdrive", "pooled Postgres connections"), use("ext_postgres", "your Postgres")],
+      aws: [use("rds", "your Postgres")],
+      gcp: [use("cloud_sql", "your Postgres")],
+      azure: [use("postgres", "your Postgres")],
+      vercel: [use("neon", "your Postgres")],
+    },
+  },
+  mysql: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [use("hyperdrive", "pooled MySQL connections"), use("ext_mysql", "your MySQL")],
+      aws: [use("rds_mysql", "your MySQL")],
+      gcp: [use("cloud_sql_mysql", "your MySQL")],
+      azure: [use("mysql", "your MySQL")],
+      vercel: [use("neon", "Postgres (MySQL via partner)")],
+    },
+  },
+  mongodb: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("ext_mongodb", "your MongoDB (driver over TCP; Hyperdrive is Postgres/MySQL only)")],
+      aws: [use("documentdb", "MongoDB-compatible document data")],
+      gcp: [use("firestore", "document data (MongoDB compatible)")],
+      azure: [use("cosmos", "Cosmos DB for MongoDB")],
+      vercel: [use("mongodb", "MongoDB Atlas (Marketplace)")],
+    },
+  },
+  redis: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("kv", "cache (Redis role)")],
+      aws: [use("elasticache", "Redis/Valkey")],
+      gcp: [use("memorystore", "Redis")],
+      azure: [use("redis", "Redis")],
+      vercel: [use("upstash_redis", "Redis")],
+    },
+  },
+  kafka: {
+    replaces: ["queues"],
+    uses: {
+      cloudflare: [
+        use("queues", "Kafka-style topics (or keep Kafka; Workers consume)"),
+        use("pipelines", "stream to R2"),
+      ],
+      aws: [use("msk", "Kafka topics")],
+      gcp: [use("managed_kafka", "Kafka topics")],
+      azure: [use("event_hubs", "Kafka endpoint")],
+      vercel: [use("kafka", "Kafka topics")],
+    },
+  },
+  graphql: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers", "GraphQL gateway (Yoga/Apollo on Workers)")],
+      aws: [use("appsync", "GraphQL API")],
+      gcp: [use("cloud_run", "GraphQL gateway (Apollo on Cloud Run)")],
+      azure: [use("apim", "GraphQL API")],
+      vercel: [use("functions", "GraphQL route (Yoga/Apollo)")],
+    },
+  },
+  grpc: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("cdn", "gRPC proxied to origin"), use("containers", "gRPC services")],
+      aws: [use("alb", "gRPC routing"), use("fargate", "gRPC services")],
+      gcp: [use("cloud_run", "gRPC services (HTTP/2)")],
+      azure: [use("container_apps", "gRPC services")],
+      vercel: [use("origin", "gRPC services elsewhere (no gRPC on Functions)")],
+    },
+  },
+  kubernetes: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("tunnel", "cloudflared in the Kubernetes cluster"),
+        use("load_balancing", "cluster failover"),
+        use("origin", "your Kubernetes cluster"),
+      ],
+      aws: [
+        use("eks", "Kubernetes cluster"),
+        use("ec2_nodes", "node groups"),
+        use("alb", "ALB ingress (AWS Load Balancer Controller)"),
+      ],
+      gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
+      azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
+      vercel: [use("origin", "Kubernetes stays on its cloud")],
+    },
+  },
+  wordpress: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [
+        use("apo", "WordPress HTML at the edge"),
+        use("origin", "PHP/WordPress origin"),
+        use("tunnel", "origin link"),
+      ],
+      aws: [use("lightsail", "WordPress (PHP)"), use("rds_mysql", "WordPress database")],
+      gcp: [use("gce", "WordPress (PHP)"), use("cloud_sql_mysql", "WordPress database")],
+      azure: [use("app_service", "WordPress on App Service"), use("mysql", "WordPress database")],
+      vercel: [use("origin", "WordPress origin (headless, external host)")],
+    },
+  },
+  nextjs: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers", "Next.js via OpenNext")],
+      aws: [use("amplify", "Next.js SSR")],
+      gcp: [use("firebase_hosting", "Next.js SSR")],
+      azure: [use("container_apps", "Next.js SSR")],
+      vercel: [use("functions", "Next.js native")],
+    },
+  },
+  php_app: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("tunnel", "origin link"),
+        // Priced once: the existing server, with Containers named as the way to move off it later.
+        use("origin", "existing app server (or containerize it on Containers later)"),
+      ],
+      aws: [
+        use("fargate", "containerized app"),
+        use("alb", "load balancer"),
+        use("rds", "the app's database, migrated"),
+      ],
+      gcp: [use("cloud_run", "containerized app"), use("cloud_sql", "the app's database, migrated")],
+      azure: [use("app_service", "web app"), use("postgres", "the app's database, migrated")],
+      vercel: [use("origin", "app server on an external origin (VPS/PaaS), fronted by Vercel rewrites")],
+    },
+  },
+  elasticsearch: {
+    replaces: ["search"],
+    uses: {
+      cloudflare: [use("vectorize", "hybrid search index")],
+      aws: [use("opensearch", "search cluster")],
+      gcp: [use("vertex_search", "search")],
+      azure: [use("ai_search", "search")],
+      vercel: [use("elastic", "search")],
+    },
+  },
+  agents: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("durable_objects", "Agents SDK: state per conversation"),
+        use("workflows", "multi-step agent runs"),
+      ],
+      aws: [use("dynamodb", "agent memory"), use("step_functions", "multi-step agent runs")],
+      gcp: [use("firestore", "agent memory"), use("workflows", "multi-step agent runs")],
+      azure: [use("cosmos", "agent memory"), use("durable_functions", "multi-step agent runs")],
+      vercel: [use("upstash_redis", "agent memory"), use("workflow", "multi-step agent runs")],
+    },
+  },
+  browser: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("browser_rendering", "headless browser")],
+      aws: [use("fargate", "headless Chrome containers")],
+      gcp: [use("cloud_run", "headless Chrome containers")],
+      azure: [use("container_apps", "headless Chrome containers")],
+      vercel: [use("functions", "headless Chromium (@sparticuz/chromium)")],
+    },
+  },
+  warehouse: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2_catalog", "Iceberg tables any engine can read")],
+      aws: [use("redshift", "warehouse")],
+      gcp: [use("bigquery", "warehouse")],
+      azure: [use("fabric", "warehouse")],
+      vercel: [use("warehouse", "warehouse")],
+    },
+  },
+  game: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("durable_objects", "lobbies + matchmaking")],
+      aws: [use("gamelift", "game-server fleets")],
+      gcp: [use("agones", "game servers on GKE")],
+      azure: [use("playfab", "game-server hosting")],
+      vercel: [],
+    },
+  },
+  sql_server: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [],
+      aws: [],
+      gcp: [],
+      azure: [use("azure_sql", "Azure SQL / SQL Managed Instance")],
+      vercel: [],
+    },
+  },
+  hybrid: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("tunnel", "no inbound ports to the datacenter"),
+        use("access", "private apps without VPN"),
+      ],
+      aws: [use("vpn", "private link to the datacenter")],
+      gcp: [use("vpn", "private link to the datacenter")],
+      azure: [use("vpn_gateway", "private link to the datacenter")],
+      vercel: [use("origin", "backend in the datacenter")],
+    },
+  },
+  tenant_code: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("wfp", "per-tenant isolates for untrusted code")],
+      aws: [use("lambda", "one function per tenant (Firecracker isolation)")],
+      gcp: [use("cloud_run", "one gVisor-sandboxed service per tenant")],
+      azure: [use("container_apps", "dynamic sessions per tenant")],
+      vercel: [use("functions", "Vercel Sandbox per tenant")],
+    },
+  },
+  mqtt: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("spectrum", "MQTT over TCP (8883) proxy + DDoS"),
+        use("origin", "MQTT broker (EMQX/HiveMQ) on your VMs; Cloudflare has no managed broker"),
+      ],
+      aws: [use("iot_core", "managed MQTT broker")],
+      gcp: [use("mqtt_broker", "managed EMQX/HiveMQ broker bridged to Pub/Sub")],
+      azure: [use("event_grid_mqtt", "managed MQTT broker")],
+      vercel: [use("mqtt_partner", "MQTT broker off Vercel (HiveMQ Cloud / EMQX Cloud)")],
+    },
+  },
+  teams_bot: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      aws: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      gcp: [use("bot_registration", "Teams channel registration (required by Teams)")],
+      azure: [use("bot_service", "Teams channel (standard channel, no message fee)")],
+      vercel: [use("bot_registration", "Teams channel registration (required by Teams)")],
+    },
+  },
+  hpc_batch: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)")],
+      aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
+      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
+      azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
+      vercel: [use("hpc_partner", "heavy jobs off Vercel (a batch cloud)")],
+    },
+  },
+  containers: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("containers", "container workloads")],
+      aws: [use("fargate", "container workloads")],
+      gcp: [use("cloud_run", "container workloads")],
+      azure: [use("container_apps", "container workloads")],
+      vercel: [use("containers_partner", "containers run on a partner")],
+    },
+  },
+  cdc: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("transfer", "DMS change data capture from Postgres (no dual writes)")],
+      gcp: [use("datastream", "CDC from Postgres, no dual writes")],
+      azure: [use("data_factory", "change data capture from Postgres")],
+      vercel: [],
+    },
+  },
+  stream_state: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("durable_objects", "windowed aggregates per key (one object per card/merchant)")],
+      aws: [
+        use("managed_flink", "1/5/60-minute windowed aggregates"),
+        use("dynamodb", "aggregates served to scoring"),
+      ],
+      gcp: [use("dataflow", "windowed aggregations (Beam)")],
+      azure: [use("stream_analytics", "windowed aggregations")],
+      vercel: [use("upstash_redis", "rolling counters per key")],
+    },
+  },
+  governance: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("ai_firewall", "PII redaction before prompts leave")],
+      aws: [],
+      gcp: [use("dataplex", "PII masking, policy tags, lineage")],
+      azure: [],
+      vercel: [],
+    },
+  },
+  sftp: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("transfer_family", "SFTP landing for partners' files")],
+      gcp: [],
+      azure: [use("blob", "SFTP-enabled Blob Storage landing")],
+      vercel: [],
+    },
+  },
+  speech: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers_ai", "Whisper speech-to-text")],
+      aws: [use("transcribe", "speech-to-text")],
+      gcp: [use("speech", "speech-to-text")],
+      azure: [use("ai_speech", "speech-to-text + captions")],
+      vercel: [use("ai_gateway", "speech-to-text model via AI Gateway")],
+    },
+  },
+  mail_workflow: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("email_routing", "inbound mail to a Worker")],
+      aws: [use("ses", "SES receiving: mail to S3 + Lambda")],
+      gcp: [],
+      azure: [use("logic_apps", "mailbox trigger per email (Microsoft 365)")],
+      vercel: [],
+    },
+  },
+  fhir: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("healthlake", "FHIR toward the EHR")],
+      gcp: [use("healthcare_api", "FHIR toward the EHR")],
+      azure: [use("health_data", "FHIR toward the EHR")],
+      vercel: [],
+    },
+  },
+  industrial: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("tunnel", "outbound-only from the OT edge gateway (no inbound ports)")],
+      aws: [
+        use("sitewise", "OT tags via Greengrass on the edge gateway"),
+        use("vpn", "Site-to-Site VPN to the OT network"),
+      ],
+      gcp: [use("vpn", "Cloud VPN to the OT network")],
+      azure: [use("vpn_gateway", "Site-to-Site VPN to the OT network")],
+      vercel: [],
+    },
+  },
+  ota: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2", "OTA packages, zero egress")],
+      aws: [use("iot_device_mgmt", "staged OTA rollouts (Jobs)"), use("s3", "OTA packages")],
+      gcp: [use("gcs", "OTA packages")],
+      azure: [use("iot_hub", "Device Update for IoT Hub"), use("blob", "OTA packages")],
+      vercel: [use("blob", "OTA packages")],
+    },
+  },
+  gpu_cluster: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("gpu_training", "multi-node GPU cluster on a GPU cloud")],
+      aws: [use("fsx_lustre", "parallel file system for the GPU nodes")],
+      gcp: [use("managed_lustre", "parallel file system for the GPU nodes")],
+      azure: [use("managed_lustre", "parallel file system for the GPU nodes")],
+      vercel: [use("gpu_partner", "multi-node GPU cluster")],
+    },
+  },
+  shared_files: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("r2", "shared files move to R2 (S3 API)")],
+      aws: [use("efs", "shared files (NFS)")],
+      gcp: [use("filestore", "shared files (NFS)")],
+      azure: [use("azure_files", "shared files (SMB/NFS)")],
+      vercel: [use("blob", "shared files")],
+    },
+  },
+  rabbitmq: {
+    replaces: ["queues"],
+    uses: {
+      cloudflare: [use("queues", "queues (the RabbitMQ jobs move to Queues)")],
+      aws: [use("amazon_mq", "RabbitMQ, managed")],
+      gcp: [use("pubsub", "RabbitMQ queues move to Pub/Sub")],
+      azure: [use("service_bus", "RabbitMQ queues move to Service Bus")],
+      vercel: [use("queues", "RabbitMQ jobs move to Queues")],
+    },
+  },
+  domain: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("dns_registrar", "domain + DNS, free SSL")],
+      aws: [use("route53", "domain + DNS, ACM certificate")],
+      gcp: [use("cloud_dns", "domain + DNS")],
+      azure: [use("azure_dns", "domain + DNS")],
+      vercel: [use("domains", "domain + DNS")],
+    },
+  },
+  observability: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("logpush", "Workers Logs + Logpush, alerts")],
+      aws: [use("cloudwatch_logs", "logs, alarms on failures")],
+      gcp: [use("logging", "logs + alerting policies")],
+      azure: [use("monitor", "logs, failure alerts")],
+      vercel: [use("log_drains", "logs out to a monitoring tool")],
+    },
+  },
+  encoder: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("containers", "always-on encoder (Liquidsoap/ffmpeg) pushing RTMPS")],
+      aws: [use("fargate", "always-on encoder (Liquidsoap/ffmpeg)")],
+      gcp: [use("gce", "always-on encoder (Liquidsoap/ffmpeg)")],
+      azure: [use("container_apps", "always-on encoder (Liquidsoap/ffmpeg)")],
+      vercel: [use("containers_partner", "always-on encoder (Liquidsoap/ffmpeg)")],
+    },
+  },
+  p2p_webrtc: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("realtime", "TURN relay for peers behind NAT")],
+      aws: [use("ec2_nodes", "coturn TURN relay (peer data channels need no SFU)")],
+      gcp: [use("webrtc_sfu", "coturn TURN relay")],
+      azure: [use("vms", "coturn TURN relay")],
+      vercel: [use("livekit", "TURN relay (LiveKit Cloud)")],
+    },
+  },
+};

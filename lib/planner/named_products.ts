@@ -1,0 +1,79 @@
+/**
+ * Third-party products a description names as part of the workload (where messages go, where the catalog
+ * or content lives, which API geocodes): they appear as external nodes in both plans instead of being
+ * dropped. Products the catalog already models (Stripe, Twilio SMS, SendGrid, Neon/Supabase as Postgres)
+ * are not listed here. Matched as whole words, case-insensitively. Deterministic.
+ */
+import type { ServiceDef } from "./catalog/service_types.ts";
+import { compile } from "./match.ts";
+
+/** One named product: how it is recognised and the node it becomes. */
+interface NamedProduct {
+  key: string;
+  re: RegExp;
+  name: string;
+  blurb: string;
+  wire: string;
+}
+
+const product = (key: string, terms: string[], name: string, blurb: string, wire: string): NamedProduct => ({
+  key,
+  re: compile(terms),
+  name,
+  blurb,
+  wire,
+});
+
+/** Products the planner shows when named. */
+const PRODUCTS: NamedProduct[] = [
+  product("telegram", ["telegram"], "Telegram Bot API", "Messages to chats and channels", "sendMessage"),
+  product(
+    "shopify",
+    ["shopify"],
+    "Shopify (Storefront API)",
+    "Catalog, cart and checkout stay in Shopify",
+    "GraphQL",
+  ),
+  product("contentful", ["contentful"], "Contentful", "Headless CMS content", "Content API"),
+  product("sanity", ["sanity(?:\\.io)?"], "Sanity", "Headless CMS content", "GROQ API"),
+  product(
+    "geocoding",
+    ["geocod\\w*", "mapbox", "google maps", "here maps", "nominatim"],
+    "Geocoding API (Mapbox / HERE / Google Maps)",
+    "Third-party geocoding, rate-limited per key",
+    "geocode",
+  ),
+  product(
+    "drm",
+    ["drm", "widevine", "fairplay", "playready", "content protection"],
+    "DRM licensing (PallyCon / EZDRM)",
+    "Widevine + FairPlay + PlayReady licences for the encrypted streams",
+    "license keys",
+  ),
+  product("salesforce", ["salesforce"], "Salesforce", "CRM records", "REST API"),
+  product("hubspot", ["hubspot"], "HubSpot", "CRM records", "REST API"),
+  product("zendesk", ["zendesk"], "Zendesk", "Support tickets", "REST API"),
+  product("odoo", ["odoo"], "Odoo", "ERP records", "JSON-RPC"),
+  product("notion", ["notion"], "Notion API", "Workspace pages as a source", "sync"),
+  product("airtable", ["airtable"], "Airtable", "Base records", "REST API"),
+  product("razorpay", ["razorpay"], "Razorpay", "Payments (India)", "webhooks"),
+  product("strava", ["strava", "garmin"], "Strava / Garmin APIs", "Activity data via OAuth", "OAuth API"),
+];
+
+/** External service definitions for the products the text names, keyed by `named_<key>`. */
+export function namedProducts(text: string): Map<string, ServiceDef> {
+  const out = new Map<string, ServiceDef>();
+  for (const p of PRODUCTS) {
+    if (!p.re.test(text)) continue;
+    out.set(`named_${p.key}`, {
+      id: `named-${p.key}`,
+      name: p.name,
+      type: "external",
+      group: "external",
+      blurb: p.blurb,
+      external: true,
+      wires: [["compute", "self", p.wire]],
+    });
+  }
+  return out;
+}
