@@ -67,6 +67,27 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
+/** The similar-request search over the store; deleting a generation removes its vector too. */
+function similarSearchOf(
+  config: Config,
+  kv: Deno.Kv,
+  store: GenerationStore,
+  embedder: Embedder,
+): SimilarSearch {
+  const similar = new SimilarSearch({
+    kv,
+    store,
+    embedder,
+    threshold: config.SIMILARITY_THRESHOLD,
+    replan: planArchitecture,
+  });
+  // Before the store removes the generation.
+  store.addDeleteListener(async (record) => {
+    await similar.removeGeneration(record.id);
+  });
+  return similar;
+}
+
 /** Builds every service from the configuration. */
 export function buildAppServices(deps: AppServicesDeps): AppServices {
   const { config, kv } = deps;
@@ -91,17 +112,7 @@ export function buildAppServices(deps: AppServicesDeps): AppServices {
     maxAgeDays: config.CACHE_MAX_AGE_DAYS,
   });
   const embedder = createEmbedder(config);
-  const similar = new SimilarSearch({
-    kv,
-    store,
-    embedder,
-    threshold: config.SIMILARITY_THRESHOLD,
-    replan: planArchitecture,
-  });
-  // Deleting a generation removes its vector too (before the store removes the generation).
-  store.addDeleteListener(async (record) => {
-    await similar.removeGeneration(record.id);
-  });
+  const similar = similarSearchOf(config, kv, store, embedder);
   const gate = new ProviderGate({
     kv,
     concurrency: config.PROVIDER_CONCURRENCY,

@@ -6,7 +6,7 @@
 import { KvUnavailableError } from "../lib/platform/kv/bounded_kv.ts";
 import { kvUnavailable } from "../lib/generation/admission.ts";
 import { refusalResponse } from "./http/rejections.ts";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Budget } from "../lib/guards/budget.ts";
 import type { Config } from "../lib/platform/config.ts";
@@ -87,27 +87,14 @@ function isFormRoute(method: string, path: string): boolean {
     (path === "/" || path.startsWith("/admin/session") || path.startsWith("/admin/ui/"));
 }
 
-/** Builds the application. */
-export function createApp(deps: AppDeps): BuiltApp {
+/**
+ * Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS, body size
+ * and time limits (streams are bounded by their own timeouts), then /metrics, /healthz, /readyz and the
+ * metrics' budget and spend sources.
+ */
+function useOperations(app: Hono<AppEnv>, deps: AppDeps, services: AppServices): void {
   const { config, kv } = deps;
-  log.level = config.LOG_LEVEL;
-  const services = buildAppServices({
-    config,
-    kv,
-    provider: deps.provider,
-    kvTimeoutMs: deps.kvTimeoutMs,
-    metrics,
-  });
-  const { provider, budget, rateLimiter, rateLimits, spend, store, embedder, generation, kvCall, similar } =
-    services;
-  const app = new Hono<AppEnv>();
-  // Vectors a crash left un-indexed (their marker was committed with the generation) are indexed now.
-  const stopDrain = new AbortController();
-  const draining = drainPendingVectors(store, similar, { signal: stopDrain.signal })
-    .catch((err) => log.warn("pending vector drain failed", { error: err }));
-
-  // Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS,
-  // body size and time limits (streams are bounded by their own timeouts), then /metrics, /healthz, /readyz.
+  const { provider, budget, spend } = services;
   app.use("*", requestId());
   app.use("*", accessLog({ logger: log, metrics }));
   app.use("*", securityHeaders({ trustProxy: config.TRUST_PROXY }));
@@ -152,16 +139,22 @@ export function createApp(deps: AppDeps): BuiltApp {
     const s = await spend.check();
     return { spentUsd: s.spentUsd, limitUsd: s.limitUsd };
   });
+}
 
-  // Form routes (the no-JavaScript studio form, the dashboard) refuse cross-site posts before anything else.
+/**
+ * Form routes (the no-JavaScript studio form, the dashboard) refuse cross-site posts before anything else;
+ * every route that reads the store or spends (the API, the studio form post, permalinks) identifies the
+ * client (API key or address group), then applies the general per-client request limit.
+ */
+function useClientGuards(app: Hono<AppEnv>, deps: AppDeps, services: AppServices): void {
+  const { config, kv } = deps;
+  const { rateLimiter, rateLimits, kvCall } = services;
   const crossSite = crossSiteGuard({ trustProxy: config.TRUST_PROXY });
   app.use("/", crossSite);
   app.use("/admin/session", crossSite);
   app.use("/admin/session/*", crossSite);
   app.use("/admin/ui/*", crossSite);
 
-  // Every route that reads the store or spends (the API, the studio form post, permalinks): identify the
-  // client (API key or address group), then the general per-client request limit.
   const identify = clientMiddleware({
     kv,
     trustProxy: config.trustedProxies,
@@ -181,6 +174,12 @@ export function createApp(deps: AppDeps): BuiltApp {
     app.use(path, apiLimit);
   }
   app.post("/", identify, apiLimit);
+}
+
+/** Every route: budget, the generation API, history, permalinks, admin, OpenAPI, and the pages last. */
+function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, services: AppServices): void {
+  const { config, kv } = deps;
+  const { budget, rateLimiter, rateLimits, spend, store, embedder, generation, kvCall } = services;
   app.route("/", budgetRoutes({ budget, quota: { limiter: rateLimiter, rules: rateLimits }, kvCall }));
 
   app.post(
@@ -197,36 +196,63 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.route("/", adminDashboardRoutes({ config, kv, budget, spend, store }));
   app.route("/", openApiRoutes());
   app.route("/", pageRoutes({ config, service: generation, budget, kv, kvCall, store }));
+}
 
-  app.notFound(notFoundResponse);
-  // Errors: routes and middleware throw `apiError(…)` (an HTTPException); one handler answers them, after the
-  // body-read and malformed-form cases.
-  const answerApiError = apiErrorHandler({ logger: log });
-  app.onError((err, c) => {
-    if (err instanceof BodyReadError) {
-      if (err.reason === "client_gone") {
-        log.info("client closed the connection mid-body", {
-          requestId: c.get("requestId"),
-          path: c.req.path,
-        });
-        return answerApiError(apiError(400, "client_closed", err.message), c);
-      }
-      log.info("request body timed out", { requestId: c.get("requestId"), path: c.req.path, ms: err.ms });
-      const timedOut = apiError(408, "body_timeout", err.message, { body: `send it within ${err.ms} ms` }, {
-        Connection: "close",
+const answerApiError = apiErrorHandler({ logger: log });
+
+/**
+ * The one error handler: routes and middleware throw `apiError(…)` (an HTTPException); it answers them, after
+ * the body-read, malformed-form and KV-unavailable cases.
+ */
+function answerError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  if (err instanceof BodyReadError) {
+    if (err.reason === "client_gone") {
+      log.info("client closed the connection mid-body", {
+        requestId: c.get("requestId"),
+        path: c.req.path,
       });
-      return answerApiError(timedOut, c);
+      return answerApiError(apiError(400, "client_closed", err.message), c);
     }
-    if (isMalformedFormError(err, c.req.header("content-type"))) {
-      const malformed = apiError(400, "invalid_request", "The form body is malformed.", {
-        body: "not a valid form body (multipart/form-data needs a boundary)",
-      });
-      return answerApiError(malformed, c);
-    }
-    // A bounded KV read that failed or timed out (lib/platform/kv/bounded_kv.ts): the kv_unavailable refusal.
-    if (err instanceof KvUnavailableError) return refusalResponse(c, kvUnavailable());
-    return answerApiError(err, c);
+    log.info("request body timed out", { requestId: c.get("requestId"), path: c.req.path, ms: err.ms });
+    const timedOut = apiError(408, "body_timeout", err.message, { body: `send it within ${err.ms} ms` }, {
+      Connection: "close",
+    });
+    return answerApiError(timedOut, c);
+  }
+  if (isMalformedFormError(err, c.req.header("content-type"))) {
+    const malformed = apiError(400, "invalid_request", "The form body is malformed.", {
+      body: "not a valid form body (multipart/form-data needs a boundary)",
+    });
+    return answerApiError(malformed, c);
+  }
+  // A bounded KV read that failed or timed out (lib/platform/kv/bounded_kv.ts): the kv_unavailable refusal.
+  if (err instanceof KvUnavailableError) return refusalResponse(c, kvUnavailable());
+  return answerApiError(err, c);
+}
+
+/** Builds the application. */
+export function createApp(deps: AppDeps): BuiltApp {
+  const { config, kv } = deps;
+  log.level = config.LOG_LEVEL;
+  const services = buildAppServices({
+    config,
+    kv,
+    provider: deps.provider,
+    kvTimeoutMs: deps.kvTimeoutMs,
+    metrics,
   });
+  const { budget, rateLimiter, store, generation, similar } = services;
+  const app = new Hono<AppEnv>();
+  // Vectors a crash left un-indexed (their marker was committed with the generation) are indexed now.
+  const stopDrain = new AbortController();
+  const draining = drainPendingVectors(store, similar, { signal: stopDrain.signal })
+    .catch((err) => log.warn("pending vector drain failed", { error: err }));
+
+  useOperations(app, deps, services);
+  useClientGuards(app, deps, services);
+  mountRoutes(app, deps, services);
+  app.notFound(notFoundResponse);
+  app.onError(answerError);
 
   return {
     app,

@@ -56,100 +56,117 @@ export function storedResult(stored: StoredGeneration): ResultState {
   return result;
 }
 
-/** The request, its provenance, exports and actions, above the result panel. */
-function PermalinkSummary({ stored, now }: { stored: StoredGeneration; now: number }) {
+/** The request's facts and where the answer came from (source, provider, model, created time, engine). */
+function RequestFacts({ stored, now }: { stored: StoredGeneration; now: number }) {
   const { record } = stored;
   const r = record.request;
   const created = new Date(record.createdAt).toISOString();
-  const competitor = PLATFORM_STYLE[r.competitor]?.name ?? r.competitor;
+  return (
+    <dl class="facts">
+      <div>
+        <dt>Persona</dt>
+        <dd>{r.persona}</dd>
+      </div>
+      <div>
+        <dt>Scale</dt>
+        <dd>{r.scale}</dd>
+      </div>
+      <div>
+        <dt>Priorities</dt>
+        <dd>{r.constraints.join(", ") || "none"}</dd>
+      </div>
+      <div>
+        <dt>Users in</dt>
+        <dd>{r.region}</dd>
+      </div>
+      <div>
+        <dt>Source</dt>
+        <dd>{SOURCE_LABELS[record.start.source] ?? record.start.source}</dd>
+      </div>
+      <div>
+        <dt>Provider · model</dt>
+        <dd>
+          {record.provider} · <span class="code">{record.model}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd>
+          <time datetime={created}>{formatTimestamp(created)}</time> ({formatAge(created, now)})
+        </dd>
+      </div>
+      <div>
+        <dt>Engine</dt>
+        <dd class="code">{record.engineVersion}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** "Open in studio" / "Regenerate" (a form posting the stored request to `POST /`), the exports, the id. */
+function PermalinkSide({ stored }: { stored: StoredGeneration }) {
+  const { record } = stored;
+  const r = record.request;
   const base = `/api/generations/${record.id}`;
+  return (
+    <div class="permalink-side">
+      <form class="permalink-actions" method="post" action="/">
+        <input type="hidden" name="persona" value={r.persona} />
+        <input type="hidden" name="appDescription" value={r.appDescription} />
+        <input type="hidden" name="scale" value={r.scale} />
+        {r.constraints.map((c) => <input key={c} type="hidden" name="constraints" value={c} />)}
+        <input type="hidden" name="competitor" value={r.competitor} />
+        <input type="hidden" name="region" value={r.region} />
+        <button type="submit" class="button button--primary" id="open-in-studio">Open in studio</button>
+        <button
+          type="submit"
+          class="button button--secondary"
+          id="regenerate"
+          name="force"
+          value="true"
+          aria-describedby="actions-hint"
+        >
+          Regenerate
+        </button>
+        <p class="hint" id="actions-hint">
+          Open in studio shows this request in the form, answered from the cache while it is fresh. Regenerate
+          always makes a new architecture and uses one generation of the shared budget.
+        </p>
+      </form>
+      <nav class="exports" aria-label="Export this architecture">
+        <span class="exports-label">Export</span>
+        {EXPORT_FORMATS.map((f) => (
+          <a
+            key={f}
+            class="button button--ghost"
+            href={`${base}?format=${f}`}
+            data-format={f}
+            download
+          >
+            {EXPORT_LABELS[f]}
+          </a>
+        ))}
+      </nav>
+      <p class="permalink-id">
+        Permalink id <span class="code">{record.id}</span>
+      </p>
+    </div>
+  );
+}
+
+/** The request, its provenance, exports and actions, above the result panel. */
+function PermalinkSummary({ stored, now }: { stored: StoredGeneration; now: number }) {
+  const r = stored.record.request;
+  const competitor = PLATFORM_STYLE[r.competitor]?.name ?? r.competitor;
   return (
     <section class="permalink panel" aria-labelledby="permalink-heading">
       <div class="permalink-request">
         <p class="permalink-kicker">Saved architecture</p>
         <h1 id="permalink-heading">Cloudflare vs {competitor}</h1>
         <blockquote class="permalink-description">{r.appDescription}</blockquote>
-        <dl class="facts">
-          <div>
-            <dt>Persona</dt>
-            <dd>{r.persona}</dd>
-          </div>
-          <div>
-            <dt>Scale</dt>
-            <dd>{r.scale}</dd>
-          </div>
-          <div>
-            <dt>Priorities</dt>
-            <dd>{r.constraints.join(", ") || "none"}</dd>
-          </div>
-          <div>
-            <dt>Users in</dt>
-            <dd>{r.region}</dd>
-          </div>
-          <div>
-            <dt>Source</dt>
-            <dd>{SOURCE_LABELS[record.start.source] ?? record.start.source}</dd>
-          </div>
-          <div>
-            <dt>Provider · model</dt>
-            <dd>
-              {record.provider} · <span class="code">{record.model}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Created</dt>
-            <dd>
-              <time datetime={created}>{formatTimestamp(created)}</time> ({formatAge(created, now)})
-            </dd>
-          </div>
-          <div>
-            <dt>Engine</dt>
-            <dd class="code">{record.engineVersion}</dd>
-          </div>
-        </dl>
+        <RequestFacts stored={stored} now={now} />
       </div>
-      <div class="permalink-side">
-        <form class="permalink-actions" method="post" action="/">
-          <input type="hidden" name="persona" value={r.persona} />
-          <input type="hidden" name="appDescription" value={r.appDescription} />
-          <input type="hidden" name="scale" value={r.scale} />
-          {r.constraints.map((c) => <input key={c} type="hidden" name="constraints" value={c} />)}
-          <input type="hidden" name="competitor" value={r.competitor} />
-          <input type="hidden" name="region" value={r.region} />
-          <button type="submit" class="button button--primary" id="open-in-studio">Open in studio</button>
-          <button
-            type="submit"
-            class="button button--secondary"
-            id="regenerate"
-            name="force"
-            value="true"
-            aria-describedby="actions-hint"
-          >
-            Regenerate
-          </button>
-          <p class="hint" id="actions-hint">
-            Open in studio shows this request in the form, answered from the cache while it is fresh.
-            Regenerate always makes a new architecture and uses one generation of the shared budget.
-          </p>
-        </form>
-        <nav class="exports" aria-label="Export this architecture">
-          <span class="exports-label">Export</span>
-          {EXPORT_FORMATS.map((f) => (
-            <a
-              key={f}
-              class="button button--ghost"
-              href={`${base}?format=${f}`}
-              data-format={f}
-              download
-            >
-              {EXPORT_LABELS[f]}
-            </a>
-          ))}
-        </nav>
-        <p class="permalink-id">
-          Permalink id <span class="code">{record.id}</span>
-        </p>
-      </div>
+      <PermalinkSide stored={stored} />
     </section>
   );
 }

@@ -42,6 +42,8 @@ import {
   CONSTRAINTS,
   DESCRIPTION_MAX,
   DESCRIPTION_MIN,
+  type NormalizedRequest,
+  type ParsedGeneration,
   parseGenerationBody,
   PERSONA_DEFAULTS,
   PERSONAS,
@@ -143,58 +145,142 @@ function renderStudio(
   return c.html("<!doctype html>" + html, status, { "cache-control": "no-store" });
 }
 
+/** The form values of a parsed request (what the page shows after a post or for a stored result). */
+function formOfRequest(r: NormalizedRequest, preset: string): FormValues {
+  return {
+    persona: r.persona,
+    preset,
+    appDescription: r.appDescription,
+    scale: r.scale,
+    constraints: [...r.constraints],
+    competitor: r.competitor,
+    region: r.region,
+  };
+}
+
+/** `GET /?g=<id>`: the studio showing a stored generation, or a 404 result when there is none. */
+async function storedStudio(
+  c: Context,
+  store: GenerationStore,
+  g: string,
+  budget: () => Promise<BudgetView | null>,
+) {
+  const stored = ULID_PATTERN.test(g) ? await store.get(g) : null;
+  if (stored) {
+    const r = stored.record.request;
+    let result = idleResult(r.competitor);
+    for (const event of eventsOf(stored)) result = applyEvent(result, event as unknown as WireEvent);
+    return renderStudio(c, { form: formOfRequest(r, ""), result, budget: await budget() });
+  }
+  const result = failResult(idleResult(), {
+    kind: "error",
+    code: "not_found",
+    message: "No saved result has this address (it may still be generating, or it was deleted).",
+    retryable: false,
+  });
+  return renderStudio(c, { form: defaultForm(STUDIO_OPTIONS), result, budget: await budget() }, 404);
+}
+
+/** The studio's starting form: the defaults, or the template `?preset=<label>` names. */
+function presetForm(label: string): FormValues {
+  const preset = findPreset(label);
+  const form = defaultForm(STUDIO_OPTIONS, preset?.persona);
+  if (!preset) return form;
+  return {
+    ...form,
+    preset: preset.label,
+    appDescription: preset.appDescription,
+    scale: preset.scale,
+    constraints: [...preset.constraints],
+  };
+}
+
+/** A posted form's fields, read as the API would be given them. */
+type PostedForm = Record<string, string | File | (string | File)[]>;
+
+/**
+ * What was posted, echoed (valid choices only) so the page shows the form as the person left it, and the
+ * API body it stands for.
+ */
+function readStudioForm(raw: PostedForm): { echo: FormValues; body: Record<string, unknown> } {
+  const text = (k: string) => strings(raw[k])[0];
+  const persona = oneOf(PERSONAS, text("persona"));
+  const description = text("appDescription") ?? "";
+  const presetLabel = (text("preset") ?? "").trim();
+  const constraints = strings(raw.constraints);
+  const competitor = text("competitor");
+  const region = text("region");
+  const base = defaultForm(STUDIO_OPTIONS, persona);
+  const echo: FormValues = {
+    persona: base.persona,
+    preset: findPreset(presetLabel)?.label ?? "",
+    appDescription: description,
+    scale: oneOf(SCALES, text("scale")) ?? base.scale,
+    constraints: constraints.filter((x) => oneOf(CONSTRAINTS, x)) as FormValues["constraints"],
+    competitor: oneOf(COMPETITORS, competitor) ?? base.competitor,
+    region: oneOf(REGIONS, region) ?? base.region,
+  };
+  // A template with an empty description means "use the template as is" (the no-JS way to pick one).
+  const useTemplate = presetLabel !== "" && description.trim() === "";
+  const body: Record<string, unknown> = useTemplate ? { preset: presetLabel } : {
+    appDescription: description,
+    ...(text("persona") ? { persona: text("persona") } : {}),
+    ...(text("scale") ? { scale: text("scale") } : {}),
+    constraints,
+    ...(presetLabel ? { preset: presetLabel } : {}),
+  };
+  if (competitor) body.competitors = [competitor];
+  if (region) body.region = region;
+  if (text("force") === "true") body.force = true;
+  return { echo, body };
+}
+
+/** Runs a parsed request through the pipeline to the end: the finished result, or the refusal and its status. */
+async function runToCompletion(
+  c: Context<PageEnv>,
+  service: GenerationPipeline,
+  parsed: ParsedGeneration,
+): Promise<{ result: ResultState; status: 200 | 429 | 503 }> {
+  const competitor = parsed.request.competitor;
+  const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
+  const admission = await service.begin(parsed, client, c.req.raw.signal);
+  if (admission.kind === "refused") {
+    const refused = httpRefusal(admission);
+    const result = failResult(
+      streamingResult(competitor),
+      problemFromResponse(refused.status, refused.body, refused.headers["Retry-After"] ?? null),
+    );
+    return { result, status: refused.status };
+  }
+  let result = streamingResult(competitor);
+  for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);
+  if (result.phase === "streaming") {
+    result = failResult(result, {
+      kind: "network",
+      code: "stream_ended",
+      message: "The generation ended before the plan was complete.",
+      retryable: true,
+    });
+  }
+  return { result, status: 200 };
+}
+
+type PageEnv = { Variables: { client?: ClientIdentity } };
+
 /** Page routes. */
 export function pageRoutes(deps: PageDeps) {
   const { config, service, budget, kv } = deps;
   const kvCall: KvCall = deps.kvCall ?? ((op, fn) => boundedKv(op, fn));
-  const pages = new Hono<{ Variables: { client?: ClientIdentity } }>();
+  const budgetView = () => budgetViewOf(budget, kvCall);
+  const pages = new Hono<PageEnv>();
 
   pages.use("/static/*", serveStatic({ root: "./" }));
 
   pages.get("/", async (c) => {
     // `/?g=<id>`: the studio showing a stored generation (the address the studio gives each result).
     const g = (c.req.query("g") ?? "").toUpperCase();
-    if (g && deps.store) {
-      const stored = ULID_PATTERN.test(g) ? await deps.store.get(g) : null;
-      if (stored) {
-        const r = stored.record.request;
-        let result = idleResult(r.competitor);
-        for (const event of eventsOf(stored)) result = applyEvent(result, event as unknown as WireEvent);
-        const form: FormValues = {
-          persona: r.persona,
-          preset: "",
-          appDescription: r.appDescription,
-          scale: r.scale,
-          constraints: [...r.constraints],
-          competitor: r.competitor,
-          region: r.region,
-        };
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) });
-      }
-      const result = failResult(idleResult(), {
-        kind: "error",
-        code: "not_found",
-        message: "No saved result has this address (it may still be generating, or it was deleted).",
-        retryable: false,
-      });
-      return renderStudio(c, {
-        form: defaultForm(STUDIO_OPTIONS),
-        result,
-        budget: await budgetViewOf(budget, kvCall),
-      }, 404);
-    }
-    const preset = findPreset(c.req.query("preset") ?? "");
-    let form = defaultForm(STUDIO_OPTIONS, preset?.persona);
-    if (preset) {
-      form = {
-        ...form,
-        preset: preset.label,
-        appDescription: preset.appDescription,
-        scale: preset.scale,
-        constraints: [...preset.constraints],
-      };
-    }
-    return renderStudio(c, { form, budget: await budgetViewOf(budget, kvCall) });
+    if (g && deps.store) return await storedStudio(c, deps.store, g, budgetView);
+    return renderStudio(c, { form: presetForm(c.req.query("preset") ?? ""), budget: await budgetView() });
   });
 
   if (kv) pages.post("/", clientMiddleware({ kv, trustProxy: config.TRUST_PROXY, kvCall: deps.kvCall }));
@@ -206,7 +292,7 @@ export function pageRoutes(deps: PageDeps) {
         renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `The form is larger than ${MAX_BODY_BYTES} bytes.` },
-          budget: await budgetViewOf(budget, kvCall),
+          budget: await budgetView(),
         }, 413),
     }),
     async function postStudioForm(c) {
@@ -215,92 +301,33 @@ export function pageRoutes(deps: PageDeps) {
         return renderStudio(c, {
           form: defaultForm(STUDIO_OPTIONS),
           errors: { body: `Send the form as application/x-www-form-urlencoded (got ${type || "none"}).` },
-          budget: await budgetViewOf(budget, kvCall),
+          budget: await budgetView(),
         }, 415);
       }
-      const raw = await c.req.parseBody({ all: true });
-      const text = (k: string) => strings(raw[k])[0];
-      const persona = oneOf(PERSONAS, text("persona"));
-      const description = text("appDescription") ?? "";
-      const presetLabel = (text("preset") ?? "").trim();
-      const constraints = strings(raw.constraints);
-      const competitor = text("competitor");
-      const region = text("region");
-      // Echo what was sent (valid choices only) so the page shows the form as the person left it.
-      const base = defaultForm(STUDIO_OPTIONS, persona);
-      const echo: FormValues = {
-        persona: base.persona,
-        preset: findPreset(presetLabel)?.label ?? "",
-        appDescription: description,
-        scale: oneOf(SCALES, text("scale")) ?? base.scale,
-        constraints: constraints.filter((x) => oneOf(CONSTRAINTS, x)) as FormValues["constraints"],
-        competitor: oneOf(COMPETITORS, competitor) ?? base.competitor,
-        region: oneOf(REGIONS, region) ?? base.region,
-      };
-      // A template with an empty description means "use the template as is" (the no-JS way to pick one).
-      const useTemplate = presetLabel !== "" && description.trim() === "";
-      const body: Record<string, unknown> = useTemplate ? { preset: presetLabel } : {
-        appDescription: description,
-        ...(text("persona") ? { persona: text("persona") } : {}),
-        ...(text("scale") ? { scale: text("scale") } : {}),
-        constraints,
-        ...(presetLabel ? { preset: presetLabel } : {}),
-      };
-      if (competitor) body.competitors = [competitor];
-      if (region) body.region = region;
-      if (text("force") === "true") body.force = true;
-
+      const { echo, body } = readStudioForm(await c.req.parseBody({ all: true }));
       let parsed;
       try {
         parsed = parseGenerationBody(body);
       } catch (err) {
         if (!(err instanceof RequestValidationError)) throw err;
-        return renderStudio(
-          c,
-          { form: echo, errors: formFieldErrors(err.fields), budget: await budgetViewOf(budget, kvCall) },
-          400,
-        );
+        return renderStudio(c, {
+          form: echo,
+          errors: formFieldErrors(err.fields),
+          budget: await budgetView(),
+        }, 400);
       }
-      const r = parsed.request;
-      const form: FormValues = {
-        persona: r.persona,
-        preset: parsed.preset ?? "",
-        appDescription: r.appDescription,
-        scale: r.scale,
-        constraints: [...r.constraints],
-        competitor: r.competitor,
-        region: r.region,
-      };
+      const form = formOfRequest(parsed.request, parsed.preset ?? "");
       if (!service) {
-        const result = failResult(streamingResult(r.competitor), {
+        const result = failResult(streamingResult(parsed.request.competitor), {
           kind: "error",
           code: "unavailable",
           message: "Generation is not available on this server.",
           retryable: true,
         });
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) }, 503);
+        return renderStudio(c, { form, result, budget: await budgetView() }, 503);
       }
-      const client: ClientIdentity = c.get("client") ?? { key: "anonymous", plan: "anonymous" };
-      const admission = await service.begin(parsed, client, c.req.raw.signal);
-      if (admission.kind === "refused") {
-        const refused = httpRefusal(admission);
-        const result = failResult(
-          streamingResult(r.competitor),
-          problemFromResponse(refused.status, refused.body, refused.headers["Retry-After"] ?? null),
-        );
-        return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) }, refused.status);
-      }
-      let result = streamingResult(r.competitor);
-      for await (const event of admission.events) result = applyEvent(result, event as unknown as WireEvent);
-      if (result.phase === "streaming") {
-        result = failResult(result, {
-          kind: "network",
-          code: "stream_ended",
-          message: "The generation ended before the plan was complete.",
-          retryable: true,
-        });
-      }
-      return renderStudio(c, { form, result, budget: await budgetViewOf(budget, kvCall) });
+      const { result, status } = await runToCompletion(c, service, parsed);
+      return renderStudio(c, { form, result, budget: await budgetView() }, status);
     },
   );
   return pages;

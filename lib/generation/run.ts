@@ -8,7 +8,12 @@ import type { CompleteEvent, ErrorEvent, GenerationEvent, StartEvent } from "../
 import { PlanAssembler } from "./plan_assembler.ts";
 import { ModelPlanReview } from "../planner/model_plan.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
-import { type ArchitectureProvider, ProviderError, type TokenUsage } from "../providers/types.ts";
+import {
+  type ArchitectureProvider,
+  type ProviderChunk,
+  ProviderError,
+  type TokenUsage,
+} from "../providers/types.ts";
 import type { GenerationOutcome, GenerationStatus } from "../store/generation_outcome.ts";
 
 export type { GenerationOutcome, GenerationStatus } from "../store/generation_outcome.ts";
@@ -112,9 +117,83 @@ function finalEventOf(assembler: PlanAssembler, id: string, started: number): Co
   };
 }
 
+/** A controller for the run that aborts with the client's signal; `unlink` removes its listener. */
+function linkedController(signal: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onClientAbort, { once: true });
+  if (signal?.aborted) controller.abort(signal.reason);
+  return { controller, unlink: () => signal?.removeEventListener("abort", onClientAbort) };
+}
+
 /**
- * Runs one generation; yields wire events, returns the outcome. Longer than most functions on purpose: every
- * event (`start`, the elements, the final event) must be yielded from this one generator frame, in order.
+ * The catalog review of a model's plan (lib/planner/model_plan.ts), for the provider `start` names when an
+ * element arrives. It passes the offline planner's elements through untouched: it is built for the first
+ * element of a model, never held by an offline run.
+ */
+function reviewerFor(start: StartEvent, request: NormalizedRequest): (element: unknown) => unknown {
+  let catalogReview: ModelPlanReview | undefined;
+  return (element) =>
+    start.provider === "offline"
+      ? element
+      : (catalogReview ??= new ModelPlanReview(request)).review(start.provider, element);
+}
+
+/** What the chunk loop learns on the way: whether `start` went out, the usage, when the first element came. */
+interface RunState {
+  startSent: boolean;
+  usage?: TokenUsage;
+  firstElementMs?: number;
+}
+
+/** What the chunk loop works with. */
+interface ChunkLoop {
+  start: StartEvent;
+  assembler: PlanAssembler;
+  review: (element: unknown) => unknown;
+  signal: AbortSignal;
+  started: number;
+  firstElementSeen: () => void;
+}
+
+/**
+ * Reads the provider's chunks until it finishes: usage and the answering provider's name are noted, each
+ * element goes through the catalog review and the assembler, and `start` goes out before the first element.
+ */
+async function* streamElements(
+  iterator: AsyncIterator<ProviderChunk>,
+  loop: ChunkLoop,
+  state: RunState,
+): AsyncGenerator<GenerationEvent, void> {
+  while (true) {
+    const step = await untilAborted(iterator.next(), loop.signal);
+    if (step.done) return;
+    const chunk = step.value;
+    if (chunk.kind === "usage") {
+      state.usage = chunk.usage;
+      continue;
+    }
+    if (chunk.kind === "provider") {
+      if (!state.startSent) Object.assign(loop.start, { provider: chunk.id, model: chunk.model });
+      continue;
+    }
+    for (const el of loop.assembler.accept(loop.review(chunk.element))) {
+      if (state.firstElementMs === undefined) {
+        state.firstElementMs = performance.now() - loop.started;
+        loop.firstElementSeen();
+      }
+      if (!state.startSent) {
+        state.startSent = true;
+        yield loop.start;
+      }
+      yield el;
+    }
+  }
+}
+
+/**
+ * Runs one generation; yields wire events, returns the outcome. Every event (`start`, the elements, the
+ * final event) is yielded from this generator (the elements through {@link streamElements}), in order.
  */
 export async function* runGeneration(
   provider: ArchitectureProvider,
@@ -122,11 +201,7 @@ export async function* runGeneration(
   options: GenerationOptions,
 ): AsyncGenerator<GenerationEvent, GenerationOutcome> {
   const started = performance.now();
-  const controller = new AbortController();
-  const onClientAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener("abort", onClientAbort, { once: true });
-  if (options.signal?.aborted) controller.abort(options.signal.reason);
-
+  const { controller, unlink } = linkedController(options.signal);
   const timeouts = armTimeouts(controller, options);
 
   const start: StartEvent = {
@@ -138,52 +213,29 @@ export async function* runGeneration(
     request,
   };
   const assembler = new PlanAssembler(request);
-  // The catalog review of a model's plan (lib/planner/model_plan.ts) passes the offline planner's elements
-  // through untouched: it is built for the first element of a model, never held by an offline run.
-  let catalogReview: ModelPlanReview | undefined;
-  const review = (element: unknown) =>
-    start.provider === "offline"
-      ? element
-      : (catalogReview ??= new ModelPlanReview(request)).review(start.provider, element);
-  let usage: TokenUsage | undefined;
-  let firstElementMs: number | undefined;
+  const review = reviewerFor(start, request);
   let final: CompleteEvent | ErrorEvent | undefined;
   let status: GenerationStatus = "complete";
   const iterator = provider.generate(request, controller.signal)[Symbol.asyncIterator]();
 
   // A chain with fallbacks names the answering provider in a `provider` chunk before its first element,
   // so `start` waits for it; a single provider is known up front and `start` goes out at once.
-  let startSent = !provider.announcesProvider;
+  const state: RunState = { startSent: !provider.announcesProvider };
+  const loop: ChunkLoop = {
+    start,
+    assembler,
+    review,
+    signal: controller.signal,
+    started,
+    firstElementSeen: timeouts.firstElementSeen,
+  };
   try {
-    if (startSent) yield start;
-    while (true) {
-      const step = await untilAborted(iterator.next(), controller.signal);
-      if (step.done) break;
-      const chunk = step.value;
-      if (chunk.kind === "usage") {
-        usage = chunk.usage;
-        continue;
-      }
-      if (chunk.kind === "provider") {
-        if (!startSent) Object.assign(start, { provider: chunk.id, model: chunk.model });
-        continue;
-      }
-      for (const el of assembler.accept(review(chunk.element))) {
-        if (firstElementMs === undefined) {
-          firstElementMs = performance.now() - started;
-          timeouts.firstElementSeen();
-        }
-        if (!startSent) {
-          startSent = true;
-          yield start;
-        }
-        yield el;
-      }
-    }
+    if (state.startSent) yield start;
+    yield* streamElements(iterator, loop, state);
     final = finalEventOf(assembler, options.id, started);
     status = final.type === "complete" ? "complete" : "error";
-    if (!startSent) {
-      startSent = true;
+    if (!state.startSent) {
+      state.startSent = true;
       yield start;
     }
     yield final;
@@ -193,15 +245,15 @@ export async function* runGeneration(
     } else {
       status = "error";
       final = errorEvent(err);
-      if (!startSent) {
-        startSent = true;
+      if (!state.startSent) {
+        state.startSent = true;
         yield start;
       }
       yield final;
     }
   } finally {
     timeouts.clear();
-    options.signal?.removeEventListener("abort", onClientAbort);
+    unlink();
     if (status !== "complete") controller.abort(new Error("generation ended"));
     // Let the provider release its upstream call; never wait on a provider that ignores the signal.
     iterator.return?.(undefined)?.catch?.(() => {});
@@ -211,9 +263,9 @@ export async function* runGeneration(
     start,
     elements: assembler.sent,
     final,
-    usage,
+    usage: state.usage,
     dropped: assembler.dropped,
     elapsedMs: performance.now() - started,
-    firstElementMs,
+    firstElementMs: state.firstElementMs,
   };
 }

@@ -130,6 +130,13 @@ export interface QueueTicket {
   cancel(reason?: unknown): void;
 }
 
+/** Inserts a waiter after every waiter of the same or a higher plan (FIFO within a plan). */
+function insertByRank(queue: Waiter[], w: Waiter): void {
+  let at = queue.length;
+  while (at > 0 && queue[at - 1].rank > w.rank) at--;
+  queue.splice(at, 0, w);
+}
+
 /** The cross-process concurrency cap with its in-process priority queue. */
 export class ProviderGate {
   readonly leaseMs: number;
@@ -437,11 +444,21 @@ export class ProviderGate {
     );
   }
 
+  /** The error of a waiter that waited `maxWaitMs` without getting a slot. */
+  #queueTimeout(state: ProviderState): QueueError {
+    const waited = Math.round(this.options.maxWaitMs / 1000);
+    return new QueueError(
+      "queue_timeout",
+      `Waited ${waited} s for the model without getting a turn; try again.`,
+      this.#retryAfterSeconds(state),
+    );
+  }
+
   #retryAfterSeconds(state: ProviderState): number {
     return Math.max(1, Math.ceil(state.avgHoldSeconds));
   }
 
-  /** Inserts a waiter after every waiter of the same or a higher plan (FIFO within a plan). */
+  /** Queues a waiter by plan rank; its ticket tells its position, its slot once granted, and cancels it. */
   #enqueue(provider: string, priority: Priority, signal?: AbortSignal): QueueTicket {
     const state = this.#state(provider);
     let resolveSlot: (slot: Slot) => void = () => {};
@@ -476,9 +493,7 @@ export class ProviderGate {
         }
       },
     };
-    let at = state.queue.length;
-    while (at > 0 && state.queue[at - 1].rank > w.rank) at--;
-    state.queue.splice(at, 0, w);
+    insertByRank(state.queue, w);
     this.#wakeAll(state);
     this.#publishDepth(provider);
 
@@ -495,16 +510,7 @@ export class ProviderGate {
       this.options.metrics?.queueWaited(provider, (performance.now() - w.enqueuedAt) / 1000, how);
       return true;
     };
-    const timeout = setTimeout(() => {
-      const waited = Math.round(this.options.maxWaitMs / 1000);
-      w.fail(
-        new QueueError(
-          "queue_timeout",
-          `Waited ${waited} s for the model without getting a turn; try again.`,
-          this.#retryAfterSeconds(state),
-        ),
-      );
-    }, this.options.maxWaitMs);
+    const timeout = setTimeout(() => w.fail(this.#queueTimeout(state)), this.options.maxWaitMs);
     const onAbort = () => w.fail(signal?.reason ?? new DOMException("aborted", "AbortError"));
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#pump(provider);

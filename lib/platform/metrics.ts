@@ -333,7 +333,7 @@ export class AppMetrics {
   readonly kvFailures: Counter;
   readonly processMemory: Gauge;
 
-  // Long on purpose: one declaration per metric, so the whole metric list reads in one place.
+  // Long: one declaration per metric, so the whole metric list reads in one place.
   constructor(registry = new Registry()) {
     this.registry = registry;
     const r = registry;

@@ -65,10 +65,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       let prompt: { system: string; user: string } | null = buildPrompt(request);
       const promptChars = prompt.system.length + prompt.user.length;
       const parser = new ElementStreamParser();
-      let inputTokens: number | undefined;
-      let outputTokens: number | undefined;
-      let outputChars = 0;
-      let stopReason: string | null = null;
+      const tally: StreamTally = { outputChars: 0, stopReason: null };
       try {
         const response = await client.messages.create({
           model,
@@ -84,30 +81,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
           if (message.event === "error") throw streamError(parseErrorEvent(message.data));
           if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
           const event = JSON.parse(message.data) as Anthropic.Messages.RawMessageStreamEvent;
-          switch (event.type) {
-            case "message_start": {
-              const u = event.message.usage;
-              inputTokens = (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) +
-                (u.cache_read_input_tokens ?? 0);
-              outputTokens = u.output_tokens ?? 0;
-              break;
-            }
-            case "content_block_delta":
-              if (event.delta.type === "text_delta") {
-                outputChars += event.delta.text.length;
-                for (const item of parser.push(event.delta.text)) yield elementChunk(item);
-              }
-              break;
-            case "message_delta": {
-              const u = event.usage;
-              if (typeof u.output_tokens === "number") outputTokens = u.output_tokens;
-              if (typeof u.input_tokens === "number") {
-                inputTokens = u.input_tokens + (u.cache_creation_input_tokens ?? 0) +
-                  (u.cache_read_input_tokens ?? 0);
-              }
-              stopReason = event.delta.stop_reason ?? stopReason;
-              break;
-            }
+          const text = tallyEvent(tally, event);
+          if (text) {
+            for (const item of parser.push(text)) yield elementChunk(item);
           }
         }
       } catch (err) {
@@ -115,14 +91,15 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       }
       // An aborted request must never be mistaken for the end of the answer.
       signal.throwIfAborted();
-      const estimate = estimateUsage(promptChars, outputChars);
+      const estimate = estimateUsage(promptChars, tally.outputChars);
       yield {
         kind: "usage",
         usage: {
-          inputTokens: inputTokens ?? estimate.inputTokens,
-          outputTokens: outputTokens ?? estimate.outputTokens,
+          inputTokens: tally.inputTokens ?? estimate.inputTokens,
+          outputTokens: tally.outputTokens ?? estimate.outputTokens,
         },
       };
+      const stopReason = tally.stopReason;
       if (stopReason === "refusal") {
         throw refusalError();
       }
@@ -136,6 +113,44 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
       }
     },
   };
+}
+
+/** What the stream has told so far: token counts (input, cumulative output), output length, stop reason. */
+interface StreamTally {
+  inputTokens?: number;
+  outputTokens?: number;
+  outputChars: number;
+  stopReason: string | null;
+}
+
+/** Folds one stream event into the tally; returns the text it adds to the answer, if any. */
+function tallyEvent(t: StreamTally, event: Anthropic.Messages.RawMessageStreamEvent): string | undefined {
+  switch (event.type) {
+    case "message_start": {
+      const u = event.message.usage;
+      t.inputTokens = (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) +
+        (u.cache_read_input_tokens ?? 0);
+      t.outputTokens = u.output_tokens ?? 0;
+      break;
+    }
+    case "content_block_delta":
+      if (event.delta.type === "text_delta") {
+        t.outputChars += event.delta.text.length;
+        return event.delta.text;
+      }
+      break;
+    case "message_delta": {
+      const u = event.usage;
+      if (typeof u.output_tokens === "number") t.outputTokens = u.output_tokens;
+      if (typeof u.input_tokens === "number") {
+        t.inputTokens = u.input_tokens + (u.cache_creation_input_tokens ?? 0) +
+          (u.cache_read_input_tokens ?? 0);
+      }
+      t.stopReason = event.delta.stop_reason ?? t.stopReason;
+      break;
+    }
+  }
+  return undefined;
 }
 
 /** The event types whose data the stream hands on (as the SDK's stream does). */

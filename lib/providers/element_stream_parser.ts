@@ -131,23 +131,7 @@ export class ElementStreamParser {
 
   #char(ch: string, out: ParsedItem[]): void {
     if (this.#phase === "done") return;
-    if (this.#phase === "preamble") {
-      // Skip prose or a code fence until the JSON starts. A bare array is only taken when nothing but a
-      // code fence came before it, so a `[` in prose is not mistaken for the plan.
-      if (ch === "{") {
-        this.#stack = ["{"];
-        this.#expectKey = true;
-        this.#phase = "body";
-      } else if (ch === "[" && BARE_ARRAY_PREFIX.test(this.#preamble)) {
-        this.#stack = ["["];
-        this.#openArray();
-        this.#phase = "body";
-      } else if (this.#preamble.length < 100) {
-        this.#preamble += ch;
-      }
-      return;
-    }
-
+    if (this.#phase === "preamble") return this.#preambleChar(ch);
     if (this.#item !== null) {
       if (this.#item.length + this.#pos - this.#itemFrom > this.#maxItemChars) {
         throw new ElementStreamError(`an element is longer than ${this.#maxItemChars} characters`);
@@ -156,50 +140,76 @@ export class ElementStreamParser {
       this.#keyRaw += ch;
       if (this.#keyRaw.length > 1000) throw new ElementStreamError("a top-level key is too long");
     }
-
-    if (this.#inString) {
-      if (this.#escape) this.#escape = false;
-      else if (ch === "\\") this.#escape = true;
-      else if (ch === '"') {
-        this.#inString = false;
-        if (this.#keyRaw !== null) this.#endKey();
-      }
-      return;
-    }
-
+    if (this.#inString) return this.#stringChar(ch);
     const depth = this.#stack.length;
-
     // Between items of the elements array.
-    if (depth === this.#arrayDepth && this.#item === null) {
-      if (WHITESPACE.has(ch) || ch === ",") return;
-      if (ch === "]") {
-        this.#close("[");
-        return;
-      }
-      this.#item = "";
-      this.#itemFrom = this.#pos - ch.length;
-      this.#itemPrimitive = ch !== "{" && ch !== "[";
-      if (ch === '"') this.#inString = true;
-      else if (!this.#itemPrimitive) this.#stack.push(ch as "{" | "[");
-      return;
-    }
-
+    if (depth === this.#arrayDepth && this.#item === null) return this.#betweenItemsChar(ch);
     // Inside a primitive item: it ends at `,` or `]` of the array.
     if (this.#item !== null && this.#itemPrimitive && depth === this.#arrayDepth) {
-      if (ch === '"') {
-        this.#inString = true;
-        return;
-      }
-      if (ch === "," || ch === "]") {
-        this.#emit(this.#item + this.#delta.slice(this.#itemFrom, this.#pos - ch.length), out);
-        if (ch === "]") this.#close("[");
-        return;
-      }
-      if (ch === "{" || ch === "[") this.#stack.push(ch);
-      else if (ch === "}") throw new ElementStreamError("unexpected } in the elements array");
+      return this.#primitiveItemChar(ch, out);
+    }
+    this.#structureChar(ch, depth, out);
+  }
+
+  /**
+   * Skips prose or a code fence until the JSON starts. A bare array is only taken when nothing but a code
+   * fence came before it, so a `[` in prose is not mistaken for the plan.
+   */
+  #preambleChar(ch: string): void {
+    if (ch === "{") {
+      this.#stack = ["{"];
+      this.#expectKey = true;
+      this.#phase = "body";
+    } else if (ch === "[" && BARE_ARRAY_PREFIX.test(this.#preamble)) {
+      this.#stack = ["["];
+      this.#openArray();
+      this.#phase = "body";
+    } else if (this.#preamble.length < 100) {
+      this.#preamble += ch;
+    }
+  }
+
+  /** A character inside a string: escapes, and the closing quote (which may end a top-level key). */
+  #stringChar(ch: string): void {
+    if (this.#escape) this.#escape = false;
+    else if (ch === "\\") this.#escape = true;
+    else if (ch === '"') {
+      this.#inString = false;
+      if (this.#keyRaw !== null) this.#endKey();
+    }
+  }
+
+  /** A character between items of the elements array: the start of the next item, or the array's end. */
+  #betweenItemsChar(ch: string): void {
+    if (WHITESPACE.has(ch) || ch === ",") return;
+    if (ch === "]") {
+      this.#close("[");
       return;
     }
+    this.#item = "";
+    this.#itemFrom = this.#pos - ch.length;
+    this.#itemPrimitive = ch !== "{" && ch !== "[";
+    if (ch === '"') this.#inString = true;
+    else if (!this.#itemPrimitive) this.#stack.push(ch as "{" | "[");
+  }
 
+  /** A character of a primitive item: it ends at `,` or `]` of the array. */
+  #primitiveItemChar(ch: string, out: ParsedItem[]): void {
+    if (ch === '"') {
+      this.#inString = true;
+      return;
+    }
+    if (ch === "," || ch === "]") {
+      this.#emit(this.#item + this.#delta.slice(this.#itemFrom, this.#pos - ch.length), out);
+      if (ch === "]") this.#close("[");
+      return;
+    }
+    if (ch === "{" || ch === "[") this.#stack.push(ch);
+    else if (ch === "}") throw new ElementStreamError("unexpected } in the elements array");
+  }
+
+  /** Any other character outside strings: nesting, top-level keys, the elements array, and item ends. */
+  #structureChar(ch: string, depth: number, out: ParsedItem[]): void {
     switch (ch) {
       case '"':
         this.#inString = true;

@@ -64,10 +64,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       let prompt: { system: string; user: string } | null = buildPrompt(request);
       const promptChars = prompt.system.length + prompt.user.length;
       const parser = new ElementStreamParser();
-      let usage: TokenUsage | undefined;
-      let outputChars = 0;
-      let finishReason: string | null = null;
-      let refusal = "";
+      const tally: ChunkTally = { outputChars: 0, finishReason: null, refusal: "" };
       try {
         const response = await client.chat.completions.create({
           model,
@@ -92,21 +89,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
           };
           if (message.event === "error" || chunk?.error) throw streamError();
           if (!chunk || typeof chunk !== "object") continue;
-          if (chunk.usage) {
-            usage = {
-              inputTokens: chunk.usage.prompt_tokens ?? 0,
-              outputTokens: chunk.usage.completion_tokens ?? 0,
-            };
-          }
-          const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          if (choice.delta?.refusal) refusal += choice.delta.refusal;
-          const text = choice.delta?.content;
+          const text = tallyChunk(tally, chunk);
           if (text) {
-            outputChars += text.length;
             for (const item of parser.push(text)) yield elementChunk(item);
           }
-          if (choice.finish_reason) finishReason = choice.finish_reason;
         }
       } catch (err) {
         throw toProviderError(err, signal);
@@ -115,21 +101,46 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       signal.throwIfAborted();
       yield {
         kind: "usage",
-        usage: usage ?? estimateUsage(promptChars, outputChars),
+        usage: tally.usage ?? estimateUsage(promptChars, tally.outputChars),
       };
-      if (refusal) {
+      if (tally.refusal) {
         throw refusalError();
       }
       try {
         for (const item of parser.end()) yield elementChunk(item);
       } catch (err) {
-        if (finishReason === "length") {
+        if (tally.finishReason === "length") {
           throw truncatedOutputError();
         }
         throw toProviderError(err, signal);
       }
     },
   };
+}
+
+/** What the stream has told so far: usage, output length, finish reason and any refusal text. */
+interface ChunkTally {
+  usage?: TokenUsage;
+  outputChars: number;
+  finishReason: string | null;
+  refusal: string;
+}
+
+/** Folds one stream chunk into the tally; returns the text it adds to the answer, if any. */
+function tallyChunk(t: ChunkTally, chunk: OpenAI.Chat.Completions.ChatCompletionChunk): string | undefined {
+  if (chunk.usage) {
+    t.usage = {
+      inputTokens: chunk.usage.prompt_tokens ?? 0,
+      outputTokens: chunk.usage.completion_tokens ?? 0,
+    };
+  }
+  const choice = chunk.choices?.[0];
+  if (!choice) return undefined;
+  if (choice.delta?.refusal) t.refusal += choice.delta.refusal;
+  if (choice.finish_reason) t.finishReason = choice.finish_reason;
+  const text = choice.delta?.content;
+  if (text) t.outputChars += text.length;
+  return text ?? undefined;
 }
 
 /** An error sent inside the event stream. */

@@ -246,6 +246,247 @@ interface DashboardData {
   auditCursor: string | null;
 }
 
+/** The new API key, shown once after it was created. */
+function NewKeySection({ newKey }: { newKey: { key: string; record: ApiKeyRecord } }) {
+  return (
+    <section class="new-key" role="status">
+      <h2>New API key</h2>
+      <p>
+        Copy it now: it is shown only this once. Key for <strong>{newKey.record.name}</strong> (
+        {newKey.record.plan}):
+      </p>
+      <p class="new-key-row">
+        <code data-new-key id="new-key">{newKey.key}</code>
+        <Island
+          name="copy_button"
+          component={CopyButton}
+          props={{ target: "new-key", label: "Copy key" }}
+        />
+      </p>
+    </section>
+  );
+}
+
+/** The budget gauge with the reset and set-limit forms. */
+function BudgetSection({ status, csrf }: { status: BudgetStatus; csrf: string }) {
+  return (
+    <section id="budget">
+      <h2>Generation budget</h2>
+      <Island name="admin_gauge" component={AdminGauge} props={{ initial: status }} />
+      <div class="actions">
+        <form method="post" action="/admin/ui/reset">
+          <Csrf token={csrf} />
+          <button type="submit">Reset used count…</button>
+        </form>
+        <form method="post" action="/admin/ui/limit">
+          <Csrf token={csrf} />
+          <label>
+            New limit{" "}
+            <input
+              type="number"
+              name="limit"
+              min="0"
+              step="1"
+              required
+              value={String(status.limit ?? "")}
+            />
+          </label>{" "}
+          <button type="submit">Set limit…</button>
+        </form>
+      </div>
+    </section>
+  );
+}
+
+/** The API keys: the create form, one row per key with its revoke form, and the next-page link. */
+function ApiKeysSection({ data, csrf }: { data: DashboardData; csrf: string }) {
+  return (
+    <section id="api-keys">
+      <h2>API keys</h2>
+      <form method="post" action="/admin/ui/api-keys" class="create-key">
+        <Csrf token={csrf} />
+        <label>
+          Name <input name="name" required maxLength={100} />
+        </label>{" "}
+        <label>
+          Plan{" "}
+          <select name="plan">
+            {API_KEY_PLANS.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>{" "}
+        <button type="submit">Create key</button>
+      </form>
+      {data.keys.length === 0 ? <p>No API keys yet.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Plan</th>
+              <th>Prefix</th>
+              <th>Created</th>
+              <th>Status</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.keys.map((k) => (
+              <tr key={k.id} data-key-id={k.id}>
+                <td>{k.name}</td>
+                <td>{k.plan}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>
+                  <When at={k.createdAt} />
+                </td>
+                <td>
+                  {k.revokedAt
+                    ? (
+                      <>
+                        revoked <When at={k.revokedAt} />
+                      </>
+                    )
+                    : "active"}
+                </td>
+                <td>
+                  {!k.revokedAt && (
+                    <form method="post" action={`/admin/ui/api-keys/${encodeURIComponent(k.id)}/revoke`}>
+                      <Csrf token={csrf} />
+                      <button type="submit">Revoke…</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.keysCursor && (
+        <a href={`/admin?keysCursor=${encodeURIComponent(data.keysCursor)}`}>
+          More keys
+        </a>
+      )}
+    </section>
+  );
+}
+
+/** The recent generations, the damaged entries among them, and the next-page link. */
+function GenerationsSection({ data, csrf }: { data: DashboardData; csrf: string }) {
+  return (
+    <section id="generations">
+      <h2>Recent generations</h2>
+      {data.generations.length === 0 ? <p>No generations stored yet.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>App</th>
+              <th>Competitor</th>
+              <th>Provider / model</th>
+              <th>Elements</th>
+              <th>Cost</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.generations.map((g) => (
+              <tr key={g.id} data-generation-id={g.id}>
+                <td>
+                  <When at={g.createdAt} />
+                </td>
+                <td>
+                  <a href={`/generations/${encodeURIComponent(g.id)}`}>
+                    {g.request.appDescription.length > 80
+                      ? g.request.appDescription.slice(0, 80) + "…"
+                      : g.request.appDescription}
+                  </a>
+                </td>
+                <td>{g.request.competitor}</td>
+                <td>{g.provider} / {g.model}</td>
+                <td>{g.elementCount}</td>
+                <td>{g.costUsd === null ? "—" : `$${g.costUsd.toFixed(4)}`}</td>
+                <td>
+                  <form method="post" action={`/admin/ui/generations/${encodeURIComponent(g.id)}/delete`}>
+                    <Csrf token={csrf} />
+                    <button type="submit">Delete…</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.corruptIds.length > 0 && (
+        <div class="corrupt-entries" role="alert">
+          <p>
+            {data.corruptIds.length} stored {data.corruptIds.length === 1 ? "entry is" : "entries are"}{" "}
+            damaged (the value does not parse) and hidden from listings:
+          </p>
+          <ul>
+            {data.corruptIds.map((id) => (
+              <li key={id} data-corrupt-id={id}>
+                <code>{id}</code>{" "}
+                <form
+                  method="post"
+                  action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
+                  class="inline"
+                >
+                  <Csrf token={csrf} />
+                  <button type="submit">Delete…</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {data.generationsCursor && (
+        <a href={`/admin?generationsCursor=${encodeURIComponent(data.generationsCursor)}#generations`}>
+          Older generations
+        </a>
+      )}
+    </section>
+  );
+}
+
+/** The audit log and its next-page link. */
+function AuditSection({ data }: { data: DashboardData }) {
+  return (
+    <section id="audit">
+      <h2>Audit log</h2>
+      {data.audit.length === 0 ? <p>No admin actions yet.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Action</th>
+              <th>Interface</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.audit.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <When at={e.at} />
+                </td>
+                <td>{e.action}</td>
+                <td>{e.interface}</td>
+                <td>
+                  <code>{JSON.stringify(e.details)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data.auditCursor && (
+        <a href={`/admin?auditCursor=${encodeURIComponent(data.auditCursor)}#audit`}>Older entries</a>
+      )}
+    </section>
+  );
+}
+
+/** The signed-in dashboard: sign-out, messages, then one section per concern. */
 function Dashboard(
   { data, csrf, flash, newKey, error }: {
     data: DashboardData;
@@ -255,7 +496,6 @@ function Dashboard(
     error?: string;
   },
 ) {
-  const { status } = data;
   return (
     <>
       <nav aria-label="Admin">
@@ -267,224 +507,12 @@ function Dashboard(
       </form>
       {flash && <Message kind="ok">{flash}</Message>}
       {error && <Message kind="error">{error}</Message>}
-      {newKey && (
-        <section class="new-key" role="status">
-          <h2>New API key</h2>
-          <p>
-            Copy it now: it is shown only this once. Key for <strong>{newKey.record.name}</strong> (
-            {newKey.record.plan}):
-          </p>
-          <p class="new-key-row">
-            <code data-new-key id="new-key">{newKey.key}</code>
-            <Island
-              name="copy_button"
-              component={CopyButton}
-              props={{ target: "new-key", label: "Copy key" }}
-            />
-          </p>
-        </section>
-      )}
-
-      <section id="budget">
-        <h2>Generation budget</h2>
-        <Island name="admin_gauge" component={AdminGauge} props={{ initial: status }} />
-        <div class="actions">
-          <form method="post" action="/admin/ui/reset">
-            <Csrf token={csrf} />
-            <button type="submit">Reset used count…</button>
-          </form>
-          <form method="post" action="/admin/ui/limit">
-            <Csrf token={csrf} />
-            <label>
-              New limit{" "}
-              <input
-                type="number"
-                name="limit"
-                min="0"
-                step="1"
-                required
-                value={String(status.limit ?? "")}
-              />
-            </label>{" "}
-            <button type="submit">Set limit…</button>
-          </form>
-        </div>
-      </section>
-
+      {newKey && <NewKeySection newKey={newKey} />}
+      <BudgetSection status={data.status} csrf={csrf} />
       <SpendSection spend={data.spend} />
-
-      <section id="api-keys">
-        <h2>API keys</h2>
-        <form method="post" action="/admin/ui/api-keys" class="create-key">
-          <Csrf token={csrf} />
-          <label>
-            Name <input name="name" required maxLength={100} />
-          </label>{" "}
-          <label>
-            Plan{" "}
-            <select name="plan">
-              {API_KEY_PLANS.map((p) => <option key={p} value={p}>{p}</option>)}
-            </select>
-          </label>{" "}
-          <button type="submit">Create key</button>
-        </form>
-        {data.keys.length === 0 ? <p>No API keys yet.</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Plan</th>
-                <th>Prefix</th>
-                <th>Created</th>
-                <th>Status</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.keys.map((k) => (
-                <tr key={k.id} data-key-id={k.id}>
-                  <td>{k.name}</td>
-                  <td>{k.plan}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>
-                    <When at={k.createdAt} />
-                  </td>
-                  <td>
-                    {k.revokedAt
-                      ? (
-                        <>
-                          revoked <When at={k.revokedAt} />
-                        </>
-                      )
-                      : "active"}
-                  </td>
-                  <td>
-                    {!k.revokedAt && (
-                      <form method="post" action={`/admin/ui/api-keys/${encodeURIComponent(k.id)}/revoke`}>
-                        <Csrf token={csrf} />
-                        <button type="submit">Revoke…</button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {data.keysCursor && (
-          <a href={`/admin?keysCursor=${encodeURIComponent(data.keysCursor)}`}>
-            More keys
-          </a>
-        )}
-      </section>
-
-      <section id="generations">
-        <h2>Recent generations</h2>
-        {data.generations.length === 0 ? <p>No generations stored yet.</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>App</th>
-                <th>Competitor</th>
-                <th>Provider / model</th>
-                <th>Elements</th>
-                <th>Cost</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.generations.map((g) => (
-                <tr key={g.id} data-generation-id={g.id}>
-                  <td>
-                    <When at={g.createdAt} />
-                  </td>
-                  <td>
-                    <a href={`/generations/${encodeURIComponent(g.id)}`}>
-                      {g.request.appDescription.length > 80
-                        ? g.request.appDescription.slice(0, 80) + "…"
-                        : g.request.appDescription}
-                    </a>
-                  </td>
-                  <td>{g.request.competitor}</td>
-                  <td>{g.provider} / {g.model}</td>
-                  <td>{g.elementCount}</td>
-                  <td>{g.costUsd === null ? "—" : `$${g.costUsd.toFixed(4)}`}</td>
-                  <td>
-                    <form method="post" action={`/admin/ui/generations/${encodeURIComponent(g.id)}/delete`}>
-                      <Csrf token={csrf} />
-                      <button type="submit">Delete…</button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {data.corruptIds.length > 0 && (
-          <div class="corrupt-entries" role="alert">
-            <p>
-              {data.corruptIds.length} stored {data.corruptIds.length === 1 ? "entry is" : "entries are"}{" "}
-              damaged (the value does not parse) and hidden from listings:
-            </p>
-            <ul>
-              {data.corruptIds.map((id) => (
-                <li key={id} data-corrupt-id={id}>
-                  <code>{id}</code>{" "}
-                  <form
-                    method="post"
-                    action={`/admin/ui/generations/${encodeURIComponent(id)}/delete`}
-                    class="inline"
-                  >
-                    <Csrf token={csrf} />
-                    <button type="submit">Delete…</button>
-                  </form>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {data.generationsCursor && (
-          <a href={`/admin?generationsCursor=${encodeURIComponent(data.generationsCursor)}#generations`}>
-            Older generations
-          </a>
-        )}
-      </section>
-
-      <section id="audit">
-        <h2>Audit log</h2>
-        {data.audit.length === 0 ? <p>No admin actions yet.</p> : (
-          <table>
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Action</th>
-                <th>Interface</th>
-                <th>Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.audit.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <When at={e.at} />
-                  </td>
-                  <td>{e.action}</td>
-                  <td>{e.interface}</td>
-                  <td>
-                    <code>{JSON.stringify(e.details)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {data.auditCursor && (
-          <a href={`/admin?auditCursor=${encodeURIComponent(data.auditCursor)}#audit`}>Older entries</a>
-        )}
-      </section>
+      <ApiKeysSection data={data} csrf={csrf} />
+      <GenerationsSection data={data} csrf={csrf} />
+      <AuditSection data={data} />
       <div data-island="local_times" data-props="{}" />
       <script type="module" src="/static/build/islands.js"></script>
     </>
@@ -501,30 +529,87 @@ async function pageOf<T>(load: (cursor?: string) => Promise<T>, cursor: string |
   }
 }
 
-/** Builds the dashboard routes (mount at `/`; paths are absolute under `/admin`). */
-export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
+/** 503 while admin access is disabled: an HTML page for browsers, the JSON error for everything else. */
+function disabledPage(c: Context): Response {
+  if (!/\btext\/html\b/.test(c.req.header("Accept") ?? "")) throw adminDisabledError();
+  return page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>);
+}
+
+/** 403 with the reason and a link back. */
+function forbidden(c: Context, why: string): Response {
+  return page(
+    c,
+    403,
+    "Forbidden",
+    <>
+      <Message kind="error">{why}</Message>
+      <BackLink />
+    </>,
+  );
+}
+
+/** 429 after too many failed sign-ins, with `Retry-After`. */
+function lockedPage(c: Context, retryAfterSeconds: number): Response {
+  c.header("Retry-After", String(retryAfterSeconds));
+  return page(
+    c,
+    429,
+    "Sign in",
+    <>
+      <Message kind="error">
+        Too many failed sign-ins from your address. Try again in {retryAfterSeconds} s.
+      </Message>
+    </>,
+  );
+}
+
+/** Reads the form body (form content types only) into `form`. */
+const readForm: MiddlewareHandler<DashEnv> = async function readForm(c, next) {
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+    return page(c, 415, "Unsupported form", <Message kind="error">Send the form as a web form.</Message>);
+  }
+  const body = await c.req.parseBody();
+  const form: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === "string") form[k] = v;
+  c.set("form", form);
+  await next();
+};
+
+/** Refuses a form body over {@link MAX_FORM_BYTES}. */
+const limitBody = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: (c) => page(c, 413, "Too large", <Message kind="error">The form is too large.</Message>),
+});
+
+/** The CSRF token the submitted form carried (passed on to a confirmation page). */
+const csrfOf = (c: Context<DashEnv>) => c.get("form")._csrf;
+
+/** What every group of dashboard routes shares, built once from the deps. */
+interface DashShared {
+  kv: Deno.Kv;
+  budget: Budget;
+  store: GenerationStore;
+  config: AdminDashboardDeps["config"];
+  adminKey: string | undefined;
+  ttlMs: number;
+  ctx: AdminContext;
+  /** Guards every dashboard form: enabled, signed in, same origin, valid CSRF token. */
+  guard: MiddlewareHandler<DashEnv>;
+  /** Renders the dashboard with its data, optionally with a flash, a new key or an error. */
+  renderDashboard: (
+    c: Context<DashEnv>,
+    status: ContentfulStatusCode,
+    extra?: { flash?: string; newKey?: { key: string; record: ApiKeyRecord }; error?: string },
+  ) => Promise<Response>;
+}
+
+/** Builds what the route groups share: services, the guard and the dashboard renderer. */
+function dashShared(deps: AdminDashboardDeps): DashShared {
   const { kv, budget, config } = deps;
   const store = deps.store ?? new GenerationStore(kv);
   const adminKey = config.ADMIN_API_KEY;
-  const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   const ctx: AdminContext = { kv, budget, spend: deps.spend, via: "dashboard" };
-  const dash = new Hono<DashEnv>();
-
-  /** 503 while admin access is disabled: an HTML page for browsers, the JSON error for everything else. */
-  const disabledPage = (c: Context) => {
-    if (!/\btext\/html\b/.test(c.req.header("Accept") ?? "")) throw adminDisabledError();
-    return page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>);
-  };
-  const forbidden = (c: Context, why: string) =>
-    page(
-      c,
-      403,
-      "Forbidden",
-      <>
-        <Message kind="error">{why}</Message>
-        <BackLink />
-      </>,
-    );
 
   const loadData = async (c: Context): Promise<DashboardData> => {
     const [{ budget: status, spend }, keys, generations, audit] = await Promise.all([
@@ -546,35 +631,12 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     };
   };
 
-  const renderDashboard = async (
-    c: Context<DashEnv>,
-    status: ContentfulStatusCode,
-    extra: { flash?: string; newKey?: { key: string; record: ApiKeyRecord }; error?: string } = {},
-  ) => {
+  const renderDashboard: DashShared["renderDashboard"] = async (c, status, extra = {}) => {
     const session = c.get("adminSession") as AdminSession;
     const csrf = await csrfTokenFor(adminKey as string, session);
     return page(c, status, "VibeToProd admin", <Dashboard data={await loadData(c)} csrf={csrf} {...extra} />);
   };
 
-  /** Reads the form body (form content types only, bounded size) into `form`. */
-  const readForm: MiddlewareHandler<DashEnv> = async function readForm(c, next) {
-    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
-      return page(c, 415, "Unsupported form", <Message kind="error">Send the form as a web form.</Message>);
-    }
-    const body = await c.req.parseBody();
-    const form: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body)) if (typeof v === "string") form[k] = v;
-    c.set("form", form);
-    await next();
-  };
-
-  const limitBody = bodyLimit({
-    maxSize: MAX_FORM_BYTES,
-    onError: (c) => page(c, 413, "Too large", <Message kind="error">The form is too large.</Message>),
-  });
-
-  /** Guards every dashboard form: enabled, signed in, same origin, valid CSRF token. */
   const guard: MiddlewareHandler<DashEnv> = async function dashboardGuard(c, next) {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
     const session = c.get("adminSession");
@@ -598,28 +660,17 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     await next();
   };
 
-  const session = adminSession({ adminKey, kv });
+  const ttlMs = deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  return { kv, budget, store, config, adminKey, ttlMs, ctx, guard, renderDashboard };
+}
+
+/** `GET /admin` (sign-in form or dashboard), sign-in (limited per address) and sign-out. */
+function sessionRoutes(dash: Hono<DashEnv>, s: DashShared): void {
+  const { kv, config, adminKey, ttlMs, guard, renderDashboard } = s;
   const signInRule = parseRateLimitSpec(config.ADMIN_SIGN_IN_LIMIT ?? "10/1m");
   const signInLimiter = signInRule ? new SignInLimiter(kv, signInRule) : null;
   const senderOf = (c: Context) =>
     clientAddressKey(c, config.trustedProxies ?? config.TRUST_PROXY, config.IPV6_CLIENT_PREFIX);
-  const lockedPage = (c: Context, retryAfterSeconds: number) => {
-    c.header("Retry-After", String(retryAfterSeconds));
-    return page(
-      c,
-      429,
-      "Sign in",
-      <>
-        <Message kind="error">
-          Too many failed sign-ins from your address. Try again in {retryAfterSeconds} s.
-        </Message>
-      </>,
-    );
-  };
-  dash.use("/admin", session);
-  dash.use("/admin/session", session);
-  dash.use("/admin/session/*", session);
-  dash.use("/admin/ui/*", session);
 
   dash.get("/admin", async (c) => {
     if (!adminKeyUsable(adminKey)) return disabledPage(c);
@@ -680,20 +731,23 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     });
     return c.redirect("/admin?done=signed_out", 303);
   });
+}
 
-  const csrfOf = (c: Context<DashEnv>) => c.get("form")._csrf;
+/** The budget forms: reset the used count, set the limit (each confirmed first). */
+function budgetRoutes(dash: Hono<DashEnv>, s: DashShared): void {
+  const { budget, ctx, guard, renderDashboard } = s;
 
   dash.post("/admin/ui/reset", limitBody, readForm, guard, async (c) => {
     if (c.get("form").confirm !== "yes") {
-      const s = await budget.status();
+      const st = await budget.status();
       return page(
         c,
         200,
         "Confirm reset",
         <Confirm
           action="/admin/ui/reset"
-          question={`Reset the used count from ${s.used ?? "an invalid value"} to 0 (limit ${
-            s.limit ?? "invalid"
+          question={`Reset the used count from ${st.used ?? "an invalid value"} to 0 (limit ${
+            st.limit ?? "invalid"
           })? Generations resume immediately.`}
           fields={{}}
           csrf={csrfOf(c)}
@@ -715,15 +769,15 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     }
     const limit = parsed.data.limit;
     if (c.get("form").confirm !== "yes") {
-      const s = await budget.status();
+      const st = await budget.status();
       return page(
         c,
         200,
         "Confirm limit",
         <Confirm
           action="/admin/ui/limit"
-          question={`Change the limit from ${s.limit ?? "an invalid value"} to ${limit}? (${
-            s.used ?? "?"
+          question={`Change the limit from ${st.limit ?? "an invalid value"} to ${limit}? (${
+            st.used ?? "?"
           } used so far.)`}
           fields={{ limit: String(limit) }}
           csrf={csrfOf(c)}
@@ -733,6 +787,11 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     await setBudgetLimit(ctx, limit);
     return c.redirect("/admin?done=limit", 303);
   });
+}
+
+/** The API key forms: create (shown once after the redirect) and revoke (confirmed first). */
+function apiKeyRoutes(dash: Hono<DashEnv>, s: DashShared): void {
+  const { kv, ctx, guard, renderDashboard } = s;
 
   dash.post("/admin/ui/api-keys", limitBody, readForm, guard, async (c) => {
     const form = c.get("form");
@@ -779,6 +838,11 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     if (!record) return await renderDashboard(c, 404, { error: "No API key has this id." });
     return c.redirect("/admin?done=revoked", 303);
   });
+}
+
+/** Deleting a generation (also a damaged one), confirmed first. */
+function generationRoutes(dash: Hono<DashEnv>, s: DashShared): void {
+  const { kv, store, guard, renderDashboard } = s;
 
   dash.post("/admin/ui/generations/:id/delete", limitBody, readForm, guard, async (c) => {
     const id = c.req.param("id").toUpperCase();
@@ -819,6 +883,20 @@ export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
     await recordAudit(kv, { action: "generation.delete", interface: "dashboard", details: { id } });
     return c.redirect("/admin?done=deleted", 303);
   });
+}
 
+/** Builds the dashboard routes (mount at `/`; paths are absolute under `/admin`). */
+export function adminDashboardRoutes(deps: AdminDashboardDeps): Hono<DashEnv> {
+  const shared = dashShared(deps);
+  const dash = new Hono<DashEnv>();
+  const session = adminSession({ adminKey: shared.adminKey, kv: shared.kv });
+  dash.use("/admin", session);
+  dash.use("/admin/session", session);
+  dash.use("/admin/session/*", session);
+  dash.use("/admin/ui/*", session);
+  sessionRoutes(dash, shared);
+  budgetRoutes(dash, shared);
+  apiKeyRoutes(dash, shared);
+  generationRoutes(dash, shared);
   return dash;
 }

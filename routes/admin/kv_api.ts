@@ -114,7 +114,13 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
   api.use("/admin/kv", auth);
   api.use("/admin/kv/entry", auth);
   api.use("/admin/kv/csrf", auth);
+  readRoutes(api, deps);
+  writeRoutes(api, deps);
+  return api;
+}
 
+/** `GET /admin/kv` (a listing page), `GET /admin/kv/entry` (one entry), `GET /admin/kv/csrf`. */
+function readRoutes(api: Hono<AdminSessionEnv>, deps: KvApiDeps): void {
   api.get("/admin/kv", async (c) => {
     const rawLimit = c.req.query("limit");
     const limit = rawLimit === undefined ? 50 : Number(rawLimit);
@@ -146,24 +152,30 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
     if (!s) throw apiError(400, "no_session", "Only dashboard sessions have a CSRF token.");
     return c.json({ csrf: await csrfTokenFor(deps.config.ADMIN_API_KEY as string, s) });
   });
+}
 
-  const bodyOf = async (c: Context): Promise<Record<string, unknown>> => {
-    const body = await readJsonBody(c.req.raw, MAX_KV_BODY_BYTES);
-    if (!body || typeof body !== "object" || Array.isArray(body)) {
-      throw new KvEditorInputError("body", "must be a JSON object");
-    }
-    return body as Record<string, unknown>;
-  };
-  const versionstampOf = (body: Record<string, unknown>): string | null => {
-    const v = body.versionstamp;
-    if (v === null) return null;
-    if (typeof v === "string" && /^[0-9a-f]{20}$/.test(v)) return v;
-    throw new KvEditorInputError(
-      "versionstamp",
-      "must be the versionstamp you read (20 hex digits), or null to create a key that does not exist",
-    );
-  };
+/** The request body: a JSON object (bounded size). */
+async function bodyOf(c: Context): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(c.req.raw, MAX_KV_BODY_BYTES);
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new KvEditorInputError("body", "must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
 
+/** The versionstamp the write is checked against: the one read, or null for a key that must not exist. */
+function versionstampOf(body: Record<string, unknown>): string | null {
+  const v = body.versionstamp;
+  if (v === null) return null;
+  if (typeof v === "string" && /^[0-9a-f]{20}$/.test(v)) return v;
+  throw new KvEditorInputError(
+    "versionstamp",
+    "must be the versionstamp you read (20 hex digits), or null to create a key that does not exist",
+  );
+}
+
+/** `PUT /admin/kv` (set a typed value under a versionstamp check) and `DELETE /admin/kv`. */
+function writeRoutes(api: Hono<AdminSessionEnv>, deps: KvApiDeps): void {
   api.put("/admin/kv", async (c) => {
     try {
       const body = await bodyOf(c);
@@ -197,6 +209,4 @@ export function kvApiRoutes(deps: KvApiDeps, options: { session?: boolean } = {}
       return editorError(c, err);
     }
   });
-
-  return api;
 }

@@ -182,6 +182,69 @@ function Browse(
   );
 }
 
+/** The edit (or create) form with the entry's type, value and expiry, and the delete button. */
+function EditSection(
+  { entry, csrf, draft }: {
+    entry: EditorEntry;
+    csrf: string;
+    draft?: { type: string; value: string; expireInMs: string };
+  },
+) {
+  const keyJson = JSON.stringify(entry.key);
+  const exists = entry.versionstamp !== null;
+  const type = draft?.type ?? entry.value?.type ?? "string";
+  const text = draft?.value ?? (entry.value ? JSON.stringify(entry.value.value, null, 2) : "");
+  return (
+    <section aria-label="Edit">
+      <h2>{exists ? "Edit" : "Create"}</h2>
+      <form method="post" action="/admin/kv/ui/set">
+        <Csrf token={csrf} />
+        <input type="hidden" name="key" value={keyJson} />
+        <input type="hidden" name="versionstamp" value={entry.versionstamp ?? ""} />
+        <p>
+          <label>
+            Type{" "}
+            <select name="type">
+              {KV_VALUE_TYPES.map((t) => <option key={t} value={t} selected={t === type}>{t}</option>)}
+            </select>
+          </label>
+        </p>
+        <p>
+          <label>
+            Value (JSON; bigint, KvU64 as "digits", Uint8Array as base64, Date as ISO text)
+            <br />
+            <textarea
+              name="value"
+              rows={Math.min(30, Math.max(3, text.split("\n").length + 1))}
+              cols={80}
+            >
+              {text}
+            </textarea>
+          </label>
+        </p>
+        <p>
+          <label>
+            Expire in (milliseconds; leave empty to keep no expiry){" "}
+            <input type="number" name="expireInMs" min="1" step="1" value={draft?.expireInMs ?? ""} />
+          </label>
+        </p>
+        <button type="submit">Save</button>
+      </form>
+      {exists && (
+        <form method="post" action="/admin/kv/ui/delete">
+          <Csrf token={csrf} />
+          <input type="hidden" name="key" value={keyJson} />
+          <input type="hidden" name="versionstamp" value={entry.versionstamp ?? ""} />
+          <button type="submit">
+            {entry.kind === "generation" ? "Delete this generation…" : "Delete…"}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** One entry: its key, type, versionstamp, generation, current value and the edit form. */
 function EntryView(
   { entry, csrf, draft, message }: {
     entry: EditorEntry;
@@ -190,10 +253,6 @@ function EntryView(
     message?: ComponentChildren;
   },
 ) {
-  const keyJson = JSON.stringify(entry.key);
-  const exists = entry.versionstamp !== null;
-  const type = draft?.type ?? entry.value?.type ?? "string";
-  const text = draft?.value ?? (entry.value ? JSON.stringify(entry.value.value, null, 2) : "");
   return (
     <>
       <p>
@@ -230,66 +289,17 @@ function EntryView(
           <pre><code data-field="value">{JSON.stringify(entry.value.value, null, 2)}</code></pre>
         </section>
       )}
-      {entry.editable && (
-        <section aria-label="Edit">
-          <h2>{exists ? "Edit" : "Create"}</h2>
-          <form method="post" action="/admin/kv/ui/set">
-            <Csrf token={csrf} />
-            <input type="hidden" name="key" value={keyJson} />
-            <input type="hidden" name="versionstamp" value={entry.versionstamp ?? ""} />
-            <p>
-              <label>
-                Type{" "}
-                <select name="type">
-                  {KV_VALUE_TYPES.map((t) => <option key={t} value={t} selected={t === type}>{t}</option>)}
-                </select>
-              </label>
-            </p>
-            <p>
-              <label>
-                Value (JSON; bigint, KvU64 as "digits", Uint8Array as base64, Date as ISO text)
-                <br />
-                <textarea
-                  name="value"
-                  rows={Math.min(30, Math.max(3, text.split("\n").length + 1))}
-                  cols={80}
-                >
-                  {text}
-                </textarea>
-              </label>
-            </p>
-            <p>
-              <label>
-                Expire in (milliseconds; leave empty to keep no expiry){" "}
-                <input type="number" name="expireInMs" min="1" step="1" value={draft?.expireInMs ?? ""} />
-              </label>
-            </p>
-            <button type="submit">Save</button>
-          </form>
-          {exists && (
-            <form method="post" action="/admin/kv/ui/delete">
-              <Csrf token={csrf} />
-              <input type="hidden" name="key" value={keyJson} />
-              <input type="hidden" name="versionstamp" value={entry.versionstamp ?? ""} />
-              <button type="submit">
-                {entry.kind === "generation" ? "Delete this generation…" : "Delete…"}
-              </button>
-            </form>
-          )}
-        </section>
-      )}
+      {entry.editable && <EditSection entry={entry} csrf={csrf} draft={draft} />}
     </>
   );
 }
 
-/** Builds the editor page routes and mounts the JSON API (mount at `/`). */
-export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
-  const adminKey = deps.config.ADMIN_API_KEY;
-  const ui = new Hono<PageEnv>();
-  const session = adminSession({ adminKey });
+/** Checks a page request: null when it may go on, else the page to answer with. */
+type PageAuth = (c: Context<PageEnv>) => Promise<Response | null>;
 
-  /** Pages need a usable admin key and a session (set by the session middleware); null when they may go on. */
-  const pageAuth = async (c: Context<PageEnv>): Promise<Response | null> => {
+/** Pages need a usable admin key and a session (set by the session middleware); sets the page's CSRF token. */
+function pageAuthFor(adminKey: string | undefined): PageAuth {
+  return async (c) => {
     if (!adminKeyUsable(adminKey)) {
       return page(c, 503, "Admin disabled", <Message kind="error">{ADMIN_DISABLED_MESSAGE}</Message>);
     }
@@ -307,10 +317,10 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
     c.set("csrf", await csrfTokenFor(adminKey, s));
     return null;
   };
-  ui.use("/admin/kv", session);
-  ui.use("/admin/kv/entry", session);
-  ui.use("/admin/kv/ui/*", session);
+}
 
+/** The browse and entry pages (`GET /admin/kv`, `GET /admin/kv/entry`); JSON requests fall through to the API. */
+function pageRoutes(ui: Hono<PageEnv>, deps: KvEditorRouteDeps, pageAuth: PageAuth): void {
   ui.get("/admin/kv", async (c, next) => {
     if (!wantsHtml(c)) return await next(); // the JSON API below answers
     const denied = await pageAuth(c);
@@ -355,18 +365,24 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
       );
     }
   });
+}
 
-  const readForm: MiddlewareHandler<PageEnv> = async function readForm(c, next) {
-    const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
-      return page(c, 415, "Unsupported form", <Message kind="error">Send the form as a web form.</Message>);
-    }
-    const form: Record<string, string> = {};
-    for (const [k, v] of Object.entries(await c.req.parseBody())) if (typeof v === "string") form[k] = v;
-    c.set("form", form);
-    await next();
-  };
-  const formGuard: MiddlewareHandler<PageEnv> = async function kvFormGuard(c, next) {
+/** Reads the form body (form content types only) into `form`. */
+const readForm: MiddlewareHandler<PageEnv> = async function readForm(c, next) {
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+    return page(c, 415, "Unsupported form", <Message kind="error">Send the form as a web form.</Message>);
+  }
+  const form: Record<string, string> = {};
+  for (const [k, v] of Object.entries(await c.req.parseBody())) if (typeof v === "string") form[k] = v;
+  c.set("form", form);
+  await next();
+};
+
+/** Guards every editor form: page auth, same origin, valid CSRF token. */
+function formGuardFor(deps: KvEditorRouteDeps, pageAuth: PageAuth): MiddlewareHandler<PageEnv> {
+  const adminKey = deps.config.ADMIN_API_KEY;
+  return async function kvFormGuard(c, next) {
     const denied = await pageAuth(c);
     if (denied) return denied;
     if (!sameOriginRequest(c, deps.config.TRUST_PROXY)) {
@@ -389,21 +405,25 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
     }
     await next();
   };
-  const limitBody = bodyLimit({
-    maxSize: 64 * 1024,
-    onError: (c) => page(c, 413, "Too large", <Message kind="error">The form is too large.</Message>),
-  });
-  ui.use("/admin/kv/ui/*", limitBody, readForm, formGuard);
+}
 
-  /** Re-reads an entry for a page after a failed write (the key may itself be what failed). */
-  const entryOr = async (raw: string) => {
-    try {
-      return await getEntry(deps, decodeKey(raw));
-    } catch {
-      return null;
-    }
-  };
+/** Refuses a form body over 64 KiB. */
+const limitBody = bodyLimit({
+  maxSize: 64 * 1024,
+  onError: (c) => page(c, 413, "Too large", <Message kind="error">The form is too large.</Message>),
+});
 
+/** Re-reads an entry for a page after a failed write (the key may itself be what failed). */
+async function entryOr(deps: KvEditorRouteDeps, raw: string): Promise<EditorEntry | null> {
+  try {
+    return await getEntry(deps, decodeKey(raw));
+  } catch {
+    return null;
+  }
+}
+
+/** `POST /admin/kv/ui/set`: saves a typed value (optional expiry) under a versionstamp check. */
+function setRoute(ui: Hono<PageEnv>, deps: KvEditorRouteDeps): void {
   ui.post("/admin/kv/ui/set", async (c) => {
     const form = c.get("form");
     const draft = { type: form.type ?? "", value: form.value ?? "", expireInMs: form.expireInMs ?? "" };
@@ -442,7 +462,7 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
         />,
       );
     } catch (err) {
-      const current = await entryOr(form.key ?? "");
+      const current = await entryOr(deps, form.key ?? "");
       if (err instanceof KvEditorConflictError) {
         return page(
           c,
@@ -473,7 +493,10 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
       );
     }
   });
+}
 
+/** `POST /admin/kv/ui/delete`: asks for confirmation, then deletes (a generation as a whole). */
+function deleteRoute(ui: Hono<PageEnv>, deps: KvEditorRouteDeps): void {
   ui.post("/admin/kv/ui/delete", async (c) => {
     const form = c.get("form");
     try {
@@ -537,7 +560,20 @@ export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
       );
     }
   });
+}
 
+/** Builds the editor page routes and mounts the JSON API (mount at `/`). */
+export function kvEditorRoutes(deps: KvEditorRouteDeps): Hono<PageEnv> {
+  const ui = new Hono<PageEnv>();
+  const session = adminSession({ adminKey: deps.config.ADMIN_API_KEY });
+  const pageAuth = pageAuthFor(deps.config.ADMIN_API_KEY);
+  ui.use("/admin/kv", session);
+  ui.use("/admin/kv/entry", session);
+  ui.use("/admin/kv/ui/*", session);
+  pageRoutes(ui, deps, pageAuth);
+  ui.use("/admin/kv/ui/*", limitBody, readForm, formGuardFor(deps, pageAuth));
+  setRoute(ui, deps);
+  deleteRoute(ui, deps);
   ui.route("/", kvApiRoutes(deps, { session: false }));
   return ui;
 }

@@ -11,7 +11,7 @@
  * `corrupt_entry` for a stored generation that does not parse (the admin can still delete it).
  */
 import { boundedKv, type KvCall, KvUnavailableError } from "../../lib/platform/kv/bounded_kv.ts";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../../lib/access/audit_log.ts";
 import type { Config } from "../../lib/platform/config.ts";
@@ -58,76 +58,85 @@ function badId(message: string) {
   return apiError(400, "invalid_request", "Invalid generation id.", { id: message });
 }
 
+/** What the routes are built from. */
+type GenerationsDeps = { config: Config; kv: Deno.Kv; store: GenerationStore; kvCall?: KvCall };
+
+type GenerationsEnv = { Variables: { client?: ClientIdentity } };
+
+/** `GET /`: a page of the caller's own generations; the admin key lists everything (corrupt ids included). */
+async function listGenerations(c: Context<GenerationsEnv>, deps: GenerationsDeps, kvCall: KvCall) {
+  const { store, config } = deps;
+  const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
+  if (!parsed.success) {
+    throw apiError(400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
+  }
+  // Only the caller's own generations; the admin key lists everything (corrupt ids included).
+  const admin = await adminKeyMatches(config.ADMIN_API_KEY, presentedAdminKey(c));
+  const client = c.get("client");
+  const owner = admin ? undefined : client?.owner;
+  if (!admin && !owner) return c.json({ generations: [], cursor: null, corrupt: 0 });
+  try {
+    const page = await kvCall(
+      "generations.list",
+      () => store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner }),
+    ).catch((err) => {
+      // A bad cursor is the caller's error, not the store's: unwrap it for the 400 below.
+      throw err instanceof KvUnavailableError && err.cause instanceof InvalidCursorError ? err.cause : err;
+    });
+    return c.json({
+      generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
+      cursor: page.cursor,
+      corrupt: page.corrupt,
+      ...(admin ? { corruptIds: page.corruptIds } : {}),
+    });
+  } catch (err) {
+    if (err instanceof InvalidCursorError) {
+      throw apiError(400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
+    }
+    throw err;
+  }
+}
+
+/** `GET /:id`: one generation as its JSON document, or as an export file (`?format=`). */
+async function getGeneration(c: Context<GenerationsEnv>, store: GenerationStore, kvCall: KvCall) {
+  const id = generationIdSchema.safeParse(c.req.param("id"));
+  if (!id.success) throw badId(id.error.issues[0].message);
+  const query = getQuerySchema.safeParse({ format: c.req.query("format") });
+  if (!query.success) {
+    throw apiError(400, "invalid_request", "Invalid query.", firstIssues(query.error));
+  }
+  const found = await kvCall("generations.read", () => store.read(id.data));
+  if (found.status === "missing") {
+    throw apiError(404, "not_found", `No generation with id ${id.data}.`);
+  }
+  if (found.status === "corrupt") {
+    log.warn("corrupt generation requested", { id: id.data, reason: found.reason });
+    throw apiError(
+      409,
+      "corrupt_entry",
+      `The stored generation ${id.data} is damaged and cannot be shown; an admin can delete it.`,
+    );
+  }
+  const stored = found.stored;
+  const format = query.data.format;
+  if (!format) return c.json(generationDocument(stored));
+  const { contentType, extension } = EXPORT_TYPES[format];
+  return c.body(renderExport(stored, format), 200, {
+    "Content-Type": contentType,
+    "Content-Disposition": `attachment; filename="vibetoprod-${stored.record.id}.${extension}"`,
+    "X-Content-Type-Options": "nosniff",
+  });
+}
+
 /** Builds the routes. */
-export function generationsRoutes(
-  deps: { config: Config; kv: Deno.Kv; store: GenerationStore; kvCall?: KvCall },
-) {
+export function generationsRoutes(deps: GenerationsDeps) {
   const { store, config } = deps;
   // Store reads are bounded; a KV failure or timeout becomes the kv_unavailable refusal (routes/app.ts).
   const kvCall: KvCall = deps.kvCall ?? ((op, fn) => boundedKv(op, fn));
-  const api = new Hono<{ Variables: { client?: ClientIdentity } }>();
+  const api = new Hono<GenerationsEnv>();
 
-  api.get("/", async function listGenerations(c) {
-    const parsed = listQuerySchema.safeParse({ limit: c.req.query("limit"), cursor: c.req.query("cursor") });
-    if (!parsed.success) {
-      throw apiError(400, "invalid_request", "Invalid query.", firstIssues(parsed.error));
-    }
-    // Only the caller's own generations; the admin key lists everything (corrupt ids included).
-    const admin = await adminKeyMatches(config.ADMIN_API_KEY, presentedAdminKey(c));
-    const client = c.get("client");
-    const owner = admin ? undefined : client?.owner;
-    if (!admin && !owner) return c.json({ generations: [], cursor: null, corrupt: 0 });
-    try {
-      const page = await kvCall(
-        "generations.list",
-        () => store.list({ limit: parsed.data.limit ?? 20, cursor: parsed.data.cursor, owner }),
-      ).catch((err) => {
-        // A bad cursor is the caller's error, not the store's: unwrap it for the 400 below.
-        throw err instanceof KvUnavailableError && err.cause instanceof InvalidCursorError ? err.cause : err;
-      });
-      return c.json({
-        generations: page.generations.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
-        cursor: page.cursor,
-        corrupt: page.corrupt,
-        ...(admin ? { corruptIds: page.corruptIds } : {}),
-      });
-    } catch (err) {
-      if (err instanceof InvalidCursorError) {
-        throw apiError(400, "invalid_request", "Invalid query.", { cursor: "is not a valid cursor" });
-      }
-      throw err;
-    }
-  });
-
-  api.get("/:id", async function getGeneration(c) {
-    const id = generationIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) throw badId(id.error.issues[0].message);
-    const query = getQuerySchema.safeParse({ format: c.req.query("format") });
-    if (!query.success) {
-      throw apiError(400, "invalid_request", "Invalid query.", firstIssues(query.error));
-    }
-    const found = await kvCall("generations.read", () => store.read(id.data));
-    if (found.status === "missing") {
-      throw apiError(404, "not_found", `No generation with id ${id.data}.`);
-    }
-    if (found.status === "corrupt") {
-      log.warn("corrupt generation requested", { id: id.data, reason: found.reason });
-      throw apiError(
-        409,
-        "corrupt_entry",
-        `The stored generation ${id.data} is damaged and cannot be shown; an admin can delete it.`,
-      );
-    }
-    const stored = found.stored;
-    const format = query.data.format;
-    if (!format) return c.json(generationDocument(stored));
-    const { contentType, extension } = EXPORT_TYPES[format];
-    return c.body(renderExport(stored, format), 200, {
-      "Content-Type": contentType,
-      "Content-Disposition": `attachment; filename="vibetoprod-${stored.record.id}.${extension}"`,
-      "X-Content-Type-Options": "nosniff",
-    });
-  });
+  api.get("/", (c) => listGenerations(c, deps, kvCall));
+  api.get("/:id", (c) => getGeneration(c, store, kvCall));
 
   api.delete("/:id", adminAuth({ adminKey: config.ADMIN_API_KEY }), async function deleteGeneration(c) {
     const id = generationIdSchema.safeParse(c.req.param("id"));

@@ -67,6 +67,72 @@ export function clientAddressKey(c: Context, trust?: TrustedProxies | boolean, i
   }`;
 }
 
+/**
+ * The anonymous caller's owner id from the signed client cookie, or a fresh cookie (its value to set) when it
+ * has none. Without the cookie secret the caller is simply anonymous without an owner id this time.
+ */
+async function anonymousCookie(
+  kv: Deno.Kv,
+  c: Context,
+  kvTimeoutMs: number,
+): Promise<{ anonymousId: string | null; newCookie: string | null }> {
+  try {
+    const anonymousId = await verifyClientCookie(kv, getCookie(c, CLIENT_COOKIE), kvTimeoutMs);
+    if (anonymousId) return { anonymousId, newCookie: null };
+    const fresh = await newClientCookie(kv, kvTimeoutMs);
+    return { anonymousId: fresh.clientId, newCookie: fresh.value };
+  } catch (err) {
+    log.warn("client cookie unavailable", { error: err });
+    return { anonymousId: null, newCookie: null };
+  }
+}
+
+/** The 429 once an address sent too many unknown API keys; null while it may still try (or KV fails). */
+async function invalidKeyRefusal(
+  c: Context,
+  limiter: RateLimiter,
+  invalidKeyRule: RateLimitRule,
+  ipKey: string,
+  kvTimeoutMs: number,
+): Promise<Response | null> {
+  const decision = await boundedKv(
+    "rate_limit.invalid_key",
+    () => limiter.consume("invalid_key", ipKey, invalidKeyRule),
+    { ms: kvTimeoutMs },
+  ).catch(() => null);
+  if (!decision || decision.allowed) return null;
+  metrics.rateLimited("invalid_key", "anonymous");
+  const wait = decision.retryAfterSeconds ?? decision.resetSeconds;
+  return refusalResponse(c, {
+    kind: "refused",
+    reason: "rate_limited",
+    message: `Too many requests with an unknown API key: at most ${invalidKeyRule.limit} per ${
+      Math.round(invalidKeyRule.windowMs / 1000)
+    } s. Retry in ${wait} s.`,
+    retryAfterSeconds: wait,
+    scope: "invalid_key",
+    quota: { name: "invalid_key", rule: invalidKeyRule, decision },
+  });
+}
+
+/** Sets the new client cookie on the final response (a handler may return its own Response, e.g. a stream). */
+function setClientCookie(c: Context, trust: TrustedProxies, newCookie: string): void {
+  const proto = trust.kind !== "none" ? c.req.header("x-forwarded-proto")?.split(",")[0].trim() : undefined;
+  const secure = (proto ?? new URL(c.req.url).protocol.replace(":", "")) === "https";
+  const cookie = serialize(CLIENT_COOKIE, newCookie, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure,
+    maxAge: CLIENT_COOKIE_MAX_AGE_S,
+  });
+  editResponseHeaders(c, (headers) => {
+    if (!headers.getSetCookie().some((v) => v.startsWith(`${CLIENT_COOKIE}=`))) {
+      headers.append("Set-Cookie", cookie);
+    }
+  });
+}
+
 /** Builds the middleware. */
 export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHandler {
   const { kv, limiter, kvTimeoutMs = KV_TIMEOUT_MS } = options;
@@ -81,21 +147,9 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
     const authorization = c.req.header("authorization");
     const bearerKey = /^Bearer\s+vtp_/i.test(authorization ?? "");
     // Anonymous callers get (or keep) the signed client cookie; its id makes them an owner.
-    let anonymousId: string | null = null;
-    let newCookie: string | null = null;
-    if (!bearerKey) {
-      try {
-        anonymousId = await verifyClientCookie(kv, getCookie(c, CLIENT_COOKIE), kvTimeoutMs);
-        if (!anonymousId) {
-          const fresh = await newClientCookie(kv, kvTimeoutMs);
-          anonymousId = fresh.clientId;
-          newCookie = fresh.value;
-        }
-      } catch (err) {
-        // Without the secret the caller is simply anonymous without an owner id this time.
-        log.warn("client cookie unavailable", { error: err });
-      }
-    }
+    const { anonymousId, newCookie } = bearerKey
+      ? { anonymousId: null, newCookie: null }
+      : await anonymousCookie(kv, c, kvTimeoutMs);
     const result = await identifyClient(kv, {
       authorization,
       forwardedFor: c.req.header("x-forwarded-for"),
@@ -110,25 +164,8 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
     }
     if (!result.ok) {
       if (limiter && invalidKeyRule) {
-        const decision = await boundedKv(
-          "rate_limit.invalid_key",
-          () => limiter.consume("invalid_key", result.ipKey, invalidKeyRule),
-          { ms: kvTimeoutMs },
-        ).catch(() => null);
-        if (decision && !decision.allowed) {
-          metrics.rateLimited("invalid_key", "anonymous");
-          const wait = decision.retryAfterSeconds ?? decision.resetSeconds;
-          return refusalResponse(c, {
-            kind: "refused",
-            reason: "rate_limited",
-            message: `Too many requests with an unknown API key: at most ${invalidKeyRule.limit} per ${
-              Math.round(invalidKeyRule.windowMs / 1000)
-            } s. Retry in ${wait} s.`,
-            retryAfterSeconds: wait,
-            scope: "invalid_key",
-            quota: { name: "invalid_key", rule: invalidKeyRule, decision },
-          });
-        }
+        const refused = await invalidKeyRefusal(c, limiter, invalidKeyRule, result.ipKey, kvTimeoutMs);
+        if (refused) return refused;
       }
       throw apiError(401, result.code, result.message, undefined, {
         "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
@@ -136,24 +173,6 @@ export function clientMiddleware(options: ClientMiddlewareOptions): MiddlewareHa
     }
     c.set("client", result.client);
     await next();
-    if (newCookie) {
-      // Set on the final response (a handler may return its own Response, e.g. an event stream).
-      const proto = trust.kind !== "none"
-        ? c.req.header("x-forwarded-proto")?.split(",")[0].trim()
-        : undefined;
-      const secure = (proto ?? new URL(c.req.url).protocol.replace(":", "")) === "https";
-      const cookie = serialize(CLIENT_COOKIE, newCookie, {
-        path: "/",
-        httpOnly: true,
-        sameSite: "Lax",
-        secure,
-        maxAge: CLIENT_COOKIE_MAX_AGE_S,
-      });
-      editResponseHeaders(c, (headers) => {
-        if (!headers.getSetCookie().some((v) => v.startsWith(`${CLIENT_COOKIE}=`))) {
-          headers.append("Set-Cookie", cookie);
-        }
-      });
-    }
+    if (newCookie) setClientCookie(c, trust, newCookie);
   };
 }

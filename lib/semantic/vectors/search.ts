@@ -128,6 +128,41 @@ async function searchOnce(
     missing: 0,
   };
   if (!quantized) return { matches: [], stats };
+  const input: ScanInput = {
+    partition,
+    batchSize: options.batchSize ?? BATCH_BLOCKS,
+    dims,
+    quantized,
+    kernel,
+    limit,
+    minScore,
+  };
+  const pool = await candidatesOf(kv, input, stats);
+  const matches = await rescore(kv, q, pool, input, stats);
+  return { matches, stats };
+}
+
+/** What the block scan of one search works from. */
+interface ScanInput {
+  partition: Partition;
+  batchSize: number;
+  dims: number;
+  quantized: NonNullable<ReturnType<typeof quantizeQuery>>;
+  kernel: ReturnType<typeof int8DotKernel>;
+  limit: number;
+  minScore: number;
+}
+
+/**
+ * Scores every block of the partition in integers with its error bound and returns the entries whose upper
+ * bound can still reach the top `limit` (or `minScore`), best upper bound first.
+ */
+async function candidatesOf(
+  kv: Deno.Kv,
+  input: ScanInput,
+  stats: SearchStats,
+): Promise<{ id: string; upper: number }[]> {
+  const { partition, dims, quantized, kernel, limit, minScore } = input;
   const { q16, scale: qScale, error: qError } = quantized;
   // ‖entry error‖ per unit of entry scale (with room for the float32 rounding of the stored scale).
   const errorPerScale = Math.sqrt(dims) * (0.5 + 1e-5);
@@ -142,7 +177,7 @@ async function searchOnce(
   let pendingAt = new Int32Array(256);
   let scores = new Int32Array(256);
 
-  await scanBlocks(kv, partition, options.batchSize ?? BATCH_BLOCKS, (bytes) => {
+  await scanBlocks(kv, partition, input.batchSize, (bytes) => {
     const block = viewBlock(bytes);
     if (!block || block.dims !== dims) return;
     const { count, scales } = block;
@@ -184,6 +219,22 @@ async function searchOnce(
 
   const pool = candidates.filter((c) => c.upper >= floor).sort((a, b) => b.upper - a.upper);
   stats.candidates = pool.length;
+  return pool;
+}
+
+/**
+ * Rescores candidates exactly from their float32 vectors, best upper bound first, until the `limit`-th exact
+ * score beats every remaining upper bound; the matches, best first.
+ */
+async function rescore(
+  kv: Deno.Kv,
+  q: Float32Array,
+  pool: { id: string; upper: number }[],
+  input: { partition: Partition; limit: number; minScore: number },
+  stats: SearchStats,
+): Promise<VectorMatch[]> {
+  const { partition, limit, minScore } = input;
+  const dims = q.length;
   const matches: VectorMatch[] = [];
   const seen = new Set<string>();
   for (let i = 0, round = 0; i < pool.length; round++) {
@@ -209,7 +260,7 @@ async function searchOnce(
     }
     matches.sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1));
   }
-  return { matches, stats };
+  return matches;
 }
 
 /**

@@ -101,113 +101,172 @@ export function removeVector(kv: Deno.Kv, id: string): Promise<boolean> {
   return serialized(kv, () => removeOne(kv, id));
 }
 
-async function addOne(kv: Deno.Kv, entry: VectorEntry): Promise<void> {
-  const vector = unitCopy(entry.vector);
-  const dims = vector.length;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const [item, meta] = await kv.getMany<[unknown, PartitionMeta]>([
-      vectorItemKey(entry.id),
-      metaKey(entry),
-    ]);
-    const old = placeOf(item.value);
-    const m = withPages(meta.value);
-    const values = new Map<
-      string,
-      { key: Deno.KvKey; versionstamp: string | null; bytes: Uint8Array | null }
-    >();
-    const read = async (key: Deno.KvKey) => {
-      const id = JSON.stringify(key);
-      if (!values.has(id)) {
-        const res = await kv.get<Uint8Array>(key);
-        values.set(id, { key, versionstamp: res.versionstamp, bytes: res.value });
-      }
-      return values.get(id)!;
-    };
-    const blocks = new Map<string, VectorBlock | null>();
-    const pages = new Map<string, VectorPage | null>();
-    const readBlock = async (p: Partition, n: number) => {
-      const key = blockKey(p, n);
-      const id = JSON.stringify(key);
-      if (!blocks.has(id)) {
-        const v = await read(key);
-        blocks.set(id, v.bytes ? decodeBlock(v.bytes) : null);
-      }
-      return id;
-    };
-    const readPage = async (p: Partition, n: number) => {
-      const key = pageKey(p, n);
-      const id = JSON.stringify(key);
-      if (!pages.has(id)) {
-        const v = await read(key);
-        pages.set(id, v.bytes ? decodePage(v.bytes) : null);
-      }
-      return id;
-    };
-    // Every value this add may rewrite, read at once (a short read-to-commit window under contention).
-    const wanted = [blockKey(entry, m.open), pageKey(entry, m.page)];
-    if (old) wanted.push(blockKey(old, old.block));
-    if (old?.page !== undefined) wanted.push(pageKey(old, old.page));
+/** The stored value of one key, with the versionstamp it was read at. */
+interface ReadValue {
+  key: Deno.KvKey;
+  versionstamp: string | null;
+  bytes: Uint8Array | null;
+}
+
+/**
+ * The blocks and pages one add reads and may rewrite, decoded, each remembered with the versionstamp it was
+ * read at. Blocks and pages are named by their key's JSON.
+ */
+class AddStage {
+  readonly values = new Map<string, ReadValue>();
+  readonly blocks = new Map<string, VectorBlock | null>();
+  readonly pages = new Map<string, VectorPage | null>();
+
+  constructor(private readonly kv: Deno.Kv) {}
+
+  /** Reads every value this add may rewrite at once (a short read-to-commit window under contention). */
+  async prefetch(wanted: Deno.KvKey[]): Promise<void> {
     const unique = [...new Map(wanted.map((k) => [JSON.stringify(k), k])).values()];
-    (await kv.getMany<Uint8Array[]>(unique)).forEach((res, k) =>
-      values.set(JSON.stringify(unique[k]), {
+    (await this.kv.getMany<Uint8Array[]>(unique)).forEach((res, k) =>
+      this.values.set(JSON.stringify(unique[k]), {
         key: unique[k],
         versionstamp: res.versionstamp,
         bytes: res.value,
       })
     );
-    const op = kv.atomic().check(item).check(meta);
-    if (old) {
-      const oldBlock = await readBlock(old, old.block);
-      const b = blocks.get(oldBlock);
-      if (b) blocks.set(oldBlock, removeFromBlock(b, entry.id));
-      if (old.page !== undefined && old.slot !== undefined) {
-        const oldPage = await readPage(old, old.page);
-        const pg = pages.get(oldPage);
-        if (pg) pages.set(oldPage, releaseSlot(pg, old.slot));
-      }
+  }
+
+  private async read(key: Deno.KvKey): Promise<ReadValue> {
+    const id = JSON.stringify(key);
+    if (!this.values.has(id)) {
+      const res = await this.kv.get<Uint8Array>(key);
+      this.values.set(id, { key, versionstamp: res.versionstamp, bytes: res.value });
     }
-    let openId = await readBlock(entry, m.open);
-    let openNo = m.open;
-    const current = blocks.get(openId) ?? emptyBlock(dims);
-    if (current.dims !== dims) {
-      throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${current.dims}`);
+    return this.values.get(id)!;
+  }
+
+  /** Reads (once) and decodes block `n` of the partition; returns its name in {@link blocks}. */
+  async readBlock(p: Partition, n: number): Promise<string> {
+    const key = blockKey(p, n);
+    const id = JSON.stringify(key);
+    if (!this.blocks.has(id)) {
+      const v = await this.read(key);
+      this.blocks.set(id, v.bytes ? decodeBlock(v.bytes) : null);
     }
-    if (!blockHasRoom(current, entry.id)) {
-      openNo = m.next;
-      openId = await readBlock(entry, openNo);
-      m.open = openNo;
-      m.next = openNo + 1;
+    return id;
+  }
+
+  /** Reads (once) and decodes page `n` of the partition; returns its name in {@link pages}. */
+  async readPage(p: Partition, n: number): Promise<string> {
+    const key = pageKey(p, n);
+    const id = JSON.stringify(key);
+    if (!this.pages.has(id)) {
+      const v = await this.read(key);
+      this.pages.set(id, v.bytes ? decodePage(v.bytes) : null);
     }
-    blocks.set(openId, appendToBlock(blocks.get(openId) ?? emptyBlock(dims), entry.id, vector));
-    let pageId = await readPage(entry, m.page);
-    let pageNo = m.page;
-    const openPage = pages.get(pageId);
-    if (openPage && openPage.dims !== dims) {
-      throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${openPage.dims}`);
-    }
-    if (pageSlots(pages.get(pageId) ?? emptyPage(dims)) >= pageCapacity(dims)) {
-      pageNo = m.nextPage;
-      pageId = await readPage(entry, pageNo);
-      m.page = pageNo;
-      m.nextPage = pageNo + 1;
-    }
-    const before = pages.get(pageId) ?? emptyPage(dims);
-    const slot = pageSlots(before);
-    pages.set(pageId, appendToPage(before, vector));
-    for (const [id, v] of values) {
+    return id;
+  }
+
+  /** Checks every value read and writes it back: a block with ids or a live page is set, an empty one deleted. */
+  writeInto(op: Deno.AtomicOperation): void {
+    for (const [id, v] of this.values) {
       op.check({ key: v.key, versionstamp: v.versionstamp });
-      const block = blocks.get(id);
-      const page = pages.get(id);
+      const block = this.blocks.get(id);
+      const page = this.pages.get(id);
       if (block && block.ids.length) op.set(v.key, encodeBlock(block));
       else if (page && page.live) op.set(v.key, encodePage(page));
       else op.delete(v.key);
     }
-    op.set(metaKey(entry), m);
-    op.set(vectorItemKey(entry.id), storedItem(entry, openNo, pageNo, slot));
-    if ((await op.commit()).ok) return;
+  }
+}
+
+async function addOne(kv: Deno.Kv, entry: VectorEntry): Promise<void> {
+  const vector = unitCopy(entry.vector);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (await tryAddOne(kv, entry, vector)) return;
     await sleep(Math.random() * Math.min(50, 2 ** attempt));
   }
   throw new VectorIndexConflictError(`adding ${entry.id}`);
+}
+
+/**
+ * One checked commit of {@link addOne}: takes the id's old vector out of its block and page, appends the new
+ * one to the partition's open block and page (opening new ones when full); false when the commit conflicted.
+ */
+async function tryAddOne(kv: Deno.Kv, entry: VectorEntry, vector: Float32Array): Promise<boolean> {
+  const [item, meta] = await kv.getMany<[unknown, PartitionMeta]>([
+    vectorItemKey(entry.id),
+    metaKey(entry),
+  ]);
+  const old = placeOf(item.value);
+  const m = withPages(meta.value);
+  const stage = new AddStage(kv);
+  const wanted = [blockKey(entry, m.open), pageKey(entry, m.page)];
+  if (old) wanted.push(blockKey(old, old.block));
+  if (old?.page !== undefined) wanted.push(pageKey(old, old.page));
+  await stage.prefetch(wanted);
+  const op = kv.atomic().check(item).check(meta);
+  if (old) {
+    const oldBlock = await stage.readBlock(old, old.block);
+    const b = stage.blocks.get(oldBlock);
+    if (b) stage.blocks.set(oldBlock, removeFromBlock(b, entry.id));
+    if (old.page !== undefined && old.slot !== undefined) {
+      const oldPage = await stage.readPage(old, old.page);
+      const pg = stage.pages.get(oldPage);
+      if (pg) stage.pages.set(oldPage, releaseSlot(pg, old.slot));
+    }
+  }
+  const openNo = await appendToOpenBlock(stage, entry, m, vector);
+  const { pageNo, slot } = await appendToOpenPage(stage, entry, m, vector);
+  stage.writeInto(op);
+  op.set(metaKey(entry), m);
+  op.set(vectorItemKey(entry.id), storedItem(entry, openNo, pageNo, slot));
+  return (await op.commit()).ok;
+}
+
+/** Appends the vector to the open block (a new one when it is full, moving `m` on); returns the block's number. */
+async function appendToOpenBlock(
+  stage: AddStage,
+  entry: VectorEntry,
+  m: Required<PartitionMeta>,
+  vector: Float32Array,
+): Promise<number> {
+  const dims = vector.length;
+  let openId = await stage.readBlock(entry, m.open);
+  let openNo = m.open;
+  const current = stage.blocks.get(openId) ?? emptyBlock(dims);
+  if (current.dims !== dims) {
+    throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${current.dims}`);
+  }
+  if (!blockHasRoom(current, entry.id)) {
+    openNo = m.next;
+    openId = await stage.readBlock(entry, openNo);
+    m.open = openNo;
+    m.next = openNo + 1;
+  }
+  stage.blocks.set(openId, appendToBlock(stage.blocks.get(openId) ?? emptyBlock(dims), entry.id, vector));
+  return openNo;
+}
+
+/** Appends the vector to the open page (a new one when it is full, moving `m` on); returns page and slot. */
+async function appendToOpenPage(
+  stage: AddStage,
+  entry: VectorEntry,
+  m: Required<PartitionMeta>,
+  vector: Float32Array,
+): Promise<{ pageNo: number; slot: number }> {
+  const dims = vector.length;
+  let pageId = await stage.readPage(entry, m.page);
+  let pageNo = m.page;
+  const openPage = stage.pages.get(pageId);
+  if (openPage && openPage.dims !== dims) {
+    throw new Error(`vector of ${entry.id} has ${dims} dimensions; partition has ${openPage.dims}`);
+  }
+  if (pageSlots(stage.pages.get(pageId) ?? emptyPage(dims)) >= pageCapacity(dims)) {
+    pageNo = m.nextPage;
+    pageId = await stage.readPage(entry, pageNo);
+    m.page = pageNo;
+    m.nextPage = pageNo + 1;
+  }
+  const before = stage.pages.get(pageId) ?? emptyPage(dims);
+  const slot = pageSlots(before);
+  stage.pages.set(pageId, appendToPage(before, vector));
+  return { pageNo, slot };
 }
 
 async function addManyNow(
@@ -239,6 +298,38 @@ async function addManyNow(
   }
 }
 
+/**
+ * How many of `count` items (of `dims` dimensions) one commit takes: as many as fit KV's commit size with the
+ * blocks and pages they fill (and, when each item is checked absent, KV's check limit).
+ */
+function batchSize(count: number, dims: number, assumeNew: boolean): number {
+  const capacity = blockCapacity(dims);
+  const perPage = pageCapacity(dims);
+  const pageBytes = PAGE_HEADER + perPage * 4 * dims;
+  const itemBytes = dims * 4 + 200;
+  let n = 1;
+  while (
+    n < count &&
+    (n + 1) * itemBytes + (Math.ceil((n + 1) / capacity) + 1) * BLOCK_BYTES + pageBytes <=
+      MAX_COMMIT_BYTES &&
+    (assumeNew || (n + 1) + Math.ceil((n + 1) / capacity) + Math.ceil((n + 1) / perPage) + 4 <= MAX_CHECKS)
+  ) n++;
+  return n;
+}
+
+/** Splits entries into those whose id is not indexed yet and those already indexed (read 10 per call). */
+async function splitExisting(
+  kv: Deno.Kv,
+  slice: VectorEntry[],
+): Promise<{ fresh: VectorEntry[]; existing: VectorEntry[] }> {
+  const found = new Set<string>();
+  for (let i = 0; i < slice.length; i += 10) {
+    const res = await kv.getMany(slice.slice(i, i + 10).map((e) => vectorItemKey(e.id)));
+    res.forEach((r, k) => r.versionstamp !== null && found.add(slice[i + k].id));
+  }
+  return { fresh: slice.filter((e) => !found.has(e.id)), existing: slice.filter((e) => found.has(e.id)) };
+}
+
 /** One checked commit appending a prefix of `entries` (one partition); returns how many it consumed. */
 async function appendBatch(
   kv: Deno.Kv,
@@ -247,31 +338,10 @@ async function appendBatch(
 ): Promise<{ consumed: number; written: number; existing: VectorEntry[] }> {
   const p = entries[0];
   const dims = p.vector.length;
-  const capacity = blockCapacity(dims);
   const perPage = pageCapacity(dims);
-  const pageBytes = PAGE_HEADER + perPage * 4 * dims;
-  const itemBytes = dims * 4 + 200;
-  // As many items as fit one commit with the blocks and pages they fill (and, when checked, KV's check limit).
-  let n = 1;
-  while (
-    n < entries.length &&
-    (n + 1) * itemBytes + (Math.ceil((n + 1) / capacity) + 1) * BLOCK_BYTES + pageBytes <=
-      MAX_COMMIT_BYTES &&
-    (assumeNew || (n + 1) + Math.ceil((n + 1) / capacity) + Math.ceil((n + 1) / perPage) + 4 <= MAX_CHECKS)
-  ) n++;
-  const slice = entries.slice(0, n);
+  const slice = entries.slice(0, batchSize(entries.length, dims, assumeNew));
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    let fresh = slice;
-    const existing: VectorEntry[] = [];
-    if (!assumeNew) {
-      const found = new Set<string>();
-      for (let i = 0; i < slice.length; i += 10) {
-        const res = await kv.getMany(slice.slice(i, i + 10).map((e) => vectorItemKey(e.id)));
-        res.forEach((r, k) => r.versionstamp !== null && found.add(slice[i + k].id));
-      }
-      fresh = slice.filter((e) => !found.has(e.id));
-      existing.push(...slice.filter((e) => found.has(e.id)));
-    }
+    const { fresh, existing } = assumeNew ? { fresh: slice, existing: [] } : await splitExisting(kv, slice);
     if (!fresh.length) return { consumed: slice.length, written: 0, existing };
     const meta = await kv.get<PartitionMeta>(metaKey(p));
     const m = withPages(meta.value);
