@@ -484,3 +484,61 @@ Deno.test("review 2: a waiting room is priced with the Business zone plan it nee
     assert.ok(business[0].monthlyUsd >= 200, `Business plan priced ${business[0].monthlyUsd}`);
   }
 });
+
+Deno.test("review 3: one device sending its camera live to another, direct or through NAT, is a call", () => {
+  const probes = [
+    "pet cam: a spare tablet at home streams video to my phone while I'm at work, peer-to-peer if it can",
+    "Grandma's kitchen tablet sends live video and audio to our laptops; most of us are on 4G behind carrier-grade NAT",
+    "dashcam app that beams the camera feed live to a second phone in the car, p2p over the hotspot",
+  ];
+  for (const text of probes) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "webrtc", text);
+    assert.ok(!w.shapes.includes("media"), `${text}: ${w.shapes.join(",")}`);
+    const els = plan(text, "AWS", "Startup");
+    assert.match(everything(els, "cloudflare"), /TURN/, text);
+    assert.doesNotMatch(names(els, "cloudflare"), /^Stream \|/m, text);
+  }
+  // A library of guided sessions people stream or download is media, not a call.
+  const library = "sleep stories app: 800 guided audio sessions to stream or keep offline, adaptive bitrate";
+  assert.equal(classifyWorkload(library).primary, "media");
+});
+
+Deno.test("review 3: pages made ahead of time and archives of documents are a static site, not a stream", () => {
+  const probes = [
+    "Parliament debates archive: 600k pre-generated HTML pages and 3 TB of scanned PDFs since 1920, content rarely changes, search runs on a static index shipped with the pages",
+    "free printable maths worksheets for teachers, about 5000 PDFs, ~1M page views a month",
+    "Static museum catalogue site, 40,000 object pages rebuilt every night from our collections database export",
+  ];
+  for (const text of probes) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "static_site", `${text}: ${w.shapes.join(",")}`);
+    assert.ok(!w.shapes.includes("stream_ingestion"), `${text}: ${w.shapes.join(",")}`);
+    const els = plan(text, "GCP");
+    assert.match(everything(els, "cloudflare"), /Static Assets/, text);
+    assert.match(everything(els, "competitor"), /Cloud CDN/, text);
+    assert.doesNotMatch(everything(els, "competitor"), /Pub\/Sub|Dataflow|Vertex AI Search/, text);
+  }
+});
+
+Deno.test("review 3: tables built from sources for analysts and history queryable in SQL are a warehouse", () => {
+  const probes = [
+    "Each night pull shifts from our rostering MySQL and the payroll API, build overtime tables for ~40 analysts in finance",
+    "Card transaction files from the processor land every 15 minutes; 3 years must stay queryable in SQL, about 2 TB/day",
+    "Every day we collect ~150 spreadsheets from regional offices and give auditors a SQL endpoint to query them",
+  ];
+  for (const text of probes) {
+    assert.equal(classifyWorkload(text).primary, "etl_warehouse", text);
+    const els = plan(text, "GCP");
+    assert.match(everything(els, "competitor"), /BigQuery/, text);
+  }
+});
+
+Deno.test("review 3: an app on a box in the office or on EC2 boxes that should move is a lift-and-shift", () => {
+  const probes = [
+    "our ERPNext runs on a tower PC in the office closet, 40 staff use it; we want it in the cloud but private",
+    "we self-host a Django shop on three EC2 boxes behind HAProxy and want to move the app to managed hosting",
+    "The clinic's booking system sits on a server under the reception desk... er, in our back room; get it to the cloud",
+  ];
+  for (const text of probes) assert.equal(classifyWorkload(text).primary, "lift_and_shift", text);
+});

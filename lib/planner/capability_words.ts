@@ -163,7 +163,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "preferences",
   ],
   search: [
-    "search(?:es|ing|able)?",
+    // Search over a prebuilt static index ships with the pages: no search service.
+    "search(?:es|ing|able)?(?!(?: \\w+){0,3} (?:prebuilt|pre-built|static|client[\\s-]side) (?:search )?index)",
     "full[\\s-]?text",
     "auto[\\s-]?complete",
     "type[\\s-]?ahead",
@@ -309,7 +310,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "logging",
     "a/?b tests?",
     "a/?b testing",
-    "page ?views",
+    // Page views per month are the traffic to serve, not events to analyse.
+    "page ?views(?!\\s*(?:\\/|per |a |each )\\s*(?:month|mo|day|week|year)\\b)",
     "funnels?",
   ],
   auth: [
@@ -397,6 +399,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
   ],
   static_site: [
     "static (?:sites?|websites?|pages?)",
+    "pre[\\s-]?(?:rendered|generated|built) (?:\\w+ ){0,2}(?:pages|html|sites?)",
     "blogs?",
     "landing[\\s-]?pages?",
     "marketing (?:sites?|websites?|pages?)",

@@ -48,6 +48,7 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         anchor: true,
         terms: [
           "runs? on (?:\\w+ ){0,3}(?:ec2|vps|vms?|bare[\\s-]metal|droplets?|hetzner|linode|ovh|servers?|boxes|iis|windows server)",
+          "self[\\s-]?host(?:s|ed|ing)? (?:[\\w.]+ ){0,3}on",
           "(?:hosted|sits?|running|lives?) on (?:\\w+ ){0,3}(?:ec2|vps|vms?|bare[\\s-]metal|droplets?|hetzner|linode|ovh|servers?|boxes)",
           "(?:we )?set up in (?:19|20)\\d\\d",
           "since (?:19|20)\\d\\d",
@@ -75,6 +76,7 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "retire",
           "out of (?:the|our) (?:data ?cent(?:er|re)|server room)",
           "to the cloud",
+          "(?:want|put|get|have) (?:it|them|this|everything|the \\w+) (?:in|into|to) the cloud",
           "managed services",
           "new home",
           "hosting",
@@ -169,7 +171,8 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "spans?",
           "audit trails?",
           "beacons?",
-          "page ?views?",
+          // Page views per month are traffic to serve, not events to collect.
+          "page ?views?(?!\\s*(?:\\/|per |a |each )\\s*(?:month|mo|day|week|year)\\b)",
         ],
       },
       {
@@ -200,6 +203,13 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "compliance",
         ],
       },
+    ],
+    // Stored documents and pre-rendered pages are a library to serve: their terabytes are not a stream.
+    against: [
+      "pre[\\s-]?(?:rendered|generated|built) (?:\\w+ ){0,2}(?:pages|html|site)",
+      "scanned (?:\\w+ )?(?:pdfs?|documents|pages|images)",
+      "(?:prebuilt|pre-built|static) (?:search )?index",
+      "static (?:\\w+ )?(?:site|website|pages)",
     ],
   },
   batch_job: {

@@ -85,7 +85,8 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
         decisive: true,
         terms: [
           "(?:talk|chat|speak|meet|see)\\w* (?:\\w+ ){0,2}(?:over|on|via|by) (?:a )?(?:video|camera|webcam|voice|mic\\w*)",
-          "(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|interviews?|standups?)",
+          // Guided or recorded sessions are a library to play, not a call.
+          "(?<!(?:guided|recorded|pre[\\s-]?recorded|on[\\s-]demand) )(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|interviews?|standups?)",
           "(?:sessions?|consultations?|appointments?|meetings?|calls?|visits?|interviews?) (?:over|on|via|by) (?:a )?(?:live )?(?:video|camera|webcam)",
           "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
           "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
@@ -176,6 +177,10 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
     against: [
       "recorded",
       "pre[\\s-]?recorded",
+      // A library played back (guided sessions, offline downloads, adaptive bitrate) is media, not a call.
+      "guided",
+      "offline",
+      "adaptive bitrates?",
       "on[\\s-]demand",
       "vod",
       "uploads?",
@@ -470,6 +475,11 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
       "(?:not|never) recorded",
       "talk(?:s|ing)? (?:back )?to",
       "two[\\s-]way",
+      // Sent peer to peer or relayed through NAT: a live call between devices, not a stream to viewers.
+      "p2p",
+      "peer[\\s-]to[\\s-]peer",
+      "nats?",
+      "nat traversal",
     ],
   },
 };

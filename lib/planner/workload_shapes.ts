@@ -114,6 +114,12 @@ const APP_SERVER = compile([
   "intranet",
   "vms?",
 ]);
+/** Words that say the pages themselves are regenerated (a static site with a scheduled build). */
+const SITE_REBUILD = compile([
+  "(?:re)?(?:built|build|builds|generated|rendered|published) (?:\\w+ ){0,2}(?:every|each|once a) (?:night|day|morning|hour|week)",
+  "(?:nightly|daily|hourly|weekly|scheduled) (?:re)?(?:builds?|rebuilds?|regeneration|deploys?)",
+  "(?:rebuilt|regenerated|republished) (?:nightly|daily|hourly|weekly)",
+]);
 /** Chat platforms whose bots staff reach with the platform's own sign-in. */
 const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
 /** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
@@ -163,6 +169,11 @@ export function classifyWorkload(text: string): Workload {
     shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);
   }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
+  // A static site rebuilt on a schedule is still a static site: the scheduled build serves it.
+  if (ordered[0] === "batch_job" && ordered.includes("static_site") && SITE_REBUILD.test(text)) {
+    ordered.splice(ordered.indexOf("static_site"), 1);
+    ordered.unshift("static_site");
+  }
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // UDP servers for a game (a shooter, a racer, "our title") are game servers, named or not.
   if (shapes.includes("realtime_udp") && evidence.realtime_udp?.families.includes("game")) {
