@@ -542,3 +542,24 @@ Deno.test("review 3: an app on a box in the office or on EC2 boxes that should m
   ];
   for (const text of probes) assert.equal(classifyWorkload(text).primary, "lift_and_shift", text);
 });
+
+Deno.test("review 3: logs shipped from clusters and training burst off on-prem GPUs are not a lift-and-shift", () => {
+  const probes: [string, string][] = [
+    [
+      "Forward audit and app logs from our 30 on-prem k8s clusters (~400 GB/day) into WORM storage, 7 years",
+      "stream_ingestion",
+    ],
+    [
+      "Ship container logs from all clusters in our datacenter, ~2 TB/day, searchable for 14 days",
+      "stream_ingestion",
+    ],
+    [
+      "Our on-prem Slurm box has 8 V100s; we want to burst fine-tuning runs of our models to cloud GPUs",
+      "ml_training",
+    ],
+  ];
+  for (const [text, shape] of probes) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, shape, `${text}: ${w.shapes.join(",")}`);
+  }
+});

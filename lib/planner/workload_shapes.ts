@@ -98,7 +98,8 @@ const HEADLESS = new Set<WorkloadShape>([
 ]);
 /** Words that say an app or a server is what moves (not only jobs or pipelines). */
 const APP_SERVER = compile([
-  "apps?",
+  // Logs, events and metrics shipped from apps and clusters are data leaving them: the apps stay put.
+  "apps?(?! (?:logs?|events?|telemetry|metrics|traces))",
   "applications?",
   "sites?",
   "websites?",
@@ -107,7 +108,7 @@ const APP_SERVER = compile([
   "monoliths?",
   "(?<!sql |mail |ftp |dns )servers?",
   "stacks?",
-  "clusters?",
+  "(?<!from (?:[\\w-]+ ){0,4})clusters?",
   "wordpress",
   "services",
   "portals?",
@@ -146,9 +147,10 @@ function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record
   const evidence = shapeEvidence(text);
   const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
   const shapes = [...new Set([...named, ...inferred])];
-  // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server.
+  // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server;
+  // training burst off on-prem GPUs moves the training jobs.
   const pipelines = shapes.some((s) =>
-    s === "etl_warehouse" || s === "stream_ingestion" || s === "batch_job"
+    s === "etl_warehouse" || s === "stream_ingestion" || s === "batch_job" || s === "ml_training"
   );
   if (shapes.includes("lift_and_shift") && pipelines && !APP_SERVER.test(text)) {
     shapes.splice(shapes.indexOf("lift_and_shift"), 1);
