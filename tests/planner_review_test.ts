@@ -563,3 +563,27 @@ Deno.test("review 3: logs shipped from clusters and training burst off on-prem G
     assert.equal(w.primary, shape, `${text}: ${w.shapes.join(",")}`);
   }
 });
+
+Deno.test("review 3: subscriptions, many open connections and a shared room are live state, not a plain web app", () => {
+  const probes = [
+    "GraphQL subscriptions for a horse-racing tips app: odds move live, ~80k concurrent connections on Saturdays",
+    "quiz night for our pub league, up to 30 people answering in the same room from their phones",
+    "election-night results site with live standings per constituency, server-sent events to ~200k open clients",
+  ];
+  for (const text of probes) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "realtime_ws", `${text}: ${w.shapes.join(",")}`);
+    assert.match(everything(plan(text, "AWS"), "cloudflare"), /Durable Objects/, text);
+  }
+});
+
+Deno.test("review 3: thousands of things in the field that send events are IoT devices", () => {
+  const probes = [
+    "25k smart locks send open/close events and the owner must get a push alert within 2s",
+    "Our 3,000 vending kiosks report stock levels and faults; ops want a live map",
+    "12k connected pumps publish pressure readings; alert a technician when one fails",
+  ];
+  for (const text of probes) {
+    assert.equal(classifyWorkload(text).primary, "iot", text);
+  }
+});

@@ -253,6 +253,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "smart meters?",
     "meters",
     "devices? (?:report|send|stream|publish)\\w*",
+    // Thousands of things in the field that send events are devices, whatever they are called.
+    "\\d[\\d,.]*k? (?:smart )?(?:doorbells?|cameras|locks|plugs|thermostats|trackers|beacons|scales|bins|sensors|machines|kiosks|lamps|pumps) (?:send|report|stream|publish|push)\\w*",
     "mqtt",
     "fleet (?:tracking|telemetry|management)",
     "connected (?:cars?|vehicles?|devices?)",
@@ -403,6 +405,12 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "extract (?:\\w+ ){0,2}from (?:\\w+ ){0,2}(?:pdfs?|documents?|invoices?|receipts?|scans?)",
   ],
   realtime_ws: [
+    // Live state held open to many clients: subscriptions, concurrent connections, a shared room.
+    "graphql subscriptions?",
+    "server[\\s-]sent events",
+    "\\d[\\d,.]*k? (?:concurrent|simultaneous|open) (?:connections|sockets|clients)",
+    "live (?:points|standings|leaderboards?|results|positions|prices)",
+    "(?:ppl|people|players|friends|users|kids|racers) (?:\\w+ ){0,2}in (?:a|the same|one) (?:room|lobby)",
     "pushed from",
     "wall ?(?:screens?|boards?|displays?)",
     "show (?:\\w+ ){0,2}live",
