@@ -191,7 +191,9 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("gcs", "job outputs"),
     ],
     internal_tool: [use("iap", "staff SSO")],
-    static_site: [use("firebase_hosting", "static hosting"), use("gcs", "site files")],
+    // The site's files sit in a bucket behind the Cloud CDN + load balancer edge: Firebase Hosting on top
+    // would serve (and bill) the same bytes twice.
+    static_site: [use("gcs", "site files")],
   },
   azure: {
     lift_and_shift: [use("app_service", "migrated web app")],
