@@ -25,7 +25,6 @@ export const KNOWN_LONG: Readonly<Record<string, string>> = {
   "lib/planner/costs/cloudflare.ts:cloudflareCosts": "TODO: split (planner)",
   "lib/planner/costs/vercel.ts:vercelCosts": "TODO: split (planner)",
   "lib/planner/selection.ts:annotate": "TODO: split (planner)",
-  "lib/planner/costs/aws.ts:awsCosts": "TODO: split (planner)",
   "lib/planner/usage.ts:usageFor": "TODO: split (planner)",
   "lib/planner/selection.ts:select": "TODO: split (planner)",
 };
