@@ -294,11 +294,16 @@ function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
   }
 }
 
-/** The services one cloud's design uses, with their roles and notes. */
-export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
-  const selections = new Map<string, Selection>();
-  const named = namedProducts(ctx.request.appDescription);
-  const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
+/** Adds a service to a design (or raises its rank, core slot and roles when it is already there). */
+type AddService = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => void;
+
+/** The {@link AddService} of one cloud's design: catalog services first, then products the request names. */
+function serviceAdder(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  named: ReturnType<typeof namedProducts>,
+): AddService {
+  return (key, role, rank, core) => {
     const def = SERVICES[cloud][key] ?? named.get(key);
     if (!def) throw new Error(`catalog: ${cloud} has no service ${key}`);
     let sel = selections.get(key);
@@ -321,6 +326,13 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (core) sel.core = core;
     if (role && !sel.roles.includes(role)) sel.roles.push(role);
   };
+}
+
+/** The services one cloud's design uses, with their roles and notes. */
+export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
+  const selections = new Map<string, Selection>();
+  const named = namedProducts(ctx.request.appDescription);
+  const add = serviceAdder(cloud, selections, named);
   const core = CORE[cloud];
   const w = ctx.workload;
   const edge = hasEdge(ctx);
