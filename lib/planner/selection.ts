@@ -294,11 +294,16 @@ function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
   }
 }
 
-/** The services one cloud's design uses, with their roles and notes. */
-export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
-  const selections = new Map<string, Selection>();
-  const named = namedProducts(ctx.request.appDescription);
-  const add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => {
+/** Adds a service to a design (or raises its rank, core slot and roles when it is already there). */
+type AddService = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => void;
+
+/** The {@link AddService} of one cloud's design: catalog services first, then products the request names. */
+function serviceAdder(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  named: ReturnType<typeof namedProducts>,
+): AddService {
+  return (key, role, rank, core) => {
     const def = SERVICES[cloud][key] ?? named.get(key);
     if (!def) throw new Error(`catalog: ${cloud} has no service ${key}`);
     let sel = selections.get(key);
@@ -321,6 +326,68 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (core) sel.core = core;
     if (role && !sel.roles.includes(role)) sel.roles.push(role);
   };
+}
+
+/**
+ * Services the stated requirements need (compliance, residency, strong consistency, multi-region). A SQL
+ * service that brings strong consistency or multi-region (Aurora DSQL, Spanner) replaces the default database.
+ */
+function addRequirementUses(
+  cloud: Cloud,
+  ctx: Context,
+  selections: Map<string, Selection>,
+  add: AddService,
+  replaced: Set<Capability>,
+): void {
+  const w = ctx.workload;
+  const req = w.requirements;
+  const namedSql = w.technologies.has("postgres") || w.technologies.has("mysql") ||
+    w.technologies.has("sql_server");
+  const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
+  const reqUses = [
+    ...(req.hipaa || req.pci || req.soc2 ? needs("compliance") : []),
+    ...(req.residency ? needs("residency") : []),
+    // A named relational database is already strongly consistent: keep it instead of adding a second one.
+    ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
+    ...(req.multiRegion ? needs("multiRegion") : []),
+  ];
+  // Origin failover needs an origin: a plan wholly on Cloudflare already runs in every city.
+  const hasOrigin = [...selections.keys()].some((k) => ORIGIN_KEYS.has(k));
+  for (const u of reqUses) if (u.service !== "load_balancing" || hasOrigin) add(u.service, u.role, 86);
+  // A strongly consistent or multi-region SQL service (Aurora DSQL, Spanner) is the app's database, not a
+  // second one beside the default.
+  if (
+    (req.strongConsistency || req.multiRegion) && !namedSql && reqUses.some((u) => SQL_HEIRS.has(u.service))
+  ) {
+    replaced.add("relational");
+  }
+}
+
+/** Services for each capability the description names, except those a named technology or requirement replaced. */
+function addCapabilityUses(cloud: Cloud, ctx: Context, add: AddService, replaced: Set<Capability>): void {
+  const w = ctx.workload;
+  for (const cap of CAPABILITIES) {
+    if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
+    // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
+    if (
+      cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
+      !SEARCH_INDEX.test(ctx.request.appDescription)
+    ) continue;
+    const impliedRole = ctx.implied.has(cap)
+      ? IMPLIED_ROLES[cap]
+      : cap === "object_storage" && ARCHIVE_ONLY.test(ctx.request.appDescription) &&
+          !UPLOADS.test(ctx.request.appDescription)
+      ? "archive / retention"
+      : undefined;
+    for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
+  }
+}
+
+/** The services one cloud's design uses, with their roles and notes. */
+export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
+  const selections = new Map<string, Selection>();
+  const named = namedProducts(ctx.request.appDescription);
+  const add = serviceAdder(cloud, selections, named);
   const core = CORE[cloud];
   const w = ctx.workload;
   const edge = hasEdge(ctx);
@@ -344,42 +411,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
     for (const u of uses) add(u.service, u.role, 88);
   }
-  const req = w.requirements;
-  const namedSql = w.technologies.has("postgres") || w.technologies.has("mysql") ||
-    w.technologies.has("sql_server");
-  const needs = (k: keyof typeof REQUIREMENT_SERVICES) => REQUIREMENT_SERVICES[k][cloud];
-  const reqUses = [
-    ...(req.hipaa || req.pci || req.soc2 ? needs("compliance") : []),
-    ...(req.residency ? needs("residency") : []),
-    // A named relational database is already strongly consistent: keep it instead of adding a second one.
-    ...(req.strongConsistency && (cloud === "cloudflare" || !namedSql) ? needs("strongConsistency") : []),
-    ...(req.multiRegion ? needs("multiRegion") : []),
-  ];
-  // Origin failover needs an origin: a plan wholly on Cloudflare already runs in every city.
-  const hasOrigin = [...selections.keys()].some((k) => ORIGIN_KEYS.has(k));
-  for (const u of reqUses) if (u.service !== "load_balancing" || hasOrigin) add(u.service, u.role, 86);
-  // A strongly consistent or multi-region SQL service (Aurora DSQL, Spanner) is the app's database, not a
-  // second one beside the default.
-  if (
-    (req.strongConsistency || req.multiRegion) && !namedSql && reqUses.some((u) => SQL_HEIRS.has(u.service))
-  ) {
-    replaced.add("relational");
-  }
-  for (const cap of CAPABILITIES) {
-    if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
-    // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
-    if (
-      cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
-      !SEARCH_INDEX.test(ctx.request.appDescription)
-    ) continue;
-    const impliedRole = ctx.implied.has(cap)
-      ? IMPLIED_ROLES[cap]
-      : cap === "object_storage" && ARCHIVE_ONLY.test(ctx.request.appDescription) &&
-          !UPLOADS.test(ctx.request.appDescription)
-      ? "archive / retention"
-      : undefined;
-    for (const u of servicesFor(cloud, cap, ctx)) add(u.service, impliedRole ?? u.role, CAPABILITY_RANK[cap]);
-  }
+  addRequirementUses(cloud, ctx, selections, add, replaced);
+  addCapabilityUses(cloud, ctx, add, replaced);
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
   for (const key of named.keys()) add(key, "named in the request", 45);
@@ -389,7 +422,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
-    !ctx.constraints.has("Cost Optimization") && !req.residency;
+    !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
   // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
   const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
   if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
@@ -406,40 +439,168 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   return selections;
 }
 
-/** Scale, constraint and region details that change names and subtitles. */
-export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
-  const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
+/** `note(key, text)`: appends a subtitle note to the selected service `key`, if the design has it. */
+function noter(sel: Map<string, Selection>): (key: string, text: string) => void {
+  return (key, text) => void sel.get(key)?.notes.push(text);
+}
+
+/** Cloudflare: city count, Smart Placement, jurisdictions, D1 shards and hints. */
+function annotateCloudflare(sel: Map<string, Selection>, ctx: Context): void {
+  const note = noter(sel);
   const t = ctx.traffic;
   const gp = ctx.constraints.has("Global Performance");
+  const cities = CLOUDFLARE_PRICES.cities.value;
+  note(
+    "cdn",
+    ctx.request.region === "Global"
+      ? `${cities}+ cities`
+      : `${ctx.region.city} served from nearby PoPs of ${cities}+ cities`,
+  );
+  if (gp || ctx.caps.has("relational")) note("workers", "Smart Placement near data");
+  if (ctx.global) note("workers", "no regions to choose: deploys to every city");
+  const residency = ctx.workload.requirements.residency;
+  if (residency === "eu" || residency === "us") {
+    note("d1", `jurisdiction ${residency}, no read replicas outside it`);
+    note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
+    note("durable_objects", `jurisdiction "${residency}"`);
+    note("kv", "no personal data (KV replicates globally)");
+  }
+  const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
+  if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
+  if (ctx.region.d1Hint && !residency) note("d1", `location hint ${ctx.region.d1Hint}`);
+  if (!residency && (ctx.growthPlus || gp)) note("d1", "global read replication");
+  if (ctx.region.doHint && !residency) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
+  if (ctx.enterpriseTier) note("waf", "Enterprise Bot Management, custom rules");
+  if (ctx.caps.has("object_storage")) {
+    note("r2", ctx.global ? "auto-distributed, no replication fees" : "zero egress");
+  }
+}
+
+/** Where a competitor design runs: its regions, the primary one, and the note its compute carries. */
+interface CompetitorRegions {
+  regions: string[];
+  multi: boolean;
+  primary: string;
+  /** The regions compute runs in. */
+  compute: string[];
+  regionNote: string;
+}
+
+/** AWS: regions, Graviton, CloudFront price zone, replicas, Valkey, Shield. */
+function annotateAws(
+  sel: Map<string, Selection>,
+  ctx: Context,
+  { regions, multi, primary, compute, regionNote }: CompetitorRegions,
+): void {
+  const note = noter(sel);
   const costOpt = ctx.constraints.has("Cost Optimization");
+  note("lambda", regionNote);
+  if (costOpt) note("lambda", "arm64 (Graviton)");
+  if (compute.length > 1) note("lambda", "Route 53 latency routing");
+  const mix = Object.keys(ctx.region.cloudFrontMix) as CloudFrontZone[];
+  note(
+    "cloudfront",
+    mix.length > 1
+      ? "blended global price zones"
+      : `${CLOUDFRONT_EGRESS_TIERS.zoneLabels[mix[0]]} price zone`,
+  );
+  note("rds", primary);
+  note(
+    "rds",
+    multi
+      ? `Multi-AZ + cross-region replicas (${regions.slice(1).join(", ")})`
+      : ctx.enterpriseTier
+      ? "Multi-AZ + read replica"
+      : ctx.growthPlus
+      ? "+1 read replica"
+      : "single-AZ db.t4g.micro",
+  );
+  note("dynamodb", multi ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
+  const ec = sel.get("elasticache");
+  if (ec) {
+    if (costOpt) ec.name = "ElastiCache Serverless (Valkey)";
+    note("elasticache", primary);
+  }
+  note("s3", primary);
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) note("waf", "Shield Advanced");
+  note("bedrock", primary);
+  note("iot_core", primary);
+  note("apigw_ws", primary);
+}
+
+/** Google Cloud: regions, replicas, Firestore and bucket locations, Armor Enterprise. */
+function annotateGcp(
+  sel: Map<string, Selection>,
+  ctx: Context,
+  { multi, primary, regionNote }: CompetitorRegions,
+): void {
+  const note = noter(sel);
+  note("cloud_run", regionNote);
+  note("cloud_sql", primary);
+  note(
+    "cloud_sql",
+    multi
+      ? "HA + cross-region read replicas"
+      : ctx.enterpriseTier
+      ? "HA + read replica"
+      : ctx.growthPlus
+      ? "+1 read replica"
+      : "single zone",
+  );
+  note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
+  if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
+  note("gcs", multi ? "multi-region bucket" : primary);
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
+    note("armor", "Enterprise (Adaptive Protection)");
+  }
+  note("vertex", primary);
+}
+
+/** Azure: regions, replicas, Cosmos writes, Front Door Premium with the WAF. */
+function annotateAzure(
+  sel: Map<string, Selection>,
+  ctx: Context,
+  { regions, multi, primary, regionNote }: CompetitorRegions,
+): void {
+  const note = noter(sel);
+  note("functions", regionNote);
+  note("postgres", primary);
+  note(
+    "postgres",
+    multi
+      ? "zone-redundant HA + geo read replicas"
+      : ctx.enterpriseTier
+      ? "zone-redundant HA + read replica"
+      : ctx.growthPlus
+      ? "+1 read replica"
+      : "Burstable B1ms",
+  );
+  note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
+  const fd = sel.get("front_door");
+  if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
+  note("blob", primary);
+  note("web_pubsub", primary);
+  note("openai", primary);
+}
+
+/** Vercel: function regions and Neon replicas. */
+function annotateVercel(
+  sel: Map<string, Selection>,
+  { multi, primary, compute, regionNote }: CompetitorRegions,
+): void {
+  const note = noter(sel);
+  note("functions", regionNote);
+  if (compute.length > 1) note("functions", "multi-region failover");
+  note("neon", multi ? "read replicas per region" : `near ${primary}`);
+}
+
+/** Scale, constraint and region details that change names and subtitles. */
+export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
   if (cloud === "cloudflare") {
-    const cities = CLOUDFLARE_PRICES.cities.value;
-    note(
-      "cdn",
-      ctx.request.region === "Global"
-        ? `${cities}+ cities`
-        : `${ctx.region.city} served from nearby PoPs of ${cities}+ cities`,
-    );
-    if (gp || ctx.caps.has("relational")) note("workers", "Smart Placement near data");
-    if (ctx.global) note("workers", "no regions to choose: deploys to every city");
-    const residency = ctx.workload.requirements.residency;
-    if (residency === "eu" || residency === "us") {
-      note("d1", `jurisdiction ${residency}, no read replicas outside it`);
-      note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
-      note("durable_objects", `jurisdiction "${residency}"`);
-      note("kv", "no personal data (KV replicates globally)");
-    }
-    const shards = Math.ceil(t.sqlStorageGb / CLOUDFLARE_PRICES.d1MaxDbGb.value);
-    if (shards > 1) note("d1", `${shards}× 10 GB databases (per-tenant shards)`);
-    if (ctx.region.d1Hint && !residency) note("d1", `location hint ${ctx.region.d1Hint}`);
-    if (!residency && (ctx.growthPlus || gp)) note("d1", "global read replication");
-    if (ctx.region.doHint && !residency) note("durable_objects", `locationHint "${ctx.region.doHint}"`);
-    if (ctx.enterpriseTier) note("waf", "Enterprise Bot Management, custom rules");
-    if (ctx.caps.has("object_storage")) {
-      note("r2", ctx.global ? "auto-distributed, no replication fees" : "zero egress");
-    }
+    annotateCloudflare(sel, ctx);
     return;
   }
+  const note = noter(sel);
   const regions = competitorRegions(ctx);
   const multi = regions.length > 1;
   const primary = regions[0];
@@ -448,88 +609,11 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
   // An always-on host as the compute tier carries the region too.
   const host = [...sel.values()].find((s) => s.core === "compute" && s.key !== CORE[cloud].compute);
   if (host) note(host.key, regionNote);
-  if (cloud === "aws") {
-    note("lambda", regionNote);
-    if (costOpt) note("lambda", "arm64 (Graviton)");
-    if (compute.length > 1) note("lambda", "Route 53 latency routing");
-    const mix = Object.keys(ctx.region.cloudFrontMix) as CloudFrontZone[];
-    note(
-      "cloudfront",
-      mix.length > 1
-        ? "blended global price zones"
-        : `${CLOUDFRONT_EGRESS_TIERS.zoneLabels[mix[0]]} price zone`,
-    );
-    note("rds", primary);
-    note(
-      "rds",
-      multi
-        ? `Multi-AZ + cross-region replicas (${regions.slice(1).join(", ")})`
-        : ctx.enterpriseTier
-        ? "Multi-AZ + read replica"
-        : ctx.growthPlus
-        ? "+1 read replica"
-        : "single-AZ db.t4g.micro",
-    );
-    note("dynamodb", multi ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
-    const ec = sel.get("elasticache");
-    if (ec) {
-      if (costOpt) ec.name = "ElastiCache Serverless (Valkey)";
-      note("elasticache", primary);
-    }
-    note("s3", primary);
-    if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) note("waf", "Shield Advanced");
-    note("bedrock", primary);
-    note("iot_core", primary);
-    note("apigw_ws", primary);
-    return;
-  }
-  if (cloud === "gcp") {
-    note("cloud_run", regionNote);
-    note("cloud_sql", primary);
-    note(
-      "cloud_sql",
-      multi
-        ? "HA + cross-region read replicas"
-        : ctx.enterpriseTier
-        ? "HA + read replica"
-        : ctx.growthPlus
-        ? "+1 read replica"
-        : "single zone",
-    );
-    note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
-    if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
-    note("gcs", multi ? "multi-region bucket" : primary);
-    if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
-      note("armor", "Enterprise (Adaptive Protection)");
-    }
-    note("vertex", primary);
-    return;
-  }
-  if (cloud === "azure") {
-    note("functions", regionNote);
-    note("postgres", primary);
-    note(
-      "postgres",
-      multi
-        ? "zone-redundant HA + geo read replicas"
-        : ctx.enterpriseTier
-        ? "zone-redundant HA + read replica"
-        : ctx.growthPlus
-        ? "+1 read replica"
-        : "Burstable B1ms",
-    );
-    note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
-    const fd = sel.get("front_door");
-    if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
-    note("blob", primary);
-    note("web_pubsub", primary);
-    note("openai", primary);
-    return;
-  }
-  // vercel
-  note("functions", regionNote);
-  if (compute.length > 1) note("functions", "multi-region failover");
-  note("neon", multi ? "read replicas per region" : `near ${primary}`);
+  const where: CompetitorRegions = { regions, multi, primary, compute, regionNote };
+  if (cloud === "aws") annotateAws(sel, ctx, where);
+  else if (cloud === "gcp") annotateGcp(sel, ctx, where);
+  else if (cloud === "azure") annotateAzure(sel, ctx, where);
+  else annotateVercel(sel, where);
 }
 
 /** Firestore multi-region location for the audience (nam5/eur3 exist; elsewhere the regional location). */

@@ -72,21 +72,29 @@ const ADMIN_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
 
-/** Applies the read figures to the tier's traffic. */
-export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload): Usage {
-  const t: Traffic = { ...tier };
-  const assumed: string[] = [];
-  const scale = (fields: (keyof Traffic)[], ratio: number, floor = 0) => {
-    for (const f of fields) {
-      const v = t[f];
-      if (typeof v === "number") (t as unknown as Record<string, number>)[f] = Math.max(floor, v * ratio);
-    }
-  };
+/** Multiplies the numeric fields of `t` by `ratio`, never below `floor`. */
+function scaleFields(t: Traffic, fields: (keyof Traffic)[], ratio: number, floor = 0): void {
+  for (const f of fields) {
+    const v = t[f];
+    if (typeof v === "number") (t as unknown as Record<string, number>)[f] = Math.max(floor, v * ratio);
+  }
+}
+
+/** Users (or visitors, or staff) and staff seats; user-driven volumes follow a stated user count. */
+function applyPeople(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
   const users = numbers.users ?? numbers.visitors;
   if (users !== undefined) {
     t.mau = users;
     t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
-    if (numbers.users !== undefined) scale(USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
+    if (numbers.users !== undefined) {
+      scaleFields(t, USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
+    }
   } else if (numbers.staff !== undefined && !workload.audience.customers) {
     t.mau = numbers.staff;
     t.usersLabel = `${fmt(numbers.staff)} staff`;
@@ -98,7 +106,16 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
     t.staff = ADMIN_SEATS;
     assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
   }
+}
 
+/** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
+function applyRequests(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
     requests = numbers.visitors * REQUESTS_PER_VISITOR;
@@ -115,12 +132,21 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
   if (requests !== undefined) {
     const ratio = requests / tier.requests;
     t.requests = requests;
-    scale(REQUEST_DRIVEN, ratio);
+    scaleFields(t, REQUEST_DRIVEN, ratio);
     if (numbers.visitors !== undefined && numbers.requests === undefined) {
       t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
     }
   } else assumed.push(`${fmt(tier.requests)} requests/month`);
+}
 
+/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
+function applyVolumes(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
   if (numbers.messages !== undefined) {
     t.realtimeMessages = numbers.messages;
     t.queueMessages = numbers.messages;
@@ -161,5 +187,14 @@ export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);
   }
+}
+
+/** Applies the read figures to the tier's traffic. */
+export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload): Usage {
+  const t: Traffic = { ...tier };
+  const assumed: string[] = [];
+  applyPeople(t, tier, numbers, workload, assumed);
+  applyRequests(t, tier, numbers, workload, assumed);
+  applyVolumes(t, tier, numbers, workload, assumed);
   return { traffic: t, read: numbers.read, assumed };
 }

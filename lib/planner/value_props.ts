@@ -1,5 +1,6 @@
 /** Value propositions, one per chosen priority, built from the two priced plans. */
 import { type ValuePropData } from "../protocol/events.ts";
+import { type Constraint } from "../protocol/request_schema.ts";
 import { CLOUD_NAMES, type CompetitorCloud } from "./catalog/facts.ts";
 import { CORE } from "./catalog/mapping.ts";
 import { AWS_PRICES } from "./catalog/prices_aws.ts";
@@ -61,6 +62,212 @@ export function competitorFacts(cloud: CompetitorCloud, ctx: Context): Competito
   }
 }
 
+/** What every value proposition reads: both designs, their totals and the competitor's facts. */
+interface PropInput {
+  ctx: Context;
+  cf: Design;
+  comp: Design;
+  /** The competitor's display name. */
+  compName: string;
+  facts: CompetitorFacts;
+  /** A UDP game server behind Spectrum: claims are about the edge in front of the hosts. */
+  udp: boolean;
+  cfTotal: number;
+  compTotal: number;
+  /** Cities with Cloudflare data centers. */
+  cities: number;
+}
+
+/** Cost Optimization: both monthly totals, plus the egress and CDN lines that differ most. */
+function costProp(
+  constraint: Constraint,
+  { ctx, cf, comp, compName, facts, cfTotal, compTotal }: PropInput,
+): ValuePropData {
+  const t = ctx.traffic;
+  const savings = round2(compTotal - cfTotal);
+  const pct = compTotal > 0 ? Math.round((savings / compTotal) * 100) : 0;
+  const sentences: string[] = [];
+  sentences.push(
+    `Estimated ${usd(cfTotal)}/month on Cloudflare vs ${
+      usd(compTotal)
+    }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${gb(t.egressGb)} egress).`,
+  );
+  if (ctx.caps.has("object_storage")) {
+    const billable = comp.cloud === "aws"
+      ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)
+      : comp.cloud === "azure"
+      ? over(t.objectDownloadGb, AZURE_PRICES.bandwidthFreeGb.value)
+      : t.objectDownloadGb;
+    sentences.push(
+      `$0 egress on R2 vs ${rate(facts.storageEgress)}/GB on ${facts.storage}: saves ${
+        usd(round2(billable * facts.storageEgress))
+      }/month on ${gb(t.objectDownloadGb)} of downloads.`,
+    );
+  }
+  const cdnLine = comp.costs.find((i) => /CloudFront|Cloud CDN|Front Door|Vercel CDN/.test(i.service));
+  if (cdnLine && cdnLine.monthlyUsd > 0) {
+    sentences.push(
+      `Cloudflare charges $0 for CDN bandwidth and requests; ${cdnLine.service} bills ${
+        usd(cdnLine.monthlyUsd)
+      }/month for the same traffic.`,
+    );
+  }
+  if (savings < 0) {
+    const biggest = [...cf.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+    sentences.push(
+      `Cloudflare is ${usd(-savings)} more at this scale, mostly ${biggest.service} (${
+        usd(biggest.monthlyUsd)
+      }).`,
+    );
+  } else {
+    sentences.push(
+      `Workers Paid starts at ${usd(CLOUDFLARE_PRICES.workersPaidMonthly.value)} with ${
+        count(CLOUDFLARE_PRICES.workersIncludedRequests.value)
+      } requests included.`,
+    );
+  }
+  return {
+    constraint,
+    emoji: "💰",
+    title: savings >= 0
+      ? `${pct}% lower monthly bill than ${compName}`
+      : `Costs within ${usd(-savings)}/month of ${compName}`,
+    description: fitText(sentences, 600, " "),
+  };
+}
+
+/** Global Performance: compute in every city vs the competitor's regions (or the anycast edge for UDP). */
+function performanceProp(
+  constraint: Constraint,
+  { ctx, cf, comp, facts, udp, cities }: PropInput,
+): ValuePropData {
+  const sentences = udp ? udpSentences("performance", facts.compute) : [
+    `Workers run in all ${cities}+ cities, so ${
+      ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
+    } hit a nearby data center instead of ${facts.compute}.`,
+    `Isolates warm in under ${CLOUDFLARE_PRICES.isolateWarmMs.value} ms vs ${facts.coldStart}.`,
+  ];
+  if (cf.selections.has("d1") && !udp) {
+    sentences.push(
+      ctx.workload.requirements.residency
+        ? "Smart Placement runs Workers next to D1, which stays inside its jurisdiction."
+        : "D1 read replicas plus Smart Placement keep queries next to the data.",
+    );
+  }
+  if (cf.selections.has("durable_objects")) {
+    sentences.push(
+      `Durable Objects are created near their first user${
+        ctx.region.doHint ? ` (locationHint "${ctx.region.doHint}")` : ""
+      }.`,
+    );
+  }
+  const compRegions = computeRegions(ctx);
+  if (comp.cloud === "aws" && comp.selections.has("cloudfront")) {
+    sentences.push(
+      `CloudFront's ${AWS_PRICES.cloudFrontEdgeLocations.value}+ locations cache content, but dynamic requests still travel to ${
+        compRegions.length > 1
+          ? `the nearest of ${compRegions.length} regions (${compRegions.join(", ")})`
+          : compRegions[0]
+      }.`,
+    );
+  }
+  return {
+    constraint,
+    emoji: "🌍",
+    title: udp
+      ? `UDP enters at the nearest of ${cities}+ cities`
+      : `Compute in ${cities}+ cities, not ${
+        compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
+      }`,
+    description: fitText(sentences, 600, " "),
+  };
+}
+
+/** Scalability: per-request scaling vs the competitor's quota or capacity (or flood absorption for UDP). */
+function scalabilityProp(
+  constraint: Constraint,
+  { ctx, cf, compName, facts, udp, cities }: PropInput,
+): ValuePropData {
+  const t = ctx.traffic;
+  const rps = Math.round(t.requests / 2_592_000);
+  const sentences = udp ? udpSentences("scale", facts.scaleLimit) : [
+    `At ${t.scale} scale (${
+      count(t.requests)
+    } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
+  ];
+  if (cf.selections.has("durable_objects") && !udp) {
+    sentences.push(
+      `Each room or device is its own Durable Object; WebSocket Hibernation bills ${CLOUDFLARE_PRICES.doWsMessagesPerRequest.value} messages as one request.`,
+    );
+  }
+  if (cf.selections.has("queues")) {
+    sentences.push("Queues absorb spikes with batching and automatic retries.");
+  }
+  return {
+    constraint,
+    emoji: "📈",
+    title: udp ? "Floods absorbed at the edge, lobbies per request" : "Scales per request, globally",
+    description: fitText(sentences, 600, " "),
+  };
+}
+
+/** Developer Velocity: one deploy of bound services vs many separately configured ones. */
+function velocityProp(constraint: Constraint, { cf, comp, compName }: PropInput): ValuePropData {
+  const cfCount = [...cf.selections.values()].filter((s) => !s.def.external).length;
+  const compCount = [...comp.selections.values()].filter((s) => !s.def.external).length;
+  const external = [...comp.selections.values()].filter((s) => s.def.external && s.key !== "stripe")
+    .map((s) => s.def.name);
+  const sentences = [
+    `${cfCount} Cloudflare services wired as bindings in one wrangler config and shipped with one \`wrangler deploy\`, vs ${compCount} ${compName} services each with its own configuration${
+      comp.cloud === "vercel" ? "" : " and access policies"
+    }.`,
+    `\`wrangler dev\` runs ${localNames(cf)} locally.`,
+  ];
+  if (external.length) {
+    sentences.push(
+      `On ${compName}, ${external.join(", ")} ${
+        external.length > 1 ? "come" : "comes"
+      } from third parties with separate accounts and bills.`,
+    );
+  }
+  return {
+    constraint,
+    emoji: "🚀",
+    title: "One platform, one deploy",
+    description: fitText(sentences, 600, " "),
+  };
+}
+
+/** Enterprise Security: the security lines of both bills, Access priced for the staff. */
+function securityProp(constraint: Constraint, { ctx, cf, comp, compName }: PropInput): ValuePropData {
+  const t = ctx.traffic;
+  const cfSec = cf.costs.filter((i) => /WAF|Access|Turnstile/.test(i.service));
+  const compSec = comp.costs.filter((i) =>
+    /WAF|Shield|Armor|Entra|Identity|Verified|Protection|Firewall|IAP|Front Door Premium/.test(
+      i.service,
+    )
+  );
+  const staffCost = t.staff > CLOUDFLARE_PRICES.zeroTrustFreeUsers.value
+    ? t.staff * CLOUDFLARE_PRICES.zeroTrustPerUser.value
+    : 0;
+  const sentences = [
+    "WAF, unmetered DDoS mitigation, bot management and Access (Zero Trust) run on the same network that serves the app, in one dashboard.",
+    `Access is free for ${CLOUDFLARE_PRICES.zeroTrustFreeUsers.value} users, then about ${
+      usd(CLOUDFLARE_PRICES.zeroTrustPerUser.value)
+    }/user: ${usd(staffCost)}/month for ${t.staff} staff.`,
+    `Security lines here: ${usd(total(cfSec))}/month on Cloudflare vs ${
+      usd(total(compSec))
+    }/month on ${compName}${compSec.length ? ` (${compSec.map((i) => i.service).join(", ")})` : ""}.`,
+  ];
+  return {
+    constraint,
+    emoji: "🛡️",
+    title: "Zero Trust + WAF built into the edge",
+    description: fitText(sentences, 600, " "),
+  };
+}
+
+/** One value proposition per constraint of the request, in the request's order, citing both priced plans. */
 export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropData[] {
   const compName = CLOUD_NAMES[comp.cloud];
   const facts = competitorFacts(ctx.competitor, ctx);
@@ -74,185 +281,26 @@ export function valueProps(ctx: Context, cf: Design, comp: Design): ValuePropDat
   // UDP game servers stay on hosts on both sides: the claims are about the anycast edge in front of them.
   const udp = ctx.workload.primary === "realtime_udp" && cf.selections.has("spectrum");
   const cfTotal = total(cf.costs), compTotal = total(comp.costs);
-  const t = ctx.traffic;
   const cities = CLOUDFLARE_PRICES.cities.value;
+  const input: PropInput = { ctx, cf, comp, compName, facts, udp, cfTotal, compTotal, cities };
   const props: ValuePropData[] = [];
   for (const constraint of ctx.request.constraints) {
     switch (constraint) {
-      case "Cost Optimization": {
-        const savings = round2(compTotal - cfTotal);
-        const pct = compTotal > 0 ? Math.round((savings / compTotal) * 100) : 0;
-        const sentences: string[] = [];
-        sentences.push(
-          `Estimated ${usd(cfTotal)}/month on Cloudflare vs ${
-            usd(compTotal)
-          }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${
-            gb(t.egressGb)
-          } egress).`,
-        );
-        if (ctx.caps.has("object_storage")) {
-          const billable = comp.cloud === "aws"
-            ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)
-            : comp.cloud === "azure"
-            ? over(t.objectDownloadGb, AZURE_PRICES.bandwidthFreeGb.value)
-            : t.objectDownloadGb;
-          sentences.push(
-            `$0 egress on R2 vs ${rate(facts.storageEgress)}/GB on ${facts.storage}: saves ${
-              usd(round2(billable * facts.storageEgress))
-            }/month on ${gb(t.objectDownloadGb)} of downloads.`,
-          );
-        }
-        const cdnLine = comp.costs.find((i) => /CloudFront|Cloud CDN|Front Door|Vercel CDN/.test(i.service));
-        if (cdnLine && cdnLine.monthlyUsd > 0) {
-          sentences.push(
-            `Cloudflare charges $0 for CDN bandwidth and requests; ${cdnLine.service} bills ${
-              usd(cdnLine.monthlyUsd)
-            }/month for the same traffic.`,
-          );
-        }
-        if (savings < 0) {
-          const biggest = [...cf.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
-          sentences.push(
-            `Cloudflare is ${usd(-savings)} more at this scale, mostly ${biggest.service} (${
-              usd(biggest.monthlyUsd)
-            }).`,
-          );
-        } else {
-          sentences.push(
-            `Workers Paid starts at ${usd(CLOUDFLARE_PRICES.workersPaidMonthly.value)} with ${
-              count(CLOUDFLARE_PRICES.workersIncludedRequests.value)
-            } requests included.`,
-          );
-        }
-        props.push({
-          constraint,
-          emoji: "💰",
-          title: savings >= 0
-            ? `${pct}% lower monthly bill than ${compName}`
-            : `Costs within ${usd(-savings)}/month of ${compName}`,
-          description: fitText(sentences, 600, " "),
-        });
+      case "Cost Optimization":
+        props.push(costProp(constraint, input));
         break;
-      }
-      case "Global Performance": {
-        const sentences = udp ? udpSentences("performance", facts.compute) : [
-          `Workers run in all ${cities}+ cities, so ${
-            ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
-          } hit a nearby data center instead of ${facts.compute}.`,
-          `Isolates warm in under ${CLOUDFLARE_PRICES.isolateWarmMs.value} ms vs ${facts.coldStart}.`,
-        ];
-        if (cf.selections.has("d1") && !udp) {
-          sentences.push(
-            ctx.workload.requirements.residency
-              ? "Smart Placement runs Workers next to D1, which stays inside its jurisdiction."
-              : "D1 read replicas plus Smart Placement keep queries next to the data.",
-          );
-        }
-        if (cf.selections.has("durable_objects")) {
-          sentences.push(
-            `Durable Objects are created near their first user${
-              ctx.region.doHint ? ` (locationHint "${ctx.region.doHint}")` : ""
-            }.`,
-          );
-        }
-        const compRegions = computeRegions(ctx);
-        if (comp.cloud === "aws" && comp.selections.has("cloudfront")) {
-          sentences.push(
-            `CloudFront's ${AWS_PRICES.cloudFrontEdgeLocations.value}+ locations cache content, but dynamic requests still travel to ${
-              compRegions.length > 1
-                ? `the nearest of ${compRegions.length} regions (${compRegions.join(", ")})`
-                : compRegions[0]
-            }.`,
-          );
-        }
-        props.push({
-          constraint,
-          emoji: "🌍",
-          title: udp
-            ? `UDP enters at the nearest of ${cities}+ cities`
-            : `Compute in ${cities}+ cities, not ${
-              compRegions.length > 1 ? `${compRegions.length} regions` : "one region"
-            }`,
-          description: fitText(sentences, 600, " "),
-        });
+      case "Global Performance":
+        props.push(performanceProp(constraint, input));
         break;
-      }
-      case "Scalability": {
-        const rps = Math.round(t.requests / 2_592_000);
-        const sentences = udp ? udpSentences("scale", facts.scaleLimit) : [
-          `At ${t.scale} scale (${
-            count(t.requests)
-          } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
-        ];
-        if (cf.selections.has("durable_objects") && !udp) {
-          sentences.push(
-            `Each room or device is its own Durable Object; WebSocket Hibernation bills ${CLOUDFLARE_PRICES.doWsMessagesPerRequest.value} messages as one request.`,
-          );
-        }
-        if (cf.selections.has("queues")) {
-          sentences.push("Queues absorb spikes with batching and automatic retries.");
-        }
-        props.push({
-          constraint,
-          emoji: "📈",
-          title: udp ? "Floods absorbed at the edge, lobbies per request" : "Scales per request, globally",
-          description: fitText(sentences, 600, " "),
-        });
+      case "Scalability":
+        props.push(scalabilityProp(constraint, input));
         break;
-      }
-      case "Developer Velocity": {
-        const cfCount = [...cf.selections.values()].filter((s) => !s.def.external).length;
-        const compCount = [...comp.selections.values()].filter((s) => !s.def.external).length;
-        const external = [...comp.selections.values()].filter((s) => s.def.external && s.key !== "stripe")
-          .map((s) => s.def.name);
-        const sentences = [
-          `${cfCount} Cloudflare services wired as bindings in one wrangler config and shipped with one \`wrangler deploy\`, vs ${compCount} ${compName} services each with its own configuration${
-            comp.cloud === "vercel" ? "" : " and access policies"
-          }.`,
-          `\`wrangler dev\` runs ${localNames(cf)} locally.`,
-        ];
-        if (external.length) {
-          sentences.push(
-            `On ${compName}, ${external.join(", ")} ${
-              external.length > 1 ? "come" : "comes"
-            } from third parties with separate accounts and bills.`,
-          );
-        }
-        props.push({
-          constraint,
-          emoji: "🚀",
-          title: "One platform, one deploy",
-          description: fitText(sentences, 600, " "),
-        });
+      case "Developer Velocity":
+        props.push(velocityProp(constraint, input));
         break;
-      }
-      case "Enterprise Security": {
-        const cfSec = cf.costs.filter((i) => /WAF|Access|Turnstile/.test(i.service));
-        const compSec = comp.costs.filter((i) =>
-          /WAF|Shield|Armor|Entra|Identity|Verified|Protection|Firewall|IAP|Front Door Premium/.test(
-            i.service,
-          )
-        );
-        const staffCost = t.staff > CLOUDFLARE_PRICES.zeroTrustFreeUsers.value
-          ? t.staff * CLOUDFLARE_PRICES.zeroTrustPerUser.value
-          : 0;
-        const sentences = [
-          "WAF, unmetered DDoS mitigation, bot management and Access (Zero Trust) run on the same network that serves the app, in one dashboard.",
-          `Access is free for ${CLOUDFLARE_PRICES.zeroTrustFreeUsers.value} users, then about ${
-            usd(CLOUDFLARE_PRICES.zeroTrustPerUser.value)
-          }/user: ${usd(staffCost)}/month for ${t.staff} staff.`,
-          `Security lines here: ${usd(total(cfSec))}/month on Cloudflare vs ${
-            usd(total(compSec))
-          }/month on ${compName}${compSec.length ? ` (${compSec.map((i) => i.service).join(", ")})` : ""}.`,
-        ];
-        props.push({
-          constraint,
-          emoji: "🛡️",
-          title: "Zero Trust + WAF built into the edge",
-          description: fitText(sentences, 600, " "),
-        });
+      case "Enterprise Security":
+        props.push(securityProp(constraint, input));
         break;
-      }
     }
   }
   return props;

@@ -30,12 +30,12 @@ export function cloudFrontEgress(
   };
 }
 
-export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
+/** The request path every design has: API Gateway, Lambda and CloudFront. */
+function awsCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
   const t = ctx.traffic;
-  const out: CostItem[] = [];
-  const regions = competitorRegions(ctx).length;
   const costOpt = ctx.constraints.has("Cost Optimization");
+  const videoGb = keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0;
   // API Gateway + Lambda (HTTP requests, plus WebSocket routes and IoT rules that invoke Lambda).
   const extraInvocations = (keys.has("apigw_ws") ? t.realtimeMessages : 0) +
     (keys.has("iot_core") ? t.devices * t.deviceMessagesEach : 0);
@@ -57,7 +57,6 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       costOpt ? ", arm64" : ""
     })`,
   ]));
-  const videoGb = keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0;
   const egress = cloudFrontEgress(t.egressGb + videoGb, ctx.region.cloudFrontMix);
   const cfRequests = over(t.requests, P.cloudFrontFreeRequests.value) / 10_000 *
     P.cloudFrontHttpsPer10k.value;
@@ -65,6 +64,12 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
     egress.basis,
     `(${count(t.requests)} − 10M) HTTPS req × ${rate(P.cloudFrontHttpsPer10k.value)}/10K`,
   ]));
+}
+
+/** Edge security and sign-in: WAF (with Shield Advanced), Identity Center, Cognito. */
+function awsSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
   if (keys.has("waf")) {
     const bot = ctx.caps.has("bot_protection") || ctx.enterpriseTier;
     const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
@@ -97,6 +102,14 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(t.mau)} − 10K free) MAU × $${P.cognitoLitePerMau.value} (Lite)`,
     ]));
   }
+}
+
+/** Databases, cache and object storage: RDS, DynamoDB, ElastiCache, S3. */
+function awsData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
+  const regions = competitorRegions(ctx).length;
+  const costOpt = ctx.constraints.has("Cost Optimization");
   if (keys.has("rds")) {
     const [label, hourly, copies] = ctx.global
       ? ["db.r6g.xlarge Multi-AZ + 2 cross-region replicas", P.rdsR6gXlargeHourly.value, 4]
@@ -149,6 +162,12 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${gb(downloads)} − 100 GB) egress × ${rate(P.s3EgressPerGb.value)}/GB`,
     ]));
   }
+}
+
+/** Realtime and background work: WebSocket API, SQS, EventBridge Scheduler. */
+function awsMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
   if (keys.has("apigw_ws")) {
     out.push(item(
       "API Gateway WebSocket API",
@@ -179,6 +198,13 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Video and images: MediaConvert, IVS, the Serverless Image Handler. */
+function awsMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
+  const videoGb = keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0;
   if (keys.has("mediaconvert")) {
     out.push(item("MediaConvert", t.videoNewMinutes * VIDEO_RENDITIONS * P.mediaConvertHdMin.value, [
       `${count(t.videoNewMinutes)} new min × ${VIDEO_RENDITIONS} renditions × ${
@@ -213,6 +239,12 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** AI and vectors: Bedrock, OpenSearch Serverless, S3 Vectors. */
+function awsAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
   if (keys.has("bedrock")) {
     const tok = t.aiRequests * (t.aiInputTokens + t.aiOutputTokens);
     out.push(item("Bedrock (Llama 3.1 8B)", tok * P.bedrockLlama8bPerM.value / 1e6, [
@@ -246,6 +278,12 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ));
   }
+}
+
+/** Event analytics, email and devices: Firehose + Athena, SES, IoT Core. */
+function awsEventsEmailIot(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
   if (keys.has("firehose")) {
     const g = t.events / 1e6; // 1 KB per event
     out.push(item("Data Firehose + Athena", g * P.firehosePerGb.value + g * 2 / 1000 * P.athenaPerTb.value, [
@@ -273,5 +311,17 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `${count(connMin)} connection-min × ${rate(P.iotConnMinPerM.value)}/M`,
     ]));
   }
+}
+
+/** Monthly cost items of an AWS design's services, group by group in a fixed order. */
+export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const out: CostItem[] = [];
+  awsCompute(keys, ctx, out);
+  awsSecurity(keys, ctx, out);
+  awsData(keys, ctx, out);
+  awsMessaging(keys, ctx, out);
+  awsMedia(keys, ctx, out);
+  awsAi(keys, ctx, out);
+  awsEventsEmailIot(keys, ctx, out);
   return out;
 }

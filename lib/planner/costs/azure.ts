@@ -4,14 +4,15 @@ import { competitorRegions, type Context, type CostItem } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { muxCost } from "./vercel.ts";
 
-export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
+/** The request path every design has: Azure Functions and Front Door. */
+function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AZURE_PRICES;
   const t = ctx.traffic;
-  const out: CostItem[] = [];
-  const regions = competitorRegions(ctx).length;
   const iotMsgs = keys.has("iot_hub") ? t.devices * t.deviceMessagesEach : 0;
   const execs = t.requests + iotMsgs;
   const gbS = execs * t.wallMs / 1000 * t.memoryGb;
+  const premium = keys.has("azure_waf");
+  const egressGb = t.egressGb;
   out.push(item(
     "Azure Functions",
     over(execs, P.functionsFreeExecs.value) * P.functionsExecPerM.value / 1e6 +
@@ -21,8 +22,6 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(gbS)} − 400K) GB-s × $${P.functionsGbS.value}`,
     ],
   ));
-  const premium = keys.has("azure_waf");
-  const egressGb = t.egressGb;
   out.push(
     item(
       premium ? "Front Door Premium" : "Front Door Standard",
@@ -39,6 +38,12 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ),
   );
+}
+
+/** Edge security and sign-in: Front Door WAF, Entra ID, Entra External ID. */
+function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AZURE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("azure_waf")) {
     // DDoS Network Protection protects public IPs in a VNet; serverless behind Front Door has none (Front
     // Door's own infrastructure DDoS protection applies), so it is only priced when VMs/AKS/a load balancer are.
@@ -68,6 +73,13 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(t.mau)} − 50K free) MAU × ${rate(P.externalIdPerMau.value)}`,
     ]));
   }
+}
+
+/** Databases, cache and object storage: PostgreSQL, Cosmos DB, Redis, Blob Storage. */
+function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AZURE_PRICES;
+  const t = ctx.traffic;
+  const regions = competitorRegions(ctx).length;
   if (keys.has("postgres")) {
     const [label, hourly, copies] = ctx.global
       ? ["D4ds_v5 HA + 2 geo replicas", P.postgresD4dsHourly.value, 4]
@@ -127,6 +139,12 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Realtime and media: Web PubSub, partner video, image resizing in Functions. */
+function azureRealtimeMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AZURE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("web_pubsub")) {
     const concurrent = t.realtimeConnectionMinutes / 43_200;
     const units = Math.max(1, Math.ceil(concurrent / 1000));
@@ -149,6 +167,12 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ));
   }
+}
+
+/** Background work, email and events: Service Bus, timer triggers, Communication Services email, Event Hubs. */
+function azureMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AZURE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("service_bus")) {
     out.push(item(
       "Service Bus (Standard)",
@@ -191,6 +215,12 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** AI, search and devices: Azure OpenAI, AI Search, IoT Hub. */
+function azureAiIot(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AZURE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("openai")) {
     const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
     out.push(
@@ -237,5 +267,16 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
         : "cheapest tier within its unit cap",
     ]));
   }
+}
+
+/** Monthly cost items of an Azure design's services, group by group in a fixed order. */
+export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const out: CostItem[] = [];
+  azureCompute(keys, ctx, out);
+  azureSecurity(keys, ctx, out);
+  azureData(keys, ctx, out);
+  azureRealtimeMedia(keys, ctx, out);
+  azureMessaging(keys, ctx, out);
+  azureAiIot(keys, ctx, out);
   return out;
 }

@@ -3,10 +3,10 @@ import { CLOUDFLARE_PRICES } from "../catalog/prices_cloudflare.ts";
 import { type Context, type CostItem } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 
-export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
+/** The request path every design has: Workers and the CDN. */
+function cloudflareCompute(_keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = CLOUDFLARE_PRICES;
   const t = ctx.traffic;
-  const out: CostItem[] = [];
   const cpu = t.requests * t.cpuMs;
   const reqCost = over(t.requests, P.workersIncludedRequests.value) * P.workersRequestPerM.value / 1e6;
   const cpuCost = over(cpu, P.workersIncludedCpuMs.value) * P.workersCpuPerMMs.value / 1e6;
@@ -22,6 +22,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
   out.push(
     item("CDN bandwidth + DDoS", 0, [`${gb(t.egressGb)} egress × $0/GB (no egress fees, DDoS unmetered)`]),
   );
+}
+
+/** Edge security and sign-in: WAF (or the Business plan a Waiting Room needs), Access, Turnstile. */
+function cloudflareSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   // Waiting Room needs a Business (or Enterprise) zone plan, which includes one room: the plan is priced
   // once, with the WAF when there is one.
   const waitingRoom = keys.has("waiting_room");
@@ -51,6 +57,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
     ]));
   }
   if (keys.has("turnstile")) out.push(item("Turnstile", 0, ["free; sign-in logic runs in Workers"]));
+}
+
+/** Storage and state: KV, D1, R2, Durable Objects. */
+function cloudflareData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("kv")) {
     let reads = 0, writes = 0, storage = 0;
     if (ctx.caps.has("kv")) {
@@ -120,6 +132,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${gb(storage)} − 5 GB) × ${rate(P.doStoragePerGb.value)}`,
     ]));
   }
+}
+
+/** Background work: Queues, Cron Triggers. */
+function cloudflareMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("queues")) {
     const messages = (ctx.caps.has("queues") ? t.queueMessages : 0) +
       (ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach / 100 : 0);
@@ -132,6 +150,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
   if (keys.has("cron")) {
     out.push(item("Cron Triggers", 0, [`${t.cronJobs} schedules, included in Workers Paid`]));
   }
+}
+
+/** Video and images: Stream, Images. */
+function cloudflareMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("stream")) {
     const liveMinutes = ctx.live ? t.liveViewerHours * 60 : 0;
     const delivered = t.videoDeliveredMinutes + liveMinutes;
@@ -156,6 +180,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** AI and vectors: Workers AI, Vectorize. */
+function cloudflareAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("workers_ai")) {
     const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
     const free = P.workersAiFreeNeuronsPerDay.value * 30 / 1000 * P.workersAiPer1kNeurons.value;
@@ -181,6 +211,12 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(stored)} − 10M incl.) stored-dims × ${rate(P.vectorizeStoredPer100M.value)}/100M`,
     ]));
   }
+}
+
+/** Event analytics and email: Workers Analytics Engine, Email. */
+function cloudflareEventsEmail(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = CLOUDFLARE_PRICES;
+  const t = ctx.traffic;
   if (keys.has("analytics_engine")) {
     out.push(
       item(
@@ -205,5 +241,17 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Monthly cost items of a Cloudflare design's services, group by group in a fixed order. */
+export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const out: CostItem[] = [];
+  cloudflareCompute(keys, ctx, out);
+  cloudflareSecurity(keys, ctx, out);
+  cloudflareData(keys, ctx, out);
+  cloudflareMessaging(keys, ctx, out);
+  cloudflareMedia(keys, ctx, out);
+  cloudflareAi(keys, ctx, out);
+  cloudflareEventsEmail(keys, ctx, out);
   return out;
 }

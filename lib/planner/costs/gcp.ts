@@ -4,15 +4,17 @@ import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
 import { competitorRegions, type Context, type CostItem } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 
-export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
+/** The request path every design has: Cloud Run and Cloud CDN + Load Balancer. */
+function gcpCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = GCP_PRICES;
   const t = ctx.traffic;
-  const out: CostItem[] = [];
-  const regions = competitorRegions(ctx).length;
   const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
   const req = t.requests + iotMsgs;
   const vcpuS = req * t.wallMs / 1000;
   const gibS = vcpuS * t.memoryGb;
+  const liveMinutes = keys.has("live_stream") ? t.liveViewerHours * 60 : 0;
+  const videoGb = keys.has("transcoder") ? (t.videoDeliveredMinutes + liveMinutes) * VIDEO_GB_PER_MINUTE : 0;
+  const egressGb = t.egressGb + videoGb;
   out.push(item(
     "Cloud Run",
     over(req, P.runFreeRequests.value) * P.runRequestPerM.value / 1e6 +
@@ -24,9 +26,6 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(gibS)} − 360K) GiB-s × $${P.runGibSecond.value} (1 vCPU, 512 MiB, no request overlap)`,
     ],
   ));
-  const liveMinutes = keys.has("live_stream") ? t.liveViewerHours * 60 : 0;
-  const videoGb = keys.has("transcoder") ? (t.videoDeliveredMinutes + liveMinutes) * VIDEO_GB_PER_MINUTE : 0;
-  const egressGb = t.egressGb + videoGb;
   out.push(
     item(
       "Cloud CDN + Load Balancer",
@@ -39,6 +38,12 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ),
   );
+}
+
+/** Edge security and sign-in: Cloud Armor, IAP, Identity Platform. */
+function gcpSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
   if (keys.has("armor")) {
     const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
     out.push(
@@ -71,6 +76,13 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${count(t.mau)} − 50K free) MAU, tiered $0.0055 → $0.0046 (100K+) → $0.0032 (1M+)`,
     ]));
   }
+}
+
+/** Databases, cache and object storage: Cloud SQL, Firestore, Memorystore, Cloud Storage. */
+function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
+  const regions = competitorRegions(ctx).length;
   if (keys.has("cloud_sql")) {
     const [vcpu, mem, copies, label] = ctx.global
       ? [8, 30, 4, "8 vCPU/30 GB HA + 2 cross-region replicas"]
@@ -134,6 +146,14 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Video: Transcoder API. */
+function gcpMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
+  const liveMinutes = keys.has("live_stream") ? t.liveViewerHours * 60 : 0;
+  const videoGb = keys.has("transcoder") ? (t.videoDeliveredMinutes + liveMinutes) * VIDEO_GB_PER_MINUTE : 0;
   if (keys.has("transcoder")) {
     const perMin = P.transcoderSdMin.value + 2 * P.transcoderHdMin.value;
     out.push(item("Transcoder API", t.videoNewMinutes * perMin, [
@@ -144,6 +164,13 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ctx.live ? "Live Stream API channel-hours not priced (no catalog figure)" : "",
     ]));
   }
+}
+
+/** Background work and schedules: Pub/Sub, Cloud Tasks, Cloud Scheduler. */
+function gcpMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
+  const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
   const pubsubTib = ((keys.has("pubsub") && ctx.caps.has("iot") ? iotMsgs : 0) +
     (keys.has("pubsub") && !keys.has("cloud_tasks") && ctx.caps.has("queues") ? t.queueMessages : 0) +
     (keys.has("pubsub") && ctx.caps.has("realtime") && ctx.constraints.has("Scalability")
@@ -170,6 +197,12 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `(${t.cronJobs} − 3 free) jobs × ${rate(P.schedulerJobMonthly.value)}`,
     ]));
   }
+}
+
+/** Event analytics and email: BigQuery, SendGrid. */
+function gcpEventsEmail(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
   if (keys.has("bigquery")) {
     const g = t.events / 1e6;
     out.push(item(
@@ -189,6 +222,12 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `${blocks} × 50K-email blocks × ${usd(P.sendgridEssentials50k.value)} (Essentials list price)`,
     ]));
   }
+}
+
+/** AI and search: Vertex AI, Vector Search, Vertex AI Search. */
+function gcpAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = GCP_PRICES;
+  const t = ctx.traffic;
   if (keys.has("vertex")) {
     const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
     out.push(item(
@@ -212,5 +251,17 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `${count(t.searchQueries)} queries × ${usd(P.vertexSearchPer1k.value)}/1K`,
     ]));
   }
+}
+
+/** Monthly cost items of a Google Cloud design's services, group by group in a fixed order. */
+export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const out: CostItem[] = [];
+  gcpCompute(keys, ctx, out);
+  gcpSecurity(keys, ctx, out);
+  gcpData(keys, ctx, out);
+  gcpMedia(keys, ctx, out);
+  gcpMessaging(keys, ctx, out);
+  gcpEventsEmail(keys, ctx, out);
+  gcpAi(keys, ctx, out);
   return out;
 }

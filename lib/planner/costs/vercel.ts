@@ -18,16 +18,11 @@ export function muxCost(t: Traffic, ctx: Context): CostItem {
   );
 }
 
-export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
+/** What every design pays: Pro seats, Vercel Functions and the CDN. */
+function vercelCompute(_keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = VERCEL_PRICES;
   const t = ctx.traffic;
-  const out: CostItem[] = [];
   const seats = ctx.global ? 20 : ctx.enterpriseTier ? 10 : ctx.growthPlus ? 3 : 1;
-  out.push(item("Vercel Pro seats", seats * P.proSeatMonthly.value, [
-    `${seats} seat(s) × ${usd(P.proSeatMonthly.value)} (includes ${
-      usd(P.proUsageCredit.value)
-    } usage credit, netted in Functions)`,
-  ]));
   const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
   const invocations = t.requests + iotMsgs;
   const cpuH = invocations * t.cpuMs / 3.6e6;
@@ -35,13 +30,18 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
   const fnGross = over(invocations, P.includedInvocations.value) * P.invocationPerM.value / 1e6 +
     over(cpuH, P.includedActiveCpuHours.value) * P.activeCpuHour.value +
     over(memH, P.includedMemoryGbHours.value) * P.memoryGbHour.value;
+  const edgeReq = t.requests + iotMsgs;
+  out.push(item("Vercel Pro seats", seats * P.proSeatMonthly.value, [
+    `${seats} seat(s) × ${usd(P.proSeatMonthly.value)} (includes ${
+      usd(P.proUsageCredit.value)
+    } usage credit, netted in Functions)`,
+  ]));
   out.push(item("Vercel Functions", fnGross - P.proUsageCredit.value, [
     `(${count(invocations)} − 1M) invocations × ${rate(P.invocationPerM.value)}/M`,
     `(${count(cpuH)} − 4) Active CPU-h × ${rate(P.activeCpuHour.value)}`,
     `(${count(memH)} − 360) GB-h × $${P.memoryGbHour.value}`,
     `(${usd(P.proUsageCredit.value)} Pro credit deducted)`,
   ]));
-  const edgeReq = t.requests + iotMsgs;
   out.push(
     item(
       "Vercel CDN (edge requests + Fast Data Transfer)",
@@ -53,6 +53,12 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ),
   );
+}
+
+/** Security and sign-in: Firewall, Deployment Protection, Clerk. */
+function vercelSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
   if (keys.has("firewall")) {
     out.push(
       item("Vercel Firewall", 0, ["included in Pro; managed WAF rulesets need Enterprise (contract)"]),
@@ -78,6 +84,12 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Databases, cache and files: Neon, Upstash Redis, Blob. */
+function vercelData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
   if (keys.has("neon")) {
     const [cu, copies] = ctx.global
       ? [16, 3]
@@ -129,6 +141,12 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ),
     );
   }
+}
+
+/** Realtime and media: Pusher, Mux, Image Optimization. */
+function vercelRealtimeMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
   if (keys.has("pusher")) {
     const concurrent = t.realtimeConnectionMinutes / 43_200;
     const [label, price] = concurrent <= 500
@@ -153,6 +171,12 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `${count(t.imageTransforms)} transformations × ${rate(P.imageTransformPer1k.value)}/1K`,
     ]));
   }
+}
+
+/** Background work, email and analytics: Queues, Cron Jobs, Resend, Web Analytics. */
+function vercelMessagingEmail(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
   if (keys.has("queues")) out.push(item("Vercel Queues", 0, ["beta: no published price"]));
   if (keys.has("cron")) out.push(item("Cron Jobs", 0, [`${t.cronJobs} jobs included in Pro`]));
   if (keys.has("resend")) {
@@ -168,6 +192,12 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       `${count(t.events)} events × ${usd(P.webAnalyticsPer100k.value)}/100K`,
     ]));
   }
+}
+
+/** AI and vectors: AI Gateway, Upstash Vector. */
+function vercelAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = VERCEL_PRICES;
+  const t = ctx.traffic;
   if (keys.has("ai_gateway")) {
     const inTok = t.aiRequests * t.aiInputTokens, outTok = t.aiRequests * t.aiOutputTokens;
     out.push(
@@ -196,5 +226,16 @@ export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
       ],
     ));
   }
+}
+
+/** Monthly cost items of a Vercel design's services, group by group in a fixed order. */
+export function vercelCosts(keys: Set<string>, ctx: Context): CostItem[] {
+  const out: CostItem[] = [];
+  vercelCompute(keys, ctx, out);
+  vercelSecurity(keys, ctx, out);
+  vercelData(keys, ctx, out);
+  vercelRealtimeMedia(keys, ctx, out);
+  vercelMessagingEmail(keys, ctx, out);
+  vercelAi(keys, ctx, out);
   return out;
 }
