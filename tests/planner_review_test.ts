@@ -587,3 +587,25 @@ Deno.test("review 3: thousands of things in the field that send events are IoT d
     assert.equal(classifyWorkload(text).primary, "iot", text);
   }
 });
+
+Deno.test("review 4: live video between the people in a call is not also a media workload", () => {
+  for (
+    const text of [
+      "baby monitor: an old phone at home streams live video to my phone, must work over 4G",
+      "an app so grandparents can video chat with the kids from their tablet, works on bad wifi",
+      "field technicians show a remote expert what they see through the phone camera, live, two-way audio",
+    ]
+  ) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "webrtc", text);
+    assert.ok(!w.shapes.includes("media"), `${text}: ${w.shapes.join(",")}`);
+    assert.doesNotMatch(everything(plan(text, "GCP", "Startup"), "cloudflare"), /\bStream\b/, text);
+  }
+  // An audience to broadcast to keeps the media side.
+  for (
+    const text of [
+      "panel talk: four speakers on a video call, streamed live to 2,000 viewers who watch on the site",
+      "a phone streams live video of the match to the coach, and the whole game is broadcast to parents",
+    ]
+  ) assert.ok(classifyWorkload(text).shapes.includes("media"), text);
+});
