@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ProviderGate, type Slot } from "../lib/guards/provider_gate.ts";
+import { retryOnLock } from "../lib/platform/kv/open_kv.ts";
 
 /** A KV whose reads are counted (gets, getMany, lists); everything else passes through. */
 function countingKv(kv: Deno.Kv) {
@@ -66,8 +67,9 @@ Deno.test("gate scale: 300 admissions at once in one process take 300 distinct s
 
 Deno.test("gate scale: a released slot is taken again; slots held by another process are still respected", async () => {
   const path = await Deno.makeTempFile({ suffix: ".sqlite3" });
-  const kvA = await Deno.openKv(path);
-  const kvB = await Deno.openKv(path);
+  // Opened as the app opens a shared local file (lock contention retried in the handle).
+  const kvA = retryOnLock(await Deno.openKv(path));
+  const kvB = retryOnLock(await Deno.openKv(path));
   const a = new ProviderGate({ kv: kvA, concurrency: 20, maxQueue: 10, maxWaitMs: 5000 });
   const b = new ProviderGate({ kv: kvB, concurrency: 20, maxQueue: 10, maxWaitMs: 5000 });
   const held: Slot[] = [];
@@ -101,8 +103,9 @@ Deno.test("gate scale: a released slot is taken again; slots held by another pro
 
 Deno.test("gate scale: two processes racing for the same slots never share one (group commits with failed checks)", async () => {
   const path = await Deno.makeTempFile({ suffix: ".sqlite3" });
-  const kvA = await Deno.openKv(path);
-  const kvB = await Deno.openKv(path);
+  // Opened as the app opens a shared local file (lock contention retried in the handle).
+  const kvA = retryOnLock(await Deno.openKv(path));
+  const kvB = retryOnLock(await Deno.openKv(path));
   const a = new ProviderGate({ kv: kvA, concurrency: 40, maxQueue: 10, maxWaitMs: 5000 });
   const b = new ProviderGate({ kv: kvB, concurrency: 40, maxQueue: 10, maxWaitMs: 5000 });
   let held: Slot[] = [];
