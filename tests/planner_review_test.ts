@@ -609,3 +609,19 @@ Deno.test("review 4: live video between the people in a call is not also a media
     ]
   ) assert.ok(classifyWorkload(text).shapes.includes("media"), text);
 });
+
+Deno.test("review 4: a video library people watch is media, not a call; calls stay calls", () => {
+  for (
+    const text of [
+      "yoga studio selling a video library of classes to about 3,000 students",
+      "cooking school: students buy a video course and watch it at home",
+      "members stream our 120 hours of pilates classes on the web and phones, paid videos only",
+    ]
+  ) assert.equal(classifyWorkload(text).primary, "media", text);
+  for (
+    const text of [
+      "tutoring app: a tutor and a student talk over video and share a whiteboard",
+      "telehealth: doctors see patients on video calls, 2k visits a day",
+    ]
+  ) assert.equal(classifyWorkload(text).primary, "webrtc", text);
+});

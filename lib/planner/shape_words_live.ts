@@ -187,6 +187,12 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
       "uploaded",
       "transcod\\w*",
       "watch (?:it |them )?later",
+      // An audience that only listens or watches, or a library measured in hours, is media, not a call.
+      "listeners?",
+      "radio",
+      "hours of (?:[\\w-]+ ){0,2}(?:video|audio|content|lessons?|footage)",
+      "video (?:lessons?|courses?|library)",
+      "(?:paid|premium) videos?",
       // A conversation captured on one phone and transcribed (an ambient scribe, dictation) is no call.
       "ambient",
       "record (?:the |a )?(?:[\\w-]+ ){0,2}conversations?",
