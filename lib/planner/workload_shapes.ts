@@ -163,21 +163,35 @@ function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record
   return { shapes, evidence };
 }
 
-/** Words that give a call a media side too: an audience, a broadcast, a library or recordings. */
-const MEDIA_BEYOND_CALL =
-  /\b(?:viewers?|listeners?|audiences?|radio|videos|lessons?|courses?|hours of \w+|24\/7|broadcast\w*|spectators?|watch(?:ed|ing)? (?:along|later)|thousands|hundreds|on[- ]demand|vod|library|catalog(?:ue)?|record(?:ed|ings?|s)?|replays?|rewatch\w*|playback|upload(?:ed|s)? (?:videos?|clips?)|podcasts?|channels?|hls|transcod\w*|webinars?|livestream\w*|live[- ]stream(?:ed|ing|s)? to)\b/i;
+/**
+ * Shapes that another shape makes redundant unless the text asks for them too: `drop` is removed when `when`
+ * applies and `unless` does not match.
+ */
+const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; why: string }[] = [
+  {
+    when: "realtime_udp",
+    drop: "realtime_ws",
+    unless: /\b(?:web ?sockets?|chat\w*|socket\.io)\b/i,
+    why: '"multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named',
+  },
+  {
+    when: "webrtc",
+    drop: "media",
+    unless:
+      /\b(?:viewers?|listeners?|audiences?|radio|videos|lessons?|courses?|hours of \w+|24\/7|broadcast\w*|spectators?|watch(?:ed|ing)? (?:along|later)|thousands|hundreds|on[- ]demand|vod|library|catalog(?:ue)?|record(?:ed|ings?|s)?|replays?|rewatch\w*|playback|upload(?:ed|s)? (?:videos?|clips?)|podcasts?|channels?|hls|transcod\w*|webinars?|livestream\w*|live[- ]stream(?:ed|ing|s)? to)\b/i,
+    why:
+      "a call shows live video to the people in it: no encoding, player or CDN unless there is an audience, " +
+      "a library to play back or recordings to keep",
+  },
+];
 
 /** Classifies a description into workload shapes, named technologies, requirements and audience. */
 export function classifyWorkload(text: string): Workload {
   const { shapes, evidence } = detectShapes(text);
-  // "Multiplayer" over UDP is not also a WebSocket app unless WebSockets or chat are named.
-  if (shapes.includes("realtime_udp") && !/\b(?:web ?sockets?|chat\w*|socket\.io)\b/i.test(text)) {
-    shapes.splice(shapes.indexOf("realtime_ws") >>> 0, shapes.includes("realtime_ws") ? 1 : 0);
-  }
-  // A call shows live video to the people in it: it is not also a media workload (encoding, a player, a
-  // CDN) unless there is an audience to broadcast to, a library to play back or recordings to keep.
-  if (shapes.includes("webrtc") && shapes.includes("media") && !MEDIA_BEYOND_CALL.test(text)) {
-    shapes.splice(shapes.indexOf("media"), 1);
+  for (const { when, drop, unless } of SUBSUMED) {
+    if (shapes.includes(when) && shapes.includes(drop) && !unless.test(text)) {
+      shapes.splice(shapes.indexOf(drop), 1);
+    }
   }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   // A static site rebuilt on a schedule is still a static site: the scheduled build serves it.
