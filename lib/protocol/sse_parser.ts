@@ -1,7 +1,9 @@
 /**
- * The one server-sent-events parser, shared by the browser islands (EventSource cannot POST, so the studio
- * reads the `fetch` body with it), the tests and the tools: yields each frame's event name and data as soon
- * as its blank line arrives. Handles CRLF/CR line ends, multi-line `data:`, comments and frames split across
+ * The server-sent-events parser of this app's own streams, shared by the browser islands (EventSource cannot
+ * POST, so the studio reads the `fetch` body with it), the tests and the tools: yields each frame's event name
+ * and data as soon as its blank line arrives. (Upstream model streams are read by
+ * lib/providers/event_stream_reader.ts instead: same SSE rules, but over a reused byte buffer and with the
+ * SDKs' dispatch rules; folding the two into one is open work.) Handles CRLF/CR line ends, multi-line `data:`, comments and frames split across
  * chunks at any byte. No imports, so the islands bundle stays small.
  */
 
