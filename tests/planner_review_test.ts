@@ -625,3 +625,49 @@ Deno.test("review 4: a video library people watch is media, not a call; calls st
     ]
   ) assert.equal(classifyWorkload(text).primary, "webrtc", text);
 });
+
+Deno.test("review 9: the shape with clearly more evidence leads, not the first in a fixed order", () => {
+  const lead = (d: string) => classifyWorkload(d).primary;
+  // Listeners around the clock are a station; a caller on air does not make it a call app.
+  assert.equal(
+    lead(
+      "Internet radio station streaming around the clock to 3,000 listeners; the evening show takes callers live on air",
+    ),
+    "media",
+  );
+  // A log lake that names a lake format is a stream first.
+  assert.equal(
+    lead("Ship 4 TB/day of Kafka clickstream events into an Iceberg data lake and keep them for 13 months"),
+    "stream_ingestion",
+  );
+  // A schedule says when, not what: a training run on a schedule stays a training run.
+  assert.equal(
+    lead("Retrain our churn model every Sunday night on the week's events and publish the scores"),
+    "ml_training",
+  );
+});
+
+Deno.test("review 9: a model run over a corpus or a schedule is a job; it leads only when people talk to it", () => {
+  const w = classifyWorkload(
+    "We have 2 million scanned land-title deeds; OCR them into searchable text over the next quarter",
+  );
+  assert.equal(w.primary, "batch_job");
+  assert.equal(
+    classifyWorkload(
+      "Summarise every support ticket closed that day and email the digest to the team leads each evening",
+    ).primary,
+    "batch_job",
+  );
+  assert.equal(
+    classifyWorkload(
+      "An assistant that answers staff questions from our policy PDFs, each evening re-indexed",
+    ).primary,
+    "llm_rag",
+  );
+  // Pages generated ahead of time are a site to serve, not a job.
+  assert.ok(
+    !classifyWorkload(
+      "Archive of 600k pre-generated HTML pages and 2 million scanned letters, served as a static site",
+    ).shapes.includes("batch_job"),
+  );
+});

@@ -77,7 +77,8 @@ export function usersNode(ctx: Context): NodeData {
   const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
   let name = SHAPE_TOPOLOGY[w.primary].entry;
   if (name === "Users" && CUSTOMER_WORDS.test(ctx.request.appDescription)) name = "Customers";
-  const staffOnly = !w.audience.customers && SHAPE_TOPOLOGY[w.primary].edge;
+  // Staff who reach a bot inside their chat platform are its entry too (the platform signs them in).
+  const staffOnly = !w.audience.customers && (SHAPE_TOPOLOGY[w.primary].edge || w.audience.viaChat);
   if (staffOnly) name = "Staff";
   const detail = w.primary === "iot"
     ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]

@@ -4,6 +4,13 @@
  */
 import type { ShapeVocabulary } from "./shape_vocabulary.ts";
 
+/** Pages and indexes made ahead of time: a library to serve, not data to stream or a job to run. */
+const LIBRARY_TO_SERVE = [
+  "pre[\\s-]?(?:rendered|generated|built) (?:\\w+ ){0,2}(?:pages|html|site)",
+  "(?:prebuilt|pre-built|static) (?:search )?index",
+  "static (?:\\w+ )?(?:site|website|pages)",
+];
+
 /** Families of words per tenant, migration, data or job shape. */
 export const DATA_WORDS: Record<string, ShapeVocabulary> = {
   saas_custom_domains: {
@@ -205,12 +212,7 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
       },
     ],
     // Stored documents and pre-rendered pages are a library to serve: their terabytes are not a stream.
-    against: [
-      "pre[\\s-]?(?:rendered|generated|built) (?:\\w+ ){0,2}(?:pages|html|site)",
-      "scanned (?:\\w+ )?(?:pdfs?|documents|pages|images)",
-      "(?:prebuilt|pre-built|static) (?:search )?index",
-      "static (?:\\w+ )?(?:site|website|pages)",
-    ],
+    against: [...LIBRARY_TO_SERVE, "scanned (?:\\w+ )?(?:pdfs?|documents|pages|images)"],
   },
   batch_job: {
     families: [
@@ -235,6 +237,19 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         ],
       },
       {
+        // A backlog worked through once (an archive to convert, a corpus to OCR) is a job without a schedule.
+        name: "a corpus to work through",
+        anchor: true,
+        terms: [
+          "one[\\s-]?off",
+          "one[\\s-]time (?:\\w+ )?(?:jobs?|runs?|conversion|import|backfill|migration|clean[\\s-]?up)",
+          "(?:over|within|during|in) the next (?:\\w+ )?(?:days|weeks?|months?|quarter|year)",
+          "(?:an? |our |the )?(?:\\d[\\d,.]*\\s*(?:tb|gb|pb) )?(?:archive|backlog|corpus) of",
+          "(?:scanned|archived|historical|old|digiti[sz]ed) (?:[\\w-]+ ){0,2}(?:documents|pdfs|scans|files|images|photos|records|deeds|pages|forms|invoices|maps|letters|books|tapes)",
+          "\\d[\\d,.]*\\s*(?:k|m|million|billion|thousand) (?:[\\w-]+ ){0,2}(?:documents|pdfs|scans|files|images|photos|records|pages|invoices|audio files|recordings)",
+        ],
+      },
+      {
         name: "job work",
         terms: [
           "regenerat\\w*",
@@ -256,6 +271,11 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "comput\\w*",
           "renders?",
           "convert\\w*",
+          "ocr\\w*",
+          "extract\\w*",
+          "transcrib\\w*",
+          "classif\\w*",
+          "compress\\w*",
           "digests?",
           "reports?",
           "invoic\\w*",
@@ -267,6 +287,8 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         ],
       },
     ],
+    // Pages made ahead and served as files are a site, whatever built them.
+    against: LIBRARY_TO_SERVE,
   },
   bot_webhook: {
     families: [

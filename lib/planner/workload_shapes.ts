@@ -59,6 +59,76 @@ export const SHAPE_LABELS: Record<WorkloadShape, string> = {
 };
 
 const SHAPE_RES = Object.entries(SHAPE_PATTERNS).map(([s, l]) => [s as WorkloadShape, compile(l)] as const);
+/** Each decisive phrasing on its own, to count how many distinct ones a description uses per shape. */
+const PHRASE_RES = Object.fromEntries(
+  Object.entries(SHAPE_PATTERNS).map((
+    [s, l],
+  ) => [s, l.map((p) => new RegExp(`(?<![\\w])(?:${p})(?![\\w])`, "gi"))]),
+) as Partial<Record<WorkloadShape, RegExp[]>>;
+/** Shapes that never take the lead from a more specific one (the fallback and the staff-only overlay). */
+const NOT_LEADING = new Set<WorkloadShape>(["web_app", "internal_tool"]);
+/** Shapes that run over data on their own (a model can be one step of them). */
+const JOB_SHAPES = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
+/** Words that say people talk to a model (ask it, chat with it, search with it), not only that it runs. */
+const PEOPLE_ASK = compile([
+  "ask\\w*",
+  "chat\\w*",
+  "answer\\w*",
+  "assistants?",
+  "copilots?",
+  "agents?",
+  "q ?& ?a",
+  "questions?",
+  "search(?:es|ing)?",
+  "conversations?",
+  "users? (?:can )?(?:type|query|prompt)",
+  "prompts?",
+]);
+/** How much stronger another shape's evidence must be to lead instead of the first in order. */
+const LEAD_MARGIN = 1;
+
+/**
+ * How strongly a description speaks for one shape: the distinct decisive phrases it uses plus the families
+ * of the shape's vocabulary it touches (minus one when a word speaks against it).
+ */
+export function shapeStrength(
+  text: string,
+  shape: WorkloadShape,
+  evidence: Record<string, ShapeEvidence>,
+): number {
+  const phrases = new Set<string>();
+  for (const re of PHRASE_RES[shape] ?? []) {
+    for (const m of text.matchAll(re)) phrases.add(m[0].toLowerCase());
+  }
+  return phrases.size + (evidence[shape]?.score ?? 0);
+}
+
+/**
+ * The shape that leads: the first in `WORKLOAD_SHAPES` order, unless another detected shape has clearly more
+ * evidence (a radio station that also takes callers is media first; a log lake with a warehouse word is a
+ * stream first).
+ */
+function leadingShape(
+  text: string,
+  ordered: WorkloadShape[],
+  evidence: Record<string, ShapeEvidence>,
+): WorkloadShape {
+  let first = ordered[0];
+  if (NOT_LEADING.has(first)) return first;
+  // A model run over every item of a corpus or a schedule (OCR an archive, summarise each night's tickets) is
+  // the job's step; the model leads only when people talk to it.
+  const job = ordered.find((s) => JOB_SHAPES.has(s));
+  if (first === "llm_rag" && job && !PEOPLE_ASK.test(text)) first = job;
+  let best = first;
+  let bar = shapeStrength(text, first, evidence) + LEAD_MARGIN;
+  for (const s of ordered.slice(1)) {
+    // A schedule says when, not what: it leads only when nothing says what runs on it.
+    if (NOT_LEADING.has(s) || s === "batch_job") continue;
+    const v = shapeStrength(text, s, evidence);
+    if (v > bar) [best, bar] = [s, v];
+  }
+  return best;
+}
 
 /** The classification of one description. */
 export interface Workload {
@@ -194,6 +264,11 @@ export function classifyWorkload(text: string): Workload {
     }
   }
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
+  const lead = leadingShape(text, ordered, evidence);
+  if (lead !== ordered[0]) {
+    ordered.splice(ordered.indexOf(lead), 1);
+    ordered.unshift(lead);
+  }
   // A static site rebuilt on a schedule is still a static site: the scheduled build serves it.
   if (ordered[0] === "batch_job" && ordered.includes("static_site") && SITE_REBUILD.test(text)) {
     ordered.splice(ordered.indexOf("static_site"), 1);
