@@ -671,3 +671,50 @@ Deno.test("review 9: a model run over a corpus or a schedule is a job; it leads 
     ).shapes.includes("batch_job"),
   );
 });
+
+Deno.test("review 9: a product people use leads over the monthly job it runs; a job on a site stays a job", () => {
+  const lead = (d: string) => classifyWorkload(d).primary;
+  assert.equal(
+    lead(
+      "App for our climbing gym: members book belay classes, pay monthly and get an invoice at the end of each month",
+    ),
+    "web_app",
+  );
+  assert.equal(
+    lead("cron every saturday that crawls our 20k page shop for dead links and rebuilds the sitemap"),
+    "batch_job",
+  );
+});
+
+Deno.test("review 9: classes of request the fixed phrasings missed", () => {
+  const w = (d: string) => classifyWorkload(d);
+  // A voice-assistant skill is a webhook its platform calls.
+  assert.ok(
+    w("A Google Assistant action that reads the school lunch menu to parents").shapes.includes("bot_webhook"),
+  );
+  assert.ok(w("An Alexa skill that tells you when the next ferry leaves").shapes.includes("bot_webhook"));
+  // A camera one household watches live and talks through is a call, not a stream to viewers.
+  assert.equal(
+    w("Pet cam: the camera at home sends video and sound to my phone so I can talk to the dog").primary,
+    "webrtc",
+  );
+  assert.equal(
+    w("Video doorbell: the owner sees and talks to whoever rings, from their phone").primary,
+    "webrtc",
+  );
+  // A library measured in hours, on demand, is media even without the word "video".
+  assert.equal(
+    w("Yoga app with 900 hours of on-demand classes that subscribers follow on their TVs").primary,
+    "media",
+  );
+  // A publication is a site to serve, unless readers have accounts.
+  assert.equal(
+    w("Online newspaper for our valley, 300,000 page views a month, new articles daily").primary,
+    "static_site",
+  );
+  assert.notEqual(w("Paywalled magazine: readers subscribe and log in to read").primary, "static_site");
+  // A warehouse full of pickers is a building, not a data warehouse.
+  assert.ok(
+    !w("Tablet app for our warehouse pickers to see today's orders").shapes.includes("etl_warehouse"),
+  );
+});

@@ -117,7 +117,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "nat traversal",
     "(?:behind|through|across) (?:any |a |the |their |strict |carrier[\\s-]grade |home |mobile )?(?:\\w+ )?(?:nats?|cg-?nats?)",
     "stun(?:/| and | or )turn",
-    "(?:streams?|sends?|beams?) (?:live )?(?:video|audio|its camera|the camera|a camera feed|camera feed)(?: and (?:audio|video))? (?:live )?to (?:the |a |their |his |her |my |our |one )?(?:[\\w']+ ){0,2}(?:phones?|laptops?|tablets?|browsers?)",
+    // A camera that one household watches live and talks through (a baby monitor, a doorbell) is a call.
+    "(?:baby|pet|nanny|dog|cat) (?:monitors?|cams?|cameras?)",
+    "(?:video )?doorbells?(?: cam(?:era)?s?)?",
+    "(?:streams?|sends?|beams?) (?:live )?(?:video|audio|sound|pictures?|its camera|the camera|a camera feed|camera feed)(?: and (?:audio|video|sound))? (?:live )?to (?:the |a |their |his |her |my |our |one )?(?:[\\w']+ ){0,2}(?:phones?|laptops?|tablets?|browsers?)",
   ],
   ml_training: [
     "(?:continued )?pre[\\s-]?train(?:ing|ed)? (?:of |on )?(?:an? |the |our )?(?:[\\w-]+ ){0,3}(?:models?|llms?)",
@@ -152,7 +155,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "all (?:\\w+ ){0,3}in one place",
     "consolidat\\w* (?:\\w+ ){0,4}(?:into|in) (?:a |one |the )?(?:central |single )?(?:\\w+ )?(?:warehouse|place|database|db)",
     "(?:pull|sync|extract|import|export)s? (?:[\\w+&]+ ){0,6}every (?:hour|night|day|morning)",
-    "warehouse(?! management| workers?| staff| inventory| robots?)",
+    "warehouse(?! (?:management|workers?|staff|inventory|robots?|pickers?|packers?|operatives?|floor|shifts?|locations?|orders?|stock|shelves|docks?|teams?|employees|managers?|scanners?|tablets?))",
     "looker",
     "power ?bi",
     "tableau",
@@ -274,7 +277,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "live (?:classes|concerts?|events?|sports|shows?)",
     "video lessons?",
     "hours of video",
-    "on[\\s-]demand (?:library|videos?|classes)",
+    "on[\\s-]demand (?:[\\w-]+ ){0,2}(?:library|videos?|classes|lessons|workouts|courses|content|sessions|programm\\w*)",
+    "\\d[\\d,.]*k? hours of (?:[\\w-]+ ){0,2}(?:content|classes|lessons|workouts|courses|footage|programm\\w*|shows|video|audio)",
     "recorded classes",
     "watch (?:\\w+ ){0,2}videos?",
     "upload (?:\\w+ ){0,3}videos?",
@@ -341,6 +345,11 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "webhook (?:receiver|handler|consumer|relay)",
     "github app",
     "zapier",
+    // A voice-assistant skill is a webhook the assistant's platform calls with each utterance.
+    "alexa",
+    "(?:voice|google|assistant|echo) (?:skills?|actions?)",
+    "google (?:assistant|home)",
+    "siri shortcuts?",
   ],
   saas_custom_domains: [
     "(?:serve|host|embed|publish)\\w* (?:\\w+ ){0,3}on (?:[\\w-]+\\.){2}[a-z]{2,}",

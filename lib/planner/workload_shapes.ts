@@ -12,6 +12,7 @@ import { compile } from "./match.ts";
 import { type Audience, CUSTOMERS, readRequirements, type Requirements, STAFF } from "./requirements.ts";
 import { type ShapeEvidence, shapeEvidence } from "./shape_vocabulary.ts";
 import { SHAPE_PATTERNS } from "./shape_patterns.ts";
+import { confidentVote, neighbourVote } from "./shape_neighbours.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 
 export type { Audience, Requirements, Technology };
@@ -84,23 +85,30 @@ const PEOPLE_ASK = compile([
   "users? (?:can )?(?:type|query|prompt)",
   "prompts?",
 ]);
+/** Words that say people use an app or a site themselves (not only that a job works on one). */
+const PEOPLE_USE = compile([
+  "(?:users|customers|members|people|guests|clients|patients|students|buyers|sellers|shoppers|visitors|volunteers|parents|staff|employees|agents|drivers|riders) (?:can |will |who |to |then )?(?:\\w+ )?(?:sign|log|book|order|buy|pay|browse|pick|choose|reserve|post|list|rate|review|register|join|apply|track|check|manage|request)\\w*",
+  "(?:apps?|site|portal|platform|website) (?:for|where) (?:\\w+ ){0,3}(?:can|to|book|order|sign|manage)",
+]);
 /** How much stronger another shape's evidence must be to lead instead of the first in order. */
 const LEAD_MARGIN = 1;
 
 /**
  * How strongly a description speaks for one shape: the distinct decisive phrases it uses plus the families
- * of the shape's vocabulary it touches (minus one when a word speaks against it).
+ * of the shape's vocabulary it touches (minus one when a word speaks against it), plus one when the nearest
+ * labelled seed requests vote for it (shape_neighbours.ts).
  */
 export function shapeStrength(
   text: string,
   shape: WorkloadShape,
   evidence: Record<string, ShapeEvidence>,
+  voted = confidentVote(neighbourVote(text)),
 ): number {
   const phrases = new Set<string>();
   for (const re of PHRASE_RES[shape] ?? []) {
     for (const m of text.matchAll(re)) phrases.add(m[0].toLowerCase());
   }
-  return phrases.size + (evidence[shape]?.score ?? 0);
+  return phrases.size + (evidence[shape]?.score ?? 0) + (voted === shape ? 1 : 0);
 }
 
 /**
@@ -119,12 +127,15 @@ function leadingShape(
   // the job's step; the model leads only when people talk to it.
   const job = ordered.find((s) => JOB_SHAPES.has(s));
   if (first === "llm_rag" && job && !PEOPLE_ASK.test(text)) first = job;
+  // A site or an app people use says what a scheduled job serves (a shop with nightly backups).
+  if (first === "batch_job" && ordered.includes("web_app") && PEOPLE_USE.test(text)) return "web_app";
   let best = first;
-  let bar = shapeStrength(text, first, evidence) + LEAD_MARGIN;
+  const voted = confidentVote(neighbourVote(text));
+  let bar = shapeStrength(text, first, evidence, voted) + LEAD_MARGIN;
   for (const s of ordered.slice(1)) {
     // A schedule says when, not what: it leads only when nothing says what runs on it.
     if (NOT_LEADING.has(s) || s === "batch_job") continue;
-    const v = shapeStrength(text, s, evidence);
+    const v = shapeStrength(text, s, evidence, voted);
     if (v > bar) [best, bar] = [s, v];
   }
   return best;
@@ -191,6 +202,22 @@ const SITE_REBUILD = compile([
   "(?:nightly|daily|hourly|weekly|scheduled) (?:re)?(?:builds?|rebuilds?|regeneration|deploys?)",
   "(?:rebuilt|regenerated|republished) (?:nightly|daily|hourly|weekly)",
 ]);
+/** A publication people read (a town newspaper, a magazine). */
+const PUBLICATION = compile([
+  "(?:online |local |town |city |community |student |school )?(?:newspapers?|gazettes?|news ?sites?|news portals?|magazines?)",
+]);
+/** Readers who sign in, pay or post: a web app, not a site of files. */
+const READER_ACCOUNTS = compile([
+  "paywall\\w*",
+  "subscri\\w*",
+  "log[\\s-]?ins?",
+  "sign[\\s-]?(?:in|up)s?",
+  "accounts?",
+  "members?",
+  "comments?",
+  "metered",
+  "personali[sz]\\w*",
+]);
 /** Chat platforms whose bots staff reach with the platform's own sign-in. */
 const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
 /** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
@@ -217,6 +244,10 @@ function detectShapes(text: string): { shapes: WorkloadShape[]; evidence: Record
   const evidence = shapeEvidence(text);
   const inferred = Object.entries(evidence).filter(([, e]) => e.applies).map(([s]) => s as WorkloadShape);
   const shapes = [...new Set([...named, ...inferred])];
+  // A publication is read far more than it changes: pages served from a cache, unless readers have accounts.
+  if (PUBLICATION.test(text) && !READER_ACCOUNTS.test(text) && !shapes.includes("static_site")) {
+    shapes.push("static_site");
+  }
   // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server;
   // training burst off on-prem GPUs moves the training jobs.
   const pipelines = shapes.some((s) =>
