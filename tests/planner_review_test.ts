@@ -718,3 +718,9 @@ Deno.test("review 9: classes of request the fixed phrasings missed", () => {
     !w("Tablet app for our warehouse pickers to see today's orders").shapes.includes("etl_warehouse"),
   );
 });
+
+Deno.test("review 9: page impressions, sessions and an audience at peak are read", () => {
+  assert.equal(readNumbers("3 million page impressions per month on the magazine").visitors, 3_000_000);
+  assert.equal(readNumbers("marketing site, ~15k sessions per month").visitors, 15_000);
+  assert.equal(readNumbers("radio station, about 3,000 listeners at peak").concurrent, 3000);
+});

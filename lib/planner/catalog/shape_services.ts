@@ -99,7 +99,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("global_accelerator", "anycast UDP entry"),
       use("dynamodb", "session state"),
     ],
-    webrtc: [use("chime_sdk", "WebRTC calls (SFU)")],
+    webrtc: [use("chime_sdk", "WebRTC calls (SFU) + signalling and meetings API")],
     ml_training: [
       use("s3", "datasets + checkpoints"),
       use("sagemaker", "GPU training jobs"),
@@ -244,7 +244,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("partner_game", "UDP game servers (Vercel has no UDP)"),
       use("upstash_redis", "lobbies + session state"),
     ],
-    webrtc: [use("livekit", "WebRTC calls (no native WebRTC)")],
+    webrtc: [use("livekit", "WebRTC calls + signalling and rooms (no native WebRTC)")],
     ml_training: [use("gpu_partner", "GPU training (no training on Vercel)"), use("blob", "datasets")],
     iot: [use("queues", "telemetry buffer")],
     media: [use("blob", "source uploads")],
