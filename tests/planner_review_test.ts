@@ -724,3 +724,38 @@ Deno.test("review 9: page impressions, sessions and an audience at peak are read
   assert.equal(readNumbers("marketing site, ~15k sessions per month").visitors, 15_000);
   assert.equal(readNumbers("radio station, about 3,000 listeners at peak").concurrent, 3000);
 });
+
+Deno.test("review 9: an event in one business tool that acts in others is an integration worker", () => {
+  const shapes = (d: string) => classifyWorkload(d).shapes;
+  assert.ok(
+    shapes("When BambooHR adds a new starter, create their Google account and ping IT in Slack").includes(
+      "bot_webhook",
+    ),
+  );
+  assert.ok(
+    shapes(
+      "Once a Typeform is submitted, create the deal in Pipedrive and remind the rep an hour before the call",
+    ).includes("bot_webhook"),
+  );
+});
+
+Deno.test("review 9: Enterprise Security keeps keys in the vault; live lectures and audio streams are live", () => {
+  const els = plan(
+    "Patient portal for a clinic chain, 40k patients book and see their results",
+    "Azure",
+    "Enterprise",
+    [
+      "Enterprise Security",
+    ],
+  );
+  assert.ok(line(els, "competitor", /^Key Vault/), "no Key Vault under Enterprise Security");
+  const lectures = plan(
+    "Our academy streams live lectures to 5k students each evening, recordings kept 30 days",
+  );
+  assert.match(names(lectures, "competitor"), /IVS/);
+  const radio = plan(
+    "Community station: live audio stream 24/7 to a few thousand listeners, shows on demand after",
+    "GCP",
+  );
+  assert.match(names(radio, "competitor"), /Live Stream/);
+});

@@ -57,9 +57,12 @@ const SQL_HEIRS = new Set(["aurora_dsql", "spanner"]);
 
 /** Words that ask for a search index of records (not searching logs where they land). */
 const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\b/i;
-/** A front end people load in a browser (an SPA or a browser game), served as static assets on Workers. */
+/**
+ * A front end people load in a browser (an SPA, a browser game, a dashboard or chart they open, a page a QR
+ * code leads to), served as static assets on Workers.
+ */
 const BROWSER_FRONT =
-  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end)\b/i;
+  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?)\b/i;
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
 const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
 
@@ -254,8 +257,16 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
       rank: es ? 94 : CAPABILITY_RANK.zero_trust,
     });
   }
+  // Enterprise Security keeps keys and secrets in the provider's vault, with its audit trail.
+  const vault = VAULT[cloud];
+  if (es && vault) {
+    out.push({ service: vault, role: "keys + secrets, audited (Enterprise Security)", rank: 60 });
+  }
   return out;
 }
+
+/** The key and secret vault of each cloud that has one in the catalog. */
+const VAULT: Partial<Record<Cloud, string>> = { aws: "kms", gcp: "kms", azure: "key_vault" };
 
 /**
  * What Cloudflare puts in front of an app: Page Shield on a PCI payment page, Turnstile on forms that draw
