@@ -759,3 +759,45 @@ Deno.test("review 9: Enterprise Security keeps keys in the vault; live lectures 
   );
   assert.match(names(radio, "competitor"), /Live Stream/);
 });
+
+Deno.test("review 9: data about a game is no game server; GPUs alone are no training run; an audit trail is no stream", () => {
+  const w = (d: string) => classifyWorkload(d);
+  const telemetry = w(
+    "Gameplay telemetry from our mobile game, 20k events per second, dashboards with 1 min lag for live-ops",
+  );
+  assert.equal(telemetry.primary, "stream_ingestion");
+  assert.ok(!telemetry.shapes.includes("realtime_udp"));
+  const render = w(
+    "Render farm for our animation studio: overnight jobs of Blender frames on GPUs, results by morning",
+  );
+  assert.equal(render.primary, "batch_job");
+  assert.ok(!render.shapes.includes("ml_training"));
+  assert.match(
+    names(
+      plan("Render farm for our animation studio: overnight jobs of Blender frames on GPUs"),
+      "cloudflare",
+    ),
+    /GPU/,
+  );
+  assert.ok(
+    w("pre-train a small GPT from scratch on our forum posts with rented GPUs").shapes.includes(
+      "ml_training",
+    ),
+  );
+  assert.equal(
+    w("Every night re-check our 1.5 million clients against the new watchlists; hits to a review queue, audit trail kept 10 years")
+      .primary,
+    "batch_job",
+  );
+  // Event rates written as "25k/sec" or "a second" are a stream's volume.
+  assert.ok(
+    w("Order events from our delivery app (~30k/sec at peak) fan out to pricing and a data lake").shapes
+      .includes("stream_ingestion"),
+  );
+});
+
+Deno.test("review 9: mail sent by the app and named job frameworks are read", () => {
+  const els = plan("django app on a VPS, celery sends mails to 30k users, we want managed hosting");
+  assert.match(names(els, "competitor"), /SES/);
+  assert.ok(line(els, "cloudflare", /^Queues/) || /Queues/.test(names(els, "cloudflare")));
+});

@@ -252,6 +252,14 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "queuing",
     "queueing",
     "background (?:jobs?|tasks?|processing|workers?)",
+    // Job frameworks named by their product: the app already hands work to a queue.
+    "sidekiq",
+    "celery",
+    "resque",
+    "bullmq",
+    "hangfire",
+    "rq workers?",
+    "delayed[\\s_]job",
     "async(?:hronous)? (?:jobs?|tasks?|processing|workflows?)",
     "job[\\s-]?queues?",
     "pipelines?",
@@ -291,6 +299,10 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "mailing lists?",
     "magic links?",
     "password resets?",
+    "(?:sends?|sending|sent|send out) (?:\\w+ ){0,2}mails?",
+    "mailers?",
+    "(?:action ?mailer|nodemailer|phpmailer|sendgrid|mailgun|postmark|mailchimp)",
+    "(?:order |booking |shipping )?confirmations? (?:by|via) (?:mail|email)",
   ],
   analytics: [
     "analytics",
@@ -337,6 +349,11 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "rbac",
     "permissions?",
     "members?(?:hip|hips)?",
+    // Something that belongs to one person (their dashboard, progress, bookings) needs them signed in.
+    "(?:parents?|students?|patients?|customers?|members?|users?|players?|learners?|clients?|kids?)(?:'s?|’s?)? (?:dashboards?|profiles?|progress|histor(?:y|ies)|bookings|subscriptions?|wallets?|carts?)",
+    "(?:their|your|his|her) (?:own )?(?:dashboards?|profiles?|progress|histor(?:y|ies)|bookings|results|wallets?|carts?|saved \\w+)",
+    "personali[sz](?:ed|ation)",
+    "per[\\s-]user",
   ],
   zero_trust: [
     "sso",

@@ -37,6 +37,8 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   vercel: { containers_partner: ["hpc_partner"] },
 };
 
+/** Words that say the work runs on GPUs. */
+const GPU_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 
@@ -200,6 +202,16 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   const namedHost = [...w.technologies].some((t) => HOST_TECHS.has(t));
   if (w.cpuTraining && cloud === "cloudflare") {
     out.push({ service: "containers", role: "CPU training runs", rank: SHAPE_TOPOLOGY.ml_training.rank });
+  }
+  // Jobs that need GPUs (rendering, transcoding, inference runs) rent them: Workers has none for batch work.
+  const gpuJobs = w.shapes.includes("batch_job") && !w.shapes.includes("ml_training") &&
+    GPU_WORDS.test(ctx.request.appDescription);
+  if (gpuJobs && cloud === "cloudflare") {
+    out.push({
+      service: "gpu_training",
+      role: "GPU nodes for the jobs",
+      rank: SHAPE_TOPOLOGY.batch_job.rank,
+    });
   }
   for (const shape of w.shapes) {
     if (shape === "lift_and_shift" && namedHost) continue;

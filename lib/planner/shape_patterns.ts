@@ -119,7 +119,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "stun(?:/| and | or )turn",
     // A camera that one household watches live and talks through (a baby monitor, a doorbell) is a call.
     "(?:baby|pet|nanny|dog|cat) (?:monitors?|cams?|cameras?)",
-    "(?:video )?doorbells?(?: cam(?:era)?s?)?",
+    "video doorbells?",
+    "doorbell cam(?:era)?s?",
     "(?:streams?|sends?|beams?) (?:live )?(?:video|audio|sound|pictures?|its camera|the camera|a camera feed|camera feed)(?: and (?:audio|video|sound))? (?:live )?to (?:the |a |their |his |her |my |our |one )?(?:[\\w']+ ){0,2}(?:phones?|laptops?|tablets?|browsers?)",
   ],
   ml_training: [
@@ -139,9 +140,12 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "fine[\\s-]tune",
     "train(?:ing)? (?:\\w+ ){0,2}models?",
     "model training",
+    "train(?:s|ed|ing)? (?:an? |our |the |my )?(?:[\\w~().-]+ ){0,3}(?:gpts?|berts?|llamas?|resnets?|yolo\\w*|vits?|unets?|loras?)",
+    "(?:train\\w*|pre[\\s-]?train\\w*) (?:\\w+ ){0,6}from scratch",
     "fine[\\s-]?tun\\w*",
     "training (?:pipeline|jobs?|runs?|data)",
-    "gpus?",
+    // GPUs alone are no training run (rendering, transcoding, inference use them too).
+    "gpus? (?:for|to) (?:\\w+ ){0,2}(?:train\\w*|fine[\\s-]?tun\\w*)",
     "pytorch",
     "tensorflow",
     "hyperparameter\\w*",
@@ -302,6 +306,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
   ],
   batch_job: [
     "backfill\\w*",
+    "render farms?",
     "(?:quarter|month|year)[\\s-]end",
     "(?:statement|billing|print|render(?:ing)?) runs?",
     "within \\d+ hours",

@@ -176,7 +176,7 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "impressions?",
           "traces?",
           "spans?",
-          "audit trails?",
+          // (An audit trail kept for years is a record any regulated app keeps, not a log stream.)
           "beacons?",
           // Page views per month are traffic to serve, not events to collect.
           "page ?views?(?!\\s*(?:\\/|per |a |each )\\s*(?:month|mo|day|week|year)\\b)",
@@ -187,6 +187,8 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         terms: [
           "\\d[\\d,.]*\\s*(?:tb|gb|pb)",
           "per second",
+          "\\d[\\d,.]*\\s*(?:k|m|b|million|billion)? (?:[\\w-]+ ){0,3}(?:events|logs|lines|messages|records|rows|spans|requests) (?:a|per|each) (?:second|minute)",
+          "\\d[\\d,.]*\\s*[km]?\\s*(?:events?|msgs?|messages?|records?|rows?|lines?)?\\s*(?:/|per\\s)\\s*(?:s|sec|second|min|minute)",
           "/\\s?s(?:ec)?",
           "(?:millions?|billions?) (?:of|a|per)",
           "\\d[\\d,.]*\\s*(?:m|k|b|million|billion) (?:events|logs|lines|messages|records|rows)",

@@ -76,7 +76,21 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
         ],
       },
     ],
-    against: ["turn[\\s-]based", "board games?", "card games?", "chess", "trivia", "quiz\\w*"],
+    against: [
+      "turn[\\s-]based",
+      "board games?",
+      "card games?",
+      "chess",
+      "trivia",
+      "quiz\\w*",
+      // Data about a game (its telemetry, analytics, a data team's storage) is not a game server.
+      "telemetry",
+      "analytics",
+      "data scientists?",
+      "cold storage",
+      "events?/s(?:ec)?",
+      "events? (?:per|a) (?:second|day)",
+    ],
   },
   webrtc: {
     families: [
