@@ -801,3 +801,10 @@ Deno.test("review 9: mail sent by the app and named job frameworks are read", ()
   assert.match(names(els, "competitor"), /SES/);
   assert.ok(line(els, "cloudflare", /^Queues/) || /Queues/.test(names(els, "cloudflare")));
 });
+
+Deno.test("review 9: a voice-assistant skill leads as a webhook even when it plays media", () => {
+  assert.equal(
+    classifyWorkload("Alexa skill for our podcast network: 'play the latest episode', 'skip'").primary,
+    "bot_webhook",
+  );
+});

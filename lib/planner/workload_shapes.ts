@@ -90,6 +90,13 @@ const PEOPLE_USE = compile([
   "(?:users|customers|members|people|guests|clients|patients|students|buyers|sellers|shoppers|visitors|volunteers|parents|staff|employees|agents|drivers|riders) (?:can |will |who |to |then )?(?:\\w+ )?(?:sign|log|book|order|buy|pay|browse|pick|choose|reserve|post|list|rate|review|register|join|apply|track|check|manage|request)\\w*",
   "(?:apps?|site|portal|platform|website) (?:for|where) (?:\\w+ ){0,3}(?:can|to|book|order|sign|manage)",
 ]);
+/** Voice-assistant skills and actions (the assistant's platform calls them like a webhook). */
+const VOICE_SKILL = compile([
+  "alexa",
+  "google (?:assistant|home)",
+  "siri",
+  "(?:voice|echo|assistant|google) (?:skills?|actions?)",
+]);
 /** How much stronger another shape's evidence must be to lead instead of the first in order. */
 const LEAD_MARGIN = 1;
 
@@ -127,6 +134,8 @@ function leadingShape(
   // the job's step; the model leads only when people talk to it.
   const job = ordered.find((s) => JOB_SHAPES.has(s));
   if (first === "llm_rag" && job && !PEOPLE_ASK.test(text)) first = job;
+  // A voice-assistant skill is the product even when what it plays is media: the assistant calls it.
+  if (ordered.includes("bot_webhook") && VOICE_SKILL.test(text)) return "bot_webhook";
   // A site or an app people use says what a scheduled job serves (a shop with nightly backups).
   if (first === "batch_job" && ordered.includes("web_app") && PEOPLE_USE.test(text)) return "web_app";
   let best = first;
