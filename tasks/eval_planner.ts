@@ -9,7 +9,7 @@
  * node subtitle or a cost item's service of that platform's plan.
  *
  * Prints coverage per platform, per workload shape and per split, the misses (`--misses N` limits them,
- * default all), and ends with one line `coverage=C cases=N`. `--show ID` prints that case's plan (nodes and
+ * default all), a 95% bootstrap interval over cases, and ends with one line `coverage=C cases=N`. `--show ID` prints that case's plan (nodes and
  * cost lines) for reading. A missing or bad file or line exits with status 1 and names the line; bad
  * arguments exit with status 2.
  */
@@ -110,6 +110,8 @@ export interface Coverage {
   byPlatform: Record<string, Tally>;
   byShape: Record<string, Tally>;
   bySplit: Record<string, Tally>;
+  /** One tally per case, in file order (what the bootstrap resamples). */
+  perCase: Tally[];
   misses: Miss[];
 }
 
@@ -117,9 +119,18 @@ const PLATFORMS: Platform[] = ["cloudflare", "competitor"];
 
 /** Runs the planner on every case and counts the expectations met. */
 export function evaluate(cases: PlannerCase[]): Coverage {
-  const cov: Coverage = { overall: tally(), byPlatform: {}, byShape: {}, bySplit: {}, misses: [] };
+  const cov: Coverage = {
+    overall: tally(),
+    byPlatform: {},
+    byShape: {},
+    bySplit: {},
+    perCase: [],
+    misses: [],
+  };
   for (const c of cases) {
     const texts = planTexts(c.request);
+    const own = tally();
+    cov.perCase.push(own);
     for (const platform of PLATFORMS) {
       const haystack = texts[platform].join("\n").toLowerCase();
       for (const expected of c.expect[platform]) {
@@ -130,6 +141,7 @@ export function evaluate(cases: PlannerCase[]): Coverage {
             cov.byPlatform[platform] ??= tally(),
             cov.byShape[c.shape] ??= tally(),
             cov.bySplit[c.split ?? "(none)"] ??= tally(),
+            own,
           ]
         ) {
           t.total++;
@@ -140,6 +152,35 @@ export function evaluate(cases: PlannerCase[]): Coverage {
     }
   }
   return cov;
+}
+
+/**
+ * A 95% bootstrap interval of the overall coverage: cases are resampled with replacement (`rounds` times,
+ * from a fixed seed, so the interval is reproducible) and the 2.5th and 97.5th percentiles are returned.
+ */
+export function bootstrapCi(perCase: Tally[], rounds = 2000, seed = 1): [number, number] {
+  let state = seed >>> 0;
+  const random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const values: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let met = 0;
+    let total = 0;
+    for (let i = 0; i < perCase.length; i++) {
+      const c = perCase[Math.floor(random() * perCase.length)];
+      met += c.met;
+      total += c.total;
+    }
+    values.push(total ? met / total : 1);
+  }
+  values.sort((a, b) => a - b);
+  return [values[Math.floor(rounds * 0.025)], values[Math.min(rounds - 1, Math.floor(rounds * 0.975))]];
 }
 
 function tally(): Tally {
@@ -223,6 +264,7 @@ async function main(args: string[]) {
     ...cov.misses.slice(0, maxMisses).map((m) =>
       `  ${m.id} [${m.shape}] ${m.platform}: ${m.expected.join(" | ")}`
     ),
+    `bootstrap 95% CI (cases resampled): ${bootstrapCi(cov.perCase).map((v) => v.toFixed(3)).join("–")}`,
     `coverage=${ratio(cov.overall)} cases=${cases.length}`,
   ];
   console.log(lines.join("\n"));

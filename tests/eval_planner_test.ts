@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CasesFileError, evaluate, parseCases } from "../tasks/eval_planner.ts";
+import { bootstrapCi, CasesFileError, evaluate, parseCases } from "../tasks/eval_planner.ts";
 
 const FIXTURE = new URL("./fixtures/planner_cases_small.jsonl", import.meta.url).pathname;
 const TOOL = new URL("../tasks/eval_planner.ts", import.meta.url).pathname;
@@ -37,6 +37,7 @@ Deno.test("eval:planner: tables, misses and the final line; --split filters", as
   const lines = all.stdout.trim().split("\n");
   assert.equal(lines.at(-1), "coverage=0.889 cases=3");
   assert.ok(lines.includes("per shape:"));
+  assert.match(lines.at(-2) ?? "", /^bootstrap 95% CI \(cases resampled\): 0\.\d{3}–1\.000$/);
   assert.ok(lines.some((l) => l.includes("fx-video [media] competitor: Teleporter Quantum Cache")));
   const train = await runTool([FIXTURE, "--split", "train"]);
   assert.equal(train.stdout.trim().split("\n").at(-1), "coverage=1.000 cases=2");
@@ -62,4 +63,12 @@ Deno.test("eval:planner: bad files and arguments are reported", async () => {
   const missing = await runTool(["no-such-file.jsonl"]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read/);
+});
+
+Deno.test("eval:planner: the bootstrap interval brackets the coverage and is reproducible", () => {
+  const perCase = [{ met: 3, total: 4 }, { met: 4, total: 4 }, { met: 1, total: 4 }, { met: 4, total: 4 }];
+  const [lo, hi] = bootstrapCi(perCase, 500, 7);
+  assert.ok(lo <= 12 / 16 && 12 / 16 <= hi, `${lo}–${hi}`);
+  assert.deepEqual(bootstrapCi(perCase, 500, 7), [lo, hi]);
+  assert.deepEqual(bootstrapCi([{ met: 2, total: 2 }]), [1, 1]);
 });
