@@ -808,3 +808,30 @@ Deno.test("review 9: a voice-assistant skill leads as a webhook even when it pla
     "bot_webhook",
   );
 });
+
+Deno.test("review 9: read as an architect — no WAF for a job, no lobbies for telemetry, a stated event rate sizes the lake", () => {
+  const job = plan(
+    "Nightly re-check of 900k customers against sanctions lists for compliance; hits to a review queue",
+    "Azure",
+  );
+  assert.doesNotMatch(names(job, "cloudflare"), /^WAF/m);
+  assert.doesNotMatch(names(job, "competitor"), /^Azure WAF/m);
+  const telemetry = plan(
+    "Performance telemetry from our console game, about 30k events per second, for analysts",
+    "GCP",
+  );
+  assert.doesNotMatch(names(telemetry, "cloudflare"), /lobbies/);
+  assert.equal(
+    line(telemetry, "cloudflare", /Analytics Engine/),
+    undefined,
+    "every event priced as an Analytics Engine point",
+  );
+  assert.match(cost(telemetry, "cloudflare").assumptions, /≈1 KB per event/);
+  const gb = Number(/([\d.]+) TB ingested\/month/.exec(cost(telemetry, "competitor").assumptions)?.[1]);
+  assert.ok(gb > 50, `ingest ${gb} TB/month for 30k events/s`);
+  const npc = plan(
+    "LLM-driven shopkeeper NPCs that remember what each player told them across sessions",
+    "Vercel",
+  );
+  assert.match(names(npc, "cloudflare"), /Durable Objects[^\n]*memory/);
+});

@@ -37,6 +37,13 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   vercel: { containers_partner: ["hpc_partner"] },
 };
 
+/** The WAF services of each cloud (what a compliance control puts in front of public traffic). */
+const WAF_KEYS = new Set(["waf", "armor", "azure_waf", "firewall"]);
+/** Events a month from which a stream's events are analysed in its lake, not as Analytics Engine points. */
+const BULK_EVENTS = 1e9;
+/** Words that say a model keeps memory of each person or conversation. */
+const AGENT_MEMORY =
+  /\b(?:remember(?:s|ed|ing)?|memory|memories|across sessions|conversation history|chat history|long[\s-]term context)\b/i;
 /** Words that say the work runs on GPUs. */
 const GPU_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
@@ -126,6 +133,8 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
   const udp = ctx.workload.shapes.includes("realtime_udp");
   if (tech === "game" && cloud !== "cloudflare" && (!ctx.growthPlus || !udp)) return [];
+  // Lobbies and matchmaking are for players connected live; data about a game (its telemetry) has none.
+  if (tech === "game" && !udp && !ctx.workload.shapes.includes("realtime_ws")) return [];
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
   const jobs = ctx.workload.shapes.some((s) => s === "batch_job" || s === "ml_training");
   if (tech === "hpc_batch" && !jobs) return [];
@@ -206,6 +215,11 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   // Jobs that need GPUs (rendering, transcoding, inference runs) rent them: Workers has none for batch work.
   const gpuJobs = w.shapes.includes("batch_job") && !w.shapes.includes("ml_training") &&
     GPU_WORDS.test(ctx.request.appDescription);
+  // An assistant or agent that remembers each person across sessions keeps that memory per conversation.
+  const memory = w.shapes.includes("llm_rag") && AGENT_MEMORY.test(ctx.request.appDescription);
+  if (memory && cloud === "cloudflare") {
+    out.push({ service: "durable_objects", role: "per-conversation memory (Agents SDK)", rank: 88 });
+  }
   if (gpuJobs && cloud === "cloudflare") {
     out.push({
       service: "gpu_training",
@@ -376,7 +390,13 @@ function addRequirementUses(
   ];
   // Origin failover needs an origin: a plan wholly on Cloudflare already runs in every city.
   const hasOrigin = [...selections.keys()].some((k) => ORIGIN_KEYS.has(k));
-  for (const u of reqUses) if (u.service !== "load_balancing" || hasOrigin) add(u.service, u.role, 86);
+  // A WAF control guards public HTTP traffic: a job or a pipeline without an edge has none to guard.
+  const edge = hasEdge(ctx);
+  for (const u of reqUses) {
+    if (u.service === "load_balancing" && !hasOrigin) continue;
+    if (!edge && SERVICES[cloud][u.service]?.type === "security" && WAF_KEYS.has(u.service)) continue;
+    add(u.service, u.role, 86);
+  }
   // A strongly consistent or multi-region SQL service (Aurora DSQL, Spanner) is the app's database, not a
   // second one beside the default.
   if (
@@ -452,6 +472,14 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   supersede(cloud, selections);
+  // Billions of events a month are cheaper landed by Pipelines (per GB) than written as Analytics Engine
+  // points (per million): the stream's lake is where they are analysed.
+  const lake = selections.get("pipelines");
+  const points = selections.get("analytics_engine");
+  if (lake && points && !points.core && ctx.traffic.events >= BULK_EVENTS) {
+    for (const r of points.roles) if (!lake.roles.includes(r)) lake.roles.push(r);
+    selections.delete("analytics_engine");
+  }
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
   // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);

@@ -168,12 +168,19 @@ function applyVolumes(
     const messages = t.devices * t.deviceMessagesEach;
     t.ingestGb = messages * 1e-6; // ≈1 KB per reading
   } else if (workload.shapes.includes("iot")) assumed.push(`${fmt(tier.devices)} devices × 1 msg/min`);
+  const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
+  // A stated event rate is the pipeline's volume (≈1 KB an event) when no size per day is given.
+  const fromEvents = pipeline && numbers.ingestGbMonth === undefined && numbers.devices === undefined &&
+    numbers.messages !== undefined;
   if (numbers.ingestGbMonth !== undefined) t.ingestGb = numbers.ingestGbMonth;
-  else if (workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse")) {
+  else if (fromEvents) {
+    t.ingestGb = numbers.messages! * 1e-6;
+    assumed.push("≈1 KB per event");
+  } else if (pipeline) {
     if (numbers.devices === undefined) assumed.push(`${fmt(tier.ingestGb)} GB ingested/month`);
   }
   const retentionMonths = (numbers.retentionDays ?? 30) / 30;
-  if (numbers.ingestGbMonth !== undefined || numbers.devices !== undefined) {
+  if (numbers.ingestGbMonth !== undefined || numbers.devices !== undefined || fromEvents) {
     t.objectStoredGb = Math.max(t.objectStoredGb, t.ingestGb * retentionMonths * 0.3); // compressed Parquet
     t.warehouseTb = Math.max(0.1, t.ingestGb / 1024);
   }
