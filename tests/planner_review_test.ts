@@ -835,3 +835,19 @@ Deno.test("review 9: read as an architect — no WAF for a job, no lobbies for t
   );
   assert.match(names(npc, "cloudflare"), /Durable Objects[^\n]*memory/);
 });
+
+Deno.test("review 9: push notifications are a capability, not a live socket; lifting to the cloud and one VPS are a move", () => {
+  const w = (d: string) => classifyWorkload(d);
+  assert.equal(
+    w("REST backend for our recipe app, 50k users, weekly push notifications with new recipes").primary,
+    "web_app",
+  );
+  assert.ok(
+    w("Lift our .NET services and SQL Server to Azure without a rewrite").shapes.includes("lift_and_shift"),
+  );
+  assert.ok(
+    w("django shop and postgres, all on one cheap VPS; we want it to stop going down").shapes.includes(
+      "lift_and_shift",
+    ),
+  );
+});

@@ -34,6 +34,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "can'?t move (?:the|our) (?:database|db|data)",
     "lease ends",
     "lift[\\s-]and[\\s-]shift",
+    "lift (?:our|the|my|an?|this) (?:[\\w-]+ ){0,3}(?:to|into|onto) (?:the )?(?:cloud|aws|azure|gcp|google cloud)",
+    "(?:one|a|single|our|my) (?:big |small |cheap |old |rented )?vps",
     "migrat(?:e|es|ed|ing|ion)",
     "re[\\s-]?host",
     "move (?:our|an?|the|my) (?:existing|current|legacy|on[\\s-]?prem\\w*)",
@@ -454,8 +456,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "presence",
     "whiteboards?",
     "live (?:updates?|feeds?|cursors?|scores?|dashboards?|auctions?|bidding|tracking|polls?|quiz\\w*)",
-    "push notifications?",
-    "notifications?",
+    // (Push notifications go through the phone platforms' push services: a capability, not a live socket.)
   ],
   internal_tool: [
     "for (?:the|our|my) (?:\\w+ )?team(?: \\(\\d+)?",
