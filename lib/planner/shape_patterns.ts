@@ -34,7 +34,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "can'?t move (?:the|our) (?:database|db|data)",
     "lease ends",
     "lift[\\s-]and[\\s-]shift",
-    "lift (?:our|the|my|an?|this) (?:[\\w-]+ ){0,3}(?:to|into|onto) (?:the )?(?:cloud|aws|azure|gcp|google cloud)",
+    "lift (?:our|the|my|an?|this) (?:[\\w.+#-]+ ){0,6}(?:to|into|onto) (?:the )?(?:cloud|aws|azure|gcp|google cloud)",
     "(?:one|a|single|our|my) (?:big |small |cheap |old |rented )?vps",
     "migrat(?:e|es|ed|ing|ion)",
     "re[\\s-]?host",
