@@ -851,3 +851,15 @@ Deno.test("review 9: push notifications are a capability, not a live socket; lif
     ),
   );
 });
+
+Deno.test("review 9: people who see each other live are on a call; a back catalogue transcoded once is a job", () => {
+  const w = (d: string) => classifyWorkload(d);
+  assert.equal(
+    w("Remote interpreting: the customer and the interpreter see each other live in the browser").primary,
+    "webrtc",
+  );
+  assert.ok(
+    w("Transcode our back catalogue of 8,000 training recordings into smaller files, one time").shapes
+      .includes("batch_job"),
+  );
+});

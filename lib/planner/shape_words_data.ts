@@ -244,6 +244,8 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
         anchor: true,
         terms: [
           "one[\\s-]?off",
+          "one[\\s-]time",
+          "back[\\s-]?catalog(?:ue)?s?",
           "one[\\s-]time (?:\\w+ )?(?:jobs?|runs?|conversion|import|backfill|migration|clean[\\s-]?up)",
           "(?:over|within|during|in) the next (?:\\w+ )?(?:days|weeks?|months?|quarter|year)",
           "(?:an? |our |the )?(?:\\d[\\d,.]*\\s*(?:tb|gb|pb) )?(?:archive|backlog|corpus) of",
@@ -274,6 +276,8 @@ export const DATA_WORDS: Record<string, ShapeVocabulary> = {
           "renders?",
           "convert\\w*",
           "ocr\\w*",
+          "transcod\\w*",
+          "re[\\s-]?encod\\w*",
           "extract\\w*",
           "transcrib\\w*",
           "classif\\w*",

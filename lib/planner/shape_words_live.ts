@@ -105,6 +105,7 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
           "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
           "(?:present|share)(?:s|ing)? (?:their|your|my|a|the) screens?",
+          "(?:see|hear|watch)(?:s|ing)? (?:and (?:hear|see) )?each other(?!['’])",
         ],
       },
       {

@@ -142,8 +142,10 @@ function leadingShape(
   const voted = confidentVote(neighbourVote(text));
   let bar = shapeStrength(text, first, evidence, voted) + LEAD_MARGIN;
   for (const s of ordered.slice(1)) {
-    // A schedule says when, not what: it leads only when nothing says what runs on it.
-    if (NOT_LEADING.has(s) || s === "batch_job") continue;
+    // A schedule says when, not what: it leads only when nothing says what runs on it, or when the job is a
+    // backlog worked through once (transcode the back catalogue, OCR the archive).
+    const backlog = evidence.batch_job?.families.includes("a corpus to work through");
+    if (NOT_LEADING.has(s) || (s === "batch_job" && !backlog)) continue;
     const v = shapeStrength(text, s, evidence, voted);
     if (v > bar) [best, bar] = [s, v];
   }
