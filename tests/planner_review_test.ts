@@ -863,3 +863,18 @@ Deno.test("review 9: people who see each other live are on a call; a back catalo
       .includes("batch_job"),
   );
 });
+
+Deno.test("review 9: Magento runs on MySQL; firewall logs need no WAF; hours of audio to train on are a dataset", () => {
+  const shop = plan("Our PrestaShop store on one dedicated server falls over at every sale, move it");
+  assert.match(names(shop, "competitor"), /RDS for MySQL/);
+  assert.doesNotMatch(names(shop, "competitor"), /RDS for PostgreSQL/);
+  const logs = plan(
+    "Firewall and VPN logs from 9 sites, 1 TB a day, kept a year for the SOC",
+    "Azure",
+    "Enterprise",
+  );
+  assert.doesNotMatch(names(logs, "cloudflare"), /^WAF/m);
+  const asr = classifyWorkload("Fine-tune a speech model on 3,000 hours of our support-call audio");
+  assert.ok(asr.shapes.includes("ml_training"));
+  assert.ok(!asr.shapes.includes("media"), asr.shapes.join(","));
+});

@@ -449,7 +449,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "credential[\\s-]?stuffing",
     "fraud",
     "waf",
-    "firewall",
+    // Logs that come from firewalls are data to ship, not a firewall to put in front of something.
+    "firewall(?! (?:logs?|events?|alerts?|rules? (?:logs?|events?)))(?!,? (?:and|&) \\w+ logs?)",
     "ticketing",
     "ticket (?:sales|drops?)",
     "sneaker drops?",

@@ -229,6 +229,19 @@ const READER_ACCOUNTS = compile([
   "metered",
   "personali[sz]\\w*",
 ]);
+/** Application stacks whose default (and usual) database is MySQL or MariaDB. */
+const MYSQL_STACKS = compile([
+  "magento",
+  "prestashop",
+  "opencart",
+  "joomla",
+  "woocommerce",
+  "laravel",
+  "cakephp",
+  "codeigniter",
+  "yii",
+  "shopware",
+]);
 /** Chat platforms whose bots staff reach with the platform's own sign-in. */
 const CHAT_PLATFORM = compile(["slack", "(?:microsoft |ms )?teams", "discord", "google chat", "mattermost"]);
 /** A surface people open in a browser or app, beside a headless workload ("a shop with nightly backups"). */
@@ -295,6 +308,13 @@ const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; why:
       "a call shows live video to the people in it: no encoding, player or CDN unless there is an audience, " +
       "a library to play back or recordings to keep",
   },
+  {
+    when: "ml_training",
+    drop: "media",
+    unless:
+      /\b(?:viewers?|listeners?|audiences?|watch\w*|playback|play(?:s|ed)? (?:back|it|them)|stream(?:s|ed|ing)? (?:it |them )?to|subscribers?|broadcast\w*|vod|on[- ]demand)\b/i,
+    why: "hours of audio or video to train on are a dataset, not a library people play",
+  },
 ];
 
 /** Classifies a description into workload shapes, named technologies, requirements and audience. */
@@ -317,6 +337,9 @@ export function classifyWorkload(text: string): Workload {
     ordered.unshift("static_site");
   }
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
+  // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
+  const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));
+  if (MYSQL_STACKS.test(text) && !otherDb) technologies.add("mysql");
   // UDP servers for a game (a shooter, a racer, "our title") are game servers, named or not.
   if (shapes.includes("realtime_udp") && evidence.realtime_udp?.families.includes("game")) {
     technologies.add("game");
