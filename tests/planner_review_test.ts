@@ -878,3 +878,25 @@ Deno.test("review 9: Magento runs on MySQL; firewall logs need no WAF; hours of 
   assert.ok(asr.shapes.includes("ml_training"));
   assert.ok(!asr.shapes.includes("media"), asr.shapes.join(","));
 });
+
+Deno.test("review 9: a call carries its signalling; devices' cadence is no schedule; Spectrum guards UDP servers", () => {
+  const call = classifyWorkload(
+    "Remote interpreting: the customer and the interpreter see each other live in the browser",
+  );
+  assert.ok(!call.shapes.includes("realtime_ws"), call.shapes.join(","));
+  const probes = classifyWorkload("400 soil probes push moisture every 2 minutes; valves get commands back");
+  assert.ok(!probes.shapes.includes("batch_job"), probes.shapes.join(","));
+  assert.equal(readNumbers("400 soil probes push moisture every 2 minutes").devices, 400);
+  // Polling vendors' clouds on a timer is a scheduled job.
+  assert.ok(
+    classifyWorkload("we poll 5k heat pumps' vendor API every 5 minutes and store the readings").shapes
+      .includes("batch_job"),
+  );
+  const cs2 = plan(
+    "we host Counter-Strike 2 servers for our league, need good tickrate and anti-DDoS",
+    "Azure",
+    "Startup",
+  );
+  assert.doesNotMatch(names(cs2, "cloudflare"), /^WAF/m);
+  assert.match(names(cs2, "cloudflare"), /Spectrum/);
+});

@@ -266,8 +266,10 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   const es = ctx.constraints.has("Enterprise Security");
   const udp = ctx.workload.shapes.includes("realtime_udp");
   const out: RankedUse[] = [];
-  const security = ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) || (es && edge) ||
-    (es && udp && cloud !== "cloudflare");
+  // UDP servers without a web edge are guarded by Spectrum on Cloudflare: no WAF with no HTTP to inspect.
+  const spectrumOnly = cloud === "cloudflare" && udp && !edge;
+  const security = !spectrumOnly && (ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) ||
+    (es && edge) || (es && udp && cloud !== "cloudflare"));
   if (security) {
     const role = !edge && udp
       ? "network DDoS protection for the UDP servers"
@@ -472,6 +474,14 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   supersede(cloud, selections);
+  // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
+  // protection moves to Spectrum's role).
+  const spectrum = selections.get("spectrum");
+  const waf = selections.get("waf");
+  if (cloud === "cloudflare" && spectrum && waf && !waf.core && !edge) {
+    if (!spectrum.roles.includes("DDoS protection")) spectrum.roles.push("DDoS protection");
+    selections.delete("waf");
+  }
   // Billions of events a month are cheaper landed by Pipelines (per GB) than written as Analytics Engine
   // points (per million): the stream's lake is where they are analysed.
   const lake = selections.get("pipelines");

@@ -355,6 +355,7 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "drones?",
           "boilers?",
           "valves?",
+          "probes?",
           "elevators?",
           "lifts",
           "locks?",

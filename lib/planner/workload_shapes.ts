@@ -309,6 +309,23 @@ const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; why:
       "a library to play back or recordings to keep",
   },
   {
+    when: "webrtc",
+    drop: "realtime_ws",
+    unless:
+      /\b(?:chat\w*|messag\w*|whiteboards?|presence|cursors?|co[\s-]?edit\w*|quiz\w*|polls?|leaderboards?|auctions?|bid\w*|scores?|reactions?|web ?sockets?|socket\.io|live (?:captions|transcripts?|map|location))\b/i,
+    why:
+      "a call carries its own signalling: a WebSocket tier only for chat, shared state or live data beside it",
+  },
+  {
+    when: "iot",
+    drop: "batch_job",
+    unless:
+      /\b(?:nightly|cron|daily|weekly|monthly|each (?:night|morning|day|week)|every (?:night|morning|day|week|month|sunday|monday)|batch\w*|backfill\w*|at \d{1,2}(?::\d\d)?\s*(?:am|pm)|overnight|reports? (?:every|each) (?:day|week|month)|poll\w*|pull(?:s|ing)? (?:\w+ ){0,3}(?:from|every)|fetch\w* (?:\w+ ){0,3}every)\b/i,
+    why:
+      "devices that report every few minutes have a cadence, not a schedule: no job runner unless a job is named " +
+      "or the readings are polled",
+  },
+  {
     when: "ml_training",
     drop: "media",
     unless:
