@@ -900,3 +900,15 @@ Deno.test("review 9: a call carries its signalling; devices' cadence is no sched
   assert.doesNotMatch(names(cs2, "cloudflare"), /^WAF/m);
   assert.match(names(cs2, "cloudflare"), /Spectrum/);
 });
+
+Deno.test("review 9: the entry is named for who reaches the system (listeners, voice assistants)", () => {
+  assert.match(
+    names(plan("Internet radio playing our DJs' mixes 24/7 to a few thousand listeners"), "cloudflare"),
+    /^Listeners \|/,
+  );
+  assert.match(
+    names(plan("An Alexa skill that tells you the tide times"), "competitor"),
+    /^Voice assistants \|/,
+  );
+  assert.match(names(plan("Live stream our football matches to 20k viewers"), "cloudflare"), /^Viewers \|/);
+});

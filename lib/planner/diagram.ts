@@ -68,6 +68,12 @@ export const CORE_LABELS: Record<Cloud, string> = {
   vercel: "route",
 };
 
+/** An audience that listens (radio, podcasts, music). */
+const LISTEN_WORDS = /\b(?:listen\w*|radio|podcasts?|audio|music|songs?|mp3s?|audiobooks?)\b/i;
+/** An audience that watches video. */
+const WATCH_WORDS = /\b(?:watch\w*|videos?|viewers?|films?|movies?|footage|clips?|tv)\b/i;
+/** Voice assistants whose skills are called like webhooks. */
+const VOICE_ASSISTANTS = /\b(?:alexa|google assistant|google home|siri)\b/i;
 const CUSTOMER_WORDS = /\b(?:customers?|shoppers?|buyers?|clients)\b/i;
 
 /** The entry node, named for what reaches the system (customers, staff, devices, a schedule…). */
@@ -77,6 +83,10 @@ export function usersNode(ctx: Context): NodeData {
   const where = ctx.request.region === "Global" ? "worldwide" : `mostly in ${ctx.region.city}`;
   let name = SHAPE_TOPOLOGY[w.primary].entry;
   if (name === "Users" && CUSTOMER_WORDS.test(ctx.request.appDescription)) name = "Customers";
+  const text = ctx.request.appDescription;
+  // An audience that only listens, and a skill that an assistant calls, are named for what they are.
+  if (w.primary === "media" && LISTEN_WORDS.test(text) && !WATCH_WORDS.test(text)) name = "Listeners";
+  if (w.primary === "bot_webhook" && VOICE_ASSISTANTS.test(text)) name = "Voice assistants";
   // Staff who reach a bot inside their chat platform are its entry too (the platform signs them in).
   const staffOnly = !w.audience.customers && (SHAPE_TOPOLOGY[w.primary].edge || w.audience.viaChat);
   if (staffOnly) name = "Staff";
