@@ -87,7 +87,7 @@ const PEOPLE_ASK = compile([
 ]);
 /** Words that say people use an app or a site themselves (not only that a job works on one). */
 const PEOPLE_USE = compile([
-  "(?:users|customers|members|people|guests|clients|patients|students|buyers|sellers|shoppers|visitors|volunteers|parents|staff|employees|agents|drivers|riders) (?:can |will |who |to |then )?(?:\\w+ )?(?:sign|log|book|order|buy|pay|browse|pick|choose|reserve|post|list|rate|review|register|join|apply|track|check|manage|request)\\w*",
+  "(?:users|customers|members|people|guests|clients|patients|students|buyers|sellers|shoppers|visitors|volunteers|parents|staff|employees|agents|drivers|riders|managers|teachers|technicians|nurses|coordinators|admins) (?:can |will |who |to |then )?(?:\\w+ )?(?:sign|log|book|order|buy|pay|browse|pick|choose|reserve|post|list|rate|review|register|join|apply|track|check|manage|request|enter|submit|record|fill|approve)\\w*",
   "(?:apps?|site|portal|platform|website) (?:for|where) (?:\\w+ ){0,3}(?:can|to|book|order|sign|manage)",
 ]);
 /** Voice-assistant skills and actions (the assistant's platform calls them like a webhook). */
@@ -137,7 +137,9 @@ function leadingShape(
   // A voice-assistant skill is the product even when what it plays is media: the assistant calls it.
   if (ordered.includes("bot_webhook") && VOICE_SKILL.test(text)) return "bot_webhook";
   // A site or an app people use says what a scheduled job serves (a shop with nightly backups).
-  if (first === "batch_job" && ordered.includes("web_app") && PEOPLE_USE.test(text)) return "web_app";
+  if (first === "batch_job" && ordered.includes("web_app") && PEOPLE_USE.test(text)) {
+    return ordered.includes("internal_tool") ? "internal_tool" : "web_app";
+  }
   let best = first;
   const voted = confidentVote(neighbourVote(text));
   let bar = shapeStrength(text, first, evidence, voted) + LEAD_MARGIN;
