@@ -912,3 +912,12 @@ Deno.test("review 9: the entry is named for who reaches the system (listeners, v
   );
   assert.match(names(plan("Live stream our football matches to 20k viewers"), "cloudflare"), /^Viewers \|/);
 });
+
+Deno.test("review 9: an audience voting or betting along with a broadcast makes the live layer lead", () => {
+  assert.equal(
+    classifyWorkload(
+      "Second-screen app for a live TV talent show: 300k viewers vote in real time and see results live",
+    ).primary,
+    "realtime_ws",
+  );
+});

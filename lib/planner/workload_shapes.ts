@@ -97,6 +97,19 @@ const VOICE_SKILL = compile([
   "siri",
   "(?:voice|echo|assistant|google) (?:skills?|actions?)",
 ]);
+/** Words that say an audience interacts along with a broadcast (votes, odds, reactions, questions). */
+const PLAY_ALONG = compile([
+  "vot(?:e|es|ing)",
+  "odds",
+  "bets?",
+  "betting",
+  "reactions?",
+  "polls?",
+  "q ?& ?a",
+  "questions? (?:from|by) (?:the )?(?:audience|viewers)",
+  "(?:embedded|embeds?) (?:from |via )?(?:youtube|vimeo|twitch)",
+  "(?:youtube|vimeo|twitch) (?:embed|player)s?",
+]);
 /** How much stronger another shape's evidence must be to lead instead of the first in order. */
 const LEAD_MARGIN = 1;
 
@@ -136,6 +149,9 @@ function leadingShape(
   if (first === "llm_rag" && job && !PEOPLE_ASK.test(text)) first = job;
   // A voice-assistant skill is the product even when what it plays is media: the assistant calls it.
   if (ordered.includes("bot_webhook") && VOICE_SKILL.test(text)) return "bot_webhook";
+  // Viewers who vote, bet, react or ask along with a broadcast are the product: the live layer leads, the
+  // stream itself plays elsewhere or beside it.
+  if (first === "media" && ordered.includes("realtime_ws") && PLAY_ALONG.test(text)) return "realtime_ws";
   // A site or an app people use says what a scheduled job serves (a shop with nightly backups).
   if (first === "batch_job" && ordered.includes("web_app") && PEOPLE_USE.test(text)) {
     return ordered.includes("internal_tool") ? "internal_tool" : "web_app";
