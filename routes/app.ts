@@ -16,7 +16,7 @@ import type { GenerationPipeline } from "../lib/generation/pipeline.ts";
 import { type AppServices, buildAppServices } from "../lib/app_services.ts";
 import { generationBodySchema } from "../lib/protocol/request_schema.ts";
 import { log } from "../lib/platform/logger.ts";
-import { metrics } from "../lib/platform/metrics.ts";
+import { type AppMetrics, metrics as processMetrics } from "../lib/platform/metrics.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { budgetRoutes } from "./api/budget.ts";
 import { adminApiRoutes } from "./admin/api.ts";
@@ -64,6 +64,8 @@ export interface AppDeps {
   kvTimeoutMs?: number;
   /** Extra readiness checks shown (and required) by `/readyz`, e.g. the islands bundle (main.ts). */
   readiness?: Record<string, () => ReadinessCheck>;
+  /** Where the app's metrics go (default: the process-wide ones served at `/metrics`). */
+  metrics?: AppMetrics;
 }
 
 /** The built app plus the services behind it (for shutdown and tests). */
@@ -94,7 +96,7 @@ function isFormRoute(method: string, path: string): boolean {
  */
 function useOperations(app: Hono<AppEnv>, deps: AppDeps, services: AppServices): void {
   const { config, kv } = deps;
-  const { provider, budget, spend } = services;
+  const { provider, budget, spend, metrics } = services;
   app.use("*", requestId());
   app.use("*", accessLog({ logger: log, metrics }));
   app.use("*", securityHeaders({ trustProxy: config.TRUST_PROXY }));
@@ -239,7 +241,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     kv,
     provider: deps.provider,
     kvTimeoutMs: deps.kvTimeoutMs,
-    metrics,
+    metrics: deps.metrics ?? processMetrics,
   });
   const { budget, rateLimiter, store, generation, similar } = services;
   const app = new Hono<AppEnv>();
