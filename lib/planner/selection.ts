@@ -11,7 +11,12 @@ import {
 import { CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "./catalog/prices_aws.ts";
 import { CLOUDFLARE_PRICES } from "./catalog/prices_cloudflare.ts";
 import { SERVICES } from "./catalog/services.ts";
-import { REQUIREMENT_SERVICES, SHAPE_SERVICES, SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
+import {
+  REQUIREMENT_SERVICES,
+  SHAPE_CORE,
+  SHAPE_SERVICES,
+  SHAPE_TOPOLOGY,
+} from "./catalog/shape_services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { namedProducts } from "./named_products.ts";
@@ -228,6 +233,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     });
   }
   for (const shape of w.shapes) {
+    const coreRank = shape === w.primary ? 58 : 50;
+    for (const u of SHAPE_CORE[cloud][shape] ?? []) out.push({ ...u, rank: coreRank });
     if (shape === "lift_and_shift" && namedHost) continue;
     // An app already on Vercel has no other backend host to keep on the Vercel side.
     if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {

@@ -317,3 +317,42 @@ export const REQUIREMENT_SERVICES: Record<
     vercel: [use("neon", "read replicas per region")],
   },
 };
+
+/**
+ * Services every plan of a shape contains on a cloud whatever hosts it (a named stack included): a migrated
+ * estate is backed up, a multi-tenant SaaS stores each tenant's files and signs its users in, a webhook
+ * worker keeps the third-party tokens it calls with in the cloud's secret store.
+ */
+export const SHAPE_CORE: Record<Cloud, Partial<Record<WorkloadShape, ServiceUse[]>>> = {
+  cloudflare: {
+    saas_custom_domains: [use("r2", "tenant files (per-tenant prefix), zero egress")],
+  },
+  aws: {
+    lift_and_shift: [use("backup", "backups of the moved servers + databases")],
+    saas_custom_domains: [
+      use("s3", "tenant files (per-tenant prefix)"),
+      use("acm", "tenant TLS certificates"),
+      use("cognito", "tenant user sign-in"),
+    ],
+    bot_webhook: [use("secrets_manager", "third-party API tokens")],
+  },
+  gcp: {
+    lift_and_shift: [use("backup_dr", "backups of the moved VMs + databases")],
+    saas_custom_domains: [
+      use("gcs", "tenant files (per-tenant prefix)"),
+      use("identity_platform", "tenant user sign-in (multi-tenancy)"),
+    ],
+    bot_webhook: [use("secret_manager", "third-party API tokens")],
+  },
+  azure: {
+    lift_and_shift: [use("azure_backup", "backups of the moved VMs + SQL")],
+    saas_custom_domains: [
+      use("blob", "tenant files (per-tenant container)"),
+      use("entra_external", "tenant user sign-in"),
+    ],
+    bot_webhook: [use("key_vault", "third-party API tokens")],
+  },
+  vercel: {
+    saas_custom_domains: [use("blob", "tenant files (per-tenant prefix)")],
+  },
+};

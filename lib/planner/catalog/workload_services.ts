@@ -12,13 +12,14 @@ import { AZURE_WORKLOAD } from "./workload_azure.ts";
 import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
 import { EXTENDED_SERVICES } from "./workload_extended.ts";
 import { GCP_WORKLOAD } from "./workload_gcp.ts";
+import { MIGRATION_SERVICES } from "./workload_migration.ts";
 import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
 
 /** Workload services per cloud, merged into `SERVICES`. */
 export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
   cloudflare: { ...CLOUDFLARE_WORKLOAD, ...EXTENDED_SERVICES.cloudflare },
-  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws },
-  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp },
-  azure: { ...AZURE_WORKLOAD, ...EXTENDED_SERVICES.azure },
+  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws, ...MIGRATION_SERVICES.aws },
+  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp, ...MIGRATION_SERVICES.gcp },
+  azure: { ...AZURE_WORKLOAD, ...EXTENDED_SERVICES.azure, ...MIGRATION_SERVICES.azure },
   vercel: { ...VERCEL_WORKLOAD, ...EXTENDED_SERVICES.vercel },
 };
