@@ -109,6 +109,7 @@ const HOST_SOURCES: (WorkloadShape | Technology)[] = [
   "wordpress",
   "php_app",
   "realtime_udp",
+  "vm_estate",
   "lift_and_shift",
   "saas_custom_domains",
   "internal_tool",
@@ -159,6 +160,12 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
   if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
+  // Servers and desktops are rehosted only when an existing estate moves, not when a new app is described.
+  if (
+    (tech === "vm_estate" || tech === "remote_desktop") && !ctx.workload.shapes.includes("lift_and_shift")
+  ) {
+    return [];
+  }
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.

@@ -96,9 +96,14 @@ export const TECH_SERVICES: Record<
         use("eks", "Kubernetes cluster"),
         use("ec2_nodes", "node groups"),
         use("alb", "ALB ingress (AWS Load Balancer Controller)"),
+        use("ecr", "service images"),
       ],
-      gcp: [use("gke", "Kubernetes cluster"), use("gce", "node pools")],
-      azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools")],
+      gcp: [
+        use("gke", "Kubernetes cluster"),
+        use("gce", "node pools"),
+        use("artifact_registry", "service images"),
+      ],
+      azure: [use("aks", "Kubernetes cluster"), use("vms", "node pools"), use("acr", "service images")],
       vercel: [use("origin", "Kubernetes stays on its cloud")],
     },
   },
@@ -256,7 +261,10 @@ export const TECH_SERVICES: Record<
   hpc_batch: {
     replaces: [],
     uses: {
-      cloudflare: [use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)")],
+      cloudflare: [
+        use("containers", "container jobs fanned out from Queues/Workflows"),
+        use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)"),
+      ],
       aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
       gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
       azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
@@ -437,6 +445,47 @@ export const TECH_SERVICES: Record<
       gcp: [use("webrtc_sfu", "coturn TURN relay")],
       azure: [use("vms", "coturn TURN relay")],
       vercel: [use("livekit", "TURN relay (LiveKit Cloud)")],
+    },
+  },
+  vm_estate: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("load_balancing", "steers traffic between the old and new sites during cut-over"),
+        use("tunnel", "private link to both data centres"),
+      ],
+      aws: [
+        use("ec2_nodes", "the servers, rehosted as they are"),
+        use("mgn", "replicates the servers, cut-over with minimal change"),
+        use("vpn", "link to the data centres during the move"),
+      ],
+      gcp: [
+        use("gce", "the servers, rehosted as they are"),
+        use("migrate_vms", "replicates the VMs, cut-over with minimal change"),
+        use("vpn", "link to the data centres during the move"),
+      ],
+      azure: [
+        use("vms", "the servers, rehosted as they are"),
+        use("azure_migrate", "assessment + server migration"),
+        use("vpn_gateway", "link to the data centres during the move"),
+      ],
+      vercel: [use("origin", "servers rehosted on a VM cloud (Vercel runs no VMs)")],
+    },
+  },
+  remote_desktop: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("access", "browser-based RDP behind SSO, no VPN client"),
+        use("tunnel", "outbound-only link to the desktop host"),
+      ],
+      aws: [
+        use("workspaces", "hosted Windows desktops / streamed app per user"),
+        use("vpn", "branches reach the app"),
+      ],
+      gcp: [use("gce", "Windows session host for the desktop app")],
+      azure: [use("avd", "hosted Windows desktops / RemoteApp per user")],
+      vercel: [use("origin", "desktop host stays on a VM cloud (Vercel runs no desktops)")],
     },
   },
 };

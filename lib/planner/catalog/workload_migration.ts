@@ -1,7 +1,6 @@
 /**
  * Services a migration, a multi-tenant SaaS and a webhook worker need on the competitor clouds and that the
- * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, dedicated
- * site links, hosted Windows desktops for an RDP estate, container registries, public certificates and secret
+ * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, hosted Windows desktops for an RDP estate, container registries, public certificates and secret
  * stores. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
  * (flagged unverified), transcribed from the providers' public pricing pages.
  */
@@ -195,19 +194,6 @@ const AZURE_MIGRATION: Record<string, ServiceDef> = {
       ),
       "stored_gb",
       "GB",
-    ),
-  ),
-  expressroute: svc(
-    "expressroute",
-    "ExpressRoute",
-    "gateway",
-    "edge",
-    "Private circuit from the data centres, keeps the IP ranges reachable during the move",
-    [["compute", "self", "private peering"]],
-    price(
-      prov(436, "USD/month (Standard, 1 Gbps metered port; egress extra)", `${AZ}/expressroute/`),
-      "month",
-      "circuit",
     ),
   ),
   avd: svc(
