@@ -8,6 +8,11 @@ import type { WorkloadShape } from "./workload_shapes.ts";
 /** Decisive phrasings per shape (web_app is the fallback and has none). */
 export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   lift_and_shift: [
+    "(?:move|get|take|moving) (?:my|our|the|it|this) (?:\\w+ ){0,3}off (?:my|our|the|its|there|that|this)",
+    "off (?:my|our) (?:\\$\\d+ )?(?:linode|vps|droplet|server|box|host|hosting)",
+    "(?:need|get|move) (?:it|them) off there",
+    "runs? on an? (?:old|ageing|aging|dying) (?:\\w+ ){0,2}(?:box|server|machine|pc)",
+    "classic asp",
     "(?<!-)(?:apps?|api|stack|site|store|shop|backend|monolith|services?|nginx)\\b[^.]{0,60}? on (?:\\d+|one|two|three|four|a few|several|a|an|our) (?:\\w+ ){0,2}(?:vms?|virtual machines|droplets?|vps(?:es)?|ec2 instances|bare[\\s-]metal(?: servers| boxes)?)",
     "(?:one|a|single|our|1) dedicated (?:server|box|machine)",
     "droplets?",
@@ -336,6 +341,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "periodic(?:ally)?",
   ],
   bot_webhook: [
+    "bot (?:pro|para|pra|for) (?:o |a |my |our )?(?:instagram|whatsapp|telegram|discord|slack|messenger|facebook)",
+    "(?:instagram|messenger|facebook) (?:dms?|direct messages?)",
+    "(?:bi[\\s-]?directional )?sync (?:\\w+ ){0,3}between [^.]{1,50}? (?:and|&) ",
+    "(?:when|whenever) (?:an?|the) (?:\\w+ ){0,2}(?:envelope|ticket|issue|order|payment|submission|form) is (?:completed|created|signed|paid|closed|opened|submitted)",
     "text \\w+ to \\d",
     "keyword (?:signups?|campaigns?|replies)",
     "stop/help",
@@ -359,6 +368,12 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "siri shortcuts?",
   ],
   saas_custom_domains: [
+    "multi[\\s-]?tenant",
+    "(?:schema|database|db|sqlite database) per (?:tenant|customer|workspace|client|org\\w*)",
+    "(?:each|every) (?:customer|tenant|workspace|client|org\\w*)(?:'s)? (?:\\w+ ){0,3}(?:isolated|own (?:\\w+ )?(?:database|db|schema))",
+    "(?:their|its) own isolated (?:database|db|schema|data)",
+    "saas (?:for|platform for)",
+    "(?:their|its) (?:\\w+ ){0,2}on (?:[\\w-]+\\.){2}[a-z]{2,}",
     "(?:serve|host|embed|publish)\\w* (?:\\w+ ){0,3}on (?:[\\w-]+\\.){2}[a-z]{2,}",
     "embedd?(?:ed|able)? (?:\\w+ ){0,2}(?:widgets?|forms?|players?|chat) (?:on|in|into) (?:their|customers'?|clients'?)",
     "on (?:their|customers'?|clients'?) (?:own )?(?:sites|websites|pages)",

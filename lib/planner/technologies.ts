@@ -194,7 +194,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "cpu[\\s-](?:heavy|intensive|bound)",
       "(?:must |has to |have to )?finish(?:es|ed)? by \\d",
       "within \\d+ hours",
-      "\\d[\\d.,]* ?(?:million|m) (?:\\w+ ){0,3}(?:pdfs?|bills|invoices|statements|documents|policies|records)",
+      "(?:render|generate|print|produce|re-?rate)\\w* (?:~|about |around )?\\d[\\d.,]* ?(?:million|m) (?:\\w+ ){0,3}(?:pdfs?|bills|invoices|statements|documents|policies)",
       "\\d[\\d.,]* ?k (?:\\w+ ){0,2}(?:policies|records|accounts) (?:\\w+ ){0,6}\\d+ ?ms per",
     ]),
   ],

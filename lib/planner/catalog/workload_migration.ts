@@ -1,7 +1,7 @@
 /**
  * Services a migration, a multi-tenant SaaS and a webhook worker need on the competitor clouds and that the
- * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, hosted Windows desktops for an RDP estate, container registries, public certificates and secret
- * stores. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
+ * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, hosted
+ * Windows desktops for an RDP estate, container registries, public certificates and secret stores. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
  * (flagged unverified), transcribed from the providers' public pricing pages.
  */
 import { type Cloud, prov } from "./facts.ts";
