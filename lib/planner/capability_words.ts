@@ -528,6 +528,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "graphql (?:gateway|federation)",
   ],
   sms: [
+    "texts? (?:the|those|any) (?:\\w+ ){0,3}(?:who|whose|that)",
     "sms",
     "(?:sms|text) alerts?",
     "alert\\w* (?:the )?(?:\\w+ ){0,2}(?:within|if|when)",
@@ -540,6 +541,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "whatsapp messages?",
   ],
   orchestration: [
+    "retr(?:y|ies) (?:\\w+ ){0,2}(?:if|when) (?:[\\w-]+ ){0,4}(?:is|are) down",
+    "(?:has to |must |should )?resumes? (?:from )?where it (?:stopped|left off|failed)",
+    "quiet hours",
     "approvals?",
     "approval (?:flows?|steps?|chains?)",
     "wait(?:s|ing)? (?:\\w+ ){0,2}for (?:an? )?(?:approval|response|reply|human)",

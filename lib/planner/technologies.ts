@@ -136,7 +136,18 @@ export const TECH_RES: [Technology, RegExp][] = [
     "game",
     compile(["games?", "gaming", "players?", "minecraft", "multiplayer", "matchmaking", "lobby", "lobbies"]),
   ],
-  ["sql_server", compile(["sql server", "mssql", "t-sql", "\\.net", "asp\\.net", "entity framework"])],
+  [
+    "sql_server",
+    compile([
+      "sql server",
+      "azure sql(?: db| database)?",
+      "mssql",
+      "t-sql",
+      "\\.net",
+      "asp\\.net",
+      "entity framework",
+    ]),
+  ],
   [
     "hybrid",
     compile([
@@ -332,6 +343,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "full (?:\\w+ ){0,2}logging",
       "monitoring and alert\\w*",
       "observability",
+      "(?:if|when) (?:one|a|any|the|it) (?:\\w+ ){0,2}fails",
+      "alert (?:\\w+ ){0,2}if (?:a |the |an? )?(?:\\w+ ){0,2}(?:is |gets )?stuck",
     ]),
   ],
   [
