@@ -160,6 +160,8 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
   if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
+  // A BI tool reads a warehouse: a dashboard in a web app is the app's own page.
+  if (tech === "bi" && !ctx.workload.shapes.includes("etl_warehouse")) return [];
   // Servers and desktops are rehosted only when an existing estate moves, not when a new app is described.
   if (
     (tech === "vm_estate" || tech === "remote_desktop") && !ctx.workload.shapes.includes("lift_and_shift")

@@ -44,6 +44,7 @@ export const TECHNOLOGIES = [
   "p2p_webrtc",
   "vm_estate",
   "remote_desktop",
+  "bi",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -215,6 +216,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "cdc",
       "change data capture",
       "debezium",
+      "without (?:hammering|loading|slowing|hitting|overloading) (?:the|our) (?:\\w+ )?(?:shards?|databases?|dbs?|primary|production)",
       "(?:in sync|synced|sync) with (?:our |the )?(?:\\w+ )?(?:postgres\\w*|mysql|database|db)",
       "every insert",
       "insert/update/delete",
@@ -356,6 +358,21 @@ export const TECH_RES: [Technology, RegExp][] = [
       "icecast",
       "always[\\s-]on (?:stream|channel|radio|encoder)\\w*",
       "(?:radio|tv) (?:station|channel)s?",
+    ]),
+  ],
+  [
+    "bi",
+    compile([
+      "bi",
+      "business intelligence",
+      "dashboards?",
+      "power ?bi",
+      "looker(?: studio)?",
+      "quicksight",
+      "tableau",
+      "metabase",
+      "reporting",
+      "report users",
     ]),
   ],
   [

@@ -488,4 +488,14 @@ export const TECH_SERVICES: Record<
       vercel: [use("origin", "desktop host stays on a VM cloud (Vercel runs no desktops)")],
     },
   },
+  bi: {
+    replaces: [],
+    uses: {
+      cloudflare: [],
+      aws: [use("quicksight", "dashboards for the report users")],
+      gcp: [use("looker_studio", "dashboards for the report users")],
+      azure: [use("power_bi", "dashboards for the report users")],
+      vercel: [],
+    },
+  },
 };

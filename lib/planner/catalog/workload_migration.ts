@@ -1,7 +1,8 @@
 /**
  * Services a migration, a multi-tenant SaaS and a webhook worker need on the competitor clouds and that the
  * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, hosted
- * Windows desktops for an RDP estate, container registries, public certificates and secret stores. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
+ * Windows desktops for an RDP estate, container registries, public certificates, secret stores and the
+ * clouds' BI tools. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
  * (flagged unverified), transcribed from the providers' public pricing pages.
  */
 import { type Cloud, prov } from "./facts.ts";
@@ -75,6 +76,21 @@ const AWS_MIGRATION: Record<string, ServiceDef> = {
       "month",
     ),
   ),
+  quicksight: svc(
+    "quicksight",
+    "QuickSight",
+    "analytics",
+    "insight",
+    "Dashboards and reports on the warehouse",
+    [["self", "redshift", "SQL"]],
+    price(
+      prov(24, "USD/author-month (readers $3/month)", `${AWS}/quicksight/pricing/`),
+      "month",
+      "month",
+      0,
+      2,
+    ),
+  ),
   secrets_manager: svc(
     "secrets-manager",
     "Secrets Manager",
@@ -137,6 +153,19 @@ const GCP_MIGRATION: Record<string, ServiceDef> = {
       "month",
       0,
       20,
+    ),
+  ),
+  looker_studio: svc(
+    "looker-studio",
+    "Looker Studio",
+    "analytics",
+    "insight",
+    "Dashboards on BigQuery (free; Pro per user)",
+    [["self", "bigquery", "BigQuery connector"]],
+    price(
+      prov(0, "USD: Looker Studio is free (Pro $9/user/project-month)", `${GCP}/looker-studio`),
+      "month",
+      "month",
     ),
   ),
   secret_manager: svc(
@@ -208,6 +237,23 @@ const AZURE_MIGRATION: Record<string, ServiceDef> = {
         20,
         "USD/user-month (pooled session-host VMs; access rights come with M365 / Windows licences)",
         `${AZ}/virtual-desktop/`,
+      ),
+      "staff",
+      "user",
+    ),
+  ),
+  power_bi: svc(
+    "power-bi",
+    "Power BI",
+    "analytics",
+    "insight",
+    "Dashboards and reports on the warehouse / lakehouse",
+    [["self", "fabric", "DirectQuery / Direct Lake"]],
+    price(
+      prov(
+        14,
+        "USD/user-month (Power BI Pro)",
+        "https://www.microsoft.com/en-us/power-platform/products/power-bi/pricing",
       ),
       "staff",
       "user",
