@@ -92,7 +92,7 @@ interface Rule {
 
 const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowerCase()] ?? 1 : undefined);
 const WHO_STAFF = String
-  .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|team members|clinicians|nurses|doctors|reps|analysts)`;
+  .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
