@@ -87,6 +87,8 @@ export function usersNode(ctx: Context): NodeData {
   // An audience that only listens, and a skill that an assistant calls, are named for what they are.
   if (w.primary === "media" && LISTEN_WORDS.test(text) && !WATCH_WORDS.test(text)) name = "Listeners";
   if (w.primary === "bot_webhook" && VOICE_ASSISTANTS.test(text)) name = "Voice assistants";
+  // UDP that is not a game (voice chat, VPN, timing mats, NTP, SNMP traps) comes from clients and devices.
+  if (w.primary === "realtime_udp" && !w.technologies.has("game")) name = "UDP clients / devices";
   // Staff who reach a bot inside their chat platform are its entry too (the platform signs them in).
   const staffOnly = !w.audience.customers && (SHAPE_TOPOLOGY[w.primary].edge || w.audience.viaChat);
   if (staffOnly) name = "Staff";

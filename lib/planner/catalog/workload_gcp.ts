@@ -118,7 +118,7 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
   ),
   network_lb: svc(
     "network-lb",
-    "External passthrough Network LB",
+    "External passthrough Network Load Balancer",
     "gateway",
     "edge",
     "Regional TCP/UDP load balancing",
