@@ -343,7 +343,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
   bot_webhook: [
     "bot (?:pro|para|pra|for) (?:o |a |my |our )?(?:instagram|whatsapp|telegram|discord|slack|messenger|facebook)",
     "(?:instagram|messenger|facebook) (?:dms?|direct messages?)",
-    "(?:bi[\\s-]?directional )?sync (?:\\w+ ){0,3}between [^.]{1,50}? (?:and|&) ",
+    "(?:bi[\\s-]?directional )?sync (?:\\w+ ){0,3}between [^.]{1,50}? (?:and|&)",
     "(?:when|whenever) (?:an?|the) (?:\\w+ ){0,2}(?:envelope|ticket|issue|order|payment|submission|form) is (?:completed|created|signed|paid|closed|opened|submitted)",
     "text \\w+ to \\d",
     "keyword (?:signups?|campaigns?|replies)",

@@ -326,6 +326,7 @@ export const REQUIREMENT_SERVICES: Record<
 export const SHAPE_CORE: Record<Cloud, Partial<Record<WorkloadShape, ServiceUse[]>>> = {
   cloudflare: {
     saas_custom_domains: [use("r2", "tenant files (per-tenant prefix), zero egress")],
+    bot_webhook: [use("secrets_store", "third-party API tokens")],
   },
   aws: {
     lift_and_shift: [use("backup", "backups of the moved servers + databases")],

@@ -272,7 +272,25 @@ const AZURE_MIGRATION: Record<string, ServiceDef> = {
 
 /** Migration, certificate and secret services per cloud, merged into `WORKLOAD_SERVICES`. */
 export const MIGRATION_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
-  cloudflare: {},
+  cloudflare: {
+    secrets_store: svc(
+      "secrets-store",
+      "Secrets Store",
+      "security",
+      "identity",
+      "Account-level secrets bound to Workers, never in code",
+      [["compute", "self", "secret binding"]],
+      price(
+        prov(
+          0,
+          "USD: included with Workers during the beta",
+          "https://developers.cloudflare.com/secrets-store/",
+        ),
+        "month",
+        "month",
+      ),
+    ),
+  },
   aws: AWS_MIGRATION,
   gcp: GCP_MIGRATION,
   azure: AZURE_MIGRATION,

@@ -17,7 +17,7 @@ import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
 
 /** Workload services per cloud, merged into `SERVICES`. */
 export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
-  cloudflare: { ...CLOUDFLARE_WORKLOAD, ...EXTENDED_SERVICES.cloudflare },
+  cloudflare: { ...CLOUDFLARE_WORKLOAD, ...EXTENDED_SERVICES.cloudflare, ...MIGRATION_SERVICES.cloudflare },
   aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws, ...MIGRATION_SERVICES.aws },
   gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp, ...MIGRATION_SERVICES.gcp },
   azure: { ...AZURE_WORKLOAD, ...EXTENDED_SERVICES.azure, ...MIGRATION_SERVICES.azure },
