@@ -521,6 +521,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "api (?:management|gateway|keys?|products?|monetization|portal|quotas?)",
     "developer portal",
     "partner apis?",
+    "(?:customers|clients|partners|tenants) (?:\\w+ ){0,2}integrate (?:\\w+ ){0,4}(?:over|via|through|with) (?:our|a|the) (?:rest |public |partner )?api",
     "public apis?",
     "rate[\\s-]?limit(?:s|ed|ing)? (?:per|by) (?:api )?(?:key|customer|partner|tenant)",
     "usage plans?",
