@@ -334,18 +334,8 @@ function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   if (w.shapes.includes("lift_and_shift")) {
     out.push({ service: "waf", role: "WAF in front of the origin", rank: 82 });
   }
-  // A browser front-end (pages, an SPA a builder generated) is served as static assets beside the Worker.
-  if (FRONT_SHAPES.has(w.primary) && !w.shapes.includes("lift_and_shift") && FRONT_END.test(text)) {
-    out.push({ service: "static_assets", role: "front-end pages + assets", rank: 55 });
-  }
   return out;
 }
-
-/** Shapes whose users reach a browser front-end the plan has to serve. */
-const FRONT_SHAPES = new Set<WorkloadShape>(["web_app", "realtime_ws", "saas_custom_domains", "static_site"]);
-/** Words that say there is a browser front-end (pages, a site, an SPA). */
-const FRONT_END =
-  /\b(?:web ?sites?|sites?|pages?|web ?app|frontend|front-end|react|vue|svelte|spa|lovable|bolt|v0|browser|landing)\b/i;
 
 /** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
 function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
