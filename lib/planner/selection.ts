@@ -76,7 +76,7 @@ const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\
  * code leads to), served as static assets on Workers.
  */
 const BROWSER_FRONT =
-  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?)\b/i;
+  /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?|pages?|(?:web ?)?sites?|websites?|lovable|bolt\.new|v0|static export)\b/i;
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
 const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
 
