@@ -99,7 +99,10 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("global_accelerator", "anycast UDP entry"),
       use("dynamodb", "session state"),
     ],
-    webrtc: [use("chime_sdk", "WebRTC calls (SFU) + signalling and meetings API")],
+    webrtc: [
+      use("chime_sdk", "WebRTC calls (SFU) + signalling and meetings API"),
+      use("dynamodb", "rooms, participants + call records"),
+    ],
     ml_training: [
       use("s3", "datasets + checkpoints"),
       use("sagemaker", "GPU training jobs"),
@@ -202,7 +205,11 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("azure_lb", "UDP load balancing"),
       use("cosmos", "session state"),
     ],
-    webrtc: [use("acs_calling", "WebRTC calls"), use("web_pubsub", "signaling")],
+    webrtc: [
+      use("acs_calling", "WebRTC calls"),
+      use("web_pubsub", "signaling"),
+      use("cosmos", "rooms, participants + call records"),
+    ],
     ml_training: [use("blob", "datasets + checkpoints"), use("azure_ml", "GPU training jobs")],
     iot: [use("iot_hub", "device telemetry"), use("event_hubs", "telemetry stream + Data Explorer")],
     media: [use("blob", "source uploads")],
