@@ -211,7 +211,11 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("cosmos", "rooms, participants + call records"),
     ],
     ml_training: [use("blob", "datasets + checkpoints"), use("azure_ml", "GPU training jobs")],
-    iot: [use("iot_hub", "device telemetry"), use("event_hubs", "telemetry stream + Data Explorer")],
+    iot: [
+      use("iot_hub", "device telemetry"),
+      use("event_hubs", "telemetry stream + Data Explorer"),
+      use("adls", "raw telemetry archive"),
+    ],
     media: [use("blob", "source uploads")],
     saas_custom_domains: [
       use("front_door", "tenant custom domains + managed certs"),
