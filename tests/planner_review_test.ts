@@ -921,3 +921,110 @@ Deno.test("review 9: an audience voting or betting along with a broadcast makes 
     "realtime_ws",
   );
 });
+
+Deno.test("review: a moved server estate gets the cloud's migration service, VMs, a site link and backups", () => {
+  const azure = plan(
+    "We are closing our colocation cage: about 120 VMs on Hyper-V, mostly Windows Server 2016, rehost them as they are and modernise later",
+    "Azure",
+    "Enterprise",
+  );
+  const az = names(azure, "competitor");
+  assert.match(az, /Azure Migrate/);
+  assert.match(az, /Virtual Machines/);
+  assert.match(az, /Azure Backup/);
+  const aws = plan("Rehost our 30 vSphere servers in the cloud with as little change as possible", "AWS");
+  assert.match(names(aws, "competitor"), /Application Migration Service/);
+  assert.match(names(aws, "competitor"), /AWS Backup/);
+  // A new app that merely runs on servers is not an estate to migrate.
+  assert.doesNotMatch(
+    names(plan("A booking site for 3 servers' worth of traffic", "AWS"), "competitor"),
+    /Migration Service/,
+  );
+});
+
+Deno.test("review: a desktop app reached over RDP moves to hosted desktops, not to a web host", () => {
+  const els = plan(
+    "Our stock control is a VB6 desktop application; 25 staff in three branch offices use it over remote desktop to an old server in the back office. Move it to the cloud unchanged.",
+    "AWS",
+    "Startup",
+  );
+  assert.match(names(els, "competitor"), /WorkSpaces/);
+  assert.match(names(els, "competitor"), /VPN/);
+  assert.match(names(els, "cloudflare"), /Access/);
+  const azure = plan(
+    "Move our terminal server with the accounting desktop app (40 users, RDP) to the cloud",
+    "Azure",
+  );
+  assert.match(names(azure, "competitor"), /Azure Virtual Desktop/);
+});
+
+Deno.test("review: a multi-tenant SaaS stores tenants' files, signs their users in and isolates them", () => {
+  const els = plan(
+    "Multi-tenant SaaS for veterinary clinics: every clinic gets its own isolated database, vets upload x-rays and lab PDFs",
+    "GCP",
+  );
+  const gcp = names(els, "competitor");
+  assert.match(gcp, /Cloud Storage/);
+  assert.match(gcp, /Identity Platform/);
+  assert.match(names(els, "cloudflare"), /R2/);
+  const aws = plan(
+    "Each agency's portal lives on their own domain (portal.agencyname.com), about 900 agencies",
+    "AWS",
+  );
+  assert.match(names(aws, "competitor"), /ACM/);
+});
+
+Deno.test("review: a webhook worker keeps its third-party tokens in the cloud's secret store", () => {
+  const text =
+    "When a Typeform response is submitted, create the customer in HubSpot and post a Slack message";
+  assert.match(names(plan(text, "AWS"), "competitor"), /Secrets Manager/);
+  assert.match(names(plan(text, "GCP"), "competitor"), /Secret Manager/);
+  assert.match(names(plan(text, "Azure"), "competitor"), /Key Vault/);
+  assert.match(names(plan(text, "AWS"), "cloudflare"), /Secrets Store/);
+});
+
+Deno.test("review: heavy or spot batch runs use the cloud's batch service and Containers", () => {
+  const els = plan(
+    "Every weekend re-score all 3M loan accounts with our CPU-heavy Python model in Docker; it can run on spot and must finish by 7am",
+    "AWS",
+    "Enterprise",
+  );
+  assert.match(names(els, "competitor"), /AWS Batch/);
+  assert.match(names(els, "cloudflare"), /Containers/);
+  const azure = plan(
+    "Nightly job that renders 2 million statements as PDF within 10 hours",
+    "Azure",
+    "Enterprise",
+  );
+  assert.match(names(azure, "competitor"), /Azure Batch/);
+});
+
+Deno.test("review: a warehouse feeding dashboards gets the cloud's BI tool, priced per report user", () => {
+  const els = plan(
+    "Load our ERP and CRM into a warehouse every night so 40 report users get dashboards",
+    "Azure",
+    "Growth",
+  );
+  assert.match(names(els, "competitor"), /Power BI/);
+  assert.match(JSON.stringify(line(els, "competitor", /^Power BI/)), /40 user/);
+  const gcp = plan("Every hour copy the shop's orders into BigQuery for our Looker Studio reports", "GCP");
+  assert.match(names(gcp, "competitor"), /Looker Studio/);
+  // A dashboard inside a web app is that app's page, not a BI licence.
+  assert.doesNotMatch(
+    names(plan("A todo app with a dashboard of overdue tasks", "Azure"), "competitor"),
+    /Power BI/,
+  );
+});
+
+Deno.test("review: a sync or webhook job that retries while a side is down runs as durable steps", () => {
+  const els = plan(
+    "Sync invoices between Xero and our Postgres billing DB; retry when Xero is down and resume where it stopped",
+    "GCP",
+  );
+  assert.match(names(els, "cloudflare"), /Workflows/);
+  const alerts = plan(
+    "A cron that runs 4 SQL cleanup scripts every night and alerts us if one fails",
+    "Azure",
+  );
+  assert.match(names(alerts, "competitor"), /Monitor/);
+});

@@ -101,7 +101,14 @@ const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 const CACHE_MIN_REQUESTS = 2_000_000;
 
 /** Named technologies that say where the app runs. */
-const HOST_TECHS = new Set<Technology>(["wordpress", "kubernetes", "php_app", "containers"]);
+const HOST_TECHS = new Set<Technology>([
+  "wordpress",
+  "kubernetes",
+  "php_app",
+  "containers",
+  "vm_estate",
+  "remote_desktop",
+]);
 /** Shapes and technologies whose compute service replaces functions as the competitor's compute tier. */
 const HOST_SOURCES: (WorkloadShape | Technology)[] = [
   "game",

@@ -8,6 +8,8 @@ import type { WorkloadShape } from "./workload_shapes.ts";
 /** Decisive phrasings per shape (web_app is the fallback and has none). */
 export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]> = {
   lift_and_shift: [
+    "(?:move|moving|put|get|take) (?:our|the|my|this|these) [^.]{0,90}?(?:to|into|onto|in) the cloud",
+    "(?:want|need|get|put|move|have) (?:it|them|this|everything) (?:in|into|to|onto) the cloud",
     "(?:move|get|take|moving) (?:my|our|the|it|this) (?:\\w+ ){0,3}off (?:my|our|the|its|there|that|this)",
     "off (?:my|our) (?:\\$\\d+ )?(?:linode|vps|droplet|server|box|host|hosting)",
     "(?:need|get|move) (?:it|them) off there",
@@ -328,7 +330,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "takes? (?:\\d+|a few|several|about \\d+) hours",
     "end of (?:the )?(?:day|month)",
     "each (?:morning|night|evening|day)",
-    "every (?:sunday|saturday|weekday|month)",
+    "every (?:sunday|saturday|weekday|weekend|month|tuesday|wednesday|thursday|friday)",
+    "(?:re-?score|re-?rate|re-?price|re-?calculate|recompute|re-?screen)s? (?:all|every|each)",
     "regenerates?",
     "nightly",
     "cron",
