@@ -1028,3 +1028,13 @@ Deno.test("review: a sync or webhook job that retries while a side is down runs 
   );
   assert.match(names(alerts, "competitor"), /Monitor/);
 });
+
+Deno.test("review: a stated count of servers prices that many VMs on both sides", () => {
+  const els = plan(
+    "Rehost our ~60 VMs from VMware (Windows Server and RHEL) unchanged",
+    "Azure",
+    "Enterprise",
+  );
+  assert.match(JSON.stringify(line(els, "competitor", /^Virtual Machines/)), /43\.8K instance-h/);
+  assert.match(JSON.stringify(line(els, "cloudflare", /^Existing origin/)), /43\.8K server-h/);
+});

@@ -32,6 +32,8 @@ export interface ReadNumbers {
   emails?: number;
   /** Tenants / customer domains. */
   tenants?: number;
+  /** Servers or VMs of an existing estate ("~400 VMs", "30 vSphere servers"). */
+  servers?: number;
   /** Retention in days. */
   retentionDays?: number;
   /** Concurrent users / players / viewers. */
@@ -203,6 +205,11 @@ const RULES: Rule[] = [
     key: "storedGb",
     re: new RegExp(SIZE, "i"),
     to: (m) => Number(m[1]) * GB[m[2].toLowerCase()],
+  },
+  {
+    key: "servers",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers)\\b`, "i"),
+    to: (m) => value(m[1], m[2]),
   },
   {
     key: "tenants",

@@ -453,6 +453,7 @@ export const TECH_SERVICES: Record<
       cloudflare: [
         use("load_balancing", "steers traffic between the old and new sites during cut-over"),
         use("tunnel", "private link to both data centres"),
+        use("origin", "the servers, rehosted on VMs (Cloudflare runs no VMs)"),
       ],
       aws: [
         use("ec2_nodes", "the servers, rehosted as they are"),
@@ -478,6 +479,7 @@ export const TECH_SERVICES: Record<
       cloudflare: [
         use("access", "browser-based RDP behind SSO, no VPN client"),
         use("tunnel", "outbound-only link to the desktop host"),
+        use("origin", "Windows server hosting the desktop app"),
       ],
       aws: [
         use("workspaces", "hosted Windows desktops / streamed app per user"),
