@@ -81,6 +81,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "authoritative server",
   ],
   webrtc: [
+    "whip",
+    "whep",
     "(?:video|voice) (?:[\\w-]+ ){1,2}calls?",
     "talk(?:s|ing)? (?:back )?to (?:the |a )?(?:\\w+ ){0,2}(?:nurses?|guards?|drivers?|agents?|operators?|patients?|doctors?|technicians?|field workers?)",
     "talk[\\s-]?back",
@@ -395,6 +397,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "storefronts? on (?:their|customer) domains?",
   ],
   llm_rag: [
+    "(?:answers?|replies|reply|responds?|responde|responder) (?:to )?(?:\\w+ ){0,1}(?:dms?|direct messages|whatsapp messages|customer messages|inbound messages)",
     "openai",
     "anthropic",
     "(?:llm|ai|model) gateway",
