@@ -206,6 +206,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "olap",
   ],
   stream_ingestion: [
+    "(?:log|record|capture) (?:every|each) (?:single )?\\w+",
+    "analy[sz]e (?:it|them|that|the data) later",
     "(?:js|javascript|browser|client[\\s-]side|frontend|front[\\s-]end) errors",
     "error (?:tracking|reporting|monitoring)",
     "sentry",
