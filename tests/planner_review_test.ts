@@ -1038,3 +1038,27 @@ Deno.test("review: a stated count of servers prices that many VMs on both sides"
   assert.match(JSON.stringify(line(els, "competitor", /^Virtual Machines/)), /43\.8K instance-h/);
   assert.match(JSON.stringify(line(els, "cloudflare", /^Existing origin/)), /43\.8K server-h/);
 });
+
+Deno.test("review: shapes read from what the request describes, in other words than the seeds", () => {
+  // WHIP/WHEP is WebRTC ingest and playback, not HLS.
+  assert.ok(
+    classifyWorkload("Bodycams publish over WHIP and supervisors watch with WHEP").shapes.includes("webrtc"),
+  );
+  // A bot that answers DMs needs a model beside the webhook.
+  const dm = classifyWorkload("WhatsApp bot for my bakery that answers DMs about opening hours and prices");
+  assert.ok(dm.shapes.includes("bot_webhook") && dm.shapes.includes("llm_rag"), dm.shapes.join(","));
+  // Logging every move of a game to analyse later is event ingestion.
+  assert.ok(
+    classifyWorkload("my chess puzzle site: log every move players make so we can analyse it later").shapes
+      .includes("stream_ingestion"),
+  );
+  // Thousands of things in the field that report on an interval are devices, whatever they are.
+  const fleet = classifyWorkload("45k vending appliances report stock levels every 30 minutes");
+  assert.equal(fleet.primary, "iot");
+  assert.equal(readNumbers("12k printers report toner levels hourly").devices, 12000);
+  // Tenant isolation makes a SaaS multi-tenant even without custom domains.
+  assert.equal(
+    classifyWorkload("B2B SaaS for law firms, a separate schema per tenant").primary,
+    "saas_custom_domains",
+  );
+});

@@ -101,7 +101,7 @@ const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
 /** Things that report: devices and the many names they go by. */
 const THINGS = String
-  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?)`;
+  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;

@@ -246,6 +246,7 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "siem",
   ],
   iot: [
+    "\\d[\\d,.]*\\s?(?:k|m|million)? (?:[\\w-]+ ){0,3}(?:printers|set-top boxes|routers|modems|displays|screens|treadmills|appliances|units|boxes|machines) (?:at [^.]{0,40}? )?(?:send|report|stream|publish|push|ping)\\w*",
     "edge devices?",
     "production lines?",
     "trucks?",
