@@ -175,6 +175,11 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   ) {
     return [];
   }
+  // A named app stack on its VMs (WordPress, Symfony, a cluster) moves as that app, not as a server estate.
+  const appStack = (["wordpress", "php_app", "kubernetes", "containers"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  if (tech === "vm_estate" && appStack) return [];
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.

@@ -191,7 +191,7 @@ export const TECH_RES: [Technology, RegExp][] = [
   [
     "hpc_batch",
     compile([
-      "\\d+[\\s-]?(?:cores?|vcpus?)",
+      "\\d+[\\s-]?(?:cores?|vcpus?)(?! tables| services| features| modules)",
       "hpc",
       "slurm",
       "gatk",
