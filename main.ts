@@ -13,7 +13,7 @@ import {
   ISLANDS_BUNDLE,
 } from "./lib/platform/startup_checks.ts";
 import { createApp } from "./routes/app.ts";
-import { warmUpGeneration } from "./lib/generation/warm_up.ts";
+import { warmUpApp } from "./routes/warm_up.ts";
 
 const tooOld = denoVersionProblem();
 if (tooOld) {
@@ -86,8 +86,9 @@ const server = Deno.serve({
   },
 }, app.fetch);
 // Off the request path: the first visitor's generation then costs what every later one does.
-warmUpGeneration().catch((err) =>
-  console.error(JSON.stringify({ level: "warn", msg: "warm-up failed", error: String(err) }))
+warmUpApp(config).then(
+  (ms) => console.log(JSON.stringify({ level: "info", msg: "warm-up done", ms: Math.round(ms) })),
+  (err) => console.error(JSON.stringify({ level: "warn", msg: "warm-up failed", error: String(err) })),
 );
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -111,10 +111,13 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   }
   // The sentence encoder loads in the background once the server listens (a one-time cost of ~200 MB):
   // wait for it, so that "idle" memory includes it and the per-stream figures measure streams only.
-  while (!/"msg":"embedder (loaded|failed to load)"/.test(text)) {
-    if (Date.now() > deadline) throw new Error("the embedder did not load within 30 s");
+  // … and for the start-up warm-up (routes/warm_up.ts), whose compiled code is part of a serving process.
+  while (
+    !/"msg":"embedder (loaded|failed to load)"/.test(text) || !/"msg":"warm-up (done|failed)"/.test(text)
+  ) {
+    if (Date.now() > deadline) throw new Error("the embedder and the warm-up did not finish within 30 s");
     const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited before its embedder loaded:\n${text}`);
+    if (done) throw new Error(`server exited before its embedder loaded and it warmed up:\n${text}`);
     text += decoder.decode(value, { stream: true });
   }
   // Keep draining both pipes so the server never blocks on a full pipe; keep warnings/errors for the end.

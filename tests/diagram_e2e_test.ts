@@ -487,6 +487,50 @@ Deno.test({
     }),
 });
 
+/**
+ * Chooses a template (or types `description` when given), clicks Generate and answers ms to the frame that
+ * paints the first node (printed).
+ */
+async function firstNodeAfterGenerate(page: Page, preset: string, description?: string): Promise<number> {
+  if (description) await page.fill("#appDescription", description);
+  else await page.selectOption("#preset", preset);
+  const t = await page.evaluate(() =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const t0 = performance.now();
+      setTimeout(() =>
+        reject(
+          new Error(
+            `no node after 20 s: ${document.querySelector(".result")?.outerHTML.slice(0, 400)}`,
+          ),
+        ), 20_000);
+      new MutationObserver((_, obs) => {
+        if (!document.querySelector("#diagram-cloudflare .node, #diagram-competitor .node")) return;
+        obs.disconnect();
+        const inDom = performance.now() - t0;
+        requestAnimationFrame(() => resolve({ t0, inDom, frame: performance.now() - t0 }));
+      }).observe(document.body, { subtree: true, childList: true });
+      document.getElementById("generate")!.click();
+    })
+  );
+  // The request's resource timing is recorded when its body has ended.
+  await page.waitForSelector('.result[data-phase="complete"]');
+  const r = await page.evaluate((t0) => {
+    const e = performance.getEntriesByType("resource").findLast((e) =>
+      e.name.includes("generate-architecture")
+    ) as PerformanceResourceTiming;
+    return { requestSent: e.requestStart - t0, firstByte: e.responseStart - t0 };
+  }, t.t0);
+  Object.assign(t, r);
+  console.log(
+    `first node after Generate (${preset}): ${t.frame.toFixed(0)} ms to its frame (request sent ${
+      t.requestSent.toFixed(0)
+    } ms, first byte ${t.firstByte.toFixed(0)} ms, node in the DOM ${t.inDom.toFixed(0)} ms)`,
+  );
+  // Printed, not asserted: timings are for benchmarks (the machine may be loaded).
+  assert.ok(t.requestSent <= t.firstByte && t.firstByte <= t.inDom && t.inDom <= t.frame);
+  return t.frame;
+}
+
 Deno.test({
   name: "keep and share: the address is the result's own; reload, back and forward show it; Copy link",
   ...opts,
@@ -496,44 +540,22 @@ Deno.test({
       async (page, app) => {
         await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
         await hydrated(page, app.url);
-        // First node after Generate, measured in the page: click → request sent → first byte → the first node
-        // in the DOM → the start of the frame that paints it (its requestAnimationFrame callback; that frame
-        // lays out and paints only what has rendered so far, the rest of a burst renders after it).
-        await page.selectOption("#preset", "Social Platform");
-        const t = await page.evaluate(() =>
-          new Promise<Record<string, number>>((resolve, reject) => {
-            const t0 = performance.now();
-            setTimeout(() =>
-              reject(
-                new Error(
-                  `no node after 20 s: ${document.querySelector(".result")?.outerHTML.slice(0, 400)}`,
-                ),
-              ), 20_000);
-            new MutationObserver((_, obs) => {
-              if (!document.querySelector("#diagram-cloudflare .node, #diagram-competitor .node")) return;
-              obs.disconnect();
-              const inDom = performance.now() - t0;
-              requestAnimationFrame(() => resolve({ t0, inDom, frame: performance.now() - t0 }));
-            }).observe(document.body, { subtree: true, childList: true });
-            document.getElementById("generate")!.click();
-          })
+        // First node after Generate, measured in the page (three generations, each printed, and their median:
+        // one sample on a loaded machine says little): click → request sent → first byte → the first node in
+        // the DOM → the start of the frame that paints it (its requestAnimationFrame callback; that frame lays
+        // out and paints only what has rendered so far, the rest of a burst renders after it).
+        const frames: number[] = [];
+        frames.push(await firstNodeAfterGenerate(page, "E-commerce Platform"));
+        frames.push(
+          await firstNodeAfterGenerate(
+            page,
+            "custom",
+            "A booking site for a dog grooming salon, with reminders",
+          ),
         );
-        // The request's resource timing is recorded when its body has ended.
-        await page.waitForSelector('.result[data-phase="complete"]');
-        const r = await page.evaluate((t0) => {
-          const e = performance.getEntriesByType("resource").findLast((e) =>
-            e.name.includes("generate-architecture")
-          ) as PerformanceResourceTiming;
-          return { requestSent: e.requestStart - t0, firstByte: e.responseStart - t0 };
-        }, t.t0);
-        Object.assign(t, r);
-        console.log(
-          `first node after Generate: ${t.frame.toFixed(0)} ms to its frame (request sent ${
-            t.requestSent.toFixed(0)
-          } ms, first byte ${t.firstByte.toFixed(0)} ms, node in the DOM ${t.inDom.toFixed(0)} ms)`,
-        );
-        // Printed, not asserted: timings are for benchmarks (the machine may be loaded).
-        assert.ok(t.requestSent <= t.firstByte && t.firstByte <= t.inDom && t.inDom <= t.frame);
+        frames.push(await firstNodeAfterGenerate(page, "Social Platform"));
+        const median = [...frames].sort((x, y) => x - y)[1];
+        console.log(`first node after Generate, median of 3: ${median.toFixed(0)} ms`);
         await page.waitForSelector('.result[data-phase="complete"]');
         const first = new URL(page.url());
         assert.match(first.search, /^\?g=[0-9A-Z]{26}$/);

@@ -1,7 +1,7 @@
 /**
  * The KV editor in Chromium: sign in on the dashboard, open the editor from its navigation, browse `budget`,
  * have a bad limit refused, set a good one and watch the studio's header gauge follow, delete a generation.
- * Every editor page is checked with axe-core (from npm, evaluated in the page).
+ * Every editor page is checked with axe-core (from npm, evaluated in the page), in the light and the dark theme.
  */
 import assert from "node:assert/strict";
 import { axe, type Page } from "./test_deps.ts";
@@ -12,8 +12,16 @@ import { readEvents } from "./helpers.ts";
 const ignore = shouldSkipBrowserTests();
 const ADMIN_KEY = "kv-editor-e2e-admin-key-0123456789abcdef";
 
-/** Runs axe on the page (evaluated over the DevTools protocol, so the app's CSP stays as it is). */
+/** Runs axe on the page in the light and the dark theme (`prefers-color-scheme`), ending in light. */
 async function assertAxeClean(page: Page, label: string) {
+  for (const colorScheme of ["dark", "light"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await assertAxeCleanNow(page, `${label} (${colorScheme})`);
+  }
+}
+
+/** Runs axe on the page as it is (evaluated over the DevTools protocol, so the app's CSP stays as it is). */
+async function assertAxeCleanNow(page: Page, label: string) {
   await page.evaluate((source) => (0, eval)(source), (axe as unknown as { source: string }).source);
   const { passes, violations } = await page.evaluate(async () => {
     const result = await (globalThis as unknown as {
@@ -74,6 +82,8 @@ Deno.test({
       assert.match(await limitRow.innerText(), /number\s+100/);
       assert.match(await page.locator('tr[data-kv-key=\'["budget","used"]\']').innerText(), /number\s+3/);
       await screenshot(page, "kv_editor_budget");
+      await page.emulateMedia({ colorScheme: "dark" });
+      await screenshot(page, "kv_editor_budget_dark");
       await assertAxeClean(page, "budget listing");
 
       // The studio, in a second tab, shows the header gauge.

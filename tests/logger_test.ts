@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createLogger, type LogLevel, maskSecrets, redact } from "../lib/platform/logger.ts";
+import { createLogger, type LogLevel, maskSecrets, redact, withLogsMuted } from "../lib/platform/logger.ts";
 
 function capture(level: LogLevel = "debug") {
   const lines: { line: string; level: LogLevel }[] = [];
@@ -109,4 +109,22 @@ Deno.test("logger: circular and deep values, bigints and a throwing sink do not 
   });
   logger.error("still fine");
   assert.equal(maskSecrets("Basic dXNlcjpwYXNz"), "Basic [redacted]");
+});
+
+Deno.test("logger: lines inside withLogsMuted (and what it starts) are dropped; concurrent work still logs", async () => {
+  const { logger, parsed } = capture();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const muted = withLogsMuted(async () => {
+    logger.info("muted before");
+    await gate;
+    setTimeout(() => logger.warn("muted timer"), 0);
+    await new Promise((r) => setTimeout(r, 5));
+    logger.error("muted after");
+  });
+  logger.info("outside while muted work waits");
+  release();
+  await muted;
+  logger.info("outside after");
+  assert.deepEqual(parsed().map((l) => l.msg), ["outside while muted work waits", "outside after"]);
 });

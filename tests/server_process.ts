@@ -20,7 +20,10 @@ const TEST_SERVER_ENV: Record<string, string> = {
   RATE_LIMIT_API: "unlimited",
 };
 
-/** Starts `main.ts` with `env` (over the defaults) and waits until it listens. */
+/**
+ * Starts `main.ts` with `env` (over the defaults) and waits until it listens and its start-up warm-up
+ * (routes/warm_up.ts) has finished, so a test's requests meet a process at rest.
+ */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
@@ -37,12 +40,12 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   let port = 0;
   const deadline = Date.now() + 30_000;
   while (!port) {
-    if (Date.now() > deadline) throw new Error(`server did not listen in time: ${text}`);
+    if (Date.now() > deadline) throw new Error(`server did not listen and warm up in time: ${text}`);
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited before listening: ${text}`);
     text += value;
     const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
-    if (m) port = Number(m[1]);
+    if (m && /"msg":"warm-up (done|failed)"/.test(text)) port = Number(m[1]);
   }
   // Keep draining stdout so the child never blocks on a full pipe.
   (async () => {

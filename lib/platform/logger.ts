@@ -8,6 +8,7 @@
  *    when a string) are truncated to `maxTextChars`, so no full prompt reaches the logs;
  *  - errors become `{name, message}` (stack only at debug level), nesting is cut at depth 6.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /** Log levels, least to most severe. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -108,6 +109,17 @@ export function redact(value: unknown, opts: { maxTextChars?: number; stacks?: b
   return walk(value, "", 0);
 }
 
+/** Marks the async work run inside {@link withLogsMuted} (it and everything it starts). */
+const muted = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` with every logger's lines dropped for it and for the work it starts (promises, timers): the
+ * start-up warm-up's throwaway requests are not the operator's traffic. Work outside it logs as usual.
+ */
+export function withLogsMuted<T>(fn: () => T): T {
+  return muted.run(true, fn);
+}
+
 function defaultSink(line: string, level: LogLevel): void {
   if (level === "warn" || level === "error") console.error(line);
   else console.log(line);
@@ -120,7 +132,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const now = options.now ?? (() => new Date());
   const make = (base: LogFields): Logger => {
     const write = (level: LogLevel, msg: string, fields?: LogFields) => {
-      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(state.level)) return;
+      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(state.level) || muted.getStore()) return;
       const body = redact({ ...base, ...fields }, {
         maxTextChars: options.maxTextChars,
         stacks: state.level === "debug",

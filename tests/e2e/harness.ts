@@ -6,7 +6,7 @@
 import { type Browser, chromium, type Page } from "../test_deps.ts";
 import { buildIslands } from "../../tasks/build_islands.ts";
 import { makeTestApp, type TestApp } from "../helpers.ts";
-import { warmUpGeneration } from "../../lib/generation/warm_up.ts";
+import { warmUpApp } from "../../routes/warm_up.ts";
 
 /** Where Debian installs Chromium (`.ci/run` installs it when missing). */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -52,7 +52,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.app.fetch);
   const { port } = server.addr as Deno.NetAddr;
   // As main.ts does once it listens (awaited here, so a test never measures the warm-up itself).
-  await warmUpGeneration();
+  await warmUpApp(app.config);
   return {
     url: `http://127.0.0.1:${port}`,
     app,
