@@ -37,6 +37,8 @@ import {
   validate,
 } from "./http_errors.ts";
 import { bodyDeadline, BodyReadError } from "./middleware/body_deadline.ts";
+import { memorySettle } from "./middleware/memory_settle.ts";
+import { MemorySettler } from "../lib/platform/memory_settle.ts";
 import { crossSiteGuard } from "./middleware/cross_site.ts";
 import { parseRateLimitSpec } from "../lib/guards/rate_limit.ts";
 import { apiRateLimit } from "./middleware/api_rate_limit.ts";
@@ -66,6 +68,8 @@ export interface AppDeps {
   readiness?: Record<string, () => ReadinessCheck>;
   /** Where the app's metrics go (default: the process-wide ones served at `/metrics`). */
   metrics?: AppMetrics;
+  /** The collector run after a request spike (default V8's own, when the runtime exposes it; tests). */
+  gc?: (() => void) | null;
 }
 
 /** The built app plus the services behind it (for shutdown and tests). */
@@ -90,14 +94,21 @@ function isFormRoute(method: string, path: string): boolean {
 }
 
 /**
- * Operations (routes/middleware/*): request id, access log + HTTP metrics, security headers, CORS, body size
+ * Operations (routes/middleware/*): request id, requests in flight (one full GC once a spike of them has
+ * ended, lib/platform/memory_settle.ts), access log + HTTP metrics, security headers, CORS, body size
  * and time limits (streams are bounded by their own timeouts), then /metrics, /healthz, /readyz and the
  * metrics' budget and spend sources.
  */
-function useOperations(app: Hono<AppEnv>, deps: AppDeps, services: AppServices): void {
+function useOperations(
+  app: Hono<AppEnv>,
+  deps: AppDeps,
+  services: AppServices,
+  settler: MemorySettler,
+): void {
   const { config, kv } = deps;
   const { provider, budget, spend, metrics } = services;
   app.use("*", requestId());
+  app.use("*", memorySettle({ settler }));
   app.use("*", accessLog({ logger: log, metrics }));
   app.use("*", securityHeaders({ trustProxy: config.TRUST_PROXY }));
   app.use("*", cors({ origins: parseCorsOrigins(config.CORS_ORIGINS) }));
@@ -250,7 +261,18 @@ export function createApp(deps: AppDeps): BuiltApp {
   const draining = drainPendingVectors(store, similar, { signal: stopDrain.signal })
     .catch((err) => log.warn("pending vector drain failed", { error: err }));
 
-  useOperations(app, deps, services);
+  const settler = new MemorySettler({
+    spikeAt: config.MEMORY_SETTLE_AT,
+    gc: deps.gc,
+    onSettled: ({ rssBefore, rssAfter, ms, peak }) =>
+      log.info("memory settled after a request spike", {
+        peakInFlight: peak,
+        rssBeforeMb: Math.round(rssBefore / 2 ** 20),
+        rssAfterMb: Math.round(rssAfter / 2 ** 20),
+        ms: Math.round(ms),
+      }),
+  });
+  useOperations(app, deps, services, settler);
   useClientGuards(app, deps, services);
   mountRoutes(app, deps, services);
   app.notFound(notFoundResponse);
@@ -263,6 +285,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     budget,
     rateLimiter,
     async close() {
+      settler.close();
       stopDrain.abort();
       await draining;
       await services.close();

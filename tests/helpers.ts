@@ -22,7 +22,7 @@ export interface TestApp extends BuiltApp {
 /** Builds an app over a fresh `:memory:` KV; `env` overrides the environment. */
 export async function makeTestApp(
   env: Record<string, string> = {},
-  options: { provider?: ArchitectureProvider; kv?: Deno.Kv } = {},
+  options: { provider?: ArchitectureProvider; kv?: Deno.Kv; gc?: () => void } = {},
 ): Promise<TestApp> {
   // Per-client limits are off unless a test sets them (tests/rate_limit_test.ts does), so other suites can
   // generate freely from the one in-process "client".
@@ -36,7 +36,7 @@ export async function makeTestApp(
     ...env,
   });
   const kv = options.kv ?? await Deno.openKv(":memory:");
-  const built = createApp({ config, kv, provider: options.provider });
+  const built = createApp({ config, kv, provider: options.provider, gc: options.gc });
   // Like one browser: the anonymous client cookie (`vtp_client`) the app sets is sent back on later requests
   // that carry no cookie of their own, so "my generations" work across calls.
   let clientCookie: string | undefined;

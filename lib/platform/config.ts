@@ -87,6 +87,8 @@ export const envSchema = z.object({
   IPV6_CLIENT_PREFIX: int(16, 128).default(64),
   /** Milliseconds a client has to send its whole request body; past it, 408. */
   BODY_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** Requests in flight at once that make a spike, after which a quiet process runs one full GC (0: never). */
+  MEMORY_SETTLE_AT: int(0, 1_000_000).default(200),
   /** Requests with an unknown or revoked `vtp_` key, per sender address; past it, 429. */
   RATE_LIMIT_INVALID_KEY: rateLimitSpecSchema.default("20/1m"),
   /** Failed admin sign-ins per address before the sign-in locks (then doubling lockouts). */
