@@ -22,12 +22,19 @@ export function sseResponse(
 ): Response {
   if (hasSseBody(events)) return new Response(events.sseBody(), { headers: { ...SSE_HEADERS, ...headers } });
   const iterator = events[Symbol.asyncIterator]();
+  let firstElementSent = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const step = await iterator.next();
-        if (step.done) controller.close();
-        else controller.enqueue(sseBytes(step.value));
+        if (step.done) return controller.close();
+        controller.enqueue(sseBytes(step.value));
+        // Once, after the first element: back to the event loop, so the bytes so far leave at once instead of
+        // with everything a fast provider (the offline planner) produces in the same turn.
+        if (!firstElementSent && step.value.type !== "start") {
+          firstElementSent = true;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
       } catch (err) {
         controller.error(err);
       }

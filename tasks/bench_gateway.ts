@@ -128,7 +128,13 @@ async function startApp(upstream: string): Promise<Proc> {
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const m = await waitFor(child, /listening on http:\/\/[^:]+:(\d+)/, "app");
+  // Measured at rest: once it listens, its sentence encoder has loaded and its start-up warm-up
+  // (routes/warm_up.ts) is done, as a production process is after boot.
+  const m = await waitFor(
+    child,
+    /^(?=[\s\S]*"msg":"warm-up (?:done|failed)")(?=[\s\S]*"msg":"embedder (?:loaded|failed to load)")[\s\S]*listening on http:\/\/[^:]+:(\d+)/,
+    "app",
+  );
   return {
     child,
     base: `http://127.0.0.1:${m[1]}`,

@@ -1,5 +1,5 @@
 /**
- * `deno task build:projection [--pairs FILE]… [--epochs N] [--out FILE]`
+ * `deno task build:projection [--pairs FILE]… [--epochs N] [--lambda L] [--out FILE] [--cv]`
  *
  * Fits the learned projection of the local embedder (lib/semantic/embeddings/projection.ts) and writes
  * lib/semantic/embeddings/projection.bin. Training data: the labelled pairs of the train split of
@@ -11,11 +11,18 @@
  * Adam on a logistic loss of `α (cos − β)` against the label (similar = 1), negatives weighted ×2 (a wrong
  * answer is worse than none), plus `λ ‖W − W₀‖²`. Settings were chosen by 4-fold cross-validation by intent
  * group inside the train split (see eval/README.md). Deterministic: the same pairs and settings give the same
- * bytes. Changing the file changes the embedder's vectors: bump SENTENCE_EMBEDDER_VERSION.
+ * bytes. Changing the file changes the embedder's vectors: bump SENTENCE_EMBEDDER_VERSION. `--cv` writes
+ * nothing: it prints the 4-fold cross-validation by intent group of the given settings ({@link crossValidate}).
  */
-import { areCandidates, type LabelledPair, parsePairs } from "./eval_similarity.ts";
-import { embeddingTextOf } from "../lib/semantic/embeddings/mod.ts";
-import { encodeProjection } from "../lib/semantic/embeddings/projection.ts";
+import {
+  areCandidates,
+  type LabelledPair,
+  parsePairs,
+  recallAtPrecision,
+  type ScoredPair,
+} from "./eval_similarity.ts";
+import { cosine, embeddingTextOf } from "../lib/semantic/embeddings/mod.ts";
+import { encodeProjection, project } from "../lib/semantic/embeddings/projection.ts";
 import {
   FEATURE_DIMENSIONS,
   LEXICON_SHARE,
@@ -131,37 +138,106 @@ export function fitProjection(
   return Float32Array.from(w);
 }
 
+/** Feature rows of the pairs' distinct descriptions and the pairs as row indexes. */
+async function trainingSet(pairs: LabelledPair[]): Promise<{ x: Float64Array; pairs: TrainingPair[] }> {
+  const texts = [...new Set(pairs.flatMap((p) => [embeddingTextOf(p.a), embeddingTextOf(p.b)]))];
+  const row = new Map(texts.map((t, i) => [t, i]));
+  const features = await sentenceFeatures(texts);
+  const x = new Float64Array(texts.length * FEATURE_DIMENSIONS);
+  features.forEach((f, r) => x.set(f, r * FEATURE_DIMENSIONS));
+  return {
+    x,
+    pairs: pairs.map((p) => ({
+      a: row.get(embeddingTextOf(p.a))!,
+      b: row.get(embeddingTextOf(p.b))!,
+      similar: p.similar,
+    })),
+  };
+}
+
+/** The cosine of every pair after projecting its features with `matrix`. */
+async function projectedScores(matrix: Float32Array, pairs: LabelledPair[]): Promise<ScoredPair[]> {
+  const projection = {
+    header: {
+      source: "",
+      inputDims: FEATURE_DIMENSIONS,
+      outputDims: SENTENCE_EMBEDDER_DIMENSIONS,
+      training: {},
+    },
+    matrix,
+  };
+  const texts = [...new Set(pairs.flatMap((p) => [embeddingTextOf(p.a), embeddingTextOf(p.b)]))];
+  const features = await sentenceFeatures(texts);
+  const byText = new Map(texts.map((t, i) => [t, project(projection, features[i])]));
+  return pairs.map((p) => ({
+    ...p,
+    score: areCandidates(p.a, p.b)
+      ? cosine(byText.get(embeddingTextOf(p.a))!, byText.get(embeddingTextOf(p.b))!)
+      : null,
+  }));
+}
+
+/**
+ * K-fold cross-validation by intent group inside the training pairs (the method the settings were chosen
+ * by): groups in name order, fold = index mod `folds`; each fold's labelled pairs are scored with a projection
+ * fitted on the other folds. Returns each fold's recall at precision ≥ 0.97 (0 when unreachable).
+ */
+export async function crossValidate(
+  pairs: LabelledPair[],
+  settings = TRAINING,
+  folds = 4,
+): Promise<number[]> {
+  const groups = [...new Set(pairs.map((p) => p.group ?? `${p.file}:${p.line}`))].sort();
+  const foldOf = (p: LabelledPair) => groups.indexOf(p.group ?? `${p.file}:${p.line}`) % folds;
+  const recalls: number[] = [];
+  for (let k = 0; k < folds; k++) {
+    const inner = await trainingSet(pairs.filter((p) => foldOf(p) !== k && areCandidates(p.a, p.b)));
+    const matrix = fitProjection(
+      inner.x,
+      FEATURE_DIMENSIONS,
+      inner.pairs,
+      SENTENCE_EMBEDDER_DIMENSIONS,
+      settings,
+    );
+    const held = await projectedScores(matrix, pairs.filter((p) => foldOf(p) === k));
+    recalls.push(recallAtPrecision(held, 0.97)?.recall ?? 0);
+    console.log(`fold ${k + 1}/${folds}: recall@p≥0.97 ${recalls[k].toFixed(3)}`);
+  }
+  return recalls;
+}
+
 async function main(args: string[]): Promise<void> {
   const files: string[] = [];
   let out = new URL("../lib/semantic/embeddings/projection.bin", import.meta.url).pathname;
+  let cv = false;
   const settings = { ...TRAINING };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--pairs") files.push(args[++i]);
     else if (args[i] === "--epochs") settings.epochs = Number(args[++i]);
+    else if (args[i] === "--lambda") settings.lambda = Number(args[++i]);
     else if (args[i] === "--out") out = args[++i];
+    else if (args[i] === "--cv") cv = true;
     else throw new Error(`unknown option ${args[i]}`);
   }
   if (!files.length) files.push("eval/similarity/train.jsonl");
   if (files.some((f) => /validation|test/.test(f))) throw new Error("train on the train split only");
   const all: LabelledPair[] = [];
   for (const f of files) all.push(...parsePairs(await Deno.readTextFile(f), f));
-  const pairs = all.filter((p) => areCandidates(p.a, p.b) && (p.split === undefined || p.split === "train"));
-  const texts = [...new Set(pairs.flatMap((p) => [embeddingTextOf(p.a), embeddingTextOf(p.b)]))];
-  const row = new Map(texts.map((t, i) => [t, i]));
-  console.log(`${pairs.length} pairs, ${texts.length} descriptions; features…`);
-  const features = await sentenceFeatures(texts);
-  const x = new Float64Array(texts.length * FEATURE_DIMENSIONS);
-  features.forEach((f, r) => x.set(f, r * FEATURE_DIMENSIONS));
-  const training = pairs.map((p) => ({
-    a: row.get(embeddingTextOf(p.a))!,
-    b: row.get(embeddingTextOf(p.b))!,
-    similar: p.similar,
-  }));
+  const train = all.filter((p) => p.split === undefined || p.split === "train");
+  if (cv) {
+    const recalls = await crossValidate(train, settings);
+    const mean = recalls.reduce((s, r) => s + r, 0) / recalls.length;
+    console.log(`cross-validation by intent group: mean recall@p≥0.97 ${mean.toFixed(3)}`);
+    return;
+  }
+  const pairs = train.filter((p) => areCandidates(p.a, p.b));
+  console.log(`${pairs.length} pairs; features…`);
+  const set = await trainingSet(pairs);
   const began = performance.now();
   const matrix = fitProjection(
-    x,
+    set.x,
     FEATURE_DIMENSIONS,
-    training,
+    set.pairs,
     SENTENCE_EMBEDDER_DIMENSIONS,
     settings,
     (e, l) => {

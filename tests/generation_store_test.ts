@@ -231,7 +231,7 @@ Deno.test("store: freshness by age (injected clock) and by engine version", asyn
     const meta = await metaFor(req);
     const record = await store.save(await completedOutcome(req), meta);
     assert.equal((await store.findFresh(meta.requestHash, meta.engineVersion))?.record.id, record.id);
-    assert.equal(await store.findFresh(meta.requestHash, "offline:planner-9:9"), null);
+    assert.equal(await store.findFresh(meta.requestHash, "offline:planner-0:0"), null);
     now += 7 * 86_400_000 + 1;
     assert.equal(await store.findFresh(meta.requestHash, meta.engineVersion), null);
     const fallback = await store.findStaleFallback(meta.requestHash, meta.engineVersion);

@@ -41,8 +41,12 @@ import {
   withPages,
 } from "./records.ts";
 
-/** Attempts of an optimistic write before giving up. */
-const MAX_ATTEMPTS = 30;
+/**
+ * An optimistic write gives up after at least MIN_ATTEMPTS attempts and RETRY_FOR_MS of retrying, whichever
+ * comes last: on a loaded machine another process's queue of writes can win 30 rounds in a row.
+ */
+const MIN_ATTEMPTS = 30;
+const RETRY_FOR_MS = 10_000;
 /** KV's per-commit limits, with headroom. */
 const MAX_CHECKS = 95;
 const MAX_COMMIT_BYTES = 700 * 1024;
@@ -56,6 +60,17 @@ export class VectorIndexConflictError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Attempt numbers of one optimistic write (see MIN_ATTEMPTS and RETRY_FOR_MS). */
+function* attempts(): Generator<number> {
+  const began = performance.now();
+  for (let attempt = 0; attempt < MIN_ATTEMPTS || performance.now() - began < RETRY_FOR_MS; attempt++) {
+    yield attempt;
+  }
+}
+
+/** The jittered pause after a conflicted attempt (up to 50 ms, growing with the attempt). */
+const backOff = (attempt: number) => sleep(Math.random() * Math.min(50, 2 ** attempt));
 
 /**
  * Writes through one KV handle are queued one after another (per process and handle): concurrent writers of
@@ -177,9 +192,9 @@ class AddStage {
 
 async function addOne(kv: Deno.Kv, entry: VectorEntry): Promise<void> {
   const vector = unitCopy(entry.vector);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for (const attempt of attempts()) {
     if (await tryAddOne(kv, entry, vector)) return;
-    await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    await backOff(attempt);
   }
   throw new VectorIndexConflictError(`adding ${entry.id}`);
 }
@@ -340,7 +355,7 @@ async function appendBatch(
   const dims = p.vector.length;
   const perPage = pageCapacity(dims);
   const slice = entries.slice(0, batchSize(entries.length, dims, assumeNew));
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for (const attempt of attempts()) {
     const { fresh, existing } = assumeNew ? { fresh: slice, existing: [] } : await splitExisting(kv, slice);
     if (!fresh.length) return { consumed: slice.length, written: 0, existing };
     const meta = await kv.get<PartitionMeta>(metaKey(p));
@@ -392,13 +407,13 @@ async function appendBatch(
     for (const st of stagedPages) op.set(pageKey(p, st.no), encodePage(st.page));
     op.set(metaKey(p), m);
     if ((await op.commit()).ok) return { consumed: slice.length, written: fresh.length, existing };
-    await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    await backOff(attempt);
   }
   throw new VectorIndexConflictError("a batch add");
 }
 
 async function removeOne(kv: Deno.Kv, id: string): Promise<boolean> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  for (const attempt of attempts()) {
     const item = await kv.get<unknown>(vectorItemKey(id));
     const place = placeOf(item.value);
     if (!item.value) return false;
@@ -428,7 +443,7 @@ async function removeOne(kv: Deno.Kv, id: string): Promise<boolean> {
       }
     }
     if ((await op.commit()).ok) return true;
-    await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    await backOff(attempt);
   }
   throw new VectorIndexConflictError(`removing ${id}`);
 }
