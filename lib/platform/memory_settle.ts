@@ -15,15 +15,22 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 
-/** V8's full collection, exposed without a command-line flag when the runtime allows it; else `null`. */
+let exposed: (() => void) | null | undefined;
+
+/**
+ * V8's full collection, exposed without a command-line flag when the runtime allows it; else `null`. Looked up
+ * once per process (each lookup makes a new V8 context).
+ */
 export function exposedGc(): (() => void) | null {
+  if (exposed !== undefined) return exposed;
   try {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc");
-    return typeof gc === "function" ? () => gc() : null;
+    exposed = typeof gc === "function" ? () => gc() : null;
   } catch {
-    return null;
+    exposed = null;
   }
+  return exposed;
 }
 
 /** Options of {@link MemorySettler}. */
