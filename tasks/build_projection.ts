@@ -30,6 +30,7 @@ import {
   sentenceFeatures,
 } from "../lib/semantic/embeddings/sentence_embedder.ts";
 import { SENTENCE_MODEL_SOURCE } from "../lib/semantic/embeddings/sentence_encoder.ts";
+import { seededRandom } from "../lib/platform/seeded_random.ts";
 
 /** Training settings (the ones that ship). */
 export const TRAINING = {
@@ -46,14 +47,7 @@ export const TRAINING = {
 
 /** A seeded standard normal generator (mulberry32 + Box–Muller). */
 function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { type NormalizedRequest, parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import type { Platform } from "../lib/protocol/events.ts";
+import { seededRandom } from "../lib/platform/seeded_random.ts";
 
 /** One labelled planner case. */
 export interface PlannerCase {
@@ -159,15 +160,7 @@ export function evaluate(cases: PlannerCase[]): Coverage {
  * from a fixed seed, so the interval is reproducible) and the 2.5th and 97.5th percentiles are returned.
  */
 export function bootstrapCi(perCase: Tally[], rounds = 2000, seed = 1): [number, number] {
-  let state = seed >>> 0;
-  const random = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const values: number[] = [];
   for (let r = 0; r < rounds; r++) {
     let met = 0;
