@@ -118,11 +118,11 @@ const LEAD_MARGIN = 1;
  * of the shape's vocabulary it touches (minus one when a word speaks against it), plus one when the nearest
  * labelled seed requests vote for it (shape_neighbours.ts).
  */
-export function shapeStrength(
+function shapeStrength(
   text: string,
   shape: WorkloadShape,
   evidence: Record<string, ShapeEvidence>,
-  voted = confidentVote(neighbourVote(text)),
+  voted: WorkloadShape | undefined,
 ): number {
   const phrases = new Set<string>();
   for (const re of PHRASE_RES[shape] ?? []) {
@@ -159,10 +159,10 @@ function leadingShape(
   let best = first;
   const voted = confidentVote(neighbourVote(text));
   let bar = shapeStrength(text, first, evidence, voted) + LEAD_MARGIN;
+  // A schedule says when, not what: it leads only when nothing says what runs on it, or when the job is a
+  // backlog worked through once (transcode the back catalogue, OCR the archive).
+  const backlog = evidence.batch_job?.families.includes("a corpus to work through");
   for (const s of ordered.slice(1)) {
-    // A schedule says when, not what: it leads only when nothing says what runs on it, or when the job is a
-    // backlog worked through once (transcode the back catalogue, OCR the archive).
-    const backlog = evidence.batch_job?.families.includes("a corpus to work through");
     if (NOT_LEADING.has(s) || (s === "batch_job" && !backlog)) continue;
     const v = shapeStrength(text, s, evidence, voted);
     if (v > bar) [best, bar] = [s, v];
