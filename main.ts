@@ -11,6 +11,7 @@ import {
   denoVersionProblem,
   deployProblems,
   ISLANDS_BUNDLE,
+  WARM_UP_LOG,
 } from "./lib/platform/startup_checks.ts";
 import { createApp } from "./routes/app.ts";
 import { warmUpApp } from "./routes/warm_up.ts";
@@ -87,8 +88,8 @@ const server = Deno.serve({
 }, app.fetch);
 // Off the request path: the first visitor's generation then costs what every later one does.
 warmUpApp(config).then(
-  (ms) => console.log(JSON.stringify({ level: "info", msg: "warm-up done", ms: Math.round(ms) })),
-  (err) => console.error(JSON.stringify({ level: "warn", msg: "warm-up failed", error: String(err) })),
+  (ms) => console.log(JSON.stringify({ level: "info", msg: WARM_UP_LOG.done, ms: Math.round(ms) })),
+  (err) => console.error(JSON.stringify({ level: "warn", msg: WARM_UP_LOG.failed, error: String(err) })),
 );
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -23,6 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { ElementStreamParser } from "../lib/providers/element_stream_parser.ts";
+import { WARM_UP_ENDED } from "../lib/platform/startup_checks.ts";
 
 const PORTKEY = "@portkey-ai/gateway@1.15.2";
 const { values: flags } = parseArgs({
@@ -132,7 +133,10 @@ async function startApp(upstream: string): Promise<Proc> {
   // (routes/warm_up.ts) is done, as a production process is after boot.
   const m = await waitFor(
     child,
-    /^(?=[\s\S]*"msg":"warm-up (?:done|failed)")(?=[\s\S]*"msg":"embedder (?:loaded|failed to load)")[\s\S]*listening on http:\/\/[^:]+:(\d+)/,
+    new RegExp(
+      `^(?=[\\s\\S]*${WARM_UP_ENDED.source})(?=[\\s\\S]*"msg":"embedder (?:loaded|failed to load)")` +
+        `[\\s\\S]*listening on http://[^:]+:(\\d+)`,
+    ),
     "app",
   );
   return {

@@ -22,6 +22,7 @@
  */
 import { parseArgs } from "node:util";
 import { type GenerationEvent, parseSse } from "../lib/protocol/events.ts";
+import { WARM_UP_ENDED } from "../lib/platform/startup_checks.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -113,7 +114,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   // wait for it, so that "idle" memory includes it and the per-stream figures measure streams only.
   // … and for the start-up warm-up (routes/warm_up.ts), whose compiled code is part of a serving process.
   while (
-    !/"msg":"embedder (loaded|failed to load)"/.test(text) || !/"msg":"warm-up (done|failed)"/.test(text)
+    !/"msg":"embedder (loaded|failed to load)"/.test(text) || !WARM_UP_ENDED.test(text)
   ) {
     if (Date.now() > deadline) throw new Error("the embedder and the warm-up did not finish within 30 s");
     const { value, done } = await reader.read();

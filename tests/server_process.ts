@@ -2,6 +2,7 @@
  * Test helper: the real app (`main.ts`) as a separate process on a free loopback port, for tests that need
  * several processes on one KV file or a process to kill.
  */
+import { WARM_UP_ENDED } from "../lib/platform/startup_checks.ts";
 
 /** A running server process. */
 export interface ServerProcess {
@@ -45,7 +46,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     if (done) throw new Error(`server exited before listening: ${text}`);
     text += value;
     const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
-    if (m && /"msg":"warm-up (done|failed)"/.test(text)) port = Number(m[1]);
+    if (m && WARM_UP_ENDED.test(text)) port = Number(m[1]);
   }
   // Keep draining stdout so the child never blocks on a full pipe.
   (async () => {

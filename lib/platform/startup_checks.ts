@@ -15,6 +15,11 @@ export const ISLANDS_BUNDLE = "static/build/islands.js";
 /** The command that builds it (also the `deploy.build` command in deno.json). */
 export const BUILD_COMMAND = "deno task build";
 
+/** The `msg` of the line the server entry writes when its start-up warm-up (routes/warm_up.ts) ends. */
+export const WARM_UP_LOG = { done: "warm-up done", failed: "warm-up failed" } as const;
+/** Matches that line (tools and tests wait for it, to meet a process at rest). */
+export const WARM_UP_ENDED = /"msg":"warm-up (?:done|failed)"/;
+
 /**
  * Oldest Deno the app runs on: Deno Deploy's documented runtime version (2.5.0), which has everything the app
  * uses (`deno bundle` for the build, `Deno.openKv`, `--unstable-no-legacy-abort`). Checked at start-up.
