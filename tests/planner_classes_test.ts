@@ -30,7 +30,9 @@ function plan(
 
 type Side = "cloudflare" | "competitor";
 const names = (els: PlanElement[], side: Side) =>
-  els.flatMap((e) => e.platform === side && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : [])
+  els.flatMap((e) =>
+    e.platform === side && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
+  )
     .join("\n");
 const cost = (els: PlanElement[], side: Side): CostData =>
   (els.find((e) => e.type === "cost" && e.platform === side) as { data: CostData }).data;
@@ -191,7 +193,10 @@ Deno.test("classes: audio (podcasts, voice notes) is stored and served as files,
   // 30,000 hours of MP3 at 128 kbps are about 1.7 TB of files.
   const r2 = cf.find((i) => /^R2/.test(i.service));
   assert.ok(r2 && r2.monthlyUsd >= 15 && r2.monthlyUsd <= 60, JSON.stringify(r2));
-  const notes = plan("voice notes app: people record short voice memos on their phone and we transcribe them", "Vercel");
+  const notes = plan(
+    "voice notes app: people record short voice memos on their phone and we transcribe them",
+    "Vercel",
+  );
   assert.match(services(notes, "cloudflare"), /R2/);
   assert.match(services(notes, "competitor"), /Blob/);
 });

@@ -20,6 +20,17 @@ export interface ReadNumbers {
   requests?: number;
   /** Messages or events per month (chat messages, events, webhooks, jobs). */
   messages?: number;
+  /**
+   * Conversations (chats, calls, tickets, claims, enquiries) per month: the unit an assistant, an agent or a
+   * contact centre works in; each is several requests and model turns.
+   */
+  conversations?: number;
+  /** Documents in a corpus (files, pages, PDFs, SKUs, articles) stated as a count, not a rate. */
+  documents?: number;
+  /** Downloads, plays or listens per month (of episodes, tracks, files). */
+  downloads?: number;
+  /** Retrieval chunks the corpus makes (a page ≈ 2, a catalogue item 1, a document ≈ 10). */
+  documentChunks?: number;
   /** Connected devices. */
   devices?: number;
   /** Messages per device per month (from "every 15 min"). */
@@ -98,7 +109,13 @@ const WHO_STAFF = String
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
-  .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+  .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
+/** The unit a conversational workload works in (each is several requests and model turns). */
+const CONVERSATIONS = String
+  .raw`(?:conversations?|chats?|chat sessions?|dialogues?|(?:phone |voice |support |inbound |outbound |sales )?calls?|tickets?|claims?|enquiries|inquiries|cases|interactions?|questions|queries from (?:users|customers))`;
+/** What a corpus is counted in. */
+const CORPUS = String
+  .raw`(?:documents?|docs|pdfs?|files|pages|skus|products|articles|manuals?|contracts?|rulebooks?|papers|reports|policies|filings|dossiers|submissions|emails|transcripts?|books?|records|items|listings|spec sheets|datasheets)`;
 /** Things that report: devices and the many names they go by. */
 const THINGS = String
   .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?)`;
@@ -184,6 +201,16 @@ const RULES: Rule[] = [
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
+    key: "downloads",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:downloads?|plays|listens|streams)(?:${PER})`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "conversations",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CONVERSATIONS}(?:${PER})`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
     key: "messages",
     re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
@@ -220,6 +247,15 @@ const RULES: Rule[] = [
     to: (m) => value(m[1], m[2]),
   },
   {
+    key: "documents",
+    // "12k files", "~900k pages of submissions", "300k SKUs": a count with no rate after it.
+    re: new RegExp(
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CORPUS}\\b(?!\\s*(?:\\/|per|an?|each|every)\\s+(?:second|minute|hour|day|week|month|year)s?\\b)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
     key: "retentionDays",
     re: /(?:retain|retention|keep|kept|store|stored)\D{0,30}?(\d+)\s*(days?|weeks?|months?|years?)/i,
     to: (m) => {
@@ -228,6 +264,14 @@ const RULES: Rule[] = [
       return u.startsWith("d") ? n : u.startsWith("w") ? n * 7 : u.startsWith("m") ? n * 30 : n * 365;
     },
   },
+];
+
+const CORPUS_UNIT = new RegExp(`${CORPUS}\\b`, "i");
+/** Retrieval chunks per unit a corpus is counted in (≈500-token chunks; anything else ≈ 10 a document). */
+const CHUNKS: [RegExp, number][] = [
+  [/^pages$/, 2],
+  [/^(?:skus|products|items|listings|records|emails|spec sheets|datasheets)$/, 1],
+  [/^(?:books?|manuals?|rulebooks?|reports|dossiers|filings|papers)$/, 40],
 ];
 
 /** Reads every figure the rules know from a description. The first match of each kind wins. */
@@ -243,6 +287,10 @@ export function readNumbers(text: string): ReadNumbers {
     if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "documents") {
+      const unit = m[0].match(CORPUS_UNIT)?.[0].toLowerCase() ?? "";
+      out.documentChunks = v * (CHUNKS.find(([re]) => re.test(unit))?.[1] ?? 10);
+    }
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
   // "every 15 min" without a device count is a schedule, not telemetry.

@@ -94,6 +94,19 @@ const KEPT_DB =
 /** Users who are far from the database (pages that hit it are slow for them). */
 const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
 
+/** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
+const GUARDRAIL_WORDS =
+  /\b(?:guardrails?|jailbreak\w*|prompt[\s-]injection|moderat\w*|toxic\w*|harmful|off[\s-]topic|must (?:never|not)|never (?:promise|say|give|offer|reveal|share|invent|make up)|within (?:the )?(?:\w+ )?(?:policy|policies|rules)|fare rules|compliant answers?|brand[\s-]safe)\b/i;
+/** The guardrails service of each cloud: checks of prompts and answers beside the model. */
+const GUARDRAILS: Partial<Record<Cloud, string>> = {
+  cloudflare: "ai_guardrails",
+  aws: "bedrock_guardrails",
+  gcp: "model_armor",
+  azure: "content_safety",
+};
+/** Words that name SQL Server itself (not only the .NET stack that often runs on it). */
+const SQL_SERVER_NAMED = /\b(?:sql server|mssql|t-sql|azure sql)\b/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -127,6 +140,7 @@ const HOST_SOURCES: (WorkloadShape | Technology)[] = [
 function hostService(cloud: Cloud, ctx: Context): string | undefined {
   const w = ctx.workload;
   for (const source of HOST_SOURCES) {
+    if (source === "lift_and_shift" && ctx.fileShareOnly) continue;
     const uses = (TECHNOLOGIES as readonly string[]).includes(source)
       ? (w.technologies.has(source as Technology) ? techUses(source as Technology, cloud, ctx) : [])
       : (w.shapes.includes(source as WorkloadShape)
@@ -167,6 +181,12 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
   if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
+  // A Windows share moves as an SMB share with its directory: not as an NFS mount or objects.
+  if (tech === "shared_files" && ctx.workload.technologies.has("smb_share")) return [];
+  // Outside Azure, .NET alone does not say SQL Server: only the database named is moved as that engine.
+  if (tech === "sql_server" && cloud !== "azure" && !SQL_SERVER_NAMED.test(ctx.request.appDescription)) {
+    return [];
+  }
   // A BI tool reads a warehouse: a dashboard in a web app is the app's own page.
   if (tech === "bi" && !ctx.workload.shapes.includes("etl_warehouse")) return [];
   // Servers and desktops are rehosted only when an existing estate moves, not when a new app is described.
@@ -256,7 +276,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
     for (const u of SHAPE_CORE[cloud][shape] ?? []) out.push({ ...u, rank: coreRank });
-    if (shape === "lift_and_shift" && namedHost) continue;
+    // A file share that moves alone has no app server to host.
+    if (shape === "lift_and_shift" && (namedHost || ctx.fileShareOnly)) continue;
     // An app already on Vercel has no other backend host to keep on the Vercel side.
     if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {
       continue;
@@ -483,6 +504,15 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     const uses = techUses(tech, cloud, ctx);
     if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
     for (const u of uses) add(u.service, u.role, 88);
+  }
+  // An agent that acts for people (tool calls, bookings, refunds) or whose answers must stay inside rules has
+  // its prompts and answers checked beside the model.
+  const guard = GUARDRAILS[cloud];
+  if (
+    guard && w.shapes.includes("llm_rag") &&
+    (w.technologies.has("agents") || GUARDRAIL_WORDS.test(ctx.request.appDescription))
+  ) {
+    add(guard, "prompt + answer guardrails (policy, PII, prompt injection)", 87);
   }
   addRequirementUses(cloud, ctx, selections, add, replaced);
   addCapabilityUses(cloud, ctx, add, replaced);

@@ -45,6 +45,9 @@ export const TECHNOLOGIES = [
   "vm_estate",
   "remote_desktop",
   "bi",
+  "smb_share",
+  "active_directory",
+  "oracle",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -116,7 +119,11 @@ export const TECH_RES: [Technology, RegExp][] = [
       "remembers? (?:\\w+ ){0,3}(?:conversation|state|context)",
       "conversation (?:state|memory|history)",
       "long[\\s-]term memory",
-      "tool calls?",
+      "tool[\\s-]?(?:calls?|calling|use)",
+      "function[\\s-]?call(?:s|ing)?",
+      "mcp(?: servers?| tools?)?",
+      "copilots?",
+      "(?:assistants?|bots?|concierges?|copilots?) (?:[\\w'’]+ ){0,8}(?:through|via|using|against|calls?|calling) (?:our|their|the|your|its) (?:[\\w-]+ ){0,4}apis?",
     ]),
   ],
   [
@@ -135,7 +142,16 @@ export const TECH_RES: [Technology, RegExp][] = [
   ["warehouse", compile(["snowflake", "bigquery", "redshift", "databricks", "synapse", "clickhouse"])],
   [
     "game",
-    compile(["games?", "gaming", "players?", "minecraft", "multiplayer", "matchmaking", "lobby", "lobbies"]),
+    compile([
+      "games?",
+      "gaming",
+      "(?<!(?:rss|podcast|audio|media|video|music|mp3|web|html5|embedded|dvd|cd|record|tape) )players?",
+      "minecraft",
+      "multiplayer",
+      "matchmaking",
+      "lobby",
+      "lobbies",
+    ]),
   ],
   [
     "sql_server",
@@ -390,6 +406,39 @@ export const TECH_RES: [Technology, RegExp][] = [
       "(?:old|ageing|aging|\\d+[\\s-]years?[\\s-]old) (?:windows )?(?:box|server|machine)s?",
       "the server is \\d+ years old",
       "rehost\\w*",
+    ]),
+  ],
+  [
+    "smb_share",
+    compile([
+      "windows (?:file )?(?:servers? (?:with|for|holding) (?:\\w+ ){0,3}files|file (?:servers?|shares?)|shares?)",
+      "(?:smb|cifs)(?: shares?| file servers?)?",
+      "(?:mapped|network|departmental|shared|team) (?:network )?drives?",
+      "nas(?: boxe?s?| drives?| devices?)?",
+      "file servers?",
+      "dfs(?: namespaces?)?",
+      "ntfs(?: permissions)?",
+    ]),
+  ],
+  [
+    "active_directory",
+    compile([
+      "active directory",
+      "domain controllers?",
+      "group polic(?:y|ies)",
+      "gpos?",
+      "ntfs permissions",
+      "domain[\\s-]joined",
+      "ad (?:domain|groups?|accounts?|forest|permissions|users)",
+      "(?:from|in|with|our|on-?prem(?:ises)?) ad\\b(?! (?:campaigns?|spend|impressions?|server|network|tech|slots?|revenue))",
+    ]),
+  ],
+  [
+    "oracle",
+    compile([
+      "oracle(?: \\d+\\w*)?(?: database| db| rac| e-business suite| ebs)?",
+      "pl/?sql",
+      "exadata",
     ]),
   ],
   [

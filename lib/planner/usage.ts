@@ -71,6 +71,15 @@ const MB_PER_VISITOR = 3;
 const ADMIN_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
+/** Requests one conversation makes (page and widget loads, each turn's API call and stream, tool calls). */
+const REQUESTS_PER_CONVERSATION = 20;
+/** Model calls one conversation makes (about four turns, plus the tool calls and retrieval rewrites). */
+const MODEL_CALLS_PER_CONVERSATION = 6;
+/** Stored size of one document of a corpus (a PDF or office file; pages and catalogue items are smaller). */
+const MB_PER_DOCUMENT = 2;
+
+/** Whether the workload puts a model in front of people or work (an assistant, an agent, RAG). */
+const modelled = (w: Workload) => w.shapes.includes("llm_rag") || w.technologies.has("agents");
 
 /** Multiplies the numeric fields of `t` by `ratio`, never below `floor`. */
 function scaleFields(t: Traffic, fields: (keyof Traffic)[], ratio: number, floor = 0): void {
@@ -89,6 +98,7 @@ function applyPeople(
   assumed: string[],
 ): void {
   const users = numbers.users ?? numbers.visitors;
+  const conversations = numbers.conversations;
   if (users !== undefined) {
     t.mau = users;
     t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
@@ -98,6 +108,12 @@ function applyPeople(
   } else if (numbers.staff !== undefined && !workload.audience.customers) {
     t.mau = numbers.staff;
     t.usersLabel = `${fmt(numbers.staff)} staff`;
+  } else if (conversations !== undefined) {
+    // The workload is counted in conversations (chats, calls, tickets): that is the audience's size, not a
+    // tier's user count.
+    t.usersLabel = `${fmt(conversations)} conversations/month`;
+    t.mau = Math.max(1, Math.round(conversations / 3));
+    assumed.push(`≈3 conversations per person a month (${fmt(t.mau)} people)`);
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
   else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
@@ -124,6 +140,10 @@ function applyRequests(
   if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
     requests = numbers.staff * REQUESTS_PER_USER;
   }
+  if (requests === undefined && numbers.conversations !== undefined) {
+    requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
+    assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
+  }
   if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
     requests = tier.requests * 0.04;
@@ -147,11 +167,28 @@ function applyVolumes(
   workload: Workload,
   assumed: string[],
 ): void {
-  if (numbers.messages !== undefined) {
-    t.realtimeMessages = numbers.messages;
-    t.queueMessages = numbers.messages;
-    t.events = numbers.messages;
-    t.pushes = Math.min(t.pushes, numbers.messages);
+  // Conversations are the work items when no other message count is given (a call, a ticket, a chat).
+  const messages = numbers.messages ?? numbers.conversations;
+  if (messages !== undefined) {
+    t.realtimeMessages = messages;
+    t.queueMessages = messages;
+    t.events = messages;
+    t.pushes = Math.min(t.pushes, messages);
+  }
+  if (numbers.conversations !== undefined && modelled(workload)) {
+    t.aiRequests = numbers.conversations * MODEL_CALLS_PER_CONVERSATION;
+    assumed.push(`${MODEL_CALLS_PER_CONVERSATION} model calls per conversation (turns + tool calls)`);
+  }
+  if (numbers.documentChunks !== undefined) {
+    // A corpus stated as a count sizes the index (≈500-token chunks) and the stored originals.
+    t.vectors = numbers.documentChunks;
+    if (numbers.storedGb === undefined) {
+      t.objectStoredGb = Math.max(
+        0.1,
+        numbers.documents! * MB_PER_DOCUMENT * Math.min(1, t.vectors / (numbers.documents! * 10)) / 1024,
+      );
+    }
+    assumed.push(`${fmt(t.vectors)} retrieval chunks from the corpus`);
   }
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
@@ -199,12 +236,32 @@ function applyVolumes(
   }
 }
 
-/** Applies the read figures to the tier's traffic. */
-export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload): Usage {
+/** Audio files: ≈128 kbps MP3 (57.6 MB an hour), ≈30 MB a download of an episode. */
+const AUDIO_GB_PER_HOUR = 57.6 / 1024;
+const AUDIO_GB_PER_DOWNLOAD = 30 / 1024;
+
+/** Audio libraries are files: hours stored as MP3, downloads served from storage through the CDN. */
+function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
+  if (numbers.mediaHours !== undefined) {
+    t.objectStoredGb = Math.max(t.objectStoredGb, numbers.mediaHours * AUDIO_GB_PER_HOUR);
+    t.videoStoredMinutes = 0;
+    assumed.push("audio at ≈128 kbps (57.6 MB an hour)");
+  }
+  if (numbers.downloads !== undefined) {
+    t.objectGets = Math.max(t.objectGets, numbers.downloads);
+    t.objectDownloadGb = numbers.downloads * AUDIO_GB_PER_DOWNLOAD;
+    t.egressGb = Math.max(t.egressGb, t.objectDownloadGb);
+    assumed.push("≈30 MB a download");
+  }
+}
+
+/** Applies the read figures to the tier's traffic (`audioOnly`: the media is audio files, not video). */
+export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload, audioOnly = false): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
+  if (audioOnly) applyAudio(t, numbers, assumed);
   return { traffic: t, read: numbers.read, assumed };
 }

@@ -1,0 +1,259 @@
+/**
+ * Services for the classes of request a fourth review found missing: guardrails for LLM agents that act for
+ * customers, managed SMB file shares and managed Active Directory for a Windows file server that moves,
+ * same-engine managed SQL Server and Oracle, and the Zero Trust client that reaches private files without a
+ * VPN. No figure here was confirmed on a stored copy of the provider's page: all are `prov` (flagged
+ * unverified), transcribed from the providers' public pricing pages.
+ */
+import { type Cloud, prov } from "./facts.ts";
+import type { ServiceDef } from "./service_types.ts";
+import { API, CF, price, svc } from "./workload_helpers.ts";
+
+const AWS = "https://aws.amazon.com";
+const GCP = "https://cloud.google.com";
+const AZ = "https://azure.microsoft.com/en-us/pricing/details";
+
+const CLOUDFLARE: Record<string, ServiceDef> = {
+  ai_guardrails: svc(
+    "ai-guardrails",
+    "AI Gateway Guardrails",
+    "security",
+    "ai",
+    "Llama Guard checks of every prompt and answer (unsafe content, PII) at the gateway",
+    [["compute", "self", "prompt + answer check"]],
+    price(
+      prov(
+        0.62,
+        "USD per 1K model calls (Llama Guard 3 8B on Workers AI, ≈1.3K tokens a call at $0.48/M)",
+        `${CF}/ai-gateway/guardrails/`,
+      ),
+      "ai_calls_k",
+      "1K calls",
+    ),
+  ),
+  warp: svc(
+    "warp",
+    "WARP client + Gateway",
+    "security",
+    "identity",
+    "Staff devices reach private servers and shares through Tunnel, no VPN concentrator",
+    [["users", "self", "WARP (device client)"], ["self", "tunnel", "private network route"]],
+    price(
+      prov(
+        0,
+        "USD: included in the Zero Trust seats priced under Access",
+        `${CF}/cloudflare-one/connections/connect-devices/warp/`,
+      ),
+      "month",
+      "month",
+    ),
+  ),
+};
+
+const AWS_MORE: Record<string, ServiceDef> = {
+  bedrock_guardrails: svc(
+    "bedrock-guardrails",
+    "Bedrock Guardrails",
+    "security",
+    "ai",
+    "Denied topics, content filters and PII redaction on prompts and answers",
+    API,
+    price(
+      prov(
+        0.15,
+        "USD per 1K text units (content filters; prompt + answer ≈ 2 units a call)",
+        `${AWS}/bedrock/pricing/`,
+      ),
+      "ai_calls_k",
+      "1K calls",
+      0,
+      2,
+    ),
+  ),
+  fsx_windows: svc(
+    "fsx-windows",
+    "FSx for Windows File Server",
+    "storage",
+    "data",
+    "Managed SMB shares with NTFS permissions, joined to the directory, shadow copies",
+    [["compute", "self", "SMB"], ["users", "self", "mapped drive (SMB)"]],
+    price(
+      prov(
+        0.013,
+        "USD/GB-month (HDD, Single-AZ; + throughput capacity from $2.20/MBps-month)",
+        `${AWS}/fsx/windows/pricing/`,
+      ),
+      "stored_gb",
+      "GB",
+    ),
+  ),
+  managed_ad: svc(
+    "managed-ad",
+    "Directory Service (Managed Microsoft AD)",
+    "auth",
+    "identity",
+    "Managed domain controllers for the file shares and Windows servers (trust to the on-prem AD)",
+    [["self", "compute", "Kerberos / LDAP"]],
+    price(
+      prov(0.12, "USD/hour (Standard Edition, two domain controllers)", `${AWS}/directoryservice/pricing/`),
+      "hours",
+      "h",
+    ),
+  ),
+  rds_sqlserver: svc(
+    "rds-sqlserver",
+    "RDS for SQL Server",
+    "database",
+    "data",
+    "Managed SQL Server, same engine (license included)",
+    [["compute", "self", "TDS (SQL)"]],
+    price(
+      prov(
+        1.0,
+        "USD/hour (db.m5.xlarge, SQL Server Standard, license included, Single-AZ)",
+        `${AWS}/rds/sqlserver/pricing/`,
+      ),
+      "hours",
+      "h",
+    ),
+  ),
+  rds_oracle: svc(
+    "rds-oracle",
+    "RDS for Oracle",
+    "database",
+    "data",
+    "Managed Oracle, same engine (SE2 license included, or bring your own)",
+    [["compute", "self", "Oracle Net (SQL)"]],
+    price(
+      prov(
+        0.78,
+        "USD/hour (db.m5.xlarge, Oracle SE2, license included, Single-AZ)",
+        `${AWS}/rds/oracle/pricing/`,
+      ),
+      "hours",
+      "h",
+    ),
+  ),
+};
+
+const GCP_MORE: Record<string, ServiceDef> = {
+  model_armor: svc(
+    "model-armor",
+    "Model Armor",
+    "security",
+    "ai",
+    "Prompt-injection, jailbreak, sensitive-data and safety screening of prompts and answers",
+    API,
+    price(
+      prov(
+        0.13,
+        "USD per 1K model calls (≈1.3K tokens a call at $0.10/M tokens after 2M free)",
+        `${GCP}/security-command-center/pricing`,
+      ),
+      "ai_calls_k",
+      "1K calls",
+      1.5,
+    ),
+  ),
+  netapp_volumes: svc(
+    "netapp-volumes",
+    "NetApp Volumes",
+    "storage",
+    "data",
+    "Managed SMB/NFS volumes with snapshots, joined to Active Directory",
+    [["compute", "self", "SMB"], ["users", "self", "mapped drive (SMB)"]],
+    price(
+      prov(0.2, "USD/GiB-month (Flex service level)", `${GCP}/netapp-volumes/pricing`),
+      "stored_gb",
+      "GB",
+    ),
+  ),
+  gcp_managed_ad: svc(
+    "managed-microsoft-ad",
+    "Managed Microsoft AD",
+    "auth",
+    "identity",
+    "Managed domain controllers for the file shares and Windows servers",
+    [["self", "compute", "Kerberos / LDAP"]],
+    price(prov(0.4, "USD/hour per domain (approx.)", `${GCP}/managed-microsoft-ad/pricing`), "hours", "h"),
+  ),
+  cloud_sql_sqlserver: svc(
+    "cloud-sql-sqlserver",
+    "Cloud SQL for SQL Server",
+    "database",
+    "data",
+    "Managed SQL Server, same engine (license included)",
+    [["compute", "self", "TDS (SQL)"]],
+    price(
+      prov(0.93, "USD/hour (4 vCPU / 16 GB + SQL Server Standard license, approx.)", `${GCP}/sql/pricing`),
+      "hours",
+      "h",
+    ),
+  ),
+  oracle_gcp: svc(
+    "oracle-database-gcp",
+    "Oracle Database@Google Cloud",
+    "database",
+    "data",
+    "Oracle (Exadata / Autonomous) run by Oracle inside Google Cloud regions",
+    [["compute", "self", "Oracle Net (SQL)"]],
+    price(
+      prov(0, "USD: contract-priced through Google Cloud Marketplace", `${GCP}/oracle/database`),
+      "month",
+      "month",
+    ),
+  ),
+};
+
+const AZURE_MORE: Record<string, ServiceDef> = {
+  content_safety: svc(
+    "content-safety",
+    "AI Content Safety (Prompt Shields)",
+    "security",
+    "ai",
+    "Prompt-injection shields and harmful-content filters on prompts and answers",
+    API,
+    price(
+      prov(
+        0.38,
+        "USD per 1K text records (S0; prompt + answer ≈ 2 a call)",
+        `${AZ}/cognitive-services/content-safety/`,
+      ),
+      "ai_calls_k",
+      "1K calls",
+      0,
+      2,
+    ),
+  ),
+  entra_ds: svc(
+    "entra-domain-services",
+    "Entra Domain Services",
+    "auth",
+    "identity",
+    "Managed domain (Kerberos/NTLM, group policy) for the file shares and Windows VMs",
+    [["self", "compute", "Kerberos / LDAP"]],
+    price(prov(0.15, "USD/hour (Standard SKU)", `${AZ}/microsoft-entra-ds/`), "hours", "h"),
+  ),
+  oracle_azure: svc(
+    "oracle-database-azure",
+    "Oracle Database@Azure",
+    "database",
+    "data",
+    "Oracle (Exadata / Autonomous) run by Oracle inside Azure regions",
+    [["compute", "self", "Oracle Net (SQL)"]],
+    price(
+      prov(0, "USD: contract-priced through Azure Marketplace", `${AZ}/oracle-database-azure/`),
+      "month",
+      "month",
+    ),
+  ),
+};
+
+/** Services of this set per cloud. */
+export const CLASS_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
+  cloudflare: CLOUDFLARE,
+  aws: AWS_MORE,
+  gcp: GCP_MORE,
+  azure: AZURE_MORE,
+  vercel: {},
+};
