@@ -206,3 +206,30 @@ Deno.test("classes: counts of scans, parcels and bookings a minute drive the eve
   assert.equal(readNumbers("about 1,500 row changes per second").messages, 1_500 * 2_592_000);
   assert.equal(readNumbers("8k shipments a day").messages, 8_000 * 30);
 });
+
+Deno.test("classes: a moved app on a runtime Workers does not run goes to Containers, its boxes counted and retired", () => {
+  assert.equal(readNumbers("Phoenix app on two Hetzner boxes").servers, 2);
+  assert.equal(readNumbers("runs on 3 DigitalOcean droplets").servers, 3);
+  const cases: [string, Competitor][] = [
+    [
+      "Spring Boot API and a Postgres on a couple of VPS boxes; we want it managed with zero-downtime deploys",
+      "AWS",
+    ],
+    [
+      "our rails app + sidekiq live on an old linode server nobody wants to patch, move it somewhere modern",
+      "GCP",
+    ],
+    ["nest.js backend on a lone DigitalOcean droplet, want containers on a managed platform", "Vercel"],
+  ];
+  for (const [text, competitor] of cases) {
+    const els = plan(text, competitor);
+    assert.ok(classifyWorkload(text).shapes.includes("lift_and_shift"), text);
+    const items = cost(els, "cloudflare").items.map((i) => i.service).join(",");
+    assert.match(items, /Containers/, text);
+    // The boxes are not priced beside the containers that replace them.
+    assert.doesNotMatch(items, /Existing origin/, text);
+  }
+  // An app kept where it runs stays an origin behind Tunnel.
+  const kept = plan("Keep our Java app in our own data centre, just put Cloudflare in front of it", "AWS");
+  assert.doesNotMatch(cost(kept, "cloudflare").items.map((i) => i.service).join(","), /^Containers/m);
+});

@@ -122,6 +122,22 @@ const THINGS = String
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
+/** Small counts written as words ("two Hetzner boxes", "a couple of VMs"). */
+const WORD_VALUE: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  "a couple of": 2,
+  "a few": 3,
+};
+const WORD_NUM = `(${Object.keys(WORD_VALUE).join("|")})`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
 const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
 
@@ -235,8 +251,11 @@ const RULES: Rule[] = [
   },
   {
     key: "servers",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers)\\b`, "i"),
-    to: (m) => value(m[1], m[2]),
+    re: new RegExp(
+      `(?:${NUM}|${WORD_NUM})\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers|boxes|droplets|vps(?:es)?|ec2 instances|bare[\\s-]metal (?:servers|boxes))\\b`,
+      "i",
+    ),
+    to: (m) => m[1] !== undefined ? value(m[1], m[2]) : WORD_VALUE[m[3].toLowerCase()],
   },
   {
     key: "tenants",

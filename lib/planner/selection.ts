@@ -107,6 +107,13 @@ const GUARDRAILS: Partial<Record<Cloud, string>> = {
 /** Words that name SQL Server itself (not only the .NET stack that often runs on it). */
 const SQL_SERVER_NAMED = /\b(?:sql server|mssql|t-sql|azure sql)\b/i;
 
+/** Runtimes Workers does not run as they are: a moved app of these runs in Containers, not rewritten. */
+const SERVER_RUNTIMES =
+  /\b(?:elixir|phoenix|erlang|strapi|django|flask|fastapi|rails|ruby|sinatra|spring(?: boot)?|java|jvm|kotlin|scala|\.net|asp\.net|laravel|symfony|express|nest\\.?js|node(?:\.js)? (?:server|backend|api)|golang|go (?:service|server|backend)|rust (?:service|server|backend))\b/i;
+/** Words that say the app should leave its boxes for a managed platform (not stay where it runs). */
+const MANAGED_MOVE =
+  /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off)|get off|off (?:the|our|an?) (?:old )?(?:box|boxes|servers?|vps|droplets?))\b/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -213,6 +220,13 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
     return uses.filter((u) => SERVICES[cloud][u.service]?.type !== "database");
   }
   return uses;
+}
+
+/** A moved app on a runtime Workers does not run, which the team wants off its boxes (Cloudflare only). */
+function movesToContainers(cloud: Cloud, ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  return cloud === "cloudflare" && ctx.workload.shapes.includes("lift_and_shift") && !ctx.fileShareOnly &&
+    SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
 }
 
 /** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
@@ -505,6 +519,10 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
     for (const u of uses) add(u.service, u.role, 88);
   }
+  // A moved app on a runtime Workers does not run (Elixir, Strapi, Django, Java, .NET) goes to Containers
+  // instead of a rewrite, when the team wants it off its boxes.
+  const toContainers = movesToContainers(cloud, ctx);
+  if (toContainers) add("containers", "the app as it is, in containers (no rewrite to Workers)", 88);
   // An agent that acts for people (tool calls, bookings, refunds) or whose answers must stay inside rules has
   // its prompts and answers checked beside the model.
   const guard = GUARDRAILS[cloud];
@@ -532,6 +550,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   supersede(cloud, selections);
+  // The boxes it ran on are retired once the app runs in Containers: not priced beside them.
+  if (toContainers) selections.delete("origin");
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
   // protection moves to Spectrum's role).
   const spectrum = selections.get("spectrum");

@@ -41,6 +41,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "can'?t move (?:the|our) (?:database|db|data)",
     "lease ends",
     "lift[\\s-]and[\\s-]shift",
+    // One rented box of a hosting provider is a host that moves ("strapi on an old ec2 box").
+    "on an? (?:old |ageing |aging |single |lone |tired |\\w+ )?(?:ec2|vps|hetzner|ovh|linode|digitalocean|droplet|lightsail) (?:box|instance|machine|server)(?:es|s)?",
     // A Windows file server or NAS of an office is an estate that moves, whatever moves with it.
     "windows file (?:servers?|shares?)",
     "(?:smb|cifs) (?:shares?|file servers?)",

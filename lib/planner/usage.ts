@@ -229,7 +229,7 @@ function applyVolumes(
   if (numbers.mediaHours !== undefined) t.videoStoredMinutes = numbers.mediaHours * 60;
   if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
   // A rehosted estate runs one VM per server it had (priced per instance-hour).
-  const estate = workload.technologies.has("vm_estate") && workload.shapes.includes("lift_and_shift");
+  const estate = workload.shapes.includes("lift_and_shift");
   if (numbers.servers !== undefined && estate) t.instanceHours = numbers.servers * 730;
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);
