@@ -233,3 +233,62 @@ Deno.test("classes: a moved app on a runtime Workers does not run goes to Contai
   const kept = plan("Keep our Java app in our own data centre, just put Cloudflare in front of it", "AWS");
   assert.doesNotMatch(cost(kept, "cloudflare").items.map((i) => i.service).join(","), /^Containers/m);
 });
+
+Deno.test("classes: a live shared document keeps its version history in object storage beside the room", () => {
+  const cases: [string, Competitor, RegExp][] = [
+    [
+      "Shared kanban boards for agencies where cards move live for everyone on the board, with full revision history of each board.",
+      "AWS",
+      /S3/,
+    ],
+    [
+      "Multiplayer floor-plan editor: architects edit the same plan together in real time and can roll back to any earlier snapshot",
+      "GCP",
+      /Cloud Storage/,
+    ],
+    [
+      "Live co-authoring of lesson plans by teachers, with presence and a change log of every edit kept for a year",
+      "Azure",
+      /Blob Storage/,
+    ],
+  ];
+  for (const [text, competitor, store] of cases) {
+    const els = plan(text, competitor);
+    assert.match(names(els, "cloudflare"), /Durable Objects/, text);
+    assert.match(services(els, "cloudflare"), /R2/, text);
+    assert.match(services(els, "competitor"), store, text);
+    assert.match(`${names(els, "cloudflare")}\n${names(els, "competitor")}`, /version history/, text);
+  }
+});
+
+Deno.test("classes: a stream's events are not all priced as queue messages", () => {
+  const els = plan(
+    "Clickstream from our web shop (~3k events/s): if a visitor leaves items in the cart for 20 minutes, send them a reminder; everything also lands in the lake for analysts.",
+    "Azure",
+  );
+  const bus = cost(els, "competitor").items.find((i) => /Service Bus/.test(i.service));
+  assert.ok(!bus || bus.monthlyUsd < 500, JSON.stringify(bus));
+  assert.match(services(els, "competitor"), /Event Hubs/);
+});
+
+Deno.test("classes: per-key order and per-session timers in a stream run in Durable Objects on Cloudflare", () => {
+  const cases: [string, Competitor][] = [
+    [
+      "Match events from scorers' phones (~150 per second per match) must reach our partners' webhooks in order for each match, and we keep everything for replays.",
+      "GCP",
+    ],
+    [
+      "Ingest order events per shop in strict sequence and run a per-customer 10 minute inactivity timer that triggers a follow-up email.",
+      "AWS",
+    ],
+    [
+      "Clickstream from our web shop (~3k events/s): if a visitor leaves items in the cart for 20 minutes, send them a reminder; everything also lands in the lake for analysts.",
+      "Azure",
+    ],
+  ];
+  for (const [text, competitor] of cases) {
+    const els = plan(text, competitor);
+    assert.match(services(els, "cloudflare"), /Durable Objects/, text);
+    assert.match(services(els, "cloudflare"), /Queues|Pipelines/, text);
+  }
+});
