@@ -114,6 +114,13 @@ const SERVER_RUNTIMES =
 const MANAGED_MOVE =
   /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off)|get off|off (?:the|our|an?) (?:old )?(?:box|boxes|servers?|vps|droplets?))\b/i;
 
+/** Words that say a live document keeps its past versions (history, snapshots, a change log). */
+const VERSION_HISTORY =
+  /\b(?:(?:version|revision|change|edit|cell[\s-]level (?:change )?)\s?(?:history|histories|log)|history of (?:every|each|all)|snapshots?|roll ?back|undo history|every (?:change|edit) (?:is )?(?:kept|stored|saved|recorded)|point[\s-]in[\s-]time)\b/i;
+/** Words that say stream events stay in order per key, or start a timer per session or key. */
+const KEYED_STREAM =
+  /\b(?:in (?:strict )?order (?:for|per|within) (?:each|every|a|the)?\s?\w+|(?:strict|exact) (?:sequence|order(?:ing)?)|ordered per \w+|per[\s-]\w+ (?:order(?:ing)?|sequence|timers?)|inactivity timers?|(?:after|for) \d+ (?:minutes?|mins?|hours?|seconds?) (?:of inactivity|idle|without)|(?:does nothing|leaves? (?:\w+ ){0,3}in (?:the|their) (?:cart|basket)) (?:\w+ ){0,3}for \d+|abandon\w*|session timers?|timers? per (?:session|cart|user|customer))/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -523,6 +530,19 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // instead of a rewrite, when the team wants it off its boxes.
   const toContainers = movesToContainers(cloud, ctx);
   if (toContainers) add("containers", "the app as it is, in containers (no rewrite to Workers)", 88);
+  // A live shared document or board keeps its snapshots and version history in object storage beside the room.
+  if (w.shapes.includes("realtime_ws") && VERSION_HISTORY.test(ctx.request.appDescription)) {
+    const store = CAPABILITY_SERVICES[cloud].object_storage[0]?.service;
+    if (store) add(store, "document snapshots + version history", 75);
+  }
+  // Events that must stay in order per key, or that start a timer per session, need one owner per key: a
+  // Durable Object per match, shop or cart (alarms for the timers).
+  if (
+    cloud === "cloudflare" && (w.shapes.includes("stream_ingestion") || w.shapes.includes("bot_webhook")) &&
+    KEYED_STREAM.test(ctx.request.appDescription)
+  ) {
+    add("durable_objects", "per-key order + timers (one object per key, alarms)", 86);
+  }
   // An agent that acts for people (tool calls, bookings, refunds) or whose answers must stay inside rules has
   // its prompts and answers checked beside the model.
   const guard = GUARDRAILS[cloud];

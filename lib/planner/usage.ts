@@ -75,6 +75,8 @@ const PLAYERS_PER_SERVER = 64;
 const REQUESTS_PER_CONVERSATION = 20;
 /** Model calls one conversation makes (about four turns, plus the tool calls and retrieval rewrites). */
 const MODEL_CALLS_PER_CONVERSATION = 6;
+/** Share of a stream's events that trigger a queued action (an alert, a reminder, a webhook). */
+const STREAM_ACTION_SHARE = 0.01;
 /** Stored size of one document of a corpus (a PDF or office file; pages and catalogue items are smaller). */
 const MB_PER_DOCUMENT = 2;
 
@@ -174,6 +176,13 @@ function applyVolumes(
     t.queueMessages = messages;
     t.events = messages;
     t.pushes = Math.min(t.pushes, messages);
+  }
+  // A stream's events travel through its ingest service (Kinesis, Event Hubs, Pub/Sub, Pipelines); only the
+  // actions they trigger (alerts, reminders, webhooks) go through a queue.
+  const streamed = workload.shapes.includes("stream_ingestion") || workload.shapes.includes("iot");
+  if (numbers.messages !== undefined && streamed) {
+    t.queueMessages = numbers.messages * STREAM_ACTION_SHARE;
+    assumed.push(`${STREAM_ACTION_SHARE * 100}% of stream events trigger a queued action`);
   }
   if (numbers.conversations !== undefined && modelled(workload)) {
     t.aiRequests = numbers.conversations * MODEL_CALLS_PER_CONVERSATION;
