@@ -292,3 +292,39 @@ Deno.test("classes: per-key order and per-session timers in a stream run in Dura
     assert.match(services(els, "cloudflare"), /Queues|Pipelines/, text);
   }
 });
+
+Deno.test("classes: replacing MPLS and VPN concentrators is SASE: WAN, secure web gateway and zero-trust access", () => {
+  const cases: [string, Competitor, RegExp][] = [
+    [
+      "We have 45 branch offices on MPLS and want to move to SD-WAN with a secure web gateway and zero trust access for our 3,000 staff",
+      "AWS",
+      /Cloud WAN/,
+    ],
+    [
+      "Retire our VPN concentrators and the MPLS contract: SASE for 12 plants and 900 employees, filtering internet traffic too",
+      "Azure",
+      /Virtual WAN/,
+    ],
+    [
+      "branch sites need to reach apps in our data centre without MPLS; replace with SASE and filter web browsing",
+      "GCP",
+      /Network Connectivity Center/,
+    ],
+  ];
+  for (const [text, competitor, wan] of cases) {
+    const els = plan(text, competitor, "Enterprise");
+    const cf = services(els, "cloudflare");
+    assert.match(cf, /Cloudflare WAN|Magic WAN/, text);
+    assert.match(cf, /Gateway/, text);
+    assert.match(cf, /Access/, text);
+    assert.match(services(els, "competitor"), wan, text);
+  }
+});
+
+Deno.test("classes: a server runtime moved next to Vercel runs on a container host, not in functions", () => {
+  const els = plan(
+    "gatsby front end + strapi cms on an old ec2 box that nobody wants to patch; move everything somewhere modern, 5 editors",
+    "Vercel",
+  );
+  assert.match(services(els, "competitor"), /Render|Railway|Fly\.io/);
+});
