@@ -120,7 +120,10 @@ export function makeContext(request: NormalizedRequest): Context {
   // A file share is used by the people who work there: staff only, unless customers are named too; its
   // "permissions" are the directory's, not an app's sign-in.
   const fileShareOnly = workload.technologies.has("smb_share") && !APP_WORDS.test(text);
-  if (workload.technologies.has("smb_share") && !CUSTOMERS.test(text)) {
+  // So is a corporate network (SASE, WAN, a secure web gateway): the people on it are staff.
+  const networkOnly = workload.technologies.has("sase") && !APP_WORDS.test(text);
+  const staffEstate = workload.technologies.has("smb_share") || workload.technologies.has("sase");
+  if (staffEstate && !CUSTOMERS.test(text)) {
     workload.audience = { ...workload.audience, staff: true, customers: false };
     if (fileShareOnly) {
       caps.delete("auth");
@@ -161,7 +164,7 @@ export function makeContext(request: NormalizedRequest): Context {
     workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
     workload.technologies.has("sql_server");
   const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
-  if (!named && !caps.has("relational") && !fileShareOnly) {
+  if (!named && !caps.has("relational") && !fileShareOnly && !networkOnly) {
     if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
     else if (caps.has("kv")) {
       // a key-value store alone is enough for a non-app workload

@@ -229,10 +229,11 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   return uses;
 }
 
-/** A moved app on a runtime Workers does not run, which the team wants off its boxes (Cloudflare only). */
+/** A moved app on a runtime Workers does not run, which the team wants off its boxes (Cloudflare, Vercel). */
 function movesToContainers(cloud: Cloud, ctx: Context): boolean {
   const text = ctx.request.appDescription;
-  return cloud === "cloudflare" && ctx.workload.shapes.includes("lift_and_shift") && !ctx.fileShareOnly &&
+  return (cloud === "cloudflare" || cloud === "vercel") && ctx.workload.shapes.includes("lift_and_shift") &&
+    !ctx.fileShareOnly &&
     SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
 }
 
@@ -529,7 +530,13 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // A moved app on a runtime Workers does not run (Elixir, Strapi, Django, Java, .NET) goes to Containers
   // instead of a rewrite, when the team wants it off its boxes.
   const toContainers = movesToContainers(cloud, ctx);
-  if (toContainers) add("containers", "the app as it is, in containers (no rewrite to Workers)", 88);
+  if (toContainers && cloud === "cloudflare") {
+    add("containers", "the app as it is, in containers (no rewrite to Workers)", 88);
+  }
+  // Vercel runs no long-lived server: the moved app server runs on a container host beside it.
+  if (toContainers && cloud === "vercel") {
+    add("containers_partner", "the app server as it is (Vercel runs no long-lived servers)", 88);
+  }
   // A live shared document or board keeps its snapshots and version history in object storage beside the room.
   if (w.shapes.includes("realtime_ws") && VERSION_HISTORY.test(ctx.request.appDescription)) {
     const store = CAPABILITY_SERVICES[cloud].object_storage[0]?.service;
@@ -571,7 +578,9 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   }
   supersede(cloud, selections);
   // The boxes it ran on are retired once the app runs in Containers: not priced beside them.
-  if (toContainers) selections.delete("origin");
+  if (toContainers && (selections.has("containers") || selections.has("containers_partner"))) {
+    selections.delete("origin");
+  }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
   // protection moves to Spectrum's role).
   const spectrum = selections.get("spectrum");

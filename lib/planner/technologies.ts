@@ -48,6 +48,7 @@ export const TECHNOLOGIES = [
   "smb_share",
   "active_directory",
   "oracle",
+  "sase",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -431,6 +432,21 @@ export const TECH_RES: [Technology, RegExp][] = [
       "domain[\\s-]joined",
       "ad (?:domain|groups?|accounts?|forest|permissions|users)",
       "(?:from|in|with|our|on-?prem(?:ises)?) ad\\b(?! (?:campaigns?|spend|impressions?|server|network|tech|slots?|revenue))",
+    ]),
+  ],
+  [
+    "sase",
+    compile([
+      "sase",
+      "sd[\\s-]?wan",
+      "mpls",
+      "vpn concentrators?",
+      "secure web gateway",
+      "swg",
+      "(?:filter\\w*|inspect\\w*) (?:\\w+ ){0,2}(?:internet|web) (?:traffic|browsing|access)",
+      "(?:internet|web) (?:filtering|browsing filter\\w*)",
+      "zero[\\s-]trust network access",
+      "ztna",
     ]),
   ],
   [

@@ -426,6 +426,27 @@ export const TECH_SERVICES: Record<
       vercel: [],
     },
   },
+  sase: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("magic_wan", "branches + data centres on Cloudflare's network instead of MPLS"),
+        use("swg", "secure web gateway for every user and branch"),
+        use("access", "zero-trust access to private apps (no VPN concentrators)"),
+        use("warp", "device client for remote staff"),
+      ],
+      aws: [
+        use("cloud_wan", "branches + VPCs on a global core network"),
+        use("identity_center", "zero-trust app access (Verified Access)"),
+      ],
+      gcp: [use("ncc", "branches + VPCs on a connectivity hub"), use("iap", "zero-trust app access")],
+      azure: [
+        use("virtual_wan", "branches + VNets on a WAN hub"),
+        use("entra_id", "zero-trust app access (Entra)"),
+      ],
+      vercel: [],
+    },
+  },
   oracle: {
     replaces: ["relational"],
     uses: {

@@ -1,7 +1,8 @@
 /**
  * Services for the classes of request a fourth review found missing: guardrails for LLM agents that act for
  * customers, managed SMB file shares and managed Active Directory for a Windows file server that moves,
- * same-engine managed SQL Server and Oracle, and the Zero Trust client that reaches private files without a
+ * same-engine managed SQL Server and Oracle, WAN hubs and a secure web gateway that replace MPLS and VPN
+ * concentrators (SASE), and the Zero Trust client that reaches private files without a
  * VPN. No figure here was confirmed on a stored copy of the provider's page: all are `prov` (flagged
  * unverified), transcribed from the providers' public pricing pages.
  */
@@ -43,6 +44,36 @@ const CLOUDFLARE: Record<string, ServiceDef> = {
         0,
         "USD: included in the Zero Trust seats priced under Access",
         `${CF}/cloudflare-one/connections/connect-devices/warp/`,
+      ),
+      "month",
+      "month",
+    ),
+  ),
+  magic_wan: svc(
+    "cloudflare-wan",
+    "Cloudflare WAN (Magic WAN)",
+    "gateway",
+    "edge",
+    "Branches and data centres connect to the nearest Cloudflare location (IPsec/GRE or appliance) instead of MPLS",
+    [["users", "self", "branch IPsec / GRE"], ["self", "tunnel", "site-to-site routes"]],
+    price(
+      prov(0, "USD: contract-priced (Enterprise), by bandwidth and sites", `${CF}/cloudflare-wan/`),
+      "month",
+      "month",
+    ),
+  ),
+  swg: svc(
+    "cloudflare-gateway",
+    "Cloudflare Gateway (Secure Web Gateway)",
+    "security",
+    "identity",
+    "DNS, HTTP and network filtering of every user's and branch's internet traffic",
+    [["users", "self", "filtered egress"]],
+    price(
+      prov(
+        0,
+        "USD: included in the Zero Trust seats priced under Access",
+        `${CF}/cloudflare-one/policies/gateway/`,
       ),
       "month",
       "month",
@@ -112,6 +143,23 @@ const AWS_MORE: Record<string, ServiceDef> = {
         1.0,
         "USD/hour (db.m5.xlarge, SQL Server Standard, license included, Single-AZ)",
         `${AWS}/rds/sqlserver/pricing/`,
+      ),
+      "hours",
+      "h",
+    ),
+  ),
+  cloud_wan: svc(
+    "cloud-wan",
+    "Cloud WAN + Verified Access",
+    "gateway",
+    "edge",
+    "Global core network joining branches (Site-to-Site VPN / SD-WAN) and VPCs, instead of MPLS",
+    [["users", "self", "branch VPN / SD-WAN"], ["self", "compute", "VPC attachment"]],
+    price(
+      prov(
+        0.5,
+        "USD/hour per core network edge (+ attachments and data processing)",
+        `${AWS}/cloud-wan/pricing/`,
       ),
       "hours",
       "h",
@@ -190,6 +238,25 @@ const GCP_MORE: Record<string, ServiceDef> = {
       "h",
     ),
   ),
+  ncc: svc(
+    "network-connectivity-center",
+    "Network Connectivity Center + Cloud VPN",
+    "gateway",
+    "edge",
+    "Hub joining branches (HA VPN / SD-WAN appliances) and VPCs, instead of MPLS",
+    [["users", "self", "branch HA VPN"], ["self", "compute", "VPC spoke"]],
+    price(
+      prov(
+        0.05,
+        "USD/hour per HA VPN tunnel (+ spokes and data transfer)",
+        `${GCP}/network-connectivity/docs/vpn/pricing`,
+      ),
+      "hours",
+      "h",
+      0,
+      2,
+    ),
+  ),
   oracle_gcp: svc(
     "oracle-database-gcp",
     "Oracle Database@Google Cloud",
@@ -233,6 +300,19 @@ const AZURE_MORE: Record<string, ServiceDef> = {
     "Managed domain (Kerberos/NTLM, group policy) for the file shares and Windows VMs",
     [["self", "compute", "Kerberos / LDAP"]],
     price(prov(0.15, "USD/hour (Standard SKU)", `${AZ}/microsoft-entra-ds/`), "hours", "h"),
+  ),
+  virtual_wan: svc(
+    "virtual-wan",
+    "Virtual WAN",
+    "gateway",
+    "edge",
+    "Hub joining branches (SD-WAN / S2S VPN) and VNets, instead of MPLS",
+    [["users", "self", "branch SD-WAN / VPN"], ["self", "compute", "VNet connection"]],
+    price(
+      prov(0.25, "USD/hour per Standard hub (+ connection units and data processing)", `${AZ}/virtual-wan/`),
+      "hours",
+      "h",
+    ),
   ),
   oracle_azure: svc(
     "oracle-database-azure",
