@@ -328,3 +328,35 @@ Deno.test("classes: a server runtime moved next to Vercel runs on a container ho
   );
   assert.match(services(els, "competitor"), /Render|Railway|Fly\.io/);
 });
+
+Deno.test("classes: generating copy for a catalogue calls a model once per item and language, with no vector index", () => {
+  assert.equal(readNumbers("rewrite titles in 6 languages").languages, 6);
+  const cases: [string, Competitor, RegExp][] = [
+    [
+      "Write localized product copy in four languages for our 120k catalogue items from the manufacturers' data sheets; merchandisers approve each text first.",
+      "Azure",
+      /Azure OpenAI|AI Foundry/,
+    ],
+    [
+      "We need alt text and short captions generated for 2 million archive photos, reviewed by an editor before they go online",
+      "GCP",
+      /Vertex AI|Gemini/,
+    ],
+    [
+      "translate our 20k help-centre articles into 8 languages with an LLM and keep them in sync when the english changes",
+      "AWS",
+      /Bedrock/,
+    ],
+  ];
+  for (const [text, competitor, model] of cases) {
+    const els = plan(text, competitor);
+    assert.match(services(els, "competitor"), model, text);
+    assert.match(services(els, "cloudflare"), /Workers AI|AI Gateway/, text);
+    assert.doesNotMatch(services(els, "cloudflare"), /Vectorize/, text);
+  }
+  const a = cost(plan(cases[0][0], "Azure"), "competitor").assumptions;
+  // 120k items × 4 languages are generated at least once.
+  const llm = /([\d.]+)([KMB]) LLM calls/.exec(a);
+  assert.ok(llm, a);
+  assert.ok(Number(llm[1]) * { K: 1e3, M: 1e6, B: 1e9 }[llm[2] as "K" | "M" | "B"] >= 480_000, a);
+});
