@@ -141,7 +141,9 @@ export function makeContext(request: NormalizedRequest): Context {
     const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
       (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
       // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
-      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text));
+      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text)) ||
+      // Nor does a model that writes copy for each item it is given (descriptions, captions, translations).
+      (GENERATES.test(text) && !ASKS.test(text));
     if (!noRetrieval) caps.add("vector");
   }
   if (caps.has("vector")) caps.add("ai");
@@ -180,7 +182,8 @@ export function makeContext(request: NormalizedRequest): Context {
   }
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, audioOnly);
+  const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
   // Data residency pins the competitor design to a region inside the jurisdiction.
   const residency = workload.requirements.residency;
   const regionName: Region = residency === "eu" && !EU_REGIONS.has(request.region)
@@ -210,6 +213,11 @@ export function makeContext(request: NormalizedRequest): Context {
 }
 
 const EU_REGIONS = new Set(["Frankfurt", "London"]);
+/** Copy a model writes for each item (descriptions, captions, alt text, translations). */
+const GENERATES =
+  /\b(?:(?:generat|writ|rewrit|translat|locali[sz])\w* (?:[\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\s-]text|captions|blurbs|texts?|articles)|(?:descriptions?|copy|alt[\s-]text|captions|blurbs|titles) (?:[\w-]+ ){0,3}generated|(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\w,-]+ ){0,4}(?:into|to) \w+ languages)\b/i;
+/** Words that say people ask the model about a body of documents (then it retrieves). */
+const ASKS = /\b(?:ask\w*|answer\w*|questions?|q ?& ?a|chat\w*|search\w*|cite\w*|citations?)\b/i;
 /** Audio people record, upload or listen to. */
 const AUDIO =
   /\b(?:podcast\w*|audio(?! and video| & video|\/video)|mp3s?|voice (?:notes?|memos?|messages?|recordings?)|(?:call|meeting|interview) recordings?|audiobooks?|music|songs?|sermons? (?:recordings?|archive)|listeners?)\b/i;

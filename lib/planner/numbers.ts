@@ -27,6 +27,8 @@ export interface ReadNumbers {
   conversations?: number;
   /** Documents in a corpus (files, pages, PDFs, SKUs, articles) stated as a count, not a rate. */
   documents?: number;
+  /** Languages the output is written in ("in 5 languages"). */
+  languages?: number;
   /** Downloads, plays or listens per month (of episodes, tracks, files). */
   downloads?: number;
   /** Retrieval chunks the corpus makes (a page ≈ 2, a catalogue item 1, a document ≈ 10). */
@@ -215,6 +217,11 @@ const RULES: Rule[] = [
     key: "emails",
     re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?e-?mails?(?:${PER})?`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "languages",
+    re: new RegExp(`(?:${NUM}|${WORD_NUM})\\s+languages\\b`, "i"),
+    to: (m) => m[1] !== undefined ? value(m[1], m[2]) : WORD_VALUE[m[3].toLowerCase()],
   },
   {
     key: "downloads",

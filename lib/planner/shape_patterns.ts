@@ -455,6 +455,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "ocr",
     "document (?:extraction|processing|understanding|ai)",
     "extract (?:\\w+ ){0,2}from (?:\\w+ ){0,2}(?:pdfs?|documents?|invoices?|receipts?|scans?)",
+    // Copy a model writes for every item of a catalogue or archive (descriptions, captions, translations).
+    "(?:generat|writ|rewrit|translat|locali[sz])\\w* (?:[\\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\\s-]text|captions|blurbs|texts?|articles) (?:in (?:\\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) languages|for (?:our |all |every |each |the |~|about )*\\d[\\d,.]*\\s?[km]?)",
+    "(?:descriptions?|copy|alt[\\s-]text|captions|blurbs|titles) (?:[\\w-]+ ){0,3}generated (?:[\\w-]+ ){0,2}for",
+    "(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\\w,-]+ ){0,4}(?:into|to) (?:\\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) languages",
     // Agents that act through the team's own APIs (tool or function calls), named or described.
     "tool[\\s-]?(?:calls?|calling|use)",
     "function[\\s-]?calling",

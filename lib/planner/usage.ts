@@ -264,13 +264,38 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
   }
 }
 
-/** Applies the read figures to the tier's traffic (`audioOnly`: the media is audio files, not video). */
-export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload, audioOnly = false): Usage {
+/** What the description says the workload is made of, beyond its shapes. */
+export interface UsageHints {
+  /** The media is audio files, not video. */
+  audioOnly?: boolean;
+  /** A model writes copy for each item of a corpus (descriptions, captions, translations). */
+  generation?: boolean;
+}
+
+/** Applies the read figures to the tier's traffic. */
+export function usageFor(
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  { audioOnly = false, generation = false }: UsageHints = {},
+): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
   if (audioOnly) applyAudio(t, numbers, assumed);
+  if (generation && numbers.documents !== undefined) {
+    // Each item is written once per language in the month it is generated (the backfill, then changes).
+    const languages = numbers.languages ?? 1;
+    // Nothing is retrieved: the corpus is the work, not an index.
+    const chunks = assumed.findIndex((a) => a.endsWith("retrieval chunks from the corpus"));
+    if (chunks >= 0) assumed.splice(chunks, 1);
+    t.aiRequests = Math.max(t.aiRequests, numbers.documents * languages);
+    t.aiOutputTokens = Math.max(t.aiOutputTokens, 400);
+    assumed.push(
+      `each item written once per language a month (${fmt(numbers.documents * languages)} model calls)`,
+    );
+  }
   return { traffic: t, read: numbers.read, assumed };
 }
