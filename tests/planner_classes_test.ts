@@ -360,3 +360,49 @@ Deno.test("classes: generating copy for a catalogue calls a model once per item 
   assert.ok(llm, a);
   assert.ok(Number(llm[1]) * { K: 1e3, M: 1e6, B: 1e9 }[llm[2] as "K" | "M" | "B"] >= 480_000, a);
 });
+
+Deno.test("classes: live translation of captions or chat uses the cloud's translation service", () => {
+  const cases: [string, Competitor, RegExp][] = [
+    [
+      "Live subtitles for church services: the sermon is transcribed and translated into Spanish and Tagalog on members' phones in real time",
+      "AWS",
+      /Translate/,
+    ],
+    [
+      "Support chat where agents and customers each type in their own language and messages are machine-translated as they are sent",
+      "Azure",
+      /Translator/,
+    ],
+    [
+      "Multilingual live commentary feed for a marathon, translated into 6 languages for viewers of the tracker",
+      "GCP",
+      /Translation/,
+    ],
+  ];
+  for (const [text, competitor, mt] of cases) {
+    const els = plan(text, competitor);
+    assert.match(services(els, "competitor"), mt, text);
+    assert.match(services(els, "cloudflare"), /Workers AI/, text);
+  }
+});
+
+Deno.test("classes: holds that expire (seats, stock, slots) live in a store with expiry, one owner per item on Cloudflare", () => {
+  const cases: [string, Competitor, RegExp][] = [
+    [
+      "Concert ticketing: a chosen seat is reserved for 10 minutes while the buyer pays, then released for everyone watching the map live",
+      "Vercel",
+      /Upstash Redis|Redis/,
+    ],
+    [
+      "Flash sale page where items in a basket are held for 15 minutes and stock counts update live for all shoppers",
+      "AWS",
+      /ElastiCache|DynamoDB/,
+    ],
+  ];
+  for (const [text, competitor, store] of cases) {
+    const els = plan(text, competitor);
+    assert.match(services(els, "competitor"), store, text);
+    assert.match(`${names(els, "competitor")}`, /holds with expiry/, text);
+    assert.match(services(els, "cloudflare"), /Durable Objects/, text);
+  }
+});
