@@ -121,6 +121,19 @@ const VERSION_HISTORY =
 const KEYED_STREAM =
   /\b(?:in (?:strict )?order (?:for|per|within) (?:each|every|a|the)?\s?\w+|(?:strict|exact) (?:sequence|order(?:ing)?)|ordered per \w+|per[\s-]\w+ (?:order(?:ing)?|sequence|timers?)|inactivity timers?|(?:after|for) \d+ (?:minutes?|mins?|hours?|seconds?) (?:of inactivity|idle|without)|(?:does nothing|leaves? (?:\w+ ){0,3}in (?:the|their) (?:cart|basket)) (?:\w+ ){0,3}for \d+|abandon\w*|session timers?|timers? per (?:session|cart|user|customer))/i;
 
+/** Shapes whose content flows through the system as it is made (what machine translation is for). */
+const FLOWING = new Set<WorkloadShape>([
+  "realtime_ws",
+  "webrtc",
+  "media",
+  "llm_rag",
+  "bot_webhook",
+  "stream_ingestion",
+]);
+/** Words that say an item is held for a while and released (seats, stock, slots). */
+const HOLDS =
+  /\b(?:(?:reserved|held|hold|holds|locked|blocked|kept)\s(?:[\w-]+ ){0,4}for (?:\d+|a few|five|ten|fifteen|twenty|thirty) ?(?:minutes?|mins?|m|seconds?|secs?)|(?:expires?|released?|freed) (?:again )?after (?:\d+|a few) ?(?:minutes?|mins?|seconds?))\b/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -201,6 +214,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "sql_server" && cloud !== "azure" && !SQL_SERVER_NAMED.test(ctx.request.appDescription)) {
     return [];
   }
+  // Machine translation is for content that flows (captions, chat, feeds, generated copy), not a site's
+  // translated pages.
+  if (tech === "translation" && !ctx.workload.shapes.some((s) => FLOWING.has(s))) return [];
   // A BI tool reads a warehouse: a dashboard in a web app is the app's own page.
   if (tech === "bi" && !ctx.workload.shapes.includes("etl_warehouse")) return [];
   // Servers and desktops are rehosted only when an existing estate moves, not when a new app is described.
@@ -549,6 +565,12 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     KEYED_STREAM.test(ctx.request.appDescription)
   ) {
     add("durable_objects", "per-key order + timers (one object per key, alarms)", 86);
+  }
+  // Holds that expire (a seat while the buyer pays, stock in a basket) need one owner per item and a timer:
+  // a Durable Object with an alarm on Cloudflare, a store with TTLs elsewhere.
+  if (HOLDS.test(ctx.request.appDescription)) {
+    if (cloud === "cloudflare") add("durable_objects", "one owner per item: holds + expiry alarms", 86);
+    else add(core.cache, "holds with expiry (TTL)", 72);
   }
   // An agent that acts for people (tool calls, bookings, refunds) or whose answers must stay inside rules has
   // its prompts and answers checked beside the model.

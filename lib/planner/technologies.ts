@@ -49,6 +49,7 @@ export const TECHNOLOGIES = [
   "active_directory",
   "oracle",
   "sase",
+  "translation",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -432,6 +433,14 @@ export const TECH_RES: [Technology, RegExp][] = [
       "domain[\\s-]joined",
       "ad (?:domain|groups?|accounts?|forest|permissions|users)",
       "(?:from|in|with|our|on-?prem(?:ises)?) ad\\b(?! (?:campaigns?|spend|impressions?|server|network|tech|slots?|revenue))",
+    ]),
+  ],
+  [
+    "translation",
+    compile([
+      "(?:machine[\\s-])?translat(?:e|es|ed|ing|ion|ions)",
+      "in (?:their|each|his|her|your) (?:own |chosen |preferred )?languages?",
+      "multilingual (?:chat|captions|subtitles|commentary|support|feed)",
     ]),
   ],
   [

@@ -426,6 +426,16 @@ export const TECH_SERVICES: Record<
       vercel: [],
     },
   },
+  translation: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers_ai", "machine translation (m2m100 on Workers AI)")],
+      aws: [use("translate", "machine translation")],
+      gcp: [use("cloud_translation", "machine translation")],
+      azure: [use("translator", "machine translation")],
+      vercel: [use("ai_gateway", "translation through the model")],
+    },
+  },
   sase: {
     replaces: [],
     uses: {

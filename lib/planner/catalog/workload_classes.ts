@@ -2,7 +2,7 @@
  * Services for the classes of request a fourth review found missing: guardrails for LLM agents that act for
  * customers, managed SMB file shares and managed Active Directory for a Windows file server that moves,
  * same-engine managed SQL Server and Oracle, WAN hubs and a secure web gateway that replace MPLS and VPN
- * concentrators (SASE), and the Zero Trust client that reaches private files without a
+ * concentrators (SASE), machine translation, and the Zero Trust client that reaches private files without a
  * VPN. No figure here was confirmed on a stored copy of the provider's page: all are `prov` (flagged
  * unverified), transcribed from the providers' public pricing pages.
  */
@@ -165,6 +165,23 @@ const AWS_MORE: Record<string, ServiceDef> = {
       "h",
     ),
   ),
+  translate: svc(
+    "translate",
+    "Amazon Translate",
+    "ai",
+    "ai",
+    "Real-time machine translation of captions and messages",
+    API,
+    price(
+      prov(
+        4.5,
+        "USD per 1K translated messages (≈300 characters each at $15 per million characters)",
+        `${AWS}/translate/pricing/`,
+      ),
+      "ai_calls_k",
+      "1K messages",
+    ),
+  ),
   rds_oracle: svc(
     "rds-oracle",
     "RDS for Oracle",
@@ -257,6 +274,23 @@ const GCP_MORE: Record<string, ServiceDef> = {
       2,
     ),
   ),
+  cloud_translation: svc(
+    "cloud-translation",
+    "Cloud Translation API",
+    "ai",
+    "ai",
+    "Real-time machine translation of captions and messages",
+    API,
+    price(
+      prov(
+        6,
+        "USD per 1K translated messages (≈300 characters each at $20 per million characters, first 500K free)",
+        `${GCP}/translate/pricing`,
+      ),
+      "ai_calls_k",
+      "1K messages",
+    ),
+  ),
   oracle_gcp: svc(
     "oracle-database-gcp",
     "Oracle Database@Google Cloud",
@@ -312,6 +346,23 @@ const AZURE_MORE: Record<string, ServiceDef> = {
       prov(0.25, "USD/hour per Standard hub (+ connection units and data processing)", `${AZ}/virtual-wan/`),
       "hours",
       "h",
+    ),
+  ),
+  translator: svc(
+    "translator",
+    "Azure AI Translator",
+    "ai",
+    "ai",
+    "Real-time machine translation of captions and messages",
+    API,
+    price(
+      prov(
+        3,
+        "USD per 1K translated messages (≈300 characters each at $10 per million characters, S1)",
+        `${AZ}/cognitive-services/translator/`,
+      ),
+      "ai_calls_k",
+      "1K messages",
     ),
   ),
   oracle_azure: svc(
