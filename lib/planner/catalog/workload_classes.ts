@@ -13,6 +13,8 @@ import { API, CF, price, svc } from "./workload_helpers.ts";
 const AWS = "https://aws.amazon.com";
 const GCP = "https://cloud.google.com";
 const AZ = "https://azure.microsoft.com/en-us/pricing/details";
+/** Share of model calls that are a person's turn (checked by guardrails); the rest are tool calls and rewrites. */
+const GUARDED_SHARE = 2 / 3;
 
 const CLOUDFLARE: Record<string, ServiceDef> = {
   ai_guardrails: svc(
@@ -24,12 +26,14 @@ const CLOUDFLARE: Record<string, ServiceDef> = {
     [["compute", "self", "prompt + answer check"]],
     price(
       prov(
-        0.62,
-        "USD per 1K model calls (Llama Guard 3 8B on Workers AI, ≈1.3K tokens a call at $0.48/M)",
+        0.144,
+        "USD per 1K checks (Llama Guard 3 8B on Workers AI: user message + answer ≈ 300 tokens at $0.48/M; one check per turn ≈ 2/3 of model calls)",
         `${CF}/ai-gateway/guardrails/`,
       ),
       "ai_calls_k",
-      "1K calls",
+      "1K checks",
+      0,
+      GUARDED_SHARE,
     ),
   ),
   warp: svc(
@@ -92,13 +96,13 @@ const AWS_MORE: Record<string, ServiceDef> = {
     price(
       prov(
         0.15,
-        "USD per 1K text units (content filters; prompt + answer ≈ 2 units a call)",
+        "USD per 1K text units (content filters; user message + answer ≈ 2 units a turn, a turn ≈ 2/3 of model calls)",
         `${AWS}/bedrock/pricing/`,
       ),
       "ai_calls_k",
-      "1K calls",
+      "1K text units",
       0,
-      2,
+      2 * GUARDED_SHARE,
     ),
   ),
   fsx_windows: svc(
@@ -211,13 +215,14 @@ const GCP_MORE: Record<string, ServiceDef> = {
     API,
     price(
       prov(
-        0.13,
-        "USD per 1K model calls (≈1.3K tokens a call at $0.10/M tokens after 2M free)",
+        0.03,
+        "USD per 1K checks (user message + answer ≈ 300 tokens at $0.10/M tokens after 2M free; a turn ≈ 2/3 of model calls)",
         `${GCP}/security-command-center/pricing`,
       ),
       "ai_calls_k",
-      "1K calls",
-      1.5,
+      "1K checks",
+      6.7,
+      GUARDED_SHARE,
     ),
   ),
   netapp_volumes: svc(
@@ -317,13 +322,13 @@ const AZURE_MORE: Record<string, ServiceDef> = {
     price(
       prov(
         0.38,
-        "USD per 1K text records (S0; prompt + answer ≈ 2 a call)",
+        "USD per 1K text records (S0; user message + answer ≈ 2 records a turn, a turn ≈ 2/3 of model calls)",
         `${AZ}/cognitive-services/content-safety/`,
       ),
       "ai_calls_k",
-      "1K calls",
+      "1K text records",
       0,
-      2,
+      2 * GUARDED_SHARE,
     ),
   ),
   entra_ds: svc(
