@@ -406,3 +406,15 @@ Deno.test("classes: holds that expire (seats, stock, slots) live in a store with
     assert.match(services(els, "cloudflare"), /Durable Objects/, text);
   }
 });
+
+Deno.test("classes: documents, invoices or pages a month drive the pages read by OCR", () => {
+  assert.equal(readNumbers("we receive about 40k invoices per month as PDFs").documentsMonthly, 40_000);
+  assert.equal(readNumbers("scan 3,000 pages a day").documentsMonthly, 90_000);
+  const small = plan("Extract line items with OCR from the ~2,000 supplier invoices we get per month", "AWS");
+  const big = plan("Extract line items with OCR from the ~200,000 supplier invoices we get per month", "AWS");
+  const textract = (els: PlanElement[]) =>
+    cost(els, "competitor").items.find((i) => /Textract|Document AI|Document Intelligence/.test(i.service));
+  const a = textract(small), b = textract(big);
+  assert.ok(a && b, JSON.stringify(cost(small, "competitor").items.map((i) => i.service)));
+  assert.ok(b.monthlyUsd >= 50 * a.monthlyUsd, `${a.monthlyUsd} vs ${b.monthlyUsd}`);
+});
