@@ -27,6 +27,10 @@ export interface ReadNumbers {
   conversations?: number;
   /** Documents in a corpus (files, pages, PDFs, SKUs, articles) stated as a count, not a rate. */
   documents?: number;
+  /** Documents (pages, invoices, forms, scans, PDFs) arriving per month: what OCR reads. */
+  documentsMonthly?: number;
+  /** Pages of those documents per month (≈2 a document, unless pages are counted). */
+  pagesMonthly?: number;
   /** Languages the output is written in ("in 5 languages"). */
   languages?: number;
   /** Downloads, plays or listens per month (of episodes, tracks, files). */
@@ -112,6 +116,9 @@ const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
+/** "… invoices we get per month": who receives or handles them, between the noun and the rate. */
+const RECEIVED = String
+  .raw`(?:\s+(?:we|they|you|that|which|our (?:team|staff|agents)) (?:get|receive|process|handle|see|send|scan|upload|take|answer)s?(?: in)?)?`;
 /** The unit a conversational workload works in (each is several requests and model turns). */
 const CONVERSATIONS = String
   .raw`(?:conversations?|chats?|chat sessions?|dialogues?|(?:phone |voice |support |inbound |outbound |sales )?calls?|tickets?|claims?|enquiries|inquiries|cases|interactions?|questions|queries from (?:users|customers))`;
@@ -230,12 +237,12 @@ const RULES: Rule[] = [
   },
   {
     key: "conversations",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CONVERSATIONS}(?:${PER})`, "i"),
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CONVERSATIONS}${RECEIVED}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
     key: "messages",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}${RECEIVED}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
@@ -292,6 +299,9 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Event nouns that are documents (what OCR and extraction read). */
+const DOCUMENT_NOUN =
+  /\b(?:documents?|docs|pages?|invoices?|receipts?|forms?|applications?|submissions?|pdfs?|scans?|files|photos?|images?)\b/i;
 const CORPUS_UNIT = new RegExp(`${CORPUS}\\b`, "i");
 /** Retrieval chunks per unit a corpus is counted in (≈500-token chunks; anything else ≈ 10 a document). */
 const CHUNKS: [RegExp, number][] = [
@@ -313,6 +323,10 @@ export function readNumbers(text: string): ReadNumbers {
     if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "messages" && DOCUMENT_NOUN.test(m[0])) {
+      out.documentsMonthly = v;
+      out.pagesMonthly = /\bpages?\b/i.test(m[0]) ? v : v * 2;
+    }
     if (rule.key === "documents") {
       const unit = m[0].match(CORPUS_UNIT)?.[0].toLowerCase() ?? "";
       out.documentChunks = v * (CHUNKS.find(([re]) => re.test(unit))?.[1] ?? 10);

@@ -184,6 +184,8 @@ function applyVolumes(
     t.queueMessages = numbers.messages * STREAM_ACTION_SHARE;
     assumed.push(`${STREAM_ACTION_SHARE * 100}% of stream events trigger a queued action`);
   }
+  // Documents arriving a month are what OCR reads (≈2 pages a document, unless pages are counted).
+  if (numbers.pagesMonthly !== undefined) t.pagesK = numbers.pagesMonthly / 1000;
   if (numbers.conversations !== undefined && modelled(workload)) {
     t.aiRequests = numbers.conversations * MODEL_CALLS_PER_CONVERSATION;
     assumed.push(`${MODEL_CALLS_PER_CONVERSATION} model calls per conversation (turns + tool calls)`);
