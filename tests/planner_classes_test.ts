@@ -418,3 +418,21 @@ Deno.test("classes: documents, invoices or pages a month drive the pages read by
   assert.ok(a && b, JSON.stringify(cost(small, "competitor").items.map((i) => i.service)));
   assert.ok(b.monthlyUsd >= 50 * a.monthlyUsd, `${a.monthlyUsd} vs ${b.monthlyUsd}`);
 });
+
+Deno.test("classes: usage pings and active-install counts are product analytics, stored as events", () => {
+  const cases: [string, Competitor][] = [
+    [
+      "my open-source VS Code extension phones home on activation (~300k pings a day); i want daily active installs per version",
+      "Vercel",
+    ],
+    [
+      "Our desktop app reports anonymous usage stats, about 5M events a month: which features get used and monthly active devices",
+      "GCP",
+    ],
+  ];
+  for (const [text, competitor] of cases) {
+    const els = plan(text, competitor, "Startup");
+    assert.match(services(els, "cloudflare"), /Analytics Engine|Pipelines/, text);
+    assert.match(services(els, "competitor"), /Tinybird|ClickHouse|PostHog|Axiom|BigQuery/, text);
+  }
+});
