@@ -29,6 +29,8 @@ export interface ReadNumbers {
   documents?: number;
   /** Documents (pages, invoices, forms, scans, PDFs) arriving per month: what OCR reads. */
   documentsMonthly?: number;
+  /** The messages are calls a client makes over HTTP (pings, beacons, heartbeats, clicks, webhooks). */
+  messagesOverHttp?: boolean;
   /** Pages of those documents per month (≈2 a document, unless pages are counted). */
   pagesMonthly?: number;
   /** Languages the output is written in ("in 5 languages"). */
@@ -102,7 +104,7 @@ function value(num: string, mult?: string): number {
 }
 
 interface Rule {
-  key: Exclude<keyof ReadNumbers, "read">;
+  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp">;
   /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
   re: RegExp;
   /** Turns the match into the stored figure. */
@@ -299,6 +301,8 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Event nouns that are each one HTTP call from a client. */
+const HTTP_NOUN = /\b(?:pings?|beacons?|heartbeats?|impressions?|clicks?|webhooks?)\b/i;
 /** Event nouns that are documents (what OCR and extraction read). */
 const DOCUMENT_NOUN =
   /\b(?:documents?|docs|pages?|invoices?|receipts?|forms?|applications?|submissions?|pdfs?|scans?|files|photos?|images?)\b/i;
@@ -323,6 +327,7 @@ export function readNumbers(text: string): ReadNumbers {
     if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "messages" && HTTP_NOUN.test(m[0])) out.messagesOverHttp = true;
     if (rule.key === "messages" && DOCUMENT_NOUN.test(m[0])) {
       out.documentsMonthly = v;
       out.pagesMonthly = /\bpages?\b/i.test(m[0]) ? v : v * 2;

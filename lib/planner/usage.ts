@@ -142,6 +142,11 @@ function applyRequests(
   if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
     requests = numbers.staff * REQUESTS_PER_USER;
   }
+  if (requests === undefined && numbers.messagesOverHttp && numbers.messages !== undefined) {
+    // Pings, beacons and webhooks are each one call to the ingest endpoint.
+    requests = numbers.messages;
+    assumed.push("one HTTP request per ping/beacon/webhook");
+  }
   if (requests === undefined && numbers.conversations !== undefined) {
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
     assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
