@@ -195,7 +195,7 @@ function applyVolumes(
     t.aiRequests = numbers.conversations * MODEL_CALLS_PER_CONVERSATION;
     assumed.push(`${MODEL_CALLS_PER_CONVERSATION} model calls per conversation (turns + tool calls)`);
   }
-  if (numbers.documentChunks !== undefined) {
+  if (numbers.documentChunks !== undefined && modelled(workload)) {
     // A corpus stated as a count sizes the index (≈500-token chunks) and the stored originals.
     t.vectors = numbers.documentChunks;
     if (numbers.storedGb === undefined) {
