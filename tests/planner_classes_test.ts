@@ -436,3 +436,26 @@ Deno.test("classes: usage pings and active-install counts are product analytics,
     assert.match(services(els, "competitor"), /Tinybird|ClickHouse|PostHog|Axiom|BigQuery/, text);
   }
 });
+
+Deno.test("classes: Oracle as a pipeline's source, AD as a sign-in and a private MPLS are not moved or replaced", () => {
+  const etl = plan(
+    "Every night pull sales from our on-prem Oracle ERP into a warehouse for finance dashboards",
+    "AWS",
+  );
+  assert.doesNotMatch(services(etl, "competitor"), /RDS for Oracle/);
+  const kept = plan(
+    "Nightly job reads policies from the Oracle database that stays in our data centre",
+    "AWS",
+  );
+  assert.doesNotMatch(services(kept, "competitor"), /RDS for Oracle/);
+  const signIn = plan(
+    "Caseworker portal for a city: staff sign in with our Active Directory, citizens upload forms",
+    "Azure",
+  );
+  assert.doesNotMatch(services(signIn, "competitor"), /Entra Domain Services/);
+  const noc = plan(
+    "Our routers sit on a private MPLS network and send syslog to a collector we want in the cloud",
+    "GCP",
+  );
+  assert.doesNotMatch(services(noc, "cloudflare"), /Cloudflare WAN/);
+});

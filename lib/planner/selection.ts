@@ -134,6 +134,10 @@ const FLOWING = new Set<WorkloadShape>([
 const HOLDS =
   /\b(?:(?:reserved|held|hold|holds|locked|blocked|kept)\s(?:[\w-]+ ){0,4}for (?:\d+|a few|five|ten|fifteen|twenty|thirty) ?(?:minutes?|mins?|m|seconds?|secs?)|(?:expires?|released?|freed) (?:again )?after (?:\d+|a few) ?(?:minutes?|mins?|seconds?))\b/i;
 
+/** Words that say an Oracle database itself moves (lifted, migrated, rehosted). */
+const ORACLE_MOVES =
+  /\b(?:lift|move|moving|migrat\w*|rehost\w*|re-?platform\w*)\b[^.]{0,60}\boracle\b|\boracle\b[^.]{0,40}\b(?:moves?|migrat\w*) (?:to|into) (?:the )?(?:cloud|aws|azure|gcp|google cloud)/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -214,6 +218,16 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "sql_server" && cloud !== "azure" && !SQL_SERVER_NAMED.test(ctx.request.appDescription)) {
     return [];
   }
+  // A named Oracle moves as Oracle only when the app that uses it moves and no other target database is
+  // named; an Oracle that a pipeline reads from, or that stays in the data centre, is a source.
+  if (tech === "oracle") {
+    const w = ctx.workload;
+    const otherDb = (["postgres", "mysql", "sql_server"] as Technology[]).some((t) => w.technologies.has(t));
+    const moves = w.shapes.includes("lift_and_shift") || ORACLE_MOVES.test(ctx.request.appDescription);
+    if (!moves || otherDb || w.shapes.includes("etl_warehouse")) return [];
+  }
+  // Managed domain controllers are for a moved Windows estate or file share; signing in with AD is the IdP.
+  if (tech === "active_directory" && !ctx.workload.shapes.includes("lift_and_shift")) return [];
   // Machine translation is for content that flows (captions, chat, feeds, generated copy), not a site's
   // translated pages.
   if (tech === "translation" && !ctx.workload.shapes.some((s) => FLOWING.has(s))) return [];

@@ -448,7 +448,8 @@ export const TECH_RES: [Technology, RegExp][] = [
     compile([
       "sase",
       "sd[\\s-]?wan",
-      "mpls",
+      "(?:replace|replacing|retire|retiring|drop|ditch|get rid of|move off|moving off|off|instead of|without|exit) (?:[\\w'’]+ ){0,4}mpls",
+      "mpls (?:contracts?|replacement|circuits? (?:are|is) (?:expensive|ending|up for renewal))",
       "vpn concentrators?",
       "secure web gateway",
       "swg",
