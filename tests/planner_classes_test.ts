@@ -459,3 +459,11 @@ Deno.test("classes: Oracle as a pipeline's source, AD as a sign-in and a private
   );
   assert.doesNotMatch(services(noc, "cloudflare"), /Cloudflare WAN/);
 });
+
+Deno.test("classes: human support agents using a model-backed tool are not an agent that acts (no guardrails)", () => {
+  const els = plan(
+    "When one of our 300 support agents opens a ticket, show the most similar solved tickets",
+    "AWS",
+  );
+  assert.doesNotMatch(services(els, "competitor"), /Guardrails/);
+});

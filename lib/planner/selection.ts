@@ -97,6 +97,9 @@ const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:ar
 /** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
 const GUARDRAIL_WORDS =
   /\b(?:guardrails?|jailbreak\w*|prompt[\s-]injection|moderat\w*|toxic\w*|harmful|off[\s-]topic|must (?:never|not)|never (?:promise|say|give|offer|reveal|share|invent|make up)|within (?:the )?(?:\w+ )?(?:policy|policies|rules)|fare rules|compliant answers?|brand[\s-]safe)\b/i;
+/** Words that say a model acts for people through tools or the team's APIs (not a human agent's desk). */
+const AGENT_ACTS =
+  /\b(?:tool[\s-]?(?:calls?|calling|use)|function[\s-]?call\w*|mcp|agentic|ai agents?|autonomous agents?|(?:virtual|digital|ai) (?:agents?|concierges?|receptionists?|assistants?)|copilots?|(?:assistants?|agents?|bots?|concierges?|copilots?) (?:[\w'’-]+ ){0,8}(?:through|via|using|against|calls?|calling) (?:our|their|the|your|its) (?:[\w-]+ ){0,4}apis?)\b/i;
 /** The guardrails service of each cloud: checks of prompts and answers beside the model. */
 const GUARDRAILS: Partial<Record<Cloud, string>> = {
   cloudflare: "ai_guardrails",
@@ -591,7 +594,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const guard = GUARDRAILS[cloud];
   if (
     guard && w.shapes.includes("llm_rag") &&
-    (w.technologies.has("agents") || GUARDRAIL_WORDS.test(ctx.request.appDescription))
+    (AGENT_ACTS.test(ctx.request.appDescription) || GUARDRAIL_WORDS.test(ctx.request.appDescription))
   ) {
     add(guard, "prompt + answer guardrails (policy, PII, prompt injection)", 87);
   }
