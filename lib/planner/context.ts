@@ -9,7 +9,7 @@ import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
-import { classifyWorkload, type Workload } from "./workload_shapes.ts";
+import { classifyWorkload, type Workload, type WorkloadShape } from "./workload_shapes.ts";
 
 export type CostItem = CostData["items"][number];
 
@@ -117,10 +117,47 @@ export function makeContext(request: NormalizedRequest): Context {
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
   const workload = classifyWorkload(text);
-  // A file share is used by the people who work there: staff only, unless customers are named too; its
-  // "permissions" are the directory's, not an app's sign-in.
+  const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
+  const shapes = new Set(workload.shapes);
+  const audioOnly = addShapeCapabilities(text, shapes, caps);
+  const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
+  for (const cap of implied) caps.add(cap);
+  const scale = request.scale;
+  const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
+  const regionName = residencyRegion(request, workload.requirements.residency);
+  const region = REGION_INFO[regionName];
+  return {
+    request,
+    competitor: COMPETITOR_CLOUD[request.competitor],
+    caps,
+    constraints: new Set(request.constraints),
+    traffic: usage.traffic,
+    region,
+    regionName,
+    growthPlus: scale !== "Startup",
+    enterpriseTier: scale === "Enterprise" || scale === "Global",
+    global: scale === "Global",
+    live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
+    implied,
+    workload,
+    fileShareOnly,
+    read: usage.read,
+    assumed: usage.assumed,
+  };
+}
+
+/**
+ * A file share or a corporate network (SASE, WAN, a secure web gateway) is used by the people who work there:
+ * staff only, unless customers are named too; a file share's "permissions" are the directory's, not an app's
+ * sign-in. Adjusts the audience and capabilities in place.
+ */
+function staffEstate(
+  text: string,
+  workload: Workload,
+  caps: Set<Capability>,
+): { fileShareOnly: boolean; networkOnly: boolean } {
   const fileShareOnly = workload.technologies.has("smb_share") && !APP_WORDS.test(text);
-  // So is a corporate network (SASE, WAN, a secure web gateway): the people on it are staff.
   const networkOnly = workload.technologies.has("sase") && !APP_WORDS.test(text);
   const staffEstate = workload.technologies.has("smb_share") || workload.technologies.has("sase");
   if (staffEstate && !CUSTOMERS.test(text)) {
@@ -130,11 +167,14 @@ export function makeContext(request: NormalizedRequest): Context {
       caps.delete("object_storage");
     }
   }
-  const implied = new Set<Capability>();
+  return { fileShareOnly, networkOnly };
+}
+
+/** Adds the capabilities the shapes imply (in place); true when the media is audio only. */
+function addShapeCapabilities(text: string, shapes: Set<WorkloadShape>, caps: Set<Capability>): boolean {
   // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
   // vectors; vector search needs an embedding model; images keep their originals in object storage; a
   // multi-tenant SaaS signs its tenants' users in.
-  const shapes = new Set(workload.shapes);
   if (shapes.has("llm_rag")) {
     caps.add("ai");
     // Nor does a gateway in front of other apps' model calls retrieve anything itself.
@@ -160,13 +200,25 @@ export function makeContext(request: NormalizedRequest): Context {
     caps.delete("video");
     caps.add("object_storage");
   }
+  return audioOnly;
+}
+
+/** The stores a design implies when the description names none (`none`: it keeps no app data at all). */
+function impliedStores(
+  text: string,
+  workload: Workload,
+  caps: Set<Capability>,
+  none: boolean,
+): Set<Capability> {
+  const implied = new Set<Capability>();
+  const shapes = new Set(workload.shapes);
   // A design always persists something: imply a store when the description names none. Apps with users
   // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
   const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
     workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
     workload.technologies.has("sql_server");
   const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
-  if (!named && !caps.has("relational") && !fileShareOnly && !networkOnly) {
+  if (!named && !caps.has("relational") && !none) {
     if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
     else if (caps.has("kv")) {
       // a key-value store alone is enough for a non-app workload
@@ -180,36 +232,19 @@ export function makeContext(request: NormalizedRequest): Context {
   if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
     implied.add("relational");
   }
-  for (const cap of implied) caps.add(cap);
-  const scale = request.scale;
-  const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
-  // Data residency pins the competitor design to a region inside the jurisdiction.
-  const residency = workload.requirements.residency;
-  const regionName: Region = residency === "eu" && !EU_REGIONS.has(request.region)
+  return implied;
+}
+
+/** The region the competitor design runs in: data residency pins it inside the jurisdiction. */
+function residencyRegion(
+  request: NormalizedRequest,
+  residency: Workload["requirements"]["residency"],
+): Region {
+  return residency === "eu" && !EU_REGIONS.has(request.region)
     ? "Frankfurt"
     : residency === "us" && request.region !== "N. Virginia"
     ? "N. Virginia"
     : request.region;
-  const region = REGION_INFO[regionName];
-  return {
-    request,
-    competitor: COMPETITOR_CLOUD[request.competitor],
-    caps,
-    constraints: new Set(request.constraints),
-    traffic: usage.traffic,
-    region,
-    regionName,
-    growthPlus: scale !== "Startup",
-    enterpriseTier: scale === "Enterprise" || scale === "Global",
-    global: scale === "Global",
-    live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
-    implied,
-    workload,
-    fileShareOnly,
-    read: usage.read,
-    assumed: usage.assumed,
-  };
 }
 
 const EU_REGIONS = new Set(["Frankfurt", "London"]);

@@ -560,6 +560,43 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
     for (const u of uses) add(u.service, u.role, 88);
   }
+  const toContainers = addWorkloadClassUses(cloud, ctx, add);
+  addRequirementUses(cloud, ctx, selections, add, replaced);
+  addCapabilityUses(cloud, ctx, add, replaced);
+  for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
+  for (const key of named.keys()) add(key, "named in the request", 45);
+  for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
+  for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
+  // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
+  // keeps personal data out of the globally replicated KV.
+  const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
+    !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
+  // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
+  const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
+  if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
+    add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
+  }
+  supersede(cloud, selections);
+  prune(cloud, selections, ctx, { edge, toContainers });
+  annotate(cloud, selections, ctx);
+  priorityNotes(cloud, selections, ctx);
+  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
+  // noted after the priorities' settings, which win when the subtitle is full.
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
+  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
+  return selections;
+}
+
+/**
+ * Services of particular workload classes: a moved app to containers, version history of a live document,
+ * per-key order and holds with expiry, guardrails for an agent. True when the moved app goes to containers.
+ */
+function addWorkloadClassUses(cloud: Cloud, ctx: Context, add: ReturnType<typeof serviceAdder>): boolean {
+  const core = CORE[cloud];
+  const w = ctx.workload;
   // A moved app on a runtime Workers does not run (Elixir, Strapi, Django, Java, .NET) goes to Containers
   // instead of a rewrite, when the team wants it off its boxes.
   const toContainers = movesToContainers(cloud, ctx);
@@ -598,24 +635,16 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   ) {
     add(guard, "prompt + answer guardrails (policy, PII, prompt injection)", 87);
   }
-  addRequirementUses(cloud, ctx, selections, add, replaced);
-  addCapabilityUses(cloud, ctx, add, replaced);
-  for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
-  // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
-  for (const key of named.keys()) add(key, "named in the request", 45);
-  for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
-  for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
-  const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
-  // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
-  // keeps personal data out of the globally replicated KV.
-  const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
-    !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
-  // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
-  const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
-  if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
-    add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
-  }
-  supersede(cloud, selections);
+  return toContainers;
+}
+
+/** Drops what another selected service covers once everything is selected. */
+function prune(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  ctx: Context,
+  { edge, toContainers }: { edge: boolean; toContainers: boolean },
+): void {
   // The boxes it ran on are retired once the app runs in Containers: not priced beside them.
   if (toContainers && (selections.has("containers") || selections.has("containers_partner"))) {
     selections.delete("origin");
@@ -636,14 +665,6 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     for (const r of points.roles) if (!lake.roles.includes(r)) lake.roles.push(r);
     selections.delete("analytics_engine");
   }
-  annotate(cloud, selections, ctx);
-  priorityNotes(cloud, selections, ctx);
-  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
-  // noted after the priorities' settings, which win when the subtitle is full.
-  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
-  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
-  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
-  return selections;
 }
 
 /** `note(key, text)`: appends a subtitle note to the selected service `key`, if the design has it. */

@@ -166,14 +166,8 @@ function applyRequests(
   } else assumed.push(`${fmt(tier.requests)} requests/month`);
 }
 
-/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
-function applyVolumes(
-  t: Traffic,
-  tier: Traffic,
-  numbers: ReadNumbers,
-  workload: Workload,
-  assumed: string[],
-): void {
+/** Stated messages and conversations (streams, queues, model calls) and a corpus counted in documents. */
+function applyMessages(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   // Conversations are the work items when no other message count is given (a call, a ticket, a chat).
   const messages = numbers.messages ?? numbers.conversations;
   if (messages !== undefined) {
@@ -206,6 +200,17 @@ function applyVolumes(
     }
     assumed.push(`${fmt(t.vectors)} retrieval chunks from the corpus`);
   }
+}
+
+/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
+function applyVolumes(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
+  applyMessages(t, numbers, workload, assumed);
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
     t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
