@@ -467,3 +467,31 @@ Deno.test("classes: human support agents using a model-backed tool are not an ag
   );
   assert.doesNotMatch(services(els, "competitor"), /Guardrails/);
 });
+
+Deno.test("class: UDP that is not a game (SIP, telemetry, contribution feeds) gets UDP servers, not a game fleet", () => {
+  const notGames: [string, Competitor][] = [
+    [
+      "Cloud PBX for 300 desk phones: SIP over UDP 5060 and RTP media, registrations from branch offices",
+      "Azure",
+    ],
+    [
+      "Ground station software receives satellite telemetry frames over UDP and stores them for the ops team",
+      "GCP",
+    ],
+    ["Ingest SRT contribution feeds from 12 stadium encoders (UDP) into our playout servers", "AWS"],
+    ["Our routers send NetFlow/IPFIX over UDP to a collector we run; needs DDoS shielding", "Vercel"],
+  ];
+  for (const [text, competitor] of notGames) {
+    const els = plan(text, competitor, "Enterprise", "London");
+    if (!classifyWorkload(text).shapes.includes("realtime_udp")) continue; // another shape is fine too
+    const props = els.flatMap((e) =>
+      e.type === "priority_value_prop" ? [`${e.data.title}: ${e.data.description}`] : []
+    ).join("\n");
+    const all = `${services(els, "cloudflare")}\n${services(els, "competitor")}\n${props}`;
+    assert.doesNotMatch(all, /\bgame|lobb(y|ies)|matchmaking|players\b/i, `${text}\n${all}`);
+    assert.match(services(els, "cloudflare"), /Spectrum/, text);
+  }
+  // A game keeps its game servers, lobbies and players.
+  const game = plan("Dedicated UDP servers for our survival game, 5k players at peak", "AWS");
+  assert.match(services(game, "cloudflare"), /Game servers/);
+});

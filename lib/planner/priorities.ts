@@ -28,6 +28,7 @@ const QUEUE: Record<Cloud, string> = {
 const ORIGINS = new Set([
   "origin",
   "game_servers",
+  "udp_servers",
   "ext_postgres",
   "ext_mysql",
   "ext_mongodb",

@@ -58,7 +58,15 @@ const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
 
 /** Services that are an origin behind Cloudflare (what load balancing fails over between). */
-const ORIGIN_KEYS = new Set(["origin", "game_servers", "ext_postgres", "ext_mysql", "ext_mongodb", "tunnel"]);
+const ORIGIN_KEYS = new Set([
+  "origin",
+  "game_servers",
+  "udp_servers",
+  "ext_postgres",
+  "ext_mysql",
+  "ext_mongodb",
+  "tunnel",
+]);
 /** The CPU-priced variant of a GPU training service (tree models and classical ML). */
 const CPU_VARIANT: Record<string, string> = {
   sagemaker: "sagemaker_cpu",
@@ -302,6 +310,9 @@ interface RankedUse {
   rank: number;
 }
 
+/** The host of UDP servers that are not a game's, in place of the game fleet. */
+const NOT_GAME_HOSTS: Record<string, string> = { game_servers: "udp_servers", partner_game: "partner_udp" };
+
 /**
  * What the kind of system needs, per shape. A named stack (WordPress, Kubernetes, a PHP app, containers)
  * says where a lift-and-shift runs, so the shape's generic host is not added next to it.
@@ -354,7 +365,13 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
           continue;
         }
       }
-      out.push({ service: u.service, role: u.role, rank });
+      // UDP that is not a game (SIP and RTP, telemetry, SRT contribution) runs on UDP servers, not a game fleet,
+      // and has no lobbies.
+      const udpNotGame = shape === "realtime_udp" && !w.technologies.has("game");
+      const role = udpNotGame
+        ? u.role.replace(/game servers/g, "UDP servers").replace(/lobbies \+ /, "")
+        : u.role;
+      out.push({ service: (udpNotGame && NOT_GAME_HOSTS[u.service]) || u.service, role, rank });
     }
   }
   return out;

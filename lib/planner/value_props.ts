@@ -141,7 +141,7 @@ function performanceProp(
   constraint: Constraint,
   { ctx, cf, comp, facts, udp, cities }: PropInput,
 ): ValuePropData {
-  const sentences = udp ? udpSentences("performance", facts.compute) : [
+  const sentences = udp ? udpSentences("performance", facts.compute, ctx, cf) : [
     `Workers run in all ${cities}+ cities, so ${
       ctx.request.region === "Global" ? "users everywhere" : `users in ${ctx.region.city} and beyond`
     } hit a nearby data center instead of ${facts.compute}.`,
@@ -190,7 +190,7 @@ function scalabilityProp(
 ): ValuePropData {
   const t = ctx.traffic;
   const rps = Math.round(t.requests / 2_592_000);
-  const sentences = udp ? udpSentences("scale", facts.scaleLimit) : [
+  const sentences = udp ? udpSentences("scale", facts.scaleLimit, ctx, cf) : [
     `At ${t.scale} scale (${
       count(t.requests)
     } requests/month, ≈${rps} req/s average) Workers scale per request across ${cities}+ cities with no instances or regional capacity to plan, where ${compName} relies on ${facts.scaleLimit}.`,
@@ -206,7 +206,11 @@ function scalabilityProp(
   return {
     constraint,
     emoji: "📈",
-    title: udp ? "Floods absorbed at the edge, lobbies per request" : "Scales per request, globally",
+    title: udp
+      ? ctx.workload.technologies.has("game")
+        ? "Floods absorbed at the edge, lobbies per request"
+        : "Floods absorbed at the edge"
+      : "Scales per request, globally",
     description: fitText(sentences, 600, " "),
   };
 }
@@ -321,17 +325,28 @@ function localNames(cf: Design): string {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] ?? "Workers";
 }
 
-/** Value-prop sentences for UDP game servers, which run on hosts on both clouds (Spectrum sits in front). */
-function udpSentences(kind: "performance" | "scale", theirs: string): string[] {
+/**
+ * Value-prop sentences for UDP servers, which run on hosts on both clouds (Spectrum sits in front). Players,
+ * lobbies and matchmaking only for a game, and the Workers and Durable Objects they run in only when the
+ * plan has them.
+ */
+function udpSentences(kind: "performance" | "scale", theirs: string, ctx: Context, cf: Design): string[] {
   const cities = CLOUDFLARE_PRICES.cities.value;
+  const game = ctx.workload.technologies.has("game");
+  const servers = game ? "the game servers" : "the UDP servers";
+  const lobbies = game && cf.selections.has("workers")
+    ? cf.selections.has("durable_objects") ? "Workers and Durable Objects" : "Workers"
+    : undefined;
   if (kind === "performance") {
     return [
-      `Spectrum's anycast network takes players' UDP traffic in at the nearest of ${cities}+ cities and carries it to the game servers, which run on hosts in both plans (${theirs} on the other side).`,
-      "Lobbies and matchmaking run in Workers and Durable Objects near each player.",
+      `Spectrum's anycast network takes ${
+        game ? "players'" : "clients'"
+      } UDP traffic in at the nearest of ${cities}+ cities and carries it to ${servers}, which run on hosts in both plans (${theirs} on the other side).`,
+      ...(lobbies ? [`Lobbies and matchmaking run in ${lobbies} near each player.`] : []),
     ];
   }
   return [
-    `Spectrum absorbs volumetric floods at the edge in front of the game servers; the servers themselves scale with the fleet you provision in both designs (${theirs} on the other side).`,
-    "Matchmaking and lobbies scale per request in Workers and Durable Objects.",
+    `Spectrum absorbs volumetric floods at the edge in front of ${servers}; the servers themselves scale with the fleet you provision in both designs (${theirs} on the other side).`,
+    ...(lobbies ? [`Matchmaking and lobbies scale per request in ${lobbies}.`] : []),
   ];
 }

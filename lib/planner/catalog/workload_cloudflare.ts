@@ -66,7 +66,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "Spectrum (UDP/TCP proxy)",
     "security",
     "edge",
-    "DDoS-protected UDP/TCP proxy to game servers",
+    "DDoS-protected UDP/TCP proxy to your servers",
     [["users", "self", "UDP"]],
     price(
       prov(
@@ -272,6 +272,24 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
       prov(
         0.0816,
         "USD/instance-hour for UDP game servers on any cloud or bare metal (approx.)",
+        "https://aws.amazon.com/ec2/pricing/on-demand/",
+      ),
+      "instances",
+      "server-h",
+    ),
+    { external: true },
+  ),
+  udp_servers: svc(
+    "udp-servers",
+    "UDP servers (your fleet)",
+    "compute",
+    "compute",
+    "Your UDP services (SIP, telemetry, streaming) on VMs/bare metal",
+    [["spectrum", "self", "UDP"]],
+    price(
+      prov(
+        0.0816,
+        "USD/instance-hour for UDP servers on any cloud or bare metal (approx.)",
         "https://aws.amazon.com/ec2/pricing/on-demand/",
       ),
       "instances",

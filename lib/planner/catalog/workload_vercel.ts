@@ -54,6 +54,20 @@ export const VERCEL_WORKLOAD: Record<string, ServiceDef> = {
     ),
     { entry: true, external: true },
   ),
+  partner_udp: svc(
+    "udp-hosting",
+    "UDP server host (VMs, partner)",
+    "compute",
+    "compute",
+    "UDP services off Vercel on VMs (e.g. Fly.io, a cloud VM)",
+    [["users", "self", "UDP"]],
+    price(
+      prov(0.1, "USD/instance-hour (VM host, approx.)", "https://fly.io/docs/about/pricing/"),
+      "instances",
+      "instance-h",
+    ),
+    { entry: true, external: true },
+  ),
   warehouse: svc(
     "warehouse",
     "Warehouse (Snowflake / BigQuery, partner)",
