@@ -447,7 +447,8 @@ const CORE: [WorkloadShape, string, Core][] = [
       AWS: [["Fargate", "ECS", "Elastic Beanstalk"], ["Load Balancer", "ALB"]],
       GCP: [["Cloud Run"]],
       Azure: [["App Service", "Container Apps"]],
-      Vercel: [["Existing backend", "origin"]],
+      // The team wants off the boxes: the Rails server moves to a container host beside Vercel.
+      Vercel: [["Existing backend", "origin", "Render", "Railway"]],
     },
   ],
 ];

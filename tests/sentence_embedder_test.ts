@@ -12,7 +12,11 @@ import {
   SENTENCE_EMBEDDER_ID,
   SentenceEmbedder,
 } from "../lib/semantic/embeddings/sentence_embedder.ts";
-import { loadSentenceEncoder, SENTENCE_DIMENSIONS } from "../lib/semantic/embeddings/sentence_encoder.ts";
+import {
+  ENCODER_NICE,
+  loadSentenceEncoder,
+  SENTENCE_DIMENSIONS,
+} from "../lib/semantic/embeddings/sentence_encoder.ts";
 import { SentencePieceTokenizer } from "../lib/semantic/embeddings/sentencepiece.ts";
 import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
@@ -58,6 +62,48 @@ Deno.test("sentence embedder: the default local embedder, versioned id, determin
   // One encoder per process, shared by every embedder instance, in a worker thread (the event loop stays free).
   assert.equal(await loadSentenceEncoder(), await loadSentenceEncoder());
   assert.equal((await loadSentenceEncoder()).placement, "worker");
+});
+
+Deno.test("sentence encoder: concurrent calls are batched in the worker, each answered with its own vectors", async () => {
+  const encoder = await loadSentenceEncoder();
+  const texts = [
+    "team chat app with file uploads",
+    "a logistics platform where dispatchers plan routes, drivers get their jobs on a phone and customers " +
+    "track parcels on a live map",
+    "nightly ETL from Postgres into a warehouse",
+    "",
+    "IoT sensors in greenhouses every 5 minutes",
+  ];
+  const alone: Float32Array[] = [];
+  for (const t of texts) alone.push(...await encoder.encode([t]));
+  // All at once: they queue behind each other in the worker and run as shared batches.
+  const together = await Promise.all([...texts.map((t) => encoder.encode([t])), encoder.encode(texts)]);
+  for (const [i, [v]] of together.slice(0, texts.length).entries()) {
+    assert.equal(v.length, SENTENCE_DIMENSIONS);
+    // Padding to a longer batch-mate changes a float's last digits at most.
+    assert.ok(v.every((x, k) => Math.abs(x - alone[i][k]) < 1e-4), `text ${i} differs`);
+  }
+  const many = together[texts.length];
+  assert.equal(many.length, texts.length);
+  for (const [i, v] of many.entries()) assert.ok(v.every((x, k) => Math.abs(x - alone[i][k]) < 1e-4));
+});
+
+Deno.test("sentence encoder: its worker thread runs at a lower scheduling priority than the server", async () => {
+  if (Deno.build.os !== "linux") return;
+  await loadSentenceEncoder();
+  const nices: Record<string, number> = {};
+  for await (const entry of Deno.readDir(`/proc/${Deno.pid}/task`)) {
+    const stat = await Deno.readTextFile(`/proc/${Deno.pid}/task/${entry.name}/stat`);
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    // Field 19 of stat is the nice value; fields after the name start at field 3.
+    nices[entry.name === String(Deno.pid) ? "main" : name + "#" + entry.name] = Number(
+      stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16],
+    );
+  }
+  assert.equal(nices.main, 0);
+  const workers = Object.entries(nices).filter(([k]) => k.startsWith("worker-"));
+  assert.ok(workers.length >= 1, JSON.stringify(nices));
+  assert.ok(workers.some(([, n]) => n === ENCODER_NICE), JSON.stringify(nices));
 });
 
 Deno.test("sentence embedder: a paraphrase scores above a request for another workload", async () => {

@@ -19,6 +19,7 @@
 import { nextResetOf } from "./budget.ts";
 import type { Config } from "../platform/config.ts";
 import { loadPrices, type PriceTable, type Usage } from "./llm_prices.ts";
+import { GroupCommit } from "../platform/kv/group_commit.ts";
 import {
   spendCallsKey,
   spendModelKey,
@@ -104,6 +105,30 @@ export function spendTrackerFromConfig(
 export class SpendTracker {
   constructor(readonly options: SpendOptions) {}
 
+  /**
+   * Records that arrive while one is being committed share the next transaction, their sums added up per key
+   * (group commit: on a local KV file each commit waits for the disk, and every generation records one).
+   */
+  readonly #records = new GroupCommit<[Deno.KvKey, bigint][], void>({
+    maxBatch: 100,
+    start: "now",
+    commit: async (batch) => {
+      const totals = new Map<string, { key: Deno.KvKey; sum: bigint }>();
+      for (const sums of batch) {
+        for (const [key, n] of sums) {
+          const id = JSON.stringify(key);
+          const t = totals.get(id) ?? totals.set(id, { key, sum: 0n }).get(id)!;
+          t.sum += n;
+        }
+      }
+      const op = this.options.kv.atomic();
+      for (const { key, sum } of totals.values()) op.sum(key, sum);
+      const res = await op.commit();
+      if (!res.ok) throw new Error("spend record failed");
+      return batch.map(() => undefined);
+    },
+  });
+
   #period() {
     return spendPeriod(this.options.period, (this.options.now ?? (() => new Date()))());
   }
@@ -125,22 +150,16 @@ export class SpendTracker {
   async record(provider: string, model: string, usage: Usage): Promise<number | undefined> {
     const cost = this.options.prices.costOf(model, usage);
     const p = this.#period().key;
-    const op = this.options.kv.atomic()
-      .sum(
-        spendTokensKey(p, provider, model, "input"),
-        BigInt(Math.max(0, Math.round(usage.inputTokens))),
-      )
-      .sum(
-        spendTokensKey(p, provider, model, "output"),
-        BigInt(Math.max(0, Math.round(usage.outputTokens))),
-      )
-      .sum(spendCallsKey(p, provider, model), 1n);
+    const sums: [Deno.KvKey, bigint][] = [
+      [spendTokensKey(p, provider, model, "input"), BigInt(Math.max(0, Math.round(usage.inputTokens)))],
+      [spendTokensKey(p, provider, model, "output"), BigInt(Math.max(0, Math.round(usage.outputTokens)))],
+      [spendCallsKey(p, provider, model), 1n],
+    ];
     if (cost !== undefined) {
       const nano = toNanoUsd(cost);
-      op.sum(spendTotalKey(p), nano).sum(spendModelKey(p, provider, model), nano);
+      sums.push([spendTotalKey(p), nano], [spendModelKey(p, provider, model), nano]);
     }
-    const res = await op.commit();
-    if (!res.ok) throw new Error("spend record failed");
+    await this.#records.submit(sums);
     return cost;
   }
 

@@ -195,6 +195,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "rag",
     "ai agents?",
     "autonomous agents?",
+    "tool[\\s-]?(?:calls?|calling|use)",
+    "function[\\s-]?calling",
+    "(?:virtual|digital) (?:concierges?|receptionists?|agents?)",
     "agentic",
     "prompts?",
     "classif(?:y|ies|ication)",
@@ -325,6 +328,13 @@ export const SYNONYMS: Record<Capability, string[]> = {
     // Page views per month are the traffic to serve, not events to analyse.
     "page ?views(?!\\s*(?:\\/|per |a |each )\\s*(?:month|mo|day|week|year)\\b)",
     "funnels?",
+    // Product telemetry: pings from installs, usage stats, active-install counts.
+    "usage (?:pings?|events|stats|statistics|data|analytics)",
+    "phones? home",
+    "(?:daily|weekly|monthly) active (?:installs|devices|users|clients)",
+    "(?:active )?installs per (?:version|platform|country|os)",
+    "which (?:features|commands|screens|buttons) (?:get |are )?used",
+    "\\d[\\d,.]*\\s?[km]? pings",
   ],
   auth: [
     "portals?",

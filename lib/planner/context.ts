@@ -7,8 +7,9 @@ import { MULTI_REGION, REGION_INFO, type RegionInfo, RESIDENT_REGIONS } from "./
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { readNumbers } from "./numbers.ts";
+import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
-import { classifyWorkload, type Workload } from "./workload_shapes.ts";
+import { classifyWorkload, type Workload, type WorkloadShape } from "./workload_shapes.ts";
 
 export type CostItem = CostData["items"][number];
 
@@ -34,6 +35,8 @@ export interface Context {
   regionName: Region;
   /** Workload shapes, named technologies, requirements and audience read from the description. */
   workload: Workload;
+  /** The request moves a Windows file share and no application with it (no app tier or database of its own). */
+  fileShareOnly: boolean;
   /** Figures read from the description, and the tier defaults that were kept. */
   read: string[];
   assumed: string[];
@@ -114,57 +117,15 @@ export function makeContext(request: NormalizedRequest): Context {
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
   const workload = classifyWorkload(text);
-  const implied = new Set<Capability>();
-  // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
-  // vectors; vector search needs an embedding model; images keep their originals in object storage; a
-  // multi-tenant SaaS signs its tenants' users in.
+  const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
   const shapes = new Set(workload.shapes);
-  if (shapes.has("llm_rag")) {
-    caps.add("ai");
-    // Nor does a gateway in front of other apps' model calls retrieve anything itself.
-    const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
-      (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
-      // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
-      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text));
-    if (!noRetrieval) caps.add("vector");
-  }
-  if (caps.has("vector")) caps.add("ai");
-  if (caps.has("images")) caps.add("object_storage");
-  if (shapes.has("saas_custom_domains")) caps.add("auth");
-  if (shapes.has("iot")) caps.add("iot");
-  if (shapes.has("media")) caps.add("video");
-  // Calls are WebRTC, not one-to-many video: no encoding ladder unless the request also publishes video.
-  else if (shapes.has("webrtc")) caps.delete("video");
-  // A design always persists something: imply a store when the description names none. Apps with users
-  // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
-  const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
-    workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
-    workload.technologies.has("sql_server");
-  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
-  if (!named && !caps.has("relational")) {
-    if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
-    else if (caps.has("kv")) {
-      // a key-value store alone is enough for a non-app workload
-    } else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
-      implied.add(
-        caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
-      );
-    }
-  }
-  // A job over people (subscribers, customers, members) reads them from somewhere.
-  if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
-    implied.add("relational");
-  }
+  const audioOnly = addShapeCapabilities(text, shapes, caps);
+  const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload);
-  // Data residency pins the competitor design to a region inside the jurisdiction.
-  const residency = workload.requirements.residency;
-  const regionName: Region = residency === "eu" && !EU_REGIONS.has(request.region)
-    ? "Frankfurt"
-    : residency === "us" && request.region !== "N. Virginia"
-    ? "N. Virginia"
-    : request.region;
+  const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
+  const regionName = residencyRegion(request, workload.requirements.residency);
   const region = REGION_INFO[regionName];
   return {
     request,
@@ -180,12 +141,130 @@ export function makeContext(request: NormalizedRequest): Context {
     live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
     implied,
     workload,
+    fileShareOnly,
     read: usage.read,
     assumed: usage.assumed,
   };
 }
 
+/**
+ * A file share or a corporate network (SASE, WAN, a secure web gateway) is used by the people who work there:
+ * staff only, unless customers are named too; a file share's "permissions" are the directory's, not an app's
+ * sign-in. Adjusts the audience and capabilities in place.
+ */
+function staffEstate(
+  text: string,
+  workload: Workload,
+  caps: Set<Capability>,
+): { fileShareOnly: boolean; networkOnly: boolean } {
+  const fileShareOnly = workload.technologies.has("smb_share") && !APP_WORDS.test(text);
+  const networkOnly = workload.technologies.has("sase") && !APP_WORDS.test(text);
+  const staffEstate = workload.technologies.has("smb_share") || workload.technologies.has("sase");
+  if (staffEstate && !CUSTOMERS.test(text)) {
+    workload.audience = { ...workload.audience, staff: true, customers: false };
+    if (fileShareOnly) {
+      caps.delete("auth");
+      caps.delete("object_storage");
+    }
+  }
+  return { fileShareOnly, networkOnly };
+}
+
+/** Adds the capabilities the shapes imply (in place); true when the media is audio only. */
+function addShapeCapabilities(text: string, shapes: Set<WorkloadShape>, caps: Set<Capability>): boolean {
+  // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
+  // vectors; vector search needs an embedding model; images keep their originals in object storage; a
+  // multi-tenant SaaS signs its tenants' users in.
+  if (shapes.has("llm_rag")) {
+    caps.add("ai");
+    // Nor does a gateway in front of other apps' model calls retrieve anything itself.
+    const noRetrieval = /\b(?:image generation|text[\s-]to[\s-]image|ocr)\b/i.test(text) ||
+      (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
+      // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
+      (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text)) ||
+      // Nor does a model that writes copy for each item it is given (descriptions, captions, translations).
+      (GENERATES.test(text) && !ASKS.test(text));
+    if (!noRetrieval) caps.add("vector");
+  }
+  if (caps.has("vector")) caps.add("ai");
+  if (caps.has("images")) caps.add("object_storage");
+  if (shapes.has("saas_custom_domains")) caps.add("auth");
+  if (shapes.has("iot")) caps.add("iot");
+  if (shapes.has("media")) caps.add("video");
+  // Calls are WebRTC, not one-to-many video: no encoding ladder unless the request also publishes video.
+  else if (shapes.has("webrtc")) caps.delete("video");
+  // Audio on demand (podcasts, voice notes, call recordings) is files served from storage through the CDN:
+  // no video encoding ladder, player minutes or transcoding jobs.
+  const audioOnly = AUDIO.test(text) && !VIDEO_WORDS.test(text) && !LIVE_VIDEO.test(text);
+  if (audioOnly) {
+    caps.delete("video");
+    caps.add("object_storage");
+  }
+  return audioOnly;
+}
+
+/** The stores a design implies when the description names none (`none`: it keeps no app data at all). */
+function impliedStores(
+  text: string,
+  workload: Workload,
+  caps: Set<Capability>,
+  none: boolean,
+): Set<Capability> {
+  const implied = new Set<Capability>();
+  const shapes = new Set(workload.shapes);
+  // A design always persists something: imply a store when the description names none. Apps with users
+  // (accounts, feeds, bookings, chat history, device registries) keep them in a relational store.
+  const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
+    workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
+    workload.technologies.has("sql_server");
+  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
+  if (!named && !caps.has("relational") && !none) {
+    if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
+    else if (caps.has("kv")) {
+      // a key-value store alone is enough for a non-app workload
+    } else if (!DATA_CAPS.some((c) => caps.has(c)) && !workload.shapes.some((s) => SELF_STORING.has(s))) {
+      implied.add(
+        caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
+      );
+    }
+  }
+  // A job over people (subscribers, customers, members) reads them from somewhere.
+  if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
+    implied.add("relational");
+  }
+  return implied;
+}
+
+/** The region the competitor design runs in: data residency pins it inside the jurisdiction. */
+function residencyRegion(
+  request: NormalizedRequest,
+  residency: Workload["requirements"]["residency"],
+): Region {
+  return residency === "eu" && !EU_REGIONS.has(request.region)
+    ? "Frankfurt"
+    : residency === "us" && request.region !== "N. Virginia"
+    ? "N. Virginia"
+    : request.region;
+}
+
 const EU_REGIONS = new Set(["Frankfurt", "London"]);
+/** Copy a model writes for each item (descriptions, captions, alt text, translations). */
+const GENERATES =
+  /\b(?:(?:generat|writ|rewrit|translat|locali[sz])\w* (?:[\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\s-]text|captions|blurbs|texts?|articles)|(?:descriptions?|copy|alt[\s-]text|captions|blurbs|titles) (?:[\w-]+ ){0,3}generated|(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\w,-]+ ){0,4}(?:into|to) \w+ languages)\b/i;
+/** Words that say people ask the model about a body of documents (then it retrieves). */
+const ASKS = /\b(?:ask\w*|answer\w*|questions?|q ?& ?a|chat\w*|search\w*|cite\w*|citations?)\b/i;
+/** Audio people record, upload or listen to. */
+const AUDIO =
+  /\b(?:podcast\w*|audio(?! and video| & video|\/video)|mp3s?|voice (?:notes?|memos?|messages?|recordings?)|(?:call|meeting|interview) recordings?|audiobooks?|music|songs?|sermons? (?:recordings?|archive)|listeners?)\b/i;
+/**
+ * Words that say there is video, an encoding ladder or a continuous broadcast too (then the media pipeline
+ * stays).
+ */
+const VIDEO_WORDS =
+  /\b(?:videos?|films?|movies?|footage|clips?|vod|hls|dash|4k|1080p|cameras?|webcams?|tv|screen recordings?|vlogs?|youtube|twitch|cartoons?|anim\w*|series|trailers?|dubbed|transcod\w*|adaptive bitrate|abr|bitrates?|drm|widevine|fairplay|radio|24\/7|around the clock|live|broadcast\w*)\b/i;
+/** Words that say an application moves too (not only the files of a share). */
+const APP_WORDS =
+  /\b(?:apps?|applications?|portals?|sites?|websites?|erp|crm|apis?|intranet|web ?shops?|databases?|db|sql|\.net|php|java)\b/i;
 const PEOPLE =
   /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 

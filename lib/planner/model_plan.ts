@@ -96,7 +96,7 @@ export class ModelPlanReview {
   readonly #nodes: Record<Platform, SeenNode[]> = { cloudflare: [], competitor: [] };
 
   constructor(request: NormalizedRequest) {
-    this.#ctx = makeContext(request);
+    this.#ctx = contextOf(request);
     this.#clouds = { cloudflare: "cloudflare", competitor: COMPETITOR_CLOUD[request.competitor] };
   }
 
@@ -175,5 +175,17 @@ export function catalogServiceNames(cloud: Cloud): string[] {
 
 /** The workload shapes of a description, as labels for the model prompt. */
 export function workloadLabels(request: NormalizedRequest): string[] {
-  return makeContext(request).workload.shapes.map((s) => SHAPE_LABELS[s]);
+  return contextOf(request).workload.shapes.map((s) => SHAPE_LABELS[s]);
+}
+
+/**
+ * The planner's reading of a request, made once per request object: a model generation reads it for the
+ * prompt (its workload shapes) and again for the review of the model's plan. Only read, never changed.
+ */
+const CONTEXTS = new WeakMap<NormalizedRequest, Context>();
+
+function contextOf(request: NormalizedRequest): Context {
+  let ctx = CONTEXTS.get(request);
+  if (!ctx) CONTEXTS.set(request, ctx = makeContext(request));
+  return ctx;
 }

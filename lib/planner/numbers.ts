@@ -20,6 +20,25 @@ export interface ReadNumbers {
   requests?: number;
   /** Messages or events per month (chat messages, events, webhooks, jobs). */
   messages?: number;
+  /**
+   * Conversations (chats, calls, tickets, claims, enquiries) per month: the unit an assistant, an agent or a
+   * contact centre works in; each is several requests and model turns.
+   */
+  conversations?: number;
+  /** Documents in a corpus (files, pages, PDFs, SKUs, articles) stated as a count, not a rate. */
+  documents?: number;
+  /** Documents (pages, invoices, forms, scans, PDFs) arriving per month: what OCR reads. */
+  documentsMonthly?: number;
+  /** The messages are calls a client makes over HTTP (pings, beacons, heartbeats, clicks, webhooks). */
+  messagesOverHttp?: boolean;
+  /** Pages of those documents per month (≈2 a document, unless pages are counted). */
+  pagesMonthly?: number;
+  /** Languages the output is written in ("in 5 languages"). */
+  languages?: number;
+  /** Downloads, plays or listens per month (of episodes, tracks, files). */
+  downloads?: number;
+  /** Retrieval chunks the corpus makes (a page ≈ 2, a catalogue item 1, a document ≈ 10). */
+  documentChunks?: number;
   /** Connected devices. */
   devices?: number;
   /** Messages per device per month (from "every 15 min"). */
@@ -85,7 +104,7 @@ function value(num: string, mult?: string): number {
 }
 
 interface Rule {
-  key: Exclude<keyof ReadNumbers, "read">;
+  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp">;
   /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
   re: RegExp;
   /** Turns the match into the stored figure. */
@@ -98,13 +117,38 @@ const WHO_STAFF = String
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
-  .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|documents?|docs|pages?|images?|uploads?|pushes|pings?|calls?|queries|searches|bookings?|tickets?|payments?)`;
+  .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
+/** "… invoices we get per month": who receives or handles them, between the noun and the rate. */
+const RECEIVED = String
+  .raw`(?:\s+(?:we|they|you|that|which|our (?:team|staff|agents)) (?:get|receive|process|handle|see|send|scan|upload|take|answer)s?(?: in)?)?`;
+/** The unit a conversational workload works in (each is several requests and model turns). */
+const CONVERSATIONS = String
+  .raw`(?:conversations?|chats?|chat sessions?|dialogues?|(?:phone |voice |support |inbound |outbound |sales )?calls?|tickets?|claims?|enquiries|inquiries|cases|interactions?|questions|queries from (?:users|customers))`;
+/** What a corpus is counted in. */
+const CORPUS = String
+  .raw`(?:documents?|docs|pdfs?|files|pages|skus|products|articles|manuals?|contracts?|rulebooks?|papers|reports|policies|filings|dossiers|submissions|emails|transcripts?|books?|records|items|listings|spec sheets|datasheets)`;
 /** Things that report: devices and the many names they go by. */
 const THINGS = String
   .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
+/** Small counts written as words ("two Hetzner boxes", "a couple of VMs"). */
+const WORD_VALUE: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  "a couple of": 2,
+  "a few": 3,
+};
+const WORD_NUM = `(${Object.keys(WORD_VALUE).join("|")})`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
 const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
 
@@ -184,8 +228,23 @@ const RULES: Rule[] = [
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
+    key: "languages",
+    re: new RegExp(`(?:${NUM}|${WORD_NUM})\\s+languages\\b`, "i"),
+    to: (m) => m[1] !== undefined ? value(m[1], m[2]) : WORD_VALUE[m[3].toLowerCase()],
+  },
+  {
+    key: "downloads",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:downloads?|plays|listens|streams)(?:${PER})`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
+    key: "conversations",
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CONVERSATIONS}${RECEIVED}(?:${PER})`, "i"),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
     key: "messages",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}(?:${PER})`, "i"),
+    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}${RECEIVED}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
@@ -208,13 +267,25 @@ const RULES: Rule[] = [
   },
   {
     key: "servers",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers)\\b`, "i"),
-    to: (m) => value(m[1], m[2]),
+    re: new RegExp(
+      `(?:${NUM}|${WORD_NUM})\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers|boxes|droplets|vps(?:es)?|ec2 instances|bare[\\s-]metal (?:servers|boxes))\\b`,
+      "i",
+    ),
+    to: (m) => m[1] !== undefined ? value(m[1], m[2]) : WORD_VALUE[m[3].toLowerCase()],
   },
   {
     key: "tenants",
     re: new RegExp(
       `${NUM}\\s+(?:[\\w-]+\\s+){0,1}?(?:tenants?|customer domains|custom domains|stores|shops|schools|clinics|organizations|orgs|workspaces|brands)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    key: "documents",
+    // "12k files", "~900k pages of submissions", "300k SKUs": a count with no rate after it.
+    re: new RegExp(
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CORPUS}\\b(?!\\s*(?:\\/|per|an?|each|every)\\s+(?:second|minute|hour|day|week|month|year)s?\\b)`,
       "i",
     ),
     to: (m) => value(m[1], m[2]),
@@ -230,6 +301,19 @@ const RULES: Rule[] = [
   },
 ];
 
+/** Event nouns that are each one HTTP call from a client. */
+const HTTP_NOUN = /\b(?:pings?|beacons?|heartbeats?|impressions?|clicks?|webhooks?)\b/i;
+/** Event nouns that are documents (what OCR and extraction read). */
+const DOCUMENT_NOUN =
+  /\b(?:documents?|docs|pages?|invoices?|receipts?|forms?|applications?|submissions?|pdfs?|scans?|files|photos?|images?)\b/i;
+const CORPUS_UNIT = new RegExp(`${CORPUS}\\b`, "i");
+/** Retrieval chunks per unit a corpus is counted in (≈500-token chunks; anything else ≈ 10 a document). */
+const CHUNKS: [RegExp, number][] = [
+  [/^pages$/, 2],
+  [/^(?:skus|products|items|listings|records|emails|spec sheets|datasheets)$/, 1],
+  [/^(?:books?|manuals?|rulebooks?|reports|dossiers|filings|papers)$/, 40],
+];
+
 /** Reads every figure the rules know from a description. The first match of each kind wins. */
 export function readNumbers(text: string): ReadNumbers {
   const out: ReadNumbers = { read: [] };
@@ -243,6 +327,15 @@ export function readNumbers(text: string): ReadNumbers {
     if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "messages" && HTTP_NOUN.test(m[0])) out.messagesOverHttp = true;
+    if (rule.key === "messages" && DOCUMENT_NOUN.test(m[0])) {
+      out.documentsMonthly = v;
+      out.pagesMonthly = /\bpages?\b/i.test(m[0]) ? v : v * 2;
+    }
+    if (rule.key === "documents") {
+      const unit = m[0].match(CORPUS_UNIT)?.[0].toLowerCase() ?? "";
+      out.documentChunks = v * (CHUNKS.find(([re]) => re.test(unit))?.[1] ?? 10);
+    }
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
   // "every 15 min" without a device count is a schedule, not telemetry.

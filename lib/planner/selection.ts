@@ -94,6 +94,53 @@ const KEPT_DB =
 /** Users who are far from the database (pages that hit it are slow for them). */
 const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
 
+/** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
+const GUARDRAIL_WORDS =
+  /\b(?:guardrails?|jailbreak\w*|prompt[\s-]injection|moderat\w*|toxic\w*|harmful|off[\s-]topic|must (?:never|not)|never (?:promise|say|give|offer|reveal|share|invent|make up)|within (?:the )?(?:\w+ )?(?:policy|policies|rules)|fare rules|compliant answers?|brand[\s-]safe)\b/i;
+/** Words that say a model acts for people through tools or the team's APIs (not a human agent's desk). */
+const AGENT_ACTS =
+  /\b(?:tool[\s-]?(?:calls?|calling|use)|function[\s-]?call\w*|mcp|agentic|ai agents?|autonomous agents?|(?:virtual|digital|ai) (?:agents?|concierges?|receptionists?|assistants?)|copilots?|(?:assistants?|agents?|bots?|concierges?|copilots?) (?:[\w'’-]+ ){0,8}(?:through|via|using|against|calls?|calling) (?:our|their|the|your|its) (?:[\w-]+ ){0,4}apis?)\b/i;
+/** The guardrails service of each cloud: checks of prompts and answers beside the model. */
+const GUARDRAILS: Partial<Record<Cloud, string>> = {
+  cloudflare: "ai_guardrails",
+  aws: "bedrock_guardrails",
+  gcp: "model_armor",
+  azure: "content_safety",
+};
+/** Words that name SQL Server itself (not only the .NET stack that often runs on it). */
+const SQL_SERVER_NAMED = /\b(?:sql server|mssql|t-sql|azure sql)\b/i;
+
+/** Runtimes Workers does not run as they are: a moved app of these runs in Containers, not rewritten. */
+const SERVER_RUNTIMES =
+  /\b(?:elixir|phoenix|erlang|strapi|django|flask|fastapi|rails|ruby|sinatra|spring(?: boot)?|java|jvm|kotlin|scala|\.net|asp\.net|laravel|symfony|express|nest\\.?js|node(?:\.js)? (?:server|backend|api)|golang|go (?:service|server|backend)|rust (?:service|server|backend))\b/i;
+/** Words that say the app should leave its boxes for a managed platform (not stay where it runs). */
+const MANAGED_MOVE =
+  /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off)|get off|off (?:the|our|an?) (?:old )?(?:box|boxes|servers?|vps|droplets?))\b/i;
+
+/** Words that say a live document keeps its past versions (history, snapshots, a change log). */
+const VERSION_HISTORY =
+  /\b(?:(?:version|revision|change|edit|cell[\s-]level (?:change )?)\s?(?:history|histories|log)|history of (?:every|each|all)|snapshots?|roll ?back|undo history|every (?:change|edit) (?:is )?(?:kept|stored|saved|recorded)|point[\s-]in[\s-]time)\b/i;
+/** Words that say stream events stay in order per key, or start a timer per session or key. */
+const KEYED_STREAM =
+  /\b(?:in (?:strict )?order (?:for|per|within) (?:each|every|a|the)?\s?\w+|(?:strict|exact) (?:sequence|order(?:ing)?)|ordered per \w+|per[\s-]\w+ (?:order(?:ing)?|sequence|timers?)|inactivity timers?|(?:after|for) \d+ (?:minutes?|mins?|hours?|seconds?) (?:of inactivity|idle|without)|(?:does nothing|leaves? (?:\w+ ){0,3}in (?:the|their) (?:cart|basket)) (?:\w+ ){0,3}for \d+|abandon\w*|session timers?|timers? per (?:session|cart|user|customer))/i;
+
+/** Shapes whose content flows through the system as it is made (what machine translation is for). */
+const FLOWING = new Set<WorkloadShape>([
+  "realtime_ws",
+  "webrtc",
+  "media",
+  "llm_rag",
+  "bot_webhook",
+  "stream_ingestion",
+]);
+/** Words that say an item is held for a while and released (seats, stock, slots). */
+const HOLDS =
+  /\b(?:(?:reserved|held|hold|holds|locked|blocked|kept)\s(?:[\w-]+ ){0,4}for (?:\d+|a few|five|ten|fifteen|twenty|thirty) ?(?:minutes?|mins?|m|seconds?|secs?)|(?:expires?|released?|freed) (?:again )?after (?:\d+|a few) ?(?:minutes?|mins?|seconds?))\b/i;
+
+/** Words that say an Oracle database itself moves (lifted, migrated, rehosted). */
+const ORACLE_MOVES =
+  /\b(?:lift|move|moving|migrat\w*|rehost\w*|re-?platform\w*)\b[^.]{0,60}\boracle\b|\boracle\b[^.]{0,40}\b(?:moves?|migrat\w*) (?:to|into) (?:the )?(?:cloud|aws|azure|gcp|google cloud)/i;
+
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
 
@@ -127,6 +174,7 @@ const HOST_SOURCES: (WorkloadShape | Technology)[] = [
 function hostService(cloud: Cloud, ctx: Context): string | undefined {
   const w = ctx.workload;
   for (const source of HOST_SOURCES) {
+    if (source === "lift_and_shift" && ctx.fileShareOnly) continue;
     const uses = (TECHNOLOGIES as readonly string[]).includes(source)
       ? (w.technologies.has(source as Technology) ? techUses(source as Technology, cloud, ctx) : [])
       : (w.shapes.includes(source as WorkloadShape)
@@ -167,6 +215,25 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
   if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
+  // A Windows share moves as an SMB share with its directory: not as an NFS mount or objects.
+  if (tech === "shared_files" && ctx.workload.technologies.has("smb_share")) return [];
+  // Outside Azure, .NET alone does not say SQL Server: only the database named is moved as that engine.
+  if (tech === "sql_server" && cloud !== "azure" && !SQL_SERVER_NAMED.test(ctx.request.appDescription)) {
+    return [];
+  }
+  // A named Oracle moves as Oracle only when the app that uses it moves and no other target database is
+  // named; an Oracle that a pipeline reads from, or that stays in the data centre, is a source.
+  if (tech === "oracle") {
+    const w = ctx.workload;
+    const otherDb = (["postgres", "mysql", "sql_server"] as Technology[]).some((t) => w.technologies.has(t));
+    const moves = w.shapes.includes("lift_and_shift") || ORACLE_MOVES.test(ctx.request.appDescription);
+    if (!moves || otherDb || w.shapes.includes("etl_warehouse")) return [];
+  }
+  // Managed domain controllers are for a moved Windows estate or file share; signing in with AD is the IdP.
+  if (tech === "active_directory" && !ctx.workload.shapes.includes("lift_and_shift")) return [];
+  // Machine translation is for content that flows (captions, chat, feeds, generated copy), not a site's
+  // translated pages.
+  if (tech === "translation" && !ctx.workload.shapes.some((s) => FLOWING.has(s))) return [];
   // A BI tool reads a warehouse: a dashboard in a web app is the app's own page.
   if (tech === "bi" && !ctx.workload.shapes.includes("etl_warehouse")) return [];
   // Servers and desktops are rehosted only when an existing estate moves, not when a new app is described.
@@ -193,6 +260,14 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
     return uses.filter((u) => SERVICES[cloud][u.service]?.type !== "database");
   }
   return uses;
+}
+
+/** A moved app on a runtime Workers does not run, which the team wants off its boxes (Cloudflare, Vercel). */
+function movesToContainers(cloud: Cloud, ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  return (cloud === "cloudflare" || cloud === "vercel") && ctx.workload.shapes.includes("lift_and_shift") &&
+    !ctx.fileShareOnly &&
+    SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
 }
 
 /** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
@@ -256,7 +331,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
     for (const u of SHAPE_CORE[cloud][shape] ?? []) out.push({ ...u, rank: coreRank });
-    if (shape === "lift_and_shift" && namedHost) continue;
+    // A file share that moves alone has no app server to host.
+    if (shape === "lift_and_shift" && (namedHost || ctx.fileShareOnly)) continue;
     // An app already on Vercel has no other backend host to keep on the Vercel side.
     if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {
       continue;
@@ -484,6 +560,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     if (uses.length) { for (const cap of spec.replaces) replaced.add(cap); }
     for (const u of uses) add(u.service, u.role, 88);
   }
+  const toContainers = addWorkloadClassUses(cloud, ctx, add);
   addRequirementUses(cloud, ctx, selections, add, replaced);
   addCapabilityUses(cloud, ctx, add, replaced);
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
@@ -502,6 +579,76 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
   }
   supersede(cloud, selections);
+  prune(cloud, selections, ctx, { edge, toContainers });
+  annotate(cloud, selections, ctx);
+  priorityNotes(cloud, selections, ctx);
+  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
+  // noted after the priorities' settings, which win when the subtitle is full.
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
+  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
+  return selections;
+}
+
+/**
+ * Services of particular workload classes: a moved app to containers, version history of a live document,
+ * per-key order and holds with expiry, guardrails for an agent. True when the moved app goes to containers.
+ */
+function addWorkloadClassUses(cloud: Cloud, ctx: Context, add: ReturnType<typeof serviceAdder>): boolean {
+  const core = CORE[cloud];
+  const w = ctx.workload;
+  // A moved app on a runtime Workers does not run (Elixir, Strapi, Django, Java, .NET) goes to Containers
+  // instead of a rewrite, when the team wants it off its boxes.
+  const toContainers = movesToContainers(cloud, ctx);
+  if (toContainers && cloud === "cloudflare") {
+    add("containers", "the app as it is, in containers (no rewrite to Workers)", 88);
+  }
+  // Vercel runs no long-lived server: the moved app server runs on a container host beside it.
+  if (toContainers && cloud === "vercel") {
+    add("containers_partner", "the app server as it is (Vercel runs no long-lived servers)", 88);
+  }
+  // A live shared document or board keeps its snapshots and version history in object storage beside the room.
+  if (w.shapes.includes("realtime_ws") && VERSION_HISTORY.test(ctx.request.appDescription)) {
+    const store = CAPABILITY_SERVICES[cloud].object_storage[0]?.service;
+    if (store) add(store, "document snapshots + version history", 75);
+  }
+  // Events that must stay in order per key, or that start a timer per session, need one owner per key: a
+  // Durable Object per match, shop or cart (alarms for the timers).
+  if (
+    cloud === "cloudflare" && (w.shapes.includes("stream_ingestion") || w.shapes.includes("bot_webhook")) &&
+    KEYED_STREAM.test(ctx.request.appDescription)
+  ) {
+    add("durable_objects", "per-key order + timers (one object per key, alarms)", 86);
+  }
+  // Holds that expire (a seat while the buyer pays, stock in a basket) need one owner per item and a timer:
+  // a Durable Object with an alarm on Cloudflare, a store with TTLs elsewhere.
+  if (HOLDS.test(ctx.request.appDescription)) {
+    if (cloud === "cloudflare") add("durable_objects", "one owner per item: holds + expiry alarms", 86);
+    else add(core.cache, "holds with expiry (TTL)", 72);
+  }
+  // An agent that acts for people (tool calls, bookings, refunds) or whose answers must stay inside rules has
+  // its prompts and answers checked beside the model.
+  const guard = GUARDRAILS[cloud];
+  if (
+    guard && w.shapes.includes("llm_rag") &&
+    (AGENT_ACTS.test(ctx.request.appDescription) || GUARDRAIL_WORDS.test(ctx.request.appDescription))
+  ) {
+    add(guard, "prompt + answer guardrails (policy, PII, prompt injection)", 87);
+  }
+  return toContainers;
+}
+
+/** Drops what another selected service covers once everything is selected. */
+function prune(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+  ctx: Context,
+  { edge, toContainers }: { edge: boolean; toContainers: boolean },
+): void {
+  // The boxes it ran on are retired once the app runs in Containers: not priced beside them.
+  if (toContainers && (selections.has("containers") || selections.has("containers_partner"))) {
+    selections.delete("origin");
+  }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
   // protection moves to Spectrum's role).
   const spectrum = selections.get("spectrum");
@@ -518,14 +665,6 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
     for (const r of points.roles) if (!lake.roles.includes(r)) lake.roles.push(r);
     selections.delete("analytics_engine");
   }
-  annotate(cloud, selections, ctx);
-  priorityNotes(cloud, selections, ctx);
-  // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
-  // noted after the priorities' settings, which win when the subtitle is full.
-  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
-  if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
-  for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
-  return selections;
 }
 
 /** `note(key, text)`: appends a subtitle note to the selected service `key`, if the design has it. */

@@ -41,6 +41,14 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "can'?t move (?:the|our) (?:database|db|data)",
     "lease ends",
     "lift[\\s-]and[\\s-]shift",
+    // One rented box of a hosting provider is a host that moves ("strapi on an old ec2 box").
+    "on an? (?:old |ageing |aging |single |lone |tired |\\w+ )?(?:ec2|vps|hetzner|ovh|linode|digitalocean|droplet|lightsail) (?:box|instance|machine|server)(?:es|s)?",
+    // A Windows file server or NAS of an office is an estate that moves, whatever moves with it.
+    "windows file (?:servers?|shares?)",
+    "(?:smb|cifs) (?:shares?|file servers?)",
+    "(?:mapped|network) (?:network )?drives",
+    "nas (?:boxe?s?|drives?|devices?)",
+    "(?:on|from|off) (?:a|an|the|our) (?:\\w+ ){0,2}nas",
     "lift (?:our|the|my|an?|this) (?:[\\w.+#-]+ ){0,6}(?:to|into|onto) (?:the )?(?:cloud|aws|azure|gcp|google cloud)",
     "(?:one|a|single|our|my) (?:big |small |cheap |old |rented )?vps",
     "migrat(?:e|es|ed|ing|ion)",
@@ -236,6 +244,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "(?:ingest|ingests|ingesting|ingestion) (?:\\w+ ){0,3}(?:logs?|events?|clicks?|data|tb|gb)",
     "clickstream",
     "event stream\\w*",
+    // Records scrubbed or transformed while they flow, then landed to be queried (a redaction stream).
+    "(?:redact\\w*|scrub\\w*|mask\\w*|anonymi[sz]\\w*|pseudonymi[sz]\\w*) (?:[\\w,'’/-]+ ){0,12}(?:in[\\s-]flight|as (?:they|it) (?:flows?|arrives?|streams?|comes? in|passes)|on the fly|before (?:it|they) (?:is |are )?(?:stored|lands?|written|saved))",
+    "(?:in[\\s-]flight|as (?:they|it) (?:flows?|arrives?|streams?)) (?:[\\w,'’/-]+ ){0,6}(?:redact\\w*|scrub\\w*|mask\\w*)",
+    "(?:transcripts?|messages|events|records) (?:[\\w,'’/-]+ ){0,4}(?:land|landed|queryable) (?:[\\w,'’/-]+ ){0,6}within (?:a |\\d+ )?(?:minute|minutes|seconds)",
     "stream processing",
     "streaming (?:data|pipeline|analytics|events?)",
     "kafka",
@@ -443,6 +455,17 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "ocr",
     "document (?:extraction|processing|understanding|ai)",
     "extract (?:\\w+ ){0,2}from (?:\\w+ ){0,2}(?:pdfs?|documents?|invoices?|receipts?|scans?)",
+    // Copy a model writes for every item of a catalogue or archive (descriptions, captions, translations).
+    "(?:generat|writ|rewrit|translat|locali[sz])\\w* (?:[\\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\\s-]text|captions|blurbs|texts?|articles) (?:in (?:\\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) languages|for (?:our |all |every |each |the |~|about )*\\d[\\d,.]*\\s?[km]?)",
+    "(?:descriptions?|copy|alt[\\s-]text|captions|blurbs|titles) (?:[\\w-]+ ){0,3}generated (?:[\\w-]+ ){0,2}for",
+    "(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\\w,-]+ ){0,4}(?:into|to) (?:\\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) languages",
+    // Agents that act through the team's own APIs (tool or function calls), named or described.
+    "tool[\\s-]?(?:calls?|calling|use)",
+    "function[\\s-]?calling",
+    "agentic",
+    "(?:ai|virtual|digital) (?:concierges?|receptionists?|employees?|agents?)",
+    "(?:assistants?|agents?|bots?|concierges?|copilots?) (?:[\\w'’-]+ ){0,5}(?:that|which|who|to) (?:[\\w'’-]+ ){0,8}(?:through|via|using|against|by calling) (?:our|their|the|your|its) (?:[\\w-]+ ){0,4}apis?",
+    "(?:assistants?|agents?|bots?|copilots?) (?:\\w+ ){0,2}calls? (?:our|the|their|your) (?:[\\w-]+ ){0,4}apis?",
   ],
   realtime_ws: [
     // Live state held open to many clients: subscriptions, concurrent connections, a shared room.

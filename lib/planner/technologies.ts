@@ -45,6 +45,11 @@ export const TECHNOLOGIES = [
   "vm_estate",
   "remote_desktop",
   "bi",
+  "smb_share",
+  "active_directory",
+  "oracle",
+  "sase",
+  "translation",
 ] as const;
 /** One named technology. */
 export type Technology = typeof TECHNOLOGIES[number];
@@ -116,7 +121,11 @@ export const TECH_RES: [Technology, RegExp][] = [
       "remembers? (?:\\w+ ){0,3}(?:conversation|state|context)",
       "conversation (?:state|memory|history)",
       "long[\\s-]term memory",
-      "tool calls?",
+      "tool[\\s-]?(?:calls?|calling|use)",
+      "function[\\s-]?call(?:s|ing)?",
+      "mcp(?: servers?| tools?)?",
+      "copilots?",
+      "(?:assistants?|bots?|concierges?|copilots?) (?:[\\w'’]+ ){0,8}(?:through|via|using|against|calls?|calling) (?:our|their|the|your|its) (?:[\\w-]+ ){0,4}apis?",
     ]),
   ],
   [
@@ -135,7 +144,16 @@ export const TECH_RES: [Technology, RegExp][] = [
   ["warehouse", compile(["snowflake", "bigquery", "redshift", "databricks", "synapse", "clickhouse"])],
   [
     "game",
-    compile(["games?", "gaming", "players?", "minecraft", "multiplayer", "matchmaking", "lobby", "lobbies"]),
+    compile([
+      "games?",
+      "gaming",
+      "(?<!(?:rss|podcast|audio|media|video|music|mp3|web|html5|embedded|dvd|cd|record|tape) )players?",
+      "minecraft",
+      "multiplayer",
+      "matchmaking",
+      "lobby",
+      "lobbies",
+    ]),
   ],
   [
     "sql_server",
@@ -390,6 +408,63 @@ export const TECH_RES: [Technology, RegExp][] = [
       "(?:old|ageing|aging|\\d+[\\s-]years?[\\s-]old) (?:windows )?(?:box|server|machine)s?",
       "the server is \\d+ years old",
       "rehost\\w*",
+    ]),
+  ],
+  [
+    "smb_share",
+    compile([
+      "windows (?:file )?(?:servers? (?:with|for|holding) (?:\\w+ ){0,3}files|file (?:servers?|shares?)|shares?)",
+      "(?:smb|cifs)(?: shares?| file servers?)?",
+      "(?:mapped|network|departmental|shared|team) (?:network )?drives?",
+      "nas(?: boxe?s?| drives?| devices?)?",
+      "file servers?",
+      "dfs(?: namespaces?)?",
+      "ntfs(?: permissions)?",
+    ]),
+  ],
+  [
+    "active_directory",
+    compile([
+      "active directory",
+      "domain controllers?",
+      "group polic(?:y|ies)",
+      "gpos?",
+      "ntfs permissions",
+      "domain[\\s-]joined",
+      "ad (?:domain|groups?|accounts?|forest|permissions|users)",
+      "(?:from|in|with|our|on-?prem(?:ises)?) ad\\b(?! (?:campaigns?|spend|impressions?|server|network|tech|slots?|revenue))",
+    ]),
+  ],
+  [
+    "translation",
+    compile([
+      "(?:machine[\\s-])?translat(?:e|es|ed|ing|ion|ions)",
+      "in (?:their|each|his|her|your) (?:own |chosen |preferred )?languages?",
+      "multilingual (?:chat|captions|subtitles|commentary|support|feed)",
+    ]),
+  ],
+  [
+    "sase",
+    compile([
+      "sase",
+      "sd[\\s-]?wan",
+      "(?:replace|replacing|retire|retiring|drop|ditch|get rid of|move off|moving off|off|instead of|without|exit) (?:[\\w'’]+ ){0,4}mpls",
+      "mpls (?:contracts?|replacement|circuits? (?:are|is) (?:expensive|ending|up for renewal))",
+      "vpn concentrators?",
+      "secure web gateway",
+      "swg",
+      "(?:filter\\w*|inspect\\w*) (?:\\w+ ){0,2}(?:internet|web) (?:traffic|browsing|access)",
+      "(?:internet|web) (?:filtering|browsing filter\\w*)",
+      "zero[\\s-]trust network access",
+      "ztna",
+    ]),
+  ],
+  [
+    "oracle",
+    compile([
+      "oracle(?: \\d+\\w*)?(?: database| db| rac| e-business suite| ebs)?",
+      "pl/?sql",
+      "exadata",
     ]),
   ],
   [

@@ -71,6 +71,17 @@ const MB_PER_VISITOR = 3;
 const ADMIN_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
+/** Requests one conversation makes (page and widget loads, each turn's API call and stream, tool calls). */
+const REQUESTS_PER_CONVERSATION = 20;
+/** Model calls one conversation makes (about four turns, plus the tool calls and retrieval rewrites). */
+const MODEL_CALLS_PER_CONVERSATION = 6;
+/** Share of a stream's events that trigger a queued action (an alert, a reminder, a webhook). */
+const STREAM_ACTION_SHARE = 0.01;
+/** Stored size of one document of a corpus (a PDF or office file; pages and catalogue items are smaller). */
+const MB_PER_DOCUMENT = 2;
+
+/** Whether the workload puts a model in front of people or work (an assistant, an agent, RAG). */
+const modelled = (w: Workload) => w.shapes.includes("llm_rag") || w.technologies.has("agents");
 
 /** Multiplies the numeric fields of `t` by `ratio`, never below `floor`. */
 function scaleFields(t: Traffic, fields: (keyof Traffic)[], ratio: number, floor = 0): void {
@@ -89,6 +100,7 @@ function applyPeople(
   assumed: string[],
 ): void {
   const users = numbers.users ?? numbers.visitors;
+  const conversations = numbers.conversations;
   if (users !== undefined) {
     t.mau = users;
     t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
@@ -98,6 +110,12 @@ function applyPeople(
   } else if (numbers.staff !== undefined && !workload.audience.customers) {
     t.mau = numbers.staff;
     t.usersLabel = `${fmt(numbers.staff)} staff`;
+  } else if (conversations !== undefined) {
+    // The workload is counted in conversations (chats, calls, tickets): that is the audience's size, not a
+    // tier's user count.
+    t.usersLabel = `${fmt(conversations)} conversations/month`;
+    t.mau = Math.max(1, Math.round(conversations / 3));
+    assumed.push(`≈3 conversations per person a month (${fmt(t.mau)} people)`);
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
   else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
@@ -124,6 +142,15 @@ function applyRequests(
   if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
     requests = numbers.staff * REQUESTS_PER_USER;
   }
+  if (requests === undefined && numbers.messagesOverHttp && numbers.messages !== undefined) {
+    // Pings, beacons and webhooks are each one call to the ingest endpoint.
+    requests = numbers.messages;
+    assumed.push("one HTTP request per ping/beacon/webhook");
+  }
+  if (requests === undefined && numbers.conversations !== undefined) {
+    requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
+    assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
+  }
   if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
     requests = tier.requests * 0.04;
@@ -139,6 +166,42 @@ function applyRequests(
   } else assumed.push(`${fmt(tier.requests)} requests/month`);
 }
 
+/** Stated messages and conversations (streams, queues, model calls) and a corpus counted in documents. */
+function applyMessages(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  // Conversations are the work items when no other message count is given (a call, a ticket, a chat).
+  const messages = numbers.messages ?? numbers.conversations;
+  if (messages !== undefined) {
+    t.realtimeMessages = messages;
+    t.queueMessages = messages;
+    t.events = messages;
+    t.pushes = Math.min(t.pushes, messages);
+  }
+  // A stream's events travel through its ingest service (Kinesis, Event Hubs, Pub/Sub, Pipelines); only the
+  // actions they trigger (alerts, reminders, webhooks) go through a queue.
+  const streamed = workload.shapes.includes("stream_ingestion") || workload.shapes.includes("iot");
+  if (numbers.messages !== undefined && streamed) {
+    t.queueMessages = numbers.messages * STREAM_ACTION_SHARE;
+    assumed.push(`${STREAM_ACTION_SHARE * 100}% of stream events trigger a queued action`);
+  }
+  // Documents arriving a month are what OCR reads (≈2 pages a document, unless pages are counted).
+  if (numbers.pagesMonthly !== undefined) t.pagesK = numbers.pagesMonthly / 1000;
+  if (numbers.conversations !== undefined && modelled(workload)) {
+    t.aiRequests = numbers.conversations * MODEL_CALLS_PER_CONVERSATION;
+    assumed.push(`${MODEL_CALLS_PER_CONVERSATION} model calls per conversation (turns + tool calls)`);
+  }
+  if (numbers.documentChunks !== undefined && modelled(workload)) {
+    // A corpus stated as a count sizes the index (≈500-token chunks) and the stored originals.
+    t.vectors = numbers.documentChunks;
+    if (numbers.storedGb === undefined) {
+      t.objectStoredGb = Math.max(
+        0.1,
+        numbers.documents! * MB_PER_DOCUMENT * Math.min(1, t.vectors / (numbers.documents! * 10)) / 1024,
+      );
+    }
+    assumed.push(`${fmt(t.vectors)} retrieval chunks from the corpus`);
+  }
+}
+
 /** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
 function applyVolumes(
   t: Traffic,
@@ -147,12 +210,7 @@ function applyVolumes(
   workload: Workload,
   assumed: string[],
 ): void {
-  if (numbers.messages !== undefined) {
-    t.realtimeMessages = numbers.messages;
-    t.queueMessages = numbers.messages;
-    t.events = numbers.messages;
-    t.pushes = Math.min(t.pushes, numbers.messages);
-  }
+  applyMessages(t, numbers, workload, assumed);
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
     t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
@@ -192,19 +250,64 @@ function applyVolumes(
   if (numbers.mediaHours !== undefined) t.videoStoredMinutes = numbers.mediaHours * 60;
   if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
   // A rehosted estate runs one VM per server it had (priced per instance-hour).
-  const estate = workload.technologies.has("vm_estate") && workload.shapes.includes("lift_and_shift");
+  const estate = workload.shapes.includes("lift_and_shift");
   if (numbers.servers !== undefined && estate) t.instanceHours = numbers.servers * 730;
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);
   }
 }
 
+/** Audio files: ≈128 kbps MP3 (57.6 MB an hour), ≈30 MB a download of an episode. */
+const AUDIO_GB_PER_HOUR = 57.6 / 1024;
+const AUDIO_GB_PER_DOWNLOAD = 30 / 1024;
+
+/** Audio libraries are files: hours stored as MP3, downloads served from storage through the CDN. */
+function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
+  if (numbers.mediaHours !== undefined) {
+    t.objectStoredGb = Math.max(t.objectStoredGb, numbers.mediaHours * AUDIO_GB_PER_HOUR);
+    t.videoStoredMinutes = 0;
+    assumed.push("audio at ≈128 kbps (57.6 MB an hour)");
+  }
+  if (numbers.downloads !== undefined) {
+    t.objectGets = Math.max(t.objectGets, numbers.downloads);
+    t.objectDownloadGb = numbers.downloads * AUDIO_GB_PER_DOWNLOAD;
+    t.egressGb = Math.max(t.egressGb, t.objectDownloadGb);
+    assumed.push("≈30 MB a download");
+  }
+}
+
+/** What the description says the workload is made of, beyond its shapes. */
+export interface UsageHints {
+  /** The media is audio files, not video. */
+  audioOnly?: boolean;
+  /** A model writes copy for each item of a corpus (descriptions, captions, translations). */
+  generation?: boolean;
+}
+
 /** Applies the read figures to the tier's traffic. */
-export function usageFor(tier: Traffic, numbers: ReadNumbers, workload: Workload): Usage {
+export function usageFor(
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  { audioOnly = false, generation = false }: UsageHints = {},
+): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
+  if (audioOnly) applyAudio(t, numbers, assumed);
+  if (generation && numbers.documents !== undefined) {
+    // Each item is written once per language in the month it is generated (the backfill, then changes).
+    const languages = numbers.languages ?? 1;
+    // Nothing is retrieved: the corpus is the work, not an index.
+    const chunks = assumed.findIndex((a) => a.endsWith("retrieval chunks from the corpus"));
+    if (chunks >= 0) assumed.splice(chunks, 1);
+    t.aiRequests = Math.max(t.aiRequests, numbers.documents * languages);
+    t.aiOutputTokens = Math.max(t.aiOutputTokens, 400);
+    assumed.push(
+      `each item written once per language a month (${fmt(numbers.documents * languages)} model calls)`,
+    );
+  }
   return { traffic: t, read: numbers.read, assumed };
 }

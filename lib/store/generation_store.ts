@@ -41,6 +41,7 @@ import {
 import { COMPETITORS, CONSTRAINTS, PERSONAS, REGIONS, SCALES } from "../protocol/request_schema.ts";
 import { log } from "../platform/logger.ts";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../platform/kv/paginate.ts";
+import { GroupCommit, ItemFailure } from "../platform/kv/group_commit.ts";
 import type { GenerationOutcome } from "./generation_outcome.ts";
 import type { TokenUsage } from "../providers/types.ts";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
@@ -57,6 +58,20 @@ const INDEX_SCAN = 10;
 const GET_MANY_KEYS = 10;
 /** Largest estimated size of an index entry carrying the header and payload copy (KV allows 65,536). */
 const INLINE_ENTRY_BYTES = 60 * 1024;
+
+/** Saves per grouped commit (each checks one key; KV allows 100 checks per atomic operation). */
+const SAVES_PER_COMMIT = 32;
+/** Bytes of values per grouped commit, under KV's 800 KiB per atomic operation with headroom. */
+const SAVE_COMMIT_BYTES = 640 * 1024;
+/** Mutations per atomic operation KV allows. */
+const MAX_MUTATIONS = 1000;
+
+/** One save's writes for a grouped commit, with what it adds to the transaction's size. */
+interface SaveWrite {
+  write: (op: Deno.AtomicOperation) => void;
+  bytes: number;
+  mutations: number;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -298,6 +313,42 @@ export class GenerationStore {
   /** Age past which an entry is stale, in milliseconds. */
   readonly maxAgeMs: number;
 
+  /**
+   * Saves that arrive while one is being committed share the next transaction (group commit): on a local KV
+   * file each commit waits for the disk, so concurrent generations ending together would otherwise queue
+   * one commit each before their `complete` goes out. A batch whose checks fail (an id already stored) is
+   * committed again one save at a time, so only that save fails.
+   */
+  readonly #saves = new GroupCommit<SaveWrite, boolean>({
+    maxBatch: SAVES_PER_COMMIT,
+    weightOf: (w) => w.bytes,
+    maxWeight: SAVE_COMMIT_BYTES,
+    start: "now",
+    commit: (batch) => this.#commitSaves(batch),
+  });
+
+  async #commitSaves(batch: SaveWrite[]): Promise<(boolean | ItemFailure)[]> {
+    const alone = async (w: SaveWrite) => {
+      const op = this.kv.atomic();
+      w.write(op);
+      return (await op.commit()).ok;
+    };
+    if (batch.length === 1) return [await alone(batch[0])];
+    const mutations = batch.reduce((n, w) => n + w.mutations, 0);
+    if (mutations <= MAX_MUTATIONS) {
+      try {
+        const op = this.kv.atomic();
+        for (const w of batch) w.write(op);
+        if ((await op.commit()).ok) return batch.map(() => true);
+      } catch (err) {
+        log.warn("grouped generation save failed; saving one at a time", { error: err, saves: batch.length });
+      }
+    }
+    const results: (boolean | ItemFailure)[] = [];
+    for (const w of batch) results.push(await alone(w).catch((err) => new ItemFailure(err)));
+    return results;
+  }
+
   constructor(readonly kv: Deno.Kv, options: GenerationStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.expireInMs = options.ttlDays === undefined ? undefined : Math.round(options.ttlDays * DAY_MS);
@@ -374,10 +425,16 @@ export class GenerationStore {
     };
 
     if (payload.byteLength <= ATOMIC_PAYLOAD_BYTES) {
-      const op = commitHeader(this.kv.atomic());
-      for (let n = 0; n < chunkCount; n++) op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
-      const res = await op.commit();
-      if (!res.ok) throw new Error(`generation ${id} is already stored`);
+      const ok = await this.#saves.submit({
+        write: (op) => {
+          commitHeader(op);
+          for (let n = 0; n < chunkCount; n++) op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
+        },
+        // The payload goes in as chunks and inline in the index entry; the header too (JSON length × 2 bytes).
+        bytes: 2 * payload.byteLength + 4 * JSON.stringify(record).length + 1024,
+        mutations: chunkCount + 6,
+      });
+      if (!ok) throw new Error(`generation ${id} is already stored`);
       return record;
     }
     // Too large for one commit: chunks first, header last (readers only ever start from the header).
@@ -652,8 +709,20 @@ export class GenerationStore {
 
   /** Marks a generation's vector as indexed (clears the marker written with its header). */
   async markIndexed(id: string): Promise<void> {
-    await this.kv.delete([GENERATION_KEYS.vectorPending, id]);
+    await this.#indexed.submit(id);
   }
+
+  /** Marks that arrive while one is being committed are deleted together (group commit). */
+  readonly #indexed = new GroupCommit<string, void>({
+    maxBatch: 500,
+    start: "now",
+    commit: async (ids) => {
+      const op = this.kv.atomic();
+      for (const id of new Set(ids)) op.delete([GENERATION_KEYS.vectorPending, id]);
+      await op.commit();
+      return ids.map(() => undefined);
+    },
+  });
 
   /** Ids of generations whose vector may not be indexed yet (oldest first, at most `limit`). */
   async pendingVectors(limit = 100): Promise<string[]> {

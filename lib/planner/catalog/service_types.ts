@@ -59,7 +59,8 @@ export type Meter =
   | "images"
   | "pushes_m"
   | "instances"
-  | "sms";
+  | "sms"
+  | "ai_calls_k";
 
 /** A simple list price: `fact.value` per unit of `meter`, after `included` free units. */
 export interface ServicePrice {

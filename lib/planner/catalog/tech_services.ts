@@ -205,9 +205,9 @@ export const TECH_SERVICES: Record<
   sql_server: {
     replaces: ["relational"],
     uses: {
-      cloudflare: [],
-      aws: [],
-      gcp: [],
+      cloudflare: [use("tunnel", "private link to the SQL Server (Hyperdrive is Postgres/MySQL only)")],
+      aws: [use("rds_sqlserver", "your SQL Server, managed")],
+      gcp: [use("cloud_sql_sqlserver", "your SQL Server, managed")],
       azure: [use("azure_sql", "Azure SQL / SQL Managed Instance")],
       vercel: [],
     },
@@ -385,6 +385,86 @@ export const TECH_SERVICES: Record<
       gcp: [use("managed_lustre", "parallel file system for the GPU nodes")],
       azure: [use("managed_lustre", "parallel file system for the GPU nodes")],
       vercel: [use("gpu_partner", "multi-node GPU cluster")],
+    },
+  },
+  smb_share: {
+    replaces: [],
+    uses: {
+      // Cloudflare has no SMB share: the file server (or the cloud share it moves to) stays private behind
+      // Tunnel, and staff reach it with the WARP client under Access policies instead of a VPN.
+      cloudflare: [
+        use("tunnel", "private route to the file server, no inbound ports"),
+        use("warp", "staff reach the shares from anywhere without the VPN"),
+        use("access", "per-group access policies (from the directory)"),
+        use("r2", "nightly backup copies of the shares, zero-egress restores"),
+      ],
+      aws: [
+        use("fsx_windows", "the Windows shares, same folders + NTFS permissions"),
+        use("managed_ad", "directory for the shares' permissions"),
+        use("backup", "nightly backups of the shares"),
+      ],
+      gcp: [
+        use("netapp_volumes", "the Windows shares (SMB), same folders + permissions"),
+        use("gcp_managed_ad", "directory for the shares' permissions"),
+        use("backup_dr", "nightly backups of the shares"),
+      ],
+      azure: [
+        use("azure_files", "the Windows shares (SMB), same folders + NTFS permissions"),
+        use("entra_ds", "directory for the shares' permissions"),
+        use("azure_backup", "nightly backups of the shares"),
+      ],
+      vercel: [],
+    },
+  },
+  active_directory: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("access", "sign-in through the directory (AD / Entra as identity provider)")],
+      aws: [use("managed_ad", "managed domain, trusted by the on-prem AD")],
+      gcp: [use("gcp_managed_ad", "managed domain, trusted by the on-prem AD")],
+      azure: [use("entra_ds", "managed domain synced from Entra ID")],
+      vercel: [],
+    },
+  },
+  translation: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers_ai", "machine translation (m2m100 on Workers AI)")],
+      aws: [use("translate", "machine translation")],
+      gcp: [use("cloud_translation", "machine translation")],
+      azure: [use("translator", "machine translation")],
+      vercel: [use("ai_gateway", "translation through the model")],
+    },
+  },
+  sase: {
+    replaces: [],
+    uses: {
+      cloudflare: [
+        use("magic_wan", "branches + data centres on Cloudflare's network instead of MPLS"),
+        use("swg", "secure web gateway for every user and branch"),
+        use("access", "zero-trust access to private apps (no VPN concentrators)"),
+        use("warp", "device client for remote staff"),
+      ],
+      aws: [
+        use("cloud_wan", "branches + VPCs on a global core network"),
+        use("identity_center", "zero-trust app access (Verified Access)"),
+      ],
+      gcp: [use("ncc", "branches + VPCs on a connectivity hub"), use("iap", "zero-trust app access")],
+      azure: [
+        use("virtual_wan", "branches + VNets on a WAN hub"),
+        use("entra_id", "zero-trust app access (Entra)"),
+      ],
+      vercel: [],
+    },
+  },
+  oracle: {
+    replaces: ["relational"],
+    uses: {
+      cloudflare: [use("tunnel", "private link to the Oracle database (Hyperdrive is Postgres/MySQL only)")],
+      aws: [use("rds_oracle", "your Oracle, managed")],
+      gcp: [use("oracle_gcp", "your Oracle, run by Oracle in-region")],
+      azure: [use("oracle_azure", "your Oracle, run by Oracle in-region")],
+      vercel: [],
     },
   },
   shared_files: {

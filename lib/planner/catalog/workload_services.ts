@@ -9,6 +9,7 @@ import type { Cloud } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 import { AWS_WORKLOAD } from "./workload_aws.ts";
 import { AZURE_WORKLOAD } from "./workload_azure.ts";
+import { CLASS_SERVICES } from "./workload_classes.ts";
 import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
 import { EXTENDED_SERVICES } from "./workload_extended.ts";
 import { GCP_WORKLOAD } from "./workload_gcp.ts";
@@ -17,9 +18,19 @@ import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
 
 /** Workload services per cloud, merged into `SERVICES`. */
 export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
-  cloudflare: { ...CLOUDFLARE_WORKLOAD, ...EXTENDED_SERVICES.cloudflare, ...MIGRATION_SERVICES.cloudflare },
-  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws, ...MIGRATION_SERVICES.aws },
-  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp, ...MIGRATION_SERVICES.gcp },
-  azure: { ...AZURE_WORKLOAD, ...EXTENDED_SERVICES.azure, ...MIGRATION_SERVICES.azure },
-  vercel: { ...VERCEL_WORKLOAD, ...EXTENDED_SERVICES.vercel },
+  cloudflare: {
+    ...CLOUDFLARE_WORKLOAD,
+    ...EXTENDED_SERVICES.cloudflare,
+    ...MIGRATION_SERVICES.cloudflare,
+    ...CLASS_SERVICES.cloudflare,
+  },
+  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws, ...MIGRATION_SERVICES.aws, ...CLASS_SERVICES.aws },
+  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp, ...MIGRATION_SERVICES.gcp, ...CLASS_SERVICES.gcp },
+  azure: {
+    ...AZURE_WORKLOAD,
+    ...EXTENDED_SERVICES.azure,
+    ...MIGRATION_SERVICES.azure,
+    ...CLASS_SERVICES.azure,
+  },
+  vercel: { ...VERCEL_WORKLOAD, ...EXTENDED_SERVICES.vercel, ...CLASS_SERVICES.vercel },
 };

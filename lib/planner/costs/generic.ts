@@ -38,6 +38,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     pushes_m: t.pushes / 1e6,
     instances: t.instanceHours,
     sms: t.sms,
+    ai_calls_k: t.aiRequests / 1000,
   };
 }
 

@@ -23,6 +23,13 @@ export interface GroupCommitOptions<Item, Result> {
    * rejects every item of the batch.
    */
   commit: (batch: Item[]) => Promise<(Result | ItemFailure)[]>;
+  /**
+   * An item's share of a transaction's size limit (e.g. its bytes); a batch stops before its total would pass
+   * `maxWeight` (its first item always goes). Default: every item weighs nothing.
+   */
+  weightOf?: (item: Item) => number;
+  /** Most total weight per transaction (with `weightOf`). */
+  maxWeight?: number;
   /** Items with the same id never share a batch (the later one waits for the next). Default: no such rule. */
   idOf?: (item: Item) => string;
   /**
@@ -87,17 +94,21 @@ export class GroupCommit<Item, Result> {
     }
   }
 
-  /** The next batch: up to `maxBatch` items, one per id when ids are given. */
+  /** The next batch: up to `maxBatch` items within `maxWeight`, one per id when ids are given. */
   #take(): Pending<Item, Result>[] {
-    const { maxBatch, idOf } = this.options;
-    if (!idOf) return this.#queue.splice(0, maxBatch);
+    const { maxBatch, idOf, weightOf, maxWeight = Infinity } = this.options;
+    if (!idOf && !weightOf) return this.#queue.splice(0, maxBatch);
     const batch: Pending<Item, Result>[] = [];
     const rest: Pending<Item, Result>[] = [];
     const ids = new Set<string>();
+    let weight = 0;
     for (const p of this.#queue) {
-      const id = idOf(p.item);
-      if (batch.length < maxBatch && !ids.has(id)) {
-        ids.add(id);
+      const id = idOf?.(p.item);
+      const w = weightOf?.(p.item) ?? 0;
+      const fits = batch.length === 0 || weight + w <= maxWeight;
+      if (batch.length < maxBatch && fits && (id === undefined || !ids.has(id))) {
+        if (id !== undefined) ids.add(id);
+        weight += w;
         batch.push(p);
       } else rest.push(p);
     }

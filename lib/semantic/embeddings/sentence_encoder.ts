@@ -32,6 +32,12 @@ export interface SentenceEncoder {
 /** Texts per model call: bounds the tensors' size (a call's cost grows with its longest text). */
 const BATCH = 16;
 
+/**
+ * The encoder thread's nice value (Linux; 0–19, higher yields more): embedding is background work for
+ * stored generations, and the request path comes first when both want the CPU.
+ */
+export const ENCODER_NICE = 10;
+
 interface WeightsManifestGroup {
   paths: string[];
   weights: unknown[];
@@ -91,8 +97,14 @@ export async function loadSentenceModel(): Promise<SentenceEncoder> {
   return {
     loadMs,
     async encode(texts) {
-      const out: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += BATCH) out.push(...await encodeBatch(texts.slice(i, i + BATCH)));
+      // Texts of alike length share a call (each call pads to its longest), in the caller's order after.
+      const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+      const out = new Array<Float32Array>(texts.length);
+      for (let i = 0; i < order.length; i += BATCH) {
+        const chunk = order.slice(i, i + BATCH);
+        const vectors = await encodeBatch(chunk.map((k) => texts[k]));
+        chunk.forEach((k, j) => out[k] = vectors[j]);
+      }
       return out;
     },
   };
@@ -104,7 +116,9 @@ export type WorkerReply = { id: number; loadMs?: number; vectors?: Float32Array[
 /** Loads the encoder in a worker thread; rejects when the worker cannot start or load it. */
 async function loadInWorker(): Promise<SentenceEncoder> {
   const { Worker } = await import("node:worker_threads");
-  const worker = new Worker(new URL("./sentence_encoder_worker.ts", import.meta.url));
+  const worker = new Worker(new URL("./sentence_encoder_worker.ts", import.meta.url), {
+    workerData: { nice: ENCODER_NICE },
+  });
   const pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   let next = 0;
   let dead: Error | undefined;

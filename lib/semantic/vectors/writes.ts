@@ -95,7 +95,42 @@ export function addVector(kv: Deno.Kv, entry: VectorEntry): Promise<void> {
   } catch (err) {
     return Promise.reject(err);
   }
-  return serialized(kv, () => addOne(kv, entry));
+  return new Promise<void>((resolve, reject) => {
+    let pending = waitingAdds.get(kv);
+    if (!pending) {
+      waitingAdds.set(kv, pending = []);
+      // One turn of the write queue takes every add that has arrived by then (see addWaiting).
+      serialized(kv, () => addWaiting(kv)).catch(() => {});
+    }
+    pending.push({ entry, resolve, reject });
+  });
+}
+
+/** Adds that wait for their turn of a handle's write queue. */
+const waitingAdds = new WeakMap<
+  Deno.Kv,
+  { entry: VectorEntry; resolve(): void; reject(e: unknown): void }[]
+>();
+
+/**
+ * The adds that queued up behind other writes, written together: one alone as before; several (concurrent
+ * generations ending together) through the many-vector path, whole blocks per commit, so that a burst costs a
+ * few commits instead of one each (on a local KV file every commit waits for the disk). The many path checks
+ * each id absent and re-adds an indexed one on its own, so the result is the same as one add after another;
+ * when it fails, each add is tried on its own and fails alone.
+ */
+async function addWaiting(kv: Deno.Kv): Promise<void> {
+  const batch = waitingAdds.get(kv) ?? [];
+  waitingAdds.delete(kv);
+  const ids = new Set(batch.map((a) => a.entry.id));
+  if (batch.length > 1 && ids.size === batch.length) {
+    try {
+      await addManyNow(kv, batch.map((a) => a.entry), {});
+      for (const a of batch) a.resolve();
+      return;
+    } catch { /* one at a time below */ }
+  }
+  for (const a of batch) await addOne(kv, a.entry).then(a.resolve, a.reject);
 }
 
 /**
