@@ -495,3 +495,19 @@ Deno.test("class: UDP that is not a game (SIP, telemetry, contribution feeds) ge
   const game = plan("Dedicated UDP servers for our survival game, 5k players at peak", "AWS");
   assert.match(services(game, "cloudflare"), /Game servers/);
 });
+
+Deno.test("class: Neon is priced at the Launch rate for the hours it runs, and a small app's compute is 0.25 CU", () => {
+  const small = plan(
+    "Booking app for my yoga studio, about 100 users, Next.js with Postgres",
+    "Vercel",
+    "Startup",
+  );
+  const neon = cost(small, "competitor").items.find((i) => /Neon/.test(i.service))!;
+  assert.ok(neon, "a Postgres app on Vercel uses Neon");
+  assert.ok(neon.monthlyUsd < 25, `${neon.monthlyUsd}`);
+  assert.match(JSON.stringify(neon), /0\.25 CU/);
+  assert.match(JSON.stringify(neon), /\$0\.106\/CU-h/);
+  const big = plan("Marketplace for 2 million shoppers, Next.js and Postgres", "Vercel", "Growth");
+  const bigNeon = cost(big, "competitor").items.find((i) => /Neon/.test(i.service))!;
+  assert.match(JSON.stringify(bigNeon), /2 CU × 730 active h/);
+});

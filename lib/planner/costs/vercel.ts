@@ -97,14 +97,20 @@ function vercelData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       ? [8, 2]
       : ctx.growthPlus
       ? [2, 1]
-      : [0.5, 1];
-    const cuH = cu * 730 * copies;
+      : [0.25, 1];
+    // Neon suspends a compute after 5 idle minutes: it runs in the 5-minute windows that see a query
+    // (queries spread evenly over the month's 8,640 windows), always on once nearly every window does.
+    const queries = t.dbReads + t.dbWrites;
+    const active = 730 * (1 - Math.exp(-queries / 8_640));
+    const cuH = cu * active * copies;
     out.push(
       item(
         "Neon Postgres (Marketplace)",
         cuH * P.neonCuHour.value + t.sqlStorageGb * P.neonStoragePerGb.value,
         [
-          `${cu} CU × 730 h × ${copies} compute(s) × ${rate(P.neonCuHour.value)}/CU-h`,
+          `${cu} CU × ${Math.round(active)} active h (scale to zero when idle) × ${copies} compute(s) × ${
+            rate(P.neonCuHour.value)
+          }/CU-h`,
           `${gb(t.sqlStorageGb)} × ${rate(P.neonStoragePerGb.value)}`,
         ],
       ),
