@@ -511,3 +511,22 @@ Deno.test("class: Neon is priced at the Launch rate for the hours it runs, and a
   const bigNeon = cost(big, "competitor").items.find((i) => /Neon/.test(i.service))!;
   assert.match(JSON.stringify(bigNeon), /2 CU × 730 active h/);
 });
+
+Deno.test("class: upload edges from the entry node only where people hand the app files", () => {
+  const edges = (els: PlanElement[]) =>
+    els.flatMap((e) => e.type === "edge" && e.data.from === "users" ? [e.data.label] : []).join(" | ");
+  for (
+    const [text, competitor] of [
+      ["Docs site for our open-source CLI, built with Astro, 30k readers a month", "AWS"],
+      ["Nightly job pulls yesterday's orders from our shop API and emails a PDF summary", "Vercel"],
+      ["8 soil sensors post readings every 10 minutes; keep a year of history", "AWS"],
+    ] as const
+  ) {
+    for (const side of ["cloudflare", "competitor"] as const) {
+      const els = plan(text, competitor).filter((e) => e.platform === side);
+      assert.doesNotMatch(edges(els), /upload/i, `${text} (${side})`);
+    }
+  }
+  const photos = plan("Members upload photos of their allotment harvest and comment on each other's", "AWS");
+  assert.match(edges(photos.filter((e) => e.platform === "cloudflare")), /upload/i);
+});

@@ -8,6 +8,15 @@ import { type Context, type Selection } from "./context.ts";
 import { count, fitText, gb, slug } from "./format.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 
+/** People hand the app files: uploads, attachments, or sending, submitting or sharing photos and documents. */
+const HANDS_FILES = new RegExp(
+  String
+    .raw`\b(?:upload\w*|attach\w*|user[- ]generated)\b|\b(?:send|submit|share|post|add|drop|snap|scan)s?\b` +
+    String
+      .raw`(?:\s+[\w']+){0,3}?\s+(?:photos?|pictures?|files?|documents?|images?|pdfs?|videos?|receipts?|scans?)\b`,
+  "i",
+);
+
 /** Folds the lowest-ranked services into related ones until the diagram fits; `entries` slots stay free. */
 export function fold(
   selections: Map<string, Selection>,
@@ -186,9 +195,12 @@ export function buildDiagram(
     addEdge(security.id, front.id, "filtered traffic");
   } else addEdge("users", front.id, entryLabel, scheduled);
   if (edgeSel) addEdge(edgeSel.id, computeSel.id, CORE_LABELS[cloud]);
+  // Readers, devices and schedules upload nothing unless the description says people hand the app files.
+  const uploads = HANDS_FILES.test(ctx.request.appDescription);
   for (const s of ordered) {
     for (const member of [s, ...s.folded]) {
       for (const [from, to, label, dashed] of member.def.wires) {
+        if (from === "users" && /upload/i.test(label) && !uploads) continue;
         addEdge(idOf(from, s), idOf(to, s), label, dashed);
       }
     }
