@@ -94,3 +94,18 @@ Deno.test("workload shapes: classification by kind of system, several shapes at 
   assert.deepEqual(both.shapes, ["saas_custom_domains", "batch_job"]);
   assert.equal(both.primary, "saas_custom_domains");
 });
+
+Deno.test("numbers: a count in brackets after what is counted, and tenants in the product's own word", () => {
+  const hooks = readNumbers("Carriers POST gate-in webhooks (~400k a day) that must be verified");
+  assert.equal(hooks.messages, 400_000 * 30);
+  assert.equal(hooks.messagesOverHttp, true);
+  assert.equal(readNumbers("we ingest orders (about 3k/day) from the shop").messages, 3_000 * 30);
+  const tenants = readNumbers(
+    "a small saas: each clinic gets its own booking page and domain, 120 clinics today",
+  );
+  assert.equal(tenants.tenants, 120);
+  const bakeries = readNumbers("each bakery gets a preorder page at name.crumbly.app. ~40 bakeries now");
+  assert.equal(bakeries.tenants, 40);
+  // Without "each <noun> gets", a count of things is not a tenant count.
+  assert.equal(readNumbers("we bake for 40 bakeries across town").tenants, undefined);
+});

@@ -248,6 +248,15 @@ const RULES: Rule[] = [
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
+    // The count in brackets after what is counted: "webhooks (~400k a day)", "orders (about 3k/day)".
+    key: "messages",
+    re: new RegExp(
+      `${EVENTS}${RECEIVED}\\s*\\((?:~|about |around |approx\\.? |roughly |up to )?${NUM}(?:${PER})\\)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+  },
+  {
     key: "mediaHours",
     re: new RegExp(
       `${NUM}\\s+hours?\\s+of\\s+(?:[\\w-]+\\s+){0,3}?(?:video|footage|masters|recordings?|content|films?|lectures?|classes|courses?|episodes?|audio|podcasts?|music)\\b`,
@@ -321,6 +330,7 @@ export function readNumbers(text: string): ReadNumbers {
   // employees" is not also 5000 users).
   let rest = text;
   for (const rule of RULES) {
+    if (out[rule.key] !== undefined) continue;
     const m = rest.match(rule.re);
     if (!m || m.index === undefined) continue;
     const v = rule.to(m);
@@ -337,6 +347,22 @@ export function readNumbers(text: string): ReadNumbers {
       out.documentChunks = v * (CHUNKS.find(([re]) => re.test(unit))?.[1] ?? 10);
     }
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
+  }
+  // Tenants counted in the product's own word: "each bakery gets a page … ~40 bakeries now".
+  if (out.tenants === undefined) {
+    const each = text.match(/\beach\s+([a-z]{4,})\s+(?:gets|has|can|runs|owns)\b/i)?.[1].toLowerCase();
+    if (each) {
+      const plural = each.endsWith("y")
+        ? `${each.slice(0, -1)}ies`
+        : /(?:s|sh|ch|x)$/.test(each)
+        ? `${each}es`
+        : `${each}s`;
+      const m = rest.match(new RegExp(`${NUM}\\s+${plural}\\b`, "i"));
+      if (m) {
+        out.tenants = value(m[1], m[2]);
+        out.read.push(m[0].trim());
+      }
+    }
   }
   // "every 15 min" without a device count is a schedule, not telemetry.
   if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
