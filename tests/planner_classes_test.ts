@@ -530,3 +530,30 @@ Deno.test("class: upload edges from the entry node only where people hand the ap
   const photos = plan("Members upload photos of their allotment harvest and comment on each other's", "AWS");
   assert.match(edges(photos.filter((e) => e.platform === "cloudflare")), /upload/i);
 });
+
+Deno.test("class: customers are never wired into staff SSO; with no staff named, a few operators sit behind it", () => {
+  const ssoKeys = /access|identity|iap|entra|deployment-protection/;
+  for (const competitor of ["AWS", "GCP", "Azure", "Vercel"] as const) {
+    const request: NormalizedRequest = {
+      appDescription: "Online shop for our family bakery: customers order cakes for pickup and pay by card",
+      persona: "CIO/CTO",
+      scale: "Startup",
+      constraints: ["Enterprise Security"],
+      competitor,
+      region: "London",
+    };
+    const els = planArchitecture(request).elements;
+    for (const side of ["cloudflare", "competitor"] as const) {
+      const mine = els.filter((e) => e.platform === side);
+      const fromUsers = mine.flatMap((e) => e.type === "edge" && e.data.from === "users" ? [e.data.to] : []);
+      assert.ok(!fromUsers.some((to) => ssoKeys.test(to)), `${competitor} ${side}: ${fromUsers.join(", ")}`);
+      const operators = mine.find((e) => e.type === "node" && e.data.id === "staff");
+      if (operators?.type === "node") assert.equal(operators.data.name, "Operators");
+    }
+    assert.doesNotMatch(JSON.stringify(cost(els, "cloudflare")), /200 staff/);
+  }
+  // Staff named beside customers keep their own "Staff" node.
+  const both = plan("Clinic booking site for patients; our 60 receptionists manage the calendar", "AWS");
+  const staff = both.find((e) => e.platform === "cloudflare" && e.type === "node" && e.data.id === "staff");
+  if (staff?.type === "node") assert.equal(staff.data.name, "Staff");
+});

@@ -99,7 +99,7 @@ export function usersNode(ctx: Context): NodeData {
   // UDP that is not a game (voice chat, VPN, timing mats, NTP, SNMP traps) comes from clients and devices.
   if (w.primary === "realtime_udp" && !w.technologies.has("game")) name = "UDP clients / devices";
   // Staff who reach a bot inside their chat platform are its entry too (the platform signs them in).
-  const staffOnly = !w.audience.customers && (SHAPE_TOPOLOGY[w.primary].edge || w.audience.viaChat);
+  const staffOnly = entryIsStaff(ctx);
   if (staffOnly) name = "Staff";
   const detail = w.primary === "iot"
     ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
@@ -120,13 +120,26 @@ export function usersNode(ctx: Context): NodeData {
   return { id: "users", type: "users", name, subtitle: fitText(detail, 120), color: NEUTRAL.users };
 }
 
-/** A second entry node for staff when customers and staff both use the system and SSO is in the design. */
+/** Whether the entry node is the staff themselves (an internal tool, a bot inside their chat platform). */
+function entryIsStaff(ctx: Context): boolean {
+  const w = ctx.workload;
+  return !w.audience.customers && (SHAPE_TOPOLOGY[w.primary].edge || !!w.audience.viaChat);
+}
+
+/**
+ * A second entry node for the people behind SSO when the entry node is someone else (customers, devices, a
+ * schedule): staff when the description names them, else the few operators who run the system.
+ */
 function staffNode(ctx: Context): NodeData {
+  const named = ctx.workload.audience.staff;
   return {
     id: "staff",
     type: "users",
-    name: "Staff",
-    subtitle: fitText([`${ctx.traffic.staff} staff seats`, "admin / internal tools behind SSO"], 120),
+    name: named ? "Staff" : "Operators",
+    subtitle: fitText([
+      `${ctx.traffic.staff} ${named ? "staff" : "operator"} seats`,
+      "admin / internal tools behind SSO",
+    ], 120),
     color: NEUTRAL.users,
   };
 }
@@ -140,7 +153,8 @@ export function buildDiagram(
   ctx: Context,
 ): { nodes: NodeData[]; edges: EdgeData[] } {
   const zeroTrust = [...selections.keys()].find((k) => STAFF_KEYS.has(k));
-  const withStaff = zeroTrust !== undefined && ctx.workload.audience.staff && ctx.workload.audience.customers;
+  // Customers (or devices, or a schedule) are never wired into staff SSO: the people behind it get their own node.
+  const withStaff = zeroTrust !== undefined && !entryIsStaff(ctx);
   const { nodes: kept, alias } = fold(selections, withStaff ? 2 : 1);
   const byKey = new Map(kept.map((s) => [s.key, s]));
   const edgeSel = kept.find((s) => s.core === "edge");

@@ -69,6 +69,8 @@ const REQUESTS_PER_VISITOR = 6;
 const MB_PER_VISITOR = 3;
 /** SSO seats for the admins of a bot that staff use through their chat platform. */
 const ADMIN_SEATS = 25;
+/** SSO seats for the people who operate a system whose description names no staff. */
+const OPERATOR_SEATS = 5;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
 /** Requests one conversation makes (page and widget loads, each turn's API call and stream, tool calls). */
@@ -119,6 +121,10 @@ function applyPeople(
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
   else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
+  else {
+    // No staff named: the only people behind SSO are the few who operate the system.
+    t.staff = OPERATOR_SEATS;
+  }
   if (workload.audience.viaChat && t.staff > ADMIN_SEATS) {
     t.staffUsers = t.staff;
     t.staff = ADMIN_SEATS;

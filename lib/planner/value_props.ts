@@ -258,7 +258,7 @@ function securityProp(constraint: Constraint, { ctx, cf, comp, compName }: PropI
     "WAF, unmetered DDoS mitigation, bot management and Access (Zero Trust) run on the same network that serves the app, in one dashboard.",
     `Access is free for ${CLOUDFLARE_PRICES.zeroTrustFreeUsers.value} users, then about ${
       usd(CLOUDFLARE_PRICES.zeroTrustPerUser.value)
-    }/user: ${usd(staffCost)}/month for ${t.staff} staff.`,
+    }/user: ${usd(staffCost)}/month for ${t.staff} ${ctx.workload.audience.staff ? "staff" : "operators"}.`,
     `Security lines here: ${usd(total(cfSec))}/month on Cloudflare vs ${
       usd(total(compSec))
     }/month on ${compName}${compSec.length ? ` (${compSec.map((i) => i.service).join(", ")})` : ""}.`,
