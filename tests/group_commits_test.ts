@@ -132,3 +132,30 @@ Deno.test("group commit: concurrent vector adds share commits and index exactly 
     raw.close();
   }
 });
+
+Deno.test("group commit: a removal queued between adds keeps its place (adds after it wait for the next batch)", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const index = new VectorIndex(kv);
+    const P = { embedderId: "test:group:v1", scale: "Startup", competitor: "AWS" };
+    const id = (n: number) => `01K${String(n).padStart(23, "0")}`;
+    const vec = (n: number) => Float32Array.from({ length: 32 }, (_, k) => Math.cos(n * 3.3 + k));
+    await index.add({ id: id(9), ...P, vector: vec(9) }); // something in flight first
+    // Asked for in this order, none awaited: add 1, add 2, remove 1, add 1 again, remove 2.
+    await Promise.all([
+      index.add({ id: id(1), ...P, vector: vec(1) }),
+      index.add({ id: id(2), ...P, vector: vec(2) }),
+      index.remove(id(1)),
+      index.add({ id: id(1), ...P, vector: vec(11) }),
+      index.remove(id(2)),
+    ]);
+    const one = await index.get(id(1));
+    assert.ok(one, "id 1 re-added after its removal");
+    const want = vec(11), norm = Math.hypot(...want);
+    assert.ok(one.vector.every((x, k) => Math.abs(x - want[k] / norm) < 1e-5));
+    assert.equal(await index.get(id(2)), null);
+    assert.equal((await index.stats(P)).vectors, 2);
+  } finally {
+    kv.close();
+  }
+});

@@ -96,21 +96,28 @@ export function addVector(kv: Deno.Kv, entry: VectorEntry): Promise<void> {
     return Promise.reject(err);
   }
   return new Promise<void>((resolve, reject) => {
-    let pending = waitingAdds.get(kv);
-    if (!pending) {
-      waitingAdds.set(kv, pending = []);
-      // One turn of the write queue takes every add that has arrived by then (see addWaiting).
-      serialized(kv, () => addWaiting(kv)).catch(() => {});
+    let waiting = waitingAdds.get(kv);
+    // Join the adds waiting for their turn only if no other write (a removal) was queued behind them, so
+    // writes still happen in the order they were asked for.
+    if (!waiting || writeQueues.get(kv) !== waiting.tail) {
+      const adds: WaitingAdd[] = [];
+      // One turn of the write queue takes every add that has joined by then (see addWaiting).
+      serialized(kv, () => addWaiting(kv, adds)).catch(() => {});
+      waiting = { adds, tail: writeQueues.get(kv) };
+      waitingAdds.set(kv, waiting);
     }
-    pending.push({ entry, resolve, reject });
+    waiting.adds.push({ entry, resolve, reject });
   });
 }
 
-/** Adds that wait for their turn of a handle's write queue. */
-const waitingAdds = new WeakMap<
-  Deno.Kv,
-  { entry: VectorEntry; resolve(): void; reject(e: unknown): void }[]
->();
+interface WaitingAdd {
+  entry: VectorEntry;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** Adds that wait for their turn of a handle's write queue, and the queue's tail when they were queued. */
+const waitingAdds = new WeakMap<Deno.Kv, { adds: WaitingAdd[]; tail: Promise<unknown> | undefined }>();
 
 /**
  * The adds that queued up behind other writes, written together: one alone as before; several (concurrent
@@ -119,9 +126,9 @@ const waitingAdds = new WeakMap<
  * each id absent and re-adds an indexed one on its own, so the result is the same as one add after another;
  * when it fails, each add is tried on its own and fails alone.
  */
-async function addWaiting(kv: Deno.Kv): Promise<void> {
-  const batch = waitingAdds.get(kv) ?? [];
-  waitingAdds.delete(kv);
+async function addWaiting(kv: Deno.Kv, batch: WaitingAdd[]): Promise<void> {
+  // Its turn has come: adds from now on start the next batch.
+  if (waitingAdds.get(kv)?.adds === batch) waitingAdds.delete(kv);
   const ids = new Set(batch.map((a) => a.entry.id));
   if (batch.length > 1 && ids.size === batch.length) {
     try {
