@@ -557,3 +557,36 @@ Deno.test("class: customers are never wired into staff SSO; with no staff named,
   const staff = both.find((e) => e.platform === "cloudflare" && e.type === "node" && e.data.id === "staff");
   if (staff?.type === "node") assert.equal(staff.data.name, "Staff");
 });
+
+Deno.test("class: seats cost the same in every region (no regional uplift on per-seat lines)", () => {
+  for (
+    const [competitor, region] of [["Azure", "Hong Kong"], ["Vercel", "Tokyo"], ["AWS", "São Paulo"]] as const
+  ) {
+    const els = plan(
+      "Intranet for our 800 employees with SSO, plus a public careers site",
+      competitor,
+      "Enterprise",
+      region,
+    );
+    const request: NormalizedRequest = {
+      appDescription: "Intranet for our 800 employees with SSO, plus a public careers site",
+      persona: "CIO/CTO",
+      scale: "Enterprise",
+      constraints: ["Enterprise Security"],
+      competitor,
+      region,
+    };
+    for (const e of [...els, ...planArchitecture(request).elements]) {
+      if (e.type !== "cost" || e.platform !== "competitor") continue;
+      for (const i of e.data.items) {
+        if (/\/user\b|seats?\b|staff ×/i.test(i.basis)) {
+          assert.doesNotMatch(
+            i.basis,
+            /list price$|× [\d.]+ [\w .ãõ]+ list price/,
+            `${competitor}: ${i.service}: ${i.basis}`,
+          );
+        }
+      }
+    }
+  }
+});

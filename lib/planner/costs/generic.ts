@@ -75,16 +75,22 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
 const NOT_REGIONAL =
   /CloudFront|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
 
+/** Matches bases billed per seat (users, staff, members): a seat costs the same in every region. */
+const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×/i;
+
 /** Applies the region's list-price uplift to competitor lines billed in a region. */
 export function regionalUplift(cloud: Cloud, items: CostItem[], ctx: Context): CostItem[] {
   const factor = cloud === "cloudflare" ? 1 : REGION_PRICE_UPLIFT[ctx.regionName];
   if (factor === 1) return items;
   return items.map((i) =>
-    NOT_REGIONAL.test(i.service) || i.monthlyUsd === 0 ? i : {
-      ...i,
-      monthlyUsd: Math.round(i.monthlyUsd * factor * 100) / 100,
-      basis: `${i.basis} × ${factor} ${ctx.regionName} list price`.slice(0, 300),
-    }
+    NOT_REGIONAL.test(i.service) || PER_SEAT.test(i.basis) || /^Vercel Pro\b/.test(i.service) ||
+      i.monthlyUsd === 0
+      ? i
+      : {
+        ...i,
+        monthlyUsd: Math.round(i.monthlyUsd * factor * 100) / 100,
+        basis: `${i.basis} × ${factor} ${ctx.regionName} list price`.slice(0, 300),
+      }
   );
 }
 
