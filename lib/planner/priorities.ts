@@ -24,8 +24,8 @@ const QUEUE: Record<Cloud, string> = {
   vercel: "queues",
 };
 
-/** Services that are an origin behind Cloudflare (what Argo routes to). */
-const ORIGINS = new Set([
+/** Services that are an origin behind Cloudflare (what load balancing fails over between). */
+export const ORIGIN_KEYS: ReadonlySet<string> = new Set([
   "origin",
   "game_servers",
   "udp_servers",
@@ -33,8 +33,10 @@ const ORIGINS = new Set([
   "ext_mysql",
   "ext_mongodb",
   "tunnel",
-  "hyperdrive",
 ]);
+
+/** What Argo routes to: the origins, and a database reached through Hyperdrive. */
+const ORIGINS = new Set([...ORIGIN_KEYS, "hyperdrive"]);
 
 /** Services the chosen priorities add on one cloud (given the services already selected). */
 export function priorityServices(

@@ -20,7 +20,7 @@ import {
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { namedProducts } from "./named_products.ts";
-import { priorityNotes, priorityServices } from "./priorities.ts";
+import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
 
@@ -57,16 +57,6 @@ const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 /** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
 
-/** Services that are an origin behind Cloudflare (what load balancing fails over between). */
-const ORIGIN_KEYS = new Set([
-  "origin",
-  "game_servers",
-  "udp_servers",
-  "ext_postgres",
-  "ext_mysql",
-  "ext_mongodb",
-  "tunnel",
-]);
 /** The CPU-priced variant of a GPU training service (tree models and classical ML). */
 const CPU_VARIANT: Record<string, string> = {
   sagemaker: "sagemaker_cpu",

@@ -406,7 +406,8 @@ export class GenerationStore {
       ...(meta.owner ? { owner: meta.owner } : {}),
     };
     // Strings serialize to at most 2 bytes per UTF-16 unit; bytes as they are.
-    if (payload.byteLength + 2 * JSON.stringify(record).length + 1024 <= INLINE_ENTRY_BYTES) {
+    const recordChars = JSON.stringify(record).length;
+    if (payload.byteLength + 2 * recordChars + 1024 <= INLINE_ENTRY_BYTES) {
       index.record = record;
       index.payload = payload;
     }
@@ -431,7 +432,7 @@ export class GenerationStore {
           for (let n = 0; n < chunkCount; n++) op.set([GENERATION_KEYS.chunks, id, n], chunk(n), opts);
         },
         // The payload goes in as chunks and inline in the index entry; the header too (JSON length × 2 bytes).
-        bytes: 2 * payload.byteLength + 4 * JSON.stringify(record).length + 1024,
+        bytes: 2 * payload.byteLength + 4 * recordChars + 1024,
         mutations: chunkCount + 6,
       });
       if (!ok) throw new Error(`generation ${id} is already stored`);
