@@ -62,7 +62,10 @@ function nextBatch(): Request[] {
     count += next.count;
     longest = Math.max(longest, next.longest);
   }
-  return picked.reverse().map((i) => queue.splice(i, 1)[0]).reverse();
+  const batch = picked.map((i) => queue[i]);
+  // Taken out from the back, so the indices of the rest stay valid.
+  for (const i of picked.reverse()) queue.splice(i, 1);
+  return batch;
 }
 
 async function run(batch: Request[]): Promise<WorkerReply[]> {
