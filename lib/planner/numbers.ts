@@ -133,6 +133,12 @@ const THINGS = String
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
+/** Circles of people counted by their size: "a club of 30". */
+const CIRCLE = String
+  .raw`(?:club|group|team|family|choir|band|league|society|crew|troop|circle|parish|congregation|community|guild|association|squad|chapter)`;
+/** Who comes along with "me": "me and two friends", "me and my partner". */
+const COMPANIONS = String
+  .raw`(?:friends?|mates|buddies|partner|wife|husband|brothers?|sisters?|siblings|mum|mom|dad|parents|kids|family|roommates?|flatmates?|cousins?)\b`;
 /** Small counts written as words ("two Hetzner boxes", "a couple of VMs"). */
 const WORD_VALUE: Record<string, number> = {
   one: 1,
@@ -210,6 +216,30 @@ const RULES: Rule[] = [
       const n = value(m[1], m[2]);
       // "10k daily users" / "per day" / DAU → MAU ≈ 3× DAU; any other figure is taken as MAU.
       return /\bdaily\b|\bDAU\b|\b(?:per|a|each)\s+day\b/i.test(m[0]) ? n * 3 : n;
+    },
+  },
+  {
+    // The size of a club or circle ("our golf club of 45", "a choir of about 20"): its members are the users.
+    key: "users",
+    re: new RegExp(
+      `\\b${CIRCLE}\\s+of\\s+(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?${NUM}\\b(?![\\d.,]*\\s*(?:%|km|miles|years|${CIRCLE}s?)\\b)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    // A handful of named people: "just me and three friends", "me and my partner" (not a team building it).
+    key: "users",
+    re: new RegExp(
+      `\\bme\\s+and\\s+(?:my\\s+)?(?:(\\d+|${
+        WORD_NUM.slice(1, -1)
+      }|a)\\s+)?(?:[\\w-]+\\s+)?${COMPANIONS}(?!\\s+(?:are|were|will be)\\s+(?:building|making|developing|coding|launching|starting))`,
+      "i",
+    ),
+    to: (m) => {
+      const n = m[1];
+      if (n === undefined || /^an?$/i.test(n)) return 2;
+      return 1 + (/^\d/.test(n) ? Number(n) : WORD_VALUE[n.toLowerCase()]);
     },
   },
   {

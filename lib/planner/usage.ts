@@ -71,6 +71,8 @@ const MB_PER_VISITOR = 3;
 const ADMIN_SEATS = 25;
 /** SSO seats for the people who operate a system whose description names no staff. */
 const OPERATOR_SEATS = 5;
+/** SSO seats when the description names staff (a team, the back office) without a count. */
+const UNCOUNTED_STAFF_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
 /** Requests one conversation makes (page and widget loads, each turn's API call and stream, tool calls). */
@@ -120,16 +122,28 @@ function applyPeople(
     assumed.push(`≈3 conversations per person a month (${fmt(t.mau)} people)`);
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
-  else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
-  else {
+  else if (workload.audience.staff) {
+    // Staff are named but not counted: a team's worth of seats, not the tier's headcount.
+    t.staff = Math.min(tier.staff, UNCOUNTED_STAFF_SEATS);
+    assumed.push(`${t.staff} staff seats (staff named, not counted)`);
+  } else {
     // No staff named: the only people behind SSO are the few who operate the system.
     t.staff = OPERATOR_SEATS;
+    assumed.push(`${OPERATOR_SEATS} operator seats (no staff named)`);
   }
   if (workload.audience.viaChat && t.staff > ADMIN_SEATS) {
     t.staffUsers = t.staff;
     t.staff = ADMIN_SEATS;
     assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
   }
+}
+
+/** Technologies that carry a stream's events to it without HTTP (a broker, change data capture, MQTT). */
+const NON_HTTP_FEEDS = ["kafka", "cdc", "mqtt", "rabbitmq", "industrial"] as const;
+
+/** Whether a stream's events reach it as HTTP calls from clients (apps, SDKs, extensions, sites). */
+function streamedOverHttp(w: Workload): boolean {
+  return w.shapes.includes("stream_ingestion") && !NON_HTTP_FEEDS.some((t) => w.technologies.has(t));
 }
 
 /** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
@@ -157,7 +171,8 @@ function applyRequests(
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
     assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
   }
-  if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
+  const ingest = ingestRequests(numbers, workload);
+  if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
     requests = tier.requests * 0.04;
     assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
@@ -169,7 +184,30 @@ function applyRequests(
     if (numbers.visitors !== undefined && numbers.requests === undefined) {
       t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
     }
-  } else assumed.push(`${fmt(tier.requests)} requests/month`);
+  }
+  if (ingest !== undefined && ingest > (requests ?? 0)) {
+    // The ingest endpoint's calls: they carry events in, so they add no reads, egress or storage of their own.
+    if (requests === undefined) scaleFields(t, REQUEST_DRIVEN, ingest * 0.01 / tier.requests);
+    t.requests = ingest;
+    assumed.push(
+      ingest < numbers.messages!
+        ? `producers batch ≈${EVENTS_PER_BATCH} events per ingest request above ${
+          fmt(BATCH_ABOVE)
+        } events/month`
+        : "one ingest request per event",
+    );
+  } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
+}
+
+/** Events a month above which producers are taken to batch them, and how many go in one request. */
+const BATCH_ABOVE = 500_000_000;
+const EVENTS_PER_BATCH = 100;
+
+/** Ingest calls a month when clients send a stream's stated events over HTTP (batched at high rates). */
+function ingestRequests(numbers: ReadNumbers, workload: Workload): number | undefined {
+  if (!streamedOverHttp(workload) || numbers.messages === undefined) return undefined;
+  const events = numbers.messages;
+  return events <= BATCH_ABOVE ? events : Math.max(BATCH_ABOVE, events / EVENTS_PER_BATCH);
 }
 
 /** Stated messages and conversations (streams, queues, model calls) and a corpus counted in documents. */

@@ -1,0 +1,107 @@
+/**
+ * What an architect's read of held-out plans found mis-sized, each pinned by requests written for this test:
+ * tier defaults used where the text sizes the app (a club, "me and two friends", events per day sent over
+ * HTTP), seats invented for staff nobody named, premium edge tiers and orchestrators for small workloads,
+ * CDN egress priced at North-American rates for an audience elsewhere, and value props resting on them.
+ */
+import assert from "node:assert/strict";
+import type { CostData, PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import type {
+  Competitor,
+  Constraint,
+  NormalizedRequest,
+  Persona,
+  Region,
+  Scale,
+} from "../lib/protocol/request_schema.ts";
+
+interface Opts {
+  competitor?: Competitor;
+  scale?: Scale;
+  region?: Region;
+  constraints?: Constraint[];
+  persona?: Persona;
+}
+
+function plan(appDescription: string, o: Opts = {}): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: o.persona ?? "Vibe Coder",
+    scale: o.scale ?? "Startup",
+    constraints: o.constraints ?? [],
+    competitor: o.competitor ?? "AWS",
+    region: o.region ?? "London",
+  };
+  return planArchitecture(request).elements;
+}
+
+const cost = (els: PlanElement[], platform: "cloudflare" | "competitor"): CostData =>
+  (els.find((e) => e.type === "cost" && e.platform === platform) as { data: CostData }).data;
+const line = (els: PlanElement[], platform: "cloudflare" | "competitor", service: RegExp) =>
+  cost(els, platform).items.find((i) => service.test(i.service));
+/** Monthly requests the plan states in its assumptions ("… 900 requests/month at …"). */
+function requestsOf(els: PlanElement[]): number {
+  const m = cost(els, "cloudflare").assumptions.match(/([\d.]+)([KMB]?) requests\/month/);
+  assert.ok(m, "no requests figure in the assumptions");
+  return Number(m[1]) * ({ "": 1, K: 1e3, M: 1e6, B: 1e9 }[m[2]] ?? 1);
+}
+
+Deno.test("sizing review: a club, a choir or 'me and two friends' is the user count, not the tier's", () => {
+  assert.equal(readNumbers("a tee-time sign-up page for our golf club of 45").users, 45);
+  assert.equal(readNumbers("rota app for a choir of about 20 singers' parents").users, 20);
+  assert.equal(readNumbers("just me and three friends logging our climbing sessions").users, 4);
+  assert.equal(readNumbers("a shared shopping list for me and my partner").users, 2);
+  for (
+    const text of [
+      "a tee-time sign-up page for our golf club of 45, with a waiting list",
+      "just me and three friends logging our climbing sessions and a leaderboard",
+      "a little web app for our allotment society of 60 to swap seeds, with photos",
+    ]
+  ) {
+    const els = plan(text);
+    assert.ok(requestsOf(els) <= 100_000, `${text}: ${requestsOf(els)} requests/month`);
+  }
+});
+
+Deno.test("sizing review: events a day sent over HTTP are the ingest's requests (per day × 30)", () => {
+  for (
+    const [text, perMonth] of [
+      [
+        "Our mobile SDK posts an analytics event each time a level ends, ~6M events a day; we want per-country dashboards",
+        180e6,
+      ],
+      [
+        "A desktop app sends telemetry events (about 2M events daily) that we count per version and keep 90 days",
+        60e6,
+      ],
+      [
+        "Stream the click events our widget emits (~800k events per day) into a table we can query hourly",
+        24e6,
+      ],
+    ] as const
+  ) {
+    const els = plan(text, { scale: "Growth" });
+    const req = requestsOf(els);
+    assert.ok(req >= perMonth * 0.99, `${text}: ${req} requests/month, expected ≥ ${perMonth}`);
+  }
+});
+
+Deno.test("sizing review: no per-seat lines from tier defaults when no staff are counted", () => {
+  for (
+    const text of [
+      "Ticketing for a touring festival: fans buy wristbands, resale between fans, entry scans at the gates",
+      "Our ops team watches a live map of every delivery van and gets alerts when one stops for too long",
+      "A public transit app with live departures for the whole region, trip planning and service alerts",
+    ]
+  ) {
+    const els = plan(text, { scale: "Enterprise", competitor: "Azure", persona: "CIO/CTO" });
+    const a = cost(els, "cloudflare");
+    for (const platform of ["cloudflare", "competitor"] as const) {
+      const seats = line(els, platform, /Access|Entra ID|Identity Center/);
+      assert.ok(!seats || seats.monthlyUsd <= 500, `${text}: ${seats?.service} ${seats?.monthlyUsd}`);
+    }
+    assert.match(a.assumptions, /\d+ (?:operator|staff) seats/, `${text}: seats not stated`);
+  }
+});
