@@ -105,3 +105,47 @@ Deno.test("sizing review: no per-seat lines from tier defaults when no staff are
     assert.match(a.assumptions, /\d+ (?:operator|staff) seats/, `${text}: seats not stated`);
   }
 });
+
+Deno.test("sizing review: a personal project that counts nobody gets a small stated audience, not the tier's", () => {
+  for (
+    const text of [
+      "a website for my little flower stall with opening hours and a photo gallery, i want it free",
+      "booking page for my dog walking side project, clients pick a slot and i get an email",
+      "a menu and reservations page for our family cafe, tiny budget",
+    ]
+  ) {
+    const els = plan(text);
+    assert.ok(requestsOf(els) <= 1_000_000, `${text}: ${requestsOf(els)} requests/month`);
+    assert.match(cost(els, "cloudflare").assumptions, /users \(a personal or local project; none counted\)/);
+  }
+  // Not for a company's product at the same tier.
+  const company = plan("B2B invoicing platform for mid-size logistics companies with approvals", {
+    persona: "CIO/CTO",
+  });
+  assert.ok(requestsOf(company) >= 10_000_000);
+});
+
+Deno.test("sizing review: devices that post readings over HTTP are the requests, not the tier's default", () => {
+  for (
+    const [text, readings] of [
+      [
+        "6 soil moisture sensors in my greenhouse post a reading every minute; show a chart on my phone",
+        6 * 43_200,
+      ],
+      [
+        "our 12 freezers in the shop each send their temperature every 5 minutes; alert me if one warms up",
+        12 * 8_640,
+      ],
+      [
+        "3 weather stations on the farm report every 10 min over wifi, and I want a little dashboard",
+        3 * 4_320,
+      ],
+    ] as const
+  ) {
+    const req = requestsOf(plan(text, { competitor: "GCP" }));
+    assert.ok(
+      req >= readings && req <= readings + 1_000_000,
+      `${text}: ${req} requests, ${readings} readings`,
+    );
+  }
+});

@@ -107,6 +107,13 @@ const SELF_STORING = new Set([
   "lift_and_shift",
 ]);
 
+/** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
+const PERSONAL = new RegExp(
+  String
+    .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
+  "i",
+);
+
 /** Words that name a body of documents to retrieve from. */
 const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
@@ -124,7 +131,12 @@ export function makeContext(request: NormalizedRequest): Context {
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
   const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
+  const personal = request.persona === "Vibe Coder" && scale === "Startup" && PERSONAL.test(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, {
+    audioOnly,
+    generation,
+    personal,
+  });
   const regionName = residencyRegion(request, workload.requirements.residency);
   const region = REGION_INFO[regionName];
   return {

@@ -167,6 +167,14 @@ function applyRequests(
     requests = numbers.messages;
     assumed.push("one HTTP request per ping/beacon/webhook");
   }
+  if (
+    numbers.devices !== undefined && workload.shapes.includes("iot") && !workload.technologies.has("mqtt")
+  ) {
+    // Devices that post their readings over HTTP: each reading is one call, beside the people's own requests.
+    const readings = numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
+    requests = (requests ?? 0) + readings;
+    assumed.push("one HTTP request per device reading");
+  }
   if (requests === undefined && numbers.conversations !== undefined) {
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
     assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
@@ -326,6 +334,18 @@ export interface UsageHints {
   audioOnly?: boolean;
   /** A model writes copy for each item of a corpus (descriptions, captions, translations). */
   generation?: boolean;
+  /** A personal or local project (my club, my shop, my home) whose audience the text does not count. */
+  personal?: boolean;
+}
+
+/** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
+const PERSONAL_USERS = 500;
+
+/** Whether the description counts anyone who uses the system (users, visitors, staff, calls or requests). */
+function countsPeople(n: ReadNumbers): boolean {
+  return [n.users, n.visitors, n.staff, n.requests, n.conversations, n.concurrent].some((v) =>
+    v !== undefined
+  );
 }
 
 /** Applies the read figures to the tier's traffic. */
@@ -333,10 +353,15 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
+  if (personal && !countsPeople(numbers)) {
+    // A tier's thousands of users are not a personal project's audience: a small one is assumed and said.
+    numbers = { ...numbers, users: PERSONAL_USERS };
+    assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
+  }
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
