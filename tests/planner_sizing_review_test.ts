@@ -149,3 +149,19 @@ Deno.test("sizing review: devices that post readings over HTTP are the requests,
     );
   }
 });
+
+Deno.test("sizing review: a small nightly pipeline runs as scheduled jobs, its orchestration priced by its runs", () => {
+  for (
+    const text of [
+      "Every night pull yesterday's sales from our two POS APIs (about 200 MB a day) into tables for a margin dashboard",
+      "A nightly job copies the booking export (a 50 MB CSV per day) from our vendor into a small warehouse for reports",
+      "I run a small chain of 4 cafes; each evening combine the till exports and the rota into one place for charts",
+    ]
+  ) {
+    const gcp = plan(text, { competitor: "GCP" });
+    assert.ok(!line(gcp, "competitor", /Composer/), `${text}: Cloud Composer priced`);
+    const azure = plan(text, { competitor: "Azure", scale: "Enterprise", persona: "CIO/CTO" });
+    const adf = line(azure, "competitor", /Data Factory/);
+    assert.ok(!adf || adf.monthlyUsd < 50, `${text}: Data Factory ${adf?.monthlyUsd}`);
+  }
+});

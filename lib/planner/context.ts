@@ -110,7 +110,7 @@ const SELF_STORING = new Set([
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
 const PERSONAL = new RegExp(
   String
-    .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
+    .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bi run a (?:small|little|tiny)\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
   "i",
 );
 

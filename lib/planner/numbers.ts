@@ -61,8 +61,35 @@ export interface ReadNumbers {
   mediaHours?: number;
   /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
   groupSize?: number;
+  /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
+  runsMonthly?: number;
   /** Phrases the figures were read from, in order found. */
   read: string[];
+}
+
+/** Cadences of a scheduled job, most frequent first, and its runs a month. */
+const CADENCES: [RegExp, number][] = [
+  [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 0],
+  [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
+  [
+    /\b(?:nightly|daily|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
+    30,
+  ],
+  [
+    /\b(?:weekly|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|once\s+a\s+week)\b/i,
+    4.33,
+  ],
+  [/\b(?:monthly|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i, 1],
+];
+
+/** Runs a month of a scheduled job, from the first cadence the text names (most frequent wins). */
+export function readRuns(text: string): number | undefined {
+  for (const [re, runs] of CADENCES) {
+    const m = text.match(re);
+    if (!m) continue;
+    return runs || 43_200 / Math.max(1, Number(m[1]));
+  }
+  return undefined;
 }
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|thousand|million|billion|mm)?`;
@@ -296,7 +323,7 @@ const RULES: Rule[] = [
   },
   {
     key: "ingestGbMonth",
-    re: new RegExp(`${SIZE}(?:\\s+of\\s+[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
+    re: new RegExp(`${SIZE}(?:\\s+(?:of\\s+)?[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
     to: (m) => Number(m[1]) * GB[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
   },
   {
@@ -394,6 +421,7 @@ export function readNumbers(text: string): ReadNumbers {
       }
     }
   }
+  out.runsMonthly = readRuns(text);
   // "every 15 min" without a device count is a schedule, not telemetry.
   if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);

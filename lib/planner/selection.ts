@@ -301,6 +301,21 @@ interface RankedUse {
 }
 
 /** The host of UDP servers that are not a game's, in place of the game fleet. */
+/** Data a month (GB) up to which a warehouse pipeline is a few scheduled jobs. */
+const SMALL_INGEST_GB = 30;
+/** What a small pipeline runs on instead of an orchestration environment or a stream-processing cluster. */
+const SMALL_ETL: Partial<Record<Cloud, Record<string, [string, string]>>> = {
+  gcp: {
+    composer: ["workflows", "job steps (no Airflow environment at this size)"],
+    dataflow: ["cloud_run_jobs", "extract + transform jobs"],
+  },
+};
+
+/** Whether the pipeline moves little data: stated (or assumed for a personal project) under SMALL_INGEST_GB. */
+function smallPipeline(ctx: Context): boolean {
+  return ctx.traffic.ingestGb <= SMALL_INGEST_GB && !ctx.workload.shapes.includes("stream_ingestion");
+}
+
 const NOT_GAME_HOSTS: Record<string, string> = { game_servers: "udp_servers", partner_game: "partner_udp" };
 
 /**
@@ -342,6 +357,15 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     if (shape === "internal_tool" && w.audience.viaChat) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
     for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // A small pipeline (a nightly pull of a few sources) runs as scheduled jobs, not on an Airflow
+      // environment or a Dataflow cluster sized for terabytes.
+      const small = shape === "etl_warehouse" && smallPipeline(ctx)
+        ? SMALL_ETL[cloud]?.[u.service]
+        : undefined;
+      if (small) {
+        out.push({ service: small[0], role: small[1], rank });
+        continue;
+      }
       // An LLM app that only extracts or generates has no retrieval index.
       const t = SERVICES[cloud][u.service]?.type;
       if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;

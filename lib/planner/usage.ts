@@ -309,6 +309,20 @@ function applyVolumes(
   }
 }
 
+/** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */
+const STEPS_PER_RUN = 20;
+/** Data a personal or local project's pipeline moves a month when it states none (GB). */
+const PERSONAL_INGEST_GB = 1;
+
+/** A scheduled job's or pipeline's orchestration follows its cadence, not the tier's step count. */
+function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  const scheduled = workload.shapes.some((s) => s === "batch_job" || s === "etl_warehouse");
+  if (!scheduled || numbers.runsMonthly === undefined) return;
+  const steps = Math.max(numbers.runsMonthly * STEPS_PER_RUN, numbers.messages ?? 0);
+  t.workflowStepsK = steps / 1000;
+  assumed.push(`${fmt(numbers.runsMonthly)} runs/month × ${STEPS_PER_RUN} orchestration steps`);
+}
+
 /** Audio files: ≈128 kbps MP3 (57.6 MB an hour), ≈30 MB a download of an episode. */
 const AUDIO_GB_PER_HOUR = 57.6 / 1024;
 const AUDIO_GB_PER_DOWNLOAD = 30 / 1024;
@@ -365,6 +379,15 @@ export function usageFor(
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
+  applySchedule(t, numbers, workload, assumed);
+  const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
+  if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
+    t.ingestGb = PERSONAL_INGEST_GB;
+    t.warehouseTb = 0.01;
+    const i = assumed.findIndex((a) => a.endsWith("GB ingested/month"));
+    if (i >= 0) assumed.splice(i, 1);
+    assumed.push(`${PERSONAL_INGEST_GB} GB ingested/month (a personal or local project)`);
+  }
   if (audioOnly) applyAudio(t, numbers, assumed);
   if (generation && numbers.documents !== undefined) {
     // Each item is written once per language in the month it is generated (the backfill, then changes).
