@@ -165,3 +165,27 @@ Deno.test("sizing review: a small nightly pipeline runs as scheduled jobs, its o
     assert.ok(!adf || adf.monthlyUsd < 50, `${text}: Data Factory ${adf?.monthlyUsd}`);
   }
 });
+
+Deno.test("sizing review: CDN egress is priced at the audience's zone rate, not North America's", () => {
+  const texts = [
+    "A recipe video site with step photos; about 40k visitors a month",
+    "Photo portfolio site for a wedding studio with big galleries, ~25k visitors a month",
+    "News site for our town with articles and images, roughly 60k visitors a month",
+  ];
+  for (const text of texts) {
+    for (
+      const [competitor, service] of [["GCP", /^Cloud CDN/], ["Azure", /^Front Door/]] as const
+    ) {
+      const home = line(plan(text, { competitor, region: "Frankfurt" }), "competitor", service);
+      for (const region of ["Tokyo", "Sydney", "São Paulo", "Mumbai"] as const) {
+        const away = line(plan(text, { competitor, region }), "competitor", service);
+        assert.ok(home && away, `${text}: no ${service} line`);
+        assert.ok(!/North America rate|Zone 1 rate/.test(away.basis), `${region}: ${away.basis}`);
+        assert.ok(
+          away.monthlyUsd > home.monthlyUsd,
+          `${competitor} ${region}: ${away.monthlyUsd} ≤ ${home.monthlyUsd}`,
+        );
+      }
+    }
+  }
+});

@@ -24,6 +24,27 @@ export const AZURE_PRICES = {
     SRC.azFrontDoor,
     "https://blog.cdnsun.com/microsoft-azure-front-door-pricing/",
   ),
+  frontDoorEgressZone2PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 2: Asia Pacific incl. Japan, first 10 TB)",
+    SRC.azFrontDoor,
+    "Zones per learn.microsoft.com/azure/cdn/cdn-billing (Zone 2 Asia Pacific, 3 South America, 4 Australia/NZ, 5 India).",
+  ),
+  frontDoorEgressZone3PerGb: prov(
+    0.181,
+    "USD/GB edge-to-client (Zone 3: South America, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
+  frontDoorEgressZone4PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 4: Australia and New Zealand, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
+  frontDoorEgressZone5PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 5: India, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
   frontDoorStdRequestsPer10k: chk(
     0.009,
     "USD per 10,000 requests (Standard)",

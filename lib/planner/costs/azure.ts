@@ -3,6 +3,17 @@ import { AZURE_PRICES } from "../catalog/prices_azure.ts";
 import { competitorRegions, type Context, type CostItem } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { muxCost } from "./vercel.ts";
+import { zoneEgress, type ZoneRates } from "./zones.ts";
+
+/** Front Door edge-to-client transfer (first 10 TB) per Azure billing zone, by the audience's zone. */
+const FRONT_DOOR_ZONES: ZoneRates = {
+  us_eu: { fact: AZURE_PRICES.frontDoorEgressPerGb, label: "Zone 1 (North America/Europe)" },
+  asia: { fact: AZURE_PRICES.frontDoorEgressZone2PerGb, label: "Zone 2 (Asia Pacific)" },
+  japan: { fact: AZURE_PRICES.frontDoorEgressZone2PerGb, label: "Zone 2 (Asia Pacific)" },
+  south_america: { fact: AZURE_PRICES.frontDoorEgressZone3PerGb, label: "Zone 3 (South America)" },
+  australia: { fact: AZURE_PRICES.frontDoorEgressZone4PerGb, label: "Zone 4 (Australia/NZ)" },
+  india: { fact: AZURE_PRICES.frontDoorEgressZone5PerGb, label: "Zone 5 (India)" },
+};
 
 /** The request path every design has: Azure Functions and Front Door. */
 function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
@@ -13,6 +24,7 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const gbS = execs * t.wallMs / 1000 * t.memoryGb;
   const premium = keys.has("azure_waf");
   const egressGb = t.egressGb;
+  const fdEgress = zoneEgress(egressGb, ctx.region.cloudFrontMix, FRONT_DOOR_ZONES);
   out.push(item(
     "Azure Functions",
     over(execs, P.functionsFreeExecs.value) * P.functionsExecPerM.value / 1e6 +
@@ -26,12 +38,12 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     item(
       premium ? "Front Door Premium" : "Front Door Standard",
       (premium ? P.frontDoorPremiumMonthly.value : P.frontDoorStandardMonthly.value) +
-        egressGb * P.frontDoorEgressPerGb.value +
+        fdEgress.cost +
         t.requests / 10_000 *
           (premium ? P.frontDoorPremRequestsPer10k.value : P.frontDoorStdRequestsPer10k.value),
       [
         `${usd(premium ? P.frontDoorPremiumMonthly.value : P.frontDoorStandardMonthly.value)} base`,
-        `${gb(egressGb)} × ${rate(P.frontDoorEgressPerGb.value)}/GB (Zone 1 rate)`,
+        fdEgress.basis,
         `${count(t.requests)} req × $${
           premium ? P.frontDoorPremRequestsPer10k.value : P.frontDoorStdRequestsPer10k.value
         }/10K`,
