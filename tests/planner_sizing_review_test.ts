@@ -189,3 +189,41 @@ Deno.test("sizing review: CDN egress is priced at the audience's zone rate, not 
     }
   }
 });
+
+Deno.test("sizing review: premium edge tiers need a stated reason and a volume, not a tier or a small site", () => {
+  // Small or asked-to-be-cheap sites: no Business plan, no Shield Advanced / Armor Enterprise / Front Door Premium.
+  const small: [string, Opts][] = [
+    ["Members' area for a regional rowing association: results, a forum and event sign-ups, keep it cheap", {
+      scale: "Enterprise",
+      constraints: ["Enterprise Security"],
+    }],
+    ["Appointment booking for a network of 12 physio practices, about 4,000 patients a month", {
+      scale: "Enterprise",
+      constraints: ["Enterprise Security"],
+    }],
+    ["Online order page for a small print shop, low budget, about 800 customers", {
+      scale: "Growth",
+      constraints: ["Enterprise Security"],
+    }],
+  ];
+  for (const [text, o] of small) {
+    for (const competitor of ["AWS", "GCP", "Azure"] as const) {
+      const els = plan(text, { ...o, competitor, persona: "CIO/CTO" });
+      const cf = line(els, "cloudflare", /Business plan/);
+      assert.ok(!cf, `${text}: ${cf?.service} on Cloudflare`);
+      const premium = line(
+        els,
+        "competitor",
+        /Shield Advanced|Armor Enterprise|Front Door Premium|DDoS Network/,
+      );
+      assert.ok(!premium, `${text}: ${premium?.service} ${premium?.monthlyUsd} on ${competitor}`);
+    }
+  }
+  // A stated attack risk at a real volume keeps them.
+  const attacked = plan(
+    "Ticket sales for stadium concerts, 30M requests a month; scalpers' bots and DDoS attacks hit every presale",
+    { scale: "Enterprise", constraints: ["Enterprise Security"], competitor: "AWS", persona: "CIO/CTO" },
+  );
+  assert.ok(line(attacked, "cloudflare", /Business plan/), "no Business plan for a stated attack risk");
+  assert.ok(line(attacked, "competitor", /Shield Advanced/), "no Shield Advanced for a stated attack risk");
+});

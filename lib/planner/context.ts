@@ -107,6 +107,32 @@ const SELF_STORING = new Set([
   "lift_and_shift",
 ]);
 
+/** The description asks for a cheap build: no premium tier is sized for it. */
+const CHEAP =
+  /\b(?:cheap(?:est|ly)?|low[\s-]cost|(?:low|tight|tiny|small|little|limited) budget|on a budget|budget[\s-]friendly|basically free|for free|free tier|i want it free|as little as possible)\b/i;
+/** A stated attack risk: DDoS, scalpers, scraping, credential stuffing, a past defacement or breach. */
+const ATTACK =
+  /\b(?:ddos\w*|attacks?|attacked|scalp\w*|credential stuffing|scrap(?:ing|ers)|defaced|hacked|breach(?:ed|es)?|(?:bad|malicious) bots|bot (?:traffic|attacks?))\b/i;
+/** Requests a month from which a premium edge tier is sized for the traffic (without a stated attack). */
+const PREMIUM_MIN_REQUESTS = 50_000_000;
+/** Requests a month from which a stated attack risk justifies a premium edge tier. */
+const ATTACKED_MIN_REQUESTS = 5_000_000;
+
+/**
+ * Whether a premium edge tier (Cloudflare Business, Shield Advanced, Armor Enterprise, Front Door Premium,
+ * DDoS Network Protection, Bot Control) is justified: a stated reason (an attack risk, compliance, Enterprise
+ * Security or the enterprise tier) and a volume that needs it; never for a request that asks to be cheap.
+ */
+export function premiumEdge(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (CHEAP.test(text) || ctx.constraints.has("Cost Optimization")) return false;
+  const requests = ctx.traffic.requests;
+  if (ATTACK.test(text)) return requests >= ATTACKED_MIN_REQUESTS;
+  const r = ctx.workload.requirements;
+  const reason = r.pci || r.hipaa || ctx.constraints.has("Enterprise Security") || ctx.enterpriseTier;
+  return reason && requests >= PREMIUM_MIN_REQUESTS;
+}
+
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
 const PERSONAL = new RegExp(
   String

@@ -18,7 +18,14 @@ import {
   SHAPE_TOPOLOGY,
 } from "./catalog/shape_services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
-import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import {
+  competitorRegions,
+  computeRegions,
+  type Context,
+  IMPLIED_ROLES,
+  premiumEdge,
+  type Selection,
+} from "./context.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
@@ -781,7 +788,9 @@ function annotateAws(
     note("elasticache", primary);
   }
   note("s3", primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) note("waf", "Shield Advanced");
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
+    note("waf", "Shield Advanced");
+  }
   note("bedrock", primary);
   note("iot_core", primary);
   note("apigw_ws", primary);
@@ -809,7 +818,7 @@ function annotateGcp(
   note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
   if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
   note("gcs", multi ? "multi-region bucket" : primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
     note("armor", "Enterprise (Adaptive Protection)");
   }
   note("vertex", primary);
@@ -836,7 +845,7 @@ function annotateAzure(
   );
   note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
   const fd = sel.get("front_door");
-  if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
+  if (fd && sel.has("azure_waf") && premiumEdge(ctx)) fd.name = "Front Door Premium";
   note("blob", primary);
   note("web_pubsub", primary);
   note("openai", primary);

@@ -45,6 +45,9 @@ export const AZURE_PRICES = {
     "USD/GB edge-to-client (Zone 5: India, first 10 TB)",
     SRC.azFrontDoor,
   ),
+  wafPolicyMonthly: prov(5, "USD/month per WAF policy (Front Door Standard, custom rules)", SRC.azWaf),
+  wafCustomRuleMonthly: prov(1, "USD/month per custom WAF rule (Front Door Standard)", SRC.azWaf),
+  wafRequestsPerM: prov(0.6, "USD per 1M requests inspected (Front Door Standard WAF)", SRC.azWaf),
   frontDoorStdRequestsPer10k: chk(
     0.009,
     "USD per 10,000 requests (Standard)",

@@ -1,6 +1,6 @@
 /** Cost engine for Azure designs. */
 import { AZURE_PRICES } from "../catalog/prices_azure.ts";
-import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { muxCost } from "./vercel.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
@@ -22,7 +22,8 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const iotMsgs = keys.has("iot_hub") ? t.devices * t.deviceMessagesEach : 0;
   const execs = t.requests + iotMsgs;
   const gbS = execs * t.wallMs / 1000 * t.memoryGb;
-  const premium = keys.has("azure_waf");
+  // Managed WAF rules need Premium; a small site keeps Standard with the WAF's custom rules.
+  const premium = keys.has("azure_waf") && premiumEdge(ctx);
   const egressGb = t.egressGb;
   const fdEgress = zoneEgress(egressGb, ctx.region.cloudFrontMix, FRONT_DOOR_ZONES);
   out.push(item(
@@ -52,6 +53,9 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   );
 }
 
+/** Custom WAF rules a Front Door Standard policy carries (rate limits, geo and path rules). */
+const WAF_CUSTOM_RULES = 5;
+
 /** Edge security and sign-in: Front Door WAF, Entra ID, Entra External ID. */
 function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AZURE_PRICES;
@@ -60,13 +64,23 @@ function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     // DDoS Network Protection protects public IPs in a VNet; serverless behind Front Door has none (Front
     // Door's own infrastructure DDoS protection applies), so it is only priced when VMs/AKS/a load balancer are.
     const vnet = keys.has("vms") || keys.has("aks") || keys.has("azure_lb");
-    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && vnet;
+    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && vnet && premiumEdge(ctx);
+    // On Front Door Standard the WAF runs custom rules, billed per policy, rule and request.
+    const premium = premiumEdge(ctx);
+    const custom = premium ? 0 : P.wafPolicyMonthly.value + WAF_CUSTOM_RULES * P.wafCustomRuleMonthly.value +
+      t.requests * P.wafRequestsPerM.value / 1e6;
     out.push(
       item(
         ddos ? "Azure WAF + DDoS Network Protection" : "Azure WAF",
-        ddos ? P.ddosProtectionMonthly.value : 0,
+        (ddos ? P.ddosProtectionMonthly.value : 0) + custom,
         [
-          "managed WAF + bot rules included in Front Door Premium",
+          premium
+            ? "managed WAF + bot rules included in Front Door Premium"
+            : `custom rules on Front Door Standard: ${
+              usd(P.wafPolicyMonthly.value)
+            } policy + ${WAF_CUSTOM_RULES} rules × ${usd(P.wafCustomRuleMonthly.value)} + ${
+              count(t.requests)
+            } req × ${rate(P.wafRequestsPerM.value)}/M`,
           vnet ? "" : "no VNet public IPs: Front Door's built-in DDoS protection applies",
           ddos ? `DDoS Network Protection ${usd(P.ddosProtectionMonthly.value)}/month` : "",
         ],

@@ -1,7 +1,7 @@
 /** Cost engine for Google Cloud designs. */
 import { GCP_PRICES } from "../catalog/prices_gcp.ts";
 import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
-import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 
@@ -57,7 +57,7 @@ function gcpSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = GCP_PRICES;
   const t = ctx.traffic;
   if (keys.has("armor")) {
-    const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx);
     out.push(
       item(
         enterprise ? "Cloud Armor Enterprise" : "Cloud Armor",
