@@ -227,3 +227,36 @@ Deno.test("sizing review: premium edge tiers need a stated reason and a volume, 
   assert.ok(line(attacked, "cloudflare", /Business plan/), "no Business plan for a stated attack risk");
   assert.ok(line(attacked, "competitor", /Shield Advanced/), "no Shield Advanced for a stated attack risk");
 });
+
+Deno.test("sizing review: a handful of sensors gets no data lake, stream job or warehouse", () => {
+  const lake = /Pipelines|Data Catalog|Dataflow|BigQuery|Firehose|Athena|Event Hubs|Data Lake|ADLS/;
+  for (
+    const text of [
+      "6 soil moisture sensors in my greenhouse post a reading every minute; show a chart on my phone",
+      "our 12 freezers in the shop each send their temperature every 5 minutes; alert me if one warms up",
+      "20 air quality sensors in our school's classrooms send CO2 readings every 2 minutes; teachers watch them live",
+    ]
+  ) {
+    for (const competitor of ["AWS", "GCP", "Azure"] as const) {
+      const els = plan(text, { competitor });
+      for (const platform of ["cloudflare", "competitor"] as const) {
+        const big = cost(els, platform).items.find((i) => lake.test(i.service));
+        assert.ok(!big, `${text} (${competitor}): ${big?.service} on ${platform}`);
+      }
+    }
+  }
+});
+
+Deno.test("sizing review: devices counted per unit ('40 sensors each') are not the fleet", () => {
+  assert.equal(
+    readNumbers("2,000 grain bins with cables (40 sensors each) report every 10 min").devices,
+    2000,
+  );
+  assert.equal(readNumbers("pallets carry 3 trackers each and report hourly").devices, undefined);
+  assert.equal(readNumbers("we have 300 sensores in the field").devices, 300);
+});
+
+Deno.test("sizing review: an interval is not a device count ('every 10 min via LoRa gateways')", () => {
+  assert.equal(readNumbers("readings every 10 min via LoRa gateways to the cloud").devices, undefined);
+  assert.equal(readNumbers("each hive posts every 30 s through 2 gateways").devices, 2);
+});

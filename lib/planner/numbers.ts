@@ -156,7 +156,7 @@ const CORPUS = String
   .raw`(?:documents?|docs|pdfs?|files|pages|skus|products|articles|manuals?|contracts?|rulebooks?|papers|reports|policies|filings|dossiers|submissions|emails|transcripts?|books?|records|items|listings|spec sheets|datasheets)`;
 /** Things that report: devices and the many names they go by. */
 const THINGS = String
-  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?|weather stations?)`;
+  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?|weather stations?|monitors?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
@@ -189,7 +189,7 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
+      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),

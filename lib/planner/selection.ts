@@ -318,9 +318,46 @@ const SMALL_ETL: Partial<Record<Cloud, Record<string, [string, string]>>> = {
   },
 };
 
+/** Devices and readings a month up to which telemetry is kept in the app's own store, with no lake. */
+const SMALL_FLEET = 100;
+const SMALL_FLEET_READINGS = 10_000_000;
+/** Where a handful of devices keep their readings instead of a lake, a stream job and a warehouse (null: none). */
+const SMALL_IOT: Partial<Record<Cloud, Record<string, [string, string] | null>>> = {
+  cloudflare: {
+    pipelines: ["analytics_engine", "readings for charts + alerts"],
+    r2_catalog: null,
+    r2: null,
+  },
+  aws: { data_firehose: null, athena: null, s3: null },
+  gcp: { dataflow: null, bigquery: ["firestore", "latest readings + history"] },
+  azure: { event_hubs: null, adls: ["cosmos", "latest readings + history"] },
+};
+
 /** Whether the pipeline moves little data: stated (or assumed for a personal project) under SMALL_INGEST_GB. */
 function smallPipeline(ctx: Context): boolean {
   return ctx.traffic.ingestGb <= SMALL_INGEST_GB && !ctx.workload.shapes.includes("stream_ingestion");
+}
+
+/** Whether a handful of devices reports (a greenhouse, a brewery; tier defaults are fleets of 1,000 and up). */
+function smallFleet(ctx: Context): boolean {
+  const t = ctx.traffic;
+  return t.devices <= SMALL_FLEET && t.devices * t.deviceMessagesEach <= SMALL_FLEET_READINGS &&
+    !ctx.workload.technologies.has("warehouse");
+}
+
+/**
+ * What a small workload uses instead of `service` of its shape's topology: a replacement, `null` when it is
+ * dropped, `undefined` when the shape's own service stays.
+ */
+function smallSwap(
+  cloud: Cloud,
+  shape: WorkloadShape,
+  service: string,
+  ctx: Context,
+): [string, string] | null | undefined {
+  if (shape === "etl_warehouse" && smallPipeline(ctx)) return SMALL_ETL[cloud]?.[service];
+  if (shape === "iot" && smallFleet(ctx)) return SMALL_IOT[cloud]?.[service];
+  return undefined;
 }
 
 const NOT_GAME_HOSTS: Record<string, string> = { game_servers: "udp_servers", partner_game: "partner_udp" };
@@ -366,9 +403,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
       // A small pipeline (a nightly pull of a few sources) runs as scheduled jobs, not on an Airflow
       // environment or a Dataflow cluster sized for terabytes.
-      const small = shape === "etl_warehouse" && smallPipeline(ctx)
-        ? SMALL_ETL[cloud]?.[u.service]
-        : undefined;
+      const small = smallSwap(cloud, shape, u.service, ctx);
+      if (small === null) continue;
       if (small) {
         out.push({ service: small[0], role: small[1], rank });
         continue;
