@@ -260,3 +260,28 @@ Deno.test("sizing review: an interval is not a device count ('every 10 min via L
   assert.equal(readNumbers("readings every 10 min via LoRa gateways to the cloud").devices, undefined);
   assert.equal(readNumbers("each hive posts every 30 s through 2 gateways").devices, 2);
 });
+
+Deno.test("sizing review: speech-to-text bills the audio transcribed, not every user's call minutes", () => {
+  for (
+    const text of [
+      "A film streaming library for 300k subscribers; subtitles for each new upload come from speech-to-text",
+      "Podcast hosting for 200k listeners: new episodes are transcribed automatically into searchable show notes",
+      "Our 150k members upload voice memos that we transcribe to text and tag",
+    ]
+  ) {
+    const els = plan(text, { scale: "Growth", competitor: "AWS", persona: "CIO/CTO" });
+    const stt = line(els, "competitor", /Transcribe/);
+    assert.ok(stt, `${text}: no Transcribe line`);
+    assert.ok(stt.monthlyUsd < 1_000, `${text}: Transcribe ${stt.monthlyUsd}`);
+  }
+  const calls = plan(
+    "Voice agent answers our support line, about 900 calls a day, books callbacks and transcribes each call",
+    {
+      scale: "Growth",
+      competitor: "AWS",
+      region: "N. Virginia",
+    },
+  );
+  const stt = line(calls, "competitor", /Transcribe/);
+  assert.ok(stt && Math.abs(stt.monthlyUsd - 27_000 * 4 * 0.024) < 1, `calls: ${stt?.monthlyUsd}`);
+});

@@ -323,6 +323,25 @@ function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
   assumed.push(`${fmt(numbers.runsMonthly)} runs/month × ${STEPS_PER_RUN} orchestration steps`);
 }
 
+/** Average length of an answered call or voice conversation (minutes). */
+const MINUTES_PER_CALL = 4;
+
+/**
+ * Audio that speech-to-text transcribes: the calls answered, a call platform's participant-minutes, or else
+ * the media uploaded each month, not every user's call minutes.
+ */
+function applySpeech(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  if (!workload.technologies.has("speech")) return;
+  if (numbers.conversations !== undefined) {
+    t.speechMinutes = numbers.conversations * MINUTES_PER_CALL;
+    assumed.push(`≈${MINUTES_PER_CALL} min of audio per call transcribed`);
+  } else if (workload.primary === "webrtc") t.speechMinutes = t.callMinutes;
+  else {
+    t.speechMinutes = t.videoNewMinutes;
+    assumed.push(`${fmt(t.videoNewMinutes)} min of new audio/video transcribed a month`);
+  }
+}
+
 /** Audio files: ≈128 kbps MP3 (57.6 MB an hour), ≈30 MB a download of an episode. */
 const AUDIO_GB_PER_HOUR = 57.6 / 1024;
 const AUDIO_GB_PER_DOWNLOAD = 30 / 1024;
@@ -380,6 +399,7 @@ export function usageFor(
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
+  applySpeech(t, numbers, workload, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
     t.ingestGb = PERSONAL_INGEST_GB;
