@@ -243,6 +243,9 @@ Deno.test("sizing review: a handful of sensors gets no data lake, stream job or 
         const big = cost(els, platform).items.find((i) => lake.test(i.service));
         assert.ok(!big, `${text} (${competitor}): ${big?.service} on ${platform}`);
       }
+      // The readings are the data points charted, not the tier's 50M events.
+      const points = line(els, "cloudflare", /Analytics Engine/);
+      assert.ok(!points || points.monthlyUsd < 1, `${text}: Analytics Engine ${points?.monthlyUsd}`);
     }
   }
 });
@@ -284,4 +287,40 @@ Deno.test("sizing review: speech-to-text bills the audio transcribed, not every 
   );
   const stt = line(calls, "competitor", /Transcribe/);
   assert.ok(stt && Math.abs(stt.monthlyUsd - 27_000 * 4 * 0.024) < 1, `calls: ${stt?.monthlyUsd}`);
+});
+
+Deno.test("sizing review: a savings claim is derivable from the two plans and names the line that carries it", () => {
+  const cases: [string, Opts][] = [
+    ["Customer portal for a utility with 400k account holders signing in to see bills and meter readings", {
+      competitor: "AWS",
+      scale: "Enterprise",
+    }],
+    ["Loyalty app for a coffee chain: 250k members collect stamps and redeem rewards", {
+      competitor: "Azure",
+      scale: "Enterprise",
+    }],
+    ["Marketplace for used bikes, 1M visitors a month, listings with lots of photos", {
+      competitor: "GCP",
+      scale: "Growth",
+      region: "Sydney",
+    }],
+  ];
+  for (const [text, o] of cases) {
+    const els = plan(text, { ...o, constraints: ["Cost Optimization"], persona: "CIO/CTO" });
+    const prop = els.find((e) =>
+      e.type === "priority_value_prop" && e.data.constraint === "Cost Optimization"
+    );
+    assert.ok(prop && prop.type === "priority_value_prop", `${text}: no cost value prop`);
+    const cf = cost(els, "cloudflare"), comp = cost(els, "competitor");
+    const gap = comp.monthlyUsd - cf.monthlyUsd;
+    const m = prop.data.title.match(/^(\d+)% lower/);
+    if (gap > 0) {
+      assert.ok(m, `${text}: ${prop.data.title}`);
+      assert.equal(Number(m[1]), Math.round(gap / comp.monthlyUsd * 100), `${text}: percentage`);
+      const top = [...comp.items].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+      if (top.monthlyUsd > gap / 2) {
+        assert.ok(prop.data.description.includes(top.service), `${text}: ${top.service} not named`);
+      }
+    }
+  }
 });
