@@ -277,6 +277,8 @@ function applyVolumes(
     else assumed.push("1 message per device per minute");
     const messages = t.devices * t.deviceMessagesEach;
     t.ingestGb = messages * 1e-6; // ≈1 KB per reading
+    // The readings are the events charted and counted, unless an event rate is stated.
+    if (numbers.messages === undefined) t.events = messages;
   } else if (workload.shapes.includes("iot")) assumed.push(`${fmt(tier.devices)} devices × 1 msg/min`);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   // A stated event rate is the pipeline's volume (≈1 KB an event) when no size per day is given.
