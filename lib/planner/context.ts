@@ -107,6 +107,39 @@ const SELF_STORING = new Set([
   "lift_and_shift",
 ]);
 
+/** The description asks for a cheap build: no premium tier is sized for it. */
+const CHEAP =
+  /\b(?:cheap(?:est|ly)?|low[\s-]cost|(?:low|tight|tiny|small|little|limited) budget|on a budget|budget[\s-]friendly|basically free|for free|free tier|i want it free|as little as possible)\b/i;
+/** A stated attack risk: DDoS, scalpers, scraping, credential stuffing, a past defacement or breach. */
+const ATTACK =
+  /\b(?:ddos\w*|attacks?|attacked|scalp\w*|credential stuffing|scrap(?:ing|ers)|defaced|hacked|breach(?:ed|es)?|(?:bad|malicious) bots|bot (?:traffic|attacks?))\b/i;
+/** Requests a month from which a premium edge tier is sized for the traffic (without a stated attack). */
+const PREMIUM_MIN_REQUESTS = 50_000_000;
+/** Requests a month from which a stated attack risk justifies a premium edge tier. */
+const ATTACKED_MIN_REQUESTS = 5_000_000;
+
+/**
+ * Whether a premium edge tier (Cloudflare Business, Shield Advanced, Armor Enterprise, Front Door Premium,
+ * DDoS Network Protection, Bot Control) is justified: a stated reason (an attack risk, compliance, Enterprise
+ * Security or the enterprise tier) and a volume that needs it; never for a request that asks to be cheap.
+ */
+export function premiumEdge(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (CHEAP.test(text) || ctx.constraints.has("Cost Optimization")) return false;
+  const requests = ctx.traffic.requests;
+  if (ATTACK.test(text)) return requests >= ATTACKED_MIN_REQUESTS;
+  const r = ctx.workload.requirements;
+  const reason = r.pci || r.hipaa || ctx.constraints.has("Enterprise Security") || ctx.enterpriseTier;
+  return reason && requests >= PREMIUM_MIN_REQUESTS;
+}
+
+/** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
+const PERSONAL = new RegExp(
+  String
+    .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bi run a (?:small|little|tiny)\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
+  "i",
+);
+
 /** Words that name a body of documents to retrieve from. */
 const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
@@ -124,7 +157,12 @@ export function makeContext(request: NormalizedRequest): Context {
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
   const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, { audioOnly, generation });
+  const personal = request.persona === "Vibe Coder" && scale === "Startup" && PERSONAL.test(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, {
+    audioOnly,
+    generation,
+    personal,
+  });
   const regionName = residencyRegion(request, workload.requirements.residency);
   const region = REGION_INFO[regionName];
   return {

@@ -61,8 +61,35 @@ export interface ReadNumbers {
   mediaHours?: number;
   /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
   groupSize?: number;
+  /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
+  runsMonthly?: number;
   /** Phrases the figures were read from, in order found. */
   read: string[];
+}
+
+/** Cadences of a scheduled job, most frequent first, and its runs a month. */
+const CADENCES: [RegExp, number][] = [
+  [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 0],
+  [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
+  [
+    /\b(?:nightly|daily|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
+    30,
+  ],
+  [
+    /\b(?:weekly|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|once\s+a\s+week)\b/i,
+    4.33,
+  ],
+  [/\b(?:monthly|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i, 1],
+];
+
+/** Runs a month of a scheduled job, from the first cadence the text names (most frequent wins). */
+export function readRuns(text: string): number | undefined {
+  for (const [re, runs] of CADENCES) {
+    const m = text.match(re);
+    if (!m) continue;
+    return runs || 43_200 / Math.max(1, Number(m[1]));
+  }
+  return undefined;
 }
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|thousand|million|billion|mm)?`;
@@ -129,10 +156,16 @@ const CORPUS = String
   .raw`(?:documents?|docs|pdfs?|files|pages|skus|products|articles|manuals?|contracts?|rulebooks?|papers|reports|policies|filings|dossiers|submissions|emails|transcripts?|books?|records|items|listings|spec sheets|datasheets)`;
 /** Things that report: devices and the many names they go by. */
 const THINGS = String
-  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?)`;
+  .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?|weather stations?|monitors?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
   .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
+/** Circles of people counted by their size: "a club of 30". */
+const CIRCLE = String
+  .raw`(?:club|group|team|family|choir|band|league|society|crew|troop|circle|parish|congregation|community|guild|association|squad|chapter)`;
+/** Who comes along with "me": "me and two friends", "me and my partner". */
+const COMPANIONS = String
+  .raw`(?:friends?|mates|buddies|partner|wife|husband|brothers?|sisters?|siblings|mum|mom|dad|parents|kids|family|roommates?|flatmates?|cousins?)\b`;
 /** Small counts written as words ("two Hetzner boxes", "a couple of VMs"). */
 const WORD_VALUE: Record<string, number> = {
   one: 1,
@@ -156,7 +189,7 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
+      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
@@ -213,6 +246,30 @@ const RULES: Rule[] = [
     },
   },
   {
+    // The size of a club or circle ("our golf club of 45", "a choir of about 20"): its members are the users.
+    key: "users",
+    re: new RegExp(
+      `\\b${CIRCLE}\\s+of\\s+(?:about\\s+|around\\s+|roughly\\s+|~\\s*)?${NUM}\\b(?![\\d.,]*\\s*(?:%|km|miles|years|${CIRCLE}s?)\\b)`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]),
+  },
+  {
+    // A handful of named people: "just me and three friends", "me and my partner" (not a team building it).
+    key: "users",
+    re: new RegExp(
+      `\\bme\\s+and\\s+(?:my\\s+)?(?:(\\d+|${
+        WORD_NUM.slice(1, -1)
+      }|a)\\s+)?(?:[\\w-]+\\s+)?${COMPANIONS}(?!\\s+(?:are|were|will be)\\s+(?:building|making|developing|coding|launching|starting))`,
+      "i",
+    ),
+    to: (m) => {
+      const n = m[1];
+      if (n === undefined || /^an?$/i.test(n)) return 2;
+      return 1 + (/^\d/.test(n) ? Number(n) : WORD_VALUE[n.toLowerCase()]);
+    },
+  },
+  {
     key: "requests",
     re: new RegExp(`${NUM}\\s+(?:api\\s+|http\\s+)?(?:requests?|req|hits|api calls|rps|qps)(?:${PER})?`, "i"),
     to: (m) => {
@@ -266,7 +323,7 @@ const RULES: Rule[] = [
   },
   {
     key: "ingestGbMonth",
-    re: new RegExp(`${SIZE}(?:\\s+of\\s+[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
+    re: new RegExp(`${SIZE}(?:\\s+(?:of\\s+)?[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
     to: (m) => Number(m[1]) * GB[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
   },
   {
@@ -364,6 +421,7 @@ export function readNumbers(text: string): ReadNumbers {
       }
     }
   }
+  out.runsMonthly = readRuns(text);
   // "every 15 min" without a device count is a schedule, not telemetry.
   if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);

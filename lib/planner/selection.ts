@@ -18,7 +18,14 @@ import {
   SHAPE_TOPOLOGY,
 } from "./catalog/shape_services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
-import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import {
+  competitorRegions,
+  computeRegions,
+  type Context,
+  IMPLIED_ROLES,
+  premiumEdge,
+  type Selection,
+} from "./context.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
@@ -301,6 +308,58 @@ interface RankedUse {
 }
 
 /** The host of UDP servers that are not a game's, in place of the game fleet. */
+/** Data a month (GB) up to which a warehouse pipeline is a few scheduled jobs. */
+const SMALL_INGEST_GB = 30;
+/** What a small pipeline runs on instead of an orchestration environment or a stream-processing cluster. */
+const SMALL_ETL: Partial<Record<Cloud, Record<string, [string, string]>>> = {
+  gcp: {
+    composer: ["workflows", "job steps (no Airflow environment at this size)"],
+    dataflow: ["cloud_run_jobs", "extract + transform jobs"],
+  },
+};
+
+/** Devices and readings a month up to which telemetry is kept in the app's own store, with no lake. */
+const SMALL_FLEET = 100;
+const SMALL_FLEET_READINGS = 10_000_000;
+/** Where a handful of devices keep their readings instead of a lake, a stream job and a warehouse (null: none). */
+const SMALL_IOT: Partial<Record<Cloud, Record<string, [string, string] | null>>> = {
+  cloudflare: {
+    pipelines: ["analytics_engine", "readings for charts + alerts"],
+    r2_catalog: null,
+    r2: null,
+  },
+  aws: { data_firehose: null, athena: null, s3: null },
+  gcp: { dataflow: null, bigquery: ["firestore", "latest readings + history"] },
+  azure: { event_hubs: null, adls: ["cosmos", "latest readings + history"] },
+};
+
+/** Whether the pipeline moves little data: stated (or assumed for a personal project) under SMALL_INGEST_GB. */
+function smallPipeline(ctx: Context): boolean {
+  return ctx.traffic.ingestGb <= SMALL_INGEST_GB && !ctx.workload.shapes.includes("stream_ingestion");
+}
+
+/** Whether a handful of devices reports (a greenhouse, a brewery; tier defaults are fleets of 1,000 and up). */
+function smallFleet(ctx: Context): boolean {
+  const t = ctx.traffic;
+  return t.devices <= SMALL_FLEET && t.devices * t.deviceMessagesEach <= SMALL_FLEET_READINGS &&
+    !ctx.workload.technologies.has("warehouse");
+}
+
+/**
+ * What a small workload uses instead of `service` of its shape's topology: a replacement, `null` when it is
+ * dropped, `undefined` when the shape's own service stays.
+ */
+function smallSwap(
+  cloud: Cloud,
+  shape: WorkloadShape,
+  service: string,
+  ctx: Context,
+): [string, string] | null | undefined {
+  if (shape === "etl_warehouse" && smallPipeline(ctx)) return SMALL_ETL[cloud]?.[service];
+  if (shape === "iot" && smallFleet(ctx)) return SMALL_IOT[cloud]?.[service];
+  return undefined;
+}
+
 const NOT_GAME_HOSTS: Record<string, string> = { game_servers: "udp_servers", partner_game: "partner_udp" };
 
 /**
@@ -342,6 +401,14 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     if (shape === "internal_tool" && w.audience.viaChat) continue;
     const rank = SHAPE_TOPOLOGY[shape].rank - (shape === w.primary ? 0 : 6);
     for (const u of SHAPE_SERVICES[cloud][shape] ?? []) {
+      // A small pipeline (a nightly pull of a few sources) runs as scheduled jobs, not on an Airflow
+      // environment or a Dataflow cluster sized for terabytes.
+      const small = smallSwap(cloud, shape, u.service, ctx);
+      if (small === null) continue;
+      if (small) {
+        out.push({ service: small[0], role: small[1], rank });
+        continue;
+      }
       // An LLM app that only extracts or generates has no retrieval index.
       const t = SERVICES[cloud][u.service]?.type;
       if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
@@ -757,7 +824,9 @@ function annotateAws(
     note("elasticache", primary);
   }
   note("s3", primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) note("waf", "Shield Advanced");
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
+    note("waf", "Shield Advanced");
+  }
   note("bedrock", primary);
   note("iot_core", primary);
   note("apigw_ws", primary);
@@ -785,7 +854,7 @@ function annotateGcp(
   note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
   if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
   note("gcs", multi ? "multi-region bucket" : primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier) {
+  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
     note("armor", "Enterprise (Adaptive Protection)");
   }
   note("vertex", primary);
@@ -812,7 +881,7 @@ function annotateAzure(
   );
   note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
   const fd = sel.get("front_door");
-  if (fd && sel.has("azure_waf")) fd.name = "Front Door Premium";
+  if (fd && sel.has("azure_waf") && premiumEdge(ctx)) fd.name = "Front Door Premium";
   note("blob", primary);
   note("web_pubsub", primary);
   note("openai", primary);

@@ -71,6 +71,8 @@ const MB_PER_VISITOR = 3;
 const ADMIN_SEATS = 25;
 /** SSO seats for the people who operate a system whose description names no staff. */
 const OPERATOR_SEATS = 5;
+/** SSO seats when the description names staff (a team, the back office) without a count. */
+const UNCOUNTED_STAFF_SEATS = 25;
 /** Players per dedicated game server. */
 const PLAYERS_PER_SERVER = 64;
 /** Requests one conversation makes (page and widget loads, each turn's API call and stream, tool calls). */
@@ -120,16 +122,28 @@ function applyPeople(
     assumed.push(`≈3 conversations per person a month (${fmt(t.mau)} people)`);
   } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
-  else if (workload.audience.staff) assumed.push(`${tier.staff} staff seats`);
-  else {
+  else if (workload.audience.staff) {
+    // Staff are named but not counted: a team's worth of seats, not the tier's headcount.
+    t.staff = Math.min(tier.staff, UNCOUNTED_STAFF_SEATS);
+    assumed.push(`${t.staff} staff seats (staff named, not counted)`);
+  } else {
     // No staff named: the only people behind SSO are the few who operate the system.
     t.staff = OPERATOR_SEATS;
+    assumed.push(`${OPERATOR_SEATS} operator seats (no staff named)`);
   }
   if (workload.audience.viaChat && t.staff > ADMIN_SEATS) {
     t.staffUsers = t.staff;
     t.staff = ADMIN_SEATS;
     assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
   }
+}
+
+/** Technologies that carry a stream's events to it without HTTP (a broker, change data capture, MQTT). */
+const NON_HTTP_FEEDS = ["kafka", "cdc", "mqtt", "rabbitmq", "industrial"] as const;
+
+/** Whether a stream's events reach it as HTTP calls from clients (apps, SDKs, extensions, sites). */
+function streamedOverHttp(w: Workload): boolean {
+  return w.shapes.includes("stream_ingestion") && !NON_HTTP_FEEDS.some((t) => w.technologies.has(t));
 }
 
 /** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
@@ -153,11 +167,20 @@ function applyRequests(
     requests = numbers.messages;
     assumed.push("one HTTP request per ping/beacon/webhook");
   }
+  if (
+    numbers.devices !== undefined && workload.shapes.includes("iot") && !workload.technologies.has("mqtt")
+  ) {
+    // Devices that post their readings over HTTP: each reading is one call, beside the people's own requests.
+    const readings = numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
+    requests = (requests ?? 0) + readings;
+    assumed.push("one HTTP request per device reading");
+  }
   if (requests === undefined && numbers.conversations !== undefined) {
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
     assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
   }
-  if (requests === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
+  const ingest = ingestRequests(numbers, workload);
+  if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
     requests = tier.requests * 0.04;
     assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
@@ -169,7 +192,30 @@ function applyRequests(
     if (numbers.visitors !== undefined && numbers.requests === undefined) {
       t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
     }
-  } else assumed.push(`${fmt(tier.requests)} requests/month`);
+  }
+  if (ingest !== undefined && ingest > (requests ?? 0)) {
+    // The ingest endpoint's calls: they carry events in, so they add no reads, egress or storage of their own.
+    if (requests === undefined) scaleFields(t, REQUEST_DRIVEN, ingest * 0.01 / tier.requests);
+    t.requests = ingest;
+    assumed.push(
+      ingest < numbers.messages!
+        ? `producers batch ≈${EVENTS_PER_BATCH} events per ingest request above ${
+          fmt(BATCH_ABOVE)
+        } events/month`
+        : "one ingest request per event",
+    );
+  } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
+}
+
+/** Events a month above which producers are taken to batch them, and how many go in one request. */
+const BATCH_ABOVE = 500_000_000;
+const EVENTS_PER_BATCH = 100;
+
+/** Ingest calls a month when clients send a stream's stated events over HTTP (batched at high rates). */
+function ingestRequests(numbers: ReadNumbers, workload: Workload): number | undefined {
+  if (!streamedOverHttp(workload) || numbers.messages === undefined) return undefined;
+  const events = numbers.messages;
+  return events <= BATCH_ABOVE ? events : Math.max(BATCH_ABOVE, events / EVENTS_PER_BATCH);
 }
 
 /** Stated messages and conversations (streams, queues, model calls) and a corpus counted in documents. */
@@ -231,6 +277,8 @@ function applyVolumes(
     else assumed.push("1 message per device per minute");
     const messages = t.devices * t.deviceMessagesEach;
     t.ingestGb = messages * 1e-6; // ≈1 KB per reading
+    // The readings are the events charted and counted, unless an event rate is stated.
+    if (numbers.messages === undefined) t.events = messages;
   } else if (workload.shapes.includes("iot")) assumed.push(`${fmt(tier.devices)} devices × 1 msg/min`);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   // A stated event rate is the pipeline's volume (≈1 KB an event) when no size per day is given.
@@ -263,6 +311,39 @@ function applyVolumes(
   }
 }
 
+/** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */
+const STEPS_PER_RUN = 20;
+/** Data a personal or local project's pipeline moves a month when it states none (GB). */
+const PERSONAL_INGEST_GB = 1;
+
+/** A scheduled job's or pipeline's orchestration follows its cadence, not the tier's step count. */
+function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  const scheduled = workload.shapes.some((s) => s === "batch_job" || s === "etl_warehouse");
+  if (!scheduled || numbers.runsMonthly === undefined) return;
+  const steps = Math.max(numbers.runsMonthly * STEPS_PER_RUN, numbers.messages ?? 0);
+  t.workflowStepsK = steps / 1000;
+  assumed.push(`${fmt(numbers.runsMonthly)} runs/month × ${STEPS_PER_RUN} orchestration steps`);
+}
+
+/** Average length of an answered call or voice conversation (minutes). */
+const MINUTES_PER_CALL = 4;
+
+/**
+ * Audio that speech-to-text transcribes: the calls answered, a call platform's participant-minutes, or else
+ * the media uploaded each month, not every user's call minutes.
+ */
+function applySpeech(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  if (!workload.technologies.has("speech")) return;
+  if (numbers.conversations !== undefined) {
+    t.speechMinutes = numbers.conversations * MINUTES_PER_CALL;
+    assumed.push(`≈${MINUTES_PER_CALL} min of audio per call transcribed`);
+  } else if (workload.primary === "webrtc") t.speechMinutes = t.callMinutes;
+  else {
+    t.speechMinutes = t.videoNewMinutes;
+    assumed.push(`${fmt(t.videoNewMinutes)} min of new audio/video transcribed a month`);
+  }
+}
+
 /** Audio files: ≈128 kbps MP3 (57.6 MB an hour), ≈30 MB a download of an episode. */
 const AUDIO_GB_PER_HOUR = 57.6 / 1024;
 const AUDIO_GB_PER_DOWNLOAD = 30 / 1024;
@@ -288,6 +369,18 @@ export interface UsageHints {
   audioOnly?: boolean;
   /** A model writes copy for each item of a corpus (descriptions, captions, translations). */
   generation?: boolean;
+  /** A personal or local project (my club, my shop, my home) whose audience the text does not count. */
+  personal?: boolean;
+}
+
+/** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
+const PERSONAL_USERS = 500;
+
+/** Whether the description counts anyone who uses the system (users, visitors, staff, calls or requests). */
+function countsPeople(n: ReadNumbers): boolean {
+  return [n.users, n.visitors, n.staff, n.requests, n.conversations, n.concurrent].some((v) =>
+    v !== undefined
+  );
 }
 
 /** Applies the read figures to the tier's traffic. */
@@ -295,13 +388,28 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
+  if (personal && !countsPeople(numbers)) {
+    // A tier's thousands of users are not a personal project's audience: a small one is assumed and said.
+    numbers = { ...numbers, users: PERSONAL_USERS };
+    assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
+  }
   applyPeople(t, tier, numbers, workload, assumed);
   applyRequests(t, tier, numbers, workload, assumed);
   applyVolumes(t, tier, numbers, workload, assumed);
+  applySchedule(t, numbers, workload, assumed);
+  applySpeech(t, numbers, workload, assumed);
+  const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
+  if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
+    t.ingestGb = PERSONAL_INGEST_GB;
+    t.warehouseTb = 0.01;
+    const i = assumed.findIndex((a) => a.endsWith("GB ingested/month"));
+    if (i >= 0) assumed.splice(i, 1);
+    assumed.push(`${PERSONAL_INGEST_GB} GB ingested/month (a personal or local project)`);
+  }
   if (audioOnly) applyAudio(t, numbers, assumed);
   if (generation && numbers.documents !== undefined) {
     // Each item is written once per language in the month it is generated (the backfill, then changes).

@@ -92,6 +92,15 @@ function costProp(
       usd(compTotal)
     }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${gb(t.egressGb)} egress).`,
   );
+  // A gap carried by one line is only as good as that line: name it, with what it is priced on.
+  const top = [...comp.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+  if (savings > 0 && top && top.monthlyUsd > savings / 2) {
+    sentences.push(
+      `Most of the gap is ${top.service} (${usd(top.monthlyUsd)}/month: ${
+        top.basis.split(" + ")[0].slice(0, 120)
+      }).`,
+    );
+  }
   if (ctx.caps.has("object_storage")) {
     const billable = comp.cloud === "aws"
       ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)

@@ -141,6 +141,7 @@ export const SRC = {
   sendgrid: "https://sendgrid.com/en-us/pricing",
   azFunctions: "https://azure.microsoft.com/pricing/details/functions/",
   azFrontDoor: "https://azure.microsoft.com/pricing/details/frontdoor/",
+  azWaf: "https://azure.microsoft.com/pricing/details/web-application-firewall/",
   azBlob: "https://azure.microsoft.com/pricing/details/storage/blobs/",
   azBandwidth: "https://azure.microsoft.com/pricing/details/bandwidth/",
   azPostgres: "https://azure.microsoft.com/pricing/details/postgresql/flexible-server/",

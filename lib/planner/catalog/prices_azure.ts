@@ -24,6 +24,30 @@ export const AZURE_PRICES = {
     SRC.azFrontDoor,
     "https://blog.cdnsun.com/microsoft-azure-front-door-pricing/",
   ),
+  frontDoorEgressZone2PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 2: Asia Pacific incl. Japan, first 10 TB)",
+    SRC.azFrontDoor,
+    "Zones per learn.microsoft.com/azure/cdn/cdn-billing (Zone 2 Asia Pacific, 3 South America, 4 Australia/NZ, 5 India).",
+  ),
+  frontDoorEgressZone3PerGb: prov(
+    0.181,
+    "USD/GB edge-to-client (Zone 3: South America, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
+  frontDoorEgressZone4PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 4: Australia and New Zealand, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
+  frontDoorEgressZone5PerGb: prov(
+    0.138,
+    "USD/GB edge-to-client (Zone 5: India, first 10 TB)",
+    SRC.azFrontDoor,
+  ),
+  wafPolicyMonthly: prov(5, "USD/month per WAF policy (Front Door Standard, custom rules)", SRC.azWaf),
+  wafCustomRuleMonthly: prov(1, "USD/month per custom WAF rule (Front Door Standard)", SRC.azWaf),
+  wafRequestsPerM: prov(0.6, "USD per 1M requests inspected (Front Door Standard WAF)", SRC.azWaf),
   frontDoorStdRequestsPer10k: chk(
     0.009,
     "USD per 10,000 requests (Standard)",

@@ -19,6 +19,24 @@ export const GCP_PRICES = {
     "https://cloud.google.com/run/pricing",
   ),
   cdnEgressPerGib: ref(0.08, "USD/GiB cache egress (North America, first 10 TiB)", SRC.gcpCdn),
+  cdnEgressAsiaPerGib: chk(
+    0.09,
+    "USD/GiB cache data transfer out (Asia Pacific incl. Hong Kong, first 10 TiB)",
+    SRC.gcpCdn,
+    "https://cloud.google.com/cdn/pricing?hl=en",
+  ),
+  cdnEgressOceaniaPerGib: chk(
+    0.11,
+    "USD/GiB cache data transfer out (Oceania, first 10 TiB)",
+    SRC.gcpCdn,
+    "https://cloud.google.com/cdn/pricing?hl=en",
+  ),
+  cdnEgressSouthAmericaPerGib: chk(
+    0.09,
+    "USD/GiB cache data transfer out (South America, first 10 TiB)",
+    SRC.gcpCdn,
+    "https://cloud.google.com/cdn/pricing?hl=en",
+  ),
   cdnLookupPer10k: chk(
     0.0075,
     "USD per 10,000 cache lookups",

@@ -50,6 +50,7 @@ export type Meter =
   | "ingest_gb"
   | "stored_gb"
   | "call_minutes"
+  | "speech_minutes"
   | "egress_gb"
   | "pages_k"
   | "gpu_hours"

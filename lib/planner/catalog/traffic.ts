@@ -59,6 +59,8 @@ export interface Traffic {
   ingestGb: number;
   /** WebRTC participant-minutes per month. */
   callMinutes: number;
+  /** Minutes of audio transcribed per month (calls answered, media uploaded): what speech-to-text bills. */
+  speechMinutes: number;
   /** Tenants with their own custom domain. */
   tenants: number;
   /** GPU (or DPU) hours of training/ETL jobs per month. */
@@ -126,6 +128,7 @@ export function tier(scale: Scale, m: number, usersLabel: string, mau: number, s
     deviceMessagesEach: 43_200,
     ingestGb: 300 * m,
     callMinutes: 100_000 * m,
+    speechMinutes: 200 * m,
     tenants: 50 * m,
     gpuHours: 40 * m,
     pagesK: 10 * m,

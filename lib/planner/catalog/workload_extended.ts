@@ -159,7 +159,7 @@ const AWS_MORE: Record<string, ServiceDef> = {
     "ai",
     "Speech-to-text (Medical variant is HIPAA eligible)",
     API,
-    price(prov(0.024, "USD/minute (standard tier 1)", `${AWS}/transcribe/pricing/`), "call_minutes", "min"),
+    price(prov(0.024, "USD/minute (standard tier 1)", `${AWS}/transcribe/pricing/`), "speech_minutes", "min"),
   ),
   amazon_mq: svc(
     "amazon-mq",
@@ -244,7 +244,7 @@ const GCP_MORE: Record<string, ServiceDef> = {
     "ai",
     "Chirp speech models; HIPAA covered under the BAA",
     API,
-    price(prov(0.016, "USD/minute (V2 standard)", `${GCP}/speech-to-text/pricing`), "call_minutes", "min"),
+    price(prov(0.016, "USD/minute (V2 standard)", `${GCP}/speech-to-text/pricing`), "speech_minutes", "min"),
   ),
   healthcare_api: svc(
     "healthcare-api",
@@ -332,7 +332,7 @@ const AZURE_MORE: Record<string, ServiceDef> = {
     API,
     price(
       prov(0.0167, "USD/minute ($1 per audio hour, standard)", `${AZ}/cognitive-services/speech-services/`),
-      "call_minutes",
+      "speech_minutes",
       "min",
     ),
   ),

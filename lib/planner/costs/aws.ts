@@ -1,7 +1,7 @@
 /** Cost engine for AWS designs. */
 import { AWS_PRICES, CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "../catalog/prices_aws.ts";
 import { VIDEO_GB_PER_MINUTE, VIDEO_RENDITIONS } from "../catalog/traffic.ts";
-import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 
 /** Tiered CloudFront egress over the region's zone mix, after the 1 TB always-free allowance. */
@@ -71,8 +71,8 @@ function awsSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
   const t = ctx.traffic;
   if (keys.has("waf")) {
-    const bot = ctx.caps.has("bot_protection") || ctx.enterpriseTier;
-    const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    const bot = ctx.caps.has("bot_protection") || premiumEdge(ctx);
+    const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx);
     // Shield Advanced includes the AWS WAF web ACL, rule and request fees of the resources it protects.
     const wafFees = shield ? 0 : P.wafWebAclMonthly.value + 10 * P.wafRuleMonthly.value +
       t.requests * P.wafRequestPerM.value / 1e6;

@@ -1,8 +1,19 @@
 /** Cost engine for Azure designs. */
 import { AZURE_PRICES } from "../catalog/prices_azure.ts";
-import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { muxCost } from "./vercel.ts";
+import { zoneEgress, type ZoneRates } from "./zones.ts";
+
+/** Front Door edge-to-client transfer (first 10 TB) per Azure billing zone, by the audience's zone. */
+const FRONT_DOOR_ZONES: ZoneRates = {
+  us_eu: { fact: AZURE_PRICES.frontDoorEgressPerGb, label: "Zone 1 (North America/Europe)" },
+  asia: { fact: AZURE_PRICES.frontDoorEgressZone2PerGb, label: "Zone 2 (Asia Pacific)" },
+  japan: { fact: AZURE_PRICES.frontDoorEgressZone2PerGb, label: "Zone 2 (Asia Pacific)" },
+  south_america: { fact: AZURE_PRICES.frontDoorEgressZone3PerGb, label: "Zone 3 (South America)" },
+  australia: { fact: AZURE_PRICES.frontDoorEgressZone4PerGb, label: "Zone 4 (Australia/NZ)" },
+  india: { fact: AZURE_PRICES.frontDoorEgressZone5PerGb, label: "Zone 5 (India)" },
+};
 
 /** The request path every design has: Azure Functions and Front Door. */
 function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
@@ -11,8 +22,10 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const iotMsgs = keys.has("iot_hub") ? t.devices * t.deviceMessagesEach : 0;
   const execs = t.requests + iotMsgs;
   const gbS = execs * t.wallMs / 1000 * t.memoryGb;
-  const premium = keys.has("azure_waf");
+  // Managed WAF rules need Premium; a small site keeps Standard with the WAF's custom rules.
+  const premium = keys.has("azure_waf") && premiumEdge(ctx);
   const egressGb = t.egressGb;
+  const fdEgress = zoneEgress(egressGb, ctx.region.cloudFrontMix, FRONT_DOOR_ZONES);
   out.push(item(
     "Azure Functions",
     over(execs, P.functionsFreeExecs.value) * P.functionsExecPerM.value / 1e6 +
@@ -26,12 +39,12 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     item(
       premium ? "Front Door Premium" : "Front Door Standard",
       (premium ? P.frontDoorPremiumMonthly.value : P.frontDoorStandardMonthly.value) +
-        egressGb * P.frontDoorEgressPerGb.value +
+        fdEgress.cost +
         t.requests / 10_000 *
           (premium ? P.frontDoorPremRequestsPer10k.value : P.frontDoorStdRequestsPer10k.value),
       [
         `${usd(premium ? P.frontDoorPremiumMonthly.value : P.frontDoorStandardMonthly.value)} base`,
-        `${gb(egressGb)} × ${rate(P.frontDoorEgressPerGb.value)}/GB (Zone 1 rate)`,
+        fdEgress.basis,
         `${count(t.requests)} req × $${
           premium ? P.frontDoorPremRequestsPer10k.value : P.frontDoorStdRequestsPer10k.value
         }/10K`,
@@ -39,6 +52,9 @@ function azureCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     ),
   );
 }
+
+/** Custom WAF rules a Front Door Standard policy carries (rate limits, geo and path rules). */
+const WAF_CUSTOM_RULES = 5;
 
 /** Edge security and sign-in: Front Door WAF, Entra ID, Entra External ID. */
 function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
@@ -48,13 +64,23 @@ function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     // DDoS Network Protection protects public IPs in a VNet; serverless behind Front Door has none (Front
     // Door's own infrastructure DDoS protection applies), so it is only priced when VMs/AKS/a load balancer are.
     const vnet = keys.has("vms") || keys.has("aks") || keys.has("azure_lb");
-    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && vnet;
+    const ddos = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && vnet && premiumEdge(ctx);
+    // On Front Door Standard the WAF runs custom rules, billed per policy, rule and request.
+    const premium = premiumEdge(ctx);
+    const custom = premium ? 0 : P.wafPolicyMonthly.value + WAF_CUSTOM_RULES * P.wafCustomRuleMonthly.value +
+      t.requests * P.wafRequestsPerM.value / 1e6;
     out.push(
       item(
         ddos ? "Azure WAF + DDoS Network Protection" : "Azure WAF",
-        ddos ? P.ddosProtectionMonthly.value : 0,
+        (ddos ? P.ddosProtectionMonthly.value : 0) + custom,
         [
-          "managed WAF + bot rules included in Front Door Premium",
+          premium
+            ? "managed WAF + bot rules included in Front Door Premium"
+            : `custom rules on Front Door Standard: ${
+              usd(P.wafPolicyMonthly.value)
+            } policy + ${WAF_CUSTOM_RULES} rules × ${usd(P.wafCustomRuleMonthly.value)} + ${
+              count(t.requests)
+            } req × ${rate(P.wafRequestsPerM.value)}/M`,
           vnet ? "" : "no VNet public IPs: Front Door's built-in DDoS protection applies",
           ddos ? `DDoS Network Protection ${usd(P.ddosProtectionMonthly.value)}/month` : "",
         ],

@@ -1,6 +1,6 @@
 /** Cost engine for Cloudflare designs. */
 import { CLOUDFLARE_PRICES } from "../catalog/prices_cloudflare.ts";
-import { type Context, type CostItem } from "../context.ts";
+import { type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 
 /** The request path every design has: Workers and the CDN. */
@@ -32,7 +32,7 @@ function cloudflareSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): v
   // once, with the WAF when there is one.
   const waitingRoom = keys.has("waiting_room");
   if (keys.has("waf")) {
-    const business = ctx.enterpriseTier || ctx.constraints.has("Enterprise Security") || waitingRoom;
+    const business = premiumEdge(ctx) || waitingRoom;
     const plan = business ? P.businessPlanMonthly : P.proPlanMonthly;
     out.push(item(business ? "WAF + bots (Business plan)" : "WAF + bots (Pro plan)", plan.value, [
       `${usd(plan.value)}/zone/month list`,

@@ -1,8 +1,19 @@
 /** Cost engine for Google Cloud designs. */
 import { GCP_PRICES } from "../catalog/prices_gcp.ts";
 import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
-import { competitorRegions, type Context, type CostItem } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { zoneEgress, type ZoneRates } from "./zones.ts";
+
+/** Cloud CDN cache egress per destination (first 10 TiB), by the audience's zone. */
+const CDN_ZONES: ZoneRates = {
+  us_eu: { fact: GCP_PRICES.cdnEgressPerGib, label: "North America/Europe" },
+  asia: { fact: GCP_PRICES.cdnEgressAsiaPerGib, label: "Asia Pacific" },
+  japan: { fact: GCP_PRICES.cdnEgressAsiaPerGib, label: "Asia Pacific" },
+  india: { fact: GCP_PRICES.cdnEgressAsiaPerGib, label: "Asia Pacific" },
+  australia: { fact: GCP_PRICES.cdnEgressOceaniaPerGib, label: "Oceania" },
+  south_america: { fact: GCP_PRICES.cdnEgressSouthAmericaPerGib, label: "South America" },
+};
 
 /** The request path every design has: Cloud Run and Cloud CDN + Load Balancer. */
 function gcpCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
@@ -26,14 +37,15 @@ function gcpCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       `(${count(gibS)} − 360K) GiB-s × $${P.runGibSecond.value} (1 vCPU, 512 MiB, no request overlap)`,
     ],
   ));
+  const cdnEgress = zoneEgress(egressGb, ctx.region.cloudFrontMix, CDN_ZONES, "GiB");
   out.push(
     item(
       "Cloud CDN + Load Balancer",
-      730 * P.lbForwardingRuleHour.value + egressGb * P.cdnEgressPerGib.value +
+      730 * P.lbForwardingRuleHour.value + cdnEgress.cost +
         t.requests / 10_000 * P.cdnLookupPer10k.value,
       [
         `forwarding rule 730 h × ${rate(P.lbForwardingRuleHour.value)}`,
-        `${gb(egressGb)} × ${rate(P.cdnEgressPerGib.value)}/GiB (North America rate)`,
+        cdnEgress.basis,
         `${count(t.requests)} lookups × $${P.cdnLookupPer10k.value}/10K`,
       ],
     ),
@@ -45,7 +57,7 @@ function gcpSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = GCP_PRICES;
   const t = ctx.traffic;
   if (keys.has("armor")) {
-    const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier;
+    const enterprise = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx);
     out.push(
       item(
         enterprise ? "Cloud Armor Enterprise" : "Cloud Armor",

@@ -28,6 +28,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     ingest_gb: t.ingestGb,
     stored_gb: t.objectStoredGb,
     call_minutes: t.callMinutes,
+    speech_minutes: t.speechMinutes,
     egress_gb: t.egressGb,
     pages_k: t.pagesK,
     gpu_hours: t.gpuHours,
