@@ -174,3 +174,36 @@ Deno.test("bounded KV: a hung KV under the history listing answers 503 kv_unavai
     inner.close();
   }
 });
+
+Deno.test("pipeline: the provider prepares the request while the budget commit is in flight, then generates it", async () => {
+  const { createOfflineProvider } = await import("../lib/providers/offline.ts");
+  const offline = createOfflineProvider();
+  const seen: string[] = [];
+  let prepared: unknown;
+  const provider = {
+    id: offline.id,
+    model: offline.model,
+    prepare(request: unknown) {
+      prepared = request;
+      seen.push("prepare");
+    },
+    generate(request: Parameters<typeof offline.generate>[0], signal: AbortSignal) {
+      seen.push(request === prepared ? "generate (same request)" : "generate (another request)");
+      return offline.generate(request, signal);
+    },
+  };
+  const t = await makeTestApp({}, { provider });
+  try {
+    const reserve = t.services.budget.reserve.bind(t.services.budget);
+    t.services.budget.reserve = (...args: Parameters<typeof reserve>) => {
+      const pending = reserve(...args);
+      seen.push("reserve sent");
+      return pending.then((r) => (seen.push("reserve done"), r));
+    };
+    const res = await t.generate({ appDescription: "Prepared ahead: a tide table site for a sailing club" });
+    assert.equal(parseSse(await res.text()).at(-1)?.type, "complete");
+    assert.deepEqual(seen, ["reserve sent", "prepare", "reserve done", "generate (same request)"]);
+  } finally {
+    await t.close();
+  }
+});

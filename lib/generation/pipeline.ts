@@ -241,6 +241,8 @@ export class GenerationPipeline {
   async #budgetReserve(req: PipelineRequest): Promise<typeof NEXT | Admission> {
     const { budget, kv } = this.deps;
     const reserving = budget.reserve();
+    // While the commit is in flight: the provider's request-specific CPU work (the prompt's planner reading).
+    this.deps.provider.prepare?.(req.parsed.request);
     let reserved: ReserveResult;
     try {
       reserved = await kv("budget.reserve", () => reserving);

@@ -22,7 +22,7 @@ import {
   sdkErrorToProviderError,
   truncatedOutputError,
 } from "./upstream_errors.ts";
-import { buildPrompt } from "./prompt.ts";
+import { buildPrompt, preparePrompt } from "./prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "./types.ts";
 
 /** Default API root when `ANTHROPIC_BASE_URL` is not set. */
@@ -59,6 +59,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
   return {
     id: "anthropic",
     model,
+    prepare: preparePrompt,
     async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
       signal.throwIfAborted();
       // Only the prompt's length is kept for the rest of the stream (the generator's frame lives as long as it).

@@ -15,7 +15,7 @@ import OpenAI from "openai";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
 import { readEventStream } from "./event_stream_reader.ts";
-import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME } from "./prompt.ts";
+import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME, preparePrompt } from "./prompt.ts";
 import {
   elementChunk,
   estimateUsage,
@@ -58,6 +58,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
   return {
     id: "openai",
     model,
+    prepare: preparePrompt,
     async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
       signal.throwIfAborted();
       // Only the prompt's length is kept for the rest of the stream (the generator's frame lives as long as it).

@@ -270,6 +270,15 @@ export function userPrompt(request: NormalizedRequest): string {
   ].join("\n");
 }
 
+/**
+ * Does the request-specific work of the prompts ahead of time: the planner's reading of the description
+ * (memoized per request object, so `buildPrompt` and the review of the model's plan reuse it). The prompt
+ * strings themselves are not kept: a stream holds only their length.
+ */
+export function preparePrompt(request: NormalizedRequest): void {
+  workloadLabels(request);
+}
+
 /** Both prompts for a request. */
 export function buildPrompt(request: NormalizedRequest): { system: string; user: string } {
   return { system: systemPrompt(), user: userPrompt(request) };

@@ -78,6 +78,9 @@ export function createResilientProvider(
     model: primary.model,
     announcesProvider: chain.length > 1,
     chain,
+    prepare(request: NormalizedRequest) {
+      primary.prepare?.(request);
+    },
     async *generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk> {
       for (let p = 0; p < chain.length; p++) {
         const provider = chain[p];

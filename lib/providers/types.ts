@@ -34,6 +34,11 @@ export interface ArchitectureProvider {
    */
   readonly announcesProvider?: boolean;
   generate(request: NormalizedRequest, signal: AbortSignal): AsyncIterable<ProviderChunk>;
+  /**
+   * Optional: does now the CPU work `generate` will need for this request object (the prompt's reading of the
+   * description), so a caller can run it while it waits on I/O before the call (the budget commit).
+   */
+  prepare?(request: NormalizedRequest): void;
 }
 
 /** A provider failure with a stable code the client sees in the `error` event. */
