@@ -13,7 +13,8 @@
  * Prints precision, recall and F1 at the configured threshold (SIMILARITY_THRESHOLD, else the embedder's
  * calibrated default; `--threshold` overrides) with 95 % Wilson intervals, the same per split and per kind,
  * the best recall reachable at precision ≥ 0.95 and ≥ 0.97 (and the threshold that reaches it), a threshold
- * sweep, and ends with one line `precision=P recall=R f1=F threshold=T`. When nothing is predicted similar,
+ * sweep, the share of cross-group pairs (requests of different intent groups, same scale and competitor) accepted
+ * at the threshold, and ends with one line `precision=P recall=R f1=F threshold=T`. When nothing is predicted similar,
  * precision counts as 1 (no wrong answer was given) and F1 as 0. A missing or bad file or line exits with
  * status 1 and names the file and line; bad arguments exit with status 2.
  */
@@ -142,17 +143,71 @@ export function areCandidates(a: NormalizedRequest, b: NormalizedRequest): boole
   return a.scale === b.scale && a.competitor === b.competitor;
 }
 
-/** Scores every pair with the embedder (one batch for all distinct descriptions). */
-export async function scorePairs(pairs: LabelledPair[], embedder: Embedder): Promise<ScoredPair[]> {
+/** The vectors of every distinct description of the pairs, by embedding text (one batch). */
+export async function vectorsOf(
+  pairs: LabelledPair[],
+  embedder: Embedder,
+): Promise<Map<string, Float32Array>> {
   const texts = [...new Set(pairs.flatMap((p) => [embeddingTextOf(p.a), embeddingTextOf(p.b)]))];
   const vectors = await embedder.embed(texts);
-  const byText = new Map(texts.map((t, i) => [t, vectors[i]]));
+  return new Map(texts.map((t, i) => [t, vectors[i]]));
+}
+
+/**
+ * Scores every pair with the embedder (one batch for all distinct descriptions; `vectors` from
+ * {@link vectorsOf} skips the embedding).
+ */
+export async function scorePairs(
+  pairs: LabelledPair[],
+  embedder: Embedder,
+  vectors?: Map<string, Float32Array>,
+): Promise<ScoredPair[]> {
+  const byText = vectors ?? await vectorsOf(pairs, embedder);
   return pairs.map((p) => {
     const score = areCandidates(p.a, p.b)
       ? cosine(byText.get(embeddingTextOf(p.a))!, byText.get(embeddingTextOf(p.b))!)
       : null;
     return { ...p, score };
   });
+}
+
+/**
+ * Cosines of the cross-group pairs: every two distinct requests of the pairs from different intent groups
+ * (`group`) that are candidates of each other (same scale and competitor) and differ in description —
+ * unrelated requests that the cache must not confuse, which the within-group labelled pairs do not measure.
+ * Requests without a group are left out; a description written in two groups counts once, in the first; each
+ * unordered pair is counted once.
+ */
+export function crossGroupScores(pairs: LabelledPair[], vectors: Map<string, Float32Array>): number[] {
+  const requests = new Map<string, { text: string; group: string; partition: string }>();
+  for (const p of pairs) {
+    if (!p.group) continue;
+    for (const r of [p.a, p.b]) {
+      const text = embeddingTextOf(r);
+      const partition = `${r.scale}|${r.competitor}`;
+      const key = `${partition}|${text}`;
+      if (!requests.has(key)) requests.set(key, { text, group: p.group, partition });
+    }
+  }
+  const list = [...requests.values()];
+  const scores: number[] = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const x = list[i], y = list[j];
+      if (x.group === y.group || x.partition !== y.partition || x.text === y.text) continue;
+      scores.push(cosine(vectors.get(x.text)!, vectors.get(y.text)!));
+    }
+  }
+  return scores;
+}
+
+/** The report line of the cross-group pairs: how many, and the share accepted at `threshold` (Wilson). */
+export function crossGroupLine(scores: number[], threshold: number): string {
+  const accepted = scores.filter((s) => s >= threshold).length;
+  return `cross-group (requests of different intent groups, same scale and competitor): n ${scores.length}  ` +
+    `accepted ${accepted} (share ${f3(scores.length ? accepted / scores.length : 0)} ${
+      interval(wilson(accepted, scores.length))
+    }) at threshold ${threshold}`;
 }
 
 /** Metrics of the predictions `score >= threshold` (null scores are predicted not similar). */
@@ -230,6 +285,7 @@ export function report(
   embedderId: string,
   threshold: number,
   showErrors = false,
+  crossGroup?: number[],
 ): string[] {
   const out: string[] = [];
   const m = metricsAt(scored, threshold);
@@ -279,6 +335,7 @@ export function report(
       }`,
     );
   }
+  if (crossGroup?.length) out.push(crossGroupLine(crossGroup, threshold));
   if (showErrors) {
     out.push("errors at the threshold:");
     for (const p of scored) {
@@ -406,13 +463,16 @@ export async function main(args: string[], config?: Config): Promise<number> {
   const embedder = options.embedder ? LOCAL_VARIANTS[options.embedder]() : createEmbedder(cfg);
   const threshold = options.threshold ?? thresholdFor(embedder.id, cfg.SIMILARITY_THRESHOLD);
   let scored: ScoredPair[];
+  let vectors: Map<string, Float32Array>;
   try {
-    scored = await scorePairs(pairs, embedder);
+    vectors = await vectorsOf(pairs, embedder);
+    scored = await scorePairs(pairs, embedder, vectors);
   } catch (err) {
     console.error(`error: embedding failed: ${err instanceof Error ? err.message : err}`);
     return 1;
   }
-  for (const line of report(scored, embedder.id, threshold, options.errors)) console.log(line);
+  const crossGroup = crossGroupScores(pairs, vectors);
+  for (const line of report(scored, embedder.id, threshold, options.errors, crossGroup)) console.log(line);
   return 0;
 }
 

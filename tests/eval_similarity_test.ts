@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  crossGroupLine,
+  crossGroupScores,
   metricsAt,
   PairsFileError,
   parsePairs,
@@ -171,4 +173,38 @@ Deno.test("eval tool: Wilson intervals and recall at a precision floor", () => {
   assert.equal(loose.threshold, 0.6);
   assert.equal(loose.recall, 1);
   assert.equal(recallAtPrecision([scored(0.9, false)], 0.5), null);
+});
+
+Deno.test("eval tool: cross-group pairs are requests of different groups in one partition, each pair once", () => {
+  const line = (a: string, b: string, group: string, scale = "Startup") =>
+    JSON.stringify({
+      a: { appDescription: a, scale, competitors: ["AWS"] },
+      b: { appDescription: b, scale, competitors: ["AWS"] },
+      similar: true,
+      group,
+    });
+  const pairs = parsePairs([
+    line("Recipe sharing site", "Site to swap cooking recipes", "recipes"),
+    line("Parcel tracking for couriers", "Track courier parcels live", "parcels"),
+    line("Invoice scanner for accountants", "Scan invoices for my bookkeeping firm", "invoices", "Global"),
+    line("Recipe sharing site", "Share recipes with friends", "recipes-again"),
+  ].join("\n"));
+  const texts = [...new Set(pairs.flatMap((p) => [p.a.appDescription, p.b.appDescription]))];
+  // Unit vectors: the two parcel requests point along the recipe site's, everything else is orthogonal.
+  const vectors = new Map(texts.map((t, i) => {
+    const v = new Float32Array(texts.length);
+    v[/parcel/i.test(t) ? 0 : i] = 1;
+    return [t, v];
+  }));
+  const scores = crossGroupScores(pairs, vectors);
+  // Startup partition: 5 distinct requests (the recipe site, written in two groups, counts once, in the first);
+  // recipes (2) × parcels (2) 4, recipes × "share recipes" 2, parcels × "share recipes" 2; the Global one is
+  // alone in its partition and same-group pairs never count.
+  assert.equal(scores.length, 8);
+  assert.equal(scores.filter((s) => s >= 0.9).length, 2, "only the recipe site and the two parcel requests");
+  assert.match(
+    crossGroupLine(scores, 0.9),
+    /n 8 {2}accepted 2 \(share 0\.250 \[0\.\d{3}, 0\.\d{3}\]\) at threshold 0\.9$/,
+  );
+  assert.match(crossGroupLine([], 0.5), /n 0 {2}accepted 0 \(share 0\.000/);
 });
