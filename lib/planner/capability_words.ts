@@ -304,6 +304,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "password resets?",
     "(?:sends?|sending|sent|send out) (?:\\w+ ){0,2}mails?",
     "mailers?",
+    "(?:gets? |is |are )?e-?mailed (?:to|out)",
     "(?:action ?mailer|nodemailer|phpmailer|sendgrid|mailgun|postmark|mailchimp)",
     "(?:order |booking |shipping )?confirmations? (?:by|via) (?:mail|email)",
   ],

@@ -19,6 +19,7 @@ import {
 } from "./catalog/shape_services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { competitorRegions, computeRegions, type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
+import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
@@ -575,6 +576,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const key of named.keys()) add(key, "named in the request", 45);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  // What the request keeps (Supabase, an app on Vercel, the GPUs it names) replaces the defaults.
+  keepNamed(cloud, ctx, selections, add);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
   // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
   // keeps personal data out of the globally replicated KV.
@@ -591,7 +594,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   priorityNotes(cloud, selections, ctx);
   // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
   // noted after the priorities' settings, which win when the subtitle is full.
-  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription) &&
+    !keepsVercelApp(ctx);
   if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;

@@ -328,7 +328,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "broadcast\\w*",
     "webinars?",
     "music streaming",
-    "radio",
+    // Radio that is broadcast, not the two-way or amateur radio people talk over (a ham club, dispatch).
+    "(?<!(?:amateur|ham|two[\\s-]way|cb|police|marine|packet|aprs|handheld|dispatch|software[\\s-]defined) )radio(?! (?:club|clubs|operators?|amateurs?|repeaters?|links?|nodes?|modules?|modems?|frequenc\\w*|spectrum|licen[cs]\\w*|towers?|buttons?|dispatch|users))",
   ],
   batch_job: [
     "backfill\\w*",

@@ -1,0 +1,135 @@
+/**
+ * What a request names and keeps, applied to a design once its services are selected: a Supabase project
+ * stays the database and sign-in (Hyperdrive to it on Cloudflare, Supabase on Vercel) instead of a default
+ * swapped in silently; an app that already runs on Vercel stays there and Cloudflare works beside it; GPUs
+ * named by model (A100, H100) are the GPUs priced. Deterministic.
+ */
+import { CAPABILITY_SERVICES } from "./catalog/mapping.ts";
+import { type Cloud, prov } from "./catalog/facts.ts";
+import { SERVICES } from "./catalog/services.ts";
+import { TECH_SERVICES } from "./catalog/tech_services.ts";
+import type { Context, Selection } from "./context.ts";
+
+/** Adds a service to a design (selection.ts's adder). */
+type Add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => void;
+
+/** Supabase named as what the app uses. */
+const SUPABASE = /\bsupabase\b/i;
+/**
+ * An app, site or front end that already runs on Vercel (a statement of where it is, not a question of where
+ * to put it).
+ */
+export const ON_VERCEL_NOW =
+  /\b(?:(?:is|are|runs?|running|lives?|sits?|hosted|deployed|already|stays?|staying|built|currently|keep\w*)\b(?:[^.;?]|\.(?=\w)){0,50}\bon vercel|(?:next\.?js|remix|nuxt|svelte\w*|astro|site|app|store|storefront|shop|frontend|front[\s-]end|dashboard|docs)\)?\s+(?:\(|[\w.+-]+\s+){0,2}on vercel|vercel[\s-](?:hosted|deployed))\b/i;
+
+/** Words that say the Vercel deployment is to stay as it is. */
+const KEEP_VERCEL =
+  /\b(?:keep\w*|stays?|staying|already|existing|as it is|leave)\b(?:[^.;?]|\.(?=\w)){0,50}\bvercel\b|\bvercel\b[^.;?]{0,30}\b(?:already|stays?|as it is)\b/i;
+/** Primary shapes where the site itself is what the request describes (a plan may rebuild it on Workers). */
+const SITE_ITSELF = new Set(["web_app", "static_site", "media", "saas_custom_domains", "internal_tool"]);
+
+/**
+ * True when the Cloudflare plan keeps an existing Vercel deployment instead of rebuilding it on Workers: the
+ * request adds a workload beside the site (a pipeline, live rooms, a bot, devices), or says the site stays.
+ */
+export function keepsVercelApp(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  const w = ctx.workload;
+  if (!ON_VERCEL_NOW.test(text) || w.shapes.includes("lift_and_shift")) return false;
+  return KEEP_VERCEL.test(text) || !SITE_ITSELF.has(w.primary);
+}
+
+/** Replaces the default database and sign-in with the named Supabase project. */
+function keepSupabase(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
+  if (!SUPABASE.test(ctx.request.appDescription)) return;
+  const databases = new Set([
+    ...CAPABILITY_SERVICES[cloud].relational.map((u) => u.service),
+    ...TECH_SERVICES.postgres.uses[cloud].map((u) => u.service),
+  ]);
+  databases.delete("hyperdrive");
+  const signIn = new Set(CAPABILITY_SERVICES[cloud].auth.map((u) => u.service));
+  let kept = false;
+  for (const [key, sel] of [...selections]) {
+    if (sel.core) continue;
+    if (databases.has(key) && SERVICES[cloud][key]?.type === "database") {
+      selections.delete(key);
+      kept = true;
+    }
+    // Sign-in moves to Supabase Auth; a service with other roles (sessions, spam checks) keeps those.
+    if (signIn.has(key)) {
+      sel.roles = sel.roles.filter((r) => r !== "user sign-in");
+      if (!sel.roles.length) selections.delete(key);
+    }
+  }
+  if (!kept && !ctx.caps.has("auth")) return;
+  if (cloud === "cloudflare") add("hyperdrive", "pooled connections to Supabase Postgres", 88);
+  add("supabase", ctx.caps.has("auth") ? "your Postgres + Supabase Auth" : "your Supabase Postgres", 88);
+}
+
+/** Keeps an app already on Vercel in the Cloudflare plan: shown as it is, not rebuilt on Workers. */
+function keepVercelApp(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
+  if (cloud !== "cloudflare" || !keepsVercelApp(ctx)) return;
+  const workers = selections.get("workers");
+  if (workers) workers.roles = workers.roles.filter((r) => !/OpenNext|static pages|SPA/i.test(r));
+  const cdn = selections.get("cdn");
+  if (cdn) cdn.roles = cdn.roles.filter((r) => !/Static Assets/i.test(r));
+  // The site's pages stay where they are served today.
+  const pages = selections.get("static_assets");
+  if (pages && !pages.core) selections.delete("static_assets");
+  add("vercel_app", "existing front end on Vercel, calls the Workers", 94);
+}
+
+/** A GPU model named in the text and the list price of one of its GPU-hours on each cloud's training service. */
+interface GpuSku {
+  label: string;
+  perHour: Record<Cloud, [number, string, string]>;
+}
+
+const LAMBDA = "https://lambda.ai/pricing";
+const AWS = "https://aws.amazon.com/sagemaker/pricing/";
+const GCP = "https://cloud.google.com/vertex-ai/pricing";
+const AZURE = "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/";
+/** Named GPU models and their per-GPU-hour list prices (approximate; flagged unverified). */
+const GPU_SKUS: [RegExp, GpuSku][] = [
+  [/\bh100s?\b/i, {
+    label: "H100",
+    perHour: {
+      cloudflare: [2.99, "USD/GPU-hour H100 SXM on a GPU cloud (approx.)", LAMBDA],
+      vercel: [2.99, "USD/GPU-hour H100 SXM on a GPU cloud (approx.)", LAMBDA],
+      aws: [6.88, "USD/GPU-hour ml.p5.48xlarge (8× H100) ÷ 8 (approx.)", AWS],
+      gcp: [11.06, "USD/GPU-hour a3-highgpu-8g (8× H100) ÷ 8 (approx.)", GCP],
+      azure: [12.29, "USD/GPU-hour ND96isr H100 v5 (8× H100) ÷ 8 (approx.)", AZURE],
+    },
+  }],
+  [/\ba100s?\b/i, {
+    label: "A100",
+    perHour: {
+      cloudflare: [1.79, "USD/GPU-hour A100 80GB on a GPU cloud (approx.)", LAMBDA],
+      vercel: [1.79, "USD/GPU-hour A100 80GB on a GPU cloud (approx.)", LAMBDA],
+      aws: [4.71, "USD/GPU-hour ml.p4d.24xlarge (8× A100) ÷ 8 (approx.)", AWS],
+      gcp: [4.22, "USD/GPU-hour a2-highgpu-1g (1× A100) on Vertex AI (approx.)", GCP],
+      azure: [3.67, "USD/GPU-hour NC24ads A100 v4 (1× A100) (approx.)", AZURE],
+    },
+  }],
+];
+
+/** Prices the GPU-hours of a design on the GPU model the text names (the first named, H100 before A100). */
+function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
+  const sku = GPU_SKUS.find(([re]) => re.test(ctx.request.appDescription))?.[1];
+  if (!sku) return;
+  for (const sel of selections.values()) {
+    const p = sel.def.price;
+    if (!p || p.meter !== "gpu_hours" || p.unit !== "GPU-h") continue;
+    const [value, unit, source] = sku.perHour[cloud];
+    const name = `${sel.def.name} (${sku.label})`;
+    sel.def = { ...sel.def, name, price: { ...p, fact: prov(value, unit, source) } };
+    sel.name = name;
+  }
+}
+
+/** Applies what the request keeps to one cloud's selected services (in place). */
+export function keepNamed(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
+  keepSupabase(cloud, ctx, selections, add);
+  keepVercelApp(cloud, ctx, selections, add);
+  namedGpus(cloud, ctx, selections);
+}

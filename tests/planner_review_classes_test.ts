@@ -1,0 +1,195 @@
+/**
+ * Classes of wrong plans an architect found in held-out plans, each pinned by requests written for this test
+ * (never an eval case's text): a product that is only the source or subject of the data (a shop's API, email
+ * archives, photos to embed) must not bring the services of hosting it; a secondary shape needs more than
+ * one word (amateur radio is no broadcast, a chat-platform bot no WebSocket app); named technologies are kept
+ * (Supabase, A100/H100 GPUs, an app already on Vercel).
+ */
+import assert from "node:assert/strict";
+import type { CostData, PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import type { Competitor, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
+
+function plan(
+  appDescription: string,
+  competitor: Competitor = "AWS",
+  scale: Scale = "Growth",
+): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: "AIE/FDE",
+    scale,
+    constraints: [],
+    competitor,
+    region: "Frankfurt",
+  };
+  return planArchitecture(request).elements;
+}
+
+type Side = "cloudflare" | "competitor";
+/** Node names, subtitles and cost lines (service and basis) of one side, one per line. */
+function text(els: PlanElement[], side: Side): string {
+  const nodes = els.flatMap((e) =>
+    e.platform === side && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
+  );
+  const cost = (els.find((e) => e.type === "cost" && e.platform === side) as { data: CostData }).data;
+  return [...nodes, ...cost.items.map((i) => `$ ${i.service} | ${i.basis ?? ""}`)].join("\n");
+}
+
+Deno.test("review classes: a shop or CMS whose API a job reads is a source, not a site to host", () => {
+  const cases = [
+    "Each morning fetch last night's orders from our WooCommerce REST API and put a pick list in a Google Sheet for the warehouse crew",
+    "Nightly export of orders from a client's Magento store through its REST API into BigQuery for the finance team",
+    "a little script that pulls new comments from my WordPress blog's REST API every hour and posts them to a Slack channel",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.ok(!w.shapes.includes("lift_and_shift"), `${c}: ${w.shapes}`);
+    for (const t of ["wordpress", "php_app", "mysql"] as const) {
+      assert.ok(!w.technologies.has(t), `${c}: ${t} read as hosted`);
+    }
+    const els = plan(c, "Vercel", "Startup");
+    assert.doesNotMatch(text(els, "cloudflare"), /APO for WordPress|Existing origin|MySQL/, c);
+    assert.doesNotMatch(
+      text(els, "competitor"),
+      /Existing backend|WordPress (?:origin|database|\(PHP\)|on)/,
+      c,
+    );
+  }
+  // A WooCommerce shop that moves is still hosted.
+  const moving = classifyWorkload(
+    "Migrate our WooCommerce shop off a slow shared host, about 2k orders a month",
+  );
+  assert.ok(moving.technologies.has("wordpress"));
+  assert.equal(moving.primary, "lift_and_shift");
+});
+
+Deno.test("review classes: amateur or two-way radio over VoIP is not a broadcast", () => {
+  const cases = [
+    "Our ham radio club wants a cloud-hosted EchoLink-style VoIP link node on UDP so licensed members can talk from anywhere",
+    "Two-way radio dispatch for a taxi fleet: the radios bridge to a SIP PBX over RTP, dispatchers use a web console",
+    "amateur radio operators send APRS position packets over UDP to our server, which plots them on a map",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.equal(w.primary, "realtime_udp", `${c}: ${w.shapes}`);
+    assert.ok(!w.shapes.includes("media"), `${c}: ${w.shapes}`);
+    assert.doesNotMatch(text(plan(c, "GCP", "Startup"), "cloudflare"), /^Stream /m, c);
+  }
+  assert.ok(
+    classifyWorkload("internet radio station streaming 24/7 to about 3k listeners").shapes.includes("media"),
+  );
+});
+
+Deno.test("review classes: a bot inside a chat platform has no WebSocket rooms of its own", () => {
+  const cases = [
+    "Slack bot for our climbing gym staff: /swap trades a shift, everyone gets a DM when the rota changes",
+    "Discord bot for a gaming guild: /lfg posts a group-finder card, members vote on the time, it pings everyone before the raid",
+    "Telegram bot for a running club: /join signs you up for Saturday's run and posts the poll results to the group",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.equal(w.primary, "bot_webhook", `${c}: ${w.shapes}`);
+    assert.ok(!w.shapes.includes("realtime_ws"), `${c}: ${w.shapes}`);
+    const els = plan(c, "Vercel", "Startup");
+    assert.doesNotMatch(text(els, "cloudflare"), /WebSocket rooms/, c);
+    assert.doesNotMatch(text(els, "competitor"), /Pusher/, c);
+  }
+});
+
+Deno.test("review classes: emails that are training data or an archive are not mail to send", () => {
+  const cases = [
+    "Fine-tune a small Mistral on ten years of our support inbox emails so it learns our tone; rent the cheapest GPU",
+    "Train a spam classifier on 3M archived emails from our old mail server, retrain it every quarter",
+    "Label 200k historical customer emails by topic with a fine-tuned BERT model, batch job on GPUs",
+  ];
+  for (const c of cases) {
+    for (const competitor of ["Vercel", "AWS"] as Competitor[]) {
+      const els = plan(c, competitor, "Startup");
+      assert.doesNotMatch(text(els, "cloudflare"), /transactional email/, c);
+      assert.doesNotMatch(text(els, "competitor"), /transactional email/, c);
+    }
+  }
+  assert.match(
+    text(plan("every night email each customer a PDF of their invoice", "AWS", "Startup"), "competitor"),
+    /SES|transactional email/,
+  );
+});
+
+Deno.test("review classes: embeddings for similarity search are a vector index, not an LLM app", () => {
+  const cases: [string, Competitor][] = [
+    [
+      "Train an image-embedding model on 5M catalogue photos for our online store, then serve similar-product lookups at ~500 QPS",
+      "GCP",
+    ],
+    [
+      "Nightly batch job: embed all 2M listing photos with a CLIP model and keep the vectors for duplicate-listing detection",
+      "AWS",
+    ],
+    [
+      "Compute embeddings for 800k scanned artworks with a fine-tuned ViT and offer visual search to collectors",
+      "Azure",
+    ],
+  ];
+  for (const [c, competitor] of cases) {
+    const w = classifyWorkload(c);
+    assert.ok(!w.shapes.includes("llm_rag"), `${c}: ${w.shapes}`);
+    const els = plan(c, competitor, "Growth");
+    const both = text(els, "cloudflare") + "\n" + text(els, "competitor");
+    assert.doesNotMatch(both, /LLM inference|Vertex AI Search|Gemini|full-text search|Stripe/, c);
+    assert.match(text(els, "cloudflare"), /Vectorize/, c);
+  }
+});
+
+Deno.test("review classes: a named Supabase stays the database and sign-in", () => {
+  const cases: [string, Competitor][] = [
+    ["Recipe sharing app, Next.js + Supabase for auth and Postgres, ~5k users", "Vercel"],
+    ["Our Flutter app already uses Supabase for login and data; we need a backend API for payments", "AWS"],
+    ["SvelteKit site on Supabase, members log in; add a nightly job that emails a digest", "GCP"],
+  ];
+  for (const [c, competitor] of cases) {
+    const els = plan(c, competitor, "Startup");
+    const cf = text(els, "cloudflare");
+    const comp = text(els, "competitor");
+    assert.match(cf, /Hyperdrive/, c);
+    assert.match(cf, /Supabase \(kept\)/, c);
+    assert.match(comp, /Supabase \(kept\)/, c);
+    assert.doesNotMatch(comp, /Neon|Clerk|Cognito|Identity Platform|^RDS|Cloud SQL/m, c);
+    assert.doesNotMatch(cf, /^D1|Turnstile \+ Workers auth|user sign-in/m, c);
+  }
+});
+
+Deno.test("review classes: named GPUs are the GPUs priced", () => {
+  const cases: [string, Competitor, RegExp][] = [
+    ["Fine-tune Llama 3 70B on 8x H100 for three days", "AWS", /H100/],
+    ["Train a segmentation model on 4 A100 GPUs for a week", "GCP", /A100/],
+    ["Nightly retraining of our ranking model needs 2× A100 80GB, about 6 hours each night", "Azure", /A100/],
+  ];
+  for (const [c, competitor, gpu] of cases) {
+    const els = plan(c, competitor, "Growth");
+    for (const side of ["cloudflare", "competitor"] as Side[]) {
+      const costLines = text(els, side).split("\n").filter((l) => /^\$ .*GPU-h\b/.test(l));
+      assert.ok(costLines.length, `${c}: no GPU line on ${side}`);
+      for (const l of costLines) {
+        assert.match(l, gpu, `${c} (${side}): ${l}`);
+        assert.doesNotMatch(l, /L4\b|A10G|g5|T4/, `${c} (${side}): ${l}`);
+      }
+    }
+  }
+});
+
+Deno.test("review classes: an app already on Vercel is kept, Cloudflare goes beside or in front", () => {
+  const cases = [
+    "Our Next.js shop runs on Vercel; we want to capture every product view and search (~2k/s) into a lake we can query with SQL",
+    "We already run our Remix storefront on Vercel and want a live stock counter that updates for every shopper",
+    "Keep our existing Next.js marketing site on Vercel; add a webhook receiver for Stripe events that updates HubSpot",
+  ];
+  for (const c of cases) {
+    const cf = text(plan(c, "Vercel", "Growth"), "cloudflare");
+    assert.doesNotMatch(cf, /OpenNext|SPA on Static Assets/, c);
+    assert.match(cf, /Your Vercel app \(kept\)/, c);
+  }
+  // A Next.js app described without a host is built on Workers.
+  assert.match(text(plan("booking app in Next.js for a yoga studio", "Vercel"), "cloudflare"), /OpenNext/);
+});
