@@ -193,3 +193,49 @@ Deno.test("review classes: an app already on Vercel is kept, Cloudflare goes bes
   // A Next.js app described without a host is built on Workers.
   assert.match(text(plan("booking app in Next.js for a yoga studio", "Vercel"), "cloudflare"), /OpenNext/);
 });
+
+Deno.test("review classes: a platform named as where the data or video lives is no workload of its kind", () => {
+  const notMedia = [
+    "Every night pull YouTube Analytics for our 5 channels into a spreadsheet the team can filter",
+    "Daily import of TikTok Ads spend and Meta Ads into Postgres so marketing sees cost per order",
+    "poll 40 RSS feeds every 15 minutes and post the new items to a Discord channel",
+  ];
+  for (const c of notMedia) {
+    const w = classifyWorkload(c);
+    assert.ok(!w.shapes.includes("media"), `${c}: ${w.shapes}`);
+  }
+  const w = classifyWorkload(
+    "When Sentry sends a webhook for a new error, open a Jira ticket and ping the on-call",
+  );
+  assert.ok(!w.shapes.includes("stream_ingestion"), `${w.shapes}`);
+  assert.ok(
+    classifyWorkload("TikTok-style app: users upload short videos, we transcode them").shapes.includes(
+      "media",
+    ),
+  );
+});
+
+Deno.test("review classes: speech to train on is a dataset, not a call", () => {
+  const cases = [
+    "Fine-tune Whisper on 3k hours of our recorded support call audio for Vietnamese speech-to-text",
+    "train a speech-to-text model for Welsh from 800 hours of read speech, 4 GPUs",
+    "Retrain our speech-to-text model each month on the new call-centre audio and publish the weights",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.equal(w.primary, "ml_training", `${c}: ${w.shapes}`);
+    assert.ok(!w.shapes.includes("webrtc"), `${c}: ${w.shapes}`);
+  }
+});
+
+Deno.test("review classes: a site that is on Vercel is not being migrated", () => {
+  const cases = [
+    "Our site is on Vercel; add a UDP endpoint that takes drone telemetry at 20 packets a second",
+    "the frontend runs on Vercel and we need websocket chat rooms for about 5k users",
+    "the store is on Vercel; a nightly job should rebuild the product sitemap and ping search engines",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.ok(!w.shapes.includes("lift_and_shift"), `${c}: ${w.shapes}`);
+  }
+});

@@ -385,6 +385,14 @@ const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; only
     },
     {
       when: "ml_training",
+      drop: "webrtc",
+      unless:
+        /\b(?:webrtc|(?:video|voice|live) calls?|callers?|live (?:captions?|conversations?|transcri\w*)|meetings?|talk(?:s|ing)? (?:to|with)|real[\s-]?time|streaming (?:speech|audio)|push[\s-]to[\s-]talk)\b/i,
+      why:
+        "speech or call audio to train on is a dataset: no call to carry unless a live conversation is named",
+    },
+    {
+      when: "ml_training",
       drop: "media",
       unless:
         /\b(?:viewers?|listeners?|audiences?|watch\w*|playback|play(?:s|ed)? (?:back|it|them)|stream(?:s|ed|ing)? (?:it |them )?to|subscribers?|broadcast\w*|vod|on[- ]demand)\b/i,
