@@ -239,3 +239,39 @@ Deno.test("review classes: a site that is on Vercel is not being migrated", () =
     assert.ok(!w.shapes.includes("lift_and_shift"), `${c}: ${w.shapes}`);
   }
 });
+
+Deno.test("review classes: a product the request already uses for one capability is kept", () => {
+  const cases: [string, Competitor, RegExp, RegExp][] = [
+    [
+      "Our Flutter app uses Auth0 for login; we need an API and a Postgres database for 20k users",
+      "AWS",
+      /Auth0 \(kept\)/,
+      /Cognito|user sign-in/,
+    ],
+    [
+      "We already send all mail through Postmark; build the order-confirmation service for our shop",
+      "AWS",
+      /Email provider \(kept/,
+      /^SES|transactional email/m,
+    ],
+    [
+      "Product search stays on Algolia; we need a storefront backend with carts and checkout",
+      "GCP",
+      /Algolia \(kept\)/,
+      /Vertex AI Search|full-text search/,
+    ],
+  ];
+  for (const [c, competitor, kept, swapped] of cases) {
+    const els = plan(c, competitor, "Growth");
+    for (const side of ["cloudflare", "competitor"] as Side[]) {
+      assert.match(text(els, side), kept, `${c} (${side})`);
+      assert.doesNotMatch(text(els, side), swapped, `${c} (${side})`);
+    }
+  }
+  // A product named as a comparison is not one the request uses.
+  const like = plan(
+    "Site-search SaaS for online shops (Algolia-like): each merchant has its own index",
+    "GCP",
+  );
+  assert.doesNotMatch(text(like, "competitor"), /Algolia \(kept\)/);
+});

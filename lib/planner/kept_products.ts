@@ -8,6 +8,8 @@ import { CAPABILITY_SERVICES } from "./catalog/mapping.ts";
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { SERVICES } from "./catalog/services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
+import { KEPT_PRODUCTS } from "./catalog/workload_kept.ts";
+import { compile } from "./match.ts";
 import type { Context, Selection } from "./context.ts";
 
 /** Adds a service to a design (selection.ts's adder). */
@@ -127,9 +129,49 @@ function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection
   }
 }
 
+/** Mentions that compare with a product or leave it, rather than use it ("Algolia-like", "move off Auth0"). */
+const NOT_USED_BEFORE =
+  /\b(?:like|than|replac\w*|instead of|off|leave|leaving|ditch\w*|drop\w*|from|vs\.?|versus)\s+$/i;
+const NOT_USED_AFTER =
+  /^(?:[\s-]+(?:like|style|esque|alternatives?|clones?|competitors?)\b|\s+(?:is|was|got) too (?:expensive|slow))/i;
+
+/** Whether the text names a product as one it uses (not as a comparison or what it leaves). */
+function uses(text: string, terms: string[]): boolean {
+  const re = new RegExp(compile(terms).source, "gi");
+  for (const m of text.matchAll(re)) {
+    const at = m.index ?? 0;
+    const before = text.slice(Math.max(0, at - 20), at);
+    const after = text.slice(at + m[0].length, at + m[0].length + 24);
+    if (!NOT_USED_BEFORE.test(before) && !NOT_USED_AFTER.test(after)) return true;
+  }
+  return false;
+}
+
+/**
+ * Third-party products the request already uses for one capability (Auth0 for sign-in, Algolia for search,
+ * Postmark for mail) stay in the plan instead of the cloud's default service for it.
+ */
+function keepProducts(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
+  const text = ctx.request.appDescription;
+  for (const p of KEPT_PRODUCTS) {
+    if (!ctx.caps.has(p.capability) || !uses(text, p.terms)) continue;
+    const defaults = CAPABILITY_SERVICES[cloud][p.capability];
+    // A cloud whose default already is the product (Clerk on Vercel, SendGrid on Google Cloud) keeps it.
+    if (defaults.some((u) => compile(p.terms).test(SERVICES[cloud][u.service]?.name ?? ""))) continue;
+    for (const u of defaults) {
+      const sel = selections.get(u.service);
+      if (!sel || sel.core) continue;
+      sel.roles = sel.roles.filter((r) => r !== u.role);
+      if (!sel.roles.length) selections.delete(u.service);
+    }
+    add(`kept_${p.key}`, "already in use, kept", 70);
+  }
+}
+
 /** Applies what the request keeps to one cloud's selected services (in place). */
 export function keepNamed(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
   keepSupabase(cloud, ctx, selections, add);
+  keepProducts(cloud, ctx, selections, add);
   keepVercelApp(cloud, ctx, selections, add);
   namedGpus(cloud, ctx, selections);
 }

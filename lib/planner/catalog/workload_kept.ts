@@ -1,6 +1,7 @@
 /**
- * Services for what a request keeps as it is: a Supabase project (database and sign-in) and an app that
- * already runs on Vercel, shown in the plans instead of being swapped for a default.
+ * Services for what a request keeps as it is: a Supabase project (database and sign-in), an app that
+ * already runs on Vercel, and third-party products it already uses for one capability (Auth0, Algolia,
+ * Postmark…), shown in the plans instead of being swapped for a default.
  */
 import type { Cloud } from "./facts.ts";
 import { prov } from "./facts.ts";
@@ -39,6 +40,75 @@ const VERCEL_APP: ServiceDef = svc(
   { external: true },
 );
 
+/** A third-party product a request already uses for one capability, kept in place of the cloud's default. */
+export interface KeptProduct {
+  key: string;
+  /** How the product is named (whole words, case-insensitive). */
+  terms: string[];
+  capability: "auth" | "search" | "vector" | "analytics" | "email" | "sms" | "relational";
+  name: string;
+  blurb: string;
+}
+
+/** Products kept when a request says it uses them (their bills stay with the vendor: not priced here). */
+export const KEPT_PRODUCTS: KeptProduct[] = [
+  {
+    key: "auth0",
+    terms: ["auth0"],
+    capability: "auth",
+    name: "Auth0 (kept)",
+    blurb: "Sign-in stays on Auth0",
+  },
+  {
+    key: "clerk",
+    terms: ["clerk"],
+    capability: "auth",
+    name: "Clerk (kept)",
+    blurb: "Sign-in stays on Clerk",
+  },
+  {
+    key: "firebase_auth",
+    terms: ["firebase(?! (?:cloud messaging|hosting|app hosting|fcm))"],
+    capability: "auth",
+    name: "Firebase Auth (kept)",
+    blurb: "Sign-in stays on Firebase",
+  },
+  {
+    key: "algolia",
+    terms: ["algolia"],
+    capability: "search",
+    name: "Algolia (kept)",
+    blurb: "Search index stays on Algolia",
+  },
+  {
+    key: "pinecone",
+    terms: ["pinecone"],
+    capability: "vector",
+    name: "Pinecone (kept)",
+    blurb: "Vector index stays on Pinecone",
+  },
+  {
+    key: "product_analytics",
+    terms: ["posthog", "mixpanel", "amplitude"],
+    capability: "analytics",
+    name: "Product analytics (kept: PostHog / Mixpanel / Amplitude)",
+    blurb: "Events keep going to the analytics tool in use",
+  },
+  {
+    key: "mail_provider",
+    terms: ["sendgrid", "postmark", "mailgun", "mailchimp", "brevo"],
+    capability: "email",
+    name: "Email provider (kept: SendGrid / Postmark / Mailgun)",
+    blurb: "Mail keeps going out through the provider in use",
+  },
+];
+
+const keptDef = (p: KeptProduct): ServiceDef =>
+  svc(`kept-${p.key}`, p.name, "external", "external", p.blurb, [["compute", "self", "API"]], undefined, {
+    external: true,
+  });
+const KEPT_DEFS = Object.fromEntries(KEPT_PRODUCTS.map((p) => [`kept_${p.key}`, keptDef(p)]));
+
 /** Kept services per cloud, merged into `SERVICES`. */
 export const KEPT_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
   cloudflare: {
@@ -47,11 +117,22 @@ export const KEPT_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
       "Your Supabase Postgres + Auth, reached through Hyperdrive",
     ),
     vercel_app: VERCEL_APP,
+    ...KEPT_DEFS,
   },
-  aws: { supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept") },
-  gcp: { supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept") },
-  azure: { supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept") },
+  aws: {
+    supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    ...KEPT_DEFS,
+  },
+  gcp: {
+    supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    ...KEPT_DEFS,
+  },
+  azure: {
+    supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    ...KEPT_DEFS,
+  },
   vercel: {
     supabase: supabase([["compute", "self", "SQL + Auth"]], "Supabase (Marketplace): Postgres + Auth, kept"),
+    ...KEPT_DEFS,
   },
 };
