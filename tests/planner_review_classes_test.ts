@@ -275,3 +275,39 @@ Deno.test("review classes: a product the request already uses for one capability
   );
   assert.doesNotMatch(text(like, "competitor"), /Algolia \(kept\)/);
 });
+
+Deno.test("review classes: things and a cadence beside another workload are not devices that report", () => {
+  const cases: [string, string][] = [
+    [
+      "Monthly gas and water meter exports from 300 shops loaded into one model so finance can report energy in Power BI",
+      "etl_warehouse",
+    ],
+    [
+      "Queue app for a ferry port: drivers scan a QR at the station and see their live position in the boarding queue",
+      "realtime_ws",
+    ],
+    [
+      "Climbing gym leaderboard: climbers log their tops at the kiosk by each wall, the big screen updates live every few seconds",
+      "realtime_ws",
+    ],
+  ];
+  for (const [c, primary] of cases) {
+    const w = classifyWorkload(c);
+    assert.equal(w.primary, primary, `${c}: ${w.shapes}`);
+    assert.ok(!w.shapes.includes("iot"), `${c}: ${w.shapes}`);
+  }
+  // Devices named outright still report beside the live page.
+  assert.ok(
+    classifyWorkload("Live map of 400 delivery vans: GPS trackers report every 10 s").shapes.includes("iot"),
+  );
+});
+
+Deno.test("review classes: a phone that is pinged when something is ready gets a push notification", () => {
+  for (
+    const c of [
+      "Ferry queue app: drivers take a ticket by QR at the port and get pinged when their lane is boarding",
+      "Clinic waiting list: patients check in on a tablet and get buzzed on their phone when the doctor is ready",
+      "Laundromat app where customers get pinged as soon as their machine finishes",
+    ]
+  ) assert.match(text(plan(c, "GCP", "Growth"), "competitor"), /Firebase Cloud Messaging|FCM/, c);
+});

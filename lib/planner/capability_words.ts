@@ -507,6 +507,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "push (?:notifications?|alerts?) (?:to|on) (?:their |the )?(?:phones?|apps?)",
     "order status (?:goes out|is sent) as push",
     "push notifications?",
+    // A phone that buzzes when something is ready is a push notification.
+    "(?:get|gets|getting|be) (?:pinged|buzzed) (?:on (?:their|the|your|my) phones? )?(?:when|if|as soon as)",
     "mobile push",
     "web push",
     "apns",

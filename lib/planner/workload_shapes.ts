@@ -488,6 +488,17 @@ function learnedOrder(text: string, reading: RuleReading): WorkloadShape[] {
 }
 
 /**
+ * Devices read from word families alone (things + a cadence: "tablets", "phones", "meter exports", "every
+ * week") beside another leading workload need a third family: two are too often what the request is about,
+ * not devices that report to it. Things that send UDP packets on a cadence do report (that is the UDP).
+ */
+function withoutWeakDevices(ordered: WorkloadShape[], reading: RuleReading): WorkloadShape[] {
+  const weak = !reading.named.has("iot") && (reading.evidence.iot?.score ?? 0) < 3;
+  if (!weak || ordered[0] === "iot" || ordered[0] === "realtime_udp") return ordered;
+  return ordered.filter((s) => s !== "iot");
+}
+
+/**
  * Classifies a description into workload shapes, named technologies, requirements and audience. A shop or
  * CMS named only as where data comes from (data_sources.ts) is read as a source, not as a stack to host.
  */
@@ -495,7 +506,7 @@ export function classifyWorkload(description: string): Workload {
   const text = maskSources(description);
   const reading = readByRules(text);
   const { evidence } = reading;
-  const ordered = learnedOrder(text, reading);
+  const ordered = withoutWeakDevices(learnedOrder(text, reading), reading);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
   const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));
