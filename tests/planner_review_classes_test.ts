@@ -311,3 +311,20 @@ Deno.test("review classes: a phone that is pinged when something is ready gets a
     ]
   ) assert.match(text(plan(c, "GCP", "Growth"), "competitor"), /Firebase Cloud Messaging|FCM/, c);
 });
+
+Deno.test("review classes: a bot whose data a pipeline reads is a source, not a bot to build", () => {
+  const cases = [
+    "our telegram bot logs every order to postgres (~2M rows); we want a nightly rollup into a small warehouse for Metabase",
+    "The Slack bot we run already writes each approval to MySQL. Load it into BigQuery every night so finance can build Looker reports",
+    "Discord bot usage events sit in a Postgres table; build a daily ETL into a data lake for the community team",
+  ];
+  for (const c of cases) {
+    const w = classifyWorkload(c);
+    assert.ok(!w.shapes.includes("bot_webhook"), `${c}: ${w.shapes}`);
+  }
+  assert.ok(
+    classifyWorkload("Build a Slack bot that posts each night's ETL results from the warehouse to #data")
+      .shapes
+      .includes("bot_webhook"),
+  );
+});

@@ -342,6 +342,13 @@ const BOT_PLATFORM = compile([
 const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; onlyIf?: RegExp; why: string }[] =
   [
     {
+      when: "etl_warehouse",
+      drop: "bot_webhook",
+      unless:
+        /\b(?:webhooks?|slash commands?|(?:build|make|create|write|want|need|add) (?:a |an |our |the )?(?:[\w-]+ ){0,2}bot|bots? (?:that|which|to) (?:posts?|repl\w*|answers?|sends?|notif\w*|pings?|alerts?|shares?))\b/i,
+      why: "a bot that already runs and whose data the pipeline reads is a source, not a bot to build",
+    },
+    {
       when: "bot_webhook",
       drop: "realtime_ws",
       onlyIf: BOT_PLATFORM,
