@@ -328,3 +328,37 @@ Deno.test("review classes: a bot whose data a pipeline reads is a source, not a 
       .includes("bot_webhook"),
   );
 });
+
+Deno.test("review classes: jobs and models that need GPUs are priced on GPUs, not CPU cores", () => {
+  const jobs: [string, Competitor][] = [
+    [
+      "Nightly render queue for our animation studio: ~200 Blender frames per job on GPUs, results by morning",
+      "AWS",
+    ],
+    [
+      "Batch job every night: run Whisper over the day's 3,000 call recordings on GPUs and store the transcripts",
+      "GCP",
+    ],
+    [
+      "Weekly batch that upscales our back catalogue of product photos with an ESRGAN model, needs CUDA GPUs",
+      "Azure",
+    ],
+  ];
+  for (const [c, competitor] of jobs) {
+    const lines = text(plan(c, competitor, "Growth"), "competitor").split("\n").filter((l) =>
+      /^\$ .*Batch/.test(l)
+    );
+    assert.ok(lines.length, `${c}: no batch line`);
+    for (const l of lines) assert.match(l, /GPU-h/, `${c}: ${l}`);
+  }
+  const models = [
+    "Train an XGBoost ranking model on 4 A100 GPUs every night",
+    "LightGBM churn model, but we want it trained with CUDA on GPUs each week",
+    "Tabular fraud model trained nightly on 2 H100s",
+  ];
+  for (const c of models) assert.equal(classifyWorkload(c).cpuTraining, false, c);
+  assert.equal(
+    classifyWorkload("Retrain our XGBoost churn model every night, no GPUs needed").cpuTraining,
+    true,
+  );
+});

@@ -115,8 +115,49 @@ const GPU_SKUS: [RegExp, GpuSku][] = [
   }],
 ];
 
+/** The batch service of each competitor cloud and the GPU VM its GPU jobs run on when no GPU is named. */
+const BATCH_GPU: Partial<Record<Cloud, [string, number, string, string]>> = {
+  aws: [
+    "aws_batch",
+    0.805,
+    "USD/GPU-hour g6.xlarge (1× L4) on-demand (approx.)",
+    "https://aws.amazon.com/ec2/pricing/on-demand/",
+  ],
+  gcp: [
+    "cloud_batch",
+    0.71,
+    "USD/GPU-hour g2-standard-4 (1× L4) on-demand (approx.)",
+    "https://cloud.google.com/compute/gpus-pricing",
+  ],
+  azure: ["azure_batch", 0.526, "USD/GPU-hour NC4as T4 v3 (1× T4) (approx.)", AZURE],
+};
+/** Words that say jobs run on GPUs. */
+const GPU_JOB_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
+
+/**
+ * Batch jobs that need GPUs (rendering, inference runs) run on GPU VMs, priced per GPU-hour like the GPU
+ * nodes of the Cloudflare design, not as CPU cores.
+ */
+function gpuBatch(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
+  const w = ctx.workload;
+  const batch = BATCH_GPU[cloud];
+  const gpuJobs = w.shapes.includes("batch_job") && !w.shapes.includes("ml_training") &&
+    GPU_JOB_WORDS.test(ctx.request.appDescription);
+  const sel = batch && gpuJobs ? selections.get(batch[0]) : undefined;
+  if (!batch || !sel?.def.price) return;
+  const [, value, unit, source] = batch;
+  const name = `${sel.def.name} (GPU VMs)`;
+  sel.def = {
+    ...sel.def,
+    name,
+    price: { ...sel.def.price, meter: "gpu_hours", unit: "GPU-h", fact: prov(value, unit, source) },
+  };
+  sel.name = name;
+}
+
 /** Prices the GPU-hours of a design on the GPU model the text names (the first named, H100 before A100). */
 function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
+  gpuBatch(cloud, ctx, selections);
   const sku = GPU_SKUS.find(([re]) => re.test(ctx.request.appDescription))?.[1];
   if (!sku) return;
   for (const sel of selections.values()) {

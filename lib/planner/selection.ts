@@ -52,6 +52,14 @@ const AGENT_MEMORY =
   /\b(?:remember(?:s|ed|ing)?|memory|memories|across sessions|conversation history|chat history|long[\s-]term context)\b/i;
 /** Words that say the work runs on GPUs. */
 const GPU_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
+/** Where each cloud runs batch jobs that need GPUs (priced per GPU-hour: kept_products.ts). */
+const GPU_JOB_SERVICE: Record<Cloud, string> = {
+  cloudflare: "gpu_training",
+  aws: "aws_batch",
+  gcp: "cloud_batch",
+  azure: "azure_batch",
+  vercel: "gpu_partner",
+};
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 
@@ -323,12 +331,9 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   if (memory && cloud === "cloudflare") {
     out.push({ service: "durable_objects", role: "per-conversation memory (Agents SDK)", rank: 88 });
   }
-  if (gpuJobs && cloud === "cloudflare") {
-    out.push({
-      service: "gpu_training",
-      role: "GPU nodes for the jobs",
-      rank: SHAPE_TOPOLOGY.batch_job.rank,
-    });
+  const gpuService = GPU_JOB_SERVICE[cloud];
+  if (gpuJobs && gpuService) {
+    out.push({ service: gpuService, role: "GPU nodes for the jobs", rank: SHAPE_TOPOLOGY.batch_job.rank });
   }
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;

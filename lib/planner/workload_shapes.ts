@@ -204,6 +204,10 @@ const CPU_TRAINING = compile([
   "gradient[\\s-]boost\\w*",
 ]);
 
+/** GPUs asked for by name or count (then even a tree model trains on them). */
+const ON_GPUS =
+  /(?<!\b(?:no|without|not|never|don'?t need|doesn'?t need) (?:\w+ )?)\b(?:gpus?|cuda|a100s?|h100s?|h200s?|l40s|l4s?)\b/i;
+
 /** Shapes whose requests do not arrive over HTTP from people (no edge of their own). */
 const HEADLESS = new Set<WorkloadShape>([
   "realtime_udp",
@@ -531,7 +535,7 @@ export function classifyWorkload(description: string): Workload {
     primary: ordered[0],
     technologies,
     requirements: readRequirements(text),
-    cpuTraining: ordered.includes("ml_training") && CPU_TRAINING.test(text),
+    cpuTraining: ordered.includes("ml_training") && CPU_TRAINING.test(text) && !ON_GPUS.test(text),
     audience: {
       staff,
       customers: !internalOnly,
