@@ -89,3 +89,43 @@ Deno.test("stream end: the permalink answers right after complete, before the sl
     await t.close();
   }
 });
+
+Deno.test("stream end: whenIdle finalizers wait until no stream of the lane is open", async () => {
+  const { BackgroundLane } = await import("../lib/generation/background_lane.ts");
+  const lane = new BackgroundLane({ idleDelayMs: 10_000 });
+  const order: string[] = [];
+  const other = lane.streamOpened(); // another run's stream, still open
+  const finalizers = {
+    beforeEnd: [(o: GenerationOutcome) => void order.push(`save:${o.status}`)],
+    afterEnd: [(o: GenerationOutcome) => void order.push(`spend:${o.status}`)],
+    whenIdle: [(o: GenerationOutcome) => void order.push(`index:${o.status}`)],
+  };
+  for await (const e of track(fakeRun(), finalizers, undefined, lane)) order.push(`event:${e.type}`);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(order, ["event:start", "save:complete", "event:complete", "spend:complete"]);
+  other();
+  await lane.drain();
+  assert.deepEqual(order.at(-1), "index:complete", "indexed once the other stream closed");
+});
+
+Deno.test("stream end: an aborted run runs whenIdle after the others, in one task, even with streams open", async () => {
+  const { BackgroundLane } = await import("../lib/generation/background_lane.ts");
+  const lane = new BackgroundLane({ idleDelayMs: 10_000 });
+  const seen: string[] = [];
+  const other = lane.streamOpened();
+  const it = track(
+    fakeRun(),
+    {
+      beforeEnd: [(o) => void seen.push(`before:${o.status}`)],
+      afterEnd: [(o) => void seen.push(`after:${o.status}`)],
+      whenIdle: [(o) => void seen.push(`idle:${o.status}`)],
+    },
+    undefined,
+    lane,
+  );
+  await it.next();
+  await it.return(undefined);
+  await lane.drain();
+  assert.deepEqual(seen, ["before:aborted", "after:aborted", "idle:aborted"]);
+  other();
+});

@@ -308,7 +308,8 @@ export class GenerationPipeline {
     });
     const finalizers = {
       beforeEnd: [stored.save],
-      afterEnd: [stored.index, recordRun(this.deps, req.parsed, req.client)],
+      afterEnd: [recordRun(this.deps, req.parsed, req.client)],
+      whenIdle: [stored.index],
     };
     const lane = this.#lane;
     const id = newId();

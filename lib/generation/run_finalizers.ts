@@ -176,8 +176,13 @@ export interface RunFinalizers {
    * it — the budget unit kept, the generation stored (its permalink answers at once, from any instance).
    */
   beforeEnd: RunFinalizer[];
-  /** Run after the stream has ended (vector index, spend totals, metrics): tracked, not awaited. */
+  /** Run after the stream has ended (spend totals, metrics): tracked, not awaited. */
   afterEnd: RunFinalizer[];
+  /**
+   * Run after `afterEnd`'s start, once no stream is open (or after the lane's idle delay): the vector index,
+   * whose sentence encoding is the heaviest CPU work of a run. Without a lane, run with `afterEnd`.
+   */
+  whenIdle?: RunFinalizer[];
 }
 
 /**
@@ -186,7 +191,9 @@ export interface RunFinalizers {
  * until `beforeEnd` has run, and is the last thing the stream waits for: `afterEnd` runs once the consumer has
  * the end of the stream. `settling` holds the finalizers still running (awaited before shutdown). With a
  * `lane`, `beforeEnd` runs as its urgent work and `afterEnd` is deferred to it (lib/generation/background_lane.ts),
- * so the slow rest of one run never delays the end of another stream; the lane is drained before shutdown too.
+ * so the slow rest of one run never delays the end of another stream, and `whenIdle` waits until no stream
+ * is open (the run counts as an open stream from its first step to its end); the lane is drained before
+ * shutdown too.
  */
 export async function* track(
   run: AsyncGenerator<GenerationEvent, GenerationOutcome>,
@@ -199,6 +206,7 @@ export async function* track(
   let terminal: GenerationEvent | undefined;
   let beforeEndRan = false;
   const sent: GenerationEvent[] = [];
+  const closeStream = lane?.streamOpened();
   const runAll = async (list: RunFinalizer[], finished: GenerationOutcome) => {
     for (const finalize of list) {
       try {
@@ -251,10 +259,18 @@ export async function* track(
         elapsedMs: 0,
       };
     }
-    const rest = beforeEndRan ? finalizers.afterEnd : [...finalizers.beforeEnd, ...finalizers.afterEnd];
+    const idle = finalizers.whenIdle ?? [];
     const ended = outcome;
-    if (lane) lane.defer("generation finalizers", () => runAll(rest, ended));
-    else void tracked(runAll(rest, ended));
+    if (!beforeEndRan || !lane) {
+      // Not stored before the end (or no lane): everything left runs in order, the index after the save.
+      const rest = [...(beforeEndRan ? [] : finalizers.beforeEnd), ...finalizers.afterEnd, ...idle];
+      if (lane) lane.defer("generation finalizers", () => runAll(rest, ended));
+      else void tracked(runAll(rest, ended));
+    } else {
+      lane.defer("generation finalizers", () => runAll(finalizers.afterEnd, ended));
+      if (idle.length > 0) lane.defer("vector index", () => runAll(idle, ended), { whenIdle: true });
+    }
+    closeStream?.();
   }
   return outcome;
 }

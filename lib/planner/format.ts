@@ -13,11 +13,14 @@ export function count(n: number): string {
   return fmt(n);
 }
 
+// One formatter each, made once: `toLocaleString` with options builds a new Intl.NumberFormat per call.
+const WHOLE = new Intl.NumberFormat("en-US");
+const CENTS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** 1234.5 → "$1,234.50"; prices below a cent keep their precision ("$0.0004"). */
 export function usd(n: number): string {
   if (n !== 0 && Math.abs(n) < 0.01) return `$${n}`;
-  if (Number.isInteger(n)) return `$${n.toLocaleString("en-US")}`;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${(Number.isInteger(n) ? WHOLE : CENTS).format(n)}`;
 }
 
 /** A price as written in a basis: "$0.30", "$0.0004", "$12.50". */
