@@ -317,6 +317,10 @@ Deno.test("review classes: a bot whose data a pipeline reads is a source, not a 
     "our telegram bot logs every order to postgres (~2M rows); we want a nightly rollup into a small warehouse for Metabase",
     "The Slack bot we run already writes each approval to MySQL. Load it into BigQuery every night so finance can build Looker reports",
     "Discord bot usage events sit in a Postgres table; build a daily ETL into a data lake for the community team",
+    // A rollup of the bot's rows into tables made for reading is the pipeline.
+    "our slack bot saves every reaction to a neon table (3M rows now); want a nightly rollup so the admin dashboard loads fast",
+    "Our Discord bot keeps every vote in Postgres; roll them up into weekly tables each Sunday for the leaderboard page",
+    "The WhatsApp bot we run logs each booking to MySQL; roll the rows up into daily tables for the owner's reports",
   ];
   for (const c of cases) {
     const w = classifyWorkload(c);

@@ -212,6 +212,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "(?:hourly|nightly|daily) (?:\\w+ )?(?:loads?|extracts?|imports?|sync)",
     "sql analytics",
     "olap",
+    // Rows summarised on a schedule into tables made for reading (a rollup) are a small warehouse load.
+    "(?:nightly|daily|hourly|weekly) roll[\\s-]?ups?",
+    "roll[\\s-]?ups? (?:\\w+ ){0,3}into",
+    "roll(?:s|ed|ing)? (?:\\w+ ){0,2}up (?:\\w+ ){0,3}into",
   ],
   stream_ingestion: [
     "(?:log|record|capture) (?:every|each) (?:single )?\\w+",

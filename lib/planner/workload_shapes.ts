@@ -418,6 +418,16 @@ const SIMILARITY_ONLY =
 export const GENERATIVE =
   /\b(?:llms?|gpt[\w.-]*|openai|anthropic|claude|gemini|chat\w*|answer\w*|ask\w*|q ?& ?a|rag|retrieval[\s-]augmented|assistants?|copilots?|agents?|agentic|summar\w*|generat\w*|draft\w*|prompts?|questions?|cite\w*|citations?|grounded|knowledge base|ocr|translat\w*|sentiment|writes?|rewrit\w*|tone|captions?)\b/i;
 
+/** Drops (in place) the shapes another present shape makes redundant (`SUBSUMED`), never the first of `keep`. */
+function subsume(text: string, shapes: WorkloadShape[], keep?: WorkloadShape): void {
+  for (const { when, drop, unless, onlyIf } of SUBSUMED) {
+    if (drop === keep || (onlyIf && !onlyIf.test(text))) continue;
+    if (shapes.includes(when) && shapes.includes(drop) && !unless.test(text)) {
+      shapes.splice(shapes.indexOf(drop), 1);
+    }
+  }
+}
+
 /** What the hand-written rules read: the shapes (leading one first) and the shapes named outright. */
 interface RuleReading {
   ordered: WorkloadShape[];
@@ -428,12 +438,7 @@ interface RuleReading {
 /** The shapes the decisive phrasings, word families and seed vote find, the leading one first. */
 function readByRules(text: string): RuleReading {
   const { shapes, evidence, named } = detectShapes(text);
-  for (const { when, drop, unless, onlyIf } of SUBSUMED) {
-    if (onlyIf && !onlyIf.test(text)) continue;
-    if (shapes.includes(when) && shapes.includes(drop) && !unless.test(text)) {
-      shapes.splice(shapes.indexOf(drop), 1);
-    }
-  }
+  subsume(text, shapes);
   // Embeddings for similarity lookups beside another workload are a vector index, not an LLM app: no model is
   // asked, nothing is generated.
   const other = shapes.some((s) => s !== "llm_rag" && !NOT_LEADING.has(s));
@@ -518,6 +523,8 @@ export function classifyWorkload(description: string): Workload {
   const reading = readByRules(text);
   const { evidence } = reading;
   const ordered = withoutWeakDevices(learnedOrder(text, reading), reading);
+  // A lead the learned model adds (a pipeline the rules missed) may make another shape redundant too.
+  subsume(text, ordered, ordered[0]);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
   const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));
