@@ -366,3 +366,31 @@ Deno.test("review classes: jobs and models that need GPUs are priced on GPUs, no
     true,
   );
 });
+
+Deno.test("review classes: an app on Vercel is kept by a plan on another cloud too", () => {
+  const cases: [string, Competitor][] = [
+    [
+      "Our Next.js store already runs on Vercel; we need a live auction room where bids show instantly for ~2k bidders",
+      "AWS",
+    ],
+    [
+      "Our Remix site is on Vercel and stays there. Add an API that ingests 5k sensor readings a minute from greenhouses",
+      "GCP",
+    ],
+    [
+      "Nuxt frontend hosted on Vercel; we want a nightly job that exports orders to SAP as CSV over SFTP",
+      "Azure",
+    ],
+  ];
+  for (const [c, competitor] of cases) {
+    const els = plan(c, competitor, "Growth");
+    for (const side of ["cloudflare", "competitor"] as Side[]) {
+      assert.match(text(els, side), /Your Vercel app \(kept\)/, `${c} (${side})`);
+      assert.doesNotMatch(
+        text(els, side),
+        /OpenNext|static origin|Static Web Apps origin|site pages/,
+        `${c} (${side})`,
+      );
+    }
+  }
+});

@@ -68,17 +68,21 @@ function keepSupabase(cloud: Cloud, ctx: Context, selections: Map<string, Select
   add("supabase", ctx.caps.has("auth") ? "your Postgres + Supabase Auth" : "your Supabase Postgres", 88);
 }
 
-/** Keeps an app already on Vercel in the Cloudflare plan: shown as it is, not rebuilt on Workers. */
+/** Roles that rebuild the site's own pages (what stays on Vercel when it is kept). */
+const SITE_ROLES = /OpenNext|static pages|SPA|Static Assets|static origin|Static Web Apps|site pages/i;
+
+/**
+ * Keeps an app already on Vercel in a plan on another cloud: shown as it is and called by the new services,
+ * not rebuilt on Workers, Lambda or Cloud Run.
+ */
 function keepVercelApp(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
-  if (cloud !== "cloudflare" || !keepsVercelApp(ctx)) return;
-  const workers = selections.get("workers");
-  if (workers) workers.roles = workers.roles.filter((r) => !/OpenNext|static pages|SPA/i.test(r));
-  const cdn = selections.get("cdn");
-  if (cdn) cdn.roles = cdn.roles.filter((r) => !/Static Assets/i.test(r));
-  // The site's pages stay where they are served today.
-  const pages = selections.get("static_assets");
-  if (pages && !pages.core) selections.delete("static_assets");
-  add("vercel_app", "existing front end on Vercel, calls the Workers", 94);
+  if (cloud === "vercel" || !keepsVercelApp(ctx)) return;
+  for (const [key, sel] of [...selections]) {
+    sel.roles = sel.roles.filter((r) => !SITE_ROLES.test(r));
+    // The site's pages stay where they are served today.
+    if (key === "static_assets" && !sel.core) selections.delete(key);
+  }
+  add("vercel_app", "existing front end on Vercel, calls the new services", 94);
 }
 
 /** A GPU model named in the text and the list price of one of its GPU-hours on each cloud's training service. */

@@ -34,7 +34,7 @@ const VERCEL_APP: ServiceDef = svc(
   "Your Vercel app (kept)",
   "compute",
   "external",
-  "The existing front end stays on Vercel; Cloudflare runs beside it",
+  "The existing front end stays on Vercel; the new services run beside it",
   [["self", "compute", "fetch / events"]],
   undefined,
   { external: true },
@@ -121,14 +121,17 @@ export const KEPT_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
   },
   aws: {
     supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    vercel_app: VERCEL_APP,
     ...KEPT_DEFS,
   },
   gcp: {
     supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    vercel_app: VERCEL_APP,
     ...KEPT_DEFS,
   },
   azure: {
     supabase: supabase([["compute", "self", "SQL + Auth"]], "Your Supabase Postgres + Auth, kept"),
+    vercel_app: VERCEL_APP,
     ...KEPT_DEFS,
   },
   vercel: {
