@@ -503,13 +503,18 @@ function learnedOrder(text: string, reading: RuleReading): WorkloadShape[] {
   return [lead, ...WORKLOAD_SHAPES.filter((s) => s !== lead && shapes.includes(s))];
 }
 
+/** Something sent on a cadence ("streams speed every 2 seconds", "posts a heartbeat every 5 min"). */
+const SENDS_EVERY =
+  /\b(?:streams?|sends?|posts?|reports?|pushes|publish(?:es)?|uploads?|pings?|transmits?|beams?)\b[^.;]{0,60}\bevery\b/i;
+
 /**
  * Devices read from word families alone (things + a cadence: "tablets", "phones", "meter exports", "every
  * week") beside another leading workload need a third family: two are too often what the request is about,
- * not devices that report to it. Things that send UDP packets on a cadence do report (that is the UDP).
+ * not devices that report to it. Things that send UDP packets on a cadence do report (that is the UDP), and
+ * so do things said to send something every so often.
  */
-function withoutWeakDevices(ordered: WorkloadShape[], reading: RuleReading): WorkloadShape[] {
-  const weak = !reading.named.has("iot") && (reading.evidence.iot?.score ?? 0) < 3;
+function withoutWeakDevices(ordered: WorkloadShape[], reading: RuleReading, text: string): WorkloadShape[] {
+  const weak = !reading.named.has("iot") && (reading.evidence.iot?.score ?? 0) < 3 && !SENDS_EVERY.test(text);
   if (!weak || ordered[0] === "iot" || ordered[0] === "realtime_udp") return ordered;
   return ordered.filter((s) => s !== "iot");
 }
@@ -522,7 +527,7 @@ export function classifyWorkload(description: string): Workload {
   const text = maskSources(description);
   const reading = readByRules(text);
   const { evidence } = reading;
-  const ordered = withoutWeakDevices(learnedOrder(text, reading), reading);
+  const ordered = withoutWeakDevices(learnedOrder(text, reading), reading, text);
   // A lead the learned model adds (a pipeline the rules missed) may make another shape redundant too.
   subsume(text, ordered, ordered[0]);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
