@@ -296,10 +296,13 @@ Deno.test("review classes: things and a cadence beside another workload are not 
     assert.equal(w.primary, primary, `${c}: ${w.shapes}`);
     assert.ok(!w.shapes.includes("iot"), `${c}: ${w.shapes}`);
   }
-  // Devices named outright still report beside the live page.
+  // Devices named outright, or things said to send on a cadence, still report beside the live page.
   assert.ok(
     classifyWorkload("Live map of 400 delivery vans: GPS trackers report every 10 s").shapes.includes("iot"),
   );
+  const rowing =
+    "Rowing machines in 300 clubs stream stroke rate every second; a live leaderboard ranks everyone";
+  assert.ok(classifyWorkload(rowing).shapes.includes("iot"), `${classifyWorkload(rowing).shapes}`);
 });
 
 Deno.test("review classes: a phone that is pinged when something is ready gets a push notification", () => {
