@@ -397,3 +397,21 @@ Deno.test("review classes: an app on Vercel is kept by a plan on another cloud t
     }
   }
 });
+
+Deno.test("review classes: a chat-platform bot's members are signed in by the platform", () => {
+  const cases = [
+    "Discord bot for our 300-member guild: /raid signs members up for the weekly raid and reminds them an hour before",
+    "Telegram bot for our choir members: /absent marks you absent for Thursday's rehearsal",
+    "Slack bot where members of our coworking space book meeting rooms with /book",
+  ];
+  for (const c of cases) {
+    const els = plan(c, "Vercel", "Startup");
+    assert.doesNotMatch(text(els, "competitor"), /Clerk|user sign-in/, c);
+    assert.doesNotMatch(text(els, "cloudflare"), /user sign-in/, c);
+  }
+  const own = plan(
+    "Discord bot for our guild plus a web dashboard where members log in to see raid stats",
+    "Vercel",
+  );
+  assert.match(text(own, "competitor"), /Clerk|sign-in/);
+});

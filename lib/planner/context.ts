@@ -9,7 +9,13 @@ import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
-import { classifyWorkload, GENERATIVE, type Workload, type WorkloadShape } from "./workload_shapes.ts";
+import {
+  BOT_PLATFORM,
+  classifyWorkload,
+  GENERATIVE,
+  type Workload,
+  type WorkloadShape,
+} from "./workload_shapes.ts";
 
 export type CostItem = CostData["items"][number];
 
@@ -183,8 +189,8 @@ function staffEstate(
 /**
  * Drops capabilities (in place) that come from what the data is about, not from what the system does:
  * embeddings for similarity lookups beside another workload need a vector index but no LLM, "visual search"
- * over them is no full-text index, and an e-commerce company that trains a model or runs a pipeline takes no
- * payments in it. True when the vectors are for similarity lookups only.
+ * over them is no full-text index, a chat-platform bot's members sign in on the platform, and an e-commerce
+ * company that trains a model or runs a pipeline takes no payments in it. True when the vectors are for similarity lookups only.
  */
 function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Capability>): boolean {
   const shapes = workload.shapes;
@@ -195,6 +201,10 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
     const vectorSearches = text.match(VECTOR_SEARCH)?.length ?? 0;
     if (searches && searches === vectorSearches) caps.delete("search");
   }
+  // A bot's members use it inside their chat platform and are signed in there: no sign-in service of its own
+  // unless a site, a dashboard or a log-in of its own is named.
+  const inChat = workload.primary === "bot_webhook" && !shapes.includes("web_app") && BOT_PLATFORM.test(text);
+  if (inChat && !OWN_SIGN_IN.test(text)) caps.delete("auth");
   if (HEADLESS_PRIMARY.has(workload.primary)) {
     // What the company is (an e-commerce shop, a marketplace) is not what this system does.
     const own = new Set(detectCapabilities(text.replace(BUSINESS_WORDS, " ")));
@@ -208,6 +218,9 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
   return similarityOnly;
 }
 
+/** A web surface or a sign-in of a bot's own (then its users sign in there too). */
+const OWN_SIGN_IN =
+  /\b(?:web ?(?:sites?|pages?|apps?|dashboards?|portals?)|dashboards?|portals?|log[\s-]?ins?|log in|sign[\s-]?(?:in|up)s?|oauth|passwords?)\b/i;
 /** Searches over vectors: by image, by similarity, by meaning. */
 const VECTOR_SEARCH =
   /\b(?:visual|image|photo|picture|similar[\w-]*|semantic|vector|reverse[\s-]image|embedding|lookalike)[\s-](?:[\w-]+\s)?search(?:es|ing|able)?\b/gi;

@@ -328,7 +328,7 @@ function withFallback(detected: WorkloadShape[], text: string): WorkloadShape[] 
 }
 
 /** Chat and messaging platforms that host a bot's conversations (they call the bot's webhook). */
-const BOT_PLATFORM = compile([
+export const BOT_PLATFORM = compile([
   "slack",
   "(?:microsoft |ms )?teams",
   "discord",
