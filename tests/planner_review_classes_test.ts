@@ -165,6 +165,7 @@ Deno.test("review classes: named GPUs are the GPUs priced", () => {
     ["Fine-tune Llama 3 70B on 8x H100 for three days", "AWS", /H100/],
     ["Train a segmentation model on 4 A100 GPUs for a week", "GCP", /A100/],
     ["Nightly retraining of our ranking model needs 2× A100 80GB, about 6 hours each night", "Azure", /A100/],
+    ["Train manipulation policies in simulation on 64 L40S GPUs for runs of 3-5 days", "AWS", /L40S/],
   ];
   for (const [c, competitor, gpu] of cases) {
     const els = plan(c, competitor, "Growth");

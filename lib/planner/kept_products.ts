@@ -88,7 +88,8 @@ function keepVercelApp(cloud: Cloud, ctx: Context, selections: Map<string, Selec
 /** A GPU model named in the text and the list price of one of its GPU-hours on each cloud's training service. */
 interface GpuSku {
   label: string;
-  perHour: Record<Cloud, [number, string, string]>;
+  /** Per cloud that offers the model; a cloud without it keeps its default GPU. */
+  perHour: Partial<Record<Cloud, [number, string, string]>>;
 }
 
 const LAMBDA = "https://lambda.ai/pricing";
@@ -115,6 +116,22 @@ const GPU_SKUS: [RegExp, GpuSku][] = [
       aws: [4.71, "USD/GPU-hour ml.p4d.24xlarge (8× A100) ÷ 8 (approx.)", AWS],
       gcp: [4.22, "USD/GPU-hour a2-highgpu-1g (1× A100) on Vertex AI (approx.)", GCP],
       azure: [3.67, "USD/GPU-hour NC24ads A100 v4 (1× A100) (approx.)", AZURE],
+    },
+  }],
+  [/\bl40s\b/i, {
+    label: "L40S",
+    perHour: {
+      cloudflare: [1.95, "USD/GPU-hour L40S on a GPU cloud (approx.)", "https://modal.com/pricing"],
+      vercel: [1.95, "USD/GPU-hour L40S on a GPU cloud (approx.)", "https://modal.com/pricing"],
+      aws: [2.34, "USD/GPU-hour ml.g6e.xlarge (1× L40S) (approx.)", AWS],
+    },
+  }],
+  [/\bt4s?\b/i, {
+    label: "T4",
+    perHour: {
+      aws: [0.736, "USD/GPU-hour ml.g4dn.xlarge (1× T4) (approx.)", AWS],
+      gcp: [0.54, "USD/GPU-hour n1-standard-4 + 1× T4 (approx.)", GCP],
+      azure: [0.526, "USD/GPU-hour NC4as T4 v3 (1× T4) (approx.)", AZURE],
     },
   }],
 ];
@@ -167,9 +184,16 @@ function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection
   for (const sel of selections.values()) {
     const p = sel.def.price;
     if (!p || p.meter !== "gpu_hours" || p.unit !== "GPU-h") continue;
-    const [value, unit, source] = sku.perHour[cloud];
+    const offer = sku.perHour[cloud];
+    if (!offer) continue;
+    const [value, unit, source] = offer;
     const name = `${sel.def.name} (${sku.label})`;
-    sel.def = { ...sel.def, name, price: { ...p, fact: prov(value, unit, source) } };
+    // The blurb names the GPUs that are priced, not the default ones.
+    const blurb = sel.def.blurb.replace(/\bH100\/L40S\b/, sku.label).replace(
+      /\s*\(ml\.g5\)/,
+      ` (${sku.label})`,
+    );
+    sel.def = { ...sel.def, name, blurb, price: { ...p, fact: prov(value, unit, source) } };
     sel.name = name;
   }
 }
