@@ -416,3 +416,16 @@ Deno.test("review classes: a chat-platform bot's members are signed in by the pl
   );
   assert.match(text(own, "competitor"), /Clerk|sign-in/);
 });
+
+Deno.test("review classes: SQL over a lake and a payment provider a pipeline reads are no app database or checkout", () => {
+  const cases = [
+    "Capture every click and page view from our apps (~5k events/s) into a lake, queryable in SQL within minutes, kept 2 years",
+    "Stream our API access logs (2 TB a day) into cheap storage so the security team can query them with SQL",
+    "Nightly ETL from Stripe and HubSpot into a lake with SQL access for two analysts",
+  ];
+  for (const c of cases) {
+    const els = plan(c, "Vercel", "Growth");
+    assert.doesNotMatch(text(els, "cloudflare"), /^D1|Checkout \+ billing/m, c);
+    assert.doesNotMatch(text(els, "competitor"), /Neon|Checkout \+ billing/, c);
+  }
+});

@@ -207,11 +207,17 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
   if (inChat && !OWN_SIGN_IN.test(text)) caps.delete("auth");
   if (HEADLESS_PRIMARY.has(workload.primary)) {
     // What the company is (an e-commerce shop, a marketplace) is not what this system does.
-    const own = new Set(detectCapabilities(text.replace(BUSINESS_WORDS, " ")));
+    // Nor is SQL over a lake or a warehouse a database of the pipeline's own.
+    const lake = workload.primary === "etl_warehouse" || workload.primary === "stream_ingestion";
+    const own = new Set(
+      detectCapabilities(text.replace(BUSINESS_WORDS, " ").replace(lake ? LAKE_SQL : /$^/, " ")),
+    );
     for (const cap of ["payments", "relational", "images"] as Capability[]) {
       if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
     }
     if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // A payment provider a pipeline reads from (Stripe invoices into the warehouse) takes no payments here.
+    if (lake && caps.has("payments") && !TAKES_PAYMENT.test(text)) caps.delete("payments");
     // Photos a model trains on or a job reads are data: no image resizing service unless images are served.
     if (caps.has("images") && !IMAGE_SERVING.test(text)) caps.delete("images");
   }
@@ -235,9 +241,15 @@ const HEADLESS_PRIMARY = new Set<WorkloadShape>([
 /** Words that say what kind of business the company is (not what the described system does). */
 const BUSINESS_WORDS =
   /\b(?:e[\s-]?commerce|online (?:store|shop|retailer)s?|web ?shops?|storefronts?|marketplaces?|retailers?|saas)\b/gi;
+/** SQL named as how a lake or warehouse is queried ("queryable in SQL", "SQL access for analysts"). */
+const LAKE_SQL =
+  /\b(?:(?:queryable|query|queries|querying|queried|analy[sz]\w*) (?:[\w-]+ ){0,4}(?:in|with|via|using|over|through|by) (?:plain |standard |ansi )?sql|sql (?:queries|access|endpoints?|interface|analytics|over)|in sql)\b/gi;
 /** Words that say images are served to people (variants, thumbnails, previews, galleries). */
 const IMAGE_SERVING =
   /\b(?:thumbnails?|resiz\w*|variants?|galler(?:y|ies)|avatars?|watermark\w*|previews?|crop\w*|optimi[sz]\w*|transform\w*|display\w*|serv\w* (?:the |their |our )?(?:images|photos|pictures)|upload\w*)\b/i;
+/** Words that say the system itself takes money (a checkout, a charge), not that it reads payment data. */
+const TAKES_PAYMENT =
+  /\b(?:checkouts?|charg(?:e|es|ed|ing) (?:the |their |our )?(?:customers?|cards?|users?)|(?:take|takes|accept|accepts|collect|collects) payments?|pay (?:for|with|by|online)|payment (?:page|flow|form)s?)\b/i;
 /** Words that say money changes hands in the system itself. */
 const PAY_WORDS =
   /\b(?:pay\w*|checkouts?|stripe|paypal|billing|subscriptions?|invoic\w*|donations?|purchases?|payouts?|charges?|charged|refunds?|ticket sales?|deposits?)\b/i;
