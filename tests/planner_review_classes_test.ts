@@ -306,12 +306,15 @@ Deno.test("review classes: things and a cadence beside another workload are not 
   assert.ok(classifyWorkload(rowing).shapes.includes("iot"), `${classifyWorkload(rowing).shapes}`);
 });
 
-Deno.test("review classes: a phone that is pinged when something is ready gets a push notification", () => {
+Deno.test("review classes: a phone that is pinged or sent a push gets a push notification", () => {
   for (
     const c of [
       "Ferry queue app: drivers take a ticket by QR at the port and get pinged when their lane is boarding",
       "Clinic waiting list: patients check in on a tablet and get buzzed on their phone when the doctor is ready",
       "Laundromat app where customers get pinged as soon as their machine finishes",
+      "Each Monday rebuild every member's training plan for the week and send them a push with the first session",
+      "Our fitness app should send each user a push at 7am with today's workout",
+      "When a parcel is out for delivery we send a push to the customer's phone",
     ]
   ) assert.match(text(plan(c, "GCP", "Growth"), "competitor"), /Firebase Cloud Messaging|FCM/, c);
 });

@@ -507,6 +507,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "push (?:notifications?|alerts?) (?:to|on) (?:their |the )?(?:phones?|apps?)",
     "order status (?:goes out|is sent) as push",
     "push notifications?",
+    "(?:send|sends|sending|get|gets) (?:them |users |customers |each (?:user|customer) )?an? push",
     // A phone that buzzes when something is ready is a push notification.
     "(?:get|gets|getting|be) (?:pinged|buzzed) (?:on (?:their|the|your|my) phones? )?(?:when|if|as soon as)",
     "mobile push",
