@@ -432,3 +432,37 @@ Deno.test("review classes: SQL over a lake and a payment provider a pipeline rea
     assert.doesNotMatch(text(els, "competitor"), /Neon|Checkout \+ billing/, c);
   }
 });
+
+Deno.test("review classes: a stack the request already runs stays instead of the cloud's look-alike", () => {
+  const cases: [string, Competitor, RegExp, RegExp][] = [
+    [
+      "Our app already uses MongoDB Atlas; add an API for the new mobile client, 20k users",
+      "AWS",
+      /MongoDB Atlas \(kept\)/,
+      /DocumentDB/,
+    ],
+    [
+      "We already stream orders through Confluent Cloud Kafka; add consumers that update stock in real time",
+      "GCP",
+      /Confluent Cloud \(kept\)/,
+      /Managed Service for Apache Kafka/,
+    ],
+    [
+      "Our data already lives in Snowflake; nightly load Shopify and Stripe data into it for the finance dashboards",
+      "AWS",
+      /Snowflake \/ Databricks \(kept\)/,
+      /Redshift/,
+    ],
+  ];
+  for (const [c, competitor, kept, lookAlike] of cases) {
+    const comp = text(plan(c, competitor, "Growth"), "competitor");
+    assert.match(comp, kept, c);
+    assert.doesNotMatch(comp, lookAlike, c);
+  }
+  // Moving off a stack is not keeping it.
+  const off = text(
+    plan("Move off Snowflake into our own lakehouse, nightly loads from Postgres", "AWS"),
+    "competitor",
+  );
+  assert.doesNotMatch(off, /Snowflake \/ Databricks \(kept\)/);
+});

@@ -8,7 +8,7 @@ import { CAPABILITY_SERVICES } from "./catalog/mapping.ts";
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { SERVICES } from "./catalog/services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
-import { KEPT_PRODUCTS } from "./catalog/workload_kept.ts";
+import { KEPT_PRODUCTS, KEPT_STACKS } from "./catalog/workload_kept.ts";
 import { compile } from "./match.ts";
 import type { Context, Selection } from "./context.ts";
 
@@ -237,10 +237,31 @@ function keepProducts(cloud: Cloud, ctx: Context, selections: Map<string, Select
   }
 }
 
+/**
+ * Stacks the request already runs (MongoDB Atlas, Confluent Cloud, Snowflake) stay in the plan instead of the
+ * cloud's look-alike (DocumentDB, MSK, Redshift); a plan that already shows the stack keeps it as it is.
+ */
+function keepStacks(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
+  const text = ctx.request.appDescription;
+  for (const k of KEPT_STACKS) {
+    if (!uses(text, k.terms)) continue;
+    const re = compile(k.terms);
+    if ([...selections.values()].some((sel) => re.test(sel.def.name))) continue;
+    for (const key of k.drop[cloud] ?? []) {
+      const sel = selections.get(key);
+      if (!sel || sel.core) continue;
+      sel.roles = sel.roles.filter((r) => !k.roles.test(r));
+      if (!sel.roles.length) selections.delete(key);
+    }
+    add(`kept_${k.key}`, "already in use, kept", 80);
+  }
+}
+
 /** Applies what the request keeps to one cloud's selected services (in place). */
 export function keepNamed(cloud: Cloud, ctx: Context, selections: Map<string, Selection>, add: Add): void {
   keepSupabase(cloud, ctx, selections, add);
   keepProducts(cloud, ctx, selections, add);
+  keepStacks(cloud, ctx, selections, add);
   keepVercelApp(cloud, ctx, selections, add);
   namedGpus(cloud, ctx, selections);
 }

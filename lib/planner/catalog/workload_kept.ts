@@ -103,11 +103,52 @@ export const KEPT_PRODUCTS: KeptProduct[] = [
   },
 ];
 
-const keptDef = (p: KeptProduct): ServiceDef =>
+/** A named stack the request already runs (Atlas, Confluent, Snowflake), kept in place of a cloud's look-alike. */
+export interface KeptStack {
+  key: string;
+  terms: string[];
+  name: string;
+  blurb: string;
+  /** Per cloud, the look-alike services whose roles matching `roles` give way to the kept stack. */
+  drop: Partial<Record<Cloud, string[]>>;
+  roles: RegExp;
+}
+
+/** Stacks kept when a request says it runs on them (their bills stay with the vendor: not priced here). */
+export const KEPT_STACKS: KeptStack[] = [
+  {
+    key: "mongodb_atlas",
+    terms: ["(?:mongodb |mongo )?atlas"],
+    name: "MongoDB Atlas (kept)",
+    blurb: "Your Atlas cluster, reached over the driver",
+    drop: { aws: ["documentdb"], gcp: ["firestore"], azure: ["cosmos"] },
+    roles: /mongo/i,
+  },
+  {
+    key: "confluent",
+    terms: ["confluent(?: cloud)?"],
+    name: "Confluent Cloud (kept)",
+    blurb: "Your Kafka topics stay on Confluent",
+    drop: { aws: ["msk"], gcp: ["managed_kafka"], azure: ["event_hubs"] },
+    roles: /kafka/i,
+  },
+  {
+    key: "snowflake",
+    terms: ["snowflake", "databricks"],
+    name: "Snowflake / Databricks (kept)",
+    blurb: "Your warehouse stays where it is and loads from object storage",
+    drop: { aws: ["redshift"], gcp: ["bigquery"], azure: ["fabric"] },
+    roles: /warehouse/i,
+  },
+];
+
+const keptDef = (p: { key: string; name: string; blurb: string }): ServiceDef =>
   svc(`kept-${p.key}`, p.name, "external", "external", p.blurb, [["compute", "self", "API"]], undefined, {
     external: true,
   });
-const KEPT_DEFS = Object.fromEntries(KEPT_PRODUCTS.map((p) => [`kept_${p.key}`, keptDef(p)]));
+const KEPT_DEFS = Object.fromEntries(
+  [...KEPT_PRODUCTS, ...KEPT_STACKS].map((p) => [`kept_${p.key}`, keptDef(p)]),
+);
 
 /** Kept services per cloud, merged into `SERVICES`. */
 export const KEPT_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
