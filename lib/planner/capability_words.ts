@@ -304,6 +304,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "password resets?",
     "(?:sends?|sending|sent|send out) (?:\\w+ ){0,2}mails?",
     "mailers?",
+    "(?:gets? |is |are )?e-?mailed (?:to|out)",
     "(?:action ?mailer|nodemailer|phpmailer|sendgrid|mailgun|postmark|mailchimp)",
     "(?:order |booking |shipping )?confirmations? (?:by|via) (?:mail|email)",
   ],
@@ -506,6 +507,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "push (?:notifications?|alerts?) (?:to|on) (?:their |the )?(?:phones?|apps?)",
     "order status (?:goes out|is sent) as push",
     "push notifications?",
+    "(?:send|sends|sending|get|gets) (?:them |users |customers |each (?:user|customer) )?an? push",
+    // A phone that buzzes when something is ready is a push notification.
+    "(?:get|gets|getting|be) (?:pinged|buzzed) (?:on (?:their|the|your|my) phones? )?(?:when|if|as soon as)",
     "mobile push",
     "web push",
     "apns",

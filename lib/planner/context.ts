@@ -9,7 +9,13 @@ import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
-import { classifyWorkload, type Workload, type WorkloadShape } from "./workload_shapes.ts";
+import {
+  BOT_PLATFORM,
+  classifyWorkload,
+  GENERATIVE,
+  type Workload,
+  type WorkloadShape,
+} from "./workload_shapes.ts";
 
 export type CostItem = CostData["items"][number];
 
@@ -139,6 +145,12 @@ const PERSONAL = new RegExp(
     .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bi run a (?:small|little|tiny)\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
   "i",
 );
+/** Emails named as data: what a model trains on, an archive to label, classify, index or search. */
+const EMAIL_AS_DATA =
+  /\b(?:(?:train\w*|fine[\s-]?tun\w*|pre[\s-]?train\w*|label\w*|classif\w*|index\w*|embed\w*|mine|mining|analy[sz]\w*|archiv\w*)\s(?:\S+\s){0,10}?e-?mails?|e-?mails? (?:archives?|corpus|corpora|dumps?|exports?|history|datasets?|backups?)|(?:historical|past|old|archived) (?:[\w-]+ ){0,2}e-?mails?)\b/i;
+/** Words that say the system sends mail (then email stays, whatever else the emails are). */
+const EMAIL_SENT =
+  /\b(?:send\w*|sent|e-?mail(?:s|ed|ing)? (?:me|us|them|him|her|each|every|a link|the (?:user|customer|team|report|results?|digest))|e-?mailed|newsletters?|magic links?|password resets?|(?:by|via) e-?mail|e-?mail (?:notifications?|alerts?|digests?|reports?|confirmations?|receipts?|reminders?|campaigns?)|digests?|repl(?:y|ies)|mailing lists?|transactional)\b/i;
 
 /** Words that name a body of documents to retrieve from. */
 const CORPUS =
@@ -149,10 +161,13 @@ export function makeContext(request: NormalizedRequest): Context {
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
+  // Emails that are a corpus (training data, an archive to label or search) are not mail the system sends.
+  if (caps.has("email") && EMAIL_AS_DATA.test(text) && !EMAIL_SENT.test(text)) caps.delete("email");
   const workload = classifyWorkload(text);
   const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
   const shapes = new Set(workload.shapes);
-  const audioOnly = addShapeCapabilities(text, shapes, caps);
+  const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
+  const audioOnly = addShapeCapabilities(text, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
@@ -208,8 +223,81 @@ function staffEstate(
   return { fileShareOnly, networkOnly };
 }
 
+/**
+ * Drops capabilities (in place) that come from what the data is about, not from what the system does:
+ * embeddings for similarity lookups beside another workload need a vector index but no LLM, "visual search"
+ * over them is no full-text index, a chat-platform bot's members sign in on the platform, and an e-commerce
+ * company that trains a model or runs a pipeline takes no payments in it. True when the vectors are for similarity lookups only.
+ */
+function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Capability>): boolean {
+  const shapes = workload.shapes;
+  const similarityOnly = caps.has("vector") && !shapes.includes("llm_rag") && !GENERATIVE.test(text);
+  if (similarityOnly) {
+    caps.delete("ai");
+    const searches = text.match(/\bsearch(?:es|ing|able)?\b/gi)?.length ?? 0;
+    const vectorSearches = text.match(VECTOR_SEARCH)?.length ?? 0;
+    if (searches && searches === vectorSearches) caps.delete("search");
+  }
+  // A bot's members use it inside their chat platform and are signed in there: no sign-in service of its own
+  // unless a site, a dashboard or a log-in of its own is named.
+  const inChat = workload.primary === "bot_webhook" && !shapes.includes("web_app") && BOT_PLATFORM.test(text);
+  if (inChat && !OWN_SIGN_IN.test(text)) caps.delete("auth");
+  if (HEADLESS_PRIMARY.has(workload.primary)) {
+    // What the company is (an e-commerce shop, a marketplace) is not what this system does.
+    // Nor is SQL over a lake or a warehouse a database of the pipeline's own.
+    const lake = workload.primary === "etl_warehouse" || workload.primary === "stream_ingestion";
+    const own = new Set(
+      detectCapabilities(text.replace(BUSINESS_WORDS, " ").replace(lake ? LAKE_SQL : /$^/, " ")),
+    );
+    for (const cap of ["payments", "relational", "images"] as Capability[]) {
+      if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
+    }
+    if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // A payment provider a pipeline reads from (Stripe invoices into the warehouse) takes no payments here.
+    if (lake && caps.has("payments") && !TAKES_PAYMENT.test(text)) caps.delete("payments");
+    // Photos a model trains on or a job reads are data: no image resizing service unless images are served.
+    if (caps.has("images") && !IMAGE_SERVING.test(text)) caps.delete("images");
+  }
+  return similarityOnly;
+}
+
+/** A web surface or a sign-in of a bot's own (then its users sign in there too). */
+const OWN_SIGN_IN =
+  /\b(?:web ?(?:sites?|pages?|apps?|dashboards?|portals?)|dashboards?|portals?|log[\s-]?ins?|log in|sign[\s-]?(?:in|up)s?|oauth|passwords?)\b/i;
+/** Searches over vectors: by image, by similarity, by meaning. */
+const VECTOR_SEARCH =
+  /\b(?:visual|image|photo|picture|similar[\w-]*|semantic|vector|reverse[\s-]image|embedding|lookalike)[\s-](?:[\w-]+\s)?search(?:es|ing|able)?\b/gi;
+/** Primary shapes that serve no shop of their own (a model, a pipeline, a job, UDP servers). */
+const HEADLESS_PRIMARY = new Set<WorkloadShape>([
+  "ml_training",
+  "etl_warehouse",
+  "stream_ingestion",
+  "batch_job",
+  "realtime_udp",
+]);
+/** Words that say what kind of business the company is (not what the described system does). */
+const BUSINESS_WORDS =
+  /\b(?:e[\s-]?commerce|online (?:store|shop|retailer)s?|web ?shops?|storefronts?|marketplaces?|retailers?|saas)\b/gi;
+/** SQL named as how a lake or warehouse is queried ("queryable in SQL", "SQL access for analysts"). */
+const LAKE_SQL =
+  /\b(?:(?:queryable|query|queries|querying|queried|analy[sz]\w*) (?:[\w-]+ ){0,4}(?:in|with|via|using|over|through|by) (?:plain |standard |ansi )?sql|sql (?:queries|access|endpoints?|interface|analytics|over)|in sql)\b/gi;
+/** Words that say images are served to people (variants, thumbnails, previews, galleries). */
+const IMAGE_SERVING =
+  /\b(?:thumbnails?|resiz\w*|variants?|galler(?:y|ies)|avatars?|watermark\w*|previews?|crop\w*|optimi[sz]\w*|transform\w*|display\w*|serv\w* (?:the |their |our )?(?:images|photos|pictures)|upload\w*)\b/i;
+/** Words that say the system itself takes money (a checkout, a charge), not that it reads payment data. */
+const TAKES_PAYMENT =
+  /\b(?:checkouts?|charg(?:e|es|ed|ing) (?:the |their |our )?(?:customers?|cards?|users?)|(?:take|takes|accept|accepts|collect|collects) payments?|pay (?:for|with|by|online)|payment (?:page|flow|form)s?)\b/i;
+/** Words that say money changes hands in the system itself. */
+const PAY_WORDS =
+  /\b(?:pay\w*|checkouts?|stripe|paypal|billing|subscriptions?|invoic\w*|donations?|purchases?|payouts?|charges?|charged|refunds?|ticket sales?|deposits?)\b/i;
+
 /** Adds the capabilities the shapes imply (in place); true when the media is audio only. */
-function addShapeCapabilities(text: string, shapes: Set<WorkloadShape>, caps: Set<Capability>): boolean {
+function addShapeCapabilities(
+  text: string,
+  shapes: Set<WorkloadShape>,
+  caps: Set<Capability>,
+  similarityOnly: boolean,
+): boolean {
   // Capabilities a shape implies: a RAG/LLM app calls a model and (unless it only generates) searches
   // vectors; vector search needs an embedding model; images keep their originals in object storage; a
   // multi-tenant SaaS signs its tenants' users in.
@@ -224,7 +312,7 @@ function addShapeCapabilities(text: string, shapes: Set<WorkloadShape>, caps: Se
       (GENERATES.test(text) && !ASKS.test(text));
     if (!noRetrieval) caps.add("vector");
   }
-  if (caps.has("vector")) caps.add("ai");
+  if (caps.has("vector") && !similarityOnly) caps.add("ai");
   if (caps.has("images")) caps.add("object_storage");
   if (shapes.has("saas_custom_domains")) caps.add("auth");
   if (shapes.has("iot")) caps.add("iot");

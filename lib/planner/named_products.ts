@@ -5,6 +5,7 @@
  * are not listed here. Matched as whole words, case-insensitively. Deterministic.
  */
 import type { ServiceDef } from "./catalog/service_types.ts";
+import { sourceApis } from "./data_sources.ts";
 import { compile } from "./match.ts";
 
 /** One named product: how it is recognised and the node it becomes. */
@@ -73,6 +74,18 @@ export function namedProducts(text: string): Map<string, ServiceDef> {
       blurb: p.blurb,
       external: true,
       wires: [["compute", "self", p.wire]],
+    });
+  }
+  // A shop or CMS that is only read (its orders, posts or products) is an API the job calls, not a host.
+  for (const [word, name] of sourceApis(text)) {
+    out.set(`named_${word}`, {
+      id: `named-${word}`,
+      name,
+      type: "external",
+      group: "external",
+      blurb: "Read through its API; the site stays where it runs",
+      external: true,
+      wires: [["compute", "self", "REST API"]],
     });
   }
   return out;

@@ -26,6 +26,7 @@ import {
   premiumEdge,
   type Selection,
 } from "./context.ts";
+import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
@@ -58,6 +59,14 @@ const AGENT_MEMORY =
   /\b(?:remember(?:s|ed|ing)?|memory|memories|across sessions|conversation history|chat history|long[\s-]term context)\b/i;
 /** Words that say the work runs on GPUs. */
 const GPU_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
+/** Where each cloud runs batch jobs that need GPUs (priced per GPU-hour: kept_products.ts). */
+const GPU_JOB_SERVICE: Record<Cloud, string> = {
+  cloudflare: "gpu_training",
+  aws: "aws_batch",
+  gcp: "cloud_batch",
+  azure: "azure_batch",
+  vercel: "gpu_partner",
+};
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
 
@@ -381,12 +390,9 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   if (memory && cloud === "cloudflare") {
     out.push({ service: "durable_objects", role: "per-conversation memory (Agents SDK)", rank: 88 });
   }
-  if (gpuJobs && cloud === "cloudflare") {
-    out.push({
-      service: "gpu_training",
-      role: "GPU nodes for the jobs",
-      rank: SHAPE_TOPOLOGY.batch_job.rank,
-    });
+  const gpuService = GPU_JOB_SERVICE[cloud];
+  if (gpuJobs && gpuService) {
+    out.push({ service: gpuService, role: "GPU nodes for the jobs", rank: SHAPE_TOPOLOGY.batch_job.rank });
   }
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
@@ -642,6 +648,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const key of named.keys()) add(key, "named in the request", 45);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
+  // What the request keeps (Supabase, an app on Vercel, the GPUs it names) replaces the defaults.
+  keepNamed(cloud, ctx, selections, add);
   const hasData = ctx.caps.has("relational") || ctx.caps.has("kv");
   // Cost Optimization on Cloudflare leans on D1 read replicas instead of a second KV cache copy; residency
   // keeps personal data out of the globally replicated KV.
@@ -658,7 +666,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   priorityNotes(cloud, selections, ctx);
   // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
   // noted after the priorities' settings, which win when the subtitle is full.
-  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription);
+  const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription) &&
+    !keepsVercelApp(ctx);
   if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;

@@ -13,6 +13,7 @@ import { CLASS_SERVICES } from "./workload_classes.ts";
 import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
 import { EXTENDED_SERVICES } from "./workload_extended.ts";
 import { GCP_WORKLOAD } from "./workload_gcp.ts";
+import { KEPT_SERVICES } from "./workload_kept.ts";
 import { MIGRATION_SERVICES } from "./workload_migration.ts";
 import { VERCEL_WORKLOAD } from "./workload_vercel.ts";
 
@@ -23,14 +24,33 @@ export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
     ...EXTENDED_SERVICES.cloudflare,
     ...MIGRATION_SERVICES.cloudflare,
     ...CLASS_SERVICES.cloudflare,
+    ...KEPT_SERVICES.cloudflare,
   },
-  aws: { ...AWS_WORKLOAD, ...EXTENDED_SERVICES.aws, ...MIGRATION_SERVICES.aws, ...CLASS_SERVICES.aws },
-  gcp: { ...GCP_WORKLOAD, ...EXTENDED_SERVICES.gcp, ...MIGRATION_SERVICES.gcp, ...CLASS_SERVICES.gcp },
+  aws: {
+    ...AWS_WORKLOAD,
+    ...EXTENDED_SERVICES.aws,
+    ...MIGRATION_SERVICES.aws,
+    ...CLASS_SERVICES.aws,
+    ...KEPT_SERVICES.aws,
+  },
+  gcp: {
+    ...GCP_WORKLOAD,
+    ...EXTENDED_SERVICES.gcp,
+    ...MIGRATION_SERVICES.gcp,
+    ...CLASS_SERVICES.gcp,
+    ...KEPT_SERVICES.gcp,
+  },
   azure: {
     ...AZURE_WORKLOAD,
     ...EXTENDED_SERVICES.azure,
     ...MIGRATION_SERVICES.azure,
     ...CLASS_SERVICES.azure,
+    ...KEPT_SERVICES.azure,
   },
-  vercel: { ...VERCEL_WORKLOAD, ...EXTENDED_SERVICES.vercel, ...CLASS_SERVICES.vercel },
+  vercel: {
+    ...VERCEL_WORKLOAD,
+    ...EXTENDED_SERVICES.vercel,
+    ...CLASS_SERVICES.vercel,
+    ...KEPT_SERVICES.vercel,
+  },
 };
