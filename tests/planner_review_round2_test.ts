@@ -1,0 +1,122 @@
+/**
+ * Second review round of holdout plans read as an architect: a trained model is served by what fits its
+ * type (a LoRA on Workers AI only for an LLM fine-tune, an endpoint priced per instance-hour otherwise, no
+ * serving line when nothing is served), and shape misreads (a device cadence is not a batch job, transcribing
+ * recordings is not a call). Every request is written for this test.
+ */
+import assert from "node:assert/strict";
+import type { CostData, PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
+
+function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: "AIE/FDE",
+    scale: "Growth",
+    constraints: [],
+    competitor,
+    region: "Frankfurt",
+  };
+  return planArchitecture(request).elements;
+}
+
+type Platform = "cloudflare" | "competitor";
+const names = (els: PlanElement[], platform: Platform) =>
+  els.flatMap((e) =>
+    e.platform === platform && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
+  ).join("\n");
+const cost = (els: PlanElement[], platform: Platform): CostData =>
+  (els.find((e) => e.type === "cost" && e.platform === platform) as { data: CostData }).data;
+const hasLine = (els: PlanElement[], platform: Platform, service: RegExp) =>
+  cost(els, platform).items.some((i) => service.test(i.service));
+
+const CUSTOM_SERVED: [string, Competitor, RegExp][] = [
+  [
+    "Train a ViT image classifier on 4M labelled X-ray crops with 8 A100s, then serve predictions to our radiology viewer",
+    "AWS",
+    /SageMaker real-time endpoint/,
+  ],
+  [
+    "We fine-tune a CLIP model on our furniture catalogue photos and expose a visual search endpoint to the shop",
+    "GCP",
+    /Vertex AI endpoint/,
+  ],
+  [
+    "retrain a yolov8 detector for parking spaces on GPUs every week and the mobile app calls an inference API with each photo",
+    "Azure",
+    /Azure ML online endpoint/,
+  ],
+  [
+    "Fine-tune a sentence embedding model on our support articles on rented GPUs, then serve embeddings via an API to our search service",
+    "AWS",
+    /SageMaker real-time endpoint/,
+  ],
+];
+
+Deno.test("review round 2: a custom vision or embedding model is served from an endpoint, not a Workers AI LoRA", () => {
+  for (const [text, competitor, endpoint] of CUSTOM_SERVED) {
+    const els = plan(text, competitor);
+    assert.ok(classifyWorkload(text).shapes.includes("ml_training"), text);
+    assert.ok(!hasLine(els, "cloudflare", /Workers AI/), `${text}\n${names(els, "cloudflare")}`);
+    assert.ok(!/LoRA/.test(names(els, "cloudflare")), text);
+    assert.ok(
+      hasLine(els, "cloudflare", /Containers \(model endpoint\)/),
+      `${text}\n${names(els, "cloudflare")}`,
+    );
+    assert.ok(hasLine(els, "competitor", endpoint), `${text}\n${names(els, "competitor")}`);
+  }
+});
+
+Deno.test("review round 2: an LLM fine-tune that is served stays a LoRA on Workers AI", () => {
+  for (
+    const text of [
+      "LoRA fine-tune Mistral 7B on our 50k legal Q&A pairs on rented GPUs, then serve it to the paralegals' chat tool",
+      "finetune llama 3 8b on my blog posts so it writes like me, and serve it behind a small API",
+      "Fine-tune a Gemma model on our product manuals with GPU training runs, then serve an assistant endpoint for support agents",
+    ]
+  ) {
+    const els = plan(text, "GCP");
+    assert.ok(classifyWorkload(text).shapes.includes("ml_training"), text);
+    assert.ok(hasLine(els, "cloudflare", /Workers AI/), `${text}\n${names(els, "cloudflare")}`);
+    assert.ok(hasLine(els, "competitor", /Vertex AI endpoint/), `${text}\n${names(els, "competitor")}`);
+  }
+});
+
+Deno.test("review round 2: a request that only trains has no serving line", () => {
+  for (
+    const text of [
+      "Our lab trains protein-folding models on 32 H100s for three weeks at a time, with 60 TB of shared datasets",
+      "train a segmentation network on 2 PB of lidar sweeps on a multi-node GPU cluster, checkpoints every hour",
+      "Pretrain a speech model from scratch on 200k hours of audio across 64 GPUs; the weights go to our research team",
+    ]
+  ) {
+    const els = plan(text, "AWS");
+    assert.ok(classifyWorkload(text).shapes.includes("ml_training"), text);
+    assert.ok(
+      !hasLine(els, "cloudflare", /Workers AI|model endpoint/),
+      `${text}\n${names(els, "cloudflare")}`,
+    );
+    assert.ok(!hasLine(els, "competitor", /endpoint/), `${text}\n${names(els, "competitor")}`);
+  }
+});
+
+Deno.test("review round 2: a generative or speech model is served from a GPU endpoint, not a CPU container", () => {
+  for (
+    const text of [
+      "Fine-tune Stable Diffusion on each customer's product shots with an A100, then generate 30 lifestyle images per order",
+      "train a text-to-speech voice on 10 hours of our presenter's audio on rented GPUs and serve an API that reads our articles aloud",
+      "Fine-tune a Whisper model on 5k hours of dispatcher radio audio, then serve a transcription API to the control rooms",
+    ]
+  ) {
+    const els = plan(text, "GCP");
+    assert.ok(classifyWorkload(text).shapes.includes("ml_training"), text);
+    assert.ok(hasLine(els, "cloudflare", /GPU inference endpoint/), `${text}\n${names(els, "cloudflare")}`);
+    assert.ok(
+      !hasLine(els, "cloudflare", /Workers AI|model endpoint/),
+      `${text}\n${names(els, "cloudflare")}`,
+    );
+    assert.ok(hasLine(els, "competitor", /Vertex AI endpoint/), `${text}\n${names(els, "competitor")}`);
+  }
+});
