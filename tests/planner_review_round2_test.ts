@@ -120,3 +120,47 @@ Deno.test("review round 2: a generative or speech model is served from a GPU end
     assert.ok(hasLine(els, "competitor", /Vertex AI endpoint/), `${text}\n${names(els, "competitor")}`);
   }
 });
+
+Deno.test("review round 2: transcribing or archiving recordings is media processing, not a call", () => {
+  for (
+    const text of [
+      "Generate subtitles with speech-to-text for the 6,000 recorded sermons in our church archive, then let members stream them",
+      "Every arbitration session is recorded on video; arbitrators and parties rewatch it later through a private portal, kept 10 years",
+      "our support line's call recordings (about 20k calls a day) get transcribed and scored, and supervisors play them back in a dashboard",
+    ]
+  ) {
+    const w = classifyWorkload(text);
+    assert.ok(!w.shapes.includes("webrtc"), `${text}: ${w.shapes}`);
+    assert.equal(w.primary, "media", text);
+  }
+  // People talking live are still a call, recorded or not.
+  for (
+    const text of [
+      "Video consultations between vets and pet owners in the browser, each call recorded for the clinic's records",
+      "group video calls for our language school's classes of 6, with recordings students can replay",
+    ]
+  ) {
+    assert.equal(classifyWorkload(text).primary, "webrtc", text);
+  }
+});
+
+Deno.test("review round 2: a cadence of things that send is not a batch job; a job on a schedule is", () => {
+  for (
+    const text of [
+      "the scoreboard updates every 2 minutes from the umpires' tablets and 40k fans follow the match on their phones over websockets",
+      "1,500 rental scooters send battery and position every 2 minutes; riders see nearby scooters live on the map",
+      "our delivery drivers' app posts its location every 3 minutes and customers track the order live",
+    ]
+  ) {
+    const w = classifyWorkload(text);
+    assert.ok(!w.shapes.includes("batch_job"), `${text}: ${w.shapes}`);
+  }
+  for (
+    const text of [
+      "every 2 minutes, fetch the latest exchange rates from three bank APIs and recompute our quote tables",
+      "a job runs every 10 minutes to re-index changed products into the search engine",
+    ]
+  ) {
+    assert.ok(classifyWorkload(text).shapes.includes("batch_job"), text);
+  }
+});
