@@ -164,3 +164,15 @@ Deno.test("review round 2: a cadence of things that send is not a batch job; a j
     assert.ok(classifyWorkload(text).shapes.includes("batch_job"), text);
   }
 });
+
+Deno.test("review round 2: training a named vision network, or on labelled photos, is an ML training run", () => {
+  for (
+    const text of [
+      "we want to train an EfficientNet-B0 every quarter to sort recyclables",
+      "want to retrain a mobilenet every month when new photos come in",
+      "about 9k labelled pics of our product defects, we want to train a convnext each week",
+    ]
+  ) {
+    assert.equal(classifyWorkload(text).primary, "ml_training", text);
+  }
+});
