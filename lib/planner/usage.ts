@@ -363,6 +363,14 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
   }
 }
 
+/** GPU-hours of training: the stated GPUs × span, else the tier's default, said as assumed. */
+function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  if (numbers.gpuHours !== undefined) t.gpuHours = numbers.gpuHours;
+  else if (workload.shapes.includes("ml_training") && !workload.cpuTraining) {
+    assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (no GPUs × duration stated)`);
+  }
+}
+
 /** What the description says the workload is made of, beyond its shapes. */
 export interface UsageHints {
   /** The media is audio files, not video. */
@@ -402,6 +410,7 @@ export function usageFor(
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
+  applyGpu(t, numbers, workload, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
     t.ingestGb = PERSONAL_INGEST_GB;
