@@ -144,7 +144,7 @@ const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowe
 const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
-  .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
+  .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|policyholders|cardholders|account holders|borrowers|taxpayers|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
 /** "… invoices we get per month": who receives or handles them, between the noun and the rate. */

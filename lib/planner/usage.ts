@@ -153,6 +153,7 @@ function applyRequests(
   numbers: ReadNumbers,
   workload: Workload,
   assumed: string[],
+  jobInvocations?: number,
 ): void {
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
@@ -182,8 +183,12 @@ function applyRequests(
   const ingest = ingestRequests(numbers, workload);
   if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
-    requests = tier.requests * 0.04;
-    assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
+    requests = jobInvocations ?? tier.requests * 0.04;
+    assumed.push(
+      `${fmt(requests)} job/API invocations a month (no public traffic${
+        jobInvocations === undefined ? "" : `; ≈${RECORDS_PER_INVOCATION} records an invocation`
+      })`,
+    );
   }
   if (requests !== undefined) {
     const ratio = requests / tier.requests;
@@ -371,6 +376,20 @@ function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed:
   }
 }
 
+/** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
+const JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training"]);
+/** Records a job's invocation handles (a batch of rows or accounts from a queue or a cursor). */
+const RECORDS_PER_INVOCATION = 100;
+
+/**
+ * Accounts, customers or rows counted in a workload made only of jobs ("900k savings accounts" in a nightly
+ * run): the job's data volume, not people making requests.
+ */
+function jobRecords(numbers: ReadNumbers, workload: Workload): number | undefined {
+  if (numbers.users === undefined || !workload.shapes.every((s) => JOB_SHAPES.has(s))) return undefined;
+  return numbers.users;
+}
+
 /** What the description says the workload is made of, beyond its shapes. */
 export interface UsageHints {
   /** The media is audio files, not video. */
@@ -405,8 +424,23 @@ export function usageFor(
     numbers = { ...numbers, users: PERSONAL_USERS };
     assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
   }
+  const records = jobRecords(numbers, workload);
+  if (records !== undefined) numbers = { ...numbers, users: undefined };
   applyPeople(t, tier, numbers, workload, assumed);
-  applyRequests(t, tier, numbers, workload, assumed);
+  if (records !== undefined) {
+    // Nobody signs in but the operators: the accounts are the job's data, not an audience.
+    const tierUsers = assumed.findIndex((a) => a.startsWith(tier.usersLabel));
+    if (tierUsers >= 0) assumed.splice(tierUsers, 1);
+    t.mau = t.staff;
+    t.usersLabel = `${fmt(records)} records (no public users)`;
+    assumed.push(
+      `${fmt(records)} accounts/records are the data the job processes, not users making requests`,
+    );
+  }
+  const invocations = records === undefined
+    ? undefined
+    : Math.max(1, Math.ceil(records * (numbers.runsMonthly ?? 1) / RECORDS_PER_INVOCATION));
+  applyRequests(t, tier, numbers, workload, assumed, invocations);
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
