@@ -108,3 +108,45 @@ Deno.test("sizing round 2: Spectrum is named as contract-priced in the assumptio
     assert.match(cf.assumptions, /Spectrum[^.]*(?:contract|contact sales)/i, text);
   }
 });
+
+/** Gigabytes a cost line's basis states for KV storage ("(200 GB − 1 GB) × $0.50", "12 GB × …"). */
+function kvGb(basis: string): number {
+  const m = basis.match(/\(?([\d.]+) (GB|TB)(?: − [\d.]+ GB\))? × \$0\.50/) ??
+    basis.match(/([\d.]+) (GB|TB) \(within/);
+  assert.ok(m, `no KV storage in ${basis}`);
+  return Number(m[1]) * (m[2] === "TB" ? 1024 : 1);
+}
+
+Deno.test("sizing round 2: KV storage follows the users counted, not ten times the tier's", () => {
+  let checked = 0;
+  for (
+    const text of [
+      "My VS Code extension (~60k installs) pings our API when a snippet is used, about 2M pings a day; a public stats page shows the top snippets.",
+      "Mobile habit tracker with 90k users: streaks and reminders, sign-in, a small API.",
+      "Browser add-on with around 120k installs that syncs a user's reading list; one KV entry a user.",
+    ]
+  ) {
+    const els = plan(text, { scale: "Startup", competitor: "Vercel" });
+    const kv = cost(els, "cloudflare").items.find((i) => /Workers KV/.test(i.service));
+    if (!kv) continue;
+    checked++;
+    assert.ok(kvGb(kv.basis) <= 30, `${text}: ${kv.basis}`);
+  }
+  assert.ok(checked >= 2, "too few plans with a Workers KV line");
+});
+
+Deno.test("sizing round 2: pipeline activity runs follow a stated or assumed cadence, not the tier's", () => {
+  for (
+    const text of [
+      "Copy our SAP and Salesforce tables into a lakehouse and build sales marts for Power BI.",
+      "Ingest CSV exports from 12 branch systems into a warehouse, dedupe and model them, with lineage.",
+      "Move the on-prem SQL Server data warehouse loads to the cloud: 40 source tables into Synapse-style marts.",
+    ]
+  ) {
+    const az = cost(plan(text, { competitor: "Azure" }), "competitor");
+    const adf = az.items.find((i) => /Data Factory/.test(i.service));
+    assert.ok(adf, `${text}: no Data Factory line`);
+    assert.ok(adf.monthlyUsd < 200, `${text}: ${adf.monthlyUsd} ${adf.basis}`);
+    assert.match(az.assumptions, /runs\/month/, text);
+  }
+});

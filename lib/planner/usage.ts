@@ -62,6 +62,8 @@ const HTTP_SHAPES = new Set([
   "bot_webhook",
 ]);
 
+/** KV data one user keeps (session, profile, flags, a small list). */
+const KV_MB_PER_USER = 0.1;
 /** Requests per user per month when only users are stated (sessions × API calls). */
 const REQUESTS_PER_USER = 300;
 /** Pages (and their API calls) per visitor of a content site. */
@@ -110,6 +112,8 @@ function applyPeople(
     t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
     if (numbers.users !== undefined) {
       scaleFields(t, USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
+      // Sessions, profiles and flags: about 100 KB a user, not ten times a tier's store.
+      t.kvStorageGb = Math.min(t.kvStorageGb, Math.max(1, users * KV_MB_PER_USER / 1024));
     }
   } else if (numbers.staff !== undefined && !workload.audience.customers) {
     t.mau = numbers.staff;
@@ -324,10 +328,18 @@ const PERSONAL_INGEST_GB = 1;
 /** A scheduled job's or pipeline's orchestration follows its cadence, not the tier's step count. */
 function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const scheduled = workload.shapes.some((s) => s === "batch_job" || s === "etl_warehouse");
-  if (!scheduled || numbers.runsMonthly === undefined) return;
-  const steps = Math.max(numbers.runsMonthly * STEPS_PER_RUN, numbers.messages ?? 0);
+  const streamed = workload.shapes.includes("stream_ingestion");
+  if (!scheduled && !streamed) return;
+  // No cadence stated: a warehouse or batch load runs daily, a stream's loads hourly (said as assumed).
+  const runs = numbers.runsMonthly ?? (scheduled ? 30 : 720);
+  const steps = Math.max(runs * STEPS_PER_RUN, scheduled ? numbers.messages ?? 0 : 0);
   t.workflowStepsK = steps / 1000;
-  assumed.push(`${fmt(numbers.runsMonthly)} runs/month × ${STEPS_PER_RUN} orchestration steps`);
+  const how = numbers.runsMonthly !== undefined
+    ? ""
+    : scheduled
+    ? " (daily; no cadence stated)"
+    : " (hourly loads)";
+  assumed.push(`${fmt(runs)} runs/month${how} × ${STEPS_PER_RUN} orchestration steps`);
 }
 
 /** Average length of an answered call or voice conversation (minutes). */
