@@ -150,3 +150,22 @@ Deno.test("sizing round 2: pipeline activity runs follow a stated or assumed cad
     assert.match(az.assumptions, /runs\/month/, text);
   }
 });
+
+Deno.test("sizing round 2: Memorystore is sized from the users counted, from its smallest instance", () => {
+  let checked = 0;
+  for (
+    const text of [
+      "Live trivia nights for 40k players worldwide with a Redis-backed leaderboard and sign-in.",
+      "A global recipe-sharing app with 25k users, sessions cached in Redis, photos and comments.",
+      "Worldwide booking app for 30k climbing-gym members, Redis cache for slot availability.",
+    ]
+  ) {
+    const gcp = cost(plan(text, { scale: "Global", competitor: "GCP" }), "competitor");
+    const redis = gcp.items.find((i) => /Memorystore/.test(i.service));
+    if (!redis) continue;
+    checked++;
+    const gb = Number(redis.basis.match(/^([\d.]+) GB/)?.[1]);
+    assert.ok(gb <= 1, `${text}: ${redis.basis}`);
+  }
+  assert.ok(checked >= 2, "too few plans with a Memorystore line");
+});

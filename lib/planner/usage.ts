@@ -322,6 +322,8 @@ function applyVolumes(
 
 /** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */
 const STEPS_PER_RUN = 20;
+/** Most orchestration steps (activities, map iterations over batches) one run makes. */
+const MAX_STEPS_PER_RUN = 1_000;
 /** Data a personal or local project's pipeline moves a month when it states none (GB). */
 const PERSONAL_INGEST_GB = 1;
 
@@ -332,7 +334,11 @@ function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
   if (!scheduled && !streamed) return;
   // No cadence stated: a warehouse or batch load runs daily, a stream's loads hourly (said as assumed).
   const runs = numbers.runsMonthly ?? (scheduled ? 30 : 720);
-  const steps = Math.max(runs * STEPS_PER_RUN, scheduled ? numbers.messages ?? 0 : 0);
+  // Items fan out as steps, in batches: no more than MAX_STEPS_PER_RUN a run (rows are not activities).
+  const perItem = scheduled && numbers.runsMonthly !== undefined
+    ? Math.min(numbers.messages ?? 0, runs * MAX_STEPS_PER_RUN)
+    : 0;
+  const steps = Math.max(runs * STEPS_PER_RUN, perItem);
   t.workflowStepsK = steps / 1000;
   const how = numbers.runsMonthly !== undefined
     ? ""

@@ -80,7 +80,9 @@ function contractPriced(items: CostItem[]): string {
   const names = items.filter((i) => i.monthlyUsd === 0 && CONTRACT.test(i.basis))
     .map((i) => i.service);
   return names.length
-    ? `${names.join(", ")}: contract-priced (no published list price: contact sales), shown at $0 and not in this total.`
+    ? `${
+      names.join(", ")
+    }: contract-priced (no published list price: contact sales), shown at $0 and not in this total.`
     : "";
 }
 
