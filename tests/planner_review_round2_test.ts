@@ -176,3 +176,29 @@ Deno.test("review round 2: training a named vision network, or on labelled photo
     assert.equal(classifyWorkload(text).primary, "ml_training", text);
   }
 });
+
+Deno.test("review round 2: a bot that reminds people later has a schedule", () => {
+  for (
+    const text of [
+      "telegram bot for our climbing gym: members book a slot and it reminds them 2 hours before",
+      "slack bot that collects stand-up notes and reminds anyone who hasn't answered by 10am",
+      "discord bot for our guild: sign-ups for raids, and the bot reminds the roster the evening before",
+    ]
+  ) {
+    const cf = names(plan(text, "Vercel"), "cloudflare");
+    assert.match(cf, /Cron Triggers|Workflows|Durable Objects/, text);
+  }
+});
+
+Deno.test("review round 2: a bot that reads text off customers' photos needs OCR or vision", () => {
+  for (
+    const text of [
+      "WhatsApp bot for a pharmacy: customers send a photo of their prescription label, we read the drug name and reply with the price",
+      "LINE bot where users send pictures of their electricity meter and we read the reading off the photo to file it",
+      "telegram bot: people send photos of restaurant receipts and we read the totals to split the bill",
+    ]
+  ) {
+    const cf = names(plan(text, "AWS"), "cloudflare");
+    assert.match(cf, /Workers AI/, `${text}\n${cf}`);
+  }
+});
