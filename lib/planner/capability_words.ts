@@ -161,6 +161,11 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "short[\\s-]?links?",
     "counters?",
     "preferences",
+    // A poller that only acts on what is new remembers what it has already seen.
+    "(?:only )?(?:the )?new (?:items?|entries|posts?|episodes?|listings?|releases?|articles?|rows?|files?|records?)",
+    "since (?:the )?last (?:run|check|time|poll)",
+    "(?:already|not yet) (?:seen|posted|sent|processed)",
+    "(?:de-?dup\\w*|without (?:posting|sending) (?:\\w+ )?twice)",
   ],
   search: [
     // Search over a prebuilt static index ships with the pages: no search service.
@@ -348,7 +353,10 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "log[\\s-]?ins?",
     "sign[\\s-]?(?:in|up|ins|ups)",
     "user accounts?",
-    "accounts?",
+    // An account people sign in to, not a ledger's (savings, bank, ad or cloud accounts are records).
+    "(?:create|creates|open|opens|make|sign up for|register|registers|delete|their|your|own|an|my|our) (?:an? )?(?:own )?accounts?",
+    "accounts? (?:page|settings|creation|sign ?ups?|log ?ins?|sign ?ins?|management|area|dashboard)s?",
+    "(?:with|without|need|needs|require|requires|no) (?:an? )?accounts?",
     "oauth",
     "oidc",
     "openid",
