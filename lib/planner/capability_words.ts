@@ -295,6 +295,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "weekly (?:reports?|digests?|emails?|summaries|summary)",
     "periodic(?:ally)?",
     "reminders?",
+    // A reminder sent later ("reminds them 2 hours before") is a scheduled send.
+    "remind(?:s|ed|ing)? (?:[\\w'’-]+ ){0,4}(?:before|after|by|at|on|every|the (?:day|evening|morning|night|week) before|\\d)",
     "recurring",
     "digests?",
   ],
@@ -535,6 +537,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "receipts? (?:parsing|scanning|extraction)",
     "handwriting",
     "text from images",
+    // Text read off a photo people send (a label, a receipt, a meter, a spine).
+    "read(?:s|ing)? (?:the )?(?:\\w+ ){0,3}(?:off|from) (?:the |their |each |a )?(?:photos?|pictures?|images?|scans?)",
+    "(?:photos?|pictures?|images?|scans?) of (?:their |the |a |an |each )?(?:[\\w-]+ ){0,3}(?:labels?|receipts?|meters?|spines?|menus?|signs?|documents?|pages?|prescriptions?|invoices?|forms?|id cards?|plates?)(?:[^.;]{0,60})\\bread\\w*",
   ],
   api_management: [
     "(?:one|a single|a central|central) (?:api |llm |ai )?gateway",
