@@ -161,6 +161,11 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "short[\\s-]?links?",
     "counters?",
     "preferences",
+    // A poller that only acts on what is new remembers what it has already seen.
+    "(?:only )?(?:the )?new (?:items?|entries|posts?|episodes?|listings?|releases?|articles?|rows?|files?|records?)",
+    "since (?:the )?last (?:run|check|time|poll)",
+    "(?:already|not yet) (?:seen|posted|sent|processed)",
+    "(?:de-?dup\\w*|without (?:posting|sending) (?:\\w+ )?twice)",
   ],
   search: [
     // Search over a prebuilt static index ships with the pages: no search service.
@@ -290,6 +295,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "weekly (?:reports?|digests?|emails?|summaries|summary)",
     "periodic(?:ally)?",
     "reminders?",
+    // A reminder sent later ("reminds them 2 hours before") is a scheduled send.
+    "remind(?:s|ed|ing)? (?:[\\w'’-]+ ){0,4}(?:before|after|by|at|on|every|the (?:day|evening|morning|night|week) before|\\d)",
     "recurring",
     "digests?",
   ],
@@ -346,7 +353,10 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "log[\\s-]?ins?",
     "sign[\\s-]?(?:in|up|ins|ups)",
     "user accounts?",
-    "accounts?",
+    // An account people sign in to, not a ledger's (savings, bank, ad or cloud accounts are records).
+    "(?:create|creates|open|opens|make|sign up for|register|registers|delete|their|your|own|an|my|our) (?:an? )?(?:own )?accounts?",
+    "accounts? (?:page|settings|creation|sign ?ups?|log ?ins?|sign ?ins?|management|area|dashboard)s?",
+    "(?:with|without|need|needs|require|requires|no) (?:an? )?accounts?",
     "oauth",
     "oidc",
     "openid",
@@ -527,6 +537,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "receipts? (?:parsing|scanning|extraction)",
     "handwriting",
     "text from images",
+    // Text read off a photo people send (a label, a receipt, a meter, a spine).
+    "read(?:s|ing)? (?:the )?(?:\\w+ ){0,3}(?:off|from) (?:the |their |each |a )?(?:photos?|pictures?|images?|scans?)",
+    "(?:photos?|pictures?|images?|scans?) of (?:their |the |a |an |each )?(?:[\\w-]+ ){0,3}(?:labels?|receipts?|meters?|spines?|menus?|signs?|documents?|pages?|prescriptions?|invoices?|forms?|id cards?|plates?)(?:[^.;]{0,60})\\bread\\w*",
   ],
   api_management: [
     "(?:one|a single|a central|central) (?:api |llm |ai )?gateway",

@@ -1,4 +1,5 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
 import { type Capability, detectCapabilities } from "./capabilities.ts";
@@ -43,6 +44,8 @@ export interface Context {
   workload: Workload;
   /** The request moves a Windows file share and no application with it (no app tier or database of its own). */
   fileShareOnly: boolean;
+  /** What a training request serves once trained (model_serving.ts): an LLM LoRA, a custom model, none. */
+  servedModel: ServedModel;
   /** Figures read from the description, and the tier defaults that were kept. */
   read: string[];
   assumed: string[];
@@ -195,6 +198,7 @@ export function makeContext(request: NormalizedRequest): Context {
     implied,
     workload,
     fileShareOnly,
+    servedModel: workload.shapes.includes("ml_training") ? servedModel(request.appDescription) : null,
     read: usage.read,
     assumed: usage.assumed,
   };

@@ -61,6 +61,8 @@ export interface ReadNumbers {
   mediaHours?: number;
   /** People in one room, class, call or match ("one teacher with 40 students"): not a user total. */
   groupSize?: number;
+  /** GPU-hours a month of training, from GPUs × a stated duration (× the retrain cadence when runs are hours). */
+  gpuHours?: number;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
   /** Phrases the figures were read from, in order found. */
@@ -142,7 +144,7 @@ const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowe
 const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
-  .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|merchants|sellers?|households|homes|MAU|DAU)`;
+  .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|policyholders|cardholders|account holders|borrowers|taxpayers|merchants|sellers?|households|homes|MAU|DAU)`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
 /** "… invoices we get per month": who receives or handles them, between the noun and the rate. */
@@ -367,6 +369,44 @@ const RULES: Rule[] = [
   },
 ];
 
+/** A count of GPUs: "8 H100s", "24x A100", "2 GPUs". */
+const GPUS = String
+  .raw`(\d+)\s*[x×]?\s*(?:nvidia\s+)?(?:gpus?|[ahvl]\d{2,3}[a-z]?s?|t4s?|l4s?|mi\d{3}x?s?)\b`;
+/** How long they run: "for ~6 hours", "for about 3 days", "for a week", "for two weeks". */
+const SPAN = String
+  .raw`for\s+(?:~\s*|about\s+|around\s+|roughly\s+|approx\.?\s+|up\s+to\s+)?(\d+(?:\.\d+)?|a|an|${
+  WORD_NUM.slice(1, -1)
+})\s*(hours?|hrs?|h|days?|weeks?|months?)\b`;
+const GPU_SPAN = new RegExp(`${GPUS}[^.;,]{0,30}?\\s+${SPAN}`, "i");
+/** Hours in one unit of a run's span. */
+const SPAN_HOURS: Record<string, number> = { h: 1, d: 24, w: 168, m: 730 };
+/** A training cadence named anywhere: "retrain weekly", "fine-tuned every month". */
+const TRAIN_CADENCE = /\b(?:re-?train\w*|train\w*|fine[\s-]?tun\w*)\b[^.;,]{0,30}/gi;
+
+/**
+ * GPU-hours a month from GPUs × a stated span ("16 A100s for a week" 2,688): runs of hours or days repeat at
+ * the training cadence ("retrain weekly … 4 GPUs for 5 hours" ≈ 87); a span of weeks is one campaign a month.
+ */
+function readGpuHours(text: string): { hours: number; phrase: string } | undefined {
+  const m = text.match(GPU_SPAN);
+  if (!m || m.index === undefined) return undefined;
+  const gpus = Number(m[1]);
+  const n = /^\d/.test(m[2]) ? Number(m[2]) : /^an?$/i.test(m[2]) ? 1 : WORD_VALUE[m[2].toLowerCase()];
+  const unit = m[3].toLowerCase();
+  const span = n * SPAN_HOURS[unit.startsWith("h") ? "h" : unit[0]];
+  if (!(gpus > 0) || !(span > 0)) return undefined;
+  let runs = 1;
+  if (span < 168) {
+    const clause = text.slice(0, m.index + m[0].length).split(/[.;]/).pop() ?? "";
+    const named = [...text.matchAll(TRAIN_CADENCE)].map((c) => readRuns(c[0])).find((r) => r !== undefined);
+    runs = Math.min(30, readRuns(clause) ?? named ?? 1);
+  }
+  return {
+    hours: Math.round(Math.min(gpus * span * runs, gpus * 730)),
+    phrase: m[0].replace(/[()]/g, "").trim(),
+  };
+}
+
 /** Event nouns that are each one HTTP call from a client. */
 const HTTP_NOUN = /\b(?:pings?|beacons?|heartbeats?|impressions?|clicks?|webhooks?)\b/i;
 /** Event nouns that are documents (what OCR and extraction read). */
@@ -422,6 +462,11 @@ export function readNumbers(text: string): ReadNumbers {
     }
   }
   out.runsMonthly = readRuns(text);
+  const gpu = readGpuHours(text);
+  if (gpu) {
+    out.gpuHours = gpu.hours;
+    out.read.push(gpu.phrase.replace(/\s+/g, " "));
+  }
   // "every 15 min" without a device count is a schedule, not telemetry.
   if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);

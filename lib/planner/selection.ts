@@ -27,6 +27,7 @@ import {
   type Selection,
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
+import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
@@ -263,6 +264,10 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "vm_estate" && appStack) return [];
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
+  // A speech model the request trains itself is served from its own GPU endpoint, not a managed speech API.
+  if (tech === "speech" && ctx.workload.shapes.includes("ml_training") && ctx.servedModel === "gpu") {
+    return [];
+  }
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
   if (tech === "governance" && cloud === "cloudflare" && !ctx.workload.shapes.includes("llm_rag")) return [];
   const uses = TECH_SERVICES[tech].uses[cloud];
@@ -394,6 +399,7 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   if (gpuJobs && gpuService) {
     out.push({ service: gpuService, role: "GPU nodes for the jobs", rank: SHAPE_TOPOLOGY.batch_job.rank });
   }
+  out.push(...servingUses(cloud, ctx));
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
     for (const u of SHAPE_CORE[cloud][shape] ?? []) out.push({ ...u, rank: coreRank });
@@ -420,6 +426,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       if (shape === "llm_rag" && (t === "vector" || t === "search") && !ctx.caps.has("vector")) continue;
       // Gradient-boosted trees and other tabular models train on CPUs: no GPU rental, no LoRA to serve;
       // managed training services run (and are priced) on CPU machines.
+      // Workers AI serves only an LLM fine-tune (a LoRA); other models get an endpoint (servingUses).
+      if (shape === "ml_training" && u.service === "workers_ai" && ctx.servedModel !== "llm") continue;
       if (shape === "ml_training" && w.cpuTraining) {
         if (GPU_ONLY.has(u.service)) continue;
         const cpu = CPU_VARIANT[u.service];
@@ -438,6 +446,20 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     }
   }
   return out;
+}
+
+/**
+ * The endpoint that serves what a training request trained (workload_serving.ts): a custom model on every
+ * cloud, on a GPU when it generates or transcribes, an LLM fine-tune on the competitor's GPU endpoint (Workers
+ * AI serves its LoRA). Vercel's GPU partner serves what it trains.
+ */
+function servingUses(cloud: Cloud, ctx: Context): RankedUse[] {
+  const served = ctx.servedModel;
+  if (!ctx.workload.shapes.includes("ml_training") || !served || cloud === "vercel") return [];
+  if (served === "llm" && cloud === "cloudflare") return [];
+  const service = served === "custom" ? "model_endpoint" : "model_endpoint_gpu";
+  const role = served === "llm" ? "serve the fine-tuned model" : "serve the trained model";
+  return [{ service, role, rank: SHAPE_TOPOLOGY.ml_training.rank - 2 }];
 }
 
 /**
@@ -597,6 +619,8 @@ function addCapabilityUses(cloud: Cloud, ctx: Context, add: AddService, replaced
   const w = ctx.workload;
   for (const cap of CAPABILITIES) {
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
+    // A training request that names no LLM has no LLM to call: its model is served by its endpoint.
+    if (cap === "ai" && w.primary === "ml_training" && !namesLlm(ctx.request.appDescription)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
     if (
       cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&

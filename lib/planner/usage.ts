@@ -62,6 +62,8 @@ const HTTP_SHAPES = new Set([
   "bot_webhook",
 ]);
 
+/** KV data one user keeps (session, profile, flags, a small list). */
+const KV_MB_PER_USER = 0.1;
 /** Requests per user per month when only users are stated (sessions × API calls). */
 const REQUESTS_PER_USER = 300;
 /** Pages (and their API calls) per visitor of a content site. */
@@ -110,6 +112,8 @@ function applyPeople(
     t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
     if (numbers.users !== undefined) {
       scaleFields(t, USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
+      // Sessions, profiles and flags: about 100 KB a user, not ten times a tier's store.
+      t.kvStorageGb = Math.min(t.kvStorageGb, Math.max(1, users * KV_MB_PER_USER / 1024));
     }
   } else if (numbers.staff !== undefined && !workload.audience.customers) {
     t.mau = numbers.staff;
@@ -153,6 +157,7 @@ function applyRequests(
   numbers: ReadNumbers,
   workload: Workload,
   assumed: string[],
+  jobInvocations?: number,
 ): void {
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
@@ -182,8 +187,12 @@ function applyRequests(
   const ingest = ingestRequests(numbers, workload);
   if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
-    requests = tier.requests * 0.04;
-    assumed.push(`${fmt(requests)} job/API invocations a month (no public traffic)`);
+    requests = jobInvocations ?? tier.requests * 0.04;
+    assumed.push(
+      `${fmt(requests)} job/API invocations a month (no public traffic${
+        jobInvocations === undefined ? "" : `; ≈${RECORDS_PER_INVOCATION} records an invocation`
+      })`,
+    );
   }
   if (requests !== undefined) {
     const ratio = requests / tier.requests;
@@ -313,16 +322,30 @@ function applyVolumes(
 
 /** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */
 const STEPS_PER_RUN = 20;
+/** Most orchestration steps (activities, map iterations over batches) one run makes. */
+const MAX_STEPS_PER_RUN = 1_000;
 /** Data a personal or local project's pipeline moves a month when it states none (GB). */
 const PERSONAL_INGEST_GB = 1;
 
 /** A scheduled job's or pipeline's orchestration follows its cadence, not the tier's step count. */
 function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const scheduled = workload.shapes.some((s) => s === "batch_job" || s === "etl_warehouse");
-  if (!scheduled || numbers.runsMonthly === undefined) return;
-  const steps = Math.max(numbers.runsMonthly * STEPS_PER_RUN, numbers.messages ?? 0);
+  const streamed = workload.shapes.includes("stream_ingestion");
+  if (!scheduled && !streamed) return;
+  // No cadence stated: a warehouse or batch load runs daily, a stream's loads hourly (said as assumed).
+  const runs = numbers.runsMonthly ?? (scheduled ? 30 : 720);
+  // Items fan out as steps, in batches: no more than MAX_STEPS_PER_RUN a run (rows are not activities).
+  const perItem = scheduled && numbers.runsMonthly !== undefined
+    ? Math.min(numbers.messages ?? 0, runs * MAX_STEPS_PER_RUN)
+    : 0;
+  const steps = Math.max(runs * STEPS_PER_RUN, perItem);
   t.workflowStepsK = steps / 1000;
-  assumed.push(`${fmt(numbers.runsMonthly)} runs/month × ${STEPS_PER_RUN} orchestration steps`);
+  const how = numbers.runsMonthly !== undefined
+    ? ""
+    : scheduled
+    ? " (daily; no cadence stated)"
+    : " (hourly loads)";
+  assumed.push(`${fmt(runs)} runs/month${how} × ${STEPS_PER_RUN} orchestration steps`);
 }
 
 /** Average length of an answered call or voice conversation (minutes). */
@@ -363,6 +386,28 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
   }
 }
 
+/** GPU-hours of training: the stated GPUs × span, else the tier's default, said as assumed. */
+function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  if (numbers.gpuHours !== undefined) t.gpuHours = numbers.gpuHours;
+  else if (workload.shapes.includes("ml_training") && !workload.cpuTraining) {
+    assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (no GPUs × duration stated)`);
+  }
+}
+
+/** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
+const JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training"]);
+/** Records a job's invocation handles (a batch of rows or accounts from a queue or a cursor). */
+const RECORDS_PER_INVOCATION = 100;
+
+/**
+ * Accounts, customers or rows counted in a workload made only of jobs ("900k savings accounts" in a nightly
+ * run): the job's data volume, not people making requests.
+ */
+function jobRecords(numbers: ReadNumbers, workload: Workload): number | undefined {
+  if (numbers.users === undefined || !workload.shapes.every((s) => JOB_SHAPES.has(s))) return undefined;
+  return numbers.users;
+}
+
 /** What the description says the workload is made of, beyond its shapes. */
 export interface UsageHints {
   /** The media is audio files, not video. */
@@ -397,11 +442,27 @@ export function usageFor(
     numbers = { ...numbers, users: PERSONAL_USERS };
     assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
   }
+  const records = jobRecords(numbers, workload);
+  if (records !== undefined) numbers = { ...numbers, users: undefined };
   applyPeople(t, tier, numbers, workload, assumed);
-  applyRequests(t, tier, numbers, workload, assumed);
+  if (records !== undefined) {
+    // Nobody signs in but the operators: the accounts are the job's data, not an audience.
+    const tierUsers = assumed.findIndex((a) => a.startsWith(tier.usersLabel));
+    if (tierUsers >= 0) assumed.splice(tierUsers, 1);
+    t.mau = t.staff;
+    t.usersLabel = `${fmt(records)} records (no public users)`;
+    assumed.push(
+      `${fmt(records)} accounts/records are the data the job processes, not users making requests`,
+    );
+  }
+  const invocations = records === undefined
+    ? undefined
+    : Math.max(1, Math.ceil(records * (numbers.runsMonthly ?? 1) / RECORDS_PER_INVOCATION));
+  applyRequests(t, tier, numbers, workload, assumed, invocations);
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
+  applyGpu(t, numbers, workload, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
     t.ingestGb = PERSONAL_INGEST_GB;

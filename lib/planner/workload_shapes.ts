@@ -435,10 +435,50 @@ interface RuleReading {
   named: Set<WorkloadShape>;
 }
 
+/** Words that say media is recorded, archived or transcribed after the fact (not carried live). */
+const RECORDED_MEDIA =
+  /\b(?:record(?:ed|ings?)|transcri(?:be|bed|bes|bing|ptions?|pts?)|subtitl\w*|captions?|speech[\s-]to[\s-]text|archiv\w*|(?:re)?watch(?:es|ed|ing)? (?:\w+ )?later|rewatch\w*|play(?:s|ed|ing)? (?:\w+ ){0,2}back|replay\w*)\b/i;
+/** A recording ruled out ("nothing is recorded", "recordings are forbidden"). */
+const NOT_RECORDED =
+  /\b(?:nothing|never|not|no)\b[^.;]{0,20}\brecord\w*|\brecord\w* (?:are |is )?(?:forbidden|not allowed|prohibited)/gi;
+/** Words that say people talk live to each other (a call), whatever is recorded of it. */
+const LIVE_TALK =
+  /\b(?:webrtc|(?:video|voice|audio|live|conference|group|phone) calls?|video[\s-]?chat|calls? (?:between|with)|live (?:captions?|conversations?|transcri\w*|consultations?|sessions?|lessons?|classes)|meetings?|(?:talk|speak)(?:s|ing)? (?:to|with|back)|join(?:s|ing)? (?:a |the )?(?:call|room|session)|real[\s-]?time|streaming (?:speech|audio)|push[\s-]to[\s-]talk|voice (?:agents?|bots?|assistants?|chat)|answers? (?:the )?(?:calls?|phones?)|telehealth|video (?:consult\w*|visits?|interviews?|dates?|rooms?|sessions?|meetings?)|live (?:video|audio|webcam)|(?:sends?|streams?) (?:\w+ ){0,4}live|webcams?|screen[\s-]?shar\w*|two[\s-]way|sub[\s-]second|low[\s-]latency|participants?|attendees|(?:\d+|one)[\s-](?:to|on)[\s-](?:\d+|one|many)|face[\s-]to[\s-]face|(?:held |meet\w* |talk\w* |tutoring |interviews? |consultations? )?(?:over|by|via) video(?: calls?| links?)?|remote (?:experts?|assistance|inspections?|consultations?|support sessions?)|guests? (?:join\w*|via)|join(?:s|ing)? (?:by|via|with|from) (?:a |an |one[\s-]time )?(?:links?|browser)|(?:streams?|streaming) (?:[\w-]+ ){0,4}(?:video|camera|audio) (?:[\w-]+ ){0,4}to (?:a |an |the )?(?:remote |on[\s-]call )?(?:experts?|doctors?|agents?|technicians?|colleagues?|supervisors?|engineers?))\b/i;
+
+/**
+ * Recordings that are transcribed, archived or watched later are media processing, not a call: a call needs
+ * people talking live. Drops the call (in place) and keeps the media it was read from.
+ */
+function withoutRecordedCalls(text: string, shapes: WorkloadShape[]): void {
+  const recorded = RECORDED_MEDIA.test(text.replace(NOT_RECORDED, ""));
+  if (!shapes.includes("webrtc") || !recorded || LIVE_TALK.test(text)) return;
+  shapes.splice(shapes.indexOf("webrtc"), 1, ...(shapes.includes("media") ? [] : ["media" as const]));
+}
+
+/** Something sent or updated on a cadence by things or apps (a reading, a position, a score). */
+const CADENCE_OF_SENDERS =
+  /\b(?:streams?|sends?|posts?|reports?|pushes|publish(?:es)?|uploads?|pings?|transmits?|beams?|updates)\b[^.;]{0,60}\bevery (?:\d|few|couple|other|minute|second)/i;
+/** Words that name a job on a schedule (a run, a poll, a pull, a recompute), not a sender's cadence. */
+const SCHEDULED_JOB =
+  /\b(?:nightly|cron|daily|weekly|monthly|each (?:night|morning|day|week)|every (?:night|morning|day|week\w*|month|sunday|monday)|at \d{1,2}:\d\d|batch (?:jobs?|runs?|processing)|jobs?|backfill\w*|at \d{1,2}(?::\d\d)?\s*(?:am|pm)|overnight|poll\w*|pull(?:s|ing)? (?:\w+ ){0,3}(?:from|every)|fetch\w*|re-?(?:compute|index|build|generate|score|calculate)\w*|scrap\w*|sync\w*|exports?|imports?)\b/i;
+
+/**
+ * A cadence makes a batch job only when a job runs on a schedule: things or apps that send or update every
+ * few minutes beside another workload have a rate, not a job runner. Drops the job (in place).
+ */
+function withoutSenderCadence(text: string, shapes: WorkloadShape[]): void {
+  if (!shapes.includes("batch_job") || shapes.length < 2) return;
+  if (CADENCE_OF_SENDERS.test(text) && !SCHEDULED_JOB.test(text)) {
+    shapes.splice(shapes.indexOf("batch_job"), 1);
+  }
+}
+
 /** The shapes the decisive phrasings, word families and seed vote find, the leading one first. */
 function readByRules(text: string): RuleReading {
   const { shapes, evidence, named } = detectShapes(text);
   subsume(text, shapes);
+  withoutRecordedCalls(text, shapes);
+  withoutSenderCadence(text, shapes);
   // Embeddings for similarity lookups beside another workload are a vector index, not an LLM app: no model is
   // asked, nothing is generated.
   const other = shapes.some((s) => s !== "llm_rag" && !NOT_LEADING.has(s));
@@ -530,6 +570,7 @@ export function classifyWorkload(description: string): Workload {
   const ordered = withoutWeakDevices(learnedOrder(text, reading), reading, text);
   // A lead the learned model adds (a pipeline the rules missed) may make another shape redundant too.
   subsume(text, ordered, ordered[0]);
+  withoutRecordedCalls(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
   const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));

@@ -71,7 +71,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     price(
       prov(
         0,
-        "USD here: UDP on Spectrum is an Enterprise add-on, contract-priced (not in this total)",
+        "USD here: Spectrum for UDP is an Enterprise-only add-on, contract-priced (contact sales; not in this total)",
         "https://www.cloudflare.com/application-services/products/cloudflare-spectrum/",
       ),
       "egress_gb",

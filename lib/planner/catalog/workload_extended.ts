@@ -9,6 +9,7 @@
 import { chk, type Cloud, prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 import { API, CF, price, svc } from "./workload_helpers.ts";
+import { SERVING_SERVICES } from "./workload_serving.ts";
 
 const AWS = "https://aws.amazon.com";
 const GCP = "https://cloud.google.com";
@@ -445,9 +446,9 @@ const VERCEL_MORE: Record<string, ServiceDef> = {
 
 /** Services of this set per cloud, merged into `WORKLOAD_SERVICES`. */
 export const EXTENDED_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
-  cloudflare: CLOUDFLARE,
-  aws: AWS_MORE,
-  gcp: GCP_MORE,
-  azure: AZURE_MORE,
-  vercel: VERCEL_MORE,
+  cloudflare: { ...CLOUDFLARE, ...SERVING_SERVICES.cloudflare },
+  aws: { ...AWS_MORE, ...SERVING_SERVICES.aws },
+  gcp: { ...GCP_MORE, ...SERVING_SERVICES.gcp },
+  azure: { ...AZURE_MORE, ...SERVING_SERVICES.azure },
+  vercel: { ...VERCEL_MORE, ...SERVING_SERVICES.vercel },
 };

@@ -72,6 +72,20 @@ export function total(items: CostItem[]): number {
   return round2(items.reduce((s, i) => s + i.monthlyUsd, 0));
 }
 
+/** A line shown at $0 because its product is sold by contract (no list price): said, not silently $0. */
+const CONTRACT = /contract-priced|contact sales/i;
+
+/** Names the lines that are in the plan at $0 because they are contract-priced (Spectrum's UDP, say). */
+function contractPriced(items: CostItem[]): string {
+  const names = items.filter((i) => i.monthlyUsd === 0 && CONTRACT.test(i.basis))
+    .map((i) => i.service);
+  return names.length
+    ? `${
+      names.join(", ")
+    }: contract-priced (no published list price: contact sales), shown at $0 and not in this total.`
+    : "";
+}
+
 /** The cost assumptions: shapes, figures read vs tier defaults assumed, usage, and the dominant line. */
 export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []): string {
   const t = ctx.traffic;
@@ -95,6 +109,7 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
     ctx.read.length ? `Read from the description: ${ctx.read.join("; ")}.` : "No figures in the description.",
     ctx.assumed.length ? `Assumed (${t.scale} tier defaults): ${ctx.assumed.join("; ")}.` : "",
     dominant ?? "",
+    contractPriced(items),
     `${t.scale} tier, ${t.usersLabel} (${tierName}): ${
       count(t.requests)
     } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,

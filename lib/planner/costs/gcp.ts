@@ -5,6 +5,9 @@ import { competitorRegions, type Context, type CostItem, premiumEdge } from "../
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 
+/** Cache kept per user in Memorystore (sessions, hot keys). */
+const CACHE_KB_PER_USER = 10;
+
 /** Cloud CDN cache egress per destination (first 10 TiB), by the audience's zone. */
 const CDN_ZONES: ZoneRates = {
   us_eu: { fact: GCP_PRICES.cdnEgressPerGib, label: "North America/Europe" },
@@ -136,7 +139,9 @@ function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     );
   }
   if (keys.has("memorystore")) {
-    const g = ctx.global ? 25 : ctx.enterpriseTier ? 5 : 1;
+    // The hot set: ≈10 KB a user, never more than the KV data, from the 1 GB smallest instance to the tier's cap.
+    const cap = ctx.global ? 25 : ctx.enterpriseTier ? 5 : 1;
+    const g = Math.max(1, Math.min(cap, Math.ceil(Math.min(t.kvStorageGb, t.mau * CACHE_KB_PER_USER / 1e6))));
     const r = ctx.enterpriseTier ? P.memorystoreStandardGbHour.value : P.memorystoreBasicGbHour.value;
     out.push(item("Memorystore for Redis", g * 730 * r * (ctx.global ? regions : 1), [
       `${g} GB × 730 h × ${rate(r)}/GB-h${ctx.global ? ` × ${regions} regions` : ""}`,
