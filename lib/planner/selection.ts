@@ -27,6 +27,7 @@ import {
   type Selection,
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
+import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
@@ -103,9 +104,6 @@ const UPLOADS = /\b(?:upload\w*|attachments?|photos?|files?|documents?|images?|p
 
 /** The app already runs on Vercel. */
 const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
-/** A database the team says it keeps where it runs. */
-const KEPT_DB =
-  /\b(?:(?:we're|we are|we) keeping (?:it|the (?:db|database))|keep(?:ing)? (?:our|the) (?:postgres\w*|db|database)|(?:postgres\w*|db|database) (?:is|stays|lives) on (?:rds|aurora|cloud sql|azure))\b/i;
 /** Users who are far from the database (pages that hit it are slow for them). */
 const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
 

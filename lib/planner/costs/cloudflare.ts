@@ -2,6 +2,7 @@
 import { CLOUDFLARE_PRICES } from "../catalog/prices_cloudflare.ts";
 import { type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { KEPT_DB, managedPostgresItem } from "./managed_postgres.ts";
 
 /** The request path every design has: Workers and the CDN. */
 function cloudflareCompute(_keys: Set<string>, ctx: Context, out: CostItem[]): void {
@@ -57,6 +58,20 @@ function cloudflareSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): v
     ]));
   }
   if (keys.has("turnstile")) out.push(item("Turnstile", 0, ["free; sign-in logic runs in Workers"]));
+}
+
+/**
+ * The Postgres behind Hyperdrive: sized like the competitor's database (not one flat small instance), or
+ * billed by its current host when the team keeps it there.
+ */
+function cloudflarePostgres(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  if (!keys.has("ext_postgres")) return;
+  const name = "Postgres (existing / Neon / Supabase)";
+  out.push(
+    KEPT_DB.test(ctx.request.appDescription)
+      ? item(name, 0, ["billed by its current host (kept where it runs)"])
+      : managedPostgresItem(name, ctx),
+  );
 }
 
 /** Storage and state: KV, D1, R2, Durable Objects. */
@@ -249,6 +264,7 @@ export function cloudflareCosts(keys: Set<string>, ctx: Context): CostItem[] {
   cloudflareCompute(keys, ctx, out);
   cloudflareSecurity(keys, ctx, out);
   cloudflareData(keys, ctx, out);
+  cloudflarePostgres(keys, ctx, out);
   cloudflareMessaging(keys, ctx, out);
   cloudflareMedia(keys, ctx, out);
   cloudflareAi(keys, ctx, out);

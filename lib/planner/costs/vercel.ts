@@ -3,6 +3,7 @@ import { MUX_PRICES, VERCEL_PRICES } from "../catalog/prices_vercel.ts";
 import { type Traffic } from "../catalog/traffic.ts";
 import { type Context, type CostItem } from "../context.ts";
 import { count, gb, item, over, rate, usd } from "../format.ts";
+import { managedPostgresItem } from "./managed_postgres.ts";
 
 export function muxCost(t: Traffic, ctx: Context): CostItem {
   const delivered = t.videoDeliveredMinutes + (ctx.live ? t.liveViewerHours * 60 : 0);
@@ -90,32 +91,7 @@ function vercelSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void 
 function vercelData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = VERCEL_PRICES;
   const t = ctx.traffic;
-  if (keys.has("neon")) {
-    const [cu, copies] = ctx.global
-      ? [16, 3]
-      : ctx.enterpriseTier
-      ? [8, 2]
-      : ctx.growthPlus
-      ? [2, 1]
-      : [0.25, 1];
-    // Neon suspends a compute after 5 idle minutes: it runs in the 5-minute windows that see a query
-    // (queries spread evenly over the month's 8,640 windows), always on once nearly every window does.
-    const queries = t.dbReads + t.dbWrites;
-    const active = 730 * (1 - Math.exp(-queries / 8_640));
-    const cuH = cu * active * copies;
-    out.push(
-      item(
-        "Neon Postgres (Marketplace)",
-        cuH * P.neonCuHour.value + t.sqlStorageGb * P.neonStoragePerGb.value,
-        [
-          `${cu} CU × ${Math.round(active)} active h (scale to zero when idle) × ${copies} compute(s) × ${
-            rate(P.neonCuHour.value)
-          }/CU-h`,
-          `${gb(t.sqlStorageGb)} × ${rate(P.neonStoragePerGb.value)}`,
-        ],
-      ),
-    );
-  }
+  if (keys.has("neon")) out.push(managedPostgresItem("Neon Postgres (Marketplace)", ctx));
   if (keys.has("upstash_redis")) {
     const commands = (ctx.caps.has("kv") ? t.dbReads + t.dbWrites : 0) +
       (ctx.growthPlus && ctx.caps.has("relational") ? t.dbReads : 0);
