@@ -7,6 +7,7 @@ import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/fa
 import { MULTI_REGION, REGION_INFO, type RegionInfo, RESIDENT_REGIONS } from "./catalog/regions.ts";
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
+import { withoutNegated } from "./negation.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
@@ -159,8 +160,12 @@ const EMAIL_SENT =
 const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
-/** Builds the design context of a request. */
-export function makeContext(request: NormalizedRequest): Context {
+/**
+ * Builds the design context of a request. Every decision reads the description without the parts it says
+ * it does not want (negation.ts): "NOT realtime", "no login", "without Kubernetes" add nothing.
+ */
+export function makeContext(asked: NormalizedRequest): Context {
+  const request = { ...asked, appDescription: withoutNegated(asked.appDescription) };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
@@ -347,7 +352,9 @@ function impliedStores(
   const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
     workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
     workload.technologies.has("sql_server");
-  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
+  // A static site's videos are files served beside its pages: no accounts of their own.
+  const site = workload.primary === "static_site";
+  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s) && !(site && s === "media"));
   if (!named && !caps.has("relational") && !none) {
     if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
     else if (caps.has("kv")) {
@@ -357,6 +364,12 @@ function impliedStores(
         caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
       );
     }
+  }
+  // A site's form whose entries are not mailed (a call for papers, RSVPs) keeps them in a store.
+  if (
+    !named && !caps.has("relational") && !caps.has("kv") && site && !caps.has("email") && SITE_FORM.test(text)
+  ) {
+    implied.add("relational");
   }
   // A job over people (subscribers, customers, members) reads them from somewhere.
   if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
@@ -395,6 +408,9 @@ const VIDEO_WORDS =
 /** Words that say an application moves too (not only the files of a share). */
 const APP_WORDS =
   /\b(?:apps?|applications?|portals?|sites?|websites?|erp|crm|apis?|intranet|web ?shops?|databases?|db|sql|\.net|php|java)\b/i;
+/** A form on a site whose entries someone reads later (submissions, RSVPs, a call for papers). */
+const SITE_FORM =
+  /\b(?:forms?|rsvps?|submissions?|registrations?|call[\s-]for[\s-](?:papers|proposals|speakers)|cfps?)\b/i;
 const PEOPLE =
   /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 

@@ -1,5 +1,6 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
+import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import {
   CAPABILITY_RANK,
@@ -287,10 +288,9 @@ function movesToContainers(cloud: Cloud, ctx: Context): boolean {
     SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
 }
 
-/** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
+/** Whether the design starts at a CDN/edge tier (unasked_parts.ts: only where people reach it over HTTP). */
 export function hasEdge(ctx: Context): boolean {
-  return ctx.workload.shapes.some((s) => SHAPE_TOPOLOGY[s].edge) || ctx.caps.has("static_site") ||
-    ctx.caps.has("auth") || ctx.caps.has("images") || ctx.caps.has("video");
+  return frontDoor(ctx);
 }
 
 export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): ServiceUse[] {
@@ -686,6 +686,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   prune(cloud, selections, ctx, { edge, toContainers });
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
+  trimUnasked(cloud, selections, ctx);
   // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
   // noted after the priorities' settings, which win when the subtitle is full.
   const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription) &&

@@ -16,6 +16,7 @@ import { confidentVote, neighbourVote } from "./shape_neighbours.ts";
 import { shapeProbabilities, wordFeatures } from "./shape_model.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 import { maskSources } from "./data_sources.ts";
+import { withoutNegated } from "./negation.ts";
 
 export type { Audience, Requirements, Technology };
 
@@ -564,7 +565,7 @@ function withoutWeakDevices(ordered: WorkloadShape[], reading: RuleReading, text
  * CMS named only as where data comes from (data_sources.ts) is read as a source, not as a stack to host.
  */
 export function classifyWorkload(description: string): Workload {
-  const text = maskSources(description);
+  const text = maskSources(withoutNegated(description));
   const reading = readByRules(text);
   const { evidence } = reading;
   const ordered = withoutWeakDevices(learnedOrder(text, reading), reading, text);
