@@ -99,7 +99,7 @@ const HEADLESS = [
   "3,000 river level gauges report every 5 minutes over LTE; send an SMS alert when a level crosses the flood threshold and keep 5 years of readings.",
 ];
 
-Deno.test("unasked parts: a job, a pipeline or a device fleet without a UI gets no CDN, WAF or API gateway on any cloud", () => {
+Deno.test("unasked parts: a job, a pipeline or a device fleet without a UI gets no CDN, WAF or API gateway on any cloud; with a dashboard it does", () => {
   for (const text of HEADLESS) {
     for (const competitor of COMPETITORS) {
       const els = plan(text, competitor);
@@ -123,9 +123,7 @@ Deno.test("unasked parts: a job, a pipeline or a device fleet without a UI gets 
       }
     }
   }
-});
-
-Deno.test("unasked parts: a job or a fleet whose text asks for a dashboard does get a front door", () => {
+  // The same jobs and fleets whose text asks for a dashboard or a map do get a front door.
   for (
     const text of [
       "Every Saturday night a batch job crops, compresses and watermarks the 5,000 product photos in our bucket; merchandisers review the results in a dashboard.",
