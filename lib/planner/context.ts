@@ -262,6 +262,11 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
       if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
     }
     if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // Orders, bookings or an ERP a pipeline reads are its sources: the warehouse is its store, and a database
+    // of its own only when one is named.
+    if (lake && caps.has("relational") && !OWN_DATABASE.test(text.replace(LAKE_SQL, " "))) {
+      caps.delete("relational");
+    }
     // A payment provider a pipeline reads from (Stripe invoices into the warehouse) takes no payments here.
     if (lake && caps.has("payments") && !TAKES_PAYMENT.test(text)) caps.delete("payments");
     // Photos a model trains on or a job reads are data: no image resizing service unless images are served.
@@ -290,6 +295,9 @@ const BUSINESS_WORDS =
 /** SQL named as how a lake or warehouse is queried ("queryable in SQL", "SQL access for analysts"). */
 const LAKE_SQL =
   /\b(?:(?:queryable|query|queries|querying|queried|analy[sz]\w*) (?:[\w-]+ ){0,4}(?:in|with|via|using|over|through|by) (?:plain |standard |ansi )?sql|sql (?:queries|access|endpoints?|interface|analytics|over)|in sql)\b/gi;
+/** Words that name a database (of the system's own, or one it reads and writes). */
+const OWN_DATABASE =
+  /\b(?:sql|postgres\w*|mysql|mariadb|sqlite|relational|databases?|dbs?|oltp|supabase|neon|ledgers?|store (?:them|the (?:results|rates|prices|readings|values)))\b/i;
 /** Words that say images are served to people (variants, thumbnails, previews, galleries). */
 const IMAGE_SERVING =
   /\b(?:thumbnails?|resiz\w*|variants?|galler(?:y|ies)|avatars?|watermark\w*|previews?|crop\w*|optimi[sz]\w*|transform\w*|display\w*|serv\w* (?:the |their |our )?(?:images|photos|pictures)|upload\w*)\b/i;

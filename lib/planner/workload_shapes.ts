@@ -292,6 +292,16 @@ const USER_SURFACE = compile([
   "shops?(?! floor)",
 ]);
 
+/**
+ * A surface named as where a job's or a pipeline's data comes from ("sales from our web shop", "dados de
+ * e-commerce via API", "storefront events"): read, not served.
+ */
+const SURFACE_AS_SOURCE = new RegExp(
+  String.raw`\b(?:from|of|de|do|da|dos|das|von|del)\s+(?:[\w'’-]+\s+){0,3}${USER_SURFACE.source}|` +
+    String.raw`${USER_SURFACE.source}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:data|dados|orders?|sales|events?|apis?|exports?|feeds?|stats|analytics|metrics|logs|tables?)\b`,
+  "gi",
+);
+
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(
   text: string,
@@ -324,7 +334,7 @@ function withFallback(detected: WorkloadShape[], text: string): WorkloadShape[] 
   const shapes: WorkloadShape[] = detected.filter((s) => s !== "web_app");
   const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
   if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
-  else if (onlyHeadless && USER_SURFACE.test(text)) shapes.push("web_app");
+  else if (onlyHeadless && USER_SURFACE.test(text.replace(SURFACE_AS_SOURCE, " "))) shapes.push("web_app");
   return shapes;
 }
 
