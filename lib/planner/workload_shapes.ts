@@ -298,7 +298,8 @@ const USER_SURFACE = compile([
  */
 const SURFACE_AS_SOURCE = new RegExp(
   String.raw`\b(?:from|of|de|do|da|dos|das|von|del)\s+(?:[\w'’-]+\s+){0,3}${USER_SURFACE.source}|` +
-    String.raw`${USER_SURFACE.source}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:data|dados|orders?|sales|events?|apis?|exports?|feeds?|stats|analytics|metrics|logs|tables?)\b`,
+    String
+      .raw`${USER_SURFACE.source}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:data|dados|orders?|sales|events?|apis?|exports?|feeds?|stats|analytics|metrics|logs|tables?)\b`,
   "gi",
 );
 
@@ -395,6 +396,15 @@ const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; only
         /\b(?:chat\w*|messag\w*|whiteboards?|presence|cursors?|co[\s-]?edit\w*|quiz\w*|polls?|leaderboards?|auctions?|bid\w*|scores?|reactions?|web ?sockets?|socket\.io|live (?:captions|transcripts?|map|location))\b/i,
       why:
         "a call carries its own signalling: a WebSocket tier only for chat, shared state or live data beside it",
+    },
+    {
+      when: "stream_ingestion",
+      drop: "realtime_ws",
+      unless:
+        /\b(?:web ?sockets?|socket\.io|sse|server[\s-]sent|push\w* (?:\w+ ){0,2}(?:to|updates?)|(?:live|real[\s-]?time) (?:dashboards?|pages?|boards?|maps?|feeds?|scores?|leaderboards?|views?|wall|widgets?|tickers?|charts?)|widgets?|presence|chat\w*|(?:for|on|in|to) (?:the|our) (?:web ?sites?|apps?|storefronts?|screens?)|(?:apps?|users|customers|clients|players|viewers|fans|screens?|browsers?) (?:\w+ ){0,3}(?:see|sees|get|gets|show|shows|display\w*|update\w*))\b/i,
+      why:
+        "near-real-time processing of a stream (detections, scoring, aggregates) is latency, not WebSocket rooms: " +
+        "those only when people or screens are pushed live updates",
     },
     {
       when: "iot",
