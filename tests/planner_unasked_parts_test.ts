@@ -170,3 +170,32 @@ Deno.test("unasked parts: functions only a schedule calls have no HTTP API gatew
   assert.doesNotMatch(names(els, "competitor"), /API Gateway/);
   assert.ok(!cost(els, "competitor").items.some((i) => /^API Gateway/.test(i.service)));
 });
+
+Deno.test("unasked parts: a pipeline's sources are not its database, its shop is not a web app, its latency is not WebSockets", () => {
+  const salon = makeContext(
+    request(
+      "Every night load the bookings and invoices from our salon software's API into a warehouse so the owner can query margins",
+    ),
+  );
+  assert.equal(salon.workload.primary, "etl_warehouse");
+  assert.ok(!salon.caps.has("relational"), [...salon.caps].join(","));
+  const shop = makeContext(
+    request("Every hour copy the order data from our online shop into a data warehouse for the analysts"),
+  );
+  assert.ok(!shop.workload.shapes.includes("web_app"), shop.workload.shapes.join(","));
+  const logs = makeContext(
+    request(
+      "Stream 5 TB a day of firewall and proxy logs into one store kept for a year, with near-real-time threat detections",
+    ),
+  );
+  assert.ok(!logs.workload.shapes.includes("realtime_ws"), logs.workload.shapes.join(","));
+  assert.doesNotMatch(
+    names(
+      plan(
+        "Stream 5 TB a day of firewall and proxy logs into one store kept for a year, with near-real-time threat detections",
+      ),
+      "cloudflare",
+    ),
+    /Durable Objects/,
+  );
+});

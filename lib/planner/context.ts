@@ -262,6 +262,8 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
       if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
     }
     if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // "Real-time" of a pipeline or a job is its latency: WebSocket rooms only when people get live updates.
+    if (caps.has("realtime") && !shapes.includes("realtime_ws")) caps.delete("realtime");
     // Orders, bookings or an ERP a pipeline reads are its sources: the warehouse is its store, and a database
     // of its own only when one is named.
     if (lake && caps.has("relational") && !OWN_DATABASE.test(text.replace(LAKE_SQL, " "))) {
