@@ -174,9 +174,13 @@ export function buildDiagram(
     });
   }
   const staffHost = zeroTrust ? alias.get(zeroTrust) : undefined;
+  // UDP traffic enters through Spectrum, not the HTTP edge: what attaches to "the edge" attaches there.
+  const udpFront = ctx.workload.primary === "realtime_udp"
+    ? byKey.get(alias.get("spectrum") ?? "")
+    : undefined;
   const idOf = (end: WireEnd, self: Selection): string | undefined => {
     if (end === "users") return withStaff && self.key === staffHost ? "staff" : "users";
-    if (end === "edge") return (edgeSel ?? computeSel).id;
+    if (end === "edge") return (edgeSel ?? udpFront ?? computeSel).id;
     if (end === "compute") return computeSel.id;
     if (end === "self") return self.id;
     const target = alias.get(end);
