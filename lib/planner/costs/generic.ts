@@ -74,7 +74,7 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
 
 /** Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress). */
 const NOT_REGIONAL =
-  /CloudFront|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
+  /CloudFront|Shield Advanced|Route 53|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
 
 /** Matches bases billed per seat (users, staff, members): a seat costs the same in every region. */
 const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×/i;
