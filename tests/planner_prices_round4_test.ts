@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import type { CostData, PlanElement } from "../lib/protocol/events.ts";
-import type { CostItem } from "../lib/planner/context.ts";
+import type { Context, CostItem } from "../lib/planner/context.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
-import { dnsZones } from "../lib/planner/costs/dns.ts";
+import { dnsZones, route53Cost } from "../lib/planner/costs/dns.ts";
 import { namedGpuModels } from "../lib/planner/named_gpus.ts";
 import type { Competitor, Constraint, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
 
@@ -135,6 +135,11 @@ Deno.test("prices round 4: Route 53 is priced per hosted zone in two bands", () 
   assert.equal(dnsZones("we host 40 client domains"), 40);
   assert.equal(dnsZones("my blog"), 1);
   assert.equal(dnsZones("authoritative DNS for 3,000 customer domains"), 3000);
+  const ctx = { request: { appDescription: "we host 40 client domains" }, traffic: { requests: 1e6 } };
+  // 25 zones × $0.50 + 15 × $0.10, plus 1M standard queries × $0.40/M when no alias record answers them.
+  assert.equal(route53Cost(new Set(["route53"]), ctx as unknown as Context)?.monthlyUsd, 14.4);
+  assert.equal(route53Cost(new Set(["route53", "cloudfront"]), ctx as unknown as Context)?.monthlyUsd, 14);
+  assert.equal(route53Cost(new Set(["cloudfront"]), ctx as unknown as Context), undefined);
   const els = plan("hugo blog on my own domain, free if possible. like 30 posts", { scale: "Startup" });
   const r53 = line(els, "competitor", /Route 53/);
   if (r53) {
