@@ -157,3 +157,31 @@ Deno.test("prices round 4: unverified figures are named in the assumptions", () 
   assert.ok(unverified.length > 0);
   assert.match(data.assumptions, /Unverified list prices/);
 });
+
+Deno.test("prices round 4: global subscriptions and per-MAU sign-in carry no regional compute factor", () => {
+  const text =
+    "Consumer loyalty app: 600k members sign up and log in with email, a public API attacked by DDoS last year.";
+  let seen = 0;
+  for (const competitor of ["AWS", "GCP", "Azure"] as Competitor[]) {
+    const els = planArchitecture({
+      appDescription: text,
+      persona: "CIO/CTO",
+      scale: "Enterprise",
+      constraints: ["Enterprise Security"],
+      competitor,
+      region: "Tokyo",
+    }).elements;
+    for (const i of cost(els, "competitor").items) {
+      if (
+        !/Cognito|Entra External ID|Identity Platform|Cloud Armor Enterprise|AI Gateway|Shield Advanced/.test(
+          i.service,
+        )
+      ) {
+        continue;
+      }
+      seen++;
+      assert.doesNotMatch(i.basis, /Tokyo list price/, `${competitor} ${i.service}: ${i.basis}`);
+    }
+  }
+  assert.ok(seen >= 5, `only ${seen} global lines seen`);
+});

@@ -72,12 +72,18 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
   return out;
 }
 
-/** Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress). */
+/**
+ * Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress, global
+ * subscriptions such as Shield Advanced and Cloud Armor Enterprise, a model provider's own token prices).
+ */
 const NOT_REGIONAL =
-  /CloudFront|Shield Advanced|Route 53|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
+  /CloudFront|Shield Advanced|Cloud Armor Enterprise|AI Gateway|Route 53|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
 
-/** Matches bases billed per seat (users, staff, members): a seat costs the same in every region. */
-const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×/i;
+/**
+ * Matches bases billed per seat or per identity (users, staff, members, monthly active users): a seat or an
+ * MAU costs the same in every region.
+ */
+const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×|\bMAU\b/i;
 
 /** Applies the region's list-price uplift to competitor lines billed in a region. */
 export function regionalUplift(cloud: Cloud, items: CostItem[], ctx: Context): CostItem[] {
