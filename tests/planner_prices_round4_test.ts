@@ -9,7 +9,7 @@ import type { CostData, PlanElement } from "../lib/protocol/events.ts";
 import type { Context, CostItem } from "../lib/planner/context.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
-import { dnsZones, route53Cost } from "../lib/planner/costs/dns.ts";
+import { dnsZones, route53Cost, zoneDnsCost } from "../lib/planner/costs/dns.ts";
 import { namedGpuModels } from "../lib/planner/named_gpus.ts";
 import type { Competitor, Constraint, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
 
@@ -184,4 +184,24 @@ Deno.test("prices round 4: global subscriptions and per-MAU sign-in carry no reg
     }
   }
   assert.ok(seen >= 5, `only ${seen} global lines seen`);
+});
+
+Deno.test("prices round 4: every cloud's DNS line follows the domains the text names", () => {
+  const text =
+    "Marketing sites for our 60 client domains, static pages, a contact form and our own domain names.";
+  for (const competitor of ["AWS", "GCP", "Azure"] as Competitor[]) {
+    const els = plan(text, { competitor, scale: "Growth" });
+    for (const platform of ["cloudflare", "competitor"] as const) {
+      const dns = line(els, platform, /DNS|Route 53/);
+      if (!dns) continue;
+      assert.match(
+        dns.basis,
+        /\b25 (?:hosted )?zones|\b60 domain\b/,
+        `${competitor} ${dns.service}: ${dns.basis}`,
+      );
+    }
+  }
+  const ctx = { request: { appDescription: "we host 60 client domains" }, traffic: { requests: 0 } };
+  assert.equal(zoneDnsCost(new Set(["azure_dns"]), ctx as unknown as Context, "azure")?.monthlyUsd, 16);
+  assert.equal(zoneDnsCost(new Set(["cloud_dns"]), ctx as unknown as Context, "gcp")?.monthlyUsd, 8.5);
 });

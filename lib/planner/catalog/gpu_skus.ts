@@ -47,7 +47,13 @@ export const GPU_SKUS: GpuSku[] = [
         GCE,
         "The pre-2025 rate (costnimbus.com); later cuts were reported but no list page confirmed one.",
       ),
-      azure: prov(12.29, "USD/GPU-hour ND96isr H100 v5 (8× H100, $98.32/h) ÷ 8", AZ),
+      azure: chk(
+        12.29,
+        "USD/GPU-hour ND96isr H100 v5 (8× H100, $98.32/h) ÷ 8",
+        AZ,
+        "https://rmmartins.com/2026/06/11/cost-engineering-for-ai-when-idle-gpus-cost-more-than-your-car/",
+        "The post quotes ~$98/hour for one ND96isr_H100_v5 VM.",
+      ),
     },
   },
   {
@@ -58,7 +64,12 @@ export const GPU_SKUS: GpuSku[] = [
       vercel: prov(1.79, `USD/GPU-hour A100 80GB ${PARTNER}`, LAMBDA),
       aws: prov(4.71, "USD/GPU-hour ml.p4d.24xlarge (8× A100) ÷ 8", SM),
       gcp: prov(4.22, "USD/GPU-hour a2-highgpu-1g (1× A100) on Vertex AI", GCE),
-      azure: prov(3.67, "USD/GPU-hour NC24ads A100 v4 (1× A100)", AZ),
+      azure: chk(
+        3.67,
+        "USD/GPU-hour NC24ads A100 v4 (1× A100)",
+        AZ,
+        "https://rmmartins.com/2026/06/11/cost-engineering-for-ai-when-idle-gpus-cost-more-than-your-car/",
+      ),
     },
   },
   {
