@@ -86,6 +86,38 @@ Deno.test("routeEdges: UDP into a CDN goes to the layer-4 front, an HTTP call in
   assert.ok(!fixed.includes("users>cdn") && !fixed.includes("users>fleet"), fixed.join(" "));
 });
 
+Deno.test("mechanisms: only Lambda has event source mappings; static hosting is not called as an API", () => {
+  const e = (from: string, to: string, label: string): EdgeData => ({
+    id: `${from}-${to}`,
+    from,
+    to,
+    label,
+    style: "solid",
+    color: "#000000",
+  });
+  const plan = {
+    nodes: ["users", "queue", "tasks", "site", "api"].map((id) => ({
+      id,
+      type: "compute" as const,
+      name: id,
+      color: "#000000",
+    })),
+    edges: [
+      e("queue", "tasks", "event source mapping"),
+      e("api", "site", "API"),
+      e("users", "site", "HTTPS"),
+    ],
+    keysOf: new Map([["queue", ["sqs"]], ["tasks", ["fargate"]], ["site", ["amplify"]], ["api", ["lambda"]]]),
+    computeId: "api",
+    udpOnly: false,
+  };
+  assert.equal(impossibleEdges(plan).length, 2);
+  const fixed = routeEdges(plan).map((x) => `${x.from}>${x.to} ${x.label}`);
+  assert.ok(fixed.includes("queue>tasks consumers poll"), fixed.join(" | "));
+  assert.ok(fixed.includes("site>api API calls from the page"), fixed.join(" | "));
+  assert.deepEqual(impossibleEdges({ ...plan, edges: routeEdges(plan) }), []);
+});
+
 Deno.test("a UDP-only front (DNS, NTP, syslog) gets no WAF or HTTP entry in its path", () => {
   const texts = [
     "We run anycast NTP over UDP for 900 broker-dealers' trading floors; move the stratum-2 front to cloud behind DDoS scrubbing.",

@@ -7,6 +7,7 @@
  */
 import { type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Workload } from "./workload_shapes.ts";
+import { mechanismPossible, rewriteMechanism } from "./edge_mechanisms.ts";
 
 /** What an edge carries ("control": a protection or management link, not traffic). */
 export type EdgeProtocol = "http" | "udp" | "tcp" | "control";
@@ -161,6 +162,7 @@ const PROXY_KEYS = new Set(["cdn", "cloudfront", "cloud_cdn", "front_door", "ver
  */
 export function edgePossible(plan: CheckedPlan, e: EdgeData): boolean {
   if (ENTRIES.has(e.to)) return true;
+  if (!mechanismPossible(plan, e)) return false;
   const protocol = edgeProtocol(e.label);
   if (protocol === "control") return true;
   if (plan.udpOnly && e.from === "users" && protocol === "http") return false;
@@ -221,6 +223,13 @@ export function routeEdges(plan: CheckedPlan): EdgeData[] {
     if (starved.has(e.from)) continue;
     if (edgePossible(plan, e)) {
       out.push(e);
+      continue;
+    }
+    if (!mechanismPossible(plan, e)) {
+      const rewritten = rewriteMechanism(e);
+      if (!has(rewritten.from, rewritten.to) && edgePossible(plan, rewritten)) {
+        out.push({ ...rewritten, id: uniqueId(out, rewritten.id) });
+      }
       continue;
     }
     const to = rerouteTarget(plan, e);

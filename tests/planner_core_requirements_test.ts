@@ -1,0 +1,94 @@
+/**
+ * Core requirements kept in both plans (lib/planner/core_requirements.ts): per-key ordering gets the cloud's
+ * per-key mechanism (a Durable Object per key, SQS FIFO message groups, Pub/Sub ordering keys, Service Bus
+ * sessions) and Windows / .NET Framework servers never land on Graviton. Every request is written for this test.
+ */
+import assert from "node:assert/strict";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { needsWindows, orderingKey } from "../lib/planner/core_requirements.ts";
+import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
+
+function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: "AIE/FDE",
+    scale: "Growth",
+    constraints: ["Cost Optimization"],
+    competitor,
+    region: "Frankfurt",
+  };
+  return planArchitecture(request).elements;
+}
+const text = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
+  els.flatMap((e) =>
+    e.platform === platform && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
+  ).join("\n");
+
+Deno.test("orderingKey reads the key events must stay ordered by", () => {
+  assert.equal(orderingKey("moves must be applied in order per board, 20k boards live"), "board");
+  assert.equal(orderingKey("for each wallet, ledger entries are processed sequentially"), "wallet");
+  assert.equal(
+    orderingKey("Telemetry from 9k trucks; readings ordered per truck so odometers never go back"),
+    "truck",
+  );
+  assert.equal(orderingKey("a todo list app with tags"), undefined);
+});
+
+Deno.test("needsWindows: Windows servers and .NET Framework, not time windows", () => {
+  assert.ok(needsWindows("Our billing runs on IIS with ASP.NET WebForms"));
+  assert.ok(needsWindows("two Windows Server 2019 boxes and a .NET Framework 4.7 service"));
+  assert.ok(!needsWindows("compute 5-minute windows over the click stream"));
+  assert.ok(!needsWindows("rolling windows of sensor data"));
+});
+
+const ORDERED: [string, Competitor, RegExp, RegExp][] = [
+  [
+    "Multiplayer chess site: ~30k concurrent games over WebSockets, moves must be applied in order per board.",
+    "AWS",
+    /Durable Object per board/,
+    /SQS FIFO|MessageGroupId|partition key = board/,
+  ],
+  [
+    "Wallet service for a fintech: for each wallet, ledger entries are processed sequentially from a queue; 2M wallets.",
+    "GCP",
+    /Durable Object per wallet/,
+    /ordering key = wallet|ordering keys per wallet/,
+  ],
+  [
+    "Shared whiteboards for classrooms, strokes kept in order within each room, ~5k rooms at once.",
+    "Azure",
+    /Durable Object per room/,
+    /SessionId = room|sessions per room|partition key = room/,
+  ],
+];
+
+Deno.test("per-key ordering: each plan names its single serialization point per key", () => {
+  for (const [description, competitor, cf, comp] of ORDERED) {
+    const els = plan(description, competitor);
+    assert.match(text(els, "cloudflare"), cf, description);
+    assert.match(text(els, "competitor"), comp, description);
+  }
+});
+
+Deno.test("Windows / .NET Framework servers on AWS run on x86 Windows hosts, not Graviton", () => {
+  const descriptions = [
+    "Rehost our 14 Windows Server 2016 VMs (IIS sites on .NET Framework 4.6, a WCF service) to the cloud as they are, cheaply.",
+    "Datacentre exit: 70 virtual machines, Windows and Linux, running a payroll suite and SharePoint; lift them as-is, cheaply.",
+  ];
+  for (const description of descriptions) {
+    const els = plan(description, "AWS");
+    const comp = text(els, "competitor");
+    assert.doesNotMatch(comp, /m7g|arm64 \(Graviton\)/i, description);
+    assert.match(comp, /Windows/, description);
+    const items = els.flatMap((e) => e.type === "cost" && e.platform === "competitor" ? e.data.items : []);
+    assert.ok(!items.some((i) => /m7g/.test(i.basis ?? "")), description);
+  }
+});
+
+Deno.test("on Azure and GCP the hosts of Windows servers say Windows (or that they cannot run it)", () => {
+  const description =
+    "Move 25 Windows Server VMs (IIS, .NET Framework 4.8 line-of-business apps) off our ageing racks.";
+  assert.match(text(plan(description, "Azure"), "competitor"), /Windows/);
+  assert.match(text(plan(description, "GCP"), "competitor"), /Windows/);
+});
