@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { needsWindows, orderingKey } from "../lib/planner/core_requirements.ts";
+import { replayDays } from "../lib/planner/stream_requirements.ts";
 import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
 
 function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
@@ -91,4 +92,46 @@ Deno.test("on Azure and GCP the hosts of Windows servers say Windows (or that th
     "Move 25 Windows Server VMs (IIS, .NET Framework 4.8 line-of-business apps) off our ageing racks.";
   assert.match(text(plan(description, "Azure"), "competitor"), /Windows/);
   assert.match(text(plan(description, "GCP"), "competitor"), /Windows/);
+});
+
+Deno.test("replayDays reads the replay window of a stream, not a video replay", () => {
+  assert.equal(replayDays("ingest clickstream, consumers must be able to replay the last 3 days"), 3);
+  assert.equal(replayDays("keep a 2-week replay window on the order stream"), 14);
+  assert.equal(replayDays("payment events land raw; we need to replay them when a bug ships"), 0);
+  assert.equal(replayDays("VOD replays of every lecture kept for a term"), undefined);
+  assert.equal(replayDays("a todo list with tags"), undefined);
+});
+
+const KAFKA_CASES: [string, Competitor, RegExp][] = [
+  [
+    "Our payments platform publishes ledger events to Redpanda; analysts want them in a warehouse and the fraud team " +
+    "must be able to replay the last 3 days after a model change.",
+    "AWS",
+    /MSK|Kafka/,
+  ],
+  [
+    "Point-of-sale terminals in 900 shops emit sales into Kafka topics we host ourselves; move streaming to the cloud, " +
+    "consumers must be able to replay the last 3 days.",
+    "Azure",
+    /Event Hubs|Kafka/,
+  ],
+  [
+    "Point-of-sale terminals in 900 shops emit sales into Kafka topics we host ourselves; move streaming to the cloud, " +
+    "consumers must be able to replay the last 3 days.",
+    "GCP",
+    /Kafka/,
+  ],
+];
+
+Deno.test("a named Kafka stays Kafka-compatible with its replay window; Cloudflare says Queues is not Kafka", () => {
+  for (const [description, competitor, kafka] of KAFKA_CASES) {
+    const els = plan(description, competitor);
+    const comp = text(els, "competitor");
+    assert.match(comp, kafka, `${competitor}: ${description}`);
+    assert.match(comp, /3-day retention/, `${competitor}: ${description}`);
+    const cf = text(els, "cloudflare");
+    assert.doesNotMatch(cf, /Kafka-style/, description);
+    if (/Queues/.test(cf)) assert.match(cf, /not Kafka/, description);
+    assert.match(cf, /replay re-reads|Kafka stays|Confluent/, description);
+  }
 });

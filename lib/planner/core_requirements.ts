@@ -8,6 +8,7 @@
  */
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
+import { pinRequirement } from "./requirement_notes.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -81,7 +82,7 @@ function applyOrdering(cloud: Cloud, selections: Map<string, Selection>, key: st
   for (const [service, note] of Object.entries(notes)) {
     const sel = selections.get(service);
     if (!sel) continue;
-    sel.notes.unshift(note);
+    pinRequirement(sel, note);
     if (service === "sqs") {
       sel.name = sel.name.replace(/^SQS\b/, "SQS FIFO");
       sel.def = { ...sel.def, blurb: "FIFO queues, ordered per message group" };
@@ -89,7 +90,7 @@ function applyOrdering(cloud: Cloud, selections: Map<string, Selection>, key: st
     placed = true;
   }
   const compute = [...selections.values()].find((s) => s.core === "compute");
-  if (!placed && compute) compute.notes.unshift(FALLBACK[cloud].replace("KEY", key));
+  if (!placed && compute) pinRequirement(compute, FALLBACK[cloud].replace("KEY", key));
 }
 
 /** AWS hosts for Windows: x86 Windows instances (license included) instead of Graviton. */
@@ -113,7 +114,8 @@ function applyWindowsAws(selections: Map<string, Selection>): void {
   }
   const lambda = selections.get("lambda");
   if (lambda) lambda.notes = lambda.notes.filter((n) => !/graviton|arm64/i.test(n));
-  selections.get("fargate")?.notes.unshift("Windows Server containers on X86_64 (Graviton runs no Windows)");
+  const fargate = selections.get("fargate");
+  if (fargate) pinRequirement(fargate, "Windows Server containers on X86_64 (Graviton runs no Windows)");
 }
 
 /** What each Windows-capable (or Linux-only) host of a cloud is told when the servers run Windows. */
@@ -136,6 +138,7 @@ export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Sele
   if (!needsWindows(text)) return;
   if (cloud === "aws") applyWindowsAws(selections);
   for (const [service, note] of Object.entries(WINDOWS_NOTES[cloud] ?? {})) {
-    selections.get(service)?.notes.unshift(note);
+    const sel = selections.get(service);
+    if (sel) pinRequirement(sel, note);
   }
 }

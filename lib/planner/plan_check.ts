@@ -1,10 +1,12 @@
 /**
  * The checks a built diagram passes before it is emitted: every edge's protocol against what its target accepts
- * (edge_protocols.ts), with impossible edges re-routed or dropped.
+ * (edge_protocols.ts), with impossible edges re-routed or dropped, and the notes that meet asked requirements
+ * shown on whatever node holds their service (requirement_notes.ts).
  */
 import { type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Context, type Selection } from "./context.ts";
 import { type CheckedPlan, routeEdges, udpOnlyEntry } from "./edge_protocols.ts";
+import { showRequirements } from "./requirement_notes.ts";
 
 /** The plan view the edge check reads: the service keys behind each node, the compute node, the entry. */
 export function planView(
@@ -34,5 +36,6 @@ export function checkedPlan(
   selections: Map<string, Selection>,
   ctx: Context,
 ): { nodes: NodeData[]; edges: EdgeData[] } {
-  return { nodes: diagram.nodes, edges: routeEdges(planView(diagram, selections, ctx)) };
+  const nodes = showRequirements(diagram.nodes, selections);
+  return { nodes, edges: routeEdges(planView({ ...diagram, nodes }, selections, ctx)) };
 }

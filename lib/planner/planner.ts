@@ -18,6 +18,7 @@ import { assumptions, costsFor, total } from "./costs/engine.ts";
 import { buildDiagram } from "./diagram.ts";
 import { checkedPlan } from "./plan_check.ts";
 import { applyCoreRequirements } from "./core_requirements.ts";
+import { applyStreamRequirements } from "./stream_requirements.ts";
 import { select } from "./selection.ts";
 import { valueProps } from "./value_props.ts";
 
@@ -34,6 +35,7 @@ export interface Plan {
 export function design(cloud: Cloud, ctx: Context): Design {
   const selections = select(cloud, ctx);
   applyCoreRequirements(cloud, selections, ctx);
+  applyStreamRequirements(cloud, selections, ctx);
   const costs = costsFor(cloud, selections, ctx);
   const diagram = buildDiagram(cloud, selections, ctx);
   const { nodes, edges } = checkedPlan(diagram, selections, ctx);
