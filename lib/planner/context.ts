@@ -1,4 +1,5 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { glossToEnglish } from "./gloss.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
@@ -160,7 +161,9 @@ const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
 /** Builds the design context of a request. */
-export function makeContext(request: NormalizedRequest): Context {
+export function makeContext(asked: NormalizedRequest): Context {
+  // Requests in Spanish, Portuguese, German or French are read through their English gloss.
+  const request = { ...asked, appDescription: glossToEnglish(asked.appDescription) };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);

@@ -240,7 +240,12 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "gateway",
     "edge",
     "Health-checked failover across origins/regions",
-    [["edge", "self", "steer"]],
+    [
+      ["edge", "self", "steer"],
+      ["self", "origin", "health checks"],
+      ["self", "game_servers", "health checks"],
+      ["self", "udp_servers", "health checks"],
+    ],
     price(prov(5, "USD/month (2 origins) + $5 per extra origin", `${CF}/load-balancing/`), "month", "month"),
   ),
   origin: svc(
