@@ -8,6 +8,7 @@ import type { PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { needsWindows, orderingKey } from "../lib/planner/core_requirements.ts";
 import { replayDays } from "../lib/planner/stream_requirements.ts";
+import { sftpUse } from "../lib/planner/file_transfer.ts";
 import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
 
 function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
@@ -134,4 +135,29 @@ Deno.test("a named Kafka stays Kafka-compatible with its replay window; Cloudfla
     if (/Queues/.test(cf)) assert.match(cf, /not Kafka/, description);
     assert.match(cf, /replay re-reads|Kafka stays|Confluent/, description);
   }
+});
+
+Deno.test("sftpUse tells a system that sends or fetches over SFTP from one that partners deliver to", () => {
+  assert.equal(sftpUse("every Friday we upload the remittance file to the insurer's SFTP"), "client");
+  assert.equal(sftpUse("grab yesterday's rate sheets from 6 carriers over SFTP at 5am"), "client");
+  assert.equal(
+    sftpUse("Suppliers drop invoices as EDI files over SFTP; we parse them into the ERP"),
+    "server",
+  );
+  assert.equal(sftpUse("a photo sharing app"), undefined);
+});
+
+Deno.test("SFTP keeps a place to run in the Cloudflare plan (Cloudflare has no SFTP server)", () => {
+  const client = plan(
+    "every Friday at 6pm, build the remittance CSV from our Postgres and upload it to the insurer's " +
+      "SFTP; alert someone if it fails",
+    "AWS",
+  );
+  assert.match(text(client, "cloudflare"), /SFTP client/);
+  const server = plan(
+    "Suppliers drop ~3,000 invoices a day as EDI files over SFTP; we parse them into our warehouse " +
+      "for finance.",
+    "Azure",
+  );
+  assert.match(text(server, "cloudflare"), /no Cloudflare SFTP server/);
 });

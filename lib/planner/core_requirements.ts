@@ -4,11 +4,13 @@
  * - Windows servers and .NET Framework run on x86 Windows instances, never on arm64 (Graviton runs no Windows);
  * - events that must stay in order per key (per room, device, account…) get the cloud's per-key ordering: SQS FIFO
  *   message groups, Kinesis / Event Hubs / Kafka partition keys, Pub/Sub ordering keys, Service Bus sessions,
- *   and on Cloudflare one Durable Object per key as the single serialization point.
+ *   and on Cloudflare one Durable Object per key as the single serialization point;
+ * - SFTP keeps a place to run (file_transfer.ts).
  */
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
 import { pinRequirement } from "./requirement_notes.ts";
+import { applyFileTransfer } from "./file_transfer.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -133,6 +135,7 @@ const WINDOWS_NOTES: Partial<Record<Cloud, Record<string, string>>> = {
 /** Keeps the core requirements the description asks for in a cloud's selections (mutates them). */
 export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
   const text = ctx.request.appDescription;
+  applyFileTransfer(cloud, selections, text);
   const key = orderingKey(text);
   if (key) applyOrdering(cloud, selections, key);
   if (!needsWindows(text)) return;
