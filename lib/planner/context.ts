@@ -143,6 +143,19 @@ export function premiumEdge(ctx: Context): boolean {
   return reason && requests >= PREMIUM_MIN_REQUESTS;
 }
 
+/** DDoS protection asked for in so many words. */
+const DDOS_ASKED = /\b(?:ddos\w*|denial[\s-]of[\s-]service)\b/i;
+
+/**
+ * Whether an AWS design subscribes to Shield Advanced: at the enterprise tier, when DDoS protection is asked
+ * for or Enterprise Security comes with a premium edge; never for a request that asks to be cheap.
+ */
+export function shieldAdvanced(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (!ctx.enterpriseTier || CHEAP.test(text) || ctx.constraints.has("Cost Optimization")) return false;
+  return DDOS_ASKED.test(text) || (ctx.constraints.has("Enterprise Security") && premiumEdge(ctx));
+}
+
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
 const PERSONAL = new RegExp(
   String

@@ -310,7 +310,11 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "H100/L40S clusters on a GPU cloud (CoreWeave, Lambda, Crusoe); data in R2",
     [["r2", "self", "datasets (no egress fee)"]],
     price(
-      prov(1.1, "USD/GPU-hour (A10G/L4-class on a GPU cloud, approx.)", "https://modal.com/pricing"),
+      prov(
+        1.1,
+        "USD/GPU-hour A10G/L4-class on a GPU cloud (no training on Cloudflare, approx.)",
+        "https://modal.com/pricing",
+      ),
       "gpu_hours",
       "GPU-h",
     ),
