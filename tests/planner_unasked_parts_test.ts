@@ -199,3 +199,16 @@ Deno.test("unasked parts: a pipeline's sources are not its database, its shop is
     /Durable Objects/,
   );
 });
+
+Deno.test("unasked parts: sign-in logs or members a pipeline or a job works on bring no sign-in service", () => {
+  for (
+    const text of [
+      "Every night archive the previous day's sign-in logs of our 2M customer accounts to cold storage for 7 years",
+      "Stream the login events of our members from our identity provider into a lake and keep them for audits",
+    ]
+  ) {
+    const read = caps(text);
+    assert.ok(!read.has("auth"), `auth read from: ${text}`);
+    assert.doesNotMatch(names(plan(text), "competitor"), /Cognito/, text);
+  }
+});

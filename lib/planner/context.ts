@@ -16,6 +16,7 @@ import {
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { withoutNegated } from "./negation.ts";
+import { asksForUi } from "./unasked_parts.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
@@ -285,6 +286,9 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
       if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
     }
     if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // Sign-in logs, members or accounts a pipeline or a job works on are its data: a sign-in service only
+    // when people open a surface of its own.
+    if (caps.has("auth") && !asksForUi(text)) caps.delete("auth");
     // "Real-time" of a pipeline or a job is its latency: WebSocket rooms only when people get live updates.
     if (caps.has("realtime") && !shapes.includes("realtime_ws")) caps.delete("realtime");
     // Orders, bookings or an ERP a pipeline reads are its sources: the warehouse is its store, and a database
