@@ -459,6 +459,7 @@ export function usageFor(
     ? undefined
     : Math.max(1, Math.ceil(records * (numbers.runsMonthly ?? 1) / RECORDS_PER_INVOCATION));
   applyRequests(t, tier, numbers, workload, assumed, invocations);
+  assumed.push(...numbers.notes ?? []);
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
