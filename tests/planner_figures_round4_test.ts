@@ -106,3 +106,32 @@ Deno.test("figures: a typo'd, hedged member count reaches the plan's assumptions
   assert.match(cost.data.assumptions, /Read from the description: [^.]*180 memmbers/);
   assert.doesNotMatch(cost.data.assumptions, /≈500 users/);
 });
+
+Deno.test("figures: employees of counted tenants are the product's users, not staff seats", () => {
+  const { elements } = planArchitecture({
+    appDescription:
+      "Expense-claims SaaS sold to accounting firms: 450 tenant firms with 60k employees submitting",
+    persona: "CIO/CTO",
+    scale: "Enterprise",
+    constraints: ["Enterprise Security"],
+    competitor: "Azure",
+    region: "Frankfurt",
+  });
+  const cost = elements.find((e) => e.type === "cost" && e.platform === "cloudflare");
+  assert.ok(cost?.type === "cost");
+  assert.match(cost.data.assumptions, /60K employees are the tenants' people \(users\), not staff seats/);
+  const access = cost.data.items.find((i) => i.service === "Access (Zero Trust)");
+  assert.ok(!access || access.monthlyUsd < 1_000, `Access priced for ${access?.monthlyUsd}`);
+  // The operator's own offices are not tenants: their employees stay staff seats.
+  assert.equal(readNumbers("intranet for 3,200 employees across 14 offices").staff, 3_200);
+  const own = planArchitecture({
+    appDescription: "intranet for 3,200 employees across 14 offices, SSO with Okta",
+    persona: "CIO/CTO",
+    scale: "Enterprise",
+    constraints: ["Enterprise Security"],
+    competitor: "AWS",
+    region: "London",
+  }).elements.find((e) => e.type === "cost" && e.platform === "cloudflare");
+  assert.ok(own?.type === "cost");
+  assert.doesNotMatch(own.data.assumptions, /tenants' people/);
+});

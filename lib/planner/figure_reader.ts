@@ -149,7 +149,10 @@ function store(c: Counted, out: ReadNumbers, notes: string[]): boolean {
     case "devices":
       return out.devices === undefined && (out.devices = c.value, true);
     case "places":
-      return out.tenants === undefined && (out.tenants = c.value, true);
+      if (out.tenants !== undefined) return false;
+      out.tenants = c.value;
+      out.tenantsPhrase = c.phrase;
+      return true;
     case "events":
       return monthly !== undefined && out.messages === undefined && (out.messages = monthly, true);
     case "groups":

@@ -68,6 +68,8 @@ export interface ReadNumbers {
   gpuHours?: number;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
+  /** The phrase the tenant count was read from ("1,100 tenants", "40 bakeries"). */
+  tenantsPhrase?: string;
   /** A stated peak rate (per second) the month was billed below: capacity is sized for it. */
   peakPerSecond?: number;
   /** What was assumed about figures read (a peak's average, a recording's length). */
@@ -140,7 +142,7 @@ function value(num: string, mult?: string): number {
 }
 
 interface Rule {
-  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes">;
+  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes" | "tenantsPhrase">;
   /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
   re: RegExp;
   /** Turns the match into the stored figure. */
@@ -468,6 +470,7 @@ export function readNumbers(description: string): ReadNumbers {
     const v = peakAverage(rule.key, stated, m, rest, out);
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "tenants") out.tenantsPhrase = m[0].trim();
     if (rule.key === "messages" && HTTP_NOUN.test(m[0])) out.messagesOverHttp = true;
     if (rule.key === "messages" && DOCUMENT_NOUN.test(m[0])) {
       out.documentsMonthly = v;
