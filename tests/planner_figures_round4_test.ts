@@ -48,10 +48,10 @@ Deno.test("figures: hedges are ignored and ranges are read at the upper end", ()
 
 Deno.test("figures: counts that are not users are read as what they count", () => {
   const dns = readNumbers("secondary DNS for 4,500 customer zones");
-  assert.equal(dns.tenants, 4_500);
+  assert.equal(dns.places, 4_500);
   assert.equal(dns.users, undefined);
   const chain = readNumbers("loyalty app for a chain of 45 pharmacies with 80k cardholders");
-  assert.equal(chain.tenants, 45);
+  assert.equal(chain.places, 45);
   assert.equal(chain.users, 80_000);
   assert.equal(readNumbers("fleet of 3,400 refrigerated trailers reporting position").devices, 3_400);
   assert.equal(readNumbers("dashboard for 250 Mitarbeiter in three plants").staff, 250);

@@ -11,6 +11,44 @@ export type NounClass = "people" | "staff" | "devices" | "places" | "records" | 
 
 const LEXICON: Record<NounClass, string[]> = {
   people: [
+    "planner",
+    "pilot",
+    "judge",
+    "dentist",
+    "pharmacist",
+    "physician",
+    "surgeon",
+    "vet",
+    "landlord",
+    "backer",
+    "bettor",
+    "punter",
+    "diner",
+    "runner",
+    "cyclist",
+    "golfer",
+    "swimmer",
+    "dancer",
+    "singer",
+    "musician",
+    "artist",
+    "writer",
+    "author",
+    "blogger",
+    "streamer",
+    "seller",
+    "merchant",
+    "shipper",
+    "morador",
+    "inquilino",
+    "vecino",
+    "cliente",
+    "torcedor",
+    "apostador",
+    "piloto",
+    "juez",
+    "juiz",
+    "planejador",
     "user",
     "member",
     "customer",
@@ -151,6 +189,23 @@ const LEXICON: Record<NounClass, string[]> = {
     "soci",
   ],
   staff: [
+    "dispatcher",
+    "anchor",
+    "editor",
+    "reviewer",
+    "moderator",
+    "picker",
+    "packer",
+    "courier",
+    "cleaner",
+    "guard",
+    "teller",
+    "agente",
+    "atendente",
+    "tecnico",
+    "medico",
+    "enfermeiro",
+    "enfermera",
     "employee",
     "staff",
     "staffer",
@@ -246,6 +301,24 @@ const LEXICON: Record<NounClass, string[]> = {
     "contatore",
   ],
   places: [
+    "building",
+    "predio",
+    "edificio",
+    "gebaeude",
+    "gebaude",
+    "station",
+    "pub",
+    "bar",
+    "cafe",
+    "salon",
+    "bakery",
+    "padaria",
+    "panaderia",
+    "condominio",
+    "council",
+    "municipality",
+    "prefeitura",
+    "ayuntamiento",
     "club",
     "school",
     "clinic",
@@ -316,6 +389,15 @@ const LEXICON: Record<NounClass, string[]> = {
     "tienda",
   ],
   records: [
+    "boleto",
+    "fatura",
+    "factura",
+    "recibo",
+    "bill",
+    "sheet",
+    "certificate",
+    "label",
+    "ticket",
     "record",
     "row",
     "page",
@@ -386,6 +468,26 @@ const LEXICON: Record<NounClass, string[]> = {
     "lezione",
   ],
   events: [
+    "change",
+    "mudanca",
+    "cambio",
+    "aenderung",
+    "anderung",
+    "bet",
+    "spin",
+    "deposit",
+    "line",
+    "quote",
+    "search",
+    "impression",
+    "packet",
+    "frame",
+    "tick",
+    "command",
+    "vote",
+    "like",
+    "comment",
+    "share",
     "event",
     "message",
     "msg",
@@ -586,8 +688,11 @@ export function notCounted(word: string): boolean {
   return stems(fold(word.replace(/[^\p{L}-]/gu, ""))).some((s) => NOT_COUNTED.has(s));
 }
 
-/** The class of a counted noun, or undefined when the word is not a noun any list knows. */
-export function classifyNoun(word: string): NounClass | undefined {
+/**
+ * The class of a counted noun, or undefined when the word is not a noun any list knows. `typos` allows a
+ * misspelling (used for the word right after a figure, where a noun is expected).
+ */
+export function classifyNoun(word: string, typos = true): NounClass | undefined {
   const w = fold(word.replace(/[^\p{L}-]/gu, ""));
   if (w.length < 1 || stems(w).some((s) => NOT_COUNTED.has(s))) return undefined;
   for (const s of stems(w)) {
@@ -595,7 +700,7 @@ export function classifyNoun(word: string): NounClass | undefined {
     if (hit) return hit;
   }
   // A typo is tolerated in a noun, not in a verb form ("stored" is not "stores", "contracted" not "contracts").
-  const max = /(?:ed|ing|ly)$/.test(w) ? 0 : tolerance(w.length);
+  const max = !typos || /(?:ed|ing|ly)$/.test(w) ? 0 : tolerance(w.length);
   if (max === 0) return undefined;
   let best: [NounClass, number] | undefined;
   for (const s of stems(w)) {

@@ -61,8 +61,36 @@ interface Counted {
   /** Per-month multiplier when a rate is stated, else undefined. */
   rate?: number;
   together: boolean;
+  /** The rate is a stated peak ("~4k changes/s at peak"). */
+  peak: boolean;
   phrase: string;
   after: string;
+}
+
+/**
+ * A compound's head is its last noun: "owner statements", "customer domains". Returns the head's class and
+ * where it ends, `{}` when the first noun is the head, or undefined when the compound names a part of a
+ * system ("product DBs"), which counts nothing.
+ */
+function compoundHead(
+  tokens: string[],
+  first: number,
+  tail: string,
+  consumed: number,
+): { cls?: NounClass; consumed: number } | undefined {
+  let cls: NounClass | undefined;
+  for (let i = first + 1; i < tokens.length && !/[,.;:()]$/.test(tokens[i - 1]); i++) {
+    if (/^[^\p{L}]/u.test(tokens[i])) break;
+    const next = tokens[i].replace(/[^\p{L}'’-]+$/u, "");
+    if (!next) break;
+    if (notCounted(next)) return undefined;
+    const head = classifyNoun(next, false);
+    // People modify a head ("owner statements") but do not head one ("cartórios clientes").
+    if (!head || head === "people") break;
+    cls = head;
+    consumed = tail.indexOf(tokens[i], consumed) + tokens[i].length;
+  }
+  return { cls, consumed };
 }
 
 /** Reads the noun (skipping up to three adjectives) and rate after the figure at `m`. */
@@ -76,9 +104,14 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
   const tokens = tail.slice(0, words.length + 40).split(/[\s-]+/).filter(Boolean).slice(0, 4);
   let rate: number | undefined;
   let consumed = tail.search(/\S/);
+  // A misspelt noun is read only where a noun is expected: right after the figure (or its rate adjective).
+  let nounExpected = true;
   for (const raw of tokens) {
-    const token = raw.replace(/[^\p{L}'’-]+$/u, "");
+    // "changes/s", "orders/day": the noun, then its rate after the slash.
+    const slash = raw.indexOf("/");
+    const token = (slash > 0 ? raw.slice(0, slash) : raw).replace(/[^\p{L}'’-]+$/u, "");
     if (!token || /^[^\p{L}]/u.test(raw)) break;
+    const slashRate = slash > 0 ? perMonth(raw.slice(slash + 1).replace(/[^a-z]/gi, "")) : undefined;
     const at = tail.indexOf(raw, consumed);
     consumed = at + raw.length;
     if (RATE_ADJ.test(token) || TOGETHER_BEFORE.test(token)) {
@@ -87,21 +120,12 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
       continue;
     }
     if (notCounted(token)) return undefined;
-    let cls = classifyNoun(token);
+    let cls = classifyNoun(token, nounExpected);
+    nounExpected = false;
     if (cls) {
-      // A compound's head is its last noun: "owner statements", "customer domains", "product DBs".
-      for (let i = tokens.indexOf(raw) + 1; i < tokens.length && !/[,.;:()]$/.test(tokens[i - 1]); i++) {
-        const next = tokens[i].replace(/[^\p{L}'’-]+$/u, "");
-        if (!next || notCounted(next)) {
-          if (next) return undefined;
-          break;
-        }
-        const head = classifyNoun(next);
-        // People modify a head ("owner statements") but do not head one ("cartórios clientes").
-        if (!head || head === "people") break;
-        cls = head;
-        consumed = tail.indexOf(tokens[i], consumed) + tokens[i].length;
-      }
+      const head = compoundHead(tokens, tokens.indexOf(raw), tail, consumed);
+      if (!head) return undefined;
+      if (head.cls) [cls, consumed] = [head.cls, head.consumed];
       const after = tail.slice(consumed);
       // "3 trackers each", "40 players per room": a count per unit, not the total.
       if (
@@ -117,18 +141,22 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
       }
       const r = after.match(RATE_AFTER);
       if (r && perMonth(r[1]) !== undefined) rate = perMonth(r[1]);
+      if (slashRate !== undefined) rate = slashRate;
       const prev = text.slice(Math.max(0, m.index - 16), m.index).trim().split(/\s+/).pop() ?? "";
       return {
         value,
         cls,
         noun: token,
         rate,
+        peak: isPeak(text, m.index, m[0].length + consumed),
         together: TOGETHER_BEFORE.test(prev) || TOGETHER_AFTER.test(after) ||
           tokens.some((t) => TOGETHER_BEFORE.test(t)),
-        phrase: (m[0] + tail.slice(0, consumed) + (after.match(TOGETHER_AFTER)?.[0] ?? "")).trim().replace(
-          /\s+/g,
-          " ",
-        ).replace(/[,.;:()]+$/, ""),
+        phrase:
+          (m[0] + tail.slice(0, consumed).replace(/['’]+$/, "") + (after.match(TOGETHER_AFTER)?.[0] ?? ""))
+            .trim().replace(
+              /\s+/g,
+              " ",
+            ).replace(/[,.;:()]+$/, ""),
         after,
       };
     }
@@ -138,23 +166,27 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
 }
 
 /** Stores one counted figure in the slot its noun's class fills, if that slot is still empty. */
-function store(c: Counted, out: ReadNumbers, notes: string[]): boolean {
+function store(c: Counted, out: ReadNumbers, notes: string[], audience: string[]): boolean {
   const monthly = c.rate !== undefined ? c.value * c.rate : undefined;
   switch (c.cls) {
     case "people":
       if (c.together) return out.concurrent === undefined && (out.concurrent = c.value, true);
-      return out.users === undefined && (out.users = c.value, true);
+      if (out.users !== undefined && (!audience.length || out.users >= c.value)) return false;
+      if (audience.length) out.read.splice(out.read.indexOf(audience.pop()!), 1);
+      out.users = c.value;
+      return true;
     case "staff":
       return out.staff === undefined && (out.staff = c.value, true);
     case "devices":
       return out.devices === undefined && (out.devices = c.value, true);
     case "places":
-      if (out.tenants !== undefined) return false;
-      out.tenants = c.value;
-      out.tenantsPhrase = c.phrase;
-      return true;
+      // A count of places is not a tenant count unless the product gives each one its own space
+      // ("each clinic gets …", read by numbers.ts).
+      return out.places === undefined && (out.places = c.value, true);
     case "events":
-      return monthly !== undefined && out.messages === undefined && (out.messages = monthly, true);
+      if (monthly === undefined || out.messages !== undefined) return false;
+      out.messages = c.rate! >= 43_200 && c.peak ? peakNote(monthly, c.phrase, out, notes) : monthly;
+      return true;
     case "groups":
       if (!c.together || out.groupSize === undefined || out.concurrent !== undefined) return false;
       out.concurrent = c.value * out.groupSize;
@@ -198,23 +230,51 @@ function storeRecords(c: Counted, monthly: number | undefined, out: ReadNumbers)
  */
 export function readCountedNouns(rest: string, out: ReadNumbers): string[] {
   const notes: string[] = [];
+  // People counts read here: the largest is the audience ("7 judges … 8k spectators").
+  const audience: string[] = [];
   const re = new RegExp(`(?<![\\w.,])${FIGURE}(?![\\w.,]*\\d)`, "gi");
   for (let m = re.exec(rest); m; m = re.exec(rest)) {
     const c = counted(m, rest);
-    if (c && store(c, out, notes)) out.read.push(c.phrase);
-    else if (!c) bareRate(m, rest, out);
+    if (c && store(c, out, notes, audience)) {
+      if (!out.read.includes(c.phrase)) out.read.push(c.phrase);
+      if (c.cls === "people" && !c.together) audience.push(c.phrase);
+    } else if (!c) bareRate(m, rest, out, notes);
   }
   return notes;
 }
 
-/** "~300k/day" with no noun: events arriving at that rate, when no other events or requests were read. */
-function bareRate(m: RegExpExecArray, rest: string, out: ReadNumbers): void {
+/**
+ * "~300k/day" with no noun: events arriving at that rate, when no other events or requests were read. A rate
+ * in words ("~30k a month") counts only when an event or record noun just before says what arrives.
+ */
+function bareRate(m: RegExpExecArray, rest: string, out: ReadNumbers, notes: string[]): void {
   if (out.messages !== undefined || out.requests !== undefined) return;
-  const r = rest.slice(m.index + m[0].length).match(/^\s*\/\s*([a-z]+)\b/i);
+  const after = rest.slice(m.index + m[0].length);
+  const slash = after.match(/^\s*\/\s*([a-z]+)\b/i);
+  const words = after.match(/^\s+(?:a|an|per|every)\s+([a-z]+)\b/i);
+  const before = rest.slice(Math.max(0, m.index - 40), m.index).split(/\s+/).filter(Boolean).slice(-4);
+  const named = before.some((w) => {
+    const cls = classifyNoun(w, false);
+    return cls === "events" || cls === "records";
+  });
+  const r = slash ?? (named ? words : null);
   const rate = r ? perMonth(r[1]) : undefined;
-  if (rate === undefined) return;
-  out.messages = figure(m[1], m[2]) * rate;
-  out.read.push(`${m[0].trim()}${r![0].trim()}`);
+  if (!r || rate === undefined) return;
+  const phrase = `${m[0].trim()}${slash ? "" : " "}${r[0].trim()}`;
+  const v = figure(m[1], m[2]) * rate;
+  out.messages = rate >= 43_200 && isPeak(rest, m.index, m[0].length + r[0].length)
+    ? peakNote(v, phrase, out, notes)
+    : v;
+  out.read.push(phrase);
+}
+
+/** Bills a peak rate at its assumed average, keeping the peak for capacity and saying so. */
+function peakNote(monthly: number, phrase: string, out: ReadNumbers, notes: string[]): number {
+  out.peakPerSecond = monthly / 2_592_000;
+  notes.push(
+    `the peak (${phrase}) sizes capacity; the month is billed at an average of 1/${PEAK_TO_AVERAGE} of it`,
+  );
+  return monthly / PEAK_TO_AVERAGE;
 }
 
 /** Peak words before a rate ("peaks of", "peaking at", "bursts of", "up to") or after it ("at peak"). */

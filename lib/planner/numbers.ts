@@ -68,6 +68,8 @@ export interface ReadNumbers {
   gpuHours?: number;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
+  /** Places the system serves or runs in (shops, clubs, offices, hospitals, sites): read, not users. */
+  places?: number;
   /** The phrase the tenant count was read from ("1,100 tenants", "40 bakeries"). */
   tenantsPhrase?: string;
   /** A stated peak rate (per second) the month was billed below: capacity is sized for it. */
