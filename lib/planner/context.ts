@@ -1,4 +1,5 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { glossToEnglish } from "./gloss.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
@@ -142,6 +143,19 @@ export function premiumEdge(ctx: Context): boolean {
   return reason && requests >= PREMIUM_MIN_REQUESTS;
 }
 
+/** DDoS protection asked for in so many words. */
+const DDOS_ASKED = /\b(?:ddos\w*|denial[\s-]of[\s-]service)\b/i;
+
+/**
+ * Whether an AWS design subscribes to Shield Advanced: at the enterprise tier, when DDoS protection is asked
+ * for or Enterprise Security comes with a premium edge; never for a request that asks to be cheap.
+ */
+export function shieldAdvanced(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (!ctx.enterpriseTier || CHEAP.test(text) || ctx.constraints.has("Cost Optimization")) return false;
+  return DDOS_ASKED.test(text) || (ctx.constraints.has("Enterprise Security") && premiumEdge(ctx));
+}
+
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
 const PERSONAL = new RegExp(
   String
@@ -160,7 +174,9 @@ const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
 /** Builds the design context of a request. */
-export function makeContext(request: NormalizedRequest): Context {
+export function makeContext(asked: NormalizedRequest): Context {
+  // Requests in Spanish, Portuguese, German or French are read through their English gloss.
+  const request = { ...asked, appDescription: glossToEnglish(asked.appDescription) };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);

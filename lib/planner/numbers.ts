@@ -484,22 +484,7 @@ export function readNumbers(description: string): ReadNumbers {
     }
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
-  // Tenants counted in the product's own word: "each bakery gets a page … ~40 bakeries now".
-  if (out.tenants === undefined) {
-    const each = text.match(/\beach\s+([a-z]{4,})\s+(?:gets|has|can|runs|owns)\b/i)?.[1].toLowerCase();
-    if (each) {
-      const plural = each.endsWith("y")
-        ? `${each.slice(0, -1)}ies`
-        : /(?:s|sh|ch|x)$/.test(each)
-        ? `${each}es`
-        : `${each}s`;
-      const m = rest.match(new RegExp(`${NUM}\\s+${plural}\\b`, "i"));
-      if (m) {
-        out.tenants = value(m[1], m[2]);
-        out.read.push(m[0].trim());
-      }
-    }
-  }
+  if (out.tenants === undefined) tenantsInOwnWord(text, rest, out);
   const notes = readCountedNouns(rest, out);
   if (notes.length) (out.notes ??= []).push(...notes);
   out.runsMonthly = readRuns(text);
@@ -514,4 +499,35 @@ export function readNumbers(description: string): ReadNumbers {
     delete out.deviceMessagesEach;
   }
   return out;
+}
+
+/**
+ * Tenants counted in the product's own word when no tenant word is used: "each bakery gets a page … ~40
+ * bakeries now", "~2,300 clubs, each gets their own subdomain", "500 agencies, each with its own domain".
+ */
+function tenantsInOwnWord(text: string, rest: string, out: ReadNumbers): void {
+  const each = text.match(/\beach\s+([a-z]{4,})\s+(?:gets|has|can|runs|owns)\b/i)?.[1].toLowerCase();
+  if (each) {
+    const plural = each.endsWith("y")
+      ? `${each.slice(0, -1)}ies`
+      : /(?:s|sh|ch|x)$/.test(each)
+      ? `${each}es`
+      : `${each}s`;
+    const m = rest.match(new RegExp(`${NUM}\\s+${plural}\\b`, "i"));
+    if (m) {
+      out.tenants = value(m[1], m[2]);
+      out.read.push(m[0].trim());
+      return;
+    }
+  }
+  const m = rest.match(
+    new RegExp(
+      `${NUM}\\s+(?:[a-z-]+\\s+)?([a-z]{3,}s)\\b[^.;]{0,20}?,?\\s+each\\s+(?:gets?|has|have|with|owns?|brings?|runs?)\\b`,
+      "i",
+    ),
+  );
+  if (m) {
+    out.tenants = value(m[1], m[2]);
+    out.read.push(m[0].replace(/,?\s+each\b.*$/i, "").trim());
+  }
 }

@@ -25,6 +25,7 @@ import {
   IMPLIED_ROLES,
   premiumEdge,
   type Selection,
+  shieldAdvanced,
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
@@ -869,9 +870,7 @@ function annotateAws(
     note("elasticache", primary);
   }
   note("s3", primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
-    note("waf", "Shield Advanced");
-  }
+  if (shieldAdvanced(ctx)) note("waf", "Shield Advanced");
   note("bedrock", primary);
   note("iot_core", primary);
   note("apigw_ws", primary);

@@ -2,6 +2,7 @@
 import { AZURE_PRICES } from "../catalog/prices_azure.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { zoneDnsCost } from "./dns.ts";
 import { muxCost } from "./vercel.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 
@@ -304,5 +305,7 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
   azureRealtimeMedia(keys, ctx, out);
   azureMessaging(keys, ctx, out);
   azureAiIot(keys, ctx, out);
+  const dns = zoneDnsCost(keys, ctx, "azure");
+  if (dns) out.push(dns);
   return out;
 }
