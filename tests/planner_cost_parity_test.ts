@@ -20,7 +20,7 @@ function quantities(text: string): string[] {
     .split(/(?<=\.) (?=[A-Z$\d])/)
     .filter((s) =>
       /requests\/month|reads\/|SQL,|stored|real-time msgs|LLM calls|vectors ×|devices ×|ingested\/month|participant-minutes|tenant domains|queue msgs|events\.$|emails\.$|MAU\.$/
-        .test(s) && !/of this plan/.test(s)
+        .test(s) && !/of this plan|^Unverified/.test(s)
     );
 }
 
@@ -30,7 +30,7 @@ function costs(elements: PlanElement[]): [Cost, Cost] {
 }
 
 /** Known role gaps outside the strict roles, measured on the seen files: the count may only go down. */
-const OTHER_GAPS_AT_MOST = 97;
+const OTHER_GAPS_AT_MOST = 91;
 
 let otherGaps = 0;
 for (const file of FILES) {

@@ -13,7 +13,7 @@ export const COST_ROLES: Record<string, RegExp> = {
     /\bD1\b|postgres|mysql|sql database|sql server|aurora|\brds\b|cloud sql|spanner|oracle|neon|supabase|planetscale|mongodb|documentdb|cosmos db|firestore|dynamodb|workers kv|durable objects|elasticache|memorystore|redis|bigtable|table storage|existing origin|existing backend|virtual machines|compute engine vms|ec2 worker/i,
   // A warehouse or lake keeps the data it is loaded with: it is where a pipeline's history is stored.
   "stored data":
-    /^R2$|^S3$|^Cloud Storage$|^Blob Storage$|^Vercel Blob$|Data Lake Storage|^Filestore$|Azure Files|Static Assets|Amplify Hosting|Firebase Hosting|BigQuery|Redshift|Fabric|Synapse|Warehouse \(|Axiom|Data Firehose \+ Athena/,
+    /^R2$|^S3$|^Cloud Storage$|^Blob Storage$|^Vercel Blob$|Data Lake Storage|^Filestore$|Azure Files|Static Assets|Amplify Hosting|Firebase Hosting|BigQuery|Redshift|Fabric|Synapse|Warehouse \(|Axiom|Data Firehose \+ Athena|Analytics Engine/,
   messaging:
     /^Queues$|^SQS$|Cloud Tasks|Pub\/Sub|Service Bus|Event Grid|Event Hubs|Kinesis|Vercel Queues|MSK|Kafka|^Pipelines$|Data Firehose|Dataflow|Stream Analytics|IoT Core|IoT Hub|Log Drains/,
   analytics:
