@@ -135,3 +135,23 @@ Deno.test("figures: employees of counted tenants are the product's users, not st
   assert.ok(own?.type === "cost");
   assert.doesNotMatch(own.data.assumptions, /tenants' people/);
 });
+
+Deno.test("figures: provisioned capacity (Event Hubs throughput units) is sized for a stated peak", () => {
+  const hubs = (appDescription: string) => {
+    const { elements } = planArchitecture({
+      appDescription,
+      persona: "CIO/CTO",
+      scale: "Enterprise",
+      constraints: ["Scalability"],
+      competitor: "Azure",
+      region: "Frankfurt",
+    });
+    const cost = elements.find((e) => e.type === "cost" && e.platform === "competitor");
+    assert.ok(cost?.type === "cost");
+    return cost.data.items.find((i) => i.service.startsWith("Event Hubs"))?.basis ?? "";
+  };
+  const peak = hubs("stream clickstream events from our apps into the lake, bursts of 9k events/sec at noon");
+  assert.match(peak, /^9 TU/);
+  const average = hubs("stream clickstream events from our apps into the lake, 9k events/sec on average");
+  assert.match(average, /^9 TU/);
+});

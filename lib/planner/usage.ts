@@ -476,6 +476,7 @@ export function usageFor(
     : Math.max(1, Math.ceil(records * (numbers.runsMonthly ?? 1) / RECORDS_PER_INVOCATION));
   applyRequests(t, tier, numbers, workload, assumed, invocations);
   assumed.push(...numbers.notes ?? []);
+  if (numbers.peakPerSecond !== undefined) t.peakPerSecond = numbers.peakPerSecond;
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
