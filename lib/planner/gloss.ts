@@ -191,6 +191,9 @@ const STOPWORDS: Record<GlossLanguage | "en", string[]> = {
 /** Phrases (whole words, case-insensitive; longest first within a language) and their English. */
 const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
   es: [
+    ["recordatorios", "reminders"],
+    ["citas|turnos", "appointments"],
+    ["agendamiento|reservas", "bookings"],
     ["al instante|en el acto|enseguida", "instantly"],
     ["en el pico|en hora punta", "at peak"],
     ["activos", "active"],
@@ -313,6 +316,9 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alertas?", "alerts"],
   ],
   pt: [
+    ["lembretes", "reminders"],
+    ["consultas marcadas|agendamentos?", "appointments"],
+    ["agenda", "schedule"],
     ["na hora|na mesma hora|instantaneamente", "instantly"],
     ["no pico", "at peak"],
     ["ativos", "active"],
@@ -428,6 +434,9 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alertas?", "alerts"],
   ],
   de: [
+    ["erinnerungen", "reminders"],
+    ["termine", "appointments"],
+    ["buchungen", "bookings"],
     ["zu spitzenzeiten|in der spitze", "at peak"],
     ["aktive", "active"],
     ["angezeigt", "shown"],
@@ -526,6 +535,9 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alarme?|warnungen", "alerts"],
   ],
   fr: [
+    ["rappels", "reminders"],
+    ["rendez-vous", "appointments"],
+    ["réservations", "bookings"],
     ["en pointe|aux heures de pointe", "at peak"],
     ["actifs", "active"],
     ["affichée?s?", "shown"],
