@@ -229,7 +229,8 @@ function azureMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     );
   }
   if (keys.has("event_hubs")) {
-    const tus = Math.max(1, Math.ceil(t.events / 2_592_000 / 1000));
+    // Throughput units are provisioned capacity: sized for a stated peak, not the month's average.
+    const tus = Math.max(1, Math.ceil(Math.max(t.events / 2_592_000, t.peakPerSecond ?? 0) / 1000));
     out.push(
       item(
         "Event Hubs (Standard)",
