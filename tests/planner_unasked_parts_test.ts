@@ -135,7 +135,7 @@ Deno.test("unasked parts: a job, a pipeline or a device fleet without a UI gets 
   }
 });
 
-Deno.test("unasked parts: a static site with no forms has no functions tier and no uploads bucket", () => {
+Deno.test("unasked parts: a static site with no forms has no functions tier and no bucket for uploads nobody makes", () => {
   const text =
     "Hugo site for our hiking club: 40 pages of trail notes with photos, published when we push to git";
   // GCP and Vercel keep their functions while the diagram would have fewer nodes than a plan needs.

@@ -177,6 +177,8 @@ const SITE_FILES = compile([
 const IMAGE_ROLE = /\bimage/i;
 /** The role functions take when they cut image variants themselves. */
 const IMAGE_JOB = "image variants in the job";
+/** The role of a static site's bucket when nobody uploads to it. */
+const SITE_ASSETS_ROLE = "site images and assets";
 /** The role of a bucket people upload to. */
 const UPLOADS_ROLE = "user uploads";
 /** Words that say people hand the system files (upload, attach, send photos in). */
@@ -212,9 +214,9 @@ export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ct
   const bucket = [...selections.values()].find((s) => s.roles.includes(UPLOADS_ROLE));
   if (bucket && !HANDS_FILES.test(text) && (NO_PEOPLE_FRONT.has(ctx.workload.primary) || staticOnly)) {
     const others = bucket.roles.filter((r) => r !== UPLOADS_ROLE);
-    // Photos and pages of a site are its static assets: a bucket only for files people download.
+    // A site's bucket keeps the files people download (PDFs, datasets, media); its photos are site assets.
     if (others.length) bucket.roles = others;
-    else if (staticOnly && !SITE_FILES.test(text) && !bucket.core) selections.delete(bucket.key);
+    else if (staticOnly && !SITE_FILES.test(text)) bucket.roles = [SITE_ASSETS_ROLE];
   }
   // Without a front door, an image service served through a CDN (Cloud CDN image optimisation, the
   // Serverless Image Handler) has nobody to serve: the functions cut the variants themselves (sharp).
