@@ -10,7 +10,7 @@ import { GCP_PRICES } from "./catalog/prices_gcp.ts";
 import { VERCEL_PRICES } from "./catalog/prices_vercel.ts";
 import { computeRegions, type Context, type Design } from "./context.ts";
 import { total } from "./costs/engine.ts";
-import { count, fitText, gb, over, rate, round2, usd } from "./format.ts";
+import { count, fitText, gb, rate, round2, usd } from "./format.ts";
 import { planServices } from "./plan_services.ts";
 
 export interface CompetitorFacts {
@@ -102,12 +102,10 @@ function costProp(
       }).`,
     );
   }
-  if (ctx.caps.has("object_storage")) {
-    const billable = comp.cloud === "aws"
-      ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)
-      : comp.cloud === "azure"
-      ? over(t.objectDownloadGb, AZURE_PRICES.bandwidthFreeGb.value)
-      : t.objectDownloadGb;
+  // Only Vercel bills downloads at the store (Blob data transfer); elsewhere they leave through the CDN,
+  // whose line the next sentence compares.
+  if (ctx.caps.has("object_storage") && comp.cloud === "vercel") {
+    const billable = t.objectDownloadGb;
     sentences.push(
       `$0 egress on R2 vs ${rate(facts.storageEgress)}/GB on ${facts.storage}: saves ${
         usd(round2(billable * facts.storageEgress))
