@@ -1,10 +1,18 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { glossToEnglish } from "./gloss.ts";
+import { otherAudienceContinents } from "./audience_continents.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
 import { type Capability, detectCapabilities } from "./capabilities.ts";
 import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/facts.ts";
-import { MULTI_REGION, REGION_INFO, type RegionInfo, RESIDENT_REGIONS } from "./catalog/regions.ts";
+import {
+  MULTI_REGION,
+  MULTI_REGION_CONTINENT,
+  REGION_INFO,
+  type RegionInfo,
+  RESIDENT_REGIONS,
+} from "./catalog/regions.ts";
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { readNumbers } from "./numbers.ts";
@@ -142,6 +150,19 @@ export function premiumEdge(ctx: Context): boolean {
   return reason && requests >= PREMIUM_MIN_REQUESTS;
 }
 
+/** DDoS protection asked for in so many words. */
+const DDOS_ASKED = /\b(?:ddos\w*|denial[\s-]of[\s-]service)\b/i;
+
+/**
+ * Whether an AWS design subscribes to Shield Advanced: at the enterprise tier, when DDoS protection is asked
+ * for or Enterprise Security comes with a premium edge; never for a request that asks to be cheap.
+ */
+export function shieldAdvanced(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (!ctx.enterpriseTier || CHEAP.test(text) || ctx.constraints.has("Cost Optimization")) return false;
+  return DDOS_ASKED.test(text) || (ctx.constraints.has("Enterprise Security") && premiumEdge(ctx));
+}
+
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
 const PERSONAL = new RegExp(
   String
@@ -160,7 +181,9 @@ const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
 /** Builds the design context of a request. */
-export function makeContext(request: NormalizedRequest): Context {
+export function makeContext(asked: NormalizedRequest): Context {
+  // Requests in Spanish, Portuguese, German or French are read through their English gloss.
+  const request = { ...asked, appDescription: glossToEnglish(asked.appDescription) };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
@@ -406,10 +429,20 @@ export function computeRegions(ctx: Context): string[] {
   const regions = competitorRegions(ctx);
   if (regions.length > 1 || !ctx.constraints.has("Global Performance")) return regions;
   if (ctx.workload.requirements.residency === "local") return regions;
-  const pool = ctx.workload.requirements.residency
-    ? RESIDENT_REGIONS[ctx.workload.requirements.residency][ctx.competitor]
-    : MULTI_REGION[ctx.competitor];
-  const second = pool.find((r) => r !== regions[0]);
+  if (ctx.workload.requirements.residency) {
+    const second = RESIDENT_REGIONS[ctx.workload.requirements.residency][ctx.competitor]
+      .find((r) => r !== regions[0]);
+    return second ? [regions[0], second] : regions;
+  }
+  // The second region serves another part of the audience: one the description names, or any when the
+  // audience is worldwide; an audience on one continent is served from its region and the CDN.
+  const elsewhere = otherAudienceContinents(ctx.regionName, ctx.request.appDescription);
+  if (ctx.regionName !== "Global" && elsewhere.length === 0) return regions;
+  const pool = MULTI_REGION[ctx.competitor].filter((r) => r !== regions[0]);
+  const near = pool.find((r) =>
+    elsewhere.includes(MULTI_REGION_CONTINENT[MULTI_REGION[ctx.competitor].indexOf(r)])
+  );
+  const second = near ?? pool[0];
   return second ? [regions[0], second] : regions;
 }
 

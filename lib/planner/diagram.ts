@@ -147,6 +147,16 @@ function staffNode(ctx: Context): NodeData {
 /** Keys of the zero-trust / staff SSO services of a cloud. */
 const STAFF_KEYS = new Set(["access", "identity_center", "iap", "entra_id", "deployment_protection"]);
 
+/** UDP traffic enters through Spectrum, not the HTTP edge: what attaches to "the edge" attaches there. */
+function udpEntry(
+  ctx: Context,
+  byKey: Map<string, Selection>,
+  alias: Map<string, string>,
+): Selection | undefined {
+  return ctx.workload.primary === "realtime_udp" ? byKey.get(alias.get("spectrum") ?? "") : undefined;
+}
+
+/** Lays a design out as diagram nodes (entry nodes first) and the edges between them. */
 export function buildDiagram(
   cloud: Cloud,
   selections: Map<string, Selection>,
@@ -174,9 +184,10 @@ export function buildDiagram(
     });
   }
   const staffHost = zeroTrust ? alias.get(zeroTrust) : undefined;
+  const entry = edgeSel ?? udpEntry(ctx, byKey, alias) ?? computeSel;
   const idOf = (end: WireEnd, self: Selection): string | undefined => {
     if (end === "users") return withStaff && self.key === staffHost ? "staff" : "users";
-    if (end === "edge") return (edgeSel ?? computeSel).id;
+    if (end === "edge") return entry.id;
     if (end === "compute") return computeSel.id;
     if (end === "self") return self.id;
     const target = alias.get(end);

@@ -5,12 +5,13 @@
  * named by model (A100, H100) are the GPUs priced. Deterministic.
  */
 import { CAPABILITY_SERVICES } from "./catalog/mapping.ts";
-import { type Cloud, prov } from "./catalog/facts.ts";
+import type { Cloud } from "./catalog/facts.ts";
 import { SERVICES } from "./catalog/services.ts";
 import { TECH_SERVICES } from "./catalog/tech_services.ts";
 import { KEPT_PRODUCTS, KEPT_STACKS } from "./catalog/workload_kept.ts";
 import { compile } from "./match.ts";
 import type { Context, Selection } from "./context.ts";
+import { namedGpus } from "./named_gpus.ts";
 
 /** Adds a service to a design (selection.ts's adder). */
 type Add = (key: string, role: string | null, rank: number, core?: "edge" | "compute") => void;
@@ -83,119 +84,6 @@ function keepVercelApp(cloud: Cloud, ctx: Context, selections: Map<string, Selec
     if (key === "static_assets" && !sel.core) selections.delete(key);
   }
   add("vercel_app", "existing front end on Vercel, calls the new services", 94);
-}
-
-/** A GPU model named in the text and the list price of one of its GPU-hours on each cloud's training service. */
-interface GpuSku {
-  label: string;
-  /** Per cloud that offers the model; a cloud without it keeps its default GPU. */
-  perHour: Partial<Record<Cloud, [number, string, string]>>;
-}
-
-const LAMBDA = "https://lambda.ai/pricing";
-const AWS = "https://aws.amazon.com/sagemaker/pricing/";
-const GCP = "https://cloud.google.com/vertex-ai/pricing";
-const AZURE = "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/";
-/** Named GPU models and their per-GPU-hour list prices (approximate; flagged unverified). */
-const GPU_SKUS: [RegExp, GpuSku][] = [
-  [/\bh100s?\b/i, {
-    label: "H100",
-    perHour: {
-      cloudflare: [2.99, "USD/GPU-hour H100 SXM on a GPU cloud (approx.)", LAMBDA],
-      vercel: [2.99, "USD/GPU-hour H100 SXM on a GPU cloud (approx.)", LAMBDA],
-      aws: [6.88, "USD/GPU-hour ml.p5.48xlarge (8× H100) ÷ 8 (approx.)", AWS],
-      gcp: [11.06, "USD/GPU-hour a3-highgpu-8g (8× H100) ÷ 8 (approx.)", GCP],
-      azure: [12.29, "USD/GPU-hour ND96isr H100 v5 (8× H100) ÷ 8 (approx.)", AZURE],
-    },
-  }],
-  [/\ba100s?\b/i, {
-    label: "A100",
-    perHour: {
-      cloudflare: [1.79, "USD/GPU-hour A100 80GB on a GPU cloud (approx.)", LAMBDA],
-      vercel: [1.79, "USD/GPU-hour A100 80GB on a GPU cloud (approx.)", LAMBDA],
-      aws: [4.71, "USD/GPU-hour ml.p4d.24xlarge (8× A100) ÷ 8 (approx.)", AWS],
-      gcp: [4.22, "USD/GPU-hour a2-highgpu-1g (1× A100) on Vertex AI (approx.)", GCP],
-      azure: [3.67, "USD/GPU-hour NC24ads A100 v4 (1× A100) (approx.)", AZURE],
-    },
-  }],
-  [/\bl40s\b/i, {
-    label: "L40S",
-    perHour: {
-      cloudflare: [1.95, "USD/GPU-hour L40S on a GPU cloud (approx.)", "https://modal.com/pricing"],
-      vercel: [1.95, "USD/GPU-hour L40S on a GPU cloud (approx.)", "https://modal.com/pricing"],
-      aws: [2.34, "USD/GPU-hour ml.g6e.xlarge (1× L40S) (approx.)", AWS],
-    },
-  }],
-  [/\bt4s?\b/i, {
-    label: "T4",
-    perHour: {
-      aws: [0.736, "USD/GPU-hour ml.g4dn.xlarge (1× T4) (approx.)", AWS],
-      gcp: [0.54, "USD/GPU-hour n1-standard-4 + 1× T4 (approx.)", GCP],
-      azure: [0.526, "USD/GPU-hour NC4as T4 v3 (1× T4) (approx.)", AZURE],
-    },
-  }],
-];
-
-/** The batch service of each competitor cloud and the GPU VM its GPU jobs run on when no GPU is named. */
-const BATCH_GPU: Partial<Record<Cloud, [string, number, string, string]>> = {
-  aws: [
-    "aws_batch",
-    0.805,
-    "USD/GPU-hour g6.xlarge (1× L4) on-demand (approx.)",
-    "https://aws.amazon.com/ec2/pricing/on-demand/",
-  ],
-  gcp: [
-    "cloud_batch",
-    0.71,
-    "USD/GPU-hour g2-standard-4 (1× L4) on-demand (approx.)",
-    "https://cloud.google.com/compute/gpus-pricing",
-  ],
-  azure: ["azure_batch", 0.526, "USD/GPU-hour NC4as T4 v3 (1× T4) (approx.)", AZURE],
-};
-/** Words that say jobs run on GPUs. */
-const GPU_JOB_WORDS = /\b(?:gpus?|cuda|rtx|a100s?|h100s?|l4s?|l40s)\b/i;
-
-/**
- * Batch jobs that need GPUs (rendering, inference runs) run on GPU VMs, priced per GPU-hour like the GPU
- * nodes of the Cloudflare design, not as CPU cores.
- */
-function gpuBatch(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
-  const w = ctx.workload;
-  const batch = BATCH_GPU[cloud];
-  const gpuJobs = w.shapes.includes("batch_job") && !w.shapes.includes("ml_training") &&
-    GPU_JOB_WORDS.test(ctx.request.appDescription);
-  const sel = batch && gpuJobs ? selections.get(batch[0]) : undefined;
-  if (!batch || !sel?.def.price) return;
-  const [, value, unit, source] = batch;
-  const name = `${sel.def.name} (GPU VMs)`;
-  sel.def = {
-    ...sel.def,
-    name,
-    price: { ...sel.def.price, meter: "gpu_hours", unit: "GPU-h", fact: prov(value, unit, source) },
-  };
-  sel.name = name;
-}
-
-/** Prices the GPU-hours of a design on the GPU model the text names (the first named, H100 before A100). */
-function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
-  gpuBatch(cloud, ctx, selections);
-  const sku = GPU_SKUS.find(([re]) => re.test(ctx.request.appDescription))?.[1];
-  if (!sku) return;
-  for (const sel of selections.values()) {
-    const p = sel.def.price;
-    if (!p || p.meter !== "gpu_hours" || p.unit !== "GPU-h") continue;
-    const offer = sku.perHour[cloud];
-    if (!offer) continue;
-    const [value, unit, source] = offer;
-    const name = `${sel.def.name} (${sku.label})`;
-    // The blurb names the GPUs that are priced, not the default ones.
-    const blurb = sel.def.blurb.replace(/\bH100\/L40S\b/, sku.label).replace(
-      /\s*\(ml\.g5\)/,
-      ` (${sku.label})`,
-    );
-    sel.def = { ...sel.def, name, blurb, price: { ...p, fact: prov(value, unit, source) } };
-    sel.name = name;
-  }
 }
 
 /** Mentions that compare with a product or leave it, rather than use it ("Algolia-like", "move off Auth0"). */

@@ -16,6 +16,9 @@ import { type Cloud } from "./catalog/facts.ts";
 import { type Context, type Design, makeContext } from "./context.ts";
 import { assumptions, costsFor, total } from "./costs/engine.ts";
 import { buildDiagram } from "./diagram.ts";
+import { checkedPlan } from "./plan_check.ts";
+import { applyCoreRequirements } from "./core_requirements.ts";
+import { applyStreamRequirements } from "./stream_requirements.ts";
 import { select } from "./selection.ts";
 import { valueProps } from "./value_props.ts";
 
@@ -31,8 +34,11 @@ export interface Plan {
 
 export function design(cloud: Cloud, ctx: Context): Design {
   const selections = select(cloud, ctx);
+  applyCoreRequirements(cloud, selections, ctx);
+  applyStreamRequirements(cloud, selections, ctx);
   const costs = costsFor(cloud, selections, ctx);
-  const { nodes, edges } = buildDiagram(cloud, selections, ctx);
+  const diagram = buildDiagram(cloud, selections, ctx);
+  const { nodes, edges } = checkedPlan(diagram, selections, ctx);
   return { cloud, selections, nodes, edges, costs };
 }
 

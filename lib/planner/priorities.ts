@@ -2,12 +2,12 @@
  * How the five priorities and the hard requirements change a design on each cloud: services they add and
  * settings they write into subtitles. Every priority changes at least one service, setting or cost on every
  * cloud (tests/planner_priorities_test.ts proves it): Cost Optimization picks the cheaper option (arm64,
- * request-based billing, no duplicate cache), Global Performance adds a second region (or Argo on
- * Cloudflare), Scalability puts a queue in front of writes, Developer Velocity sets up preview deploys, and
+ * request-based billing, no duplicate cache), Global Performance adds a second region where another part of the audience is (or Argo on
+ * Cloudflare), Scalability puts a queue in front of bursty writes (else sizes the compute for peaks), Developer Velocity sets up preview deploys, and
  * Enterprise Security adds the WAF and staff SSO (selection.ts).
  */
 import type { Cloud } from "./catalog/facts.ts";
-import type { Context, Selection } from "./context.ts";
+import { computeRegions, type Context, type Selection } from "./context.ts";
 
 /** A service a priority adds. */
 export interface PriorityUse {
@@ -38,6 +38,24 @@ export const ORIGIN_KEYS: ReadonlySet<string> = new Set([
 /** What Argo routes to: the origins, and a database reached through Hyperdrive. */
 const ORIGINS = new Set([...ORIGIN_KEYS, "hyperdrive"]);
 
+/** Workloads whose writes come in bursts worth a queue: events, messages, orders, uploads, ingestion. */
+const BURSTY_SHAPES = new Set(["iot", "stream_ingestion", "bot_webhook", "etl_warehouse", "realtime_ws"]);
+const WRITE_WORDS =
+  /\b(?:orders?|bookings?|reservations?|submissions?|sign[\s-]?ups?|check[\s-]?ins?|votes?|tickets?|transactions?|payments?|charges?|pledges?|webhooks?|events?|messages?|e-?mails?|reminders?|appointments?|notifications?|uploads?|posts?|comments?|claims?|registrations?|purchases?|bids?|scans?|readings?|clicks?|writes?|updates?|jobs?|imports?|syncs?|feeds?|index(?:ing|es)?|transcri\w+|generated|generates?|renders?|encod\w+|mq|message queues?|messaging)\b/i;
+/** A rate of things in the text ("40k emails a day", "400k updates/day", "3k rps"). */
+const RATE =
+  /\d[\d,.]*\s*[km]?\+?\s+(?:[\w-]+\s){0,2}?(?:a|an|per|\/|each)\s?(?:second|sec|s|minute|min|hour|h|day|week|month)\b|\brps\b|\bqps\b/i;
+
+/**
+ * Whether the request writes in bursts a queue should absorb (Scalability's queue); a read-mostly site or
+ * tool scales with its compute's settings instead.
+ */
+export function writesToBuffer(ctx: Context): boolean {
+  if (ctx.caps.has("queues") || ctx.caps.has("iot")) return true;
+  if (ctx.workload.shapes.some((s) => BURSTY_SHAPES.has(s))) return true;
+  return WRITE_WORDS.test(ctx.request.appDescription) || RATE.test(ctx.request.appDescription);
+}
+
 /** Services the chosen priorities add on one cloud (given the services already selected). */
 export function priorityServices(
   cloud: Cloud,
@@ -45,7 +63,7 @@ export function priorityServices(
   selected: Map<string, Selection>,
 ): PriorityUse[] {
   const out: PriorityUse[] = [];
-  if (ctx.constraints.has("Scalability")) {
+  if (ctx.constraints.has("Scalability") && writesToBuffer(ctx)) {
     out.push({ service: QUEUE[cloud], role: "buffers write spikes (Scalability)", rank: 67 });
   }
   // Argo speeds the path to an origin; a plan that runs wholly on Cloudflare has none to route to.
@@ -60,7 +78,6 @@ export function priorityServices(
 export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
   const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
   const c = ctx.constraints;
-  const req = ctx.workload.requirements;
   const fn = {
     cloudflare: "workers",
     aws: "lambda",
@@ -88,6 +105,23 @@ export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Co
   if (c.has("Global Performance") && cloud === "cloudflare" && !sel.has("argo")) {
     note("cdn", "Smart Tiered Cache");
   }
+  // An audience on one continent gets no far second region: its region, with responses cached at the edge.
+  if (c.has("Global Performance") && cloud !== "cloudflare" && computeRegions(ctx).length === 1) {
+    const edge = [...sel.values()].find((s) => s.core === "edge")?.key;
+    note(edge ?? compute, edge ? "caches responses near the audience" : "one region beside the audience");
+  }
+  if (c.has("Scalability") && !sel.has(QUEUE[cloud])) {
+    note(
+      compute,
+      host ? "autoscale rules on CPU and request count" : {
+        cloudflare: "no instances or capacity to plan",
+        aws: "concurrency quota raised for peaks",
+        gcp: "max-instances sized for peaks",
+        azure: "scale-out limit sized for peaks",
+        vercel: "Fluid compute concurrency",
+      }[cloud],
+    );
+  }
   if (c.has("Developer Velocity") && host) note(compute, "CI/CD pipeline with staging slots");
   else if (c.has("Developer Velocity")) {
     note(
@@ -101,6 +135,13 @@ export function priorityNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Co
       }[cloud],
     );
   }
+  requirementNotes(cloud, sel, ctx, compute);
+}
+
+/** Settings the hard requirements (compliance, strong consistency, residency) write into subtitles. */
+function requirementNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Context, compute: string): void {
+  const note = (key: string, text: string) => sel.get(key)?.notes.push(text);
+  const req = ctx.workload.requirements;
   if (req.hipaa || req.pci || req.soc2) {
     const regimes = [req.hipaa && "HIPAA", req.pci && "PCI DSS", req.soc2 && "SOC 2"].filter(Boolean).join(
       ", ",

@@ -25,6 +25,7 @@ import {
   IMPLIED_ROLES,
   premiumEdge,
   type Selection,
+  shieldAdvanced,
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
@@ -71,6 +72,14 @@ const GPU_JOB_SERVICE: Record<Cloud, string> = {
 };
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
+
+/** The WAF each competitor puts in front of an origin it fronts. */
+const ORIGIN_WAF: Record<Exclude<Cloud, "cloudflare">, string> = {
+  aws: "waf",
+  gcp: "armor",
+  azure: "azure_waf",
+  vercel: "firewall",
+};
 
 /** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
@@ -505,9 +514,15 @@ const VAULT: Partial<Record<Cloud, string>> = { aws: "kms", gcp: "kms", azure: "
  * spam, and the WAF in front of a lifted origin.
  */
 function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
-  if (cloud !== "cloudflare" || !edge) return [];
-  const text = ctx.request.appDescription;
+  if (!edge) return [];
   const w = ctx.workload;
+  // Both plans guard a lifted origin alike: the competitor's WAF stands where Cloudflare's does.
+  if (cloud !== "cloudflare") {
+    return w.shapes.includes("lift_and_shift")
+      ? [{ service: ORIGIN_WAF[cloud], role: "WAF in front of the origin", rank: 82 }]
+      : [];
+  }
+  const text = ctx.request.appDescription;
   const out: RankedUse[] = [];
   if (w.requirements.pci) {
     out.push({
@@ -855,9 +870,7 @@ function annotateAws(
     note("elasticache", primary);
   }
   note("s3", primary);
-  if (ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx)) {
-    note("waf", "Shield Advanced");
-  }
+  if (shieldAdvanced(ctx)) note("waf", "Shield Advanced");
   note("bedrock", primary);
   note("iot_core", primary);
   note("apigw_ws", primary);

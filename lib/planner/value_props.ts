@@ -11,6 +11,7 @@ import { VERCEL_PRICES } from "./catalog/prices_vercel.ts";
 import { computeRegions, type Context, type Design } from "./context.ts";
 import { total } from "./costs/engine.ts";
 import { count, fitText, gb, over, rate, round2, usd } from "./format.ts";
+import { planServices } from "./plan_services.ts";
 
 export interface CompetitorFacts {
   compute: string;
@@ -226,8 +227,9 @@ function scalabilityProp(
 
 /** Developer Velocity: one deploy of bound services vs many separately configured ones. */
 function velocityProp(constraint: Constraint, { cf, comp, compName }: PropInput): ValuePropData {
-  const cfCount = [...cf.selections.values()].filter((s) => !s.def.external).length;
-  const compCount = [...comp.selections.values()].filter((s) => !s.def.external).length;
+  // Counted from the priced plans beside the claim (their own services' cost lines).
+  const cfCount = planServices(cf.costs).length;
+  const compCount = planServices(comp.costs).length;
   const external = [...comp.selections.values()].filter((s) => s.def.external && s.key !== "stripe")
     .map((s) => s.def.name);
   const sentences = [

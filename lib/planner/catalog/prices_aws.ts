@@ -209,6 +209,39 @@ export const AWS_PRICES = {
     "USD/month Shield Advanced (1-year commitment)",
     SRC.awsShield,
     "https://awsnegotiations.com/shield-advanced-vs-standard.html",
+    "One fee per AWS Organization; it covers the standard AWS WAF web ACL, rule and request fees of the " +
+      "protected resources (docs.aws.amazon.com/waf/latest/developerguide/ddos-advanced-summary-deciding.html).",
+  ),
+  shieldAdvancedDtoEdgePerGb: chk(
+    0.025,
+    "USD/GB Shield Advanced data transfer out fee (CloudFront, Global Accelerator, Route 53; first 100 TB)",
+    SRC.awsShield,
+    "https://www.techtarget.com/searchcloudcomputing/tip/Which-should-I-choose-AWS-Shield-vs-WAF-vs-Firewall-Manager",
+    "TechTarget: $25 to $50 per TB in the first 100 TB depending on the protected resource type.",
+  ),
+  shieldAdvancedDtoRegionalPerGb: chk(
+    0.05,
+    "USD/GB Shield Advanced data transfer out fee (ELB, EC2 Elastic IPs; first 100 TB)",
+    SRC.awsShield,
+    "https://www.techtarget.com/searchcloudcomputing/tip/Which-should-I-choose-AWS-Shield-vs-WAF-vs-Firewall-Manager",
+  ),
+  route53ZonePerMonth: chk(
+    0.5,
+    "USD per hosted zone-month (first 25 zones)",
+    "https://aws.amazon.com/route53/pricing/",
+    "https://ns1.com/resources/aws-dns",
+    "Also eatsip365.com (first 25 zones $0.50, then $0.10).",
+  ),
+  route53ZoneOver25PerMonth: chk(
+    0.1,
+    "USD per hosted zone-month (zones over 25)",
+    "https://aws.amazon.com/route53/pricing/",
+    "https://ns1.com/resources/aws-dns",
+  ),
+  route53QueriesPerM: prov(
+    0.4,
+    "USD per 1M standard queries (first 1B; alias queries to AWS resources free)",
+    "https://aws.amazon.com/route53/pricing/",
   ),
   verifiedAccessAppHour: prov(0.27, "USD per application-hour", SRC.awsVerifiedAccess),
   bedrockLlama8bPerM: chk(

@@ -154,6 +154,16 @@ export const AZURE_PRICES = {
   ),
   iotHubS2Monthly: prov(250, "USD/month per S2 unit (6M messages/day, up to 200 units)", SRC.azIotHub),
   iotHubS3Monthly: prov(2500, "USD/month per S3 unit (300M messages/day, up to 10 units)", SRC.azIotHub),
+  dnsZonePerMonth: prov(
+    0.5,
+    "USD per hosted DNS zone-month (first 25 zones)",
+    "https://azure.microsoft.com/en-us/pricing/details/dns/",
+  ),
+  dnsZoneOver25PerMonth: prov(
+    0.1,
+    "USD per hosted DNS zone-month (zones over 25)",
+    "https://azure.microsoft.com/en-us/pricing/details/dns/",
+  ),
 } as const;
 
 /** Vercel prices (Pro plan) and the Marketplace/third-party services a Vercel design relies on. */

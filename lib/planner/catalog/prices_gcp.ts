@@ -192,6 +192,16 @@ export const GCP_PRICES = {
     SRC.sendgrid,
     "https://apimap.dev/apis/sendgrid",
   ),
+  cloudDnsZonePerMonth: prov(
+    0.2,
+    "USD per managed zone-month (first 25 zones)",
+    "https://cloud.google.com/dns/pricing",
+  ),
+  cloudDnsZoneOver25PerMonth: prov(
+    0.1,
+    "USD per managed zone-month (zones 26 to 10,000)",
+    "https://cloud.google.com/dns/pricing",
+  ),
 } as const;
 
 /** Azure prices (East US unless noted). */

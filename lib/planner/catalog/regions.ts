@@ -140,6 +140,9 @@ export const MULTI_REGION: Record<CompetitorCloud, string[]> = {
   vercel: ["iad1", "fra1", "sin1"],
 };
 
+/** The continent of each MULTI_REGION position (the same order on every cloud). */
+export const MULTI_REGION_CONTINENT = ["north_america", "europe", "asia"] as const;
+
 /** Second regions inside a jurisdiction, for multi-region designs under data residency. */
 export const RESIDENT_REGIONS: Record<"eu" | "us", Record<CompetitorCloud, string[]>> = {
   eu: {

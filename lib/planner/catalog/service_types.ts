@@ -44,6 +44,7 @@ export type Meter =
   | "staff"
   | "users"
   | "tenants"
+  | "zones"
   | "devices"
   | "requests_m"
   | "messages_m"

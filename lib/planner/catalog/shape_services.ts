@@ -48,6 +48,8 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     realtime_udp: [
       use("spectrum", "UDP proxy + DDoS in front of game servers"),
       use("game_servers", "UDP servers stay on VMs (Workers has no UDP)"),
+      // Spectrum proxies to one origin; a fleet in several places needs health-checked steering between pools.
+      use("load_balancing", "steers each client to the nearest healthy server pool"),
     ],
     webrtc: [use("realtime", "1:1 / group calls (SFU + TURN)"), use("durable_objects", "signaling + rooms")],
     ml_training: [

@@ -95,11 +95,27 @@ export const AZURE_WORKLOAD: Record<string, ServiceDef> = {
     ),
     { entry: true },
   ),
-  azure_ml: svc("azure-ml", "Azure Machine Learning", "ai", "ai", "Training jobs on GPU compute clusters", [[
-    "blob",
-    "self",
-    "training data",
-  ]], price(prov(1.14, "USD/hour NC4as T4 v3 (approx.)", `${AZ}/machine-learning/`), "gpu_hours", "GPU-h")),
+  azure_ml: svc(
+    "azure-ml",
+    "Azure Machine Learning",
+    "ai",
+    "ai",
+    "Training jobs on GPU compute clusters",
+    [[
+      "blob",
+      "self",
+      "training data",
+    ]],
+    price(
+      prov(
+        0.526,
+        "USD/GPU-hour NC4as T4 v3 (1× T4; Azure ML adds no surcharge to the VM)",
+        `${AZ}/machine-learning/`,
+      ),
+      "gpu_hours",
+      "GPU-h",
+    ),
+  ),
   doc_intelligence: svc(
     "doc-intelligence",
     "AI Document Intelligence",

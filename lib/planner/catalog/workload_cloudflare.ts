@@ -240,7 +240,12 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "gateway",
     "edge",
     "Health-checked failover across origins/regions",
-    [["edge", "self", "steer"]],
+    [
+      ["edge", "self", "steer"],
+      ["self", "origin", "health checks"],
+      ["self", "game_servers", "health checks"],
+      ["self", "udp_servers", "health checks"],
+    ],
     price(prov(5, "USD/month (2 origins) + $5 per extra origin", `${CF}/load-balancing/`), "month", "month"),
   ),
   origin: svc(
@@ -305,7 +310,11 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "H100/L40S clusters on a GPU cloud (CoreWeave, Lambda, Crusoe); data in R2",
     [["r2", "self", "datasets (no egress fee)"]],
     price(
-      prov(1.1, "USD/GPU-hour (A10G/L4-class on a GPU cloud, approx.)", "https://modal.com/pricing"),
+      prov(
+        1.1,
+        "USD/GPU-hour A10G/L4-class on a GPU cloud (no training on Cloudflare, approx.)",
+        "https://modal.com/pricing",
+      ),
       "gpu_hours",
       "GPU-h",
     ),

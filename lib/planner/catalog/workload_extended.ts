@@ -42,9 +42,13 @@ const CLOUDFLARE: Record<string, ServiceDef> = {
     "Authoritative DNS and domains at cost, Universal SSL",
     [["users", "self", "DNS"]],
     price(
-      prov(0.87, "USD/month (.com at registry cost ≈ $10.44/yr; DNS and SSL free)", `${CF}/registrar/`),
-      "month",
-      "month",
+      prov(
+        0.87,
+        "USD/domain-month (.com at registry cost ≈ $10.44/yr; DNS and SSL free)",
+        `${CF}/registrar/`,
+      ),
+      "zones",
+      "domain",
     ),
   ),
   email_routing: svc(

@@ -4,7 +4,7 @@
  * Postmark…), shown in the plans instead of being swapped for a default.
  */
 import type { Cloud } from "./facts.ts";
-import { prov } from "./facts.ts";
+import { chk } from "./facts.ts";
 import type { ServiceDef, Wire } from "./service_types.ts";
 import { price, svc } from "./workload_helpers.ts";
 
@@ -17,10 +17,12 @@ const supabase = (wires: Wire[], blurb: string): ServiceDef =>
     blurb,
     wires,
     price(
-      prov(
+      chk(
         25,
         "USD/month Supabase Pro (Micro compute included; larger compute add-ons extra)",
         "https://supabase.com/pricing",
+        "https://github.com/orgs/supabase/discussions/49162",
+        "A Pro user quotes $25/month; the api-evangelist/supabase plans file agrees (8 GB database, 100K MAU included).",
       ),
       "month",
       "month",

@@ -1,8 +1,9 @@
 /** Cost engine for AWS designs. */
 import { AWS_PRICES, CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "../catalog/prices_aws.ts";
 import { VIDEO_GB_PER_MINUTE, VIDEO_RENDITIONS } from "../catalog/traffic.ts";
-import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, premiumEdge, shieldAdvanced } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { route53Cost } from "./dns.ts";
 
 /** Tiered CloudFront egress over the region's zone mix, after the 1 TB always-free allowance. */
 export function cloudFrontEgress(
@@ -66,30 +67,60 @@ function awsCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   ]));
 }
 
-/** Edge security and sign-in: WAF (with Shield Advanced), Identity Center, Cognito. */
+/**
+ * Shield Advanced when the design subscribes to it: the $3,000/month fee (one per Organization, 1-year
+ * commitment, not a regional price) plus its data transfer out fee on the protected resources' egress.
+ */
+function awsShield(keys: Set<string>, ctx: Context, out: CostItem[]): boolean {
+  const P = AWS_PRICES;
+  const fronted = [
+    "waf",
+    "cloudfront",
+    "nlb",
+    "global_accelerator",
+    "alb",
+    "ec2_nodes",
+    "gamelift",
+    "fargate",
+    "eks",
+  ]
+    .some((k) => keys.has(k));
+  if (!shieldAdvanced(ctx) || !fronted) return false;
+  const atEdge = keys.has("cloudfront") || keys.has("global_accelerator");
+  const dto = atEdge ? P.shieldAdvancedDtoEdgePerGb : P.shieldAdvancedDtoRegionalPerGb;
+  const gbOut = ctx.traffic.egressGb;
+  out.push(item("AWS Shield Advanced", P.shieldAdvancedMonthly.value + gbOut * dto.value, [
+    `${usd(P.shieldAdvancedMonthly.value)}/month (1-year commitment)`,
+    `${gb(gbOut)} protected egress × ${rate(dto.value)}/GB data transfer out fee (${
+      atEdge ? "CloudFront / Global Accelerator" : "ELB / EC2"
+    })`,
+    keys.has("waf") ? "includes the AWS WAF web ACL, rule and request fees" : "",
+  ]));
+  return true;
+}
+
+/** Edge security and sign-in: WAF (its standard fees covered by Shield Advanced), Identity Center, Cognito. */
 function awsSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
   const t = ctx.traffic;
+  const shield = awsShield(keys, ctx, out);
   if (keys.has("waf")) {
     const bot = ctx.caps.has("bot_protection") || premiumEdge(ctx);
-    const shield = ctx.constraints.has("Enterprise Security") && ctx.enterpriseTier && premiumEdge(ctx);
-    // Shield Advanced includes the AWS WAF web ACL, rule and request fees of the resources it protects.
+    // Shield Advanced covers the AWS WAF web ACL, rule and request fees of the resources it protects.
     const wafFees = shield ? 0 : P.wafWebAclMonthly.value + 10 * P.wafRuleMonthly.value +
       t.requests * P.wafRequestPerM.value / 1e6;
     const cost = wafFees +
-      (bot ? P.wafBotControlMonthly.value + over(t.requests, 10e6) * P.wafBotControlPerM.value / 1e6 : 0) +
-      (shield ? P.shieldAdvancedMonthly.value : 0);
-    out.push(item(shield ? "AWS WAF + Shield Advanced" : "AWS WAF", cost, [
+      (bot ? P.wafBotControlMonthly.value + over(t.requests, 10e6) * P.wafBotControlPerM.value / 1e6 : 0);
+    out.push(item("AWS WAF", cost, [
       shield
         ? "web ACL, rule and request fees included in Shield Advanced"
         : `${usd(P.wafWebAclMonthly.value)} web ACL + 10 rules × ${usd(P.wafRuleMonthly.value)}`,
       shield ? "" : `${count(t.requests)} req × ${rate(P.wafRequestPerM.value)}/M`,
       bot
-        ? `Bot Control ${usd(P.wafBotControlMonthly.value)} + (${count(t.requests)} − 10M) × ${
-          rate(P.wafBotControlPerM.value)
-        }/M`
+        ? `Bot Control ${usd(P.wafBotControlMonthly.value)} + ${
+          t.requests > 10e6 ? `(${count(t.requests)} − 10M)` : `${count(t.requests)} (within 10M)`
+        } × ${rate(P.wafBotControlPerM.value)}/M`
         : "",
-      shield ? `Shield Advanced ${usd(P.shieldAdvancedMonthly.value)}` : "",
     ]));
   }
   if (keys.has("identity_center")) {
@@ -323,5 +354,7 @@ export function awsCosts(keys: Set<string>, ctx: Context): CostItem[] {
   awsMedia(keys, ctx, out);
   awsAi(keys, ctx, out);
   awsEventsEmailIot(keys, ctx, out);
+  const dns = route53Cost(keys, ctx);
+  if (dns) out.push(dns);
   return out;
 }

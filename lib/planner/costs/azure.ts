@@ -2,6 +2,7 @@
 import { AZURE_PRICES } from "../catalog/prices_azure.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { zoneDnsCost } from "./dns.ts";
 import { muxCost } from "./vercel.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 
@@ -228,7 +229,8 @@ function azureMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     );
   }
   if (keys.has("event_hubs")) {
-    const tus = Math.max(1, Math.ceil(t.events / 2_592_000 / 1000));
+    // Throughput units are provisioned capacity: sized for a stated peak, not the month's average.
+    const tus = Math.max(1, Math.ceil(Math.max(t.events / 2_592_000, t.peakPerSecond ?? 0) / 1000));
     out.push(
       item(
         "Event Hubs (Standard)",
@@ -304,5 +306,7 @@ export function azureCosts(keys: Set<string>, ctx: Context): CostItem[] {
   azureRealtimeMedia(keys, ctx, out);
   azureMessaging(keys, ctx, out);
   azureAiIot(keys, ctx, out);
+  const dns = zoneDnsCost(keys, ctx, "azure");
+  if (dns) out.push(dns);
   return out;
 }

@@ -155,5 +155,9 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
   if (c.has("email")) parts.push(`${count(t.emails)} emails.`);
   if (c.has("auth")) parts.push(`${count(t.mau)} MAU.`);
   parts.push("List prices in USD, free tiers applied, payment fees excluded.");
+  const unverified = items.filter((i) => /list price unverified/.test(i.basis)).map((i) => i.service);
+  if (unverified.length) {
+    parts.push(`Unverified list prices (no stored pricing page confirmed them): ${unverified.join(", ")}.`);
+  }
   return fitText(parts, 800, " ");
 }

@@ -3,6 +3,7 @@ import { GCP_PRICES } from "../catalog/prices_gcp.ts";
 import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { zoneDnsCost } from "./dns.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 
 /** Cache kept per user in Memorystore (sessions, hot keys). */
@@ -280,5 +281,7 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
   gcpMessaging(keys, ctx, out);
   gcpEventsEmail(keys, ctx, out);
   gcpAi(keys, ctx, out);
+  const dns = zoneDnsCost(keys, ctx, "gcp");
+  if (dns) out.push(dns);
   return out;
 }

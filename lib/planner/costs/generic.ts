@@ -8,6 +8,7 @@ import { REGION_PRICE_UPLIFT } from "../catalog/regions.ts";
 import type { Meter } from "../catalog/service_types.ts";
 import { competitorRegions, type Context, type CostItem, type Selection } from "../context.ts";
 import { count, item, rate, usd } from "../format.ts";
+import { dnsZones } from "./dns.ts";
 
 /** Share of list price paid under a 1-year compute savings plan (this module's estimate, ≈35% off). */
 const SAVINGS_PLAN = 0.65;
@@ -22,6 +23,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     staff: t.staff,
     users: t.mau,
     tenants: t.tenants,
+    zones: dnsZones(ctx.request.appDescription),
     devices: t.devices,
     requests_m: t.requests / 1e6,
     messages_m: t.queueMessages / 1e6,
@@ -72,12 +74,18 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
   return out;
 }
 
-/** Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress). */
+/**
+ * Matches lines the regional uplift does not touch (global CDNs, third parties, zone-priced egress, global
+ * subscriptions such as Shield Advanced and Cloud Armor Enterprise, a model provider's own token prices).
+ */
 const NOT_REGIONAL =
-  /CloudFront|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
+  /CloudFront|Shield Advanced|Cloud Armor Enterprise|AI Gateway|Route 53|Cloud DNS|Azure DNS|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|SendGrid|LiveKit|Confluent|Atlas|Elastic/i;
 
-/** Matches bases billed per seat (users, staff, members): a seat costs the same in every region. */
-const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×/i;
+/**
+ * Matches bases billed per seat or per identity (users, staff, members, monthly active users): a seat or an
+ * MAU costs the same in every region.
+ */
+const PER_SEAT = /\/user\b|\/seat\b|per (?:user|seat)\b|\bstaff ×|\bseats? ×|\bmembers? ×|\bMAU\b/i;
 
 /** Applies the region's list-price uplift to competitor lines billed in a region. */
 export function regionalUplift(cloud: Cloud, items: CostItem[], ctx: Context): CostItem[] {
