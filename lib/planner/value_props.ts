@@ -93,6 +93,16 @@ function costProp(
       usd(compTotal)
     }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${gb(t.egressGb)} egress).`,
   );
+  // A contract-priced line sits at $0 in Cloudflare's total: the gap is an upper bound, and says so.
+  const unpriced = cf.costs.filter((i) => i.monthlyUsd === 0 && /contract-priced/i.test(i.basis))
+    .map((i) => i.service.replace(/ \(.*\)$/, ""));
+  if (unpriced.length > 0 && savings > 0) {
+    sentences.push(
+      `Cloudflare's total leaves out ${
+        unpriced.join(" and ")
+      } (contract-priced), so the gap is at most this.`,
+    );
+  }
   // A gap carried by one line is only as good as that line: name it, with what it is priced on.
   const top = [...comp.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
   if (savings > 0 && top && top.monthlyUsd > savings / 2) {
