@@ -155,13 +155,12 @@ function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       item(
         "Blob Storage",
         t.objectStoredGb * P.blobHotPerGb.value + t.objectPuts / 10_000 * P.blobWritePer10k.value +
-          t.objectGets / 10_000 * P.blobReadPer10k.value +
-          over(downloads, P.bandwidthFreeGb.value) * P.bandwidthPerGb.value,
+          t.objectGets / 10_000 * P.blobReadPer10k.value,
         [
           `${gb(t.objectStoredGb)} × ${rate(P.blobHotPerGb.value)}`,
           `${count(t.objectPuts)} writes × $${P.blobWritePer10k.value}/10K`,
           `${count(t.objectGets)} reads × $${P.blobReadPer10k.value}/10K`,
-          `(${gb(downloads)} − 100 GB) egress × $${P.bandwidthPerGb.value}/GB`,
+          `${gb(downloads)} downloads served through Front Door (origin → Front Door transfer free)`,
         ],
       ),
     );
