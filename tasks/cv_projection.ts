@@ -344,7 +344,7 @@ async function main(args: string[]): Promise<void> {
     }
   };
   const shipped = await loadProjection();
-  const shippedThreshold = DEFAULT_THRESHOLDS[SENTENCE_EMBEDDER_ID] ?? 0.64;
+  const shippedThreshold = DEFAULT_THRESHOLDS[SENTENCE_EMBEDDER_ID] ?? 0.885;
   for (const held of FILES) {
     if (done("v3", held)) continue;
     const { scored, cross } = heldScores(data, held, shipped);

@@ -113,7 +113,7 @@ Deno.test("sentence embedder: a paraphrase scores above a request for another wo
   const triples: [string, string, string][] = [
     [
       "A real-time chat app for remote teams",
-      "Team messaging with live conversations for distributed workers",
+      "a real time chat application for our remote team",
       "Online store for sneakers with payments",
     ],
     [

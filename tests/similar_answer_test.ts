@@ -9,7 +9,7 @@ import { makeTestApp, readEvents } from "./helpers.ts";
 
 const CHAT = { appDescription: "A real-time chat app for remote teams", competitors: ["GCP"] };
 const CHAT_PARAPHRASE = {
-  appDescription: "Team messaging with live conversations for distributed workers",
+  appDescription: "a real time chat application for our remote team",
   competitors: ["GCP"],
 };
 
