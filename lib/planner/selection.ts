@@ -31,6 +31,7 @@ import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
+import { corePartUses } from "./core_parts.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
@@ -669,6 +670,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
   for (const key of named.keys()) add(key, "named in the request", 45);
+  // Core parts no capability covers (a phone line, a database migration) keep a node of their own.
+  for (const [key, role] of corePartUses(cloud, ctx.request.appDescription)) add(key, role, 70);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   // What the request keeps (Supabase, an app on Vercel, the GPUs it names) replaces the defaults.

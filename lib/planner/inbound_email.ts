@@ -1,0 +1,25 @@
+/**
+ * Mail the app receives (incoming mail, files or replies people send in, a parsed inbox), as opposed to mail it
+ * sends. Read into the `mail_workflow` technology (technologies.ts), which maps it per cloud: Email Routing →
+ * Email Workers, SES receiving, a Logic Apps mailbox trigger, SendGrid Inbound Parse.
+ */
+
+/** Mail the app receives: incoming mail, mail people send in (CSVs, invoices, replies), a parsed inbox. */
+export const INBOUND_EMAIL = new RegExp(
+  String.raw`\b(?:inbound|incoming|received) (?:e-?)?mails?\b|` +
+    String
+      .raw`\b(?:suppliers?|vendors?|partners?|customers?|clients?|users?|people|tenants?|members?|agents?|they) ` +
+    String
+      .raw`(?:can |will |just |simply )?(?:e-?mail|mail|forward)s? (?:us |in |over |their |the |a |an )*` +
+    String
+      .raw`(?:\w+ ){0,2}(?:csvs?|spreadsheets?|excel|invoices?|orders?|files?|attachments?|pdfs?|photos?|receipts?|` +
+    String.raw`requests?|tickets?|questions?|documents?|reports?|price lists?|statements?)\b|` +
+    String
+      .raw`\b(?:repl(?:y|ies|ying)|respond\w*|answer\w*) (?:\w+ ){0,2}(?:by|via|over|through) e-?mail\b|` +
+    String
+      .raw`\b(?:pars\w*|reads?|reading|process\w*|ingest\w*) (?:the |their |each |every |all )?(?:incoming |inbound )?` +
+    String.raw`(?:e-?mails?|mail(?:box)?|inbox)\b|\be-?mail (?:ingestion|parsing|attachments?|inbox)\b|` +
+    String
+      .raw`\bforward\w* (?:\w+ ){0,3}to (?:an? |our |the |its )?(?:\w+ )?(?:inbox|(?:e-?mail )?address)\b`,
+  "i",
+);
