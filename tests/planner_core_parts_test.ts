@@ -92,6 +92,9 @@ Deno.test("incoming mail reaches the app on every cloud (Google and Vercel throu
   const gcp = plan(desc, "GCP");
   assert.match(text(gcp, "cloudflare"), /Email Routing/);
   assert.match(text(gcp, "competitor"), /SendGrid Inbound Parse/);
+  // Mail only received is not priced as a sending service.
+  assert.doesNotMatch(text(gcp, "competitor"), /transactional email/);
+  assert.doesNotMatch(text(gcp, "cloudflare"), /Email Sending/);
   assert.match(text(plan(desc, "Vercel"), "competitor"), /SendGrid Inbound Parse/);
   assert.match(text(plan(desc, "AWS"), "competitor"), /SES/);
 });

@@ -103,6 +103,10 @@ export const OBJECT_STORAGE: Record<Cloud, string> = {
   vercel: "blob",
 };
 
+/**
+ * The archive tier each cloud's object storage offers. R2 Infrequent Access at $0.01/GB-month with no egress fees
+ * is read from https://developers.cloudflare.com/r2/pricing/ (stored copy); the other tiers are named, not priced.
+ */
 const ARCHIVE_NOTES: Record<Cloud, string> = {
   cloudflare: "R2 Infrequent Access for the YEARS-year archive ($0.01/GB-month, no egress)",
   aws: "lifecycle to S3 Glacier Deep Archive for the YEARS-year retention",

@@ -23,3 +23,12 @@ export const INBOUND_EMAIL = new RegExp(
       .raw`\bforward\w* (?:\w+ ){0,3}to (?:an? |our |the |its )?(?:\w+ )?(?:inbox|(?:e-?mail )?address)\b`,
   "i",
 );
+
+/** Words that say the app also sends mail (notifications, receipts, digests, sign-in links). */
+const OUTBOUND_EMAIL =
+  /\b(?:send\w*|sent|e-?mails? (?:out|them|users|customers|members|alerts?|reminders?|updates?|notifications?|campaigns?|confirmations?)|newsletters?|digests?|notif\w*|confirmations?|transactional|password resets?|reset links?|magic links?|verification (?:e-?mails?|codes?)|welcome e-?mails?|e-?mail (?:alerts?|reminders?|updates?|notifications?|campaigns?|receipts?|confirmations?))\b/i;
+
+/** Mail is only received: the description asks for incoming mail and never for mail the app sends. */
+export function inboundOnly(text: string): boolean {
+  return INBOUND_EMAIL.test(text) && !OUTBOUND_EMAIL.test(text);
+}

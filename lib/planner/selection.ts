@@ -32,6 +32,7 @@ import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
 import { corePartUses } from "./core_parts.ts";
+import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
@@ -621,6 +622,8 @@ function addCapabilityUses(cloud: Cloud, ctx: Context, add: AddService, replaced
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // A training request that names no LLM has no LLM to call: its model is served by its endpoint.
     if (cap === "ai" && w.primary === "ml_training" && !namesLlm(ctx.request.appDescription)) continue;
+    // Mail that is only received reaches the app through the mail workflow, not a sending service.
+    if (cap === "email" && inboundOnly(ctx.request.appDescription)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
     if (
       cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&

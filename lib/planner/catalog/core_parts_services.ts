@@ -28,6 +28,11 @@ const twilioVoice = (wire: string): ServiceDef =>
     { external: true },
   );
 
+/**
+ * The phone line per cloud. AWS answers with Amazon Connect: the Chime SDK PSTN audio service (SIP media
+ * applications) stops taking new customers on October 29, 2026
+ * (https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-use-pstn-service.html).
+ */
 const PHONE: Record<Cloud, ServiceDef> = {
   cloudflare: twilioVoice("TwiML webhook + media stream"),
   aws: svc(
