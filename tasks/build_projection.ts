@@ -56,11 +56,128 @@ export interface TrainingPair {
   a: number;
   b: number;
   similar: boolean;
+  /** Weight of the pair's loss (default: 1 for similar pairs, `negativeWeight` for the others). */
+  weight?: number;
+  /**
+   * For a not-similar pair: a hinge instead of the logistic loss, `weight · α · max(0, cos − margin)` — the
+   * pair costs nothing once its cosine is below the margin (used for sampled cross-group negatives).
+   */
+  margin?: number;
+}
+
+/** `y = W·x` for every row (`rows × outDims`), four outputs at a time; returns the rows' norms. */
+function forward(
+  w: Float64Array,
+  x: Float64Array,
+  dims: number,
+  outDims: number,
+  y: Float64Array,
+): Float64Array {
+  const rows = x.length / dims;
+  const norms = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const xb = r * dims, yb = r * outDims;
+    for (let o = 0; o < outDims; o += 4) {
+      const w0 = o * dims, w1 = w0 + dims, w2 = w1 + dims, w3 = w2 + dims;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let d = 0; d < dims; d++) {
+        const v = x[xb + d];
+        s0 += w[w0 + d] * v;
+        s1 += w[w1 + d] * v;
+        s2 += w[w2 + d] * v;
+        s3 += w[w3 + d] * v;
+      }
+      y[yb + o] = s0, y[yb + o + 1] = s1, y[yb + o + 2] = s2, y[yb + o + 3] = s3;
+    }
+    let n = 0;
+    for (let o = 0; o < outDims; o++) n += y[yb + o] * y[yb + o];
+    norms[r] = Math.sqrt(n) || 1;
+  }
+  return norms;
+}
+
+/** Adds each pair's loss gradient wrt the projections to `gy`; returns the mean loss. */
+function pairGradients(
+  pairs: TrainingPair[],
+  y: Float64Array,
+  norms: Float64Array,
+  outDims: number,
+  settings: typeof TRAINING,
+  gy: Float64Array,
+): number {
+  const { alpha, beta, negativeWeight } = settings;
+  let loss = 0;
+  for (const p of pairs) {
+    const ua = p.a * outDims, ub = p.b * outDims, na = norms[p.a], nb = norms[p.b];
+    let dot = 0;
+    for (let o = 0; o < outDims; o++) dot += y[ua + o] * y[ub + o];
+    const c = dot / (na * nb);
+    const weight = p.weight ?? (p.similar ? 1 : negativeWeight);
+    let dLoss: number; // d loss / d cos, before the 1 / pairs.length
+    if (!p.similar && p.margin !== undefined) {
+      loss += weight * alpha * Math.max(0, c - p.margin);
+      dLoss = c > p.margin ? weight * alpha : 0;
+    } else {
+      const prob = 1 / (1 + Math.exp(-alpha * (c - beta)));
+      const label = p.similar ? 1 : 0;
+      loss -= weight * (label ? Math.log(prob + 1e-12) : Math.log(1 - prob + 1e-12));
+      dLoss = weight * (prob - label) * alpha;
+    }
+    if (dLoss === 0) continue;
+    const g = dLoss / pairs.length;
+    for (let o = 0; o < outDims; o++) {
+      const ya = y[ua + o], yb = y[ub + o];
+      gy[ua + o] += g * (yb / (na * nb) - (c * ya) / (na * na));
+      gy[ub + o] += g * (ya / (na * nb) - (c * yb) / (nb * nb));
+    }
+  }
+  return loss / pairs.length;
+}
+
+/** One Adam step on W from the projections' gradients `gy` (four output rows at a time). */
+function adamStep(
+  state: { w: Float64Array; w0: Float64Array; m: Float64Array; v: Float64Array },
+  x: Float64Array,
+  dims: number,
+  outDims: number,
+  gy: Float64Array,
+  epoch: number,
+  settings: typeof TRAINING,
+): void {
+  const { w, w0, m, v } = state;
+  const rows = x.length / dims;
+  const b1 = 1 - 0.9 ** epoch, b2 = 1 - 0.999 ** epoch;
+  const grads = [0, 1, 2, 3].map(() => new Float64Array(dims));
+  for (let o = 0; o < outDims; o += 4) {
+    grads.forEach((g) => g.fill(0));
+    const [g0, g1, g2, g3] = grads;
+    for (let r = 0; r < rows; r++) {
+      const gb = r * outDims + o;
+      const a0 = gy[gb], a1 = gy[gb + 1], a2 = gy[gb + 2], a3 = gy[gb + 3];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+      const xb = r * dims;
+      for (let d = 0; d < dims; d++) {
+        const xv = x[xb + d];
+        g0[d] += a0 * xv, g1[d] += a1 * xv, g2[d] += a2 * xv, g3[d] += a3 * xv;
+      }
+    }
+    for (let k = 0; k < 4; k++) {
+      const grad = grads[k], wb = (o + k) * dims;
+      for (let d = 0; d < dims; d++) {
+        const i = wb + d;
+        const gi = grad[d] + settings.lambda * (w[i] - w0[i]);
+        m[i] = 0.9 * m[i] + 0.1 * gi;
+        v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+        w[i] -= (settings.learningRate * (m[i] / b1)) / (Math.sqrt(v[i] / b2) + 1e-8);
+      }
+    }
+  }
 }
 
 /**
- * Fits W (`outDims × dims`, row after row) on feature rows `x` (`rows × dims`) and pairs; see the module
- * comment for the model.
+ * Fits W (`outDims × dims`, row after row; `outDims` a multiple of 4) on feature rows `x` (`rows × dims`) and
+ * pairs; see the module comment for the model. `onEpoch` sees each epoch's loss (before its step) and can take
+ * the matrix after the step (for several epoch counts from one run: the schedule does not depend on the total).
  */
 export function fitProjection(
   x: Float64Array,
@@ -68,68 +185,57 @@ export function fitProjection(
   pairs: TrainingPair[],
   outDims: number,
   settings = TRAINING,
-  onEpoch?: (epoch: number, loss: number) => void,
+  onEpoch?: (epoch: number, loss: number, matrix: () => Float32Array) => void,
 ): Float32Array {
+  if (outDims % 4) throw new Error("outDims must be a multiple of 4");
   const rows = x.length / dims;
   const normal = gaussian(settings.seed);
   const w0 = new Float64Array(outDims * dims).map(() => normal() / Math.sqrt(outDims));
-  const w = Float64Array.from(w0);
-  const m = new Float64Array(w.length), v = new Float64Array(w.length);
+  const state = {
+    w: Float64Array.from(w0),
+    w0,
+    m: new Float64Array(w0.length),
+    v: new Float64Array(w0.length),
+  };
   const y = new Float64Array(rows * outDims); // projections of every row
   const gy = new Float64Array(rows * outDims); // gradient of the loss wrt them
-  const norms = new Float64Array(rows);
-  const { alpha, beta, negativeWeight, lambda, learningRate } = settings;
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    for (let r = 0; r < rows; r++) {
-      let n = 0;
-      for (let o = 0; o < outDims; o++) {
-        let s = 0;
-        const wb = o * dims, xb = r * dims;
-        for (let d = 0; d < dims; d++) s += w[wb + d] * x[xb + d];
-        y[r * outDims + o] = s;
-        n += s * s;
-      }
-      norms[r] = Math.sqrt(n) || 1;
-    }
+    const norms = forward(state.w, x, dims, outDims, y);
     gy.fill(0);
-    let loss = 0;
-    for (const p of pairs) {
-      const ua = p.a * outDims, ub = p.b * outDims, na = norms[p.a], nb = norms[p.b];
-      let dot = 0;
-      for (let o = 0; o < outDims; o++) dot += y[ua + o] * y[ub + o];
-      const c = dot / (na * nb);
-      const prob = 1 / (1 + Math.exp(-alpha * (c - beta)));
-      const label = p.similar ? 1 : 0;
-      const weight = p.similar ? 1 : negativeWeight;
-      loss -= weight * (label ? Math.log(prob + 1e-12) : Math.log(1 - prob + 1e-12));
-      const g = (weight * (prob - label) * alpha) / pairs.length;
-      for (let o = 0; o < outDims; o++) {
-        const ya = y[ua + o], yb = y[ub + o];
-        gy[ua + o] += g * (yb / (na * nb) - (c * ya) / (na * na));
-        gy[ub + o] += g * (ya / (na * nb) - (c * yb) / (nb * nb));
-      }
-    }
-    onEpoch?.(epoch, loss / pairs.length);
-    const b1 = 1 - 0.9 ** epoch, b2 = 1 - 0.999 ** epoch;
-    for (let o = 0; o < outDims; o++) {
-      const wb = o * dims;
-      const grad = new Float64Array(dims);
-      for (let r = 0; r < rows; r++) {
-        const g = gy[r * outDims + o];
-        if (g === 0) continue;
-        const xb = r * dims;
-        for (let d = 0; d < dims; d++) grad[d] += g * x[xb + d];
-      }
-      for (let d = 0; d < dims; d++) {
-        const i = wb + d;
-        const gi = grad[d] + lambda * (w[i] - w0[i]);
-        m[i] = 0.9 * m[i] + 0.1 * gi;
-        v[i] = 0.999 * v[i] + 0.001 * gi * gi;
-        w[i] -= (learningRate * (m[i] / b1)) / (Math.sqrt(v[i] / b2) + 1e-8);
-      }
+    const loss = pairGradients(pairs, y, norms, outDims, settings, gy);
+    adamStep(state, x, dims, outDims, gy, epoch, settings);
+    onEpoch?.(epoch, loss, () => Float32Array.from(state.w));
+  }
+  return Float32Array.from(state.w);
+}
+
+/**
+ * Sampled cross-group negatives: per request, `k` requests of another intent group of the same file and
+ * partition (scale and competitor), as not-similar pairs. Requests of pairs without a group are skipped.
+ */
+export function crossGroupNegatives(pairs: LabelledPair[], k: number, seed: number): LabelledPair[] {
+  const random = seededRandom(seed);
+  const byKey = new Map<string, { r: LabelledPair["a"]; group: string; file: string }>();
+  for (const p of pairs) {
+    if (!p.group) continue;
+    for (const r of [p.a, p.b]) {
+      const key = `${p.file}|${r.scale}|${r.competitor}|${embeddingTextOf(r)}`;
+      if (!byKey.has(key)) byKey.set(key, { r, group: p.group, file: p.file });
     }
   }
-  return Float32Array.from(w);
+  const list = [...byKey.values()];
+  const out: LabelledPair[] = [];
+  for (const x of list) {
+    const others = list.filter((y) =>
+      y.file === x.file && y.group !== x.group && areCandidates(x.r, y.r) &&
+      embeddingTextOf(x.r) !== embeddingTextOf(y.r)
+    );
+    for (let i = 0; i < k && others.length; i++) {
+      const y = others[Math.floor(random() * others.length)];
+      out.push({ file: x.file, line: 0, a: x.r, b: y.r, similar: false });
+    }
+  }
+  return out;
 }
 
 /** Feature rows of the pairs' distinct descriptions and the pairs as row indexes. */

@@ -50,3 +50,16 @@ Deno.test("a Postgres the team keeps on its host is billed there ($0 in the Clou
     assert.equal(line.monthlyUsd, 0, text);
   }
 });
+
+Deno.test("the Postgres behind Hyperdrive is sized like the competitor's RDS instance, by memory", () => {
+  // t4g.micro 1 GB, t4g.medium 4 GB, r6g.large 16 GB, r6g.xlarge 32 GB; Neon's CU is 4 GB.
+  const expected: Array<[Scale, number]> = [["Startup", 0.25], ["Growth", 1], ["Enterprise", 4], [
+    "Global",
+    8,
+  ]];
+  for (const [scale, cu] of expected) {
+    const line = postgresLine("Order management API on Postgres for our wholesale customers", scale);
+    assert.ok(line, scale);
+    assert.match(line.basis, new RegExp(`^${cu} CU ×`), `${scale}: ${line.basis}`);
+  }
+});

@@ -41,3 +41,19 @@ Deno.test("a UDP server fleet gets Load Balancing, steered from Spectrum with he
     assert.ok(!edges.some((e) => e.from === workers && e.to === lb), `${text}: not steered from Workers`);
   }
 });
+
+Deno.test("a saving next to a contract-priced Spectrum says the gap leaves it out", () => {
+  const els = planArchitecture({
+    appDescription: "Small UDP voice server for our gaming clan, 40 players, needs DDoS protection, cheapest",
+    persona: "Vibe Coder",
+    scale: "Startup",
+    constraints: ["Cost Optimization"],
+    competitor: "AWS",
+    region: "London",
+  }).elements;
+  const cost = els.find((e) => e.type === "priority_value_prop" && e.data.constraint === "Cost Optimization");
+  assert.ok(cost && cost.type === "priority_value_prop");
+  if (/lower monthly bill/.test(cost.data.title)) {
+    assert.match(cost.data.description, /leaves out Spectrum \(contract-priced\)/, cost.data.description);
+  }
+});

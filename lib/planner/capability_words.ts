@@ -356,7 +356,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     // An account people sign in to, not a ledger's (savings, bank, ad or cloud accounts are records).
     "(?:create|creates|open|opens|make|sign up for|register|registers|delete|their|your|own|an|my|our) (?:an? )?(?:own )?accounts?",
     "accounts? (?:page|settings|creation|sign ?ups?|log ?ins?|sign ?ins?|management|area|dashboard)s?",
-    "(?:with|without|need|needs|require|requires|no) (?:an? )?accounts?",
+    "(?:with|need|needs|require|requires) (?:an? )?accounts?",
     "oauth",
     "oidc",
     "openid",

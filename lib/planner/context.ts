@@ -15,6 +15,8 @@ import {
 } from "./catalog/regions.ts";
 import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
+import { withoutNegated } from "./negation.ts";
+import { asksForUi } from "./unasked_parts.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
@@ -180,10 +182,14 @@ const EMAIL_SENT =
 const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
-/** Builds the design context of a request. */
+/**
+ * Builds the design context of a request. Every decision reads the description in its English gloss and
+ * without the parts it says it does not want (negation.ts): "NOT realtime", "no login", "without
+ * Kubernetes" add nothing.
+ */
 export function makeContext(asked: NormalizedRequest): Context {
   // Requests in Spanish, Portuguese, German or French are read through their English gloss.
-  const request = { ...asked, appDescription: glossToEnglish(asked.appDescription) };
+  const request = { ...asked, appDescription: withoutNegated(glossToEnglish(asked.appDescription)) };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);
@@ -280,6 +286,16 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
       if (caps.has(cap) && !own.has(cap)) caps.delete(cap);
     }
     if (caps.has("payments") && !PAY_WORDS.test(text)) caps.delete("payments");
+    // Sign-in logs, members or accounts a pipeline or a job works on are its data: a sign-in service only
+    // when people open a surface of its own.
+    if (caps.has("auth") && !asksForUi(text)) caps.delete("auth");
+    // "Real-time" of a pipeline or a job is its latency: WebSocket rooms only when people get live updates.
+    if (caps.has("realtime") && !shapes.includes("realtime_ws")) caps.delete("realtime");
+    // Orders, bookings or an ERP a pipeline reads are its sources: the warehouse is its store, and a database
+    // of its own only when one is named.
+    if (lake && caps.has("relational") && !OWN_DATABASE.test(text.replace(LAKE_SQL, " "))) {
+      caps.delete("relational");
+    }
     // A payment provider a pipeline reads from (Stripe invoices into the warehouse) takes no payments here.
     if (lake && caps.has("payments") && !TAKES_PAYMENT.test(text)) caps.delete("payments");
     // Photos a model trains on or a job reads are data: no image resizing service unless images are served.
@@ -308,6 +324,9 @@ const BUSINESS_WORDS =
 /** SQL named as how a lake or warehouse is queried ("queryable in SQL", "SQL access for analysts"). */
 const LAKE_SQL =
   /\b(?:(?:queryable|query|queries|querying|queried|analy[sz]\w*) (?:[\w-]+ ){0,4}(?:in|with|via|using|over|through|by) (?:plain |standard |ansi )?sql|sql (?:queries|access|endpoints?|interface|analytics|over)|in sql)\b/gi;
+/** Words that name a database (of the system's own, or one it reads and writes). */
+const OWN_DATABASE =
+  /\b(?:sql|postgres\w*|mysql|mariadb|sqlite|relational|databases?|dbs?|oltp|supabase|neon|ledgers?|store (?:them|the (?:results|rates|prices|readings|values)))\b/i;
 /** Words that say images are served to people (variants, thumbnails, previews, galleries). */
 const IMAGE_SERVING =
   /\b(?:thumbnails?|resiz\w*|variants?|galler(?:y|ies)|avatars?|watermark\w*|previews?|crop\w*|optimi[sz]\w*|transform\w*|display\w*|serv\w* (?:the |their |our )?(?:images|photos|pictures)|upload\w*)\b/i;
@@ -370,7 +389,9 @@ function impliedStores(
   const named = workload.technologies.has("postgres") || workload.technologies.has("mysql") ||
     workload.technologies.has("mongodb") || workload.technologies.has("wordpress") ||
     workload.technologies.has("sql_server");
-  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s));
+  // A static site's videos are files served beside its pages: no accounts of their own.
+  const site = workload.primary === "static_site";
+  const appShape = workload.shapes.some((s) => APP_SHAPES.has(s) && !(site && s === "media"));
   if (!named && !caps.has("relational") && !none) {
     if (appShape || caps.has("auth") || caps.has("payments")) implied.add("relational");
     else if (caps.has("kv")) {
@@ -380,6 +401,12 @@ function impliedStores(
         caps.has("static_site") || workload.primary === "static_site" ? "object_storage" : "relational",
       );
     }
+  }
+  // A site's form whose entries are not mailed (a call for papers, RSVPs) keeps them in a store.
+  if (
+    !named && !caps.has("relational") && !caps.has("kv") && site && !caps.has("email") && SITE_FORM.test(text)
+  ) {
+    implied.add("relational");
   }
   // A job over people (subscribers, customers, members) reads them from somewhere.
   if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
@@ -418,6 +445,9 @@ const VIDEO_WORDS =
 /** Words that say an application moves too (not only the files of a share). */
 const APP_WORDS =
   /\b(?:apps?|applications?|portals?|sites?|websites?|erp|crm|apis?|intranet|web ?shops?|databases?|db|sql|\.net|php|java)\b/i;
+/** A form on a site whose entries someone reads later (submissions, RSVPs, a call for papers). */
+const SITE_FORM =
+  /\b(?:forms?|rsvps?|submissions?|registrations?|call[\s-]for[\s-](?:papers|proposals|speakers)|cfps?)\b/i;
 const PEOPLE =
   /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 

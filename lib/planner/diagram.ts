@@ -147,6 +147,18 @@ function staffNode(ctx: Context): NodeData {
 /** Keys of the zero-trust / staff SSO services of a cloud. */
 const STAFF_KEYS = new Set(["access", "identity_center", "iap", "entra_id", "deployment_protection"]);
 
+/**
+ * The label of the entry's first edge: a schedule's trigger, HTTPS into a CDN (or a host that is its own CDN,
+ * such as Amplify Hosting serving a Next.js app), events or API calls into functions.
+ */
+function entryLabelOf(scheduled: boolean, front: Selection): string {
+  return scheduled
+    ? "scheduled trigger"
+    : front.def.type === "cdn" || front.core === "edge"
+    ? "HTTPS"
+    : "events / API";
+}
+
 /** UDP traffic enters through Spectrum, not the HTTP edge: what attaches to "the edge" attaches there. */
 function udpEntry(
   ctx: Context,
@@ -214,7 +226,7 @@ export function buildDiagram(
   };
   const front = edgeSel ?? computeSel;
   const scheduled = !edgeSel && ctx.workload.primary === "batch_job";
-  const entryLabel = scheduled ? "scheduled trigger" : edgeSel ? "HTTPS" : "events / API";
+  const entryLabel = entryLabelOf(scheduled, front);
   if (security) {
     addEdge("users", security.id, "HTTPS");
     addEdge(security.id, front.id, "filtered traffic");

@@ -8,6 +8,9 @@
  * "per second / a minute / an hour / daily / per day / weekly / a week / monthly / per month / a year".
  */
 
+import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
+import { normalizeFigures } from "./figure_text.ts";
+
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
 export interface ReadNumbers {
   /** End users / customers / players (monthly active). */
@@ -65,6 +68,14 @@ export interface ReadNumbers {
   gpuHours?: number;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
+  /** Places the system serves or runs in (shops, clubs, offices, hospitals, sites): read, not users. */
+  places?: number;
+  /** The phrase the tenant count was read from ("1,100 tenants", "40 bakeries"). */
+  tenantsPhrase?: string;
+  /** A stated peak rate (per second) the month was billed below: capacity is sized for it. */
+  peakPerSecond?: number;
+  /** What was assumed about figures read (a peak's average, a recording's length). */
+  notes?: string[];
   /** Phrases the figures were read from, in order found. */
   read: string[];
 }
@@ -133,7 +144,7 @@ function value(num: string, mult?: string): number {
 }
 
 interface Rule {
-  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp">;
+  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes" | "tenantsPhrase">;
   /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
   re: RegExp;
   /** Turns the match into the stored figure. */
@@ -161,7 +172,7 @@ const THINGS = String
   .raw`(?:devices?|sensors?|meters?|trackers?|machines|vehicles|cameras?|gateways?|thermostats?|robots?|scooters?|kiosks?|terminals?|collars?|tags|(?:data )?loggers?|gauges?|vans|trucks|chargers?|plugs|inverters?|turbines?|bins|lifts|elevators?|pumps?|fridges?|freezers?|controllers?|beacons?|wearables?|drones?|buoys?|hives?|locks?|bikes?|treadmills?|printers?|set-top boxes|routers?|modems?|boats?|vessels?|trailers?|forklifts?|tractors?|lockers?|panels?|valves?|boilers?|probes?|weather stations?|monitors?)`;
 /** What one group is: a room, a class, a call, a match (and who leads one). */
 const GROUP = String
-  .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|lobby|game|meeting|auction|table|stream|webinar|channel)`;
+  .raw`(?:teacher|host|tutor|coach|trainer|presenter|speaker|instructor|room|class(?:room)?|call|session|match|race|hearing|party|lobby|game|meeting|auction|table|stream|webinar|channel)`;
 /** Circles of people counted by their size: "a club of 30". */
 const CIRCLE = String
   .raw`(?:club|group|team|family|choir|band|league|society|crew|troop|circle|parish|congregation|community|guild|association|squad|chapter)`;
@@ -238,7 +249,7 @@ const RULES: Rule[] = [
   {
     key: "users",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time)\\b)(?:${PER})?`,
+      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time|domains?|zones?|sites?|orgs?)\\b)(?:${PER})?`,
       "i",
     ),
     to: (m) => {
@@ -360,10 +371,11 @@ const RULES: Rule[] = [
   },
   {
     key: "retentionDays",
-    re: /(?:retain|retention|keep|kept|store|stored)\D{0,30}?(\d+)\s*(days?|weeks?|months?|years?)/i,
+    re:
+      /(?:retain|retention|keep|kept|store|stored|history|archived?|historical)\D{0,30}?(\d+)\s*(days?|weeks?|months?|years?)|(\d+)\s*(days?|weeks?|months?|years?)\s+(?:of\s+)?(?:history|archive|retention|historical data)/i,
     to: (m) => {
-      const n = Number(m[1]);
-      const u = m[2].toLowerCase();
+      const n = Number(m[1] ?? m[3]);
+      const u = (m[2] ?? m[4]).toLowerCase();
       return u.startsWith("d") ? n : u.startsWith("w") ? n * 7 : u.startsWith("m") ? n * 30 : n * 365;
     },
   },
@@ -420,20 +432,47 @@ const CHUNKS: [RegExp, number][] = [
   [/^(?:books?|manuals?|rulebooks?|reports|dossiers|filings|papers)$/, 40],
 ];
 
+/** A rate stated per second or minute ("200 req/s", "3k rps", "50k events per minute"). */
+const FAST_RATE =
+  /\b(?:rps|qps|tps)\b|\/\s*(?:s|sec|second|min|minute)\b|\bper\s+(?:second|sec|minute|min)\b/i;
+
+/** A peak rate billed at its assumed average, with the note that says so; undefined when not a peak. */
+function peakAverage(key: Rule["key"], v: number, m: RegExpMatchArray, rest: string, out: ReadNumbers) {
+  if ((key !== "requests" && key !== "messages") || !FAST_RATE.test(m[0])) return v;
+  if (!isPeak(rest, m.index!, m[0].length)) return v;
+  out.peakPerSecond = v / 2_592_000;
+  (out.notes ??= []).push(
+    `the peak (${
+      m[0].trim()
+    }) sizes capacity; the month is billed at an average of 1/${PEAK_TO_AVERAGE} of it`,
+  );
+  return v / PEAK_TO_AVERAGE;
+}
+
 /** Reads every figure the rules know from a description. The first match of each kind wins. */
-export function readNumbers(text: string): ReadNumbers {
+export function readNumbers(description: string): ReadNumbers {
+  const text = normalizeFigures(description);
   const out: ReadNumbers = { read: [] };
   // Each match is blanked out so one phrase feeds one figure ("5 TB/day" is not also 5 TB stored, "5000
   // employees" is not also 5000 users).
   let rest = text;
+  const items = readItemSizes(text);
+  if (items) {
+    out.storedGb = items.gb;
+    out.read.push(items.phrase);
+    rest = rest.slice(0, items.index) + " ".repeat(items.phrase.length) +
+      rest.slice(items.index + items.phrase.length);
+  }
   for (const rule of RULES) {
     if (out[rule.key] !== undefined) continue;
     const m = rest.match(rule.re);
     if (!m || m.index === undefined) continue;
-    const v = rule.to(m);
-    if (v === undefined || !Number.isFinite(v) || v <= 0) continue;
+    const stated = rule.to(m);
+    if (stated === undefined || !Number.isFinite(stated) || stated <= 0) continue;
+    const v = peakAverage(rule.key, stated, m, rest, out);
     out[rule.key] = v;
     out.read.push(m[0].trim().replace(/\s+/g, " "));
+    if (rule.key === "tenants") out.tenantsPhrase = m[0].trim();
     if (rule.key === "messages" && HTTP_NOUN.test(m[0])) out.messagesOverHttp = true;
     if (rule.key === "messages" && DOCUMENT_NOUN.test(m[0])) {
       out.documentsMonthly = v;
@@ -446,6 +485,8 @@ export function readNumbers(text: string): ReadNumbers {
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
   if (out.tenants === undefined) tenantsInOwnWord(text, rest, out);
+  const notes = readCountedNouns(rest, out);
+  if (notes.length) (out.notes ??= []).push(...notes);
   out.runsMonthly = readRuns(text);
   const gpu = readGpuHours(text);
   if (gpu) {

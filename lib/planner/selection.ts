@@ -1,5 +1,6 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
+import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import {
   CAPABILITY_RANK,
@@ -74,6 +75,14 @@ const GPU_JOB_SERVICE: Record<Cloud, string> = {
 };
 /** Training-shape services that only make sense for GPU (deep-learning) training. */
 const GPU_ONLY = new Set(["gpu_training", "workers_ai"]);
+
+/** The WAF each competitor puts in front of an origin it fronts. */
+const ORIGIN_WAF: Record<Exclude<Cloud, "cloudflare">, string> = {
+  aws: "waf",
+  gcp: "armor",
+  azure: "azure_waf",
+  vercel: "firewall",
+};
 
 /** Words that say the analytics are of site traffic (what Vercel Web Analytics measures). */
 const SITE_TRAFFIC = /\b(?:page ?views?|visitors?|site traffic|web analytics|web vitals|pageviews)\b/i;
@@ -290,10 +299,9 @@ function movesToContainers(cloud: Cloud, ctx: Context): boolean {
     SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
 }
 
-/** Whether the design starts at a CDN/edge tier: any HTTP-facing shape, or a site or sign-in to serve. */
+/** Whether the design starts at a CDN/edge tier (unasked_parts.ts: only where people reach it over HTTP). */
 export function hasEdge(ctx: Context): boolean {
-  return ctx.workload.shapes.some((s) => SHAPE_TOPOLOGY[s].edge) || ctx.caps.has("static_site") ||
-    ctx.caps.has("auth") || ctx.caps.has("images") || ctx.caps.has("video");
+  return frontDoor(ctx);
 }
 
 export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): ServiceUse[] {
@@ -508,9 +516,15 @@ const VAULT: Partial<Record<Cloud, string>> = { aws: "kms", gcp: "kms", azure: "
  * spam, and the WAF in front of a lifted origin.
  */
 function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
-  if (cloud !== "cloudflare" || !edge) return [];
-  const text = ctx.request.appDescription;
+  if (!edge) return [];
   const w = ctx.workload;
+  // Both plans guard a lifted origin alike: the competitor's WAF stands where Cloudflare's does.
+  if (cloud !== "cloudflare") {
+    return w.shapes.includes("lift_and_shift")
+      ? [{ service: ORIGIN_WAF[cloud], role: "WAF in front of the origin", rank: 82 }]
+      : [];
+  }
+  const text = ctx.request.appDescription;
   const out: RankedUse[] = [];
   if (w.requirements.pci) {
     out.push({
@@ -693,6 +707,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   prune(cloud, selections, ctx, { edge, toContainers });
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
+  trimUnasked(cloud, selections, ctx);
   // A browser front end (an SPA, a browser game) is served by the Worker itself as Static Assets (free);
   // noted after the priorities' settings, which win when the subtitle is full.
   const spa = edge && !w.shapes.includes("static_site") && BROWSER_FRONT.test(ctx.request.appDescription) &&

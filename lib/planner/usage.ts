@@ -428,6 +428,17 @@ function countsPeople(n: ReadNumbers): boolean {
   );
 }
 
+/** Tenants that are organisations with people of their own (not the operator's offices, sites or shops). */
+const TENANT_ORGS =
+  /\b(?:tenants?|firms?|compan(?:y|ies)|organi[sz]ations?|orgs?|workspaces?|customers?|clients?|businesses|merchants|agencies|employers)\b/i;
+
+/** Whether a staff count belongs to the counted tenants (more people than tenants, no users counted). */
+function tenantsPeople(n: ReadNumbers): boolean {
+  return n.tenants !== undefined && n.users === undefined && n.staff !== undefined &&
+    n.staff > n.tenants * 2 &&
+    TENANT_ORGS.test(n.tenantsPhrase ?? "");
+}
+
 /** Applies the read figures to the tier's traffic. */
 export function usageFor(
   tier: Traffic,
@@ -441,6 +452,11 @@ export function usageFor(
     // A tier's thousands of users are not a personal project's audience: a small one is assumed and said.
     numbers = { ...numbers, users: PERSONAL_USERS };
     assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
+  }
+  if (tenantsPeople(numbers)) {
+    // "1,100 tenants, 900k employees": the tenants' people use the product; they are not the operator's seats.
+    assumed.push(`${fmt(numbers.staff!)} employees are the tenants' people (users), not staff seats`);
+    numbers = { ...numbers, users: numbers.staff, staff: undefined };
   }
   const records = jobRecords(numbers, workload);
   if (records !== undefined) numbers = { ...numbers, users: undefined };
@@ -459,6 +475,8 @@ export function usageFor(
     ? undefined
     : Math.max(1, Math.ceil(records * (numbers.runsMonthly ?? 1) / RECORDS_PER_INVOCATION));
   applyRequests(t, tier, numbers, workload, assumed, invocations);
+  assumed.push(...numbers.notes ?? []);
+  if (numbers.peakPerSecond !== undefined) t.peakPerSecond = numbers.peakPerSecond;
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);

@@ -10,7 +10,8 @@ import { GCP_PRICES } from "./catalog/prices_gcp.ts";
 import { VERCEL_PRICES } from "./catalog/prices_vercel.ts";
 import { computeRegions, type Context, type Design } from "./context.ts";
 import { total } from "./costs/engine.ts";
-import { count, fitText, gb, over, rate, round2, usd } from "./format.ts";
+import { count, fitText, gb, rate, round2, usd } from "./format.ts";
+import { planServices } from "./plan_services.ts";
 
 export interface CompetitorFacts {
   compute: string;
@@ -92,6 +93,16 @@ function costProp(
       usd(compTotal)
     }/month on ${compName} at ${t.scale} scale (${count(t.requests)} requests, ${gb(t.egressGb)} egress).`,
   );
+  // A contract-priced line sits at $0 in Cloudflare's total: the gap is an upper bound, and says so.
+  const unpriced = cf.costs.filter((i) => i.monthlyUsd === 0 && /contract-priced/i.test(i.basis))
+    .map((i) => i.service.replace(/ \(.*\)$/, ""));
+  if (unpriced.length > 0 && savings > 0) {
+    sentences.push(
+      `Cloudflare's total leaves out ${
+        unpriced.join(" and ")
+      } (contract-priced), so the gap is at most this.`,
+    );
+  }
   // A gap carried by one line is only as good as that line: name it, with what it is priced on.
   const top = [...comp.costs].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
   if (savings > 0 && top && top.monthlyUsd > savings / 2) {
@@ -101,12 +112,10 @@ function costProp(
       }).`,
     );
   }
-  if (ctx.caps.has("object_storage")) {
-    const billable = comp.cloud === "aws"
-      ? over(t.objectDownloadGb, AWS_PRICES.s3FreeEgressGb.value)
-      : comp.cloud === "azure"
-      ? over(t.objectDownloadGb, AZURE_PRICES.bandwidthFreeGb.value)
-      : t.objectDownloadGb;
+  // Only Vercel bills downloads at the store (Blob data transfer); elsewhere they leave through the CDN,
+  // whose line the next sentence compares.
+  if (ctx.caps.has("object_storage") && comp.cloud === "vercel") {
+    const billable = t.objectDownloadGb;
     sentences.push(
       `$0 egress on R2 vs ${rate(facts.storageEgress)}/GB on ${facts.storage}: saves ${
         usd(round2(billable * facts.storageEgress))
@@ -226,8 +235,9 @@ function scalabilityProp(
 
 /** Developer Velocity: one deploy of bound services vs many separately configured ones. */
 function velocityProp(constraint: Constraint, { cf, comp, compName }: PropInput): ValuePropData {
-  const cfCount = [...cf.selections.values()].filter((s) => !s.def.external).length;
-  const compCount = [...comp.selections.values()].filter((s) => !s.def.external).length;
+  // Counted from the priced plans beside the claim (their own services' cost lines).
+  const cfCount = planServices(cf.costs).length;
+  const compCount = planServices(comp.costs).length;
   const external = [...comp.selections.values()].filter((s) => s.def.external && s.key !== "stripe")
     .map((s) => s.def.name);
   const sentences = [

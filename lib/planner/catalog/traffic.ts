@@ -15,6 +15,8 @@ export interface Traffic {
   /** Staff who use the system, when more than the SSO seats (a chat bot's users sign in to the chat). */
   staffUsers?: number;
   requests: number;
+  /** A stated peak rate per second (requests or events): provisioned capacity is sized for it. */
+  peakPerSecond?: number;
   /** Average wall time and CPU time per dynamic request. */
   wallMs: number;
   cpuMs: number;

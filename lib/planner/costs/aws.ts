@@ -182,15 +182,15 @@ function awsData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       ? t.videoStoredMinutes * VIDEO_GB_PER_MINUTE * VIDEO_RENDITIONS
       : 0;
     const stored = t.objectStoredGb + renditionsGb;
+    // Downloads leave through CloudFront, which bills them in the egress it serves; S3 → CloudFront is free.
     const downloads = ctx.caps.has("object_storage") ? t.objectDownloadGb : 0;
     const cost = stored * P.s3StoragePerGb.value + t.objectPuts / 1000 * P.s3PutPer1k.value +
-      t.objectGets / 1000 * P.s3GetPer1k.value +
-      over(downloads, P.s3FreeEgressGb.value) * P.s3EgressPerGb.value;
+      t.objectGets / 1000 * P.s3GetPer1k.value;
     out.push(item("S3", cost, [
       `${gb(stored)} × ${rate(P.s3StoragePerGb.value)}`,
       `${count(t.objectPuts)} PUT × ${rate(P.s3PutPer1k.value)}/1K`,
       `${count(t.objectGets)} GET × $${P.s3GetPer1k.value}/1K`,
-      `(${gb(downloads)} − 100 GB) egress × ${rate(P.s3EgressPerGb.value)}/GB`,
+      `${gb(downloads)} downloads served through CloudFront (S3 → CloudFront transfer free)`,
     ]));
   }
 }

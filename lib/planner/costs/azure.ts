@@ -155,13 +155,12 @@ function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       item(
         "Blob Storage",
         t.objectStoredGb * P.blobHotPerGb.value + t.objectPuts / 10_000 * P.blobWritePer10k.value +
-          t.objectGets / 10_000 * P.blobReadPer10k.value +
-          over(downloads, P.bandwidthFreeGb.value) * P.bandwidthPerGb.value,
+          t.objectGets / 10_000 * P.blobReadPer10k.value,
         [
           `${gb(t.objectStoredGb)} × ${rate(P.blobHotPerGb.value)}`,
           `${count(t.objectPuts)} writes × $${P.blobWritePer10k.value}/10K`,
           `${count(t.objectGets)} reads × $${P.blobReadPer10k.value}/10K`,
-          `(${gb(downloads)} − 100 GB) egress × $${P.bandwidthPerGb.value}/GB`,
+          `${gb(downloads)} downloads served through Front Door (origin → Front Door transfer free)`,
         ],
       ),
     );
@@ -229,7 +228,8 @@ function azureMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     );
   }
   if (keys.has("event_hubs")) {
-    const tus = Math.max(1, Math.ceil(t.events / 2_592_000 / 1000));
+    // Throughput units are provisioned capacity: sized for a stated peak, not the month's average.
+    const tus = Math.max(1, Math.ceil(Math.max(t.events / 2_592_000, t.peakPerSecond ?? 0) / 1000));
     out.push(
       item(
         "Event Hubs (Standard)",

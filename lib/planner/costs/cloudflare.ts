@@ -131,8 +131,10 @@ function cloudflareData(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     const wsMessages = (ctx.caps.has("realtime") ? t.realtimeMessages : 0) +
       (ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0);
     const connections = ctx.caps.has("realtime") ? t.realtimeConnectionMinutes / 30 : 0;
-    const requests = wsMessages / P.doWsMessagesPerRequest.value + connections;
-    const gbS = wsMessages * 0.02 * 0.128;
+    // Objects that coordinate state (per-key ordering, counters, strong consistency) take the app's writes.
+    const stateful = ctx.caps.has("realtime") || ctx.caps.has("iot") ? 0 : t.dbWrites;
+    const requests = wsMessages / P.doWsMessagesPerRequest.value + connections + stateful;
+    const gbS = (wsMessages + stateful) * 0.02 * 0.128;
     const storage = t.multiplier + (ctx.caps.has("iot") ? t.devices / 1000 : 0);
     const cost = over(requests, P.doIncludedRequests.value) * P.doRequestPerM.value / 1e6 +
       over(gbS, P.doIncludedGbS.value) * P.doGbSPerM.value / 1e6 +
@@ -140,7 +142,9 @@ function cloudflareData(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     out.push(item("Durable Objects", cost, [
       `(${count(requests)} − 1M incl.) req × ${rate(P.doRequestPerM.value)}/M (${
         count(wsMessages)
-      } WS msgs ÷ 20 + ${count(connections)} connects)`,
+      } WS msgs ÷ 20 + ${count(connections)} connects${
+        stateful ? ` + ${count(stateful)} state writes` : ""
+      })`,
       `(${count(gbS)} GB-s − 400K) × ${
         rate(P.doGbSPerM.value)
       }/M (20 ms awake per msg, hibernated otherwise)`,
@@ -154,8 +158,9 @@ function cloudflareMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): 
   const P = CLOUDFLARE_PRICES;
   const t = ctx.traffic;
   if (keys.has("queues")) {
-    const messages = (ctx.caps.has("queues") ? t.queueMessages : 0) +
-      (ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach / 100 : 0);
+    // A queue in the plan carries the same messages as the competitor's queue, whatever added it (a
+    // capability, a priority or a workload shape); device readings ride on top, batched.
+    const messages = t.queueMessages + (ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach / 100 : 0);
     const ops = messages * P.queuesOpsPerMessage.value;
     out.push(item("Queues", over(ops, P.queuesIncludedOps.value) * P.queuesOpPerM.value / 1e6, [
       `(${count(ops)} − 1M incl.) ops × ${rate(P.queuesOpPerM.value)}/M (${count(messages)} msgs × 3)`,

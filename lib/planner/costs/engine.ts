@@ -10,6 +10,7 @@ import { gcpCosts } from "./gcp.ts";
 import { vercelCosts } from "./vercel.ts";
 import { dominantLine, genericCosts, regionalUplift } from "./generic.ts";
 import { SHAPE_LABELS } from "../workload_shapes.ts";
+import { httpIngress } from "../unasked_parts.ts";
 
 /** The edge tier's cost line per cloud. */
 const EDGE_LINE: Record<Cloud, RegExp> = {
@@ -29,6 +30,9 @@ const COMPUTE_LINE: Record<Cloud, RegExp> = {
   vercel: /^$/,
 };
 
+/** The HTTP API in front of functions (AWS's API Gateway), priced per request. */
+const HTTP_API_LINE = /^API Gateway \(HTTP API\)$/;
+
 /** Prices a design: the cloud's own engine, then catalog list prices, regional uplift and the 20-line cap. */
 export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
   const keys = new Set(selections.keys());
@@ -44,9 +48,12 @@ export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: 
   // Designs without an edge tier (batch jobs, UDP servers, pipelines) do not pay for a CDN.
   const edgeLine = EDGE_LINE[cloud];
   const computeLine = COMPUTE_LINE[cloud];
+  // Functions only a schedule or a pipeline calls need no HTTP API in front of them.
+  const noApi = !httpIngress(ctx);
   const kept = items.filter((i) =>
     (keys.has(CORE[cloud].edge) || !edgeLine.test(i.service)) &&
-    (keys.has(CORE[cloud].compute) || !computeLine.test(i.service))
+    (keys.has(CORE[cloud].compute) || !computeLine.test(i.service)) &&
+    !(noApi && HTTP_API_LINE.test(i.service))
   );
   items.splice(0, items.length, ...kept);
   const priced = new Set(items.map((i) => i.service));

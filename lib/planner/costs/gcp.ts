@@ -153,13 +153,14 @@ function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     out.push(
       item(
         "Cloud Storage",
+        // Downloads leave through Cloud CDN, billed in its egress line (not again as bucket egress).
         t.objectStoredGb * P.storagePerGb.value + t.objectPuts / 1000 * P.storageClassAPer1k.value +
-          t.objectGets / 1000 * P.storageClassBPer1k.value + downloads * P.storageEgressPerGb.value,
+          t.objectGets / 1000 * P.storageClassBPer1k.value,
         [
           `${gb(t.objectStoredGb)} × ${rate(P.storagePerGb.value)}`,
           `${count(t.objectPuts)} Class A × ${rate(P.storageClassAPer1k.value)}/1K`,
           `${count(t.objectGets)} Class B × $${P.storageClassBPer1k.value}/1K`,
-          `${gb(downloads)} egress × ${rate(P.storageEgressPerGb.value)}/GB`,
+          `${gb(downloads)} downloads served through Cloud CDN (billed there; cache fill not modelled)`,
         ],
       ),
     );

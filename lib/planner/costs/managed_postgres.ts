@@ -16,12 +16,15 @@ export const KEPT_DB =
 export function managedPostgresItem(name: string, ctx: Context): CostItem {
   const P = VERCEL_PRICES;
   const t = ctx.traffic;
+  // Sized like the tier's RDS instance by memory (1 CU = 4 GB: t4g.micro 1 GB, t4g.medium 4 GB, r6g.large
+  // 16 GB, r6g.xlarge 32 GB) with its read replicas as extra computes; Neon's storage is replicated, so an
+  // RDS Multi-AZ standby has no compute to match.
   const [cu, copies] = ctx.global
-    ? [16, 3]
+    ? [8, 3]
     : ctx.enterpriseTier
-    ? [8, 2]
+    ? [4, 2]
     : ctx.growthPlus
-    ? [2, 1]
+    ? [1, 2]
     : [0.25, 1];
   // Neon suspends a compute after 5 idle minutes: it runs in the 5-minute windows that see a query
   // (queries spread evenly over the month's 8,640 windows), always on once nearly every window does.

@@ -20,7 +20,7 @@ export function muxCost(t: Traffic, ctx: Context): CostItem {
 }
 
 /** What every design pays: Pro seats, Vercel Functions and the CDN. */
-function vercelCompute(_keys: Set<string>, ctx: Context, out: CostItem[]): void {
+function vercelCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = VERCEL_PRICES;
   const t = ctx.traffic;
   const seats = ctx.global ? 20 : ctx.enterpriseTier ? 10 : ctx.growthPlus ? 3 : 1;
@@ -43,14 +43,19 @@ function vercelCompute(_keys: Set<string>, ctx: Context, out: CostItem[]): void 
     `(${count(memH)} − 360) GB-h × $${P.memoryGbHour.value}`,
     `(${usd(P.proUsageCredit.value)} Pro credit deducted)`,
   ]));
+  // Blob downloads are billed as Blob data transfer (its own line), not again as Fast Data Transfer.
+  const blobGb = keys.has("blob") && ctx.caps.has("object_storage") ? t.objectDownloadGb : 0;
+  const fdtGb = Math.max(0, t.egressGb - blobGb);
   out.push(
     item(
       "Vercel CDN (edge requests + Fast Data Transfer)",
       over(edgeReq, P.includedEdgeRequests.value) * P.edgeRequestPerM.value / 1e6 +
-        over(t.egressGb, P.includedFastDataTransferGb.value) * P.fastDataTransferPerGb.value,
+        over(fdtGb, P.includedFastDataTransferGb.value) * P.fastDataTransferPerGb.value,
       [
         `(${count(edgeReq)} − 10M) edge req × ${rate(P.edgeRequestPerM.value)}/M`,
-        `(${gb(t.egressGb)} − 1 TB) × ${rate(P.fastDataTransferPerGb.value)}/GB (US/EU rate)`,
+        `(${gb(fdtGb)} − 1 TB) × ${rate(P.fastDataTransferPerGb.value)}/GB (US/EU rate${
+          blobGb ? "; Blob downloads billed by Blob" : ""
+        })`,
       ],
     ),
   );

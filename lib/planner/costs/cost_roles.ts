@@ -1,0 +1,55 @@
+/**
+ * The role a cost line plays in a design (a data store, object storage, messaging, analytics, AI, video,
+ * calls, servers, edge security, staff SSO, backups), read from its service name on any cloud. Two plans
+ * price the same workload when every role one of them pays for has a line on the other side: the cost
+ * parity check (tests/planner_cost_parity_test.ts) compares plans role by role.
+ */
+import type { CostItem } from "../context.ts";
+
+/** A role and the service names (on any of the five clouds) that fill it. */
+export const COST_ROLES: Record<string, RegExp> = {
+  // What the team keeps on its own hosts (or lifts onto VMs) carries its database with it.
+  "data store":
+    /\bD1\b|postgres|mysql|sql database|sql server|aurora|\brds\b|cloud sql|spanner|oracle|neon|supabase|planetscale|mongodb|documentdb|cosmos db|firestore|dynamodb|workers kv|durable objects|elasticache|memorystore|redis|bigtable|table storage|existing origin|existing backend|virtual machines|compute engine vms|ec2 worker/i,
+  // A warehouse or lake keeps the data it is loaded with: it is where a pipeline's history is stored.
+  "stored data":
+    /^R2$|^S3$|^Cloud Storage$|^Blob Storage$|^Vercel Blob$|Data Lake Storage|^Filestore$|Azure Files|Static Assets|Amplify Hosting|Firebase Hosting|BigQuery|Redshift|Fabric|Synapse|Warehouse \(|Axiom|Data Firehose \+ Athena|Analytics Engine/,
+  messaging:
+    /^Queues$|^SQS$|Cloud Tasks|Pub\/Sub|Service Bus|Event Grid|Event Hubs|Kinesis|Vercel Queues|MSK|Kafka|^Pipelines$|Data Firehose|Dataflow|Stream Analytics|IoT Core|IoT Hub|Log Drains/,
+  analytics:
+    /R2 Data Catalog|Analytics Engine|Athena|Redshift|BigQuery|Fabric|Synapse|Warehouse \(|Axiom|Web Analytics|Log Analytics|Power BI|QuickSight|Glue|Stream Analytics|Dataflow|Data Lake Storage/,
+  "AI models":
+    /Workers AI|Bedrock|Vertex AI \(|Azure OpenAI|AI Gateway \(|Transcribe|Speech|Rekognition|Video Indexer|Content Safety|Textract|Document AI|Document Intelligence|Translate|model endpoint|GPU inference|SageMaker real-time|Vertex AI endpoint|ML online endpoint/,
+  search: /Vectorize|AI Search|Vector Search|Azure AI Search|OpenSearch|S3 Vectors|Upstash Vector|Algolia/,
+  video: /^Stream$|MediaConvert|^IVS$|Transcoder|Mux/,
+  calls: /Realtime SFU|Chime SDK|Communication Services Calling|LiveKit/,
+  "game and UDP servers":
+    /UDP servers|Game servers|GameLift|Agones|PlayFab|Game-server host|UDP server host|Compute Engine VMs|EC2 worker|Virtual Machines|UDP server host/,
+  training: /GPU training|SageMaker Training|Vertex AI Training|Azure Machine Learning|AWS Batch \(GPU/,
+  // API gateways with keys and rate limits (Apigee, usage plans) stand where a WAF's rules do.
+  "edge security": /WAF|Cloud Armor|Firewall|Shield|Spectrum|Apigee|usage plans/,
+  "staff SSO": /Access \(Zero Trust\)|IAM Identity Center|Entra ID P1|Deployment Protection|Identity-Aware/,
+  email: /Email Sending|^SES$|SendGrid|Communication Services Email|Resend/,
+  sms: /SMS/,
+};
+
+/** The roles of a plan's lines: role → its lines. */
+export function rolesOf(items: CostItem[]): Map<string, CostItem[]> {
+  const out = new Map<string, CostItem[]>();
+  for (const [role, re] of Object.entries(COST_ROLES)) {
+    const lines = items.filter((i) => re.test(i.service));
+    if (lines.length) out.set(role, lines);
+  }
+  return out;
+}
+
+/** Roles one plan pays for (a line above $0) that the other plan has no line for. */
+export function unmatchedRoles(a: CostItem[], b: CostItem[]): { role: string; lines: CostItem[] }[] {
+  const ra = rolesOf(a);
+  const rb = rolesOf(b);
+  return [...ra].filter(([role, lines]) => lines.some((l) => l.monthlyUsd > 0) && !rb.has(role))
+    .map(([role, lines]) => ({ role, lines }));
+}
+
+/** Roles whose counterpart is always priced on both sides (checked on every case, no exceptions). */
+export const STRICT_ROLES = ["edge security", "staff SSO", "video", "calls", "sms"] as const;

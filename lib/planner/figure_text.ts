@@ -1,0 +1,127 @@
+/**
+ * Normalizes how figures are written before they are read (numbers.ts): hedges dropped ("maybe 300",
+ * "~40k", "circa", "unos", "cerca de", "etwa"), ranges priced at their upper end ("20-50k" → "50k",
+ * "between 2 and 3 TB" → "3 TB"), other languages' multipliers and rates spelled in English ("14 mil" →
+ * "14 thousand", "por mês" → "per month") and continental thousands separators resolved ("2.500" → "2500").
+ * Nouns are left as written: the noun classifier (figure_nouns.ts) reads them in any language.
+ */
+
+/** Words that hedge a figure without changing it (English, Spanish, Portuguese, German, French, Italian). */
+const HEDGES = [
+  "maybe",
+  "perhaps",
+  "possibly",
+  "probably",
+  "about",
+  "around",
+  "roughly",
+  "approximately",
+  "approx\\.?",
+  "appr\\.?",
+  "circa",
+  "ca\\.",
+  "c\\.",
+  "est\\.",
+  "estimated",
+  "like",
+  "some",
+  "nearly",
+  "almost",
+  "give or take",
+  "somewhere around",
+  "in the region of",
+  "unos",
+  "unas",
+  "uns",
+  "umas",
+  "cerca de",
+  "alrededor de",
+  "aproximadamente",
+  "aprox\\.?",
+  "más o menos",
+  "mais ou menos",
+  "quase",
+  "casi",
+  "etwa",
+  "rund",
+  "ungefähr",
+  "knapp",
+  "environ",
+  "près de",
+  "presque",
+  "circa",
+  "quasi",
+  "cerca di",
+];
+const HEDGE_RE = new RegExp(`(?:^|(?<=[\\s(,;:]))(?:${HEDGES.join("|")})\\s+(?=[~≈]?\\s*\\d)`, "gi");
+const TILDE_RE = /[~≈]\s*(?=\d)/g;
+
+/** Multipliers and rates of other languages, in English. */
+const FOREIGN: [RegExp, string][] = [
+  [/(\d)\s+(?:mil|mille|tausend|tsd\.?)(?=\s|$|[,.;)])/gi, "$1 thousand"],
+  [
+    /(\d)\s+(?:millones|millón|milhões|milhão|millions?|millionen|mio\.?|milioni|milione)(?=\s|$|[,.;)])/gi,
+    "$1 million",
+  ],
+  [/(\d)\s+(?:mil millones|bilhões|milliarden|mrd\.?|milliards?|miliardi)(?=\s|$|[,.;)])/gi, "$1 billion"],
+  [/\b(?:por|al|ao|a)\s+(?:dia|día)\b|\b(?:pro|am|je)\s+tag\b|\bpar\s+jour\b|\bal\s+giorno\b/gi, "per day"],
+  [
+    /\b(?:toda|cada)\s+noite\b|\b(?:todas\s+las|cada)\s+noches?\b|\bjede\s+nacht\b|\bchaque\s+nuit\b/gi,
+    "every night",
+  ],
+  [/\b(?:por|al|ao)\s+(?:mês|mes)\b|\b(?:pro|im|je)\s+monat\b|\bpar\s+mois\b|\bal\s+mese\b/gi, "per month"],
+  [/\bpor\s+semana\b|\b(?:pro|je)\s+woche\b|\bpar\s+semaine\b/gi, "per week"],
+  [/\bpor\s+(?:segundo|seg)\b|\b(?:pro|je)\s+sekunde\b|\bpar\s+seconde\b/gi, "per second"],
+  [/\bpor\s+(?:hora)\b|\b(?:pro|je)\s+stunde\b|\bpar\s+heure\b/gi, "per hour"],
+  [/\bpor\s+(?:ano|año)\b|\b(?:pro|je)\s+jahr\b|\bpar\s+an\b/gi, "per year"],
+  [/(\d)\s*(?:anos|años|jahren?|ans|anni)\b/gi, "$1 years"],
+  [/(\d)\s*(?:meses|monaten?|mois|mesi)\b/gi, "$1 months"],
+  [/(\d)\s*(?:dias|días|tagen?|jours|giorni)\b/gi, "$1 days"],
+  [/\b(?:histórico|historial|historique|historie|storico)\s+de\s+/gi, "history of "],
+  [/\b(?:de|d')\s*(?:histórico|historial|historique|storico)\b/gi, "of history"],
+  [
+    /\b(?:guardamos|guardar|guardam|mantenemos|mantener|manter|mantemos|conservamos|conservar|aufbewahren|speichern|conserver|conservare)\b/gi,
+    "keep",
+  ],
+  [/\b(?:a\s+)?cada\s+(?=\d)/gi, "every "],
+  // Rates written as initials: transactions or events per second.
+  [/(\d)\s*(?:tps)\b/gi, "$1 transactions per second"],
+  [/(\d)\s*(?:eps)\b/gi, "$1 events per second"],
+];
+
+/** "64 players/match": a count per group, spelled "per". */
+const PER_GROUP =
+  /(\p{L})\s*\/\s*(match|room|race|game|class|call|session|lobby|team|table|hearing|server)\b/giu;
+
+/** "2.500 tratores", "4.000 aulas": a continental thousands separator (not "2.5M" or "2.500 GB"). */
+const CONTINENTAL = /\b(\d{1,3})((?:\.\d{3})+)(?![\d.,]|\s*(?:k|m|b|mb|gb|tb|pb|kb|%|ms)\b)/gi;
+
+/** A range written with a dash, "to", "a", "bis", "à" or "and" after "between". */
+const RANGE = new RegExp(
+  String
+    .raw`(?:\bbetween\s+|\bentre\s+|\bzwischen\s+)?\b(\d[\d,.]*)\s*(k|m|thousand|million)?\s*(?:-|–|—|\bto\b|\ba\b|\bbis\b|\bà\b|\band\b|\be\b|\by\b|\bund\b)\s*(?=[~≈]?\s*\d)`,
+  "gi",
+);
+
+/** Whether a dash-joined pair is a range of one quantity (not a date, a ratio or a version). */
+function isRange(match: string, low: string, following: string): boolean {
+  if (/^\d{4}$/.test(low) && /^\d{4}/.test(following)) return false; // 2024-2025
+  if (/\b(?:and|e|y|und)\b/i.test(match) && !/\b(?:between|entre|zwischen)\b/i.test(match)) return false;
+  return true;
+}
+
+/** Keeps the upper end of every range: "20-50k users" → "50k users". */
+function upperEnds(text: string): string {
+  return text.replace(RANGE, (m: string, low: string, _mult: string, offset: number, whole: string) => {
+    const following = whole.slice(offset + m.length).replace(/^[~≈]\s*/, "");
+    return isRange(m, low, following) ? "" : m;
+  });
+}
+
+/** The description with its figures written plainly (see the module comment). */
+export function normalizeFigures(text: string): string {
+  let out = text.replace(CONTINENTAL, (_m, head: string, groups: string) => head + groups.replace(/\./g, ""));
+  for (const [re, to] of FOREIGN) out = out.replace(re, to);
+  out = out.replace(HEDGE_RE, "").replace(TILDE_RE, "").replace(PER_GROUP, "$1 per $2");
+  return upperEnds(out);
+}
