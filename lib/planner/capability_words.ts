@@ -567,6 +567,12 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "otp",
     "one[\\s-]time (?:codes?|passwords?)",
     "whatsapp messages?",
+    // Texts people receive or the app sends them: "i get a text", "text the driver", "notified by SMS", WhatsApp.
+    "whats\\s?app",
+    "(?:gets?|getting|got|receives?|receiving) (?:a |an )(?:quick |short )?(?:texts?|sms)",
+    "text(?:s|ed|ing)? (?:the |our |their |each |every |a )?(?:customers?|clients?|drivers?|guests?|parents?|members?|buyers?|shoppers?|owners?|tenants?|riders?|couriers?|staff|users?|patients?|me|him|her|people|volunteers?|students?)",
+    "(?:notif\\w*|alert\\w*|remind\\w*|told|tells?|updates?|confirm\\w*|codes?|links?)(?: [\\w'-]+){0,3} (?:by|via|over) (?:an? )?(?:text(?: message)?|sms)",
+    "(?:messagebird|vonage|plivo|sinch|twilio sms|twilio messaging)",
   ],
   orchestration: [
     "retr(?:y|ies) (?:\\w+ ){0,2}(?:if|when) (?:[\\w-]+ ){0,4}(?:is|are) down",

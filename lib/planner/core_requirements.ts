@@ -11,6 +11,7 @@ import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
 import { pinRequirement } from "./requirement_notes.ts";
 import { applyFileTransfer } from "./file_transfer.ts";
+import { applyCoreParts } from "./core_parts.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -136,6 +137,7 @@ const WINDOWS_NOTES: Partial<Record<Cloud, Record<string, string>>> = {
 export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
   const text = ctx.request.appDescription;
   applyFileTransfer(cloud, selections, text);
+  applyCoreParts(cloud, selections, text);
   const key = orderingKey(text);
   if (key) applyOrdering(cloud, selections, key);
   if (!needsWindows(text)) return;

@@ -25,6 +25,83 @@ const product = (key: string, terms: string[], name: string, blurb: string, wire
   wire,
 });
 
+/**
+ * Well-known SaaS APIs a workload calls (issues, chat, POS, accounting, signatures, calendars, alerting): each
+ * stays an external node named after the vendor, whose own pricing plan bills it. Ambiguous words (linear,
+ * square, teams, intercom) only count next to a product word.
+ */
+const SAAS_APIS: [string, string[], string, string, string][] = [
+  [
+    "linear",
+    ["linear (?:issues?|tickets?|api|boards?|projects?|workspace)", "(?:in|into|to|from) linear"],
+    "Linear API",
+    "Issues and projects",
+    "GraphQL API",
+  ],
+  ["slack", ["slack(?! time\\b)"], "Slack API", "Messages posted to channels", "chat.postMessage"],
+  [
+    "square",
+    [
+      "square (?:pos|payments?|api|terminals?|registers?|online|orders?|catalog)",
+      "(?:via|through|with|from) square",
+    ],
+    "Square API",
+    "POS sales, orders and payments",
+    "REST API",
+  ],
+  ["jira", ["jira"], "Jira Cloud API", "Issues and tickets", "REST API"],
+  [
+    "quickbooks",
+    ["quickbooks(?: online)?"],
+    "QuickBooks Online API",
+    "Accounting records and invoices",
+    "REST API",
+  ],
+  ["xero", ["xero"], "Xero API", "Accounting records and invoices", "REST API"],
+  ["docusign", ["docusign"], "DocuSign eSignature API", "Documents sent for signature", "REST API"],
+  ["calendly", ["calendly"], "Calendly API", "Bookings and availability", "webhooks"],
+  [
+    "google_sheets",
+    ["google sheets?"],
+    "Google Sheets API",
+    "Rows read and written in a spreadsheet",
+    "Sheets API",
+  ],
+  [
+    "google_calendar",
+    ["google calendar", "gcal"],
+    "Google Calendar API",
+    "Events on people's calendars",
+    "Calendar API",
+  ],
+  [
+    "ms_teams",
+    ["microsoft teams", "ms teams", "teams (?:channels?|messages?|chats?|webhooks?)"],
+    "Microsoft Teams (Graph API)",
+    "Messages posted to channels",
+    "Graph API",
+  ],
+  ["discord", ["discord"], "Discord API", "Messages to servers and channels", "bot API"],
+  [
+    "pagerduty",
+    ["pagerduty", "opsgenie"],
+    "PagerDuty / Opsgenie",
+    "On-call alerts and escalations",
+    "Events API",
+  ],
+  [
+    "intercom",
+    ["intercom (?:chat|messenger|inbox|api|conversations?)"],
+    "Intercom API",
+    "Support conversations",
+    "REST API",
+  ],
+  ["freshdesk", ["freshdesk"], "Freshdesk API", "Support tickets", "REST API"],
+  ["klaviyo", ["klaviyo"], "Klaviyo API", "Marketing lists and flows", "REST API"],
+  ["netsuite", ["netsuite"], "NetSuite (SuiteTalk)", "ERP records", "REST API"],
+  ["typeform", ["typeform"], "Typeform", "Form responses", "webhooks"],
+];
+
 /** Products the planner shows when named. */
 const PRODUCTS: NamedProduct[] = [
   product("telegram", ["telegram"], "Telegram Bot API", "Messages to chats and channels", "sendMessage"),
@@ -59,6 +136,9 @@ const PRODUCTS: NamedProduct[] = [
   product("airtable", ["airtable"], "Airtable", "Base records", "REST API"),
   product("razorpay", ["razorpay"], "Razorpay", "Payments (India)", "webhooks"),
   product("strava", ["strava", "garmin"], "Strava / Garmin APIs", "Activity data via OAuth", "OAuth API"),
+  ...SAAS_APIS.map(([key, terms, name, what, wire]) =>
+    product(key, terms, name, `${what}, called from compute · billed by the vendor`, wire)
+  ),
 ];
 
 /** External service definitions for the products the text names, keyed by `named_<key>`. */

@@ -32,6 +32,8 @@ import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
+import { corePartUses } from "./core_parts.ts";
+import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
 import type { WorkloadShape } from "./workload_shapes.ts";
@@ -634,6 +636,8 @@ function addCapabilityUses(cloud: Cloud, ctx: Context, add: AddService, replaced
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // A training request that names no LLM has no LLM to call: its model is served by its endpoint.
     if (cap === "ai" && w.primary === "ml_training" && !namesLlm(ctx.request.appDescription)) continue;
+    // Mail that is only received reaches the app through the mail workflow, not a sending service.
+    if (cap === "email" && inboundOnly(ctx.request.appDescription)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
     if (
       cloud === "cloudflare" && cap === "search" && w.primary === "stream_ingestion" &&
@@ -683,6 +687,8 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   for (const u of frontUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   // Products the description names (Telegram, Shopify, a geocoding API…) stay in the plan as externals.
   for (const key of named.keys()) add(key, "named in the request", 45);
+  // Core parts no capability covers (a phone line, a database migration) keep a node of their own.
+  for (const [key, role] of corePartUses(cloud, ctx.request.appDescription)) add(key, role, 70);
   for (const u of priorityServices(cloud, ctx, selections)) add(u.service, u.role, u.rank);
   for (const u of securityUses(cloud, ctx, edge)) add(u.service, u.role, u.rank);
   // What the request keeps (Supabase, an app on Vercel, the GPUs it names) replaces the defaults.

@@ -1,5 +1,6 @@
 /** Named technologies the planner honours (Postgres, Kafka, Kubernetes, WordPress, …), read as whole words. */
 import { compile } from "./match.ts";
+import { INBOUND_EMAIL } from "./inbound_email.ts";
 
 /** Named technologies the planner honours. */
 export const TECHNOLOGIES = [
@@ -283,18 +284,24 @@ export const TECH_RES: [Technology, RegExp][] = [
   ],
   [
     "mail_workflow",
-    compile([
-      "(?:suppliers|customers|clients|vendors|brokers|they) e-?mail us",
-      "reads? (?:each|every|incoming|the) e-?mails?",
-      "(?:incoming|inbound) (?:\\w+ )?e-?mails?",
-      "(?:shared )?mailbox(?:es)?",
-      "outlook",
-      "exchange online",
-      "(?:ms|microsoft) exchange",
-      "microsoft 365",
-      "office 365",
-      "m365",
-    ]),
+    new RegExp(
+      `${
+        compile([
+          "(?:suppliers|customers|clients|vendors|brokers|they) e-?mail us",
+          "reads? (?:each|every|incoming|the) e-?mails?",
+          "(?:incoming|inbound) (?:\\w+ )?e-?mails?",
+          "(?:shared )?mailbox(?:es)?",
+          "outlook",
+          "exchange online",
+          "(?:ms|microsoft) exchange",
+          "microsoft 365",
+          "office 365",
+          "m365",
+        ])
+          .source
+      }|${INBOUND_EMAIL.source}`,
+      "i",
+    ),
   ],
   ["fhir", compile(["fhir", "hl7(?:v2)?", "ehr integration", "into (?:the |their )?(?:ehr|emr)"])],
   [

@@ -339,9 +339,10 @@ export const TECH_SERVICES: Record<
     uses: {
       cloudflare: [use("email_routing", "inbound mail to a Worker")],
       aws: [use("ses", "SES receiving: mail to S3 + Lambda")],
-      gcp: [],
+      // Google and Vercel receive no mail: an inbound-parse webhook hands each message to the app.
+      gcp: [use("sendgrid_inbound", "incoming mail POSTed to Cloud Run")],
       azure: [use("logic_apps", "mailbox trigger per email (Microsoft 365)")],
-      vercel: [],
+      vercel: [use("sendgrid_inbound", "incoming mail POSTed to a function")],
     },
   },
   fhir: {

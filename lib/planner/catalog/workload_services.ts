@@ -11,6 +11,7 @@ import { AWS_WORKLOAD } from "./workload_aws.ts";
 import { AZURE_WORKLOAD } from "./workload_azure.ts";
 import { CLASS_SERVICES } from "./workload_classes.ts";
 import { CLOUDFLARE_WORKLOAD } from "./workload_cloudflare.ts";
+import { CORE_PART_SERVICES } from "./core_parts_services.ts";
 import { EXTENDED_SERVICES } from "./workload_extended.ts";
 import { GCP_WORKLOAD } from "./workload_gcp.ts";
 import { KEPT_SERVICES } from "./workload_kept.ts";
@@ -25,6 +26,7 @@ export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
     ...MIGRATION_SERVICES.cloudflare,
     ...CLASS_SERVICES.cloudflare,
     ...KEPT_SERVICES.cloudflare,
+    ...CORE_PART_SERVICES.cloudflare,
   },
   aws: {
     ...AWS_WORKLOAD,
@@ -32,6 +34,7 @@ export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
     ...MIGRATION_SERVICES.aws,
     ...CLASS_SERVICES.aws,
     ...KEPT_SERVICES.aws,
+    ...CORE_PART_SERVICES.aws,
   },
   gcp: {
     ...GCP_WORKLOAD,
@@ -39,6 +42,7 @@ export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
     ...MIGRATION_SERVICES.gcp,
     ...CLASS_SERVICES.gcp,
     ...KEPT_SERVICES.gcp,
+    ...CORE_PART_SERVICES.gcp,
   },
   azure: {
     ...AZURE_WORKLOAD,
@@ -46,11 +50,13 @@ export const WORKLOAD_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {
     ...MIGRATION_SERVICES.azure,
     ...CLASS_SERVICES.azure,
     ...KEPT_SERVICES.azure,
+    ...CORE_PART_SERVICES.azure,
   },
   vercel: {
     ...VERCEL_WORKLOAD,
     ...EXTENDED_SERVICES.vercel,
     ...CLASS_SERVICES.vercel,
     ...KEPT_SERVICES.vercel,
+    ...CORE_PART_SERVICES.vercel,
   },
 };
