@@ -577,7 +577,13 @@ Deno.test({
 
         await page.selectOption("#preset", "Collaborative Tool");
         await page.click("#generate");
-        await page.waitForSelector('.result[data-phase="complete"]');
+        // The new result is complete when its own permalink shows (the previous result's "complete" phase
+        // and nodes stay on screen until the new stream's first element replaces them).
+        await page.waitForFunction((prev) => {
+          const g = new URL(location.href).searchParams.get("g");
+          return g !== null && g !== prev &&
+            document.querySelector("#permalink")?.getAttribute("href") === `/generations/${g}`;
+        }, id1);
         const id2 = new URL(page.url()).searchParams.get("g")!;
         assert.notEqual(id2, id1);
         const names2 = await page.$$eval("#diagram-cloudflare .node-name", (els) =>
