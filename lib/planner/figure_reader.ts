@@ -7,18 +7,11 @@
  */
 import { classifyNoun, notCounted, type NounClass } from "./figure_nouns.ts";
 import type { ReadNumbers } from "./numbers.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
 
 /** A figure as numbers.ts writes it: "5000", "5,000", "5k", "2.5M", "200 thousand". */
-const FIGURE = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|thousand|million|billion|mm)?\b`;
-const MULT: Record<string, number> = {
-  k: 1e3,
-  thousand: 1e3,
-  m: 1e6,
-  mm: 1e6,
-  million: 1e6,
-  b: 1e9,
-  billion: 1e9,
-};
+const FIGURE = String.raw`${FIGURE_PATTERN}\b`;
+const MULT = FIGURE_MULTIPLIER;
 const figure = (num: string, mult?: string) =>
   Number(num.replace(/,/g, "")) * (mult ? MULT[mult.toLowerCase()] ?? 1 : 1);
 

@@ -10,6 +10,7 @@
 
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
 export interface ReadNumbers {
@@ -105,16 +106,8 @@ export function readRuns(text: string): number | undefined {
   return undefined;
 }
 
-const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|m|b|thousand|million|billion|mm)?`;
-const MULT: Record<string, number> = {
-  k: 1e3,
-  thousand: 1e3,
-  m: 1e6,
-  mm: 1e6,
-  million: 1e6,
-  b: 1e9,
-  billion: 1e9,
-};
+const NUM = FIGURE_PATTERN;
+const MULT = FIGURE_MULTIPLIER;
 const PER = String
   .raw`(?:\s*(?:\/|per|an?|each|every)\s*|\s+)(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
 /** Multiplier from a rate unit to a month. */

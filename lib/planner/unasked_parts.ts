@@ -12,18 +12,10 @@ import { type Cloud } from "./catalog/facts.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 import { type Context, type Selection } from "./context.ts";
 import { compile } from "./match.ts";
-import { type WorkloadShape } from "./workload_shapes.ts";
+import { HEADLESS_SHAPES, type WorkloadShape } from "./workload_shapes.ts";
 
 /** Shapes whose work does not arrive from people in a browser: a schedule, devices, upstream systems, a chat platform. */
-const NO_PEOPLE_FRONT = new Set<WorkloadShape>([
-  "realtime_udp",
-  "ml_training",
-  "etl_warehouse",
-  "stream_ingestion",
-  "bot_webhook",
-  "batch_job",
-  "iot",
-]);
+const NO_PEOPLE_FRONT = new Set<WorkloadShape>([...HEADLESS_SHAPES, "iot"]);
 
 /** Words that ask for a surface people open: a dashboard, a portal, a page, a map, charts, an app of theirs. */
 const UI_WORDS = compile([

@@ -210,7 +210,7 @@ const ON_GPUS =
   /(?<!\b(?:no|without|not|never|don'?t need|doesn'?t need) (?:\w+ )?)\b(?:gpus?|cuda|a100s?|h100s?|h200s?|l40s|l4s?)\b/i;
 
 /** Shapes whose requests do not arrive over HTTP from people (no edge of their own). */
-const HEADLESS = new Set<WorkloadShape>([
+export const HEADLESS_SHAPES: ReadonlySet<WorkloadShape> = new Set<WorkloadShape>([
   "realtime_udp",
   "ml_training",
   "etl_warehouse",
@@ -333,7 +333,7 @@ function detectShapes(
  */
 function withFallback(detected: WorkloadShape[], text: string): WorkloadShape[] {
   const shapes: WorkloadShape[] = detected.filter((s) => s !== "web_app");
-  const onlyHeadless = shapes.every((s) => HEADLESS.has(s) || s === "internal_tool");
+  const onlyHeadless = shapes.every((s) => HEADLESS_SHAPES.has(s) || s === "internal_tool");
   if (!shapes.length || shapes.every((s) => s === "internal_tool")) shapes.push("web_app");
   else if (onlyHeadless && USER_SURFACE.test(text.replace(SURFACE_AS_SOURCE, " "))) shapes.push("web_app");
   return shapes;
