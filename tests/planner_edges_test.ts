@@ -173,3 +173,25 @@ Deno.test("no impossible edge remains in any plan of the seen eval files", async
   assert.ok(checked > 1000, `${checked} plans`);
   assert.deepEqual(bad, []);
 });
+
+Deno.test("edges: a Durable Object without live connections is called over RPC, not a WebSocket upgrade", () => {
+  const label = (appDescription: string) => {
+    const els = planArchitecture({
+      appDescription,
+      persona: "AIE/FDE",
+      scale: "Growth",
+      constraints: [],
+      competitor: "AWS",
+      region: "Frankfurt",
+    }).elements.filter((e) => e.platform === "cloudflare");
+    const dobj =
+      els.flatMap((e) => e.type === "node" && /^Durable Objects/.test(e.data.name) ? [e.data.id] : [])[0];
+    const edge = els.find((e) => e.type === "edge" && e.data.to === dobj);
+    return edge?.type === "edge" ? edge.data.label : undefined;
+  };
+  assert.equal(
+    label("Seat reservations for a theatre: each seat must be sold once, strongly consistent"),
+    "RPC (stub call)",
+  );
+  assert.equal(label("Live multiplayer quiz rooms over WebSockets for 2k players"), "WebSocket upgrade");
+});

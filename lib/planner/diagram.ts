@@ -159,6 +159,14 @@ function entryLabelOf(scheduled: boolean, front: Selection): string {
     : "events / API";
 }
 
+/**
+ * A wire's label in this design: a Durable Object reached without live connections (ordering, dedupe,
+ * counters, device state over HTTPS) is called over RPC, not through a WebSocket upgrade.
+ */
+function wireLabel(label: string, ctx: Context): string {
+  return label === "WebSocket upgrade" && !ctx.caps.has("realtime") ? "RPC (stub call)" : label;
+}
+
 /** UDP traffic enters through Spectrum, not the HTTP edge: what attaches to "the edge" attaches there. */
 function udpEntry(
   ctx: Context,
@@ -238,7 +246,7 @@ export function buildDiagram(
     for (const member of [s, ...s.folded]) {
       for (const [from, to, label, dashed] of member.def.wires) {
         if (from === "users" && /upload/i.test(label) && !uploads) continue;
-        addEdge(idOf(from, s), idOf(to, s), label, dashed);
+        addEdge(idOf(from, s), idOf(to, s), wireLabel(label, ctx), dashed);
       }
     }
   }

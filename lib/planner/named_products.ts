@@ -141,9 +141,44 @@ const PRODUCTS: NamedProduct[] = [
   ),
 ];
 
+/**
+ * A product named only as a comparison ("a Notion-like editor", "Trello clone", "similar to Figma", "an app
+ * like Airtable") says what the app is like, not what it calls: such mentions are not integrations.
+ */
+const COMPARISON =
+  /\b[\w.]+-(?:like|style|esque)\b|\b[\w.]+[\s-](?:clone|alternative|killer)\b|\b(?:similar to|alternative to|clone of|inspired by|(?:à|a) la|(?:app|tool|platform|editor|site|board|product|thing|something) like)\s+(?:a |an |the )?[\w.]+/gi;
+
+/** The text without the products it names only as comparisons. */
+export function withoutComparisons(text: string): string {
+  return text.replace(COMPARISON, " ");
+}
+
+/** Payment providers other than Stripe, as they are named; the payments node carries the one named. */
+const PAYMENT_PROVIDERS: Array<[RegExp, string]> = [
+  [/\badyen\b/i, "Adyen"],
+  [/\bpaypal\b/i, "PayPal"],
+  [/\bbraintree\b/i, "Braintree"],
+  [/\bmollie\b/i, "Mollie"],
+  [/\bmercado ?pago\b/i, "Mercado Pago"],
+  [/\bklarna\b/i, "Klarna"],
+  [/\bpaddle\b/i, "Paddle"],
+  [/\blemon ?squeezy\b/i, "Lemon Squeezy"],
+  [/\bcheckout\.com\b/i, "Checkout.com"],
+  [/\bpaystack\b/i, "Paystack"],
+  [/\bflutterwave\b/i, "Flutterwave"],
+  [/\bpagseguro\b/i, "PagSeguro"],
+];
+
+/** The payment provider the text names instead of Stripe, if any (Stripe named too: none). */
+export function namedPaymentProvider(text: string): string | null {
+  if (/\bstripe\b/i.test(text)) return null;
+  return PAYMENT_PROVIDERS.find(([re]) => re.test(text))?.[1] ?? null;
+}
+
 /** External service definitions for the products the text names, keyed by `named_<key>`. */
-export function namedProducts(text: string): Map<string, ServiceDef> {
+export function namedProducts(described: string): Map<string, ServiceDef> {
   const out = new Map<string, ServiceDef>();
+  const text = withoutComparisons(described);
   for (const p of PRODUCTS) {
     if (!p.re.test(text)) continue;
     out.set(`named_${p.key}`, {

@@ -226,7 +226,7 @@ const RULES: Rule[] = [
   {
     key: "concurrent",
     re: new RegExp(
-      `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?(?:at\\s+once|at\\s+(?:the\\s+)?(?:same\\s+time|peak)|simultaneously)|${NUM}\\s*(?:ccu|concurrents)\\b`,
+      `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?(?:${WHO_USERS}|sessions?|connections?|streams?|calls?)\\b|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?(?:at\\s+once|at\\s+(?:the\\s+)?(?:same\\s+time|peak)|simultaneously)|${NUM}\\s*(?:ccu|concurrents)\\b`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),

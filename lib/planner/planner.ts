@@ -13,7 +13,8 @@ import { type EdgeData, type NodeData, type PlanElement, type Platform } from ".
 import { type NormalizedRequest } from "../protocol/request_schema.ts";
 import { CAPABILITIES, type Capability, CAPABILITY_LABELS } from "./capabilities.ts";
 import { type Cloud } from "./catalog/facts.ts";
-import { type Context, type Design, makeContext } from "./context.ts";
+import { type Context, type Design, makeContext, type Selection } from "./context.ts";
+import { namedPaymentProvider } from "./named_products.ts";
 import { assumptions, costsFor, total } from "./costs/engine.ts";
 import { buildDiagram } from "./diagram.ts";
 import { checkedPlan } from "./plan_check.ts";
@@ -32,8 +33,19 @@ export interface Plan {
   elements: PlanElement[];
 }
 
+/** The payments node carries the provider the text names (Adyen, PayPal, Mollie…) instead of Stripe. */
+function namePaymentProvider(selections: Map<string, Selection>, text: string): void {
+  const stripe = selections.get("stripe");
+  const provider = namedPaymentProvider(text);
+  if (!stripe || !provider) return;
+  stripe.name = provider;
+  stripe.def = { ...stripe.def, name: provider, blurb: "Checkout + payments (external)" };
+}
+
+/** One cloud's design: its services selected, priced and laid out as a checked diagram. */
 export function design(cloud: Cloud, ctx: Context): Design {
   const selections = select(cloud, ctx);
+  namePaymentProvider(selections, ctx.request.appDescription);
   applyCoreRequirements(cloud, selections, ctx);
   applyStreamRequirements(cloud, selections, ctx);
   const costs = costsFor(cloud, selections, ctx);
