@@ -45,3 +45,17 @@ Deno.test("the payment provider the text names is the payments node", () => {
     }
   }
 });
+
+Deno.test("agents who are people are staff, not AI agents", () => {
+  for (
+    const text of [
+      "Screen sharing so our customer support agents can see what the customer sees, inside our web app",
+      "A callback scheduler for our call-centre agents, 300 calls a day",
+      "Travel agents build itineraries for clients and send them a PDF",
+    ]
+  ) {
+    const names = nodeNames(text, "AWS") + nodeNames(text, "Vercel");
+    assert.doesNotMatch(names, /Agents SDK|Bedrock|Workers AI|AI Gateway|OpenAI|LLM/i, text);
+  }
+  assert.match(nodeNames("An AI agent that books meetings by calling our calendar API"), /AI|LLM|Bedrock/i);
+});

@@ -1,5 +1,6 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { glossToEnglish } from "./gloss.ts";
+import { humanRolesAsStaff } from "./human_roles.ts";
 import { otherAudienceContinents } from "./audience_continents.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
@@ -188,8 +189,12 @@ const CORPUS =
  * Kubernetes" add nothing.
  */
 export function makeContext(asked: NormalizedRequest): Context {
-  // Requests in Spanish, Portuguese, German or French are read through their English gloss.
-  const request = { ...asked, appDescription: withoutNegated(glossToEnglish(asked.appDescription)) };
+  // Requests in Spanish, Portuguese, German or French are read through their English gloss; agents who are
+  // people (support, call-centre, travel agents) are read as staff.
+  const request = {
+    ...asked,
+    appDescription: withoutNegated(humanRolesAsStaff(glossToEnglish(asked.appDescription))),
+  };
   const text = request.appDescription;
   const detected = detectCapabilities(text);
   const caps = new Set<Capability>(detected);

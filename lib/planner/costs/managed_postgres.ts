@@ -32,9 +32,9 @@ export function managedPostgresItem(name: string, ctx: Context): CostItem {
   const active = 730 * (1 - Math.exp(-queries / 8_640));
   const cuH = cu * active * copies;
   return item(name, cuH * P.neonCuHour.value + t.sqlStorageGb * P.neonStoragePerGb.value, [
-    `${cu} CU × ${Math.round(active)} active h (scale to zero when idle) × ${copies} compute(s) × ${
-      rate(P.neonCuHour.value)
-    }/CU-h`,
+    `${cu} CU × ${Math.round(active)} active h (${
+      active >= 729.5 ? "queries in every 5-minute window: always on" : "scale to zero when idle"
+    }) × ${copies} compute(s) × ${rate(P.neonCuHour.value)}/CU-h`,
     `${gb(t.sqlStorageGb)} × ${rate(P.neonStoragePerGb.value)}`,
   ]);
 }
