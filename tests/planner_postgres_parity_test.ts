@@ -63,3 +63,26 @@ Deno.test("the Postgres behind Hyperdrive is sized like the competitor's RDS ins
     assert.match(line.basis, new RegExp(`^${cu} CU ×`), `${scale}: ${line.basis}`);
   }
 });
+
+Deno.test("a database the text sizes is priced at that size, and past D1's 10 GB it is Postgres via Hyperdrive", () => {
+  const plan = (appDescription: string) =>
+    planArchitecture({
+      appDescription,
+      persona: "CIO/CTO",
+      scale: "Growth",
+      constraints: [],
+      competitor: "AWS",
+      region: "London",
+    }).elements;
+  const big = plan("Parts catalogue and orders for our dealers; the database is about 300 GB");
+  const cf = (big.find((e) => e.type === "cost" && e.platform === "cloudflare") as { data: CostData }).data;
+  const comp = (big.find((e) => e.type === "cost" && e.platform === "competitor") as { data: CostData }).data;
+  assert.ok(!cf.items.some((i) => i.service === "D1"), "no D1 past its 10 GB limit");
+  assert.ok(cf.items.some((i) => i.service === "Hyperdrive"), "Hyperdrive to a Postgres");
+  assert.match(cf.items.map((i) => i.basis).join(" "), /300 GB ×/);
+  assert.match(comp.items.find((i) => /RDS/.test(i.service))!.basis, /300 GB gp3/);
+  const small = plan("Booking app for a yoga studio; the database is about 2 GB");
+  const cfSmall =
+    (small.find((e) => e.type === "cost" && e.platform === "cloudflare") as { data: CostData }).data;
+  assert.ok(cfSmall.items.some((i) => i.service === "D1"), "a small database stays on D1");
+});

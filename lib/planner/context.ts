@@ -1,6 +1,7 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { glossToEnglish } from "./gloss.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
+import type { Technology } from "./technologies.ts";
 import { otherAudienceContinents } from "./audience_continents.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
@@ -210,11 +211,13 @@ export function makeContext(asked: NormalizedRequest): Context {
   const scale = request.scale;
   const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
   const personal = request.persona === "Vibe Coder" && scale === "Startup" && PERSONAL.test(text);
-  const usage = usageFor(SCALE_TRAFFIC[scale], readNumbers(text), workload, {
+  const numbers = readNumbers(text);
+  const usage = usageFor(SCALE_TRAFFIC[scale], numbers, workload, {
     audioOnly,
     generation,
     personal,
   });
+  outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);
   const region = REGION_INFO[regionName];
   return {
@@ -236,6 +239,21 @@ export function makeContext(asked: NormalizedRequest): Context {
     read: usage.read,
     assumed: usage.assumed,
   };
+}
+
+/** D1's largest database on Workers Paid, in GB (developers.cloudflare.com/d1/platform/limits/). */
+const D1_MAX_GB = 10;
+
+/**
+ * A database the text says is larger than one D1 database holds (10 GB) lives in a managed Postgres reached
+ * through Hyperdrive: reads that engine into the workload (in place) when none is named.
+ */
+function outgrowsD1(databaseGb: number | undefined, workload: Workload, caps: Set<Capability>): void {
+  const t = workload.technologies;
+  const engines: Technology[] = ["postgres", "mysql", "sql_server", "oracle", "mongodb"];
+  if ((databaseGb ?? 0) > D1_MAX_GB && caps.has("relational") && !engines.some((k) => t.has(k))) {
+    t.add("postgres");
+  }
 }
 
 /**

@@ -51,6 +51,8 @@ export interface ReadNumbers {
   ingestGbMonth?: number;
   /** Data stored (GB). */
   storedGb?: number;
+  /** Size of a database the text names ("an 80 GB Postgres", "our MySQL is 200 GB"), in GB. */
+  databaseGb?: number;
   /** Emails per month. */
   emails?: number;
   /** Tenants / customer domains. */
@@ -190,6 +192,9 @@ const WORD_VALUE: Record<string, number> = {
 const WORD_NUM = `(${Object.keys(WORD_VALUE).join("|")})`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
 const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
+/** Words that name a relational or document database. */
+const DB_WORD = String
+  .raw`(?:postgres(?:ql)?|mysql|mariadb|sql server|oracle|mongo(?:db)?|databases?|db)`;
 
 const RULES: Rule[] = [
   {
@@ -331,6 +336,15 @@ const RULES: Rule[] = [
     key: "ingestGbMonth",
     re: new RegExp(`${SIZE}(?:\\s+(?:of\\s+)?[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
     to: (m) => Number(m[1]) * GB[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
+  },
+  {
+    key: "databaseGb",
+    re: new RegExp(
+      `${SIZE}\\s+(?:of\\s+)?(?:[\\w-]+\\s+)?${DB_WORD}|${DB_WORD}\\s+(?:database\\s+|db\\s+)?(?:is|of|with|holding|holds|at|around|about|~|≈|:)?\\s*(?:about\\s+|around\\s+|~\\s*)?(\\d+(?:\\.\\d+)?)\\s*(gb|tb)\\b`,
+      "i",
+    ),
+    to: (m) =>
+      m[1] !== undefined ? Number(m[1]) * GB[m[2].toLowerCase()] : Number(m[3]) * GB[m[4].toLowerCase()],
   },
   {
     key: "storedGb",

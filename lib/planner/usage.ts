@@ -305,7 +305,10 @@ function applyVolumes(
     t.objectStoredGb = Math.max(t.objectStoredGb, t.ingestGb * retentionMonths * 0.3); // compressed Parquet
     t.warehouseTb = Math.max(0.1, t.ingestGb / 1024);
   }
-  if (numbers.storedGb !== undefined) {
+  if (numbers.databaseGb !== undefined) {
+    // The size of the named database is what the database stores (not objects).
+    t.sqlStorageGb = numbers.databaseGb;
+  } else if (numbers.storedGb !== undefined) {
     t.objectStoredGb = numbers.storedGb;
     t.sqlStorageGb = Math.min(t.sqlStorageGb * 4, Math.max(t.sqlStorageGb, numbers.storedGb / 10));
   }
