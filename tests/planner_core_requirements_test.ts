@@ -8,6 +8,7 @@ import type { PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { needsWindows, orderingKey } from "../lib/planner/core_requirements.ts";
 import { replayDays } from "../lib/planner/stream_requirements.ts";
+import { readRequirements } from "../lib/planner/requirements.ts";
 import { sftpUse } from "../lib/planner/file_transfer.ts";
 import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
 
@@ -160,4 +161,16 @@ Deno.test("SFTP keeps a place to run in the Cloudflare plan (Cloudflare has no S
     "Azure",
   );
   assert.match(text(server, "cloudflare"), /no Cloudflare SFTP server/);
+});
+
+Deno.test("GDPR alone is no residency requirement; a phrase about where the data stays is", () => {
+  for (
+    const text of [
+      "Nightly GDPR deletion job: remove the accounts of people who asked to be forgotten",
+      "Newsletter sign-up form for our bakery, GDPR compliant consent checkbox",
+    ]
+  ) {
+    assert.equal(readRequirements(text).residency, undefined, text);
+  }
+  assert.equal(readRequirements("GDPR: customer data must stay in the EU").residency, "eu");
 });

@@ -15,10 +15,11 @@ export interface Requirements {
   multiRegion: boolean;
 }
 
+// GDPR alone is not residency: it allows transfers with safeguards; only a phrase about where the data
+// stays pins it.
 const RESIDENCY = compile([
   "data residency",
   "residency",
-  "gdpr",
   "(?:must|should|has to|have to|needs? to)(?: \\w+){0,4} (?:stay|remain|be stored|be kept|live|reside|be hosted) (?:in|within|inside)",
   "stay (?:in|within|inside) the (?:eu|us|uk|country)",
   "(?:eu|us|uk)[\\s-]only",
