@@ -33,9 +33,9 @@ function vercelCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     over(memH, P.includedMemoryGbHours.value) * P.memoryGbHour.value;
   const edgeReq = t.requests + iotMsgs;
   out.push(item("Vercel Pro seats", seats * P.proSeatMonthly.value, [
-    `${seats} seat(s) × ${usd(P.proSeatMonthly.value)} (includes ${
-      usd(P.proUsageCredit.value)
-    } usage credit, netted in Functions)`,
+    `${seats} developer seat(s) (the team that deploys, by tier; the app's operators need none) × ${
+      usd(P.proSeatMonthly.value)
+    } (includes ${usd(P.proUsageCredit.value)} usage credit, netted in Functions)`,
   ]));
   out.push(item("Vercel Functions", fnGross - P.proUsageCredit.value, [
     `(${count(invocations)} − 1M) invocations × ${rate(P.invocationPerM.value)}/M`,
