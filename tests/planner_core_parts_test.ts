@@ -5,30 +5,14 @@
  * Every request is written for this test (none is in an eval file).
  */
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/protocol/events.ts";
-import { planArchitecture } from "../lib/planner/planner.ts";
+import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
 import { detectCapabilities } from "../lib/planner/capabilities.ts";
 import { coreParts, retentionYears } from "../lib/planner/core_parts.ts";
 import { INBOUND_EMAIL } from "../lib/planner/inbound_email.ts";
-import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
 
-function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
-  const request: NormalizedRequest = {
-    appDescription,
-    persona: "AIE/FDE",
-    scale: "Growth",
-    constraints: ["Cost Optimization"],
-    competitor,
-    region: "Frankfurt",
-  };
-  return planArchitecture(request).elements;
-}
-const text = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
-  els.flatMap((e) =>
-    e.platform === platform && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
-  ).join("\n");
-const costs = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
-  els.flatMap((e) => e.platform === platform && e.type === "cost" ? e.data.items.map((i) => i.service) : []);
+const plan = planFor;
+const text = nodeLines;
+const costs = costServices;
 
 Deno.test("texts people receive and WhatsApp read as SMS; text as content does not", () => {
   assert.ok(

@@ -4,29 +4,15 @@
  * sessions) and Windows / .NET Framework servers never land on Graviton. Every request is written for this test.
  */
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/protocol/events.ts";
-import { planArchitecture } from "../lib/planner/planner.ts";
+import { nodeLines, planFor } from "./planner_fixtures.ts";
 import { needsWindows, orderingKey } from "../lib/planner/core_requirements.ts";
 import { replayDays } from "../lib/planner/stream_requirements.ts";
 import { readRequirements } from "../lib/planner/requirements.ts";
 import { sftpUse } from "../lib/planner/file_transfer.ts";
-import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
+import type { Competitor } from "../lib/protocol/request_schema.ts";
 
-function plan(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
-  const request: NormalizedRequest = {
-    appDescription,
-    persona: "AIE/FDE",
-    scale: "Growth",
-    constraints: ["Cost Optimization"],
-    competitor,
-    region: "Frankfurt",
-  };
-  return planArchitecture(request).elements;
-}
-const text = (els: PlanElement[], platform: "cloudflare" | "competitor") =>
-  els.flatMap((e) =>
-    e.platform === platform && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
-  ).join("\n");
+const plan = planFor;
+const text = nodeLines;
 
 Deno.test("orderingKey reads the key events must stay ordered by", () => {
   assert.equal(orderingKey("moves must be applied in order per board, 20k boards live"), "board");

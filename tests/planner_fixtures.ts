@@ -1,0 +1,37 @@
+/**
+ * What the planner tests share: a request planned with test defaults, and a platform's nodes and cost lines
+ * as text to match against.
+ */
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
+
+/** A platform of a plan. */
+export type Side = "cloudflare" | "competitor";
+
+/** The plan of a description against a competitor (AIE/FDE, Growth, Cost Optimization, Frankfurt). */
+export function planFor(appDescription: string, competitor: Competitor = "AWS"): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: "AIE/FDE",
+    scale: "Growth",
+    constraints: ["Cost Optimization"],
+    competitor,
+    region: "Frankfurt",
+  };
+  return planArchitecture(request).elements;
+}
+
+/** A platform's nodes as "name | subtitle" lines. */
+export function nodeLines(els: PlanElement[], platform: Side): string {
+  return els.flatMap((e) =>
+    e.platform === platform && e.type === "node" ? [`${e.data.name} | ${e.data.subtitle ?? ""}`] : []
+  ).join("\n");
+}
+
+/** The services a platform's cost lines name. */
+export function costServices(els: PlanElement[], platform: Side): string[] {
+  return els.flatMap((e) =>
+    e.platform === platform && e.type === "cost" ? e.data.items.map((i) => i.service) : []
+  );
+}
