@@ -8,6 +8,7 @@ import type { PlanElement } from "../lib/protocol/events.ts";
 import { plainDurations } from "../lib/planner/figure_text.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
 
 function assumptionsOf(els: PlanElement[], platform: "cloudflare" | "competitor"): string {
@@ -100,4 +101,24 @@ Deno.test("data at rest worked through on a schedule is a batch job, not a strea
   // Events taken in as they happen stay a stream beside the job.
   const live = classifyWorkload("we ingest click events in real time and every night build aggregates");
   assert.ok(live.shapes.includes("stream_ingestion"));
+});
+
+Deno.test("value props: a security line at Cloudflare's list floor is not sold as a like-for-like saving", () => {
+  const { elements } = planArchitecture({
+    appDescription: "customer portal for our insurance brokers with bot protection and SSO for our staff",
+    persona: "CIO/CTO",
+    scale: "Enterprise",
+    constraints: ["Enterprise Security"],
+    competitor: "GCP",
+    region: "London",
+  });
+  const prop = elements.find((e) =>
+    e.type === "priority_value_prop" && e.data.constraint === "Enterprise Security"
+  );
+  assert.ok(prop && prop.type === "priority_value_prop");
+  const cfCost = elements.find((e) => e.platform === "cloudflare" && e.type === "cost");
+  assert.ok(cfCost && cfCost.type === "cost");
+  // The plan prices Cloudflare's bot management at the Business plan's floor (its tier is contract-priced).
+  assert.ok(cfCost.data.items.some((i) => /contract-priced/.test(i.basis) && /WAF/.test(i.service)));
+  assert.match(prop.data.description, /list floor: the tier that matches Google Cloud's is contract-priced/);
 });
