@@ -122,3 +122,28 @@ Deno.test("value props: a security line at Cloudflare's list floor is not sold a
   assert.ok(cfCost.data.items.some((i) => /contract-priced/.test(i.basis) && /WAF/.test(i.service)));
   assert.match(prop.data.description, /list floor: the tier that matches Google Cloud's is contract-priced/);
 });
+
+Deno.test("voice: a conversation by voice with a model hears and speaks on every cloud, priced on both", () => {
+  const text =
+    "phone-free voice concierge for hotel rooms: guests talk to an AI assistant that books spa slots";
+  const expected: Record<string, RegExp[]> = {
+    AWS: [/^Transcribe/, /^Polly/],
+    GCP: [/^Speech-to-Text/, /^Text-to-Speech/],
+    Azure: [/^Azure AI Speech$/, /^Azure AI Speech \(neural voices\)/],
+    Vercel: [/^Speech models \(model estimate\)/],
+  };
+  for (const [competitor, lines] of Object.entries(expected)) {
+    const els = planFor(text, competitor as "AWS" | "GCP" | "Azure" | "Vercel");
+    const cf = costServices(els, "cloudflare");
+    assert.ok(cf.some((s) => /speech-to-text/.test(s)), `${competitor}: Cloudflare STT priced`);
+    assert.ok(cf.some((s) => /text-to-speech/.test(s)), `${competitor}: Cloudflare TTS priced`);
+    const comp = costServices(els, "competitor");
+    for (const re of lines) {
+      assert.ok(comp.some((s) => re.test(s)), `${competitor}: ${re} in ${comp.join(", ")}`);
+    }
+    assert.match(assumptionsOf(els, "competitor"), /voice replies: 50% of/);
+  }
+  // Transcription alone speaks nothing back.
+  const notes = planFor("transcribe our recorded board meetings into searchable minutes", "AWS");
+  assert.ok(!costServices(notes, "competitor").some((s) => /^Polly/.test(s)));
+});

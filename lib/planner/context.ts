@@ -186,6 +186,16 @@ const CORPUS =
   /\b(?:knowledge|docs?|documents?|manuals?|search\w*|wiki|archives?|polic(?:y|ies)|questions|similar|pdfs?|articles)\b/i;
 
 /**
+ * Whether speech goes to a managed speech service: the description asks for speech, and it is not a speech
+ * model the request trains itself and serves from its own GPU endpoint.
+ */
+export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">): boolean {
+  const w = ctx.workload;
+  const asked = w.technologies.has("speech") || w.technologies.has("voice");
+  return asked && !(w.shapes.includes("ml_training") && ctx.servedModel === "gpu");
+}
+
+/**
  * Builds the design context of a request. Every decision reads the description in its English gloss and
  * without the parts it says it does not want (negation.ts): "NOT realtime", "no login", "without
  * Kubernetes" add nothing.

@@ -27,6 +27,7 @@ import {
   premiumEdge,
   type Selection,
   shieldAdvanced,
+  usesManagedSpeech,
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
@@ -275,9 +276,7 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // A speech model the request trains itself is served from its own GPU endpoint, not a managed speech API.
-  if (tech === "speech" && ctx.workload.shapes.includes("ml_training") && ctx.servedModel === "gpu") {
-    return [];
-  }
+  if ((tech === "speech" || tech === "voice") && !usesManagedSpeech(ctx)) return [];
   // PII redaction on Cloudflare is Firewall for AI: it inspects prompts, so only for an LLM workload.
   if (tech === "governance" && cloud === "cloudflare" && !ctx.workload.shapes.includes("llm_rag")) return [];
   const uses = TECH_SERVICES[tech].uses[cloud];

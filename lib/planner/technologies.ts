@@ -32,6 +32,7 @@ export const TECHNOLOGIES = [
   "governance",
   "sftp",
   "speech",
+  "voice",
   "mail_workflow",
   "fhir",
   "industrial",
@@ -280,6 +281,19 @@ export const TECH_RES: [Technology, RegExp][] = [
       "speech[\\s-]to[\\s-]text",
       "dictat(?:e|es|ed|ing|ion)",
       "what was said",
+    ]),
+  ],
+  [
+    // A conversation by voice with a model or a bot: speech in (speech-to-text) and out (text-to-speech).
+    "voice",
+    compile([
+      "voice[\\s-](?:agents?|assistants?|bots?|ai|first|interfaces?|ordering|concierges?|conversations?|chat)",
+      "(?:talk|talks|talking|speak|speaks|speaking) (?:to|with) (?:an? |the |our |their )?(?:llm|ai|bot|agent|assistant|model)",
+      "spoken (?:answers?|replies|responses)",
+      "voice (?:replies|answers|responses)",
+      "text[\\s-]?to[\\s-]?speech",
+      "tts",
+      "reads? (?:it |them |the \\w+ )?(?:out )?aloud",
     ]),
   ],
   [

@@ -238,6 +238,10 @@ function applyRequests(
   } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
 }
 
+/** Share of a voice conversation the agent speaks, and the characters of a spoken minute (≈150 words). */
+const TTS_SHARE = 0.5;
+const TTS_CHARS_PER_MINUTE = 900;
+
 /** Requests around one item handled (an order's browsing and checkout, a contract's upload and review). */
 const REQUESTS_PER_ITEM = 50;
 
@@ -391,10 +395,22 @@ function applySpeech(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
   if (numbers.conversations !== undefined) {
     t.speechMinutes = numbers.conversations * MINUTES_PER_CALL;
     assumed.push(`≈${MINUTES_PER_CALL} min of audio per call transcribed`);
-  } else if (workload.primary === "webrtc") t.speechMinutes = t.callMinutes;
-  else {
+  } else if (workload.primary === "webrtc" || workload.technologies.has("voice")) {
+    t.speechMinutes = t.callMinutes;
+  } else {
     t.speechMinutes = t.videoNewMinutes;
     assumed.push(`${fmt(t.videoNewMinutes)} min of new audio/video transcribed a month`);
+  }
+  if (workload.technologies.has("voice")) {
+    // The agent speaks about half of each conversation at ≈150 words (≈900 characters) a minute.
+    t.ttsChars = t.speechMinutes * TTS_SHARE * TTS_CHARS_PER_MINUTE;
+    assumed.push(
+      `voice replies: ${TTS_SHARE * 100}% of ${
+        fmt(t.speechMinutes)
+      } conversation minutes spoken back (≈${TTS_CHARS_PER_MINUTE} characters a minute, ${
+        fmt(t.ttsChars)
+      } characters)`,
+    );
   }
 }
 

@@ -613,6 +613,8 @@ export function classifyWorkload(description: string): Workload {
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
+  // A conversation by voice hears the caller first: speech-to-text comes with it.
+  if (technologies.has("voice")) technologies.add("speech");
   // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
   const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));
   if (MYSQL_STACKS.test(text) && !otherDb) technologies.add("mysql");

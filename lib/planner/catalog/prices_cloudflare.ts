@@ -81,6 +81,18 @@ export const CLOUDFLARE_PRICES = {
     SRC.cfWorkersAi,
     "https://github.com/cloudflare/cloudflare-docs/blob/production/src/content/docs/workers-ai/platform/pricing.mdx",
   ),
+  workersAiNova3StreamPerMin: chk(
+    0.0092,
+    "USD per audio minute (@cf/deepgram/nova-3 over WebSocket)",
+    SRC.cfWorkersAi,
+    "https://github.com/cloudflare/cloudflare-docs/pull/24748 (workers-ai/platform/pricing.mdx)",
+  ),
+  workersAiAuraPer1kChars: chk(
+    0.015,
+    "USD per 1k characters (@cf/deepgram/aura-1)",
+    SRC.cfWorkersAi,
+    "https://github.com/cloudflare/cloudflare-docs/pull/24748 (workers-ai/platform/pricing.mdx)",
+  ),
   analyticsEngineIncluded: ref(10_000_000, "data points/month included", SRC.cfAnalyticsEngine),
   analyticsEnginePerM: ref(0.25, "USD per 1M data points", SRC.cfAnalyticsEngine),
   zeroTrustFreeUsers: ref(50, "users free", SRC.cfZeroTrust),

@@ -150,6 +150,16 @@ export const VERCEL_PRICES = {
     SRC.openaiPricing,
     "https://aimodelcalc.pages.dev/guides/openai-api-pricing.html",
   ),
+  transcribeMiniPerMin: prov(
+    0.003,
+    "USD per audio minute (gpt-4o-mini-transcribe through the AI SDK, a model estimate)",
+    SRC.openaiPricing,
+  ),
+  ttsMiniPerMin: prov(
+    0.015,
+    "USD per spoken minute (gpt-4o-mini-tts through the AI SDK, a model estimate)",
+    SRC.openaiPricing,
+  ),
 } as const;
 
 /** Partner video platform used where the cloud has no native video service (Azure, Vercel). */

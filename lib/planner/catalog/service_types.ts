@@ -52,6 +52,7 @@ export type Meter =
   | "stored_gb"
   | "call_minutes"
   | "speech_minutes"
+  | "tts_chars_m"
   | "egress_gb"
   | "pages_k"
   | "gpu_hours"

@@ -334,6 +334,22 @@ export const TECH_SERVICES: Record<
       vercel: [use("ai_gateway", "speech-to-text model via AI Gateway")],
     },
   },
+  voice: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workers_ai", "speech in + out (Nova-3 streaming STT, Aura TTS)")],
+      aws: [use("transcribe", "streaming speech-to-text"), use("polly", "neural voices (text-to-speech)")],
+      gcp: [
+        use("speech", "streaming speech-to-text"),
+        use("text_to_speech", "neural voices (text-to-speech)"),
+      ],
+      azure: [
+        use("ai_speech", "real-time speech-to-text"),
+        use("azure_tts", "neural voices (text-to-speech)"),
+      ],
+      vercel: [use("ai_gateway", "speech-to-text + text-to-speech models via AI Gateway")],
+    },
+  },
   mail_workflow: {
     replaces: [],
     uses: {

@@ -65,6 +65,8 @@ export interface Traffic {
   callMinutes: number;
   /** Minutes of audio transcribed per month (calls answered, media uploaded): what speech-to-text bills. */
   speechMinutes: number;
+  /** Characters a month spoken back by text-to-speech (a voice agent's replies). */
+  ttsChars: number;
   /** Tenants with their own custom domain. */
   tenants: number;
   /** GPU (or DPU) hours of training/ETL jobs per month. */
@@ -134,6 +136,7 @@ export function tier(scale: Scale, m: number, usersLabel: string, mau: number, s
     ingestGb: 300 * m,
     callMinutes: 100_000 * m,
     speechMinutes: 200 * m,
+    ttsChars: 0,
     tenants: 50 * m,
     gpuHours: 40 * m,
     pagesK: 10 * m,

@@ -166,6 +166,19 @@ const AWS_MORE: Record<string, ServiceDef> = {
     API,
     price(prov(0.024, "USD/minute (standard tier 1)", `${AWS}/transcribe/pricing/`), "speech_minutes", "min"),
   ),
+  polly: svc(
+    "polly",
+    "Polly",
+    "ai",
+    "ai",
+    "Neural text-to-speech voices, streamed back to the caller",
+    API,
+    price(
+      prov(16, "USD/1M characters (neural voices)", `${AWS}/polly/pricing/`),
+      "tts_chars_m",
+      "M chars",
+    ),
+  ),
   amazon_mq: svc(
     "amazon-mq",
     "Amazon MQ (RabbitMQ)",
@@ -251,6 +264,20 @@ const GCP_MORE: Record<string, ServiceDef> = {
     API,
     price(prov(0.016, "USD/minute (V2 standard)", `${GCP}/speech-to-text/pricing`), "speech_minutes", "min"),
   ),
+  text_to_speech: svc(
+    "text-to-speech",
+    "Text-to-Speech",
+    "ai",
+    "ai",
+    "Neural2 / WaveNet voices, streaming synthesis",
+    API,
+    price(
+      prov(16, "USD/1M characters (WaveNet / Neural2; first 1M free)", `${GCP}/text-to-speech/pricing`),
+      "tts_chars_m",
+      "M chars",
+      1,
+    ),
+  ),
   healthcare_api: svc(
     "healthcare-api",
     "Cloud Healthcare API (FHIR)",
@@ -326,6 +353,19 @@ const AZURE_MORE: Record<string, ServiceDef> = {
       prov(125, "USD per million standard connector calls (consumption)", `${AZ}/logic-apps/`),
       "messages_m",
       "M calls",
+    ),
+  ),
+  azure_tts: svc(
+    "azure-tts",
+    "Azure AI Speech (neural voices)",
+    "ai",
+    "ai",
+    "Prebuilt neural text-to-speech voices",
+    API,
+    price(
+      prov(15, "USD/1M characters (prebuilt neural voices)", `${AZ}/cognitive-services/speech-services/`),
+      "tts_chars_m",
+      "M chars",
     ),
   ),
   ai_speech: svc(

@@ -1,6 +1,6 @@
 /** Cost engine for Cloudflare designs. */
 import { CLOUDFLARE_PRICES } from "../catalog/prices_cloudflare.ts";
-import { type Context, type CostItem, premiumEdge } from "../context.ts";
+import { type Context, type CostItem, premiumEdge, usesManagedSpeech } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { KEPT_DB, managedPostgresItem } from "./managed_postgres.ts";
 
@@ -216,6 +216,23 @@ function cloudflareAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       `${count(outTok)} out tok × ${rate(P.workersAiLlama8bOutPerM.value)}/M`,
       `(${usd(round2(free))} of free Neurons deducted)`,
     ]));
+  }
+  if (keys.has("workers_ai") && usesManagedSpeech(ctx)) {
+    // Speech runs on Workers AI beside the LLM: streaming speech-to-text, and a voice for the replies.
+    out.push(
+      item(
+        "Workers AI speech-to-text (Nova-3 streaming)",
+        t.speechMinutes * P.workersAiNova3StreamPerMin.value,
+        [
+          `${count(t.speechMinutes)} audio min × ${rate(P.workersAiNova3StreamPerMin.value)}/min`,
+        ],
+      ),
+    );
+    if (t.ttsChars > 0) {
+      out.push(item("Workers AI text-to-speech (Aura)", t.ttsChars / 1000 * P.workersAiAuraPer1kChars.value, [
+        `${count(t.ttsChars)} characters × ${rate(P.workersAiAuraPer1kChars.value)}/1k`,
+      ]));
+    }
   }
   if (keys.has("vectorize")) {
     const queries = (ctx.caps.has("vector") ? t.vectorQueries : 0) +

@@ -31,6 +31,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     stored_gb: t.objectStoredGb,
     call_minutes: t.callMinutes,
     speech_minutes: t.speechMinutes,
+    tts_chars_m: t.ttsChars / 1e6,
     egress_gb: t.egressGb,
     pages_k: t.pagesK,
     gpu_hours: t.gpuHours,
