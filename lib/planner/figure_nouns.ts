@@ -254,6 +254,9 @@ const LEXICON: Record<NounClass, string[]> = {
   ],
   devices: [
     "device",
+    "tablet",
+    "till",
+    "scanner",
     "sensor",
     "meter",
     "thermometer",
@@ -389,6 +392,7 @@ const LEXICON: Record<NounClass, string[]> = {
     "tienda",
   ],
   records: [
+    "card",
     "boleto",
     "fatura",
     "factura",

@@ -7,7 +7,7 @@ import { awsCosts } from "./aws.ts";
 import { azureCosts } from "./azure.ts";
 import { cloudflareCosts } from "./cloudflare.ts";
 import { gcpCosts } from "./gcp.ts";
-import { vercelCosts } from "./vercel.ts";
+import { vercelCosts, vercelSeats } from "./vercel.ts";
 import { dominantLine, genericCosts, regionalUplift } from "./generic.ts";
 import { SHAPE_LABELS } from "../workload_shapes.ts";
 import { httpIngress } from "../unasked_parts.ts";
@@ -121,6 +121,16 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
       count(t.requests)
     } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,
   ];
+  if (cloud === "vercel") {
+    const { seats, read } = vercelSeats(ctx);
+    parts.push(
+      `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
+    );
+  }
+  // Job and container compute is billed per vCPU-hour on the tier's default (no figure states it).
+  if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
+    parts.push(`Jobs/containers: ${count(t.vcpuHours)} vCPU-hours/month (${t.scale} tier default, assumed).`);
+  }
   const c = ctx.caps;
   if (c.has("relational") || c.has("kv") || c.has("auth")) {
     parts.push(

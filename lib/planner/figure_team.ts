@@ -1,0 +1,47 @@
+/**
+ * The size of the team that builds and deploys the app, when the description gives it: "a 14-person team",
+ * "python team of 2", "we're 3 people building…", "6 developers", "two engineers". Platforms that bill per
+ * deploying member (Vercel Pro seats) are priced on it instead of a scale-tier default.
+ */
+
+/** Small counts written as words. */
+const WORDS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+};
+const N = String.raw`(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve)`;
+const BUILDERS = String.raw`(?:devs?|developers?|engineers?|software engineers?|programmers?|founders?)`;
+
+/** Phrases that state the team's size; the figure is the first group. */
+const TEAM: RegExp[] = [
+  new RegExp(
+    String.raw`\b${N}[\s-]*(?:person|people|man|member|dev|developer|engineer)s?[\s-]+(?:\w+\s+)?team\b`,
+    "i",
+  ),
+  new RegExp(String.raw`\b(?:\w+\s+)?team of ${N}\b(?!\s*(?:%|k\b|m\b|thousand|million))`, "i"),
+  new RegExp(
+    String.raw`\b(?:we(?:'re|’re| are)|we're just|we are just|just)\s+${N}\s+(?:people|${BUILDERS})\b`,
+    "i",
+  ),
+  new RegExp(String.raw`\b${N}\s+(?:\w+\s+)?${BUILDERS}\b(?!\s+(?:of|at|from|who use|using)\b)`, "i"),
+];
+
+/** The team's size and the phrase it was read from, or undefined when the description states none. */
+export function readTeamSize(text: string): { seats: number; phrase: string } | undefined {
+  for (const re of TEAM) {
+    const m = text.match(re);
+    if (!m) continue;
+    const raw = m[1].toLowerCase();
+    const seats = WORDS[raw] ?? Number(raw);
+    if (seats >= 1 && seats <= 5000) return { seats, phrase: m[0].trim() };
+  }
+  return undefined;
+}
