@@ -93,6 +93,23 @@ function contractPriced(items: CostItem[]): string {
     : "";
 }
 
+/** Units billed on a figure the tier or the text sets: Vercel developer seats, job vCPU-hours. */
+function billedUnits(ctx: Context, cloud: Cloud, items: CostItem[]): string[] {
+  const out: string[] = [];
+  if (cloud === "vercel") {
+    const { seats, read } = vercelSeats(ctx);
+    out.push(
+      `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
+    );
+  }
+  // Job and container compute is billed per vCPU-hour on the tier's default (no figure states it).
+  if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
+    const t = ctx.traffic;
+    out.push(`Jobs/containers: ${count(t.vcpuHours)} vCPU-hours/month (${t.scale} tier default, assumed).`);
+  }
+  return out;
+}
+
 /** The cost assumptions: shapes, figures read vs tier defaults assumed, usage, and the dominant line. */
 export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []): string {
   const t = ctx.traffic;
@@ -121,16 +138,7 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
       count(t.requests)
     } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,
   ];
-  if (cloud === "vercel") {
-    const { seats, read } = vercelSeats(ctx);
-    parts.push(
-      `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
-    );
-  }
-  // Job and container compute is billed per vCPU-hour on the tier's default (no figure states it).
-  if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
-    parts.push(`Jobs/containers: ${count(t.vcpuHours)} vCPU-hours/month (${t.scale} tier default, assumed).`);
-  }
+  parts.push(...billedUnits(ctx, cloud, items));
   const c = ctx.caps;
   if (c.has("relational") || c.has("kv") || c.has("auth")) {
     parts.push(
