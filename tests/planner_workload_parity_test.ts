@@ -118,3 +118,39 @@ Deno.test("per-unit counts drive the devices both plans price", () => {
     for (const c of [cf, comp]) assert.match(c.assumptions, /450 devices/, c.assumptions);
   }
 });
+
+Deno.test("live connections: a real-time system's WebSocket messages are priced on both plans", () => {
+  // Worded without the usual real-time capability words: the workload is still live updates over WebSockets.
+  const text =
+    "Departure boards for 60 bus depots over WebSockets: each depot has 8 screens that show delays";
+  let checked = 0;
+  for (const competitor of ["AWS", "Azure", "GCP"] as const) {
+    const [cf, comp] = costs(text, competitor);
+    const dobj = cf.items.find((i) => i.service === "Durable Objects");
+    if (!dobj) continue;
+    checked++;
+    assert.doesNotMatch(dobj.basis, /\(0 WS msgs ÷ 20 \+ 0 connects/, `${competitor}: ${dobj.basis}`);
+    for (const c of [cf, comp]) assert.match(c.assumptions, /480 devices connected/, c.assumptions);
+  }
+  assert.ok(checked > 0, "the Cloudflare plan keeps the rooms in Durable Objects");
+});
+
+Deno.test("live connections: screens of a real-time system hold one connection each, sensors do not", () => {
+  const screens = readNumbers("Departure boards for 60 bus depots: each depot has 8 screens");
+  assert.equal(screens.devices, 480);
+  const [, azure] = costs(
+    "Live departure boards over WebSockets for 60 bus depots, each depot has 8 screens",
+    "Azure",
+  );
+  const pubsub = azure.items.find((i) => i.service === "Web PubSub");
+  assert.ok(pubsub, azure.items.map((i) => i.service).join(", "));
+  assert.match(pubsub!.basis, /\b240 avg connections/, pubsub!.basis);
+  const sensors = "Soil sensors on 40 farms, each farm has 25 probes reporting every 10 minutes, live charts";
+  const [cf] = costs(sensors, "Azure");
+  assert.match(cf.assumptions, /1000 devices/, cf.assumptions);
+  assert.doesNotMatch(
+    cf.assumptions,
+    /devices connected/,
+    "sensors report readings, they are no live clients",
+  );
+});

@@ -11,6 +11,7 @@ import { vercelCosts, vercelSeats } from "./vercel.ts";
 import { dominantLine, genericCosts, regionalUplift } from "./generic.ts";
 import { SHAPE_LABELS } from "../workload_shapes.ts";
 import { httpIngress } from "../unasked_parts.ts";
+import { liveConnections } from "./live.ts";
 
 /** The edge tier's cost line per cloud. */
 const EDGE_LINE: Record<Cloud, RegExp> = {
@@ -102,10 +103,14 @@ function billedUnits(ctx: Context, cloud: Cloud, items: CostItem[]): string[] {
       `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
     );
   }
-  // Job and container compute is billed per vCPU-hour on the tier's default (no figure states it).
+  // Jobs, containers and pipelines billed per vCPU-hour run the tier's default hours (no figure states them).
   if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
     const t = ctx.traffic;
-    out.push(`Jobs/containers: ${count(t.vcpuHours)} vCPU-hours/month (${t.scale} tier default, assumed).`);
+    out.push(
+      `Compute billed per vCPU-hour: ${
+        count(t.vcpuHours)
+      } vCPU-hours/month (${t.scale} tier default, assumed).`,
+    );
   }
   return out;
 }
@@ -150,7 +155,7 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
   if (c.has("object_storage")) {
     parts.push(`Objects ${gb(t.objectStoredGb)} stored, ${gb(t.objectDownloadGb)} downloaded.`);
   }
-  if (c.has("realtime")) {
+  if (liveConnections(ctx)) {
     parts.push(
       `${count(t.realtimeMessages)} real-time msgs, ${count(t.realtimeConnectionMinutes)} conn-min.`,
     );
