@@ -154,3 +154,18 @@ Deno.test("live connections: screens of a real-time system hold one connection e
     "sensors report readings, they are no live clients",
   );
 });
+
+Deno.test("region parity: a model endpoint runs in every region served on both plans", () => {
+  const text =
+    "We trained a gradient-boosted fraud model on our card data; serve it as a scoring API to shops worldwide";
+  for (const competitor of ["GCP", "AWS", "Azure"] as const) {
+    const [cf, comp] = costs(text, competitor, "Global");
+    const endpoint = (c: Cost) =>
+      c.items.find((i) => /endpoint/i.test(i.service) && / instance-h\b/.test(i.basis));
+    const a = endpoint(cf), b = endpoint(comp);
+    assert.ok(a && b, `${competitor}: both plans serve the model (${cf.items.map((i) => i.service)})`);
+    const h = (i: CostItem) => i.basis.match(/([\d.]+K?) instance-h/)![1];
+    assert.equal(h(a!), h(b!), `${competitor}: ${a!.basis} vs ${b!.basis}`);
+    assert.match(cf.assumptions, /instance in each of the \d regions served/, cf.assumptions);
+  }
+});

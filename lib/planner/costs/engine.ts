@@ -1,7 +1,7 @@
 /** The cost engine: prices a design on its cloud and writes the assumptions. */
 import { type Cloud, type CompetitorCloud } from "../catalog/facts.ts";
 import { CORE } from "../catalog/mapping.ts";
-import { type Context, type CostItem, type Selection } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, type Selection } from "../context.ts";
 import { count, fitText, gb, item, round2, usd } from "../format.ts";
 import { awsCosts } from "./aws.ts";
 import { azureCosts } from "./azure.ts";
@@ -101,6 +101,12 @@ function billedUnits(ctx: Context, cloud: Cloud, items: CostItem[]): string[] {
     const { seats, read } = vercelSeats(ctx);
     out.push(
       `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
+    );
+  }
+  const regions = competitorRegions(ctx).length;
+  if (regions > 1 && items.some((i) => i.monthlyUsd > 0 && /endpoint/i.test(i.service))) {
+    out.push(
+      `Model endpoint: one always-on instance in each of the ${regions} regions served (on both plans).`,
     );
   }
   // Jobs, containers and pipelines billed per vCPU-hour run the tier's default hours (no figure states them).
