@@ -77,6 +77,10 @@ Deno.test("Vercel seats: the team the description counts sets the Pro seats, els
   assert.equal(readTeamSize("our agency dev team of 4 ships client sites")?.seats, 4);
   assert.equal(readTeamSize("we're two developers shipping a habit tracker")?.seats, 2);
   assert.equal(readTeamSize("A booking app for 40 salons with 3,000 stylists"), undefined);
+  // A team that does not deploy, or developers who are the product's audience, buy no seats.
+  assert.equal(readTeamSize("a 25-person support team answers the tickets"), undefined);
+  assert.equal(readTeamSize("a team of 40 agents handles the calls"), undefined);
+  assert.equal(readTeamSize("an SDK portal used by 12,500 developers"), undefined);
   const [, team] = costs(
     "Next.js habit tracker, we're two developers, about 30k users",
     "Vercel",

@@ -17,21 +17,34 @@ const WORDS: Record<string, number> = {
   ten: 10,
   twelve: 12,
 };
-const N = String.raw`(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve)`;
+const N = String.raw`(?<![\d.,])(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)`;
 const BUILDERS = String.raw`(?:devs?|developers?|engineers?|software engineers?|programmers?|founders?)`;
+
+/** A word naming the team, unless it is a team that does not build the app (support, sales, care…). */
+const KIND = String
+  .raw`(?!(?:support|sales|customer|care|service|marketing|finance|hr|legal|ops|operations|nursing|security)\b)\w+`;
+
+/** A larger figure is an audience or a company's headcount, not the team that deploys. */
+const MAX_SEATS = 500;
 
 /** Phrases that state the team's size; the figure is the first group. */
 const TEAM: RegExp[] = [
   new RegExp(
-    String.raw`\b${N}[\s-]*(?:person|people|man|member|dev|developer|engineer)s?[\s-]+(?:\w+\s+)?team\b`,
+    String.raw`\b${N}[\s-]*(?:person|people|man|member|dev|developer|engineer)s?[\s-]+(?:${KIND}\s+)?team\b`,
     "i",
   ),
-  new RegExp(String.raw`\b(?:\w+\s+)?team of ${N}\b(?!\s*(?:%|k\b|m\b|thousand|million))`, "i"),
+  // "python team of 2", "team of 5 engineers" (not "a team of 40 agents": they do not deploy).
+  new RegExp(
+    String
+      .raw`\b(?:${KIND}\s+)?team of ${N}\b(?!\s*(?:%|k\b|m\b|thousand|million))(?!\s+(?!${BUILDERS}\b)\p{L})`,
+    "iu",
+  ),
   new RegExp(
     String.raw`\b(?:we(?:'re|’re| are)|we're just|we are just|just)\s+${N}\s+(?:people|${BUILDERS})\b`,
     "i",
   ),
-  new RegExp(String.raw`\b${N}\s+(?:\w+\s+)?${BUILDERS}\b(?!\s+(?:of|at|from|who use|using)\b)`, "i"),
+  // "our 6 developers", "with 3 devs", "of 5 engineers": the app's own builders, not a developer audience.
+  new RegExp(String.raw`\b(?:our|we have|we've got|with|of)\s+${N}\s+(?:\w+\s+)?${BUILDERS}\b`, "i"),
 ];
 
 /** The team's size and the phrase it was read from, or undefined when the description states none. */
@@ -41,7 +54,7 @@ export function readTeamSize(text: string): { seats: number; phrase: string } | 
     if (!m) continue;
     const raw = m[1].toLowerCase();
     const seats = WORDS[raw] ?? Number(raw);
-    if (seats >= 1 && seats <= 5000) return { seats, phrase: m[0].trim() };
+    if (seats >= 1 && seats <= MAX_SEATS) return { seats, phrase: m[0].trim() };
   }
   return undefined;
 }
