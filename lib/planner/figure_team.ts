@@ -4,6 +4,8 @@
  * deploying member (Vercel Pro seats) are priced on it instead of a scale-tier default.
  */
 
+import { classifyNoun } from "./figure_nouns.ts";
+
 /** Small counts written as words. */
 const WORDS: Record<string, number> = {
   two: 2,
@@ -33,12 +35,8 @@ const TEAM: RegExp[] = [
     String.raw`\b${N}[\s-]*(?:person|people|man|member|dev|developer|engineer)s?[\s-]+(?:${KIND}\s+)?team\b`,
     "i",
   ),
-  // "python team of 2", "team of 5 engineers" (not "a team of 40 agents": they do not deploy).
-  new RegExp(
-    String
-      .raw`\b(?:${KIND}\s+)?team of ${N}\b(?!\s*(?:%|k\b|m\b|thousand|million))(?!\s+(?!${BUILDERS}\b)\p{L})`,
-    "iu",
-  ),
+  // "python team of 2", "team of 5 engineers" (not "a team of 40 agents": people who do not deploy).
+  new RegExp(String.raw`\b(?:${KIND}\s+)?team of ${N}\b(?!\s*(?:%|k\b|m\b|thousand|million))`, "i"),
   new RegExp(
     String.raw`\b(?:we(?:'re|’re| are)|we're just|we are just|just)\s+${N}\s+(?:people|${BUILDERS})\b`,
     "i",
@@ -52,6 +50,10 @@ export function readTeamSize(text: string): { seats: number; phrase: string } | 
   for (const re of TEAM) {
     const m = text.match(re);
     if (!m) continue;
+    // The people counted are named after the figure: builders, or others (agents, nurses) who buy no seat.
+    const next = text.slice(m.index! + m[0].length).match(/^\s+([\p{L}-]+)/u)?.[1] ?? "";
+    const cls = classifyNoun(next, false);
+    if ((cls === "staff" || cls === "people") && !new RegExp(`^${BUILDERS}$`, "i").test(next)) continue;
     const raw = m[1].toLowerCase();
     const seats = WORDS[raw] ?? Number(raw);
     if (seats >= 1 && seats <= MAX_SEATS) return { seats, phrase: m[0].trim() };
