@@ -94,7 +94,7 @@ Deno.test("Vercel seats: the team the description counts sets the Pro seats, els
 });
 
 Deno.test("per-unit counts: items per container × the containers' count", () => {
-  const cases: [string, "devices" | "documents", number][] = [
+  const cases: [string, "devices" | "documents" | "staff", number][] = [
     ["Ticketing for a cinema chain: 85 cinemas, each cinema has 6 kiosks that print tickets", "devices", 510],
     ["Inventory app for 14 depots with 25 handheld scanners per depot syncing stock counts", "devices", 350],
     [
@@ -104,6 +104,7 @@ Deno.test("per-unit counts: items per container × the containers' count", () =>
     ],
     ["Kanban boards: about 12k boards, 80 cards per board, comments and checklists", "documents", 960_000],
     ["Our 75 pharmacies each run 2 tills that report sales every minute", "devices", 150],
+    ["Rota app for 30 veterinary practices, each practice has 6 receptionists who sign in", "staff", 180],
   ];
   for (const [text, slot, want] of cases) {
     const n = readNumbers(text);

@@ -189,6 +189,7 @@ const LEXICON: Record<NounClass, string[]> = {
     "soci",
   ],
   staff: [
+    "receptionist",
     "dispatcher",
     "anchor",
     "editor",

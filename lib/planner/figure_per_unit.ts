@@ -2,7 +2,7 @@
  * Counts given per container, multiplied by the containers' count: "120 stores, each store has 4 tills" is
  * 480 tills, "kitchen tablets (about 6 per restaurant)" across 450 restaurants 2,700 tablets, "15 photos per
  * listing" across 40k listings 600k photos. The per-unit figure alone is no total (figure_reader.ts skips it);
- * the product is the quantity the providers bill on (devices, stored items, recordings).
+ * the product is the quantity the providers bill on (devices, stored items, staff seats).
  */
 import { classifyNoun, type NounClass } from "./figure_nouns.ts";
 import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
@@ -42,9 +42,11 @@ const NOT_CONTAINER =
   /^(?:s|sec|second|minute|min|hour|hr|h|day|night|week|month|year|run|request|call|session|user|person|gb|mb|tb|event|message|page|visit)s?$/i;
 
 /** Item classes a provider bills on, and which slot of the read figures each fills. */
-const SLOT: Partial<Record<NounClass, "devices" | "documents">> = {
+const SLOT: Partial<Record<NounClass, "devices" | "documents" | "staff">> = {
   devices: "devices",
   records: "documents",
+  // Staff per place ("each clinic has 4 receptionists") are the seats a staff sign-in bills.
+  staff: "staff",
 };
 
 const value = (num: string, mult?: string) =>
