@@ -189,6 +189,7 @@ const LEXICON: Record<NounClass, string[]> = {
     "soci",
   ],
   staff: [
+    "receptionist",
     "dispatcher",
     "anchor",
     "editor",
@@ -254,6 +255,9 @@ const LEXICON: Record<NounClass, string[]> = {
   ],
   devices: [
     "device",
+    "tablet",
+    "till",
+    "scanner",
     "sensor",
     "meter",
     "thermometer",
@@ -389,6 +393,7 @@ const LEXICON: Record<NounClass, string[]> = {
     "tienda",
   ],
   records: [
+    "card",
     "boleto",
     "fatura",
     "factura",

@@ -87,6 +87,6 @@ export function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Se
     if (!p) continue;
     if (training && p.meter === "gpu_hours" && p.unit === "GPU-h") priceOn(sel, training, cloud);
     // One always-on serving instance with one GPU: its instance-hour is that GPU's hour.
-    if (serving && key === "model_endpoint_gpu" && p.meter === "hours") priceOn(sel, serving, cloud);
+    if (serving && key === "model_endpoint_gpu" && p.meter === "serving_hours") priceOn(sel, serving, cloud);
   }
 }

@@ -10,6 +10,7 @@
 
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
+import { readPerUnitCounts } from "./figure_per_unit.ts";
 import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
@@ -504,6 +505,9 @@ export function readNumbers(description: string): ReadNumbers {
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
   if (out.tenants === undefined) tenantsInOwnWord(text, rest, out);
+  // Per-container counts first: "each store has 4 tills" is 4 × the stores, not 4 tills.
+  const perUnit = readPerUnitCounts(text, out);
+  out.read.push(...perUnit);
   const notes = readCountedNouns(rest, out);
   if (notes.length) (out.notes ??= []).push(...notes);
   out.runsMonthly = readRuns(text);

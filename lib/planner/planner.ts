@@ -16,6 +16,7 @@ import { type Cloud } from "./catalog/facts.ts";
 import { type Context, type Design, makeContext, type Selection } from "./context.ts";
 import { namedPaymentProvider } from "./named_products.ts";
 import { assumptions, costsFor, total } from "./costs/engine.ts";
+import { withJobCompute } from "./costs/job_parity.ts";
 import { buildDiagram } from "./diagram.ts";
 import { checkedPlan } from "./plan_check.ts";
 import { applyCoreRequirements } from "./core_requirements.ts";
@@ -83,6 +84,8 @@ export function planArchitecture(request: NormalizedRequest): Plan {
   const ctx = makeContext(request);
   const cf = design("cloudflare", ctx);
   const comp = design(ctx.competitor, ctx);
+  // Both plans price the same jobs: the competitor's batch vCPU-hours get their Cloudflare counterpart.
+  cf.costs = withJobCompute(cf.costs, comp.costs, ctx);
   const elements = interleave(cf, comp);
   for (const data of valueProps(ctx, cf, comp)) {
     elements.push({ type: "priority_value_prop", platform: "cloudflare", data });

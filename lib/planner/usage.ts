@@ -292,6 +292,9 @@ function applyMessages(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
   }
 }
 
+/** Share of the month a connected screen or terminal keeps its live connection open (≈12 h a day). */
+const DEVICE_CONNECTED_SHARE = 0.5;
+
 /** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
 function applyVolumes(
   t: Traffic,
@@ -305,6 +308,13 @@ function applyVolumes(
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
     t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
     t.callMinutes = numbers.concurrent * 43_200 * 0.2;
+  } else if (
+    numbers.devices !== undefined && workload.primary === "realtime_ws" && !workload.shapes.includes("iot")
+  ) {
+    // Screens and terminals of a real-time system each hold one connection while in use (sensors that
+    // report readings are IoT ingestion, not live clients).
+    t.realtimeConnectionMinutes = numbers.devices * 43_200 * DEVICE_CONNECTED_SHARE;
+    assumed.push(`each of the ${fmt(numbers.devices)} devices connected ≈12 h a day`);
   } else if (numbers.users !== undefined) {
     t.callMinutes = numbers.users * 60;
     t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);

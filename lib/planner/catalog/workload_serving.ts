@@ -1,6 +1,6 @@
 /**
  * Endpoints that serve a model the request trains (a vision, tabular, speech or embedding model that is not
- * an LLM LoRA Workers AI can load): one always-on instance, priced per instance-hour, on CPUs for a classical
+ * an LLM LoRA Workers AI can load): one always-on instance per region served, priced per instance-hour, on CPUs for a classical
  * or small model and on a GPU for a generative or speech model or an LLM. All figures are flagged
  * unverified (`prov`).
  */
@@ -13,9 +13,9 @@ const SM = "https://aws.amazon.com/sagemaker/pricing/";
 const VX = "https://cloud.google.com/vertex-ai/pricing";
 const AML = "https://azure.microsoft.com/en-us/pricing/details/machine-learning/";
 
-/** One always-on serving instance billed per hour. */
+/** One always-on serving instance per region served, billed per hour. */
 const endpoint = (id: string, name: string, blurb: string, usd: number, unit: string, src: string) =>
-  svc(id, name, "ai", "ai", blurb, SERVE, price(prov(usd, unit, src), "hours", "instance-h"));
+  svc(id, name, "ai", "ai", blurb, SERVE, price(prov(usd, unit, src), "serving_hours", "instance-h"));
 
 /** Model-serving endpoints per cloud; `_gpu` keys are the GPU instances (Vercel serves from its GPU partner). */
 export const SERVING_SERVICES: Record<Cloud, Record<string, ServiceDef>> = {

@@ -2,6 +2,7 @@
 import { CLOUDFLARE_PRICES } from "../catalog/prices_cloudflare.ts";
 import { type Context, type CostItem, premiumEdge, usesManagedSpeech } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
+import { liveConnections } from "./live.ts";
 import { KEPT_DB, managedPostgresItem } from "./managed_postgres.ts";
 
 /** The request path every design has: Workers and the CDN. */
@@ -128,11 +129,12 @@ function cloudflareData(keys: Set<string>, ctx: Context, out: CostItem[]): void 
     ]));
   }
   if (keys.has("durable_objects")) {
-    const wsMessages = (ctx.caps.has("realtime") ? t.realtimeMessages : 0) +
+    const live = liveConnections(ctx);
+    const wsMessages = (live ? t.realtimeMessages : 0) +
       (ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0);
-    const connections = ctx.caps.has("realtime") ? t.realtimeConnectionMinutes / 30 : 0;
+    const connections = live ? t.realtimeConnectionMinutes / 30 : 0;
     // Objects that coordinate state (per-key ordering, counters, strong consistency) take the app's writes.
-    const stateful = ctx.caps.has("realtime") || ctx.caps.has("iot") ? 0 : t.dbWrites;
+    const stateful = live || ctx.caps.has("iot") ? 0 : t.dbWrites;
     const requests = wsMessages / P.doWsMessagesPerRequest.value + connections + stateful;
     const gbS = (wsMessages + stateful) * 0.02 * 0.128;
     const storage = t.multiplier + (ctx.caps.has("iot") ? t.devices / 1000 : 0);

@@ -15,9 +15,11 @@ export const COST_ROLES: Record<string, RegExp> = {
   "stored data":
     /^R2$|^S3$|^Cloud Storage$|^Blob Storage$|^Vercel Blob$|Data Lake Storage|^Filestore$|Azure Files|Static Assets|Amplify Hosting|Firebase Hosting|BigQuery|Redshift|Fabric|Synapse|Warehouse \(|Axiom|Data Firehose \+ Athena|Analytics Engine/,
   messaging:
-    /^Queues$|^SQS$|Cloud Tasks|Pub\/Sub|Service Bus|Event Grid|Event Hubs|Kinesis|Vercel Queues|MSK|Kafka|^Pipelines$|Data Firehose|Dataflow|Stream Analytics|IoT Core|IoT Hub|Log Drains/,
+    /^Queues$|^SQS$|Cloud Tasks|Pub\/Sub|Service Bus|Event Grid|Event Hubs|Kinesis|Vercel Queues|MSK|Kafka|^Pipelines$|Data Firehose(?! \+ Athena)|Dataflow|Stream Analytics|IoT Core|IoT Hub|Log Drains/,
+  // Event analytics: Analytics Engine's counterparts are Firehose + Athena on AWS and Event Hubs + Data Explorer
+  // on Azure (the catalog's event-analytics pair).
   analytics:
-    /R2 Data Catalog|Analytics Engine|Athena|Redshift|BigQuery|Fabric|Synapse|Warehouse \(|Axiom|Web Analytics|Log Analytics|Power BI|QuickSight|Glue|Stream Analytics|Dataflow|Data Lake Storage/,
+    /R2 Data Catalog|Event Hubs|Analytics Engine|Athena|Redshift|BigQuery|Fabric|Synapse|Warehouse \(|Axiom|Web Analytics|Log Analytics|Power BI|QuickSight|Glue|Stream Analytics|Dataflow|Data Lake Storage/,
   "AI models":
     /Workers AI|Bedrock|Vertex AI \(|Azure OpenAI|AI Gateway \(|Transcribe|Speech|Rekognition|Video Indexer|Content Safety|Textract|Document AI|Document Intelligence|Translate|model endpoint|GPU inference|SageMaker real-time|Vertex AI endpoint|ML online endpoint/,
   search: /Vectorize|AI Search|Vector Search|Azure AI Search|OpenSearch|S3 Vectors|Upstash Vector|Algolia/,
@@ -31,6 +33,17 @@ export const COST_ROLES: Record<string, RegExp> = {
   "staff SSO": /Access \(Zero Trust\)|IAM Identity Center|Entra ID P1|Deployment Protection|Identity-Aware/,
   email: /Email Sending|^SES$|SendGrid|Communication Services Email|Resend/,
   sms: /SMS/,
+};
+
+/**
+ * Lines that stand for a role on the other plan without being named for it: the VMs a competitor rehosts
+ * onto run, on a Cloudflare plan, on the existing origin behind Tunnel or in Containers; a TURN host is the
+ * Realtime TURN service; CPU training jobs run in Containers.
+ */
+export const COUNTERPARTS: Record<string, RegExp> = {
+  "game and UDP servers": /^Existing origin|^Containers$|TURN/,
+  // CPU training jobs (a managed training service on CPU machines) run in Containers on the same vCPU-hours.
+  training: /^Containers$/,
 };
 
 /** The roles of a plan's lines: role → its lines. */
@@ -47,7 +60,10 @@ export function rolesOf(items: CostItem[]): Map<string, CostItem[]> {
 export function unmatchedRoles(a: CostItem[], b: CostItem[]): { role: string; lines: CostItem[] }[] {
   const ra = rolesOf(a);
   const rb = rolesOf(b);
-  return [...ra].filter(([role, lines]) => lines.some((l) => l.monthlyUsd > 0) && !rb.has(role))
+  const stands = (role: string) => COUNTERPARTS[role] && b.some((i) => COUNTERPARTS[role].test(i.service));
+  return [...ra].filter(([role, lines]) =>
+    lines.some((l) => l.monthlyUsd > 0) && !rb.has(role) && !stands(role)
+  )
     .map(([role, lines]) => ({ role, lines }));
 }
 

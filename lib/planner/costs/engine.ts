@@ -1,16 +1,17 @@
 /** The cost engine: prices a design on its cloud and writes the assumptions. */
 import { type Cloud, type CompetitorCloud } from "../catalog/facts.ts";
 import { CORE } from "../catalog/mapping.ts";
-import { type Context, type CostItem, type Selection } from "../context.ts";
+import { competitorRegions, type Context, type CostItem, type Selection } from "../context.ts";
 import { count, fitText, gb, item, round2, usd } from "../format.ts";
 import { awsCosts } from "./aws.ts";
 import { azureCosts } from "./azure.ts";
 import { cloudflareCosts } from "./cloudflare.ts";
 import { gcpCosts } from "./gcp.ts";
-import { vercelCosts } from "./vercel.ts";
+import { vercelCosts, vercelSeats } from "./vercel.ts";
 import { dominantLine, genericCosts, regionalUplift } from "./generic.ts";
 import { SHAPE_LABELS } from "../workload_shapes.ts";
 import { httpIngress } from "../unasked_parts.ts";
+import { liveConnections } from "./live.ts";
 
 /** The edge tier's cost line per cloud. */
 const EDGE_LINE: Record<Cloud, RegExp> = {
@@ -93,6 +94,33 @@ function contractPriced(items: CostItem[]): string {
     : "";
 }
 
+/** Units billed on a figure the tier or the text sets: Vercel developer seats, job vCPU-hours. */
+function billedUnits(ctx: Context, cloud: Cloud, items: CostItem[]): string[] {
+  const out: string[] = [];
+  if (cloud === "vercel") {
+    const { seats, read } = vercelSeats(ctx);
+    out.push(
+      `Vercel Pro: ${seats} developer seat(s) (${read ? `read: "${read}"` : "tier default, assumed"}).`,
+    );
+  }
+  const regions = competitorRegions(ctx).length;
+  if (regions > 1 && items.some((i) => i.monthlyUsd > 0 && /endpoint/i.test(i.service))) {
+    out.push(
+      `Model endpoint: one always-on instance in each of the ${regions} regions served (on both plans).`,
+    );
+  }
+  // Jobs, containers and pipelines billed per vCPU-hour run the tier's default hours (no figure states them).
+  if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
+    const t = ctx.traffic;
+    out.push(
+      `Compute billed per vCPU-hour: ${
+        count(t.vcpuHours)
+      } vCPU-hours/month (${t.scale} tier default, assumed).`,
+    );
+  }
+  return out;
+}
+
 /** The cost assumptions: shapes, figures read vs tier defaults assumed, usage, and the dominant line. */
 export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []): string {
   const t = ctx.traffic;
@@ -121,6 +149,7 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
       count(t.requests)
     } requests/month at ${t.wallMs} ms (${t.cpuMs} ms CPU), ${gb(t.egressGb)} egress; ${where}.`,
   ];
+  parts.push(...billedUnits(ctx, cloud, items));
   const c = ctx.caps;
   if (c.has("relational") || c.has("kv") || c.has("auth")) {
     parts.push(
@@ -132,7 +161,7 @@ export function assumptions(ctx: Context, cloud: Cloud, items: CostItem[] = []):
   if (c.has("object_storage")) {
     parts.push(`Objects ${gb(t.objectStoredGb)} stored, ${gb(t.objectDownloadGb)} downloaded.`);
   }
-  if (c.has("realtime")) {
+  if (liveConnections(ctx)) {
     parts.push(
       `${count(t.realtimeMessages)} real-time msgs, ${count(t.realtimeConnectionMinutes)} conn-min.`,
     );

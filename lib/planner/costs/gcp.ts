@@ -5,6 +5,7 @@ import { competitorRegions, type Context, type CostItem, premiumEdge } from "../
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { zoneDnsCost } from "./dns.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
+import { liveConnections } from "./live.ts";
 
 /** Cache kept per user in Memorystore (sessions, hot keys). */
 const CACHE_KB_PER_USER = 10;
@@ -118,9 +119,9 @@ function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
   if (keys.has("firestore")) {
     const kvUse = ctx.caps.has("kv");
-    const listenerReads = ctx.caps.has("realtime") ? t.realtimeMessages * 5 : 0;
+    const listenerReads = liveConnections(ctx) ? t.realtimeMessages * 5 : 0;
     const reads = (kvUse ? t.dbReads : 0) + listenerReads;
-    const writes = (kvUse ? t.dbWrites : 0) + (ctx.caps.has("realtime") ? t.realtimeMessages : 0);
+    const writes = (kvUse ? t.dbWrites : 0) + (liveConnections(ctx) ? t.realtimeMessages : 0);
     const storage = kvUse ? t.kvStorageGb : t.multiplier;
     const mult = ctx.global ? 2 : 1;
     out.push(

@@ -20,6 +20,9 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
   return {
     month: 1,
     hours: 730 * regions,
+    // An always-on serving instance runs in every region the audience is served from, on either plan: the
+    // request's needs (a worldwide audience, a second region) are the same for both.
+    serving_hours: 730 * competitorRegions(ctx).length,
     staff: t.staff,
     users: t.mau,
     tenants: t.tenants,

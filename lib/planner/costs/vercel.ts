@@ -4,6 +4,7 @@ import { type Traffic } from "../catalog/traffic.ts";
 import { type Context, type CostItem, usesManagedSpeech } from "../context.ts";
 import { count, gb, item, over, rate, usd } from "../format.ts";
 import { managedPostgresItem } from "./managed_postgres.ts";
+import { readTeamSize } from "../figure_team.ts";
 
 export function muxCost(t: Traffic, ctx: Context): CostItem {
   const delivered = t.videoDeliveredMinutes + (ctx.live ? t.liveViewerHours * 60 : 0);
@@ -19,11 +20,21 @@ export function muxCost(t: Traffic, ctx: Context): CostItem {
   );
 }
 
+/**
+ * Vercel Pro seats: one per member of the team that deploys, as the description counts it ("a 6-person
+ * team", "team of 2"), else a default by scale tier.
+ */
+export function vercelSeats(ctx: Context): { seats: number; read?: string } {
+  const team = readTeamSize(ctx.request.appDescription);
+  if (team) return { seats: team.seats, read: team.phrase };
+  return { seats: ctx.global ? 20 : ctx.enterpriseTier ? 10 : ctx.growthPlus ? 3 : 1 };
+}
+
 /** What every design pays: Pro seats, Vercel Functions and the CDN. */
 function vercelCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = VERCEL_PRICES;
   const t = ctx.traffic;
-  const seats = ctx.global ? 20 : ctx.enterpriseTier ? 10 : ctx.growthPlus ? 3 : 1;
+  const { seats, read } = vercelSeats(ctx);
   const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
   const invocations = t.requests + iotMsgs;
   const cpuH = invocations * t.cpuMs / 3.6e6;
@@ -33,9 +44,11 @@ function vercelCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     over(memH, P.includedMemoryGbHours.value) * P.memoryGbHour.value;
   const edgeReq = t.requests + iotMsgs;
   out.push(item("Vercel Pro seats", seats * P.proSeatMonthly.value, [
-    `${seats} developer seat(s) (the team that deploys, by tier; the app's operators need none) × ${
-      usd(P.proSeatMonthly.value)
-    } (includes ${usd(P.proUsageCredit.value)} usage credit, netted in Functions)`,
+    `${seats} developer seat(s) (the team that deploys, ${
+      read ? `read: "${read}"` : "by tier, assumed"
+    }; the app's operators need none) × ${usd(P.proSeatMonthly.value)} (includes ${
+      usd(P.proUsageCredit.value)
+    } usage credit, netted in Functions)`,
   ]));
   out.push(item("Vercel Functions", fnGross - P.proUsageCredit.value, [
     `(${count(invocations)} − 1M) invocations × ${rate(P.invocationPerM.value)}/M`,
