@@ -1,5 +1,6 @@
 /**
- * `deno run -A tasks/eval_plan_agreement.ts <pairs.jsonl|folder>…`
+ * `deno run -A tasks/eval_plan_agreement.ts <pairs.jsonl|folder>…` (a folder is read whole: to leave out the
+ * projection's train file and held-out files, name the six selection files)
  *
  * Evaluates gating a cosine candidate of the semantic cache on PLAN AGREEMENT (issue 11; see eval/README.md,
  * "Plan agreement re-measured with planner 13"): the offline planner plans both descriptions — the asker's
@@ -221,7 +222,9 @@ function printKinds(rows: Row[]): void {
       `  ${kind.padEnd(20)} same primary ${n((g) => g.samePrimary)}  same shapes ${
         n((g) => g.sameShapes)
       }  ` +
-        `J≥0.3 ${n((g) => g.names >= 0.3)}  J≥0.5 ${n((g) => g.names >= 0.5)}`,
+        `J≥0.3 ${n((g) => g.names >= 0.3)}  J≥0.5 ${n((g) => g.names >= 0.5)}  J≥0.7 ${
+          n((g) => g.names >= 0.7)
+        }`,
     );
   }
 }
