@@ -9,8 +9,10 @@
  * weight `W` and hinge margin `m` (they cost nothing below cosine `m`); the matrix is read after 150 and after
  * 300 epochs. Each threshold is the lowest at which the training pairs (labelled + sampled) reach precision ≥
  * 0.97. The held-out file gives precision, recall (at that threshold), recall@p≥0.97 and the share of its
- * cross-group pairs accepted; the shipped v3 (fitted on train only) is measured on the same files at its
- * shipped threshold. The selection rule ({@link selectSetting}) was fixed before the sweep ran.
+ * cross-group pairs accepted; the shipped v3 (fitted on train only) is measured on the same files at the
+ * embedder's default threshold (`DEFAULT_THRESHOLDS`), by its cosine alone: the semantic cache applies that
+ * threshold together with the plan-agreement gate (lib/semantic/plan_agreement.ts), which this sweep of
+ * embedder variants does not apply. The selection rule ({@link selectSetting}) was fixed before the sweep ran.
  *
  * `--cache FILE` keeps the encoder's features between runs (the encoder is the slow part); `--out FILE`
  * appends each fold's figures as JSON lines and skips the folds already there (resumable); `--summary` only
@@ -344,11 +346,12 @@ async function main(args: string[]): Promise<void> {
     }
   };
   const shipped = await loadProjection();
-  const shippedThreshold = DEFAULT_THRESHOLDS[SENTENCE_EMBEDDER_ID] ?? 0.885;
+  // The embedder's default threshold, calibrated with the plan-agreement gate; here v3's cosine alone at it.
+  const defaultThreshold = DEFAULT_THRESHOLDS[SENTENCE_EMBEDDER_ID] ?? 0.885;
   for (const held of FILES) {
     if (done("v3", held)) continue;
     const { scored, cross } = heldScores(data, held, shipped);
-    await record([foldResult("v3", held, scored, cross, shippedThreshold)]);
+    await record([foldResult("v3", held, scored, cross, defaultThreshold)]);
   }
   for (const point of GRID) {
     for (const held of FILES) {

@@ -1,8 +1,13 @@
 /**
- * `deno task eval:similarity <pairs.jsonl|folder>… [--threshold T] [--split NAME] [--embedder NAME] [--errors]`
+ * `deno task eval:similarity <pairs.jsonl|folder>… [--threshold T] [--split NAME] [--embedder NAME] [--no-gate]
+ * [--errors]`
  *
- * Evaluates an embedder (the configured one: EMBEDDINGS, …; `--embedder` picks a local variant, see
- * `LOCAL_VARIANTS` in lib/semantic/embeddings/mod.ts) on labelled request pairs. Each argument is a JSONL
+ * Evaluates the semantic cache's decision on labelled request pairs: by default what ships, a candidate
+ * accepted when its cosine is at or above the threshold AND the plan-agreement gate passes
+ * (lib/semantic/plan_agreement.ts, the functions the cache calls: the asker is `b`, the stored request `a`,
+ * planned with `b`'s priorities and region, by the offline planner); `--no-gate` measures the cosine alone.
+ * The embedder is the configured one (EMBEDDINGS, …; `--embedder` picks a local variant, see
+ * `LOCAL_VARIANTS` in lib/semantic/embeddings/mod.ts). Each distinct request is planned once per run. Each argument is a JSONL
  * file or a folder (every `*.jsonl` in it, in name order). Each line is
  * `{"a": <request>, "b": <request>, "similar": true|false}` with requests as in the POST body of
  * /api/generate-architecture-v2; optional `"split"` (e.g. "train" / "validation"), `"group"` (intent group),
@@ -10,11 +15,13 @@
  * A pair whose requests differ in scale or competitor is predicted "not similar" without embedding: such
  * requests are never candidates of each other in the semantic cache.
  *
- * Prints precision, recall and F1 at the configured threshold (SIMILARITY_THRESHOLD, else the embedder's
- * calibrated default; `--threshold` overrides) with 95 % Wilson intervals, the same per split and per kind,
- * the best recall reachable at precision ≥ 0.95 and ≥ 0.97 (and the threshold that reaches it), a threshold
- * sweep, the share of cross-group pairs (requests of different intent groups, same scale and competitor) accepted
- * at the threshold, and ends with one line `precision=P recall=R f1=F threshold=T`. When nothing is predicted similar,
+ * Prints the decision measured (embedder, threshold, gate), precision, recall and F1 at the configured
+ * threshold (SIMILARITY_THRESHOLD, else the embedder's calibrated default; `--threshold` overrides; the gate
+ * stays unless `--no-gate`) with 95 % Wilson intervals, the same per split and per kind, the best recall
+ * reachable at precision ≥ 0.95 and ≥ 0.97 and a sweep (both over the cosine threshold, the gate applied at
+ * each), the share of cross-group pairs (requests of different intent groups, same scale and competitor)
+ * accepted at the threshold (gated, beside the cosine alone), and ends with one line
+ * `precision=P recall=R f1=F threshold=T`. The gate's planning time goes to stderr. When nothing is predicted similar,
  * precision counts as 1 (no wrong answer was given) and F1 as 0. A missing or bad file or line exits with
  * status 1 and names the file and line; bad arguments exit with status 2.
  */
@@ -33,6 +40,15 @@ import {
   parseGenerationBody,
   RequestValidationError,
 } from "../lib/protocol/request_schema.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import type { Replan } from "../lib/semantic/answer_for_asker.ts";
+import {
+  PLAN_AGREEMENT_MIN_JACCARD,
+  type PlanNames,
+  planNamesOf,
+  plansAgree,
+  rememberingReplan,
+} from "../lib/semantic/plan_agreement.ts";
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {
@@ -51,6 +67,43 @@ export interface LabelledPair {
 /** A pair with its score: `null` when the two are never candidates (scale or competitor differ). */
 export interface ScoredPair extends LabelledPair {
   score: number | null;
+  /** Whether the plans agree (the gate, `b` asking); unset when the gate is not applied. */
+  agree?: boolean;
+}
+
+/**
+ * Whether the cache's decision accepts a pair at `threshold`: a candidate whose cosine is at or above it and
+ * whose plans agree (a pair without `agree` is judged on the cosine alone).
+ */
+export function acceptedAt(p: Pick<ScoredPair, "score" | "agree">, threshold: number): boolean {
+  return p.score !== null && p.score >= threshold && p.agree !== false;
+}
+
+/** The plan-agreement gate of a pair: whether `matched`, stored, may answer `asker`. */
+export type PairGate = (matched: NormalizedRequest, asker: NormalizedRequest) => boolean;
+
+/**
+ * The semantic cache's plan-agreement gate ({@link plansAgree}) over a planner (default the offline planner)
+ * that plans each distinct request once for the gate's lifetime; `planned()` counts the plans made.
+ */
+export function planGate(replan: Replan = planArchitecture): PairGate & { planned(): number } {
+  let planned = 0;
+  const remembering = rememberingReplan((request) => (planned++, replan(request)));
+  const names = new WeakMap<object, PlanNames>();
+  const namesOf = (request: NormalizedRequest) => {
+    const plan = remembering(request);
+    let n = names.get(plan);
+    if (!n) names.set(plan, n = planNamesOf(plan.elements));
+    return n;
+  };
+  const gate = (matched: NormalizedRequest, asker: NormalizedRequest) =>
+    plansAgree(namesOf(asker), matched, asker, remembering);
+  return Object.assign(gate, { planned: () => planned });
+}
+
+/** The pairs with `agree` set on every candidate (`a` is the stored request, `b` the asker). */
+export function gatePairs(scored: ScoredPair[], gate: PairGate): ScoredPair[] {
+  return scored.map((p) => p.score === null ? p : { ...p, agree: gate(p.a, p.b) });
 }
 
 /** Precision/recall/F1 with the confusion counts. */
@@ -171,50 +224,76 @@ export async function scorePairs(
   });
 }
 
+/** A cross-group pair: two requests of different intent groups that are candidates of each other. */
+export interface CrossGroupPair {
+  /** The earlier request (the stored one for the gate). */
+  a: NormalizedRequest;
+  /** The later request (the asker for the gate). */
+  b: NormalizedRequest;
+  score: number;
+}
+
 /**
- * Cosines of the cross-group pairs: every two distinct requests of the pairs from different intent groups
- * (`group`) that are candidates of each other (same scale and competitor) and differ in description —
+ * The cross-group pairs: every two distinct requests of the pairs from different intent groups (`group`)
+ * that are candidates of each other (same scale and competitor) and differ in description, with their cosine —
  * unrelated requests that the cache must not confuse, which the within-group labelled pairs do not measure.
  * Requests without a group are left out; a description written in two groups counts once, in the first; each
  * unordered pair is counted once.
  */
-export function crossGroupScores(pairs: LabelledPair[], vectors: Map<string, Float32Array>): number[] {
-  const requests = new Map<string, { text: string; group: string; partition: string }>();
+export function crossGroupPairs(pairs: LabelledPair[], vectors: Map<string, Float32Array>): CrossGroupPair[] {
+  const requests = new Map<
+    string,
+    { r: NormalizedRequest; text: string; group: string; partition: string }
+  >();
   for (const p of pairs) {
     if (!p.group) continue;
     for (const r of [p.a, p.b]) {
       const text = embeddingTextOf(r);
       const partition = `${r.scale}|${r.competitor}`;
       const key = `${partition}|${text}`;
-      if (!requests.has(key)) requests.set(key, { text, group: p.group, partition });
+      if (!requests.has(key)) requests.set(key, { r, text, group: p.group, partition });
     }
   }
   const list = [...requests.values()];
-  const scores: number[] = [];
+  const out: CrossGroupPair[] = [];
   for (let i = 0; i < list.length; i++) {
     for (let j = i + 1; j < list.length; j++) {
       const x = list[i], y = list[j];
       if (x.group === y.group || x.partition !== y.partition || x.text === y.text) continue;
-      scores.push(cosine(vectors.get(x.text)!, vectors.get(y.text)!));
+      out.push({ a: x.r, b: y.r, score: cosine(vectors.get(x.text)!, vectors.get(y.text)!) });
     }
   }
-  return scores;
+  return out;
 }
 
-/** The report line of the cross-group pairs: how many, and the share accepted at `threshold` (Wilson). */
-export function crossGroupLine(scores: number[], threshold: number): string {
-  const accepted = scores.filter((s) => s >= threshold).length;
-  return `cross-group (requests of different intent groups, same scale and competitor): n ${scores.length}  ` +
-    `accepted ${accepted} (share ${f3(scores.length ? accepted / scores.length : 0)} ${
-      interval(wilson(accepted, scores.length))
-    }) at threshold ${threshold}`;
+/** The cosines of the cross-group pairs ({@link crossGroupPairs}). */
+export function crossGroupScores(pairs: LabelledPair[], vectors: Map<string, Float32Array>): number[] {
+  return crossGroupPairs(pairs, vectors).map((p) => p.score);
 }
 
-/** Metrics of the predictions `score >= threshold` (null scores are predicted not similar). */
+/**
+ * The report line of the cross-group pairs: how many, and the share accepted at `threshold` (Wilson) — with
+ * `gated` (how many of those the plan-agreement gate also passes), the gated share beside the cosine alone.
+ */
+export function crossGroupLine(scores: number[], threshold: number, gated?: number): string {
+  const share = (k: number) =>
+    `${k} (share ${f3(scores.length ? k / scores.length : 0)} ${interval(wilson(k, scores.length))})`;
+  const cosineAlone = scores.filter((s) => s >= threshold).length;
+  const head =
+    `cross-group (requests of different intent groups, same scale and competitor): n ${scores.length}  `;
+  if (gated === undefined) return `${head}accepted ${share(cosineAlone)} at threshold ${threshold}`;
+  return `${head}accepted ${share(gated)} at threshold ${threshold} with the plan-agreement gate; ` +
+    `cosine alone ${share(cosineAlone)}`;
+}
+
+/**
+ * Metrics of the predictions {@link acceptedAt} `threshold` (null scores are predicted not similar; a pair
+ * whose plans disagree too).
+ */
 export function metricsAt(scored: ScoredPair[], threshold: number): Metrics {
   let tp = 0, fp = 0, fn = 0, tn = 0;
   for (const p of scored) {
-    const predicted = p.score !== null && p.score >= threshold;
+    const predicted = acceptedAt(p, threshold);
     if (predicted && p.similar) tp++;
     else if (predicted) fp++;
     else if (p.similar) fn++;
@@ -238,8 +317,9 @@ export function wilson(successes: number, n: number, z = 1.96): Interval {
 }
 
 /**
- * The highest recall reachable with precision ≥ `minPrecision`, over every threshold that changes a
- * prediction (the distinct scores), with the highest such threshold among the best; null when no threshold
+ * The highest recall reachable with precision ≥ `minPrecision`, over every cosine threshold that changes a
+ * prediction (the distinct scores; the gate, when set, applied at each), with the highest such threshold
+ * among the best; null when no threshold
  * reaches that precision with at least one true positive.
  */
 export function recallAtPrecision(
@@ -279,18 +359,90 @@ function atPrecisionLine(name: string, part: ScoredPair[]): string {
   return `${name}: ${parts.join("  ")}`;
 }
 
+/** What the report shows besides the pairs. */
+export interface ReportOptions {
+  /** Whether the pairs carry the plan-agreement gate's verdict (`agree`): what the cache ships. */
+  gated?: boolean;
+  /** List the misclassified pairs. */
+  showErrors?: boolean;
+  /** Cosines of the cross-group pairs ({@link crossGroupScores}). */
+  crossGroup?: number[];
+  /** How many cross-group pairs at or above the threshold the gate also passes. */
+  crossGroupGated?: number;
+}
+
+/** The one line naming the decision measured: embedder, threshold and gate. */
+export function decisionLine(embedderId: string, threshold: number, gated: boolean): string {
+  return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
+    (gated
+      ? `plan-agreement gate on (node names Jaccard ≥ ${PLAN_AGREEMENT_MIN_JACCARD} on each platform; ` +
+        "b asks, a is stored) — what the semantic cache ships"
+      : "no gate (cosine alone, --no-gate) — not what the semantic cache ships");
+}
+
+function kindLines(scored: ScoredPair[], threshold: number): string[] {
+  const kinds = [...new Set(scored.map((p) => p.kind).filter((k): k is string => !!k))].sort();
+  if (!kinds.length) return [];
+  const out = ["per kind at the threshold (similar pairs: recall; not similar: share kept apart):"];
+  for (const kind of kinds) {
+    const part = scored.filter((p) => p.kind === kind);
+    const k = metricsAt(part, threshold);
+    const pos = k.tp + k.fn, neg = k.fp + k.tn;
+    const figures = [
+      pos ? `recall ${f3(k.recall)} ${interval(wilson(k.tp, pos))} (${k.tp}/${pos})` : "",
+      neg ? `kept apart ${f3(k.tn / neg)} ${interval(wilson(k.tn, neg))} (${k.tn}/${neg})` : "",
+    ].filter(Boolean).join("  ");
+    out.push(`  ${kind.padEnd(20)} n ${String(part.length).padStart(4)}  ${figures}`);
+  }
+  return out;
+}
+
+function sweepLines(scored: ScoredPair[], gated: boolean): string[] {
+  const out = [
+    `threshold sweep (cosine threshold${gated ? ", plan-agreement gate applied" : ", cosine alone"}):`,
+  ];
+  out.push("  threshold  precision  recall  f1");
+  for (let t = 30; t <= 95; t += 5) {
+    const s = metricsAt(scored, t / 100);
+    out.push(
+      `  ${(t / 100).toFixed(2).padStart(9)}  ${f3(s.precision).padStart(9)}  ${f3(s.recall).padStart(6)}  ${
+        f3(s.f1)
+      }`,
+    );
+  }
+  return out;
+}
+
+function errorLines(scored: ScoredPair[], threshold: number): string[] {
+  const out = ["errors at the threshold:"];
+  for (const p of scored) {
+    const predicted = acceptedAt(p, threshold);
+    if (predicted === p.similar) continue;
+    const refused = p.score !== null && p.score >= threshold && p.agree === false ? ", plans disagree" : "";
+    out.push(
+      `  ${p.file ? `${p.file}:` : "line "}${p.line}${p.kind ? ` [${p.kind}]` : ""} ${
+        predicted ? "FALSE POSITIVE" : "false negative"
+      } score ${
+        p.score === null ? "n/a" : f3(p.score)
+      }${refused}: "${p.a.appDescription}" ~ "${p.b.appDescription}"`,
+    );
+  }
+  return out;
+}
+
 /** The report as lines of text; the last line is `precision=P recall=R f1=F threshold=T`. */
 export function report(
   scored: ScoredPair[],
   embedderId: string,
   threshold: number,
-  showErrors = false,
-  crossGroup?: number[],
+  options: ReportOptions = {},
 ): string[] {
+  const gated = options.gated ?? false;
   const out: string[] = [];
   const m = metricsAt(scored, threshold);
   const positives = scored.filter((p) => p.similar).length;
   out.push(`embedder: ${embedderId}`);
+  out.push(decisionLine(embedderId, threshold, gated));
   out.push(`pairs: ${scored.length} (${positives} similar, ${scored.length - positives} not similar)`);
   out.push(`threshold: ${threshold}`);
   out.push(
@@ -304,50 +456,18 @@ export function report(
       out.push(partLine(`  split ${split}`, scored.filter((p) => p.split === split), threshold));
     }
   }
-  out.push("recall at a precision floor:");
+  out.push(`recall at a precision floor (over the cosine threshold${gated ? ", gate applied" : ""}):`);
   out.push(atPrecisionLine("  all", scored));
   if (splits.length > 1) {
     for (const split of splits) {
       out.push(atPrecisionLine(`  split ${split}`, scored.filter((p) => p.split === split)));
     }
   }
-  const kinds = [...new Set(scored.map((p) => p.kind).filter((k): k is string => !!k))].sort();
-  if (kinds.length) {
-    out.push("per kind at the threshold (similar pairs: recall; not similar: share kept apart):");
-    for (const kind of kinds) {
-      const part = scored.filter((p) => p.kind === kind);
-      const k = metricsAt(part, threshold);
-      const pos = k.tp + k.fn, neg = k.fp + k.tn;
-      const figures = [
-        pos ? `recall ${f3(k.recall)} ${interval(wilson(k.tp, pos))} (${k.tp}/${pos})` : "",
-        neg ? `kept apart ${f3(k.tn / neg)} ${interval(wilson(k.tn, neg))} (${k.tn}/${neg})` : "",
-      ].filter(Boolean).join("  ");
-      out.push(`  ${kind.padEnd(20)} n ${String(part.length).padStart(4)}  ${figures}`);
-    }
+  out.push(...kindLines(scored, threshold), ...sweepLines(scored, gated));
+  if (options.crossGroup?.length) {
+    out.push(crossGroupLine(options.crossGroup, threshold, gated ? options.crossGroupGated : undefined));
   }
-  out.push("threshold sweep:");
-  out.push("  threshold  precision  recall  f1");
-  for (let t = 30; t <= 95; t += 5) {
-    const s = metricsAt(scored, t / 100);
-    out.push(
-      `  ${(t / 100).toFixed(2).padStart(9)}  ${f3(s.precision).padStart(9)}  ${f3(s.recall).padStart(6)}  ${
-        f3(s.f1)
-      }`,
-    );
-  }
-  if (crossGroup?.length) out.push(crossGroupLine(crossGroup, threshold));
-  if (showErrors) {
-    out.push("errors at the threshold:");
-    for (const p of scored) {
-      const predicted = p.score !== null && p.score >= threshold;
-      if (predicted === p.similar) continue;
-      out.push(
-        `  ${p.file ? `${p.file}:` : "line "}${p.line}${p.kind ? ` [${p.kind}]` : ""} ${
-          predicted ? "FALSE POSITIVE" : "false negative"
-        } score ${p.score === null ? "n/a" : f3(p.score)}: "${p.a.appDescription}" ~ "${p.b.appDescription}"`,
-      );
-    }
-  }
+  if (options.showErrors) out.push(...errorLines(scored, threshold));
   out.push(`precision=${f3(m.precision)} recall=${f3(m.recall)} f1=${f3(m.f1)} threshold=${threshold}`);
   return out;
 }
@@ -360,6 +480,8 @@ export interface EvalArgs {
   split?: string;
   /** A local embedder variant (`LOCAL_VARIANTS`) instead of the configured embedder. */
   embedder?: string;
+  /** Apply the plan-agreement gate (default; `--no-gate` measures the cosine alone). */
+  gate: boolean;
   errors: boolean;
 }
 
@@ -367,12 +489,12 @@ export interface EvalArgs {
 export function parseArgs(args: string[]): EvalArgs {
   const usage =
     "usage: deno task eval:similarity <pairs.jsonl|folder>... [--threshold 0..1] [--split NAME] " +
-    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--errors]`;
+    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--no-gate] [--errors]`;
   const files: string[] = [];
   let threshold: number | undefined;
   let split: string | undefined;
   let embedder: string | undefined;
-  let errors = false;
+  let errors = false, gate = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--threshold") {
@@ -389,6 +511,8 @@ export function parseArgs(args: string[]): EvalArgs {
       if (!embedder || !(embedder in LOCAL_VARIANTS)) throw `--embedder needs a known variant\n${usage}`;
     } else if (arg === "--errors") {
       errors = true;
+    } else if (arg === "--no-gate") {
+      gate = false;
     } else if (arg.startsWith("-")) {
       throw `unknown option ${arg}\n${usage}`;
     } else {
@@ -396,7 +520,7 @@ export function parseArgs(args: string[]): EvalArgs {
     }
   }
   if (!files.length) throw usage;
-  return { files, threshold, split, embedder, errors };
+  return { files, threshold, split, embedder, gate, errors };
 }
 
 /** The JSONL files an argument names: the file itself, or every `*.jsonl` of a folder in name order. */
@@ -412,6 +536,59 @@ async function filesOf(path: string): Promise<string[]> {
 }
 
 /** Runs the tool; returns the exit code. */
+/** Reads the pairs of every file the arguments name; an error message (exit status 1) on a failure. */
+async function readPairs(options: EvalArgs): Promise<LabelledPair[] | string> {
+  const pairs: LabelledPair[] = [];
+  for (const arg of options.files) {
+    let files: string[];
+    try {
+      files = await filesOf(arg);
+    } catch (err) {
+      return `cannot read ${arg}: ${err instanceof Error ? err.message : err}`;
+    }
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await Deno.readTextFile(file);
+      } catch (err) {
+        return `cannot read ${file}: ${err instanceof Error ? err.message : err}`;
+      }
+      try {
+        pairs.push(...parsePairs(text, file, files.length > 1 || options.files.length > 1));
+      } catch (err) {
+        if (err instanceof PairsFileError) return err.message;
+        throw err;
+      }
+    }
+  }
+  if (!pairs.length) return "the files have no pairs";
+  if (!options.split) return pairs;
+  const kept = pairs.filter((p) => p.split === options.split);
+  return kept.length ? kept : `no pairs in split "${options.split}"`;
+}
+
+/**
+ * The gate's verdict on the labelled pairs and how many cross-group pairs at or above `threshold` it passes
+ * (planning each distinct request once); the time and count of plans go to stderr.
+ */
+function applyGate(scored: ScoredPair[], cross: CrossGroupPair[], threshold: number) {
+  const gate = planGate();
+  const began = performance.now();
+  const gated = gatePairs(scored, gate);
+  const labelledMs = performance.now() - began;
+  const plannedLabelled = gate.planned();
+  const crossGated = cross.filter((c) => c.score >= threshold && gate(c.a, c.b)).length;
+  const crossMs = performance.now() - began - labelledMs;
+  console.error(
+    `plan-agreement gate: ${plannedLabelled} distinct plans for the labelled pairs in ` +
+      `${(labelledMs / 1000).toFixed(1)} s; ${gate.planned() - plannedLabelled} more for the ` +
+      `${cross.filter((c) => c.score >= threshold).length} cross-group pairs at or above ${threshold} in ` +
+      `${(crossMs / 1000).toFixed(1)} s`,
+  );
+  return { gated, crossGated };
+}
+
+/** Runs the tool; returns the exit code. */
 export async function main(args: string[], config?: Config): Promise<number> {
   let options: EvalArgs;
   try {
@@ -420,44 +597,10 @@ export async function main(args: string[], config?: Config): Promise<number> {
     console.error(String(usage));
     return 2;
   }
-  let pairs: LabelledPair[] = [];
-  for (const arg of options.files) {
-    let files: string[];
-    try {
-      files = await filesOf(arg);
-    } catch (err) {
-      console.error(`error: cannot read ${arg}: ${err instanceof Error ? err.message : err}`);
-      return 1;
-    }
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await Deno.readTextFile(file);
-      } catch (err) {
-        console.error(`error: cannot read ${file}: ${err instanceof Error ? err.message : err}`);
-        return 1;
-      }
-      try {
-        pairs.push(...parsePairs(text, file, files.length > 1 || options.files.length > 1));
-      } catch (err) {
-        if (err instanceof PairsFileError) {
-          console.error(`error: ${err.message}`);
-          return 1;
-        }
-        throw err;
-      }
-    }
-  }
-  if (!pairs.length) {
-    console.error("error: the files have no pairs");
+  const pairs = await readPairs(options);
+  if (typeof pairs === "string") {
+    console.error(`error: ${pairs}`);
     return 1;
-  }
-  if (options.split) {
-    pairs = pairs.filter((p) => p.split === options.split);
-    if (!pairs.length) {
-      console.error(`error: no pairs in split "${options.split}"`);
-      return 1;
-    }
   }
   const cfg = config ?? loadConfig();
   const embedder = options.embedder ? LOCAL_VARIANTS[options.embedder]() : createEmbedder(cfg);
@@ -471,8 +614,15 @@ export async function main(args: string[], config?: Config): Promise<number> {
     console.error(`error: embedding failed: ${err instanceof Error ? err.message : err}`);
     return 1;
   }
-  const crossGroup = crossGroupScores(pairs, vectors);
-  for (const line of report(scored, embedder.id, threshold, options.errors, crossGroup)) console.log(line);
+  const cross = crossGroupPairs(pairs, vectors);
+  const gate = options.gate ? applyGate(scored, cross, threshold) : undefined;
+  const lines = report(gate?.gated ?? scored, embedder.id, threshold, {
+    gated: options.gate,
+    showErrors: options.errors,
+    crossGroup: cross.map((c) => c.score),
+    crossGroupGated: gate?.crossGated,
+  });
+  for (const line of lines) console.log(line);
   return 0;
 }
 

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import type { NormalizedRequest } from "../lib/protocol/request_schema.ts";
 import {
+  acceptedAt,
   crossGroupLine,
+  crossGroupPairs,
   crossGroupScores,
+  decisionLine,
+  gatePairs,
   metricsAt,
   PairsFileError,
   parsePairs,
+  planGate,
   recallAtPrecision,
   type ScoredPair,
   wilson,
@@ -33,12 +40,13 @@ Deno.test("eval tool: figures, sweep and the final summary line on a small fixtu
   assert.equal(code, 0);
   const lines = stdout.trim().split("\n");
   assert.match(lines.at(-1)!, /^precision=\d\.\d{3} recall=\d\.\d{3} f1=\d\.\d{3} threshold=[\d.]+$/);
-  assert.ok(lines.some((l) => l.startsWith("threshold sweep:")));
+  assert.ok(lines.some((l) => l === "threshold sweep (cosine threshold, plan-agreement gate applied):"));
   assert.ok(lines.some((l) => /^\s+0\.50\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$/.test(l)));
   assert.ok(stdout.includes("pairs: 6 (3 similar, 3 not similar)"));
-  // The fixture's pairs are easy: all right at a middling threshold.
+  assert.match(stdout, /^decision measured: [^,]+, cosine ≥ [\d.]+, plan-agreement gate on/m);
+  // The fixture's pairs are easy for the cosine alone: all right at a middling threshold.
   assert.equal(
-    (await runTool([FIXTURE, "--threshold", "0.5"])).stdout.trim().split("\n").at(-1),
+    (await runTool([FIXTURE, "--threshold", "0.5", "--no-gate"])).stdout.trim().split("\n").at(-1),
     "precision=1.000 recall=1.000 f1=1.000 threshold=0.5",
   );
   // --threshold and SIMILARITY_THRESHOLD both change the threshold in force.
@@ -112,7 +120,8 @@ Deno.test("eval tool: metrics count pairs that are never candidates as predicted
 });
 
 Deno.test("eval tool: a folder or several files, group and kind, per split and per kind, intervals", async () => {
-  const folder = await runTool([SPLITS, "--threshold", "0.5"]);
+  // The cosine alone (the gate is tested below).
+  const folder = await runTool([SPLITS, "--threshold", "0.5", "--no-gate"]);
   assert.equal(folder.code, 0, folder.stderr);
   const out = folder.stdout;
   assert.ok(out.includes("pairs: 6 (3 similar, 3 not similar)"), out);
@@ -126,9 +135,15 @@ Deno.test("eval tool: a folder or several files, group and kind, per split and p
   assert.match(out, /\n\s+differs-scale\s+n\s+1\s+kept apart 1\.000 .*\(1\/1\)/);
   assert.equal(out.trim().split("\n").at(-1), "precision=1.000 recall=1.000 f1=1.000 threshold=0.5");
   // The same two files named one by one give the same figures; --split keeps one of them.
-  const files = await runTool([`${SPLITS}/train.jsonl`, `${SPLITS}/validation.jsonl`, "--threshold", "0.5"]);
+  const files = await runTool([
+    `${SPLITS}/train.jsonl`,
+    `${SPLITS}/validation.jsonl`,
+    "--threshold",
+    "0.5",
+    "--no-gate",
+  ]);
   assert.equal(files.stdout, out);
-  const one = await runTool([SPLITS, "--split", "validation", "--threshold", "0.5"]);
+  const one = await runTool([SPLITS, "--split", "validation", "--threshold", "0.5", "--no-gate"]);
   assert.ok(one.stdout.includes("pairs: 2 (1 similar, 1 not similar)"));
   // A bad line names its file.
   const dir = await Deno.makeTempDir();
@@ -207,4 +222,135 @@ Deno.test("eval tool: cross-group pairs are requests of different groups in one 
     /n 8 {2}accepted 2 \(share 0\.250 \[0\.\d{3}, 0\.\d{3}\]\) at threshold 0\.9$/,
   );
   assert.match(crossGroupLine([], 0.5), /n 0 {2}accepted 0 \(share 0\.000/);
+});
+
+Deno.test("eval tool: by default a pair above the cosine threshold whose plans disagree is not accepted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Written for this test: adding livestreamed classes plans other services; a typo plans the same ones.
+    const pair = (a: string, b: string, similar: boolean) =>
+      JSON.stringify({
+        a: { appDescription: a, competitors: ["AWS"] },
+        b: { appDescription: b, competitors: ["AWS"] },
+        similar,
+      });
+    const file = `${dir}/pairs.jsonl`;
+    await Deno.writeTextFile(
+      file,
+      [
+        pair(
+          "Booking site for a yoga studio",
+          "Booking site for a yoga studio with livestreamed classes",
+          false,
+        ),
+        pair("Booking site for a yoga studio", "booking site for a yoga studoi", true),
+      ].join("\n") + "\n",
+    );
+    const alone = await runTool([file, "--no-gate", "--errors"]);
+    assert.equal(alone.code, 0, alone.stderr);
+    // The cosine alone accepts both: the livestream pair is above the threshold (a false positive).
+    assert.match(alone.stdout, /^decision measured: .*no gate \(cosine alone, --no-gate\)/m);
+    assert.match(
+      alone.stdout,
+      /FALSE POSITIVE score 0\.\d{3}: "Booking site for a yoga studio" ~ .*livestreamed/,
+    );
+    assert.equal(
+      alone.stdout.trim().split("\n").at(-1),
+      "precision=0.500 recall=1.000 f1=0.667 threshold=0.8",
+    );
+    // The shipped decision refuses it (the plans disagree) and still accepts the typo.
+    const gated = await runTool([file, "--errors"]);
+    assert.equal(gated.code, 0, gated.stderr);
+    assert.match(gated.stdout, /^decision measured: .*cosine ≥ 0\.8, plan-agreement gate on/m);
+    assert.ok(!gated.stdout.includes("FALSE POSITIVE"), gated.stdout);
+    assert.equal(
+      gated.stdout.trim().split("\n").at(-1),
+      "precision=1.000 recall=1.000 f1=1.000 threshold=0.8",
+    );
+    assert.match(gated.stdout, /threshold sweep \(cosine threshold, plan-agreement gate applied\)/);
+    assert.match(gated.stderr, /plan-agreement gate: \d+ distinct plans/);
+    // --threshold keeps the gate: lowered, the livestream pair is still refused.
+    const low = await runTool([file, "--threshold", "0.3"]);
+    assert.equal(low.stdout.trim().split("\n").at(-1), "precision=1.000 recall=1.000 f1=1.000 threshold=0.3");
+    const lowAlone = await runTool([file, "--threshold", "0.3", "--no-gate"]);
+    assert.equal(
+      lowAlone.stdout.trim().split("\n").at(-1),
+      "precision=0.500 recall=1.000 f1=0.667 threshold=0.3",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A planner for the unit tests: one node per word of the description on each platform. */
+function wordPlanner(count: { n: number }) {
+  return (request: NormalizedRequest): { elements: PlanElement[] } => {
+    count.n++;
+    const words = request.appDescription.toLowerCase().split(/\s+/);
+    return {
+      elements: words.flatMap((w) =>
+        (["cloudflare", "competitor"] as const).map((platform) =>
+          ({ type: "node", platform, data: { name: w } }) as unknown as PlanElement
+        )
+      ),
+    };
+  };
+}
+
+Deno.test("eval tool: the gate's verdict decides a pair above the threshold; each request planned once", () => {
+  const count = { n: 0 };
+  const gate = planGate(wordPlanner(count));
+  const pairs = parsePairs([
+    // Nodes {parcel, lockers, app} vs the same: J 1. vs {parcel, lockers, app, with, drones}: J 0.6 < 0.7.
+    '{"a":{"appDescription":"parcel lockers app"},"b":{"appDescription":"parcel lockers app"},"similar":true}',
+    '{"a":{"appDescription":"parcel lockers app"},"b":{"appDescription":"parcel lockers app with drones"},' +
+    '"similar":false}',
+    '{"a":{"appDescription":"parcel lockers app"},"b":{"appDescription":"parcel lockers app","scale":"Global"},' +
+    '"similar":false}',
+  ].join("\n"));
+  const scored = gatePairs([
+    { ...pairs[0], score: 0.95 },
+    { ...pairs[1], score: 0.95 },
+    { ...pairs[2], score: null },
+  ], gate);
+  assert.deepEqual(scored.map((p) => p.agree), [true, false, undefined]);
+  assert.equal(acceptedAt(scored[1], 0.9), false, "above the threshold, plans disagree: refused");
+  assert.equal(acceptedAt({ score: 0.95 }, 0.9), true, "no verdict: the cosine alone");
+  const m = metricsAt(scored, 0.9);
+  assert.deepEqual([m.tp, m.fp, m.fn, m.tn], [1, 0, 0, 2]);
+  const alone = metricsAt(scored.map(({ agree: _, ...p }) => p), 0.9);
+  assert.deepEqual([alone.tp, alone.fp], [1, 1]);
+  // Two distinct requests (the matched one has the asker's settings here): two plans, however often asked.
+  assert.equal(gate.planned(), 2);
+  gate(pairs[1].a, pairs[1].b);
+  assert.equal(gate.planned(), 2);
+  // The sweep and the floors run over the cosine threshold with the gate: at any threshold the drone pair is out.
+  assert.equal(recallAtPrecision(scored, 0.97)?.precision, 1);
+  assert.match(
+    decisionLine("emb:x", 0.8, true),
+    /^decision measured: emb:x, cosine ≥ 0\.8, plan-agreement gate on/,
+  );
+});
+
+Deno.test("eval tool: cross-group pairs carry their requests; the gated share is reported beside the cosine", () => {
+  const line = (a: string, b: string, group: string) =>
+    JSON.stringify({ a: { appDescription: a }, b: { appDescription: b }, similar: true, group });
+  const pairs = parsePairs([
+    line("tide tables for surfers", "surf tide times", "tides"),
+    line("tide tables for anglers", "fishing tide times", "fishing"),
+  ].join("\n"));
+  const texts = [...new Set(pairs.flatMap((p) => [p.a.appDescription, p.b.appDescription]))];
+  const vectors = new Map(texts.map((t) => [t, new Float32Array([1, 0])]));
+  const cross = crossGroupPairs(pairs, vectors);
+  assert.equal(cross.length, 4);
+  assert.deepEqual(cross.map((c) => c.score), crossGroupScores(pairs, vectors));
+  assert.deepEqual(cross[0].a.appDescription, "tide tables for surfers");
+  assert.deepEqual(cross[0].b.appDescription, "tide tables for anglers");
+  const gate = planGate(wordPlanner({ n: 0 }));
+  const gated = cross.filter((c) => gate(c.a, c.b)).length;
+  assert.equal(gated, 0, "word plans of other groups share too few nodes");
+  assert.match(
+    crossGroupLine(cross.map((c) => c.score), 0.9, gated),
+    /accepted 0 \(share 0\.000 .*\) at threshold 0\.9 with the plan-agreement gate; cosine alone 4 \(share 1\.000/,
+  );
 });

@@ -8,8 +8,10 @@ import { SimilarSearch } from "../lib/semantic/similar_search.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 const CHAT = { appDescription: "A real-time chat app for remote teams", competitors: ["GCP"] };
+// A paraphrase the planner plans alike (plan-agreement gate). "…for our remote team" reads as an internal
+// tool (staff behind an access proxy): another architecture, refused by the gate.
 const CHAT_PARAPHRASE = {
-  appDescription: "a real time chat application for our remote team",
+  appDescription: "real time chat app for teams working remotely",
   competitors: ["GCP"],
 };
 

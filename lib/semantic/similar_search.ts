@@ -7,6 +7,10 @@
  *    only vectors made by the same embedder (its id is part of the partition);
  *  - a match counts only at or above the threshold: `SIMILARITY_THRESHOLD`, else the embedder's calibrated
  *    default (lib/semantic/embeddings/mod.ts);
+ *  - the plans must agree (lib/semantic/plan_agreement.ts): the offline planner's architecture for the asker's
+ *    request and for the matched description with the asker's priorities and region share at least 70 % of
+ *    their node names on each platform, else the candidate is skipped (the threshold is calibrated with this
+ *    gate: the embedder alone puts other apps above it);
  *  - the answer must fit the asker: its value propositions and costs are rebuilt for the asker's priorities and
  *    region from the matched architecture (lib/semantic/answer_for_asker.ts), and a candidate that cannot be
  *    rebuilt is skipped for the next one;
@@ -25,6 +29,7 @@ import {
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
+import { type PlanNames, planNamesOf, plansAgree, rememberingReplan } from "./plan_agreement.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
@@ -50,7 +55,10 @@ export interface SimilarSearchOptions {
   threshold?: number;
   /** Candidates checked against the store before giving up, default 5. */
   candidates?: number;
-  /** Re-plans a matched description for the asker (the planner's `planArchitecture`; lib/app_services.ts). */
+  /**
+   * The offline planner (`planArchitecture`; lib/app_services.ts): plans the asker's request and the matched
+   * description for the asker, for the plan-agreement gate and to fit the answer to the asker.
+   */
   replan: Replan;
 }
 
@@ -112,8 +120,9 @@ export class SimilarSearch {
 
   /**
    * The stored generation most similar to `request` at or above the threshold, with the same scale and
-   * competitor and a vector from this embedder, fitted to the asker's priorities and region (a candidate
-   * that cannot be fitted is skipped); null when there is none. Only generations servable to `viewer` are
+   * competitor and a vector from this embedder, whose plan agrees with the asker's (plan_agreement.ts), fitted
+   * to the asker's priorities and region (a candidate that disagrees or cannot be fitted is skipped); null
+   * when there is none. Only generations servable to `viewer` are
    * candidates: the public pool and the viewer's own (an API key's are private to it).
    */
   async findSimilar(
@@ -125,6 +134,9 @@ export class SimilarSearch {
       limit: this.#candidates,
       minScore: this.threshold,
     });
+    // Plans are remembered for this search: the gate and the fitting plan the same matched request.
+    const replan = rememberingReplan(this.#replan);
+    let askerNames: PlanNames | undefined;
     for (const match of matches) {
       const stored = await this.#store.get(match.id);
       if (!stored) {
@@ -133,7 +145,9 @@ export class SimilarSearch {
         continue;
       }
       if (!servableTo(stored.record.owner, options.viewer)) continue;
-      const fitted = answerForAsker(stored, request, this.#replan);
+      askerNames ??= planNamesOf(replan(request).elements);
+      if (!plansAgree(askerNames, stored.record.request, request, replan)) continue;
+      const fitted = answerForAsker(stored, request, replan);
       if (!fitted) continue;
       return {
         stored: fitted.rebuilt.length ? { record: stored.record, elements: fitted.elements } : stored,
