@@ -44,14 +44,7 @@ export interface OpenAIProviderOptions {
 
 /** Builds the OpenAI provider. */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ArchitectureProvider {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 30_000,
-    logLevel: "off",
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-  });
+  const client = sdkClient(options);
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
 
@@ -124,6 +117,18 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       }
     },
   };
+}
+
+/** The SDK client: its retries and logger off, the request timeout and fetch of `options`. */
+function sdkClient(options: OpenAIProviderOptions): OpenAI {
+  return new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+  });
 }
 
 /** What the stream has told so far: usage, output length, finish reason and any refusal text. */
