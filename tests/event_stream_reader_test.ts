@@ -1,6 +1,10 @@
 /** The providers' event-stream reader: SSE line and message rules, chunk boundaries anywhere, cancellation. */
 import assert from "node:assert/strict";
-import { readEventStream } from "../lib/providers/event_stream_reader.ts";
+import {
+  type EventStreamMessage,
+  EventStreamSource,
+  readEventStream,
+} from "../lib/providers/event_stream_reader.ts";
 
 const encoder = new TextEncoder();
 
@@ -72,4 +76,25 @@ Deno.test("event stream: stopping early cancels the body", async () => {
   }
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(cancelled, true);
+});
+
+Deno.test("event stream source: each read is parsed on its own (messages split across reads), and close cancels only an unfinished body", async () => {
+  let cancelled = 0;
+  const parts = ['event: a\ndata: {"x"', ":1}\n\ndata: b\n", "\n"];
+  const source = new EventStreamSource(byteBody(parts, () => cancelled++), 64);
+  const got: EventStreamMessage[][] = [];
+  while (!source.ended) {
+    const result = await source.read();
+    got.push(source.take(result));
+  }
+  assert.deepEqual(got, [[], [{ event: "a", data: '{"x":1}' }], [{ event: undefined, data: "b" }], []]);
+  source.close();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(cancelled, 0);
+
+  const early = new EventStreamSource(byteBody(["data: 1\n\n", "data: 2\n\n"], () => cancelled++));
+  assert.deepEqual(early.take(await early.read()), [{ event: undefined, data: "1" }]);
+  early.close();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(cancelled, 1);
 });

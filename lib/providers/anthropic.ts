@@ -14,7 +14,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { readEventStream } from "./event_stream_reader.ts";
+import { EventStreamSource } from "./event_stream_reader.ts";
 import {
   elementChunk,
   estimateUsage,
@@ -77,15 +77,22 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Arch
         }, { signal }).asResponse();
         prompt = null;
         if (!response.body) throw streamError({});
-        for await (const message of readEventStream(response.body)) {
-          if (message.event === "ping") continue;
-          if (message.event === "error") throw streamError(parseErrorEvent(message.data));
-          if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
-          const event = JSON.parse(message.data) as Anthropic.Messages.RawMessageStreamEvent;
-          const text = tallyEvent(tally, event);
-          if (text) {
-            for (const item of parser.push(text)) yield elementChunk(item);
+        const events = new EventStreamSource(response.body);
+        try {
+          while (!events.ended) {
+            for (const message of events.take(await events.read())) {
+              if (message.event === "ping") continue;
+              if (message.event === "error") throw streamError(parseErrorEvent(message.data));
+              if (!message.event || !STREAM_EVENTS.has(message.event)) continue;
+              const event = JSON.parse(message.data) as Anthropic.Messages.RawMessageStreamEvent;
+              const text = tallyEvent(tally, event);
+              if (text) {
+                for (const item of parser.push(text)) yield elementChunk(item);
+              }
+            }
           }
+        } finally {
+          events.close();
         }
       } catch (err) {
         throw toProviderError(err, signal);

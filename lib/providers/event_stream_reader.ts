@@ -25,42 +25,6 @@ export interface EventStreamMessage {
 /** Bytes of the read buffer of each body. */
 export const READ_BUFFER_BYTES = 4096;
 
-/** Reads one chunk at a time; null at the end. */
-interface ChunkReader {
-  read(): Promise<Uint8Array | null>;
-  cancel(): void;
-}
-
-function chunkReader(body: ReadableStream<Uint8Array>, bytes: number): ChunkReader {
-  let byob: ReadableStreamBYOBReader | undefined;
-  try {
-    byob = body.getReader({ mode: "byob" });
-  } catch {
-    byob = undefined;
-  }
-  if (byob) {
-    const reader = byob;
-    let buffer: ArrayBuffer = new ArrayBuffer(bytes);
-    return {
-      async read() {
-        const { value, done } = await reader.read(new Uint8Array(buffer, 0, bytes));
-        if (done || !value) return null;
-        buffer = value.buffer as ArrayBuffer; // the same memory, handed back by the read
-        return value;
-      },
-      cancel: () => void reader.cancel().catch(() => {}),
-    };
-  }
-  const reader = body.getReader();
-  return {
-    async read() {
-      const { value, done } = await reader.read();
-      return done || !value ? null : value;
-    },
-    cancel: () => void reader.cancel().catch(() => {}),
-  };
-}
-
 /** Accumulates the fields of the message being read. */
 class MessageBuilder {
   #event: string | undefined;
@@ -87,6 +51,75 @@ class MessageBuilder {
 }
 
 /**
+ * An event-stream body read one chunk at a time with no async layer of its own: `read()` hands back the body
+ * reader's own pending read and `take()` parses what it brought, so a provider waiting for its next delta
+ * holds one pending read instead of a generator, an async function and their promises per delta (kept
+ * alive for the whole wait, they outlived the young generation and piled up as old garbage).
+ */
+export class EventStreamSource {
+  readonly #reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>;
+  readonly #byob: boolean;
+  readonly #bytes: number;
+  #buffer: ArrayBuffer | null;
+  readonly #decoder = new TextDecoder();
+  readonly #builder = new MessageBuilder();
+  #rest = "";
+  /** True once the body has ended (after the `take` of its last read). */
+  ended = false;
+
+  constructor(body: ReadableStream<Uint8Array>, readBytes: number = READ_BUFFER_BYTES) {
+    let byob: ReadableStreamBYOBReader | undefined;
+    try {
+      byob = body.getReader({ mode: "byob" });
+    } catch {
+      byob = undefined;
+    }
+    this.#byob = byob !== undefined;
+    this.#reader = byob ?? body.getReader();
+    this.#bytes = readBytes;
+    this.#buffer = byob ? new ArrayBuffer(readBytes) : null;
+  }
+
+  /** The next read of the body (into the one reused buffer when the body is a byte stream). */
+  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    if (!this.#byob) return (this.#reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    const view = new Uint8Array(this.#buffer!, 0, this.#bytes);
+    return (this.#reader as ReadableStreamBYOBReader).read(view);
+  }
+
+  /** The messages completed by one read's bytes (at the end: those closed before it). */
+  take(result: ReadableStreamReadResult<Uint8Array>): EventStreamMessage[] {
+    const bytes = result.done || !result.value ? null : result.value;
+    if (bytes && this.#byob) this.#buffer = bytes.buffer as ArrayBuffer; // the same memory, handed back
+    const text = bytes === null
+      ? this.#rest + this.#decoder.decode()
+      : this.#rest + this.#decoder.decode(bytes, { stream: true });
+    // A CR at the very end may be the first half of a CRLF: keep it for the next chunk.
+    const usable = bytes !== null && text.endsWith("\r") ? text.length - 1 : text.length;
+    const out: EventStreamMessage[] = [];
+    let from = 0;
+    while (from < usable) {
+      const lf = text.indexOf("\n", from);
+      const cr = text.indexOf("\r", from);
+      let end = lf < 0 || lf >= usable ? -1 : lf;
+      if (cr >= 0 && cr < usable && (end < 0 || cr < end)) end = cr;
+      if (end < 0) break;
+      const message = this.#builder.line(text.slice(from, end));
+      from = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+      if (message) out.push(message);
+    }
+    this.#rest = text.slice(from);
+    if (bytes === null) this.ended = true;
+    return out;
+  }
+
+  /** Cancels the body unless it has ended (stopping early, or after an error). */
+  close(): void {
+    if (!this.ended) this.#reader.cancel().catch(() => {});
+  }
+}
+
+/**
  * The messages of an event-stream body, in order. Stopping early (or an error) cancels the body; an aborted
  * fetch makes the pending read, and so the iteration, reject.
  */
@@ -94,35 +127,12 @@ export async function* readEventStream(
   body: ReadableStream<Uint8Array>,
   readBytes: number = READ_BUFFER_BYTES,
 ): AsyncGenerator<EventStreamMessage> {
-  const reader = chunkReader(body, readBytes);
-  const decoder = new TextDecoder();
-  const builder = new MessageBuilder();
-  let rest = "";
-  let ended = false;
+  const source = new EventStreamSource(body, readBytes);
   try {
-    while (true) {
-      const bytes = await reader.read();
-      const text = bytes === null ? rest + decoder.decode() : rest + decoder.decode(bytes, { stream: true });
-      // A CR at the very end may be the first half of a CRLF: keep it for the next chunk.
-      const usable = bytes !== null && text.endsWith("\r") ? text.length - 1 : text.length;
-      let from = 0;
-      while (from < usable) {
-        const lf = text.indexOf("\n", from);
-        const cr = text.indexOf("\r", from);
-        let end = lf < 0 || lf >= usable ? -1 : lf;
-        if (cr >= 0 && cr < usable && (end < 0 || cr < end)) end = cr;
-        if (end < 0) break;
-        const message = builder.line(text.slice(from, end));
-        from = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
-        if (message) yield message;
-      }
-      rest = text.slice(from);
-      if (bytes === null) {
-        ended = true;
-        return;
-      }
+    while (!source.ended) {
+      for (const message of source.take(await source.read())) yield message;
     }
   } finally {
-    if (!ended) reader.cancel();
+    source.close();
   }
 }

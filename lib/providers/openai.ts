@@ -5,7 +5,7 @@
  * above the provider) and the caller's signal aborts the HTTP call, including while the body streams.
  *
  * The SDK sends the request and maps a failed status; the streamed body is read by
- * lib/providers/event_stream_reader.ts (one small buffer per stream, no SDK stream helpers per delta), with
+ * lib/providers/event_stream_reader.ts (one small buffer per stream, no SDK stream helpers or async layers per delta), with
  * the SDK's rules: `[DONE]` ends the stream, a malformed event is a SyntaxError, an `error` event or payload
  * is an error inside the stream.
  *
@@ -14,7 +14,7 @@
 import OpenAI from "openai";
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { ElementStreamParser } from "./element_stream_parser.ts";
-import { readEventStream } from "./event_stream_reader.ts";
+import { EventStreamSource } from "./event_stream_reader.ts";
 import { buildPrompt, PLAN_JSON_SCHEMA, PLAN_SCHEMA_NAME, preparePrompt } from "./prompt.ts";
 import {
   elementChunk,
@@ -44,14 +44,7 @@ export interface OpenAIProviderOptions {
 
 /** Builds the OpenAI provider. */
 export function createOpenAIProvider(options: OpenAIProviderOptions): ArchitectureProvider {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 30_000,
-    logLevel: "off",
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-  });
+  const client = sdkClient(options);
   const model = options.model;
   const maxOutputTokens = options.maxOutputTokens ?? 8192;
 
@@ -83,17 +76,24 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
         }, { signal }).asResponse();
         prompt = null;
         if (!response.body) throw streamError();
-        for await (const message of readEventStream(response.body)) {
-          if (message.data === "[DONE]") break;
-          const chunk = JSON.parse(message.data) as OpenAI.Chat.Completions.ChatCompletionChunk & {
-            error?: unknown;
-          };
-          if (message.event === "error" || chunk?.error) throw streamError();
-          if (!chunk || typeof chunk !== "object") continue;
-          const text = tallyChunk(tally, chunk);
-          if (text) {
-            for (const item of parser.push(text)) yield elementChunk(item);
+        const events = new EventStreamSource(response.body);
+        try {
+          read: while (!events.ended) {
+            for (const message of events.take(await events.read())) {
+              if (message.data === "[DONE]") break read;
+              const chunk = JSON.parse(message.data) as OpenAI.Chat.Completions.ChatCompletionChunk & {
+                error?: unknown;
+              };
+              if (message.event === "error" || chunk?.error) throw streamError();
+              if (!chunk || typeof chunk !== "object") continue;
+              const text = tallyChunk(tally, chunk);
+              if (text) {
+                for (const item of parser.push(text)) yield elementChunk(item);
+              }
+            }
           }
+        } finally {
+          events.close();
         }
       } catch (err) {
         throw toProviderError(err, signal);
@@ -117,6 +117,18 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): Architectu
       }
     },
   };
+}
+
+/** The SDK client: its retries and logger off, the request timeout and fetch of `options`. */
+function sdkClient(options: OpenAIProviderOptions): OpenAI {
+  return new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 30_000,
+    logLevel: "off",
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+  });
 }
 
 /** What the stream has told so far: usage, output length, finish reason and any refusal text. */

@@ -15,7 +15,7 @@ import {
   type NormalizedRequest,
   type Scale,
 } from "../protocol/request_schema.ts";
-import { COMPETITOR_CLOUD } from "../planner/catalog/facts.ts";
+import { type Cloud, COMPETITOR_CLOUD } from "../planner/catalog/facts.ts";
 import { catalogServiceNames, workloadLabels } from "../planner/model_plan.ts";
 
 /** Version of the prompt and output schema, part of cache keys: bump it in lib/protocol/engine_version.ts. */
@@ -201,8 +201,15 @@ const EXAMPLE_ELEMENTS = [
   },
 ];
 
+/** The system prompt, composed once: the same text for every request, so every call shares one string. */
+let systemText: string | undefined;
+
 /** The system prompt: role, output format, exact element shapes and rules. Contains no request data. */
 export function systemPrompt(): string {
+  return systemText ??= composeSystemPrompt();
+}
+
+function composeSystemPrompt(): string {
   return [
     "You are a senior cloud solutions architect. For one application you design two production architectures:",
     'one built only from Cloudflare products (platform "cloudflare") and one built only from the named competitor\'s',
@@ -240,6 +247,15 @@ export function systemPrompt(): string {
   ].join("\n");
 }
 
+/** The catalog's product names of each cloud as the prompt lists them, joined once per cloud. */
+const CATALOG_LINES = new Map<Cloud, string>();
+
+function catalogLine(cloud: Cloud): string {
+  let line = CATALOG_LINES.get(cloud);
+  if (line === undefined) CATALOG_LINES.set(cloud, line = catalogServiceNames(cloud).join(", "));
+  return line;
+}
+
 /** The user prompt: the normalized request and what it implies. */
 export function userPrompt(request: NormalizedRequest): string {
   const constraintLines = request.constraints.map((c) => `- "${c}": cite ${CONSTRAINT_FIGURES[c]}`);
@@ -252,8 +268,8 @@ export function userPrompt(request: NormalizedRequest): string {
     }.`,
     `Catalog names — name every node exactly as one of these (costs are recomputed from this catalog; other`,
     `products are priced as "model estimate", retired ones are rejected):`,
-    `- cloudflare: ${catalogServiceNames("cloudflare").join(", ")}`,
-    `- competitor: ${catalogServiceNames(COMPETITOR_CLOUD[request.competitor]).join(", ")}`,
+    `- cloudflare: ${catalogLine("cloudflare")}`,
+    `- competitor: ${catalogLine(COMPETITOR_CLOUD[request.competitor])}`,
     `Audience: ${request.persona} — ${PERSONA_FOCUS[request.persona]}.`,
     `Scale: ${request.scale} — assume ${SCALE_TRAFFIC[request.scale]} unless the description says otherwise.`,
     request.region === "Global"
