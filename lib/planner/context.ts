@@ -7,6 +7,7 @@ import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
 import { type Capability, detectCapabilities } from "./capabilities.ts";
+import { maskMediaSources } from "./data_sources.ts";
 import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/facts.ts";
 import {
   MULTI_REGION,
@@ -197,7 +198,9 @@ export function makeContext(asked: NormalizedRequest): Context {
     appDescription: withoutNegated(humanRolesAsStaff(glossToEnglish(asked.appDescription))),
   };
   const text = request.appDescription;
-  const detected = detectCapabilities(text);
+  // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.
+  const read = maskMediaSources(text);
+  const detected = detectCapabilities(read);
   const caps = new Set<Capability>(detected);
   // Emails that are a corpus (training data, an archive to label or search) are not mail the system sends.
   if (caps.has("email") && EMAIL_AS_DATA.test(text) && !EMAIL_SENT.test(text)) caps.delete("email");
@@ -205,7 +208,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
-  const audioOnly = addShapeCapabilities(text, shapes, caps, similarityOnly);
+  const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
