@@ -12,7 +12,7 @@ import { type Cloud } from "./catalog/facts.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 import { type Context, type Selection } from "./context.ts";
 import { compile } from "./match.ts";
-import { HEADLESS_SHAPES, type WorkloadShape } from "./workload_shapes.ts";
+import { HEADLESS_SHAPES, type WorkloadShape, withoutSurfaceObjects } from "./workload_shapes.ts";
 
 /** Shapes whose work does not arrive from people in a browser: a schedule, devices, upstream systems, a chat platform. */
 const NO_PEOPLE_FRONT = new Set<WorkloadShape>([...HEADLESS_SHAPES, "iot"]);
@@ -45,9 +45,12 @@ const UI_WORDS = compile([
 /** Capabilities that put people in front of a workload when it asks for a surface too. */
 const PEOPLE_CAPS: Capability[] = ["auth", "images", "video"];
 
-/** The text asks for a surface people open (then a job or a device fleet gets a front door). */
+/**
+ * The text asks for a surface people open (then a job or a device fleet gets a front door). A site or shop
+ * the work is done for ("our shop's catalogue", "images uploaded to our website") is no surface of its own.
+ */
 export function asksForUi(text: string): boolean {
-  return UI_WORDS.test(text);
+  return UI_WORDS.test(withoutSurfaceObjects(text));
 }
 
 /**
