@@ -93,7 +93,10 @@ const EXISTING_CAPTIONS =
  */
 export function maskMediaSources(text: string): string {
   if (HOSTS_MEDIA.test(text)) return text;
-  const textOf = text.replace(TEXT_OF_MEDIA, (m) => m.replace(new RegExp(`(?:${MEDIA_NOUNS})$`, "i"), "items"));
+  const textOf = text.replace(
+    TEXT_OF_MEDIA,
+    (m) => m.replace(new RegExp(`(?:${MEDIA_NOUNS})$`, "i"), "items"),
+  );
   const onPlatform = new RegExp(ON_PLATFORM.source, "i");
   if (!onPlatform.test(textOf) || !READS_MEDIA.test(textOf.replace(ON_PLATFORM, " "))) return textOf;
   // Its captions and subtitles already exist (the platform has them): text to read, not speech to transcribe.

@@ -12,7 +12,7 @@ import { type Cloud } from "./catalog/facts.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 import { type Context, type Selection } from "./context.ts";
 import { compile } from "./match.ts";
-import { HEADLESS_SHAPES, type WorkloadShape, withoutSurfaceObjects } from "./workload_shapes.ts";
+import { HEADLESS_SHAPES, withoutSurfaceObjects, type WorkloadShape } from "./workload_shapes.ts";
 
 /** Shapes whose work does not arrive from people in a browser: a schedule, devices, upstream systems, a chat platform. */
 const NO_PEOPLE_FRONT = new Set<WorkloadShape>([...HEADLESS_SHAPES, "iot"]);

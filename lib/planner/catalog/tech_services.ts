@@ -300,8 +300,14 @@ export const TECH_SERVICES: Record<
         use("dynamodb", "aggregates served to scoring"),
       ],
       // The rules read each key's rolling state within a second: it is served from memory beside the windows.
-      gcp: [use("dataflow", "windowed aggregations (Beam)"), use("memorystore", "rolling state served to the rules")],
-      azure: [use("stream_analytics", "windowed aggregations"), use("redis", "rolling state served to the rules")],
+      gcp: [
+        use("dataflow", "windowed aggregations (Beam)"),
+        use("memorystore", "rolling state served to the rules"),
+      ],
+      azure: [
+        use("stream_analytics", "windowed aggregations"),
+        use("redis", "rolling state served to the rules"),
+      ],
       vercel: [use("upstash_redis", "rolling counters per key")],
     },
   },
