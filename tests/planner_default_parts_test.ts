@@ -172,3 +172,17 @@ Deno.test("a shop people use beside its nightly job keeps its front door", () =>
   const text = "an online shop where customers browse and buy garden tools, plus a nightly stock sync job";
   assert.match(nodeLines(planOf(text, "AWS"), "competitor"), /CloudFront/);
 });
+
+Deno.test("one job taken out of an app that runs Sidekiq gets the cloud's queue, not the app's Redis", () => {
+  const text =
+    "our Rails app on Render runs a monthly invoice run in Sidekiq that keeps failing; move just that job to a managed schedule";
+  assert.doesNotMatch(nodeLines(planOf(text, "GCP"), "competitor"), CACHE);
+});
+
+Deno.test("a moved app's Sidekiq keeps its jobs on its Redis: no second queue service", () => {
+  const text =
+    "our Ruby on Rails shop with Sidekiq workers moves from Linode to managed containers, ~40k customers";
+  const aws = nodeLines(planOf(text, "AWS"), "competitor");
+  assert.match(aws, /ElastiCache.*Sidekiq/);
+  assert.doesNotMatch(aws, /\bSQS\b/);
+});

@@ -4,11 +4,11 @@
  *
  * 1. the text asks for one: a cache, a session store (a named Redis, Valkey or Memcached is a technology of
  *    its own: catalog/tech_services.ts);
- * 2. the app runs with one: a job framework that lives on Redis (Sidekiq, Resque, Laravel Horizon, BullMQ,
- *    Celery unless another broker is named), or an existing app being moved whose framework runs on Redis in
+ * 2. an existing app moved as it is runs with one: its job framework lives on Redis (Sidekiq, Resque,
+ *    Laravel Horizon, BullMQ, Celery unless another broker is named), or its platform runs on Redis in
  *    production (Magento/Adobe Commerce for cache and sessions, Moodle for sessions and its cache stores,
  *    Discourse and Mastodon, which require it). Frameworks where Redis is optional (Rails, Django, Laravel,
- *    WordPress, Drupal alone) keep none;
+ *    WordPress, Drupal alone) keep none, nor does one job taken out of such an app (its queue is the cloud's);
  * 3. live state many connections share: a leaderboard, presence or a pool people are paired from (Redis
  *    sorted sets and sets), or a socket fleet at an Enterprise or Global tier, whose servers fan messages out
  *    to each other through Redis pub/sub;
@@ -45,7 +45,7 @@ const ASKED = compile([
   "in[\\s-]memory (?:store|cache|data ?store|key[\\s-]value)",
 ]);
 
-/** Job frameworks that run on Redis: naming one names its Redis. */
+/** Job frameworks that run on Redis: naming one of a moved app names its Redis. */
 const REDIS_JOBS = compile([
   "sidekiq",
   "resque",
@@ -74,17 +74,13 @@ const LIVE_STATE = compile([
 
 /** Apps whose production setup runs on Redis, when an existing one of them moves. */
 const REDIS_APPS = compile(["magento", "adobe commerce", "moodle", "discourse", "mastodon"]);
-/** Words that say an existing app moves (lift-and-shift, migration, off its boxes). */
-const MOVES = compile([
-  "migrat\\w*",
-  "mov(?:e|es|ed|ing)",
-  "lift\\w*",
-  "re-?host\\w*",
-  "re-?platform\\w*",
-  "(?:get|getting|come|coming) off",
-  "currently (?:on|runs?|running|hosted)",
-  "(?:runs|running|hosted|lives) on (?:an? |our |one |two |three |\\d+ )?(?:own |old |aging |single |dedicated |bare[\\s-]metal )?(?:servers?|vms?|vps|box(?:es)?|droplets?|colo\\w*|premises|on[\\s-]prem\\w*|hetzner|ovh|heroku|digitalocean)",
-  "on[\\s-]prem\\w*",
+/** How the role of a job framework's Redis starts (its jobs live there: selection drops a second queue). */
+export const JOBS_ON_REDIS = "Redis for ";
+
+/** Words that say only one job leaves the app (“move just that job out”): the app and its Redis stay. */
+const ONE_JOB_OUT = compile([
+  "(?:just|only) (?:this|that|the|our|one) (?:[\\w-]+ ){0,2}(?:jobs?|tasks?|workers?|runs?|reports?)",
+  "(?:this|that|the) (?:[\\w-]+ ){0,2}(?:job|task|worker) (?:only|alone)",
 ]);
 
 /** The job framework of the text that runs on Redis, if any (Celery only without another broker). */
@@ -118,11 +114,13 @@ export function cacheReason(ctx: Context): string | null {
   // A product only read as a data source (a Magento store's API) brings none of its hosting.
   const text = maskSources(ctx.request.appDescription);
   if (ASKED.test(text)) return "cache (asked for)";
-  const jobs = redisJobFramework(text);
-  if (jobs) return `Redis for ${jobs} (jobs + cache)`;
-  const app = text.match(REDIS_APPS);
-  const moved = ctx.workload.shapes.includes("lift_and_shift") || MOVES.test(text);
-  if (app && moved) return `Redis the moved ${app[0]} runs with (cache + sessions)`;
+  // The app moves as it is (not one job taken out of it, not a job rebuilt): it keeps the store it runs on.
+  if (ctx.workload.primary === "lift_and_shift" && !ONE_JOB_OUT.test(text)) {
+    const jobs = redisJobFramework(text);
+    if (jobs) return `${JOBS_ON_REDIS}${jobs} (jobs + cache)`;
+    const app = text.match(REDIS_APPS);
+    if (app) return `Redis the moved ${app[0]} runs with (cache + sessions)`;
+  }
   if (ctx.workload.shapes.some((s) => LIVE.has(s))) {
     if (LIVE_STATE.test(text)) return "live state (sorted sets, presence, pools)";
     if (ctx.enterpriseTier) return "pub/sub fan-out between socket servers + live state";
