@@ -186,3 +186,47 @@ Deno.test("a moved app's Sidekiq keeps its jobs on its Redis: no second queue se
   assert.match(aws, /ElastiCache.*Sidekiq/);
   assert.doesNotMatch(aws, /\bSQS\b/);
 });
+
+Deno.test("a job that works through no set of items and writes no files gets no queue and no bucket", () => {
+  for (
+    const text of [
+      "nightly job that deletes guest accounts older than 30 days from our Postgres",
+      "every Monday at 9 call our CRM's API to close stale deals and post a count to Slack",
+    ]
+  ) {
+    for (const c of ["AWS", "GCP"] as Competitor[]) {
+      const els = planOf(text, c);
+      for (const side of ["cloudflare", "competitor"] as const) {
+        assert.doesNotMatch(
+          nodeLines(els, side),
+          /fan-out of job items|job outputs/,
+          `${c} ${side}: ${text}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("a job over many items keeps its fan-out queue, and one that writes files keeps its bucket", () => {
+  const many = "once a week re-price each of our 12,000 listings against the market feed";
+  const aws = nodeLines(planOf(many, "AWS"), "competitor");
+  assert.match(aws, /SQS.*fan-out of job items/);
+  const files = "every night render a PDF statement for our landlord and email it";
+  assert.match(nodeLines(planOf(files, "AWS"), "competitor"), /S3.*job outputs/);
+  const volume = "reproject 40 TB of satellite scenes into map tiles, then weekly for the new ones";
+  assert.match(nodeLines(planOf(volume, "GCP"), "competitor"), /fan-out of job items/);
+});
+
+Deno.test("a check that reports what dropped since the last run keeps the last values", () => {
+  const text = "every hour look at the rents of 20 flats I follow and text me if one dropped";
+  assert.ok(
+    makeContext({
+      appDescription: text,
+      persona: "AIE/FDE",
+      scale: "Growth",
+      constraints: [],
+      competitor: "AWS",
+      region: "Frankfurt",
+    }).caps.has("kv"),
+  );
+});

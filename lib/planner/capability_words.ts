@@ -165,6 +165,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "(?:only )?(?:the )?new (?:items?|entries|posts?|episodes?|listings?|releases?|articles?|rows?|files?|records?)",
     "since (?:the )?last (?:run|check|time|poll)",
     "(?:already|not yet) (?:seen|posted|sent|processed)",
+    // A check that reports what moved since the last run keeps the last values.
+    "(?:if|when|whether) (?:any|one|some|a|the|it|they)?\\s?(?:[\\w-]+ )?(?:dropped|drops|fell|falls|rose|rises|changed|changes|went (?:up|down)|goes (?:up|down))",
     "(?:de-?dup\\w*|without (?:posting|sending) (?:\\w+ )?twice)",
   ],
   search: [

@@ -1,6 +1,6 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
-import { frontDoor, trimUnasked } from "./unasked_parts.ts";
+import { frontDoor, trimUnasked, unaskedJobPart } from "./unasked_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import {
   CAPABILITY_RANK,
@@ -424,6 +424,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       // environment or a Dataflow cluster sized for terabytes.
       const small = smallSwap(cloud, shape, u.service, ctx);
       if (small === null) continue;
+      // A job's queue and bucket only when it fans items out or writes files.
+      if (shape === "batch_job" && unaskedJobPart(u.role, ctx.request.appDescription, w.primary)) continue;
       if (small) {
         out.push({ service: small[0], role: small[1], rank });
         continue;
