@@ -230,3 +230,37 @@ Deno.test("a check that reports what dropped since the last run keeps the last v
     }).caps.has("kv"),
   );
 });
+
+Deno.test("sessions people attend are no session store; sign-in sessions and a live match's sessions are", () => {
+  const ctx = (appDescription: string) =>
+    makeContext({
+      appDescription,
+      persona: "AIE/FDE",
+      scale: "Growth",
+      constraints: [],
+      competitor: "AWS",
+      region: "Frankfurt",
+    });
+  const booked = "web app where clients of my physio practice book treatment sessions and pay online";
+  assert.equal(ctx(booked).caps.has("kv"), false);
+  assert.doesNotMatch(nodeLines(planOf(booked, "AWS"), "competitor"), /DynamoDB/);
+  assert.ok(ctx("internal wiki, keep user sessions for 30 days").caps.has("kv"));
+  assert.ok(ctx("co-op puzzle game: 2-4 players per session share moves over websockets").caps.has("kv"));
+});
+
+Deno.test("a threshold on the current reading is no comparison with the last run", () => {
+  const text = "six soil sensors post moisture every 10 minutes; alert me when moisture drops below 20%";
+  assert.doesNotMatch(
+    JSON.stringify([
+      ...makeContext({
+        appDescription: text,
+        persona: "AIE/FDE",
+        scale: "Growth",
+        constraints: [],
+        competitor: "AWS",
+        region: "Frankfurt",
+      }).caps,
+    ]),
+    /"kv"/,
+  );
+});
