@@ -179,14 +179,6 @@ Deno.test("one job taken out of an app that runs Sidekiq gets the cloud's queue,
   assert.doesNotMatch(nodeLines(planOf(text, "GCP"), "competitor"), CACHE);
 });
 
-Deno.test("a moved app's Sidekiq keeps its jobs on its Redis: no second queue service", () => {
-  const text =
-    "our Ruby on Rails shop with Sidekiq workers moves from Linode to managed containers, ~40k customers";
-  const aws = nodeLines(planOf(text, "AWS"), "competitor");
-  assert.match(aws, /ElastiCache.*Sidekiq/);
-  assert.doesNotMatch(aws, /\bSQS\b/);
-});
-
 Deno.test("a job that works through no set of items and writes no files gets no queue and no bucket", () => {
   for (
     const text of [

@@ -74,9 +74,6 @@ const LIVE_STATE = compile([
 
 /** Apps whose production setup runs on Redis, when an existing one of them moves. */
 const REDIS_APPS = compile(["magento", "adobe commerce", "moodle", "discourse", "mastodon"]);
-/** How the role of a job framework's Redis starts (its jobs live there: selection drops a second queue). */
-export const JOBS_ON_REDIS = "Redis for ";
-
 /** Words that say only one job leaves the app (“move just that job out”): the app and its Redis stay. */
 const ONE_JOB_OUT = compile([
   "(?:just|only) (?:this|that|the|our|one) (?:[\\w-]+ ){0,2}(?:jobs?|tasks?|workers?|runs?|reports?)",
@@ -117,7 +114,7 @@ export function cacheReason(ctx: Context): string | null {
   // The app moves as it is (not one job taken out of it, not a job rebuilt): it keeps the store it runs on.
   if (ctx.workload.primary === "lift_and_shift" && !ONE_JOB_OUT.test(text)) {
     const jobs = redisJobFramework(text);
-    if (jobs) return `${JOBS_ON_REDIS}${jobs} (jobs + cache)`;
+    if (jobs) return `Redis for ${jobs} (jobs + cache)`;
     const app = text.match(REDIS_APPS);
     if (app) return `Redis the moved ${app[0]} runs with (cache + sessions)`;
   }

@@ -32,7 +32,7 @@ import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
-import { cacheReason, JOBS_ON_REDIS, readHeavyTraffic } from "./cache_reasons.ts";
+import { cacheReason, readHeavyTraffic } from "./cache_reasons.ts";
 import { corePartUses } from "./core_parts.ts";
 import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
@@ -698,7 +698,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
-  addCache(cloud, ctx, selections, add, { hasData, edge, cfCache });
+  addCache(cloud, ctx, add, { hasData, edge, cfCache });
   supersede(cloud, selections);
   prune(cloud, selections, ctx, { edge, toContainers });
   annotate(cloud, selections, ctx);
@@ -721,7 +721,6 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
 function addCache(
   cloud: Cloud,
   ctx: Context,
-  selections: Map<string, Selection>,
   add: AddService,
   { hasData, edge, cfCache }: { hasData: boolean; edge: boolean; cfCache: boolean },
 ): void {
@@ -732,18 +731,8 @@ function addCache(
     if (traffic && cfCache) add(CORE.cloudflare.cache, "hot-read cache in front of D1", 60);
     return;
   }
-  const reason = cacheReason(ctx);
-  const role = reason ?? (traffic ? "read-through cache" : null);
+  const role = cacheReason(ctx) ?? (traffic ? "read-through cache" : null);
   if (role) add(CORE[cloud].cache, role, 60);
-  // A moved app's job framework keeps its jobs on that Redis: no second queue service for the same jobs.
-  const queue = CAPABILITY_SERVICES[cloud].queues[0]?.service;
-  const queued = queue ? selections.get(queue) : undefined;
-  if (
-    reason?.startsWith(JOBS_ON_REDIS) && queued && !queued.core &&
-    queued.roles.every((r) => r === "background jobs")
-  ) {
-    selections.delete(queued.key);
-  }
 }
 
 /**
