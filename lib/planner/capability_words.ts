@@ -533,6 +533,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
   ocr: [
     "pdf attachments?",
     "extracts? (?:the )?(?:\\w+ ){0,2}(?:numbers?|lines|totals?|dates?|fields|line items|amounts?)",
+    // Parts of a document's text pulled out of the file (clauses of a contract, tables of a report).
+    "extract(?:s|ing)? (?:the )?(?:\\w+ ){0,2}(?:clauses?|tables|key terms|obligations|sections)",
     "(?:x12|edi) (?:\\d+ )?files",
     "ocr",
     "scann(?:ed|ing) (?:documents?|receipts?|invoices?|forms?)",

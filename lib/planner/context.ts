@@ -1,5 +1,6 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { glossToEnglish } from "./gloss.ts";
+import { plainDurations } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
 import { otherAudienceContinents } from "./audience_continents.ts";
@@ -195,7 +196,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   // people (support, call-centre, travel agents) are read as staff.
   const request = {
     ...asked,
-    appDescription: withoutNegated(humanRolesAsStaff(glossToEnglish(asked.appDescription))),
+    appDescription: withoutNegated(humanRolesAsStaff(plainDurations(glossToEnglish(asked.appDescription)))),
   };
   const text = request.appDescription;
   // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.
@@ -382,9 +383,12 @@ function addShapeCapabilities(
       (caps.has("api_management") && /\bgateway\b/i.test(text)) ||
       // A model that drafts or summarises from the input it is given (a transcript, an email) has no corpus.
       (/\b(?:draft|summar(?:y|ies|i[sz])|transcrib|dictat|classif)\w*/i.test(text) && !CORPUS.test(text)) ||
-      // Nor does a model that writes copy for each item it is given (descriptions, captions, translations).
-      (GENERATES.test(text) && !ASKS.test(text));
+      // Nor does a model that writes copy for each item it is given (descriptions, captions, translations),
+      // or reads each item for what it says (clauses extracted, risky parts flagged, tickets triaged).
+      ((GENERATES.test(text) || READS_EACH.test(text)) && !ASKS.test(text));
     if (!noRetrieval) caps.add("vector");
+    // A model that reads each PDF or scan it is given needs the file's text first: document extraction.
+    if (READS_EACH.test(text) && FILE_DOCUMENTS.test(text)) caps.add("ocr");
   }
   if (caps.has("vector") && !similarityOnly) caps.add("ai");
   if (caps.has("images")) caps.add("object_storage");
@@ -461,6 +465,11 @@ const LIVE_SESSIONS = new Set<WorkloadShape>(["realtime_ws", "webrtc", "realtime
 /** Copy a model writes for each item (descriptions, captions, alt text, translations). */
 const GENERATES =
   /\b(?:(?:generat|writ|rewrit|translat|locali[sz])\w* (?:[\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\s-]text|captions|blurbs|texts?|articles)|(?:descriptions?|copy|alt[\s-]text|captions|blurbs|titles) (?:[\w-]+ ){0,3}generated|(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\w,-]+ ){0,4}(?:into|to) \w+ languages)\b/i;
+/** A model that reads each item it is given for what it says: extraction, flagging, triage. */
+const READS_EACH =
+  /\b(?:extract(?:s|ing)?|pull(?:s|ing)? out|flag(?:s|ging)?|triag(?:e|es|ing)|categori[sz](?:e|es|ing))\b/i;
+/** Files a model can read only once their text is extracted (PDFs, scans). */
+const FILE_DOCUMENTS = /\b(?:pdfs?|scans?|scanned|faxe[sd])\b/i;
 /** Words that say people ask the model about a body of documents (then it retrieves). */
 const ASKS = /\b(?:ask\w*|answer\w*|questions?|q ?& ?a|chat\w*|search\w*|cite\w*|citations?)\b/i;
 /** Audio people record, upload or listen to. */

@@ -104,7 +104,7 @@ export function usersNode(ctx: Context): NodeData {
   const detail = w.primary === "iot"
     ? [`${count(t.devices)} devices, ${count(t.devices * t.deviceMessagesEach)} msgs/month`]
     : w.primary === "batch_job"
-    ? [`${t.cronJobs} scheduled runs`, "no public traffic"]
+    ? [`${count(t.jobRuns)} runs/month`, "no public traffic"]
     : w.primary === "ml_training"
     ? [
       `${t.staff} engineers`,

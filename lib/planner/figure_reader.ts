@@ -112,6 +112,8 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
       rate = perMonth(token.replace(/ly$/i, "").replace(/^dai$/i, "day").replace(/^night$/i, "night"));
       continue;
     }
+    // "top-50 per user", "3 for each store": a count per unit, not a count of the unit.
+    if (/^(?:per|each|every|for)$/i.test(token)) return undefined;
     if (notCounted(token)) return undefined;
     let cls = classifyNoun(token, nounExpected);
     nounExpected = false;

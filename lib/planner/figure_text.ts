@@ -118,6 +118,50 @@ function upperEnds(text: string): string {
   });
 }
 
+/** Small counts written as words, for durations ("every six hours"). */
+const DURATION_WORDS: Record<string, string> = {
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+  ten: "10",
+  twelve: "12",
+  fifteen: "15",
+  twenty: "20",
+  thirty: "30",
+};
+const DURATION_WORD_RE = new RegExp(
+  `\\b(every|each|per|once in|within|after|for)\\s+(${
+    Object.keys(DURATION_WORDS).join("|")
+  })\\s+(?=(?:seconds?|minutes?|hours?|days?|weeks?|months?)\\b)`,
+  "gi",
+);
+/** Abbreviated time units glued to a number or after "every": "6h", "15min", "2 hrs", "every 30s". */
+const SHORT_UNITS: [RegExp, string][] = [
+  [/\b(\d+(?:\.\d+)?)\s*(?:h|hr|hrs)\b(?!\s*\/)/gi, "$1 hours"],
+  [/\b(\d+(?:\.\d+)?)\s*(?:mins?)\b(?!\s*\/)/gi, "$1 minutes"],
+  [/\b(every|each)\s+(\d+(?:\.\d+)?)\s*(?:s|secs?)\b/gi, "$1 $2 seconds"],
+];
+
+/**
+ * Durations written plainly, so every reader (shapes, cadences, figures) sees one spelling: "every 6h" →
+ * "every 6 hours", "every six hours" → "every 6 hours", "15min" → "15 minutes". Rates ("4h/day") keep their
+ * slash and are left to the rate readers.
+ */
+export function plainDurations(text: string): string {
+  let out = text.replace(
+    DURATION_WORD_RE,
+    (_m, lead: string, word: string) => `${lead} ${DURATION_WORDS[word.toLowerCase()]} `,
+  );
+  for (const [re, to] of SHORT_UNITS) out = out.replace(re, to);
+  return out;
+}
+
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
   let out = text.replace(CONTINENTAL, (_m, head: string, groups: string) => head + groups.replace(/\./g, ""));

@@ -71,6 +71,8 @@ export interface ReadNumbers {
   gpuHours?: number;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
+  /** Schedules the text names (one per distinct cadence: "nightly … and weekly …" is two). */
+  schedules?: number;
   /** Places the system serves or runs in (shops, clubs, offices, hospitals, sites): read, not users. */
   places?: number;
   /** The phrase the tenant count was read from ("1,100 tenants", "40 bakeries"). */
@@ -83,10 +85,14 @@ export interface ReadNumbers {
   read: string[];
 }
 
-/** Cadences of a scheduled job, most frequent first, and its runs a month. */
-const CADENCES: [RegExp, number][] = [
-  [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 0],
+/**
+ * Cadences of a scheduled job, most frequent first, and its runs a month; with `each`, the runs of a month
+ * at one a unit, divided by the count the pattern reads ("every 6 hours": 720 / 6).
+ */
+const CADENCES: [RegExp, number, "each"?][] = [
+  [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 43_200, "each"],
   [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
+  [/\bevery\s+(\d+)\s*hours?\b/i, 720, "each"],
   [
     /\b(?:nightly|daily|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
     30,
@@ -98,12 +104,18 @@ const CADENCES: [RegExp, number][] = [
   [/\b(?:monthly|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i, 1],
 ];
 
+/** Schedules a text names: one per distinct cadence it states (undefined when it states none). */
+export function readSchedules(text: string): number | undefined {
+  const named = CADENCES.filter(([re]) => re.test(text)).length;
+  return named || undefined;
+}
+
 /** Runs a month of a scheduled job, from the first cadence the text names (most frequent wins). */
 export function readRuns(text: string): number | undefined {
-  for (const [re, runs] of CADENCES) {
+  for (const [re, runs, each] of CADENCES) {
     const m = text.match(re);
     if (!m) continue;
-    return runs || 43_200 / Math.max(1, Number(m[1]));
+    return each ? runs / Math.max(1, Number(m[1])) : runs;
   }
   return undefined;
 }
@@ -223,7 +235,7 @@ const RULES: Rule[] = [
   {
     key: "visitors",
     re: new RegExp(
-      `${NUM}\\s+(?:unique\\s+|monthly\\s+)?(?:visitors?|visits|page\\s?views|pageviews|page\\s+impressions|(?:web\\s+|site\\s+)?sessions)(?:${PER})?`,
+      `${NUM}\\s+(?:unique\\s+|monthly\\s+)?(?:visitors?|visits|page\\s?views|pageviews|page\\s+impressions|(?:post\\s+|blog\\s+|article\\s+)?(?<!video\\s)views|(?:web\\s+|site\\s+)?sessions)(?:${PER})?`,
       "i",
     ),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
@@ -247,7 +259,7 @@ const RULES: Rule[] = [
   {
     key: "users",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time|domains?|zones?|sites?|orgs?)\\b)(?:${PER})?`,
+      `${NUM}\\s+(?:(?!(?:per|each|every|for|a|an)\\s)[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time|domains?|zones?|sites?|orgs?)\\b)(?:${PER})?`,
       "i",
     ),
     to: (m) => {
@@ -495,6 +507,8 @@ export function readNumbers(description: string): ReadNumbers {
   const notes = readCountedNouns(rest, out);
   if (notes.length) (out.notes ??= []).push(...notes);
   out.runsMonthly = readRuns(text);
+  const schedules = readSchedules(text);
+  if (schedules !== undefined) out.schedules = schedules;
   const gpu = readGpuHours(text);
   if (gpu) {
     out.gpuHours = gpu.hours;

@@ -436,6 +436,11 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "agents? (?:that|which)",
     "sentiment",
     "summari[sz]\\w*",
+    // Reading documents or messages for meaning: clauses and obligations pulled out, risky parts flagged,
+    // tickets or emails sorted by what they say.
+    "(?:extract(?:s|ing)?|pull(?:s|ing)? out) (?:the )?(?:\\w+ ){0,2}(?:clauses?|obligations|key terms|entities|parties)",
+    "(?:flag|flags|flagging|highlight|highlights|highlighting) (?:the )?(?:risky|non-?compliant|problematic|unusual|unfair) (?:ones|clauses?|terms|sections|passages|language|wording|parts)",
+    "(?:classif(?:y|ies|ying)|categori[sz](?:e|es|ing)|triag(?:e|es|ing)) (?:(?:incoming|inbound|each|every|all|the|our|new) )?(?:\\w+ ){0,1}(?:tickets?|e-?mails?|documents?|messages|reviews|feedback|complaints|contracts?)",
     "knowledge base",
     "grounded in",
     "cites? (?:the )?(?:source|article)\\w*",

@@ -28,6 +28,8 @@ const REQUEST_DRIVEN: (keyof Traffic)[] = [
   "searchQueries",
   "vectorQueries",
   "aiRequests",
+  // Analytics events (page views, clicks) come with the traffic that makes them.
+  "events",
 ];
 /** Fields that grow with the user count (slowly: stored data outlives a month of traffic). */
 const USER_DRIVEN: (keyof Traffic)[] = [
@@ -124,7 +126,7 @@ function applyPeople(
     t.usersLabel = `${fmt(conversations)} conversations/month`;
     t.mau = Math.max(1, Math.round(conversations / 3));
     assumed.push(`≈3 conversations per person a month (${fmt(t.mau)} people)`);
-  } else assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
+  } else if (workload.audience.customers) assumed.push(`${tier.usersLabel} (${tier.scale} tier)`);
   if (numbers.staff !== undefined) t.staff = numbers.staff;
   else if (workload.audience.staff) {
     // Staff are named but not counted: a team's worth of seats, not the tier's headcount.
@@ -139,6 +141,11 @@ function applyPeople(
     t.staffUsers = t.staff;
     t.staff = ADMIN_SEATS;
     assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
+  }
+  if (!workload.audience.customers && users === undefined && conversations === undefined) {
+    // Only staff use it: they are its audience, not a tier's public users.
+    t.mau = t.staffUsers ?? t.staff;
+    t.usersLabel = `${fmt(t.mau)} staff`;
   }
 }
 
@@ -184,6 +191,21 @@ function applyRequests(
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
     assumed.push(`${REQUESTS_PER_CONVERSATION} requests per conversation`);
   }
+  if (requests === undefined && !workload.audience.customers) {
+    // Only staff use it, counted or not: their own requests, not a tier's public traffic.
+    requests = t.mau * REQUESTS_PER_USER;
+    assumed.push(`${fmt(requests)} requests/month (${fmt(t.mau)} staff × ${REQUESTS_PER_USER})`);
+  }
+  const items = numbers.messages;
+  if (
+    requests === undefined && items !== undefined && !streamedOverHttp(workload) &&
+    workload.shapes.some((s) => HTTP_SHAPES.has(s))
+  ) {
+    // Items handled a month (contracts, orders, bookings, forms) are the work the text counts: the requests
+    // around each one (browsing, upload, status, review), not the tier's traffic.
+    requests = items * REQUESTS_PER_ITEM;
+    assumed.push(`${fmt(requests)} requests/month (≈${REQUESTS_PER_ITEM} per item handled)`);
+  }
   const ingest = ingestRequests(numbers, workload);
   if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
@@ -215,6 +237,9 @@ function applyRequests(
     );
   } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
 }
+
+/** Requests around one item handled (an order's browsing and checkout, a contract's upload and review). */
+const REQUESTS_PER_ITEM = 50;
 
 /** Events a month above which producers are taken to batch them, and how many go in one request. */
 const BATCH_ABOVE = 500_000_000;
@@ -343,6 +368,9 @@ function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
     : 0;
   const steps = Math.max(runs * STEPS_PER_RUN, perItem);
   t.workflowStepsK = steps / 1000;
+  t.jobRuns = runs;
+  // A described job has the schedules its text names (one when it names none), not a tier's twenty.
+  if (scheduled) t.cronJobs = numbers.schedules ?? 1;
   const how = numbers.runsMonthly !== undefined
     ? ""
     : scheduled

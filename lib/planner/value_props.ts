@@ -282,6 +282,16 @@ function securityProp(constraint: Constraint, { ctx, cf, comp, compName }: PropI
       usd(total(compSec))
     }/month on ${compName}${compSec.length ? ` (${compSec.map((i) => i.service).join(", ")})` : ""}.`,
   ];
+  // A Cloudflare line priced at a plan's floor because its tier is contract-priced is no like-for-like
+  // figure: say so rather than let the gap read as a saving.
+  const floors = cfSec.filter((i) => /contract-priced/i.test(i.basis)).map((i) => i.service);
+  if (floors.length) {
+    sentences.push(
+      `${
+        floors.join(" and ")
+      } is shown at its list floor: the tier that matches ${compName}'s is contract-priced, so the gap is not a like-for-like saving.`,
+    );
+  }
   return {
     constraint,
     emoji: "🛡️",

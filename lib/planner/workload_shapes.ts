@@ -506,12 +506,31 @@ function withoutSenderCadence(text: string, shapes: WorkloadShape[]): void {
   }
 }
 
+/** Data that sits somewhere to be read (files in a bucket, a lake, exports), not events arriving. */
+const DATA_AT_REST =
+  /\b(?:parquet|csv files?|(?:in|from|into) (?:\w+ ){0,3}(?:object storage|buckets?|s3|gcs|blob storage|data lake|lake|warehouse)|(?:yesterday's|last (?:day|night|week|hour)'?s?|the day's|previous day's) (?:\w+ ){0,2}(?:logs?|events?|data|files))\b/i;
+/** Words that say events are taken in as they happen. */
+const ARRIVING =
+  /\b(?:real[\s-]?time|as (?:they|it) (?:arrive|happen|come)s?|live|stream(?:s|ed|ing)? (?:in|into|to|from)|ingest\w*|per second|\/s\b|a second|each second|every second|sub-?second|within seconds|kafka|kinesis|event hubs|pub\/sub)\b/i;
+
+/**
+ * Data at rest worked through on a schedule ("every 6 hours recompute … from the clickstream logs in the
+ * bucket") is a batch job: the events were taken in elsewhere, so no stream is ingested. Drops the stream
+ * (in place) when a schedule runs the work and nothing says events arrive.
+ */
+function withoutRestingStream(text: string, shapes: WorkloadShape[]): void {
+  if (!shapes.includes("stream_ingestion") || !shapes.includes("batch_job")) return;
+  if (!SCHEDULED_JOB.test(text) || !DATA_AT_REST.test(text) || ARRIVING.test(text)) return;
+  shapes.splice(shapes.indexOf("stream_ingestion"), 1);
+}
+
 /** The shapes the decisive phrasings, word families and seed vote find, the leading one first. */
 function readByRules(text: string): RuleReading {
   const { shapes, evidence, named } = detectShapes(text);
   subsume(text, shapes);
   withoutRecordedCalls(text, shapes);
   withoutSenderCadence(text, shapes);
+  withoutRestingStream(text, shapes);
   // Embeddings for similarity lookups beside another workload are a vector index, not an LLM app: no model is
   // asked, nothing is generated.
   const other = shapes.some((s) => s !== "llm_rag" && !NOT_LEADING.has(s));
@@ -604,6 +623,7 @@ export function classifyWorkload(description: string): Workload {
   // A lead the learned model adds (a pipeline the rules missed) may make another shape redundant too.
   subsume(text, ordered, ordered[0]);
   withoutRecordedCalls(text, ordered);
+  withoutRestingStream(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // Stacks that ship on MySQL run on it unless another database is named (Magento, PrestaShop, Laravel…).
   const otherDb = (["postgres", "sql_server", "mongodb"] as Technology[]).some((t) => technologies.has(t));

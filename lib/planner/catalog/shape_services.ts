@@ -169,7 +169,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
       use("firestore", "tenant config"),
     ],
     llm_rag: [
-      use("vertex", "Gemini + RAG Engine"),
+      use("vertex", "Gemini models"),
       use("vector_search", "RAG embeddings"),
       use("gcs", "source documents"),
     ],

@@ -52,6 +52,8 @@ export interface Traffic {
   searchQueries: number;
   queueMessages: number;
   cronJobs: number;
+  /** Runs a month of the described scheduled job (daily when no cadence is stated). */
+  jobRuns: number;
   emails: number;
   events: number;
   devices: number;
@@ -124,6 +126,7 @@ export function tier(scale: Scale, m: number, usersLabel: string, mau: number, s
     searchQueries: 500_000 * m,
     queueMessages: 2_000_000 * m,
     cronJobs: 20,
+    jobRuns: 30,
     emails: 50_000 * m,
     events: 50_000_000 * m,
     devices: 1_000 * m,

@@ -1,0 +1,124 @@
+/**
+ * Classes from the architect's review of planner 13 (own phrasings, not from any eval file): durations
+ * written short, counts per unit, page views, staff-only traffic, items handled a month, documents read for
+ * what they say, data at rest worked on a schedule, and the schedules a job names.
+ */
+import assert from "node:assert/strict";
+import type { PlanElement } from "../lib/protocol/events.ts";
+import { plainDurations } from "../lib/planner/figure_text.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
+
+function assumptionsOf(els: PlanElement[], platform: "cloudflare" | "competitor"): string {
+  const cost = els.find((e) => e.platform === platform && e.type === "cost");
+  assert.ok(cost && cost.type === "cost");
+  return cost.data.assumptions;
+}
+
+function entryOf(els: PlanElement[]): string {
+  const entry = els.find((e) => e.platform === "cloudflare" && e.type === "node" && e.data.type === "users");
+  assert.ok(entry && entry.type === "node");
+  return `${entry.data.name} | ${entry.data.subtitle ?? ""}`;
+}
+
+Deno.test("durations: short units and number words are written plainly for every reader", () => {
+  assert.equal(plainDurations("re-run the scoring every 4h"), "re-run the scoring every 4 hours");
+  assert.equal(plainDurations("a sync each 30min"), "a sync each 30 minutes");
+  assert.equal(plainDurations("poll every twelve hours"), "poll every 12 hours");
+  assert.equal(plainDurations("pings every 10s"), "pings every 10 seconds");
+  // A rate keeps its slash for the rate readers.
+  assert.equal(plainDurations("screens on 3h/day"), "screens on 3h/day");
+});
+
+Deno.test("durations: a job every N hours runs 720 / N times a month and is one schedule", () => {
+  const n = readNumbers("every 8 hours we rebuild the price index from the supplier feeds");
+  assert.equal(n.runsMonthly, 90);
+  assert.equal(n.schedules, 1);
+  const both = readNumbers("a nightly export and a weekly digest");
+  assert.equal(both.schedules, 2);
+  const els = planFor("every 8h recalculate the loyalty tier of every member account in our database");
+  assert.match(entryOf(els), /90 runs\/month/);
+  assert.doesNotMatch(entryOf(els), /20 scheduled runs/);
+});
+
+Deno.test("figures: a count per unit is not a count of the unit", () => {
+  assert.equal(readNumbers("store the top-20 per customer for the app").users, undefined);
+  assert.equal(readNumbers("3 for each member of the club").users, undefined);
+  assert.equal(readNumbers("about 800 customers").users, 800);
+});
+
+Deno.test("figures: views a day are page views (not video views)", () => {
+  assert.equal(readNumbers("my recipe blog gets 5k views/day").visitors, 150_000);
+  assert.equal(readNumbers("the docs see 12k post views a month").visitors, 12_000);
+  assert.equal(readNumbers("our clips get 50k video views a day").visitors, undefined);
+});
+
+Deno.test("traffic: a staff-only tool is sized for its staff, not a tier's public traffic", () => {
+  const els = planFor(
+    "Slack bot for our finance team to approve expense claims and look up budgets",
+    "Azure",
+  );
+  const a = assumptionsOf(els, "competitor");
+  assert.match(a, /requests\/month \(\d+ staff × 300\)/);
+  assert.doesNotMatch(a, /10K–100K users/);
+  assert.doesNotMatch(a, /50M requests\/month/);
+});
+
+Deno.test("traffic: items handled a month size the requests when nobody is counted", () => {
+  const els = planFor(
+    "web portal where our suppliers upload invoices, ~3k invoices a month, finance approves them",
+  );
+  const a = assumptionsOf(els, "cloudflare");
+  assert.match(a, /150K requests\/month \(≈50 per item handled\)/);
+  assert.doesNotMatch(a, /50M requests\/month/);
+});
+
+Deno.test("documents read for what they say: a model, document extraction, no retrieval index", () => {
+  const text =
+    "Lease review tool: property managers upload signed leases as PDFs, we pull out the break clauses and " +
+    "flag unfair ones for a solicitor. Not a chat assistant.";
+  assert.ok(classifyWorkload(text).shapes.includes("llm_rag"));
+  const els = planFor(text, "GCP");
+  const cf = nodeLines(els, "cloudflare");
+  const gcp = nodeLines(els, "competitor");
+  assert.match(cf, /Workers AI/);
+  assert.match(gcp, /Vertex AI/);
+  assert.match(gcp, /Document AI/);
+  assert.doesNotMatch(cf, /Vectorize|AI Search/);
+  assert.doesNotMatch(gcp, /Vector Search/);
+  assert.ok(!costServices(els, "competitor").some((s) => /Vector Search/.test(s)));
+});
+
+Deno.test("data at rest worked through on a schedule is a batch job, not a stream", () => {
+  const text =
+    "Twice a day (every 12h) rebuild the 'customers also bought' lists from the order logs exported as " +
+    "parquet into our bucket.";
+  const w = classifyWorkload(plainDurations(text));
+  assert.equal(w.primary, "batch_job");
+  assert.ok(!w.shapes.includes("stream_ingestion"));
+  // Events taken in as they happen stay a stream beside the job.
+  const live = classifyWorkload("we ingest click events in real time and every night build aggregates");
+  assert.ok(live.shapes.includes("stream_ingestion"));
+});
+
+Deno.test("value props: a security line at Cloudflare's list floor is not sold as a like-for-like saving", () => {
+  const { elements } = planArchitecture({
+    appDescription: "customer portal for our insurance brokers with bot protection and SSO for our staff",
+    persona: "CIO/CTO",
+    scale: "Enterprise",
+    constraints: ["Enterprise Security"],
+    competitor: "GCP",
+    region: "London",
+  });
+  const prop = elements.find((e) =>
+    e.type === "priority_value_prop" && e.data.constraint === "Enterprise Security"
+  );
+  assert.ok(prop && prop.type === "priority_value_prop");
+  const cfCost = elements.find((e) => e.platform === "cloudflare" && e.type === "cost");
+  assert.ok(cfCost && cfCost.type === "cost");
+  // The plan prices Cloudflare's bot management at the Business plan's floor (its tier is contract-priced).
+  assert.ok(cfCost.data.items.some((i) => /contract-priced/.test(i.basis) && /WAF/.test(i.service)));
+  assert.match(prop.data.description, /list floor: the tier that matches Google Cloud's is contract-priced/);
+});
