@@ -340,12 +340,14 @@ Deno.test("planner: scale changes the design and the cost", () => {
       assert.notEqual(designs[0], designs[1], `${competitor} ${platform}: Startup = Growth`);
       assert.notEqual(designs[1], designs[3], `${competitor} ${platform}: Growth = Global`);
     }
-    // Growth adds a caching tier; Enterprise adds WAF; Global goes multi-region on the competitor.
+    // Growth's default traffic is no reason for a cache (cache_reasons.ts); an Enterprise tier's public
+    // audience adds one, and a WAF; Global goes multi-region on the competitor.
     const [startup, growth, enterprise, global] = plans;
     assert.ok(
-      nodes(growth.elements, "competitor").length > nodes(startup.elements, "competitor").length,
+      nodes(enterprise.elements, "competitor").length > nodes(growth.elements, "competitor").length,
       competitor,
     );
+    assert.doesNotMatch(text(growth.elements, "competitor"), /read-through cache/, competitor);
     assert.ok(
       nodes(enterprise.elements, "cloudflare").some((n) => n.type === "security" || /WAF/.test(n.name)),
     );

@@ -146,7 +146,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "(?:url|link) shorte?n\\w*",
     "key[\\s-]?value",
     "kv",
-    "sessions?",
+    // Sign-in sessions (a store of them), not sessions people attend (a video, training or meditation session).
+    "(?:login|log-in|user|users'|auth|web|browser|http|sign[\\s-]?in|signed[\\s-]in|app) sessions?",
+    "sessions? (?:store|storage|data|state|tokens?|cookies?|keys?|cache)",
     "session[\\s-]?store",
     "cach(?:e|es|ing)",
     "feature[\\s-]?flags?",
@@ -165,6 +167,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "(?:only )?(?:the )?new (?:items?|entries|posts?|episodes?|listings?|releases?|articles?|rows?|files?|records?)",
     "since (?:the )?last (?:run|check|time|poll)",
     "(?:already|not yet) (?:seen|posted|sent|processed)",
+    // A check that reports what moved since the last run keeps the last values (past tense: "if any dropped";
+    // "when the level drops below" is a threshold on the current reading).
+    "(?:if|when|whether) (?:any|one|some|a|the|it|they)?\\s?(?:[\\w-]+ )?(?:dropped|fell|rose|changed|went (?:up|down))",
     "(?:de-?dup\\w*|without (?:posting|sending) (?:\\w+ )?twice)",
   ],
   search: [

@@ -8,6 +8,7 @@ import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
 import { type Capability, detectCapabilities } from "./capabilities.ts";
+import { maskMediaSources } from "./data_sources.ts";
 import { type Cloud, COMPETITOR_CLOUD, type CompetitorCloud } from "./catalog/facts.ts";
 import {
   MULTI_REGION,
@@ -208,15 +209,19 @@ export function makeContext(asked: NormalizedRequest): Context {
     appDescription: withoutNegated(humanRolesAsStaff(plainDurations(glossToEnglish(asked.appDescription)))),
   };
   const text = request.appDescription;
-  const detected = detectCapabilities(text);
+  // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.
+  const read = maskMediaSources(text);
+  const detected = detectCapabilities(read);
   const caps = new Set<Capability>(detected);
   // Emails that are a corpus (training data, an archive to label or search) are not mail the system sends.
   if (caps.has("email") && EMAIL_AS_DATA.test(text) && !EMAIL_SENT.test(text)) caps.delete("email");
   const workload = classifyWorkload(text);
+  // Sessions of a live workload (a match, a room, a call) are state it keeps per session: a key-value store.
+  if (workload.shapes.some((s) => LIVE_SESSIONS.has(s)) && /\bsessions?\b/i.test(read)) caps.add("kv");
   const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
-  const audioOnly = addShapeCapabilities(text, shapes, caps, similarityOnly);
+  const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
   const scale = request.scale;
@@ -465,6 +470,8 @@ function residencyRegion(
 }
 
 const EU_REGIONS = new Set(["Frankfurt", "London"]);
+/** Shapes whose sessions are live state (a match, a room, a call), not sign-in sessions or events attended. */
+const LIVE_SESSIONS = new Set<WorkloadShape>(["realtime_ws", "webrtc", "realtime_udp"]);
 /** Copy a model writes for each item (descriptions, captions, alt text, translations). */
 const GENERATES =
   /\b(?:(?:generat|writ|rewrit|translat|locali[sz])\w* (?:[\w-]+ ){0,4}(?:descriptions?|copy|titles|alt[\s-]text|captions|blurbs|texts?|articles)|(?:descriptions?|copy|alt[\s-]text|captions|blurbs|titles) (?:[\w-]+ ){0,3}generated|(?:translate|locali[sz]e) (?:our|the|all|every) (?:[\w,-]+ ){0,4}(?:into|to) \w+ languages)\b/i;

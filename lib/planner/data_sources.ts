@@ -2,7 +2,9 @@
  * Products that are apps in their own right (a shop, a CMS) but that a description often names only as where
  * the data comes from: "pull yesterday's orders from my WooCommerce API" reads the shop, it does not host it.
  * A product every mention of which is such a source (read through its API, webhooks or exports) brings no
- * hosting of its own: no WordPress origin, no PHP host, no MySQL, no migration. Deterministic.
+ * hosting of its own: no WordPress origin, no PHP host, no MySQL, no migration. Likewise a video or audio
+ * platform (YouTube, Vimeo, Spotify…) whose content is only read — transcripts, captions, metadata behind
+ * an assistant or a search — is text to index, not video to host, encode or stream. Deterministic.
  */
 
 /** Source-able products: the word that names them and the label of their API node. */
@@ -44,8 +46,70 @@ export function sourceProducts(text: string): Set<string> {
   return source;
 }
 
+/** Video and audio platforms whose content a description often only reads (transcripts, captions, metadata). */
+const MEDIA_PLATFORMS =
+  "youtube|vimeo|twitch|wistia|loom|tiktok|spotify|soundcloud|apple podcasts|podbean|buzzsprout|brightcove|kaltura";
+/** Media nouns: what lives on such a platform (videos, episodes, a channel, recordings). */
+const MEDIA_NOUNS =
+  "videos?|episodes?|recordings?|talks|lectures|webinars?|clips|vods?|streams?|podcasts?|shows?|channels?|playlists?|uploads|library|back[\s-]?catalog(?:ue)?";
+/** Text made of media: transcripts, captions, subtitles, descriptions, comments, metadata, show notes. */
+const MEDIA_TEXT =
+  "transcripts?|transcriptions?|captions?|subtitles?|descriptions?|comments?|metadata|titles|show notes|chapters?";
+/**
+ * A platform's content named as a place (“our videos on Vimeo”, “my YouTube channel”, “the Spotify
+ * episodes”), with the media nouns around it, for masking.
+ */
+const ON_PLATFORM = new RegExp(
+  `(?<![\\w])(?:(?:(?:our|my|the|their|all|every|\\d[\\d,.]*k?)\\s+){0,2}(?:[\\w-]+\\s+)?(?:${MEDIA_NOUNS})\\s+(?:(?:are|is|live|lives|sit|sits|hosted|published|posted|uploaded)\\s+)?(?:on|in|from)\\s+)?(?:${MEDIA_PLATFORMS})(?:['’]s)?(?:\\s+(?:${MEDIA_NOUNS}))*(?![\\w])`,
+  "gi",
+);
+/** Media named as text (“the transcripts of ~300 videos”, “captions for our lectures”). */
+const TEXT_OF_MEDIA = new RegExp(
+  `(?<![\\w])(?:${MEDIA_TEXT})\\s+(?:of|from|for|on)\\s+(?:[\\w~,.'’-]+\\s+){0,3}?(?:${MEDIA_NOUNS})(?![\\w])`,
+  "gi",
+);
+/** Words that say the content is only read (an index, an assistant, a search, a summary over it). */
+const READS_MEDIA = new RegExp(
+  `(?<![\\w])(?:${MEDIA_TEXT}|index\\w*|search\\w*|assistant|chat\\s?bots?|answers?|ask\\w*|questions?|summar\\w*|rag|embedd\\w*|knowledge[\\s-]base|api|analytics|stats)(?![\\w])`,
+  "i",
+);
+/**
+ * Words that say the system itself hosts, plays or streams media (then the platform's media is not only
+ * read): uploads, a player, transcoding, a channel to build, moving off the platform.
+ */
+const HOSTS_MEDIA =
+  /\b(?:upload\w*|players?|transcod\w*|encod\w*|stream (?:them|it|to|live)|live[\s-]?stream\w*|host (?:our|the|them|it|their) |self[\s-]host\w*|our own (?:video|platform|player)|(?:like|clone of|alternative to|instead of|off|leave|leaving|replace|replacing) (?:youtube|vimeo|twitch|wistia|loom|tiktok|spotify|soundcloud)|(?:youtube|vimeo|twitch|tiktok|spotify|soundcloud)[\s-](?:like|clone|style|alternative))\b/i;
+
+/** Media nouns that, beside a platform's content only read, name that content (not a Slack channel). */
+const PLATFORM_MEDIA =
+  /\b(?:videos?|episodes?|recordings?|webinars?|clips|vods?|podcasts?|lectures|talks|screencasts?|vlogs?)\b/gi;
+/** Captions or subtitles named as they are, not made (“generate captions” is speech to transcribe). */
+const EXISTING_CAPTIONS =
+  /(?<!(?:generat\w*|creat\w*|add\w*|writ\w*|mak\w*|auto[\s-]generated|translat\w*)\s(?:\w+\s)?)\b(?:captions?|subtitles?)\b/gi;
+
+/**
+ * The text with media a video or audio platform hosts and the system only reads (transcripts, captions,
+ * metadata for an assistant or a search) replaced by a neutral phrase: text to index, not video to host.
+ */
+export function maskMediaSources(text: string): string {
+  if (HOSTS_MEDIA.test(text)) return text;
+  const textOf = text.replace(
+    TEXT_OF_MEDIA,
+    (m) => m.replace(new RegExp(`(?:${MEDIA_NOUNS})$`, "i"), "items"),
+  );
+  const onPlatform = new RegExp(ON_PLATFORM.source, "i");
+  if (!onPlatform.test(textOf) || !READS_MEDIA.test(textOf.replace(ON_PLATFORM, " "))) return textOf;
+  // Its captions and subtitles already exist (the platform has them): text to read, not speech to transcribe.
+  // The media the text names elsewhere is that content too (“the episodes of our podcast on Spotify”).
+  return textOf.replace(ON_PLATFORM, "vendor content").replace(EXISTING_CAPTIONS, "text").replace(
+    PLATFORM_MEDIA,
+    "items",
+  );
+}
+
 /** The text with every source-only product replaced by a neutral word, for the rules that read hosting. */
 export function maskSources(text: string): string {
+  text = maskMediaSources(text);
   const sources = sourceProducts(text);
   if (!sources.size) return text;
   // The product's own site noun goes with it ("my WordPress blog" is no blog to serve here).

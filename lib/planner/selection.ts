@@ -1,6 +1,6 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
-import { frontDoor, trimUnasked } from "./unasked_parts.ts";
+import { frontDoor, trimUnasked, unaskedJobPart } from "./unasked_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import {
   CAPABILITY_RANK,
@@ -33,6 +33,7 @@ import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { namedProducts } from "./named_products.ts";
+import { cacheReason, readHeavyTraffic } from "./cache_reasons.ts";
 import { corePartUses } from "./core_parts.ts";
 import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
@@ -169,9 +170,6 @@ const ORACLE_MOVES =
 
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
-
-/** Monthly requests below which no read-through cache is added. */
-const CACHE_MIN_REQUESTS = 2_000_000;
 
 /** Named technologies that say where the app runs. */
 const HOST_TECHS = new Set<Technology>([
@@ -425,6 +423,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       // environment or a Dataflow cluster sized for terabytes.
       const small = smallSwap(cloud, shape, u.service, ctx);
       if (small === null) continue;
+      // A job's queue and bucket only when it fans items out or writes files.
+      if (shape === "batch_job" && unaskedJobPart(u.role, ctx.request.appDescription, w.primary)) continue;
       if (small) {
         out.push({ service: small[0], role: small[1], rank });
         continue;
@@ -697,11 +697,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   // keeps personal data out of the globally replicated KV.
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
-  // A cache pays off only with read traffic to absorb (not for a 40-seat classroom at Growth tier).
-  const busy = ctx.traffic.requests >= CACHE_MIN_REQUESTS;
-  if (ctx.growthPlus && hasData && edge && busy && (cloud !== "cloudflare" || cfCache)) {
-    add(core.cache, cloud === "cloudflare" ? "hot-read cache in front of D1" : "read-through cache", 60);
-  }
+  addCache(cloud, ctx, add, { hasData, edge, cfCache });
   supersede(cloud, selections);
   prune(cloud, selections, ctx, { edge, toContainers });
   annotate(cloud, selections, ctx);
@@ -714,6 +710,28 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   if (cloud === "cloudflare" && spa) selections.get("workers")?.notes.push("SPA on Static Assets");
   for (const sel of selections.values()) sel.notes = sel.notes.filter(Boolean);
   return selections;
+}
+
+/**
+ * The read cache a reason in the request calls for (cache_reasons.ts): asked for, the Redis a named job
+ * framework or a moved app runs with, or high read traffic. On Cloudflare the KV copy in front of D1 serves
+ * only read traffic (a job framework's Redis is Queues' work there) and only in front of D1 itself.
+ */
+function addCache(
+  cloud: Cloud,
+  ctx: Context,
+  add: AddService,
+  { hasData, edge, cfCache }: { hasData: boolean; edge: boolean; cfCache: boolean },
+): void {
+  // Read traffic is absorbed in front of the app's own data, for people reaching it over HTTP.
+  const traffic = hasData && edge && readHeavyTraffic(ctx);
+  if (cloud === "cloudflare") {
+    // A job framework's Redis is Queues' work here, and a cache asked for is KV already (the kv capability).
+    if (traffic && cfCache) add(CORE.cloudflare.cache, "hot-read cache in front of D1", 60);
+    return;
+  }
+  const role = cacheReason(ctx) ?? (traffic ? "read-through cache" : null);
+  if (role) add(CORE[cloud].cache, role, 60);
 }
 
 /**

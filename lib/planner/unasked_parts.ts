@@ -12,7 +12,7 @@ import { type Cloud } from "./catalog/facts.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
 import { type Context, type Selection } from "./context.ts";
 import { compile } from "./match.ts";
-import { HEADLESS_SHAPES, type WorkloadShape } from "./workload_shapes.ts";
+import { HEADLESS_SHAPES, withoutSurfaceObjects, type WorkloadShape } from "./workload_shapes.ts";
 
 /** Shapes whose work does not arrive from people in a browser: a schedule, devices, upstream systems, a chat platform. */
 const NO_PEOPLE_FRONT = new Set<WorkloadShape>([...HEADLESS_SHAPES, "iot"]);
@@ -45,9 +45,12 @@ const UI_WORDS = compile([
 /** Capabilities that put people in front of a workload when it asks for a surface too. */
 const PEOPLE_CAPS: Capability[] = ["auth", "images", "video"];
 
-/** The text asks for a surface people open (then a job or a device fleet gets a front door). */
+/**
+ * The text asks for a surface people open (then a job or a device fleet gets a front door). A site or shop
+ * the work is done for ("our shop's catalogue", "images uploaded to our website") is no surface of its own.
+ */
 export function asksForUi(text: string): boolean {
-  return UI_WORDS.test(text);
+  return UI_WORDS.test(withoutSurfaceObjects(text));
 }
 
 /**
@@ -321,4 +324,89 @@ function awsTrim(selections: Map<string, Selection>, ctx: Context, site: boolean
     amplify.core = "edge";
     amplify.rank = Math.max(amplify.rank, edge.rank);
   }
+}
+
+/** The roles of a job's default queue and bucket (catalog/shape_services.ts). */
+const FAN_OUT_ROLE = "fan-out of job items";
+const JOB_OUTPUTS_ROLE = "job outputs";
+/** Periods and counts that follow "each"/"every" as a schedule ("every night"), not as items. */
+const NOT_ITEMS =
+  "(?:night|morning|evening|day|week|month|quarter|year|hour|minute|second|sunday|monday|tuesday|wednesday|thursday|friday|saturday|weekend|weekday|few|other|time|run|\\d[\\w.:]*)s?";
+/** Words that say a job works through many items (each of them, in parallel, a backfill, thousands). */
+const MANY_ITEMS = compile([
+  `(?:each|every|per)\\s(?!${NOT_ITEMS}(?![\\w]))(?:[\\w-]+\\s){0,2}?[\\w-]+`,
+  "for (?:all|each) (?:of )?(?:our |the |their )?[\\w-]+s",
+  "parallel\\w*",
+  "fan[\\s-]?out",
+  "backfill\\w*",
+  "back[\\s-]?catalog(?:ue)?",
+  "in batches",
+  "bulk",
+  "concurren\\w*",
+  "hundreds",
+  "thousands",
+  "millions",
+  "lakhs?",
+  "crores?",
+  "\\d[\\d,.]*\\s?(?:k|m|million|thousand)",
+  "\\d{1,3}(?:[,.\\s]\\d{3})+",
+  // A hundred items or more (not a year).
+  "(?!(?:19|20)\\d\\d(?![\\d]))\\d{3,}",
+  // Terabytes of data, or gigabytes of files, are worked through in pieces.
+  "\\d[\\d,.]*\\s?(?:tb|pb)",
+  "\\d[\\d,.]*\\s?gb of (?:[\\w-]+\\s){0,2}(?:photos|images|files|videos|documents|scans|logs|pdfs|records)",
+  // Files that arrive to be worked through one by one.
+  "(?:drop|drops|dropped|land|lands|arrive|arrives|send|sends|upload|uploads)\\s(?:[\\w-]+\\s){0,4}files",
+]);
+/** Words that say a job writes files (a report, an export, PDFs, backups, images, a dump, an archive). */
+const WRITES_FILES = compile([
+  "reports?",
+  "exports?",
+  "csvs?",
+  "xlsx",
+  "spreadsheets?",
+  "pdfs?",
+  "statements?",
+  "invoices?",
+  "backups?",
+  "back(?:ed|s|ing)?[\\s-]?up",
+  "\\d[\\d,.]*\\s?(?:gb|tb|pb)",
+  "audit (?:trails?|logs?)",
+  "(?:kept|keep|retain\\w*|stored?) (?:for )?\\d+ (?:years?|months?)",
+  "dumps?",
+  "snapshots?",
+  "archiv\\w*",
+  "files?",
+  "images?",
+  "photos?",
+  "thumbnails?",
+  "renders?",
+  "tiles?",
+  "videos?",
+  "audio",
+  "transcripts?",
+  "logs?",
+  "parquet",
+  "datasets?",
+  "feeds?",
+  "sitemaps?",
+  "(?:data )?lakes?",
+  "buckets?",
+  "object storage",
+  "s3",
+  "r2",
+  "blobs?",
+]);
+
+/**
+ * Whether the default part of a job that is the whole workload has no reason in the text: a queue to fan
+ * items out when it works through no set of items (a cleanup, a few checks), or a bucket for outputs when
+ * it writes no files.
+ */
+export function unaskedJobPart(role: string, text: string, primary: WorkloadShape): boolean {
+  // A job beside another workload (a server's nightly backup, a portal's night run) keeps its parts.
+  if (primary !== "batch_job") return false;
+  if (role === FAN_OUT_ROLE) return !MANY_ITEMS.test(text);
+  if (role === JOB_OUTPUTS_ROLE) return !WRITES_FILES.test(text);
+  return false;
 }

@@ -294,14 +294,26 @@ const USER_SURFACE = compile([
 
 /**
  * A surface named as where a job's or a pipeline's data comes from ("sales from our web shop", "dados de
- * e-commerce via API", "storefront events"): read, not served.
+ * e-commerce via API", "storefront events"), or as what it works for or writes to ("reprices our shop's
+ * catalogue", "pushes the prices to our store", "a backup for our site"): read or updated, not served.
  */
 const SURFACE_AS_SOURCE = new RegExp(
-  String.raw`\b(?:from|of|de|do|da|dos|das|von|del)\s+(?:[\w'’-]+\s+){0,3}${USER_SURFACE.source}|` +
+  String
+    .raw`\b(?:from|of|for|to|on|onto|into|de|do|da|dos|das|von|del|für|pour)\s+(?:[\w'’-]+\s+){0,3}${USER_SURFACE.source}|` +
     String
-      .raw`${USER_SURFACE.source}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:data|dados|orders?|sales|events?|apis?|exports?|feeds?|stats|analytics|metrics|logs|tables?)\b`,
+      .raw`${USER_SURFACE.source}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:data|dados|orders?|sales|events?|apis?|exports?|feeds?|stats|analytics|metrics|logs|tables?)\b|` +
+    // A possessive names whose things the job touches (the shop's catalogue, the site's orders).
+    String.raw`${USER_SURFACE.source}['’]s\s+[\w-]+`,
   "gi",
 );
+
+/**
+ * The text without the sites and shops it names only as a job's or a pipeline's source or object ("our
+ * shop's catalogue", "images uploaded to our website"): what is left says whether people open a surface.
+ */
+export function withoutSurfaceObjects(text: string): string {
+  return text.replace(SURFACE_AS_SOURCE, " ");
+}
 
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(

@@ -299,8 +299,15 @@ export const TECH_SERVICES: Record<
         use("managed_flink", "1/5/60-minute windowed aggregates"),
         use("dynamodb", "aggregates served to scoring"),
       ],
-      gcp: [use("dataflow", "windowed aggregations (Beam)")],
-      azure: [use("stream_analytics", "windowed aggregations")],
+      // The rules read each key's rolling state within a second: it is served from memory beside the windows.
+      gcp: [
+        use("dataflow", "windowed aggregations (Beam)"),
+        use("memorystore", "rolling state served to the rules"),
+      ],
+      azure: [
+        use("stream_analytics", "windowed aggregations"),
+        use("redis", "rolling state served to the rules"),
+      ],
       vercel: [use("upstash_redis", "rolling counters per key")],
     },
   },
