@@ -50,8 +50,11 @@ Deno.test("figures: a count per unit is not a count of the unit", () => {
 });
 
 Deno.test("figures: views a day are page views (not video views)", () => {
-  assert.equal(readNumbers("my recipe blog gets 5k views/day").visitors, 150_000);
-  assert.equal(readNumbers("the docs see 12k post views a month").visitors, 12_000);
+  // About three pages a visit: page views ÷ 3 are the visitors.
+  assert.equal(readNumbers("my recipe blog gets 6k views/day").visitors, 60_000);
+  assert.equal(readNumbers("the docs see 12k post views a month").visitors, 4_000);
+  assert.equal(readNumbers("90k pageviews per month").visitors, 30_000);
+  assert.equal(readNumbers("90k unique visitors per month").visitors, 90_000);
   assert.equal(readNumbers("our clips get 50k video views a day").visitors, undefined);
 });
 
@@ -146,4 +149,22 @@ Deno.test("voice: a conversation by voice with a model hears and speaks on every
   // Transcription alone speaks nothing back.
   const notes = planFor("transcribe our recorded board meetings into searchable minutes", "AWS");
   assert.ok(!costServices(notes, "competitor").some((s) => /^Polly/.test(s)));
+});
+
+Deno.test("figures: a rate's unit is a whole word ('2 PB on NAS' is stored data, not 2 PB a second)", () => {
+  const n = readNumbers("we keep 2 PB on NAS and 30 TB on an old SAN");
+  assert.equal(n.ingestGbMonth, undefined);
+  assert.ok((n.storedGb ?? 0) >= 2 * 1024 * 1024);
+  assert.equal(readNumbers("logs: 5 TB a day").ingestGbMonth, 5 * 1024 * 30);
+});
+
+Deno.test("a Q&A panel where people ask a host is no LLM app; Q&A a model answers over documents is", () => {
+  const panel = classifyWorkload(
+    "town-hall Q&A board: employees submit questions, vote them up, the CEO answers live",
+  );
+  assert.ok(!panel.shapes.includes("llm_rag"));
+  assert.ok(
+    classifyWorkload("AI Q&A over our maintenance manuals for field technicians").shapes.includes("llm_rag"),
+  );
+  assert.ok(classifyWorkload("Q&A over our insurance policies for customers").shapes.includes("llm_rag"));
 });

@@ -720,7 +720,8 @@ Deno.test("review 9: classes of request the fixed phrasings missed", () => {
 });
 
 Deno.test("review 9: page impressions, sessions and an audience at peak are read", () => {
-  assert.equal(readNumbers("3 million page impressions per month on the magazine").visitors, 3_000_000);
+  // Page impressions are pages: about three a visit (the visitors were once read 1:1 with them).
+  assert.equal(readNumbers("3 million page impressions per month on the magazine").visitors, 1_000_000);
   assert.equal(readNumbers("marketing site, ~15k sessions per month").visitors, 15_000);
   assert.equal(readNumbers("radio station, about 3,000 listeners at peak").concurrent, 3000);
 });

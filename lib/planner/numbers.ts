@@ -122,9 +122,11 @@ export function readRuns(text: string): number | undefined {
 }
 
 const NUM = FIGURE_PATTERN;
+/** Pages a visit reads: page views a month ÷ this = visitors a month. */
+const PAGES_PER_VISIT = 3;
 const MULT = FIGURE_MULTIPLIER;
 const PER = String
-  .raw`(?:\s*(?:\/|per|an?|each|every)\s*|\s+)(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
+  .raw`(?:\s*(?:\/|\b(?:per|an?|each|every)\b)\s*|\s+)\b(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
 /** Multiplier from a rate unit to a month. */
 const TO_MONTH: Record<string, number> = {
   second: 2_592_000,
@@ -239,7 +241,9 @@ const RULES: Rule[] = [
       `${NUM}\\s+(?:unique\\s+|monthly\\s+)?(?:visitors?|visits|page\\s?views|pageviews|page\\s+impressions|(?:post\\s+|blog\\s+|article\\s+)?(?<!video\\s)views|(?:web\\s+|site\\s+)?sessions)(?:${PER})?`,
       "i",
     ),
-    to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
+    // Page views are pages, not people: a visit reads about PAGES_PER_VISIT of them.
+    to: (m) =>
+      value(m[1], m[2]) * (rate(m, 3) ?? 1) / (/views|impressions/i.test(m[0]) ? PAGES_PER_VISIT : 1),
   },
   {
     key: "concurrent",

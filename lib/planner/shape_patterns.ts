@@ -429,8 +429,9 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "chat with (?:(?:your|my|our|their) (?:own )?(?:\\w+ )?)?(?:pdfs?|docs|documents?|files|data|knowledge base|codebase|notes|manuals?|contracts?)",
     "ask(?:s)? (?:\\w+ ){0,2}questions",
     "answers? (?:[\\w'’]+ ){0,3}(?:questions|from)",
-    "q&a",
-    "q ?& ?a",
+    // Q&A a model answers (over docs, a corpus, "AI Q&A"); a Q&A panel where people ask a host is no LLM.
+    "(?:ai|bot|llm|docs?|documentation|knowledge|pdf|policy|manual|handbook|wiki)[\\w-]* (?:\\w+ ){0,2}q ?& ?a",
+    "q ?& ?a (?:\\w+ ){0,2}(?:over|about|on|from|against) (?:\\w+ ){0,3}(?:docs?|documents?|manuals?|pdfs?|policies|knowledge|wiki|handbook|contracts?|notes)",
     "(?:coding|code|ai|virtual|research|writing|support) assistants?",
     "ai (?:[\\w-]+ ){0,2}agents?",
     "agents? (?:that|which)",

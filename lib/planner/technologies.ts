@@ -287,7 +287,7 @@ export const TECH_RES: [Technology, RegExp][] = [
     // A conversation by voice with a model or a bot: speech in (speech-to-text) and out (text-to-speech).
     "voice",
     compile([
-      "voice[\\s-](?:agents?|assistants?|bots?|ai|first|interfaces?|ordering|concierges?|conversations?|chat)",
+      "voice[\\s-](?:agents?|assistants?|bots?|ai|first|interfaces?|ordering|concierges?)",
       "(?:talk|talks|talking|speak|speaks|speaking) (?:to|with) (?:an? |the |our |their )?(?:llm|ai|bot|agent|assistant|model)",
       "spoken (?:answers?|replies|responses)",
       "voice (?:replies|answers|responses)",

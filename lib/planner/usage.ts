@@ -198,8 +198,8 @@ function applyRequests(
   }
   const items = numbers.messages;
   if (
-    requests === undefined && items !== undefined && !streamedOverHttp(workload) &&
-    workload.shapes.some((s) => HTTP_SHAPES.has(s))
+    requests === undefined && items !== undefined && ITEM_SHAPES.has(workload.primary) &&
+    !workload.shapes.some((s) => EVENT_SHAPES.has(s))
   ) {
     // Items handled a month (contracts, orders, bookings, forms) are the work the text counts: the requests
     // around each one (browsing, upload, status, review), not the tier's traffic.
@@ -241,6 +241,11 @@ function applyRequests(
 /** Share of a voice conversation the agent speaks, and the characters of a spoken minute (≈150 words). */
 const TTS_SHARE = 0.5;
 const TTS_CHARS_PER_MINUTE = 900;
+
+/** Shapes whose counted messages are items people handle through the app (orders, contracts, bookings). */
+const ITEM_SHAPES = new Set(["web_app", "internal_tool", "llm_rag", "saas_custom_domains", "lift_and_shift"]);
+/** Shapes whose counted messages are events or live messages: each is one delivery, not a visit's requests. */
+const EVENT_SHAPES = new Set(["stream_ingestion", "iot", "realtime_ws", "realtime_udp", "bot_webhook"]);
 
 /** Requests around one item handled (an order's browsing and checkout, a contract's upload and review). */
 const REQUESTS_PER_ITEM = 50;
