@@ -9,6 +9,7 @@ import { plainDurations } from "../lib/planner/figure_text.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
+import { parseCases } from "../tasks/eval_planner.ts";
 import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
 
 function assumptionsOf(els: PlanElement[], platform: "cloudflare" | "competitor"): string {
@@ -167,4 +168,32 @@ Deno.test("a Q&A panel where people ask a host is no LLM app; Q&A a model answer
     classifyWorkload("AI Q&A over our maintenance manuals for field technicians").shapes.includes("llm_rag"),
   );
   assert.ok(classifyWorkload("Q&A over our insurance policies for customers").shapes.includes("llm_rag"));
+});
+
+Deno.test("figures: a beacon count a month is events, not devices; a verified phone number is no phone line", () => {
+  const n = readNumbers("our sites send around 80M beacons a month");
+  assert.equal(n.devices, undefined);
+  assert.equal(n.messages, 80_000_000);
+  assert.equal(readNumbers("300 beacons in the store").devices, 300);
+  const els = planFor("one vote per verified phone number per round, 2M viewers vote from the app", "AWS");
+  assert.ok(!costServices(els, "competitor").some((s) => /Connect|Twilio Voice/.test(s)));
+  const line = planFor("a local phone number patients call to book appointments", "AWS");
+  assert.ok(costServices(line, "competitor").some((s) => /Connect|Twilio/.test(s)));
+});
+
+Deno.test("figures: no cost line of a seen case is out of all proportion (a misread figure)", () => {
+  // The largest seen workloads (Global video, GPU clusters, 20k voice sessions) stay below $5M a line; a
+  // misread unit (2 PB read as 2 PB a second) gave lines in the billions.
+  const files = [...Deno.readDirSync(new URL("../eval/", import.meta.url))].map((e) => e.name)
+    .filter((n) => /^planner_cases.*\.jsonl$/.test(n));
+  const over: string[] = [];
+  for (const file of files) {
+    for (const c of parseCases(Deno.readTextFileSync(new URL(`../eval/${file}`, import.meta.url)))) {
+      for (const e of planArchitecture(c.request).elements) {
+        if (e.type !== "cost") continue;
+        for (const i of e.data.items) if (i.monthlyUsd > 5_000_000) over.push(`${c.id} ${i.service}`);
+      }
+    }
+  }
+  assert.deepEqual(over, []);
 });

@@ -18,7 +18,7 @@ const CALLERS = "customers?|callers?|patients?|clients?|people|guests?|users?|te
 /** A phone line the system answers or dials: phone calls, PSTN / SIP, an IVR, a call centre, a hotline. */
 const PHONE = new RegExp(
   String
-    .raw`\b(?:phone (?:lines?|calls?|numbers?|system|tree|menu|agents?|bots?)|telephon(?:y|e)|pstn|sip trunk(?:s|ing)?|` +
+    .raw`\b(?:phone (?:lines?|calls?|system|tree|menu|agents?|bots?)|(?<!(?:verified|verify|verifying|verification|their|your|user's|users'|customer's|by|via|with|per) )phone numbers?(?! (?:verification|login|sign[\s-]?in|otp|codes?))|telephon(?:y|e)|pstn|sip trunk(?:s|ing)?|` +
     String
       .raw`sip (?:calls?|lines?|phones?)|ivr|call[\s-]?cent(?:er|re)s?|hotline|toll[\s-]free (?:numbers?|lines?)|` +
     String

@@ -127,6 +127,8 @@ const PAGES_PER_VISIT = 3;
 const MULT = FIGURE_MULTIPLIER;
 const PER = String
   .raw`(?:\s*(?:\/|\b(?:per|an?|each|every)\b)\s*|\s+)\b(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
+/** A rate after a figure, without its capture (for lookaheads that must not shift a rule's groups). */
+const PER_AHEAD = PER.replace("(second|", "(?:second|");
 /** Multiplier from a rate unit to a month. */
 const TO_MONTH: Record<string, number> = {
   second: 2_592_000,
@@ -215,7 +217,7 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
+      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)(?!${PER_AHEAD})|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
