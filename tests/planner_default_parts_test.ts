@@ -6,29 +6,12 @@
  * no front door. Every request is written for this test (none is in an eval file).
  */
 import assert from "node:assert/strict";
-import type { Competitor, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
-import type { PlanElement } from "../lib/protocol/events.ts";
-import { planArchitecture } from "../lib/planner/planner.ts";
+import type { Competitor } from "../lib/protocol/request_schema.ts";
 import { makeContext } from "../lib/planner/context.ts";
 import { maskMediaSources } from "../lib/planner/data_sources.ts";
-import { nodeLines } from "./planner_fixtures.ts";
+import { nodeLines, planWithoutPriorities } from "./planner_fixtures.ts";
 
-/** A plan for a description (AIE/FDE, no constraints, Frankfurt). */
-function planOf(
-  appDescription: string,
-  competitor: Competitor = "AWS",
-  scale: Scale = "Growth",
-): PlanElement[] {
-  const request: NormalizedRequest = {
-    appDescription,
-    persona: "AIE/FDE",
-    scale,
-    constraints: [],
-    competitor,
-    region: "Frankfurt",
-  };
-  return planArchitecture(request).elements;
-}
+const planOf = planWithoutPriorities;
 
 /** A competitor's managed Redis/Valkey/Memcached cache, by its node names. */
 const CACHE = /ElastiCache|Memorystore|Managed Redis|Azure Cache|Upstash Redis/;

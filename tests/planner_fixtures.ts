@@ -4,7 +4,7 @@
  */
 import type { PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
-import type { Competitor, NormalizedRequest } from "../lib/protocol/request_schema.ts";
+import type { Competitor, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
 
 /** A platform of a plan. */
 export type Side = "cloudflare" | "competitor";
@@ -16,6 +16,23 @@ export function planFor(appDescription: string, competitor: Competitor = "AWS"):
     persona: "AIE/FDE",
     scale: "Growth",
     constraints: ["Cost Optimization"],
+    competitor,
+    region: "Frankfurt",
+  };
+  return planArchitecture(request).elements;
+}
+
+/** The plan of a description with no priorities (AIE/FDE, Frankfurt), at a scale (default Growth). */
+export function planWithoutPriorities(
+  appDescription: string,
+  competitor: Competitor = "AWS",
+  scale: Scale = "Growth",
+): PlanElement[] {
+  const request: NormalizedRequest = {
+    appDescription,
+    persona: "AIE/FDE",
+    scale,
+    constraints: [],
     competitor,
     region: "Frankfurt",
   };

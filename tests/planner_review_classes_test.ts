@@ -7,25 +7,11 @@
  */
 import assert from "node:assert/strict";
 import type { CostData, PlanElement } from "../lib/protocol/events.ts";
-import { planArchitecture } from "../lib/planner/planner.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
-import type { Competitor, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
+import type { Competitor } from "../lib/protocol/request_schema.ts";
+import { planWithoutPriorities } from "./planner_fixtures.ts";
 
-function plan(
-  appDescription: string,
-  competitor: Competitor = "AWS",
-  scale: Scale = "Growth",
-): PlanElement[] {
-  const request: NormalizedRequest = {
-    appDescription,
-    persona: "AIE/FDE",
-    scale,
-    constraints: [],
-    competitor,
-    region: "Frankfurt",
-  };
-  return planArchitecture(request).elements;
-}
+const plan = planWithoutPriorities;
 
 type Side = "cloudflare" | "competitor";
 /** Node names, subtitles and cost lines (service and basis) of one side, one per line. */

@@ -5,20 +5,10 @@
  */
 
 import { classifyNoun } from "./figure_nouns.ts";
+import { numberWordsBetween } from "./figure_units.ts";
 
 /** Small counts written as words. */
-const WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  twelve: 12,
-};
+const WORDS = numberWordsBetween(2, 12);
 const N = String.raw`(?<![\d.,])(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)`;
 const BUILDERS = String.raw`(?:devs?|developers?|engineers?|software engineers?|programmers?|founders?)`;
 

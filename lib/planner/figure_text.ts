@@ -6,6 +6,8 @@
  * Nouns are left as written: the noun classifier (figure_nouns.ts) reads them in any language.
  */
 
+import { NUMBER_WORDS } from "./figure_units.ts";
+
 /** Words that hedge a figure without changing it (English, Spanish, Portuguese, German, French, Italian). */
 const HEDGES = [
   "maybe",
@@ -118,26 +120,10 @@ function upperEnds(text: string): string {
   });
 }
 
-/** Small counts written as words, for durations ("every six hours"). */
-const DURATION_WORDS: Record<string, string> = {
-  one: "1",
-  two: "2",
-  three: "3",
-  four: "4",
-  five: "5",
-  six: "6",
-  seven: "7",
-  eight: "8",
-  nine: "9",
-  ten: "10",
-  twelve: "12",
-  fifteen: "15",
-  twenty: "20",
-  thirty: "30",
-};
+/** A duration whose count is a word ("every six hours"), after the word that leads it. */
 const DURATION_WORD_RE = new RegExp(
   `\\b(every|each|per|once in|within|after|for)\\s+(${
-    Object.keys(DURATION_WORDS).join("|")
+    Object.keys(NUMBER_WORDS).join("|")
   })\\s+(?=(?:seconds?|minutes?|hours?|days?|weeks?|months?)\\b)`,
   "gi",
 );
@@ -156,7 +142,7 @@ const SHORT_UNITS: [RegExp, string][] = [
 export function plainDurations(text: string): string {
   let out = text.replace(
     DURATION_WORD_RE,
-    (_m, lead: string, word: string) => `${lead} ${DURATION_WORDS[word.toLowerCase()]} `,
+    (_m, lead: string, word: string) => `${lead} ${NUMBER_WORDS[word.toLowerCase()]} `,
   );
   for (const [re, to] of SHORT_UNITS) out = out.replace(re, to);
   return out;

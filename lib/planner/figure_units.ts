@@ -17,3 +17,26 @@ export const FIGURE_MULTIPLIER: Record<string, number> = {
   b: 1e9,
   billion: 1e9,
 };
+
+/** Counts written as words, shared by the readers that accept them (each keeps the range it reads). */
+export const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+};
+
+/** The number words from `low` to `high` (inclusive). */
+export function numberWordsBetween(low: number, high: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(NUMBER_WORDS).filter(([, v]) => v >= low && v <= high));
+}

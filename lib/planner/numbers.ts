@@ -11,7 +11,7 @@
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN, numberWordsBetween } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
 export interface ReadNumbers {
@@ -193,16 +193,7 @@ const COMPANIONS = String
   .raw`(?:friends?|mates|buddies|partner|wife|husband|brothers?|sisters?|siblings|mum|mom|dad|parents|kids|family|roommates?|flatmates?|cousins?)\b`;
 /** Small counts written as words ("two Hetzner boxes", "a couple of VMs"). */
 const WORD_VALUE: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
+  ...numberWordsBetween(1, 10),
   "a couple of": 2,
   "a few": 3,
 };

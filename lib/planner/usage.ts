@@ -3,7 +3,7 @@
  * from the description (numbers.ts). Request-driven quantities scale with the stated load; what was read and
  * what stayed a tier default are both recorded for the cost assumptions.
  */
-import type { Traffic } from "./catalog/traffic.ts";
+import { type Traffic, TTS_CHARS_PER_MINUTE } from "./catalog/traffic.ts";
 import type { ReadNumbers } from "./numbers.ts";
 import type { Workload } from "./workload_shapes.ts";
 
@@ -240,7 +240,6 @@ function applyRequests(
 
 /** Share of a voice conversation the agent speaks, and the characters of a spoken minute (≈150 words). */
 const TTS_SHARE = 0.5;
-const TTS_CHARS_PER_MINUTE = 900;
 
 /** Shapes whose counted messages are items people handle through the app (orders, contracts, bookings). */
 const ITEM_SHAPES = new Set(["web_app", "internal_tool", "llm_rag", "saas_custom_domains", "lift_and_shift"]);

@@ -166,6 +166,9 @@ export const SCALE_TRAFFIC: Record<Scale, Traffic> = {
 /** Where the tier assumptions come from. */
 export const TRAFFIC_SOURCE = SRC.infracost;
 
+/** Characters in a minute of speech (≈150 words): text-to-speech characters ↔ spoken minutes. */
+export const TTS_CHARS_PER_MINUTE = 900;
+
 /** Video bitrate used to turn delivered minutes into CDN gigabytes (720p ≈ 3 Mbps). */
 export const VIDEO_GB_PER_MINUTE = 0.0225;
 /** Renditions in a VOD encoding ladder (1080p/720p/480p). */

@@ -1,6 +1,6 @@
 /** Cost engine for Vercel designs (and the Mux video line Azure uses too). */
 import { MUX_PRICES, VERCEL_PRICES } from "../catalog/prices_vercel.ts";
-import { type Traffic } from "../catalog/traffic.ts";
+import { type Traffic, TTS_CHARS_PER_MINUTE } from "../catalog/traffic.ts";
 import { type Context, type CostItem, usesManagedSpeech } from "../context.ts";
 import { count, gb, item, over, rate, usd } from "../format.ts";
 import { managedPostgresItem } from "./managed_postgres.ts";
@@ -194,9 +194,6 @@ function vercelMessagingEmail(keys: Set<string>, ctx: Context, out: CostItem[]):
   }
 }
 
-/** Characters in a minute of speech (≈150 words), to turn text-to-speech characters into spoken minutes. */
-const TTS_CHARS_PER_SPOKEN_MINUTE = 900;
-
 /** AI and vectors: AI Gateway, Upstash Vector. */
 function vercelAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = VERCEL_PRICES;
@@ -216,7 +213,7 @@ function vercelAi(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
   if (keys.has("ai_gateway") && usesManagedSpeech(ctx)) {
     // Speech goes to the model provider's speech models through the AI SDK: priced as a model estimate.
-    const spoken = t.ttsChars / TTS_CHARS_PER_SPOKEN_MINUTE;
+    const spoken = t.ttsChars / TTS_CHARS_PER_MINUTE;
     out.push(item(
       "Speech models (model estimate)",
       t.speechMinutes * P.transcribeMiniPerMin.value + spoken * P.ttsMiniPerMin.value,
