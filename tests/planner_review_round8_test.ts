@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { PlanElement } from "../lib/protocol/events.ts";
-import { plainDurations } from "../lib/planner/figure_text.ts";
+import { plainDurations, plainShorthand } from "../lib/planner/figure_text.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
@@ -196,4 +196,13 @@ Deno.test("figures: no cost line of a seen case is out of all proportion (a misr
     }
   }
   assert.deepEqual(over, []);
+});
+
+Deno.test("chatting with one's own material is an assistant over it, 'w/' written out", () => {
+  assert.equal(plainShorthand("chat w/ my notes, w/o login"), "chat with my notes, without login");
+  const els = planFor("chat w/ my grandma's scanned recipe books", "AWS");
+  assert.match(nodeLines(els, "competitor"), /Bedrock/);
+  assert.match(nodeLines(els, "cloudflare"), /Workers AI/);
+  assert.equal(classifyWorkload("talk to our company handbook instead of searching it").primary, "llm_rag");
+  assert.notEqual(classifyWorkload("chat with my friends while we play").primary, "llm_rag");
 });

@@ -511,7 +511,11 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "waiting[\\s-]?rooms?",
     "queue(?:s|ing)? (?:visitors|fans|users|buyers)",
     "ticket (?:rush|drops?|sales?|releases?|on[\\s-]?sales?)",
-    "on[\\s-]?sales?",
+    // A release going on sale ("tickets go on sale at 10", "the on-sale"), not "trained on sales data".
+    "(?:go|goes|going|went|put|puts) on[\\s-]?sale",
+    "on-sales?",
+    "onsales?",
+    "on[\\s-]?sale (?:day|date|time|opens?|starts?)",
     "sneaker drops?",
     "flash sales?",
     "traffic spikes? (?:at|when|during)",

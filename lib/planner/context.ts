@@ -1,6 +1,6 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { glossToEnglish } from "./gloss.ts";
-import { plainDurations } from "./figure_text.ts";
+import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
 import { otherAudienceContinents } from "./audience_continents.ts";
@@ -207,7 +207,9 @@ export function makeContext(asked: NormalizedRequest): Context {
   // people (support, call-centre, travel agents) are read as staff.
   const request = {
     ...asked,
-    appDescription: withoutNegated(humanRolesAsStaff(plainDurations(glossToEnglish(asked.appDescription)))),
+    appDescription: withoutNegated(
+      humanRolesAsStaff(plainDurations(plainShorthand(glossToEnglish(asked.appDescription)))),
+    ),
   };
   const text = request.appDescription;
   // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.

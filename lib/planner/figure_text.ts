@@ -165,6 +165,11 @@ export function plainDurations(text: string): string {
   return out;
 }
 
+/** "w/" and "w/o" spelled out, so every reader sees "with" and "without" ("chat w/ my notes"). */
+export function plainShorthand(text: string): string {
+  return text.replace(/\bw\/o\b/gi, "without").replace(/\bw\/\s*/gi, "with ");
+}
+
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
   let out = text.replace(CONTINENTAL, (_m, head: string, groups: string) => head + groups.replace(/\./g, ""));

@@ -427,6 +427,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "similarity (?:queries|search)",
     "drafts? (?:a |the )?(?:\\w+ ){0,2}(?:notes?|replies|emails?|responses?)",
     "chat with (?:(?:your|my|our|their) (?:own )?(?:\\w+ )?)?(?:pdfs?|docs|documents?|files|data|knowledge base|codebase|notes|manuals?|contracts?)",
+    // Chatting with one's own material: "chat with my youtube cooking video transcripts", "talk to our wiki".
+    "(?:chat|talk)(?:s|ting)? (?:with|to) (?:(?:your|my|our|their|the) )(?:[\\w'’-]+ ){0,4}(?:pdfs?|docs|documents?|files|transcripts?|notes|manuals?|contracts?|wiki|handbook|knowledge base|archives?|papers|books?|recipes|emails)\\b",
     "ask(?:s)? (?:\\w+ ){0,2}questions",
     "answers? (?:[\\w'’]+ ){0,3}(?:questions|from)",
     // Q&A a model answers (over docs, a corpus, "AI Q&A"); a Q&A panel where people ask a host is no LLM.

@@ -106,7 +106,7 @@ export const VERCEL_SERVICES: Record<string, ServiceDef> = {
   },
   cron: {
     id: "cron-jobs",
-    name: "Cron Jobs",
+    name: "Vercel Cron Jobs",
     type: "scheduler",
     blurb: "vercel.json schedules",
     group: "async",
