@@ -25,6 +25,7 @@ import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
 import {
+  ANSWERING_CHAT,
   BOT_PLATFORM,
   classifyWorkload,
   GENERATIVE,
@@ -202,7 +203,7 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
  * Kubernetes" add nothing.
  */
 export function makeContext(asked: NormalizedRequest): Context {
-  // Requests in Spanish, Portuguese, German or French are read through their English gloss; agents who are
+  // Requests in Spanish, Portuguese, German, French or Italian are read through their English gloss; agents who are
   // people (support, call-centre, travel agents) are read as staff.
   const request = {
     ...asked,
@@ -223,6 +224,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
+  withoutAnsweringChatRooms(text, workload, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
@@ -343,6 +345,19 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
     if (caps.has("images") && !IMAGE_SERVING.test(text)) caps.delete("images");
   }
   return similarityOnly;
+}
+
+/**
+ * A chat that a model answers ("a chat that answers questions about the rules") is the model's conversation:
+ * no WebSocket rooms unless the request asks for them in other words too (people who talk to each other,
+ * live updates), which the WebSocket shape reads.
+ */
+function withoutAnsweringChatRooms(text: string, workload: Workload, caps: Set<Capability>): void {
+  const shapes = workload.shapes;
+  if (!caps.has("realtime") || !shapes.includes("llm_rag") || shapes.includes("realtime_ws")) return;
+  if (!ANSWERING_CHAT.test(text)) return;
+  const rest = text.replace(new RegExp(ANSWERING_CHAT.source, "gi"), " ");
+  if (!detectCapabilities(rest).includes("realtime")) caps.delete("realtime");
 }
 
 /** A web surface or a sign-in of a bot's own (then its users sign in there too). */

@@ -54,13 +54,16 @@ const HEDGES = [
   "circa",
   "quasi",
   "cerca di",
+  "intorno a",
+  "all'incirca",
+  "più o meno",
 ];
 const HEDGE_RE = new RegExp(`(?:^|(?<=[\\s(,;:]))(?:${HEDGES.join("|")})\\s+(?=[~≈]?\\s*\\d)`, "gi");
 const TILDE_RE = /[~≈]\s*(?=\d)/g;
 
 /** Multipliers and rates of other languages, in English. */
 const FOREIGN: [RegExp, string][] = [
-  [/(\d)\s+(?:mil|mille|tausend|tsd\.?)(?=\s|$|[,.;)])/gi, "$1 thousand"],
+  [/(\d)\s+(?:mil|mille|mila|migliaia|tausend|tsd\.?)(?=\s|$|[,.;)])/gi, "$1 thousand"],
   [
     /(\d)\s+(?:millones|millón|milhões|milhão|millions?|millionen|mio\.?|milioni|milione)(?=\s|$|[,.;)])/gi,
     "$1 million",
@@ -68,14 +71,14 @@ const FOREIGN: [RegExp, string][] = [
   [/(\d)\s+(?:mil millones|bilhões|milliarden|mrd\.?|milliards?|miliardi)(?=\s|$|[,.;)])/gi, "$1 billion"],
   [/\b(?:por|al|ao|a)\s+(?:dia|día)\b|\b(?:pro|am|je)\s+tag\b|\bpar\s+jour\b|\bal\s+giorno\b/gi, "per day"],
   [
-    /\b(?:toda|cada)\s+noite\b|\b(?:todas\s+las|cada)\s+noches?\b|\bjede\s+nacht\b|\bchaque\s+nuit\b/gi,
+    /\b(?:toda|cada)\s+noite\b|\b(?:todas\s+las|cada)\s+noches?\b|\bjede\s+nacht\b|\bchaque\s+nuit\b|\b(?:ogni|tutte\s+le)\s+nott[ei]\b/gi,
     "every night",
   ],
   [/\b(?:por|al|ao)\s+(?:mês|mes)\b|\b(?:pro|im|je)\s+monat\b|\bpar\s+mois\b|\bal\s+mese\b/gi, "per month"],
-  [/\bpor\s+semana\b|\b(?:pro|je)\s+woche\b|\bpar\s+semaine\b/gi, "per week"],
-  [/\bpor\s+(?:segundo|seg)\b|\b(?:pro|je)\s+sekunde\b|\bpar\s+seconde\b/gi, "per second"],
-  [/\bpor\s+(?:hora)\b|\b(?:pro|je)\s+stunde\b|\bpar\s+heure\b/gi, "per hour"],
-  [/\bpor\s+(?:ano|año)\b|\b(?:pro|je)\s+jahr\b|\bpar\s+an\b/gi, "per year"],
+  [/\bpor\s+semana\b|\b(?:pro|je)\s+woche\b|\bpar\s+semaine\b|\balla?\s+settimana\b/gi, "per week"],
+  [/\bpor\s+(?:segundo|seg)\b|\b(?:pro|je)\s+sekunde\b|\bpar\s+seconde\b|\bal\s+secondo\b/gi, "per second"],
+  [/\bpor\s+(?:hora)\b|\b(?:pro|je)\s+stunde\b|\bpar\s+heure\b|\ball['’]ora\b/gi, "per hour"],
+  [/\bpor\s+(?:ano|año)\b|\b(?:pro|je)\s+jahr\b|\bpar\s+an\b|\ball['’]anno\b/gi, "per year"],
   [/(\d)\s*(?:anos|años|jahren?|ans|anni)\b/gi, "$1 years"],
   [/(\d)\s*(?:meses|monaten?|mois|mesi)\b/gi, "$1 months"],
   [/(\d)\s*(?:dias|días|tagen?|jours|giorni)\b/gi, "$1 days"],
@@ -85,7 +88,7 @@ const FOREIGN: [RegExp, string][] = [
     /\b(?:guardamos|guardar|guardam|mantenemos|mantener|manter|mantemos|conservamos|conservar|aufbewahren|speichern|conserver|conservare)\b/gi,
     "keep",
   ],
-  [/\b(?:a\s+)?cada\s+(?=\d)/gi, "every "],
+  [/\b(?:(?:a\s+)?cada|ogni)\s+(?=\d)/gi, "every "],
   // Rates written as initials: transactions or events per second.
   [/(\d)\s*(?:tps)\b/gi, "$1 transactions per second"],
   [/(\d)\s*(?:eps)\b/gi, "$1 events per second"],

@@ -20,7 +20,7 @@ import { TECH_RES } from "./technologies.ts";
  * French, Italian, Dutch, Polish and Swedish.
  */
 const CUE =
-  /(?:(?<![\w'’-])(?:not|no|without|never|nor|neither|ni|nem|kein(?:e[nmrs]?)?|nicht|ohne|sin|sem|n[aã]o|pas de|sans|aucune?|senza|non|nessun[oa]?|geen|zonder|niet|nie|bez|ingen|inget|inga|utan)(?![\w'’-])|(?<=\w)n['’]t(?![\w'’-])|(?<![\w'’-])pas d['’])/giu;
+  /(?:(?<![\w'’-])(?:not|no|without|never|nor|neither|ni|nem|kein(?:e[nmrs]?)?|nicht|ohne|sin|sem|n[aã]o|pas de|sans|aucune?|senza|non|nessun[oa]?|niente|geen|zonder|niet|nie|bez|ingen|inget|inga|utan)(?![\w'’-])|(?<=\w)n['’]t(?![\w'’-])|(?<![\w'’-])pas d['’])/giu;
 
 /** A Portuguese text, where "no" is "in the" ("chega no e-mail"), not a negation. */
 const PORTUGUESE =
@@ -28,11 +28,11 @@ const PORTUGUESE =
 
 /** What follows a cue when the negation is about a figure, a quality or a failure, not a part. */
 const QUALITY_AFTER =
-  /^\s*(?:(?:need|needs|want|wants|have|has|to|be|been|ever|can|must|should|will|any|a|an|the)\s+){0,3}(?:only|just|more|less|fewer|later|longer|sooner|earlier|matter|one|problem|doubt|exception|limits?|longer|other|single|cold|(?:be )?(?:go|goes|going|down|fail\w*|los[et]\w*|loss|leav\w*|exceed\w*|drop\w*|miss\w*|duplicat\w*|double\w*|twice|break\w*|crash\w*|stale|slow\w*|lag\w*|wait\w*|delay\w*|exposed|reachable|public(?:ly)?|leak\w*|overlap\w*|block\w*|interrupt\w*|downtime|outages?|surprises?|vendor|lock[\s-]?in|bigger|larger|smaller|cheaper|faster|slower|worse|better|than|until|before|after|earlier|older|newer|mehr|weniger|m[aá]s|menos|mais|plus|moins|pi[uù]|meer|minder|wi[eę]cej|mniej|mer|mindre)\b)/iu;
+  /^\s*(?:(?:need|needs|want|wants|have|has|to|be|been|ever|can|must|should|will|any|a|an|the)\s+){0,3}(?:only|just|more|less|fewer|later|longer|sooner|earlier|matter|one|problem|doubt|exception|limits?|longer|other|single|cold|(?:be )?(?:go|goes|going|down|fail\w*|los[et]\w*|loss|leav\w*|exceed\w*|drop\w*|miss\w*|duplicat\w*|double\w*|twice|break\w*|crash\w*|stale|slow\w*|lag\w*|wait\w*|delay\w*|exposed|reachable|public(?:ly)?|leak\w*|overlap\w*|block\w*|interrupt\w*|downtime|outages?|surprises?|vendor|lock[\s-]?in|bigger|larger|smaller|cheaper|faster|slower|worse|better|than|until|before|after|earlier|older|newer|mehr|weniger|m[aá]s|menos|mais|plus|moins|pi[uù]|meno|meer|minder|wi[eę]cej|mniej|mer|mindre)\b)/iu;
 
 /** Words that end what a cue governs: the next clause, a contrast, what is asked for instead. */
 const SCOPE_END =
-  /[.;:!?()\[\]\n—–]|,|\s-\s|\b(?:on|in|at|from|during|across|within|inside|per|via|through|when|where|if|but|just|only|instead|rather|except|though|although|because|since|while|so|yet|then|unless|apart|as|other than|aber|sondern|nur|pero|sino|solo|s[oó]lo|mas|apenas|s[oó]|mais|seulement|juste|ma|solo|maar|alleen|ale|tylko|men|bara)\b|\b(?:and|or|und|oder|y|o|e|ou|et|en|of|i|lub|och|eller)\s+(?:we|i|it|they|you|there|this|that|everything|everyone|users?|customers?|people|staff|wir|ich|es|nosotros|n[oó]s|nous|noi|wij|my)\b/iu;
+  /[.;:!?()\[\]\n—–]|,|\s-\s|\b(?:on|in|at|from|during|across|within|inside|per|via|through|when|where|if|but|just|only|instead|rather|except|though|although|because|since|while|so|yet|then|unless|apart|as|other than|aber|sondern|nur|pero|sino|solo|s[oó]lo|mas|apenas|s[oó]|mais|seulement|juste|ma|solo|soltanto|invece|tranne|maar|alleen|ale|tylko|men|bara)\b|\b(?:and|or|und|oder|y|o|e|ou|et|en|of|i|lub|och|eller)\s+(?:we|i|it|they|you|there|this|that|everything|everyone|users?|customers?|people|staff|wir|ich|es|nosotros|n[oó]s|nous|noi|wij|my)\b/iu;
 
 /** How many words a cue governs at most. */
 const SCOPE_WORDS = 7;

@@ -363,6 +363,10 @@ export const BOT_PLATFORM = compile([
   "(?:facebook )?messenger",
 ]);
 
+/** A chat that a model is: one that answers, explains or summarises ("a chat that answers questions about…"). */
+export const ANSWERING_CHAT =
+  /\b(?:chat\w* (?:that|which|who) (?:\w+ ){0,2}(?:answers?|responds?|replies|explains?|summari[sz]es|cites?)|chat (?:assistants?|agents?)|(?:ai|llm|gpt|assistant) chat)\b/i;
+
 /**
  * Shapes that another shape makes redundant unless the text asks for them too: `drop` is removed when `when`
  * applies and `unless` does not match.
@@ -385,6 +389,16 @@ const SUBSUMED: { when: WorkloadShape; drop: WorkloadShape; unless: RegExp; only
       why:
         "a bot inside a chat platform (Slack, Discord, Telegram) answers the platform's webhooks; the platform " +
         "holds the conversation, so no WebSocket rooms unless a live page of its own is named",
+    },
+    {
+      when: "llm_rag",
+      drop: "realtime_ws",
+      onlyIf: ANSWERING_CHAT,
+      unless:
+        /\b(?:web ?sockets?|socket\.io|presence|typing|group chats?|chat ?rooms?|rooms?|channels?|(?:chat|talk|messag)\w* (?:with|to) (?:each other|one another|colleagues|staff|agents|humans?|people|a (?:human|person|agent))|between|peers?|human (?:agents?|hand-?off|takeover)|hand(?:s|ing)?[\s-]?(?:off|over) to|live (?:agents?|chat|dashboards?|updates?|feeds?|maps?|scores?)|real[\s-]?time|multiplayer|co[\s-]?edit\w*|cursors?)\b/i,
+      why:
+        "a chat that a model answers is the model's conversation (a question and a streamed answer), not " +
+        "WebSocket rooms people share: those only when people talk to each other or pages get live updates",
     },
     {
       when: "realtime_udp",
