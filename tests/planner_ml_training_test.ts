@@ -1,0 +1,37 @@
+/**
+ * ML-training requests sized from what they train: sales, demand or load forecasts and churn models are
+ * tabular time series that train on CPUs (no GPU rental on either plan), unless GPUs are asked for. The
+ * phrasings are written for this test, not taken from an eval file.
+ */
+import assert from "node:assert/strict";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("ml training: forecasts and churn models train on CPUs", () => {
+  const cpu = [
+    "Weekly sales forecast for each of our 60 pharmacies, retrained every night from till data and holidays",
+    "We want to forecast ice-cream demand per kiosk from weather and last year's sales; retrain daily",
+    "Energy utility: train a load forecasting model per substation every morning on 8 GB of meter history",
+    "Train a churn prediction model on our subscription events each week and score customers",
+  ];
+  for (const c of cpu) assert.equal(classifyWorkload(c).cpuTraining, true, c);
+  // GPUs asked for by name still train on them.
+  assert.equal(
+    classifyWorkload("Demand forecasting per store with a transformer on 4 A100 GPUs").cpuTraining,
+    false,
+  );
+});
+
+Deno.test("ml training: a nightly per-shop forecast rents no GPUs on either plan", () => {
+  const c = "Forecast daily demand for each of our 40 coffee kiosks from POS sales and holidays; " +
+    "retrain every night per kiosk, about 5 GB of history";
+  for (const competitor of ["AWS", "GCP", "Azure"] as const) {
+    const els = planFor(c, competitor);
+    for (const side of ["cloudflare", "competitor"] as const) {
+      const nodes = nodeLines(els, side);
+      assert.doesNotMatch(nodes, /GPU/, `${competitor} ${side}: ${nodes}`);
+      assert.match(nodes, /CPU training|vCPU-hours/, `${competitor} ${side}: ${nodes}`);
+    }
+    assert.ok(!costServices(els, "cloudflare").some((s) => /GPU/.test(s)), competitor);
+  }
+});
