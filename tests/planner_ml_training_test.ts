@@ -35,3 +35,18 @@ Deno.test("ml training: a nightly per-shop forecast rents no GPUs on either plan
     assert.ok(!costServices(els, "cloudflare").some((s) => /GPU/.test(s)), competitor);
   }
 });
+
+Deno.test("ml training: a few thousand labelled photos are a short transfer-learning run", () => {
+  const c =
+    "i'd like to train a tiny model that recognises my dog breeds photos (around 3k images, 8 breeds) " +
+    "and call it from my react site";
+  const els = planFor(c, "AWS");
+  for (const side of ["cloudflare", "competitor"] as const) {
+    const nodes = nodeLines(els, side);
+    const hours = Number(nodes.match(/(\d+) GPU-hours\/month/)?.[1]);
+    assert.ok(hours > 0 && hours <= 10, `${side}: ${nodes}`);
+  }
+  const costs = els.find((e) => e.type === "cost" && e.platform === "competitor");
+  assert.ok(costs?.type === "cost");
+  assert.match(costs.data.assumptions, /3,000 images: transfer learning on one/);
+});

@@ -450,8 +450,13 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
 
 /** GPU-hours of training: the stated GPUs × span, else the tier's default, said as assumed. */
 function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  const training = workload.shapes.includes("ml_training") && !workload.cpuTraining;
   if (numbers.gpuHours !== undefined) t.gpuHours = numbers.gpuHours;
-  else if (workload.shapes.includes("ml_training") && !workload.cpuTraining) {
+  else if (training && numbers.imageTraining) {
+    // A few thousand labelled photos fine-tune a pretrained backbone in minutes: no default training budget.
+    t.gpuHours = numbers.imageTraining.gpuHours;
+    assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (${numbers.imageTraining.note})`);
+  } else if (training) {
     assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (no GPUs × duration stated)`);
   }
 }
