@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
 import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("ml training: forecasts and churn models train on CPUs", () => {
@@ -49,4 +50,26 @@ Deno.test("ml training: a few thousand labelled photos are a short transfer-lear
   const costs = els.find((e) => e.type === "cost" && e.platform === "competitor");
   assert.ok(costs?.type === "cost");
   assert.match(costs.data.assumptions, /3,000 images: transfer learning on one/);
+});
+
+Deno.test("ml training: one hobbyist training their own model is one seat, a team keeps its seats", () => {
+  const solo = planArchitecture({
+    appDescription: "i want to train a small image classifier on ~4k photos of my 9 kinds of houseplants",
+    persona: "Vibe Coder",
+    scale: "Startup",
+    constraints: ["Cost Optimization"],
+    competitor: "GCP",
+    region: "Global",
+  }).elements;
+  assert.match(nodeLines(solo, "cloudflare"), /\b1 engineer\b/);
+  assert.match(nodeLines(solo, "competitor"), /\b1 engineer\b/);
+  const team = planArchitecture({
+    appDescription: "our team wants to train a model on ~4k photos of houseplants for our shop's app",
+    persona: "Vibe Coder",
+    scale: "Startup",
+    constraints: ["Cost Optimization"],
+    competitor: "GCP",
+    region: "Global",
+  }).elements;
+  assert.doesNotMatch(nodeLines(team, "cloudflare"), /\b1 engineer\b/);
 });

@@ -461,6 +461,15 @@ function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed:
   }
 }
 
+/** A hobbyist training their own model is one person: one seat, unless the text counts the team. */
+function soloSeat(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
+  if (numbers.staff !== undefined) return;
+  const i = assumed.findIndex((a) => a.endsWith("operator seats (no staff named)"));
+  if (i < 0) return;
+  t.staff = 1;
+  assumed[i] = "1 person (one person's own project; no team named)";
+}
+
 /** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
 const JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training"]);
 /** Records a job's invocation handles (a batch of rows or accounts from a queue or a cursor). */
@@ -483,6 +492,8 @@ export interface UsageHints {
   generation?: boolean;
   /** A personal or local project (my club, my shop, my home) whose audience the text does not count. */
   personal?: boolean;
+  /** One person speaks of their own project ("i want to train … my photos"): one seat, not a team. */
+  solo?: boolean;
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
@@ -511,7 +522,7 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false, solo = false }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -548,6 +559,7 @@ export function usageFor(
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
   applyGpu(t, numbers, workload, assumed);
+  if (solo && workload.shapes.includes("ml_training")) soloSeat(t, numbers, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
     t.ingestGb = PERSONAL_INGEST_GB;
