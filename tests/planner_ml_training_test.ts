@@ -73,3 +73,10 @@ Deno.test("ml training: one hobbyist training their own model is one seat, a tea
   }).elements;
   assert.doesNotMatch(nodeLines(team, "cloudflare"), /\b1 engineer\b/);
 });
+
+Deno.test("ml training: a small photo set names one small GPU, not clusters", () => {
+  const els = planFor("train a classifier on 6k labelled photos of tree bark, retrained weekly");
+  const nodes = nodeLines(els, "cloudflare");
+  assert.doesNotMatch(nodes, /H100\/L40S clusters/, nodes);
+  assert.match(nodes, /one L4\/T4-class GPU/, nodes);
+});
