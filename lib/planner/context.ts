@@ -171,6 +171,10 @@ export function shieldAdvanced(ctx: Context): boolean {
 }
 
 /** A personal or local project: my club, my shop, our parish, a tiny budget, a side project. */
+/** Words of one person speaking of their own project ("i want to", "my photos"). */
+const SOLO = /\b(?:i|i'm|i'd|im|my)\b/i;
+/** Words that say a team or company speaks ("we", "our", "the team"). */
+const TEAM = /\b(?:we|we're|we'd|our|us|team|company|colleagues|engineers)\b/i;
 const PERSONAL = new RegExp(
   String
     .raw`\b(?:my|our) (?:(?:own|little|small|local|tiny|home|family)\s+)?(?:[\w-]+\s+)?(?:class(?:es)?|shop|store|bakery|brewery|caf[eé]|van|stall|studio|pub|club|choir|band|family|mum|mom|dad|kids|blog|portfolio|garden|home|house|flat|parish|church|allotment|hobby|side project|newsletter|podcast|salon|gym)\b|\b(?:tiny|small|little) budget\b|\bi run a (?:small|little|tiny)\b|\bside project\b|\bhobby\b|\bfor fun\b|\bi want it free\b|\bbasically free\b|\blol\b|\bnossa (?:par[oó]quia|igreja|loja)\b`,
@@ -236,6 +240,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     audioOnly,
     generation,
     personal,
+    solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);

@@ -107,7 +107,7 @@ export function usersNode(ctx: Context): NodeData {
     ? [`${count(t.jobRuns)} runs/month`, "no public traffic"]
     : w.primary === "ml_training"
     ? [
-      `${t.staff} engineers`,
+      `${t.staff} engineer${t.staff === 1 ? "" : "s"}`,
       w.cpuTraining
         ? `${count(t.vcpuHours)} vCPU-hours/month of training`
         : `${count(t.gpuHours)} GPU-hours/month of training`,

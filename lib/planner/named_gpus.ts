@@ -6,6 +6,7 @@
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { GPU_SKUS, type GpuSku, SERVING_WORDS } from "./catalog/gpu_skus.ts";
 import type { Context, Selection } from "./context.ts";
+import { imageTraining } from "./training_size.ts";
 
 const AZURE_VMS = "https://azure.microsoft.com/en-us/pricing/details/virtual-machines/linux/";
 /** The batch service of each competitor cloud and the GPU VM its GPU jobs run on when no GPU is named. */
@@ -78,10 +79,24 @@ function priceOn(sel: Selection, sku: GpuSku, cloud: Cloud): void {
   sel.name = name;
 }
 
+/** A small labelled image set trains on one small GPU (training_size.ts): the blurb names no clusters. */
+function smallImageRun(ctx: Context, selections: Map<string, Selection>, named: boolean): void {
+  const w = ctx.workload;
+  if (named || !w.shapes.includes("ml_training") || w.cpuTraining) return;
+  if (!imageTraining(ctx.request.appDescription)) return;
+  const sel = selections.get("gpu_training");
+  if (!sel) return;
+  sel.def = {
+    ...sel.def,
+    blurb: "Transfer learning on one L4/T4-class GPU on a GPU cloud, billed per second; data in R2",
+  };
+}
+
 /** Prices the GPU-hours and GPU endpoints of a design on the GPU models the text names. */
 export function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
   gpuBatch(cloud, ctx, selections);
   const { training, serving } = namedGpuModels(ctx.request.appDescription);
+  smallImageRun(ctx, selections, training !== undefined);
   for (const [key, sel] of selections) {
     const p = sel.def.price;
     if (!p) continue;

@@ -11,6 +11,7 @@
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
+import { type ImageTraining, imageTraining } from "./training_size.ts";
 import { FIGURE_MULTIPLIER, FIGURE_PATTERN, numberWordsBetween } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
@@ -70,6 +71,8 @@ export interface ReadNumbers {
   groupSize?: number;
   /** GPU-hours a month of training, from GPUs × a stated duration (× the retrain cadence when runs are hours). */
   gpuHours?: number;
+  /** A small labelled image set to train a classifier on ("5k photos"): its runs sized from the count. */
+  imageTraining?: ImageTraining;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
   /** Schedules the text names (one per distinct cadence: "nightly … and weekly …" is two). */
@@ -156,7 +159,7 @@ function value(num: string, mult?: string): number {
 }
 
 interface Rule {
-  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes" | "tenantsPhrase">;
+  key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes" | "tenantsPhrase" | "imageTraining">;
   /** Pattern: group 1 = number, group 2 = multiplier, then optional rate groups. */
   re: RegExp;
   /** Turns the match into the stored figure. */
@@ -515,6 +518,8 @@ export function readNumbers(description: string): ReadNumbers {
     out.gpuHours = gpu.hours;
     out.read.push(gpu.phrase.replace(/\s+/g, " "));
   }
+  const images = imageTraining(text, out.runsMonthly);
+  if (images) out.imageTraining = images;
   // "every 15 min" without a device count is a schedule, not telemetry.
   if (out.deviceMessagesEach !== undefined && out.devices === undefined) {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);

@@ -449,10 +449,24 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
 
 /** GPU-hours of training: the stated GPUs × span, else the tier's default, said as assumed. */
 function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  const training = workload.shapes.includes("ml_training") && !workload.cpuTraining;
   if (numbers.gpuHours !== undefined) t.gpuHours = numbers.gpuHours;
-  else if (workload.shapes.includes("ml_training") && !workload.cpuTraining) {
+  else if (training && numbers.imageTraining) {
+    // A few thousand labelled photos fine-tune a pretrained backbone in minutes: no default training budget.
+    t.gpuHours = numbers.imageTraining.gpuHours;
+    assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (${numbers.imageTraining.note})`);
+  } else if (training) {
     assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (no GPUs × duration stated)`);
   }
+}
+
+/** A hobbyist training their own model is one person: one seat, unless the text counts the team. */
+function soloSeat(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
+  if (numbers.staff !== undefined) return;
+  const i = assumed.findIndex((a) => a.endsWith("operator seats (no staff named)"));
+  if (i < 0) return;
+  t.staff = 1;
+  assumed[i] = "1 person (one person's own project; no team named)";
 }
 
 /** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
@@ -477,6 +491,8 @@ export interface UsageHints {
   generation?: boolean;
   /** A personal or local project (my club, my shop, my home) whose audience the text does not count. */
   personal?: boolean;
+  /** One person speaks of their own project ("i want to train … my photos"): one seat, not a team. */
+  solo?: boolean;
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
@@ -505,7 +521,7 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false, solo = false }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -542,6 +558,7 @@ export function usageFor(
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
   applyGpu(t, numbers, workload, assumed);
+  if (solo && workload.shapes.includes("ml_training")) soloSeat(t, numbers, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
   if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
     t.ingestGb = PERSONAL_INGEST_GB;

@@ -203,6 +203,11 @@ const CPU_TRAINING = compile([
   "tabular",
   "logistic regression",
   "gradient[\\s-]boost\\w*",
+  // Forecasts of sales, demand or load per shop or product are tabular time series: trees or ARIMA on CPUs.
+  "(?:demand|sales|load|inventory|stock|footfall) forecast\\w*",
+  "forecast(?:s|ing)? (?:[\\w-]+ ){0,2}(?:demand|sales|orders|footfall)",
+  "time[\\s-]series (?:forecast\\w*|models?)",
+  "churn (?:prediction|model\\w*|scor\\w*)",
 ]);
 
 /** GPUs asked for by name or count (then even a tree model trains on them). */
