@@ -327,11 +327,12 @@ const CORE: [WorkloadShape, string, Core][] = [
     Azure: [["Static Web Apps", "Blob"]],
     Vercel: [["Vercel CDN"]],
   }],
+  // One step a week: a scheduler and the function it runs (no workflow engine), the feed file in a bucket.
   ["batch_job", "Every Sunday night regenerate the product feed for Google Shopping from our catalog", {
-    Cloudflare: [["Cron Triggers"], ["Workflows"]],
-    AWS: [["EventBridge Scheduler"], ["Step Functions"]],
-    GCP: [["Cloud Scheduler"], ["Cloud Run jobs", "Workflows"]],
-    Azure: [["Timer"], ["Durable Functions"]],
+    Cloudflare: [["Cron Triggers"], ["Workers"], ["R2"]],
+    AWS: [["EventBridge Scheduler"], ["Lambda"], ["S3"]],
+    GCP: [["Cloud Scheduler"], ["Cloud Run jobs", "Cloud Run"]],
+    Azure: [["Timer"], ["Functions"]],
     Vercel: [["Cron"]],
   }],
   [

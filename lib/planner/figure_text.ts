@@ -156,9 +156,36 @@ export function plainShorthand(text: string): string {
   return text.replace(/\bw\/o\b/gi, "without").replace(/\bw\/\s*/gi, "with ");
 }
 
+/**
+ * Times of day, which are no counts: "16:00", "00:30", "7am", "2 p.m.", "at 7 it emails", "um 6 Uhr",
+ * "à 8h", "alle 7". A clock time is two digits after a colon, an hour with am/pm (or a language's hour word),
+ * or a bare hour after "at" (or its translations) that no noun follows.
+ */
+const CLOCK_TIMES: RegExp[] = [
+  /\b(?:[01]?\d|2[0-4])(?::|h(?=\d))[0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.|h|uhr|hrs))?(?![\d.,:])/gi,
+  /\b(?:[01]?\d|2[0-4])\s?(?:am|pm|a\.m\.|p\.m\.|uhr)(?![\w])/gi,
+  /\b(at|by|before|after|until|till|from|um|ab|bis|vers|alle|las|às|as|a las)\s+(?:[01]?\d|2[0-4])(?![\d]|[.,:]\d)(?:h\b)?(?=\s*(?:[,;:)!?]|\.(?!\d)|$|\b(?:it|we|they|and|then|the|every|each|on|sharp|local|utc|gmt|cet|cest|et|pt|jst|hkt|sgt|ist|aest|o'clock|in the|at night|uhr)\b))/gim,
+];
+
+/** Clock times replaced by a word, so no reader counts "at 7" as seven of the noun after it. */
+export function withoutClockTimes(text: string): string {
+  let out = text;
+  for (const re of CLOCK_TIMES) {
+    out = out.replace(
+      re,
+      (_m: string, lead?: string) =>
+        typeof lead === "string" && /^[a-zà-ú ]+$/i.test(lead) ? `${lead} clocktime` : "clocktime",
+    );
+  }
+  return out;
+}
+
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
-  let out = text.replace(CONTINENTAL, (_m, head: string, groups: string) => head + groups.replace(/\./g, ""));
+  let out = withoutClockTimes(text).replace(
+    CONTINENTAL,
+    (_m, head: string, groups: string) => head + groups.replace(/\./g, ""),
+  );
   for (const [re, to] of FOREIGN) out = out.replace(re, to);
   out = out.replace(HEDGE_RE, "").replace(TILDE_RE, "").replace(PER_GROUP, "$1 per $2");
   return upperEnds(out);

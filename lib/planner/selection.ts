@@ -1,6 +1,7 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
-import { frontDoor, trimUnasked, unaskedJobPart } from "./unasked_parts.ts";
+import { frontDoor, trimUnasked } from "./unasked_parts.ts";
+import { unaskedJobPart } from "./job_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import {
   CAPABILITY_RANK,

@@ -355,7 +355,7 @@ function applyVolumes(
     t.objectStoredGb = numbers.storedGb;
     t.sqlStorageGb = Math.min(t.sqlStorageGb * 4, Math.max(t.sqlStorageGb, numbers.storedGb / 10));
   }
-  if (numbers.emails !== undefined) t.emails = numbers.emails;
+  applyEmails(t, numbers, workload, assumed);
   if (numbers.mediaHours !== undefined) t.videoStoredMinutes = numbers.mediaHours * 60;
   if (numbers.tenants !== undefined) t.tenants = numbers.tenants;
   // A rehosted estate runs one VM per server it had (priced per instance-hour).
@@ -364,6 +364,38 @@ function applyVolumes(
   else if (workload.shapes.includes("saas_custom_domains")) {
     assumed.push(`${fmt(tier.tenants)} tenant domains`);
   }
+}
+
+/** Emails a person gets a month from an app that mails (sign-in links, notices, receipts). */
+const EMAILS_PER_USER = 4;
+/** Emails an item handled sends (a confirmation and a reminder). */
+const EMAILS_PER_ITEM = 2;
+
+/**
+ * Emails a month: the stated figure, else what the read figures send (people × EMAILS_PER_USER, items ×
+ * EMAILS_PER_ITEM, one a run of a scheduled job), else the tier's default. A booking app of 200 bookings
+ * a month that mails the day's list each morning sends hundreds, not the tier's 50,000.
+ */
+function applyEmails(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  if (numbers.emails !== undefined) {
+    t.emails = numbers.emails;
+    return;
+  }
+  const people = numbers.users ?? (workload.audience.customers ? undefined : numbers.staff);
+  const items = ITEM_SHAPES.has(workload.primary) && !workload.shapes.some((s) => EVENT_SHAPES.has(s))
+    ? numbers.messages
+    : undefined;
+  const scheduled = workload.shapes.includes("batch_job");
+  if (people === undefined && items === undefined && !(scheduled && workload.primary === "batch_job")) return;
+  const runs = scheduled ? numbers.runsMonthly ?? 30 : 0;
+  const emails = (people ?? 0) * EMAILS_PER_USER + (items ?? 0) * EMAILS_PER_ITEM + runs;
+  t.emails = Math.max(1, Math.round(emails));
+  const from = [
+    people === undefined ? "" : `${fmt(people)} people × ${EMAILS_PER_USER}`,
+    items === undefined ? "" : `${fmt(items)} items × ${EMAILS_PER_ITEM}`,
+    runs ? `${fmt(runs)} job runs × 1` : "",
+  ].filter(Boolean).join(" + ");
+  assumed.push(`${fmt(t.emails)} emails/month (${from})`);
 }
 
 /** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */

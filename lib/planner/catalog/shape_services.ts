@@ -191,7 +191,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     batch_job: [
       use("scheduler", "schedule"),
       use("cloud_run_jobs", "batch containers"),
-      use("workflows", "job steps"),
+      use("workflows", "job steps with retries"),
       use("cloud_tasks", "fan-out of job items"),
       use("gcs", "job outputs"),
     ],
@@ -243,7 +243,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     bot_webhook: [use("service_bus", "ack fast, process async"), use("cosmos", "tokens + dedup keys")],
     batch_job: [
       use("timer", "schedule"),
-      use("durable_functions", "job steps"),
+      use("durable_functions", "job steps with retries"),
       use("service_bus", "fan-out of job items"),
       use("blob", "job outputs"),
     ],
@@ -280,7 +280,7 @@ export const SHAPE_SERVICES: Record<Cloud, Partial<Record<WorkloadShape, Service
     bot_webhook: [use("queues", "ack fast, process async"), use("upstash_redis", "tokens + dedup keys")],
     batch_job: [
       use("cron", "schedule"),
-      use("workflow", "job steps"),
+      use("workflow", "job steps with retries"),
       use("queues", "fan-out of job items"),
       use("blob", "job outputs"),
     ],

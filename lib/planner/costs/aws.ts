@@ -218,13 +218,14 @@ function awsMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     ]));
   }
   if (keys.has("scheduler")) {
-    const inv = t.cronJobs * 730;
+    // Each schedule fires at the job's cadence (a daily job 30 times a month), not hourly.
+    const inv = t.cronJobs * t.jobRuns;
     out.push(
       item(
         "EventBridge Scheduler",
         over(inv, P.schedulerFreeInvocations.value) * P.schedulerPerM.value / 1e6,
         [
-          `${count(inv)} invocations (hourly × ${t.cronJobs}) within 14M free`,
+          `${count(inv)} invocations (${count(t.jobRuns)} runs × ${t.cronJobs} schedules) within 14M free`,
         ],
       ),
     );
