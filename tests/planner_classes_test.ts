@@ -509,8 +509,9 @@ Deno.test("class: Neon is priced at the Launch rate for the hours it runs, and a
   assert.match(JSON.stringify(neon), /\$0\.106\/CU-h/);
   const big = plan("Marketplace for 2 million shoppers, Next.js and Postgres", "Vercel", "Growth");
   const bigNeon = cost(big, "competitor").items.find((i) => /Neon/.test(i.service))!;
-  // Sized like the tier's RDS (t4g.medium, 4 GB = 1 CU) with its read replica as a second compute.
-  assert.match(JSON.stringify(bigNeon), /1 CU × 730 active h .*× 2 compute/);
+  // Sized by its load like the competitor's RDS would be (2 million shoppers: the r6g.large class, 16 GB =
+  // 4 CU); no read replica below 1,000 reads a second at the peak.
+  assert.match(JSON.stringify(bigNeon), /4 CU × 730 active h .*× 1 compute/);
 });
 
 Deno.test("class: upload edges from the entry node only where people hand the app files", () => {

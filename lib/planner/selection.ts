@@ -1,4 +1,5 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
+import { DB_CLASS_NAMES, dbLayout, dbSize } from "./costs/db_size.ts";
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
 import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { unaskedJobPart } from "./job_parts.ts";
@@ -878,15 +879,12 @@ function annotateAws(
       : `${CLOUDFRONT_EGRESS_TIERS.zoneLabels[mix[0]]} price zone`,
   );
   note("rds", primary);
+  const db = dbSize(ctx);
   note(
     "rds",
     multi
       ? `Multi-AZ + cross-region replicas (${regions.slice(1).join(", ")})`
-      : ctx.enterpriseTier
-      ? "Multi-AZ + read replica"
-      : ctx.growthPlus
-      ? "+1 read replica"
-      : "single-AZ db.t4g.micro",
+      : `${DB_CLASS_NAMES.aws[db.level]} ${dbLayout(db, "Multi-AZ", "single-AZ")}`,
   );
   note("dynamodb", multi ? `Global Tables: ${regions.join(", ")}` : `on-demand, ${primary}`);
   const ec = sel.get("elasticache");
@@ -910,16 +908,7 @@ function annotateGcp(
   const note = noter(sel);
   note("cloud_run", regionNote);
   note("cloud_sql", primary);
-  note(
-    "cloud_sql",
-    multi
-      ? "HA + cross-region read replicas"
-      : ctx.enterpriseTier
-      ? "HA + read replica"
-      : ctx.growthPlus
-      ? "+1 read replica"
-      : "single zone",
-  );
+  note("cloud_sql", multi ? "HA + cross-region read replicas" : dbLayout(dbSize(ctx), "HA", "single zone"));
   note("firestore", multi ? firestoreMultiRegion(ctx) : primary);
   if (ctx.enterpriseTier) note("memorystore", "Standard tier (HA)");
   note("gcs", multi ? "multi-region bucket" : primary);
@@ -942,11 +931,7 @@ function annotateAzure(
     "postgres",
     multi
       ? "zone-redundant HA + geo read replicas"
-      : ctx.enterpriseTier
-      ? "zone-redundant HA + read replica"
-      : ctx.growthPlus
-      ? "+1 read replica"
-      : "Burstable B1ms",
+      : dbLayout(dbSize(ctx), "zone-redundant HA", "single zone"),
   );
   note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
   const fd = sel.get("front_door");

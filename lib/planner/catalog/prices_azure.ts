@@ -73,6 +73,8 @@ export const AZURE_PRICES = {
   postgresB1msMonthly: prov(12.41, "USD/month Burstable B1ms", SRC.azPostgres),
   postgresD2dsHourly: prov(0.178, "USD/hour General Purpose D2ds_v5 (2 vCores)", SRC.azPostgres),
   postgresD4dsHourly: prov(0.356, "USD/hour General Purpose D4ds_v5 (4 vCores)", SRC.azPostgres),
+  // General Purpose compute is priced per vCore: 8 vCores at twice the D4ds_v5 rate.
+  postgresD8dsHourly: prov(0.712, "USD/hour General Purpose D8ds_v5 (8 vCores)", SRC.azPostgres),
   postgresStoragePerGb: prov(0.115, "USD/GB-month", SRC.azPostgres),
   cosmosPerMRu: chk(
     0.25,

@@ -1,4 +1,5 @@
 /** Cost engine for AWS designs. */
+import { billedCopies, DB_CLASS_NAMES, dbLayout, dbSize } from "./db_size.ts";
 import { AWS_PRICES, CLOUDFRONT_EGRESS_TIERS, type CloudFrontZone } from "../catalog/prices_aws.ts";
 import { VIDEO_GB_PER_MINUTE, VIDEO_RENDITIONS } from "../catalog/traffic.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge, shieldAdvanced } from "../context.ts";
@@ -135,6 +136,14 @@ function awsSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
 }
 
+/** RDS hourly list prices by database size level (db_size.ts DB_CLASS_NAMES.aws). */
+const RDS_HOURLY = [
+  AWS_PRICES.rdsT4gMicroMonthly.value / 730,
+  AWS_PRICES.rdsT4gMediumHourly.value,
+  AWS_PRICES.rdsR6gLargeHourly.value,
+  AWS_PRICES.rdsR6gXlargeHourly.value,
+];
+
 /** Databases, cache and object storage: RDS, DynamoDB, ElastiCache, S3. */
 function awsData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
@@ -142,13 +151,10 @@ function awsData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const regions = competitorRegions(ctx).length;
   const costOpt = ctx.constraints.has("Cost Optimization");
   if (keys.has("rds")) {
-    const [label, hourly, copies] = ctx.global
-      ? ["db.r6g.xlarge Multi-AZ + 2 cross-region replicas", P.rdsR6gXlargeHourly.value, 4]
-      : ctx.enterpriseTier
-      ? ["db.r6g.large Multi-AZ + 1 replica", P.rdsR6gLargeHourly.value, 3]
-      : ctx.growthPlus
-      ? ["db.t4g.medium + 1 read replica", P.rdsT4gMediumHourly.value, 2]
-      : ["db.t4g.micro single-AZ", P.rdsT4gMicroMonthly.value / 730, 1];
+    const size = dbSize(ctx);
+    const hourly = RDS_HOURLY[size.level];
+    const label = `${DB_CLASS_NAMES.aws[size.level]} ${dbLayout(size, "Multi-AZ", "single-AZ")}`;
+    const copies = billedCopies(size);
     const storage = Math.max(P.rdsMinStorageGb.value, t.sqlStorageGb);
     out.push(item("RDS for PostgreSQL", hourly * 730 * copies + storage * copies * P.rdsGp3PerGb.value, [
       `${label}: ${copies} × 730 h × $${round2(hourly * 1000) / 1000}/h`,

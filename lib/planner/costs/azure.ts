@@ -1,4 +1,5 @@
 /** Cost engine for Azure designs. */
+import { billedCopies, DB_CLASS_NAMES, dbLayout, dbSize } from "./db_size.ts";
 import { AZURE_PRICES } from "../catalog/prices_azure.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
 import { count, gb, item, over, rate, round2, usd } from "../format.ts";
@@ -102,19 +103,24 @@ function azureSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
 }
 
+/** Azure Database for PostgreSQL hourly compute by database size level (db_size.ts DB_CLASS_NAMES.azure). */
+const AZURE_PG_HOURLY = [
+  AZURE_PRICES.postgresB1msMonthly.value / 730,
+  AZURE_PRICES.postgresD2dsHourly.value,
+  AZURE_PRICES.postgresD4dsHourly.value,
+  AZURE_PRICES.postgresD8dsHourly.value,
+];
+
 /** Databases, cache and object storage: PostgreSQL, Cosmos DB, Redis, Blob Storage. */
 function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AZURE_PRICES;
   const t = ctx.traffic;
   const regions = competitorRegions(ctx).length;
   if (keys.has("postgres")) {
-    const [label, hourly, copies] = ctx.global
-      ? ["D4ds_v5 HA + 2 geo replicas", P.postgresD4dsHourly.value, 4]
-      : ctx.enterpriseTier
-      ? ["D4ds_v5 HA + 1 replica", P.postgresD4dsHourly.value, 3]
-      : ctx.growthPlus
-      ? ["D2ds_v5 + 1 replica", P.postgresD2dsHourly.value, 2]
-      : ["Burstable B1ms", P.postgresB1msMonthly.value / 730, 1];
+    const size = dbSize(ctx);
+    const hourly = AZURE_PG_HOURLY[size.level];
+    const label = `${DB_CLASS_NAMES.azure[size.level]} ${dbLayout(size, "HA", "single zone")}`;
+    const copies = billedCopies(size);
     const storage = Math.max(32, t.sqlStorageGb);
     out.push(
       item(

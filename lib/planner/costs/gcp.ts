@@ -1,4 +1,5 @@
 /** Cost engine for Google Cloud designs. */
+import { billedCopies, dbLayout, dbSize } from "./db_size.ts";
 import { GCP_PRICES } from "../catalog/prices_gcp.ts";
 import { VIDEO_GB_PER_MINUTE } from "../catalog/traffic.ts";
 import { competitorRegions, type Context, type CostItem, premiumEdge } from "../context.ts";
@@ -95,19 +96,19 @@ function gcpSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
 }
 
+/** Cloud SQL machine shapes by database size level (db_size.ts): vCPUs and GB of memory. */
+const CLOUD_SQL_CLASSES: [number, number][] = [[1, 3.75], [2, 7.5], [4, 15], [8, 30]];
+
 /** Databases, cache and object storage: Cloud SQL, Firestore, Memorystore, Cloud Storage. */
 function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = GCP_PRICES;
   const t = ctx.traffic;
   const regions = competitorRegions(ctx).length;
   if (keys.has("cloud_sql")) {
-    const [vcpu, mem, copies, label] = ctx.global
-      ? [8, 30, 4, "8 vCPU/30 GB HA + 2 cross-region replicas"]
-      : ctx.enterpriseTier
-      ? [4, 15, 3, "4 vCPU/15 GB HA + 1 replica"]
-      : ctx.growthPlus
-      ? [2, 7.5, 2, "2 vCPU/7.5 GB + 1 replica"]
-      : [1, 3.75, 1, "1 vCPU/3.75 GB single zone"];
+    const size = dbSize(ctx);
+    const [vcpu, mem] = CLOUD_SQL_CLASSES[size.level];
+    const label = `${vcpu} vCPU/${mem} GB ${dbLayout(size, "HA", "single zone")}`;
+    const copies = billedCopies(size);
     const hourly = vcpu * P.sqlVcpuHour.value + mem * P.sqlGbHour.value;
     const storage = Math.max(10, t.sqlStorageGb);
     out.push(
