@@ -73,8 +73,8 @@ export const SHAPE_MODEL_DATA: ShapeModelData = {
     "rewrit": [5, 3],
     "window_serv": [5, 2],
     "without_rewrit": [5, 2],
-    "R:internal_tool": [0, 2, 1, 1, 2, 1, 3, 4, 5, 4, 6, 5, 8, 1, 10, 2, 13, 1, 14, 4],
-    "D:internal_tool": [0, 2, 1, 1, 2, 1, 3, 4, 5, 4, 6, 5, 8, 1, 10, 2, 13, 1, 14, 4],
+    "R:internal_tool": [0, 2, 1, 1, 2, 1, 3, 4, 5, 4, 6, 6, 8, 1, 10, 2, 13, 1, 14, 4],
+    "D:internal_tool": [0, 2, 1, 1, 2, 1, 3, 4, 5, 4, 6, 6, 8, 1, 10, 2, 13, 1, 14, 4],
     "rail": [0, 1, 4, 1, 5, 3, 10, 1, 11, 1],
     "app": [
       0,

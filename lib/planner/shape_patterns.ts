@@ -522,10 +522,11 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
   ],
   internal_tool: [
     "for (?:the|our|my) (?:\\w+ )?team(?: \\(\\d+)?",
-    "for (?:our |all |\\d[\\d,.]*k? )?(?:employees|staff|engineers|team members|colleagues)",
+    "for (?:our |all (?:of )?(?:our )?)?(?:\\d[\\d,.]*k?\\+? )?(?:employees|staff|engineers|team members|colleagues)",
+    "(?:used|shared) by (?:our |all (?:of )?(?:our )?)?(?:\\d[\\d,.]*k?\\+? )?(?:employees|staff|colleagues)",
     "team wiki",
     "(?:company|internal|team) (?:wiki|knowledge base|handbook)",
-    "internal (?:tool|app|dashboard|portal|wiki|admin|system)s?",
+    "internal (?:[\\w-]+ ){0,3}(?:tool|app|dashboard|portal|wiki|admin|system)s?",
     "intranet",
     "back[\\s-]?office",
     "for (?:our )?(?:employees|staff)",
