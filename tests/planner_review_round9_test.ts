@@ -26,3 +26,24 @@ Deno.test("staff: a tool for a counted workforce is used by staff, not by a tier
     true,
   );
 });
+
+Deno.test("calls: professionals who hold sessions with clients are the call minutes, on both plans", () => {
+  const els = planFor("a platform where our 300 dietitians meet their clients over video for check-ins");
+  const cost = (platform: string, service: RegExp) => {
+    for (const e of els) {
+      if (e.type !== "cost" || e.platform !== platform) continue;
+      const i = e.data.items.find((x) => service.test(x.service));
+      if (i) return i;
+    }
+    return undefined;
+  };
+  // 300 hosts × 4 calls a workday × 40 min × 2 participants × 21 days.
+  const chime = cost("competitor", /Chime/);
+  assert.ok(chime);
+  assert.match(chime.basis, /^2\.02M attendee-min/);
+  // Cloudflare's SFU bills the media those minutes send (≈11 MB a participant-minute), not the site's egress.
+  const sfu = cost("cloudflare", /Realtime/);
+  assert.ok(sfu);
+  assert.match(sfu.basis, /^22\.68K GB/);
+  assert.ok(sfu.monthlyUsd > 1_000, `${sfu.monthlyUsd}`);
+});

@@ -299,6 +299,28 @@ function applyMessages(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
 /** Share of the month a connected screen or terminal keeps its live connection open (≈12 h a day). */
 const DEVICE_CONNECTED_SHARE = 0.5;
 
+/** Calls a professional holds a workday, their length (minutes) and the workdays of a month. */
+const CALLS_PER_HOST_DAY = 4;
+const CALL_LENGTH_MINUTES = 40;
+const WORKDAYS = 21;
+/** Participant-minutes a month of one host's one-to-one calls. */
+const HOST_CALL_MINUTES = CALLS_PER_HOST_DAY * CALL_LENGTH_MINUTES * 2 * WORKDAYS;
+/** People who each hold calls or sessions with clients: advisers, therapists, tutors, doctors, agents. */
+const SESSION_HOSTS =
+  /\b(?:therapists?|tutors?|teachers?|coach(?:es)?|doctors?|clinicians?|physicians?|gps|nurses?|advis[eo]rs?|consultants?|lawyers?|attorneys?|solicitors?|vets?|veterinarians?|counsell?ors?|interpreters?|instructors?|trainers?|mentors?|psychologists?|psychiatrists?|dietitians?|nutritionists?|physios?|physiotherapists?|specialists?|experts?|agents?|recruiters?|bankers?|brokers?|stylists?)\b/i;
+
+/** The count of session hosts read ("800 financial advisers", "2k tutors"), if a figure counts them. */
+function sessionHosts(numbers: ReadNumbers): number | undefined {
+  for (const phrase of numbers.read) {
+    const m = phrase.match(/^(\d[\d,.]*)\s*(k|m)?\b/i);
+    if (!m || !SESSION_HOSTS.test(phrase)) continue;
+    const n = Number(m[1].replace(/[,.](?=\d{3}\b)/g, "")) *
+      (m[2] ? (m[2].toLowerCase() === "k" ? 1e3 : 1e6) : 1);
+    if (n === numbers.staff || n === numbers.users) return n;
+  }
+  return undefined;
+}
+
 /** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
 function applyVolumes(
   t: Traffic,
@@ -319,6 +341,15 @@ function applyVolumes(
     // report readings are IoT ingestion, not live clients).
     t.realtimeConnectionMinutes = numbers.devices * 43_200 * DEVICE_CONNECTED_SHARE;
     assumed.push(`each of the ${fmt(numbers.devices)} devices connected ≈12 h a day`);
+  } else if (workload.shapes.includes("webrtc") && sessionHosts(numbers) !== undefined) {
+    // Advisers, therapists or tutors each hold their calls with clients: the calls are theirs to count.
+    const hosts = sessionHosts(numbers)!;
+    t.callMinutes = hosts * HOST_CALL_MINUTES;
+    assumed.push(
+      `${fmt(t.callMinutes)} participant-minutes (${
+        fmt(hosts)
+      } hosts × ${CALLS_PER_HOST_DAY} calls a workday × ${CALL_LENGTH_MINUTES} min × 2 participants × ${WORKDAYS} days)`,
+    );
   } else if (numbers.users !== undefined) {
     t.callMinutes = numbers.users * 60;
     t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);

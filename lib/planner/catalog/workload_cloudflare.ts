@@ -4,6 +4,9 @@ import { chk, prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
 
 /** Cloudflare services for the workload shapes. */
+/** GB an SFU sends a participant a minute: ≈1.5 Mbit/s of video received (1.5 × 60 / 8 MB). */
+const SFU_GB_PER_PARTICIPANT_MINUTE = 1.5 * 60 / 8 / 1000;
+
 export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
   static_assets: svc(
     "static-assets",
@@ -106,9 +109,11 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     [["users", "self", "WebRTC (UDP)"], ["compute", "self", "sessions API"]],
     price(
       chk(0.05, "USD/GB egress after 1,000 GB free", `${CF}/realtime/sfu/pricing/`, `${CF}/realtime/limits/`),
-      "egress_gb",
-      "GB",
+      // The SFU's egress is the media each participant receives: ≈1.5 Mbit/s of video, ≈11 MB a minute.
+      "call_minutes",
+      "GB (≈11 MB a participant-minute)",
       1000,
+      SFU_GB_PER_PARTICIPANT_MINUTE,
     ),
     { entry: true },
   ),
