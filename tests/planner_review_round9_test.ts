@@ -47,3 +47,39 @@ Deno.test("calls: professionals who hold sessions with clients are the call minu
   assert.match(sfu.basis, /^22\.68K GB/);
   assert.ok(sfu.monthlyUsd > 1_000, `${sfu.monthlyUsd}`);
 });
+
+Deno.test("one database: live state in Firestore or Cosmos DB holds the app's data when no SQL is asked", () => {
+  const text = "a live quiz app for pub nights: hosts run rounds, teams answer on their phones in real time";
+  for (
+    const [competitor, doc, sql] of [["GCP", /Firestore/, /Cloud SQL/], [
+      "Azure",
+      /Cosmos/,
+      /PostgreSQL/,
+    ]] as const
+  ) {
+    const els = planFor(text, competitor);
+    const nodes = nodeLines(els, "competitor");
+    assert.match(nodes, doc, competitor);
+    assert.doesNotMatch(nodes, sql, competitor);
+  }
+  // Firestore then bills the app's reads and writes, not only the listeners'.
+  const els = planFor(text, "GCP");
+  const firestore = els.flatMap((e) => e.type === "cost" && e.platform === "competitor" ? e.data.items : [])
+    .find((i) => i.service === "Firestore");
+  assert.ok(firestore && firestore.monthlyUsd > 0);
+});
+
+Deno.test("one database: tenant config and sessions live in the Postgres the text asks for", () => {
+  const text = "white-label booking SaaS on Postgres: each salon gets its own domain, 300 salons";
+  for (
+    const [competitor, doc, sql] of [["GCP", /Firestore/, /Cloud SQL/], [
+      "Azure",
+      /Cosmos/,
+      /PostgreSQL/,
+    ]] as const
+  ) {
+    const nodes = nodeLines(planFor(text, competitor), "competitor");
+    assert.match(nodes, sql, competitor);
+    assert.doesNotMatch(nodes, doc, competitor);
+  }
+});

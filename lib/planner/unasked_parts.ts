@@ -10,7 +10,7 @@ import { MIN_NODES_PER_PLATFORM } from "../protocol/events.ts";
 import { type Capability } from "./capabilities.ts";
 import { type Cloud } from "./catalog/facts.ts";
 import { SHAPE_TOPOLOGY } from "./catalog/shape_services.ts";
-import { type Context, type Selection } from "./context.ts";
+import { type Context, IMPLIED_ROLES, type Selection } from "./context.ts";
 import { compile } from "./match.ts";
 import { HEADLESS_SHAPES, withoutSurfaceObjects, type WorkloadShape } from "./workload_shapes.ts";
 
@@ -226,8 +226,61 @@ export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ct
     }
   }
   if (cloud === "cloudflare") return;
+  if (cloud === "gcp" || cloud === "azure") {
+    keyedDataInSql(cloud, selections, ctx);
+    appDataInDocuments(cloud, selections, ctx);
+  }
   if (staticOnly) hostFromFiles(selections);
   if (cloud === "aws") awsTrim(selections, ctx, ctx.workload.primary === "static_site");
+}
+
+/** The document store and the SQL database of a cloud whose document store can hold an app's data. */
+const DOCUMENT_AND_SQL: Partial<Record<Cloud, [string, string]>> = {
+  gcp: ["firestore", "cloud_sql"],
+  azure: ["cosmos", "postgres"],
+};
+
+/**
+ * Google Cloud and Azure: an app that keeps live state in Firestore or Cosmos DB keeps its other data
+ * there too when the text asks for no SQL (the relational store was only implied): one database, as
+ * Firebase and Cosmos DB apps are built, not a Postgres instance beside it for "app data".
+ */
+function appDataInDocuments(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
+  const [docKey, sqlKey] = DOCUMENT_AND_SQL[cloud] ?? [];
+  const doc = docKey ? selections.get(docKey) : undefined;
+  const sql = sqlKey ? selections.get(sqlKey) : undefined;
+  if (!doc || !sql || !ctx.implied.has("relational") || sql.core || !roomToDrop(selections, 1)) return;
+  // A document store of keyed data only (tenant config, sessions) holds no live state to build on.
+  if (doc.roles.every((r) => KEYED_ROLES.has(r))) return;
+  if (sql.roles.every((r) => r === IMPLIED_ROLES.relational)) {
+    selections.delete(sql.key);
+    doc.roles.push(IMPLIED_ROLES.relational!);
+    return;
+  }
+}
+
+/** Small keyed data a SQL database beside it holds as well as a document store would (sessions, config). */
+const KEYED_ROLES = new Set([
+  "sessions & config",
+  "tokens + dedup keys",
+  "tenant config",
+  "read-through cache",
+]);
+
+/**
+ * Google Cloud and Azure: a document store whose only work is small keyed data (sessions, tenant config,
+ * webhook dedup keys) is folded into the SQL database the text asks for, instead of a second database.
+ */
+function keyedDataInSql(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
+  const [docKey, sqlKey] = DOCUMENT_AND_SQL[cloud] ?? [];
+  const doc = docKey ? selections.get(docKey) : undefined;
+  const sql = sqlKey ? selections.get(sqlKey) : undefined;
+  // Only a SQL database the text asks for takes them: an implied one may be the smaller choice to drop.
+  if (!doc || !sql || doc.core || ctx.implied.has("relational")) return;
+  if (!doc.roles.every((r) => KEYED_ROLES.has(r))) return;
+  if (!roomToDrop(selections, 1)) return;
+  selections.delete(doc.key);
+  sql.roles.push(...doc.roles);
 }
 
 /** Words that say pages render on request (server-side rendering, ISR, API routes). */

@@ -119,7 +119,8 @@ function gcpData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
     );
   }
   if (keys.has("firestore")) {
-    const kvUse = ctx.caps.has("kv");
+    // Firestore holds the app's data too when no SQL database sits beside it (unasked_parts.ts).
+    const kvUse = ctx.caps.has("kv") || (ctx.implied.has("relational") && !keys.has("cloud_sql"));
     const listenerReads = liveConnections(ctx) ? t.realtimeMessages * 5 : 0;
     const reads = (kvUse ? t.dbReads : 0) + listenerReads;
     const writes = (kvUse ? t.dbWrites : 0) + (liveConnections(ctx) ? t.realtimeMessages : 0);
