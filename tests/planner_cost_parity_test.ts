@@ -10,7 +10,7 @@ import { parseCases } from "../tasks/eval_planner.ts";
 // tuned on.
 const FILES = [...Deno.readDirSync(new URL("../eval/", import.meta.url))]
   .map((e) => e.name)
-  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7"))
+  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !n.includes("holdout9"))
   .sort();
 
 type Cost = Extract<PlanElement, { type: "cost" }>["data"];
