@@ -463,6 +463,36 @@ function applySchedule(t: Traffic, numbers: ReadNumbers, workload: Workload, ass
 /** Average length of an answered call or voice conversation (minutes). */
 const MINUTES_PER_CALL = 4;
 
+/** Seconds of conversation between two LLM calls in a voice conversation (one call per spoken turn). */
+const SECONDS_PER_VOICE_TURN = 25;
+/** Prompt tokens of a voice turn before any history: system prompt, tools, retrieved facts. */
+const VOICE_PROMPT_TOKENS = 1000;
+/** Tokens each earlier turn adds to the context (the caller's words + the agent's reply). */
+const VOICE_TOKENS_PER_TURN = 120;
+/** Tokens of a spoken reply (≈190 characters: a sentence or two). */
+const VOICE_REPLY_TOKENS = 60;
+
+/**
+ * A voice agent calls its LLM once per spoken turn (≈ every 25 s of conversation), each turn resending the
+ * conversation so far: model calls follow conversation minutes, not a flat count per conversation.
+ */
+function voiceTurns(t: Traffic, assumed: string[]): void {
+  if (t.speechMinutes <= 0) return;
+  const turnsPerCall = Math.max(1, Math.round(MINUTES_PER_CALL * 60 / SECONDS_PER_VOICE_TURN));
+  const calls = t.speechMinutes / MINUTES_PER_CALL;
+  t.aiRequests = Math.round(calls * turnsPerCall);
+  // The average turn carries half of a call's history on top of the prompt.
+  t.aiInputTokens = VOICE_PROMPT_TOKENS + Math.round(VOICE_TOKENS_PER_TURN * (turnsPerCall - 1) / 2);
+  t.aiOutputTokens = VOICE_REPLY_TOKENS;
+  const old = assumed.findIndex((a) => a.includes("model calls per conversation"));
+  if (old >= 0) assumed.splice(old, 1);
+  assumed.push(
+    `voice LLM: one call per spoken turn (≈${SECONDS_PER_VOICE_TURN} s), ${turnsPerCall} turns per ${MINUTES_PER_CALL}-min call, ${
+      fmt(t.aiRequests)
+    } LLM calls × ${t.aiInputTokens}/${t.aiOutputTokens} tokens (context grows each turn)`,
+  );
+}
+
 /**
  * Audio that speech-to-text transcribes: the calls answered, a call platform's participant-minutes, or else
  * the media uploaded each month, not every user's call minutes.
@@ -478,6 +508,7 @@ function applySpeech(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
     t.speechMinutes = t.videoNewMinutes;
     assumed.push(`${fmt(t.videoNewMinutes)} min of new audio/video transcribed a month`);
   }
+  if (workload.technologies.has("voice")) voiceTurns(t, assumed);
   if (workload.technologies.has("voice")) {
     // The agent speaks about half of each conversation at ≈150 words (≈900 characters) a minute.
     t.ttsChars = t.speechMinutes * TTS_SHARE * TTS_CHARS_PER_MINUTE;

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { planFor } from "./planner_fixtures.ts";
+import type { PlanElement } from "../lib/protocol/events.ts";
+
+/** A side's cost assumptions as text. */
+function modelCost(els: PlanElement[], side: "cloudflare" | "competitor"): { assumptions: string } {
+  const costs = els.filter((e) => e.platform === side && e.type === "cost");
+  assert(costs.length > 0, `${side} has no cost`);
+  return { assumptions: JSON.stringify(costs.map((e) => (e.data as { assumptions?: unknown }).assumptions)) };
+}
+
+Deno.test("a browser voice agent calls its LLM once per turn, on both platforms", () => {
+  const text =
+    "Customers talk to our support voice bot right in the web page over WebRTC, about 3,000 conversations a month.";
+  for (const competitor of ["AWS", "GCP"] as const) {
+    const els = planFor(text, competitor);
+    for (const side of ["cloudflare", "competitor"] as const) {
+      const { assumptions } = modelCost(els, side);
+      // 3,000 conversations × 4 min × one turn per ≈25 s ≈ 30K LLM calls, not a handful per conversation.
+      assert(/one call per spoken turn/.test(assumptions), `${competitor}/${side}: ${assumptions}`);
+      assert(/30K LLM calls/.test(assumptions), `${competitor}/${side}: ${assumptions}`);
+    }
+  }
+});
+
+Deno.test("voice turns carry the growing context in their prompt tokens", () => {
+  const els = planFor(
+    "A voice assistant for our online shop: shoppers speak to it in the browser, about 800 conversations a month.",
+    "AWS",
+  );
+  const { assumptions } = modelCost(els, "cloudflare");
+  const m = assumptions.match(/LLM calls × (\d+)\/(\d+) tokens \(context grows/);
+  if (m === null) throw new Error(assumptions);
+  assert(Number(m[1]) > 1000 && Number(m[2]) < 300, assumptions);
+});
