@@ -33,3 +33,18 @@ Deno.test("voice turns carry the growing context in their prompt tokens", () => 
   if (m === null) throw new Error(assumptions);
   assert(Number(m[1]) > 1000 && Number(m[2]) < 300, assumptions);
 });
+
+Deno.test("a self-run SFU on GCP is sized by concurrent participants and bills its media egress", () => {
+  const els = planFor(
+    "Tutoring platform where teachers and students meet in WebRTC video rooms, roughly 20,000 lessons a month.",
+    "GCP",
+  );
+  const sfu = els.flatMap((e) =>
+    e.platform === "competitor" && e.type === "cost"
+      ? e.data.items.filter((i) => /LiveKit/.test(i.service))
+      : []
+  );
+  assert(sfu.length === 1, JSON.stringify(sfu));
+  assert(/concurrent participants/.test(sfu[0].basis), sfu[0].basis);
+  assert(/media egress .* internet egress/.test(sfu[0].basis), sfu[0].basis);
+});

@@ -5,7 +5,7 @@ import type { ServiceDef } from "./service_types.ts";
 
 /** Cloudflare services for the workload shapes. */
 /** GB an SFU sends a participant a minute: ≈1.5 Mbit/s of video received (1.5 × 60 / 8 MB). */
-const SFU_GB_PER_PARTICIPANT_MINUTE = 1.5 * 60 / 8 / 1000;
+export const SFU_GB_PER_PARTICIPANT_MINUTE = 1.5 * 60 / 8 / 1000;
 
 export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
   static_assets: svc(

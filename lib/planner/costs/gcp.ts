@@ -7,6 +7,7 @@ import { count, gb, item, over, rate, round2, usd } from "../format.ts";
 import { zoneDnsCost } from "./dns.ts";
 import { zoneEgress, type ZoneRates } from "./zones.ts";
 import { liveConnections } from "./live.ts";
+import { SFU_GB_PER_PARTICIPANT_MINUTE } from "../catalog/workload_cloudflare.ts";
 
 /** Cache kept per user in Memorystore (sessions, hot keys). */
 const CACHE_KB_PER_USER = 10;
@@ -188,6 +189,39 @@ function gcpMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
 }
 
+/** Minutes of business hours in a month (22 days × 8 h): when a call platform's participants are online. */
+const BUSINESS_MINUTES_MONTH = 22 * 8 * 60;
+/** 720p participants one 4-vCPU VM forwards (LiveKit's figures: ≈150–250). */
+const PARTICIPANTS_PER_SFU_VM = 200;
+/** SFU VMs kept for redundancy at any load. */
+const MIN_SFU_VMS = 2;
+
+/**
+ * A self-run SFU: VMs sized by concurrent participants (participant-minutes spread over business hours) and
+ * the media it sends out billed as internet egress, as Cloudflare's Realtime SFU bills its egress.
+ */
+function gcpSfu(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  if (!keys.has("webrtc_sfu")) return;
+  const P = GCP_PRICES;
+  const minutes = ctx.traffic.callMinutes;
+  const concurrent = minutes / BUSINESS_MINUTES_MONTH;
+  const vms = Math.max(MIN_SFU_VMS, Math.ceil(concurrent / PARTICIPANTS_PER_SFU_VM));
+  const vmHourly = 0.134;
+  const egressGb = minutes * SFU_GB_PER_PARTICIPANT_MINUTE;
+  out.push(
+    item("LiveKit / coturn on Compute Engine", vms * 730 * vmHourly + egressGb * P.storageEgressPerGb.value, [
+      `${vms} e2-standard-4 VMs × 730 h × ${rate(vmHourly)} (≈${
+        count(Math.ceil(concurrent))
+      } concurrent participants: ${count(minutes)} participant-min over ${
+        count(BUSINESS_MINUTES_MONTH)
+      } business-hour min; ≈${PARTICIPANTS_PER_SFU_VM} 720p participants a VM)`,
+      `${gb(egressGb)} media egress (≈11 MB a participant-minute) × ${
+        rate(P.storageEgressPerGb.value)
+      }/GB internet egress`,
+    ]),
+  );
+}
+
 /** Background work and schedules: Pub/Sub, Cloud Tasks, Cloud Scheduler. */
 function gcpMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = GCP_PRICES;
@@ -282,6 +316,7 @@ export function gcpCosts(keys: Set<string>, ctx: Context): CostItem[] {
   gcpSecurity(keys, ctx, out);
   gcpData(keys, ctx, out);
   gcpMedia(keys, ctx, out);
+  gcpSfu(keys, ctx, out);
   gcpMessaging(keys, ctx, out);
   gcpEventsEmail(keys, ctx, out);
   gcpAi(keys, ctx, out);
