@@ -93,3 +93,18 @@ Deno.test("job parts: a booking app with a morning email gets a scheduler, not W
   assert.ok(costServices(els, "competitor").includes("EventBridge Scheduler"));
   assert.match(costLine(els, "EventBridge Scheduler"), /30 invocations \(30 runs × 1 schedules\)/);
 });
+
+Deno.test("job compute: a scheduled job on Google Cloud runs as Cloud Run jobs, on Azure as triggered Functions", () => {
+  const text = "every night at 1 rebuild the search sitemap from our product table and upload it";
+  const gcp = nodeLines(planFor(text, "GCP"), "competitor");
+  assert.match(gcp, /^Cloud Run jobs \|/m);
+  assert.doesNotMatch(gcp, /^Cloud Run \|/m);
+  const azure = nodeLines(planFor(text, "Azure"), "competitor");
+  assert.match(azure, /Azure Functions \| Functions on triggers/);
+  // An app people call keeps its Cloud Run service beside the nightly job.
+  const app = nodeLines(
+    planFor("a recipe sharing web app; every night it emails a digest", "GCP"),
+    "competitor",
+  );
+  assert.match(app, /^Cloud Run \|/m);
+});

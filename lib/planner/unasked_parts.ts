@@ -232,6 +232,31 @@ export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ct
   }
   if (staticOnly) hostFromFiles(selections);
   if (cloud === "aws") awsTrim(selections, ctx, ctx.workload.primary === "static_site");
+  if (cloud === "gcp" || cloud === "azure") triggeredCompute(cloud, selections, ctx);
+}
+
+/**
+ * Google Cloud and Azure without HTTP ingress (a job, a pipeline): the job runs as Cloud Run jobs, with no
+ * Cloud Run service beside it unless a trigger (a push subscription, a task queue) calls one; Azure's
+ * Functions are triggered by the timer or a queue, not by HTTP.
+ */
+function triggeredCompute(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
+  if (httpIngress(ctx)) return;
+  if (cloud === "azure") {
+    const functions = selections.get("functions");
+    if (functions) functions.def = { ...functions.def, blurb: "Functions on triggers (timer, queue)" };
+    return;
+  }
+  const service = selections.get("cloud_run");
+  const jobs = selections.get("cloud_run_jobs");
+  if (!service || !jobs || service.core !== "compute" || !roomToDrop(selections, 1)) return;
+  // The scheduler executes the job itself; any other trigger (a push subscription, a task queue) needs a service.
+  const others = new Map([...selections].filter(([key]) => key !== "scheduler"));
+  if (touchesCompute(others, service, true, jobs)) return;
+  selections.delete(service.key);
+  jobs.core = "compute";
+  jobs.rank = Math.max(jobs.rank, service.rank);
+  jobs.roles.push(...service.roles.filter((r) => !jobs.roles.includes(r)));
 }
 
 /** The document store and the SQL database of a cloud whose document store can hold an app's data. */
