@@ -48,3 +48,14 @@ Deno.test("a self-run SFU on GCP is sized by concurrent participants and bills i
   assert(/concurrent participants/.test(sfu[0].basis), sfu[0].basis);
   assert(/media egress .* internet egress/.test(sfu[0].basis), sfu[0].basis);
 });
+
+Deno.test("an AI agent answering phone calls is priced per spoken turn", () => {
+  const els = planFor(
+    "An LLM agent that answers the phone line of our hotel and takes bookings, roughly 1,500 calls a month.",
+    "Azure",
+  );
+  for (const side of ["cloudflare", "competitor"] as const) {
+    const { assumptions } = modelCost(els, side);
+    assert(/one call per spoken turn.*15K LLM calls/.test(assumptions), `${side}: ${assumptions}`);
+  }
+});

@@ -1,4 +1,5 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
@@ -241,6 +242,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     generation,
     personal,
     solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
+    phone: coreParts(text).includes("phone_line"),
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);

@@ -476,10 +476,10 @@ const VOICE_REPLY_TOKENS = 60;
  * A voice agent calls its LLM once per spoken turn (≈ every 25 s of conversation), each turn resending the
  * conversation so far: model calls follow conversation minutes, not a flat count per conversation.
  */
-function voiceTurns(t: Traffic, assumed: string[]): void {
-  if (t.speechMinutes <= 0) return;
+function voiceTurns(t: Traffic, minutes: number, assumed: string[]): void {
+  if (minutes <= 0) return;
   const turnsPerCall = Math.max(1, Math.round(MINUTES_PER_CALL * 60 / SECONDS_PER_VOICE_TURN));
-  const calls = t.speechMinutes / MINUTES_PER_CALL;
+  const calls = minutes / MINUTES_PER_CALL;
   t.aiRequests = Math.round(calls * turnsPerCall);
   // The average turn carries half of a call's history on top of the prompt.
   t.aiInputTokens = VOICE_PROMPT_TOKENS + Math.round(VOICE_TOKENS_PER_TURN * (turnsPerCall - 1) / 2);
@@ -508,7 +508,7 @@ function applySpeech(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
     t.speechMinutes = t.videoNewMinutes;
     assumed.push(`${fmt(t.videoNewMinutes)} min of new audio/video transcribed a month`);
   }
-  if (workload.technologies.has("voice")) voiceTurns(t, assumed);
+  if (workload.technologies.has("voice")) voiceTurns(t, t.speechMinutes, assumed);
   if (workload.technologies.has("voice")) {
     // The agent speaks about half of each conversation at ≈150 words (≈900 characters) a minute.
     t.ttsChars = t.speechMinutes * TTS_SHARE * TTS_CHARS_PER_MINUTE;
@@ -585,6 +585,8 @@ export interface UsageHints {
   generation?: boolean;
   /** A personal or local project (my club, my shop, my home) whose audience the text does not count. */
   personal?: boolean;
+  /** A phone line is answered (PSTN calls, a receptionist): its conversations are spoken. */
+  phone?: boolean;
   /** One person speaks of their own project ("i want to train … my photos"): one seat, not a team. */
   solo?: boolean;
 }
@@ -615,7 +617,7 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false, solo = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false, solo = false, phone = false }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -651,6 +653,10 @@ export function usageFor(
   applyVolumes(t, tier, numbers, workload, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
+  const spokenCalls = phone && !workload.technologies.has("voice") && modelled(workload);
+  if (spokenCalls && numbers.conversations !== undefined) {
+    voiceTurns(t, numbers.conversations * MINUTES_PER_CALL, assumed);
+  }
   applyGpu(t, numbers, workload, assumed);
   if (solo && workload.shapes.includes("ml_training")) soloSeat(t, numbers, assumed);
   const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
