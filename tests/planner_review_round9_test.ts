@@ -83,3 +83,14 @@ Deno.test("one database: tenant config and sessions live in the Postgres the tex
     assert.doesNotMatch(nodes, doc, competitor);
   }
 });
+
+Deno.test("identity: a device's certificate identity is no user sign-in", () => {
+  const els = planFor(
+    "50k smart meters, each with its own device identity (X.509), report usage every 15 minutes",
+    "Azure",
+  );
+  assert.doesNotMatch(nodeLines(els, "competitor"), /External ID|user sign-in/);
+  // People who sign in keep their sign-in.
+  const app = planFor("a members' portal with identity and sign-in for 20k members", "Azure");
+  assert.match(nodeLines(app, "competitor"), /user sign-in/);
+});

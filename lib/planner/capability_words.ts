@@ -368,7 +368,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "passwords?",
     "passkeys?",
     "jwt",
-    "identity",
+    // A device's or a workload's identity (certificates, attestation) is no person signing in.
+    "(?<!(?:device|machine|workload|service|device-level)[\\s-])identity(?![\\s-](?:certificates?|attestation))",
     "user management",
     "mfa",
     "2fa",
