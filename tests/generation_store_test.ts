@@ -432,3 +432,24 @@ Deno.test("store: a generation with token usage is stored with its cost from the
     await t.close();
   }
 });
+
+Deno.test("history API: a generation deleted before its deferred vector index leaves no vector behind", async () => {
+  const t = await makeTestApp({ ADMIN_API_KEY: ADMIN_KEY });
+  try {
+    const events = await readEvents(
+      await t.generate({ appDescription: "A ferry timetable app to delete at once" }),
+    );
+    const id = (events[0] as { id: string }).id;
+    // Deleted as soon as the stream ends, while the vector index still waits for the idle lane.
+    const ok = await t.request(`/api/generations/${id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    assert.equal(ok.status, 200);
+    await t.settled();
+    const traces = (await allKeys(t.kv)).filter((k) => k.includes(id) && !k.startsWith('["audit"'));
+    assert.deepEqual(traces, []);
+  } finally {
+    await t.close();
+  }
+});

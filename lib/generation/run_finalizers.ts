@@ -112,6 +112,12 @@ export function storeCompleted(
   const index: RunFinalizer = async () => {
     if (!saved) return;
     await deps.similar.indexGeneration(saved);
+    // The index runs deferred: a delete between the save and now removed no vector (there was none yet), so
+    // the vector just written must not outlive its generation.
+    if (!await deps.store.exists(saved.id)) {
+      await deps.similar.removeGeneration(saved.id);
+      return;
+    }
     await deps.store.markIndexed(saved.id);
   };
   return { save, index };

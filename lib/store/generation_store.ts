@@ -464,6 +464,11 @@ export class GenerationStore {
     }
   }
 
+  /** Whether a generation's header is stored (no chunks read). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.kv.get([GENERATION_KEYS.record, id])).versionstamp !== null;
+  }
+
   /**
    * A generation with its elements, or null when it does not exist or is corrupt (logged). Routes that must
    * tell the two apart use {@link read}.
