@@ -3,20 +3,10 @@
  * the node alike. Phrasings are the tests' own, not from any eval file.
  */
 import assert from "node:assert/strict";
-import type { PlanElement } from "../lib/protocol/events.ts";
-import { nodeLines, planFor } from "./planner_fixtures.ts";
-
-function costLine(els: PlanElement[], service: string): string {
-  for (const e of els) {
-    if (e.type !== "cost" || e.platform !== "competitor") continue;
-    const item = e.data.items.find((i) => i.service === service);
-    if (item) return item.basis;
-  }
-  return "";
-}
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("database size: the instance follows the queries read, a replica only for heavy reads", () => {
-  const rds = (text: string) => costLine(planFor(text), "RDS for PostgreSQL");
+  const rds = (text: string) => costItem(planFor(text), "competitor", "RDS for PostgreSQL")?.basis ?? "";
   // 300 appointments a month at Growth scale: one small instance, no read replica.
   const small = rds("appointment app for a physio clinic on Postgres, about 300 appointments a month");
   assert.match(small, /^db\.t4g\.micro single-AZ: 1 ×/);

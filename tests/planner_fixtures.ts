@@ -46,6 +46,21 @@ export function nodeLines(els: PlanElement[], platform: Side): string {
   ).join("\n");
 }
 
+/** A platform's cost line for a service (by exact name or a pattern), if the plan prices it. */
+export function costItem(
+  els: PlanElement[],
+  platform: Side,
+  service: string | RegExp,
+): { service: string; monthlyUsd: number; basis: string } | undefined {
+  const matches = (name: string) => typeof service === "string" ? name === service : service.test(name);
+  for (const e of els) {
+    if (e.type !== "cost" || e.platform !== platform) continue;
+    const item = e.data.items.find((i) => matches(i.service));
+    if (item) return item;
+  }
+  return undefined;
+}
+
 /** The services a platform's cost lines name. */
 export function costServices(els: PlanElement[], platform: Side): string[] {
   return els.flatMap((e) =>

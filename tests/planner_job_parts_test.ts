@@ -8,18 +8,9 @@ import type { PlanElement } from "../lib/protocol/events.ts";
 import { withoutClockTimes } from "../lib/planner/figure_text.ts";
 import { jobSentences, unaskedJobPart } from "../lib/planner/job_parts.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
-import { costServices, nodeLines, planFor } from "./planner_fixtures.ts";
+import { costItem, costServices, nodeLines, planFor } from "./planner_fixtures.ts";
 
 const STEPS = "job steps with retries";
-
-function costLine(els: PlanElement[], service: string): string {
-  for (const e of els) {
-    if (e.type !== "cost" || e.platform !== "competitor") continue;
-    const item = e.data.items.find((i) => i.service === service);
-    if (item) return item.basis;
-  }
-  return "";
-}
 
 function assumptions(els: PlanElement[], platform: "cloudflare" | "competitor"): string {
   const cost = els.find((e) => e.platform === platform && e.type === "cost");
@@ -91,7 +82,10 @@ Deno.test("job parts: a booking app with a morning email gets a scheduler, not W
   assert.match(assumptions(els, "cloudflare"), /630 emails\/month \(300 items × 2 \+ 30 job runs × 1\)/);
   // The schedule fires once a day.
   assert.ok(costServices(els, "competitor").includes("EventBridge Scheduler"));
-  assert.match(costLine(els, "EventBridge Scheduler"), /30 invocations \(30 runs × 1 schedules\)/);
+  assert.match(
+    costItem(els, "competitor", "EventBridge Scheduler")?.basis ?? "",
+    /30 invocations \(30 runs × 1 schedules\)/,
+  );
 });
 
 Deno.test("job compute: a scheduled job on Google Cloud runs as Cloud Run jobs, on Azure as triggered Functions", () => {

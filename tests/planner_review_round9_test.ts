@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
-import { nodeLines, planFor } from "./planner_fixtures.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("staff: a tool for a counted workforce is used by staff, not by a tier of customers", () => {
   for (
@@ -29,33 +29,24 @@ Deno.test("staff: a tool for a counted workforce is used by staff, not by a tier
 
 Deno.test("calls: professionals who hold sessions with clients are the call minutes, on both plans", () => {
   const els = planFor("a platform where our 300 dietitians meet their clients over video for check-ins");
-  const cost = (platform: string, service: RegExp) => {
-    for (const e of els) {
-      if (e.type !== "cost" || e.platform !== platform) continue;
-      const i = e.data.items.find((x) => service.test(x.service));
-      if (i) return i;
-    }
-    return undefined;
-  };
   // 300 hosts × 4 calls a workday × 40 min × 2 participants × 21 days.
-  const chime = cost("competitor", /Chime/);
+  const chime = costItem(els, "competitor", /Chime/);
   assert.ok(chime);
   assert.match(chime.basis, /^2\.02M attendee-min/);
   // Cloudflare's SFU bills the media those minutes send (≈11 MB a participant-minute), not the site's egress.
-  const sfu = cost("cloudflare", /Realtime/);
+  const sfu = costItem(els, "cloudflare", /Realtime/);
   assert.ok(sfu);
   assert.match(sfu.basis, /^22\.68K GB/);
   assert.ok(sfu.monthlyUsd > 1_000, `${sfu.monthlyUsd}`);
 });
 
+/** Each cloud's document store and SQL database, as their nodes are named. */
+const DOCUMENT_AND_SQL = [["GCP", /Firestore/, /Cloud SQL/], ["Azure", /Cosmos/, /PostgreSQL/]] as const;
+
 Deno.test("one database: live state in Firestore or Cosmos DB holds the app's data when no SQL is asked", () => {
   const text = "a live quiz app for pub nights: hosts run rounds, teams answer on their phones in real time";
   for (
-    const [competitor, doc, sql] of [["GCP", /Firestore/, /Cloud SQL/], [
-      "Azure",
-      /Cosmos/,
-      /PostgreSQL/,
-    ]] as const
+    const [competitor, doc, sql] of DOCUMENT_AND_SQL
   ) {
     const els = planFor(text, competitor);
     const nodes = nodeLines(els, "competitor");
@@ -64,19 +55,14 @@ Deno.test("one database: live state in Firestore or Cosmos DB holds the app's da
   }
   // Firestore then bills the app's reads and writes, not only the listeners'.
   const els = planFor(text, "GCP");
-  const firestore = els.flatMap((e) => e.type === "cost" && e.platform === "competitor" ? e.data.items : [])
-    .find((i) => i.service === "Firestore");
+  const firestore = costItem(els, "competitor", "Firestore");
   assert.ok(firestore && firestore.monthlyUsd > 0);
 });
 
 Deno.test("one database: tenant config and sessions live in the Postgres the text asks for", () => {
   const text = "white-label booking SaaS on Postgres: each salon gets its own domain, 300 salons";
   for (
-    const [competitor, doc, sql] of [["GCP", /Firestore/, /Cloud SQL/], [
-      "Azure",
-      /Cosmos/,
-      /PostgreSQL/,
-    ]] as const
+    const [competitor, doc, sql] of DOCUMENT_AND_SQL
   ) {
     const nodes = nodeLines(planFor(text, competitor), "competitor");
     assert.match(nodes, sql, competitor);

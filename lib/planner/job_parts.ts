@@ -17,28 +17,33 @@ const JOB_OUTPUTS_ROLE = "job outputs";
 /** Periods and counts that follow "each"/"every" as a schedule ("every night"), not as items. */
 const NOT_ITEMS =
   "(?:night|morning|evening|day|week|month|quarter|year|hour|minute|second|sunday|monday|tuesday|wednesday|thursday|friday|saturday|weekend|weekday|few|other|time|run|\\d[\\w.:]*)s?";
-/** Words that say a job works through many items (each of them, in parallel, a backfill, thousands). */
-const MANY_ITEMS = compile([
-  `(?:each|every|per)\\s(?!${NOT_ITEMS}(?![\\w]))(?:[\\w-]+\\s){0,2}?[\\w-]+`,
-  "for (?:all|each) (?:of )?(?:our |the |their )?[\\w-]+s",
+/** Words for a count or volume large enough to be worked through in batches (both readers below). */
+const LARGE_COUNTS = [
   "parallel\\w*",
   "fan[\\s-]?out",
   "backfill\\w*",
-  "back[\\s-]?catalog(?:ue)?",
   "in batches",
   "bulk",
-  "concurren\\w*",
-  "hundreds",
   "thousands",
   "millions",
   "lakhs?",
   "crores?",
   "\\d[\\d,.]*\\s?(?:k|m|million|thousand)",
   "\\d{1,3}(?:[,.\\s]\\d{3})+",
+  // Terabytes of data are worked through in pieces.
+  "\\d[\\d,.]*\\s?(?:tb|pb)",
+];
+/** Words that say a job works through many items (each of them, in parallel, a backfill, thousands). */
+const MANY_ITEMS = compile([
+  `(?:each|every|per)\\s(?!${NOT_ITEMS}(?![\\w]))(?:[\\w-]+\\s){0,2}?[\\w-]+`,
+  "for (?:all|each) (?:of )?(?:our |the |their )?[\\w-]+s",
+  "back[\\s-]?catalog(?:ue)?",
+  "concurren\\w*",
+  "hundreds",
+  ...LARGE_COUNTS,
   // A hundred items or more (not a year).
   "(?!(?:19|20)\\d\\d(?![\\d]))\\d{3,}",
-  // Terabytes of data, or gigabytes of files, are worked through in pieces.
-  "\\d[\\d,.]*\\s?(?:tb|pb)",
+  // Gigabytes of files are worked through in pieces.
   "\\d[\\d,.]*\\s?gb of (?:[\\w-]+\\s){0,2}(?:photos|images|files|videos|documents|scans|logs|pdfs|records)",
   // Files that arrive to be worked through one by one.
   "(?:drop|drops|dropped|land|lands|arrive|arrives|send|sends|upload|uploads)\\s(?:[\\w-]+\\s){0,4}files",
@@ -121,20 +126,9 @@ const LONG_RUN =
   /(?<!\bevery\s)(?<!\beach\s)\b(?:\d[\d.,]*\s*(?:h|hrs?|hours?)\b|\d[\d.,]*\s*(?:v?cpu|gpu|core)[\s-]?hours?|(?:1[5-9]|[2-9]\d|\d{3,})\s*(?:min|mins|minutes)\b)/i;
 /** A job over so many items that it runs in parallel batches (thousands, millions, terabytes, a backfill). */
 const LARGE_RUN = compile([
-  "parallel\\w*",
-  "fan[\\s-]?out",
-  "backfill\\w*",
-  "in batches",
-  "bulk",
-  "thousands",
-  "millions",
-  "lakhs?",
-  "crores?",
-  "\\d[\\d,.]*\\s?(?:k|m|million|thousand)",
-  "\\d{1,3}(?:[,.\\s]\\d{3})+",
+  ...LARGE_COUNTS,
   // Ten thousand items or more (not a year).
   "(?!(?:19|20)\\d\\d(?![\\d]))\\d{4,}",
-  "\\d[\\d,.]*\\s?(?:tb|pb)",
 ]);
 /** Words that schedule a job: the sentences a job beside another workload is described in. */
 const SCHEDULING = compile([

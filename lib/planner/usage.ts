@@ -330,6 +330,7 @@ function applyVolumes(
   assumed: string[],
 ): void {
   applyMessages(t, numbers, workload, assumed);
+  const hosts = workload.shapes.includes("webrtc") ? sessionHosts(numbers) : undefined;
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
     t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
@@ -341,9 +342,8 @@ function applyVolumes(
     // report readings are IoT ingestion, not live clients).
     t.realtimeConnectionMinutes = numbers.devices * 43_200 * DEVICE_CONNECTED_SHARE;
     assumed.push(`each of the ${fmt(numbers.devices)} devices connected ≈12 h a day`);
-  } else if (workload.shapes.includes("webrtc") && sessionHosts(numbers) !== undefined) {
+  } else if (hosts !== undefined) {
     // Advisers, therapists or tutors each hold their calls with clients: the calls are theirs to count.
-    const hosts = sessionHosts(numbers)!;
     t.callMinutes = hosts * HOST_CALL_MINUTES;
     assumed.push(
       `${fmt(t.callMinutes)} participant-minutes (${
