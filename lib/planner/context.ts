@@ -203,19 +203,20 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
 }
 
 /**
+ * A description as the planner reads it: through its English gloss, shorthand and durations spelled out,
+ * people who are agents read as staff, and negated phrases ("no AI") removed.
+ */
+export function plannerText(description: string): string {
+  return withoutNegated(humanRolesAsStaff(plainDurations(plainShorthand(glossToEnglish(description)))));
+}
+
+/**
  * Builds the design context of a request. Every decision reads the description in its English gloss and
  * without the parts it says it does not want (negation.ts): "NOT realtime", "no login", "without
  * Kubernetes" add nothing.
  */
 export function makeContext(asked: NormalizedRequest): Context {
-  // Requests in Spanish, Portuguese, German, French or Italian are read through their English gloss; agents who are
-  // people (support, call-centre, travel agents) are read as staff.
-  const request = {
-    ...asked,
-    appDescription: withoutNegated(
-      humanRolesAsStaff(plainDurations(plainShorthand(glossToEnglish(asked.appDescription)))),
-    ),
-  };
+  const request = { ...asked, appDescription: plannerText(asked.appDescription) };
   const text = request.appDescription;
   // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.
   const read = maskMediaSources(text);
