@@ -231,6 +231,8 @@ export function makeContext(asked: NormalizedRequest): Context {
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);
+  // A content site's launch-day spike is served from the CDN's cache: there is no origin to queue people for.
+  if (workload.primary === "static_site" && workload.shapes.length === 1) caps.delete("waiting_room");
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);

@@ -417,6 +417,16 @@ function applyEmails(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
     ? numbers.messages
     : undefined;
   const scheduled = workload.shapes.includes("batch_job");
+  if (people === undefined && items === undefined && contentSiteOnly(workload) && numbers.visitors) {
+    // A site's mail is what its forms send (a contact message, a signup confirmation), not an app's.
+    t.emails = Math.max(1, Math.round(numbers.visitors * FORM_SENDERS));
+    assumed.push(
+      `${fmt(t.emails)} emails/month (${fmt(numbers.visitors)} visitors × ${
+        FORM_SENDERS * 100
+      } % who send a form)`,
+    );
+    return;
+  }
   if (people === undefined && items === undefined && !(scheduled && workload.primary === "batch_job")) return;
   const runs = scheduled ? numbers.runsMonthly ?? 30 : 0;
   const emails = (people ?? 0) * EMAILS_PER_USER + (items ?? 0) * EMAILS_PER_ITEM + runs;
@@ -594,6 +604,14 @@ export interface UsageHints {
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
 const PERSONAL_USERS = 500;
 
+/** Whether the workload is a content site and nothing else (pages people read, maybe a form). */
+function contentSiteOnly(workload: Workload): boolean {
+  return workload.primary === "static_site" && workload.shapes.length === 1;
+}
+
+/** Share of a content site's visitors who send its form (contact, signup), each mailing one message. */
+const FORM_SENDERS = 0.02;
+
 /** Whether the description counts anyone who uses the system (users, visitors, staff, calls or requests). */
 function countsPeople(n: ReadNumbers): boolean {
   return [n.users, n.visitors, n.staff, n.requests, n.conversations, n.concurrent].some((v) =>
@@ -630,6 +648,13 @@ export function usageFor(
     // "1,100 tenants, 900k employees": the tenants' people use the product; they are not the operator's seats.
     assumed.push(`${fmt(numbers.staff!)} employees are the tenants' people (users), not staff seats`);
     numbers = { ...numbers, users: numbers.staff, staff: undefined };
+  }
+  if (contentSiteOnly(workload) && !countsPeople(numbers)) {
+    // A content site's audience is visitors reading pages, not a tier's app users making API calls.
+    numbers = { ...numbers, visitors: tier.mau };
+    assumed.push(
+      `${fmt(tier.mau)} visitors/month (a content site: the ${tier.scale} tier's audience as readers)`,
+    );
   }
   const records = jobRecords(numbers, workload);
   if (records !== undefined) numbers = { ...numbers, users: undefined };
