@@ -1,6 +1,8 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
+import { maskDocSubjects } from "./doc_subjects.ts";
+import { contentSiteCapabilities, isContentSite } from "./content_site.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
@@ -204,10 +206,13 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
 
 /**
  * A description as the planner reads it: through its English gloss, shorthand and durations spelled out,
- * people who are agents read as staff, and negated phrases ("no AI") removed.
+ * people who are agents read as staff, the technology a docs site is about masked (doc_subjects.ts), and
+ * negated phrases ("no AI") removed.
  */
 export function plannerText(description: string): string {
-  return withoutNegated(humanRolesAsStaff(plainDurations(plainShorthand(glossToEnglish(description)))));
+  return withoutNegated(
+    humanRolesAsStaff(plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(description))))),
+  );
 }
 
 /**
@@ -232,7 +237,8 @@ export function makeContext(asked: NormalizedRequest): Context {
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);
   // A content site's launch-day spike is served from the CDN's cache: there is no origin to queue people for.
-  if (workload.primary === "static_site" && workload.shapes.length === 1) caps.delete("waiting_room");
+  if (isContentSite(workload)) caps.delete("waiting_room");
+  contentSiteCapabilities(text, workload, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
@@ -246,6 +252,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     personal,
     solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
     phone: coreParts(text).includes("phone_line"),
+    mails: caps.has("email"),
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);

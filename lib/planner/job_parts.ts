@@ -155,6 +155,10 @@ export function jobSentences(text: string): string {
 export function unaskedJobPart(role: string, text: string, primary: WorkloadShape): boolean {
   const job = primary === "batch_job" ? text : jobSentences(text);
   if (!job) return false;
+  // A site's own build renders its pages in one run, however many: no queue or workflow unless it says so.
+  if (primary === "static_site" && (role === FAN_OUT_ROLE || role === STEPS_ROLE)) {
+    return !ORCHESTRATED.test(job);
+  }
   if (role === FAN_OUT_ROLE) return !MANY_ITEMS.test(job);
   if (role === JOB_OUTPUTS_ROLE) return !WRITES_FILES.test(job);
   if (role === STEPS_ROLE) return !ORCHESTRATED.test(job) && !LONG_RUN.test(job) && !LARGE_RUN.test(job);

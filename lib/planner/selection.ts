@@ -1,4 +1,5 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
+import { isContentSite } from "./content_site.ts";
 import { DB_CLASS_NAMES, dbLayout, dbSize } from "./costs/db_size.ts";
 import { CAPABILITIES, type Capability, detectCapabilities } from "./capabilities.ts";
 import { frontDoor, trimUnasked } from "./unasked_parts.ts";
@@ -122,8 +123,7 @@ const FORM_SPAM_PHRASES =
  */
 function formSpamOnly(ctx: Context): boolean {
   const text = ctx.request.appDescription;
-  const w = ctx.workload;
-  if (w.primary !== "static_site" || w.shapes.length > 1 || !SPAM_FORMS.test(text)) return false;
+  if (!isContentSite(ctx.workload) || !SPAM_FORMS.test(text)) return false;
   return !detectCapabilities(text.replace(FORM_SPAM_PHRASES, " ")).includes("bot_protection");
 }
 

@@ -6,6 +6,7 @@
  * pages, not in an uploads bucket; and a Next.js app on Amplify Hosting is served by Amplify (CDN and SSR
  * in one), not by CloudFront and Lambda beside it. Deterministic.
  */
+import { isContentSite } from "./content_site.ts";
 import { MIN_NODES_PER_PLATFORM } from "../protocol/events.ts";
 import { type Capability } from "./capabilities.ts";
 import { type Cloud } from "./catalog/facts.ts";
@@ -208,7 +209,7 @@ export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ct
   // Nobody uploads to a job, a pipeline or a site unless the text says people hand it files.
   const bucket = [...selections.values()].find((s) => s.roles.includes(UPLOADS_ROLE));
   // A content site that runs a form or two is still a site: its bucket holds the site's own files.
-  const site = staticOnly || (ctx.workload.primary === "static_site" && ctx.workload.shapes.length === 1);
+  const site = staticOnly || isContentSite(ctx.workload);
   if (bucket && !HANDS_FILES.test(text) && (NO_PEOPLE_FRONT.has(ctx.workload.primary) || site)) {
     const others = bucket.roles.filter((r) => r !== UPLOADS_ROLE);
     // A site's bucket keeps the files people download (PDFs, datasets, media); its photos are site assets.

@@ -3,6 +3,7 @@
  * from the description (numbers.ts). Request-driven quantities scale with the stated load; what was read and
  * what stayed a tier default are both recorded for the cost assumptions.
  */
+import { isContentSite } from "./content_site.ts";
 import { type Traffic, TTS_CHARS_PER_MINUTE } from "./catalog/traffic.ts";
 import type { ReadNumbers } from "./numbers.ts";
 import type { Workload } from "./workload_shapes.ts";
@@ -417,16 +418,6 @@ function applyEmails(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
     ? numbers.messages
     : undefined;
   const scheduled = workload.shapes.includes("batch_job");
-  if (people === undefined && items === undefined && contentSiteOnly(workload) && numbers.visitors) {
-    // A site's mail is what its forms send (a contact message, a signup confirmation), not an app's.
-    t.emails = Math.max(1, Math.round(numbers.visitors * FORM_SENDERS));
-    assumed.push(
-      `${fmt(t.emails)} emails/month (${fmt(numbers.visitors)} visitors × ${
-        FORM_SENDERS * 100
-      } % who send a form)`,
-    );
-    return;
-  }
   if (people === undefined && items === undefined && !(scheduled && workload.primary === "batch_job")) return;
   const runs = scheduled ? numbers.runsMonthly ?? 30 : 0;
   const emails = (people ?? 0) * EMAILS_PER_USER + (items ?? 0) * EMAILS_PER_ITEM + runs;
@@ -599,18 +590,57 @@ export interface UsageHints {
   phone?: boolean;
   /** One person speaks of their own project ("i want to train … my photos"): one seat, not a team. */
   solo?: boolean;
+  /** The system sends email. */
+  mails?: boolean;
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
 const PERSONAL_USERS = 500;
 
-/** Whether the workload is a content site and nothing else (pages people read, maybe a form). */
-function contentSiteOnly(workload: Workload): boolean {
-  return workload.primary === "static_site" && workload.shapes.length === 1;
-}
-
 /** Share of a content site's visitors who send its form (contact, signup), each mailing one message. */
 const FORM_SENDERS = 0.02;
+/** Files a content site keeps beside its pages (images, PDFs) when the text sizes none, in GB. */
+const SITE_STORED_GB = 20;
+/** vCPU-hours one build of a content site takes (render the pages, upload them): about six minutes. */
+const SITE_BUILD_VCPU_HOURS = 0.1;
+
+/**
+ * A content site's audience and volumes: visitors reading pages (the tier's people when none are counted),
+ * the site's own files (not a tier's uploads) and the mail its forms send. Returns the figures to go on with.
+ */
+function contentSiteAudience(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+  mails: boolean,
+): ReadNumbers {
+  if (!isContentSite(workload)) return numbers;
+  if (!countsPeople(numbers)) {
+    numbers = { ...numbers, visitors: tier.mau };
+    assumed.push(
+      `${fmt(tier.mau)} visitors/month (a content site: the ${tier.scale} tier's audience as readers)`,
+    );
+  }
+  if (numbers.storedGb === undefined) t.objectStoredGb = Math.min(t.objectStoredGb, SITE_STORED_GB);
+  // Its scheduled build renders pages for minutes, not a tier's hours of batch compute.
+  const builds = numbers.runsMonthly ?? 30;
+  if (workload.shapes.includes("batch_job") && numbers.gpuHours === undefined) {
+    t.vcpuHours = Math.min(t.vcpuHours, Math.max(1, builds * SITE_BUILD_VCPU_HOURS));
+    assumed.push(`${fmt(t.vcpuHours)} vCPU-h/month of site builds (${fmt(builds)} runs × ≈6 min)`);
+  }
+  if (mails && numbers.emails === undefined && numbers.users === undefined && numbers.visitors) {
+    // A site's mail is what its forms send (a contact message, a signup confirmation), not an app's.
+    t.emails = Math.max(1, Math.round(numbers.visitors * FORM_SENDERS));
+    assumed.push(
+      `${fmt(t.emails)} emails/month (${fmt(numbers.visitors)} visitors × ${
+        FORM_SENDERS * 100
+      } % who send a form)`,
+    );
+  }
+  return numbers;
+}
 
 /** Whether the description counts anyone who uses the system (users, visitors, staff, calls or requests). */
 function countsPeople(n: ReadNumbers): boolean {
@@ -635,7 +665,8 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false, solo = false, phone = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false, solo = false, phone = false, mails = false }:
+    UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -649,13 +680,7 @@ export function usageFor(
     assumed.push(`${fmt(numbers.staff!)} employees are the tenants' people (users), not staff seats`);
     numbers = { ...numbers, users: numbers.staff, staff: undefined };
   }
-  if (contentSiteOnly(workload) && !countsPeople(numbers)) {
-    // A content site's audience is visitors reading pages, not a tier's app users making API calls.
-    numbers = { ...numbers, visitors: tier.mau };
-    assumed.push(
-      `${fmt(tier.mau)} visitors/month (a content site: the ${tier.scale} tier's audience as readers)`,
-    );
-  }
+  numbers = contentSiteAudience(t, tier, numbers, workload, assumed, mails);
   const records = jobRecords(numbers, workload);
   if (records !== undefined) numbers = { ...numbers, users: undefined };
   applyPeople(t, tier, numbers, workload, assumed);

@@ -320,6 +320,13 @@ export function withoutSurfaceObjects(text: string): string {
   return text.replace(SURFACE_AS_SOURCE, " ");
 }
 
+/** Pages generated, built or rendered (a site's build), in either order. */
+const SITE_BUILD =
+  /\b(?:pages?|site|html)\s+(?:(?:are|is|get|gets|being)\s+)?(?:(?:re)?generated|(?:re)?built|rendered)\b|\b(?:(?:re)?generat\w*|(?:re)?build\w*|render\w*)\s+(?:the\s+|our\s+)?(?:static\s+)?(?:pages?|site|html)\b/i;
+/** Words that ask for a warehouse or analytics over the data, beside a site's build. */
+const WAREHOUSE_WORDS =
+  /\b(?:warehouse|bigquery|redshift|snowflake|synapse|fabric|analytics|dashboards?|bi|reporting|data lake|lakehouse|olap)\b/i;
+
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(
   text: string,
@@ -331,6 +338,13 @@ function detectShapes(
   // A publication is read far more than it changes: pages served from a cache, unless readers have accounts.
   if (PUBLICATION.test(text) && !READER_ACCOUNTS.test(text) && !shapes.includes("static_site")) {
     shapes.push("static_site");
+  }
+  // A site whose pages are generated from an export or a feed has a build, not an ETL into a warehouse.
+  if (
+    shapes.includes("static_site") && shapes.includes("etl_warehouse") && SITE_BUILD.test(text) &&
+    !WAREHOUSE_WORDS.test(text)
+  ) {
+    shapes.splice(shapes.indexOf("etl_warehouse"), 1);
   }
   // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server;
   // training burst off on-prem GPUs moves the training jobs.
