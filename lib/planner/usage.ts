@@ -304,6 +304,8 @@ const DEVICE_CONNECTED_SHARE = 0.5;
 const CALLS_PER_HOST_DAY = 4;
 const CALL_LENGTH_MINUTES = 40;
 const WORKDAYS = 21;
+/** Minutes of one counted call, visit or lesson. */
+const SESSION_MINUTES = 30;
 /** Participant-minutes a month of one host's one-to-one calls. */
 const HOST_CALL_MINUTES = CALLS_PER_HOST_DAY * CALL_LENGTH_MINUTES * 2 * WORKDAYS;
 /** People who each hold calls or sessions with clients: advisers, therapists, tutors, doctors, agents. */
@@ -322,15 +324,11 @@ function sessionHosts(numbers: ReadNumbers): number | undefined {
   return undefined;
 }
 
-/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
-function applyVolumes(
-  t: Traffic,
-  tier: Traffic,
-  numbers: ReadNumbers,
-  workload: Workload,
-  assumed: string[],
-): void {
-  applyMessages(t, numbers, workload, assumed);
+/**
+ * Live use from the figures: concurrency (connections, call minutes, game servers), screens that stay
+ * connected, counted calls, the calls of counted hosts, or a user count's minutes.
+ */
+function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const hosts = workload.shapes.includes("webrtc") ? sessionHosts(numbers) : undefined;
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
@@ -343,6 +341,14 @@ function applyVolumes(
     // report readings are IoT ingestion, not live clients).
     t.realtimeConnectionMinutes = numbers.devices * 43_200 * DEVICE_CONNECTED_SHARE;
     assumed.push(`each of the ${fmt(numbers.devices)} devices connected ≈12 h a day`);
+  } else if (workload.shapes.includes("webrtc") && numbers.sessionsMonthly !== undefined) {
+    // The calls are counted ("2,500 visits a day"): each a session of two participants.
+    t.callMinutes = numbers.sessionsMonthly * SESSION_MINUTES * 2;
+    assumed.push(
+      `${fmt(t.callMinutes)} participant-minutes (${
+        fmt(numbers.sessionsMonthly)
+      } calls/month × ${SESSION_MINUTES} min × 2 participants)`,
+    );
   } else if (hosts !== undefined) {
     // Advisers, therapists or tutors each hold their calls with clients: the calls are theirs to count.
     t.callMinutes = hosts * HOST_CALL_MINUTES;
@@ -355,6 +361,18 @@ function applyVolumes(
     t.callMinutes = numbers.users * 60;
     t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
   }
+}
+
+/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
+function applyVolumes(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
+  applyMessages(t, numbers, workload, assumed);
+  applyLiveUse(t, numbers, workload, assumed);
   if (numbers.devices !== undefined) {
     t.devices = numbers.devices;
     if (numbers.deviceMessagesEach !== undefined) t.deviceMessagesEach = numbers.deviceMessagesEach;

@@ -327,6 +327,10 @@ const SITE_BUILD =
 const WAREHOUSE_WORDS =
   /\b(?:warehouse|bigquery|redshift|snowflake|synapse|fabric|analytics|dashboards?|bi|reporting|data lake|lakehouse|olap)\b/i;
 
+/** A counted workforce: seats, employees, staff or colleagues with a figure. */
+const COUNTED_WORKFORCE =
+  /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|workers|colleagues)\b/i;
+
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(
   text: string,
@@ -669,8 +673,10 @@ export function classifyWorkload(description: string): Workload {
   }
   const staff = STAFF.test(text);
   // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
-  const internalOnly = ordered.includes("internal_tool") && ordered[0] !== "lift_and_shift" &&
-    !CUSTOMERS.test(text.replace(STAFF, ""));
+  // So is one for a counted workforce ("150 seats", "our 2,000 employees") that names nobody else.
+  const noCustomers = !CUSTOMERS.test(text.replace(STAFF, ""));
+  const internalOnly = ordered[0] !== "lift_and_shift" && noCustomers &&
+    (ordered.includes("internal_tool") || COUNTED_WORKFORCE.test(text));
   return {
     shapes: ordered,
     primary: ordered[0],
