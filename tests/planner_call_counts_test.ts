@@ -37,8 +37,8 @@ Deno.test("calls: counted visits or consultations are the calls, not recordings 
 Deno.test("audience: a counted workforce that names nobody else is who uses it, not a tier of customers", () => {
   for (
     const text of [
-      "remote CAD workstations streamed to the browser over WebRTC for our engineers, 400 seats across three offices",
-      "video huddle rooms for 2,000 employees in our Lisbon and Porto offices",
+      "pixel-streamed 3D design workstations in the browser via WebRTC, 120 seats, Manchester and Leeds studios",
+      "low-latency WebRTC desktop streaming of our render boxes, 90 seats in two offices",
     ]
   ) {
     const cf = nodeLines(planFor(text), "cloudflare");
