@@ -327,6 +327,13 @@ const SITE_BUILD =
 const WAREHOUSE_WORDS =
   /\b(?:warehouse|bigquery|redshift|snowflake|synapse|fabric|analytics|dashboards?|bi|reporting|data lake|lakehouse|olap)\b/i;
 
+/** A warehouse named as where data comes from ("sales history from our warehouse", "pulled from Snowflake"). */
+const WAREHOUSE_SOURCE =
+  /\b(?:from|out of|in|exported from|pulled from|read from|queried from)\s+(?:(?:our|the|their)\s+)?(?:existing\s+)?(?:data\s+)?(?:warehouse|snowflake|bigquery|redshift|synapse|databricks|lakehouse)\b/i;
+/** Words that ask to load or build a warehouse, or to report from it. */
+const LOADS_WAREHOUSE =
+  /\b(?:etl|elt|load(?:s|ed|ing)? (?:[\w-]+ ){0,4}into|into (?:a|the|our) (?:[\w-]+ )?warehouse|build (?:a|our|the) (?:new )?(?:data )?warehouse|warehouse for|dashboards?|bi|reporting)\b/i;
+
 /** A counted workforce: seats, employees, staff or colleagues with a figure. */
 const COUNTED_WORKFORCE =
   /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|workers|colleagues)\b/i;
@@ -347,6 +354,13 @@ function detectShapes(
   if (
     shapes.includes("static_site") && shapes.includes("etl_warehouse") && SITE_BUILD.test(text) &&
     !WAREHOUSE_WORDS.test(text)
+  ) {
+    shapes.splice(shapes.indexOf("etl_warehouse"), 1);
+  }
+  // A job or a training run that reads from the warehouse it already has builds no warehouse of its own.
+  if (
+    shapes.includes("etl_warehouse") && shapes.some((s) => s === "ml_training" || s === "batch_job") &&
+    WAREHOUSE_SOURCE.test(text) && !LOADS_WAREHOUSE.test(text)
   ) {
     shapes.splice(shapes.indexOf("etl_warehouse"), 1);
   }

@@ -1,0 +1,42 @@
+/**
+ * Classes from the architect's review of holdout9's plans (own phrasings, not from any eval file): events
+ * named by what they carry are a stream to ingest, and a warehouse a job reads from is not one to build.
+ */
+import assert from "node:assert/strict";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("streams: events named by what they carry, sent as they happen, are ingested (no WebSocket rooms)", () => {
+  for (
+    const text of [
+      "sales event ingestion for our 300 shops: each sale is published as an event to our ERP within seconds",
+      "every parcel scan becomes an event that must reach our tracking system in near real time, ~4 million scans daily",
+    ]
+  ) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "stream_ingestion", text);
+    const cf = nodeLines(planFor(text, "Azure"), "cloudflare");
+    assert.doesNotMatch(cf, /WebSocket rooms/, text);
+    assert.match(cf, /^(?:Pipelines|Queues)/m, text);
+  }
+});
+
+Deno.test("warehouses: a job or a training run that reads from the team's warehouse builds no warehouse", () => {
+  for (
+    const text of [
+      "retrain our price-elasticity models every Sunday on three years of orders pulled from our Snowflake",
+      "weekly job scores every customer for churn using history from our data warehouse and emails the list",
+    ]
+  ) {
+    assert.ok(!classifyWorkload(text).shapes.includes("etl_warehouse"), text);
+    const comp = nodeLines(planFor(text, "Azure"), "competitor");
+    assert.doesNotMatch(comp, /Fabric|Synapse|Data Factory/, text);
+  }
+  // Loading the warehouse is a warehouse workload.
+  assert.ok(
+    classifyWorkload(
+      "nightly ETL loads our shop's orders into a BigQuery warehouse for the finance dashboards",
+    )
+      .shapes.includes("etl_warehouse"),
+  );
+});
