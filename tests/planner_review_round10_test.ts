@@ -40,3 +40,18 @@ Deno.test("warehouses: a job or a training run that reads from the team's wareho
       .shapes.includes("etl_warehouse"),
   );
 });
+
+Deno.test("jobs: 'every minute' is a cadence, and a job that frequent needs no workflow engine", () => {
+  const els = planFor(
+    "a cron that checks our 3,000 monitored URLs every minute and posts to Slack when one is down",
+  );
+  const comp = nodeLines(els, "competitor");
+  assert.doesNotMatch(comp, /^Step Functions/m);
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /^Workflows/m);
+  assert.match(nodeLines(els, "cloudflare"), /^Cron Triggers/m);
+  // A frequent job that says it must resume where it stopped keeps its workflow.
+  const resumable = planFor(
+    "every 5 minutes a job copies new rows from 40,000 tenant databases and must resume where it stopped",
+  );
+  assert.match(nodeLines(resumable, "cloudflare"), /^Workflows/m);
+});

@@ -100,6 +100,7 @@ export interface ReadNumbers {
  */
 const CADENCES: [RegExp, number, "each"?][] = [
   [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 43_200, "each"],
+  [/\b(?:every|each|once\s+a)\s+minute\b/i, 43_200],
   [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
   [/\bevery\s+(\d+)\s*hours?\b/i, 720, "each"],
   [
