@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
-import { nodeLines, planFor } from "./planner_fixtures.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("streams: events named by what they carry, sent as they happen, are ingested (no WebSocket rooms)", () => {
   for (
@@ -54,4 +55,30 @@ Deno.test("jobs: 'every minute' is a cadence, and a job that frequent needs no w
     "every 5 minutes a job copies new rows from 40,000 tenant databases and must resume where it stopped",
   );
   assert.match(nodeLines(resumable, "cloudflare"), /^Workflows/m);
+});
+
+Deno.test("figures: thousands grouped by spaces, and people named by their trade, are counts", () => {
+  assert.equal(readNumbers("intranet search for 7 500 council employees").staff, 7_500);
+  assert.equal(readNumbers("2 400 couriers, 1 250 000 parcels a month").messages, 1_250_000);
+  for (
+    const [text, users] of [
+      ["about 12k growers record their yields", 12_000],
+      ["4,000 volunteers sign up for shifts", 4_000],
+      ["a quoting tool for 900 electricians", 900],
+    ] as const
+  ) {
+    assert.equal(readNumbers(text).users, users, text);
+  }
+});
+
+Deno.test("capacity: listeners and viewers are the CDN's, only game servers are sized by who they hold", () => {
+  const radio = planFor(
+    "six internet radio stations streamed 24/7 in HLS audio to ~80k concurrent listeners",
+    "GCP",
+  );
+  const vms = costItem(radio, "competitor", /Compute Engine/);
+  assert.ok(!vms || vms.monthlyUsd < 2_000, vms?.basis);
+  const game = planFor("dedicated UDP servers for our shooter, 20k concurrent players", "GCP");
+  const servers = costItem(game, "competitor", /Compute Engine|Agones|GKE/);
+  assert.ok(servers && servers.monthlyUsd > 1_000, servers?.basis);
 });

@@ -123,7 +123,10 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
     let cls = classifyNoun(token, nounExpected);
     nounExpected = false;
     if (cls) {
-      const head = compoundHead(tokens, tokens.indexOf(raw), tail, consumed);
+      // A plural person noun heads its phrase ("30k farmers log weights"): modifiers are singular ("farmer
+      // payouts"), so the next word is a verb, not a head.
+      const headed = cls === "people" && /[^s]s$/i.test(token);
+      const head = headed ? { consumed } : compoundHead(tokens, tokens.indexOf(raw), tail, consumed);
       if (!head) return undefined;
       if (head.cls) [cls, consumed] = [head.cls, head.consumed];
       const after = tail.slice(consumed);

@@ -188,9 +188,15 @@ export function withoutRatios(text: string): string {
   return text.replace(RATIO, "ratio");
 }
 
+/** Thousands grouped with spaces ("9 000", "3 000", "1 250 000"), as French, Portuguese and UK style write them. */
+const SPACED_THOUSANDS = /\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d.,]\d)\b/g;
+
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
   let out = withoutRatios(withoutClockTimes(text)).replace(
+    SPACED_THOUSANDS,
+    (_m, head: string, groups: string) => head + groups.replace(/[ \u00a0\u202f]/g, ""),
+  ).replace(
     CONTINENTAL,
     (_m, head: string, groups: string) => head + groups.replace(/\./g, ""),
   );

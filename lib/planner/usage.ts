@@ -330,9 +330,13 @@ function sessionHosts(numbers: ReadNumbers): number | undefined {
  */
 function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const hosts = workload.shapes.includes("webrtc") ? sessionHosts(numbers) : undefined;
+  // Only game and UDP servers are sized by the people they hold; listeners and viewers are the CDN's.
+  const gameServers = workload.shapes.includes("realtime_udp") || workload.technologies.has("game");
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
-    t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
+    if (gameServers) {
+      t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
+    }
     t.callMinutes = numbers.concurrent * 43_200 * 0.2;
   } else if (
     numbers.devices !== undefined && workload.primary === "realtime_ws" && !workload.shapes.includes("iot")
@@ -359,7 +363,9 @@ function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assu
     );
   } else if (numbers.users !== undefined) {
     t.callMinutes = numbers.users * 60;
-    t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
+    if (gameServers) {
+      t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
+    }
   }
 }
 
