@@ -82,3 +82,15 @@ Deno.test("capacity: listeners and viewers are the CDN's, only game servers are 
   const servers = costItem(game, "competitor", /Compute Engine|Agones|GKE/);
   assert.ok(servers && servers.monthlyUsd > 1_000, servers?.basis);
 });
+
+Deno.test("devices: a large fleet's readings are its telemetry, not reads and uploads of the app around it", () => {
+  const els = planFor(
+    "1.5M smart plugs report power use every 5 minutes over HTTPS; owners see a chart",
+    "Azure",
+  );
+  // The app's database is read by its people, not once per reading (≈13B readings a month).
+  const d1 = costItem(els, "cloudflare", "D1");
+  assert.ok(!d1 || d1.monthlyUsd < 2_500, d1?.basis);
+  const blob = costItem(els, "competitor", "Blob Storage");
+  assert.ok(!blob || !/\d[\d.]*B (?:writes|reads)/.test(blob.basis), blob?.basis);
+});

@@ -158,15 +158,13 @@ function streamedOverHttp(w: Workload): boolean {
   return w.shapes.includes("stream_ingestion") && !NON_HTTP_FEEDS.some((t) => w.technologies.has(t));
 }
 
-/** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
-function applyRequests(
+/** Requests the people (or the pings and webhooks) the text counts make a month; undefined when none. */
+function peopleRequests(
   t: Traffic,
-  tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
   assumed: string[],
-  jobInvocations?: number,
-): void {
+): number | undefined {
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
     requests = numbers.visitors * REQUESTS_PER_VISITOR;
@@ -179,14 +177,6 @@ function applyRequests(
     // Pings, beacons and webhooks are each one call to the ingest endpoint.
     requests = numbers.messages;
     assumed.push("one HTTP request per ping/beacon/webhook");
-  }
-  if (
-    numbers.devices !== undefined && workload.shapes.includes("iot") && !workload.technologies.has("mqtt")
-  ) {
-    // Devices that post their readings over HTTP: each reading is one call, beside the people's own requests.
-    const readings = numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
-    requests = (requests ?? 0) + readings;
-    assumed.push("one HTTP request per device reading");
   }
   if (requests === undefined && numbers.conversations !== undefined) {
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
@@ -207,6 +197,31 @@ function applyRequests(
     requests = items * REQUESTS_PER_ITEM;
     assumed.push(`${fmt(requests)} requests/month (≈${REQUESTS_PER_ITEM} per item handled)`);
   }
+  return requests;
+}
+
+/** Readings devices post over HTTP a month (each one call), beside the people's own requests; 0 when none. */
+function deviceReadings(tier: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): number {
+  if (
+    numbers.devices === undefined || !workload.shapes.includes("iot") || workload.technologies.has("mqtt")
+  ) {
+    return 0;
+  }
+  assumed.push("one HTTP request per device reading");
+  return numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
+}
+
+/** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
+function applyRequests(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+  jobInvocations?: number,
+): void {
+  let requests = peopleRequests(t, numbers, workload, assumed);
+  const readings = deviceReadings(tier, numbers, workload, assumed);
   const ingest = ingestRequests(numbers, workload);
   if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
@@ -217,9 +232,14 @@ function applyRequests(
       })`,
     );
   }
-  if (requests !== undefined) {
+  if (readings && requests === undefined) {
+    // Readings are written to the telemetry path (its ingest and archive), not read back by people: a small
+    // fleet has a small app around it, a large one no more than the tier's reads, uploads and egress.
+    t.requests = readings;
+    scaleFields(t, REQUEST_DRIVEN, Math.min(1, readings / tier.requests));
+  } else if (requests !== undefined) {
     const ratio = requests / tier.requests;
-    t.requests = requests;
+    t.requests = requests + readings;
     scaleFields(t, REQUEST_DRIVEN, ratio);
     if (numbers.visitors !== undefined && numbers.requests === undefined) {
       t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
@@ -236,7 +256,7 @@ function applyRequests(
         } events/month`
         : "one ingest request per event",
     );
-  } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
+  } else if (requests === undefined && !readings) assumed.push(`${fmt(tier.requests)} requests/month`);
 }
 
 /** Share of a voice conversation the agent speaks, and the characters of a spoken minute (≈150 words). */
