@@ -49,6 +49,12 @@ import {
   plansAgree,
   rememberingReplan,
 } from "../lib/semantic/plan_agreement.ts";
+import {
+  FIGURE_AGREEMENT_MAX_RATIO,
+  figuresAgree,
+  type StatedFigures,
+  statedFigures,
+} from "../lib/semantic/figure_agreement.ts";
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {
@@ -83,11 +89,21 @@ export function acceptedAt(p: Pick<ScoredPair, "score" | "agree">, threshold: nu
 export type PairGate = (matched: NormalizedRequest, asker: NormalizedRequest) => boolean;
 
 /**
- * The semantic cache's plan-agreement gate ({@link plansAgree}) over a planner (default the offline planner)
- * that plans each distinct request once for the gate's lifetime; `planned()` counts the plans made.
+ * The semantic cache's gates over a planner (default the offline planner) that plans each distinct request
+ * once for the gate's lifetime: the stated figures agree ({@link figuresAgree}, unless `figures` is false)
+ * and the plans agree ({@link plansAgree}); `planned()` counts the plans made.
  */
-export function planGate(replan: Replan = planArchitecture): PairGate & { planned(): number } {
+export function planGate(
+  replan: Replan = planArchitecture,
+  figures = true,
+): PairGate & { planned(): number } {
   let planned = 0;
+  const stated = new Map<string, StatedFigures>();
+  const figuresOf = (request: NormalizedRequest) => {
+    let f = stated.get(request.appDescription);
+    if (!f) stated.set(request.appDescription, f = statedFigures(request.appDescription));
+    return f;
+  };
   const remembering = rememberingReplan((request) => (planned++, replan(request)));
   const names = new WeakMap<object, PlanNames>();
   const namesOf = (request: NormalizedRequest) => {
@@ -97,6 +113,7 @@ export function planGate(replan: Replan = planArchitecture): PairGate & { planne
     return n;
   };
   const gate = (matched: NormalizedRequest, asker: NormalizedRequest) =>
+    (!figures || figuresAgree(figuresOf(matched), figuresOf(asker))) &&
     plansAgree(namesOf(asker), matched, asker, remembering);
   return Object.assign(gate, { planned: () => planned });
 }
@@ -363,6 +380,8 @@ function atPrecisionLine(name: string, part: ScoredPair[]): string {
 export interface ReportOptions {
   /** Whether the pairs carry the plan-agreement gate's verdict (`agree`): what the cache ships. */
   gated?: boolean;
+  /** Whether that verdict includes the stated-figures gate (default true). */
+  figures?: boolean;
   /** List the misclassified pairs. */
   showErrors?: boolean;
   /** Cosines of the cross-group pairs ({@link crossGroupScores}). */
@@ -372,12 +391,23 @@ export interface ReportOptions {
 }
 
 /** The one line naming the decision measured: embedder, threshold and gate. */
-export function decisionLine(embedderId: string, threshold: number, gated: boolean): string {
+export function decisionLine(
+  embedderId: string,
+  threshold: number,
+  gated: boolean,
+  figures = true,
+): string {
+  if (!gated) {
+    return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
+      "no gate (cosine alone, --no-gate) — not what the semantic cache ships";
+  }
   return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
-    (gated
-      ? `plan-agreement gate on (node names Jaccard ≥ ${PLAN_AGREEMENT_MIN_JACCARD} on each platform; ` +
-        "b asks, a is stored) — what the semantic cache ships"
-      : "no gate (cosine alone, --no-gate) — not what the semantic cache ships");
+    `plan-agreement gate on (node names Jaccard ≥ ${PLAN_AGREEMENT_MIN_JACCARD} on each platform; ` +
+    "b asks, a is stored), " +
+    (figures
+      ? `stated-figures gate on (no figure both state more than ${FIGURE_AGREEMENT_MAX_RATIO}× apart) — what ` +
+        "the semantic cache ships"
+      : "stated-figures gate off (--no-figure-gate) — not what the semantic cache ships");
 }
 
 function kindLines(scored: ScoredPair[], threshold: number): string[] {
@@ -418,7 +448,7 @@ function errorLines(scored: ScoredPair[], threshold: number): string[] {
   for (const p of scored) {
     const predicted = acceptedAt(p, threshold);
     if (predicted === p.similar) continue;
-    const refused = p.score !== null && p.score >= threshold && p.agree === false ? ", plans disagree" : "";
+    const refused = p.score !== null && p.score >= threshold && p.agree === false ? ", gate refused" : "";
     out.push(
       `  ${p.file ? `${p.file}:` : "line "}${p.line}${p.kind ? ` [${p.kind}]` : ""} ${
         predicted ? "FALSE POSITIVE" : "false negative"
@@ -442,7 +472,7 @@ export function report(
   const m = metricsAt(scored, threshold);
   const positives = scored.filter((p) => p.similar).length;
   out.push(`embedder: ${embedderId}`);
-  out.push(decisionLine(embedderId, threshold, gated));
+  out.push(decisionLine(embedderId, threshold, gated, options.figures ?? true));
   out.push(`pairs: ${scored.length} (${positives} similar, ${scored.length - positives} not similar)`);
   out.push(`threshold: ${threshold}`);
   out.push(
@@ -482,6 +512,8 @@ export interface EvalArgs {
   embedder?: string;
   /** Apply the plan-agreement gate (default; `--no-gate` measures the cosine alone). */
   gate: boolean;
+  /** Apply the stated-figures gate with it (default; `--no-figure-gate` leaves it out). */
+  figureGate: boolean;
   errors: boolean;
 }
 
@@ -489,12 +521,12 @@ export interface EvalArgs {
 export function parseArgs(args: string[]): EvalArgs {
   const usage =
     "usage: deno task eval:similarity <pairs.jsonl|folder>... [--threshold 0..1] [--split NAME] " +
-    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--no-gate] [--errors]`;
+    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--no-gate] [--no-figure-gate] [--errors]`;
   const files: string[] = [];
   let threshold: number | undefined;
   let split: string | undefined;
   let embedder: string | undefined;
-  let errors = false, gate = true;
+  let errors = false, gate = true, figureGate = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--threshold") {
@@ -513,6 +545,8 @@ export function parseArgs(args: string[]): EvalArgs {
       errors = true;
     } else if (arg === "--no-gate") {
       gate = false;
+    } else if (arg === "--no-figure-gate") {
+      figureGate = false;
     } else if (arg.startsWith("-")) {
       throw `unknown option ${arg}\n${usage}`;
     } else {
@@ -520,7 +554,7 @@ export function parseArgs(args: string[]): EvalArgs {
     }
   }
   if (!files.length) throw usage;
-  return { files, threshold, split, embedder, gate, errors };
+  return { files, threshold, split, embedder, gate, figureGate, errors };
 }
 
 /** The JSONL files an argument names: the file itself, or every `*.jsonl` of a folder in name order. */
@@ -571,8 +605,8 @@ async function readPairs(options: EvalArgs): Promise<LabelledPair[] | string> {
  * The gate's verdict on the labelled pairs and how many cross-group pairs at or above `threshold` it passes
  * (planning each distinct request once); the time and count of plans go to stderr.
  */
-function applyGate(scored: ScoredPair[], cross: CrossGroupPair[], threshold: number) {
-  const gate = planGate();
+function applyGate(scored: ScoredPair[], cross: CrossGroupPair[], threshold: number, figures: boolean) {
+  const gate = planGate(planArchitecture, figures);
   const began = performance.now();
   const gated = gatePairs(scored, gate);
   const labelledMs = performance.now() - began;
@@ -615,9 +649,10 @@ export async function main(args: string[], config?: Config): Promise<number> {
     return 1;
   }
   const cross = crossGroupPairs(pairs, vectors);
-  const gate = options.gate ? applyGate(scored, cross, threshold) : undefined;
+  const gate = options.gate ? applyGate(scored, cross, threshold, options.figureGate) : undefined;
   const lines = report(gate?.gated ?? scored, embedder.id, threshold, {
     gated: options.gate,
+    figures: options.figureGate,
     showErrors: options.errors,
     crossGroup: cross.map((c) => c.score),
     crossGroupGated: gate?.crossGated,

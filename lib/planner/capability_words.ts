@@ -464,6 +464,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "cyber monday",
     "flash deals?",
     "contact forms?",
+    // A public form draws spam whatever it asks for.
+    "(?:enquiry|inquiry|booking|appointment|sign[\\s-]?up|feedback|quote|rsvp|registration|request|order) forms?",
+    "an? form (?:to|where|that|for)",
     "spam(?:med|my)?",
     "form spam",
     "bots",

@@ -1,6 +1,8 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
+import { maskDocSubjects } from "./doc_subjects.ts";
+import { contentSiteCapabilities, isContentSite } from "./content_site.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
@@ -203,19 +205,23 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
 }
 
 /**
+ * A description as the planner reads it: through its English gloss, shorthand and durations spelled out,
+ * people who are agents read as staff, the technology a docs site is about masked (doc_subjects.ts), and
+ * negated phrases ("no AI") removed.
+ */
+export function plannerText(description: string): string {
+  return withoutNegated(
+    humanRolesAsStaff(plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(description))))),
+  );
+}
+
+/**
  * Builds the design context of a request. Every decision reads the description in its English gloss and
  * without the parts it says it does not want (negation.ts): "NOT realtime", "no login", "without
  * Kubernetes" add nothing.
  */
 export function makeContext(asked: NormalizedRequest): Context {
-  // Requests in Spanish, Portuguese, German, French or Italian are read through their English gloss; agents who are
-  // people (support, call-centre, travel agents) are read as staff.
-  const request = {
-    ...asked,
-    appDescription: withoutNegated(
-      humanRolesAsStaff(plainDurations(plainShorthand(glossToEnglish(asked.appDescription)))),
-    ),
-  };
+  const request = { ...asked, appDescription: plannerText(asked.appDescription) };
   const text = request.appDescription;
   // Media a platform hosts and the system only reads (transcripts of a channel) is text, not video to host.
   const read = maskMediaSources(text);
@@ -230,6 +236,9 @@ export function makeContext(asked: NormalizedRequest): Context {
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);
+  // A content site's launch-day spike is served from the CDN's cache: there is no origin to queue people for.
+  if (isContentSite(workload)) caps.delete("waiting_room");
+  contentSiteCapabilities(text, workload, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
@@ -243,6 +252,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     personal,
     solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
     phone: coreParts(text).includes("phone_line"),
+    mails: caps.has("email"),
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);

@@ -74,9 +74,10 @@ function compoundHead(
   let cls: NounClass | undefined;
   for (let i = first + 1; i < tokens.length && !/[,.;:()]$/.test(tokens[i - 1]); i++) {
     if (/^[^\p{L}]/u.test(tokens[i])) break;
-    const next = tokens[i].replace(/[^\p{L}'’-]+$/u, "");
+    const next = tokens[i].replace(/\/.*$/, "").replace(/[^\p{L}'’-]+$/u, "");
     if (!next) break;
-    if (notCounted(next)) return undefined;
+    // "2,500 video visits", "300 phone consultations": the figure counts sessions held (numbers.ts reads them).
+    if (notCounted(next) || SESSION_NOUN.test(next)) return undefined;
     const head = classifyNoun(next, false);
     // People modify a head ("owner statements") but do not head one ("cartórios clientes").
     if (!head || head === "people") break;
@@ -85,6 +86,10 @@ function compoundHead(
   }
   return { cls, consumed };
 }
+
+/** Sessions held (calls, visits, consultations, lessons): a noun a medium word modifies, not a medium. */
+const SESSION_NOUN =
+  /^(?:visits?|consultations?|consults?|calls?|sessions?|appointments?|meetings?|lessons?|interviews?|check-ins?)$/i;
 
 /** Reads the noun (skipping up to three adjectives) and rate after the figure at `m`. */
 function counted(m: RegExpExecArray, text: string): Counted | undefined {
@@ -118,7 +123,10 @@ function counted(m: RegExpExecArray, text: string): Counted | undefined {
     let cls = classifyNoun(token, nounExpected);
     nounExpected = false;
     if (cls) {
-      const head = compoundHead(tokens, tokens.indexOf(raw), tail, consumed);
+      // A plural person noun heads its phrase ("30k farmers log weights"): modifiers are singular ("farmer
+      // payouts"), so the next word is a verb, not a head.
+      const headed = cls === "people" && /[^s]s$/i.test(token);
+      const head = headed ? { consumed } : compoundHead(tokens, tokens.indexOf(raw), tail, consumed);
       if (!head) return undefined;
       if (head.cls) [cls, consumed] = [head.cls, head.consumed];
       const after = tail.slice(consumed);

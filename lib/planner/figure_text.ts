@@ -180,9 +180,23 @@ export function withoutClockTimes(text: string): string {
   return out;
 }
 
+/** A ratio of people or parts ("1:1 video", "1:many", "a 16:9 player"): clock times are read before it. */
+const RATIO = /\b\d{1,2}\s?:\s?(?:\d{1,2}|n|many)\b(?![.,:]\d)/gi;
+
+/** The description with ratios ("1:1 patient–doctor video") as words, not counts ("1 patient"). */
+export function withoutRatios(text: string): string {
+  return text.replace(RATIO, "ratio");
+}
+
+/** Thousands grouped with spaces ("9 000", "3 000", "1 250 000"), as French, Portuguese and UK style write them. */
+const SPACED_THOUSANDS = /\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d.,]\d)\b/g;
+
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
-  let out = withoutClockTimes(text).replace(
+  let out = withoutRatios(withoutClockTimes(text)).replace(
+    SPACED_THOUSANDS,
+    (_m, head: string, groups: string) => head + groups.replace(/[ \u00a0\u202f]/g, ""),
+  ).replace(
     CONTINENTAL,
     (_m, head: string, groups: string) => head + groups.replace(/\./g, ""),
   );

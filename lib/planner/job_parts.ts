@@ -7,7 +7,7 @@
  * Deterministic.
  */
 import { compile } from "./match.ts";
-import { readSchedules } from "./numbers.ts";
+import { readRuns, readSchedules } from "./numbers.ts";
 import { type WorkloadShape } from "./workload_shapes.ts";
 
 /** The roles of a job's default orchestration, queue and bucket (catalog/shape_services.ts). */
@@ -130,6 +130,8 @@ const LARGE_RUN = compile([
   // Ten thousand items or more (not a year).
   "(?!(?:19|20)\\d\\d(?![\\d]))\\d{4,}",
 ]);
+/** Runs a month from which a job is frequent (every 15 minutes or more often). */
+const FREQUENT_RUNS = 2_880;
 /** Words that schedule a job: the sentences a job beside another workload is described in. */
 const SCHEDULING = compile([
   "cron\\w*",
@@ -155,8 +157,14 @@ export function jobSentences(text: string): string {
 export function unaskedJobPart(role: string, text: string, primary: WorkloadShape): boolean {
   const job = primary === "batch_job" ? text : jobSentences(text);
   if (!job) return false;
+  // A site's own build renders its pages in one run, however many: no queue or workflow unless it says so.
+  if (primary === "static_site" && (role === FAN_OUT_ROLE || role === STEPS_ROLE)) {
+    return !ORCHESTRATED.test(job);
+  }
   if (role === FAN_OUT_ROLE) return !MANY_ITEMS.test(job);
   if (role === JOB_OUTPUTS_ROLE) return !WRITES_FILES.test(job);
+  // A job that runs every few minutes finishes within them: nothing long to checkpoint unless it says so.
+  if (role === STEPS_ROLE && (readRuns(job) ?? 0) >= FREQUENT_RUNS) return !ORCHESTRATED.test(job);
   if (role === STEPS_ROLE) return !ORCHESTRATED.test(job) && !LONG_RUN.test(job) && !LARGE_RUN.test(job);
   return false;
 }

@@ -57,6 +57,11 @@ export interface ReadNumbers {
   databaseGb?: number;
   /** Emails per month. */
   emails?: number;
+  /**
+   * Calls, visits, consultations or lessons held a month ("~2,500 visits/day", "1,200 video consultations a
+   * week"): what a calling app's participant-minutes follow.
+   */
+  sessionsMonthly?: number;
   /** Tenants / customer domains. */
   tenants?: number;
   /** Servers or VMs of an existing estate ("~400 VMs", "30 vSphere servers"). */
@@ -95,6 +100,7 @@ export interface ReadNumbers {
  */
 const CADENCES: [RegExp, number, "each"?][] = [
   [/\bevery\s+(\d+)\s*(?:min|minutes)\b/i, 43_200, "each"],
+  [/\b(?:every|each|once\s+a)\s+minute\b/i, 43_200],
   [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
   [/\bevery\s+(\d+)\s*hours?\b/i, 720, "each"],
   [
@@ -130,6 +136,11 @@ const PAGES_PER_VISIT = 3;
 const MULT = FIGURE_MULTIPLIER;
 const PER = String
   .raw`(?:\s*(?:\/|\b(?:per|an?|each|every)\b)\s*|\s+)\b(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
+/** A rate of calls, visits or lessons held ("2,500 visits/day", "300 video consultations a week"). */
+const SESSIONS_HELD = new RegExp(
+  `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:visits|consultations?|consults|calls|sessions|appointments|meetings|lessons|classes|interviews|check-ins)(?:${PER})`,
+  "i",
+);
 /** A rate after a figure, without its capture (for lookaheads that must not shift a rule's groups). */
 const PER_AHEAD = PER.replace("(second|", "(?:second|");
 /** Multiplier from a rate unit to a month. */
@@ -518,6 +529,8 @@ export function readNumbers(description: string): ReadNumbers {
     out.gpuHours = gpu.hours;
     out.read.push(gpu.phrase.replace(/\s+/g, " "));
   }
+  const sessions = text.match(SESSIONS_HELD);
+  if (sessions) out.sessionsMonthly = value(sessions[1], sessions[2]) * (rate(sessions, 3) ?? 1);
   const images = imageTraining(text, out.runsMonthly);
   if (images) out.imageTraining = images;
   // "every 15 min" without a device count is a schedule, not telemetry.

@@ -1,6 +1,7 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
+import { isContentSite } from "./content_site.ts";
 import { DB_CLASS_NAMES, dbLayout, dbSize } from "./costs/db_size.ts";
-import { CAPABILITIES, type Capability } from "./capabilities.ts";
+import { CAPABILITIES, type Capability, detectCapabilities } from "./capabilities.ts";
 import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { unaskedJobPart } from "./job_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
@@ -111,6 +112,20 @@ const BROWSER_FRONT =
   /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?|pages?|(?:web ?)?sites?|websites?|lovable|bolt\.new|v0|static export)\b/i;
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
 const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
+
+/** Phrases that ask for protection of a form only (a contact form, form spam). */
+const FORM_SPAM_PHRASES =
+  /\b(?:contact|signup|sign-up|enquiry|inquiry|booking|waitlist)\s+forms?\b|\bform spam\b|\bspam(?:med|my)?\b|\bforms?\b/gi;
+
+/**
+ * Whether a content site's bot protection is only its forms' spam (nothing else reads as bots or abuse). An
+ * app or a product built on forms keeps its WAF: its forms are the product.
+ */
+function formSpamOnly(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (!isContentSite(ctx.workload) || !SPAM_FORMS.test(text)) return false;
+  return !detectCapabilities(text.replace(FORM_SPAM_PHRASES, " ")).includes("bot_protection");
+}
 
 /** Object storage asked for as an archive (footage, recordings, records kept for years), not for uploads. */
 const ARCHIVE_ONLY =
@@ -308,6 +323,8 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
     o.cloud === cloud && o.capability === cap && ctx.constraints.has(o.constraint)
   );
   const uses = option ? option.use : CAPABILITY_SERVICES[cloud][cap];
+  // A form's spam is Turnstile's job on Cloudflare (frontUses), not a WAF plan's.
+  if (cloud === "cloudflare" && cap === "bot_protection" && formSpamOnly(ctx)) return [];
   // Vercel Web Analytics counts site traffic; app, product or email events need an event store.
   if (cloud === "vercel" && cap === "analytics" && !SITE_TRAFFIC.test(ctx.request.appDescription)) {
     return [{ service: "log_partner", role: "event analytics" }];
@@ -484,7 +501,9 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   const out: RankedUse[] = [];
   // UDP servers without a web edge are guarded by Spectrum on Cloudflare: no WAF with no HTTP to inspect.
   const spectrumOnly = cloud === "cloudflare" && udp && !edge;
-  const security = !spectrumOnly && (ctx.caps.has("bot_protection") || (ctx.enterpriseTier && edge) ||
+  // Spam on a form is Turnstile's job on Cloudflare (frontUses), not a WAF plan's.
+  const bots = ctx.caps.has("bot_protection") && !(cloud === "cloudflare" && formSpamOnly(ctx));
+  const security = !spectrumOnly && (bots || (ctx.enterpriseTier && edge) ||
     (es && edge) || (es && udp && cloud !== "cloudflare"));
   if (security) {
     const role = !edge && udp
@@ -535,7 +554,9 @@ function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
     });
   }
   if (ctx.caps.has("bot_protection") && SPAM_FORMS.test(text)) {
-    out.push({ service: "turnstile", role: "spam protection on forms", rank: 70 });
+    // With sign-in, the sign-in node already carries Turnstile; without it, Turnstile stands alone.
+    const service = ctx.caps.has("auth") ? "turnstile" : "turnstile_forms";
+    out.push({ service, role: "spam protection on forms", rank: 70 });
   }
   if (w.shapes.includes("lift_and_shift")) {
     out.push({ service: "waf", role: "WAF in front of the origin", rank: 82 });

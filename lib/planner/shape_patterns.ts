@@ -248,6 +248,10 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "(?:ingest|ingests|ingesting|ingestion) (?:\\w+ ){0,3}(?:logs?|events?|clicks?|data|tb|gb)",
     "clickstream",
     "event stream\\w*",
+    // Events named by what they carry, taken in as they happen ("point-of-sale event ingestion").
+    "(?:events?|logs?|telemetry|receipts?|transactions?|clicks?|metrics) (?:ingestion|ingest|intake|firehose)",
+    "(?:every|each) (?:\\w+ ){1,2}(?:becomes|is sent as|is published as|emits) an? event",
+    "\\d[\\d,.]*\\s?(?:k|m|million)? (?:[\\w-]+ ){0,2}(?:events|receipts|transactions|scans|clicks) (?:a |per |each |every )?(?:day|daily|second|minute|hour)",
     // Records scrubbed or transformed while they flow, then landed to be queried (a redaction stream).
     "(?:redact\\w*|scrub\\w*|mask\\w*|anonymi[sz]\\w*|pseudonymi[sz]\\w*) (?:[\\w,'’/-]+ ){0,12}(?:in[\\s-]flight|as (?:they|it) (?:flows?|arrives?|streams?|comes? in|passes)|on the fly|before (?:it|they) (?:is |are )?(?:stored|lands?|written|saved))",
     "(?:in[\\s-]flight|as (?:they|it) (?:flows?|arrives?|streams?)) (?:[\\w,'’/-]+ ){0,6}(?:redact\\w*|scrub\\w*|mask\\w*)",

@@ -6,6 +6,7 @@
  * pages, not in an uploads bucket; and a Next.js app on Amplify Hosting is served by Amplify (CDN and SSR
  * in one), not by CloudFront and Lambda beside it. Deterministic.
  */
+import { isContentSite } from "./content_site.ts";
 import { MIN_NODES_PER_PLATFORM } from "../protocol/events.ts";
 import { type Capability } from "./capabilities.ts";
 import { type Cloud } from "./catalog/facts.ts";
@@ -207,11 +208,13 @@ export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ct
   const text = ctx.request.appDescription;
   // Nobody uploads to a job, a pipeline or a site unless the text says people hand it files.
   const bucket = [...selections.values()].find((s) => s.roles.includes(UPLOADS_ROLE));
-  if (bucket && !HANDS_FILES.test(text) && (NO_PEOPLE_FRONT.has(ctx.workload.primary) || staticOnly)) {
+  // A content site that runs a form or two is still a site: its bucket holds the site's own files.
+  const site = staticOnly || isContentSite(ctx.workload);
+  if (bucket && !HANDS_FILES.test(text) && (NO_PEOPLE_FRONT.has(ctx.workload.primary) || site)) {
     const others = bucket.roles.filter((r) => r !== UPLOADS_ROLE);
     // A site's bucket keeps the files people download (PDFs, datasets, media); its photos are site assets.
     if (others.length) bucket.roles = others;
-    else if (staticOnly && !SITE_FILES.test(text)) bucket.roles = [SITE_ASSETS_ROLE];
+    else if (site && !SITE_FILES.test(text)) bucket.roles = [SITE_ASSETS_ROLE];
   }
   // Without a front door, an image service served through a CDN (Cloud CDN image optimisation, the
   // Serverless Image Handler) has nobody to serve: the functions cut the variants themselves (sharp).

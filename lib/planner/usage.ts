@@ -3,6 +3,7 @@
  * from the description (numbers.ts). Request-driven quantities scale with the stated load; what was read and
  * what stayed a tier default are both recorded for the cost assumptions.
  */
+import { isContentSite } from "./content_site.ts";
 import { type Traffic, TTS_CHARS_PER_MINUTE } from "./catalog/traffic.ts";
 import type { ReadNumbers } from "./numbers.ts";
 import type { Workload } from "./workload_shapes.ts";
@@ -157,15 +158,13 @@ function streamedOverHttp(w: Workload): boolean {
   return w.shapes.includes("stream_ingestion") && !NON_HTTP_FEEDS.some((t) => w.technologies.has(t));
 }
 
-/** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
-function applyRequests(
+/** Requests the people (or the pings and webhooks) the text counts make a month; undefined when none. */
+function peopleRequests(
   t: Traffic,
-  tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
   assumed: string[],
-  jobInvocations?: number,
-): void {
+): number | undefined {
   let requests: number | undefined = numbers.requests;
   if (requests === undefined && numbers.visitors !== undefined) {
     requests = numbers.visitors * REQUESTS_PER_VISITOR;
@@ -178,14 +177,6 @@ function applyRequests(
     // Pings, beacons and webhooks are each one call to the ingest endpoint.
     requests = numbers.messages;
     assumed.push("one HTTP request per ping/beacon/webhook");
-  }
-  if (
-    numbers.devices !== undefined && workload.shapes.includes("iot") && !workload.technologies.has("mqtt")
-  ) {
-    // Devices that post their readings over HTTP: each reading is one call, beside the people's own requests.
-    const readings = numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
-    requests = (requests ?? 0) + readings;
-    assumed.push("one HTTP request per device reading");
   }
   if (requests === undefined && numbers.conversations !== undefined) {
     requests = numbers.conversations * REQUESTS_PER_CONVERSATION;
@@ -206,6 +197,31 @@ function applyRequests(
     requests = items * REQUESTS_PER_ITEM;
     assumed.push(`${fmt(requests)} requests/month (≈${REQUESTS_PER_ITEM} per item handled)`);
   }
+  return requests;
+}
+
+/** Readings devices post over HTTP a month (each one call), beside the people's own requests; 0 when none. */
+function deviceReadings(tier: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): number {
+  if (
+    numbers.devices === undefined || !workload.shapes.includes("iot") || workload.technologies.has("mqtt")
+  ) {
+    return 0;
+  }
+  assumed.push("one HTTP request per device reading");
+  return numbers.devices * (numbers.deviceMessagesEach ?? tier.deviceMessagesEach);
+}
+
+/** Monthly requests, from the stated figure or derived from visitors, users or staff; request-driven volumes follow. */
+function applyRequests(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+  jobInvocations?: number,
+): void {
+  let requests = peopleRequests(t, numbers, workload, assumed);
+  const readings = deviceReadings(tier, numbers, workload, assumed);
   const ingest = ingestRequests(numbers, workload);
   if (requests === undefined && ingest === undefined && !workload.shapes.some((s) => HTTP_SHAPES.has(s))) {
     // No public traffic: the jobs' own invocations (about 1M a month per tier step), not a web app's requests.
@@ -216,9 +232,14 @@ function applyRequests(
       })`,
     );
   }
-  if (requests !== undefined) {
+  if (readings && requests === undefined) {
+    // Readings are written to the telemetry path (its ingest and archive), not read back by people: a small
+    // fleet has a small app around it, a large one no more than the tier's reads, uploads and egress.
+    t.requests = readings;
+    scaleFields(t, REQUEST_DRIVEN, Math.min(1, readings / tier.requests));
+  } else if (requests !== undefined) {
     const ratio = requests / tier.requests;
-    t.requests = requests;
+    t.requests = requests + readings;
     scaleFields(t, REQUEST_DRIVEN, ratio);
     if (numbers.visitors !== undefined && numbers.requests === undefined) {
       t.egressGb = numbers.visitors * MB_PER_VISITOR / 1024;
@@ -235,7 +256,7 @@ function applyRequests(
         } events/month`
         : "one ingest request per event",
     );
-  } else if (requests === undefined) assumed.push(`${fmt(tier.requests)} requests/month`);
+  } else if (requests === undefined && !readings) assumed.push(`${fmt(tier.requests)} requests/month`);
 }
 
 /** Share of a voice conversation the agent speaks, and the characters of a spoken minute (≈150 words). */
@@ -303,6 +324,8 @@ const DEVICE_CONNECTED_SHARE = 0.5;
 const CALLS_PER_HOST_DAY = 4;
 const CALL_LENGTH_MINUTES = 40;
 const WORKDAYS = 21;
+/** Minutes of one counted call, visit or lesson. */
+const SESSION_MINUTES = 30;
 /** Participant-minutes a month of one host's one-to-one calls. */
 const HOST_CALL_MINUTES = CALLS_PER_HOST_DAY * CALL_LENGTH_MINUTES * 2 * WORKDAYS;
 /** People who each hold calls or sessions with clients: advisers, therapists, tutors, doctors, agents. */
@@ -321,19 +344,19 @@ function sessionHosts(numbers: ReadNumbers): number | undefined {
   return undefined;
 }
 
-/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
-function applyVolumes(
-  t: Traffic,
-  tier: Traffic,
-  numbers: ReadNumbers,
-  workload: Workload,
-  assumed: string[],
-): void {
-  applyMessages(t, numbers, workload, assumed);
+/**
+ * Live use from the figures: concurrency (connections, call minutes, game servers), screens that stay
+ * connected, counted calls, the calls of counted hosts, or a user count's minutes.
+ */
+function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const hosts = workload.shapes.includes("webrtc") ? sessionHosts(numbers) : undefined;
+  // Only game and UDP servers are sized by the people they hold; listeners and viewers are the CDN's.
+  const gameServers = workload.shapes.includes("realtime_udp") || workload.technologies.has("game");
   if (numbers.concurrent !== undefined) {
     t.realtimeConnectionMinutes = numbers.concurrent * 43_200 * 0.3;
-    t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
+    if (gameServers) {
+      t.instanceHours = Math.max(730, Math.ceil(numbers.concurrent / PLAYERS_PER_SERVER) * 730 * 0.5);
+    }
     t.callMinutes = numbers.concurrent * 43_200 * 0.2;
   } else if (
     numbers.devices !== undefined && workload.primary === "realtime_ws" && !workload.shapes.includes("iot")
@@ -342,6 +365,14 @@ function applyVolumes(
     // report readings are IoT ingestion, not live clients).
     t.realtimeConnectionMinutes = numbers.devices * 43_200 * DEVICE_CONNECTED_SHARE;
     assumed.push(`each of the ${fmt(numbers.devices)} devices connected ≈12 h a day`);
+  } else if (workload.shapes.includes("webrtc") && numbers.sessionsMonthly !== undefined) {
+    // The calls are counted ("2,500 visits a day"): each a session of two participants.
+    t.callMinutes = numbers.sessionsMonthly * SESSION_MINUTES * 2;
+    assumed.push(
+      `${fmt(t.callMinutes)} participant-minutes (${
+        fmt(numbers.sessionsMonthly)
+      } calls/month × ${SESSION_MINUTES} min × 2 participants)`,
+    );
   } else if (hosts !== undefined) {
     // Advisers, therapists or tutors each hold their calls with clients: the calls are theirs to count.
     t.callMinutes = hosts * HOST_CALL_MINUTES;
@@ -352,8 +383,22 @@ function applyVolumes(
     );
   } else if (numbers.users !== undefined) {
     t.callMinutes = numbers.users * 60;
-    t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
+    if (gameServers) {
+      t.instanceHours = Math.max(730, Math.ceil(numbers.users * 0.05 / PLAYERS_PER_SERVER) * 730 * 0.5);
+    }
   }
+}
+
+/** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
+function applyVolumes(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+): void {
+  applyMessages(t, numbers, workload, assumed);
+  applyLiveUse(t, numbers, workload, assumed);
   if (numbers.devices !== undefined) {
     t.devices = numbers.devices;
     if (numbers.deviceMessagesEach !== undefined) t.deviceMessagesEach = numbers.deviceMessagesEach;
@@ -589,10 +634,57 @@ export interface UsageHints {
   phone?: boolean;
   /** One person speaks of their own project ("i want to train … my photos"): one seat, not a team. */
   solo?: boolean;
+  /** The system sends email. */
+  mails?: boolean;
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
 const PERSONAL_USERS = 500;
+
+/** Share of a content site's visitors who send its form (contact, signup), each mailing one message. */
+const FORM_SENDERS = 0.02;
+/** Files a content site keeps beside its pages (images, PDFs) when the text sizes none, in GB. */
+const SITE_STORED_GB = 20;
+/** vCPU-hours one build of a content site takes (render the pages, upload them): about six minutes. */
+const SITE_BUILD_VCPU_HOURS = 0.1;
+
+/**
+ * A content site's audience and volumes: visitors reading pages (the tier's people when none are counted),
+ * the site's own files (not a tier's uploads) and the mail its forms send. Returns the figures to go on with.
+ */
+function contentSiteAudience(
+  t: Traffic,
+  tier: Traffic,
+  numbers: ReadNumbers,
+  workload: Workload,
+  assumed: string[],
+  mails: boolean,
+): ReadNumbers {
+  if (!isContentSite(workload)) return numbers;
+  if (!countsPeople(numbers)) {
+    numbers = { ...numbers, visitors: tier.mau };
+    assumed.push(
+      `${fmt(tier.mau)} visitors/month (a content site: the ${tier.scale} tier's audience as readers)`,
+    );
+  }
+  if (numbers.storedGb === undefined) t.objectStoredGb = Math.min(t.objectStoredGb, SITE_STORED_GB);
+  // Its scheduled build renders pages for minutes, not a tier's hours of batch compute.
+  const builds = numbers.runsMonthly ?? 30;
+  if (workload.shapes.includes("batch_job") && numbers.gpuHours === undefined) {
+    t.vcpuHours = Math.min(t.vcpuHours, Math.max(1, builds * SITE_BUILD_VCPU_HOURS));
+    assumed.push(`${fmt(t.vcpuHours)} vCPU-h/month of site builds (${fmt(builds)} runs × ≈6 min)`);
+  }
+  if (mails && numbers.emails === undefined && numbers.users === undefined && numbers.visitors) {
+    // A site's mail is what its forms send (a contact message, a signup confirmation), not an app's.
+    t.emails = Math.max(1, Math.round(numbers.visitors * FORM_SENDERS));
+    assumed.push(
+      `${fmt(t.emails)} emails/month (${fmt(numbers.visitors)} visitors × ${
+        FORM_SENDERS * 100
+      } % who send a form)`,
+    );
+  }
+  return numbers;
+}
 
 /** Whether the description counts anyone who uses the system (users, visitors, staff, calls or requests). */
 function countsPeople(n: ReadNumbers): boolean {
@@ -617,7 +709,8 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false, solo = false, phone = false }: UsageHints = {},
+  { audioOnly = false, generation = false, personal = false, solo = false, phone = false, mails = false }:
+    UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -631,6 +724,7 @@ export function usageFor(
     assumed.push(`${fmt(numbers.staff!)} employees are the tenants' people (users), not staff seats`);
     numbers = { ...numbers, users: numbers.staff, staff: undefined };
   }
+  numbers = contentSiteAudience(t, tier, numbers, workload, assumed, mails);
   const records = jobRecords(numbers, workload);
   if (records !== undefined) numbers = { ...numbers, users: undefined };
   applyPeople(t, tier, numbers, workload, assumed);

@@ -320,6 +320,24 @@ export function withoutSurfaceObjects(text: string): string {
   return text.replace(SURFACE_AS_SOURCE, " ");
 }
 
+/** Pages generated, built or rendered (a site's build), in either order. */
+const SITE_BUILD =
+  /\b(?:pages?|site|html)\s+(?:(?:are|is|get|gets|being)\s+)?(?:(?:re)?generated|(?:re)?built|rendered)\b|\b(?:(?:re)?generat\w*|(?:re)?build\w*|render\w*)\s+(?:the\s+|our\s+)?(?:static\s+)?(?:pages?|site|html)\b/i;
+/** Words that ask for a warehouse or analytics over the data, beside a site's build. */
+const WAREHOUSE_WORDS =
+  /\b(?:warehouse|bigquery|redshift|snowflake|synapse|fabric|analytics|dashboards?|bi|reporting|data lake|lakehouse|olap)\b/i;
+
+/** A warehouse named as where data comes from ("sales history from our warehouse", "pulled from Snowflake"). */
+const WAREHOUSE_SOURCE =
+  /\b(?:from|out of|in|exported from|pulled from|read from|queried from)\s+(?:(?:our|the|their)\s+)?(?:existing\s+)?(?:data\s+)?(?:warehouse|snowflake|bigquery|redshift|synapse|databricks|lakehouse)\b/i;
+/** Words that ask to load or build a warehouse, or to report from it. */
+const LOADS_WAREHOUSE =
+  /\b(?:etl|elt|load(?:s|ed|ing)? (?:[\w-]+ ){0,4}into|into (?:a|the|our) (?:[\w-]+ )?warehouse|build (?:a|our|the) (?:new )?(?:data )?warehouse|warehouse for|dashboards?|bi|reporting)\b/i;
+
+/** A counted workforce: seats, employees, staff or colleagues with a figure. */
+const COUNTED_WORKFORCE =
+  /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|workers|colleagues)\b/i;
+
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(
   text: string,
@@ -331,6 +349,20 @@ function detectShapes(
   // A publication is read far more than it changes: pages served from a cache, unless readers have accounts.
   if (PUBLICATION.test(text) && !READER_ACCOUNTS.test(text) && !shapes.includes("static_site")) {
     shapes.push("static_site");
+  }
+  // A site whose pages are generated from an export or a feed has a build, not an ETL into a warehouse.
+  if (
+    shapes.includes("static_site") && shapes.includes("etl_warehouse") && SITE_BUILD.test(text) &&
+    !WAREHOUSE_WORDS.test(text)
+  ) {
+    shapes.splice(shapes.indexOf("etl_warehouse"), 1);
+  }
+  // A job or a training run that reads from the warehouse it already has builds no warehouse of its own.
+  if (
+    shapes.includes("etl_warehouse") && shapes.some((s) => s === "ml_training" || s === "batch_job") &&
+    WAREHOUSE_SOURCE.test(text) && !LOADS_WAREHOUSE.test(text)
+  ) {
+    shapes.splice(shapes.indexOf("etl_warehouse"), 1);
   }
   // Migrating pipelines (SSIS packages, cron scripts, a warehouse) moves the pipeline, not an app server;
   // training burst off on-prem GPUs moves the training jobs.
@@ -655,8 +687,10 @@ export function classifyWorkload(description: string): Workload {
   }
   const staff = STAFF.test(text);
   // Only a tool that is internal at heart has no customers (a migrated estate with internal admin UIs does).
-  const internalOnly = ordered.includes("internal_tool") && ordered[0] !== "lift_and_shift" &&
-    !CUSTOMERS.test(text.replace(STAFF, ""));
+  // So is one for a counted workforce ("150 seats", "our 2,000 employees") that names nobody else.
+  const noCustomers = !CUSTOMERS.test(text.replace(STAFF, ""));
+  const internalOnly = ordered[0] !== "lift_and_shift" && noCustomers &&
+    (ordered.includes("internal_tool") || COUNTED_WORKFORCE.test(text));
   return {
     shapes: ordered,
     primary: ordered[0],

@@ -7,6 +7,9 @@
  *    only vectors made by the same embedder (its id is part of the partition);
  *  - a match counts only at or above the threshold: `SIMILARITY_THRESHOLD`, else the embedder's calibrated
  *    default (lib/semantic/embeddings/mod.ts);
+ *  - the stated figures must agree (lib/semantic/figure_agreement.ts): a figure of one kind both descriptions
+ *    state (users, staff, devices, events, data volume, tenants…) more than 10× apart skips the candidate (the
+ *    same app at another size is sized and priced for the other figure);
  *  - the plans must agree (lib/semantic/plan_agreement.ts): the offline planner's architecture for the asker's
  *    request and for the matched description with the asker's priorities and region share at least 70 % of
  *    their node names on each platform, else the candidate is skipped (the threshold is calibrated with this
@@ -30,6 +33,7 @@ import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
 import { type PlanNames, planNamesOf, plansAgree, rememberingReplan } from "./plan_agreement.ts";
+import { figuresAgree, type StatedFigures, statedFigures } from "./figure_agreement.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
@@ -137,6 +141,7 @@ export class SimilarSearch {
     // Plans are remembered for this search: the gate and the fitting plan the same matched request.
     const replan = rememberingReplan(this.#replan);
     let askerNames: PlanNames | undefined;
+    let askerFigures: StatedFigures | undefined;
     for (const match of matches) {
       const stored = await this.#store.get(match.id);
       if (!stored) {
@@ -145,6 +150,8 @@ export class SimilarSearch {
         continue;
       }
       if (!servableTo(stored.record.owner, options.viewer)) continue;
+      askerFigures ??= statedFigures(request.appDescription);
+      if (!figuresAgree(statedFigures(stored.record.request.appDescription), askerFigures)) continue;
       askerNames ??= planNamesOf(replan(request).elements);
       if (!plansAgree(askerNames, stored.record.request, request, replan)) continue;
       const fitted = answerForAsker(stored, request, replan);

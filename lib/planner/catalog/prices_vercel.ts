@@ -117,6 +117,13 @@ export const VERCEL_PRICES = {
     "https://resend-cu3u3cwfg-resend.vercel.app/changelog/pay-as-you-go-pricing",
     "Copy of resend.com/changelog (Pro 50K emails $20); also docs.flexprice.io.",
   ),
+  resendFreeEmails: chk(
+    3_000,
+    "emails/month on the Free plan (100 a day)",
+    SRC.resend,
+    "https://resend-oih88x4uo-resend.vercel.app/docs/knowledge-base/resend-email-quota",
+    "Copy of resend.com/docs (Free accounts: 100 emails/day and 3,000 emails/month).",
+  ),
   clerkProMonthly: chk(
     25,
     "USD/month (Pro, 10K MAU included)",

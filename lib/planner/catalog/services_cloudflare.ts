@@ -43,6 +43,14 @@ export const CLOUDFLARE_SERVICES: Record<string, ServiceDef> = {
     group: "identity",
     wires: [["users", "self", "challenge"], ["self", "compute", "verified token"]],
   },
+  turnstile_forms: {
+    id: "turnstile_forms",
+    name: "Turnstile",
+    type: "security",
+    blurb: "Invisible bot check on forms, free",
+    group: "edge",
+    wires: [["users", "self", "challenge"], ["self", "compute", "verified token"]],
+  },
   d1: {
     id: "d1",
     name: "D1",

@@ -59,6 +59,9 @@ function cloudflareSecurity(keys: Set<string>, ctx: Context, out: CostItem[]): v
     ]));
   }
   if (keys.has("turnstile")) out.push(item("Turnstile", 0, ["free; sign-in logic runs in Workers"]));
+  else if (keys.has("turnstile_forms")) {
+    out.push(item("Turnstile (form bot check)", 0, ["free (unlimited challenges)"]));
+  }
 }
 
 /**

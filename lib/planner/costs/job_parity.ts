@@ -19,28 +19,34 @@ function billsVcpuHours(i: CostItem): boolean {
   return i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis);
 }
 
-/** The Cloudflare line that carries the jobs' compute: Workflows steps billed as Workers CPU time. */
-function jobStepsLine(ctx: Context): CostItem {
+/**
+ * The Cloudflare line that carries the jobs' compute, billed as Workers CPU time: Workflows steps, or the
+ * cron-triggered Workers themselves when the plan has no Workflows.
+ */
+function jobStepsLine(ctx: Context, service: string): CostItem {
   const P = CLOUDFLARE_PRICES;
   const hours = ctx.traffic.vcpuHours;
   const cpuMs = hours * CPU_MS_PER_VCPU_HOUR;
-  return item("Workflows", cpuMs * P.workersCpuPerMMs.value / 1e6, [
+  const runs = service === "Workflows" ? "steps and queue consumers" : "cron-triggered runs";
+  return item(service, cpuMs * P.workersCpuPerMMs.value / 1e6, [
     `${count(hours)} job vCPU-h (as the competitor's batch service) × 3.6M CPU-ms = ${
       count(cpuMs)
-    } CPU-ms × ${rate(P.workersCpuPerMMs.value)}/M (Workers Standard CPU; steps and queue consumers)`,
+    } CPU-ms × ${rate(P.workersCpuPerMMs.value)}/M (Workers Standard CPU; ${runs})`,
     "Workers' included CPU-ms left to the request path",
   ]);
 }
 
 /**
  * Gives the Cloudflare plan the counterpart of the competitor's batch-job compute: when the competitor bills
- * job vCPU-hours on a batch service and no Cloudflare line bills vCPU-hours, the Workflows line (added when
- * missing) bills the same vCPU-hours as Workers CPU time. Returns the Cloudflare lines.
+ * job vCPU-hours on a batch service and no Cloudflare line bills vCPU-hours, the Workflows line (or, in a
+ * plan without Workflows, a Workers job-CPU line) bills the same vCPU-hours as Workers CPU time. Returns the
+ * Cloudflare lines.
  */
 export function withJobCompute(cf: CostItem[], competitor: CostItem[], ctx: Context): CostItem[] {
   const jobs = competitor.some((i) => BATCH_COMPUTE.test(i.service) && billsVcpuHours(i));
   if (!jobs || cf.some(billsVcpuHours)) return cf;
-  const line = jobStepsLine(ctx);
   const at = cf.findIndex((i) => i.service === "Workflows");
-  return at < 0 ? [...cf, line] : cf.map((i, n) => n === at ? line : i);
+  if (at < 0) return [...cf, jobStepsLine(ctx, "Workers (job CPU)")];
+  const line = jobStepsLine(ctx, "Workflows");
+  return cf.map((i, n) => n === at ? line : i);
 }

@@ -179,7 +179,11 @@ function vercelMessagingEmail(keys: Set<string>, ctx: Context, out: CostItem[]):
   const t = ctx.traffic;
   if (keys.has("queues")) out.push(item("Vercel Queues", 0, ["beta: no published price"]));
   if (keys.has("cron")) out.push(item("Cron Jobs", 0, [`${t.cronJobs} jobs included in Pro`]));
-  if (keys.has("resend")) {
+  if (keys.has("resend") && t.emails <= P.resendFreeEmails.value) {
+    out.push(item("Resend (Marketplace)", 0, [
+      `${count(t.emails)} emails (within the Free plan's ${count(P.resendFreeEmails.value)}/month, 100/day)`,
+    ]));
+  } else if (keys.has("resend")) {
     const blocks = Math.ceil(t.emails / 50_000);
     out.push(
       item("Resend (Marketplace)", blocks * P.resendPer50k.value, [

@@ -1,0 +1,36 @@
+/**
+ * A content site: pages people read (docs, a catalogue, a marketing or portfolio site), maybe with a form,
+ * maybe rebuilt by its own scheduled build. Its audience is readers, its content lives in files or a hosted
+ * CMS, and its search often ships with the pages; the rules here keep an app's parts out of it.
+ */
+import type { Capability } from "./capabilities.ts";
+import { detectCapabilities } from "./capabilities.ts";
+import type { Workload } from "./workload_shapes.ts";
+
+/** Whether the workload is a content site, alone or with the scheduled build that regenerates it. */
+export function isContentSite(workload: Pick<Workload, "primary" | "shapes">): boolean {
+  return workload.primary === "static_site" &&
+    workload.shapes.every((s) => s === "static_site" || s === "batch_job");
+}
+
+/** Search that ships with the pages and runs in the browser (a prebuilt index, Lunr, Pagefind). */
+const CLIENT_SEARCH =
+  /\b(?:lunr(?:\.js)?|pagefind|fuse\.js|flexsearch|minisearch|stork search|prebuilt (?:search )?index|pre-built (?:search )?index|client[\s-]side search|in[\s-]browser search|static search index)\b/i;
+
+/** Words that name a site's content, not a database behind it (a CMS it is built from, a catalogue of pages). */
+const CONTENT_WORDS =
+  /\b(?:headless cms|cms|catalogs?|catalogues?|course (?:pages?|listings?)|product (?:pages?|listings?)|products)\b/gi;
+
+/**
+ * Drops from a content site's capabilities (in place) the search its pages carry and a relational store
+ * read only from words that name its content (a headless CMS it is built from, a catalogue of pages).
+ */
+export function contentSiteCapabilities(text: string, workload: Workload, caps: Set<Capability>): void {
+  if (!isContentSite(workload)) return;
+  if (caps.has("search") && CLIENT_SEARCH.test(text)) caps.delete("search");
+  if (
+    caps.has("relational") && !detectCapabilities(text.replace(CONTENT_WORDS, " ")).includes("relational")
+  ) {
+    caps.delete("relational");
+  }
+}

