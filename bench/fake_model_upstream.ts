@@ -7,7 +7,13 @@
  *
  * Run as a process (`deno run --allow-net bench/fake_model_upstream.ts --first-ms=20 --every-ms=3`) it
  * listens on 127.0.0.1 with a free port and prints `listening <port>` on its first line, so a benchmark's
- * clients, the gateway under test and the upstream never share a process.
+ * clients, the gateway under test and the upstream never share a process. With `--cert=<pem> --key=<pem>` it
+ * serves HTTPS instead (`listening <port> https`); Deno.serve then offers HTTP/2 by ALPN, so a client such
+ * as Deno's fetch carries concurrent streams on one connection, as it does with api.openai.com.
+ *
+ * `GET /stats` answers `{ requests, connections }`: model requests and distinct client connections (remote
+ * address and port) seen since the previous `/stats`. More requests in flight than connections means the
+ * client multiplexed them, which HTTP/1.1 cannot do: the streams went over HTTP/2.
  */
 import { parseArgs } from "node:util";
 
@@ -184,7 +190,9 @@ function anthropicFrames(
 }
 
 /** The request handler of the fake (exported so it can also be mounted in-process). */
-export function fakeModelHandler(options: FakeModelOptions = {}): (req: Request) => Promise<Response> {
+export function fakeModelHandler(
+  options: FakeModelOptions = {},
+): (req: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
   const firstMs = options.firstMs ?? 20;
   const everyMs = options.everyMs ?? 3;
   const text = fakePlanText();
@@ -194,14 +202,25 @@ export function fakeModelHandler(options: FakeModelOptions = {}): (req: Request)
     { length: Math.ceil(text.length / size) },
     (_, i) => text.slice(i * size, (i + 1) * size),
   );
-  return async (req) => {
+  let requests = 0;
+  let connections = new Set<string>();
+  return async (req, info) => {
     const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/stats") {
+      const stats = { requests, connections: connections.size };
+      requests = 0;
+      connections = new Set();
+      return Response.json(stats);
+    }
     const kind = path.endsWith("/chat/completions")
       ? "openai"
       : path.endsWith("/messages")
       ? "anthropic"
       : null;
     if (req.method !== "POST" || !kind) return new Response("not found", { status: 404 });
+    requests++;
+    const addr = info?.remoteAddr as Deno.NetAddr | undefined;
+    if (addr) connections.add(`${addr.hostname}:${addr.port}`);
     const body = await req.json().catch(() => ({}));
     const model = typeof body.model === "string" ? body.model : "fake";
     const frames = kind === "openai" ? openaiFrames(model, deltas) : anthropicFrames(model, deltas);
@@ -235,6 +254,8 @@ if (import.meta.main) {
       "first-ms": { type: "string", default: "20" },
       "every-ms": { type: "string", default: "3" },
       deltas: { type: "string", default: "113" },
+      cert: { type: "string" },
+      key: { type: "string" },
     },
   });
   const handler = fakeModelHandler({
@@ -242,9 +263,13 @@ if (import.meta.main) {
     everyMs: Number(values["every-ms"]),
     deltas: Number(values.deltas),
   });
+  const tls = values.cert && values.key
+    ? { cert: Deno.readTextFileSync(values.cert), key: Deno.readTextFileSync(values.key) }
+    : {};
   Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
-    onListen: ({ port }) => console.log(`listening ${port}`),
+    ...tls,
+    onListen: ({ port }) => console.log(`listening ${port}${"cert" in tls ? " https" : ""}`),
   }, handler);
 }

@@ -9,7 +9,13 @@
  *  3. budget   — `GET /api/budget` only (budget reads/s);
  *  4. streams  — a second server with OFFLINE_PACE_MS high: N streams held open at once, server RSS measured;
  *  5. provider-streams — the same on the OpenAI and then the Anthropic provider path, against the fake model
- *     upstream of bench/fake_model_upstream.ts (its own process, slow streams).
+ *     upstream of bench/fake_model_upstream.ts (its own process, slow streams) over plain HTTP/1.1, where
+ *     every open stream holds its own upstream connection;
+ *  6. provider-streams-h2 — the same over HTTPS: the fake serves a throwaway loopback certificate made with
+ *     `openssl` (tasks/loopback_certificate.ts; skipped when openssl is missing), the server trusts its CA
+ *     through `DENO_CERT`, and Deno's fetch negotiates HTTP/2 and multiplexes the streams on one
+ *     connection, as it does with api.openai.com and api.anthropic.com. The fake counts the distinct
+ *     connections its requests came on, and the phase checks that they were multiplexed.
  * Per-stream targets: ≤ 120 KB of server RSS per open stream offline, ≤ 150 KB on a provider path.
  * It prints throughput, p50/p95/p99 per route, errors by status, the server's peak memory (VmHWM from
  * /proc/<pid>/status), checks the invariants (no budget overshoot, budget used = generations completed, no
@@ -17,12 +23,14 @@
  * invariant or target fails.
  *
  * Flags: --duration=<s> (mix, default 20) --phase-seconds=<s> (replays/budget, default 5) --clients=<n>
- * (default 64) --streams=<n> (default 1000) --only=mix,replays,budget,streams,provider-streams
+ * (default 64) --streams=<n> (default 1000) --only=mix,replays,budget,streams,provider-streams,provider-streams-h2
  * --v8-flags=<flags for the server>
  */
 import { parseArgs } from "node:util";
 import { type GenerationEvent, parseSse } from "../lib/protocol/events.ts";
 import { WARM_UP_ENDED } from "../lib/platform/startup_checks.ts";
+import { LOAD_PHASES, parsePhases } from "./load_phases.ts";
+import { type LoopbackCertificate, makeLoopbackCertificate } from "./loopback_certificate.ts";
 
 const { values: flags } = parseArgs({
   args: Deno.args,
@@ -31,7 +39,7 @@ const { values: flags } = parseArgs({
     "phase-seconds": { type: "string", default: "5" },
     clients: { type: "string", default: "64" },
     streams: { type: "string", default: "1000" },
-    only: { type: "string", default: "mix,replays,budget,streams,provider-streams" },
+    only: { type: "string", default: LOAD_PHASES.join(",") },
     "v8-flags": { type: "string", default: "" },
   },
 });
@@ -48,13 +56,12 @@ const DURATION_S = positive("duration", flags.duration!, 3600);
 const PHASE_S = positive("phase-seconds", flags["phase-seconds"]!, 3600);
 const CLIENTS = Math.round(positive("clients", flags.clients!, 5000));
 const STREAMS = Math.round(positive("streams", flags.streams!, 20_000));
-const PHASES = new Set(flags.only!.split(",").map((s) => s.trim()));
-for (const p of PHASES) {
-  if (!["mix", "replays", "budget", "streams", "provider-streams"].includes(p)) {
-    console.error(`--only: unknown phase ${p}`);
-    Deno.exit(2);
-  }
+const parsedPhases = parsePhases(flags.only!);
+if ("error" in parsedPhases) {
+  console.error(`--only: ${parsedPhases.error}`);
+  Deno.exit(2);
 }
+const PHASES = parsedPhases.phases;
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const ADMIN_KEY = Array.from(
@@ -331,10 +338,22 @@ async function warm(server: Server): Promise<Set<string>> {
 const OFFLINE_STREAM_KB = 120;
 const PROVIDER_STREAM_KB = 150;
 
-/** Starts bench/fake_model_upstream.ts in its own process; resolves once it listens. */
-async function startFakeUpstream(args: string[]): Promise<{ child: Deno.ChildProcess; base: string }> {
+/** A running fake model upstream: its process, base URL and its request/connection counts. */
+interface FakeUpstream {
+  child: Deno.ChildProcess;
+  base: string;
+  /** Model requests and distinct client connections since the previous call (GET /stats). */
+  stats(): Promise<{ requests: number; connections: number }>;
+}
+
+/**
+ * Starts bench/fake_model_upstream.ts in its own process, over HTTPS with `tls`; resolves once it listens.
+ */
+async function startFakeUpstream(args: string[], tls?: LoopbackCertificate): Promise<FakeUpstream> {
+  const read = tls ? [`--allow-read=${tls.certFile},${tls.keyFile}`] : [];
+  const files = tls ? [`--cert=${tls.certFile}`, `--key=${tls.keyFile}`] : [];
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "bench/fake_model_upstream.ts", ...args],
+    args: ["run", "--allow-net", ...read, "bench/fake_model_upstream.ts", ...args, ...files],
     cwd: ROOT,
     stdout: "piped",
     stderr: "inherit",
@@ -349,14 +368,28 @@ async function startFakeUpstream(args: string[]): Promise<{ child: Deno.ChildPro
   (async () => {
     while (!(await reader.read()).done);
   })().catch(() => {});
-  return { child, base: `http://127.0.0.1:${/listening (\d+)/.exec(text)![1]}` };
+  const base = `${tls ? "https" : "http"}://127.0.0.1:${/listening (\d+)/.exec(text)![1]}`;
+  const client = tls ? Deno.createHttpClient({ caCerts: [await Deno.readTextFile(tls.caFile)] }) : undefined;
+  const init: RequestInit & { client?: Deno.HttpClient } = client ? { client } : {};
+  const stats = async () => await (await fetch(`${base}/stats`, init)).json();
+  return { child, base, stats };
 }
+
+/** KB of server RSS per open stream, by phase label, for the summary at the end. */
+const streamKb = new Map<string, number>();
 
 /**
  * Holds STREAMS generation streams open at once against a fresh server started with `env`, and reports the
- * server's RSS per open stream against `targetKb`.
+ * server's RSS per open stream against `targetKb`. With `upstream`, also how many connections the fake
+ * upstream saw its requests on; `http2` makes multiplexed requests (fewer connections than requests in
+ * flight, which only HTTP/2 can do) an invariant.
  */
-async function openStreams(label: string, env: Record<string, string>, targetKb: number): Promise<void> {
+async function openStreams(
+  label: string,
+  env: Record<string, string>,
+  targetKb: number,
+  upstream?: { fake: FakeUpstream; http2: boolean },
+): Promise<void> {
   const server = await startServer({
     PROVIDER_CONCURRENCY: String(Math.min(1000, STREAMS)), // the config allows at most 1000
     GENERATION_TIMEOUT_MS: "600000",
@@ -366,6 +399,7 @@ async function openStreams(label: string, env: Record<string, string>, targetKb:
   const controllers: AbortController[] = [];
   try {
     const before = await memoryOf(server.child.pid);
+    await upstream?.fake.stats(); // counts from here on
     let started = 0;
     let failed = 0;
     let endedEarly = 0;
@@ -420,6 +454,8 @@ async function openStreams(label: string, env: Record<string, string>, targetKb:
         ` peak (VmHWM) ${mem.hwmMb.toFixed(0)} MB, ≈ ${perStreamKb.toFixed(0)} KB per open stream ` +
         `(bench/stream_memory_bench.ts compares with a bare Deno.serve)`,
     );
+    streamKb.set(label, perStreamKb);
+    if (upstream) await checkUpstreamConnections(label, upstream.fake, upstream.http2, started);
     results.push({
       target: `${STREAMS} concurrent open streams (${label}) under 300 MB RSS`,
       figure: `${started} open, peak RSS ${mem.hwmMb.toFixed(0)} MB`,
@@ -439,6 +475,70 @@ async function openStreams(label: string, env: Record<string, string>, targetKb:
     for (const c of controllers) c.abort();
     await new Promise((r) => setTimeout(r, 300));
     await stopServer(server);
+  }
+}
+
+/**
+ * The OpenAI and then the Anthropic provider path against a fake upstream (bench/fake_model_upstream.ts,
+ * its own process) whose streams take ~23 s (113 deltas every 200 ms), so every stream is mid-flight when
+ * memory is read: over plain HTTP/1.1, or with `tls` over HTTPS, where the server under test trusts the
+ * certificate's CA through `DENO_CERT` and its fetch negotiates HTTP/2.
+ */
+async function providerStreams(tls?: LoopbackCertificate): Promise<void> {
+  const fake = await startFakeUpstream(["--first-ms=200", "--every-ms=200"], tls);
+  const suffix = tls ? " over HTTPS (HTTP/2)" : "";
+  const trust: Record<string, string> = tls ? { DENO_CERT: tls.caFile } : {};
+  try {
+    await openStreams(
+      `OpenAI provider, fake upstream${suffix}`,
+      {
+        LLM_PROVIDER: "openai",
+        OPENAI_API_KEY: "sk-load-fake-key",
+        OPENAI_BASE_URL: `${fake.base}/v1`,
+        ...trust,
+      },
+      PROVIDER_STREAM_KB,
+      { fake, http2: !!tls },
+    );
+    await openStreams(
+      `Anthropic provider, fake upstream${suffix}`,
+      {
+        LLM_PROVIDER: "anthropic",
+        ANTHROPIC_API_KEY: "sk-ant-load-fake-key",
+        ANTHROPIC_BASE_URL: fake.base,
+        ...trust,
+      },
+      PROVIDER_STREAM_KB,
+      { fake, http2: !!tls },
+    );
+  } finally {
+    fake.child.kill("SIGTERM");
+    await fake.child.status;
+  }
+}
+
+/** Prints the KB of server RSS per open stream of every streams phase run, side by side. */
+function printStreamSummary() {
+  if (!streamKb.size) return;
+  console.log("\n=== KB of server RSS per open stream (targets: offline ≤ 120, provider ≤ 150)");
+  for (const [label, kb] of streamKb) console.log(`${label.padEnd(58)} ${kb.toFixed(0).padStart(5)} KB`);
+}
+
+/** Prints the fake upstream's requests and connections; with `http2`, checks they were multiplexed. */
+async function checkUpstreamConnections(label: string, fake: FakeUpstream, http2: boolean, started: number) {
+  const { requests, connections } = await fake.stats();
+  const multiplexed = requests > 0 && connections < requests;
+  console.log(
+    `fake upstream: ${requests} model requests on ${connections} connection(s)` +
+      (multiplexed ? " — multiplexed, so HTTP/2" : " — one connection per request (HTTP/1.1)") +
+      (requests < started ? `; ${started - requests} open streams had not reached the upstream yet` : ""),
+  );
+  if (http2) {
+    invariants.push({
+      name: `streams (${label}): the upstream requests were multiplexed on HTTP/2 connections`,
+      pass: multiplexed && requests === started,
+      detail: `${requests} requests (${started} streams open) on ${connections} connection(s)`,
+    });
   }
 }
 
@@ -557,26 +657,18 @@ async function main() {
     // Paced so every stream stays open for the whole measurement; the provider cap is lifted so they all run.
     await openStreams("offline planner", { OFFLINE_PACE_MS: "3000" }, OFFLINE_STREAM_KB);
   }
-  if (PHASES.has("provider-streams")) {
-    // The provider path against a fake upstream (bench/fake_model_upstream.ts, its own process) whose
-    // streams take ~23 s (113 deltas every 200 ms), so every stream is mid-flight when memory is read.
-    const upstream = await startFakeUpstream(["--first-ms=200", "--every-ms=200"]);
+  if (PHASES.has("provider-streams")) await providerStreams();
+  if (PHASES.has("provider-streams-h2")) {
+    const dir = await Deno.makeTempDir({ prefix: "vtp-load-tls-" });
     try {
-      await openStreams("OpenAI provider, fake upstream", {
-        LLM_PROVIDER: "openai",
-        OPENAI_API_KEY: "sk-load-fake-key",
-        OPENAI_BASE_URL: `${upstream.base}/v1`,
-      }, PROVIDER_STREAM_KB);
-      await openStreams("Anthropic provider, fake upstream", {
-        LLM_PROVIDER: "anthropic",
-        ANTHROPIC_API_KEY: "sk-ant-load-fake-key",
-        ANTHROPIC_BASE_URL: upstream.base,
-      }, PROVIDER_STREAM_KB);
+      const cert = await makeLoopbackCertificate(dir);
+      if ("skipped" in cert) console.log(`\n--- provider streams over HTTPS (HTTP/2): ${cert.skipped}`);
+      else await providerStreams(cert);
     } finally {
-      upstream.child.kill("SIGTERM");
-      await upstream.child.status;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   }
+  printStreamSummary();
 
   console.log("\n=== invariants");
   for (const i of invariants) console.log(`${i.pass ? "PASS" : "FAIL"}  ${i.name} (${i.detail})`);
