@@ -9,7 +9,9 @@
  * listens on 127.0.0.1 with a free port and prints `listening <port>` on its first line, so a benchmark's
  * clients, the gateway under test and the upstream never share a process. With `--cert=<pem> --key=<pem>` it
  * serves HTTPS instead (`listening <port> https`); Deno.serve then offers HTTP/2 by ALPN, so a client such
- * as Deno's fetch carries concurrent streams on one connection, as it does with api.openai.com.
+ * as Deno's fetch carries concurrent streams on one connection, as it does with api.openai.com. Deno.serve
+ * runs at most 200 streams at once on a connection (seen with 1,000: hyper's default), and Deno's fetch
+ * holds the others back on that connection until a stream ends.
  *
  * `GET /stats` answers `{ requests, connections }`: model requests and distinct client connections (remote
  * address and port) seen since the previous `/stats`. More requests in flight than connections means the

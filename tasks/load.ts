@@ -15,7 +15,11 @@
  *     `openssl` (tasks/loopback_certificate.ts; skipped when openssl is missing), the server trusts its CA
  *     through `DENO_CERT`, and Deno's fetch negotiates HTTP/2 and multiplexes the streams on one
  *     connection, as it does with api.openai.com and api.anthropic.com. The fake counts the distinct
- *     connections its requests came on, and the phase checks that they were multiplexed.
+ *     connections its requests came on, and the phase checks that they were multiplexed. Deno.serve (the
+ *     fake) lets 200 streams run at once on a connection (seen; hyper's default) and Deno's fetch queues
+ *     the rest rather than open a second connection, so above 200 streams some are still waiting to be
+ *     sent upstream at the reading; the phase says how many and its per-stream target then fails (the
+ *     figure is not one of mid-flight provider streams). `--streams=200` measures all of them in flight.
  * Per-stream targets: ≤ 120 KB of server RSS per open stream offline, ≤ 150 KB on a provider path.
  * It prints throughput, p50/p95/p99 per route, errors by status, the server's peak memory (VmHWM from
  * /proc/<pid>/status), checks the invariants (no budget overshoot, budget used = generations completed, no
@@ -455,7 +459,11 @@ async function openStreams(
         `(bench/stream_memory_bench.ts compares with a bare Deno.serve)`,
     );
     streamKb.set(label, perStreamKb);
-    if (upstream) await checkUpstreamConnections(label, upstream.fake, upstream.http2, started);
+    const waiting = upstream
+      ? await checkUpstreamConnections(label, upstream.fake, upstream.http2, started)
+      : 0;
+    // Over HTTP/2 a stream still waiting for a stream slot upstream is not a mid-flight provider stream.
+    const h2Waiting = upstream?.http2 ? waiting : 0;
     results.push({
       target: `${STREAMS} concurrent open streams (${label}) under 300 MB RSS`,
       figure: `${started} open, peak RSS ${mem.hwmMb.toFixed(0)} MB`,
@@ -463,8 +471,9 @@ async function openStreams(
     });
     results.push({
       target: `${label}: ≤ ${targetKb} KB of server RSS per open stream`,
-      figure: `${perStreamKb.toFixed(0)} KB (${started} open, ${endedEarly} ended before the reading)`,
-      pass: started === STREAMS && endedEarly === 0 && perStreamKb <= targetKb,
+      figure: `${perStreamKb.toFixed(0)} KB (${started} open, ${endedEarly} ended before the reading` +
+        (h2Waiting ? `; ${h2Waiting} not yet sent upstream, waiting for an HTTP/2 stream slot)` : ")"),
+      pass: started === STREAMS && endedEarly === 0 && perStreamKb <= targetKb && h2Waiting === 0,
     });
     invariants.push({
       name: `streams (${label}): no 5xx`,
@@ -524,22 +533,34 @@ function printStreamSummary() {
   for (const [label, kb] of streamKb) console.log(`${label.padEnd(58)} ${kb.toFixed(0).padStart(5)} KB`);
 }
 
-/** Prints the fake upstream's requests and connections; with `http2`, checks they were multiplexed. */
-async function checkUpstreamConnections(label: string, fake: FakeUpstream, http2: boolean, started: number) {
+/**
+ * Prints the fake upstream's requests and connections since the streams opened; with `http2`, checks
+ * they were multiplexed (more requests than connections, which HTTP/1.1 cannot do). Returns how many open
+ * streams had not reached the upstream: Deno.serve (the fake) allows 200 concurrent HTTP/2 streams per
+ * connection, and Deno's fetch queues requests over that limit instead of opening another connection.
+ */
+async function checkUpstreamConnections(
+  label: string,
+  fake: FakeUpstream,
+  http2: boolean,
+  started: number,
+): Promise<number> {
   const { requests, connections } = await fake.stats();
   const multiplexed = requests > 0 && connections < requests;
+  const waiting = Math.max(0, started - requests);
   console.log(
     `fake upstream: ${requests} model requests on ${connections} connection(s)` +
       (multiplexed ? " — multiplexed, so HTTP/2" : " — one connection per request (HTTP/1.1)") +
-      (requests < started ? `; ${started - requests} open streams had not reached the upstream yet` : ""),
+      (waiting ? `; ${waiting} open streams had not reached the upstream (no free stream slot)` : ""),
   );
   if (http2) {
     invariants.push({
       name: `streams (${label}): the upstream requests were multiplexed on HTTP/2 connections`,
-      pass: multiplexed && requests === started,
+      pass: multiplexed,
       detail: `${requests} requests (${started} streams open) on ${connections} connection(s)`,
     });
   }
+  return waiting;
 }
 
 async function main() {
