@@ -119,3 +119,21 @@ Deno.test("multi-tenant: code tenants write, sandboxed from each other, runs on 
   );
   assert.match(nodeLines(els, "cloudflare"), /Workers for Platforms/);
 });
+
+Deno.test("media: an audio-only broadcast has listeners, not call participants", () => {
+  const radio = classifyWorkload(
+    "audio only internet radio for our college, streaming 24/7 to ~1k listeners",
+  );
+  assert.ok(!radio.shapes.includes("webrtc"), radio.shapes.join(","));
+  const comp = nodeLines(
+    planFor("audio only internet radio for our college, streaming 24/7 to ~1k listeners", "Azure"),
+    "competitor",
+  );
+  assert.doesNotMatch(comp, /Communication Services Calling/);
+  // Audio-only calls are calls.
+  assert.ok(
+    classifyWorkload("telehealth app with audio-only consultations for rural patients").shapes.includes(
+      "webrtc",
+    ),
+  );
+});
