@@ -94,3 +94,46 @@ Deno.test("devices: a large fleet's readings are its telemetry, not reads and up
   const blob = costItem(els, "competitor", "Blob Storage");
   assert.ok(!blob || !/\d[\d.]*B (?:writes|reads)/.test(blob.basis), blob?.basis);
 });
+
+Deno.test("multi-tenant: an API sold with keys counts its calls as requests and serves no tenant domains", () => {
+  const text =
+    "metered REST API for weather data: customers get API keys and usage-based billing, ~25M calls a month";
+  assert.equal(readNumbers(text).requests, 25_000_000);
+  assert.equal(readNumbers(text).conversations, undefined);
+  // Spoken calls stay conversations.
+  assert.equal(
+    readNumbers("voice line that takes 2,000 calls a day for our API customers").requests,
+    undefined,
+  );
+  const els = planFor(text, "AWS");
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /Cloudflare for SaaS/);
+  assert.doesNotMatch(nodeLines(els, "competitor"), /SaaS Manager|custom domains/);
+  // Tenants on their own domains keep the custom hostnames.
+  const domains = planFor("multi-tenant booking SaaS where each salon uses its own domain", "AWS");
+  assert.match(nodeLines(domains, "cloudflare"), /Cloudflare for SaaS/);
+});
+
+Deno.test("multi-tenant: code tenants write, sandboxed from each other, runs on Workers for Platforms", () => {
+  const els = planFor(
+    "tenants of our form builder write small JavaScript snippets that run on submit, sandboxed per tenant",
+  );
+  assert.match(nodeLines(els, "cloudflare"), /Workers for Platforms/);
+});
+
+Deno.test("media: an audio-only broadcast has listeners, not call participants", () => {
+  const radio = classifyWorkload(
+    "audio only internet radio for our college, streaming 24/7 to ~1k listeners",
+  );
+  assert.ok(!radio.shapes.includes("webrtc"), radio.shapes.join(","));
+  const comp = nodeLines(
+    planFor("audio only internet radio for our college, streaming 24/7 to ~1k listeners", "Azure"),
+    "competitor",
+  );
+  assert.doesNotMatch(comp, /Communication Services Calling/);
+  // Audio-only calls are calls.
+  assert.ok(
+    classifyWorkload("telehealth app with audio-only consultations for rural patients").shapes.includes(
+      "webrtc",
+    ),
+  );
+});

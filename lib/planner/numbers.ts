@@ -516,6 +516,7 @@ export function readNumbers(description: string): ReadNumbers {
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
   if (out.tenants === undefined) tenantsInOwnWord(text, rest, out);
+  apiCallsAsRequests(text, out);
   // Per-container counts first: "each store has 4 tills" is 4 × the stores, not 4 tills.
   const perUnit = readPerUnitCounts(text, out);
   out.read.push(...perUnit);
@@ -539,6 +540,26 @@ export function readNumbers(description: string): ReadNumbers {
     delete out.deviceMessagesEach;
   }
   return out;
+}
+
+/** An API product's context (keys, endpoints, SDKs, a REST or GraphQL API). */
+const API_CONTEXT = /\b(?:apis?|endpoints?|sdks?|api keys?|rest|graphql|grpc|integrations?)\b/i;
+/** Words that make calls spoken or seen (phone, voice, video, a call centre). */
+const SPOKEN_CALLS =
+  /\b(?:phone|voice|video|audio|call cent(?:re|er)s?|dial\w*|telephony|sip|pstn|ring\w*|callers?)\b/i;
+
+/**
+ * Bare "calls" counted in an API product ("~40M calls a month" of a REST API with keys) are requests to it,
+ * not conversations (moved in place; spoken or video calls stay conversations).
+ */
+function apiCallsAsRequests(text: string, out: ReadNumbers): void {
+  if (out.conversations === undefined || out.requests !== undefined) return;
+  const phrase = out.read.find((r) => /\bcalls?\b/i.test(r));
+  if (!phrase || !/^\S+\s+calls?\b/i.test(phrase) || !API_CONTEXT.test(text) || SPOKEN_CALLS.test(text)) {
+    return;
+  }
+  out.requests = out.conversations;
+  delete out.conversations;
 }
 
 /**

@@ -105,7 +105,9 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "push[\\s-]to[\\s-]talk",
     "voice (?:chat|rooms?|calls?)",
     "voice channels?",
-    "audio[\\s-]only",
+    // Audio-only calls, not an audio-only broadcast (a radio stream has listeners, not participants).
+    "audio[\\s-]only (?:calls?|rooms?|chats?|meetings?|sessions?|conversations?|consultations?)",
+    "(?:calls?|rooms?|meetings?|sessions?|consultations?) (?:are |that are |, )?audio[\\s-]only",
     "walkie[\\s-]?talkies?",
     "callers?",
     "voice (?:ai|agents?|assistants?|bots?)",

@@ -198,6 +198,10 @@ export const TECH_RES: [Technology, RegExp][] = [
       "user[\\s-](?:defined|supplied|submitted) (?:code|functions|scripts)",
       "isolated per tenant",
       "sandbox(?:ed|ing)? (?:customer|tenant|user) code",
+      // Code the tenants write, sandboxed from each other ("JS snippets … sandboxed from every other tenant").
+      "(?:snippets?|scripts?|plugins?|extensions?|code) (?:\\w+ ){0,4}(?:must be |are |is |get )?sandbox\\w*",
+      "sandbox\\w* (?:\\w+ ){0,4}(?:from|per|between) (?:every |each )?(?:other )?(?:tenants?|customers?|merchants?|workspaces?)",
+      "(?:upload|write|ship|deploy)s? (?:their own |small |custom )?(?:[\\w-]+ )?(?:js|javascript|typescript) (?:snippets|code|apps|functions)",
     ]),
   ],
   ["mqtt", compile(["mqtt", "emqx", "mosquitto", "hivemq", "vernemq", "mqtt brokers?"])],

@@ -197,6 +197,43 @@ function siteRunsCode(ctx: Context, selections: Map<string, Selection>): boolean
     SITE_CODE.test(text);
 }
 
+/** Words that ask for tenants' own domains, hostnames or sites. */
+const TENANT_DOMAINS = compile([
+  "(?:sub)?domains?",
+  "dom[ií]nios?",
+  "dominios?",
+  "domaines?",
+  "storefronts?",
+  "hostnames?",
+  "cname",
+  "white[\\s-]?label\\w*",
+  "vanity (?:urls?|addresses)",
+  "(?:their|customers'?|clients'?|tenants'?) (?:own )?(?:sites|websites|pages|stores|shops)",
+  "(?:site|store|website|shop) builders?",
+  "status pages?",
+  "embedd?(?:ed|able)?",
+  "(?:[\\w-]+\\.){2}[a-z]{2,}",
+]);
+/** Roles of the parts that serve tenants' custom domains. */
+const DOMAIN_ROLES = /^(?:tenant custom domains|hostname → tenant map)/;
+
+/**
+ * A multi-tenant product whose text names no tenant domains (an API sold with keys, a B2B app on one
+ * address) serves no custom hostnames: those parts are dropped (in place), a core node keeps its other roles.
+ */
+function withoutUnaskedDomains(selections: Map<string, Selection>, ctx: Context): void {
+  if (
+    !ctx.workload.shapes.includes("saas_custom_domains") || TENANT_DOMAINS.test(ctx.request.appDescription)
+  ) {
+    return;
+  }
+  for (const s of [...selections.values()]) {
+    if (!s.roles.some((r) => DOMAIN_ROLES.test(r))) continue;
+    s.roles = s.roles.filter((r) => !DOMAIN_ROLES.test(r));
+    if (!s.roles.length && !s.core) selections.delete(s.key);
+  }
+}
+
 /**
  * Drops what nobody asked for from one cloud's selected services (in place): a static site's functions on a
  * competitor when nothing on the site runs code, an uploads bucket on a static site nobody uploads to, the
@@ -206,6 +243,7 @@ function siteRunsCode(ctx: Context, selections: Map<string, Selection>): boolean
 export function trimUnasked(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
   const staticOnly = ctx.workload.primary === "static_site" && !siteRunsCode(ctx, selections);
   const text = ctx.request.appDescription;
+  withoutUnaskedDomains(selections, ctx);
   // Nobody uploads to a job, a pipeline or a site unless the text says people hand it files.
   const bucket = [...selections.values()].find((s) => s.roles.includes(UPLOADS_ROLE));
   // A content site that runs a form or two is still a site: its bucket holds the site's own files.
