@@ -135,3 +135,21 @@ Deno.test("content sites: search that ships with the pages, and content from a C
   assert.doesNotMatch(nodeLines(nightly, "competitor"), /^(?:Cloud Tasks|Workflows|Pub\/Sub)/m);
   assert.match(nodeLines(nightly, "cloudflare"), /^Cron Triggers/m);
 });
+
+Deno.test("content sites: a waitlist or newsletter signup keeps an email address, it opens no account", () => {
+  for (
+    const text of [
+      "launch page with a waitlist sign-up, we expect 200k visits on launch day",
+      "coming-soon page: sign up for early access, about 50k visitors expected",
+    ]
+  ) {
+    const els = planWithoutPriorities(text, "Azure", "Growth");
+    assert.ok(!costServices(els, "competitor").some((s) => /External ID|B2C/.test(s)), text);
+    assert.doesNotMatch(nodeLines(els, "cloudflare"), /Workers auth|OIDC/, text);
+    // The addresses are kept somewhere.
+    assert.match(nodeLines(els, "cloudflare"), /^(?:D1|Workers KV) \|/m, text);
+  }
+  // An app people sign up to is an account.
+  const app = planWithoutPriorities("app where people sign up and log their runs", "Azure", "Growth");
+  assert.ok(costServices(app, "competitor").some((s) => /External ID/.test(s)));
+});

@@ -356,7 +356,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "authentication",
     "authorization",
     "log[\\s-]?ins?",
-    "sign[\\s-]?(?:in|up|ins|ups)",
+    "sign[\\s-]?(?:in|ins)",
+    // A waitlist or newsletter signup leaves an email address, it opens no account.
+    "(?<!(?:waitlist|wait-list|wait list|newsletter|mailing list|mailing-list|email|e-mail|beta|launch|interest)[\\s-])sign[\\s-]?(?:up|ups)(?![\\s-]+(?:box|form)?\\s*(?:for|to)\\s+(?:the |our |a |an )?(?:waitlist|wait list|newsletter|updates|mailing list|launch|beta|early access|news))(?![\\s-]+(?:box|form))",
     "user accounts?",
     // An account people sign in to, not a ledger's (savings, bank, ad or cloud accounts are records).
     "(?:create|creates|open|opens|make|sign up for|register|registers|delete|their|your|own|an|my|our) (?:an? )?(?:own )?accounts?",
@@ -467,6 +469,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     // A public form draws spam whatever it asks for.
     "(?:enquiry|inquiry|booking|appointment|sign[\\s-]?up|feedback|quote|rsvp|registration|request|order) forms?",
     "an? form (?:to|where|that|for)",
+    "(?:wait[\\s-]?list|newsletter|e-?mail|early[\\s-]access) sign[\\s-]?ups?",
+    "sign[\\s-]?ups? (?:for|to) (?:the |our |a )?(?:wait[\\s-]?list|newsletter|early access)",
     "spam(?:med|my)?",
     "form spam",
     "bots",

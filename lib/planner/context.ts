@@ -530,7 +530,7 @@ const APP_WORDS =
   /\b(?:apps?|applications?|portals?|sites?|websites?|erp|crm|apis?|intranet|web ?shops?|databases?|db|sql|\.net|php|java)\b/i;
 /** A form on a site whose entries someone reads later (submissions, RSVPs, a call for papers). */
 const SITE_FORM =
-  /\b(?:forms?|rsvps?|submissions?|registrations?|call[\s-]for[\s-](?:papers|proposals|speakers)|cfps?)\b/i;
+  /\b(?:forms?|rsvps?|submissions?|registrations?|call[\s-]for[\s-](?:papers|proposals|speakers)|cfps?|wait[\s-]?lists?|sign[\s-]?ups?)\b/i;
 const PEOPLE =
   /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 

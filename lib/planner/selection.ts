@@ -111,11 +111,11 @@ const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\
 const BROWSER_FRONT =
   /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?|pages?|(?:web ?)?sites?|websites?|lovable|bolt\.new|v0|static export)\b/i;
 /** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
-const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?)\b/i;
+const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?|wait[\s-]?lists?|sign[\s-]?ups?)\b/i;
 
 /** Phrases that ask for protection of a form only (a contact form, form spam). */
 const FORM_SPAM_PHRASES =
-  /\b(?:contact|signup|sign-up|enquiry|inquiry|booking|waitlist)\s+forms?\b|\bform spam\b|\bspam(?:med|my)?\b|\bforms?\b/gi;
+  /\b(?:contact|signup|sign-up|enquiry|inquiry|booking|waitlist|appointment|feedback|quote|rsvp|registration|request|order)\s+forms?\b|\bform spam\b|\bspam(?:med|my)?\b|\bforms?\b|\b(?:wait[\s-]?list|newsletter|e-?mail|early[\s-]access)\s+sign[\s-]?ups?\b|\bsign[\s-]?ups?\s+(?:for|to)\s+(?:the |our |a )?(?:wait[\s-]?list|newsletter|early access)\b/gi;
 
 /**
  * Whether a content site's bot protection is only its forms' spam (nothing else reads as bots or abuse). An
