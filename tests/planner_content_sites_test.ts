@@ -153,3 +153,20 @@ Deno.test("content sites: a waitlist or newsletter signup keeps an email address
   const app = planWithoutPriorities("app where people sign up and log their runs", "Azure", "Growth");
   assert.ok(costServices(app, "competitor").some((s) => /External ID/.test(s)));
 });
+
+Deno.test("content sites: a form whose entries are mailed keeps no database", () => {
+  const els = planWithoutPriorities(
+    "website for our ramen bar: menu, photos, hours and a table reservation form that just emails the manager",
+    "GCP",
+    "Startup",
+  );
+  assert.doesNotMatch(nodeLines(els, "competitor"), /Cloud SQL|Firestore/);
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /^D1/m);
+  // Entries kept to be seen later need their store.
+  const kept = planWithoutPriorities(
+    "site for our B&B with a booking form, we review the requests in a list",
+    "GCP",
+    "Startup",
+  );
+  assert.match(nodeLines(kept, "cloudflare"), /^(?:D1|Workers KV) \|/m);
+});

@@ -21,16 +21,19 @@ const CLIENT_SEARCH =
 const CONTENT_WORDS =
   /\b(?:headless cms|cms|catalogs?|catalogues?|course (?:pages?|listings?)|product (?:pages?|listings?)|products)\b/gi;
 
+/** A form and the word that names what it takes ("a reservation form", "booking forms"). */
+const FORM_PHRASE = /\b[\w-]+\s+forms?\b/gi;
+
 /**
  * Drops from a content site's capabilities (in place) the search its pages carry and a relational store
- * read only from words that name its content (a headless CMS it is built from, a catalogue of pages).
+ * read only from words that name its content (a headless CMS it is built from, a catalogue of pages) or
+ * from a form whose entries are mailed.
  */
 export function contentSiteCapabilities(text: string, workload: Workload, caps: Set<Capability>): void {
   if (!isContentSite(workload)) return;
   if (caps.has("search") && CLIENT_SEARCH.test(text)) caps.delete("search");
-  if (
-    caps.has("relational") && !detectCapabilities(text.replace(CONTENT_WORDS, " ")).includes("relational")
-  ) {
-    caps.delete("relational");
-  }
+  // A form whose entries are mailed ("a reservation form that just emails us") keeps no table of them.
+  let rest = text.replace(CONTENT_WORDS, " ");
+  if (caps.has("email")) rest = rest.replace(FORM_PHRASE, " ");
+  if (caps.has("relational") && !detectCapabilities(rest).includes("relational")) caps.delete("relational");
 }
