@@ -137,3 +137,16 @@ Deno.test("media: an audio-only broadcast has listeners, not call participants",
     ),
   );
 });
+
+Deno.test("figures: a rate at the market open or on match days is a peak, billed at its average", () => {
+  for (
+    const text of [
+      "quotes arrive at 80k msg/s at the open, then calm down",
+      "ticket scans hit 3,000/s on match days",
+    ]
+  ) {
+    const n = readNumbers(text);
+    assert.ok(n.peakPerSecond !== undefined, text);
+  }
+  assert.equal(readNumbers("a steady 5k events/s all day").peakPerSecond, undefined);
+});

@@ -284,7 +284,7 @@ function peakNote(monthly: number, phrase: string, out: ReadNumbers, notes: stri
 const PEAK_BEFORE =
   /\b(?:peaks?|peaking|spikes?|spiking|bursts?|bursting|pico|picos|spitze|pointe)\b[^.;,\d]{0,14}$/i;
 const PEAK_AFTER =
-  /^[^.;,\d]{0,14}\b(?:peaks?|at\s+peak|at\s+the\s+peak|no\s+pico|en\s+el\s+pico|in\s+der\s+spitze)\b/i;
+  /^[^.;,\d]{0,14}\b(?:peaks?|at\s+peak|at\s+the\s+peak|no\s+pico|en\s+el\s+pico|in\s+der\s+spitze|(?:at|during)\s+(?:the\s+)?(?:market\s+)?(?:open(?:ing)?|close|kick[\s-]?off|launch|rush\s+hours?|lunch\s+rush)|on\s+(?:match|game|launch|sale)\s+days?)\b/i;
 const AVERAGE_NEAR = /\b(?:average|avg|mean|sustained|typical|normal(?:ly)?|steady|média|promedio)\b/i;
 
 /**
