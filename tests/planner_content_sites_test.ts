@@ -170,3 +170,16 @@ Deno.test("content sites: a form whose entries are mailed keeps no database", ()
   );
   assert.match(nodeLines(kept, "cloudflare"), /^(?:D1|Workers KV) \|/m);
 });
+
+Deno.test("content sites: a signup list or comments are kept in a store, whatever the site mails", () => {
+  for (
+    const text of [
+      "coming-soon page for my app with a mailing list signup that sends a welcome email",
+      "hugo blog about sourdough with comments under each post and an email to me for each new comment",
+    ]
+  ) {
+    const els = planWithoutPriorities(text, "Vercel", "Startup");
+    assert.match(nodeLines(els, "cloudflare"), /^(?:D1|Workers KV) \|/m, text);
+    assert.match(nodeLines(els, "competitor"), /Neon|Supabase|Upstash|Edge Config/, text);
+  }
+});

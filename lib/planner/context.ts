@@ -478,12 +478,10 @@ function impliedStores(
       );
     }
   }
-  // A site's form whose entries are not mailed (a call for papers, RSVPs) keeps them in a store.
-  if (
-    !named && !caps.has("relational") && !caps.has("kv") && site && !caps.has("email") && SITE_FORM.test(text)
-  ) {
-    implied.add("relational");
-  }
+  // A site's form whose entries are not mailed (a call for papers, RSVPs) keeps them in a store; a signup
+  // list (a waitlist, a newsletter) and comments are kept whatever is mailed.
+  const kept = (!caps.has("email") && SITE_FORM.test(text)) || SITE_LIST.test(text);
+  if (!named && !caps.has("relational") && !caps.has("kv") && site && kept) implied.add("relational");
   // A job over people (subscribers, customers, members) reads them from somewhere.
   if (!named && !caps.has("relational") && shapes.has("batch_job") && PEOPLE.test(text)) {
     implied.add("relational");
@@ -531,6 +529,9 @@ const APP_WORDS =
 /** A form on a site whose entries someone reads later (submissions, RSVPs, a call for papers). */
 const SITE_FORM =
   /\b(?:forms?|rsvps?|submissions?|registrations?|call[\s-]for[\s-](?:papers|proposals|speakers)|cfps?|wait[\s-]?lists?|sign[\s-]?ups?)\b/i;
+/** What a site keeps whatever it mails: a signup list (waitlist, newsletter, mailing list) or comments. */
+const SITE_LIST =
+  /\b(?:wait[\s-]?lists?|newsletter sign[\s-]?ups?|mailing lists?|sign[\s-]?ups?|subscribers?|comments?)\b/i;
 const PEOPLE =
   /\b(?:subscribers|customers|users|members|accounts|contacts|recipients|employees|patients|students|authors)\b/i;
 
