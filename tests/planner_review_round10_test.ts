@@ -150,3 +150,14 @@ Deno.test("figures: a rate at the market open or on match days is a peak, billed
   }
   assert.equal(readNumbers("a steady 5k events/s all day").peakPerSecond, undefined);
 });
+
+Deno.test("multi-tenant: customer companies are tenants, and their employees the product's users", () => {
+  assert.equal(readNumbers("200 customer orders a day").users, undefined);
+  const els = planFor(
+    "expense SaaS: 800 customer companies with ~250k employees between them, SSO per tenant",
+    "AWS",
+  );
+  const access = costItem(els, "cloudflare", /Access/);
+  assert.ok(!access || access.monthlyUsd < 5_000, access?.basis);
+  assert.match(nodeLines(els, "cloudflare"), /250K users/);
+});

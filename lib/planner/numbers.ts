@@ -182,6 +182,9 @@ const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts)`;
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|policyholders|cardholders|account holders|borrowers|taxpayers|merchants|sellers?|households|homes|MAU|DAU)`;
+/** Nouns a person noun modifies ("1,200 customer companies", "200 customer orders"): the count is theirs. */
+const USER_COMPOUNDS = String
+  .raw`compan(?:y|ies)|firms?|organi[sz]ations?|businesses|accounts?|orders?|tickets?|records?|data|reviews?|sessions?|messages?|emails?|calls?|requests?|groups?|teams?`;
 const EVENTS = String
   .raw`(?:messages?|msgs?|events?|webhooks?|jobs?|notifications?|tasks?|transactions?|orders?|trades?|readings?|clicks?|logs?|log lines|records?|rows?|(?:row |data )?changes|updates|documents?|docs|pages?|images?|uploads?|pushes|pings?|queries|searches|bookings?|payments?|scans?|parcels?(?: scanned)?|packages?(?: scanned)?|shipments?|deliveries|invoices?|receipts?|forms?|applications?|submissions?|reservations?|signups?|sign-ups?|beacons?|impressions?|heartbeats?|spans?|traces?|metrics|files|photos?|emails?|sms|texts)`;
 /** "… invoices we get per month": who receives or handles them, between the noun and the rate. */
@@ -271,7 +274,7 @@ const RULES: Rule[] = [
   {
     key: "users",
     re: new RegExp(
-      `${NUM}\\s+(?:(?!(?:per|each|every|for|a|an)\\s)[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time|domains?|zones?|sites?|orgs?)\\b)(?:${PER})?`,
+      `${NUM}\\s+(?:(?!(?:per|each|every|for|a|an)\\s)[\\w-]+\\s+){0,2}?${WHO_USERS}\\b(?!\\s+(?:per|in each|each|at a time|domains?|zones?|sites?|orgs?|${USER_COMPOUNDS})\\b)(?:${PER})?`,
       "i",
     ),
     to: (m) => {

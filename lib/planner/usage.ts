@@ -697,6 +697,17 @@ function countsPeople(n: ReadNumbers): boolean {
 const TENANT_ORGS =
   /\b(?:tenants?|firms?|compan(?:y|ies)|organi[sz]ations?|orgs?|workspaces?|customers?|clients?|businesses|merchants|agencies|employers)\b/i;
 
+/**
+ * A multi-tenant product's counted customer organisations ("1,200 customer companies", read as places) are
+ * its tenants.
+ */
+function customerOrgsAsTenants(numbers: ReadNumbers, workload: Workload): ReadNumbers {
+  if (numbers.tenants !== undefined || numbers.places === undefined) return numbers;
+  if (!workload.shapes.includes("saas_custom_domains")) return numbers;
+  const phrase = numbers.read.find((r) => TENANT_ORGS.test(r) && /^\d/.test(r));
+  return phrase ? { ...numbers, tenants: numbers.places, tenantsPhrase: phrase } : numbers;
+}
+
 /** Whether a staff count belongs to the counted tenants (more people than tenants, no users counted). */
 function tenantsPeople(n: ReadNumbers): boolean {
   return n.tenants !== undefined && n.users === undefined && n.staff !== undefined &&
@@ -719,6 +730,7 @@ export function usageFor(
     numbers = { ...numbers, users: PERSONAL_USERS };
     assumed.push(`≈${PERSONAL_USERS} users (a personal or local project; none counted)`);
   }
+  numbers = customerOrgsAsTenants(numbers, workload);
   if (tenantsPeople(numbers)) {
     // "1,100 tenants, 900k employees": the tenants' people use the product; they are not the operator's seats.
     assumed.push(`${fmt(numbers.staff!)} employees are the tenants' people (users), not staff seats`);
