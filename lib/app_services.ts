@@ -16,6 +16,7 @@ import { GenerationStore } from "./store/generation_store.ts";
 import { createEmbedder, type Embedder } from "./semantic/embeddings/mod.ts";
 import { SimilarSearch } from "./semantic/similar_search.ts";
 import { planArchitecture } from "./planner/planner.ts";
+import { statedFigures } from "./planner/stated_figures.ts";
 import { createProvider } from "./providers/mod.ts";
 import { createResilientFromConfig } from "./providers/resilient.ts";
 import type { ArchitectureProvider } from "./providers/types.ts";
@@ -80,6 +81,7 @@ function similarSearchOf(
     embedder,
     threshold: config.SIMILARITY_THRESHOLD,
     replan: planArchitecture,
+    figuresOf: statedFigures,
   });
   // Before the store removes the generation.
   store.addDeleteListener(async (record) => {

@@ -53,8 +53,8 @@ import {
   FIGURE_AGREEMENT_MAX_RATIO,
   figuresAgree,
   type StatedFigures,
-  statedFigures,
 } from "../lib/semantic/figure_agreement.ts";
+import { statedFigures } from "../lib/planner/stated_figures.ts";
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {

@@ -161,3 +161,18 @@ Deno.test("multi-tenant: customer companies are tenants, and their employees the
   assert.ok(!access || access.monthlyUsd < 5_000, access?.basis);
   assert.match(nodeLines(els, "cloudflare"), /250K users/);
 });
+
+Deno.test("live events on a cadence are no job, and hobby boards are devices", () => {
+  const w = classifyWorkload(
+    "online card-game tournaments every Saturday, 500 players at once, moves in real time",
+  );
+  assert.ok(!w.shapes.includes("batch_job"), w.shapes.join(","));
+  // A job named beside them stays.
+  assert.ok(
+    classifyWorkload("tournaments every Saturday and a nightly job that recomputes the rankings").shapes
+      .includes(
+        "batch_job",
+      ),
+  );
+  assert.equal(readNumbers("25 esp8266 boards post readings every 10 minutes").devices, 25);
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { StartEvent } from "../lib/protocol/events.ts";
-import { FIGURE_AGREEMENT_MAX_RATIO, figuresAgree, statedFigures } from "../lib/semantic/figure_agreement.ts";
+import { FIGURE_AGREEMENT_MAX_RATIO, figuresAgree } from "../lib/semantic/figure_agreement.ts";
+import { statedFigures } from "../lib/planner/stated_figures.ts";
 import { cosine } from "../lib/semantic/embeddings/mod.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 

@@ -296,6 +296,11 @@ const LEXICON: Record<NounClass, string[]> = {
   ],
   devices: [
     "device",
+    // Boards people build devices from ("40 esp32 boards": the reader strips a word's trailing digits).
+    "esp",
+    "arduino",
+    "microcontroller",
+    "raspberry",
     "tablet",
     "till",
     "scanner",

@@ -334,6 +334,13 @@ const WAREHOUSE_SOURCE =
 const LOADS_WAREHOUSE =
   /\b(?:etl|elt|load(?:s|ed|ing)? (?:[\w-]+ ){0,4}into|into (?:a|the|our) (?:[\w-]+ )?warehouse|build (?:a|our|the) (?:new )?(?:data )?warehouse|warehouse for|dashboards?|bi|reporting)\b/i;
 
+/** Live events on a cadence ("auctions every Thursday", "quiz nights each week", "matches on Sundays"). */
+const LIVE_EVENT_CADENCE =
+  /\b(?:auctions?|matches|games|classes|sessions|shows|quiz(?:zes)?(?: nights?)?|meetups?|races|sales|streams?|lessons?|services|tournaments?|drops?)\s+(?:[\w-]+\s+){0,2}?(?:every|each|on)\s+(?:\w+days?|week(?:end)?s?|nights?|month)\b/i;
+/** Words that name a job beside the live events (a report, a sync, a reminder, an export). */
+const JOB_WORDS =
+  /\b(?:jobs?|cron\w*|batch\w*|nightly|reports?|exports?|imports?|sync\w*|backups?|remind\w*|digests?|newsletters?|invoic\w*|payouts?|reconcil\w*|recomput\w*|rebuild\w*|emails?|notif\w*)\b/i;
+
 /** A counted workforce: seats, employees, staff or colleagues with a figure. */
 const COUNTED_WORKFORCE =
   /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|workers|colleagues)\b/i;
@@ -356,6 +363,13 @@ function detectShapes(
     !WAREHOUSE_WORDS.test(text)
   ) {
     shapes.splice(shapes.indexOf("etl_warehouse"), 1);
+  }
+  // "Auctions every Thursday": a cadence of the live events people join, not a job, unless a job is named.
+  if (
+    shapes.includes("batch_job") && shapes.length > 1 && LIVE_EVENT_CADENCE.test(text) &&
+    !JOB_WORDS.test(text)
+  ) {
+    shapes.splice(shapes.indexOf("batch_job"), 1);
   }
   // A job or a training run that reads from the warehouse it already has builds no warehouse of its own.
   if (

@@ -33,7 +33,7 @@ import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
 import { type PlanNames, planNamesOf, plansAgree, rememberingReplan } from "./plan_agreement.ts";
-import { figuresAgree, type StatedFigures, statedFigures } from "./figure_agreement.ts";
+import { figuresAgree, type FiguresOf, type StatedFigures } from "./figure_agreement.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
@@ -64,6 +64,11 @@ export interface SimilarSearchOptions {
    * description for the asker, for the plan-agreement gate and to fit the answer to the asker.
    */
   replan: Replan;
+  /**
+   * Reads the size figures a description states (the planner's `statedFigures`; lib/app_services.ts), for
+   * the stated-figures gate; unset, the gate is off.
+   */
+  figuresOf?: FiguresOf;
 }
 
 /** Finds similar stored generations and indexes new ones. */
@@ -75,6 +80,7 @@ export class SimilarSearch {
   readonly #store: GenerationLookup;
   readonly #candidates: number;
   readonly #replan: Replan;
+  readonly #figuresOf?: FiguresOf;
 
   constructor(options: SimilarSearchOptions) {
     this.index = new VectorIndex(options.kv);
@@ -83,6 +89,7 @@ export class SimilarSearch {
     this.#store = options.store;
     this.#candidates = options.candidates ?? 5;
     this.#replan = options.replan;
+    this.#figuresOf = options.figuresOf;
   }
 
   /** Builds it from the configuration (`EMBEDDINGS`, `SIMILARITY_THRESHOLD`, …). */
@@ -150,8 +157,11 @@ export class SimilarSearch {
         continue;
       }
       if (!servableTo(stored.record.owner, options.viewer)) continue;
-      askerFigures ??= statedFigures(request.appDescription);
-      if (!figuresAgree(statedFigures(stored.record.request.appDescription), askerFigures)) continue;
+      const figuresOf = this.#figuresOf;
+      if (figuresOf) {
+        askerFigures ??= figuresOf(request.appDescription);
+        if (!figuresAgree(figuresOf(stored.record.request.appDescription), askerFigures)) continue;
+      }
       askerNames ??= planNamesOf(replan(request).elements);
       if (!plansAgree(askerNames, stored.record.request, request, replan)) continue;
       const fitted = answerForAsker(stored, request, replan);
