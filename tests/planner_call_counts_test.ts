@@ -52,3 +52,11 @@ Deno.test("audience: a counted workforce that names nobody else is who uses it, 
   );
   assert.match(shop.split("\n")[0], /^(?:Customers|Callers|Users) \|/);
 });
+
+Deno.test("audience: counted workers who order from a marketplace are its customers, not its staff", () => {
+  const cf = nodeLines(
+    planFor("lunch delivery marketplace: 60 restaurants, ~5,000 office workers order before noon"),
+    "cloudflare",
+  );
+  assert.doesNotMatch(cf.split("\n")[0], /^Staff \|/);
+});

@@ -341,9 +341,8 @@ const LIVE_EVENT_CADENCE =
 const JOB_WORDS =
   /\b(?:jobs?|cron\w*|batch\w*|nightly|reports?|exports?|imports?|sync\w*|backups?|remind\w*|digests?|newsletters?|invoic\w*|payouts?|reconcil\w*|recomput\w*|rebuild\w*|emails?|notif\w*)\b/i;
 
-/** A counted workforce: seats, employees, staff or colleagues with a figure. */
-const COUNTED_WORKFORCE =
-  /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|workers|colleagues)\b/i;
+/** A counted workforce: seats, employees, staff or colleagues with a figure ("office workers" may be customers). */
+const COUNTED_WORKFORCE = /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|colleagues)\b/i;
 
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(
