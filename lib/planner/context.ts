@@ -2,7 +2,7 @@
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
 import { maskDocSubjects } from "./doc_subjects.ts";
-import { contentSiteCapabilities, isContentSite } from "./content_site.ts";
+import { contentSiteCapabilities, formSpamOnly } from "./content_site.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
@@ -41,6 +41,8 @@ export type CostItem = CostData["items"][number];
 /** Everything the design decisions depend on. */
 export interface Context {
   request: NormalizedRequest;
+  /** A content site whose only bots are its forms' spam (content_site.ts): Turnstile, no WAF plan. */
+  formSpamOnly?: boolean;
   competitor: CompetitorCloud;
   caps: Set<Capability>;
   constraints: Set<Constraint>;
@@ -236,8 +238,6 @@ export function makeContext(asked: NormalizedRequest): Context {
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);
-  // A content site's launch-day spike is served from the CDN's cache: there is no origin to queue people for.
-  if (isContentSite(workload)) caps.delete("waiting_room");
   contentSiteCapabilities(text, workload, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
@@ -272,6 +272,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     implied,
     workload,
     fileShareOnly,
+    formSpamOnly: formSpamOnly(text, workload, caps),
     servedModel: workload.shapes.includes("ml_training") ? servedModel(request.appDescription) : null,
     read: usage.read,
     assumed: usage.assumed,

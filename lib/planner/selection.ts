@@ -1,7 +1,7 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
-import { isContentSite } from "./content_site.ts";
+import { SPAM_FORMS } from "./content_site.ts";
 import { DB_CLASS_NAMES, dbLayout, dbSize } from "./costs/db_size.ts";
-import { CAPABILITIES, type Capability, detectCapabilities } from "./capabilities.ts";
+import { CAPABILITIES, type Capability } from "./capabilities.ts";
 import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { unaskedJobPart } from "./job_parts.ts";
 import { type Cloud } from "./catalog/facts.ts";
@@ -110,22 +110,6 @@ const SEARCH_INDEX = /\b(?:search index|search engine|full[\s-]?text|listings?)\
  */
 const BROWSER_FRONT =
   /\b(?:react|vue|svelte|angular|spa|single[\s-]page|in the browser|browser[\s-]to[\s-]browser|web ?app|front[\s-]?end|dashboards?|charts?|graphs?|ui|qr(?: codes?)?|(?:on|from) (?:my|their|your|his|her|the) (?:phones?|laptops?|tablets?)|web pages?|pages?|(?:web ?)?sites?|websites?|lovable|bolt\.new|v0|static export)\b/i;
-/** Forms that draw spam (contact, signup, embedded forms): Turnstile on Cloudflare. */
-const SPAM_FORMS = /\b(?:spam\w*|contact forms?|forms?|wait[\s-]?lists?|sign[\s-]?ups?)\b/i;
-
-/** Phrases that ask for protection of a form only (a contact form, form spam). */
-const FORM_SPAM_PHRASES =
-  /\b(?:contact|signup|sign-up|enquiry|inquiry|booking|waitlist|appointment|feedback|quote|rsvp|registration|request|order)\s+forms?\b|\bform spam\b|\bspam(?:med|my)?\b|\bforms?\b|\b(?:wait[\s-]?list|newsletter|e-?mail|early[\s-]access)\s+sign[\s-]?ups?\b|\bsign[\s-]?ups?\s+(?:for|to)\s+(?:the |our |a )?(?:wait[\s-]?list|newsletter|early access)\b/gi;
-
-/**
- * Whether a content site's bot protection is only its forms' spam (nothing else reads as bots or abuse). An
- * app or a product built on forms keeps its WAF: its forms are the product.
- */
-function formSpamOnly(ctx: Context): boolean {
-  const text = ctx.request.appDescription;
-  if (!isContentSite(ctx.workload) || !SPAM_FORMS.test(text)) return false;
-  return !detectCapabilities(text.replace(FORM_SPAM_PHRASES, " ")).includes("bot_protection");
-}
 
 /** Object storage asked for as an archive (footage, recordings, records kept for years), not for uploads. */
 const ARCHIVE_ONLY =
@@ -324,7 +308,7 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
   );
   const uses = option ? option.use : CAPABILITY_SERVICES[cloud][cap];
   // A form's spam is Turnstile's job on Cloudflare (frontUses), not a WAF plan's.
-  if (cloud === "cloudflare" && cap === "bot_protection" && formSpamOnly(ctx)) return [];
+  if (cloud === "cloudflare" && cap === "bot_protection" && ctx.formSpamOnly) return [];
   // Vercel Web Analytics counts site traffic; app, product or email events need an event store.
   if (cloud === "vercel" && cap === "analytics" && !SITE_TRAFFIC.test(ctx.request.appDescription)) {
     return [{ service: "log_partner", role: "event analytics" }];
@@ -502,7 +486,7 @@ function securityUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
   // UDP servers without a web edge are guarded by Spectrum on Cloudflare: no WAF with no HTTP to inspect.
   const spectrumOnly = cloud === "cloudflare" && udp && !edge;
   // Spam on a form is Turnstile's job on Cloudflare (frontUses), not a WAF plan's.
-  const bots = ctx.caps.has("bot_protection") && !(cloud === "cloudflare" && formSpamOnly(ctx));
+  const bots = ctx.caps.has("bot_protection") && !(cloud === "cloudflare" && ctx.formSpamOnly);
   const security = !spectrumOnly && (bots || (ctx.enterpriseTier && edge) ||
     (es && edge) || (es && udp && cloud !== "cloudflare"));
   if (security) {
