@@ -27,6 +27,7 @@ import { asksForUi } from "./unasked_parts.ts";
 import { readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
+import { readBroadcastHours, readLiveAudience } from "./live_broadcasts.ts";
 import {
   ANSWERING_CHAT,
   BOT_PLATFORM,
@@ -112,7 +113,7 @@ export const DATA_CAPS: Capability[] = [
   "search",
 ];
 export const LIVE_VIDEO =
-  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast\w*|webinars?|twitch|live video|live shopping|goes live|24\/7 (?:stream|channel|radio)\w*|(?:streams?|streaming|broadcasts?|broadcasting|airs?|airing) (?:\w+ ){0,2}live|live (?:[\w-]+ ){0,2}streams?|live (?:audio|radio|lectures?|concerts?|sermons?|matches|broadcasts?|channels?)|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
+  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast(?!ers?\b)\w*|webinars?|twitch|live video|live shopping|(?:go|goes|going|went) live|24\/7 (?:stream|channel|radio)\w*|(?:streams?|streaming|broadcasts?|broadcasting|airs?|airing) (?:[\w'-]+ ){0,4}live|live (?:[\w-]+ ){0,2}(?:streams?|channels?|feeds?|broadcasts?|coverage)|live (?:audio|radio|lectures?|concerts?|sermons?|matches|broadcasts?|channels?)|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
 
 /** User-facing shapes that keep accounts or records in a database. */
 const APP_SHAPES = new Set([
@@ -246,6 +247,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
   const personal = request.persona === "Vibe Coder" && scale === "Startup" && PERSONAL.test(text);
   const numbers = readNumbers(text);
+  const live = caps.has("video") && LIVE_VIDEO.test(request.appDescription);
   const usage = usageFor(SCALE_TRAFFIC[scale], numbers, workload, {
     audioOnly,
     generation,
@@ -253,6 +255,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
     phone: coreParts(text).includes("phone_line"),
     mails: caps.has("email"),
+    live: live ? { broadcast: readBroadcastHours(text), audience: readLiveAudience(text) } : undefined,
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);
@@ -268,7 +271,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     growthPlus: scale !== "Startup",
     enterpriseTier: scale === "Enterprise" || scale === "Global",
     global: scale === "Global",
-    live: caps.has("video") && LIVE_VIDEO.test(request.appDescription),
+    live,
     implied,
     workload,
     fileShareOnly,

@@ -5,13 +5,15 @@
  * - events that must stay in order per key (per room, device, account…) get the cloud's per-key ordering: SQS FIFO
  *   message groups, Kinesis / Event Hubs / Kafka partition keys, Pub/Sub ordering keys, Service Bus sessions,
  *   and on Cloudflare one Durable Object per key as the single serialization point;
- * - SFTP keeps a place to run (file_transfer.ts).
+ * - SFTP keeps a place to run (file_transfer.ts);
+ * - content limited to rights territories names the service that blocks other countries (geo_restriction.ts).
  */
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
 import { pinRequirement } from "./requirement_notes.ts";
 import { applyFileTransfer } from "./file_transfer.ts";
 import { applyCoreParts } from "./core_parts.ts";
+import { applyGeoRestriction } from "./geo_restriction.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -138,6 +140,7 @@ export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Sele
   const text = ctx.request.appDescription;
   applyFileTransfer(cloud, selections, text);
   applyCoreParts(cloud, selections, text);
+  applyGeoRestriction(cloud, selections, text);
   const key = orderingKey(text);
   if (key) applyOrdering(cloud, selections, key);
   if (!needsWindows(text)) return;

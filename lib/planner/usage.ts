@@ -7,6 +7,7 @@ import { isContentSite } from "./content_site.ts";
 import { type Traffic, TTS_CHARS_PER_MINUTE } from "./catalog/traffic.ts";
 import type { ReadNumbers } from "./numbers.ts";
 import type { Workload } from "./workload_shapes.ts";
+import type { BroadcastHours, LiveAudience } from "./live_broadcasts.ts";
 
 /** Traffic plus what it was built from. */
 export interface Usage {
@@ -389,6 +390,59 @@ function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assu
   }
 }
 
+/** A live audience's average over the hours on air, as a share of the peak stated ("up to 1.5M at once"). */
+const LIVE_AVERAGE_OF_PEAK = 0.2;
+/** Hours a month a service's peak audience is on (prime time, ≈2 h a day), when no cadence is stated. */
+const LIVE_AUDIENCE_HOURS = 60;
+/** Hours a month one counted viewer or listener watches a live service, at most. */
+const LIVE_HOURS_PER_VIEWER = 10;
+
+/**
+ * Live video's hours on air (channel input hours) and viewer-hours: a stated peak audience watches at
+ * LIVE_AVERAGE_OF_PEAK of its peak through the hours on air (at most the month's 730, else
+ * LIVE_AUDIENCE_HOURS); counted viewers each watch half the hours on air, at most LIVE_HOURS_PER_VIEWER.
+ * Concurrent streamers or cameras are inputs, not the audience. Without a stated audience the tier's
+ * viewer-hours stay.
+ */
+function applyLiveAudience(
+  t: Traffic,
+  numbers: ReadNumbers,
+  { broadcast, audience }: { broadcast?: BroadcastHours; audience: LiveAudience },
+  assumed: string[],
+): void {
+  if (broadcast) t.liveInputHours = broadcast.hours;
+  const sources = audience.concurrentSources ? numbers.concurrent : undefined;
+  if (sources !== undefined) t.liveInputHours = Math.max(t.liveInputHours, sources * LIVE_AUDIENCE_HOURS);
+  const hours = broadcast ? Math.min(broadcast.hours, 730) : LIVE_AUDIENCE_HOURS;
+  const onAir = broadcast
+    ? `${fmt(hours)} h on air (${broadcast.phrase})`
+    : `${fmt(hours)} h a month at that audience (assumed)`;
+  const peak = audience.peak ?? (sources === undefined ? numbers.concurrent : undefined);
+  if (peak !== undefined) {
+    t.liveViewerHours = peak * LIVE_AVERAGE_OF_PEAK * hours;
+    assumed.push(
+      `${fmt(t.liveViewerHours)} live viewer-hours (${fmt(peak)} at peak × ${
+        LIVE_AVERAGE_OF_PEAK * 100
+      }% average audience × ${onAir})`,
+    );
+  } else if (numbers.users !== undefined) {
+    const each = Math.min(hours / 2, LIVE_HOURS_PER_VIEWER);
+    t.liveViewerHours = numbers.users * each;
+    assumed.push(
+      `${fmt(t.liveViewerHours)} live viewer-hours (${fmt(numbers.users)} viewers × ${
+        fmt(each)
+      } h; ${onAir})`,
+    );
+  }
+  if (sources !== undefined) {
+    assumed.push(
+      `${fmt(t.liveInputHours)} live input hours (${
+        fmt(sources)
+      } sources at once × ${LIVE_AUDIENCE_HOURS} h)`,
+    );
+  }
+}
+
 /** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
 function applyVolumes(
   t: Traffic,
@@ -636,6 +690,8 @@ export interface UsageHints {
   solo?: boolean;
   /** The system sends email. */
   mails?: boolean;
+  /** Live video goes out, on air for these hours a month when the text says (undefined: a tier's default). */
+  live?: { broadcast?: BroadcastHours; audience: LiveAudience };
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
@@ -720,8 +776,15 @@ export function usageFor(
   tier: Traffic,
   numbers: ReadNumbers,
   workload: Workload,
-  { audioOnly = false, generation = false, personal = false, solo = false, phone = false, mails = false }:
-    UsageHints = {},
+  {
+    audioOnly = false,
+    generation = false,
+    personal = false,
+    solo = false,
+    phone = false,
+    mails = false,
+    live,
+  }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
   const assumed: string[] = [];
@@ -757,6 +820,7 @@ export function usageFor(
   assumed.push(...numbers.notes ?? []);
   if (numbers.peakPerSecond !== undefined) t.peakPerSecond = numbers.peakPerSecond;
   applyVolumes(t, tier, numbers, workload, assumed);
+  if (live) applyLiveAudience(t, numbers, live, assumed);
   applySchedule(t, numbers, workload, assumed);
   applySpeech(t, numbers, workload, assumed);
   const spokenCalls = phone && !workload.technologies.has("voice") && modelled(workload);
