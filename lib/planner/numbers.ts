@@ -10,6 +10,7 @@
 
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
+import { readSizesPerItem } from "./figure_item_size.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
 import { type ImageTraining, imageTraining } from "./training_size.ts";
 import { FIGURE_MULTIPLIER, FIGURE_PATTERN, numberWordsBetween } from "./figure_units.ts";
@@ -179,7 +180,7 @@ interface Rule {
 
 const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowerCase()] ?? 1 : undefined);
 const WHO_STAFF = String
-  .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts)`;
+  .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts|assessors|adjusters|underwriters|auditors|inspectors|surveyors|appraisers|paralegals|caseworkers|case managers|(?:claims? )?handlers|dispatchers|technicians|field (?:techs|engineers|staff)|clerks|cashiers|tellers|accountants|lawyers|attorneys|solicitors|consultants)`;
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|policyholders|cardholders|account holders|borrowers|taxpayers|merchants|sellers?|households|homes|MAU|DAU)`;
 /** Nouns a person noun modifies ("1,200 customer companies", "200 customer orders"): the count is theirs. */
@@ -338,6 +339,15 @@ const RULES: Rule[] = [
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
+    // A per-second rate by its abbreviation: "12k TPS", "40k EPS", "5k msg/s".
+    key: "messages",
+    re: new RegExp(
+      `${NUM}\\s*(?:tps|eps|mps|msgs?\\s*\\/\\s*s(?:ec)?|events?\\s*\\/\\s*s(?:ec)?|tx\\s*\\/\\s*s)\\b`,
+      "i",
+    ),
+    to: (m) => value(m[1], m[2]) * 2_592_000,
+  },
+  {
     key: "messages",
     re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}${RECEIVED}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
@@ -483,6 +493,28 @@ function peakAverage(key: Rule["key"], v: number, m: RegExpMatchArray, rest: str
   return v / PEAK_TO_AVERAGE;
 }
 
+/** A second per-second rate after the average one ("12k TPS average, 60k TPS during festive sales"). */
+const SECOND_RATE = new RegExp(
+  `${NUM}\\s*(?:tps|rps|qps|eps|mps|(?:requests?|req|events?|msgs?|messages|transactions?|tx)\\s*(?:\\/\\s*s(?:ec)?|per\\s+second)\\b)`,
+  "i",
+);
+
+/**
+ * A larger per-second rate stated after the month's average is its peak: capacity is sized for it (in place;
+ * `rest` is the text with the figures already read blanked out).
+ */
+function laterPeak(rest: string, out: ReadNumbers): void {
+  const monthly = out.messages ?? out.requests;
+  if (monthly === undefined || out.peakPerSecond !== undefined) return;
+  const m = rest.match(SECOND_RATE);
+  if (!m) return;
+  const peak = value(m[1], m[2]);
+  if (peak <= monthly / 2_592_000) return;
+  out.peakPerSecond = peak;
+  out.read.push(m[0].trim());
+  (out.notes ??= []).push(`the peak (${m[0].trim()}) sizes capacity; the month is billed at the average`);
+}
+
 /** Reads every figure the rules know from a description. The first match of each kind wins. */
 export function readNumbers(description: string): ReadNumbers {
   const text = normalizeFigures(description);
@@ -518,6 +550,7 @@ export function readNumbers(description: string): ReadNumbers {
     }
     rest = rest.slice(0, m.index) + " ".repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }
+  laterPeak(rest, out);
   if (out.tenants === undefined) tenantsInOwnWord(text, rest, out);
   apiCallsAsRequests(text, out);
   // Per-container counts first: "each store has 4 tills" is 4 × the stores, not 4 tills.
@@ -533,6 +566,7 @@ export function readNumbers(description: string): ReadNumbers {
     out.gpuHours = gpu.hours;
     out.read.push(gpu.phrase.replace(/\s+/g, " "));
   }
+  if (!items) readSizesPerItem(text, out);
   const sessions = text.match(SESSIONS_HELD);
   if (sessions) out.sessionsMonthly = value(sessions[1], sessions[2]) * (rate(sessions, 3) ?? 1);
   const images = imageTraining(text, out.runsMonthly);

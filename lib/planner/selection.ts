@@ -242,8 +242,15 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
   // A Windows share moves as an SMB share with its directory: not as an NFS mount or objects.
   if (tech === "shared_files" && ctx.workload.technologies.has("smb_share")) return [];
-  // Outside Azure, .NET alone does not say SQL Server: only the database named is moved as that engine.
-  if (tech === "sql_server" && cloud !== "azure" && !SQL_SERVER_NAMED.test(ctx.request.appDescription)) {
+  // Outside Azure, .NET alone does not say SQL Server: only the database named is moved as that engine; on
+  // Azure neither, when the text names another engine (".NET 8 on PostgreSQL").
+  const otherEngine = (["postgres", "mysql", "mongodb", "oracle"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  if (
+    tech === "sql_server" && (cloud !== "azure" || otherEngine) &&
+    !SQL_SERVER_NAMED.test(ctx.request.appDescription)
+  ) {
     return [];
   }
   // A named Oracle moves as Oracle only when the app that uses it moves and no other target database is
@@ -289,12 +296,24 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   return uses;
 }
 
-/** A moved app on a runtime Workers does not run, which the team wants off its boxes (Cloudflare, Vercel). */
+/** Words that say the app's servers exist and stay where they run (then Cloudflare fronts them over Tunnel). */
+const RUNS_ON_OWN_SERVERS =
+  /\b(?:on[\s-]?prem\w*|(?:our|own|existing|current|\d+|two|three|four|five|a few|a couple of|an?) (?:own )?(?:old )?(?:servers?|data ?cent(?:re|er)s?|vms?|virtual machines|boxe?s?|hardware|racks?|vps(?:es)?|droplets?|dedicated servers?|bare[\s-]metal)|data ?cent(?:re|er)s?|colo(?:cation)?|vps|droplets?|hetzner|ovh\w*|linode|digital ?ocean|vultr|hostinger|stays? (?:on|where|in)|keep (?:it|them) (?:on|where|in|running))\b/i;
+
+/**
+ * A moved app on a runtime Workers does not run, which the team wants off its boxes; or an app built on
+ * such a runtime (Rails, Django, .NET, Spring) with no servers of its own named to keep: it runs as it is in
+ * containers (Cloudflare, Vercel), not rewritten for Workers.
+ */
 function movesToContainers(cloud: Cloud, ctx: Context): boolean {
   const text = ctx.request.appDescription;
-  return (cloud === "cloudflare" || cloud === "vercel") && ctx.workload.shapes.includes("lift_and_shift") &&
-    !ctx.fileShareOnly &&
-    SERVER_RUNTIMES.test(text) && MANAGED_MOVE.test(text);
+  if ((cloud !== "cloudflare" && cloud !== "vercel") || ctx.fileShareOnly || !SERVER_RUNTIMES.test(text)) {
+    return false;
+  }
+  const ownServers = RUNS_ON_OWN_SERVERS.test(text);
+  if (ctx.workload.shapes.includes("lift_and_shift") && (MANAGED_MOVE.test(text) || !ownServers)) return true;
+  return ctx.workload.technologies.has("php_app") && !ctx.workload.technologies.has("wordpress") &&
+    !ownServers;
 }
 
 /** Whether the design starts at a CDN/edge tier (unasked_parts.ts: only where people reach it over HTTP). */
@@ -799,6 +818,13 @@ function prune(
   // The boxes it ran on are retired once the app runs in Containers: not priced beside them.
   if (toContainers && (selections.has("containers") || selections.has("containers_partner"))) {
     selections.delete("origin");
+    // An app with no boxes of its own needs no link to them (a move off named hosts keeps its Tunnel while
+    // the old hosts and what stays on them are reached).
+    const tunnel = selections.get("tunnel");
+    const linkOnly = tunnel?.roles.every((r) =>
+      r === "origin link" || r === "private link to the existing origin"
+    );
+    if (linkOnly && !RUNS_ON_OWN_SERVERS.test(ctx.request.appDescription)) selections.delete("tunnel");
   }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
   // protection moves to Spectrum's role).

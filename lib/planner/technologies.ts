@@ -229,7 +229,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "spot (?:instances|vms|capacity|pricing|nodes)",
       "cpu[\\s-](?:heavy|intensive|bound)",
       "(?:must |has to |have to )?finish(?:es|ed)? by \\d+(?::\\d\\d)? ?(?:am|pm|h)?",
-      "within \\d+ hours",
+      "(?:finish\\w*|complet\\w*|done|process\\w*|runs?|ready|crunch\\w*) (?:\\w+ ){0,3}within \\d+ hours",
       "(?:render|generate|print|produce|re-?rate)\\w* (?:~|about |around )?\\d[\\d.,]* ?(?:million|m) (?:\\w+ ){0,3}(?:pdfs?|bills|invoices|statements|documents|policies)",
       "\\d[\\d.,]* ?k (?:\\w+ ){0,2}(?:policies|records|accounts) (?:\\w+ ){0,6}\\d+ ?ms per",
     ]),

@@ -390,8 +390,9 @@ function applyLiveUse(t: Traffic, numbers: ReadNumbers, workload: Workload, assu
   }
 }
 
-/** A live audience's average over the hours on air, as a share of the peak stated ("up to 1.5M at once"). */
-const LIVE_AVERAGE_OF_PEAK = 0.2;
+/** A live audience's average over the hours on air, as a share of the peak stated ("up to 1.5M at once"): a
+ * stated peak is the biggest event's (a derby, a final), most hours draw a fraction of it. */
+const LIVE_AVERAGE_OF_PEAK = 0.1;
 /** Hours a month a service's peak audience is on (prime time, ≈2 h a day), when no cadence is stated. */
 const LIVE_AUDIENCE_HOURS = 60;
 /** Hours a month one counted viewer or listener watches a live service, at most. */

@@ -228,12 +228,14 @@ function gcpMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const t = ctx.traffic;
   const iotMsgs = ctx.caps.has("iot") ? t.devices * t.deviceMessagesEach : 0;
   const pubsubTib = ((keys.has("pubsub") && ctx.caps.has("iot") ? iotMsgs : 0) +
-    (keys.has("pubsub") && !keys.has("cloud_tasks") && ctx.caps.has("queues") ? t.queueMessages : 0) +
-    (keys.has("pubsub") && ctx.caps.has("realtime") && ctx.constraints.has("Scalability")
-      ? t.realtimeMessages
-      : 0)) *
-    2 * 1024 /
-    1024 ** 4;
+        (keys.has("pubsub") && !keys.has("cloud_tasks") && ctx.caps.has("queues") ? t.queueMessages : 0) +
+        (keys.has("pubsub") && ctx.caps.has("realtime") && ctx.constraints.has("Scalability")
+          ? t.realtimeMessages
+          : 0)) *
+      2 * 1024 /
+      1024 ** 4 +
+    // A stream's ingested bytes are published once and delivered once.
+    (keys.has("pubsub") && ctx.workload.shapes.includes("stream_ingestion") ? t.ingestGb * 2 / 1024 : 0);
   if (keys.has("pubsub")) {
     out.push(item("Pub/Sub", over(pubsubTib, 10 / 1024) * P.pubsubPerTib.value, [
       `(${gb(pubsubTib * 1024)} publish + deliver at 1 KB min − 10 GiB free) × ${
