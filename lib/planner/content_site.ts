@@ -6,11 +6,49 @@
 import type { Capability } from "./capabilities.ts";
 import { detectCapabilities } from "./capabilities.ts";
 import type { Workload } from "./workload_shapes.ts";
+import { BUILD_HOOK } from "./site_builds.ts";
+import { readRuns } from "./numbers.ts";
 
 /** Whether the workload is a content site, alone or with the scheduled build that regenerates it. */
 export function isContentSite(workload: Pick<Workload, "primary" | "shapes">): boolean {
   return workload.primary === "static_site" &&
     workload.shapes.every((s) => s === "static_site" || s === "batch_job");
+}
+
+/** A chat app reached from a button or a link on the page ("botão pro whatsapp"): a link, no bot. */
+const CHAT_LINK =
+  /\b(?:whats ?app|messenger|telegram|line)\s+(?:chat\s+)?(?:buttons?|links?|icons?)\b|\b(?:buttons?|links?|bot(?:ã|a)o|bot(?:ó|o)n|bouton|pulsante|knopf)\s+(?:\p{L}+\s+){0,2}(?:whats ?app|messenger|telegram)\b/iu;
+/** Words of a bot or a webhook consumer of its own (then the shape stays). */
+const OWN_BOT = /\b(?:chat)?bots?(?!\p{L})|\bslash commands?\b|\bwebhooks? from (?!\w+ (?:on )?publish)/iu;
+
+/** Words of a job a site runs (a scheduled rebuild, an import, a scrape, a sync). */
+const SITE_JOB_WORDS =
+  /\b(?:jobs?|batch\w*|cron\w*|schedul\w*|pipelines?|re-?build\w*|regenerat\w*|scrap\w*|imports?|importing|sync\w*|fetch\w*|pulls?|digests?|newsletters? (?:go(?:es)? out|sent))\b/i;
+/** Words of a queue the site itself asks for. */
+const QUEUE_WORDS = /\bqueues?\b|\bqueued\b|\bbackground (?:jobs?|tasks?)\b/i;
+
+/**
+ * A content site's webhook that only rebuilds it, or a chat app it links to, is no bot or webhook worker:
+ * the shape is dropped (in place) and a chat link sends no messages (no SMS or WhatsApp API). A rebuild on
+ * publish is the host's build, not a scheduled job or a queue, unless the text also names a cadence.
+ */
+export function withoutSiteHooks(text: string, workload: Workload, caps: Set<Capability>): void {
+  if (workload.primary !== "static_site" || OWN_BOT.test(text)) return;
+  const link = CHAT_LINK.test(text);
+  const hook = BUILD_HOOK.test(text);
+  if (workload.shapes.includes("bot_webhook") && (link || hook)) {
+    workload.shapes.splice(workload.shapes.indexOf("bot_webhook"), 1);
+  }
+  if (link) caps.delete("sms");
+  // A job nothing in the text runs (no cadence, no job words) is the model's guess, not the site's.
+  if (workload.shapes.includes("batch_job") && readRuns(text) === undefined && !SITE_JOB_WORDS.test(text)) {
+    workload.shapes.splice(workload.shapes.indexOf("batch_job"), 1);
+  }
+  if (!hook) return;
+  if (workload.shapes.includes("batch_job") && readRuns(text) === undefined) {
+    workload.shapes.splice(workload.shapes.indexOf("batch_job"), 1);
+  }
+  if (!QUEUE_WORDS.test(text)) caps.delete("queues");
 }
 
 /** Search that ships with the pages and runs in the browser (a prebuilt index, Lunr, Pagefind). */

@@ -6,7 +6,8 @@
  *   message groups, Kinesis / Event Hubs / Kafka partition keys, Pub/Sub ordering keys, Service Bus sessions,
  *   and on Cloudflare one Durable Object per key as the single serialization point;
  * - SFTP keeps a place to run (file_transfer.ts);
- * - content limited to rights territories names the service that blocks other countries (geo_restriction.ts).
+ * - content limited to rights territories names the service that blocks other countries (geo_restriction.ts);
+ * - a site rebuilt on a CMS publish or previewed per pull request names the build service (site_builds.ts).
  */
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
@@ -14,6 +15,7 @@ import { pinRequirement } from "./requirement_notes.ts";
 import { applyFileTransfer } from "./file_transfer.ts";
 import { applyCoreParts } from "./core_parts.ts";
 import { applyGeoRestriction } from "./geo_restriction.ts";
+import { applySiteBuilds } from "./site_builds.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -141,6 +143,7 @@ export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Sele
   applyFileTransfer(cloud, selections, text);
   applyCoreParts(cloud, selections, text);
   applyGeoRestriction(cloud, selections, text);
+  applySiteBuilds(cloud, selections, text);
   const key = orderingKey(text);
   if (key) applyOrdering(cloud, selections, key);
   if (!needsWindows(text)) return;

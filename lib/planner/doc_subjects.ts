@@ -15,10 +15,17 @@ const DOC_SUBJECT = new RegExp(
   "gi",
 );
 
-/** The technologies' patterns, global, to replace every mention inside a subject. */
-const TECH_WORDS = TECH_RES.map(([, re]) => new RegExp(re.source, "gi"));
+/**
+ * Kinds of product a docs site documents, which would otherwise read as parts of its own stack ("docs for our
+ * open-source database", "a reference for our payments API", "guides to our queue").
+ */
+const PRODUCT_KINDS =
+  /\b(?:(?:(?:time[\s-]series|graph|vector|document|key[\s-]value|columnar|olap|sql|nosql|embedded|in[\s-]memory|distributed|open[\s-]source)\s+)*databases?|db|apis?|rest apis?|graphql apis?|sdks?|clis?|queues?|message brokers?|caches?|search engines?|vector (?:db|databases?|stores?)|streaming (?:engine|platform)|payments? (?:api|platform)|auth(?:entication)? (?:service|library)|libraries|library|frameworks?|plugins?|extensions?|operators?)\b/gi;
 
-/** The text with the technologies a documentation subject names replaced by "product". */
+/** The technologies' patterns, global, to replace every mention inside a subject. */
+const TECH_WORDS = [...TECH_RES.map(([, re]) => new RegExp(re.source, "gi")), PRODUCT_KINDS];
+
+/** The text with the technologies and product kinds a documentation subject names replaced by "product". */
 export function maskDocSubjects(text: string): string {
   return text.replace(DOC_SUBJECT, (span) => TECH_WORDS.reduce((s, re) => s.replace(re, "product"), span));
 }

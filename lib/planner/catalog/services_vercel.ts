@@ -7,7 +7,7 @@ export const VERCEL_SERVICES: Record<string, ServiceDef> = {
     id: "vercel-cdn",
     name: "Vercel CDN",
     type: "cdn",
-    blurb: "Global edge network",
+    blurb: "Global edge network (formerly Vercel Edge Network)",
     group: "edge",
     wires: [],
   },
@@ -90,7 +90,7 @@ export const VERCEL_SERVICES: Record<string, ServiceDef> = {
   },
   image_opt: {
     id: "image-optimization",
-    name: "Image Optimization",
+    name: "Vercel Image Optimization",
     type: "images",
     blurb: "next/image transformations",
     group: "media",

@@ -167,7 +167,7 @@ function vercelRealtimeMedia(keys: Set<string>, ctx: Context, out: CostItem[]): 
   }
   if (keys.has("mux")) out.push(muxCost(t, ctx));
   if (keys.has("image_opt")) {
-    out.push(item("Image Optimization", t.imageTransforms / 1000 * P.imageTransformPer1k.value, [
+    out.push(item("Vercel Image Optimization", t.imageTransforms / 1000 * P.imageTransformPer1k.value, [
       `${count(t.imageTransforms)} transformations × ${rate(P.imageTransformPer1k.value)}/1K`,
     ]));
   }
