@@ -24,7 +24,7 @@ import { type ServiceDef } from "./catalog/service_types.ts";
 import { SCALE_TRAFFIC, type Traffic } from "./catalog/traffic.ts";
 import { withoutNegated } from "./negation.ts";
 import { asksForUi } from "./unasked_parts.ts";
-import { readNumbers } from "./numbers.ts";
+import { type ReadNumbers, readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
 import { readBroadcastHours, readLiveAudience } from "./live_broadcasts.ts";
@@ -44,6 +44,11 @@ export interface Context {
   request: NormalizedRequest;
   /** A content site whose only bots are its forms' spam (content_site.ts): Turnstile, no WAF plan. */
   formSpamOnly?: boolean;
+  /**
+   * A pipeline of a few gigabytes a month whose size the text gives (rows of a sheet, a stated volume), with
+   * no devices or large history: no Spark/Beam cluster or provisioned warehouse.
+   */
+  smallPipeline?: boolean;
   competitor: CompetitorCloud;
   caps: Set<Capability>;
   constraints: Set<Constraint>;
@@ -278,10 +283,25 @@ export function makeContext(asked: NormalizedRequest): Context {
     workload,
     fileShareOnly,
     formSpamOnly: formSpamOnly(text, workload, caps),
+    smallPipeline: smallPipeline(numbers, workload, usage.traffic),
     servedModel: workload.shapes.includes("ml_training") ? servedModel(request.appDescription) : null,
     read: usage.read,
     assumed: usage.assumed,
   };
+}
+
+/** Gigabytes a month up to which a pipeline is small: one function run loads it. */
+const SMALL_PIPELINE_GB = 10;
+/** Gigabytes of history up to which a small pipeline's warehouse stays small. */
+const SMALL_HISTORY_GB = 100;
+
+/** Whether an ETL pipeline is small by the figures the text gives (see `Context.smallPipeline`). */
+function smallPipeline(numbers: ReadNumbers, workload: Workload, t: Traffic): boolean {
+  if (!workload.shapes.includes("etl_warehouse") || numbers.devices !== undefined) return false;
+  const sized = numbers.ingestGbMonth !== undefined ||
+    (numbers.documents !== undefined &&
+      numbers.read.some((r) => /\b(?:rows?|records?|lines|entries)\b/i.test(r)));
+  return sized && t.ingestGb <= SMALL_PIPELINE_GB && (numbers.storedGb ?? 0) <= SMALL_HISTORY_GB;
 }
 
 /** D1's largest database on Workers Paid, in GB (developers.cloudflare.com/d1/platform/limits/). */

@@ -7,7 +7,8 @@
  *   and on Cloudflare one Durable Object per key as the single serialization point;
  * - SFTP keeps a place to run (file_transfer.ts);
  * - content limited to rights territories names the service that blocks other countries (geo_restriction.ts);
- * - a site rebuilt on a CMS publish or previewed per pull request names the build service (site_builds.ts).
+ * - a site rebuilt on a CMS publish or previewed per pull request names the build service (site_builds.ts);
+ * - a pipeline's schedule is labelled with the cadence the text states (cadence_labels.ts).
  */
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
@@ -16,6 +17,7 @@ import { applyFileTransfer } from "./file_transfer.ts";
 import { applyCoreParts } from "./core_parts.ts";
 import { applyGeoRestriction } from "./geo_restriction.ts";
 import { applySiteBuilds } from "./site_builds.ts";
+import { applyCadenceLabels } from "./cadence_labels.ts";
 
 /**
  * Windows servers or .NET Framework apps, which need Windows (x86) hosts. Windows on the people's own machines
@@ -144,6 +146,7 @@ export function applyCoreRequirements(cloud: Cloud, selections: Map<string, Sele
   applyCoreParts(cloud, selections, text);
   applyGeoRestriction(cloud, selections, text);
   applySiteBuilds(cloud, selections, text);
+  applyCadenceLabels(selections, text);
   const key = orderingKey(text);
   if (key) applyOrdering(cloud, selections, key);
   if (!needsWindows(text)) return;

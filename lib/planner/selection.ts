@@ -826,6 +826,13 @@ function prune(
     );
     if (linkOnly && !RUNS_ON_OWN_SERVERS.test(ctx.request.appDescription)) selections.delete("tunnel");
   }
+  // A pipeline of a few gigabytes a month (a sheet, a small table) needs no cluster to transform it or a
+  // provisioned warehouse: a scheduled function loads it and the serverless query engine reads it.
+  if (ctx.smallPipeline) {
+    for (const key of HEAVY_PIPELINE[cloud] ?? []) {
+      if (selections.get(key)?.core === undefined) selections.delete(key);
+    }
+  }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
   // protection moves to Spectrum's role).
   const spectrum = selections.get("spectrum");
@@ -843,6 +850,12 @@ function prune(
     selections.delete("analytics_engine");
   }
 }
+
+/** Services sized for big pipelines that a small one goes without, per cloud. */
+const HEAVY_PIPELINE: Partial<Record<Cloud, string[]>> = {
+  gcp: ["dataflow", "composer"],
+  aws: ["glue", "redshift"],
+};
 
 /** `note(key, text)`: appends a subtitle note to the selected service `key`, if the design has it. */
 function noter(sel: Map<string, Selection>): (key: string, text: string) => void {

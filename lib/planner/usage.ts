@@ -467,15 +467,23 @@ function applyVolumes(
   // A stated event rate is the pipeline's volume (≈1 KB an event) when no size per day is given.
   const fromEvents = pipeline && numbers.ingestGbMonth === undefined && numbers.devices === undefined &&
     numbers.messages !== undefined;
+  // Rows counted in a table or a sheet a pipeline reads ("200k rows") are its volume, reloaded each run.
+  const rows = numbers.read.some((r) => /\b(?:rows?|records?|lines|entries)\b/i.test(r));
+  const fromRows = pipeline && numbers.ingestGbMonth === undefined && !fromEvents &&
+    numbers.devices === undefined && numbers.documents !== undefined && rows;
   if (numbers.ingestGbMonth !== undefined) t.ingestGb = numbers.ingestGbMonth;
-  else if (fromEvents) {
+  else if (fromRows) {
+    const runs = numbers.runsMonthly ?? 30;
+    t.ingestGb = numbers.documents! * 1e-6 * runs;
+    assumed.push(`≈1 KB a row, ${fmt(numbers.documents!)} rows read on each of ${fmt(runs)} runs a month`);
+  } else if (fromEvents) {
     t.ingestGb = numbers.messages! * 1e-6;
     assumed.push("≈1 KB per event");
   } else if (pipeline) {
     if (numbers.devices === undefined) assumed.push(`${fmt(tier.ingestGb)} GB ingested/month`);
   }
   const retentionMonths = (numbers.retentionDays ?? 30) / 30;
-  if (numbers.ingestGbMonth !== undefined || numbers.devices !== undefined || fromEvents) {
+  if (numbers.ingestGbMonth !== undefined || numbers.devices !== undefined || fromEvents || fromRows) {
     t.objectStoredGb = Math.max(t.objectStoredGb, t.ingestGb * retentionMonths * 0.3); // compressed Parquet
     t.warehouseTb = Math.max(0.1, t.ingestGb / 1024);
   }

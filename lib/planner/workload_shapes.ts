@@ -588,6 +588,25 @@ function withoutRestingStream(text: string, shapes: WorkloadShape[]): void {
   shapes.splice(shapes.indexOf("stream_ingestion"), 1);
 }
 
+/** Shapes that run on their own (a schedule, a source system), with nobody browsing to them. */
+const UNATTENDED = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
+/** Words of people reaching the moved system (a site, an app, a portal, its users). */
+const REACHED_BY_PEOPLE =
+  /\b(?:users?|customers?|visitors?|site|website|web ?app|app|portal|store|shop|storefront|dashboard|ui|front[\s-]?end|pages?|api (?:for|used by)|members?|players?|students?|patients?|staff|employees|colleagues|people|team members)\b/i;
+
+/**
+ * A move of jobs or pipelines only ("our self-hosted Airflow keeps falling over", "the cron box") leads with
+ * the job it moves: its entry is the schedule or the source systems, not users behind a CDN (reordered in
+ * place; the move stays a shape).
+ */
+function jobsLeadTheirMove(text: string, ordered: WorkloadShape[]): void {
+  if (ordered[0] !== "lift_and_shift" || REACHED_BY_PEOPLE.test(text)) return;
+  const job = ordered.find((s) => UNATTENDED.has(s));
+  if (!job || ordered.some((s) => s !== "lift_and_shift" && !UNATTENDED.has(s))) return;
+  ordered.splice(ordered.indexOf(job), 1);
+  ordered.unshift(job);
+}
+
 /** The shapes the decisive phrasings, word families and seed vote find, the leading one first. */
 function readByRules(text: string): RuleReading {
   const { shapes, evidence, named } = detectShapes(text);
@@ -688,6 +707,7 @@ export function classifyWorkload(description: string): Workload {
   subsume(text, ordered, ordered[0]);
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
+  jobsLeadTheirMove(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // A conversation by voice hears the caller first: speech-to-text comes with it.
   if (technologies.has("voice")) technologies.add("speech");

@@ -501,6 +501,26 @@ export const TECH_SERVICES: Record<
       vercel: [use("blob", "shared files")],
     },
   },
+  airflow: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("workflows", "Airflow DAGs ported to Workflows (durable steps, retries)")],
+      aws: [use("mwaa", "the Airflow DAGs as they are, managed")],
+      gcp: [use("composer", "the Airflow DAGs as they are, managed")],
+      azure: [use("data_factory", "Airflow DAGs ported to Data Factory pipelines")],
+      vercel: [use("workflow", "Airflow DAGs ported to durable steps")],
+    },
+  },
+  dbt: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("containers", "dbt Core runs the SQL models (warehouse adapter)")],
+      aws: [use("fargate", "dbt Core task runs the SQL models")],
+      gcp: [use("cloud_run_jobs", "dbt Core job runs the SQL models on BigQuery")],
+      azure: [use("container_apps", "dbt Core job runs the SQL models")],
+      vercel: [use("containers_partner", "dbt Core runs on a partner container host")],
+    },
+  },
   rabbitmq: {
     replaces: ["queues"],
     uses: {

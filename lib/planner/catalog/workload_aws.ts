@@ -6,6 +6,23 @@ import type { ServiceDef } from "./service_types.ts";
 const AWS_URL = "https://aws.amazon.com";
 /** AWS services for the workload shapes. */
 export const AWS_WORKLOAD: Record<string, ServiceDef> = {
+  mwaa: svc(
+    "mwaa",
+    "Managed Workflows for Apache Airflow (MWAA)",
+    "scheduler",
+    "async",
+    "Managed Airflow: scheduler, workers, web UI",
+    [["self", "compute", "trigger", true]],
+    price(
+      prov(
+        358,
+        "USD/month mw1.small environment ($0.49/h, always on)",
+        `${AWS_URL}/managed-workflows-for-apache-airflow/pricing/`,
+      ),
+      "month",
+      "environment",
+    ),
+  ),
   step_functions: svc(
     "step-functions",
     "Step Functions",
