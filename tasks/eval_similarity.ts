@@ -1,9 +1,10 @@
 /**
  * `deno task eval:similarity <pairs.jsonl|folder>… [--threshold T] [--split NAME] [--embedder NAME] [--no-gate]
- * [--errors]`
+ * [--no-figure-gate] [--no-capability-gate] [--errors]`
  *
  * Evaluates the semantic cache's decision on labelled request pairs: by default what ships, a candidate
- * accepted when its cosine is at or above the threshold AND the plan-agreement gate passes
+ * accepted when its cosine is at or above the threshold AND, in the cache's order, the stated figures agree,
+ * the decisive capabilities agree (lib/semantic/capability_agreement.ts) and the plan-agreement gate passes
  * (lib/semantic/plan_agreement.ts, the functions the cache calls: the asker is `b`, the stored request `a`,
  * planned with `b`'s priorities and region, by the offline planner); `--no-gate` measures the cosine alone.
  * The embedder is the configured one (EMBEDDINGS, …; `--embedder` picks a local variant, see

@@ -4,7 +4,7 @@ import { parseGenerationBody } from "../lib/protocol/request_schema.ts";
 import { capabilitiesAgree, capabilityDisagreements } from "../lib/semantic/capability_agreement.ts";
 import { decisiveCapabilities } from "../lib/planner/decisive_capabilities.ts";
 import { cosine } from "../lib/semantic/embeddings/mod.ts";
-import { planGate } from "../tasks/eval_similarity.ts";
+import { parseArgs, planGate } from "../tasks/eval_similarity.ts";
 import { makeTestApp, readEvents } from "./helpers.ts";
 
 // Written for these tests (not from the evaluation sets).
@@ -100,4 +100,11 @@ Deno.test("similar answers: a booking site without payments is not served the on
   } finally {
     await t.close();
   }
+});
+
+Deno.test("eval: --no-capability-gate leaves the gate out, the other gates stay", () => {
+  const on = parseArgs(["pairs.jsonl"]);
+  assert.equal(on.capabilityGate, true);
+  const off = parseArgs(["pairs.jsonl", "--no-capability-gate"]);
+  assert.deepEqual([off.capabilityGate, off.figureGate, off.gate], [false, true, true]);
 });
