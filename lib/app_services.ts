@@ -17,6 +17,7 @@ import { createEmbedder, type Embedder } from "./semantic/embeddings/mod.ts";
 import { SimilarSearch } from "./semantic/similar_search.ts";
 import { planArchitecture } from "./planner/planner.ts";
 import { statedFigures } from "./planner/stated_figures.ts";
+import { decisiveCapabilities } from "./planner/decisive_capabilities.ts";
 import { createProvider } from "./providers/mod.ts";
 import { createResilientFromConfig } from "./providers/resilient.ts";
 import type { ArchitectureProvider } from "./providers/types.ts";
@@ -82,6 +83,7 @@ function similarSearchOf(
     threshold: config.SIMILARITY_THRESHOLD,
     replan: planArchitecture,
     figuresOf: statedFigures,
+    capabilitiesOf: decisiveCapabilities,
   });
   // Before the store removes the generation.
   store.addDeleteListener(async (record) => {

@@ -1,9 +1,10 @@
 /**
  * `deno task eval:similarity <pairs.jsonl|folder>… [--threshold T] [--split NAME] [--embedder NAME] [--no-gate]
- * [--errors]`
+ * [--no-figure-gate] [--no-capability-gate] [--errors]`
  *
  * Evaluates the semantic cache's decision on labelled request pairs: by default what ships, a candidate
- * accepted when its cosine is at or above the threshold AND the plan-agreement gate passes
+ * accepted when its cosine is at or above the threshold AND, in the cache's order, the stated figures agree,
+ * the decisive capabilities agree (lib/semantic/capability_agreement.ts) and the plan-agreement gate passes
  * (lib/semantic/plan_agreement.ts, the functions the cache calls: the asker is `b`, the stored request `a`,
  * planned with `b`'s priorities and region, by the offline planner); `--no-gate` measures the cosine alone.
  * The embedder is the configured one (EMBEDDINGS, …; `--embedder` picks a local variant, see
@@ -55,6 +56,8 @@ import {
   type StatedFigures,
 } from "../lib/semantic/figure_agreement.ts";
 import { statedFigures } from "../lib/planner/stated_figures.ts";
+import { capabilitiesAgree, type CapabilityStances } from "../lib/semantic/capability_agreement.ts";
+import { decisiveCapabilities } from "../lib/planner/decisive_capabilities.ts";
 
 /** One parsed, labelled pair. */
 export interface LabelledPair {
@@ -90,12 +93,14 @@ export type PairGate = (matched: NormalizedRequest, asker: NormalizedRequest) =>
 
 /**
  * The semantic cache's gates over a planner (default the offline planner) that plans each distinct request
- * once for the gate's lifetime: the stated figures agree ({@link figuresAgree}, unless `figures` is false)
- * and the plans agree ({@link plansAgree}); `planned()` counts the plans made.
+ * once for the gate's lifetime, in the cache's order: the stated figures agree ({@link figuresAgree}, unless
+ * `figures` is false), the decisive capabilities agree ({@link capabilitiesAgree}, unless `capabilities` is
+ * false) and the plans agree ({@link plansAgree}); `planned()` counts the plans made.
  */
 export function planGate(
   replan: Replan = planArchitecture,
   figures = true,
+  capabilities = true,
 ): PairGate & { planned(): number } {
   let planned = 0;
   const stated = new Map<string, StatedFigures>();
@@ -103,6 +108,13 @@ export function planGate(
     let f = stated.get(request.appDescription);
     if (!f) stated.set(request.appDescription, f = statedFigures(request.appDescription));
     return f;
+  };
+  const read = new Map<string, CapabilityStances>();
+  const capabilitiesOf = (request: NormalizedRequest) => {
+    const key = JSON.stringify(request);
+    let c = read.get(key);
+    if (!c) read.set(key, c = decisiveCapabilities(request));
+    return c;
   };
   const remembering = rememberingReplan((request) => (planned++, replan(request)));
   const names = new WeakMap<object, PlanNames>();
@@ -114,6 +126,7 @@ export function planGate(
   };
   const gate = (matched: NormalizedRequest, asker: NormalizedRequest) =>
     (!figures || figuresAgree(figuresOf(matched), figuresOf(asker))) &&
+    (!capabilities || capabilitiesAgree(capabilitiesOf(matched), capabilitiesOf(asker))) &&
     plansAgree(namesOf(asker), matched, asker, remembering);
   return Object.assign(gate, { planned: () => planned });
 }
@@ -382,6 +395,8 @@ export interface ReportOptions {
   gated?: boolean;
   /** Whether that verdict includes the stated-figures gate (default true). */
   figures?: boolean;
+  /** Whether that verdict includes the decisive-capability gate (default true). */
+  capabilities?: boolean;
   /** List the misclassified pairs. */
   showErrors?: boolean;
   /** Cosines of the cross-group pairs ({@link crossGroupScores}). */
@@ -396,18 +411,28 @@ export function decisionLine(
   threshold: number,
   gated: boolean,
   figures = true,
+  capabilities = true,
 ): string {
   if (!gated) {
     return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
       "no gate (cosine alone, --no-gate) — not what the semantic cache ships";
   }
+  const off = [
+    figures ? "" : "stated-figures gate off (--no-figure-gate)",
+    capabilities ? "" : "decisive-capability gate off (--no-capability-gate)",
+  ].filter(Boolean);
   return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
     `plan-agreement gate on (node names Jaccard ≥ ${PLAN_AGREEMENT_MIN_JACCARD} on each platform; ` +
     "b asks, a is stored), " +
     (figures
-      ? `stated-figures gate on (no figure both state more than ${FIGURE_AGREEMENT_MAX_RATIO}× apart) — what ` +
-        "the semantic cache ships"
-      : "stated-figures gate off (--no-figure-gate) — not what the semantic cache ships");
+      ? `stated-figures gate on (no figure both state more than ${FIGURE_AGREEMENT_MAX_RATIO}× apart), `
+      : "") +
+    (capabilities
+      ? "decisive-capability gate on (same payments, AI, video, offline, collaboration, tenancy), "
+      : "") +
+    (off.length
+      ? `${off.join(", ")} — not what the semantic cache ships`
+      : "— what the semantic cache ships");
 }
 
 function kindLines(scored: ScoredPair[], threshold: number): string[] {
@@ -472,7 +497,7 @@ export function report(
   const m = metricsAt(scored, threshold);
   const positives = scored.filter((p) => p.similar).length;
   out.push(`embedder: ${embedderId}`);
-  out.push(decisionLine(embedderId, threshold, gated, options.figures ?? true));
+  out.push(decisionLine(embedderId, threshold, gated, options.figures ?? true, options.capabilities ?? true));
   out.push(`pairs: ${scored.length} (${positives} similar, ${scored.length - positives} not similar)`);
   out.push(`threshold: ${threshold}`);
   out.push(
@@ -514,6 +539,8 @@ export interface EvalArgs {
   gate: boolean;
   /** Apply the stated-figures gate with it (default; `--no-figure-gate` leaves it out). */
   figureGate: boolean;
+  /** Apply the decisive-capability gate with it (default; `--no-capability-gate` leaves it out). */
+  capabilityGate: boolean;
   errors: boolean;
 }
 
@@ -521,12 +548,14 @@ export interface EvalArgs {
 export function parseArgs(args: string[]): EvalArgs {
   const usage =
     "usage: deno task eval:similarity <pairs.jsonl|folder>... [--threshold 0..1] [--split NAME] " +
-    `[--embedder ${Object.keys(LOCAL_VARIANTS).join("|")}] [--no-gate] [--no-figure-gate] [--errors]`;
+    `[--embedder ${
+      Object.keys(LOCAL_VARIANTS).join("|")
+    }] [--no-gate] [--no-figure-gate] [--no-capability-gate] [--errors]`;
   const files: string[] = [];
   let threshold: number | undefined;
   let split: string | undefined;
   let embedder: string | undefined;
-  let errors = false, gate = true, figureGate = true;
+  let errors = false, gate = true, figureGate = true, capabilityGate = true;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--threshold") {
@@ -547,6 +576,8 @@ export function parseArgs(args: string[]): EvalArgs {
       gate = false;
     } else if (arg === "--no-figure-gate") {
       figureGate = false;
+    } else if (arg === "--no-capability-gate") {
+      capabilityGate = false;
     } else if (arg.startsWith("-")) {
       throw `unknown option ${arg}\n${usage}`;
     } else {
@@ -554,7 +585,7 @@ export function parseArgs(args: string[]): EvalArgs {
     }
   }
   if (!files.length) throw usage;
-  return { files, threshold, split, embedder, gate, figureGate, errors };
+  return { files, threshold, split, embedder, gate, figureGate, capabilityGate, errors };
 }
 
 /** The JSONL files an argument names: the file itself, or every `*.jsonl` of a folder in name order. */
@@ -605,8 +636,13 @@ async function readPairs(options: EvalArgs): Promise<LabelledPair[] | string> {
  * The gate's verdict on the labelled pairs and how many cross-group pairs at or above `threshold` it passes
  * (planning each distinct request once); the time and count of plans go to stderr.
  */
-function applyGate(scored: ScoredPair[], cross: CrossGroupPair[], threshold: number, figures: boolean) {
-  const gate = planGate(planArchitecture, figures);
+function applyGate(
+  scored: ScoredPair[],
+  cross: CrossGroupPair[],
+  threshold: number,
+  options: Pick<EvalArgs, "figureGate" | "capabilityGate">,
+) {
+  const gate = planGate(planArchitecture, options.figureGate, options.capabilityGate);
   const began = performance.now();
   const gated = gatePairs(scored, gate);
   const labelledMs = performance.now() - began;
@@ -649,10 +685,11 @@ export async function main(args: string[], config?: Config): Promise<number> {
     return 1;
   }
   const cross = crossGroupPairs(pairs, vectors);
-  const gate = options.gate ? applyGate(scored, cross, threshold, options.figureGate) : undefined;
+  const gate = options.gate ? applyGate(scored, cross, threshold, options) : undefined;
   const lines = report(gate?.gated ?? scored, embedder.id, threshold, {
     gated: options.gate,
     figures: options.figureGate,
+    capabilities: options.capabilityGate,
     showErrors: options.errors,
     crossGroup: cross.map((c) => c.score),
     crossGroupGated: gate?.crossGated,

@@ -213,14 +213,17 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
 }
 
 /**
- * A description as the planner reads it: through its English gloss, shorthand and durations spelled out,
- * people who are agents read as staff, the technology a docs site is about masked (doc_subjects.ts), and
- * negated phrases ("no AI") removed.
+ * A description as the planner reads it before its negated phrases are removed: through its English gloss,
+ * shorthand and durations spelled out, people who are agents read as staff, the technology a docs site is
+ * about masked (doc_subjects.ts).
  */
+export function glossedText(description: string): string {
+  return humanRolesAsStaff(plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(description)))));
+}
+
+/** A description as the planner reads it: {@link glossedText}, with negated phrases ("no AI") removed. */
 export function plannerText(description: string): string {
-  return withoutNegated(
-    humanRolesAsStaff(plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(description))))),
-  );
+  return withoutNegated(glossedText(description));
 }
 
 /**

@@ -54,9 +54,9 @@ type Span = [number, number];
  * `matchAll`, which copies the matcher and builds an iterator per reader: with thousands of readers that was
  * most of what a request allocated.
  */
-function readerSpans(text: string): Span[] {
+function readerSpans(text: string, extra: readonly RegExp[]): Span[] {
   const spans: Span[] = [];
-  for (const re of READERS) {
+  for (const re of extra.length ? [...READERS, ...extra] : READERS) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -88,14 +88,15 @@ function scopeEnd(text: string, from: number): number {
 
 /**
  * The spans of the text that a negation cue governs and that name a part some reader would add: each from
- * the cue to the end of the last such part in its scope.
+ * the cue to the end of the last such part in its scope. `extra` are global matchers of a reader outside the
+ * planner's own (lib/planner/decisive_capabilities.ts reads offline use and tenancy with them).
  */
-export function negatedSpans(text: string): Span[] {
+export function negatedSpans(text: string, extra: readonly RegExp[] = []): Span[] {
   const portuguese = PORTUGUESE.test(text);
   const cues = [...text.matchAll(CUE)].filter((cue) => !(portuguese && cue[0].toLowerCase() === "no"));
   // Most requests negate nothing: the readers only run for a text with a cue.
   if (!cues.length) return [];
-  const readers = readerSpans(text);
+  const readers = readerSpans(text, extra);
   const out: Span[] = [];
   for (const cue of cues) {
     const start = cue.index!;
@@ -114,10 +115,10 @@ export function negatedSpans(text: string): Span[] {
 
 /**
  * The text the planner reads: the request without the parts it says it does not want. Idempotent (a text
- * with no negated part comes back unchanged).
+ * with no negated part comes back unchanged). `extra`: as in {@link negatedSpans}.
  */
-export function withoutNegated(text: string): string {
-  const spans = negatedSpans(text);
+export function withoutNegated(text: string, extra: readonly RegExp[] = []): string {
+  const spans = negatedSpans(text, extra);
   if (!spans.length) return text;
   let out = "";
   let at = 0;

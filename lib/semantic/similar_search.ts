@@ -10,6 +10,9 @@
  *  - the stated figures must agree (lib/semantic/figure_agreement.ts): a figure of one kind both descriptions
  *    state (users, staff, devices, events, data volume, tenants…) more than 10× apart skips the candidate (the
  *    same app at another size is sized and priced for the other figure);
+ *  - the decisive capabilities must agree (lib/semantic/capability_agreement.ts): a candidate where one side
+ *    asks for payments, AI, video, offline use, real-time collaboration or multi-tenancy and the other
+ *    refuses it ("without any payments") or never names it is skipped;
  *  - the plans must agree (lib/semantic/plan_agreement.ts): the offline planner's architecture for the asker's
  *    request and for the matched description with the asker's priorities and region share at least 70 % of
  *    their node names on each platform, else the candidate is skipped (the threshold is calibrated with this
@@ -34,6 +37,7 @@ import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
 import { type PlanNames, planNamesOf, plansAgree, rememberingReplan } from "./plan_agreement.ts";
 import { figuresAgree, type FiguresOf, type StatedFigures } from "./figure_agreement.ts";
+import { capabilitiesAgree, type CapabilitiesOf, type CapabilityStances } from "./capability_agreement.ts";
 
 /** What the semantic cache needs from the generation store. */
 export interface GenerationLookup {
@@ -69,6 +73,11 @@ export interface SimilarSearchOptions {
    * the stated-figures gate; unset, the gate is off.
    */
   figuresOf?: FiguresOf;
+  /**
+   * Reads a request's stance on the decisive capabilities (the planner's `decisiveCapabilities`;
+   * lib/app_services.ts), for the decisive-capability gate; unset, the gate is off.
+   */
+  capabilitiesOf?: CapabilitiesOf;
 }
 
 /** Finds similar stored generations and indexes new ones. */
@@ -81,6 +90,7 @@ export class SimilarSearch {
   readonly #candidates: number;
   readonly #replan: Replan;
   readonly #figuresOf?: FiguresOf;
+  readonly #capabilitiesOf?: CapabilitiesOf;
 
   constructor(options: SimilarSearchOptions) {
     this.index = new VectorIndex(options.kv);
@@ -90,6 +100,7 @@ export class SimilarSearch {
     this.#candidates = options.candidates ?? 5;
     this.#replan = options.replan;
     this.#figuresOf = options.figuresOf;
+    this.#capabilitiesOf = options.capabilitiesOf;
   }
 
   /** Builds it from the configuration (`EMBEDDINGS`, `SIMILARITY_THRESHOLD`, …). */
@@ -149,6 +160,7 @@ export class SimilarSearch {
     const replan = rememberingReplan(this.#replan);
     let askerNames: PlanNames | undefined;
     let askerFigures: StatedFigures | undefined;
+    let askerCapabilities: CapabilityStances | undefined;
     for (const match of matches) {
       const stored = await this.#store.get(match.id);
       if (!stored) {
@@ -161,6 +173,11 @@ export class SimilarSearch {
       if (figuresOf) {
         askerFigures ??= figuresOf(request.appDescription);
         if (!figuresAgree(figuresOf(stored.record.request.appDescription), askerFigures)) continue;
+      }
+      const capabilitiesOf = this.#capabilitiesOf;
+      if (capabilitiesOf) {
+        askerCapabilities ??= capabilitiesOf(request);
+        if (!capabilitiesAgree(capabilitiesOf(stored.record.request), askerCapabilities)) continue;
       }
       askerNames ??= planNamesOf(replan(request).elements);
       if (!plansAgree(askerNames, stored.record.request, request, replan)) continue;
