@@ -49,6 +49,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
   ],
   object_storage: [
     "\\d+ years? of (?:\\w+ ){0,2}(?:history|records|data|logs|statements)",
+    "(?:retained|kept|stored|archived|retain|keep|store|archive)(?: \\w+){0,2} (?:for )?\\d+ years",
     "(?:\\d+[-\u2013])?\\d+ ?(?:mb|gb) (?:each|files?|apiece)",
     "3d (?:scans?|models?)",
     "gltf",

@@ -27,6 +27,7 @@ import { asksForUi } from "./unasked_parts.ts";
 import { type ReadNumbers, readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
 import { usageFor } from "./usage.ts";
+import { glossCjk } from "./gloss_cjk.ts";
 import { readBroadcastHours, readLiveAudience } from "./live_broadcasts.ts";
 import {
   ANSWERING_CHAT,
@@ -218,7 +219,9 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
  * about masked (doc_subjects.ts).
  */
 export function glossedText(description: string): string {
-  return humanRolesAsStaff(plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(description)))));
+  return humanRolesAsStaff(
+    plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(glossCjk(description))))),
+  );
 }
 
 /** A description as the planner reads it: {@link glossedText}, with negated phrases ("no AI") removed. */
@@ -495,7 +498,9 @@ function addShapeCapabilities(
   else if (shapes.has("webrtc")) caps.delete("video");
   // Audio on demand (podcasts, voice notes, call recordings) is files served from storage through the CDN:
   // no video encoding ladder, player minutes or transcoding jobs.
-  const audioOnly = AUDIO.test(text) && !VIDEO_WORDS.test(text) && !LIVE_VIDEO.test(text);
+  // Clips of audio files ("a 30s preview clip" of a WAV upload) are audio too.
+  const seen = AUDIO_FILES.test(text) ? text.replace(/\bclips?\b/gi, " ") : text;
+  const audioOnly = AUDIO.test(text) && !VIDEO_WORDS.test(seen) && !LIVE_VIDEO.test(text);
   if (audioOnly) {
     caps.delete("video");
     caps.add("object_storage");
@@ -566,6 +571,9 @@ const READS_EACH =
 const FILE_DOCUMENTS = /\b(?:pdfs?|scans?|scanned|faxe[sd])\b/i;
 /** Words that say people ask the model about a body of documents (then it retrieves). */
 const ASKS = /\b(?:ask\w*|answer\w*|questions?|q ?& ?a|chat\w*|search\w*|cite\w*|citations?)\b/i;
+/** Audio files by their formats or their kind (then a "clip" is a clip of audio). */
+const AUDIO_FILES =
+  /\b(?:wav|mp3s?|flac|aac|ogg|m4a|stems|music|songs?|tracks|beats|podcasts?|audiobooks?)\b/i;
 /** Audio people record, upload or listen to. */
 const AUDIO =
   /\b(?:podcast\w*|audio(?! and video| & video|\/video)|mp3s?|voice (?:notes?|memos?|messages?|recordings?)|(?:call|meeting|interview) recordings?|audiobooks?|music|songs?|sermons? (?:recordings?|archive)|listeners?)\b/i;

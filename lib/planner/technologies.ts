@@ -118,6 +118,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "long[\\s-]running",
       "(?:convert|converts|converting|conversions?) (?:\\w+ ){0,4}(?:to|into) (?:pdfs?|docx|images?|png|jpe?g|webp|mp4|mp3|html)",
       "(?:\\w+ )?(?:to|into)[\\s-]pdf conversions?",
+      "(?:generate|create|encode|convert|render|transcode)\\w* (?:[\\w-]+ ){0,4}(?:mp3s?|aac|ogg|opus|waveforms?|preview clips?)",
+      "waveforms?",
       "libreoffice",
       "pandoc",
       "imagemagick",

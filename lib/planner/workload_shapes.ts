@@ -588,6 +588,20 @@ function withoutRestingStream(text: string, shapes: WorkloadShape[]): void {
   shapes.splice(shapes.indexOf("stream_ingestion"), 1);
 }
 
+/** Words that name media to host: video, audio, streams people watch or listen to. */
+const MEDIA_WORDS =
+  /\b(?:videos?|audio|music|songs?|tracks|podcasts?|radio|films?|movies?|vod|hls|dash|footage|clips?|episodes?|webinars?|tvs?|smart tvs?|on[\s-]demand|hours of \w+|broadcast\w*|livestream\w*|live[\s-]?stream\w*|stream(?:s|ing)? (?:video|audio|music|live|to (?:\w+ )?(?:viewers|listeners|fans))|(?:video|audio|music|media) stream\w*|watch\w*|viewers?|listen\w*|mp3s?|mp4s?|wav|flac|transcod\w*|recordings?|lectures?|courses?|cameras?|webcams?|dvr|drm|widevine|fairplay|playback|player|twitch|youtube|keynotes?|sermons?|subtitles?|captions?|(?:pre-?)?recorded|classes (?:on demand|to stream)|stream(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:\d[\d,.]*k? )?(?:[\w-]+ )?(?:viewers|listeners|fans|attendees|members|students|subscribers|people|customers|audiences?)|(?:let|lets|allow|allows) (?:\w+ ){0,2}stream|highlights|replays?|telecamer[ae]|c[aâá]maras?|kameras?|trasmett\w*|transmit\w*|transmiss\w*|retransmis\w*|[uü]bertrag\w*)\b/i;
+
+/**
+ * Media the learned model reads into a text that names none ("live sports betting odds: 40 bookmaker feeds")
+ * is not hosted: the shape is dropped (in place) unless another remains, then the request is a web app.
+ */
+function withoutWordlessMedia(text: string, ordered: WorkloadShape[]): void {
+  if (!ordered.includes("media") || MEDIA_WORDS.test(text)) return;
+  ordered.splice(ordered.indexOf("media"), 1);
+  if (!ordered.length) ordered.push("web_app");
+}
+
 /** Shapes that run on their own (a schedule, a source system), with nobody browsing to them. */
 const UNATTENDED = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
 /** Words of people reaching the moved system (a site, an app, a portal, its users). */
@@ -708,6 +722,7 @@ export function classifyWorkload(description: string): Workload {
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
   jobsLeadTheirMove(text, ordered);
+  withoutWordlessMedia(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // A conversation by voice hears the caller first: speech-to-text comes with it.
   if (technologies.has("voice")) technologies.add("speech");

@@ -1,0 +1,57 @@
+/**
+ * Round 11, second part (own phrasings, not from any eval file): Japanese and Korean requests are read,
+ * media the text never names is not hosted, data feeds and syslog are streams, a clip of an audio upload is
+ * audio, records retained for years are archived, and audio renditions run in containers.
+ */
+import assert from "node:assert/strict";
+import { glossCjk } from "../lib/planner/gloss_cjk.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import { nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("cjk: Japanese and Korean architecture words and counts are read", () => {
+  assert.match(glossCjk("リアルタイムで位置を共有するアプリ"), /real-time/);
+  assert.equal(readNumbers(glossCjk("会員は約3万人です")).users, 30_000);
+  assert.equal(readNumbers(glossCjk("월간 활성 사용자 약 5만 명")).users, 50_000);
+  const quiz = planFor("クイズ大会アプリ。1部屋30人まで、回答はリアルタイムで集計したい。", "GCP");
+  assert.match(nodeLines(quiz, "cloudflare"), /^Durable Objects/m);
+  const shop = planFor("꽃집 온라인 예약 앱, 사진 업로드와 결제 기능", "AWS");
+  assert.match(nodeLines(shop, "cloudflare"), /^R2/m);
+});
+
+Deno.test("media: a text that names no media hosts none, whatever the model guesses", () => {
+  const w = classifyWorkload(
+    "Live horse racing odds from 12 tote feeds, ~20k updates/s, normalised for our traders",
+  );
+  assert.ok(!w.shapes.includes("media"), w.shapes.join(","));
+  assert.equal(w.primary, "stream_ingestion");
+  // Media named without the word video still counts.
+  assert.ok(
+    classifyWorkload("broadcast our amateur rugby matches to fans with replays and highlights").shapes
+      .includes(
+        "media",
+      ),
+  );
+});
+
+Deno.test("streams: syslog from network gear is a log stream with retention, not a vector index", () => {
+  const els = planFor(
+    "collect syslog from 120 routers and firewalls over UDP 514, searchable for 14 days",
+    "Azure",
+  );
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /^Vectorize/m);
+  assert.match(nodeLines(els, "cloudflare"), /^Pipelines|^R2/m);
+});
+
+Deno.test("audio: a preview clip of a WAV upload is audio; its renditions run in containers", () => {
+  const els = planFor(
+    "Producers upload WAV stems; we render 320k MP3s and a 30-second preview clip of each track",
+  );
+  assert.doesNotMatch(nodeLines(els, "cloudflare"), /^Stream/m);
+  assert.match(nodeLines(els, "cloudflare"), /^Containers/m);
+});
+
+Deno.test("archive: records retained for years are kept in object storage", () => {
+  const els = planFor("support chat for a pension fund, transcripts retained for 10 years");
+  assert.match(nodeLines(els, "cloudflare"), /R2/);
+});
