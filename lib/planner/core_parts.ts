@@ -31,6 +31,11 @@ const PHONE = new RegExp(
 );
 
 const DATABASES = "mysql|mariadb|postgres(?:ql)?|oracle|sql server|mssql|mongodb|database|db";
+/** A database the app runs on, named anywhere ("Laravel + MySQL on a Linode box"). */
+const DATABASE_NAMED = new RegExp(String.raw`\b(?:${DATABASES})\b`, "i");
+/** The move asked to happen without downtime ("a migration without downtime", "zero-downtime move"). */
+const DOWNTIME_FREE_MOVE =
+  /\b(?:migrat\w*|move|moving|cut[\s-]?over)\b[^.]{0,20}\b(?:without|no|zero|minimal|little)[\s-]+downtime\b|\b(?:zero|no|minimal)[\s-]downtime (?:migration|move|cut[\s-]?over)\b/i;
 /** A database moved from where it runs now. */
 const DB_MOVE = new RegExp(
   String.raw`\b(?:migrat\w*|mov(?:e|es|ed|ing)|lift\w*|transfer\w*|replatform\w*|port(?:s|ed|ing)?)\b` +
@@ -64,7 +69,11 @@ export type CorePart = "phone_line" | "db_migration";
 export function coreParts(text: string): CorePart[] {
   const parts: CorePart[] = [];
   if (PHONE.test(text)) parts.push("phone_line");
-  if (DB_MOVE.test(text) && CUTOVER.test(text)) parts.push("db_migration");
+  if (
+    (DB_MOVE.test(text) || DOWNTIME_FREE_MOVE.test(text) && DATABASE_NAMED.test(text)) && CUTOVER.test(text)
+  ) {
+    parts.push("db_migration");
+  }
   return parts;
 }
 

@@ -278,7 +278,12 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   const appStack = (["wordpress", "php_app", "kubernetes", "containers"] as Technology[]).some((t) =>
     ctx.workload.technologies.has(t)
   );
-  if (tech === "vm_estate" && appStack) return [];
+  // …unless the estate is many servers (140 Windows VMs running IIS): that is rehosted as an estate.
+  const estate = ctx.workload.shapes.includes("lift_and_shift") &&
+    ctx.traffic.instanceHours >= ESTATE_SERVERS * 730;
+  if (tech === "vm_estate" && appStack && !estate) return [];
+  // An estate's servers are rehosted as VMs, not moved one app at a time onto a PaaS.
+  if (tech === "php_app" && estate && cloud !== "cloudflare" && cloud !== "vercel") return [];
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // A speech model the request trains itself is served from its own GPU endpoint, not a managed speech API.
@@ -295,6 +300,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   }
   return uses;
 }
+
+/** Servers from which a moved estate is rehosted as VMs, whatever its apps (fewer move app by app). */
+const ESTATE_SERVERS = 10;
 
 /** Words that say the app's servers exist and stay where they run (then Cloudflare fronts them over Tunnel). */
 const RUNS_ON_OWN_SERVERS =

@@ -442,6 +442,7 @@ export const TECH_RES: [Technology, RegExp][] = [
     "vm_estate",
     compile([
       "\\d[\\d,]* ?(?:vms|virtual machines|servers)",
+      "\\d[\\d,]* (?:windows|linux|ubuntu|rhel|centos|debian|physical|on-?prem) (?:vms|virtual machines|servers|boxes)",
       "vmware",
       "vsphere",
       "vcenter",

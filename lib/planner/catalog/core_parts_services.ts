@@ -103,8 +103,8 @@ const DB_MIGRATION: Record<"aws" | "gcp" | "azure", ServiceDef> = {
         "USD/hour dms.c5.large replication instance, only while migrating",
         "https://aws.amazon.com/dms/pricing/",
       ),
-      "hours",
-      "instance-hour",
+      "migration_hours",
+      "instance-hour (one migration week, once)",
     ),
   ),
   gcp: svc(

@@ -41,6 +41,7 @@ export interface ServiceDef {
 export type Meter =
   | "month"
   | "hours"
+  | "migration_hours"
   | "serving_hours"
   | "staff"
   | "users"

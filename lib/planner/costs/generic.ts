@@ -13,6 +13,9 @@ import { dnsZones } from "./dns.ts";
 /** Share of list price paid under a 1-year compute savings plan (this module's estimate, ≈35% off). */
 const SAVINGS_PLAN = 0.65;
 
+/** Hours a database migration's replication runs (full load, then change capture up to the cut-over). */
+const MIGRATION_HOURS = 168;
+
 /** How many units of each meter the request uses in a month. */
 export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
   const t = ctx.traffic;
@@ -20,6 +23,9 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
   return {
     month: 1,
     hours: 730 * regions,
+    // A migration's replication runs while the data is copied and kept in sync up to the cut-over: about a
+    // week, once (shown in the month it happens).
+    migration_hours: MIGRATION_HOURS,
     // An always-on serving instance runs in every region the audience is served from, on either plan: the
     // request's needs (a worldwide audience, a second region) are the same for both.
     serving_hours: 730 * competitorRegions(ctx).length,
