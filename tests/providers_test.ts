@@ -17,10 +17,14 @@ import {
   PLAN_JSON_SCHEMA,
   PLAN_SCHEMA_NAME,
   PROMPT_VERSION,
+  systemPrompt,
   userPrompt,
 } from "../lib/providers/prompt.ts";
 import { type ArchitectureProvider, type ProviderChunk, ProviderError } from "../lib/providers/types.ts";
 import type { NormalizedRequest } from "../lib/protocol/request_schema.ts";
+import { COMPETITORS } from "../lib/protocol/request_schema.ts";
+import { COMPETITOR_CLOUD } from "../lib/planner/catalog/facts.ts";
+import { SERVICES } from "../lib/planner/catalog/services.ts";
 import { type FakeKind, type FakeUpstream, splitDeltas, startFakeUpstream } from "./fake_upstreams.ts";
 import { makeTestApp, type TestApp } from "./helpers.ts";
 
@@ -763,6 +767,33 @@ Deno.test("prompt: built from the request, with the shapes, node types and rules
   assert.equal(forged.split("DESCRIPTION>>>").length, 2, "the description cannot close its own block");
   // Same request, same prompt (cache keys rely on it).
   assert.deepEqual(buildPrompt(request), buildPrompt({ ...request }));
+});
+
+Deno.test("prompt: every catalog name is listed, and the prompt of a Latin-1 request is Latin-1", () => {
+  for (const competitor of COMPETITORS) {
+    const request: NormalizedRequest = {
+      appDescription: "A photo sharing app with comments",
+      persona: "Vibe Coder",
+      scale: "Growth",
+      constraints: ["Cost Optimization"],
+      competitor,
+      region: "Global",
+    };
+    const { system, user } = buildPrompt(request);
+    for (const cloud of ["cloudflare", COMPETITOR_CLOUD[competitor]] as const) {
+      for (const def of Object.values(SERVICES[cloud])) {
+        const name = def.name.replace(/ \(third-party\)$/, "");
+        assert.ok(user.includes(name), `${competitor}: ${cloud} catalog name ${name}`);
+      }
+    }
+    // One character past U+00FF makes V8 keep the whole prompt, and the request body, at two bytes a character.
+    const body = JSON.stringify({ system, user, schema: PLAN_JSON_SCHEMA });
+    assert.ok(!/[\u0100-\uffff]/.test(body), `${competitor}: the prompt has characters past U+00FF`);
+  }
+  // The example value proposition keeps its emoji, as a JSON escape.
+  const examples = systemPrompt().split("\n").filter((l) => l.startsWith('{"type":"priority_value_prop"'));
+  assert.equal(examples.length, 1);
+  assert.equal(JSON.parse(examples[0]).data.emoji, "\u{1F4B8}");
 });
 
 Deno.test("normalizeModelElement drops a null subtitle and leaves everything else alone", () => {

@@ -164,13 +164,24 @@ export class ModelPlanReview {
   }
 }
 
-/** Catalog product names of a cloud, for the model prompt (own services first, partners marked). */
-export function catalogServiceNames(cloud: Cloud): string[] {
-  const names = new Set<string>();
+/** A cloud's catalog product names for the model prompt: its own products, then the partners' (unmarked). */
+export interface CatalogNames {
+  own: string[];
+  thirdParty: string[];
+}
+
+/** Marker some partner names carry in the catalog; the prompt lists partners under their own heading. */
+const THIRD_PARTY_MARK = / \(third-party\)$/;
+
+/** Catalog product names of a cloud, for the model prompt (own services and partners apart, catalog order). */
+export function catalogServiceNames(cloud: Cloud): CatalogNames {
+  const own = new Set<string>();
+  const thirdParty = new Set<string>();
   for (const def of Object.values(SERVICES[cloud])) {
-    names.add(def.external ? `${def.name} (third-party)` : def.name);
+    if (def.external) thirdParty.add(def.name.replace(THIRD_PARTY_MARK, ""));
+    else own.add(def.name);
   }
-  return [...names];
+  return { own: [...own], thirdParty: [...thirdParty] };
 }
 
 /** The workload shapes of a description, as labels for the model prompt. */

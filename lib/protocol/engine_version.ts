@@ -8,4 +8,4 @@
 export const PLANNER_VERSION = "17";
 
 /** Version of the LLM prompt and output schema. Bump whenever the prompt or the schema changes. */
-export const PROMPT_VERSION = "llm-2";
+export const PROMPT_VERSION = "llm-3";

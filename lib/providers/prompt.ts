@@ -7,6 +7,11 @@
  * The schema is written from the enums and limits of lib/protocol/events.ts; tests check that it stays consistent
  * with the zod element schema. Change PROMPT_VERSION (lib/protocol/engine_version.ts) whenever the prompt or the schema changes: it is part
  * of cache keys, so answers to an older prompt are not replayed as if they were current.
+ *
+ * Memory: the prompt's own text stays within Latin-1 (no dashes or ellipses past U+00FF; the example's emoji
+ * is a JSON escape), so V8 keeps the prompt and the request body built from it at one byte a character while
+ * a request waits for the upstream (with one wider character both take two; a description with one still
+ * does), and the catalog lists each platform's partners once, unmarked, under their own headings.
  */
 import { MAX_NODES_PER_PLATFORM, MIN_NODES_PER_PLATFORM, NODE_TYPES, PLATFORMS } from "../protocol/events.ts";
 import {
@@ -15,7 +20,7 @@ import {
   type NormalizedRequest,
   type Scale,
 } from "../protocol/request_schema.ts";
-import { type Cloud, COMPETITOR_CLOUD } from "../planner/catalog/facts.ts";
+import { COMPETITOR_CLOUD, type CompetitorCloud } from "../planner/catalog/facts.ts";
 import { catalogServiceNames, workloadLabels } from "../planner/model_plan.ts";
 
 /** Version of the prompt and output schema, part of cache keys: bump it in lib/protocol/engine_version.ts. */
@@ -216,7 +221,7 @@ function composeSystemPrompt(): string {
     'products (platform "competitor"). You compare them honestly with concrete, current list prices.',
     "",
     "OUTPUT FORMAT",
-    'Reply with one JSON object and nothing else: {"elements":[ … ]}. No prose, no markdown. Each array item is one',
+    'Reply with one JSON object and nothing else: {"elements":[ ... ]}. No prose, no markdown. Each array item is one',
     "element, written completely before the next one starts; the client shows each element as soon as it is complete.",
     "Element shapes (all fields required; subtitle may be null):",
     '- {"type":"node","platform":"cloudflare"|"competitor","data":{"id","type","name","subtitle","color"}}',
@@ -225,7 +230,7 @@ function composeSystemPrompt(): string {
     '- {"type":"cost","platform":"cloudflare"|"competitor","data":{"monthlyUsd","items":[{"service","monthlyUsd","basis"}],"assumptions"}}',
     `Node "type" is one of: ${NODE_TYPES.join(", ")}.`,
     `Ids match ${ID_PATTERN} (lower case). Colours are hex #rrggbb. Example elements:`,
-    ...EXAMPLE_ELEMENTS.map((e) => JSON.stringify(e)),
+    ...EXAMPLE_ELEMENTS.map(asciiJson),
     "",
     "RULES",
     `1. Each platform has ${MIN_NODES_PER_PLATFORM} to ${MAX_NODES_PER_PLATFORM} nodes, exactly one of type "users"` +
@@ -247,13 +252,41 @@ function composeSystemPrompt(): string {
   ].join("\n");
 }
 
-/** The catalog's product names of each cloud as the prompt lists them, joined once per cloud. */
-const CATALOG_LINES = new Map<Cloud, string>();
+/**
+ * JSON with every character outside ASCII written as a `\u` escape (the example's emoji): the same value for
+ * the model, and the prompt stays one byte per character in memory (a single wider character makes V8 store a
+ * whole string, and the request body made from it, at two bytes per character).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
 
-function catalogLine(cloud: Cloud): string {
-  let line = CATALOG_LINES.get(cloud);
-  if (line === undefined) CATALOG_LINES.set(cloud, line = catalogServiceNames(cloud).join(", "));
-  return line;
+/** The catalog block of the user prompt for each competitor cloud, composed once per cloud. */
+const CATALOG_BLOCKS = new Map<CompetitorCloud, string>();
+
+/**
+ * The catalog names the model must use: each platform's own products, then the partners (third-party
+ * products), those both platforms' catalogs have listed once.
+ */
+function catalogBlock(competitor: CompetitorCloud): string {
+  let block = CATALOG_BLOCKS.get(competitor);
+  if (block !== undefined) return block;
+  const cf = catalogServiceNames("cloudflare");
+  const comp = catalogServiceNames(competitor);
+  const compPartners = new Set(comp.thirdParty);
+  const cfPartners = new Set(cf.thirdParty);
+  const lines = [
+    `- cloudflare: ${cf.own.join(", ")}`,
+    `- competitor: ${comp.own.join(", ")}`,
+    `- third-party on either platform: ${cf.thirdParty.filter((n) => compPartners.has(n)).join(", ")}`,
+    `- third-party, cloudflare only: ${cf.thirdParty.filter((n) => !compPartners.has(n)).join(", ")}`,
+    `- third-party, competitor only: ${comp.thirdParty.filter((n) => !cfPartners.has(n)).join(", ")}`,
+  ];
+  CATALOG_BLOCKS.set(competitor, block = lines.filter((l) => !l.endsWith(": ")).join("\n"));
+  return block;
 }
 
 /** The user prompt: the normalized request and what it implies. */
@@ -266,12 +299,11 @@ export function userPrompt(request: NormalizedRequest): string {
     `Workload shapes (design the topology for these, not a generic web app): ${
       workloadLabels(request).join("; ")
     }.`,
-    `Catalog names — name every node exactly as one of these (costs are recomputed from this catalog; other`,
+    `Catalog names: name every node exactly as one of these (costs are recomputed from this catalog; other`,
     `products are priced as "model estimate", retired ones are rejected):`,
-    `- cloudflare: ${catalogLine("cloudflare")}`,
-    `- competitor: ${catalogLine(COMPETITOR_CLOUD[request.competitor])}`,
-    `Audience: ${request.persona} — ${PERSONA_FOCUS[request.persona]}.`,
-    `Scale: ${request.scale} — assume ${SCALE_TRAFFIC[request.scale]} unless the description says otherwise.`,
+    catalogBlock(COMPETITOR_CLOUD[request.competitor]),
+    `Audience: ${request.persona}, ${PERSONA_FOCUS[request.persona]}.`,
+    `Scale: ${request.scale}; assume ${SCALE_TRAFFIC[request.scale]} unless the description says otherwise.`,
     request.region === "Global"
       ? "Users: worldwide."
       : `Users: mostly near ${request.region}; place regional resources there and mention latency for that region.`,

@@ -66,83 +66,132 @@ export function bodyDeadline(options: BodyDeadlineOptions = {}): MiddlewareHandl
   return async function bodyDeadline(c, next) {
     const raw = c.req.raw;
     if (!raw.body) return await next();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new BodyReadError("timeout", ms)), ms);
-    });
-    expired.catch(() => {});
-    const fail = (err: unknown) =>
-      err instanceof BodyReadError ? err : new BodyReadError("client_gone", ms, { cause: err });
     const length = declaredLength(raw);
-    const stream = length !== null && length <= WHOLE_BODY_BYTES
-      ? wholeBody(raw, expired, fail, () => clearTimeout(timer))
-      : chunkedBody(raw.body, expired, fail, () => clearTimeout(timer));
-    c.req.raw = new Request(raw, { body: stream, duplex: "half" } as RequestInit);
+    const source = length !== null && length <= WHOLE_BODY_BYTES
+      ? new WholeBody(raw, ms)
+      : new ChunkedBody(raw.body, ms);
+    // Read only when a consumer asks (no high-water mark): a handler that never reads never waits.
+    const body = new ReadableStream(source, { highWaterMark: 0 });
+    c.req.raw = new Request(raw, { body, duplex: "half" } as RequestInit);
     try {
       await next();
     } finally {
-      clearTimeout(timer);
+      source.stop();
     }
   };
 }
 
+/**
+ * The deadline of one body: armed when the request reaches the app, it fails the read in progress (or the
+ * next one) with a `timeout` {@link BodyReadError}; stopped once the body has been read, has failed, or the
+ * handler has answered. One object per request (its timer's callback is shared), so a request waiting in its
+ * handler, a stream's admission, holds no closures or promises for it.
+ */
+class Deadline {
+  readonly ms: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #expired: BodyReadError | null = null;
+  /** Rejects the read in progress, if any. */
+  #failRead: ((err: BodyReadError) => void) | null = null;
+
+  constructor(ms: number) {
+    this.ms = ms;
+    this.#timer = setTimeout(expire, ms, this);
+  }
+
+  /** The deadline passed: the read in progress, and every later one, fails. */
+  expire(): void {
+    this.#timer = undefined;
+    this.#expired = new BodyReadError("timeout", this.ms);
+    this.#failRead?.(this.#expired);
+  }
+
+  /** `read`, or its failure at the deadline (whichever comes first). */
+  race<T>(read: Promise<T>): Promise<T> {
+    if (this.#expired) {
+      read.catch(() => {});
+      return Promise.reject(this.#expired);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#failRead = reject;
+      read.then(resolve, reject).finally(() => this.#failRead = null);
+    });
+  }
+
+  /** The error a failed read ends the body with. */
+  fail(err: unknown): BodyReadError {
+    return err instanceof BodyReadError ? err : new BodyReadError("client_gone", this.ms, { cause: err });
+  }
+
+  /** Stops the timer. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+function expire(deadline: Deadline): void {
+  deadline.expire();
+}
+
 /** The body read whole by the runtime on the first pull, as one chunk (or the read's error). */
-function wholeBody(
-  raw: Request,
-  expired: Promise<never>,
-  fail: (err: unknown) => BodyReadError,
-  done: () => void,
-): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const reading = raw.arrayBuffer();
-      try {
-        const bytes = await Promise.race([reading, expired]);
-        done();
-        if (bytes.byteLength) controller.enqueue(new Uint8Array(bytes));
-        controller.close();
-      } catch (err) {
-        done();
-        // The runtime's read cannot be cancelled once started; it ends when the connection closes (the 408
-        // says `Connection: close`). Its late result or error is ignored.
-        reading.catch(() => {});
-        controller.error(fail(err));
-      }
-    },
-    cancel() {
-      done();
-      return raw.body?.cancel().catch(() => {});
-    },
-  }, { highWaterMark: 0 }); // read only when a consumer asks: a handler that never reads never waits
+class WholeBody extends Deadline implements UnderlyingDefaultSource<Uint8Array> {
+  readonly #raw: Request;
+
+  constructor(raw: Request, ms: number) {
+    super(ms);
+    this.#raw = raw;
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    const reading = this.#raw.arrayBuffer();
+    try {
+      const bytes = await this.race(reading);
+      this.stop();
+      if (bytes.byteLength) controller.enqueue(new Uint8Array(bytes));
+      controller.close();
+    } catch (err) {
+      this.stop();
+      // The runtime's read cannot be cancelled once started; it ends when the connection closes (the 408
+      // says `Connection: close`). Its late result or error is ignored.
+      reading.catch(() => {});
+      controller.error(this.fail(err));
+    }
+  }
+
+  cancel(): Promise<void> | undefined {
+    this.stop();
+    return this.#raw.body?.cancel().catch(() => {});
+  }
 }
 
 /** The body read chunk by chunk, small chunks compacted. */
-function chunkedBody(
-  body: ReadableStream<Uint8Array>,
-  expired: Promise<never>,
-  fail: (err: unknown) => BodyReadError,
-  done: () => void,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const step = await Promise.race([reader.read(), expired]);
-        if (step.done) {
-          done();
-          controller.close();
-          return;
-        }
-        controller.enqueue(compactChunk(step.value));
-      } catch (err) {
-        done();
-        reader.cancel().catch(() => {});
-        controller.error(fail(err));
+class ChunkedBody extends Deadline implements UnderlyingDefaultSource<Uint8Array> {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(body: ReadableStream<Uint8Array>, ms: number) {
+    super(ms);
+    this.#reader = body.getReader();
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    try {
+      const step = await this.race(this.#reader.read());
+      if (step.done) {
+        this.stop();
+        controller.close();
+        return;
       }
-    },
-    cancel(reason) {
-      done();
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
+      controller.enqueue(compactChunk(step.value));
+    } catch (err) {
+      this.stop();
+      this.#reader.cancel().catch(() => {});
+      controller.error(this.fail(err));
+    }
+  }
+
+  cancel(reason?: unknown): Promise<void> {
+    this.stop();
+    return this.#reader.cancel(reason);
+  }
 }

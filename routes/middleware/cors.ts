@@ -53,8 +53,8 @@ export function cors(options: CorsOptions): MiddlewareHandler {
     maxAge: options.maxAge ?? 600,
     credentials: false,
   });
-  return async function cors(c, next) {
-    if (allowed.size === 0) return await next();
-    return await inner(c, next);
+  // Not async itself: a request waiting in its handler (a stream's admission) holds no frame of this one.
+  return function cors(c, next) {
+    return allowed.size === 0 ? next() : inner(c, next);
   };
 }

@@ -54,13 +54,16 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
       browsingTopics: [],
     },
   });
-  return async function securityHeaders(c, next) {
-    await base(c, next);
+  // Not async itself (the request decides HSTS up front): a request waiting in its handler (a stream's
+  // admission) holds Hono's frame only.
+  return function securityHeaders(c, next) {
     const proto = options.trustProxy
       ? (c.req.header("x-forwarded-proto") ?? "").split(",")[0].trim().toLowerCase()
       : "";
-    if (c.req.url.startsWith("https:") || proto === "https") {
+    const answered = base(c, next);
+    if (!c.req.url.startsWith("https:") && proto !== "https") return answered;
+    return answered.then(() => {
       editResponseHeaders(c, (headers) => headers.set("Strict-Transport-Security", hsts));
-    }
+    });
   };
 }

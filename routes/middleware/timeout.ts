@@ -21,8 +21,8 @@ export interface TimeoutOptions {
 export function requestTimeout(options: TimeoutOptions = {}): MiddlewareHandler {
   const ms = options.ms ?? 10_000;
   const limit = timeout(ms, () => apiError(504, "request_timeout", `The request took longer than ${ms} ms.`));
-  return async function requestTimeout(c, next) {
-    if (options.skip?.(c.req.path, c.req.method)) return await next();
-    return await limit(c, next);
+  // Not async itself: a skipped request (an event stream) holds no frame of this one while its handler waits.
+  return function requestTimeout(c, next) {
+    return options.skip?.(c.req.path, c.req.method) ? next() : limit(c, next);
   };
 }
