@@ -55,3 +55,17 @@ Deno.test("archive: records retained for years are kept in object storage", () =
   const els = planFor("support chat for a pension fund, transcripts retained for 10 years");
   assert.match(nodeLines(els, "cloudflare"), /R2/);
 });
+
+Deno.test("estates: many Windows servers are rehosted as VMs; a move without downtime gets a migration service", () => {
+  const els = planFor(
+    "Rehost 90 Windows servers (IIS, .NET Framework apps, SQL Server) from our data centre",
+    "Azure",
+  );
+  assert.match(nodeLines(els, "competitor"), /^Virtual Machines/m);
+  assert.doesNotMatch(nodeLines(els, "competitor"), /^App Service/m);
+  const shop = planFor(
+    "our Rails + Postgres shop on one Hetzner box; move it to AWS, migration without downtime",
+    "AWS",
+  );
+  assert.match(nodeLines(shop, "competitor"), /Database Migration Service/);
+});
