@@ -214,6 +214,33 @@ function hostService(cloud: Cloud, ctx: Context): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether SQL Server is what the database moves as: outside Azure only when it is named (.NET alone does not
+ * say it); on Azure also not when the text names another engine (".NET 8 on PostgreSQL").
+ */
+function movesAsSqlServer(cloud: Cloud, ctx: Context): boolean {
+  if (SQL_SERVER_NAMED.test(ctx.request.appDescription)) return true;
+  const otherEngine = (["postgres", "mysql", "mongodb", "oracle"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  return cloud === "azure" && !otherEngine;
+}
+
+/**
+ * Whether a server estate's or a named app stack's services apply: a named app stack on its VMs (WordPress,
+ * Symfony, a cluster) moves as that app, not as a server estate, unless the estate is many servers (140
+ * Windows VMs running IIS), which is rehosted as VMs rather than moved app by app onto a PaaS.
+ */
+function estateUses(tech: "vm_estate" | "php_app", cloud: Cloud, ctx: Context): boolean {
+  const appStack = (["wordpress", "php_app", "kubernetes", "containers"] as Technology[]).some((t) =>
+    ctx.workload.technologies.has(t)
+  );
+  const estate = ctx.workload.shapes.includes("lift_and_shift") &&
+    ctx.traffic.instanceHours >= ESTATE_SERVERS * 730;
+  if (tech === "vm_estate") return !appStack || estate;
+  return !estate || cloud === "cloudflare" || cloud === "vercel";
+}
+
 /** A named technology's services on one cloud (managed game fleets only pay off from Growth scale). */
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
@@ -242,17 +269,7 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
   // A Windows share moves as an SMB share with its directory: not as an NFS mount or objects.
   if (tech === "shared_files" && ctx.workload.technologies.has("smb_share")) return [];
-  // Outside Azure, .NET alone does not say SQL Server: only the database named is moved as that engine; on
-  // Azure neither, when the text names another engine (".NET 8 on PostgreSQL").
-  const otherEngine = (["postgres", "mysql", "mongodb", "oracle"] as Technology[]).some((t) =>
-    ctx.workload.technologies.has(t)
-  );
-  if (
-    tech === "sql_server" && (cloud !== "azure" || otherEngine) &&
-    !SQL_SERVER_NAMED.test(ctx.request.appDescription)
-  ) {
-    return [];
-  }
+  if (tech === "sql_server" && !movesAsSqlServer(cloud, ctx)) return [];
   // A named Oracle moves as Oracle only when the app that uses it moves and no other target database is
   // named; an Oracle that a pipeline reads from, or that stays in the data centre, is a source.
   if (tech === "oracle") {
@@ -274,16 +291,7 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   ) {
     return [];
   }
-  // A named app stack on its VMs (WordPress, Symfony, a cluster) moves as that app, not as a server estate.
-  const appStack = (["wordpress", "php_app", "kubernetes", "containers"] as Technology[]).some((t) =>
-    ctx.workload.technologies.has(t)
-  );
-  // …unless the estate is many servers (140 Windows VMs running IIS): that is rehosted as an estate.
-  const estate = ctx.workload.shapes.includes("lift_and_shift") &&
-    ctx.traffic.instanceHours >= ESTATE_SERVERS * 730;
-  if (tech === "vm_estate" && appStack && !estate) return [];
-  // An estate's servers are rehosted as VMs, not moved one app at a time onto a PaaS.
-  if (tech === "php_app" && estate && cloud !== "cloudflare" && cloud !== "vercel") return [];
+  if ((tech === "vm_estate" || tech === "php_app") && !estateUses(tech, cloud, ctx)) return [];
   // GPU counts, token budgets and dataset sizes say "GPU cluster" only for a training run.
   if (tech === "gpu_cluster" && !ctx.workload.shapes.includes("ml_training")) return [];
   // A speech model the request trains itself is served from its own GPU endpoint, not a managed speech API.
