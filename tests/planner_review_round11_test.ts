@@ -72,3 +72,11 @@ Deno.test("round 11: people reading results within two hours are no batch job's 
   const els = planFor("Results portal: on results day ~500k students check their grades within 2 hours");
   assert.doesNotMatch(nodeLines(els, "competitor"), /Batch/);
 });
+
+Deno.test("round 11: monthly visitors, daily active users and a monthly plan are no job's cadence", () => {
+  assert.equal(readNumbers("about 300k monthly visitors").runsMonthly, undefined);
+  assert.equal(readNumbers("12k daily active users").runsMonthly, undefined);
+  assert.equal(readNumbers("a $9 monthly subscription").runsMonthly, undefined);
+  assert.equal(readNumbers("the report is built monthly").runsMonthly, 1);
+  assert.equal(readNumbers("refresh daily at 6am").runsMonthly, 30);
+});

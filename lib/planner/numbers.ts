@@ -105,14 +105,17 @@ const CADENCES: [RegExp, number, "each"?][] = [
   [/\b(?:hourly|every\s+hour|each\s+hour|once\s+an\s+hour)\b/i, 720],
   [/\bevery\s+(\d+)\s*hours?\b/i, 720, "each"],
   [
-    /\b(?:nightly|daily|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
+    /\b(?:nightly|daily(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions|budget|cost|spend|limit|cap|quota)\b)|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
     30,
   ],
   [
-    /\b(?:weekly|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|once\s+a\s+week)\b/i,
+    /\b(?:weekly(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions)\b)|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|once\s+a\s+week)\b/i,
     4.33,
   ],
-  [/\b(?:monthly|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i, 1],
+  [
+    /\b(?:monthly(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions|subscribers?|subscriptions?|plans?|fees?|prices?|budget|bills?|cost|spend|revenue|recurring)\b)|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i,
+    1,
+  ],
 ];
 
 /** Schedules a text names: one per distinct cadence it states (undefined when it states none). */
