@@ -69,3 +69,13 @@ Deno.test("estates: many Windows servers are rehosted as VMs; a move without dow
   );
   assert.match(nodeLines(shop, "competitor"), /Database Migration Service/);
 });
+
+Deno.test("brokers: a Celery or Sidekiq Redis stays a Redis broker on Cloudflare, not Workers KV", () => {
+  const els = planFor(
+    "Rails app with Sidekiq on Redis and Postgres, two VPS at DigitalOcean; move it, no rewrite",
+    "GCP",
+  );
+  assert.match(nodeLines(els, "cloudflare"), /Redis task broker/);
+  const cache = planFor("Node API with Redis as a cache in front of Postgres", "GCP");
+  assert.doesNotMatch(nodeLines(cache, "cloudflare"), /task broker/);
+});

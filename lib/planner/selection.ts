@@ -264,6 +264,10 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
       ...(far ? [{ service: "pg_read_replica", role: "read replica in the users' region" }] : []),
     ];
   }
+  // Redis that carries a task queue's broker (Celery, Sidekiq, BullMQ, RQ) stays Redis: KV is no broker.
+  if (tech === "redis" && cloud === "cloudflare" && TASK_BROKER.test(ctx.request.appDescription)) {
+    return [{ service: "task_broker", role: "the task queue's broker, kept (the task code is unchanged)" }];
+  }
   // An always-on encoder is for a continuous live channel, not for a web app open "24/7".
   if (tech === "encoder" && !ctx.workload.shapes.includes("media")) return [];
   if (tech === "p2p_webrtc" && !ctx.workload.shapes.includes("webrtc")) return [];
@@ -308,6 +312,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   }
   return uses;
 }
+
+/** Task queues that run on a Redis broker. */
+const TASK_BROKER = /\b(?:celery|sidekiq|bullmq|bull queues?|resque|rq workers?|python-rq|huey|dramatiq)\b/i;
 
 /** Servers from which a moved estate is rehosted as VMs, whatever its apps (fewer move app by app). */
 const ESTATE_SERVERS = 10;

@@ -159,6 +159,24 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     ),
     { external: true },
   ),
+  task_broker: svc(
+    "task-broker",
+    "Redis task broker (Upstash / Redis Cloud)",
+    "kv",
+    "data",
+    "The Celery / Sidekiq / BullMQ broker kept on Redis: Workers KV is no broker",
+    [["containers", "self", "broker (Redis protocol)"]],
+    price(
+      prov(
+        10,
+        "USD/month (Upstash Redis fixed 250 MB plan, partner list price)",
+        "https://upstash.com/pricing/redis",
+      ),
+      "month",
+      "month",
+    ),
+    { external: true },
+  ),
   ext_mysql: svc(
     "mysql",
     "MySQL (existing / PlanetScale)",
