@@ -79,3 +79,15 @@ Deno.test("brokers: a Celery or Sidekiq Redis stays a Redis broker on Cloudflare
   const cache = planFor("Node API with Redis as a cache in front of Postgres", "GCP");
   assert.doesNotMatch(nodeLines(cache, "cloudflare"), /task broker/);
 });
+
+Deno.test("udp: one hobby server gets no load balancing between pools and no lobby service", () => {
+  const els = planFor(
+    "a Valheim dedicated server for me and 9 friends, keep it online and safe from DDoS",
+    "Azure",
+  );
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /^Spectrum/m);
+  assert.doesNotMatch(cf, /^Load Balancing|^Durable Objects/m);
+  const fleet = planFor("UDP game servers in 3 regions with matchmaking, 20k CCU", "Azure");
+  assert.match(nodeLines(fleet, "cloudflare"), /^Load Balancing/m);
+});

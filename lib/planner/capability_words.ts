@@ -434,6 +434,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "photos?",
     "photograph(?:s|y)",
     "pictures?",
+    "pics",
+    "portfolios? (?:of )?(?:pics|shots|work)",
     "thumbnails?",
     "avatars?",
     "image (?:resiz(?:e|ing)|optimi[sz]ation|processing|uploads?)",

@@ -313,6 +313,16 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   return uses;
 }
 
+/** Words of coordination between game servers or players: lobbies, matchmaking, regions, pools. */
+const FLEET_WORDS =
+  /\b(?:lobb(?:y|ies)|matchmak\w*|match[\s-]?making|regions?|multi[\s-]region|pools?|fleet|shards?|servers|server networks?)\b/i;
+
+/** A realtime-UDP design of one always-on server whose text names no fleet (see `prune`). */
+function oneUdpServer(ctx: Context): boolean {
+  return ctx.workload.shapes.includes("realtime_udp") && ctx.traffic.instanceHours <= 730 &&
+    !FLEET_WORDS.test(ctx.request.appDescription);
+}
+
 /** Task queues that run on a Redis broker. */
 const TASK_BROKER = /\b(?:celery|sidekiq|bullmq|bull queues?|resque|rq workers?|python-rq|huey|dramatiq)\b/i;
 
@@ -854,6 +864,15 @@ function prune(
   if (ctx.smallPipeline) {
     for (const key of HEAVY_PIPELINE[cloud] ?? []) {
       if (selections.get(key)?.core === undefined) selections.delete(key);
+    }
+  }
+  // One game or UDP server (a few dozen friends) has no pools to steer between and, unless the text asks
+  // for them, no lobbies or matchmaking to coordinate.
+  if (cloud === "cloudflare" && oneUdpServer(ctx)) {
+    selections.delete("load_balancing");
+    const objects = selections.get("durable_objects");
+    if (objects && objects.roles.every((r) => r === "lobbies + matchmaking")) {
+      selections.delete("durable_objects");
     }
   }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS
