@@ -317,6 +317,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
 const FLEET_WORDS =
   /\b(?:lobb(?:y|ies)|matchmak\w*|match[\s-]?making|regions?|multi[\s-]region|pools?|fleet|shards?|servers|server networks?)\b/i;
 
+/** Roles of the stores that hold a game fleet's lobbies and sessions (kept on the one server otherwise). */
+const SESSION_ROLES = new Set(["lobbies + matchmaking", "session state", "lobbies + session state"]);
+
 /** A realtime-UDP design of one always-on server whose text names no fleet (see `prune`). */
 function oneUdpServer(ctx: Context): boolean {
   return ctx.workload.shapes.includes("realtime_udp") && ctx.traffic.instanceHours <= 730 &&
@@ -868,11 +871,12 @@ function prune(
   }
   // One game or UDP server (a few dozen friends) has no pools to steer between and, unless the text asks
   // for them, no lobbies or matchmaking to coordinate.
-  if (cloud === "cloudflare" && oneUdpServer(ctx)) {
-    selections.delete("load_balancing");
-    const objects = selections.get("durable_objects");
-    if (objects && objects.roles.every((r) => r === "lobbies + matchmaking")) {
-      selections.delete("durable_objects");
+  if (oneUdpServer(ctx)) {
+    if (cloud === "cloudflare") selections.delete("load_balancing");
+    for (const [key, sel] of selections) {
+      if (!sel.core && sel.roles.length && sel.roles.every((r) => SESSION_ROLES.has(r))) {
+        selections.delete(key);
+      }
     }
   }
   // UDP servers with no web edge are guarded by Spectrum: a WAF has no HTTP to inspect (asked-for DDoS

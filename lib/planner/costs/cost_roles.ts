@@ -8,9 +8,10 @@ import type { CostItem } from "../context.ts";
 
 /** A role and the service names (on any of the five clouds) that fill it. */
 export const COST_ROLES: Record<string, RegExp> = {
-  // What the team keeps on its own hosts (or lifts onto VMs) carries its database with it.
+  // What the team keeps on its own hosts (or lifts onto VMs) carries its database with it; a game server
+  // keeps its world and sessions on its own disk.
   "data store":
-    /\bD1\b|postgres|mysql|sql database|sql server|aurora|\brds\b|cloud sql|spanner|oracle|neon|supabase|planetscale|mongodb|documentdb|cosmos db|firestore|dynamodb|workers kv|durable objects|elasticache|memorystore|redis|bigtable|table storage|existing origin|existing backend|virtual machines|compute engine vms|ec2 worker/i,
+    /\bD1\b|game servers \(your fleet\)|udp servers \(your fleet\)|postgres|mysql|sql database|sql server|aurora|\brds\b|cloud sql|spanner|oracle|neon|supabase|planetscale|mongodb|documentdb|cosmos db|firestore|dynamodb|workers kv|durable objects|elasticache|memorystore|redis|bigtable|table storage|existing origin|existing backend|virtual machines|compute engine vms|ec2 worker/i,
   // A warehouse or lake keeps the data it is loaded with: it is where a pipeline's history is stored.
   "stored data":
     /^R2$|^S3$|^Cloud Storage$|^Blob Storage$|^Vercel Blob$|Data Lake Storage|^Filestore$|Azure Files|Static Assets|Amplify Hosting|Firebase Hosting|BigQuery|Redshift|Fabric|Synapse|Warehouse \(|Axiom|Data Firehose \+ Athena|Analytics Engine/,
