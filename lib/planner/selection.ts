@@ -315,7 +315,7 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
 
 /** Words of coordination between game servers or players: lobbies, matchmaking, regions, pools. */
 const FLEET_WORDS =
-  /\b(?:lobb(?:y|ies)|matchmak\w*|match[\s-]?making|regions?|multi[\s-]region|pools?|fleet|shards?|servers|server networks?)\b/i;
+  /\b(?:lobb(?:y|ies)|matchmak\w*|match[\s-]?making|regions?|multi[\s-]region|pools?|fleet|shards?|servers|server networks?|matches|tournaments?|ranked|rooms?)\b/i;
 
 /** Roles of the stores that hold a game fleet's lobbies and sessions (kept on the one server otherwise). */
 const SESSION_ROLES = new Set(["lobbies + matchmaking", "session state", "lobbies + session state"]);
@@ -871,7 +871,8 @@ function prune(
   }
   // One game or UDP server (a few dozen friends) has no pools to steer between and, unless the text asks
   // for them, no lobbies or matchmaking to coordinate.
-  if (oneUdpServer(ctx)) {
+  // (Vercel's design keeps its one store: the game host is a partner's, its functions hold nothing else.)
+  if (oneUdpServer(ctx) && cloud !== "vercel") {
     if (cloud === "cloudflare") selections.delete("load_balancing");
     for (const [key, sel] of selections) {
       if (!sel.core && sel.roles.length && sel.roles.every((r) => SESSION_ROLES.has(r))) {
