@@ -26,7 +26,7 @@ import { withoutNegated } from "./negation.ts";
 import { asksForUi } from "./unasked_parts.ts";
 import { type ReadNumbers, readNumbers } from "./numbers.ts";
 import { CUSTOMERS } from "./requirements.ts";
-import { usageFor } from "./usage.ts";
+import { countsRows, usageFor } from "./usage.ts";
 import { glossCjk } from "./gloss_cjk.ts";
 import { readBroadcastHours, readLiveAudience } from "./live_broadcasts.ts";
 import {
@@ -304,9 +304,7 @@ const SMALL_HISTORY_GB = 100;
 /** Whether an ETL pipeline is small by the figures the text gives (see `Context.smallPipeline`). */
 function smallPipeline(numbers: ReadNumbers, workload: Workload, t: Traffic): boolean {
   if (!workload.shapes.includes("etl_warehouse") || numbers.devices !== undefined) return false;
-  const sized = numbers.ingestGbMonth !== undefined ||
-    (numbers.documents !== undefined &&
-      numbers.read.some((r) => /\b(?:rows?|records?|lines|entries)\b/i.test(r)));
+  const sized = numbers.ingestGbMonth !== undefined || countsRows(numbers);
   return sized && t.ingestGb <= SMALL_PIPELINE_GB && (numbers.storedGb ?? 0) <= SMALL_HISTORY_GB;
 }
 

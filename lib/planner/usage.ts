@@ -444,6 +444,12 @@ function applyLiveAudience(
   }
 }
 
+/** Whether the figures count rows of a table or a sheet ("200k rows", "3M records"). */
+export function countsRows(numbers: ReadNumbers): boolean {
+  return numbers.documents !== undefined &&
+    numbers.read.some((r) => /\b(?:rows?|records?|lines|entries)\b/i.test(r));
+}
+
 /** Stated volumes: messages, concurrency, devices, ingest and retention, storage, emails, media, tenants. */
 function applyVolumes(
   t: Traffic,
@@ -468,9 +474,8 @@ function applyVolumes(
   const fromEvents = pipeline && numbers.ingestGbMonth === undefined && numbers.devices === undefined &&
     numbers.messages !== undefined;
   // Rows counted in a table or a sheet a pipeline reads ("200k rows") are its volume, reloaded each run.
-  const rows = numbers.read.some((r) => /\b(?:rows?|records?|lines|entries)\b/i.test(r));
   const fromRows = pipeline && numbers.ingestGbMonth === undefined && !fromEvents &&
-    numbers.devices === undefined && numbers.documents !== undefined && rows;
+    numbers.devices === undefined && countsRows(numbers);
   if (numbers.ingestGbMonth !== undefined) t.ingestGb = numbers.ingestGbMonth;
   else if (fromRows) {
     const runs = numbers.runsMonthly ?? 30;
