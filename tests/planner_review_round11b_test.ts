@@ -91,3 +91,14 @@ Deno.test("udp: one hobby server gets no load balancing between pools and no lob
   const fleet = planFor("UDP game servers in 3 regions with matchmaking, 20k CCU", "Azure");
   assert.match(nodeLines(fleet, "cloudflare"), /^Load Balancing/m);
 });
+
+Deno.test("calls: chargers' remote sessions are no video call; hearings with participants are", () => {
+  const chargers = classifyWorkload(
+    "6k EV chargers speak OCPP over WebSocket; remote start/stop of charging sessions",
+  );
+  assert.ok(!chargers.shapes.includes("webrtc"), chargers.shapes.join(","));
+  const hearings = classifyWorkload(
+    "Virtual court hearings for a tribunal: 8-15 participants per hearing, 400 hearings a day, recordings kept",
+  );
+  assert.ok(hearings.shapes.includes("webrtc"), hearings.shapes.join(","));
+});

@@ -602,6 +602,19 @@ function withoutWordlessMedia(text: string, ordered: WorkloadShape[]): void {
   if (!ordered.length) ordered.push("web_app");
 }
 
+/** Words of calls people hold: video or voice, cameras, screens, WebRTC and its parts. */
+const CALL_WORDS =
+  /\b(?:calls?|calling|video\w*|voice|audio|webrtc|sfu|turn server|stun|cameras?|webcams?|screen[\s-]?shar\w*|meetings?|conferenc\w*|consultations?|tele\w+|interviews?|intercoms?|doorbells?|walkie[\s-]talkies?|push[\s-]to[\s-]talk|speakers?|on stage|face[\s-]to[\s-]face|p2p|peer[\s-]to[\s-]peer|live (?:tutoring|lessons?|classes|sessions?)|rooms? of \d+|\d+ (?:per|a) room|hearings?|participants|virtual (?:\w+ )?(?:visits?|classrooms?|events?|appointments?))\b/i;
+
+/**
+ * Calls the learned model reads into a text that names none ("remote start/stop of sessions" of EV
+ * chargers) are not held: the shape is dropped (in place) unless another remains.
+ */
+function withoutWordlessCalls(text: string, ordered: WorkloadShape[]): void {
+  if (!ordered.includes("webrtc") || ordered.length < 2 || CALL_WORDS.test(text)) return;
+  ordered.splice(ordered.indexOf("webrtc"), 1);
+}
+
 /** Shapes that run on their own (a schedule, a source system), with nobody browsing to them. */
 const UNATTENDED = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
 /** Words of people reaching the moved system (a site, an app, a portal, its users). */
@@ -723,6 +736,7 @@ export function classifyWorkload(description: string): Workload {
   withoutRestingStream(text, ordered);
   jobsLeadTheirMove(text, ordered);
   withoutWordlessMedia(text, ordered);
+  withoutWordlessCalls(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // A conversation by voice hears the caller first: speech-to-text comes with it.
   if (technologies.has("voice")) technologies.add("speech");
