@@ -487,7 +487,7 @@ for (const kind of KINDS) {
       const reason = new Error("client went away");
       controller.abort(reason);
       await assert.rejects(within(pending, 5000, "provider stops after abort"), (err) => err === reason);
-      await within(fake.aborted, 3000, "the fake upstream observes the abort");
+      await within(fake.aborted, 8000, "the fake upstream observes the abort");
       assert.equal(fake.abortCount, 1);
       assert.equal(fake.finished, false);
     } finally {
@@ -508,7 +508,7 @@ for (const kind of KINDS) {
       const sse = sseReader(res);
       await within(sse.until((ev) => ev.type === "node"), 5000, "first node event");
       await sse.cancel();
-      await within(fake.aborted, 3000, "the fake upstream observes the client's disconnect");
+      await within(fake.aborted, 8000, "the fake upstream observes the client's disconnect");
       assert.equal(fake.finished, false);
     } finally {
       await t.close();
