@@ -57,3 +57,10 @@ Deno.test("sites: Vercel's CDN says it was the Edge Network; images are Vercel I
   assert.match(nodeLines(els, "competitor"), /formerly Vercel Edge Network/);
   assert.ok(costServices(els, "competitor").includes("Vercel Image Optimization"));
 });
+
+Deno.test("sites: a rush onto prerendered pages is served from cache; a rush to buy is queued", () => {
+  const text =
+    "members web app with accounts and saved favourites; pages are prerendered; 40k members, everyone hits it at the same moment when the fixtures drop";
+  assert.doesNotMatch(nodeLines(planFor(text), "cloudflare"), /Waiting Room/);
+  assert.match(nodeLines(planFor(`${text} and season tickets go on sale`), "cloudflare"), /Waiting Room/);
+});

@@ -253,6 +253,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   withoutAnsweringChatRooms(text, workload, caps);
   contentSiteCapabilities(text, workload, caps);
   withoutMachineWaitingRoom(workload, caps);
+  withoutCachedSpikeQueue(text, caps);
   const audioOnly = addShapeCapabilities(read, shapes, caps, similarityOnly);
   const implied = impliedStores(text, workload, caps, fileShareOnly || networkOnly);
   for (const cap of implied) caps.add(cap);
@@ -392,6 +393,23 @@ function subjectOnlyCapabilities(text: string, workload: Workload, caps: Set<Cap
     if (caps.has("images") && !IMAGE_SERVING.test(text)) caps.delete("images");
   }
   return similarityOnly;
+}
+
+/** Pages built ahead of the request: a spike on them is served from the cache. */
+const PRERENDERED =
+  /\b(?:pre-?render\w*|static(?:ally)? (?:generated|built|export\w*|pages?|site)|ssg|static export|output: ?'export'|jamstack)\b/i;
+/** Transactions a queue protects: buying, booking, paying, registering when a rush opens. */
+const TRANSACTIONS =
+  /\b(?:buy\w*|checkout|check-out|purchas\w*|ticket sales?|on sale|sells? out|book(?:s|ing|ings)?|reserv\w*|pay(?:s|ing|ment|ments)?|register\w*|registration|sign[\s-]?ups?|enrol\w*|apply|applications?|orders?|carts?|stock)\b/i;
+
+/**
+ * A rush onto pages built ahead of time (a festival's prerendered timetable) is served from the cache: no
+ * waiting room unless a transaction is asked for (removed in place).
+ */
+function withoutCachedSpikeQueue(text: string, caps: Set<Capability>): void {
+  if (caps.has("waiting_room") && PRERENDERED.test(text) && !TRANSACTIONS.test(text)) {
+    caps.delete("waiting_room");
+  }
 }
 
 /** Shapes whose traffic is sent by machines (systems, jobs, webhooks), not by people in a browser. */
