@@ -5,7 +5,7 @@
  */
 import type { Capability } from "./capabilities.ts";
 import { detectCapabilities } from "./capabilities.ts";
-import type { Workload } from "./workload_shapes.ts";
+import type { Workload, WorkloadShape } from "./workload_shapes.ts";
 import { BUILD_HOOK } from "./site_builds.ts";
 import { readRuns } from "./numbers.ts";
 
@@ -28,27 +28,31 @@ const SITE_JOB_WORDS =
 const QUEUE_WORDS = /\bqueues?\b|\bqueued\b|\bbackground (?:jobs?|tasks?)\b/i;
 
 /**
- * A content site's webhook that only rebuilds it, or a chat app it links to, is no bot or webhook worker:
- * the shape is dropped (in place) and a chat link sends no messages (no SMS or WhatsApp API). A rebuild on
- * publish is the host's build, not a scheduled job or a queue, unless the text also names a cadence.
+ * The shapes a content site's own words undo (a classifier step, workload_shapes.ts): a webhook that only
+ * rebuilds it or a chat app it links to is no bot or webhook worker, and a job nothing in the text runs (no
+ * cadence, no job words) or a rebuild on publish (the host's build) is no scheduled job. `shapes` is the
+ * classifier's order, the lead first; returns the shapes to drop.
  */
-export function withoutSiteHooks(text: string, workload: Workload, caps: Set<Capability>): void {
-  if (workload.primary !== "static_site" || OWN_BOT.test(text)) return;
-  const link = CHAT_LINK.test(text);
+export function siteShapesUndone(text: string, shapes: readonly WorkloadShape[]): WorkloadShape[] {
+  if (shapes[0] !== "static_site" || OWN_BOT.test(text)) return [];
   const hook = BUILD_HOOK.test(text);
-  if (workload.shapes.includes("bot_webhook") && (link || hook)) {
-    workload.shapes.splice(workload.shapes.indexOf("bot_webhook"), 1);
+  const drop: WorkloadShape[] = [];
+  if (shapes.includes("bot_webhook") && (hook || CHAT_LINK.test(text))) drop.push("bot_webhook");
+  const cadence = readRuns(text) !== undefined;
+  if (shapes.includes("batch_job") && !cadence && (hook || !SITE_JOB_WORDS.test(text))) {
+    drop.push("batch_job");
   }
-  if (link) caps.delete("sms");
-  // A job nothing in the text runs (no cadence, no job words) is the model's guess, not the site's.
-  if (workload.shapes.includes("batch_job") && readRuns(text) === undefined && !SITE_JOB_WORDS.test(text)) {
-    workload.shapes.splice(workload.shapes.indexOf("batch_job"), 1);
-  }
-  if (!hook) return;
-  if (workload.shapes.includes("batch_job") && readRuns(text) === undefined) {
-    workload.shapes.splice(workload.shapes.indexOf("batch_job"), 1);
-  }
-  if (!QUEUE_WORDS.test(text)) caps.delete("queues");
+  return drop;
+}
+
+/**
+ * What a content site's links and build hook do not send (in place): a chat link sends no messages (no SMS
+ * or WhatsApp API), a rebuild on publish needs no queue unless the text names one.
+ */
+export function withoutSiteHookCapabilities(text: string, workload: Workload, caps: Set<Capability>): void {
+  if (workload.primary !== "static_site" || OWN_BOT.test(text)) return;
+  if (CHAT_LINK.test(text)) caps.delete("sms");
+  if (BUILD_HOOK.test(text) && !QUEUE_WORDS.test(text)) caps.delete("queues");
 }
 
 /** Search that ships with the pages and runs in the browser (a prebuilt index, Lunr, Pagefind). */

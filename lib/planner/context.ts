@@ -2,7 +2,7 @@
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
 import { maskDocSubjects } from "./doc_subjects.ts";
-import { contentSiteCapabilities, formSpamOnly, withoutSiteHooks } from "./content_site.ts";
+import { contentSiteCapabilities, formSpamOnly, withoutSiteHookCapabilities } from "./content_site.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
@@ -247,7 +247,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   // Sessions of a live workload (a match, a room, a call) are state it keeps per session: a key-value store.
   if (workload.shapes.some((s) => LIVE_SESSIONS.has(s)) && /\bsessions?\b/i.test(read)) caps.add("kv");
   const { fileShareOnly, networkOnly } = staffEstate(text, workload, caps);
-  withoutSiteHooks(text, workload, caps);
+  withoutSiteHookCapabilities(text, workload, caps);
   const shapes = new Set(workload.shapes);
   const similarityOnly = subjectOnlyCapabilities(text, workload, caps);
   withoutAnsweringChatRooms(text, workload, caps);

@@ -4,11 +4,10 @@
  * alone is what one item weighs, not what is stored; counted at a rate, a year of items is kept (said in the
  * notes). A count and its size side by side ("500k scans averaging 4 MB each") are figure_reader.ts's.
  */
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN, GB_PER_UNIT } from "./figure_units.ts";
 import type { ReadNumbers } from "./numbers.ts";
 
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb)\b`;
-const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1 };
 const WORD = String.raw`[\p{L}][\p{L}-]*`;
 /** "15 MB per claim", "2 MB a photo", "15 MB/claim", "avg 15 MB for each scan". */
 const SIZE_PER = new RegExp(
@@ -61,7 +60,7 @@ export function readSizesPerItem(text: string, out: ReadNumbers): void {
   const noun = m?.groups?.noun;
   if (!m || !noun || NOT_ITEMS.test(noun)) return;
   const sizeAt = SIZE_PER.test(m[0]) ? 1 : m.findIndex((g, i) => i > 0 && /^\d/.test(g ?? ""));
-  const size = Number(m[sizeAt]) * GB[m[sizeAt + 1].toLowerCase()];
+  const size = Number(m[sizeAt]) * GB_PER_UNIT[m[sizeAt + 1].toLowerCase()];
   const count = itemCount(text, noun);
   if (!count || !(size > 0)) return;
   const items = count.monthly ? count.n * 12 : count.n;

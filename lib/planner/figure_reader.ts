@@ -7,7 +7,7 @@
  */
 import { classifyNoun, notCounted, type NounClass } from "./figure_nouns.ts";
 import type { ReadNumbers } from "./numbers.ts";
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN, GB_PER_UNIT } from "./figure_units.ts";
 
 /** A figure as numbers.ts writes it: "5000", "5,000", "5k", "2.5M", "200 thousand". */
 const FIGURE = String.raw`${FIGURE_PATTERN}\b`;
@@ -40,7 +40,6 @@ const SIZE_EACH =
 /** A duration per recording after the noun: "(média 25 min)", "of about 40 minutes each", "1h each". */
 const DURATION_EACH =
   /^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(min|mins|minutes|minutos|minuten|h|hr|hours|horas|stunden)\b/i;
-const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024 };
 /** Minutes assumed for a recording whose length is not stated. */
 const MINUTES_PER_RECORDING = 30;
 /** Average load as a share of a stated peak (traffic swings ≈3× between its peak hour and the day's mean). */
@@ -217,7 +216,7 @@ function storeRecords(c: Counted, monthly: number | undefined, out: ReadNumbers)
   const size = c.after.match(SIZE_EACH);
   if (size && out.storedGb === undefined) {
     const [n, unit] = size[1] !== undefined ? [size[1], size[2]] : [size[3], size[4]];
-    out.storedGb = c.value * Number(n) * GB[unit.toLowerCase()] * (monthly !== undefined ? 12 : 1);
+    out.storedGb = c.value * Number(n) * GB_PER_UNIT[unit.toLowerCase()] * (monthly !== undefined ? 12 : 1);
     return true;
   }
   if (monthly !== undefined) return out.messages === undefined && (out.messages = monthly, true);
@@ -314,7 +313,7 @@ export function readItemSizes(text: string): { gb: number; index: number; phrase
     const noun = m[3].trim().split(/\s+/).pop() ?? "";
     const cls = classifyNoun(noun);
     if (!each || (cls !== "records" && cls !== "media" && cls !== "events")) continue;
-    const gb = figure(m[1], m[2]) * Number(m[4]) * GB[m[5].toLowerCase()];
+    const gb = figure(m[1], m[2]) * Number(m[4]) * GB_PER_UNIT[m[5].toLowerCase()];
     if (gb > 0) return { gb, index: m.index!, phrase: m[0].trim().replace(/\s+/g, " ") };
   }
   return undefined;

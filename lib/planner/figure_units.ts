@@ -18,6 +18,15 @@ export const FIGURE_MULTIPLIER: Record<string, number> = {
   billion: 1e9,
 };
 
+/** Gigabytes in one of each size unit a request writes ("15 MB", "2 TB"). */
+export const GB_PER_UNIT: Readonly<Record<string, number>> = {
+  kb: 1e-6,
+  mb: 1e-3,
+  gb: 1,
+  tb: 1024,
+  pb: 1024 * 1024,
+};
+
 /** Counts written as words, shared by the readers that accept them (each keeps the range it reads). */
 export const NUMBER_WORDS: Readonly<Record<string, number>> = {
   one: 1,

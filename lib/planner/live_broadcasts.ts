@@ -13,14 +13,12 @@ import { normalizeFigures } from "./figure_text.ts";
 export interface BroadcastHours {
   /** Channel-hours a month (one input per event: overlapping events each count). */
   hours: number;
-  /** Events a month, when they were counted. */
-  events?: number;
   /** The phrase read. */
   phrase: string;
 }
 
 /** An event's length when the text gives none (a match, a concert, a service, a show). */
-export const DEFAULT_EVENT_HOURS = 2;
+const DEFAULT_EVENT_HOURS = 2;
 
 /** A channel on air all month. */
 const ALWAYS_ON =
@@ -81,15 +79,15 @@ export function readBroadcastHours(description: string): BroadcastHours | undefi
       : NUMBER_WORDS[counted[3].toLowerCase()];
     const events = n * PER_MONTH[counted[4].toLowerCase()];
     if (events > 0) {
-      return { hours: Math.min(events * eventHours(text), 24 * 730), events, phrase: counted[0].trim() };
+      return { hours: Math.min(events * eventHours(text), 24 * 730), phrase: counted[0].trim() };
     }
   }
   const perDay = text.match(HOURS_A_DAY);
   if (perDay && Number(perDay[1]) <= 24) return { hours: Number(perDay[1]) * 30, phrase: perDay[0] };
   const daily = text.match(DAILY_EVENT);
-  if (daily) return { hours: 30 * eventHours(text), events: 30, phrase: daily[0] };
+  if (daily) return { hours: 30 * eventHours(text), phrase: daily[0] };
   const weekly = text.match(WEEKLY_EVENT);
-  if (weekly) return { hours: 4.33 * eventHours(text), events: 4.33, phrase: weekly[0] };
+  if (weekly) return { hours: 4.33 * eventHours(text), phrase: weekly[0] };
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { normalizeFigures } from "./figure_text.ts";
 import { readSizesPerItem } from "./figure_item_size.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
 import { type ImageTraining, imageTraining } from "./training_size.ts";
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN, numberWordsBetween } from "./figure_units.ts";
+import { FIGURE_MULTIPLIER, FIGURE_PATTERN, GB_PER_UNIT, numberWordsBetween } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
 export interface ReadNumbers {
@@ -220,7 +220,6 @@ const WORD_VALUE: Record<string, number> = {
 };
 const WORD_NUM = `(${Object.keys(WORD_VALUE).join("|")})`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
-const GB: Record<string, number> = { kb: 1e-6, mb: 1e-3, gb: 1, tb: 1024, pb: 1024 * 1024 };
 /** Words that name a relational or document database. */
 const DB_WORD = String
   .raw`(?:postgres(?:ql)?|mysql|mariadb|sql server|oracle|mongo(?:db)?|databases?|db)`;
@@ -375,7 +374,7 @@ const RULES: Rule[] = [
   {
     key: "ingestGbMonth",
     re: new RegExp(`${SIZE}(?:\\s+(?:of\\s+)?[\\w-]+(?:\\s+[\\w-]+)?)?${PER}`, "i"),
-    to: (m) => Number(m[1]) * GB[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
+    to: (m) => Number(m[1]) * GB_PER_UNIT[m[2].toLowerCase()] * (TO_MONTH[m[3].toLowerCase()] ?? 1),
   },
   {
     key: "databaseGb",
@@ -384,12 +383,14 @@ const RULES: Rule[] = [
       "i",
     ),
     to: (m) =>
-      m[1] !== undefined ? Number(m[1]) * GB[m[2].toLowerCase()] : Number(m[3]) * GB[m[4].toLowerCase()],
+      m[1] !== undefined
+        ? Number(m[1]) * GB_PER_UNIT[m[2].toLowerCase()]
+        : Number(m[3]) * GB_PER_UNIT[m[4].toLowerCase()],
   },
   {
     key: "storedGb",
     re: new RegExp(SIZE, "i"),
-    to: (m) => Number(m[1]) * GB[m[2].toLowerCase()],
+    to: (m) => Number(m[1]) * GB_PER_UNIT[m[2].toLowerCase()],
   },
   {
     key: "servers",

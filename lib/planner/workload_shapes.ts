@@ -17,6 +17,7 @@ import { shapeProbabilities, wordFeatures } from "./shape_model.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 import { maskSources } from "./data_sources.ts";
 import { withoutNegated } from "./negation.ts";
+import { siteShapesUndone } from "./content_site.ts";
 
 export type { Audience, Requirements, Technology };
 
@@ -736,6 +737,9 @@ export function classifyWorkload(description: string): Workload {
   withoutRestingStream(text, ordered);
   jobsLeadTheirMove(text, ordered);
   withoutWordlessMedia(text, ordered);
+  for (const shape of siteShapesUndone(text, ordered)) {
+    ordered.splice(ordered.indexOf(shape), 1);
+  }
   withoutWordlessCalls(text, ordered);
   const technologies = new Set(TECH_RES.filter(([, re]) => re.test(text)).map(([t]) => t));
   // A conversation by voice hears the caller first: speech-to-text comes with it.
