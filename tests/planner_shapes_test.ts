@@ -317,7 +317,7 @@ const CORE: [WorkloadShape, string, Core][] = [
     Cloudflare: [["Workers"], ["D1"]],
     AWS: [["Lambda"], ["RDS", "Aurora", "DynamoDB"]],
     GCP: [["Cloud Run"], ["Cloud SQL", "Firestore"]],
-    Azure: [["Functions", "App Service"], ["PostgreSQL", "Cosmos DB"]],
+    Azure: [["Functions", "App Service"], ["Azure SQL", "PostgreSQL", "Cosmos DB"]],
     Vercel: [["Vercel Functions"], ["Neon", "Supabase"]],
   }],
   ["static_site", "Portfolio site for a photographer with a gallery and contact form", {

@@ -183,7 +183,7 @@ const mapping: [string, Partial<NormalizedRequest>, RegExp, Partial<Record<Compe
   ["relational", { appDescription: "An order management system with inventory" }, /\bD1\b/, {
     AWS: /RDS for PostgreSQL/,
     GCP: /Cloud SQL/,
-    Azure: /Azure Database for PostgreSQL/,
+    Azure: /Azure SQL Database/,
     Vercel: /Neon/,
   }],
   ["key-value", { appDescription: "A URL shortener" }, /Workers KV/, {

@@ -1,4 +1,5 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
+import { mailsEachRecord } from "./mail_recipients.ts";
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
 import { maskDocSubjects } from "./doc_subjects.ts";
@@ -269,6 +270,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     solo: request.persona === "Vibe Coder" && SOLO.test(text) && !TEAM.test(text),
     phone: coreParts(text).includes("phone_line"),
     mails: caps.has("email"),
+    mailsEach: mailsEachRecord(text),
     live: live ? { broadcast: readBroadcastHours(text), audience: readLiveAudience(text) } : undefined,
   });
   outgrowsD1(numbers.databaseGb, workload, caps);

@@ -1,6 +1,6 @@
 /** Service selection: capabilities → services per cloud, with the scale, constraint and region notes. */
 import { SPAM_FORMS } from "./content_site.ts";
-import { DB_CLASS_NAMES, dbLayout, dbSize } from "./costs/db_size.ts";
+import { DB_CLASS_NAMES, dbLayout, type DbSize, dbSize } from "./costs/db_size.ts";
 import { CAPABILITIES, type Capability } from "./capabilities.ts";
 import { frontDoor, trimUnasked } from "./unasked_parts.ts";
 import { unaskedJobPart } from "./job_parts.ts";
@@ -143,7 +143,11 @@ const SERVER_RUNTIMES =
   /\b(?:elixir|phoenix|erlang|strapi|django|flask|fastapi|rails|ruby|sinatra|spring(?: boot)?|java|jvm|kotlin|scala|\.net|asp\.net|laravel|symfony|express|nest\\.?js|node(?:\.js)? (?:server|backend|api)|golang|go (?:service|server|backend)|rust (?:service|server|backend))\b/i;
 /** Words that say the app should leave its boxes for a managed platform (not stay where it runs). */
 const MANAGED_MOVE =
-  /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off)|get off|off (?:the|our|an?) (?:old )?(?:box|boxes|servers?|vps|droplets?))\b/i;
+  /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off|us)|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)|keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|(?:migrate|moving) (?:it|everything|the app|us|away|off))\b/i;
+
+/** Words that say the old host goes away (it keeps dying, the team wants off it): nothing left to link to. */
+const RETIRES_HOST =
+  /\b(?:keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)|retir(?:e|ing) (?:the|our|it|them)|decommission\w*|shut(?:ting)? (?:it |them )?down)\b/i;
 
 /** Words that say a live document keeps its past versions (history, snapshots, a change log). */
 const VERSION_HISTORY =
@@ -350,6 +354,18 @@ function movesToContainers(cloud: Cloud, ctx: Context): boolean {
   if (ctx.workload.shapes.includes("lift_and_shift") && (MANAGED_MOVE.test(text) || !ownServers)) return true;
   return ctx.workload.technologies.has("php_app") && !ctx.workload.technologies.has("wordpress") &&
     !ownServers;
+}
+
+/**
+ * A web app moved off its server (Laravel, Django, Rails, PHP) onto managed compute, whose containers or
+ * instances keep no disk: the uploads and files it kept on the box move to object storage.
+ */
+function movedAppLeavesDisk(ctx: Context): boolean {
+  const text = ctx.request.appDescription;
+  if (!ctx.workload.shapes.includes("lift_and_shift") || ctx.fileShareOnly) return false;
+  const tech = ctx.workload.technologies;
+  if (!SERVER_RUNTIMES.test(text) && !tech.has("php_app") && !tech.has("wordpress")) return false;
+  return MANAGED_MOVE.test(text) || !RUNS_ON_OWN_SERVERS.test(text);
 }
 
 /** Whether the design starts at a CDN/edge tier (unasked_parts.ts: only where people reach it over HTTP). */
@@ -813,6 +829,11 @@ function addWorkloadClassUses(cloud: Cloud, ctx: Context, add: ReturnType<typeof
   if (toContainers && cloud === "vercel") {
     add("containers_partner", "the app server as it is (Vercel runs no long-lived servers)", 88);
   }
+  // A moved web app leaves its server's disk behind: what it wrote there goes to object storage.
+  if (movedAppLeavesDisk(ctx)) {
+    const store = CAPABILITY_SERVICES[cloud].object_storage[0]?.service;
+    if (store) add(store, "uploads + static files (off the old server's disk)", 70);
+  }
   // A live shared document or board keeps its snapshots and version history in object storage beside the room.
   if (w.shapes.includes("realtime_ws") && VERSION_HISTORY.test(ctx.request.appDescription)) {
     const store = CAPABILITY_SERVICES[cloud].object_storage[0]?.service;
@@ -860,7 +881,8 @@ function prune(
     const linkOnly = tunnel?.roles.every((r) =>
       r === "origin link" || r === "private link to the existing origin"
     );
-    if (linkOnly && !RUNS_ON_OWN_SERVERS.test(ctx.request.appDescription)) selections.delete("tunnel");
+    const text = ctx.request.appDescription;
+    if (linkOnly && (!RUNS_ON_OWN_SERVERS.test(text) || RETIRES_HOST.test(text))) selections.delete("tunnel");
   }
   // A pipeline of a few gigabytes a month (a sheet, a small table) needs no cluster to transform it or a
   // provisioned warehouse: a scheduled function loads it and the serverless query engine reads it.
@@ -1009,6 +1031,13 @@ function annotateGcp(
   note("vertex", primary);
 }
 
+/** Azure SQL Database's tier and layout: its HA is built in; replicas are geo-replicas. */
+function azureSqlLayout(size: DbSize, multi: boolean): string {
+  const tier = DB_CLASS_NAMES.azureSql[size.level];
+  if (multi || size.replicas) return `${tier} · built-in HA + active geo-replication`;
+  return `${tier} · built-in HA`;
+}
+
 /** Azure: regions, replicas, Cosmos writes, Front Door Premium with the WAF. */
 function annotateAzure(
   sel: Map<string, Selection>,
@@ -1024,6 +1053,8 @@ function annotateAzure(
       ? "zone-redundant HA + geo read replicas"
       : dbLayout(dbSize(ctx), "zone-redundant HA", "single zone"),
   );
+  note("azure_sql", primary);
+  note("azure_sql", azureSqlLayout(dbSize(ctx), multi));
   note("cosmos", multi ? `multi-region writes: ${regions.join(", ")}` : primary);
   const fd = sel.get("front_door");
   if (fd && sel.has("azure_waf") && premiumEdge(ctx)) fd.name = "Front Door Premium";

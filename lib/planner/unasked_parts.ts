@@ -300,11 +300,21 @@ function triggeredCompute(cloud: Cloud, selections: Map<string, Selection>, ctx:
   jobs.roles.push(...service.roles.filter((r) => !jobs.roles.includes(r)));
 }
 
-/** The document store and the SQL database of a cloud whose document store can hold an app's data. */
-const DOCUMENT_AND_SQL: Partial<Record<Cloud, [string, string]>> = {
-  gcp: ["firestore", "cloud_sql"],
-  azure: ["cosmos", "postgres"],
+/** The document store and the SQL databases of a cloud whose document store can hold an app's data. */
+const DOCUMENT_AND_SQL: Partial<Record<Cloud, [string, string[]]>> = {
+  gcp: ["firestore", ["cloud_sql"]],
+  azure: ["cosmos", ["azure_sql", "postgres"]],
 };
+
+/** A cloud's document store and the SQL database in a plan, where it has both kinds. */
+function documentAndSql(
+  cloud: Cloud,
+  selections: Map<string, Selection>,
+): [Selection | undefined, Selection | undefined] {
+  const [docKey, sqlKeys] = DOCUMENT_AND_SQL[cloud] ?? ["", []];
+  const sqlKey = sqlKeys.find((k) => selections.has(k));
+  return [docKey ? selections.get(docKey) : undefined, sqlKey ? selections.get(sqlKey) : undefined];
+}
 
 /**
  * Google Cloud and Azure: an app that keeps live state in Firestore or Cosmos DB keeps its other data
@@ -312,9 +322,7 @@ const DOCUMENT_AND_SQL: Partial<Record<Cloud, [string, string]>> = {
  * Firebase and Cosmos DB apps are built, not a Postgres instance beside it for "app data".
  */
 function appDataInDocuments(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
-  const [docKey, sqlKey] = DOCUMENT_AND_SQL[cloud] ?? [];
-  const doc = docKey ? selections.get(docKey) : undefined;
-  const sql = sqlKey ? selections.get(sqlKey) : undefined;
+  const [doc, sql] = documentAndSql(cloud, selections);
   if (!doc || !sql || !ctx.implied.has("relational") || sql.core || !roomToDrop(selections, 1)) return;
   // A document store of keyed data only (tenant config, sessions) holds no live state to build on.
   if (doc.roles.every((r) => KEYED_ROLES.has(r))) return;
@@ -338,9 +346,7 @@ const KEYED_ROLES = new Set([
  * webhook dedup keys) is folded into the SQL database the text asks for, instead of a second database.
  */
 function keyedDataInSql(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): void {
-  const [docKey, sqlKey] = DOCUMENT_AND_SQL[cloud] ?? [];
-  const doc = docKey ? selections.get(docKey) : undefined;
-  const sql = sqlKey ? selections.get(sqlKey) : undefined;
+  const [doc, sql] = documentAndSql(cloud, selections);
   // Only a SQL database the text asks for takes them: an implied one may be the smaller choice to drop.
   if (!doc || !sql || doc.core || ctx.implied.has("relational")) return;
   if (!doc.roles.every((r) => KEYED_ROLES.has(r))) return;

@@ -542,6 +542,27 @@ function applyEmails(t: Traffic, numbers: ReadNumbers, workload: Workload, assum
   assumed.push(`${fmt(t.emails)} emails/month (${from})`);
 }
 
+/** A job that mails each record's person sends records × runs messages a month (the stated count wins). */
+function mailEachRecord(t: Traffic, records: number, runs: number, assumed: string[]): void {
+  const emails = Math.round(records * runs);
+  if (emails <= t.emails) return;
+  const at = assumed.findIndex((a) => / emails\/month \(/.test(a));
+  if (at >= 0) assumed.splice(at, 1);
+  t.emails = emails;
+  assumed.push(`${fmt(emails)} emails/month (${fmt(records)} records × ${fmt(runs)} runs, one each)`);
+}
+
+/** A personal or local project's pipeline that states no volume moves PERSONAL_INGEST_GB a month. */
+function personalPipeline(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
+  if (!pipeline || numbers.ingestGbMonth !== undefined || numbers.messages !== undefined) return;
+  t.ingestGb = PERSONAL_INGEST_GB;
+  t.warehouseTb = 0.01;
+  const i = assumed.findIndex((a) => a.endsWith("GB ingested/month"));
+  if (i >= 0) assumed.splice(i, 1);
+  assumed.push(`${PERSONAL_INGEST_GB} GB ingested/month (a personal or local project)`);
+}
+
 /** Orchestration steps one run of a scheduled job or pipeline takes (extract per source, load, checks). */
 const STEPS_PER_RUN = 20;
 /** Most orchestration steps (activities, map iterations over batches) one run makes. */
@@ -704,6 +725,8 @@ export interface UsageHints {
   solo?: boolean;
   /** The system sends email. */
   mails?: boolean;
+  /** A job mails each person of its records a run (mail_recipients.ts), not one message a run. */
+  mailsEach?: boolean;
   /** Live video goes out, on air for these hours a month when the text says (undefined: a tier's default). */
   live?: { broadcast?: BroadcastHours; audience: LiveAudience };
 }
@@ -797,6 +820,7 @@ export function usageFor(
     solo = false,
     phone = false,
     mails = false,
+    mailsEach = false,
     live,
   }: UsageHints = {},
 ): Usage {
@@ -836,6 +860,9 @@ export function usageFor(
   applyVolumes(t, tier, numbers, workload, assumed);
   if (live) applyLiveAudience(t, numbers, live, assumed);
   applySchedule(t, numbers, workload, assumed);
+  if (records !== undefined && mails && mailsEach) {
+    mailEachRecord(t, records, numbers.runsMonthly ?? 1, assumed);
+  }
   applySpeech(t, numbers, workload, assumed);
   const spokenCalls = phone && !workload.technologies.has("voice") && modelled(workload);
   if (spokenCalls && numbers.conversations !== undefined) {
@@ -843,14 +870,7 @@ export function usageFor(
   }
   applyGpu(t, numbers, workload, assumed);
   if (solo && workload.shapes.includes("ml_training")) soloSeat(t, numbers, assumed);
-  const pipeline = workload.shapes.some((s) => s === "stream_ingestion" || s === "etl_warehouse");
-  if (personal && pipeline && numbers.ingestGbMonth === undefined && numbers.messages === undefined) {
-    t.ingestGb = PERSONAL_INGEST_GB;
-    t.warehouseTb = 0.01;
-    const i = assumed.findIndex((a) => a.endsWith("GB ingested/month"));
-    if (i >= 0) assumed.splice(i, 1);
-    assumed.push(`${PERSONAL_INGEST_GB} GB ingested/month (a personal or local project)`);
-  }
+  if (personal) personalPipeline(t, numbers, workload, assumed);
   if (audioOnly) applyAudio(t, numbers, assumed);
   if (generation && numbers.documents !== undefined) {
     // Each item is written once per language in the month it is generated (the backfill, then changes).

@@ -145,6 +145,7 @@ export const SRC = {
   azBlob: "https://azure.microsoft.com/pricing/details/storage/blobs/",
   azBandwidth: "https://azure.microsoft.com/pricing/details/bandwidth/",
   azPostgres: "https://azure.microsoft.com/pricing/details/postgresql/flexible-server/",
+  azSqlDatabase: "https://azure.microsoft.com/pricing/details/azure-sql-database/single/",
   azCosmos: "https://azure.microsoft.com/pricing/details/cosmos-db/serverless/",
   azRedis: "https://azure.microsoft.com/pricing/details/cache/",
   azWebPubSub: "https://azure.microsoft.com/pricing/details/web-pubsub/",

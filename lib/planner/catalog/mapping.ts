@@ -129,7 +129,7 @@ export const CAPABILITY_SERVICES: Record<Cloud, Record<Capability, ServiceUse[]>
     realtime: [use("web_pubsub", "WebSocket hub")],
     video: [use("partner_video", "encode + delivery")],
     object_storage: [use("blob", "user uploads")],
-    relational: [use("postgres", "relational data")],
+    relational: [use("azure_sql", "relational data")],
     kv: [use("cosmos", "sessions & config")],
     search: [use("ai_search", "full-text search")],
     ai: [use("openai", "LLM inference")],

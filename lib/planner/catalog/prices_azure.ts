@@ -76,6 +76,17 @@ export const AZURE_PRICES = {
   // General Purpose compute is priced per vCore: 8 vCores at twice the D4ds_v5 rate.
   postgresD8dsHourly: prov(0.712, "USD/hour General Purpose D8ds_v5 (8 vCores)", SRC.azPostgres),
   postgresStoragePerGb: prov(0.115, "USD/GB-month", SRC.azPostgres),
+  // Azure SQL Database, single database, DTU model, Standard tier (250 GB included, built-in HA, 99.99% SLA).
+  sqlS1Monthly: prov(29.43, "USD/month Standard 20 DTU (SKU S1; 250 GB included)", SRC.azSqlDatabase),
+  sqlS3Monthly: prov(147.19, "USD/month Standard 100 DTU (SKU S3; 250 GB included)", SRC.azSqlDatabase),
+  sqlS6Monthly: prov(588.75, "USD/month Standard 400 DTU (SKU S6; 250 GB included)", SRC.azSqlDatabase),
+  sqlS7Monthly: prov(1_177.5, "USD/month Standard 800 DTU (SKU S7; 250 GB included)", SRC.azSqlDatabase),
+  sqlIncludedGb: prov(250, "GB included with a Standard S1–S12 database", SRC.azSqlDatabase),
+  sqlExtraStoragePerGb: prov(
+    0.17,
+    "USD/GB-month above the included storage (Standard, up to 1 TB)",
+    SRC.azSqlDatabase,
+  ),
   cosmosPerMRu: chk(
     0.25,
     "USD per 1M request units (serverless)",

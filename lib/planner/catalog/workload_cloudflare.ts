@@ -327,7 +327,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
   ),
   gpu_training: svc(
     "gpu-training",
-    "GPU training (partner cloud)",
+    "External GPU training (partner GPU cloud)",
     "ai",
     "ai",
     "H100/L40S clusters on a GPU cloud (CoreWeave, Lambda, Crusoe); data in R2",

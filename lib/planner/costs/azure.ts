@@ -111,7 +111,37 @@ const AZURE_PG_HOURLY = [
   AZURE_PRICES.postgresD8dsHourly.value,
 ];
 
-/** Databases, cache and object storage: PostgreSQL, Cosmos DB, Redis, Blob Storage. */
+/** Azure SQL Database monthly price by database size level (db_size.ts DB_CLASS_NAMES.azureSql). */
+const AZURE_SQL_MONTHLY = [
+  AZURE_PRICES.sqlS1Monthly.value,
+  AZURE_PRICES.sqlS3Monthly.value,
+  AZURE_PRICES.sqlS6Monthly.value,
+  AZURE_PRICES.sqlS7Monthly.value,
+];
+
+/**
+ * Azure SQL Database, sized like every cloud's relational database (db_size.ts): a Standard DTU tier by
+ * level, high availability built in (no standby billed), each geo-replica billed as a database.
+ */
+function azureSqlItem(ctx: Context): CostItem {
+  const P = AZURE_PRICES;
+  const size = dbSize(ctx);
+  const copies = 1 + size.replicas;
+  const extraGb = Math.max(0, ctx.traffic.sqlStorageGb - P.sqlIncludedGb.value);
+  const replicas = size.replicas ? ` + ${size.replicas} geo-replica${size.replicas > 1 ? "s" : ""}` : "";
+  return item(
+    "Azure SQL Database",
+    copies * (AZURE_SQL_MONTHLY[size.level] + extraGb * P.sqlExtraStoragePerGb.value),
+    [
+      `${DB_CLASS_NAMES.azureSql[size.level]}${replicas}: ${copies} × ${
+        usd(AZURE_SQL_MONTHLY[size.level])
+      }/month`,
+      extraGb > 0 ? `${copies} × ${gb(extraGb)} above 250 GB × ${rate(P.sqlExtraStoragePerGb.value)}` : "",
+    ],
+  );
+}
+
+/** Databases, cache and object storage: PostgreSQL, Azure SQL, Cosmos DB, Redis, Blob Storage. */
 function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AZURE_PRICES;
   const t = ctx.traffic;
@@ -133,6 +163,7 @@ function azureData(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       ),
     );
   }
+  if (keys.has("azure_sql")) out.push(azureSqlItem(ctx));
   if (keys.has("cosmos")) {
     const ru = t.dbReads + t.dbWrites * 5 * regions;
     out.push(

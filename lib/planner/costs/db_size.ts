@@ -23,6 +23,12 @@ const REPLICA_ABOVE_READS = 1_000;
 export const DB_CLASS_NAMES = {
   aws: ["db.t4g.micro", "db.t4g.medium", "db.r6g.large", "db.r6g.xlarge"],
   azure: ["Burstable B1ms", "D2ds_v5", "D4ds_v5", "D8ds_v5"],
+  azureSql: [
+    "Standard 20 DTU",
+    "Standard 100 DTU",
+    "Standard 400 DTU",
+    "Standard 800 DTU",
+  ],
 } as const;
 
 /** A relational database's size: instance class 0 (small) to 3 (extra large), standby and replicas. */

@@ -87,10 +87,11 @@ export function genericCosts(cloud: Cloud, selections: Map<string, Selection>, c
 /**
  * Matches lines the regional uplift does not touch (global CDNs, third parties priced the same everywhere —
  * Supabase, Neon, Twilio… —, zone-priced egress, global
- * subscriptions such as Shield Advanced and Cloud Armor Enterprise, a model provider's own token prices).
+ * subscriptions such as Shield Advanced and Cloud Armor Enterprise, a model provider's own token prices, email
+ * sending: SES and Communication Services Email cost the same in every region).
  */
 const NOT_REGIONAL =
-  /CloudFront|Shield Advanced|Cloud Armor Enterprise|AI Gateway|Route 53|Cloud DNS|Azure DNS|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|Supabase|SendGrid|Twilio|MessageBird|Mailgun|Postmark|Axiom|Algolia|Pinecone|Auth0|WorkOS|PlanetScale|Turso|Liveblocks|Inngest|Sentry|LiveKit|Confluent|Atlas|Elastic/i;
+  /CloudFront|\bSES\b|Communication Services Email|Shield Advanced|Cloud Armor Enterprise|AI Gateway|Route 53|Cloud DNS|Azure DNS|Front Door|Cloud CDN|Vercel CDN|Mux|Stripe|third-party|Marketplace|partner|Clerk|Resend|Pusher|Upstash|Neon|Supabase|SendGrid|Twilio|MessageBird|Mailgun|Postmark|Axiom|Algolia|Pinecone|Auth0|WorkOS|PlanetScale|Turso|Liveblocks|Inngest|Sentry|LiveKit|Confluent|Atlas|Elastic/i;
 
 /**
  * Matches bases billed per seat or per identity (users, staff, members, monthly active users): a seat or an

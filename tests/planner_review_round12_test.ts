@@ -1,0 +1,79 @@
+/**
+ * Round 12 (own phrasings, not from any eval file): a job that mails every person of its records sends one
+ * message each a run; Azure's relational default is Azure SQL Database (Postgres when named); training
+ * on Cloudflare's side is said to run on external GPUs.
+ */
+import assert from "node:assert/strict";
+import { mailsEachRecord } from "../lib/planner/mail_recipients.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("mail: a job that mails each member sends members × runs, one a run otherwise", () => {
+  const each = planFor(
+    "Every Monday pull the gym's 12,000 members from our booking system and email each member their weekly class summary",
+    "AWS",
+  );
+  const line = costItem(each, "competitor", /SES/);
+  assert.ok(line, "an email line");
+  assert.match(line.basis, /\b5[12](?:\.\d+)?K emails/);
+  const once = planFor(
+    "Every Monday pull the gym's 12,000 members from our booking system and email the manager a weekly report",
+    "AWS",
+  );
+  const lone = costItem(once, "competitor", /SES/);
+  assert.ok(!lone || lone.monthlyUsd < line.monthlyUsd, lone?.basis);
+});
+
+Deno.test("mail: who a job mails, read from the wording", () => {
+  assert.ok(mailsEachRecord("send each one a reminder email"));
+  assert.ok(mailsEachRecord("email all 40k subscribers their renewal notice"));
+  assert.ok(mailsEachRecord("every policyholder gets a statement by email"));
+  assert.ok(!mailsEachRecord("send an email every morning to the owner"));
+  assert.ok(!mailsEachRecord("email me a report every week"));
+});
+
+Deno.test("azure: an app's relational data is Azure SQL Database; a named Postgres stays Postgres", () => {
+  const plain = nodeLines(
+    planFor("A ticketing system for a 40-person IT helpdesk with SLAs and reports", "Azure"),
+    "competitor",
+  );
+  assert.match(plain, /^Azure SQL Database \|.*DTU/m);
+  assert.doesNotMatch(plain, /Database for PostgreSQL/);
+  const pg = nodeLines(
+    planFor("A ticketing system for a 40-person IT helpdesk on our existing Postgres schema", "Azure"),
+    "competitor",
+  );
+  assert.match(pg, /Azure Database for PostgreSQL/);
+  const els = planFor("A ticketing system for a 40-person IT helpdesk with SLAs and reports", "Azure");
+  const sql = costItem(els, "competitor", "Azure SQL Database");
+  assert.ok(sql && sql.monthlyUsd >= 29 && sql.monthlyUsd < 200, sql?.basis);
+});
+
+Deno.test("training: Cloudflare's plan says the GPUs are external (a partner GPU cloud)", () => {
+  const cf = nodeLines(
+    planFor("Fine-tune a vision model on 2M labelled product photos every month on 8 H100s", "GCP"),
+    "cloudflare",
+  );
+  assert.match(cf, /^External GPU training \(partner GPU cloud\)/m);
+});
+
+Deno.test("moves: an app leaving a failing box runs in Containers, its files in R2, no Tunnel to the old box", () => {
+  const els = planFor(
+    "our rails app and its postgres live on a single hetzner box that keeps crashing; we need it somewhere stable, minimal code changes",
+    "GCP",
+  );
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /^Containers \|/m);
+  assert.match(cf, /R2[^\n]*uploads \+ static files/);
+  assert.doesNotMatch(cf, /Tunnel/);
+  assert.match(nodeLines(els, "competitor"), /Cloud Storage[^\n]*uploads \+ static files/);
+  // An app that stays on its own servers keeps them, and the link to them.
+  const kept = nodeLines(
+    planFor(
+      "put a CDN and WAF in front of our rails app, which stays on our own servers in our data centre",
+      "GCP",
+    ),
+    "cloudflare",
+  );
+  assert.doesNotMatch(kept, /uploads \+ static files/);
+  assert.match(kept, /Tunnel/);
+});
