@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { mailsEachRecord } from "../lib/planner/mail_recipients.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("mail: a job that mails each member sends members × runs, one a run otherwise", () => {
@@ -76,4 +77,26 @@ Deno.test("moves: an app leaving a failing box runs in Containers, its files in 
   );
   assert.doesNotMatch(kept, /uploads \+ static files/);
   assert.match(kept, /Tunnel/);
+});
+
+Deno.test("training: a model used in the asker's app is served; its training set is no scheduled job", () => {
+  const w = classifyWorkload(
+    "want to train a model that recognises 40 bird species from my 15k pictures, then use it in our field-guide app",
+  );
+  assert.deepEqual(w.shapes, ["ml_training"]);
+  const cf = nodeLines(
+    planFor(
+      "want to train a model that recognises 40 bird species from my 15k pictures, then use it in our field-guide app",
+      "AWS",
+    ),
+    "cloudflare",
+  );
+  assert.match(cf, /serve the trained model/);
+  assert.doesNotMatch(cf, /Cron Triggers/);
+  // A retrain on a schedule keeps its schedule.
+  assert.ok(
+    classifyWorkload("every sunday night retrain the churn model on the week's 2M events").shapes.includes(
+      "ml_training",
+    ),
+  );
 });

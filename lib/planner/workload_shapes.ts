@@ -589,6 +589,16 @@ function withoutRestingStream(text: string, shapes: WorkloadShape[]): void {
   shapes.splice(shapes.indexOf("stream_ingestion"), 1);
 }
 
+/**
+ * A training set ("my 8k photos", "2M labelled images") is what the training run reads, not a job of its
+ * own: with no schedule said, the batch job the corpus suggests is dropped (in place) beside ML training.
+ */
+function withoutTrainingSetJob(shapes: WorkloadShape[], evidence: RuleReading["evidence"]): void {
+  if (!shapes.includes("ml_training") || !shapes.includes("batch_job")) return;
+  if (evidence.batch_job?.families.includes("on a schedule")) return;
+  shapes.splice(shapes.indexOf("batch_job"), 1);
+}
+
 /** Words that name media to host: video, audio, streams people watch or listen to. */
 const MEDIA_WORDS =
   /\b(?:videos?|audio|music|songs?|tracks|podcasts?|radio|films?|movies?|vod|hls|dash|footage|clips?|episodes?|webinars?|tvs?|smart tvs?|on[\s-]demand|hours of \w+|broadcast\w*|livestream\w*|live[\s-]?stream\w*|stream(?:s|ing)? (?:video|audio|music|live|to (?:\w+ )?(?:viewers|listeners|fans))|(?:video|audio|music|media) stream\w*|watch\w*|viewers?|listen\w*|mp3s?|mp4s?|wav|flac|transcod\w*|recordings?|lectures?|courses?|cameras?|webcams?|dvr|drm|widevine|fairplay|playback|player|twitch|youtube|keynotes?|sermons?|subtitles?|captions?|(?:pre-?)?recorded|classes (?:on demand|to stream)|stream(?:s|ed|ing)? (?:[\w-]+ ){0,3}to (?:\d[\d,.]*k? )?(?:[\w-]+ )?(?:viewers|listeners|fans|attendees|members|students|subscribers|people|customers|audiences?)|(?:let|lets|allow|allows) (?:\w+ ){0,2}stream|highlights|replays?|telecamer[ae]|c[aâá]maras?|kameras?|trasmett\w*|transmit\w*|transmiss\w*|retransmis\w*|[uü]bertrag\w*)\b/i;
@@ -648,6 +658,7 @@ function readByRules(text: string): RuleReading {
   if (shapes.includes("llm_rag") && other && SIMILARITY_ONLY.test(text) && !GENERATIVE.test(text)) {
     shapes.splice(shapes.indexOf("llm_rag"), 1);
   }
+  withoutTrainingSetJob(shapes, evidence);
   const ordered = WORKLOAD_SHAPES.filter((s) => shapes.includes(s));
   const lead = leadingShape(text, ordered, evidence);
   if (lead !== ordered[0]) {
