@@ -100,3 +100,24 @@ Deno.test("training: a model used in the asker's app is served; its training set
     ),
   );
 });
+
+Deno.test("video: broadcast-grade live on AWS is MediaLive + MediaPackage (+ MediaTailor for ads), not IVS", () => {
+  const els = planFor(
+    "Live coverage of our regional basketball league on a 24/7 channel with Widevine and FairPlay DRM, a 4-hour DVR window and server-side ad insertion, ~80k concurrent at tip-off",
+    "AWS",
+  );
+  const aws = nodeLines(els, "competitor");
+  assert.match(aws, /Elemental MediaLive/);
+  assert.match(aws, /Elemental MediaPackage[^\n]*|[^\n]*Elemental MediaPackage/);
+  assert.match(aws, /Elemental MediaTailor/);
+  assert.doesNotMatch(aws, /^IVS/m);
+  const pkg = costItem(els, "competitor", "Elemental MediaPackage");
+  assert.ok(pkg && pkg.monthlyUsd > 0 && /regional caches/.test(pkg.basis), pkg?.basis);
+  // A creator's interactive stream stays on IVS.
+  const ivs = nodeLines(
+    planFor("let our 300 yoga teachers stream live classes to their students from a phone", "AWS"),
+    "competitor",
+  );
+  assert.match(ivs, /\bIVS\b/);
+  assert.doesNotMatch(ivs, /MediaLive/);
+});

@@ -35,6 +35,7 @@ import {
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
+import { broadcastVideo } from "./broadcast_video.ts";
 import { namedProducts } from "./named_products.ts";
 import { cacheReason, readHeavyTraffic } from "./cache_reasons.ts";
 import { corePartUses } from "./core_parts.ts";
@@ -373,6 +374,20 @@ export function hasEdge(ctx: Context): boolean {
   return frontDoor(ctx);
 }
 
+/**
+ * AWS's Elemental chain for broadcast-grade video (broadcast_video.ts): MediaLive for a live channel,
+ * MediaPackage for packaging, DRM and the DVR window (live or on demand), MediaTailor for ads; null when the
+ * text asks for none of it.
+ */
+function awsBroadcastUses(ctx: Context): ServiceUse[] | null {
+  const { grade, ads } = broadcastVideo(ctx.request.appDescription);
+  if (!grade) return null;
+  const uses: ServiceUse[] = ctx.live ? [{ service: "medialive", role: "live channel encoding" }] : [];
+  uses.push({ service: "mediapackage", role: ctx.live ? "packaging + DRM + DVR window" : "packaging + DRM" });
+  if (ads) uses.push({ service: "mediatailor", role: "server-side ad insertion" });
+  return uses;
+}
+
 export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): ServiceUse[] {
   const option = CONSTRAINT_OPTIONS.find((o) =>
     o.cloud === cloud && o.capability === cap && ctx.constraints.has(o.constraint)
@@ -383,6 +398,10 @@ export function servicesFor(cloud: Cloud, cap: Capability, ctx: Context): Servic
   // Vercel Web Analytics counts site traffic; app, product or email events need an event store.
   if (cloud === "vercel" && cap === "analytics" && !SITE_TRAFFIC.test(ctx.request.appDescription)) {
     return [{ service: "log_partner", role: "event analytics" }];
+  }
+  if (cap === "video" && cloud === "aws") {
+    const broadcast = awsBroadcastUses(ctx);
+    if (broadcast) return [...broadcast, ...uses];
   }
   if (cap === "video" && ctx.live) {
     if (cloud === "aws") return [{ service: "ivs", role: "live channels" }, ...uses];

@@ -157,6 +157,15 @@ export const AWS_PRICES = {
   ),
   ivsStandardInputHour: prov(2.00, "USD per hour of standard-channel input", SRC.awsIvs),
   ivsHdOutputHour: prov(0.075, "USD per viewer-hour of HD output (North America)", SRC.awsIvs),
+  mediaLiveChannelHour: prov(
+    2.5,
+    "USD per channel-hour (standard channel: HD AVC input, 4-rendition ABR ladder; approx.)",
+    SRC.awsMediaLive,
+    "Sum of per-input and per-output hourly rates for a typical ladder; the page prices each input and output.",
+  ),
+  mediaPackageIngestPerGb: prov(0.03, "USD per GB ingested (live)", SRC.awsMediaPackage),
+  mediaPackageOriginPerGb: prov(0.05, "USD per GB packaged and originated", SRC.awsMediaPackage),
+  mediaTailorPerThousandAds: prov(0.8, "USD per 1,000 ad insertions (first 5M a month)", SRC.awsMediaTailor),
   mediaConvertHdMin: prov(
     0.015,
     "USD per output minute (Basic tier, HD)",

@@ -37,7 +37,8 @@ function awsCompute(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
   const t = ctx.traffic;
   const costOpt = ctx.constraints.has("Cost Optimization");
-  const videoGb = keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0;
+  const videoGb = (keys.has("mediaconvert") ? t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE : 0) +
+    liveDeliveredGb(keys, ctx);
   // API Gateway + Lambda (HTTP requests, plus WebSocket routes and IoT rules that invoke Lambda).
   const extraInvocations = (keys.has("apigw_ws") ? t.realtimeMessages : 0) +
     (keys.has("iot_core") ? t.devices * t.deviceMessagesEach : 0);
@@ -238,6 +239,60 @@ function awsMessaging(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   }
 }
 
+/** Live video delivered through CloudFront from MediaPackage (IVS delivers its own, priced per viewer-hour). */
+function liveDeliveredGb(keys: Set<string>, ctx: Context): number {
+  return keys.has("medialive") ? ctx.traffic.liveViewerHours * 60 * VIDEO_GB_PER_MINUTE : 0;
+}
+
+/** Share of on-demand video CloudFront fetches from the packaging origin (the rest is served from cache). */
+const VOD_ORIGIN_SHARE = 0.05;
+/** CloudFront's regional edge caches, each fetching every live segment once from the packaging origin. */
+const REGIONAL_CACHES = 13;
+/** GB a live channel's ABR ladder sends the packager an hour (≈9 Mbps over all renditions). */
+const LADDER_GB_PER_HOUR = 4;
+/** Ads a viewer is served an hour on an ad-supported stream. */
+const ADS_PER_VIEWER_HOUR = 8;
+
+/** The Elemental chain: MediaLive channels, MediaPackage packaging and origin, MediaTailor ads. */
+function awsElemental(keys: Set<string>, ctx: Context, out: CostItem[]): void {
+  const P = AWS_PRICES;
+  const t = ctx.traffic;
+  const liveHours = keys.has("medialive") ? t.liveInputHours : 0;
+  if (keys.has("medialive")) {
+    out.push(item("Elemental MediaLive", liveHours * P.mediaLiveChannelHour.value, [
+      `${count(liveHours)} channel-h × ${rate(P.mediaLiveChannelHour.value)}`,
+    ]));
+  }
+  if (keys.has("mediapackage")) {
+    const ingestGb = liveHours * LADDER_GB_PER_HOUR;
+    const vodGb = t.videoDeliveredMinutes * VIDEO_GB_PER_MINUTE;
+    const originGb = ingestGb * REGIONAL_CACHES + vodGb * VOD_ORIGIN_SHARE;
+    out.push(
+      item(
+        "Elemental MediaPackage",
+        ingestGb * P.mediaPackageIngestPerGb.value + originGb * P.mediaPackageOriginPerGb.value,
+        [
+          ingestGb ? `${gb(ingestGb)} ingested × ${rate(P.mediaPackageIngestPerGb.value)}` : "",
+          `${gb(originGb)} originated (${
+            ingestGb ? `live segments × ${REGIONAL_CACHES} regional caches + ` : ""
+          }${VOD_ORIGIN_SHARE * 100}% of ${gb(vodGb)} on demand; CloudFront serves the rest) × ${
+            rate(P.mediaPackageOriginPerGb.value)
+          }`,
+        ],
+      ),
+    );
+  }
+  if (keys.has("mediatailor")) {
+    const viewerHours = t.liveViewerHours + t.videoDeliveredMinutes / 60;
+    const ads = viewerHours * ADS_PER_VIEWER_HOUR;
+    out.push(item("Elemental MediaTailor", ads / 1000 * P.mediaTailorPerThousandAds.value, [
+      `${count(ads)} ads (${count(viewerHours)} viewer-h × ${ADS_PER_VIEWER_HOUR}) × ${
+        rate(P.mediaTailorPerThousandAds.value)
+      }/1K`,
+    ]));
+  }
+}
+
 /** Video and images: MediaConvert, IVS, the Serverless Image Handler. */
 function awsMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
   const P = AWS_PRICES;
@@ -251,6 +306,7 @@ function awsMedia(keys: Set<string>, ctx: Context, out: CostItem[]): void {
       `delivery via CloudFront (${gb(videoGb)})`,
     ]));
   }
+  awsElemental(keys, ctx, out);
   if (keys.has("ivs")) {
     out.push(
       item(
