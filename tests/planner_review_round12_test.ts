@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { mailsEachRecord } from "../lib/planner/mail_recipients.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
-import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+import { costItem, costServices, nodeLines, planFor } from "./planner_fixtures.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
 
 Deno.test("mail: a job that mails each member sends members × runs, one a run otherwise", () => {
   const each = planFor(
@@ -120,4 +121,35 @@ Deno.test("video: broadcast-grade live on AWS is MediaLive + MediaPackage (+ Med
   );
   assert.match(ivs, /\bIVS\b/);
   assert.doesNotMatch(ivs, /MediaLive/);
+});
+
+Deno.test("jobs: cadences of weeks, quarters and years, and the CPU-hours a job states, size its compute", () => {
+  assert.equal(readNumbers("we rerun the risk model quarterly").runsMonthly, 1 / 3);
+  assert.equal(readNumbers("every January we close the books").runsMonthly, 1 / 12);
+  assert.equal(readNumbers("retrain it fortnightly").runsMonthly, 2.17);
+  assert.equal(readNumbers("billed annually; the export runs nightly").runsMonthly, 30);
+  assert.equal(readNumbers("~6k core-hours per run, twice a year").cpuHoursMonth, 1_000);
+  assert.equal(readNumbers("1,200 contracts a night, about 3 min per contract").cpuHoursMonth, 60);
+  const els = planFor(
+    "Twice a year we rerun a seismic simulation for 1,800 bridges, roughly 2 hours of CPU per bridge, results kept for audits",
+    "AWS",
+  );
+  const batch = costItem(els, "competitor", "AWS Batch");
+  assert.ok(batch && /600 vCPU-h/.test(batch.basis), batch?.basis);
+  const cf = costServices(els, "cloudflare").join(", ");
+  assert.match(cf, /Batch compute on a VM cloud|Containers/);
+  assert.ok(costItem(els, "cloudflare", /Batch compute on a VM cloud|Containers/)!.monthlyUsd > 0);
+});
+
+Deno.test("sources: a warehouse a job only reads its inputs from is not a warehouse to build", () => {
+  const w = classifyWorkload(
+    "Each quarter re-score 3M insurance policies with our actuarial model; inputs come from the corporate data warehouse",
+  );
+  assert.ok(!w.shapes.includes("etl_warehouse"), w.shapes.join(","));
+  assert.ok(
+    classifyWorkload("nightly ETL from Postgres and Salesforce into a BigQuery warehouse for dashboards")
+      .shapes.includes(
+        "etl_warehouse",
+      ),
+  );
 });

@@ -1,5 +1,6 @@
 /** The design context: everything the planner's decisions depend on, built once per request. */
 import { mailsEachRecord } from "./mail_recipients.ts";
+import { jobRuntime } from "./figure_cpu_hours.ts";
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
 import { maskDocSubjects } from "./doc_subjects.ts";
@@ -262,6 +263,7 @@ export function makeContext(asked: NormalizedRequest): Context {
   const generation = shapes.has("llm_rag") && GENERATES.test(text) && !ASKS.test(text);
   const personal = request.persona === "Vibe Coder" && scale === "Startup" && PERSONAL.test(text);
   const numbers = readNumbers(text);
+  jobRuntimeTech(numbers, workload);
   const live = caps.has("video") && LIVE_VIDEO.test(request.appDescription);
   const usage = usageFor(SCALE_TRAFFIC[scale], numbers, workload, {
     audioOnly,
@@ -313,6 +315,20 @@ function smallPipeline(numbers: ReadNumbers, workload: Workload, t: Traffic): bo
 
 /** D1's largest database on Workers Paid, in GB (developers.cloudflare.com/d1/platform/limits/). */
 const D1_MAX_GB = 10;
+
+/**
+ * A scheduled job whose stated compute outgrows functions runs on a batch service (many CPU-hours a run) or in
+ * containers (an item longer than a function may run): the technology is read into the workload (in place).
+ */
+function jobRuntimeTech(numbers: ReturnType<typeof readNumbers>, workload: Workload): void {
+  if (!workload.shapes.includes("batch_job")) return;
+  const hours = numbers.cpuHoursMonth === undefined
+    ? undefined
+    : { hours: numbers.cpuHoursMonth, phrase: "", perItem: numbers.cpuHoursPerItem };
+  const runtime = jobRuntime(hours, numbers.runsMonthly);
+  if (runtime === "batch") workload.technologies.add("hpc_batch");
+  if (runtime === "container") workload.technologies.add("containers");
+}
 
 /**
  * A database the text says is larger than one D1 database holds (10 GB) lives in a managed Postgres reached

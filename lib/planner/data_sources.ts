@@ -109,7 +109,7 @@ export function maskMediaSources(text: string): string {
 
 /** The text with every source-only product replaced by a neutral word, for the rules that read hosting. */
 export function maskSources(text: string): string {
-  text = maskMediaSources(text);
+  text = maskReadWarehouse(maskMediaSources(text));
   const sources = sourceProducts(text);
   if (!sources.size) return text;
   // The product's own site noun goes with it ("my WordPress blog" is no blog to serve here).
@@ -117,6 +117,22 @@ export function maskSources(text: string): string {
     new RegExp(`${MENTION.source}(?:['’]s)?(?:\\s+(?:store|shop|site|blog|website))?`, "gi"),
     (m) => sources.has(m.toLowerCase().match(MENTION)![0].toLowerCase()) ? "vendor" : m,
   );
+}
+
+/** A warehouse or lake named only as where a job's inputs come from ("inputs from the core banking warehouse"). */
+const FROM_WAREHOUSE =
+  /\b(?:from|out of) (?:the|our|their|its|an?) (?:[\w-]+ ){0,3}(?:data )?(?:warehouse|lakehouse|data lake)\b/gi;
+/** Words that say a warehouse is built or loaded here (then it is the workload, not only a source). */
+const WAREHOUSE_BUILT =
+  /\b(?:(?:into|to|in) (?:the|our|a|an|their) (?:[\w-]+ ){0,3}(?:data )?(?:warehouse|lakehouse|lake)|(?:build|set up|need|want|create|migrate|modern\w*) (?:\w+ ){0,3}(?:data )?(?:warehouse|lakehouse|lake)|etl|elt|dashboards?|bi\b|looker|power bi|tableau|metabase)/i;
+
+/**
+ * An existing warehouse a job only reads its inputs from is a source system, not a warehouse to build: the
+ * words are masked unless the text also loads or builds one.
+ */
+function maskReadWarehouse(text: string): string {
+  if (WAREHOUSE_BUILT.test(text)) return text;
+  return text.replace(FROM_WAREHOUSE, "from the existing source system");
 }
 
 /** Labels of the API nodes of the products only read as sources, keyed by product word. */

@@ -8,6 +8,7 @@
  * "per second / a minute / an hour / daily / per day / weekly / a week / monthly / per month / a year".
  */
 
+import { readCpuHours } from "./figure_cpu_hours.ts";
 import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
 import { readSizesPerItem } from "./figure_item_size.ts";
@@ -81,6 +82,10 @@ export interface ReadNumbers {
   imageTraining?: ImageTraining;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
   runsMonthly?: number;
+  /** vCPU-hours a month a job states (figure_cpu_hours.ts): CPU-hours, or a time per item × the items. */
+  cpuHoursMonth?: number;
+  /** Hours one item of such a job takes, when the text gives a time per item. */
+  cpuHoursPerItem?: number;
   /** Schedules the text names (one per distinct cadence: "nightly … and weekly …" is two). */
   schedules?: number;
   /** Places the system serves or runs in (shops, clubs, offices, hospitals, sites): read, not users. */
@@ -108,13 +113,24 @@ const CADENCES: [RegExp, number, "each"?][] = [
     /\b(?:nightly|daily(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions|budget|cost|spend|limit|cap|quota)\b)|every\s+(?:night|day|morning|evening)|each\s+(?:night|day|morning|evening)|once\s+a\s+day|todo\s+dia(?!\s+1\b))\b/i,
     30,
   ],
+  [/\bevery\s+(\d+)\s+days\b/i, 30, "each"],
   [
     /\b(?:weekly(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions)\b)|every\s+(?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|once\s+a\s+week)\b/i,
     4.33,
   ],
+  [/\b(?:twice\s+a\s+month|every\s+(?:2|two)\s+weeks|bi-?weekly|fortnightly)\b/i, 2.17],
   [
     /\b(?:monthly(?!\s+(?:active|visitors?|users?|uniques?|page\s?views|views|sessions|subscribers?|subscriptions?|plans?|fees?|prices?|budget|bills?|cost|spend|revenue|recurring)\b)|every\s+month|once\s+a\s+month|each\s+month|todo\s+dia\s+1)\b/i,
     1,
+  ],
+  [
+    /\b(?:quarterly(?!\s+(?:fees?|prices?|bills?|revenue|reports? to investors))|every\s+quarter|once\s+a\s+quarter|every\s+(?:3|three)\s+months|(?:4|four)\s+times\s+a\s+year)\b/i,
+    1 / 3,
+  ],
+  [/\b(?:twice\s+a\s+year|every\s+(?:6|six)\s+months|semi-?annual(?:ly)?|half-?yearly)\b/i, 1 / 6],
+  [
+    /\b(?:once\s+a\s+year|every\s+year|yearly|(?<!billed\s|paid\s|renewed\s)annually|every\s+(?:january|february|march|april|may|june|july|august|september|october|november|december))\b/i,
+    1 / 12,
   ],
 ];
 
@@ -569,6 +585,12 @@ export function readNumbers(description: string): ReadNumbers {
   if (gpu) {
     out.gpuHours = gpu.hours;
     out.read.push(gpu.phrase.replace(/\s+/g, " "));
+  }
+  const cpu = readCpuHours(text, out.runsMonthly);
+  if (cpu) {
+    out.cpuHoursMonth = cpu.hours;
+    if (cpu.perItem !== undefined) out.cpuHoursPerItem = cpu.perItem;
+    out.read.push(cpu.phrase.replace(/\s+/g, " "));
   }
   if (!items) readSizesPerItem(text, out);
   const sessions = text.match(SESSIONS_HELD);

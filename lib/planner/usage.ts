@@ -510,6 +510,18 @@ function applyVolumes(
   }
 }
 
+/** A job's compute: its GPU-hours, and the vCPU-hours the text states (figure_cpu_hours.ts). */
+function applyJobCompute(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
+  applyGpu(t, numbers, workload, assumed);
+  if (numbers.cpuHoursMonth !== undefined && workload.shapes.some((s) => CPU_JOB_SHAPES.has(s))) {
+    t.vcpuHours = Math.max(1, Math.round(numbers.cpuHoursMonth));
+    t.vcpuHoursRead = true;
+  }
+}
+
+/** Shapes whose compute a stated CPU-hour figure sizes (jobs, pipelines, CPU training). */
+const CPU_JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training", "stream_ingestion"]);
+
 /** Emails a person gets a month from an app that mails (sign-in links, notices, receipts). */
 const EMAILS_PER_USER = 4;
 /** Emails an item handled sends (a confirmation and a reminder). */
@@ -868,7 +880,7 @@ export function usageFor(
   if (spokenCalls && numbers.conversations !== undefined) {
     voiceTurns(t, numbers.conversations * MINUTES_PER_CALL, assumed);
   }
-  applyGpu(t, numbers, workload, assumed);
+  applyJobCompute(t, numbers, workload, assumed);
   if (solo && workload.shapes.includes("ml_training")) soloSeat(t, numbers, assumed);
   if (personal) personalPipeline(t, numbers, workload, assumed);
   if (audioOnly) applyAudio(t, numbers, assumed);

@@ -79,6 +79,8 @@ export interface Traffic {
   warehouseTb: number;
   /** Container vCPU-hours per month (jobs, containers). */
   vcpuHours: number;
+  /** The vCPU-hours were read from the description (a job's stated CPU-hours or time per item), not a default. */
+  vcpuHoursRead?: boolean;
   /** Push notifications per month. */
   pushes: number;
   /** Instance-hours of always-on servers (game servers, VMs, nodes) per month. */

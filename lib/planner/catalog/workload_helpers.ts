@@ -61,6 +61,15 @@ export const HPC_PARTNER: ServiceDef = svc(
   "external",
   "AWS Batch / Cloud Batch / Azure Batch on Spot VMs",
   [["compute", "self", "submit job", true]],
-  undefined,
+  // Billed by the VM cloud that runs the jobs, at the same on-demand vCPU-hour as the competitor's batch service.
+  price(
+    prov(
+      0.0425,
+      "USD/vCPU-hour c6i-class on-demand on the batch cloud (Spot is cheaper)",
+      "https://aws.amazon.com/batch/pricing/",
+    ),
+    "vcpu_hours",
+    "vCPU-h",
+  ),
   { external: true },
 );

@@ -113,9 +113,9 @@ function billedUnits(ctx: Context, cloud: Cloud, items: CostItem[]): string[] {
   if (items.some((i) => i.monthlyUsd > 0 && /\bvCPU-h\b/.test(i.basis))) {
     const t = ctx.traffic;
     out.push(
-      `Compute billed per vCPU-hour: ${
-        count(t.vcpuHours)
-      } vCPU-hours/month (${t.scale} tier default, assumed).`,
+      `Compute billed per vCPU-hour: ${count(t.vcpuHours)} vCPU-hours/month (${
+        t.vcpuHoursRead ? "read from the description" : `${t.scale} tier default, assumed`
+      }).`,
     );
   }
   return out;
