@@ -83,18 +83,23 @@ export function readCpuHours(text: string, runsMonthly: number | undefined): Cpu
 
 /** vCPU-hours one run above which a job is a batch-compute job (many cores for hours), not function work. */
 const BATCH_RUN_HOURS = 100;
+/** Hours one item takes above which it wants a multi-core VM of a batch service, not a container instance. */
+const BATCH_ITEM_HOURS = 4;
 /** Hours one item may take in a function or isolate (Lambda's 15-minute ceiling). */
 const FUNCTION_ITEM_HOURS = 0.25;
 
 /**
- * What runs a job the text sizes: a batch service for many CPU-hours a run, a container for items longer
- * than a function may run, else nothing said.
+ * What runs a job the text sizes: a container for items longer than a function may run, a batch service for
+ * items of many hours or a stated total of many CPU-hours a run, else nothing said.
  */
 export function jobRuntime(
   hours: CpuHours | undefined,
   runsMonthly: number | undefined,
 ): "batch" | "container" | null {
   if (!hours) return null;
-  if (hours.hours / (runsMonthly ?? 1) >= BATCH_RUN_HOURS) return "batch";
-  return (hours.perItem ?? 0) > FUNCTION_ITEM_HOURS ? "container" : null;
+  if (hours.perItem !== undefined) {
+    if (hours.perItem >= BATCH_ITEM_HOURS) return "batch";
+    return hours.perItem > FUNCTION_ITEM_HOURS ? "container" : null;
+  }
+  return hours.hours / (runsMonthly ?? 1) >= BATCH_RUN_HOURS ? "batch" : null;
 }
