@@ -157,3 +157,10 @@ Deno.test("sources: a warehouse a job only reads its inputs from is not a wareho
       ),
   );
 });
+
+Deno.test("games: a MOBA or battle royale with UDP netcode is a game; its fleet names the game-server hosts", () => {
+  const w = classifyWorkload("5v5 MOBA, UDP netcode, ~12k CCU across Latin America");
+  assert.ok(w.technologies.has("game"), [...w.technologies].join(","));
+  const cf = nodeLines(planFor("battle royale with UDP netcode, 100 players a match", "GCP"), "cloudflare");
+  assert.match(cf, /^Game servers \(your fleet\) \|[^\n]*GameLift, Agones/m);
+});

@@ -294,7 +294,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "Game servers (your fleet)",
     "compute",
     "compute",
-    "Authoritative UDP servers on VMs/bare metal",
+    "Authoritative UDP servers on GameLift, Agones, Edgegap or VMs",
     [["spectrum", "self", "UDP"]],
     price(
       prov(
