@@ -164,3 +164,14 @@ Deno.test("games: a MOBA or battle royale with UDP netcode is a game; its fleet 
   const cf = nodeLines(planFor("battle royale with UDP netcode, 100 players a match", "GCP"), "cloudflare");
   assert.match(cf, /^Game servers \(your fleet\) \|[^\n]*GameLift, Agones/m);
 });
+
+Deno.test("streams: rules or counters kept per key as events arrive are stateful stream processing", () => {
+  const els = planFor(
+    "Card transactions stream in from 3 processors, ~8k/s; run velocity checks per card and fraud rules on the stream, land everything in the lake",
+    "GCP",
+  );
+  assert.match(nodeLines(els, "cloudflare"), /Durable Objects/);
+  assert.match(nodeLines(els, "competitor"), /Dataflow/);
+  const caps = planFor("impression logs at 400k/s; enforce per-advertiser budget caps in real time", "AWS");
+  assert.match(nodeLines(caps, "competitor"), /Flink/);
+});

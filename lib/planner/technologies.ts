@@ -275,6 +275,12 @@ export const TECH_RES: [Technology, RegExp][] = [
       "\\d+(?:/\\d+)*[\\s-]minute windows?",
       "complex event processing",
       "stateful stream(?:ing| processing)",
+      // Rules or counters kept per key as events arrive (fraud rules on the stream, per-campaign spend caps).
+      "(?:fraud|anomaly|risk) (?:rules?|checks?|scoring) (?:on|over|against) (?:the |each |every )?(?:stream|events?|transactions?)",
+      "(?:rules?|scoring|detection) on the (?:event )?stream",
+      "per[\\s-](?:campaign|card|merchant|advertiser|account|device|wallet|key|customer) (?:counters?|totals?|aggregates?|spend|budgets?|limits?|caps?|velocity)",
+      "(?:counters?|totals?|velocity) per (?:campaign|card|merchant|advertiser|account|device|wallet|key|customer)",
+      "(?:spend|budget|frequency)[\\s-]caps?",
     ]),
   ],
   [
