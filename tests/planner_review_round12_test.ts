@@ -175,3 +175,15 @@ Deno.test("streams: rules or counters kept per key as events arrive are stateful
   const caps = planFor("impression logs at 400k/s; enforce per-advertiser budget caps in real time", "AWS");
   assert.match(nodeLines(caps, "competitor"), /Flink/);
 });
+
+Deno.test("networks: moving remote access reaches the internal apps where they run; no app, database or backups to move", () => {
+  const els = planFor(
+    "Replace our OpenVPN appliances for 9,000 remote staff; they only need to reach internal apps and on-prem systems",
+    "AWS",
+  );
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /Access/);
+  assert.doesNotMatch(cf, /^D1/m);
+  const aws = nodeLines(els, "competitor");
+  assert.doesNotMatch(aws, /^RDS|AWS Backup/m);
+});

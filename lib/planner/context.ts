@@ -73,6 +73,8 @@ export interface Context {
   workload: Workload;
   /** The request moves a Windows file share and no application with it (no app tier or database of its own). */
   fileShareOnly: boolean;
+  /** The request moves a corporate network (remote access, SASE) to reach apps that stay where they run. */
+  networkOnly: boolean;
   /** What a training request serves once trained (model_serving.ts): an LLM LoRA, a custom model, none. */
   servedModel: ServedModel;
   /** Figures read from the description, and the tier defaults that were kept. */
@@ -293,6 +295,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     implied,
     workload,
     fileShareOnly,
+    networkOnly,
     formSpamOnly: formSpamOnly(text, workload, caps),
     smallPipeline: smallPipeline(numbers, workload, usage.traffic),
     servedModel: workload.shapes.includes("ml_training") ? servedModel(request.appDescription) : null,
@@ -352,8 +355,10 @@ function staffEstate(
   workload: Workload,
   caps: Set<Capability>,
 ): { fileShareOnly: boolean; networkOnly: boolean } {
-  const fileShareOnly = workload.technologies.has("smb_share") && !APP_WORDS.test(text);
-  const networkOnly = workload.technologies.has("sase") && !APP_WORDS.test(text);
+  // The apps the staff reach through the network ("to reach internal apps") are there already: none is built.
+  const built = text.replace(REACHED_APPS, " ");
+  const fileShareOnly = workload.technologies.has("smb_share") && !APP_WORDS.test(built);
+  const networkOnly = workload.technologies.has("sase") && !APP_WORDS.test(built);
   const staffEstate = workload.technologies.has("smb_share") || workload.technologies.has("sase");
   if (staffEstate && !CUSTOMERS.test(text)) {
     workload.audience = { ...workload.audience, staff: true, customers: false };
@@ -618,6 +623,9 @@ const AUDIO =
 const VIDEO_WORDS =
   /\b(?:videos?|films?|movies?|footage|clips?|vod|hls|dash|4k|1080p|cameras?|webcams?|tv|screen recordings?|vlogs?|youtube|twitch|cartoons?|anim\w*|series|trailers?|dubbed|transcod\w*|adaptive bitrate|abr|bitrates?|drm|widevine|fairplay|radio|24\/7|around the clock|live|broadcast\w*)\b/i;
 /** Words that say an application moves too (not only the files of a share). */
+/** Existing apps a corporate network reaches ("to reach internal apps", "access our on-prem systems"). */
+const REACHED_APPS =
+  /\b(?:(?:to |so \w+ can )?(?:reach|access|get to|connect to|open|use)\s+(?:our |the |their |all )?)?(?:internal|private|corporate|company|on-?prem\w*|legacy|existing|in-?house) (?:web )?(?:apps?|applications?|tools|systems|resources|services)\b/gi;
 const APP_WORDS =
   /\b(?:apps?|applications?|portals?|sites?|websites?|erp|crm|apis?|intranet|web ?shops?|databases?|db|sql|\.net|php|java)\b/i;
 /** A form on a site whose entries someone reads later (submissions, RSVPs, a call for papers). */

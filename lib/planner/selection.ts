@@ -204,7 +204,7 @@ const HOST_SOURCES: (WorkloadShape | Technology)[] = [
 function hostService(cloud: Cloud, ctx: Context): string | undefined {
   const w = ctx.workload;
   for (const source of HOST_SOURCES) {
-    if (source === "lift_and_shift" && ctx.fileShareOnly) continue;
+    if (source === "lift_and_shift" && (ctx.fileShareOnly || ctx.networkOnly)) continue;
     const uses = (TECHNOLOGIES as readonly string[]).includes(source)
       ? (w.technologies.has(source as Technology) ? techUses(source as Technology, cloud, ctx) : [])
       : (w.shapes.includes(source as WorkloadShape)
@@ -501,9 +501,11 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
   out.push(...servingUses(cloud, ctx));
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
-    for (const u of SHAPE_CORE[cloud][shape] ?? []) out.push({ ...u, rank: coreRank });
-    // A file share that moves alone has no app server to host.
-    if (shape === "lift_and_shift" && (namedHost || ctx.fileShareOnly)) continue;
+    // A network that moves alone moves no servers or databases to back up.
+    const moved = !(shape === "lift_and_shift" && ctx.networkOnly);
+    for (const u of moved ? SHAPE_CORE[cloud][shape] ?? [] : []) out.push({ ...u, rank: coreRank });
+    // A file share or a network that moves alone has no app server to host.
+    if (shape === "lift_and_shift" && (namedHost || ctx.fileShareOnly || ctx.networkOnly)) continue;
     // An app already on Vercel has no other backend host to keep on the Vercel side.
     if (shape === "lift_and_shift" && cloud === "vercel" && ON_VERCEL.test(ctx.request.appDescription)) {
       continue;

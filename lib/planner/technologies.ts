@@ -503,6 +503,11 @@ export const TECH_RES: [Technology, RegExp][] = [
       "(?:replace|replacing|retire|retiring|drop|ditch|get rid of|move off|moving off|off|instead of|without|exit) (?:[\\w'’]+ ){0,4}mpls",
       "mpls (?:contracts?|replacement|circuits? (?:are|is) (?:expensive|ending|up for renewal))",
       "vpn concentrators?",
+      // Remote-access VPNs being replaced (the appliances, the client products, the request to drop them).
+      "(?:openvpn|wireguard|globalprotect|anyconnect|pulse secure|ivanti connect secure|fortigate|fortinet|forticlient) (?:vpn|appliances?|concentrators?|gateways?|servers?|boxes)",
+      "(?:remote[\\s-]access|corporate|company|client) vpns?",
+      "vpn (?:appliances?|boxes|gateways? for (?:staff|employees|remote)|clients? (?:for|on) (?:staff|employees|laptops))",
+      "(?:replace|replacing|retire|retiring|drop|ditch|get rid of|move off|instead of) (?:[\\w'’]+ ){0,3}vpns?",
       "secure web gateway",
       "swg",
       "(?:filter\\w*|inspect\\w*) (?:\\w+ ){0,2}(?:internet|web) (?:traffic|browsing|access)",
