@@ -4,9 +4,8 @@
  *
  * Evaluates the semantic cache's decision on labelled request pairs: by default what ships, a candidate
  * accepted when its cosine is at or above the threshold AND, in the cache's order, the stated figures agree,
- * the decisive capabilities agree (lib/semantic/capability_agreement.ts) and, below its waiver, the
- * plan-agreement gate passes (lib/semantic/plan_agreement.ts, the functions the cache calls: the asker is
- * `b`, the stored request `a`,
+ * the decisive capabilities agree (lib/semantic/capability_agreement.ts) and the plan-agreement gate passes
+ * (lib/semantic/plan_agreement.ts, the functions the cache calls: the asker is `b`, the stored request `a`,
  * planned with `b`'s priorities and region, by the offline planner); `--no-gate` measures the cosine alone.
  * The embedder is the configured one (EMBEDDINGS, …; `--embedder` picks a local variant, see
  * `LOCAL_VARIANTS` in lib/semantic/embeddings/mod.ts). Each distinct request is planned once per run. Each argument is a JSONL
@@ -23,8 +22,7 @@
  * reachable at precision ≥ 0.95 and ≥ 0.97 and a sweep (both over the cosine threshold, the gate applied at
  * each), the share of cross-group pairs (requests of different intent groups, same scale and competitor)
  * accepted at the threshold (gated, beside the cosine alone), and ends with one line
- * `precision=P recall=R f1=F threshold=T`. With the gates on it also counts, per gate and kind, the similar
- * pairs at or above the threshold each gate refused. The gate's planning time goes to stderr. When nothing is predicted similar,
+ * `precision=P recall=R f1=F threshold=T`. The gate's planning time goes to stderr. When nothing is predicted similar,
  * precision counts as 1 (no wrong answer was given) and F1 as 0. A missing or bad file or line exits with
  * status 1 and names the file and line; bad arguments exit with status 2.
  */
@@ -47,16 +45,18 @@ import { planArchitecture } from "../lib/planner/planner.ts";
 import type { Replan } from "../lib/semantic/answer_for_asker.ts";
 import {
   PLAN_AGREEMENT_MIN_JACCARD,
-  PLAN_AGREEMENT_WAIVED_FROM,
-  planGateApplies,
-  type PlanReading,
-  planReadingOf,
+  type PlanNames,
+  planNamesOf,
   plansAgree,
   rememberingReplan,
 } from "../lib/semantic/plan_agreement.ts";
-import { FIGURE_AGREEMENT_MAX_RATIO, figuresAgree } from "../lib/semantic/figure_agreement.ts";
+import {
+  FIGURE_AGREEMENT_MAX_RATIO,
+  figuresAgree,
+  type StatedFigures,
+} from "../lib/semantic/figure_agreement.ts";
 import { statedFigures } from "../lib/planner/stated_figures.ts";
-import { capabilitiesAgree } from "../lib/semantic/capability_agreement.ts";
+import { capabilitiesAgree, type CapabilityStances } from "../lib/semantic/capability_agreement.ts";
 import { decisiveCapabilities } from "../lib/planner/decisive_capabilities.ts";
 
 /** One parsed, labelled pair. */
@@ -76,10 +76,8 @@ export interface LabelledPair {
 /** A pair with its score: `null` when the two are never candidates (scale or competitor differ). */
 export interface ScoredPair extends LabelledPair {
   score: number | null;
-  /** Whether the gates pass (`b` asking); unset when the gate is not applied. */
+  /** Whether the plans agree (the gate, `b` asking); unset when the gate is not applied. */
   agree?: boolean;
-  /** The gate that refused the pair, when one did. */
-  refusedBy?: GateName;
 }
 
 /**
@@ -90,84 +88,52 @@ export function acceptedAt(p: Pick<ScoredPair, "score" | "agree">, threshold: nu
   return p.score !== null && p.score >= threshold && p.agree !== false;
 }
 
-/** The semantic cache's gates, in the order it applies them. */
-export const GATE_NAMES = ["figures", "capabilities", "plans"] as const;
-/** One of the gates. */
-export type GateName = typeof GATE_NAMES[number];
-
-/**
- * The gates of a pair: whether `matched`, stored, may answer `asker` at cosine `score` (unset: below the
- * plan-agreement gate's waiver).
- */
-export type PairGate = (matched: NormalizedRequest, asker: NormalizedRequest, score?: number) => boolean;
-
-/** A {@link PairGate} that also names the gate refusing a pair (null: none does). */
-export type NamingGate = PairGate & {
-  refusedBy(matched: NormalizedRequest, asker: NormalizedRequest, score?: number): GateName | null;
-  planned(): number;
-};
-
-/** Each distinct value of `key(x)` computed once for the gate's lifetime. */
-function remembered<T, R>(read: (x: T) => R, key: (x: T) => string): (x: T) => R {
-  const seen = new Map<string, R>();
-  return (x) => {
-    const k = key(x);
-    if (!seen.has(k)) seen.set(k, read(x));
-    return seen.get(k)!;
-  };
-}
+/** The plan-agreement gate of a pair: whether `matched`, stored, may answer `asker`. */
+export type PairGate = (matched: NormalizedRequest, asker: NormalizedRequest) => boolean;
 
 /**
  * The semantic cache's gates over a planner (default the offline planner) that plans each distinct request
  * once for the gate's lifetime, in the cache's order: the stated figures agree ({@link figuresAgree}, unless
  * `figures` is false), the decisive capabilities agree ({@link capabilitiesAgree}, unless `capabilities` is
- * false) and, below the waiver ({@link planGateApplies}), the plans agree ({@link plansAgree});
- * `planned()` counts the plans made, `refusedBy` names the gate that refuses.
+ * false) and the plans agree ({@link plansAgree}); `planned()` counts the plans made.
  */
 export function planGate(
   replan: Replan = planArchitecture,
   figures = true,
   capabilities = true,
-): NamingGate {
+): PairGate & { planned(): number } {
   let planned = 0;
-  const figuresOf = remembered(
-    (r: NormalizedRequest) => statedFigures(r.appDescription),
-    (r) => r.appDescription,
-  );
-  const capabilitiesOf = remembered(decisiveCapabilities, (r) => JSON.stringify(r));
+  const stated = new Map<string, StatedFigures>();
+  const figuresOf = (request: NormalizedRequest) => {
+    let f = stated.get(request.appDescription);
+    if (!f) stated.set(request.appDescription, f = statedFigures(request.appDescription));
+    return f;
+  };
+  const read = new Map<string, CapabilityStances>();
+  const capabilitiesOf = (request: NormalizedRequest) => {
+    const key = JSON.stringify(request);
+    let c = read.get(key);
+    if (!c) read.set(key, c = decisiveCapabilities(request));
+    return c;
+  };
   const remembering = rememberingReplan((request) => (planned++, replan(request)));
-  const readings = new WeakMap<object, PlanReading>();
-  const readingOf = (request: NormalizedRequest) => {
+  const names = new WeakMap<object, PlanNames>();
+  const namesOf = (request: NormalizedRequest) => {
     const plan = remembering(request);
-    let n = readings.get(plan);
-    if (!n) readings.set(plan, n = planReadingOf(plan.elements));
+    let n = names.get(plan);
+    if (!n) names.set(plan, n = planNamesOf(plan.elements));
     return n;
   };
-  const refusedBy = (
-    matched: NormalizedRequest,
-    asker: NormalizedRequest,
-    score?: number,
-  ): GateName | null => {
-    if (figures && !figuresAgree(figuresOf(matched), figuresOf(asker))) return "figures";
-    if (capabilities && !capabilitiesAgree(capabilitiesOf(matched), capabilitiesOf(asker))) {
-      return "capabilities";
-    }
-    if (score !== undefined && !planGateApplies(score)) return null;
-    return plansAgree(readingOf(asker), matched, asker, remembering) ? null : "plans";
-  };
-  const gate = (matched: NormalizedRequest, asker: NormalizedRequest, score?: number) =>
-    refusedBy(matched, asker, score) === null;
-  return Object.assign(gate, { refusedBy, planned: () => planned });
+  const gate = (matched: NormalizedRequest, asker: NormalizedRequest) =>
+    (!figures || figuresAgree(figuresOf(matched), figuresOf(asker))) &&
+    (!capabilities || capabilitiesAgree(capabilitiesOf(matched), capabilitiesOf(asker))) &&
+    plansAgree(namesOf(asker), matched, asker, remembering);
+  return Object.assign(gate, { planned: () => planned });
 }
 
-/** The pairs with `agree` (and `refusedBy`) set on every candidate (`a` is the stored request, `b` the asker). */
-export function gatePairs(scored: ScoredPair[], gate: PairGate | NamingGate): ScoredPair[] {
-  return scored.map((p) => {
-    if (p.score === null) return p;
-    if (!("refusedBy" in gate)) return { ...p, agree: gate(p.a, p.b, p.score) };
-    const refusedBy = gate.refusedBy(p.a, p.b, p.score) ?? undefined;
-    return { ...p, agree: !refusedBy, ...(refusedBy ? { refusedBy } : {}) };
-  });
+/** The pairs with `agree` set on every candidate (`a` is the stored request, `b` the asker). */
+export function gatePairs(scored: ScoredPair[], gate: PairGate): ScoredPair[] {
+  return scored.map((p) => p.score === null ? p : { ...p, agree: gate(p.a, p.b) });
 }
 
 /** Precision/recall/F1 with the confusion counts. */
@@ -456,8 +422,8 @@ export function decisionLine(
     capabilities ? "" : "decisive-capability gate off (--no-capability-gate)",
   ].filter(Boolean);
   return `decision measured: ${embedderId}, cosine ≥ ${threshold}, ` +
-    `plan-agreement gate on below cosine ${PLAN_AGREEMENT_WAIVED_FROM} (node names Jaccard ≥ ` +
-    `${PLAN_AGREEMENT_MIN_JACCARD} on each platform, not both default plans; b asks, a is stored), ` +
+    `plan-agreement gate on (node names Jaccard ≥ ${PLAN_AGREEMENT_MIN_JACCARD} on each platform; ` +
+    "b asks, a is stored), " +
     (figures
       ? `stated-figures gate on (no figure both state more than ${FIGURE_AGREEMENT_MAX_RATIO}× apart), `
       : "") +
@@ -482,23 +448,6 @@ function kindLines(scored: ScoredPair[], threshold: number): string[] {
       neg ? `kept apart ${f3(k.tn / neg)} ${interval(wilson(k.tn, neg))} (${k.tn}/${neg})` : "",
     ].filter(Boolean).join("  ");
     out.push(`  ${kind.padEnd(20)} n ${String(part.length).padStart(4)}  ${figures}`);
-  }
-  return out;
-}
-
-/**
- * The similar pairs at or above the threshold that a gate refused, per gate and per kind: what each gate
- * costs in recall (a pair counts for the first gate that refuses it, in the cache's order).
- */
-export function refusalLines(scored: ScoredPair[], threshold: number): string[] {
-  const refused = scored.filter((p) => p.similar && p.refusedBy && p.score !== null && p.score >= threshold);
-  const count = (part: ScoredPair[], gate: GateName) => part.filter((p) => p.refusedBy === gate).length;
-  const row = (part: ScoredPair[]) => GATE_NAMES.map((g) => `${g} ${count(part, g)}`).join(", ");
-  const out = [`similar pairs refused by a gate at the threshold: ${refused.length} (${row(refused)})`];
-  const kinds = [...new Set(refused.map((p) => p.kind).filter((k): k is string => !!k))].sort();
-  for (const kind of kinds) {
-    const part = refused.filter((p) => p.kind === kind);
-    out.push(`  ${kind.padEnd(20)} ${String(part.length).padStart(4)}  (${row(part)})`);
   }
   return out;
 }
@@ -569,9 +518,7 @@ export function report(
       out.push(atPrecisionLine(`  split ${split}`, scored.filter((p) => p.split === split)));
     }
   }
-  out.push(...kindLines(scored, threshold));
-  if (gated) out.push(...refusalLines(scored, threshold));
-  out.push(...sweepLines(scored, gated));
+  out.push(...kindLines(scored, threshold), ...sweepLines(scored, gated));
   if (options.crossGroup?.length) {
     out.push(crossGroupLine(options.crossGroup, threshold, gated ? options.crossGroupGated : undefined));
   }
@@ -700,7 +647,7 @@ function applyGate(
   const gated = gatePairs(scored, gate);
   const labelledMs = performance.now() - began;
   const plannedLabelled = gate.planned();
-  const crossGated = cross.filter((c) => c.score >= threshold && gate(c.a, c.b, c.score)).length;
+  const crossGated = cross.filter((c) => c.score >= threshold && gate(c.a, c.b)).length;
   const crossMs = performance.now() - began - labelledMs;
   console.error(
     `plan-agreement gate: ${plannedLabelled} distinct plans for the labelled pairs in ` +

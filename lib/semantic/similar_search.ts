@@ -13,11 +13,10 @@
  *  - the decisive capabilities must agree (lib/semantic/capability_agreement.ts): a candidate where one side
  *    asks for payments, AI, video, offline use, real-time collaboration or multi-tenancy and the other
  *    refuses it ("without any payments") or never names it is skipped;
- *  - below a cosine of 0.90 the plans must agree (lib/semantic/plan_agreement.ts): the offline planner's
- *    architecture for the asker's request and for the matched description with the asker's priorities and
- *    region share at least 70 % of their node names on each platform and are not both the planner's default
- *    (generic roles only), else the candidate is skipped (the threshold is calibrated with this gate: the
- *    embedder alone puts other apps above it, though rarely from 0.90 up);
+ *  - the plans must agree (lib/semantic/plan_agreement.ts): the offline planner's architecture for the asker's
+ *    request and for the matched description with the asker's priorities and region share at least 70 % of
+ *    their node names on each platform, else the candidate is skipped (the threshold is calibrated with this
+ *    gate: the embedder alone puts other apps above it);
  *  - the answer must fit the asker: its value propositions and costs are rebuilt for the asker's priorities and
  *    region from the matched architecture (lib/semantic/answer_for_asker.ts), and a candidate that cannot be
  *    rebuilt is skipped for the next one;
@@ -36,13 +35,7 @@ import {
 import type { NormalizedRequest } from "../protocol/request_schema.ts";
 import { VectorIndex } from "./vector_index.ts";
 import { answerForAsker, type RebuiltPart, type Replan } from "./answer_for_asker.ts";
-import {
-  planGateApplies,
-  type PlanReading,
-  planReadingOf,
-  plansAgree,
-  rememberingReplan,
-} from "./plan_agreement.ts";
+import { type PlanNames, planNamesOf, plansAgree, rememberingReplan } from "./plan_agreement.ts";
 import { figuresAgree, type FiguresOf, type StatedFigures } from "./figure_agreement.ts";
 import { capabilitiesAgree, type CapabilitiesOf, type CapabilityStances } from "./capability_agreement.ts";
 
@@ -149,8 +142,7 @@ export class SimilarSearch {
 
   /**
    * The stored generation most similar to `request` at or above the threshold, with the same scale and
-   * competitor and a vector from this embedder, whose plan agrees with the asker's (plan_agreement.ts; waived
-   * at a high cosine), fitted
+   * competitor and a vector from this embedder, whose plan agrees with the asker's (plan_agreement.ts), fitted
    * to the asker's priorities and region (a candidate that disagrees or cannot be fitted is skipped); null
    * when there is none. Only generations servable to `viewer` are
    * candidates: the public pool and the viewer's own (an API key's are private to it).
@@ -166,7 +158,7 @@ export class SimilarSearch {
     });
     // Plans are remembered for this search: the gate and the fitting plan the same matched request.
     const replan = rememberingReplan(this.#replan);
-    let askerPlan: PlanReading | undefined;
+    let askerNames: PlanNames | undefined;
     let askerFigures: StatedFigures | undefined;
     let askerCapabilities: CapabilityStances | undefined;
     for (const match of matches) {
@@ -187,10 +179,8 @@ export class SimilarSearch {
         askerCapabilities ??= capabilitiesOf(request);
         if (!capabilitiesAgree(capabilitiesOf(stored.record.request), askerCapabilities)) continue;
       }
-      if (planGateApplies(match.score)) {
-        askerPlan ??= planReadingOf(replan(request).elements);
-        if (!plansAgree(askerPlan, stored.record.request, request, replan)) continue;
-      }
+      askerNames ??= planNamesOf(replan(request).elements);
+      if (!plansAgree(askerNames, stored.record.request, request, replan)) continue;
       const fitted = answerForAsker(stored, request, replan);
       if (!fitted) continue;
       return {
