@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { mailsEachRecord } from "../lib/planner/mail_recipients.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { glossLanguage } from "../lib/planner/gloss.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
 
@@ -186,4 +187,24 @@ Deno.test("networks: moving remote access reaches the internal apps where they r
   assert.doesNotMatch(cf, /^D1/m);
   const aws = nodeLines(els, "competitor");
   assert.doesNotMatch(aws, /^RDS|AWS Backup/m);
+});
+
+Deno.test("calls: 1:1 video sessions, and French or German video consultations, are WebRTC calls", () => {
+  assert.ok(
+    classifyWorkload("1:1 video coaching for 150 language teachers, 45-minute sessions").shapes.includes(
+      "webrtc",
+    ),
+  );
+  assert.equal(
+    glossLanguage("Nous voulons une application de visio pour nos conseillers, sans enregistrement"),
+    "fr",
+  );
+  const fr = planFor(
+    "Téléconsultation pour 120 kinés : vidéo patient-kiné, partage d'écran, données hébergées en France",
+    "Azure",
+  );
+  assert.match(nodeLines(fr, "cloudflare"), /Realtime SFU/);
+  const de = planFor("Videosprechstunde für 60 Tierärzte, Bildschirmfreigabe, Daten in der EU", "AWS");
+  assert.match(nodeLines(de, "cloudflare"), /Realtime SFU/);
+  assert.match(nodeLines(de, "cloudflare"), /jurisdiction "eu"/);
 });

@@ -154,6 +154,16 @@ const STOPWORDS: Record<GlossLanguage | "en", string[]> = {
     "auf",
   ],
   fr: [
+    "un",
+    "en",
+    "du",
+    "au",
+    "chez",
+    "sur",
+    "qui",
+    "cette",
+    "ces",
+    "aucun",
     "avons",
     "voulons",
     "sommes",
@@ -560,6 +570,11 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["karte", "map"],
     ["e-?mails?", "emails"],
     ["nächtlich|jede nacht", "every night"],
+    ["bildschirmfreigaben?|bildschirm teilen", "screen sharing"],
+    ["videoberatung(?:en)?|videosprechstunden?|videokonsultation(?:en)?|video-?termine?", "video consultations"],
+    ["im call|im anruf|im gespräch", "in the call"],
+    ["(?:alle |die )?daten (?:müssen |bleiben |nur )?(?:in der eu|in europa|in deutschland)(?: bleiben)?", "data must stay in the EU"],
+    ["dsgvo", "GDPR"],
     ["bildschirm", "screen"],
     ["dashboard", "dashboard"],
     ["unternehmen|firma", "company"],
@@ -636,6 +651,13 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alarme?|warnungen", "alerts"],
   ],
   fr: [
+    // Calls and where data stays: before the generic words ("écran", "vidéos") they contain.
+    ["téléconsultations?|visio-?consultations?|consultations? (?:en|par) (?:vidéo|visio)", "video consultations"],
+    ["vidéo (?:entre |avec )?(?:le |la |les )?(?:patients?|médecins?|clients?|conseillers?|élèves?|professeurs?)[\\s-][^\\s,.;:()]+", "video calls between people"],
+    ["partage d['’]écran", "screen sharing"],
+    ["(?:aucun|pas d['’]|sans) enregistrements?", "no recording"],
+    ["(?:hébergée?s?|stockée?s?|conservée?s?) (?:chez [^.,;]{0,40} )?en (?:europe|france|ue)", "must stay in the EU"],
+    ["rgpd", "GDPR"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["foire aux questions|questions fréquentes", "FAQ"],
     ["chat,? qui", "chat that"],
@@ -708,6 +730,7 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["doivent rester en", "must stay in"],
     ["rester en", "stay in"],
     ["appels? vidéo|visioconférences?", "video calls"],
+    ["appels?", "calls"],
     ["utilisateurs?", "users"],
     ["clients?", "customers"],
     ["employés?|salariés?", "employees"],
@@ -917,7 +940,7 @@ const STOP_SETS = Object.fromEntries(
 
 /**
  * The language of a request when it is one the gloss knows and clearly not English (more of its function
- * words than English ones, at least three); else `null`.
+ * words than English ones, at least three, or two at twice the English ones); else `null`.
  */
 export function glossLanguage(text: string): GlossLanguage | null {
   const words = text.toLowerCase().match(WORD) ?? [];
@@ -929,7 +952,10 @@ export function glossLanguage(text: string): GlossLanguage | null {
     const h = hits(lang);
     if (h > bestHits) [best, bestHits] = [lang, h];
   }
-  return best && bestHits >= 3 && bestHits > english ? best : null;
+  // A terse request ("Videosprechstunde für 60 Tierärzte, Daten in der EU") has few function words: two do when
+  // they are twice the English ones ("in" is both).
+  const enough = bestHits >= 3 || (bestHits >= 2 && bestHits >= 2 * english);
+  return best && enough && bestHits > english ? best : null;
 }
 
 /** Numbers as written in these languages: "1.000.000" and "1 000" are thousands, "1,5" is one and a half. */

@@ -108,6 +108,8 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "(?:talk|chat|speak|meet|see)\\w* (?:\\w+ ){0,2}(?:over|on|via|by) (?:a )?(?:video|camera|webcam|voice|mic\\w*)",
           // Guided or recorded sessions are a library to play, not a call.
           "(?<!(?:guided|recorded|pre[\\s-]?recorded|on[\\s-]demand) )(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|interviews?|standups?)",
+          "(?:1:1|1-on-1|one[\\s-]on[\\s-]one|one[\\s-]to[\\s-]one) (?:video|voice|calls?|(?:video )?(?:tutoring|coaching|sessions?|consult\\w*))",
+          "video (?:tutoring|coaching|counsel\\w*|therapy|calls? between people)",
           "(?:sessions?|consultations?|appointments?|meetings?|calls?|visits?|interviews?) (?:over|on|via|by) (?:a )?(?:live )?(?:video|camera|webcam)",
           "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
           "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
