@@ -571,9 +571,15 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["e-?mails?", "emails"],
     ["nächtlich|jede nacht", "every night"],
     ["bildschirmfreigaben?|bildschirm teilen", "screen sharing"],
-    ["videoberatung(?:en)?|videosprechstunden?|videokonsultation(?:en)?|video-?termine?", "video consultations"],
+    [
+      "videoberatung(?:en)?|videosprechstunden?|videokonsultation(?:en)?|video-?termine?",
+      "video consultations",
+    ],
     ["im call|im anruf|im gespräch", "in the call"],
-    ["(?:alle |die )?daten (?:müssen |bleiben |nur )?(?:in der eu|in europa|in deutschland)(?: bleiben)?", "data must stay in the EU"],
+    [
+      "(?:alle |die )?daten (?:müssen |bleiben |nur )?(?:in der eu|in europa|in deutschland)(?: bleiben)?",
+      "data must stay in the EU",
+    ],
     ["dsgvo", "GDPR"],
     ["bildschirm", "screen"],
     ["dashboard", "dashboard"],
@@ -652,11 +658,20 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
   ],
   fr: [
     // Calls and where data stays: before the generic words ("écran", "vidéos") they contain.
-    ["téléconsultations?|visio-?consultations?|consultations? (?:en|par) (?:vidéo|visio)", "video consultations"],
-    ["vidéo (?:entre |avec )?(?:le |la |les )?(?:patients?|médecins?|clients?|conseillers?|élèves?|professeurs?)[\\s-][^\\s,.;:()]+", "video calls between people"],
+    [
+      "téléconsultations?|visio-?consultations?|consultations? (?:en|par) (?:vidéo|visio)",
+      "video consultations",
+    ],
+    [
+      "vidéo (?:entre |avec )?(?:le |la |les )?(?:patients?|médecins?|clients?|conseillers?|élèves?|professeurs?)[\\s-][^\\s,.;:()]+",
+      "video calls between people",
+    ],
     ["partage d['’]écran", "screen sharing"],
     ["(?:aucun|pas d['’]|sans) enregistrements?", "no recording"],
-    ["(?:hébergée?s?|stockée?s?|conservée?s?) (?:chez [^.,;]{0,40} )?en (?:europe|france|ue)", "must stay in the EU"],
+    [
+      "(?:hébergée?s?|stockée?s?|conservée?s?) (?:chez [^.,;]{0,40} )?en (?:europe|france|ue)",
+      "must stay in the EU",
+    ],
     ["rgpd", "GDPR"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["foire aux questions|questions fréquentes", "FAQ"],
