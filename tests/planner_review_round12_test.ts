@@ -208,3 +208,17 @@ Deno.test("calls: 1:1 video sessions, and French or German video consultations, 
   assert.match(nodeLines(de, "cloudflare"), /Realtime SFU/);
   assert.match(nodeLines(de, "cloudflare"), /jurisdiction "eu"/);
 });
+
+Deno.test("bots: a post on a clock or a feed checked for news runs on a cron; RSS feeds are no data stream", () => {
+  const quiz = planFor(
+    "telegram bot that posts a daily trivia question at 9:00 and keeps a leaderboard",
+    "Vercel",
+  );
+  assert.match(nodeLines(quiz, "cloudflare"), /Cron Triggers/);
+  assert.match(nodeLines(quiz, "competitor"), /Vercel Cron Jobs/);
+  const rss = planFor("slack bot that shares new posts from 15 rss feeds of engineering blogs", "GCP");
+  const shapes =
+    classifyWorkload("slack bot that shares new posts from 15 rss feeds of engineering blogs").shapes;
+  assert.ok(!shapes.includes("stream_ingestion"), shapes.join(","));
+  assert.doesNotMatch(nodeLines(rss, "cloudflare"), /Pipelines/);
+});

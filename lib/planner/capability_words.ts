@@ -305,6 +305,14 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "remind(?:s|ed|ing)? (?:[\\w'’-]+ ){0,4}(?:before|after|by|at|on|every|the (?:day|evening|morning|night|week) before|\\d)",
     "recurring",
     "digests?",
+    // Something posted or checked on a clock ("posts a daily puzzle", "a schedule post at 18:00", "new chapters
+    // from 20 rss feeds"): a cron runs it, nobody asks.
+    "posts? (?:a |an |the )?(?:daily|weekly|nightly|hourly|morning|evening)",
+    "(?:daily|weekly|nightly|hourly|morning|evening) (?:posts?|puzzles?|questions?|prompts?|quiz(?:zes)?|challenges?|announcements?|updates?|schedules? posts?)",
+    "(?:posts?|sends?|announces?) (?:\\w+ ){0,4}(?:at|every) \\d{1,2}(?::\\d\\d)?\\s*(?:am|pm|kst|jst|ist|utc|gmt|cet|est|pst)?",
+    "at \\d{1,2}:\\d\\d",
+    "rss feeds?",
+    "(?:checks?|polls?|watches) (?:\\w+ ){0,3}(?:for new|every)",
   ],
   email: [
     "e[\\s-]?mails?",

@@ -231,7 +231,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "stream of (?:\\w+ ){0,2}(?:authori[sz]ations|transactions|events|payments|orders)",
     "rolling aggregates?",
     "\\d[\\d,.]*k? tps",
-    "\\d[\\d,.]*k? (?:\\w+ ){0,2}(?:data |market |price |odds |vendor |exchange |bookmaker |partner )?feeds",
+    // Counted feeds of data (not RSS, Atom, news or podcast feeds a bot reads).
+    "\\d[\\d,.]*k? (?!(?:\\w+ ){0,2}(?:rss|atom|news|podcast|blog|social) feeds)(?:\\w+ ){0,2}(?:data |market |price |odds |vendor |exchange |bookmaker |partner )?feeds",
     "(?:market|price|odds|ticker|quote|exchange|bookmaker|vendor) (?:data )?feeds?",
     "\\d[\\d,.]*k? (?:updates|ticks|quotes|messages|events)(?:\\s*\\/\\s*s\\b| (?:a|per) second)",
     "syslog",
