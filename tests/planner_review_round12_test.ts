@@ -222,3 +222,12 @@ Deno.test("bots: a post on a clock or a feed checked for news runs on a cron; RS
   assert.ok(!shapes.includes("stream_ingestion"), shapes.join(","));
   assert.doesNotMatch(nodeLines(rss, "cloudflare"), /Pipelines/);
 });
+
+Deno.test("webhooks: an event carried through several systems, exactly once, is a durable workflow", () => {
+  const els = planFor(
+    "Partners send order webhooks (~20k a day); we ack fast, then update 4 downstream systems (ERP, WMS, CRM, billing) and each order must be handled exactly once",
+    "AWS",
+  );
+  assert.match(nodeLines(els, "cloudflare"), /Workflows/);
+  assert.match(nodeLines(els, "competitor"), /Step Functions/);
+});

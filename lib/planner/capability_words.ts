@@ -624,5 +624,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "airflow",
     "dags?",
     "step functions",
+    // One event carried through several systems, each step retried on its own: a durable workflow.
+    "(?:update|updates|updating|write to|writes to|push(?:es)? to|sync(?:s)? to|fan(?:s)? out to|notify|notifies|call|calls) (?:\\w+ ){0,2}(?:[2-9]|two|three|four|five|several|multiple) (?:[\\w-]+ ){0,2}(?:systems|services|apis|backends|tools|apps)",
+    "(?:processed|process(?:es)?|handled?|deliver(?:ed)?) (?:each \\w+ |every \\w+ |it |them )?exactly[\\s-]once",
+    "(?:provision\\w*|onboard\\w*|offboard\\w*) (?:\\w+ ){0,3}(?:accounts?|access|laptops?|new hires?|employees?) (?:in|across) ",
   ],
 };
