@@ -5,8 +5,9 @@
  * each plan to contain. Each line of the file is
  * `{"id", "shape", "group"?, "split"?, "request": {POST body}, "expect": {"cloudflare": [[alt, …], …],
  * "competitor": [[alt, …], …]}, "note"?}`: every inner list is one expected service given as acceptable
- * alternatives. An expectation is met when any alternative occurs (case-insensitively) in a node name, a
- * node subtitle or a cost item's service of that platform's plan.
+ * alternatives. An expectation is met when any alternative occurs (case-insensitively, with or without the
+ * vendor's name in front: "Amazon Kinesis Data Streams", "Kinesis Data Streams") in a node name, a node
+ * subtitle or a cost item's service of that platform's plan.
  *
  * Prints coverage per platform, per workload shape and per split, the misses (`--misses N` limits them,
  * default all), a 95% bootstrap interval over cases, and ends with one line `coverage=C cases=N`. `--show ID` prints that case's plan (nodes and
@@ -118,6 +119,20 @@ export interface Coverage {
 
 const PLATFORMS: Platform[] = ["cloudflare", "competitor"];
 
+/** The vendor a product's full name starts with ("Amazon S3", "Google Cloud Run", "Microsoft Entra ID"). */
+const VENDOR_PREFIX = /^(?:amazon|aws|google|microsoft azure|microsoft|azure|cloudflare|vercel)\s+/i;
+
+/**
+ * The expected name without its vendor in front, lower-cased ("Amazon Kinesis Data Streams" → "kinesis data
+ * streams", "Google Cloud Storage" → "cloud storage"): plans name products as their consoles do. A leftover of
+ * one short word ("Azure AD" → "ad") would match inside other words, so the full name is kept.
+ */
+export function unbranded(name: string): string {
+  const lower = name.toLowerCase();
+  const rest = lower.replace(VENDOR_PREFIX, "");
+  return rest.includes(" ") || rest.length >= 4 ? rest : lower;
+}
+
 /** Runs the planner on every case and counts the expectations met. */
 export function evaluate(cases: PlannerCase[]): Coverage {
   const cov: Coverage = {
@@ -135,7 +150,9 @@ export function evaluate(cases: PlannerCase[]): Coverage {
     for (const platform of PLATFORMS) {
       const haystack = texts[platform].join("\n").toLowerCase();
       for (const expected of c.expect[platform]) {
-        const met = expected.some((alt) => haystack.includes(alt.toLowerCase()));
+        const met = expected.some((alt) =>
+          haystack.includes(alt.toLowerCase()) || haystack.includes(unbranded(alt))
+        );
         for (
           const t of [
             cov.overall,

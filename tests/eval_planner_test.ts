@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bootstrapCi, CasesFileError, evaluate, parseCases } from "../tasks/eval_planner.ts";
+import { bootstrapCi, CasesFileError, evaluate, parseCases, unbranded } from "../tasks/eval_planner.ts";
 
 const FIXTURE = new URL("./fixtures/planner_cases_small.jsonl", import.meta.url).pathname;
 const TOOL = new URL("../tasks/eval_planner.ts", import.meta.url).pathname;
@@ -71,4 +71,13 @@ Deno.test("eval:planner: the bootstrap interval brackets the coverage and is rep
   assert.ok(lo <= 12 / 16 && 12 / 16 <= hi, `${lo}–${hi}`);
   assert.deepEqual(bootstrapCi(perCase, 500, 7), [lo, hi]);
   assert.deepEqual(bootstrapCi([{ met: 2, total: 2 }]), [1, 1]);
+});
+
+Deno.test("eval:planner: a vendor's name in front of an expected product is optional, short leftovers are not", () => {
+  assert.equal(unbranded("Amazon Kinesis Data Streams"), "kinesis data streams");
+  assert.equal(unbranded("Google Cloud Run"), "cloud run");
+  assert.equal(unbranded("Amazon S3"), "amazon s3");
+  assert.equal(unbranded("Microsoft Entra ID"), "entra id");
+  assert.equal(unbranded("Azure AD"), "azure ad");
+  assert.equal(unbranded("Durable Objects"), "durable objects");
 });
