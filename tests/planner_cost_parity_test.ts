@@ -44,9 +44,10 @@ function costs(elements: PlanElement[]): [Cost, Cost] {
  * OpenSearch as the search of a log stream Cloudflare keeps in R2 SQL, Analytics Engine and two R2 buckets
  * beside plans that keep the same data in their databases). 83: holdout10 and holdout11 joined the seen files
  * with fourteen between them. 75: a game server (your fleet) keeps its world on its own disk, the data store
- * the competitors' session stores and rehosted VMs stand for.
+ * the competitors' session stores and rehosted VMs stand for. 80: holdout13 joined the seen files after its
+ * measurement, with five of its own.
  */
-const OTHER_GAPS_AT_MOST = 75;
+const OTHER_GAPS_AT_MOST = 80;
 
 let otherGaps = 0;
 for (const file of FILES) {

@@ -231,3 +231,12 @@ Deno.test("webhooks: an event carried through several systems, exactly once, is 
   assert.match(nodeLines(els, "cloudflare"), /Workflows/);
   assert.match(nodeLines(els, "competitor"), /Step Functions/);
 });
+
+Deno.test("jobs: hours of runtime go to containers, more memory than a container has to a batch VM; fraud scoring is stateful", () => {
+  const w = classifyWorkload("weekly pricing job in R, ~3 hours runtime, reads the warehouse export");
+  assert.ok(w.technologies.has("containers"), [...w.technologies].join(","));
+  const big = classifyWorkload("nightly genome alignment that needs 128 GB of RAM per sample");
+  assert.ok(big.technologies.has("hpc_batch"), [...big.technologies].join(","));
+  const fraud = classifyWorkload("payment events at 2k/s, each scored for fraud within 100 ms");
+  assert.ok(fraud.technologies.has("stream_state"), [...fraud.technologies].join(","));
+});

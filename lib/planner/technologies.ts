@@ -126,6 +126,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "build (?:\\w+ ){0,3}(?:repos?|sites?) (?:\\w+ ){0,2}on (?:every )?push",
       "builds? (?:their|customer|tenant) (?:\\w+ )?(?:repos?|sites?)",
       "(?:takes?|runs?) (?:about |up to )?\\d+ ?(?:h|hours?|minutes)",
+      "~?\\d+(?:\\.\\d+)?[\\s-]?(?:h|hrs?|hours?) (?:of )?(?:run[\\s-]?time|to run|per run|each run|a run|of compute)",
     ]),
   ],
   [
@@ -241,6 +242,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "genom\\w*",
       "render farm",
       "monte carlo",
+      // More memory than a container instance has (Cloudflare's largest: 12 GiB): a VM of a batch service.
+      "(?:[2-9]\\d|\\d{3,}) ?gb (?:of )?(?:ram|memory)",
       "(?:\\d+[-–])?\\d+ hours each",
       "simulations? (?:runs?|jobs?)",
       "(?:run|runs|running) on spot",
@@ -278,6 +281,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       // Rules or counters kept per key as events arrive (fraud rules on the stream, per-campaign spend caps).
       "(?:fraud|anomaly|risk) (?:rules?|checks?|scoring) (?:on|over|against) (?:the |each |every )?(?:stream|events?|transactions?)",
       "(?:rules?|scoring|detection) on the (?:event )?stream",
+      "(?:scored?|checked?|screened?) (?:\\w+ ){0,2}for fraud",
+      "fraud scor\\w*",
       "per[\\s-](?:campaign|card|merchant|advertiser|account|device|wallet|key|customer) (?:counters?|totals?|aggregates?|spend|budgets?|limits?|caps?|velocity)",
       "(?:counters?|totals?|velocity) per (?:campaign|card|merchant|advertiser|account|device|wallet|key|customer)",
       "(?:spend|budget|frequency)[\\s-]caps?",
