@@ -240,3 +240,15 @@ Deno.test("jobs: hours of runtime go to containers, more memory than a container
   const fraud = classifyWorkload("payment events at 2k/s, each scored for fraud within 100 ms");
   assert.ok(fraud.technologies.has("stream_state"), [...fraud.technologies].join(","));
 });
+
+Deno.test("read: a thousand-plus GPUs of a class for months; live audio rooms are calls; a docs site's database is its subject", () => {
+  assert.equal(readNumbers("pretraining on 2,000+ H100-class GPUs for ~3 weeks").gpuHours, 1_008_000);
+  assert.ok(
+    classifyWorkload("audio rooms for a podcast community: 2 speakers and up to 300 listeners per room")
+      .shapes
+      .includes("webrtc"),
+  );
+  const docs = planFor("docs site for our open-source graph DB, 1,200 pages, previews per PR", "Vercel");
+  assert.doesNotMatch(nodeLines(docs, "competitor"), /Web Analytics/);
+  assert.doesNotMatch(nodeLines(docs, "cloudflare"), /Analytics Engine/);
+});

@@ -20,7 +20,7 @@ const DOC_SUBJECT = new RegExp(
  * open-source database", "a reference for our payments API", "guides to our queue").
  */
 const PRODUCT_KINDS =
-  /\b(?:(?:(?:time[\s-]series|graph|vector|document|key[\s-]value|columnar|olap|sql|nosql|embedded|in[\s-]memory|distributed|open[\s-]source)\s+)*databases?|db|apis?|rest apis?|graphql apis?|sdks?|clis?|queues?|message brokers?|caches?|search engines?|vector (?:db|databases?|stores?)|streaming (?:engine|platform)|payments? (?:api|platform)|auth(?:entication)? (?:service|library)|libraries|library|frameworks?|plugins?|extensions?|operators?)\b/gi;
+  /\b(?:(?:(?:time[\s-]series|graph|vector|document|key[\s-]value|columnar|olap|sql|nosql|embedded|in[\s-]memory|distributed|open[\s-]source)\s+)*(?:databases?|dbs?)|apis?|rest apis?|graphql apis?|sdks?|clis?|queues?|message brokers?|caches?|search engines?|vector (?:db|databases?|stores?)|streaming (?:engine|platform)|payments? (?:api|platform)|auth(?:entication)? (?:service|library)|libraries|library|frameworks?|plugins?|extensions?|operators?)\b/gi;
 
 /** The technologies' patterns, global, to replace every mention inside a subject. */
 const TECH_WORDS = [...TECH_RES.map(([, re]) => new RegExp(re.source, "gi")), PRODUCT_KINDS];

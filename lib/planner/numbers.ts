@@ -445,9 +445,9 @@ const RULES: Rule[] = [
   },
 ];
 
-/** A count of GPUs: "8 H100s", "24x A100", "2 GPUs". */
+/** A count of GPUs: "8 H100s", "24x A100", "2 GPUs", "1,000+ H100-class GPUs". */
 const GPUS = String
-  .raw`(\d+)\s*[x×]?\s*(?:nvidia\s+)?(?:gpus?|[ahvl]\d{2,3}[a-z]?s?|t4s?|l4s?|mi\d{3}x?s?)\b`;
+  .raw`(\d{1,3}(?:,\d{3})+|\d+)\+?\s*[x×]?\s*(?:nvidia\s+)?(?:gpus?|[ahvl]\d{2,3}[a-z]?s?|t4s?|l4s?|mi\d{3}x?s?)\b(?:[\s-]class(?:\s+gpus?)?)?`;
 /** How long they run: "for ~6 hours", "for about 3 days", "for a week", "for two weeks". */
 const SPAN = String
   .raw`for\s+(?:~\s*|about\s+|around\s+|roughly\s+|approx\.?\s+|up\s+to\s+)?(\d+(?:\.\d+)?|a|an|${
@@ -466,7 +466,7 @@ const TRAIN_CADENCE = /\b(?:re-?train\w*|train\w*|fine[\s-]?tun\w*)\b[^.;,]{0,30
 function readGpuHours(text: string): { hours: number; phrase: string } | undefined {
   const m = text.match(GPU_SPAN);
   if (!m || m.index === undefined) return undefined;
-  const gpus = Number(m[1]);
+  const gpus = Number(m[1].replace(/,/g, ""));
   const n = /^\d/.test(m[2]) ? Number(m[2]) : /^an?$/i.test(m[2]) ? 1 : WORD_VALUE[m[2].toLowerCase()];
   const unit = m[3].toLowerCase();
   const span = n * SPAN_HOURS[unit.startsWith("h") ? "h" : unit[0]];

@@ -110,6 +110,12 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "(?<!(?:guided|recorded|pre[\\s-]?recorded|on[\\s-]demand) )(?:video|voice|audio) (?:rooms?|consult\\w*|sessions?|visits?|appointments?|interviews?|standups?)",
           "(?:1:1|1-on-1|one[\\s-]on[\\s-]one|one[\\s-]to[\\s-]one) (?:video|voice|calls?|(?:video )?(?:tutoring|coaching|sessions?|consult\\w*))",
           "video (?:tutoring|coaching|counsel\\w*|therapy|calls? between people)",
+          // Live audio rooms (Clubhouse, Twitter Spaces): speakers on stage, listeners in the room.
+          "(?:voice|audio)(?:[\\s-]only)? (?:chat )?rooms?",
+          "speakers? (?:and|with|,) (?:up to )?(?:\\d+ )?listeners",
+          "listeners (?:per|in each|in a) room",
+          "clubhouse",
+          "(?:twitter|x) spaces",
           "(?:sessions?|consultations?|appointments?|meetings?|calls?|visits?|interviews?) (?:over|on|via|by) (?:a )?(?:live )?(?:video|camera|webcam)",
           "(?:phone|laptop|web) ?cam(?:era)?s? (?:on|live)",
           "show (?:\\w+ ){0,3}on (?:their|the|a) (?:phone )?camera",
