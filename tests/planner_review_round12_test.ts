@@ -252,3 +252,33 @@ Deno.test("read: a thousand-plus GPUs of a class for months; live audio rooms ar
   assert.doesNotMatch(nodeLines(docs, "competitor"), /Web Analytics/);
   assert.doesNotMatch(nodeLines(docs, "cloudflare"), /Analytics Engine/);
 });
+
+Deno.test("estates and gateways: Kafka moved with an estate is no stream; tenants' own JS runs isolated; a multi-provider support bot has a gateway", () => {
+  const w = classifyWorkload(
+    "OpenShift cluster with 60 microservices, Kafka and Postgres to move to the cloud, minimal changes",
+  );
+  assert.ok(!w.shapes.includes("stream_ingestion"), w.shapes.join(","));
+  assert.ok(w.technologies.has("kubernetes"));
+  assert.ok(
+    classifyWorkload("mirror 25 Kafka topics (~80 MB/s) from on-prem to the cloud for analytics").shapes
+      .includes(
+        "stream_ingestion",
+      ),
+  );
+  const wfp = nodeLines(
+    planFor(
+      "storefront builder where 5k sellers add their own JavaScript for pricing rules, isolated per seller",
+      "AWS",
+    ),
+    "cloudflare",
+  );
+  assert.match(wfp, /Workers for Platforms/);
+  const bot = nodeLines(
+    planFor(
+      "customer-service bot answering ~200k questions a month; fail over between model providers",
+      "GCP",
+    ),
+    "cloudflare",
+  );
+  assert.match(bot, /AI Gateway/);
+});

@@ -193,6 +193,10 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "gpt(?:[\\s-]?\\d)?",
     "chat[\\s-]?bots?",
     "chat[\\s-]?gpt",
+    // Models called through a gateway: several providers, failover between them, answers cached.
+    "(?:model|llm|ai) providers?",
+    "fail[\\s-]?over between (?:\\w+ ){0,2}(?:models|providers)",
+    "(?:support|help[\\s-]?desk|faq|customer[\\s-]service) (?:bots?|chat[\\s-]?bots?|assistants?) (?:\\w+ ){0,6}(?:questions|answers)",
     "(?:virtual|voice|coding|writing|shopping|research) assistants?",
     "copilots?",
     "generative",

@@ -66,7 +66,21 @@ export const TECH_RES: [Technology, RegExp][] = [
   ["kafka", compile(["kafka", "redpanda", "confluent"])],
   ["graphql", compile(["graphql", "apollo", "federation gateway"])],
   ["grpc", compile(["grpc", "protobuf", "protocol buffers"])],
-  ["kubernetes", compile(["kubernetes", "k8s", "helm", "eks", "gke", "aks", "microservices cluster"])],
+  [
+    "kubernetes",
+    compile([
+      "kubernetes",
+      "k8s",
+      "helm",
+      "eks",
+      "gke",
+      "aks",
+      "microservices cluster",
+      "openshift",
+      "rancher",
+      "tanzu",
+    ]),
+  ],
   ["wordpress", compile(["wordpress", "woocommerce"])],
   ["nextjs", compile(["next\\.?js", "nextjs", "next app router"])],
   [
@@ -213,7 +227,9 @@ export const TECH_RES: [Technology, RegExp][] = [
     "tenant_code",
     compile([
       "untrusted code",
-      "(?:customers?|users|tenants|developers) (?:\\w+ ){0,2}(?:upload|deploy|write|run|ship) (?:their )?own (?:\\w+ )?(?:code|functions|scripts|js|javascript|plugins|workers)",
+      "(?:customers?|users|tenants|developers|merchants|sellers|partners|creators|shops|stores|clients) (?:\\w+ ){0,2}(?:upload|deploy|write|run|ship|add|bring) (?:their )?own (?:\\w+ )?(?:code|functions|scripts|js|javascript|typescript|plugins|workers|logic)",
+      "(?:code|scripts?|functions?|logic) (?:must |should |has to |needs to )?(?:run|runs|be|is) (?:\\w+ ){0,2}isolated (?:per|for each|from other) (?:tenants?|customers?|merchants?|users?|sellers?|shops?)",
+      "isolated per (?:tenant|customer|merchant|seller|shop|store|workspace)",
       "user[\\s-](?:defined|supplied|submitted) (?:code|functions|scripts)",
       "isolated per tenant",
       "sandbox(?:ed|ing)? (?:customer|tenant|user) code",

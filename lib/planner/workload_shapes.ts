@@ -626,6 +626,21 @@ function withoutWordlessCalls(text: string, ordered: WorkloadShape[]): void {
   ordered.splice(ordered.indexOf("webrtc"), 1);
 }
 
+/** Words of events taken in at a rate or from outside (not a broker the estate runs). */
+const EVENTS_ARRIVE =
+  /\b(?:events?|messages?|readings?|logs?|clicks?|telemetry)\b[^.;]{0,40}\b(?:per|a|\/)\s?(?:second|sec|s|minute|day)\b|\b(?:ingest\w*|clickstream|telemetry from|firehose|real[\s-]?time (?:analytics|dashboards?|events?)|topics?|analytics|(?:bridge|mirror|replicate|stream)\w* (?:\w+ ){0,3}(?:to|into) the cloud)\b|\b\d[\d.,]*\s?(?:kb|mb|gb|tb)(?:\/s|ps| per second| a second)/i;
+
+/**
+ * Kafka named as one part of an estate being moved ("120 Spring Boot microservices, Kafka, and Oracle 19c") is a
+ * broker to move with it, not a stream to ingest: the stream shape is dropped (in place) when no events are
+ * said to arrive at a rate or to be ingested.
+ */
+function withoutEstateKafka(text: string, ordered: WorkloadShape[]): void {
+  if (!ordered.includes("lift_and_shift") || !ordered.includes("stream_ingestion")) return;
+  if (!/\bkafka\b/i.test(text) || EVENTS_ARRIVE.test(text)) return;
+  ordered.splice(ordered.indexOf("stream_ingestion"), 1);
+}
+
 /** Shapes that run on their own (a schedule, a source system), with nobody browsing to them. */
 const UNATTENDED = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
 /** Words of people reaching the moved system (a site, an app, a portal, its users). */
@@ -746,6 +761,7 @@ export function classifyWorkload(description: string): Workload {
   subsume(text, ordered, ordered[0]);
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
+  withoutEstateKafka(text, ordered);
   jobsLeadTheirMove(text, ordered);
   withoutWordlessMedia(text, ordered);
   for (const shape of siteShapesUndone(text, ordered)) {
