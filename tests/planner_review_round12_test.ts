@@ -282,3 +282,13 @@ Deno.test("estates and gateways: Kafka moved with an estate is no stream; tenant
   );
   assert.match(bot, /AI Gateway/);
 });
+
+Deno.test("live streaming said as 'live … streaming' is live; minute aggregates for pacing are stateful", () => {
+  const els = planFor("Live rugby streaming to 400k concurrent fans, DVR window and ad insertion", "AWS");
+  assert.match(nodeLines(els, "competitor"), /Elemental MediaLive/);
+  assert.ok(
+    classifyWorkload("click events at 30k/s from partner sites; 5-minute aggregates for budget pacing")
+      .technologies
+      .has("stream_state"),
+  );
+});

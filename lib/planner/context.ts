@@ -123,7 +123,7 @@ export const DATA_CAPS: Capability[] = [
   "search",
 ];
 export const LIVE_VIDEO =
-  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast(?!ers?\b)\w*|webinars?|twitch|live video|live shopping|(?:go|goes|going|went) live|24\/7 (?:stream|channel|radio)\w*|(?:streams?|streaming|broadcasts?|broadcasting|airs?|airing) (?:[\w'-]+ ){0,4}live|live (?:[\w-]+ ){0,2}(?:streams?|channels?|feeds?|broadcasts?|coverage)|live (?:audio|radio|lectures?|concerts?|sermons?|matches|broadcasts?|channels?)|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
+  /(?<![\w])(?:live[\s-]?stream(?:s|ing|ers?)?|livestream\w*|broadcast(?!ers?\b)\w*|webinars?|twitch|live video|live shopping|(?:go|goes|going|went) live|24\/7 (?:stream|channel|radio)\w*|(?:streams?|streaming|broadcasts?|broadcasting|airs?|airing) (?:[\w'-]+ ){0,4}live|live (?:[\w-]+ ){0,2}(?:streams?|streaming|channels?|feeds?|broadcasts?|coverage)|live (?:audio|radio|lectures?|concerts?|sermons?|matches|broadcasts?|channels?)|streams? (?:\w+ ){0,3}to (?:~|about |over |up to )?\d[\d,.]*k? (?:live )?viewers)(?![\w])/i;
 
 /** User-facing shapes that keep accounts or records in a database. */
 const APP_SHAPES = new Set([

@@ -343,6 +343,9 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "(?:course|training|lecture|workout|cooking) videos?",
     "video (?:platform|library|hosting|uploads?|courses?|on demand)",
     "broadcast\\w*",
+    // "live rugby streaming", "streaming to 400k concurrent fans": video delivered to an audience.
+    "live (?:[\\w-]+ ){1,2}streaming",
+    "stream(?:s|ing)? (?:\\w+ ){0,3}to (?:~|about |up to |over )?\\d[\\d,.]*\\s?[km]? (?:concurrent |live )?(?:fans|viewers|watchers|spectators)",
     "webinars?",
     "music streaming",
     // Radio that is broadcast, not the two-way or amateur radio people talk over (a ham club, dispatch).

@@ -292,6 +292,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "(?:sliding|tumbling|hopping|session) windows?",
       "windowed (?:aggregat\\w*|counts?|joins?)",
       "\\d+(?:/\\d+)*[\\s-]minute windows?",
+      "\\d+[\\s-](?:second|minute|min|hour) (?:aggregates?|rollups?|counts?|totals?)",
+      "budget pacing",
       "complex event processing",
       "stateful stream(?:ing| processing)",
       // Rules or counters kept per key as events arrive (fraud rules on the stream, per-campaign spend caps).
