@@ -292,3 +292,17 @@ Deno.test("live streaming said as 'live … streaming' is live; minute aggregate
       .has("stream_state"),
   );
 });
+
+Deno.test("tenants: a database per tenant is said on every plan's relational service", () => {
+  const text = "scheduling saas for 400 dental clinics, each clinic's data isolated in its own database";
+  assert.match(
+    nodeLines(planFor(text, "Azure"), "competitor"),
+    /Azure SQL Database[^\n]*elastic pool: one database per tenant/,
+  );
+  assert.match(nodeLines(planFor(text, "AWS"), "cloudflare"), /^D1 \|[^\n]*one D1 database per tenant/m);
+  assert.match(nodeLines(planFor(text, "GCP"), "competitor"), /Cloud SQL[^\n]*a database per tenant/);
+  assert.doesNotMatch(
+    nodeLines(planFor("scheduling saas for 400 dental clinics", "Azure"), "competitor"),
+    /per tenant/,
+  );
+});

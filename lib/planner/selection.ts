@@ -36,6 +36,7 @@ import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
 import { namesLlm } from "./model_serving.ts";
 import { broadcastVideo } from "./broadcast_video.ts";
+import { tenantDatabaseNotes } from "./tenant_databases.ts";
 import { namedProducts } from "./named_products.ts";
 import { cacheReason, readHeavyTraffic } from "./cache_reasons.ts";
 import { corePartUses } from "./core_parts.ts";
@@ -1097,6 +1098,9 @@ function annotateVercel(
 
 /** Scale, constraint and region details that change names and subtitles. */
 export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
+  for (const [key, text] of tenantDatabaseNotes(ctx.request.appDescription, sel.keys())) {
+    sel.get(key)!.notes.push(text);
+  }
   if (cloud === "cloudflare") {
     annotateCloudflare(sel, ctx);
     return;
