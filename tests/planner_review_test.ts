@@ -142,7 +142,7 @@ Deno.test("review: tree models train on CPUs (no GPU rental, no LoRA to serve)",
     const training = line(comp, "competitor", service);
     assert.ok(training && /vCPU/.test(training.basis), `${competitor}: ${training?.basis}`);
     assert.equal(
-      line(comp, "competitor", /Cloud Run jobs|ECS on Fargate|Container Apps/),
+      line(comp, "competitor", /Cloud Run jobs|ECS Fargate|Container Apps/),
       undefined,
       competitor,
     );

@@ -39,10 +39,10 @@ export const AWS_WORKLOAD: Record<string, ServiceDef> = {
   ),
   fargate: svc(
     "fargate",
-    "ECS on Fargate",
+    "ECS Fargate",
     "compute",
     "compute",
-    "Containers without servers",
+    "ECS tasks on Fargate, no servers to manage",
     [["compute", "self", "RunTask"]],
     price(
       prov(0.04048, "USD/vCPU-hour (+ $0.004445/GB-hour)", `${AWS_URL}/fargate/pricing/`),
