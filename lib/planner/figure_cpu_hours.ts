@@ -4,7 +4,7 @@
  * over "300 matches", "0.2 s each" over "420k accounts"), at the job's cadence. A figure per run without a
  * cadence counts one run a month.
  */
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue } from "./figure_units.ts";
 
 /** What was read: vCPU-hours a month and the words they came from. */
 export interface CpuHours {
@@ -47,24 +47,21 @@ const PER_PERIOD: Record<string, number> = {
 function itemCount(text: string, noun: string | undefined, before: string): number | undefined {
   const stem = noun?.toLowerCase().replace(/(?:es|s)$/, "");
   const counts = [...text.matchAll(new RegExp(`${FIGURE_PATTERN}\\s+((?:[\\w-]+\\s+){0,3}?)([a-z]+)`, "gi"))];
-  const value = (m: RegExpMatchArray) =>
-    Number(m[1].replace(/,/g, "")) * (FIGURE_MULTIPLIER[(m[2] ?? "").toLowerCase()] ?? 1);
   if (stem && stem !== "each") {
     const named = counts.find((m) => m[m.length - 1].toLowerCase().replace(/(?:es|s)$/, "") === stem);
-    if (named) return value(named);
+    if (named) return figureValue(named[1], named[2]);
   }
   // "… 0.2 s each": the last count before it.
   const last = [...before.matchAll(new RegExp(`${FIGURE_PATTERN}\\s+(?:[\\w-]+\\s+){0,3}?[a-z]+s\\b`, "gi"))]
     .pop();
-  return last ? value(last) : undefined;
+  return last ? figureValue(last[1], last[2]) : undefined;
 }
 
 /** vCPU-hours a month the text states for a job, at `runsMonthly` runs (one when undefined). */
 export function readCpuHours(text: string, runsMonthly: number | undefined): CpuHours | undefined {
   const stated = text.match(STATED);
   if (stated) {
-    const base = Number(stated[1].replace(/,/g, "")) *
-      (FIGURE_MULTIPLIER[(stated[2] ?? "").toLowerCase()] ?? 1);
+    const base = figureValue(stated[1], stated[2]);
     const per = stated[3]?.toLowerCase();
     const runs = per && per in PER_PERIOD ? PER_PERIOD[per] : runsMonthly ?? 1;
     if (base > 0) return { hours: base * runs, phrase: stated[0].trim() };

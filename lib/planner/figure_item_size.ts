@@ -4,7 +4,7 @@
  * alone is what one item weighs, not what is stored; counted at a rate, a year of items is kept (said in the
  * notes). A count and its size side by side ("500k scans averaging 4 MB each") are figure_reader.ts's.
  */
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN, GB_PER_UNIT } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue, GB_PER_UNIT } from "./figure_units.ts";
 import type { ReadNumbers } from "./numbers.ts";
 
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb)\b`;
@@ -46,7 +46,7 @@ function itemCount(text: string, noun: string): { n: number; monthly: boolean; p
   );
   const m = text.match(re);
   if (!m) return undefined;
-  const n = Number(m[1].replace(/,/g, "")) * (m[2] ? FIGURE_MULTIPLIER[m[2].toLowerCase()] ?? 1 : 1);
+  const n = figureValue(m[1], m[2]);
   const rate = m[3] ? PER_MONTH[m[3].toLowerCase()] : undefined;
   return { n: n * (rate ?? 1), monthly: rate !== undefined, phrase: m[0].trim() };
 }

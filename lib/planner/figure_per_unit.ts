@@ -5,7 +5,7 @@
  * the product is the quantity the providers bill on (devices, stored items, staff seats).
  */
 import { classifyNoun, type NounClass } from "./figure_nouns.ts";
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue } from "./figure_units.ts";
 import type { ReadNumbers } from "./numbers.ts";
 
 const FIG = String.raw`${FIGURE_PATTERN}`;
@@ -49,8 +49,7 @@ const SLOT: Partial<Record<NounClass, "devices" | "documents" | "staff">> = {
   staff: "staff",
 };
 
-const value = (num: string, mult?: string) =>
-  Number(num.replace(/,/g, "")) * (mult ? FIGURE_MULTIPLIER[mult.toLowerCase()] ?? 1 : 1);
+const value = figureValue;
 
 /** Plural forms a container noun takes: store → stores, branch → branches, property → properties. */
 function plurals(unit: string): string[] {

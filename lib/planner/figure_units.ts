@@ -18,6 +18,12 @@ export const FIGURE_MULTIPLIER: Record<string, number> = {
   billion: 1e9,
 };
 
+/** The number a figure's digits and multiplier stand for ("5,000" → 5000, "2.5", "m" → 2,500,000). */
+export function figureValue(digits: string, multiplier?: string): number {
+  return Number(digits.replace(/,/g, "")) *
+    (multiplier ? FIGURE_MULTIPLIER[multiplier.toLowerCase()] ?? 1 : 1);
+}
+
 /** Gigabytes in one of each size unit a request writes ("15 MB", "2 TB"). */
 export const GB_PER_UNIT: Readonly<Record<string, number>> = {
   kb: 1e-6,

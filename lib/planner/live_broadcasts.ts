@@ -6,7 +6,7 @@
  * audio products bill: viewer-hours (usage.ts).
  */
 
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN, NUMBER_WORDS } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue, NUMBER_WORDS } from "./figure_units.ts";
 import { normalizeFigures } from "./figure_text.ts";
 
 /** Hours a month a live service is on air, and the phrase they were read from. */
@@ -73,10 +73,7 @@ export function readBroadcastHours(description: string): BroadcastHours | undefi
   if (always) return { hours: 730, phrase: always[0] };
   const counted = text.match(COUNTED_EVENTS);
   if (counted) {
-    const n = counted[1]
-      ? Number(counted[1].replace(/,/g, "")) *
-        (counted[2] ? FIGURE_MULTIPLIER[counted[2].toLowerCase()] ?? 1 : 1)
-      : NUMBER_WORDS[counted[3].toLowerCase()];
+    const n = counted[1] ? figureValue(counted[1], counted[2]) : NUMBER_WORDS[counted[3].toLowerCase()];
     const events = n * PER_MONTH[counted[4].toLowerCase()];
     if (events > 0) {
       return { hours: Math.min(events * eventHours(text), 24 * 730), phrase: counted[0].trim() };
@@ -118,8 +115,6 @@ export function readLiveAudience(description: string): LiveAudience {
   const m = text.match(PEAK_AUDIENCE);
   const num = m?.[1] ?? m?.[3];
   const mult = m?.[1] ? m[2] : m?.[4];
-  const peak = num
-    ? Number(num.replace(/,/g, "")) * (mult ? FIGURE_MULTIPLIER[mult.toLowerCase()] ?? 1 : 1)
-    : undefined;
+  const peak = num ? figureValue(num, mult) : undefined;
   return { ...(peak ? { peak } : {}), concurrentSources: SOURCES_AT_ONCE.test(text) };
 }

@@ -14,7 +14,7 @@ import { normalizeFigures } from "./figure_text.ts";
 import { readSizesPerItem } from "./figure_item_size.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
 import { type ImageTraining, imageTraining } from "./training_size.ts";
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN, GB_PER_UNIT, numberWordsBetween } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue, GB_PER_UNIT, numberWordsBetween } from "./figure_units.ts";
 
 /** Figures found in a description (all optional; monthly unless the name says otherwise). */
 export interface ReadNumbers {
@@ -153,7 +153,6 @@ export function readRuns(text: string): number | undefined {
 const NUM = FIGURE_PATTERN;
 /** Pages a visit reads: page views a month ÷ this = visitors a month. */
 const PAGES_PER_VISIT = 3;
-const MULT = FIGURE_MULTIPLIER;
 const PER = String
   .raw`(?:\s*(?:\/|\b(?:per|an?|each|every)\b)\s*|\s+)\b(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
 /** A rate of calls, visits or lessons held ("2,500 visits/day", "300 video consultations a week"). */
@@ -185,9 +184,7 @@ const TO_MONTH: Record<string, number> = {
   annually: 1 / 12,
 };
 
-function value(num: string, mult?: string): number {
-  return Number(num.replace(/,/g, "")) * (mult ? MULT[mult.toLowerCase()] ?? 1 : 1);
-}
+const value = figureValue;
 
 interface Rule {
   key: Exclude<keyof ReadNumbers, "read" | "messagesOverHttp" | "notes" | "tenantsPhrase" | "imageTraining">;

@@ -4,7 +4,7 @@
  * GPU-hours a month = runs × ⌈images × epochs ÷ throughput⌉ (at least one GPU-hour a run, the billing and
  * start-up floor). Deterministic.
  */
-import { FIGURE_MULTIPLIER, FIGURE_PATTERN } from "./figure_units.ts";
+import { FIGURE_PATTERN, figureValue } from "./figure_units.ts";
 
 /** Labelled images counted for training ("5k pics", "12,000 labelled photos"). */
 const IMAGES = new RegExp(
@@ -33,7 +33,7 @@ export interface ImageTraining {
 export function imageTraining(text: string, runsMonthly?: number): ImageTraining | undefined {
   const m = text.match(IMAGES);
   if (!m) return undefined;
-  const images = Number(m[1].replace(/,/g, "")) * (m[2] ? FIGURE_MULTIPLIER[m[2].toLowerCase()] : 1);
+  const images = figureValue(m[1], m[2]);
   if (!(images > 0) || images > SMALL_SET) return undefined;
   const runs = Math.min(runsMonthly ?? DEFAULT_RUNS, 31);
   const perRun = Math.max(1, Math.ceil(images * EPOCHS / IMAGES_PER_SECOND / 3600));
