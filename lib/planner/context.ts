@@ -325,10 +325,7 @@ const D1_MAX_GB = 10;
  */
 function jobRuntimeTech(numbers: ReturnType<typeof readNumbers>, workload: Workload): void {
   if (!workload.shapes.includes("batch_job")) return;
-  const hours = numbers.cpuHoursMonth === undefined
-    ? undefined
-    : { hours: numbers.cpuHoursMonth, phrase: "", perItem: numbers.cpuHoursPerItem };
-  const runtime = jobRuntime(hours, numbers.runsMonthly);
+  const runtime = jobRuntime(numbers);
   if (runtime === "batch") workload.technologies.add("hpc_batch");
   if (runtime === "container") workload.technologies.add("containers");
 }

@@ -5,6 +5,7 @@
  * cadence counts one run a month.
  */
 import { FIGURE_PATTERN, figureValue } from "./figure_units.ts";
+import type { ReadNumbers } from "./numbers.ts";
 
 /** What was read: vCPU-hours a month and the words they came from. */
 export interface CpuHours {
@@ -43,17 +44,21 @@ const PER_PERIOD: Record<string, number> = {
   quarter: 1 / 3,
 };
 
+/** Counts before a noun ("300 amateur football matches"): the figure, then the noun last. */
+const COUNTED = new RegExp(`${FIGURE_PATTERN}\\s+((?:[\\w-]+\\s+){0,3}?)([a-z]+)`, "gi");
+/** A count of a plural noun ("~420k property accounts"), for a time given "each". */
+const COUNTED_PLURAL = new RegExp(`${FIGURE_PATTERN}\\s+(?:[\\w-]+\\s+){0,3}?[a-z]+s\\b`, "gi");
+
 /** A count of the item a per-item time is given for ("300 amateur football matches" for "match"). */
 function itemCount(text: string, noun: string | undefined, before: string): number | undefined {
   const stem = noun?.toLowerCase().replace(/(?:es|s)$/, "");
-  const counts = [...text.matchAll(new RegExp(`${FIGURE_PATTERN}\\s+((?:[\\w-]+\\s+){0,3}?)([a-z]+)`, "gi"))];
+  const counts = [...text.matchAll(COUNTED)];
   if (stem && stem !== "each") {
     const named = counts.find((m) => m[m.length - 1].toLowerCase().replace(/(?:es|s)$/, "") === stem);
     if (named) return figureValue(named[1], named[2]);
   }
   // "… 0.2 s each": the last count before it.
-  const last = [...before.matchAll(new RegExp(`${FIGURE_PATTERN}\\s+(?:[\\w-]+\\s+){0,3}?[a-z]+s\\b`, "gi"))]
-    .pop();
+  const last = [...before.matchAll(COUNTED_PLURAL)].pop();
   return last ? figureValue(last[1], last[2]) : undefined;
 }
 
@@ -90,13 +95,15 @@ const FUNCTION_ITEM_HOURS = 0.25;
  * items of many hours or a stated total of many CPU-hours a run, else nothing said.
  */
 export function jobRuntime(
-  hours: CpuHours | undefined,
-  runsMonthly: number | undefined,
+  { cpuHoursMonth, cpuHoursPerItem, runsMonthly }: Pick<
+    ReadNumbers,
+    "cpuHoursMonth" | "cpuHoursPerItem" | "runsMonthly"
+  >,
 ): "batch" | "container" | null {
-  if (!hours) return null;
-  if (hours.perItem !== undefined) {
-    if (hours.perItem >= BATCH_ITEM_HOURS) return "batch";
-    return hours.perItem > FUNCTION_ITEM_HOURS ? "container" : null;
+  if (cpuHoursMonth === undefined) return null;
+  if (cpuHoursPerItem !== undefined) {
+    if (cpuHoursPerItem >= BATCH_ITEM_HOURS) return "batch";
+    return cpuHoursPerItem > FUNCTION_ITEM_HOURS ? "container" : null;
   }
-  return hours.hours / (runsMonthly ?? 1) >= BATCH_RUN_HOURS ? "batch" : null;
+  return cpuHoursMonth / (runsMonthly ?? 1) >= BATCH_RUN_HOURS ? "batch" : null;
 }

@@ -143,13 +143,24 @@ const SQL_SERVER_NAMED = /\b(?:sql server|mssql|t-sql|azure sql)\b/i;
 /** Runtimes Workers does not run as they are: a moved app of these runs in Containers, not rewritten. */
 const SERVER_RUNTIMES =
   /\b(?:elixir|phoenix|erlang|strapi|django|flask|fastapi|rails|ruby|sinatra|spring(?: boot)?|java|jvm|kotlin|scala|\.net|asp\.net|laravel|symfony|express|nest\\.?js|node(?:\.js)? (?:server|backend|api)|golang|go (?:service|server|backend)|rust (?:service|server|backend))\b/i;
+/** Words of a team leaving its box (it keeps dying, off the VPS, somewhere more reliable), for both readers below. */
+const LEAVING_HOST = String
+  .raw`keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)`;
+
 /** Words that say the app should leave its boxes for a managed platform (not stay where it runs). */
-const MANAGED_MOVE =
-  /\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off|us)|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)|keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|(?:migrate|moving) (?:it|everything|the app|us|away|off))\b/i;
+const MANAGED_MOVE = new RegExp(
+  String
+    .raw`\b(?:managed|modern\w*|zero[\s-]downtime|containers?|containeri[sz]\w*|patch\w*|autoscal\w*|no more (?:servers|boxes)|serverless|move (?:everything|it|the app|off|us)|(?:migrate|moving) (?:it|everything|the app|us|away|off)|` +
+    String.raw`${LEAVING_HOST})\b`,
+  "i",
+);
 
 /** Words that say the old host goes away (it keeps dying, the team wants off it): nothing left to link to. */
-const RETIRES_HOST =
-  /\b(?:keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)|retir(?:e|ing) (?:the|our|it|them)|decommission\w*|shut(?:ting)? (?:it |them )?down)\b/i;
+const RETIRES_HOST = new RegExp(
+  String
+    .raw`\b(?:${LEAVING_HOST}|retir(?:e|ing) (?:the|our|it|them)|decommission\w*|shut(?:ting)? (?:it |them )?down)\b`,
+  "i",
+);
 
 /** Words that say a live document keeps its past versions (history, snapshots, a change log). */
 const VERSION_HISTORY =
@@ -1098,14 +1109,12 @@ function annotateVercel(
 
 /** Scale, constraint and region details that change names and subtitles. */
 export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context): void {
-  for (const [key, text] of tenantDatabaseNotes(ctx.request.appDescription, sel.keys())) {
-    sel.get(key)!.notes.push(text);
-  }
+  const note = noter(sel);
+  for (const [key, text] of tenantDatabaseNotes(ctx.request.appDescription, sel.keys())) note(key, text);
   if (cloud === "cloudflare") {
     annotateCloudflare(sel, ctx);
     return;
   }
-  const note = noter(sel);
   const regions = competitorRegions(ctx);
   const multi = regions.length > 1;
   const primary = regions[0];

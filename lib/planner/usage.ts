@@ -519,8 +519,10 @@ function applyJobCompute(t: Traffic, numbers: ReadNumbers, workload: Workload, a
   }
 }
 
+/** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
+const JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training"]);
 /** Shapes whose compute a stated CPU-hour figure sizes (jobs, pipelines, CPU training). */
-const CPU_JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training", "stream_ingestion"]);
+const CPU_JOB_SHAPES = new Set([...JOB_SHAPES, "stream_ingestion"]);
 
 /** Emails a person gets a month from an app that mails (sign-in links, notices, receipts). */
 const EMAILS_PER_USER = 4;
@@ -709,8 +711,6 @@ function soloSeat(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
   assumed[i] = "1 person (one person's own project; no team named)";
 }
 
-/** Shapes that only run jobs: no user-facing front door, so nobody counted in them makes requests. */
-const JOB_SHAPES = new Set(["batch_job", "etl_warehouse", "ml_training"]);
 /** Records a job's invocation handles (a batch of rows or accounts from a queue or a cursor). */
 const RECORDS_PER_INVOCATION = 100;
 

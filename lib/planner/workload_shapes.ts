@@ -626,18 +626,23 @@ function withoutWordlessCalls(text: string, ordered: WorkloadShape[]): void {
   ordered.splice(ordered.indexOf("webrtc"), 1);
 }
 
-/** Words of events taken in at a rate or from outside (not a broker the estate runs). */
-const EVENTS_ARRIVE =
-  /\b(?:events?|messages?|readings?|logs?|clicks?|telemetry)\b[^.;]{0,40}\b(?:per|a|\/)\s?(?:second|sec|s|minute|day)\b|\b(?:ingest\w*|clickstream|telemetry from|firehose|real[\s-]?time (?:analytics|dashboards?|events?)|topics?|analytics|(?:bridge|mirror|replicate|stream)\w* (?:\w+ ){0,3}(?:to|into) the cloud)\b|\b\d[\d.,]*\s?(?:kb|mb|gb|tb)(?:\/s|ps| per second| a second)/i;
+/**
+ * What makes a named Kafka a stream beyond ARRIVING: topics bridged or mirrored to the cloud or read for
+ * analytics, events counted a minute or a day, clickstreams, telemetry, a firehose.
+ */
+const BRIDGED =
+  /\b(?:topics?|analytics|clickstream|telemetry from|firehose|(?:bridge|mirror|replicate|stream)\w* (?:\w+ ){0,3}(?:to|into) the cloud)\b|\b(?:events?|messages?|readings?|logs?|clicks?|telemetry)\b[^.;]{0,40}\b(?:per|a)\s(?:minute|day)\b/i;
 
 /**
  * Kafka named as one part of an estate being moved ("120 Spring Boot microservices, Kafka, and Oracle 19c") is a
- * broker to move with it, not a stream to ingest: the stream shape is dropped (in place) when no events are
- * said to arrive at a rate or to be ingested.
+ * broker to move with it, not a stream to ingest: the stream shape is dropped (in place) when nothing but the
+ * broker's name says events arrive (ARRIVING) and no topics are bridged for analytics.
  */
 function withoutEstateKafka(text: string, ordered: WorkloadShape[]): void {
   if (!ordered.includes("lift_and_shift") || !ordered.includes("stream_ingestion")) return;
-  if (!/\bkafka\b/i.test(text) || EVENTS_ARRIVE.test(text)) return;
+  if (!/\bkafka\b/i.test(text) || ARRIVING.test(text.replace(/\bkafka\b/gi, "")) || BRIDGED.test(text)) {
+    return;
+  }
   ordered.splice(ordered.indexOf("stream_ingestion"), 1);
 }
 
