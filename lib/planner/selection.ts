@@ -364,7 +364,7 @@ function movesToContainers(cloud: Cloud, ctx: Context): boolean {
     return false;
   }
   const ownServers = RUNS_ON_OWN_SERVERS.test(text);
-  if (ctx.workload.shapes.includes("lift_and_shift") && (MANAGED_MOVE.test(text) || !ownServers)) return true;
+  if (ctx.workload.shapes.includes("lift_and_shift") && leavesItsBoxes(text)) return true;
   return ctx.workload.technologies.has("php_app") && !ctx.workload.technologies.has("wordpress") &&
     !ownServers;
 }
@@ -378,6 +378,11 @@ function movedAppLeavesDisk(ctx: Context): boolean {
   if (!ctx.workload.shapes.includes("lift_and_shift") || ctx.fileShareOnly) return false;
   const tech = ctx.workload.technologies;
   if (!SERVER_RUNTIMES.test(text) && !tech.has("php_app") && !tech.has("wordpress")) return false;
+  return leavesItsBoxes(text);
+}
+
+/** The app leaves the boxes it runs on: a managed move is asked for, or no servers of its own are named. */
+function leavesItsBoxes(text: string): boolean {
   return MANAGED_MOVE.test(text) || !RUNS_ON_OWN_SERVERS.test(text);
 }
 
