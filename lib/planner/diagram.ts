@@ -54,10 +54,12 @@ export function subtitleOf(sel: Selection): string {
   const head = fitText([base, first ?? ""], 120);
   const room = 120 - head.length - " · also ".length;
   const names: string[] = [];
+  let length = 0;
   for (const name of sel.absorbed) {
-    const next = [...names, name].join(", ");
-    if (next.length + 2 > room) break;
+    const next = names.length === 0 ? name.length : length + 2 + name.length;
+    if (next + 2 > room) break;
     names.push(name);
+    length = next;
   }
   const rest = sel.absorbed.length - names.length;
   const also = names.length ? `also ${names.join(", ")}${rest ? ` +${rest}` : ""}` : `+${rest} more`;

@@ -35,13 +35,21 @@ export function gb(n: number): string {
     : `${String(Math.round(n * 100) / 100)} GB`;
 }
 
+/**
+ * The parts that fit in `max` characters joined by `sep`, in order (a part that does not fit is skipped, a
+ * later shorter one may still fit); a first part longer than `max` is cut with "…". Lengths are added up,
+ * not joined per part: it runs for every subtitle and cost basis of every plan.
+ */
 export function fitText(parts: string[], max: number, sep = " · "): string {
   const kept: string[] = [];
+  let length = 0;
   for (const part of parts) {
     if (!part) continue;
-    const next = [...kept, part].join(sep);
-    if (next.length <= max) kept.push(part);
-    else if (kept.length === 0) return part.slice(0, max - 1) + "…";
+    const next = kept.length === 0 ? part.length : length + sep.length + part.length;
+    if (next <= max) {
+      kept.push(part);
+      length = next;
+    } else if (kept.length === 0) return part.slice(0, max - 1) + "…";
   }
   return kept.join(sep);
 }
