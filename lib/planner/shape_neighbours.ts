@@ -25,11 +25,6 @@ export function stems(text: string): string[] {
   return out;
 }
 
-interface Seed {
-  shape: WorkloadShape;
-  vec: Map<string, number>;
-}
-
 const DOCS = Object.entries(SHAPE_SEEDS).flatMap(([shape, list]) =>
   list.map((text) => ({ shape: shape as WorkloadShape, terms: stems(text) }))
 );
@@ -40,12 +35,28 @@ const idf = (t: string) => Math.log((DOCS.length + 1) / ((DF.get(t) ?? 0) + 1)) 
 function vector(terms: string[]): Map<string, number> {
   const v = new Map<string, number>();
   for (const t of terms) if (DF.has(t)) v.set(t, (v.get(t) ?? 0) + idf(t));
-  const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+  let squares = 0;
+  for (const x of v.values()) squares += x * x;
+  const norm = Math.sqrt(squares) || 1;
   for (const [t, x] of v) v.set(t, x / norm);
   return v;
 }
 
-const SEEDS: Seed[] = DOCS.map((d) => ({ shape: d.shape, vec: vector(d.terms) }));
+/** Each seed's shape, by seed index. */
+const SEED_SHAPES: WorkloadShape[] = DOCS.map((d) => d.shape);
+
+/**
+ * The seeds' unit vectors as postings: for each stem, the indexes of the seeds that have it and its weight in
+ * each. A query's dot product with every seed then touches only the seeds that share a stem with it.
+ */
+const POSTINGS = new Map<string, { seeds: number[]; weights: number[] }>();
+DOCS.forEach((d, i) => {
+  for (const [t, x] of vector(d.terms)) {
+    const list = POSTINGS.get(t) ?? POSTINGS.set(t, { seeds: [], weights: [] }).get(t)!;
+    list.seeds.push(i);
+    list.weights.push(x);
+  }
+});
 
 /** The vote of the nearest seeds. */
 export interface NeighbourVote {
@@ -60,20 +71,46 @@ export interface NeighbourVote {
 /** How many nearest seeds vote. */
 const K = 5;
 
+/** Cosine of the query with every seed (0 where they share no stem), by seed index. */
+function seedSimilarities(q: Map<string, number>): Float64Array {
+  const sims = new Float64Array(SEED_SHAPES.length);
+  for (const [t, x] of q) {
+    const list = POSTINGS.get(t);
+    if (!list) continue;
+    for (let j = 0; j < list.seeds.length; j++) sims[list.seeds[j]] += x * list.weights[j];
+  }
+  return sims;
+}
+
+/** Indexes of the K most similar seeds with a positive similarity, most similar first (ties: seed order). */
+function nearestSeeds(sims: Float64Array): number[] {
+  const top: number[] = [];
+  for (let i = 0; i < sims.length; i++) {
+    const sim = sims[i];
+    if (!(sim > 0) || (top.length === K && sim <= sims[top[K - 1]])) continue;
+    let at = 0;
+    while (at < top.length && sims[top[at]] >= sim) at++;
+    top.splice(at, 0, i);
+    if (top.length > K) top.pop();
+  }
+  return top;
+}
+
 /** The nearest seeds' vote for a description. */
 export function neighbourVote(text: string): NeighbourVote {
-  const q = vector(stems(text));
-  const sims = SEEDS.map((s) => {
-    let dot = 0;
-    for (const [t, x] of q) dot += x * (s.vec.get(t) ?? 0);
-    return { shape: s.shape, sim: dot };
-  }).sort((a, b) => b.sim - a.sim).slice(0, K).filter((s) => s.sim > 0);
-  if (!sims.length) return { share: 0, nearest: 0 };
+  const sims = seedSimilarities(vector(stems(text)));
+  const nearest = nearestSeeds(sims);
+  if (!nearest.length) return { share: 0, nearest: 0 };
   const votes = new Map<WorkloadShape, number>();
-  for (const s of sims) votes.set(s.shape, (votes.get(s.shape) ?? 0) + s.sim);
-  const total = [...votes.values()].reduce((a, b) => a + b, 0);
-  const [shape, v] = [...votes].sort((a, b) => b[1] - a[1])[0];
-  return { shape, share: v / total, nearest: sims[0].sim };
+  for (const i of nearest) votes.set(SEED_SHAPES[i], (votes.get(SEED_SHAPES[i]) ?? 0) + sims[i]);
+  let total = 0;
+  let shape: WorkloadShape | undefined;
+  let best = -Infinity;
+  for (const [s, v] of votes) {
+    total += v;
+    if (v > best) [shape, best] = [s, v];
+  }
+  return { shape, share: best / total, nearest: sims[nearest[0]] };
 }
 
 /** Whether the vote is confident enough to count as one family of evidence for its shape. */
