@@ -64,13 +64,15 @@ export async function loadSentenceModel(): Promise<SentenceEncoder> {
   const shards = await Promise.all(
     model.weightsManifest.flatMap((g) => g.paths).map((p) => Deno.readFile(new URL(p, base))),
   );
-  const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  shards.reduce((at, s) => (weightData.set(s, at), at + s.length), 0);
   const graph = await converter.loadGraphModel(tf.io.fromMemory({
     modelTopology: model.modelTopology as object,
     weightSpecs: model.weightsManifest.flatMap((g) => g.weights) as never[],
-    weightData: weightData.buffer,
+    weightData: shards.map((s) => s.buffer as ArrayBuffer),
   }));
+  // The model keeps its load artifacts (for `save()`, never used here), the weights' 28 MB among them: once
+  // the weights are in the backend's memory, that copy is dropped.
+  const artifacts = (graph as unknown as { artifacts?: { weightData?: unknown } }).artifacts;
+  if (artifacts) artifacts.weightData = undefined;
   const vocabulary = JSON.parse(await Deno.readTextFile(new URL("vocab.json", base))) as VocabularyEntry[];
   const tokenizer = new SentencePieceTokenizer(vocabulary);
 
