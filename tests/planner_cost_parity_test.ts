@@ -46,9 +46,12 @@ function costs(elements: PlanElement[]): [Cost, Cost] {
  * with fourteen between them. 75: a game server (your fleet) keeps its world on its own disk, the data store
  * the competitors' session stores and rehosted VMs stand for. 80: holdout13 joined the seen files after its
  * measurement, with five of its own. 81: a Kubernetes estate that moves its Kafka (no stream of its own) keeps
- * Event Hubs priced as analytics on Azure beside Cloudflare's Queues.
+ * Event Hubs priced as analytics on Azure beside Cloudflare's Queues. 88: holdout14 joined the seen files
+ * after its measurement with seven of its own (Dataflow counted as messaging twice and Event Hubs once, an
+ * Azure AI Search beside a stream Cloudflare queries in R2 SQL, a Durable Object, Analytics Engine and an R2
+ * bucket beside plans that keep the same data in their databases).
  */
-const OTHER_GAPS_AT_MOST = 81;
+const OTHER_GAPS_AT_MOST = 88;
 
 let otherGaps = 0;
 for (const file of FILES) {

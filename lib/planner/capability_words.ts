@@ -517,7 +517,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "exam (?:week|day|period|season|peaks?|results?)s?",
     "(?:results|admissions?|registrations?|enrol?ments?|sales?) (?:day|opens?|go(?:es)? live)",
     "(?:everyone|everybody|all (?:\\w+ ){0,2}students) (?:logs? in|signs? in|arrives?|hits? (?:the|it))",
-    "(?:took|takes|brought|brings|knocked|knocks) (?:us|the (?:site|store|shop|server)|it) (?:down|offline)",
+    // An outage an attacker caused ("someone took us down", "a DDoS knocked the site offline") is no rush.
+    "(?<!(?:ddos|attack\\w*|someone|somebody|hackers?|botnets?)\\b[^.;!?]{0,40})(?:took|takes|brought|brings|knocked|knocks) (?:us|the (?:site|store|shop|server)|it) (?:down|offline)",
     "(?:it |the (?:site|store|server) )?(?:collapses|crashes|falls over|goes down) (?:every|when|during|under)",
     "(?:it )?collapses",
     "(?:crash|crashes|crashed|collapse[sd]?|falls? over|goes down|went down)(?: it| us| the (?:site|store|shop|server))? (?:every|when|during|under|on|at)",

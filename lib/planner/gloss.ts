@@ -1,5 +1,5 @@
 /**
- * Reading requests written in Spanish, Portuguese, German, French or Italian: the planner's readers (workload shapes,
+ * Reading requests written in Spanish, Portuguese, German, French, Italian, Dutch or Polish: the planner's readers (workload shapes,
  * capabilities, numbers, requirements) are written for English, so a request in one of these languages is
  * glossed into English words before it is read — the architecture words (cloud, servers, users, per day,
  * real time, without rewriting, must stay in…, a chat that answers questions about a document) and the number formats (1.000 / 1,5 / "200 mil") — and
@@ -7,8 +7,10 @@
  * unchanged.
  */
 
+import { DUTCH_PHRASES, DUTCH_STOPWORDS, POLISH_PHRASES, POLISH_STOPWORDS } from "./gloss_dutch_polish.ts";
+
 /** Languages the gloss knows. */
-export type GlossLanguage = "es" | "pt" | "de" | "fr" | "it";
+export type GlossLanguage = "es" | "pt" | "de" | "fr" | "it" | "nl" | "pl";
 
 /** Function words that tell each language apart (and English, to leave English alone). */
 const STOPWORDS: Record<GlossLanguage | "en", string[]> = {
@@ -244,6 +246,8 @@ const STOPWORDS: Record<GlossLanguage | "en", string[]> = {
     "una",
     "con",
   ],
+  nl: DUTCH_STOPWORDS,
+  pl: POLISH_STOPWORDS,
 };
 
 /** Phrases (whole words, case-insensitive; longest first within a language) and their English. */
@@ -931,9 +935,12 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["storico|cronologia", "history"],
     ["avvisi|allarmi|allerte", "alerts"],
   ],
+  nl: DUTCH_PHRASES,
+  pl: POLISH_PHRASES,
 };
 
-const LETTER = "A-Za-zÀ-ÖØ-öø-ÿ";
+/** Letters of any script (Polish ł, ż, ę… too): a phrase matches only as whole words. */
+const LETTER = "\\p{L}";
 /** One language's phrases as whole-word, case-insensitive expressions. */
 function compile(lang: GlossLanguage): Array<[RegExp, string]> {
   return PHRASES[lang].map((
@@ -946,6 +953,8 @@ const COMPILED: Record<GlossLanguage, Array<[RegExp, string]>> = {
   de: compile("de"),
   fr: compile("fr"),
   it: compile("it"),
+  nl: compile("nl"),
+  pl: compile("pl"),
 };
 
 const WORD = new RegExp(`[${LETTER}']+`, "gu");
@@ -984,7 +993,7 @@ function englishNumbers(text: string): string {
 }
 
 /**
- * The request's text with its Spanish, Portuguese, German, French or Italian architecture words and number formats in
+ * The request's text with its Spanish, Portuguese, German, French, Italian, Dutch or Polish architecture words and number formats in
  * English, for the planner's readers; English text is returned as it is.
  */
 export function glossToEnglish(text: string): string {

@@ -195,7 +195,8 @@ interface Rule {
 }
 
 const rate = (m: RegExpMatchArray, at: number) => (m[at] ? TO_MONTH[m[at].toLowerCase()] ?? 1 : undefined);
-const WHO_STAFF = String
+/** Nouns for the people who work a system (its staff), as counted: "400 engineers", "60 nurses". */
+export const WHO_STAFF = String
   .raw`(?:employees?|staff|seats?|agents?|engineers?|developers?|workers|internal users|(?:report|dashboard|bi) (?:users|viewers)|team members|clinicians|nurses|doctors|reps|analysts|assessors|adjusters|underwriters|auditors|inspectors|surveyors|appraisers|paralegals|caseworkers|case managers|(?:claims? )?handlers|dispatchers|technicians|field (?:techs|engineers|staff)|clerks|cashiers|tellers|accountants|lawyers|attorneys|solicitors|consultants)`;
 const WHO_USERS = String
   .raw`(?:users?|customers?|members|subscribers?|players?|students?|pupils?|trainees?|participants?|patients?|shoppers?|buyers?|riders?|drivers?|readers?|listeners?|viewers?|fans|creators?|learners?|guests?|attendees?|bidders?|donors?|kids|children|people|families|friends|installs|accounts|policyholders|cardholders|account holders|borrowers|taxpayers|merchants|sellers?|households|homes|MAU|DAU)`;

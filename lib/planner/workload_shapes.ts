@@ -17,6 +17,7 @@ import { shapeProbabilities, wordFeatures } from "./shape_model.ts";
 import { TECH_RES, type Technology } from "./technologies.ts";
 import { maskSources } from "./data_sources.ts";
 import { withoutNegated } from "./negation.ts";
+import { WHO_STAFF } from "./numbers.ts";
 import { siteShapesUndone } from "./content_site.ts";
 
 export type { Audience, Requirements, Technology };
@@ -342,8 +343,14 @@ const LIVE_EVENT_CADENCE =
 const JOB_WORDS =
   /\b(?:jobs?|cron\w*|batch\w*|nightly|reports?|exports?|imports?|sync\w*|backups?|remind\w*|digests?|newsletters?|invoic\w*|payouts?|reconcil\w*|recomput\w*|rebuild\w*|emails?|notif\w*)\b/i;
 
-/** A counted workforce: seats, employees, staff or colleagues with a figure ("office workers" may be customers). */
-const COUNTED_WORKFORCE = /\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?:seats|employees|staff(?:ers)?|colleagues)\b/i;
+/**
+ * A counted workforce: seats, employees, staff, colleagues or a staff role with a figure ("400 engineers", "60
+ * nurses"); not bare workers ("office workers" may be customers).
+ */
+const COUNTED_WORKFORCE = new RegExp(
+  String.raw`\b\d[\d,.]*\s?k?\s+(?:[\w-]+\s+)?(?!workers\b)(?:${WHO_STAFF}|staffers|colleagues)\b`,
+  "i",
+);
 
 /** The shapes a description applies to: decisive phrasings, or enough families of the shape's vocabulary. */
 function detectShapes(

@@ -31,7 +31,8 @@ export const COST_ROLES: Record<string, RegExp> = {
   training: /GPU training|SageMaker Training|Vertex AI Training|Azure Machine Learning|AWS Batch \(GPU/,
   // API gateways with keys and rate limits (Apigee, usage plans) stand where a WAF's rules do; on a site whose
   // only bots are form spam, Turnstile stands where the WAF's CAPTCHA does.
-  "edge security": /WAF|Cloud Armor|Firewall|Shield|Spectrum|Apigee|usage plans|form bot check/,
+  // Prompt Shields check a model's prompts (an AI model line), not traffic at the edge.
+  "edge security": /WAF|Cloud Armor|Firewall|(?<!Prompt )Shield|Spectrum|Apigee|usage plans|form bot check/,
   "staff SSO": /Access \(Zero Trust\)|IAM Identity Center|Entra ID P1|Deployment Protection|Identity-Aware/,
   email: /Email Sending|^SES$|SendGrid|Communication Services Email|Resend/,
   sms: /SMS/,

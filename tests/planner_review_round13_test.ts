@@ -1,0 +1,94 @@
+/**
+ * Round 13 (own phrasings, not from any eval file): a counted staff role ("300 nurses", "120 engineers") is a
+ * workforce, so a tool only they use is sized by them; requests in Dutch and Polish are glossed (and Polish
+ * "nas", "us", is no NAS box); an outage an attacker caused asks for no waiting room.
+ */
+import assert from "node:assert/strict";
+import { glossLanguage, glossToEnglish } from "../lib/planner/gloss.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+
+Deno.test("audience: a tool for a counted staff role is sized by that staff, not a tier's public", () => {
+  const bot = nodeLines(
+    planFor(
+      "A Teams bot for our 300 nurses that answers shift-swap questions and pings the ward manager",
+      "Azure",
+    ),
+    "cloudflare",
+  );
+  assert.match(bot, /300 staff/);
+  assert.doesNotMatch(bot, /10K–100K users/);
+  const tool = nodeLines(planFor("On-call rota and runbook search for 120 engineers", "GCP"), "competitor");
+  assert.match(tool, /120 staff/);
+  // Office workers who buy from the app stay its customers.
+  assert.ok(
+    classifyWorkload("Lunch ordering app for 2,000 office workers around the station").audience.customers,
+  );
+});
+
+Deno.test("gloss: Dutch requests are read (words, figures, residency)", () => {
+  const text = "Een webshop voor fietsonderdelen: 3.000 klanten per maand, betalingen via iDEAL, " +
+    "alle gegevens moeten in de EU blijven.";
+  assert.equal(glossLanguage(text), "nl");
+  const en = glossToEnglish(text);
+  assert.match(en, /3000 customers per month/);
+  assert.match(en, /payments/);
+  assert.match(en, /must stay in the EU/);
+  const calls = nodeLines(
+    planFor("Videobellen voor huisartsen met hun patiënten, opnames bewaren voor het dossier", "Azure"),
+    "cloudflare",
+  );
+  assert.match(calls, /Realtime SFU/);
+});
+
+Deno.test("gloss: Polish requests are read, and 'nas' (us) is no NAS box", () => {
+  const text = "Serwer Minecraft dla naszych 20 graczy, ochrona przed DDoS, kopia zapasowa świata co noc. " +
+    "Ktoś już nas zaatakował.";
+  assert.equal(glossLanguage(text), "pl");
+  const en = glossToEnglish(text);
+  assert.match(en, /20 players/);
+  assert.match(en, /DDoS protection/);
+  assert.match(en, /backup/);
+  assert.match(en, /nightly/);
+  const els = planFor(text, "GCP");
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /Spectrum/);
+  assert.doesNotMatch(cf, /file server|WARP/);
+  assert.doesNotMatch(nodeLines(els, "competitor"), /NetApp|Microsoft AD/);
+  assert.ok(
+    !classifyWorkload(glossToEnglish("Aplikacja dla nas i naszych klientów")).technologies.has("smb_share"),
+  );
+});
+
+Deno.test("waiting room: an attacker's outage is no rush; a sale's rush still is", () => {
+  const attack = planFor(
+    "Forum for our modding community; a DDoS took the site down twice last month, we need protection",
+    "AWS",
+  );
+  assert.equal(costItem(attack, "cloudflare", /Waiting Room/), undefined);
+  assert.doesNotMatch(nodeLines(attack, "cloudflare"), /Waiting Room/);
+  const rush = planFor("Sneaker shop: last launch the traffic took the site down within seconds", "AWS");
+  assert.match(nodeLines(rush, "cloudflare"), /Waiting Room/);
+});
+
+Deno.test("serving: a fine-tuned open model that writes text is an LLM, served as a LoRA on Workers AI", () => {
+  for (
+    const text of [
+      "We have 5k support replies in our house tone; fine-tune a model on them and use it in our helpdesk app",
+      "Fine-tune a small model on my 800 newsletters so it writes new ones from the CMS",
+    ]
+  ) {
+    const cf = nodeLines(planFor(text, "Vercel"), "cloudflare");
+    assert.match(cf, /Workers AI[^\n]*LoRA/, text);
+    assert.doesNotMatch(cf, /Containers \(model endpoint\)/, text);
+  }
+  // A vision model stays a custom model in a container.
+  const vision = nodeLines(
+    planFor(
+      "Fine-tune an open model to classify photos of our parts and call it from the warehouse app",
+      "AWS",
+    ),
+    "cloudflare",
+  );
+  assert.doesNotMatch(vision, /LoRA/);
+});
