@@ -6,6 +6,9 @@
 import assert from "node:assert/strict";
 import { glossLanguage, glossToEnglish } from "../lib/planner/gloss.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { planArchitecture } from "../lib/planner/planner.ts";
+import { withoutChangeCadences } from "../lib/planner/change_cadences.ts";
+import { plannerText } from "../lib/planner/context.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 Deno.test("audience: a tool for a counted staff role is sized by that staff, not a tier's public", () => {
@@ -91,4 +94,51 @@ Deno.test("serving: a fine-tuned open model that writes text is an LLM, served a
     "cloudflare",
   );
   assert.doesNotMatch(vision, /LoRA/);
+});
+
+Deno.test("cdc: change data capture minutes behind its sources is a stream, read by a connector on Cloudflare", () => {
+  const text =
+    "Replicate our 5 Postgres shards into the lakehouse with Debezium, at most 2 minutes behind, " +
+    "the table layout changes every week";
+  assert.equal(classifyWorkload(text).primary, "stream_ingestion");
+  const els = planFor(text, "Azure");
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /Pipelines/);
+  assert.ok(costItem(els, "cloudflare", "Containers"), "a container runs the CDC connector");
+  assert.doesNotMatch(cf, /extract|Cron Triggers/);
+  assert.match(nodeLines(els, "competitor"), /change data capture from the source databases/);
+  // A nightly CDC merge stays a scheduled pipeline.
+  assert.notEqual(
+    classifyWorkload("Nightly CDC merge of our MySQL orders into BigQuery").primary,
+    "stream_ingestion",
+  );
+});
+
+Deno.test("scalability: a stream the design has is the write buffer, no queue beside it", () => {
+  const els = planArchitecture({
+    appDescription: "Clickstream collector: 80k events per second from our apps into S3 for Athena",
+    persona: "AIE/FDE",
+    scale: "Enterprise",
+    constraints: ["Scalability"],
+    competitor: "AWS",
+    region: "Frankfurt",
+  }).elements;
+  const aws = nodeLines(els, "competitor");
+  assert.match(aws, /Kinesis[^\n]*buffers write spikes \(Scalability\)/);
+  assert.equal(costItem(els, "competitor", "SQS"), undefined);
+});
+
+Deno.test("cadence: how often a team deploys or changes a schema is no job's schedule", () => {
+  assert.equal(
+    withoutChangeCadences("Booking API; we deploy every day and the schema changes weekly"),
+    "Booking API; changes and changes",
+  );
+  assert.equal(
+    withoutChangeCadences("the price list changes every week and is emailed to stores"),
+    "the price list changes every week and is emailed to stores",
+  );
+  const w = classifyWorkload(
+    plannerText("Booking API for 30 clinics on Postgres; we deploy every day and the schema changes weekly"),
+  );
+  assert.ok(!w.shapes.includes("batch_job"), w.shapes.join());
 });

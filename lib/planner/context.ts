@@ -3,6 +3,7 @@ import { mailsEachRecord } from "./mail_recipients.ts";
 import { jobRuntime } from "./figure_cpu_hours.ts";
 import { coreParts } from "./core_parts.ts";
 import { glossToEnglish } from "./gloss.ts";
+import { withoutChangeCadences } from "./change_cadences.ts";
 import { maskDocSubjects } from "./doc_subjects.ts";
 import { contentSiteCapabilities, formSpamOnly, withoutSiteHookCapabilities } from "./content_site.ts";
 import { plainDurations, plainShorthand } from "./figure_text.ts";
@@ -220,11 +221,13 @@ export function usesManagedSpeech(ctx: Pick<Context, "workload" | "servedModel">
 /**
  * A description as the planner reads it before its negated phrases are removed: through its English gloss,
  * shorthand and durations spelled out, people who are agents read as staff, the technology a docs site is
- * about masked (doc_subjects.ts).
+ * about masked (doc_subjects.ts), cadences of change to the system itself taken out (change_cadences.ts).
  */
 export function glossedText(description: string): string {
   return humanRolesAsStaff(
-    plainDurations(plainShorthand(maskDocSubjects(glossToEnglish(glossCjk(description))))),
+    plainDurations(
+      plainShorthand(maskDocSubjects(withoutChangeCadences(glossToEnglish(glossCjk(description))))),
+    ),
   );
 }
 

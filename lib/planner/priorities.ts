@@ -24,6 +24,15 @@ const QUEUE: Record<Cloud, string> = {
   vercel: "queues",
 };
 
+/** Streams that take bursts of writes themselves (retained, read at the consumers' pace). */
+const STREAM_BUFFERS: Record<Cloud, string[]> = {
+  cloudflare: ["pipelines"],
+  aws: ["kinesis", "msk"],
+  gcp: ["pubsub", "managed_kafka"],
+  azure: ["event_hubs"],
+  vercel: ["kafka"],
+};
+
 /** Services that are an origin behind Cloudflare (what load balancing fails over between). */
 export const ORIGIN_KEYS: ReadonlySet<string> = new Set([
   "origin",
@@ -64,7 +73,9 @@ export function priorityServices(
 ): PriorityUse[] {
   const out: PriorityUse[] = [];
   if (ctx.constraints.has("Scalability") && writesToBuffer(ctx)) {
-    out.push({ service: QUEUE[cloud], role: "buffers write spikes (Scalability)", rank: 67 });
+    // A stream the design already has (Kinesis, Event Hubs, Pipelines…) is the buffer: no queue beside it.
+    const stream = STREAM_BUFFERS[cloud].find((k) => selected.has(k));
+    out.push({ service: stream ?? QUEUE[cloud], role: "buffers write spikes (Scalability)", rank: 67 });
   }
   // Argo speeds the path to an origin; a plan that runs wholly on Cloudflare has none to route to.
   const origin = [...selected.keys()].some((k) => ORIGINS.has(k));

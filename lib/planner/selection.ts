@@ -43,7 +43,7 @@ import { corePartUses } from "./core_parts.ts";
 import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
-import type { WorkloadShape } from "./workload_shapes.ts";
+import { streamsChanges, type WorkloadShape } from "./workload_shapes.ts";
 
 /**
  * Catalog entries and the services that replace them when present: a combined legacy entry gives way to
@@ -124,6 +124,8 @@ const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
 /** Users who are far from the database (pages that hit it are slow for them). */
 const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
 
+/** A pipeline part that extracts or loads on a schedule (or orchestrates those runs). */
+const SCHEDULED_EXTRACT = /\b(?:extract|schedule|orchestration)\b/;
 /** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
 const GUARDRAIL_WORDS =
   /\b(?:guardrails?|jailbreak\w*|prompt[\s-]injection|moderat\w*|toxic\w*|harmful|off[\s-]topic|must (?:never|not)|never (?:promise|say|give|offer|reveal|share|invent|make up)|within (?:the )?(?:\w+ )?(?:policy|policies|rules)|fare rules|compliant answers?|brand[\s-]safe)\b/i;
@@ -516,6 +518,7 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     out.push({ service: gpuService, role: "GPU nodes for the jobs", rank: SHAPE_TOPOLOGY.batch_job.rank });
   }
   out.push(...servingUses(cloud, ctx));
+  const cdcStreamed = w.shapes.includes("stream_ingestion") && streamsChanges(ctx.request.appDescription);
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
     // A network that moves alone moves no servers or databases to back up.
@@ -537,6 +540,8 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       if (small === null) continue;
       // A job's queue and bucket only when it fans items out or writes files.
       if (shape === "batch_job" && unaskedJobPart(u.role, ctx.request.appDescription, w.primary)) continue;
+      // Change data capture streamed into the warehouse is its extract: no scheduled extract beside it.
+      if (shape === "etl_warehouse" && cdcStreamed && SCHEDULED_EXTRACT.test(u.role)) continue;
       if (small) {
         out.push({ service: small[0], role: small[1], rank });
         continue;

@@ -653,6 +653,27 @@ function withoutEstateKafka(text: string, ordered: WorkloadShape[]): void {
   ordered.splice(ordered.indexOf("stream_ingestion"), 1);
 }
 
+/** The change-data-capture words of the technology reader. */
+const CDC = TECH_RES.find(([t]) => t === "cdc")![1];
+/** A freshness of seconds or minutes ("< 5 min lag", "latency under 30 s", "near real-time", "streaming"). */
+const FRESH_CHANGES =
+  /\b(?:lag|latency|delay|freshness|behind)\b[^.;]{0,25}?(?:\d+\s*|\ban?\s|\bone\s|\ba few\s)(?:s|secs?|seconds?|mins?|minutes?)\b|(?:<|\bunder|\bwithin|\bless than|\bbelow|\bat most)\s*(?:~?\d+\s*|an?\s|one\s|a few\s)?(?:s|secs?|seconds?|mins?|minutes?)\b[^.;]{0,20}?\b(?:lag|latency|delay|fresh\w*|behind|old)\b|\b(?:near[\s-]?real[\s-]?time|real[\s-]?time|streaming|streamed|continuous(?:ly)?|low[\s-]latency)\b/i;
+
+/**
+ * Change data capture kept seconds or minutes behind its sources is a stream of change events, not a
+ * scheduled extract: the stream shape leads the pipeline (in place) when the text asks for that freshness.
+ */
+function changesStreamed(text: string, ordered: WorkloadShape[]): void {
+  if (!ordered.includes("etl_warehouse") || ordered.includes("stream_ingestion")) return;
+  if (!streamsChanges(text)) return;
+  ordered.splice(ordered.indexOf("etl_warehouse"), 0, "stream_ingestion");
+}
+
+/** Whether the text asks for change data capture kept seconds or minutes behind its sources. */
+export function streamsChanges(text: string): boolean {
+  return CDC.test(text) && FRESH_CHANGES.test(text);
+}
+
 /** Shapes that run on their own (a schedule, a source system), with nobody browsing to them. */
 const UNATTENDED = new Set<WorkloadShape>(["batch_job", "etl_warehouse", "stream_ingestion"]);
 /** Words of people reaching the moved system (a site, an app, a portal, its users). */
@@ -774,6 +795,7 @@ export function classifyWorkload(description: string): Workload {
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
   withoutEstateKafka(text, ordered);
+  changesStreamed(text, ordered);
   jobsLeadTheirMove(text, ordered);
   withoutWordlessMedia(text, ordered);
   for (const shape of siteShapesUndone(text, ordered)) {

@@ -284,11 +284,12 @@ export const TECH_SERVICES: Record<
   cdc: {
     replaces: [],
     uses: {
-      cloudflare: [],
-      aws: [use("transfer", "DMS change data capture from Postgres (no dual writes)")],
-      gcp: [use("datastream", "CDC from Postgres, no dual writes")],
-      azure: [use("data_factory", "change data capture from Postgres")],
-      vercel: [],
+      // Cloudflare has no managed CDC: a Debezium connector in a container reads the databases' change logs.
+      cloudflare: [use("containers", "Debezium reads the databases' change logs (CDC)")],
+      aws: [use("transfer", "DMS change data capture from the source databases (no dual writes)")],
+      gcp: [use("datastream", "CDC from the source databases, no dual writes")],
+      azure: [use("data_factory", "change data capture from the source databases")],
+      vercel: [use("containers_partner", "a Debezium connector runs on a container partner (CDC)")],
     },
   },
   stream_state: {
