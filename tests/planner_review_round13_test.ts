@@ -142,3 +142,32 @@ Deno.test("cadence: how often a team deploys or changes a schema is no job's sch
   );
   assert.ok(!w.shapes.includes("batch_job"), w.shapes.join());
 });
+
+Deno.test("logs: a site's own logs sent to a SIEM are a log export, a SIEM pipeline stays a stream", () => {
+  const site = planFor(
+    "Brochure site for our insurance products, 500k visits a month; access logs shipped to the SOC's SIEM",
+    "AWS",
+  );
+  const cf = nodeLines(site, "cloudflare");
+  assert.match(cf, /Logpush/);
+  assert.doesNotMatch(cf, /Pipelines/);
+  assert.doesNotMatch(nodeLines(site, "competitor"), /Kinesis/);
+  assert.ok(
+    classifyWorkload("Brochure site; access logs shipped to the SOC's SIEM").technologies.has("log_export"),
+  );
+  const siem = classifyWorkload("SIEM ingestion for 20k servers, 3 TB/day of syslog, searchable for a year");
+  assert.equal(siem.primary, "stream_ingestion");
+});
+
+Deno.test("auth: an information portal anyone reads asks for no sign-in; a customer portal does", () => {
+  const info = nodeLines(
+    planFor("Public information portal about our city's bins and recycling days", "GCP"),
+    "competitor",
+  );
+  assert.doesNotMatch(info, /Identity Platform|user sign-in/);
+  const customer = nodeLines(
+    planFor("Customer portal where clients download their invoices", "GCP"),
+    "competitor",
+  );
+  assert.match(customer, /user sign-in/);
+});

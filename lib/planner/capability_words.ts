@@ -363,7 +363,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "\\d[\\d,.]*\\s?[km]? pings",
   ],
   auth: [
-    "portals?",
+    // A portal people sign in to; an information or content portal is a site anyone reads.
+    "(?<!(?:information|info|content|news|public|knowledge|help|resource) )portals?",
     "(?:patients?|customers?|members?|students?|parents?) (?:log ?in|sign ?in|accounts?)",
     "auth",
     "authentication",

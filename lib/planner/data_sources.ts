@@ -109,7 +109,7 @@ export function maskMediaSources(text: string): string {
 
 /** The text with every source-only product replaced by a neutral word, for the rules that read hosting. */
 export function maskSources(text: string): string {
-  text = maskReadWarehouse(maskMediaSources(text));
+  text = maskLogDestination(maskReadWarehouse(maskMediaSources(text)));
   const sources = sourceProducts(text);
   if (!sources.size) return text;
   // The product's own site noun goes with it ("my WordPress blog" is no blog to serve here).
@@ -117,6 +117,28 @@ export function maskSources(text: string): string {
     new RegExp(`${MENTION.source}(?:['’]s)?(?:\\s+(?:store|shop|site|blog|website))?`, "gi"),
     (m) => sources.has(m.toLowerCase().match(MENTION)![0].toLowerCase()) ? "vendor" : m,
   );
+}
+
+/** The system's own logs sent to a SIEM ("request logs exported to our SIEM", "integrates with the SIEM"). */
+const LOGS_TO_SIEM =
+  /\b((?:logs?|audit trails?|events?)\b[^.;]{0,40}?\b(?:export|ship|forward|send|sent|push|stream|deliver)\w*\b[^.;]{0,25}?\bto (?:(?:our|the|a|an|each|their|its|every|customers?)(?: \w+)?(?:['’]s)? )?(?:existing |own |central |corporate )?|integrat\w* with (?:our|the|their|an?|each) (?:existing |own )?(?:\w+['’]s )?)siem\b/gi;
+/** Words that say a SIEM pipeline is the workload (its ingestion, its volume), not only where logs go. */
+const SIEM_BUILT =
+  /\bsiem[\s-]?(?:style|ingest\w*|pipeline|platform|replacement)|\bingest\w* (?:[\w,-]+ ){0,6}(?:into|to|for) (?:\w+ ){0,3}siem|\b(?:build|replace|run|our own|self-hosted) (?:\w+ ){0,2}siem|\d+(?:\.\d+)?\s*(?:tb|gb)\s*(?:\/|per |a |each )\s?day/i;
+
+/** The kinds of log a system writes about itself (as the stream readers name them). */
+const OWN_LOG_KINDS =
+  /\b(?:function|request|access|audit|firewall|vpn|app|application|server|waf|cdn) logs\b/gi;
+
+/**
+ * A SIEM the system only sends its own logs to is a destination, not a log pipeline to build: the word is
+ * masked to "log destination" (read as the log-export technology) unless the text builds or feeds a SIEM.
+ */
+function maskLogDestination(text: string): string {
+  if (SIEM_BUILT.test(text)) return text;
+  const masked = text.replace(LOGS_TO_SIEM, (_, head) => `${head}log destination`);
+  // Its request or audit logs are then the system's own, not a log stream to take in.
+  return masked === text ? text : masked.replace(OWN_LOG_KINDS, "its logs");
 }
 
 /** A warehouse or lake named only as where a job's inputs come from ("inputs from the core banking warehouse"). */

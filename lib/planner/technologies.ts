@@ -44,6 +44,7 @@ export const TECHNOLOGIES = [
   "dbt",
   "domain",
   "observability",
+  "log_export",
   "encoder",
   "p2p_webrtc",
   "vm_estate",
@@ -441,6 +442,8 @@ export const TECH_RES: [Technology, RegExp][] = [
       "alert (?:\\w+ ){0,2}if (?:a |the |an? )?(?:\\w+ ){0,2}(?:is |gets )?stuck",
     ]),
   ],
+  // The system's own logs shipped to a SIEM it does not build (data_sources.ts masks that SIEM to this word).
+  ["log_export", compile(["log destination"])],
   [
     "encoder",
     compile([

@@ -552,6 +552,16 @@ export const TECH_SERVICES: Record<
       vercel: [use("log_drains", "logs out to a monitoring tool")],
     },
   },
+  log_export: {
+    replaces: [],
+    uses: {
+      cloudflare: [use("logpush", "HTTP + firewall logs to your SIEM")],
+      aws: [use("cloudwatch_logs", "CloudFront + WAF logs to your SIEM")],
+      gcp: [use("logging", "log sink to your SIEM")],
+      azure: [use("monitor", "diagnostic logs to your SIEM")],
+      vercel: [use("log_drains", "logs to your SIEM")],
+    },
+  },
   encoder: {
     replaces: [],
     uses: {
