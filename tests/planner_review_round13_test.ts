@@ -171,3 +171,18 @@ Deno.test("auth: an information portal anyone reads asks for no sign-in; a custo
   );
   assert.match(customer, /user sign-in/);
 });
+
+Deno.test("audience: more people online at once than the people counted makes the counted ones organisations", () => {
+  const els = planFor(
+    "Support chat widget embedded by 800 customers, about 30k concurrent connections at peak",
+    "AWS",
+  );
+  const lines = nodeLines(els, "cloudflare");
+  assert.match(lines, /300K users/);
+  assert.doesNotMatch(lines, /— 800 users/);
+  // Fewer at once than counted: the count stands.
+  assert.match(
+    nodeLines(planFor("Chat app for 50,000 users, 2,000 concurrent at peak", "AWS"), "cloudflare"),
+    /50K users/,
+  );
+});

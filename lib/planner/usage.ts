@@ -70,6 +70,8 @@ const HTTP_SHAPES = new Set([
 const KV_MB_PER_USER = 0.1;
 /** Requests per user per month when only users are stated (sessions × API calls). */
 const REQUESTS_PER_USER = 300;
+/** Monthly users per person online at the peak (peak concurrency ≈ 10% of a month's users; an estimate). */
+const USERS_PER_CONCURRENT = 10;
 /** Pages (and their API calls) per visitor of a content site. */
 const REQUESTS_PER_VISITOR = 6;
 const MB_PER_VISITOR = 3;
@@ -109,12 +111,23 @@ function applyPeople(
   workload: Workload,
   assumed: string[],
 ): void {
-  const users = numbers.users ?? numbers.visitors;
+  const stated = numbers.users ?? numbers.visitors;
+  // More people online at once than the people counted: the count is of customer companies or tenants
+  // ("a widget for 2,000 B2B customers, 50k concurrent connections"); the concurrency says how many use it.
+  const outnumbered = stated !== undefined && numbers.concurrent !== undefined && numbers.concurrent > stated;
+  const users = outnumbered ? numbers.concurrent! * USERS_PER_CONCURRENT : stated;
+  if (outnumbered) {
+    assumed.push(
+      `≈${fmt(users!)} users (${fmt(numbers.concurrent!)} at once × ${USERS_PER_CONCURRENT}; ${
+        fmt(stated!)
+      } counted are customer organisations)`,
+    );
+  }
   const conversations = numbers.conversations;
   if (users !== undefined) {
     t.mau = users;
-    t.usersLabel = `${fmt(users)} ${numbers.users !== undefined ? "users" : "visitors/month"}`;
-    if (numbers.users !== undefined) {
+    t.usersLabel = `${fmt(users)} ${numbers.users !== undefined || outnumbered ? "users" : "visitors/month"}`;
+    if (numbers.users !== undefined || outnumbered) {
       scaleFields(t, USER_DRIVEN, Math.min(10, Math.max(0.01, users / tier.mau)), 0.1);
       // Sessions, profiles and flags: about 100 KB a user, not ten times a tier's store.
       t.kvStorageGb = Math.min(t.kvStorageGb, Math.max(1, users * KV_MB_PER_USER / 1024));
@@ -170,7 +183,7 @@ function peopleRequests(
   if (requests === undefined && numbers.visitors !== undefined) {
     requests = numbers.visitors * REQUESTS_PER_VISITOR;
   }
-  if (requests === undefined && numbers.users !== undefined) requests = numbers.users * REQUESTS_PER_USER;
+  if (requests === undefined && numbers.users !== undefined) requests = t.mau * REQUESTS_PER_USER;
   if (requests === undefined && numbers.staff !== undefined && !workload.audience.customers) {
     requests = numbers.staff * REQUESTS_PER_USER;
   }
