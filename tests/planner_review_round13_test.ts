@@ -186,3 +186,25 @@ Deno.test("audience: more people online at once than the people counted makes th
     /50K users/,
   );
 });
+
+Deno.test("iot: readings an IoT broker takes are not priced again on the HTTP path (CDN, WAF, API)", () => {
+  for (
+    const [competitor, broker, http] of [["AWS", /^IoT Core/, /^API Gateway \(HTTP API\)$/], [
+      "Azure",
+      /^IoT Hub/,
+      /^Front Door/,
+    ]] as const
+  ) {
+    const els = planFor(
+      "20,000 smart meters send a reading every 15 seconds; a dashboard for the utility's staff",
+      competitor,
+    );
+    const brokerLine = costItem(els, "competitor", broker);
+    const httpLine = costItem(els, "competitor", http);
+    assert.ok(brokerLine && brokerLine.monthlyUsd > 0, competitor);
+    assert.ok(
+      !httpLine || httpLine.monthlyUsd < brokerLine.monthlyUsd / 10,
+      `${competitor}: ${httpLine?.basis}`,
+    );
+  }
+});

@@ -246,6 +246,7 @@ function applyRequests(
       })`,
     );
   }
+  if (readings) t.deviceRequests = readings;
   if (readings && requests === undefined) {
     // Readings are written to the telemetry path (its ingest and archive), not read back by people: a small
     // fleet has a small app around it, a large one no more than the tier's reads, uploads and egress.

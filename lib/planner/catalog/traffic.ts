@@ -15,6 +15,8 @@ export interface Traffic {
   /** Staff who use the system, when more than the SSO seats (a chat bot's users sign in to the chat). */
   staffUsers?: number;
   requests: number;
+  /** Of `requests`, the devices' readings sent to the ingest endpoint (an IoT broker takes them instead). */
+  deviceRequests?: number;
   /** A stated peak rate per second (requests or events): provisioned capacity is sized for it. */
   peakPerSecond?: number;
   /** Average wall time and CPU time per dynamic request. */

@@ -34,9 +34,26 @@ const COMPUTE_LINE: Record<Cloud, RegExp> = {
 /** The HTTP API in front of functions (AWS's API Gateway), priced per request. */
 const HTTP_API_LINE = /^API Gateway \(HTTP API\)$/;
 
+/** The IoT brokers that take device readings over MQTT on their own meter (IoT Core, IoT Hub). */
+const IOT_BROKERS = ["iot_core", "iot_hub"];
+/** Of the readings, the share that still reaches the HTTP API as the app's own reads (dashboards, lookups). */
+const APP_SHARE_OF_READINGS = 0.01;
+
+/**
+ * The context a design is priced in: where an IoT broker takes the devices' readings, the HTTP path (CDN,
+ * WAF, API, functions) carries only the app's requests, not the readings the broker already bills.
+ */
+function withBrokeredReadings(keys: Set<string>, ctx: Context): Context {
+  const readings = ctx.traffic.deviceRequests ?? 0;
+  if (!readings || !IOT_BROKERS.some((k) => keys.has(k))) return ctx;
+  const requests = Math.max(ctx.traffic.requests - readings, readings * APP_SHARE_OF_READINGS);
+  return { ...ctx, traffic: { ...ctx.traffic, requests } };
+}
+
 /** Prices a design: the cloud's own engine, then catalog list prices, regional uplift and the 20-line cap. */
-export function costsFor(cloud: Cloud, selections: Map<string, Selection>, ctx: Context): CostItem[] {
+export function costsFor(cloud: Cloud, selections: Map<string, Selection>, design: Context): CostItem[] {
   const keys = new Set(selections.keys());
+  const ctx = withBrokeredReadings(keys, design);
   const items = cloud === "cloudflare"
     ? cloudflareCosts(keys, ctx)
     : cloud === "aws"
