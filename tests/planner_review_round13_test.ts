@@ -208,3 +208,13 @@ Deno.test("iot: readings an IoT broker takes are not priced again on the HTTP pa
     );
   }
 });
+
+Deno.test("auth: a tool only staff use signs them in through its staff SSO, no customer identity service", () => {
+  const text = "Internal expense tool for our 300 employees with SSO and per-team permissions";
+  const gcp = nodeLines(planFor(text, "GCP"), "competitor");
+  assert.match(gcp, /Identity-Aware Proxy/);
+  assert.doesNotMatch(gcp, /Identity Platform/);
+  const cf = nodeLines(planFor(text, "GCP"), "cloudflare");
+  assert.match(cf, /Access/);
+  assert.doesNotMatch(cf, /Turnstile/);
+});

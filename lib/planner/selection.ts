@@ -756,6 +756,8 @@ function addCapabilityUses(cloud: Cloud, ctx: Context, add: AddService, replaced
     if (!ctx.caps.has(cap) || replaced.has(cap)) continue;
     // A training request that names no LLM has no LLM to call: its model is served by its endpoint.
     if (cap === "ai" && w.primary === "ml_training" && !namesLlm(ctx.request.appDescription)) continue;
+    // A system only staff use signs them in through its staff SSO: no customer identity service beside it.
+    if (cap === "auth" && !w.audience.customers && ctx.caps.has("zero_trust")) continue;
     // Mail that is only received reaches the app through the mail workflow, not a sending service.
     if (cap === "email" && inboundOnly(ctx.request.appDescription)) continue;
     // Logs are searched where they land (R2 SQL over the lake), not in a vector index.
