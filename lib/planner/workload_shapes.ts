@@ -533,6 +533,24 @@ function subsume(text: string, shapes: WorkloadShape[], keep?: WorkloadShape): v
   }
 }
 
+/** Words that say an assistant's data is also analysed (a warehouse, reports, SQL), not only indexed. */
+const ANALYSED =
+  /\b(?:(?:data )?warehouse\w*|lakehouse|data lake|bi\b|business intelligence|dashboards?|reports?|reporting|analysts?|sql|dbt|bigquery|snowflake|redshift|databricks|synapse|fabric|looker|tableau|power ?bi|metabase|etl|elt|cdc|change data capture|kpis?|metrics)\b/i;
+/** A refresh on a cadence ("sync daily", "index refreshed hourly", "re-index nightly"). */
+const REFRESHED =
+  /\b(?:hourly|daily|nightly|weekly|every (?:\d+ )?(?:hours?|night|day|week|minutes?)|each (?:night|day|hour)|sync\w*|refresh\w*|re-?index\w*|re-?crawl\w*)\b/i;
+
+/**
+ * Documents pulled from their sources (a wiki, a drive, a help centre) into an assistant's index are its
+ * indexing, not a warehouse: the warehouse shape gives way (in place) to a job when the pull runs on a
+ * cadence, unless analytics, reports or SQL over the data are named.
+ */
+function ragSourcesIndexed(text: string, shapes: WorkloadShape[]): void {
+  if (!shapes.includes("llm_rag") || !shapes.includes("etl_warehouse") || ANALYSED.test(text)) return;
+  const job = REFRESHED.test(text) && !shapes.includes("batch_job");
+  shapes.splice(shapes.indexOf("etl_warehouse"), 1, ...(job ? ["batch_job" as const] : []));
+}
+
 /** What the hand-written rules read: the shapes (leading one first) and the shapes named outright. */
 interface RuleReading {
   ordered: WorkloadShape[];
@@ -697,6 +715,7 @@ function jobsLeadTheirMove(text: string, ordered: WorkloadShape[]): void {
 function readByRules(text: string): RuleReading {
   const { shapes, evidence, named } = detectShapes(text);
   subsume(text, shapes);
+  ragSourcesIndexed(text, shapes);
   withoutRecordedCalls(text, shapes);
   withoutSenderCadence(text, shapes);
   withoutRestingStream(text, shapes);
@@ -792,6 +811,7 @@ export function classifyWorkload(description: string): Workload {
   const ordered = withoutWeakDevices(learnedOrder(text, reading), reading, text);
   // A lead the learned model adds (a pipeline the rules missed) may make another shape redundant too.
   subsume(text, ordered, ordered[0]);
+  ragSourcesIndexed(text, ordered);
   withoutRecordedCalls(text, ordered);
   withoutRestingStream(text, ordered);
   withoutEstateKafka(text, ordered);
