@@ -231,3 +231,16 @@ Deno.test("rag: documents pulled into an assistant's index are its indexing job,
   const bi = classifyWorkload(`${text}; the same tickets feed BI dashboards in our warehouse`);
   assert.ok(bi.shapes.includes("etl_warehouse"), bi.shapes.join());
 });
+
+Deno.test("streams: a queue beside the stream only when events are acted on as they arrive", () => {
+  const lake = planFor(
+    "Stream 50k ad-impression logs per second to the lake and query them hourly with SQL",
+    "AWS",
+  );
+  assert.equal(costItem(lake, "cloudflare", "Queues"), undefined);
+  const alerts = planFor(
+    "Stream 50k ad-impression logs per second to the lake, and alert the team when spend jumps",
+    "AWS",
+  );
+  assert.ok(costItem(alerts, "cloudflare", "Queues"));
+});

@@ -124,8 +124,22 @@ const ON_VERCEL = /\b(?:is|runs|are|lives) on vercel\b/i;
 /** Users who are far from the database (pages that hit it are slow for them). */
 const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:are )?(?:now )?in)\b/i;
 
+/** Words that say a stream's events trigger something as they arrive (alerts, actions, notifications). */
+const STREAM_ACTIONS =
+  /\b(?:alert\w*|alarm\w*|notif\w*|push(?:es|ed)?|sends?|sending|deliver\w*|pag(?:e|es|ing) (?:on[\s-]call|someone|the team)|trigger\w*|webhooks?|anomal\w*|fraud|thresholds?|rules?|react\w*|act(?:s|ed|ing)? on|actions?|block\w*|flag\w*|detect\w*|fan(?:s|ned|ning)?[\s-]?out|exactly[\s-]once|ledger|(?:show|display|update)s? (?:\w+ ){0,3}within|downstream|consumers?|subscri\w*|workers? (?:that|to) process|process(?:es|ed)? each|in the background)\b/i;
 /** A pipeline part that extracts or loads on a schedule (or orchestrates those runs). */
 const SCHEDULED_EXTRACT = /\b(?:extract|schedule|orchestration)\b/;
+
+/** Whether a shape's default part (by its role) is one the request gives no reason for. */
+function unaskedShapePart(shape: WorkloadShape, role: string, ctx: Context, cdcStreamed: boolean): boolean {
+  const text = ctx.request.appDescription;
+  // A job's queue and bucket only when it fans items out or writes files.
+  if (shape === "batch_job") return unaskedJobPart(role, text, ctx.workload.primary);
+  // A stream's alert queue only when something is alerted on or acted upon as events arrive.
+  if (shape === "stream_ingestion") return /alerts/.test(role) && !STREAM_ACTIONS.test(text);
+  // Change data capture streamed into the warehouse is its extract: no scheduled extract beside it.
+  return shape === "etl_warehouse" && cdcStreamed && SCHEDULED_EXTRACT.test(role);
+}
 /** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
 const GUARDRAIL_WORDS =
   /\b(?:guardrails?|jailbreak\w*|prompt[\s-]injection|moderat\w*|toxic\w*|harmful|off[\s-]topic|must (?:never|not)|never (?:promise|say|give|offer|reveal|share|invent|make up)|within (?:the )?(?:\w+ )?(?:policy|policies|rules)|fare rules|compliant answers?|brand[\s-]safe)\b/i;
@@ -538,10 +552,7 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
       // environment or a Dataflow cluster sized for terabytes.
       const small = smallSwap(cloud, shape, u.service, ctx);
       if (small === null) continue;
-      // A job's queue and bucket only when it fans items out or writes files.
-      if (shape === "batch_job" && unaskedJobPart(u.role, ctx.request.appDescription, w.primary)) continue;
-      // Change data capture streamed into the warehouse is its extract: no scheduled extract beside it.
-      if (shape === "etl_warehouse" && cdcStreamed && SCHEDULED_EXTRACT.test(u.role)) continue;
+      if (unaskedShapePart(shape, u.role, ctx, cdcStreamed)) continue;
       if (small) {
         out.push({ service: small[0], role: small[1], rank });
         continue;
