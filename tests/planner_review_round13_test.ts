@@ -244,3 +244,14 @@ Deno.test("streams: a queue beside the stream only when events are acted on as t
   );
   assert.ok(costItem(alerts, "cloudflare", "Queues"));
 });
+
+Deno.test("udp: a kept cluster that runs the game servers is their fleet, priced once", () => {
+  const els = planFor(
+    "Our shooter's dedicated game servers run on Agones in our own Kubernetes cluster; 40k players at peak, DDoS is a problem",
+    "GCP",
+  );
+  const cf = nodeLines(els, "cloudflare");
+  assert.match(cf, /Spectrum/);
+  assert.match(cf, /\(your fleet\)/);
+  assert.equal(costItem(els, "cloudflare", "Existing origin (your servers)"), undefined);
+});

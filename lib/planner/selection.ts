@@ -63,6 +63,17 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
   vercel: { containers_partner: ["hpc_partner"] },
 };
 
+/** Game or UDP servers said to run on a Kubernetes cluster (Agones, "our game servers on GKE"). */
+const FLEET_ON_CLUSTER =
+  /\b(?:agones|(?:game|udp|dedicated) servers? (?:[\w-]+ ){0,4}(?:on|in) (?:[\w-]+ ){0,2}(?:kubernetes|k8s|gke|eks|aks)|(?:kubernetes|k8s|gke|eks|aks) (?:[\w-]+ ){0,4}(?:game|udp|dedicated) servers?)\b/i;
+/**
+ * On Cloudflare's side the kept cluster that runs the game or UDP servers is their fleet: it is priced once,
+ * as the fleet, not again as the existing origin.
+ */
+const CLUSTER_IS_FLEET: Partial<Record<Cloud, Record<string, string[]>>> = {
+  cloudflare: { origin: ["game_servers", "udp_servers"] },
+};
+
 /** The WAF services of each cloud (what a compliance control puts in front of public traffic). */
 const WAF_KEYS = new Set(["waf", "armor", "azure_waf", "firewall"]);
 /** Events a month from which a stream's events are analysed in its lake, not as Analytics Engine points. */
@@ -674,8 +685,12 @@ function frontUses(cloud: Cloud, ctx: Context, edge: boolean): RankedUse[] {
 }
 
 /** A combined or generic entry gives way to the services that replace it (its roles move to the heir). */
-function supersede(cloud: Cloud, selections: Map<string, Selection>): void {
-  for (const [legacy, parts] of Object.entries(SUPERSEDED[cloud] ?? {})) {
+function supersede(cloud: Cloud, selections: Map<string, Selection>, text: string): void {
+  const superseded = {
+    ...SUPERSEDED[cloud],
+    ...(FLEET_ON_CLUSTER.test(text) ? CLUSTER_IS_FLEET[cloud] : {}),
+  };
+  for (const [legacy, parts] of Object.entries(superseded)) {
     const gone = selections.get(legacy);
     const heirKey = parts.find((k) => selections.has(k));
     if (!gone || gone.core || !heirKey) continue;
@@ -832,7 +847,7 @@ export function select(cloud: Cloud, ctx: Context): Map<string, Selection> {
   const cfCache = ctx.caps.has("relational") && !replaced.has("relational") &&
     !ctx.constraints.has("Cost Optimization") && !w.requirements.residency;
   addCache(cloud, ctx, add, { hasData, edge, cfCache });
-  supersede(cloud, selections);
+  supersede(cloud, selections, ctx.request.appDescription);
   prune(cloud, selections, ctx, { edge, toContainers });
   annotate(cloud, selections, ctx);
   priorityNotes(cloud, selections, ctx);
