@@ -255,3 +255,17 @@ Deno.test("udp: a kept cluster that runs the game servers is their fleet, priced
   assert.match(cf, /\(your fleet\)/);
   assert.equal(costItem(els, "cloudflare", "Existing origin (your servers)"), undefined);
 });
+
+Deno.test("logs: a log service is priced on the log lines the requests write, on every cloud", () => {
+  const els = planFor(
+    "Brochure site for our insurance products, 500k visits a month; access logs shipped to the SOC's SIEM",
+    "AWS",
+  );
+  const cw = costItem(els, "competitor", "CloudWatch Logs");
+  const push = costItem(els, "cloudflare", /Logpush/);
+  assert.ok(cw && push, "both plans price the log export");
+  const gb = Number(cw.basis.match(/^([\d.]+) GB/)?.[1]);
+  const lines = Number(push.basis.match(/^([\d.]+) ?M lines/)?.[1]);
+  // ≈1 KB a line: the GB CloudWatch takes in are the millions of lines Logpush sends.
+  assert.ok(Math.abs(gb - lines) <= Math.max(1, lines * 0.05), `${cw.basis} vs ${push.basis}`);
+});

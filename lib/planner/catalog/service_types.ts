@@ -51,6 +51,8 @@ export type Meter =
   | "requests_m"
   | "messages_m"
   | "ingest_gb"
+  /** GB of log lines the requests write (≈1 KB each): what a log service or log export carries. */
+  | "request_log_gb"
   | "stored_gb"
   | "call_minutes"
   | "speech_minutes"

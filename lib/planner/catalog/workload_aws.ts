@@ -359,7 +359,7 @@ export const AWS_WORKLOAD: Record<string, ServiceDef> = {
     "insight",
     "Log ingest and search",
     [["compute", "self", "logs", true]],
-    price(prov(0.5, "USD/GB ingested", `${AWS_URL}/cloudwatch/pricing/`), "ingest_gb", "GB", 5, 0.1),
+    price(prov(0.5, "USD/GB ingested", `${AWS_URL}/cloudwatch/pricing/`), "request_log_gb", "GB", 5),
   ),
   efs: svc(
     "efs",

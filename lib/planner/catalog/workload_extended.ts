@@ -390,10 +390,9 @@ const AZURE_MORE: Record<string, ServiceDef> = {
     [["compute", "self", "telemetry", true]],
     price(
       prov(2.3, "USD/GB ingested (Analytics logs, pay-as-you-go)", `${AZ}/monitor/`),
-      "ingest_gb",
+      "request_log_gb",
       "GB",
       5,
-      0.1,
     ),
   ),
   azure_files: svc(

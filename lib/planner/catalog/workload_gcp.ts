@@ -234,7 +234,7 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
     [["compute", "self", "logs", true]],
     price(
       prov(0.5, "USD/GiB ingested (50 GiB free)", `${GCP_URL}/stackdriver/pricing`),
-      "ingest_gb",
+      "request_log_gb",
       "GiB",
       50,
     ),

@@ -116,7 +116,7 @@ export const VERCEL_WORKLOAD: Record<string, ServiceDef> = {
     "self",
     "logs",
     true,
-  ]], price(prov(0.5, "USD/GB drained", `${V}/docs/drains`), "ingest_gb", "GB", 0, 0.1)),
+  ]], price(prov(0.5, "USD/GB drained", `${V}/docs/drains`), "request_log_gb", "GB")),
   origin: svc(
     "origin",
     "Existing backend (external host)",

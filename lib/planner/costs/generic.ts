@@ -16,6 +16,9 @@ const SAVINGS_PLAN = 0.65;
 /** Hours a database migration's replication runs (full load, then change capture up to the cut-over). */
 const MIGRATION_HOURS = 168;
 
+/** Log written per request (an access or function log line with its fields), in KB. */
+const LOG_KB_PER_REQUEST = 1;
+
 /** How many units of each meter the request uses in a month. */
 export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
   const t = ctx.traffic;
@@ -37,6 +40,7 @@ export function usageMeters(ctx: Context, cloud: Cloud): Record<Meter, number> {
     requests_m: t.requests / 1e6,
     messages_m: t.queueMessages / 1e6,
     ingest_gb: t.ingestGb,
+    request_log_gb: t.requests * LOG_KB_PER_REQUEST / 1e6,
     stored_gb: t.objectStoredGb,
     call_minutes: t.callMinutes,
     speech_minutes: t.speechMinutes,
