@@ -233,11 +233,15 @@ Deno.test("rag: documents pulled into an assistant's index are its indexing job,
 });
 
 Deno.test("streams: a queue beside the stream only when events are acted on as they arrive", () => {
-  const lake = planFor(
-    "Stream 50k ad-impression logs per second to the lake and query them hourly with SQL",
-    "AWS",
-  );
-  assert.equal(costItem(lake, "cloudflare", "Queues"), undefined);
+  for (
+    const text of [
+      "Stream 50k ad-impression logs per second to the lake and query them hourly with SQL",
+      // "ingest" alone names no queue.
+      "Ingest 50k ad-impression logs per second into the lake and query them hourly with SQL",
+    ]
+  ) {
+    assert.equal(costItem(planFor(text, "AWS"), "cloudflare", "Queues"), undefined, text);
+  }
   const alerts = planFor(
     "Stream 50k ad-impression logs per second to the lake, and alert the team when spend jumps",
     "AWS",
@@ -268,4 +272,12 @@ Deno.test("logs: a log service is priced on the log lines the requests write, on
   const lines = Number(push.basis.match(/^([\d.]+) ?M lines/)?.[1]);
   // ≈1 KB a line: the GB CloudWatch takes in are the millions of lines Logpush sends.
   assert.ok(Math.abs(gb - lines) <= Math.max(1, lines * 0.05), `${cw.basis} vs ${push.basis}`);
+});
+
+Deno.test("streams: events that must reach another system keep their queue", () => {
+  const els = planFor(
+    "Every scan at our 40 warehouses becomes an event that feeds our stock service; 3M scans a day",
+    "AWS",
+  );
+  assert.ok(costItem(els, "cloudflare", "Queues"));
 });

@@ -291,7 +291,7 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "fan[\\s-]?out",
     "workflows?",
     "processing (?:thousands|millions|billions) of",
-    "ingest(?:ion|ing)?",
+    "ingest(?:ion|ing)? (?:queues?|buffers?|workers?|jobs?)",
   ],
   scheduled: [
     "(?:notion|confluence|google drive|sharepoint|jira) (?:workspaces?|pages|spaces?|docs|sites?)",

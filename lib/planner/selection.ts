@@ -137,7 +137,7 @@ const FAR_USERS = /\b(?:slow for (?:them|users)|far from|latency for|users (?:ar
 
 /** Words that say a stream's events trigger something as they arrive (alerts, actions, notifications). */
 const STREAM_ACTIONS =
-  /\b(?:alert\w*|alarm\w*|notif\w*|push(?:es|ed)?|sends?|sending|deliver\w*|pag(?:e|es|ing) (?:on[\s-]call|someone|the team)|trigger\w*|webhooks?|anomal\w*|fraud|thresholds?|rules?|react\w*|act(?:s|ed|ing)? on|actions?|block\w*|flag\w*|detect\w*|fan(?:s|ned|ning)?[\s-]?out|exactly[\s-]once|ledger|(?:show|display|update)s? (?:\w+ ){0,3}within|downstream|consumers?|subscri\w*|workers? (?:that|to) process|process(?:es|ed)? each|in the background)\b/i;
+  /\b(?:alert\w*|alarm\w*|notif\w*|push(?:es|ed)?|sends?|sending|deliver\w*|pag(?:e|es|ing) (?:on[\s-]call|someone|the team)|trigger\w*|webhooks?|anomal\w*|fraud|thresholds?|rules?|react\w*|act(?:s|ed|ing)? on|actions?|block\w*|flag\w*|detect\w*|fan(?:s|ned|ning)?[\s-]?out|exactly[\s-]once|ledger|(?:show|display|update)s? (?:\w+ ){0,3}within|downstream|consumers?|subscri\w*|workers? (?:that|to) process|process(?:es|ed)? each|in the background|(?:reach|feed|update|sync)\w* (?:our|the|their|its) (?:[\w-]+ ){0,2}(?:systems?|services?|apps?|ledger|inventory|erp|crm|backend))\b/i;
 /** A pipeline part that extracts or loads on a schedule (or orchestrates those runs). */
 const SCHEDULED_EXTRACT = /\b(?:extract|schedule|orchestration)\b/;
 
