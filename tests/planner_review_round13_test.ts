@@ -8,6 +8,7 @@ import { glossLanguage, glossToEnglish } from "../lib/planner/gloss.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { withoutChangeCadences } from "../lib/planner/change_cadences.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
 import { plannerText } from "../lib/planner/context.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
@@ -280,4 +281,11 @@ Deno.test("streams: events that must reach another system keep their queue", () 
     "AWS",
   );
   assert.ok(costItem(els, "cloudflare", "Queues"));
+});
+
+Deno.test("iot: devices that report only while in use send readings for those hours, not all day", () => {
+  const driving = readNumbers("5,000 delivery vans report GPS every 10 seconds while driving");
+  assert.equal(driving.deviceMessagesEach, 16_200); // 259,200 a month × 1.5 h / 24 h
+  assert.ok(driving.notes?.some((n) => /while driving/.test(n)));
+  assert.equal(readNumbers("5,000 delivery vans report GPS every 10 seconds").deviceMessagesEach, 259_200);
 });

@@ -600,7 +600,39 @@ export function readNumbers(description: string): ReadNumbers {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);
     delete out.deviceMessagesEach;
   }
+  if (out.deviceMessagesEach !== undefined) onDuty(text, out);
   return out;
+}
+
+/** Devices that report only while in use, and the hours a day that is (estimates). */
+const DUTY_CYCLES: [RegExp, number, string][] = [
+  [
+    /\bwhile (?:driving|moving|in motion|on (?:a |the )?(?:trip|ride|route|road))\b|\bduring (?:trips|rides|drives)\b/i,
+    1.5,
+    "while driving",
+  ],
+  [
+    /\b(?:during|in) (?:business|opening|office|working|shop) hours\b|\bwhile (?:the )?(?:shop|store|site|office) is open\b/i,
+    10,
+    "in opening hours",
+  ],
+  [
+    /\bwhile (?:in use|running|operating|charging|active|on)\b|\bwhen (?:in use|active|running|operating|charging)\b/i,
+    8,
+    "while in use",
+  ],
+];
+
+/**
+ * Readings sent only while a device is in use ("every 5 s while driving"): the month counts the hours a day it
+ * reports, not every hour (the cadence is kept; the note says what was assumed).
+ */
+function onDuty(text: string, out: ReadNumbers): void {
+  const duty = DUTY_CYCLES.find(([re]) => re.test(text));
+  if (!duty) return;
+  const [, hours, phrase] = duty;
+  out.deviceMessagesEach = Math.round(out.deviceMessagesEach! * hours / 24);
+  (out.notes ??= []).push(`devices report ${phrase}: ≈${hours} h a day of readings (assumed)`);
 }
 
 /** An API product's context (keys, endpoints, SDKs, a REST or GraphQL API). */
