@@ -289,3 +289,13 @@ Deno.test("iot: devices that report only while in use send readings for those ho
   assert.ok(driving.notes?.some((n) => /while driving/.test(n)));
   assert.equal(readNumbers("5,000 delivery vans report GPS every 10 seconds").deviceMessagesEach, 259_200);
 });
+
+Deno.test("serving: a fine-tune served in a product counts the product's users, and their model calls", () => {
+  const els = planFor(
+    "Our note-taking app (~200k users) wants to fine-tune a Llama model monthly on their writing style and serve it in the editor",
+    "Vercel",
+  );
+  assert.ok(!/200K accounts\/records/.test(JSON.stringify(els)), "the users are no job records");
+  const ai = costItem(els, "cloudflare", /^Workers AI/);
+  assert.ok(ai && ai.monthlyUsd > 1, ai?.basis);
+});

@@ -279,6 +279,7 @@ export function makeContext(asked: NormalizedRequest): Context {
     mails: caps.has("email"),
     mailsEach: mailsEachRecord(text),
     live: live ? { broadcast: readBroadcastHours(text), audience: readLiveAudience(text) } : undefined,
+    served: shapes.has("ml_training") && servedModel(request.appDescription) !== null,
   });
   outgrowsD1(numbers.databaseGb, workload, caps);
   const regionName = residencyRegion(request, workload.requirements.residency);

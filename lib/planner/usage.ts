@@ -755,6 +755,8 @@ export interface UsageHints {
   mailsEach?: boolean;
   /** Live video goes out, on air for these hours a month when the text says (undefined: a tier's default). */
   live?: { broadcast?: BroadcastHours; audience: LiveAudience };
+  /** A trained model is served to an app: the users counted are the app's, not records of a job. */
+  served?: boolean;
 }
 
 /** Users assumed for a personal or local project that counts nobody (a club, a shop's regulars, a family). */
@@ -848,6 +850,7 @@ export function usageFor(
     mails = false,
     mailsEach = false,
     live,
+    served = false,
   }: UsageHints = {},
 ): Usage {
   const t: Traffic = { ...tier };
@@ -864,7 +867,7 @@ export function usageFor(
     numbers = { ...numbers, users: numbers.staff, staff: undefined };
   }
   numbers = contentSiteAudience(t, tier, numbers, workload, assumed, mails);
-  const records = jobRecords(numbers, workload);
+  const records = served ? undefined : jobRecords(numbers, workload);
   if (records !== undefined) numbers = { ...numbers, users: undefined };
   applyPeople(t, tier, numbers, workload, assumed);
   if (records !== undefined) {
