@@ -144,9 +144,13 @@ Deno.test("cadence: how often a team deploys or changes a schema is no job's sch
   assert.ok(!w.shapes.includes("batch_job"), w.shapes.join());
 });
 
+/** A site whose only log need is shipping its own access logs to a SIEM. */
+const BROCHURE_WITH_SIEM =
+  "Brochure site for our insurance products, 500k visits a month; access logs shipped to the SOC's SIEM";
+
 Deno.test("logs: a site's own logs sent to a SIEM are a log export, a SIEM pipeline stays a stream", () => {
   const site = planFor(
-    "Brochure site for our insurance products, 500k visits a month; access logs shipped to the SOC's SIEM",
+    BROCHURE_WITH_SIEM,
     "AWS",
   );
   const cf = nodeLines(site, "cloudflare");
@@ -263,7 +267,7 @@ Deno.test("udp: a kept cluster that runs the game servers is their fleet, priced
 
 Deno.test("logs: a log service is priced on the log lines the requests write, on every cloud", () => {
   const els = planFor(
-    "Brochure site for our insurance products, 500k visits a month; access logs shipped to the SOC's SIEM",
+    BROCHURE_WITH_SIEM,
     "AWS",
   );
   const cw = costItem(els, "competitor", "CloudWatch Logs");
