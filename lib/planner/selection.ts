@@ -43,7 +43,7 @@ import { corePartUses } from "./core_parts.ts";
 import { inboundOnly } from "./inbound_email.ts";
 import { ORIGIN_KEYS, priorityNotes, priorityServices } from "./priorities.ts";
 import { TECHNOLOGIES, type Technology } from "./technologies.ts";
-import { streamsChanges, type WorkloadShape } from "./workload_shapes.ts";
+import type { WorkloadShape } from "./workload_shapes.ts";
 
 /**
  * Catalog entries and the services that replace them when present: a combined legacy entry gives way to
@@ -543,7 +543,7 @@ function shapeUses(cloud: Cloud, ctx: Context): RankedUse[] {
     out.push({ service: gpuService, role: "GPU nodes for the jobs", rank: SHAPE_TOPOLOGY.batch_job.rank });
   }
   out.push(...servingUses(cloud, ctx));
-  const cdcStreamed = w.shapes.includes("stream_ingestion") && streamsChanges(ctx.request.appDescription);
+  const cdcStreamed = w.changesStreamed;
   for (const shape of w.shapes) {
     const coreRank = shape === w.primary ? 58 : 50;
     // A network that moves alone moves no servers or databases to back up.

@@ -190,6 +190,8 @@ export interface Workload {
   audience: Audience;
   /** The models named train on CPUs (gradient-boosted trees, classical ML): no GPUs. */
   cpuTraining: boolean;
+  /** Change data capture kept seconds or minutes behind its sources, read as a stream (`streamsChanges`). */
+  changesStreamed: boolean;
 }
 
 /** Models that train on CPUs (tabular, classical ML). */
@@ -688,7 +690,7 @@ function changesStreamed(text: string, ordered: WorkloadShape[]): void {
 }
 
 /** Whether the text asks for change data capture kept seconds or minutes behind its sources. */
-export function streamsChanges(text: string): boolean {
+function streamsChanges(text: string): boolean {
   return CDC.test(text) && FRESH_CHANGES.test(text);
 }
 
@@ -844,6 +846,7 @@ export function classifyWorkload(description: string): Workload {
     technologies,
     requirements: readRequirements(text),
     cpuTraining: ordered.includes("ml_training") && CPU_TRAINING.test(text) && !ON_GPUS.test(text),
+    changesStreamed: ordered.includes("stream_ingestion") && streamsChanges(text),
     audience: {
       staff,
       customers: !internalOnly,
