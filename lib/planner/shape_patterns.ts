@@ -510,7 +510,8 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "pushed to",
     "push(?:es|ed)? (?:\\w+ ){0,2}(?:updates?|scores?|alerts?) to",
     "live (?:map|location|commentary|quiz\\w*|chat|support)",
-    "gps",
+    // Devices report GPS fixes; a live socket is for people watching them move on a map.
+    "gps\\b[^.;]{0,80}\\bmaps?|maps?\\b[^.;]{0,80}\\bgps",
     "location tracking",
     "(?:watch|see|track)(?:es|s|ing)? (?:\\w+ ){0,3}(?:move|live|in real time)",
     "quiz(?:zes)?",

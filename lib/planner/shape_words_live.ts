@@ -292,7 +292,8 @@ export const LIVE_WORDS: Record<string, ShapeVocabulary> = {
           "the moment",
           "immediately",
           "without (?:a )?refresh\\w*",
-          "push(?:es|ed|ing)?",
+          // A git push is a deploy, a push notification goes through the phone platforms: neither is a live socket.
+          "(?<!git )push(?:es|ed|ing)?(?! (?:notifications?|deploys?|to deploy))",
           "sub[\\s-]second",
           "within (?:a|one|1) second",
           "at once",
