@@ -2,6 +2,13 @@
 import type { Capability } from "./capabilities.ts";
 
 /**
+ * Dashboards of figures (analytics, BI), not someone's screen of the app: a staff, merchant or status
+ * dashboard is where people work, not a report.
+ */
+export const DASHBOARDS =
+  "(?<!(?:staff|admin|merchant|seller|vendor|partner|customer|user|member|tenant|status|management|little|simple|small|basic|internal|owner|employee|teacher|patient|doctor)(?:'s|s'|s)? )dashboards?";
+
+/**
  * Synonyms per capability, as regular-expression fragments (non-capturing). Each list is wrapped in
  * `\b(?:…)\b`, so fragments match whole words only. `[\s-]?` lets compounds be written with a space, a
  * hyphen or nothing.
@@ -22,9 +29,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "co[\\s-]?editing",
     "presence",
     "live (?:updates?|feeds?|cursors?|scores?|notifications?|dashboards?|collaboration|polls?|auctions?|bidding|tracking)",
-    "push notifications?",
+    // (Push, email and SMS notifications go through their own services: `push`, `email`, `sms`.)
     "in[\\s-]?app notifications?",
-    "notifications?",
+    "(?<!(?:push|e-?mail|sms|text|whatsapp|mobile|phone) )notifications?",
     "pub[\\s/-]?sub",
     "whiteboards?",
     "signaling",
@@ -301,8 +308,9 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "scheduling",
     "nightly",
     "hourly",
-    "daily (?:reports?|digests?|jobs?|emails?|summaries|summary|syncs?|backups?)",
-    "weekly (?:reports?|digests?|emails?|summaries|summary)",
+    // (With the hour it goes out: "a daily 7am email", "weekly Monday 9:00 report".)
+    "daily (?:\\d{1,2}(?::\\d\\d)?\\s*(?:am|pm|h)?\\s+)?(?:reports?|digests?|jobs?|e-?mails?|summaries|summary|syncs?|backups?|alerts?)",
+    "weekly (?:(?:\\w+day\\s+)?\\d{1,2}(?::\\d\\d)?\\s*(?:am|pm|h)?\\s+)?(?:reports?|digests?|e-?mails?|summaries|summary)",
     "periodic(?:ally)?",
     "reminders?",
     // A reminder sent later ("reminds them 2 hours before") is a scheduled send.
@@ -335,14 +343,15 @@ export const SYNONYMS: Record<Capability, string[]> = {
   ],
   analytics: [
     "analytics",
-    "dashboards?",
+    DASHBOARDS,
     "metrics",
     "event (?:tracking|ingestion|streams?|streaming|data|pipelines?|logs?)",
     "(?:thousands|millions|billions) of events",
     "clickstreams?",
     "telemetry",
     "time[\\s-]?series",
-    "tracking",
+    // Order, parcel, vehicle or time tracking is state the app keeps, not events to analyse.
+    "(?<!(?:order|parcel|package|shipment|delivery|gps|location|vehicle|fleet|asset|time|bug|issue|inventory|stock|progress|habit|expense|workout|mood|price) )tracking",
     "reporting",
     "insights",
     "kpis?",

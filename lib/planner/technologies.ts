@@ -1,4 +1,5 @@
 /** Named technologies the planner honours (Postgres, Kafka, Kubernetes, WordPress, …), read as whole words. */
+import { DASHBOARDS } from "./capability_words.ts";
 import { compile } from "./match.ts";
 import { INBOUND_EMAIL } from "./inbound_email.ts";
 
@@ -147,7 +148,9 @@ export const TECH_RES: [Technology, RegExp][] = [
   [
     "agents",
     compile([
-      "agents?",
+      // Agents alone are people (estate agents who upload listings) unless the text is about models.
+      "(?<=\\b(?:ai|llms?|gpt[\\w.-]*|claude|openai|gemini|models?|copilots?|assistants?)\\b[\\s\\S]*)agents?",
+      "agents?(?=[\\s\\S]*\\b(?:ai|llms?|gpt[\\w.-]*|claude|openai|gemini|models?|tools?|prompts?)\\b)",
       "agentic",
       "remembers? (?:\\w+ ){0,3}(?:conversation|state|context)",
       "conversation (?:state|memory|history)",
@@ -155,7 +158,7 @@ export const TECH_RES: [Technology, RegExp][] = [
       "tool[\\s-]?(?:calls?|calling|use)",
       "function[\\s-]?call(?:s|ing)?",
       "mcp(?: servers?| tools?)?",
-      "copilots?",
+      // (A copilot that answers from documents is a RAG assistant; one that acts calls APIs, below.)
       "(?:assistants?|bots?|concierges?|copilots?) (?:[\\w'’]+ ){0,8}(?:through|via|using|against|calls?|calling) (?:our|their|the|your|its) (?:[\\w-]+ ){0,4}apis?",
     ]),
   ],
@@ -460,7 +463,7 @@ export const TECH_RES: [Technology, RegExp][] = [
     compile([
       "bi",
       "business intelligence",
-      "dashboards?",
+      DASHBOARDS,
       "power ?bi",
       "looker(?: studio)?",
       "quicksight",
