@@ -44,6 +44,19 @@ const DURATION_EACH =
 const MINUTES_PER_RECORDING = 30;
 /** Average load as a share of a stated peak (traffic swings ≈3× between its peak hour and the day's mean). */
 export const PEAK_TO_AVERAGE = 3;
+/**
+ * Average load as a share of a burst from idle ("from ~0 to 50k req/s in seconds", flash drops): the peak
+ * lasts about an hour a day.
+ */
+export const BURST_TO_AVERAGE = 24;
+/** Words of a burst from idle around a peak rate. */
+const FROM_IDLE =
+  /\bfrom\s+(?:~\s*)?(?:0|zero|nothing|near[\s-]?zero|almost\s+nothing)\b|\b(?:in|within)\s+(?:a\s+few\s+)?seconds\b|\bflash\s+(?:sales?|drops?|crowds?)\b|\b(?:drops?|releases?)\s+(?:go(?:es)?\s+live|are\s+announced|announced)\b/i;
+
+/** Whether the peak read at `index` is a burst from idle rather than the busy hour of a steady load. */
+export function isBurstFromIdle(text: string, index: number, length: number): boolean {
+  return FROM_IDLE.test(text.slice(Math.max(0, index - 120), index + length + 60));
+}
 
 /** One figure and the words after it. */
 interface Counted {
@@ -281,9 +294,9 @@ function peakNote(monthly: number, phrase: string, out: ReadNumbers, notes: stri
 
 /** Peak words before a rate ("peaks of", "peaking at", "bursts of", "up to") or after it ("at peak"). */
 const PEAK_BEFORE =
-  /\b(?:peaks?|peaking|spikes?|spiking|bursts?|bursting|pico|picos|spitze|pointe)\b[^.;,\d]{0,14}$/i;
+  /\b(?:peaks?|peaking|spikes?|spiking|bursts?|bursting|pico|picos|spitze|pointe)\b[^.;,\d]{0,14}$|\bup\s+to\s*~?\s*$|\b(?:goes|going|go|jumps?|jumping|surges?|surging|shoots?|climbs?|climbing|ramps?|ramping|rises?|rising|explodes?|swells?)\b(?:\s+up)?(?:\s+from\s+~?\s*[\d.,]+\s*[km]?\s*(?:[a-z/]+\s*)?)?\s+to\s*~?\s*$/i;
 const PEAK_AFTER =
-  /^[^.;,\d]{0,14}\b(?:peaks?|at\s+peak|at\s+the\s+peak|no\s+pico|en\s+el\s+pico|in\s+der\s+spitze|(?:at|during)\s+(?:the\s+)?(?:market\s+)?(?:open(?:ing)?|close|kick[\s-]?off|launch|rush\s+hours?|lunch\s+rush)|on\s+(?:match|game|launch|sale)\s+days?)\b/i;
+  /^[^.;,\d]{0,14}\b(?:peaks?|at\s+peak|at\s+the\s+peak|no\s+pico|en\s+el\s+pico|in\s+der\s+spitze|(?:at|during)\s+(?:the\s+)?(?:market\s+)?(?:open(?:ing)?|close|kick[\s-]?off|launch|rush\s+hours?|lunch\s+rush)|on\s+(?:match|game|launch|sale)\s+days?|in\s+(?:a\s+few\s+)?(?:seconds|minutes))\b/i;
 const AVERAGE_NEAR = /\b(?:average|avg|mean|sustained|typical|normal(?:ly)?|steady|média|promedio)\b/i;
 
 /**

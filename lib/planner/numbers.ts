@@ -9,7 +9,14 @@
  */
 
 import { readCpuHours } from "./figure_cpu_hours.ts";
-import { isPeak, PEAK_TO_AVERAGE, readCountedNouns, readItemSizes } from "./figure_reader.ts";
+import {
+  BURST_TO_AVERAGE,
+  isBurstFromIdle,
+  isPeak,
+  PEAK_TO_AVERAGE,
+  readCountedNouns,
+  readItemSizes,
+} from "./figure_reader.ts";
 import { normalizeFigures } from "./figure_text.ts";
 import { readSizesPerItem } from "./figure_item_size.ts";
 import { readPerUnitCounts } from "./figure_per_unit.ts";
@@ -503,12 +510,14 @@ function peakAverage(key: Rule["key"], v: number, m: RegExpMatchArray, rest: str
   if ((key !== "requests" && key !== "messages") || !FAST_RATE.test(m[0])) return v;
   if (!isPeak(rest, m.index!, m[0].length)) return v;
   out.peakPerSecond = v / 2_592_000;
+  const burst = isBurstFromIdle(rest, m.index!, m[0].length);
+  const ratio = burst ? BURST_TO_AVERAGE : PEAK_TO_AVERAGE;
   (out.notes ??= []).push(
-    `the peak (${
-      m[0].trim()
-    }) sizes capacity; the month is billed at an average of 1/${PEAK_TO_AVERAGE} of it`,
+    `the peak (${m[0].trim()}) sizes capacity; the month is billed at an average of 1/${ratio} of it${
+      burst ? " (a burst from idle: about an hour a day at the peak)" : ""
+    }`,
   );
-  return v / PEAK_TO_AVERAGE;
+  return v / ratio;
 }
 
 /** A second per-second rate after the average one ("12k TPS average, 60k TPS during festive sales"). */
