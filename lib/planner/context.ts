@@ -9,7 +9,7 @@ import { contentSiteCapabilities, formSpamOnly, withoutSiteHookCapabilities } fr
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
-import { otherAudienceContinents } from "./audience_continents.ts";
+import { otherAudienceContinents, REGION_CONTINENT } from "./audience_continents.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
@@ -645,9 +645,10 @@ const PEOPLE =
 export function computeRegions(ctx: Context): string[] {
   const regions = competitorRegions(ctx);
   if (regions.length > 1 || !ctx.constraints.has("Global Performance")) return regions;
-  if (ctx.workload.requirements.residency === "local") return regions;
-  if (ctx.workload.requirements.residency) {
-    const second = RESIDENT_REGIONS[ctx.workload.requirements.residency][ctx.competitor]
+  const residency = ctx.workload.requirements.residency;
+  if (residency === "local" || residency === "regional") return regions;
+  if (residency) {
+    const second = RESIDENT_REGIONS[residency][ctx.competitor]
       .find((r) => r !== regions[0]);
     return second ? [regions[0], second] : regions;
   }
@@ -667,6 +668,14 @@ export function computeRegions(ctx: Context): string[] {
 export function competitorRegions(ctx: Context): string[] {
   const primary = ctx.region[ctx.competitor];
   const req = ctx.workload.requirements;
+  // Each tenant's data in its own region: a data region per continent served, nothing copied between them.
+  if (req.residency === "regional") {
+    const home = ctx.request.region === "Global" ? null : REGION_CONTINENT[ctx.request.region];
+    const others = MULTI_REGION[ctx.competitor].filter((r, i) =>
+      r !== primary && MULTI_REGION_CONTINENT[i] !== home
+    );
+    return [primary, ...others].slice(0, 3);
+  }
   if (!ctx.global && !req.multiRegion) return [primary];
   const pool = req.residency === "eu"
     ? RESIDENT_REGIONS.eu[ctx.competitor]

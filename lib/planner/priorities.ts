@@ -7,7 +7,7 @@
  * Enterprise Security adds the WAF and staff SSO (selection.ts).
  */
 import type { Cloud } from "./catalog/facts.ts";
-import { computeRegions, type Context, type Selection } from "./context.ts";
+import { competitorRegions, computeRegions, type Context, type Selection } from "./context.ts";
 
 /** A service a priority adds. */
 export interface PriorityUse {
@@ -172,7 +172,14 @@ function requirementNotes(cloud: Cloud, sel: Map<string, Selection>, ctx: Contex
     note("durable_objects", "strongly consistent, one writer per key");
     note("kv", "caches only (eventually consistent)");
   }
-  if (req.residency && cloud !== "cloudflare") {
+  if (req.residency === "regional" && cloud !== "cloudflare") {
+    note(
+      compute,
+      `each tenant's data pinned to its region (${
+        competitorRegions(ctx).join(", ")
+      }), no copies between them`,
+    );
+  } else if (req.residency && cloud !== "cloudflare") {
     note(
       compute,
       `data pinned to ${ctx.region[cloud]}${

@@ -6,8 +6,11 @@ import { compile } from "./match.ts";
 
 /** Hard requirements that change the design. */
 export interface Requirements {
-  /** Data must stay in a jurisdiction: "eu", "us" or a region-local "local". */
-  residency?: "eu" | "us" | "local";
+  /**
+   * Data must stay in a jurisdiction: "eu", "us" or a region-local "local"; "regional" when each tenant or
+   * customer's data stays in its own region (several jurisdictions, nothing copied between them).
+   */
+  residency?: "eu" | "us" | "local" | "regional";
   hipaa: boolean;
   pci: boolean;
   soc2: boolean;
@@ -33,6 +36,13 @@ const RESIDENCY = compile([
   // Where data must stay, in any country a regulator names (RBI, IRDAI, APRA, LGPD…), not only the EU or US.
   "(?:stays?|remains?|kept|stored|processed|hosted)(?: and (?:stored|processed))? (?:in|within|inside) (?:the )?(?:eu|us|uk|india|australia|japan|singapore|indonesia|brazil|canada|korea|south korea|switzerland|uae|saudi arabia|china|country|region)",
   "(?:rbi|irdai|meity|apra|pdpa|lgpd|dpdp|pipl)(?: rules?| guidelines?)?",
+]);
+/** Each tenant or customer's data stays in the region it belongs to ("each tenant picks where its data lives"). */
+const PER_REGION = compile([
+  "(?:each|every|a) (?:tenant|customer|client|organi[sz]ation|org|account|workspace)\\b[^.;]{0,40}\\b(?:picks?|chooses?|selects?|decides?|sets?)\\b[^.;]{0,20}\\bwhere (?:its|their) data",
+  "(?:per|by)[\\s-](?:tenant|customer|client|region) (?:data )?residency",
+  "data (?:residency )?(?:stays?|lives?|is stored|is kept|remains?) in (?:its|their|the (?:tenant|customer)'?s?) (?:own |chosen |home |selected )?(?:region|country|jurisdiction)",
+  "(?:tenant|customer)[\\s-](?:selected|chosen) (?:data )?regions?",
 ]);
 const EU = compile(["eu", "europe\\w*", "gdpr", "germany", "german", "france", "french", "uk", "schrems"]);
 const US = compile(["usa", "u\\.s\\.?", "united states", "america\\w*", "phi", "hipaa"]);
@@ -73,7 +83,11 @@ function jurisdiction(text: string, phrase: string): Requirements["residency"] {
 /** Reads the hard requirements from a description. */
 export function readRequirements(text: string): Requirements {
   const phrase = text.match(RESIDENCY)?.[0];
-  const residency = phrase === undefined ? undefined : jurisdiction(text, phrase);
+  const residency = PER_REGION.test(text)
+    ? "regional"
+    : phrase === undefined
+    ? undefined
+    : jurisdiction(text, phrase);
   return {
     residency,
     hipaa: compile(["hipaa", "phi", "protected health", "health records?", "ehr", "emr", "patient data"])

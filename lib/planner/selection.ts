@@ -148,8 +148,19 @@ function unaskedShapePart(shape: WorkloadShape, role: string, ctx: Context, cdcS
   if (shape === "batch_job") return unaskedJobPart(role, text, ctx.workload.primary);
   // A stream's alert queue only when something is alerted on or acted upon as events arrive.
   if (shape === "stream_ingestion") return /alerts/.test(role) && !STREAM_ACTIONS.test(text);
+  // Peers that only exchange data (files, game state) over a data channel need signalling and TURN, no SFU.
+  if (shape === "webrtc") return /\bSFU\b|WebRTC calls/.test(role) && peersOnly(ctx);
   // Change data capture streamed into the warehouse is its extract: no scheduled extract beside it.
   return shape === "etl_warehouse" && cdcStreamed && SCHEDULED_EXTRACT.test(role);
+}
+
+/** Words of people seeing or hearing each other (then a data channel rides beside a call). */
+const CALL_WORDS =
+  /\b(?:calls?|calling|video|audio|voice|meetings?|conferenc\w*|consult\w*|webcams?|cameras?|screen[\s-]?shar\w*|talk\w*|hear\w*)\b/i;
+
+/** Whether the request's WebRTC is peer-to-peer data alone (a data channel, no call). */
+function peersOnly(ctx: Context): boolean {
+  return ctx.workload.technologies.has("p2p_webrtc") && !CALL_WORDS.test(ctx.request.appDescription);
 }
 /** Words that say a model's answers must stay inside rules (policies, safety, what it may never say or do). */
 const GUARDRAIL_WORDS =
@@ -1017,6 +1028,15 @@ function annotateCloudflare(sel: Map<string, Selection>, ctx: Context): void {
   if (gp || ctx.caps.has("relational")) note("workers", "Smart Placement near data");
   if (ctx.global) note("workers", "no regions to choose: deploys to every city");
   const residency = ctx.workload.requirements.residency;
+  if (residency === "regional") {
+    note(
+      "d1",
+      "a database per data region (jurisdiction eu in the EU, location hints elsewhere), no read replicas",
+    );
+    note("r2", "a bucket per data region (EU jurisdiction in the EU)");
+    note("durable_objects", "created in the tenant's jurisdiction");
+    note("kv", "no personal data (KV replicates globally)");
+  }
   if (residency === "eu" || residency === "us") {
     note("d1", `jurisdiction ${residency}, no read replicas outside it`);
     note("r2", `${residency.toUpperCase()} jurisdiction bucket`);
@@ -1154,7 +1174,9 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
     return;
   }
   const regions = competitorRegions(ctx);
-  const multi = regions.length > 1;
+  // Data regions kept apart (each tenant's data in its own) have no replicas between them.
+  const apart = ctx.workload.requirements.residency === "regional";
+  const multi = regions.length > 1 && !apart;
   const primary = regions[0];
   const compute = computeRegions(ctx);
   const regionNote = compute.length > 1 ? `${compute.join(" + ")}` : primary;
@@ -1166,7 +1188,30 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
   else if (cloud === "gcp") annotateGcp(sel, ctx, where);
   else if (cloud === "azure") annotateAzure(sel, ctx, where);
   else annotateVercel(sel, where);
+  if (apart) {
+    for (const key of REGIONAL_STORES) {
+      note(key, `one per data region (${regions.join(", ")}), no copies between them`);
+    }
+  }
 }
+
+/** Databases and buckets a design keeps one of per data region when each tenant's data stays in its own. */
+const REGIONAL_STORES = [
+  "rds",
+  "rds_mysql",
+  "aurora",
+  "dynamodb",
+  "s3",
+  "cloud_sql",
+  "firestore",
+  "gcs",
+  "azure_sql",
+  "postgres",
+  "mysql",
+  "cosmos",
+  "blob",
+  "neon",
+];
 
 /** Firestore multi-region location for the audience (nam5/eur3 exist; elsewhere the regional location). */
 function firestoreMultiRegion(ctx: Context): string {

@@ -41,12 +41,16 @@ export const COST_ROLES: Record<string, RegExp> = {
 /**
  * Lines that stand for a role on the other plan without being named for it: the VMs a competitor rehosts
  * onto run, on a Cloudflare plan, on the existing origin behind Tunnel or in Containers; a TURN host is the
- * Realtime TURN service; CPU training jobs run in Containers.
+ * Realtime TURN service (both ways); CPU training jobs run in Containers.
  */
 export const COUNTERPARTS: Record<string, RegExp> = {
   "game and UDP servers": /^Existing origin|^Containers$|TURN/,
   // CPU training jobs (a managed training service on CPU machines) run in Containers on the same vCPU-hours.
   training: /^Containers$/,
+  // Peers that only exchange data relay through a TURN host the competitor runs on its VMs (coturn) or its
+  // game servers, where Cloudflare's line is the Realtime TURN service.
+  calls:
+    /EC2 worker|Virtual Machines|Compute Engine VMs|self-run SFU|TURN|GameLift|PlayFab|Game servers|UDP server host/,
 };
 
 /** The roles of a plan's lines: role → its lines. */

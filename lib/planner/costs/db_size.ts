@@ -6,7 +6,7 @@
  * booking app of 200 bookings a month at Growth scale gets one small instance, not a replica. Every cloud's
  * cost line and node subtitle read the same size (RDS, Cloud SQL, Azure Database for PostgreSQL, Neon).
  */
-import { type Context } from "../context.ts";
+import { competitorRegions, type Context } from "../context.ts";
 
 /** Peak rate over a month's average (as peaks are billed elsewhere: capacity at the peak, a third billed). */
 const PEAK_OVER_AVERAGE = 3;
@@ -41,6 +41,8 @@ export interface DbSize {
   replicas: number;
   /** Whether the replicas are in other regions. */
   crossRegion: boolean;
+  /** Separate primaries, one per data region, when each tenant's data stays in its own (else 1). */
+  regions?: number;
   /** The peak queries per second it was sized for. */
   peakQps: number;
 }
@@ -53,6 +55,18 @@ export function dbSize(ctx: Context): DbSize {
   const byLoad = CLASS_LIMITS.findIndex((limit) => peakQps < limit);
   const byStorage = STORAGE_LIMITS.findIndex((limit) => t.sqlStorageGb < limit);
   const level = Math.max(byLoad < 0 ? 3 : byLoad, byStorage < 0 ? 3 : byStorage) as DbSize["level"];
+  // Each tenant's data in its own region: a primary (and its standby) per data region, no copies between them.
+  if (ctx.workload.requirements.residency === "regional") {
+    const regions = competitorRegions(ctx).length;
+    return {
+      level: Math.max(level, ctx.global ? 2 : 0) as DbSize["level"],
+      ha: ctx.global || ctx.enterpriseTier,
+      replicas: 0,
+      crossRegion: false,
+      peakQps,
+      regions,
+    };
+  }
   if (ctx.global) return { level: 3, ha: true, replicas: 2, crossRegion: true, peakQps };
   const replicas = level > 0 && peakReads > REPLICA_ABOVE_READS ? 1 : 0;
   return { level, ha: ctx.enterpriseTier, replicas, crossRegion: false, peakQps };
@@ -60,7 +74,7 @@ export function dbSize(ctx: Context): DbSize {
 
 /** Copies of the instance that are billed: the primary, the standby and the replicas. */
 export function billedCopies(size: DbSize): number {
-  return 1 + (size.ha ? 1 : 0) + size.replicas;
+  return (size.regions ?? 1) * (1 + (size.ha ? 1 : 0)) + size.replicas;
 }
 
 /**
@@ -71,6 +85,7 @@ export function dbLayout(size: DbSize, standby: string, single: string): string 
   const replicas = size.replicas === 0
     ? ""
     : `${size.replicas} ${size.crossRegion ? "cross-region" : "read"} replica${size.replicas > 1 ? "s" : ""}`;
-  if (size.ha) return replicas ? `${standby} + ${replicas}` : standby;
-  return replicas ? `+${replicas}` : single;
+  const apart = (size.regions ?? 1) > 1 ? `a primary in each of ${size.regions} data regions, ` : "";
+  if (size.ha) return apart + (replicas ? `${standby} + ${replicas}` : standby);
+  return apart + (replicas ? `+${replicas}` : single);
 }
