@@ -53,9 +53,14 @@ function costs(elements: PlanElement[]): [Cost, Cost] {
  * tenants' SIEMs are a log export, not a stream (h4-multi-tenant-saas-3), which leaves Azure's Event Hubs
  * priced as the event-analytics pair beside Analytics Engine, counted as messaging too. 90: staff of an
  * internal tool sign in through its staff SSO, so the Workers KV sessions that stood for Azure SQL on
- * h6-web-app-3 (whose SQL Server stays where it runs, behind Tunnel) are gone.
+ * h6-web-app-3 (whose SQL Server stays where it runs, behind Tunnel) are gone. 105: holdout15 joined the
+ * seen files after its measurement with sixteen of its own (Dataflow and Log Drains counted as messaging, model
+ * endpoints Cloudflare runs in Containers or on an external GPU, R2 buckets beside plans that keep the same
+ * data elsewhere, an Oracle the competitor rehosts that Cloudflare reaches behind Tunnel). 106: a customer
+ * dashboard is the app's screen, not event analytics, so Vercel's partner analytics line that matched
+ * Cloudflare's R2 SQL over a device history is gone (h14-iot-ingestion-8).
  */
-const OTHER_GAPS_AT_MOST = 90;
+const OTHER_GAPS_AT_MOST = 106;
 
 let otherGaps = 0;
 for (const file of FILES) {
