@@ -44,9 +44,12 @@ const cases: [string, Capability[], Capability[]][] = [
   ["Semantic search over product catalogs", ["search", "vector", "relational"], ["video"]],
   ["Send nightly digest emails and weekly reports", ["scheduled", "email"], ["video"]],
   ["Background jobs via a queue for webhooks", ["queues"], ["realtime"]],
-  ["Internal admin dashboard for employees behind SSO (SAML via Okta)", ["zero_trust", "analytics"], [
+  // An admin dashboard is the tool's own screen, not event analytics (planner 20).
+  ["Internal admin dashboard for employees behind SSO (SAML via Okta)", ["zero_trust"], [
     "payments",
+    "analytics",
   ]],
+  ["KPI dashboards of weekly revenue for the board", ["analytics"], ["zero_trust"]],
   ["Subscription billing with Stripe checkout", ["payments"], ["video"]],
   ["A photo gallery with thumbnails", ["images"], ["video"]],
   ["A static marketing site and blog", ["static_site"], ["relational", "realtime"]],
