@@ -94,6 +94,37 @@ const FOREIGN: [RegExp, string][] = [
   [/(\d)\s*(?:eps)\b/gi, "$1 events per second"],
 ];
 
+/**
+ * Products named with a number, whose number is a version or an edition, not a quantity: "Microsoft 365",
+ * "SQL Server 2016", "Windows Server 2012 R2", "Python 3.11", "iOS 17", "PHP 8" (a size or a multiplier right
+ * after the number keeps it: "Postgres 500 GB").
+ */
+const VERSIONED = new RegExp(
+  String
+    .raw`\b(?:(microsoft|office|dynamics)\s+365|(windows(?:\s+server)?|sql\s+server|exchange(?:\s+server)?|sharepoint|python|node(?:\.?js)?|java|jdk|php|ubuntu|debian|rhel|centos|ios|android|\.net(?:\s+(?:framework|core))?|postgres(?:ql)?|mysql|mariadb|oracle(?:\s+database)?|rails|ruby|django|angular|vue(?:\.?js)?|react|laravel|symfony|spring\s+boot|elasticsearch|redis|mongodb|drupal|magento|wordpress|vsphere|esxi|hyper-v|dynamics\s+(?:ax|nav|gp|crm)|sap\s+ecc)\s+v?(?:19\d\d|20\d\d|\d{1,2}(?:\.\d+)*)(?:\s*r2|[a-z](?![a-z]))?)(?![\d.,]*\s*(?:%|x\b|[kmgtp]i?b\b|thousand|million|billion|[kmb]\b))`,
+  "gi",
+);
+
+/** {@link VERSIONED} products with their version numbers taken out. */
+function withoutVersions(text: string): string {
+  return text.replace(
+    VERSIONED,
+    (m, edition: string | undefined, product: string | undefined) =>
+      edition ? `${edition} suite` : (product ?? m),
+  );
+}
+
+/** Indian counts: "5 lakh" is 500,000 and "2 crore" 20,000,000 (in Indian English and glossed Hindi alike). */
+const LAKH_CRORE = /(\d+(?:\.\d+)?)\s*(lakhs?|lacs?|crores?)\b/gi;
+
+/** "5 lakh" → "500000", "1.2 crore" → "12000000". */
+function plainLakhs(text: string): string {
+  return text.replace(LAKH_CRORE, (_m, n: string, unit: string) => {
+    const times = unit.toLowerCase().startsWith("cr") ? 1e7 : 1e5;
+    return String(Math.round(Number(n) * times));
+  });
+}
+
 /** "64 players/match": a count per group, spelled "per". */
 const PER_GROUP =
   /(\p{L})\s*\/\s*(match|room|race|game|class|call|session|lobby|team|table|hearing|server)\b/giu;
@@ -193,7 +224,7 @@ const SPACED_THOUSANDS = /\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?![\d.,]\d)\b/g
 
 /** The description with its figures written plainly (see the module comment). */
 export function normalizeFigures(text: string): string {
-  let out = withoutRatios(withoutClockTimes(text)).replace(
+  let out = withoutRatios(withoutClockTimes(withoutVersions(text))).replace(
     SPACED_THOUSANDS,
     (_m, head: string, groups: string) => head + groups.replace(/[ \u00a0\u202f]/g, ""),
   ).replace(
@@ -201,6 +232,6 @@ export function normalizeFigures(text: string): string {
     (_m, head: string, groups: string) => head + groups.replace(/\./g, ""),
   );
   for (const [re, to] of FOREIGN) out = out.replace(re, to);
-  out = out.replace(HEDGE_RE, "").replace(TILDE_RE, "").replace(PER_GROUP, "$1 per $2");
+  out = plainLakhs(out).replace(HEDGE_RE, "").replace(TILDE_RE, "").replace(PER_GROUP, "$1 per $2");
   return upperEnds(out);
 }

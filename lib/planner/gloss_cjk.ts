@@ -102,8 +102,17 @@ const TERMS: [string, string][] = [
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 /** Counts in ten-thousands and hundred-millions: 8万, 1.5億, 3만, 2억, with an optional 約/약 hedge. */
-const TEN_THOUSANDS = /(?:約|약\s?)?(\d+(?:\.\d+)?)\s?(万|만|億|억|千|천)/g;
-const UNIT: Record<string, number> = { 万: 1e4, 만: 1e4, 億: 1e8, 억: 1e8, 千: 1e3, 천: 1e3 };
+const TEN_THOUSANDS = /(?:約|约|약\s?)?(\d+(?:\.\d+)?)\s?(万|萬|만|億|亿|억|千|천)/g;
+const UNIT: Record<string, number> = {
+  万: 1e4,
+  萬: 1e4,
+  만: 1e4,
+  億: 1e8,
+  亿: 1e8,
+  억: 1e8,
+  千: 1e3,
+  천: 1e3,
+};
 /** Counter words after a figure: 12人, 300名, 3만 명, 500台 (people, devices). */
 const COUNTERS: [RegExp, string][] = [
   [/(\d[\d,.]*)\s?(?:人|名|명)/g, "$1 people "],

@@ -164,7 +164,7 @@ const PER = String
   .raw`(?:\s*(?:\/|\b(?:per|an?|each|every)\b)\s*|\s+)\b(second|sec|s|minute|min|hour|hr|h|day|daily|week|weekly|month|monthly|mo|year|yr|annually)\b`;
 /** A rate of calls, visits or lessons held ("2,500 visits/day", "300 video consultations a week"). */
 const SESSIONS_HELD = new RegExp(
-  `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:visits|consultations?|consults|calls|sessions|appointments|meetings|lessons|classes|interviews|check-ins)(?:${PER})`,
+  `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?(?:visits|consultations?|consults|calls|sessions|appointments|meetings|lessons|classes|interviews|check-ins)(?:${PER})`,
   "i",
 );
 /** A rate after a figure, without its capture (for lookaheads that must not shift a rule's groups). */
@@ -241,6 +241,12 @@ const WORD_VALUE: Record<string, number> = {
 };
 const WORD_NUM = `(${Object.keys(WORD_VALUE).join("|")})`;
 const SIZE = String.raw`(\d+(?:\.\d+)?)\s*(kb|mb|gb|tb|pb)\b`;
+/**
+ * How often a device reports: "every 20 min", "every second", "once per second", "twice a minute", "3 times an
+ * hour" (groups: every-count, every-unit, once/twice/times, times-count, per-unit).
+ */
+const CADENCE = String
+  .raw`(?:\bevery\s+(\d+(?:\.\d+)?)?\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?)\b|\b(once|twice|(\d+)\s*(?:times|x))\s+(?:per|a|an|each|every)\s+(second|sec|minute|min|hour|hr)\b)`;
 /** Words that name a relational or document database. */
 const DB_WORD = String
   .raw`(?:postgres(?:ql)?|mysql|mariadb|sql server|oracle|mongo(?:db)?|databases?|db)`;
@@ -249,24 +255,19 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)(?!${PER_AHEAD})|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
+      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)(?!${PER_AHEAD})|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
   },
   {
     key: "deviceMessagesEach",
-    re: /every\s+(\d+(?:\.\d+)?)?\s*(seconds?|secs?|s|minutes?|mins?|hours?|hrs?)\b/i,
-    to: (m) => {
-      const n = Number(m[1] ?? 1) || 1;
-      const unit = m[2].toLowerCase();
-      const perMonth = unit.startsWith("s") ? 2_592_000 : unit.startsWith("m") ? 43_200 : 720;
-      return perMonth / n;
-    },
+    re: new RegExp(CADENCE, "i"),
+    to: (m) => cadencePerMonth(m),
   },
   {
     key: "staff",
-    re: new RegExp(`${NUM}[\\s-]+(?:[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
+    re: new RegExp(`${NUM}[\\s-]+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?${WHO_STAFF}\\b`, "i"),
     to: (m) => value(m[1], m[2]),
   },
   {
@@ -282,7 +283,7 @@ const RULES: Rule[] = [
   {
     key: "concurrent",
     re: new RegExp(
-      `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:[\\w-]+\\s+){0,1}?(?:${WHO_USERS}|sessions?|connections?|streams?|calls?)\\b|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?(?:at\\s+once|at\\s+(?:the\\s+)?(?:same\\s+time|peak)|simultaneously)|${NUM}\\s*(?:ccu|concurrents)\\b`,
+      `${NUM}\\s+(?:concurrent|simultaneous|live)\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,1}?(?:${WHO_USERS}|sessions?|connections?|streams?|calls?)\\b|${NUM}\\s+${WHO_USERS}\\s+(?:online\\s+)?(?:at\\s+once|at\\s+(?:the\\s+)?(?:same\\s+time|peak)|simultaneously)|${NUM}\\s*(?:ccu|concurrents)\\b`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
@@ -290,7 +291,7 @@ const RULES: Rule[] = [
   {
     key: "groupSize",
     re: new RegExp(
-      `\\b(?:one|a|an|each|every)\\s+${GROUP}\\b(?:\\s+[\\w-]+){0,3}?\\s+with\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|\\b${GROUP}s?\\s+(?:of|with)\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|${NUM}\\s+${WHO_USERS}\\s+(?:per|in each|each)\\s+${GROUP}\\b`,
+      `\\b(?:one|a|an|each|every)\\s+${GROUP}\\b(?:\\s+[\\w-]+){0,3}?\\s+with\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|\\b${GROUP}s?\\s+(?:of|with)\\s+(?:up\\s+to\\s+)?${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,1}?${WHO_USERS}\\b|${NUM}\\s+${WHO_USERS}\\s+(?:per|in each|each)\\s+${GROUP}\\b`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3] ?? m[5], m[2] ?? m[4] ?? m[6]),
@@ -322,7 +323,7 @@ const RULES: Rule[] = [
     re: new RegExp(
       `\\bme\\s+and\\s+(?:my\\s+)?(?:(\\d+|${
         WORD_NUM.slice(1, -1)
-      }|a)\\s+)?(?:[\\w-]+\\s+)?${COMPANIONS}(?!\\s+(?:are|were|will be)\\s+(?:building|making|developing|coding|launching|starting))`,
+      }|a)\\s+)?(?:(?![\\d,.]+\\s)[\\w-]+\\s+)?${COMPANIONS}(?!\\s+(?:are|were|will be)\\s+(?:building|making|developing|coding|launching|starting))`,
       "i",
     ),
     to: (m) => {
@@ -343,7 +344,7 @@ const RULES: Rule[] = [
   },
   {
     key: "emails",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?e-?mails?(?:${PER})?`, "i"),
+    re: new RegExp(`${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?e-?mails?(?:${PER})?`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
@@ -353,12 +354,18 @@ const RULES: Rule[] = [
   },
   {
     key: "downloads",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?(?:downloads?|plays|listens|streams)(?:${PER})`, "i"),
+    re: new RegExp(
+      `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?(?:downloads?|plays|listens|streams)(?:${PER})`,
+      "i",
+    ),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
     key: "conversations",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CONVERSATIONS}${RECEIVED}(?:${PER})`, "i"),
+    re: new RegExp(
+      `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?${CONVERSATIONS}${RECEIVED}(?:${PER})`,
+      "i",
+    ),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
@@ -372,7 +379,7 @@ const RULES: Rule[] = [
   },
   {
     key: "messages",
-    re: new RegExp(`${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${EVENTS}${RECEIVED}(?:${PER})`, "i"),
+    re: new RegExp(`${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?${EVENTS}${RECEIVED}(?:${PER})`, "i"),
     to: (m) => value(m[1], m[2]) * (rate(m, 3) ?? 1),
   },
   {
@@ -387,7 +394,7 @@ const RULES: Rule[] = [
   {
     key: "mediaHours",
     re: new RegExp(
-      `${NUM}\\s+hours?\\s+of\\s+(?:[\\w-]+\\s+){0,3}?(?:video|footage|masters|recordings?|content|films?|lectures?|classes|courses?|episodes?|audio|podcasts?|music)\\b`,
+      `${NUM}\\s+hours?\\s+of\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,3}?(?:video|footage|masters|recordings?|content|films?|lectures?|classes|courses?|episodes?|audio|podcasts?|music)\\b`,
       "i",
     ),
     to: (m) => value(m[1], m[2]),
@@ -400,7 +407,7 @@ const RULES: Rule[] = [
   {
     key: "databaseGb",
     re: new RegExp(
-      `${SIZE}\\s+(?:of\\s+)?(?:[\\w-]+\\s+)?${DB_WORD}|${DB_WORD}\\s+(?:database\\s+|db\\s+)?(?:is|of|with|holding|holds|at|around|about|~|≈|:)?\\s*(?:about\\s+|around\\s+|~\\s*)?(\\d+(?:\\.\\d+)?)\\s*(gb|tb)\\b`,
+      `${SIZE}\\s+(?:of\\s+)?(?:(?![\\d,.]+\\s)[\\w-]+\\s+)?${DB_WORD}|${DB_WORD}\\s+(?:database\\s+|db\\s+)?(?:is|of|with|holding|holds|at|around|about|~|≈|:)?\\s*(?:about\\s+|around\\s+|~\\s*)?(\\d+(?:\\.\\d+)?)\\s*(gb|tb)\\b`,
       "i",
     ),
     to: (m) =>
@@ -416,7 +423,7 @@ const RULES: Rule[] = [
   {
     key: "servers",
     re: new RegExp(
-      `(?:${NUM}|${WORD_NUM})\\s+(?:[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers|boxes|droplets|vps(?:es)?|ec2 instances|bare[\\s-]metal (?:servers|boxes))\\b`,
+      `(?:${NUM}|${WORD_NUM})\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?(?:vms|virtual machines|servers|boxes|droplets|vps(?:es)?|ec2 instances|bare[\\s-]metal (?:servers|boxes))\\b`,
       "i",
     ),
     to: (m) => m[1] !== undefined ? value(m[1], m[2]) : WORD_VALUE[m[3].toLowerCase()],
@@ -424,7 +431,7 @@ const RULES: Rule[] = [
   {
     key: "tenants",
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,1}?(?:tenants?|customer domains|custom domains|stores|shops|schools|clinics|organizations|orgs|workspaces|brands)`,
+      `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,1}?(?:tenants?|customer domains|custom domains|stores|shops|schools|clinics|organizations|orgs|workspaces|brands)`,
       "i",
     ),
     to: (m) => value(m[1], m[2]),
@@ -433,7 +440,7 @@ const RULES: Rule[] = [
     key: "documents",
     // "12k files", "~900k pages of submissions", "300k SKUs": a count with no rate after it.
     re: new RegExp(
-      `${NUM}\\s+(?:[\\w-]+\\s+){0,2}?${CORPUS}\\b(?!\\s*(?:\\/|per|an?|each|every)\\s+(?:second|minute|hour|day|week|month|year)s?\\b)`,
+      `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,2}?${CORPUS}\\b(?!\\s*(?:\\/|per|an?|each|every)\\s+(?:second|minute|hour|day|week|month|year)s?\\b)`,
       "i",
     ),
     to: (m) => value(m[1], m[2]),
@@ -609,8 +616,52 @@ export function readNumbers(description: string): ReadNumbers {
     out.read.splice(out.read.findIndex((r) => /^every/i.test(r)), 1);
     delete out.deviceMessagesEach;
   }
+  readFleets(text, out);
   if (out.deviceMessagesEach !== undefined) onDuty(text, out);
   return out;
+}
+
+/** Readings a month of a device that reports "every `n` `unit`" (n absent: every one). */
+function readingsPerMonth(n: string | undefined, unit: string): number {
+  const every = Number(n ?? 1) || 1;
+  const u = unit.toLowerCase();
+  return (u.startsWith("s") ? 2_592_000 : u.startsWith("m") ? 43_200 : 720) / every;
+}
+
+/** Readings a month of a {@link CADENCE} match (its groups start at `at`). */
+function cadencePerMonth(m: RegExpMatchArray, at = 1): number {
+  if (m[at + 1]) return readingsPerMonth(m[at], m[at + 1]);
+  const times = m[at + 2]?.toLowerCase();
+  const n = times === "twice" ? 2 : times === "once" || times === undefined ? 1 : Number(m[at + 3]) || 1;
+  return readingsPerMonth(undefined, m[at + 4]) * n;
+}
+
+/** A device population stated with how often each one reports: "200 tractors send their GPS every second". */
+const FLEET = new RegExp(
+  `${NUM}\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?:\\s+(?!every\\b|once\\b|twice\\b)[\\w'’-]+){0,10}?\\s+${CADENCE}`,
+  "gi",
+);
+
+/**
+ * Two or more device populations, each with its own cadence ("8,000 probes every 20 minutes, and 200 tractors
+ * every second"): the fleet is their sum and each device's readings their weighted mean, so no population
+ * is dropped. Applied only when that carries more readings than the first population alone.
+ */
+function readFleets(text: string, out: ReadNumbers): void {
+  const fleets = [...text.matchAll(FLEET)]
+    .map((m) => ({ count: value(m[1], m[2]), each: cadencePerMonth(m, 3), phrase: m[0] }))
+    .filter((f) => Number.isFinite(f.count) && f.count > 0);
+  if (fleets.length < 2) return;
+  const devices = fleets.reduce((n, f) => n + f.count, 0);
+  const readings = fleets.reduce((n, f) => n + f.count * f.each, 0);
+  if (readings <= (out.devices ?? 0) * (out.deviceMessagesEach ?? 0)) return;
+  out.devices = devices;
+  out.deviceMessagesEach = readings / devices;
+  (out.notes ??= []).push(
+    `${fleets.length} device populations added up: ${
+      fleets.map((f) => f.phrase.replace(/\s+/g, " ")).join("; ")
+    }`,
+  );
 }
 
 /** Devices that report only while in use, and the hours a day that is (estimates). */
