@@ -363,9 +363,8 @@ export const TECH_RES: [Technology, RegExp][] = [
           "outlook",
           "exchange online",
           "(?:ms|microsoft) exchange",
-          "microsoft 365",
-          "office 365",
-          "m365",
+          // The suite alone is a directory and licences ("our Microsoft 365 tenant"); its mail is a mail workflow.
+          "(?:(?:microsoft|office) 365|m365) (?:\\w+ )?(?:mail|mailbox(?:es)?|inbox(?:es)?|e-?mails?)",
         ])
           .source
       }|${INBOUND_EMAIL.source}`,
