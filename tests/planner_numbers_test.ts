@@ -46,8 +46,15 @@ Deno.test("numbers: the figures read replace the tier defaults in the costs and 
   const large = cost(req("Internal wiki behind SSO for 50000 employees"), "cloudflare");
   const seats = (c: typeof small) => c.data.items.find((i) => i.service.startsWith("Access"))!.monthlyUsd;
   assert.equal(seats(small), 0);
-  assert.equal(seats(large), 50_000 * 7);
+  // A workforce that size signs in through its own identity provider: seats are the admins'.
+  assert.equal(seats(large), 0);
+  assert.match(large.data.assumptions, /50K staff sign in through the company's own identity provider/);
   assert.match(large.data.assumptions, /Read from the description: 50000 employees/);
+  const vpn = cost(
+    req("Replace our VPN concentrators with zero trust access for 5000 employees"),
+    "cloudflare",
+  );
+  assert.equal(seats(vpn), 5000 * 7, "zero-trust access for the workforce is priced per seat");
   const tiny = cost(req("A todo app for 100 users", { scale: "Startup", constraints: [] }), "competitor");
   assert.doesNotMatch(tiny.data.assumptions, /25M requests/);
   assert.match(tiny.data.assumptions, /Assumed|Read from the description: 100 users/);

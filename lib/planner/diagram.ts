@@ -138,10 +138,15 @@ function staffNode(ctx: Context): NodeData {
     id: "staff",
     type: "users",
     name: named ? "Staff" : "Operators",
-    subtitle: fitText([
-      `${ctx.traffic.staff} ${named ? "staff" : "operator"} seats`,
-      "admin / internal tools behind SSO",
-    ], 120),
+    subtitle: fitText(
+      ctx.traffic.staffUsers !== undefined && !ctx.workload.audience.viaChat
+        ? [
+          `${count(ctx.traffic.staffUsers)} staff via the company's identity provider`,
+          `${ctx.traffic.staff} admin seats behind SSO`,
+        ]
+        : [`${ctx.traffic.staff} ${named ? "staff" : "operator"} seats`, "admin / internal tools behind SSO"],
+      120,
+    ),
     color: NEUTRAL.users,
   };
 }

@@ -77,6 +77,12 @@ const REQUESTS_PER_VISITOR = 6;
 const MB_PER_VISITOR = 3;
 /** SSO seats for the admins of a bot that staff use through their chat platform. */
 const ADMIN_SEATS = 25;
+/**
+ * Staff above which a workforce signs in through the company's own identity provider (OIDC/SAML against
+ * Entra ID, Okta, Google Workspace) rather than a per-seat Zero Trust or P1 licence each: a company that size
+ * has one, and per-seat list prices for all of it would be most of the plan.
+ */
+const WORKFORCE_SSO_SEATS = 1_000;
 /** SSO seats for the people who operate a system whose description names no staff. */
 const OPERATOR_SEATS = 5;
 /** SSO seats when the description names staff (a team, the back office) without a count. */
@@ -156,6 +162,17 @@ function applyPeople(
     t.staffUsers = t.staff;
     t.staff = ADMIN_SEATS;
     assumed.push(`SSO seats for ${ADMIN_SEATS} admins only: staff reach the bot through their chat platform`);
+  }
+  // Zero-trust access for the workforce (VPN replacement, SASE) is the product itself: every seat is priced.
+  const seatsAreTheProduct = workload.technologies.has("sase");
+  if (!workload.audience.viaChat && !seatsAreTheProduct && t.staff > WORKFORCE_SSO_SEATS) {
+    t.staffUsers = t.staff;
+    t.staff = ADMIN_SEATS;
+    assumed.push(
+      `per-seat SSO for ${ADMIN_SEATS} admins only: the ${
+        fmt(t.staffUsers)
+      } staff sign in through the company's own identity provider (OIDC/SAML)`,
+    );
   }
   if (!workload.audience.customers && users === undefined && conversations === undefined) {
     // Only staff use it: they are its audience, not a tier's public users.
