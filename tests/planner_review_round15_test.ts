@@ -80,3 +80,13 @@ Deno.test("figures: lakh and crore are counts, 亿 is a hundred million", () => 
   assert.equal(readNumbers("about 1.2 crore users in India").users, 12_000_000);
   assert.match(glossCjk("每月约 2亿 次请求"), /200000000/);
 });
+
+Deno.test("regional residency: a data region in each jurisdiction the text names", () => {
+  const saas = "Case-management SaaS for law firms; each firm picks where its data lives (EU or US) and it " +
+    "must stay there.";
+  const els = planFor(saas, "GCP");
+  assert.match(nodeLines(els, "competitor"), /one per data region \(europe-west3, us-east4\)/);
+  // "us" is a pronoun, not the United States.
+  const ctx = planFor("Let us know when a parcel arrives: a tracking page for our shop in Leeds", "Vercel");
+  assert.doesNotMatch(nodeLines(ctx, "competitor"), /iad1/);
+});

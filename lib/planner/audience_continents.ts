@@ -25,7 +25,7 @@ export const REGION_CONTINENT: Record<Exclude<Region, "Global">, Continent> = {
 /** Places in a description, by continent (countries, regions and their demonyms). */
 const PLACES: Record<Continent, RegExp> = {
   north_america:
-    /\b(?:us|u\.s\.|usa|united states|america|americans?|north america|canada|canadian|mexico|mexican|east coast|west coast|new york|california|texas|toronto)\b/i,
+    /\b(?:(?-i:US)|u\.s\.|usa|united states|america|americans?|north america|canada|canadian|mexico|mexican|east coast|west coast|new york|california|texas|toronto)\b/i,
   south_america:
     /\b(?:latam|latin america|south america|brazil\w*|brasil\w*|argentin\w*|chile\w*|colombia\w*|peru\w*|paraguay\w*|uruguay\w*)\b/i,
   europe:
@@ -41,3 +41,18 @@ export function otherAudienceContinents(region: Region, description: string): Co
   const home = region === "Global" ? null : REGION_CONTINENT[region];
   return (Object.keys(PLACES) as Continent[]).filter((c) => c !== home && PLACES[c].test(description));
 }
+
+/** Every continent the description names, the region's own included (the order of {@link PLACES}). */
+export function namedContinents(description: string): Continent[] {
+  return (Object.keys(PLACES) as Continent[]).filter((c) => PLACES[c].test(description));
+}
+
+/** The request region that stands for each continent's data (Africa has none among them). */
+export const CONTINENT_REGION: Record<Continent, Exclude<Region, "Global"> | null> = {
+  north_america: "N. Virginia",
+  south_america: "São Paulo",
+  europe: "Frankfurt",
+  asia: "Singapore",
+  oceania: "Sydney",
+  africa: null,
+};

@@ -9,7 +9,12 @@ import { contentSiteCapabilities, formSpamOnly, withoutSiteHookCapabilities } fr
 import { plainDurations, plainShorthand } from "./figure_text.ts";
 import { humanRolesAsStaff } from "./human_roles.ts";
 import type { Technology } from "./technologies.ts";
-import { otherAudienceContinents, REGION_CONTINENT } from "./audience_continents.ts";
+import {
+  CONTINENT_REGION,
+  namedContinents,
+  otherAudienceContinents,
+  REGION_CONTINENT,
+} from "./audience_continents.ts";
 import { type ServedModel, servedModel } from "./model_serving.ts";
 import { type CostData, type EdgeData, type NodeData } from "../protocol/events.ts";
 import { type Constraint, type NormalizedRequest, type Region } from "../protocol/request_schema.ts";
@@ -670,7 +675,15 @@ export function competitorRegions(ctx: Context): string[] {
   const req = ctx.workload.requirements;
   // Each tenant's data in its own region: a data region per continent served, nothing copied between them.
   if (req.residency === "regional") {
-    const home = ctx.request.region === "Global" ? null : REGION_CONTINENT[ctx.request.region];
+    const home = ctx.request.region === "Global" ? "north_america" : REGION_CONTINENT[ctx.request.region];
+    // The jurisdictions the text names ("EU or US", "EU, US or AU"): a data region in each of them.
+    const named = namedContinents(ctx.request.appDescription).filter((c) =>
+      c !== home && CONTINENT_REGION[c]
+    );
+    if (named.length > 0) {
+      const regions = named.map((c) => REGION_INFO[CONTINENT_REGION[c]!][ctx.competitor]);
+      return [...new Set([primary, ...regions])].slice(0, 4);
+    }
     const others = MULTI_REGION[ctx.competitor].filter((r, i) =>
       r !== primary && MULTI_REGION_CONTINENT[i] !== home
     );

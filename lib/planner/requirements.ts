@@ -39,7 +39,8 @@ const RESIDENCY = compile([
 ]);
 /** Each tenant or customer's data stays in the region it belongs to ("each tenant picks where its data lives"). */
 const PER_REGION = compile([
-  "(?:each|every|a) (?:tenant|customer|client|organi[sz]ation|org|account|workspace)\\b[^.;]{0,40}\\b(?:picks?|chooses?|selects?|decides?|sets?)\\b[^.;]{0,20}\\bwhere (?:its|their) data",
+  // Whoever the tenants are: "each firm", "every school", "a customer".
+  "(?:each|every|a) (?:[\\w-]+ )?[\\w-]+\\b[^.;]{0,40}\\b(?:picks?|chooses?|selects?|decides?|sets?)\\b[^.;]{0,20}\\bwhere (?:its|their) data",
   "(?:per|by)[\\s-](?:tenant|customer|client|region) (?:data )?residency",
   "data (?:residency )?(?:stays?|lives?|is stored|is kept|remains?) in (?:its|their|the (?:tenant|customer)'?s?) (?:own |chosen |home |selected )?(?:region|country|jurisdiction)",
   "(?:tenant|customer)[\\s-](?:selected|chosen) (?:data )?regions?",
