@@ -90,3 +90,11 @@ Deno.test("regional residency: a data region in each jurisdiction the text names
   const ctx = planFor("Let us know when a parcel arrives: a tracking page for our shop in Leeds", "Vercel");
   assert.doesNotMatch(nodeLines(ctx, "competitor"), /iad1/);
 });
+
+Deno.test("regional residency on Vercel: function regions serve their own data, no failover between them", () => {
+  const saas =
+    "Survey SaaS: every customer picks where their data is stored (EU or US), never copied across.";
+  const lines = nodeLines(planFor(saas, "Vercel"), "competitor");
+  assert.match(lines, /Vercel Functions \|[^\n]*each serves its own data region/);
+  assert.doesNotMatch(lines, /multi-region failover/);
+});

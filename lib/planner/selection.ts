@@ -1058,6 +1058,8 @@ function annotateCloudflare(sel: Map<string, Selection>, ctx: Context): void {
 interface CompetitorRegions {
   regions: string[];
   multi: boolean;
+  /** Data regions kept apart: each tenant's data in its own, nothing copied between them. */
+  apart: boolean;
   primary: string;
   /** The regions compute runs in. */
   compute: string[];
@@ -1157,11 +1159,13 @@ function annotateAzure(
 /** Vercel: function regions and Neon replicas. */
 function annotateVercel(
   sel: Map<string, Selection>,
-  { multi, primary, compute, regionNote }: CompetitorRegions,
+  { multi, apart, primary, compute, regionNote }: CompetitorRegions,
 ): void {
   const note = noter(sel);
   note("functions", regionNote);
-  if (compute.length > 1) note("functions", "multi-region failover");
+  if (compute.length > 1) {
+    note("functions", apart ? "each serves its own data region" : "multi-region failover");
+  }
   note("neon", multi ? "read replicas per region" : `near ${primary}`);
 }
 
@@ -1183,7 +1187,7 @@ export function annotate(cloud: Cloud, sel: Map<string, Selection>, ctx: Context
   // An always-on host as the compute tier carries the region too.
   const host = [...sel.values()].find((s) => s.core === "compute" && s.key !== CORE[cloud].compute);
   if (host) note(host.key, regionNote);
-  const where: CompetitorRegions = { regions, multi, primary, compute, regionNote };
+  const where: CompetitorRegions = { regions, multi, apart, primary, compute, regionNote };
   if (cloud === "aws") annotateAws(sel, ctx, where);
   else if (cloud === "gcp") annotateGcp(sel, ctx, where);
   else if (cloud === "azure") annotateAzure(sel, ctx, where);
