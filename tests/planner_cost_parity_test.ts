@@ -4,14 +4,14 @@ import { planArchitecture } from "../lib/planner/planner.ts";
 import { STRICT_ROLES, unmatchedRoles } from "../lib/planner/costs/cost_roles.ts";
 import { BATCH_COMPUTE } from "../lib/planner/costs/job_parity.ts";
 import { parseCases } from "../tasks/eval_planner.ts";
-import { UNSEEN } from "./planner_fixtures.ts";
+import { isUnseen } from "./planner_fixtures.ts";
 
 // The two plans of a case price the same workload: the same quantities in both cost assumptions, and every
 // role one plan pays for has a line on the other. Checked on every case of the eval files the planner may be
 // tuned on.
 const FILES = [...Deno.readDirSync(new URL("../eval/", import.meta.url))]
   .map((e) => e.name)
-  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !n.includes(UNSEEN))
+  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !isUnseen(n))
   .sort();
 
 type Cost = Extract<PlanElement, { type: "cost" }>["data"];

@@ -10,7 +10,7 @@ import { readNumbers } from "../lib/planner/numbers.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { parseCases } from "../tasks/eval_planner.ts";
-import { costServices, nodeLines, planFor, UNSEEN } from "./planner_fixtures.ts";
+import { costServices, isUnseen, nodeLines, planFor } from "./planner_fixtures.ts";
 
 function assumptionsOf(els: PlanElement[], platform: "cloudflare" | "competitor"): string {
   const cost = els.find((e) => e.platform === platform && e.type === "cost");
@@ -186,7 +186,7 @@ Deno.test("figures: no cost line of a seen case is out of all proportion (a misr
   // of GPU-hours on list) stay below $10M a line; a misread unit (2 PB read as 2 PB a second) gave lines in
   // the billions.
   const files = [...Deno.readDirSync(new URL("../eval/", import.meta.url))].map((e) => e.name)
-    .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes(UNSEEN));
+    .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !isUnseen(n));
   const over: string[] = [];
   for (const file of files) {
     for (const c of parseCases(Deno.readTextFileSync(new URL(`../eval/${file}`, import.meta.url)))) {

@@ -4,13 +4,13 @@ import { planArchitecture } from "../lib/planner/planner.ts";
 import { CONSTRAINTS } from "../lib/protocol/request_schema.ts";
 import { parseCases } from "../tasks/eval_planner.ts";
 import { planServices } from "../lib/planner/plan_services.ts";
-import { UNSEEN } from "./planner_fixtures.ts";
+import { isUnseen } from "./planner_fixtures.ts";
 
 // Every claim a value proposition makes must follow from the two plans beside it, on every case of the eval
 // files the planner may be tuned on (each run with all five constraints, so every proposition is written).
 const FILES = [...Deno.readDirSync(new URL("../eval/", import.meta.url))]
   .map((e) => e.name)
-  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !n.includes(UNSEEN))
+  .filter((n) => /^planner_cases.*\.jsonl$/.test(n) && !n.includes("holdout7") && !isUnseen(n))
   .sort();
 
 /** Region names as the plans write them: "ap-south-1", "asia-south1", "Germany West Central", "UK South". */

@@ -8,6 +8,14 @@
  */
 
 import { DUTCH_PHRASES, DUTCH_STOPWORDS, POLISH_PHRASES, POLISH_STOPWORDS } from "./gloss_dutch_polish.ts";
+import {
+  asciiDigits,
+  glossWithTables,
+  usesDecimalComma,
+  worldStopwordHits,
+  worldTablesFor,
+} from "./gloss_world.ts";
+import type { WorldGlossTable } from "./gloss_world_types.ts";
 
 /** Languages the gloss knows. */
 export type GlossLanguage = "es" | "pt" | "de" | "fr" | "it" | "nl" | "pl";
@@ -962,24 +970,34 @@ const STOP_SETS = Object.fromEntries(
   Object.entries(STOPWORDS).map(([lang, words]) => [lang, new Set(words)]),
 ) as Record<GlossLanguage | "en", Set<string>>;
 
+/** How many of `words` are each known language's stopwords (English too). */
+function stopwordHits(words: string[]): Record<GlossLanguage | "en", number> {
+  const out = {} as Record<GlossLanguage | "en", number>;
+  for (const lang of Object.keys(STOP_SETS) as Array<GlossLanguage | "en">) {
+    out[lang] = words.filter((w) => STOP_SETS[lang].has(w)).length;
+  }
+  return out;
+}
+
+/** True when `hits` stopwords of a language, against `english` English ones, say the text is in it. */
+function clearlyNotEnglish(hits: number, english: number): boolean {
+  // A terse request ("Videosprechstunde für 60 Tierärzte, Daten in der EU") has few function words: two do when
+  // they are twice the English ones ("in" is both).
+  return (hits >= 3 || (hits >= 2 && hits >= 2 * english)) && hits > english;
+}
+
 /**
  * The language of a request when it is one the gloss knows and clearly not English (more of its function
  * words than English ones, at least three, or two at twice the English ones); else `null`.
  */
 export function glossLanguage(text: string): GlossLanguage | null {
-  const words = text.toLowerCase().match(WORD) ?? [];
-  const hits = (lang: GlossLanguage | "en") => words.filter((w) => STOP_SETS[lang].has(w)).length;
-  const english = hits("en");
+  const hits = stopwordHits(text.toLowerCase().match(WORD) ?? []);
   let best: GlossLanguage | null = null;
   let bestHits = 0;
   for (const lang of Object.keys(PHRASES) as GlossLanguage[]) {
-    const h = hits(lang);
-    if (h > bestHits) [best, bestHits] = [lang, h];
+    if (hits[lang] > bestHits) [best, bestHits] = [lang, hits[lang]];
   }
-  // A terse request ("Videosprechstunde für 60 Tierärzte, Daten in der EU") has few function words: two do when
-  // they are twice the English ones ("in" is both).
-  const enough = bestHits >= 3 || (bestHits >= 2 && bestHits >= 2 * english);
-  return best && enough && bestHits > english ? best : null;
+  return best && clearlyNotEnglish(bestHits, hits.en) ? best : null;
 }
 
 /** Numbers as written in these languages: "1.000.000" and "1 000" are thousands, "1,5" is one and a half. */
@@ -993,13 +1011,34 @@ function englishNumbers(text: string): string {
 }
 
 /**
- * The request's text with its Spanish, Portuguese, German, French, Italian, Dutch or Polish architecture words and number formats in
- * English, for the planner's readers; English text is returned as it is.
+ * The tables of gloss_world.ts a request is read with: its script's languages, or for a Latin-script text
+ * the language with the most function words when it has more of them than English and than any of the seven
+ * languages above.
+ */
+function worldTables(text: string): WorldGlossTable[] {
+  const tables = worldTablesFor(text, 2);
+  if (tables.length === 0 || tables[0].script !== "latin") return tables;
+  const words = text.toLowerCase().match(WORD) ?? [];
+  const hits = stopwordHits(words);
+  const own = worldStopwordHits(text).get(tables[0]) ?? 0;
+  const seven = Math.max(...(Object.keys(PHRASES) as GlossLanguage[]).map((l) => hits[l]));
+  return own > seven && clearlyNotEnglish(own, hits.en) ? tables : [];
+}
+
+/**
+ * The request's text with its architecture words and number formats in English, for the planner's readers:
+ * Spanish, Portuguese, German, French, Italian, Dutch or Polish here, the languages of gloss_world.ts
+ * through their tables; digits of other scripts become ASCII digits. English text is returned as it is.
  */
 export function glossToEnglish(text: string): string {
-  const lang = glossLanguage(text);
-  if (!lang) return text;
-  let out = englishNumbers(text);
+  const ascii = asciiDigits(text);
+  const world = worldTables(ascii);
+  if (world.length > 0) {
+    return glossWithTables(usesDecimalComma(world[0]) ? englishNumbers(ascii) : ascii, world);
+  }
+  const lang = glossLanguage(ascii);
+  if (!lang) return ascii;
+  let out = englishNumbers(ascii);
   for (const [re, en] of COMPILED[lang]) out = out.replace(re, en);
   return out;
 }
