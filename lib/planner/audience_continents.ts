@@ -22,10 +22,19 @@ export const REGION_CONTINENT: Record<Exclude<Region, "Global">, Continent> = {
   "São Paulo": "south_america",
 };
 
+/** "US" in capitals (the pronoun "us" is no place). */
+const US_CAPS = /(?<![\w])US(?![\w])/;
+
+/** A place pattern that also matches "US" written in capitals. */
+function withUsCaps(re: RegExp): { test(text: string): boolean } {
+  return { test: (text) => US_CAPS.test(text) || re.test(text) };
+}
+
 /** Places in a description, by continent (countries, regions and their demonyms). */
-const PLACES: Record<Continent, RegExp> = {
-  north_america:
-    /\b(?:(?-i:US)|u\.s\.|usa|united states|america|americans?|north america|canada|canadian|mexico|mexican|east coast|west coast|new york|california|texas|toronto)\b/i,
+const PLACES: Record<Continent, { test(text: string): boolean }> = {
+  north_america: withUsCaps(
+    /\b(?:u\.s\.|usa|united states|america|americans?|north america|canada|canadian|mexico|mexican|east coast|west coast|new york|california|texas|toronto)\b/i,
+  ),
   south_america:
     /\b(?:latam|latin america|south america|brazil\w*|brasil\w*|argentin\w*|chile\w*|colombia\w*|peru\w*|paraguay\w*|uruguay\w*)\b/i,
   europe:
