@@ -48,7 +48,7 @@ const PLACES: Record<Continent, { test(text: string): boolean }> = {
 /** Continents the description names besides the region's own (all of them when the region is `Global`). */
 export function otherAudienceContinents(region: Region, description: string): Continent[] {
   const home = region === "Global" ? null : REGION_CONTINENT[region];
-  return (Object.keys(PLACES) as Continent[]).filter((c) => c !== home && PLACES[c].test(description));
+  return namedContinents(description).filter((c) => c !== home);
 }
 
 /** Every continent the description names, the region's own included (the order of {@link PLACES}). */

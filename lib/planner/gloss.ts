@@ -8,13 +8,7 @@
  */
 
 import { DUTCH_PHRASES, DUTCH_STOPWORDS, POLISH_PHRASES, POLISH_STOPWORDS } from "./gloss_dutch_polish.ts";
-import {
-  asciiDigits,
-  glossWithTables,
-  usesDecimalComma,
-  worldStopwordHits,
-  worldTablesFor,
-} from "./gloss_world.ts";
+import { asciiDigits, glossWithTables, usesDecimalComma, worldTableChoice } from "./gloss_world.ts";
 import type { WorldGlossTable } from "./gloss_world_types.ts";
 
 /** Languages the gloss knows. */
@@ -986,18 +980,22 @@ function clearlyNotEnglish(hits: number, english: number): boolean {
   return (hits >= 3 || (hits >= 2 && hits >= 2 * english)) && hits > english;
 }
 
-/**
- * The language of a request when it is one the gloss knows and clearly not English (more of its function
- * words than English ones, at least three, or two at twice the English ones); else `null`.
- */
-export function glossLanguage(text: string): GlossLanguage | null {
-  const hits = stopwordHits(text.toLowerCase().match(WORD) ?? []);
+/** The one of the seven languages with the most stopwords in `hits`, when they say it clearly; else `null`. */
+function clearSeven(hits: Record<GlossLanguage | "en", number>): GlossLanguage | null {
   let best: GlossLanguage | null = null;
   let bestHits = 0;
   for (const lang of Object.keys(PHRASES) as GlossLanguage[]) {
     if (hits[lang] > bestHits) [best, bestHits] = [lang, hits[lang]];
   }
   return best && clearlyNotEnglish(bestHits, hits.en) ? best : null;
+}
+
+/**
+ * The language of a request when it is one the gloss knows and clearly not English (more of its function
+ * words than English ones, at least three, or two at twice the English ones); else `null`.
+ */
+export function glossLanguage(text: string): GlossLanguage | null {
+  return clearSeven(stopwordHits(text.toLowerCase().match(WORD) ?? []));
 }
 
 /** Numbers as written in these languages: "1.000.000" and "1 000" are thousands, "1,5" is one and a half. */
@@ -1013,14 +1011,11 @@ function englishNumbers(text: string): string {
 /**
  * The tables of gloss_world.ts a request is read with: its script's languages, or for a Latin-script text
  * the language with the most function words when it has more of them than English and than any of the seven
- * languages above.
+ * languages above (`hits`: the text's stopwords of those).
  */
-function worldTables(text: string): WorldGlossTable[] {
-  const tables = worldTablesFor(text, 2);
+function worldTables(text: string, hits: Record<GlossLanguage | "en", number>): WorldGlossTable[] {
+  const { tables, hits: own } = worldTableChoice(text, 2);
   if (tables.length === 0 || tables[0].script !== "latin") return tables;
-  const words = text.toLowerCase().match(WORD) ?? [];
-  const hits = stopwordHits(words);
-  const own = worldStopwordHits(text).get(tables[0]) ?? 0;
   const seven = Math.max(...(Object.keys(PHRASES) as GlossLanguage[]).map((l) => hits[l]));
   return own > seven && clearlyNotEnglish(own, hits.en) ? tables : [];
 }
@@ -1032,11 +1027,12 @@ function worldTables(text: string): WorldGlossTable[] {
  */
 export function glossToEnglish(text: string): string {
   const ascii = asciiDigits(text);
-  const world = worldTables(ascii);
+  const hits = stopwordHits(ascii.toLowerCase().match(WORD) ?? []);
+  const world = worldTables(ascii, hits);
   if (world.length > 0) {
     return glossWithTables(usesDecimalComma(world[0]) ? englishNumbers(ascii) : ascii, world);
   }
-  const lang = glossLanguage(ascii);
+  const lang = clearSeven(hits);
   if (!lang) return ascii;
   let out = englishNumbers(ascii);
   for (const [re, en] of COMPILED[lang]) out = out.replace(re, en);

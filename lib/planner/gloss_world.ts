@@ -60,7 +60,6 @@ const DECIMAL_COMMA = new Set([
   "hu",
   "fi",
   "sv",
-  "no",
   "nb",
   "da",
   "cs",
@@ -122,23 +121,33 @@ export function worldStopwordHits(text: string): Map<WorldGlossTable, number> {
   return hits;
 }
 
+/** The tables a text is read with, and how many stopwords the first of them has in it. */
+export interface WorldTableChoice {
+  tables: WorldGlossTable[];
+  hits: number;
+}
+
 /**
  * The tables to read a text with, best first: for a non-Latin script, the language its stopwords single out,
  * or else all of the script's (the one with the most stopwords first); for Latin, the language with the most
  * stopwords when it has at least `minimum` of them.
  */
-export function worldTablesFor(text: string, minimum: number): WorldGlossTable[] {
+export function worldTableChoice(text: string, minimum: number): WorldTableChoice {
   const script = mainScript(text);
   const hits = worldStopwordHits(text);
-  const ofScript = WORLD_TABLES.filter((t) => t.script === script);
-  const ranked = [...ofScript].sort((a, b) => (hits.get(b) ?? 0) - (hits.get(a) ?? 0));
+  const ranked = WORLD_TABLES.filter((t) => t.script === script)
+    .sort((a, b) => (hits.get(b) ?? 0) - (hits.get(a) ?? 0));
+  const [first = 0, second = 0] = ranked.map((t) => hits.get(t) ?? 0);
   if (script !== "latin") {
     // A language its function words single out is read alone; else each of the script's, best first.
-    const [first, second] = ranked.map((t) => hits.get(t) ?? 0);
-    return first > 0 && (second ?? 0) === 0 ? ranked.slice(0, 1) : ranked;
+    return { tables: first > 0 && second === 0 ? ranked.slice(0, 1) : ranked, hits: first };
   }
-  const best = ranked[0];
-  return best && (hits.get(best) ?? 0) >= minimum ? [best] : [];
+  return { tables: ranked.length > 0 && first >= minimum ? [ranked[0]] : [], hits: first };
+}
+
+/** The tables of {@link worldTableChoice}. */
+export function worldTablesFor(text: string, minimum: number): WorldGlossTable[] {
+  return worldTableChoice(text, minimum).tables;
 }
 
 /** True when figures in this table's language have a decimal comma. */
