@@ -58,7 +58,7 @@ const SUPERSEDED: Partial<Record<Cloud, Record<string, string[]>>> = {
     ec2_nodes: ["gamelift"],
     kinesis: ["msk"],
   },
-  gcp: { cloud_run_jobs: ["cloud_batch", "vertex_training_cpu"], pubsub: ["managed_kafka"] },
+  gcp: { cloud_run_jobs: ["cloud_batch", "vertex_training_cpu"], pubsub: ["managed_kafka"], gce: ["agones"] },
   azure: { container_apps: ["azure_batch", "azure_ml_cpu"], vms: ["playfab"] },
   vercel: { containers_partner: ["hpc_partner"] },
 };
@@ -226,6 +226,9 @@ const ORACLE_MOVES =
 
 /** MQTT brokers a team runs itself. */
 const NAMED_BROKER = /\b(?:emqx|hivemq|mosquitto|vernemq)\b/i;
+/** UDP servers named as voice, VPN or telephony software: hosted on VMs, not in a game-server fleet. */
+const NON_GAME_UDP_SERVERS =
+  /\b(?:mumble|murmur|teamspeak|ventrilo|asterisk|freeswitch|wireguard|openvpn)\b/i;
 
 /** Named technologies that say where the app runs. */
 const HOST_TECHS = new Set<Technology>([
@@ -301,6 +304,9 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
   const udp = ctx.workload.shapes.includes("realtime_udp");
   if (tech === "game" && cloud !== "cloudflare" && (!ctx.growthPlus || !udp)) return [];
+  if (tech === "game" && cloud !== "cloudflare" && NON_GAME_UDP_SERVERS.test(ctx.request.appDescription)) {
+    return [];
+  }
   // Lobbies and matchmaking are for players connected live; data about a game (its telemetry) has none.
   if (tech === "game" && !udp && !ctx.workload.shapes.includes("realtime_ws")) return [];
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
