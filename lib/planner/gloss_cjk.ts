@@ -102,7 +102,7 @@ const TERMS: [string, string][] = [
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 /** Counts in ten-thousands and hundred-millions: 8万, 1.5億, 3만, 2억, with an optional 約/약 hedge. */
-const TEN_THOUSANDS = /(?:約|约|약\s?)?(\d+(?:\.\d+)?)\s?(万|萬|만|億|亿|억|千|천)/g;
+const TEN_THOUSANDS = /(約|约|약\s?)?(\d+(?:\.\d+)?)\s?(万|萬|만|億|亿|억|千|천)/g;
 const UNIT: Record<string, number> = {
   万: 1e4,
   萬: 1e4,
@@ -123,7 +123,10 @@ const COUNTERS: [RegExp, string][] = [
 /** The text with its Japanese or Korean architecture words and counts in English (unchanged otherwise). */
 export function glossCjk(text: string): string {
   if (!CJK.test(text)) return text;
-  let out = text.replace(TEN_THOUSANDS, (_, n, u) => ` ${Math.round(Number(n) * UNIT[u])}`);
+  let out = text.replace(
+    TEN_THOUSANDS,
+    (_, about, n, u) => `${about ? " about" : ""} ${Math.round(Number(n) * UNIT[u])}`,
+  );
   for (const [re, en] of COUNTERS) out = out.replace(re, en);
   for (const [term, en] of TERMS) out = out.split(term).join(` ${en} `);
   return out.replace(/[、。，]/g, (c) => (c === "。" ? ". " : ", ")).replace(/\s{2,}/g, " ").trim();

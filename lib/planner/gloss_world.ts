@@ -1,15 +1,15 @@
 /**
  * Reading requests in the languages beyond gloss.ts's seven and gloss_cjk.ts's two: Turkish, Hungarian,
  * Finnish, the Scandinavian languages, Czech, Slovak, Romanian, Vietnamese, Indonesian, Malay, Tagalog,
- * Swahili, Ukrainian, Russian, Bulgarian and Greek. Their
+ * Swahili, Ukrainian, Russian, Bulgarian, Greek, Hebrew, Arabic, Persian, Hindi, Thai and Chinese. Their
  * architecture words (real time, per day, users, video calls, must stay in the EU, without rewriting…) are
  * glossed into the English words the planner's readers know, as gloss.ts does; everything else is left as
  * written, English inside the text too.
  *
- * A language is told by its script (Greek: one table) and, where several share a script (Latin, Cyrillic), by
- * its function words. The scripts of Hebrew, Arabic, Devanagari, Thai and Han have their ranges here but no
- * table yet. A table's expressions are compiled the
- * first time a request in its language is read.
+ * A language is told by its script (Greek, Hebrew, Devanagari, Thai, Han: one table each) and, where several
+ * share a script (Latin, Cyrillic, Arabic), by its function words. Han characters in a text with kana are
+ * Japanese (gloss_cjk.ts), not Chinese. A table's expressions are compiled the first time a request in its
+ * language is read.
  */
 import type { GlossScript, WorldGlossTable } from "./gloss_world_types.ts";
 import {
@@ -31,6 +31,8 @@ import {
   VIETNAMESE,
 } from "./gloss_terms_latin_asia_africa.ts";
 import { BULGARIAN, GREEK, RUSSIAN, UKRAINIAN } from "./gloss_terms_cyrillic_greek.ts";
+import { ARABIC, HEBREW, PERSIAN } from "./gloss_terms_hebrew_arabic.ts";
+import { CHINESE, HINDI, THAI } from "./gloss_terms_hindi_thai_chinese.ts";
 
 /** Every table, in the order ties between languages of one script are broken. */
 export const WORLD_TABLES: readonly WorldGlossTable[] = [
@@ -52,6 +54,12 @@ export const WORLD_TABLES: readonly WorldGlossTable[] = [
   RUSSIAN,
   BULGARIAN,
   GREEK,
+  HEBREW,
+  ARABIC,
+  PERSIAN,
+  HINDI,
+  THAI,
+  CHINESE,
 ];
 
 /** Languages whose figures are written "1.000.000" / "1 000" with a decimal comma ("1,5"). */
@@ -86,6 +94,8 @@ const SCRIPT_LETTERS: Record<Exclude<GlossScript, "latin">, RegExp> = {
   han: /\p{Script=Han}/gu,
 };
 const LETTERS = /\p{L}/gu;
+/** Kana: a text with them is Japanese, whose kanji are not read with the Chinese table. */
+const KANA = /[\u3040-\u30ff]/gu;
 const WORD = /[\p{L}\p{M}'’]+/gu;
 
 /** Which tables use each stopword (one word can belong to several languages). */
@@ -109,6 +119,7 @@ export function mainScript(text: string): GlossScript {
     const n = text.match(re)?.length ?? 0;
     if (n > bestCount) [best, bestCount] = [script, n];
   }
+  if (best === "han" && (text.match(KANA)?.length ?? 0) >= 3) return "latin";
   return bestCount * 5 >= letters ? best : "latin";
 }
 
@@ -164,12 +175,16 @@ const LATIN_LETTERS =
  */
 const SCRIPT_RANGES: Record<GlossScript, string> = {
   latin: LATIN_LETTERS,
-  cyrillic: `${LATIN_LETTERS}\\u0400-\\u052F`,
-  greek: `${LATIN_LETTERS}\\u0370-\\u03FF\\u1F00-\\u1FFF`,
-  hebrew: `${LATIN_LETTERS}\\u0590-\\u05FF\\uFB1D-\\uFB4F`,
+  cyrillic: `${LATIN_LETTERS}\\u0400-\\u0481\\u0483-\\u052F`,
+  // Without the Greek question mark and ano teleia (punctuation inside the block).
+  greek: `${LATIN_LETTERS}\\u0370-\\u037D\\u037F-\\u0386\\u0388-\\u03FF\\u1F00-\\u1FFF`,
+  // Without the maqaf, paseq and sof pasuq.
+  hebrew: `${LATIN_LETTERS}\\u0591-\\u05BD\\u05BF\\u05C1\\u05C2\\u05C4\\u05C5\\u05C7-\\u05FF\\uFB1D-\\uFB4F`,
+  // Letters and marks only: the Arabic comma, semicolon, question mark, digits and percent sign end a word.
   arabic:
-    `${LATIN_LETTERS}\\u0600-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF\\uFB50-\\uFDFF\\uFE70-\\uFEFF\\u200C`,
-  devanagari: `${LATIN_LETTERS}\\u0900-\\u097F\\uA8E0-\\uA8FF`,
+    `${LATIN_LETTERS}\\u0610-\\u061A\\u0620-\\u065F\\u066E-\\u06D3\\u06D5-\\u06FF\\u0750-\\u077F\\u08A0-\\u08FF\\uFB50-\\uFDFF\\uFE70-\\uFEFF\\u200C`,
+  // Without the danda and double danda (the full stops) and the digits.
+  devanagari: `${LATIN_LETTERS}\\u0900-\\u0963\\u0971-\\u097F\\uA8E0-\\uA8FF`,
   thai: `${LATIN_LETTERS}\\u0E00-\\u0E7F`,
   han: `${LATIN_LETTERS}\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF`,
 };
