@@ -330,7 +330,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "External GPU training (partner GPU cloud)",
     "ai",
     "ai",
-    "H100/L40S clusters on a GPU cloud (CoreWeave, Lambda, Crusoe); data in R2",
+    "H100/L40S clusters on a GPU cloud (Modal, RunPod, CoreWeave, Lambda; priced at Modal's list); data in R2",
     [["r2", "self", "datasets (no egress fee)"]],
     price(
       prov(
