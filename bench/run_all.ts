@@ -10,6 +10,7 @@ const modules: string[] = [
   "./similar_bench.ts",
   "./stream_memory_bench.ts",
   "./slow_body_memory_bench.ts",
+  "./remote_kv_bench.ts",
 ];
 
 for (const path of modules) {

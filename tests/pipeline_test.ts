@@ -207,3 +207,43 @@ Deno.test("pipeline: the provider prepares the request while the budget commit i
     await t.close();
   }
 });
+
+Deno.test("pipeline: a free provider slot is taken while the budget commit is in flight, and given back on a refusal", async () => {
+  const t = await makeTestApp({ GENERATION_LIMIT: "1" });
+  try {
+    const seen: string[] = [];
+    const gate = t.services.gate;
+    const tryAcquire = gate.tryAcquire.bind(gate);
+    gate.tryAcquire = (provider: string) => {
+      seen.push("slot asked");
+      return tryAcquire(provider).then((slot) => (seen.push("slot done"), slot));
+    };
+    const reserve = t.services.budget.reserve.bind(t.services.budget);
+    t.services.budget.reserve = (...args: Parameters<typeof reserve>) => {
+      seen.push("reserve sent");
+      return reserve(...args).then((r) => (seen.push("reserve done"), r));
+    };
+    const res = await t.generate({
+      appDescription: "Overlapping commits: a ferry timetable for three islands",
+    });
+    assert.equal(parseSse(await res.text()).at(-1)?.type, "complete");
+    // Both transactions were sent before either had to finish, and the slot was asked for once.
+    assert.ok(seen.indexOf("slot asked") < seen.indexOf("reserve done"), seen.join(", "));
+    assert.ok(seen.indexOf("reserve sent") < seen.indexOf("slot done"), seen.join(", "));
+    assert.equal(seen.filter((s) => s === "slot asked").length, 1);
+
+    // The budget (1) is spent: the next request is refused, and the slot it took early is released.
+    seen.length = 0;
+    const refused = await t.generate({
+      appDescription: "Refused after its slot: a tide clock for a harbour",
+    });
+    await refused.text();
+    assert.ok(seen.includes("slot asked"));
+    const until = Date.now() + 2000;
+    while (Date.now() < until && gate.held("offline") > 0) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(gate.held("offline"), 0);
+    assert.equal(await gate.inFlight("offline"), 0);
+  } finally {
+    await t.close();
+  }
+});

@@ -102,10 +102,9 @@ export class GenerationPipeline {
       this.#joinFlight, //    2. an identical run in flight is joined (spends nothing)
       this.#clientQuota, //   3. the client's generation quota             undo: refund the request
       this.#spendCap, //      4. SPEND_LIMIT_USD
-      this.#budgetReserve, // 5. one unit of the global budget             undo: give the unit back
-      this.#joinFlight, //       an identical run may have started while 3–5 awaited KV
-      this.#providerSlot, //  6. a provider slot or a place in its queue   undo: release it / leave
-      this.#joinFlight, //       … or while the slot was taken
+      this.#budgetAndSlot, // 5. one unit of the global budget, and      undo: give the unit back
+      //                      6. a provider slot or a place in its queue   undo: release it / leave
+      this.#joinFlight, //       an identical run may have started while 3–6 awaited KV
     ];
     try {
       for (const step of steps) {
@@ -257,6 +256,34 @@ export class GenerationPipeline {
     req.reservation = reservation;
     req.undo.push("budget", () => kv("budget.release", () => budget.release(reservation)));
     return NEXT;
+  }
+
+  /**
+   * 5 and 6 together. A free provider slot is asked for while the budget commit is in flight, so the two KV
+   * transactions overlap instead of following each other (one KV round trip less before the provider is
+   * called). Only a free slot is taken that way: when none is free, or the queue is not empty, the request
+   * queues after its unit is reserved, as before, because joining the queue may evict another waiter. A slot
+   * taken for a request the budget then refuses is given back by the rollback.
+   */
+  async #budgetAndSlot(req: PipelineRequest): Promise<typeof NEXT | Admission> {
+    const { gate, provider } = this.deps;
+    const early = gate.queueLength(provider.id) === 0
+      ? gate.tryAcquire(provider.id).catch(() => null) // a KV failure is met again (and answered) by step 6
+      : Promise.resolve(null);
+    let answer: typeof NEXT | Admission;
+    try {
+      answer = await this.#budgetReserve(req);
+    } finally {
+      const slot = await early;
+      if (slot) {
+        req.admission = { kind: "slot", slot };
+        req.undo.push("provider slot", () => slot.release());
+      }
+    }
+    if (answer !== NEXT) return answer;
+    if (!req.admission) return await this.#providerSlot(req);
+    // As step 6 answers a client that left while its slot was taken.
+    return req.signal.aborted ? kvUnavailable(req.quota) : NEXT;
   }
 
   /**
