@@ -7,7 +7,7 @@ export const GCP_SERVICES: Record<string, ServiceDef> = {
     id: "cloud-cdn",
     name: "Cloud CDN + Load Balancer",
     type: "cdn",
-    blurb: "Global external Application LB",
+    blurb: "Cloud Load Balancing: global external Application LB",
     group: "edge",
     wires: [],
   },

@@ -105,7 +105,7 @@ export const CLOUDFLARE_WORKLOAD: Record<string, ServiceDef> = {
     "Realtime SFU + TURN",
     "realtime",
     "realtime",
-    "WebRTC SFU and TURN on every Cloudflare city",
+    "Realtime SFU and TURN Service on every Cloudflare city",
     [["users", "self", "WebRTC (UDP)"], ["compute", "self", "sessions API"]],
     price(
       chk(0.05, "USD/GB egress after 1,000 GB free", `${CF}/realtime/sfu/pricing/`, `${CF}/realtime/limits/`),

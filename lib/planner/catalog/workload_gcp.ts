@@ -121,7 +121,7 @@ export const GCP_WORKLOAD: Record<string, ServiceDef> = {
     "External passthrough Network Load Balancer",
     "gateway",
     "edge",
-    "Regional TCP/UDP load balancing",
+    "Cloud Load Balancing: regional TCP/UDP passthrough",
     [["users", "self", "UDP"]],
     price(
       prov(18.25, "USD/month first 5 rules ($0.025/h) + data", `${GCP_URL}/vpc/network-pricing`),
