@@ -255,6 +255,11 @@ const STOPWORDS: Record<GlossLanguage | "en", string[]> = {
 /** Phrases (whole words, case-insensitive; longest first within a language) and their English. */
 const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
   es: [
+    // How long a run takes ("tarda 5 horas"), before the figure it is followed by.
+    [
+      "(?:tarda|tardan|demora|demoran|dura|duran) (?:(?:unos|unas|alrededor de|cerca de|casi|más de) )?(?=\\d)",
+      "takes ",
+    ],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["preguntas frecuentes", "FAQ"],
     ["chat,? que", "chat that"],
@@ -396,6 +401,8 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alertas?", "alerts"],
   ],
   pt: [
+    // How long a run takes, before the figure it is followed by.
+    ["(?:leva|levam|demora|demoram|dura|duram) (?:(?:cerca de|uns|umas|quase|mais de) )?(?=\\d)", "takes "],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["perguntas frequentes", "FAQ"],
     ["chat,? que", "chat that"],
@@ -533,6 +540,11 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alertas?", "alerts"],
   ],
   de: [
+    // How long a run takes, the verb second and the subject between ("läuft unser Job etwa 7 Stunden").
+    [
+      "(?:dauert|dauern|braucht|brauchen|läuft|laufen) ((?:\\p{L}+ ){0,3}?)(?:(?:etwa|ca\\.?|rund|ungefähr|knapp|über|fast) )?(\\d+(?:[.,]\\d+)?) (stunden|std\\.?|minuten)",
+      "$1takes $2 $3",
+    ],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one; the
     // verb closes a German clause ("Fragen zu der Hausordnung beantwortet"), and what the questions are about
     // is kept after them.
@@ -663,6 +675,11 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alarme?|warnungen", "alerts"],
   ],
   fr: [
+    // How long a run takes, before the figure it is followed by.
+    [
+      "(?:prend|prennent|dure|durent|tourne|tournent) (?:(?:environ|près de|presque|plus de) )?(?=\\d)",
+      "takes ",
+    ],
     // Calls and where data stays: before the generic words ("écran", "vidéos") they contain.
     [
       "téléconsultations?|visio-?consultations?|consultations? (?:en|par) (?:vidéo|visio)",
@@ -798,6 +815,11 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
     ["alertes?", "alerts"],
   ],
   it: [
+    // How long a run takes, before the figure it is followed by.
+    [
+      "(?:impiega|impiegano|dura|durano|richiede|richiedono|gira|girano) (?:(?:circa|quasi|oltre|più di) )?(?=\\d)",
+      "takes ",
+    ],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["domande frequenti", "FAQ"],
     ["chat,? che", "chat that"],

