@@ -46,3 +46,26 @@ Deno.test("product names: GCP's load balancers are Cloud Load Balancing; Cloudfl
   const calls = "One-to-one video calls between tutors and students, about 2,000 lessons a week.";
   assert.match(nodeLines(planFor(calls, "AWS"), "cloudflare"), /TURN Service/);
 });
+
+Deno.test("llm_rag: chatting with one's own notes, an assistant over documents, a knowledge assistant", () => {
+  const shapes = (text: string) => classifyWorkload(glossedText(text)).shapes;
+  assert.ok(
+    shapes("tiny app to chat w/ my obsidian notes and old journal files, just for me").includes("llm_rag"),
+  );
+  assert.ok(
+    shapes("An assistant over our 40,000 maintenance manuals for the hangar crews").includes("llm_rag"),
+  );
+  assert.ok(
+    shapes("Knowledge assistant for the city's front desk staff about permits and fees").includes("llm_rag"),
+  );
+  // Danish: "answers from the manuals" (ud fra) — the Norwegian spelling too.
+  assert.ok(
+    shapes("Vi vil have en lille chat til vores kunder, og så svarer den ud fra vores manualer og PDF'er.")
+      .includes("llm_rag"),
+  );
+  // A person's assistant is no model.
+  assert.ok(
+    !shapes("Booking site for a dental practice; the assistant confirms each appointment by SMS.")
+      .includes("llm_rag"),
+  );
+});

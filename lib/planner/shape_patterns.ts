@@ -442,13 +442,15 @@ export const SHAPE_PATTERNS: Record<Exclude<WorkloadShape, "web_app">, string[]>
     "drafts? (?:a |the )?(?:\\w+ ){0,2}(?:notes?|replies|emails?|responses?)",
     "chat with (?:(?:your|my|our|their) (?:own )?(?:\\w+ )?)?(?:pdfs?|docs|documents?|files|data|knowledge base|codebase|notes|manuals?|contracts?)",
     // Chatting with one's own material: "chat with my youtube cooking video transcripts", "talk to our wiki".
-    "(?:chat|talk)(?:s|ting)? (?:with|to) (?:(?:your|my|our|their|the) )(?:[\\w'’-]+ ){0,4}(?:pdfs?|docs|documents?|files|transcripts?|notes|manuals?|contracts?|wiki|handbook|knowledge base|archives?|papers|books?|recipes|emails)\\b",
+    "(?:chat|talk)(?:s|ting)? (?:with|w/?|to) (?:(?:your|my|our|their|the) )(?:[\\w'’-]+ ){0,4}(?:pdfs?|docs|documents?|files|transcripts?|notes|manuals?|contracts?|wiki|handbook|knowledge base|archives?|papers|books?|recipes|emails)\\b",
     "ask(?:s)? (?:\\w+ ){0,2}questions",
     "answers? (?:[\\w'’]+ ){0,3}(?:questions|from)",
     // Q&A a model answers (over docs, a corpus, "AI Q&A"); a Q&A panel where people ask a host is no LLM.
     "(?:ai|bot|llm|docs?|documentation|knowledge|pdf|policy|manual|handbook|wiki)[\\w-]* (?:\\w+ ){0,2}q ?& ?a",
     "q ?& ?a (?:\\w+ ){0,2}(?:over|about|on|from|against) (?:\\w+ ){0,3}(?:docs?|documents?|manuals?|pdfs?|policies|knowledge|wiki|handbook|contracts?|notes)",
-    "(?:coding|code|ai|virtual|research|writing|support) assistants?",
+    "(?:coding|code|ai|virtual|research|writing|support|knowledge|documentation|docs|policy) assistants?",
+    // An assistant over a body of documents ("an assistant over ~2M policy documents").
+    "assistants? (?:over|across|on top of|grounded on|built on) (?:[\\w~'’,.-]+ ){0,4}(?:documents?|docs|pdfs?|files|policies|manuals?|contracts?|wiki|knowledge|pages|articles|notes|records)",
     "ai (?:[\\w-]+ ){0,2}agents?",
     "agents? (?:that|which)",
     "sentiment",
