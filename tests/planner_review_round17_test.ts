@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
-import { nodeLines, planFor } from "./planner_fixtures.ts";
+import { readNumbers } from "../lib/planner/numbers.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 /** The technologies the planner reads in a description (after the gloss). */
 function techs(text: string): Set<string> {
@@ -68,4 +69,28 @@ Deno.test("llm_rag: chatting with one's own notes, an assistant over documents, 
     !shapes("Booking site for a dental practice; the assistant confirms each appointment by SMS.")
       .includes("llm_rag"),
   );
+});
+
+Deno.test("figures: a data size before a device noun is no device count", () => {
+  const n = readNumbers(
+    "We keep ~3 PB of dashcam/radar fleet recordings and add 40 TB of camera footage a month.",
+  );
+  assert.equal(n.devices, undefined);
+  assert.ok((n.storedGb ?? 0) >= 3 * 1024 ** 2);
+  // The count of the devices themselves is still read.
+  assert.equal(readNumbers("1,200 cameras upload 5 GB a day each").devices, 1200);
+});
+
+Deno.test("GPU training: a GPU count without a duration, '8-GPU nodes' and '8×A100' are a GPU cluster", () => {
+  const big = "Foundation model for satellite imagery: 128-GPU distributed training runs on 900 TB of tiles.";
+  assert.equal(readNumbers(big).gpus, 128);
+  assert.match(nodeLines(planFor(big, "AWS"), "competitor"), /FSx for Lustre/);
+  assert.ok(
+    costItem(planFor(big, "AWS"), "competitor", "SageMaker Training")!.basis.startsWith("3072 GPU-h"),
+  );
+  for (const text of ["we train on 8-GPU nodes every week", "retrained monthly on a 4×H100 box"]) {
+    assert.ok(techs(text).has("gpu_cluster"), text);
+  }
+  // A stated duration still wins: 16 GPUs for 2 days.
+  assert.equal(readNumbers("fine-tune on 16 A100s for 2 days every month").gpuHours, 768);
 });

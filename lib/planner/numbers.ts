@@ -85,6 +85,8 @@ export interface ReadNumbers {
   groupSize?: number;
   /** GPU-hours a month of training, from GPUs × a stated duration (× the retrain cadence when runs are hours). */
   gpuHours?: number;
+  /** GPUs a run is said to use when no duration is stated ("256-GPU distributed training runs"). */
+  gpus?: number;
   /** A small labelled image set to train a classifier on ("5k photos"): its runs sized from the count. */
   imageTraining?: ImageTraining;
   /** Runs a month of a scheduled job or pipeline ("every night" 30, "hourly" 720, "every Sunday" 4.33). */
@@ -255,7 +257,7 @@ const RULES: Rule[] = [
   {
     key: "devices",
     re: new RegExp(
-      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\\b)\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)(?!${PER_AHEAD})|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
+      `${NUM}(?!\\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|kb|mb|gb|tb|pb|gib|tib)\\b)\\s+(?:(?![\\d,.]+\\s)[\\w-]+\\s+){0,3}?${THINGS}\\w*\\b(?!\\s+(?:each|cada|apiece|per|in each|on each)\\b)(?!${PER_AHEAD})|${THINGS}\\s*\\(\\s*(?:~|about |around |approx\\.? )?${NUM}\\s*\\)`,
       "i",
     ),
     to: (m) => value(m[1] ?? m[3], m[2] ?? m[4]),
@@ -457,15 +459,16 @@ const RULES: Rule[] = [
   },
 ];
 
-/** A count of GPUs: "8 H100s", "24x A100", "2 GPUs", "1,000+ H100-class GPUs". */
+/** A count of GPUs: "8 H100s", "24x A100", "2 GPUs", "1,000+ H100-class GPUs", "a 256-GPU run". */
 const GPUS = String
-  .raw`(\d{1,3}(?:,\d{3})+|\d+)\+?\s*[x×]?\s*(?:nvidia\s+)?(?:gpus?|[ahvl]\d{2,3}[a-z]?s?|t4s?|l4s?|mi\d{3}x?s?)\b(?:[\s-]class(?:\s+gpus?)?)?`;
+  .raw`(\d{1,3}(?:,\d{3})+|\d+)\+?[\s-]*[x×]?\s*(?:nvidia\s+)?(?:gpus?|[ahvl]\d{2,3}[a-z]?s?|t4s?|l4s?|mi\d{3}x?s?)\b(?:[\s-]class(?:\s+gpus?)?)?`;
 /** How long they run: "for ~6 hours", "for about 3 days", "for a week", "for two weeks". */
 const SPAN = String
   .raw`for\s+(?:~\s*|about\s+|around\s+|roughly\s+|approx\.?\s+|up\s+to\s+)?(\d+(?:\.\d+)?|a|an|${
   WORD_NUM.slice(1, -1)
 })\s*(hours?|hrs?|h|days?|weeks?|months?)\b`;
 const GPU_SPAN = new RegExp(`${GPUS}[^.;,]{0,30}?\\s+${SPAN}`, "i");
+const GPU_COUNT = new RegExp(GPUS, "i");
 /** Hours in one unit of a run's span. */
 const SPAN_HOURS: Record<string, number> = { h: 1, d: 24, w: 168, m: 730 };
 /** A training cadence named anywhere: "retrain weekly", "fine-tuned every month". */
@@ -599,6 +602,9 @@ export function readNumbers(description: string): ReadNumbers {
   if (gpu) {
     out.gpuHours = gpu.hours;
     out.read.push(gpu.phrase.replace(/\s+/g, " "));
+  } else {
+    const count = text.match(GPU_COUNT);
+    if (count) out.gpus = Number(count[1].replace(/,/g, ""));
   }
   const cpu = readCpuHours(text, out.runsMonthly);
   if (cpu) {

@@ -397,12 +397,15 @@ export const TECH_RES: [Technology, RegExp][] = [
   [
     "gpu_cluster",
     compile([
-      "\\d+\\s?x\\s?(?:h100|h200|a100|l40s|b200|gpus?)",
+      "\\d+\\s?[x×]\\s?(?:h100|h200|a100|l40s|b200|gpus?)",
       "\\d+ (?:x )?(?:h100|h200|a100|l40s|b200)s?(?: gpus)?",
       "\\d+ gpus",
+      // "8-GPU nodes", "a 256-GPU run"
+      "\\d+-gpus? (?:nodes?|machines?|servers?|boxes|instances?|runs?|jobs?|clusters?|training)",
       "multi[\\s-]node",
+      "distributed (?:gpu )?training",
       "\\d+b tokens",
-      "\\d+ ?tb of (?:\\w+ ){0,2}(?:data|tokens|images|episodes|video)",
+      "\\d+(?:[.,]\\d+)? ?(?:tb|pb) of (?:[\\w/-]+ ){0,3}(?:data|tokens|images|episodes|video|scans|recordings|audio|footage|imagery)",
       "(?:continued )?pre[\\s-]?train\\w*",
     ]),
   ],

@@ -720,6 +720,9 @@ function applyAudio(t: Traffic, numbers: ReadNumbers, assumed: string[]): void {
   }
 }
 
+/** Hours a training run is assumed to take when GPUs are stated without a duration. */
+const GPU_RUN_HOURS = 24;
+
 /** GPU-hours of training: the stated GPUs × span, else the tier's default, said as assumed. */
 function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed: string[]): void {
   const training = workload.shapes.includes("ml_training") && !workload.cpuTraining;
@@ -728,6 +731,12 @@ function applyGpu(t: Traffic, numbers: ReadNumbers, workload: Workload, assumed:
     // A few thousand labelled photos fine-tune a pretrained backbone in minutes: no default training budget.
     t.gpuHours = numbers.imageTraining.gpuHours;
     assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (${numbers.imageTraining.note})`);
+  } else if (training && numbers.gpus !== undefined && numbers.gpus * GPU_RUN_HOURS > t.gpuHours) {
+    // GPUs without a duration: at least one day-long run on all of them a month.
+    t.gpuHours = numbers.gpus * GPU_RUN_HOURS;
+    assumed.push(
+      `${fmt(t.gpuHours)} GPU-hours/month of training (${numbers.gpus} GPUs × one day-long run a month)`,
+    );
   } else if (training) {
     assumed.push(`${fmt(t.gpuHours)} GPU-hours/month of training (no GPUs × duration stated)`);
   }
