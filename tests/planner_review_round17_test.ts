@@ -86,11 +86,26 @@ Deno.test("GPU training: a GPU count without a duration, '8-GPU nodes' and '8×A
   assert.equal(readNumbers(big).gpus, 128);
   assert.match(nodeLines(planFor(big, "AWS"), "competitor"), /FSx for Lustre/);
   assert.ok(
-    costItem(planFor(big, "AWS"), "competitor", "SageMaker Training")!.basis.startsWith("3072 GPU-h"),
+    costItem(planFor(big, "AWS"), "competitor", /SageMaker Training/)!.basis.startsWith("3072 GPU-h"),
   );
   for (const text of ["we train on 8-GPU nodes every week", "retrained monthly on a 4×H100 box"]) {
     assert.ok(techs(text).has("gpu_cluster"), text);
   }
   // A stated duration still wins: 16 GPUs for 2 days.
   assert.equal(readNumbers("fine-tune on 16 A100s for 2 days every month").gpuHours, 768);
+});
+
+Deno.test("GPU training: a multi-node cluster with no GPU named is priced on A100s", () => {
+  const text =
+    "Speech model pre-training, distributed training over 64 GPUs on 300 TB of audio, every month.";
+  const aws = costItem(planFor(text, "AWS"), "competitor", /SageMaker Training/);
+  assert.match(aws!.service, /A100/);
+  assert.match(aws!.basis, /p4d/);
+  // A single small fine-tune keeps the default GPU.
+  const small = costItem(
+    planFor("fine-tune a small image classifier every week", "AWS"),
+    "competitor",
+    /SageMaker/,
+  );
+  assert.doesNotMatch(small?.service ?? "", /A100/);
 });

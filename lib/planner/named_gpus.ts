@@ -92,10 +92,18 @@ function smallImageRun(ctx: Context, selections: Map<string, Selection>, named: 
   };
 }
 
-/** Prices the GPU-hours and GPU endpoints of a design on the GPU models the text names. */
+/** The GPU a multi-node training cluster runs on when the text names none (NVLink-class nodes). */
+const CLUSTER_DEFAULT = GPU_SKUS.find((sku) => sku.label === "A100");
+
+/**
+ * Prices the GPU-hours and GPU endpoints of a design on the GPU models the text names; a GPU cluster
+ * (distributed, multi-node training) with no model named is priced on A100s, not on single small GPUs.
+ */
 export function namedGpus(cloud: Cloud, ctx: Context, selections: Map<string, Selection>): void {
   gpuBatch(cloud, ctx, selections);
-  const { training, serving } = namedGpuModels(ctx.request.appDescription);
+  const named = namedGpuModels(ctx.request.appDescription);
+  const cluster = ctx.workload.technologies.has("gpu_cluster") ? CLUSTER_DEFAULT : undefined;
+  const { training = cluster, serving } = named;
   smallImageRun(ctx, selections, training !== undefined);
   for (const [key, sel] of selections) {
     const p = sel.def.price;
