@@ -3,7 +3,7 @@
  * measured in-process with `app.fetch` over `:memory:` KV (target: p95 under 5 ms), beside cold generations
  * of the offline planner (unpaced) for scale. Run alone with `deno run -A bench/cache_bench.ts`.
  */
-import { loadConfig } from "../lib/platform/config.ts";
+import { inProcessConfig } from "./in_process_config.ts";
 import { createApp } from "../routes/app.ts";
 
 const HITS = 500;
@@ -49,14 +49,7 @@ async function timeToComplete(fetch: (r: Request) => Response | Promise<Response
 
 /** Runs the benchmark and prints its figures. */
 export async function run(): Promise<void> {
-  const config = loadConfig({
-    KV_PATH: ":memory:",
-    OFFLINE_PACE_MS: "0",
-    GENERATION_LIMIT: "1000000",
-    RATE_LIMIT_ANONYMOUS: "unlimited",
-    RATE_LIMIT_API: "unlimited",
-    LOG_LEVEL: "warn",
-  });
+  const config = inProcessConfig();
   const kv = await Deno.openKv(":memory:");
   const built = createApp({ config, kv });
   const fetch = (r: Request) => built.app.fetch(r);

@@ -4,7 +4,7 @@
  * KV, `OFFLINE_PACE_MS=0`, `force: true` so every request generates). Prints figures; asserts nothing.
  * Run alone: `deno run -A bench/planner_bench.ts`.
  */
-import { loadConfig } from "../lib/platform/config.ts";
+import { inProcessConfig } from "./in_process_config.ts";
 import { runGeneration } from "../lib/generation/run.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
@@ -76,13 +76,9 @@ async function benchRunGeneration(): Promise<void> {
 }
 
 async function benchHttp(): Promise<void> {
-  const config = loadConfig({
-    KV_PATH: ":memory:",
-    OFFLINE_PACE_MS: "0",
+  const config = inProcessConfig({
     LLM_PROVIDER: "offline",
     GENERATION_LIMIT: "1000000000",
-    RATE_LIMIT_ANONYMOUS: "unlimited",
-    RATE_LIMIT_API: "unlimited",
     LOG_LEVEL: "error",
   });
   const kv = await Deno.openKv(":memory:");

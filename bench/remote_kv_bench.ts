@@ -5,7 +5,7 @@
  * and its provider slot before the provider is called; when the two commits overlap the added time is about
  * one latency, when they follow each other about two. Run alone with `deno run -A bench/remote_kv_bench.ts`.
  */
-import { loadConfig } from "../lib/platform/config.ts";
+import { inProcessConfig } from "./in_process_config.ts";
 import type { ArchitectureProvider } from "../lib/providers/types.ts";
 import { createOfflineProvider } from "../lib/providers/offline.ts";
 import { createApp } from "../routes/app.ts";
@@ -47,14 +47,7 @@ function withCommitLatency(kv: Deno.Kv, latencyMs: () => number): Deno.Kv {
 
 /** Runs the benchmark and prints its figures. */
 export async function run(): Promise<void> {
-  const config = loadConfig({
-    KV_PATH: ":memory:",
-    OFFLINE_PACE_MS: "0",
-    GENERATION_LIMIT: "1000000",
-    RATE_LIMIT_ANONYMOUS: "unlimited",
-    RATE_LIMIT_API: "unlimited",
-    LOG_LEVEL: "warn",
-  });
+  const config = inProcessConfig();
   const offline = createOfflineProvider();
   let calledAt = 0;
   const provider: ArchitectureProvider = {

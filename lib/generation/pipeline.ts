@@ -267,9 +267,8 @@ export class GenerationPipeline {
    */
   async #budgetAndSlot(req: PipelineRequest): Promise<typeof NEXT | Admission> {
     const { gate, provider } = this.deps;
-    const early = gate.queueLength(provider.id) === 0
-      ? gate.tryAcquire(provider.id).catch(() => null) // a KV failure is met again (and answered) by step 6
-      : Promise.resolve(null);
+    // A KV failure here is met again (and answered) by step 6.
+    const early = gate.tryAcquireFirst(provider.id).catch(() => null);
     let answer: typeof NEXT | Admission;
     try {
       answer = await this.#budgetReserve(req);

@@ -213,6 +213,11 @@ export class ProviderGate {
     return n;
   }
 
+  /** A free slot when nobody in this process waits for one (waiters are served first), else `null`. */
+  tryAcquireFirst(provider: string): Promise<Slot | null> {
+    return this.queueLength(provider) === 0 ? this.tryAcquire(provider) : Promise.resolve(null);
+  }
+
   /** Takes a free slot now, or returns null. Throws KvUnavailableError when KV fails. */
   async tryAcquire(provider: string): Promise<Slot | null> {
     const { kv, concurrency } = this.options;
@@ -388,16 +393,13 @@ export class ProviderGate {
    */
   async admit(provider: string, priority: Priority, signal?: AbortSignal): Promise<GateAdmission> {
     signal?.throwIfAborted();
-    const state = this.#state(provider);
-    if (state.queue.length === 0) {
-      const slot = await this.tryAcquire(provider);
-      if (slot) {
-        if (signal?.aborted) {
-          await slot.release();
-          signal.throwIfAborted();
-        }
-        return { kind: "slot", slot };
+    const slot = await this.tryAcquireFirst(provider);
+    if (slot) {
+      if (signal?.aborted) {
+        await slot.release();
+        signal.throwIfAborted();
       }
+      return { kind: "slot", slot };
     }
     this.#makeRoom(provider, priority);
     return { kind: "queued", ticket: this.#enqueue(provider, priority, signal) };

@@ -303,10 +303,9 @@ function estateUses(tech: "vm_estate" | "php_app", cloud: Cloud, ctx: Context): 
 function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   // Managed game-server fleets host UDP servers from Growth scale; a quiz or board game needs none.
   const udp = ctx.workload.shapes.includes("realtime_udp");
-  if (tech === "game" && cloud !== "cloudflare" && (!ctx.growthPlus || !udp)) return [];
-  if (tech === "game" && cloud !== "cloudflare" && NON_GAME_UDP_SERVERS.test(ctx.request.appDescription)) {
-    return [];
-  }
+  // Voice, VPN or telephony servers named by their software stay on VMs.
+  const fleet = ctx.growthPlus && udp && !NON_GAME_UDP_SERVERS.test(ctx.request.appDescription);
+  if (tech === "game" && cloud !== "cloudflare" && !fleet) return [];
   // Lobbies and matchmaking are for players connected live; data about a game (its telemetry) has none.
   if (tech === "game" && !udp && !ctx.workload.shapes.includes("realtime_ws")) return [];
   // Core counts and hours say "heavy job" only for a job or a training run, not for a migrated server.
