@@ -338,6 +338,8 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "(?:sends?|sending|sent|send out) (?:\\w+ ){0,2}mails?",
     "mailers?",
     "(?:gets? |is |are )?e-?mailed (?:to|out)",
+    // Mail the system sends ("a link emailed", "PDFs are emailed"), not mail people sent in ("customers emailed us").
+    "e-?mailed(?! (?:us|me|in|into|our support|support))",
     "(?:action ?mailer|nodemailer|phpmailer|sendgrid|mailgun|postmark|mailchimp)",
     "(?:order |booking |shipping )?confirmations? (?:by|via) (?:mail|email)",
   ],

@@ -260,6 +260,8 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
       "(?:tarda|tardan|demora|demoran|dura|duran) (?:(?:unos|unas|alrededor de|cerca de|casi|más de) )?(?=\\d)",
       "takes ",
     ],
+    // Documents made by the system ("generamos 5.000 facturas en PDF").
+    ["gener(?:ar|amos|a|an|ados|adas)", "generate"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["preguntas frecuentes", "FAQ"],
     ["chat,? que", "chat that"],
@@ -403,6 +405,8 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
   pt: [
     // How long a run takes, before the figure it is followed by.
     ["(?:leva|levam|demora|demoram|dura|duram) (?:(?:cerca de|uns|umas|quase|mais de) )?(?=\\d)", "takes "],
+    // Documents made by the system ("geramos 5.000 faturas em PDF").
+    ["ger(?:ar|amos|a|am|ados|adas)", "generate"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["perguntas frequentes", "FAQ"],
     ["chat,? que", "chat that"],
@@ -545,6 +549,10 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
       "(?:dauert|dauern|braucht|brauchen|läuft|laufen) ((?:\\p{L}+ ){0,3}?)(?:(?:etwa|ca\\.?|rund|ungefähr|knapp|über|fast) )?(\\d+(?:[.,]\\d+)?) (stunden|std\\.?|minuten)",
       "$1takes $2 $3",
     ],
+    // Documents made by the system; the participle closes a German clause ("werden 90.000 PDFs erzeugt"). The
+    // participle reads as "produced": a clause-final "generated" reads like a site's build.
+    ["(?:erzeugt|generiert|erstellt)(?= *(?:[.,;]|$))", "produced"],
+    ["erzeug(?:en|t|te|ten)|generier(?:en|t|te|ten)", "generate"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one; the
     // verb closes a German clause ("Fragen zu der Hausordnung beantwortet"), and what the questions are about
     // is kept after them.
@@ -680,6 +688,8 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
       "(?:prend|prennent|dure|durent|tourne|tournent) (?:(?:environ|près de|presque|plus de) )?(?=\\d)",
       "takes ",
     ],
+    // Documents made by the system ("nous générons 8 000 factures PDF").
+    ["génér(?:er|ons|ez|e|ent|és|ées)", "generate"],
     // Calls and where data stays: before the generic words ("écran", "vidéos") they contain.
     [
       "téléconsultations?|visio-?consultations?|consultations? (?:en|par) (?:vidéo|visio)",
@@ -820,6 +830,8 @@ const PHRASES: Record<GlossLanguage, Array<[string, string]>> = {
       "(?:impiega|impiegano|dura|durano|richiede|richiedono|gira|girano) (?:(?:circa|quasi|oltre|più di) )?(?=\\d)",
       "takes ",
     ],
+    // Documents made by the system ("generiamo 5.000 fatture in PDF").
+    ["gener(?:are|iamo|a|ano|ati|ate)", "generate"],
     // Questions answered (by a bot, from a document): before the generic words, so the pair reads as one.
     ["domande frequenti", "FAQ"],
     ["chat,? che", "chat that"],

@@ -34,6 +34,8 @@ import {
 } from "./context.ts";
 import { keepNamed, keepsVercelApp } from "./kept_products.ts";
 import { KEPT_DB } from "./costs/managed_postgres.ts";
+import { databaseMoveUses } from "./database_move.ts";
+import { disasterRecoveryUses } from "./disaster_recovery.ts";
 import { namesLlm } from "./model_serving.ts";
 import { broadcastVideo } from "./broadcast_video.ts";
 import { tenantDatabaseNotes } from "./tenant_databases.ts";
@@ -370,7 +372,8 @@ function techUses(tech: Technology, cloud: Cloud, ctx: Context): ServiceUse[] {
   if (tech === "php_app" && namedDb) {
     return uses.filter((u) => SERVICES[cloud][u.service]?.type !== "database");
   }
-  return uses;
+  const recovery = tech === "vm_estate" ? disasterRecoveryUses(cloud, ctx) : [];
+  return [...uses, ...databaseMoveUses(tech, cloud, ctx, uses), ...recovery];
 }
 
 /** Words of coordination between game servers or players: lobbies, matchmaking, regions, pools. */

@@ -174,6 +174,18 @@ export const TECH_RES: [Technology, RegExp][] = [
       "web research",
       "render (?:\\w+ ){0,2}pages",
       "html to pdf",
+      // Documents generated as PDFs ("produce ~25k PDF statements", "render each invoice as a PDF"), not
+      // PDFs read or searched ("a chatbot over 2,000 PDFs"): no preposition between the verb and the PDFs.
+      "(?:generat(?:e|es|ed|ing)|render(?:s|ed|ing)?|produc(?:e|es|ed|ing)|creat(?:e|es|ed|ing)|" +
+      "print(?:s|ed|ing)?|export(?:s|ed|ing)?) (?:(?!(?:over|from|of|for|on|in|into|across|about|with|" +
+      "inside|within|to|uploaded|scanned)\\b)(?:[\\w~,'’%-]|\\.(?=\\d))+ ){0,5}(?:(?:as|in|into|to) )?(?:an? )?pdfs?",
+      "pdfs?(?: [\\w'’-]+){0,3} (?:from|out of) (?:an? |the |our |their )?(?:html|templates?|web ?pages)",
+      "pdfs?(?:[\\s-][\\w'’-]+){0,3} (?:are |is |get |gets |will be |being )?(?:generated|rendered|produced|printed)",
+      // Pages that need a browser to read: rendered by JavaScript, or scraped / crawled as pages.
+      "(?:js|javascript)[\\s-]?(?:heavy|rendered|rendering|driven)",
+      "client[\\s-]side[\\s-]rendered",
+      "plain (?:fetch|http requests?|curl) (?:doesn'?t|does not|won'?t|can'?t|cannot) (?:work|see|get)",
+      "(?:scrap(?:e|es|ed|ing)|crawl(?:s|ed|ing)?) (?:[\\w~.,'’-]+ ){0,4}(?:web ?pages|pages|websites|sites|listings)",
     ]),
   ],
   ["warehouse", compile(["snowflake", "bigquery", "redshift", "databricks", "synapse", "clickhouse"])],

@@ -5,7 +5,7 @@
  */
 
 /** Version of the offline planner's output. Bump when the planner's output for a request changes. */
-export const PLANNER_VERSION = "23";
+export const PLANNER_VERSION = "24";
 
 /** Version of the LLM prompt and output schema. Bump whenever the prompt or the schema changes. */
 export const PROMPT_VERSION = "llm-3";

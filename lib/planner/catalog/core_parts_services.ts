@@ -96,7 +96,10 @@ const DB_MIGRATION: Record<"aws" | "gcp" | "azure", ServiceDef> = {
     "database",
     "data",
     "Full load + change data capture from the old database, cut over in minutes",
-    [...into(["rds", "rds_mysql", "aurora", "aurora_dsql"], "full load + CDC")],
+    [...into(
+      ["rds", "rds_mysql", "rds_sqlserver", "rds_oracle", "aurora", "aurora_dsql"],
+      "full load + CDC",
+    )],
     price(
       prov(
         0.154,
@@ -113,7 +116,10 @@ const DB_MIGRATION: Record<"aws" | "gcp" | "azure", ServiceDef> = {
     "database",
     "data",
     "Continuous replication (MySQL/Postgres) into Cloud SQL, promote at cut-over",
-    [...into(["cloud_sql", "cloud_sql_mysql", "alloydb", "spanner"], "continuous migration")],
+    [...into(
+      ["cloud_sql", "cloud_sql_mysql", "cloud_sql_sqlserver", "alloydb", "spanner"],
+      "continuous migration",
+    )],
     price(
       prov(
         0,

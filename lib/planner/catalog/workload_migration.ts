@@ -1,8 +1,8 @@
 /**
  * Services a migration, a multi-tenant SaaS and a webhook worker need on the competitor clouds and that the
- * other catalog files lack: the cloud's own server-migration service, backup of the moved servers, hosted
- * Windows desktops for an RDP estate, container registries, public certificates, secret stores and the
- * clouds' BI tools. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
+ * other catalog files lack: the cloud's own server-migration service, backup and disaster recovery of the
+ * moved servers, hosted Windows desktops for an RDP estate, container registries, public certificates, secret
+ * stores and the clouds' BI tools. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
  * (flagged unverified), transcribed from the providers' public pricing pages.
  */
 import { type Cloud, prov } from "./facts.ts";
@@ -30,6 +30,19 @@ const AWS_MIGRATION: Record<string, ServiceDef> = {
       ),
       "month",
       "month",
+    ),
+  ),
+  drs: svc(
+    "aws-drs",
+    "AWS Elastic Disaster Recovery (DRS)",
+    "compute",
+    "compute",
+    "Continuous block-level replication of the servers to a recovery Region, failover in minutes",
+    [["compute", "self", "replicates to the recovery Region", true]],
+    price(
+      prov(0.028, "USD/hour per replicated source server", `${AWS}/disaster-recovery/pricing/`),
+      "instances",
+      "server-h",
     ),
   ),
   backup: svc(
@@ -206,6 +219,19 @@ const AZURE_MIGRATION: Record<string, ServiceDef> = {
       ),
       "month",
       "month",
+    ),
+  ),
+  site_recovery: svc(
+    "site-recovery",
+    "Azure Site Recovery",
+    "compute",
+    "compute",
+    "Replicates the VMs to a paired region, recovery plans and test failovers",
+    [["compute", "self", "replicates to the paired region", true]],
+    price(
+      prov(25 / 730, "USD/hour per protected instance ($25 per instance-month)", `${AZ}/site-recovery/`),
+      "instances",
+      "instance-h",
     ),
   ),
   azure_backup: svc(

@@ -1,0 +1,120 @@
+/**
+ * Round 18 (own phrasings, not from any eval file): an existing relational database that moves with its app
+ * into the competitor's managed database is moved by the cloud's database migration service (full load,
+ * then change data capture until the cut-over), however the move is worded; not a new app's database and
+ * not a kept one. Documents the system renders as PDFs, and pages rendered by JavaScript, need a headless
+ * browser (Browser Rendering), in five more languages too; PDFs read or searched do not. "A link emailed"
+ * asks for an email service. A rehosted server estate that asks for disaster recovery gets the cloud's
+ * replication service (Elastic Disaster Recovery, Site Recovery).
+ */
+import assert from "node:assert/strict";
+import { glossedText } from "../lib/planner/context.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
+import { detectCapabilities } from "../lib/planner/capabilities.ts";
+import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+
+const DMS = /Database Migration Service/;
+
+Deno.test("database move: a moved app's existing database is replicated by the cloud's migration service", () => {
+  const cases: [string, "AWS" | "GCP" | "Azure"][] = [
+    [
+      "We run a Laravel shop on two old servers in our office, MySQL about 300 GB. Move it to the cloud before the lease ends, no rewrite.",
+      "AWS",
+    ],
+    [
+      "Our Postgres (1.2 TB) and a Java monolith sit in a colo in Frankfurt; move everything to Google Cloud with under an hour of downtime.",
+      "GCP",
+    ],
+    [
+      "Rehost 30 Windows servers and their SQL Server 2016 databases (4 TB) to Azure; the datacenter closes in March.",
+      "Azure",
+    ],
+    ["Datacenter exit: WebLogic apps and Oracle 19c (8 TB) move to AWS as they are, modernise later.", "AWS"],
+  ];
+  for (const [text, competitor] of cases) {
+    const plan = planFor(text, competitor);
+    assert.match(nodeLines(plan, "competitor"), DMS, `${competitor}: ${text}`);
+    assert.ok(costItem(plan, "competitor", DMS), `${competitor} prices it: ${text}`);
+    // Cloudflare runs no such service; its plan does not name one.
+    assert.doesNotMatch(nodeLines(plan, "cloudflare"), DMS);
+  }
+});
+
+Deno.test("database move: not for a new app or a kept database", () => {
+  assert.doesNotMatch(
+    nodeLines(
+      planFor("A new booking app for yoga studios on Postgres, about 5,000 members.", "AWS"),
+      "competitor",
+    ),
+    DMS,
+  );
+  const kept = "Move our Django app off the old VPS to AWS; we're keeping the database where it is for now.";
+  assert.doesNotMatch(nodeLines(planFor(kept, "AWS"), "competitor"), DMS);
+});
+
+/** The technologies the planner reads in a description (after the gloss). */
+function techs(text: string): Set<string> {
+  return classifyWorkload(glossedText(text)).technologies as Set<string>;
+}
+
+Deno.test("documents rendered as PDFs and JavaScript-rendered pages need a headless browser", () => {
+  const browser = [
+    "Every quarter we render about 60k personalised PDF tax summaries from HTML templates for our members.",
+    "We generate weekly sales reports as PDF and email them to 40 managers.",
+    "Our PDF statements are generated every night and a link is sent to each account holder.",
+    "We scrape 300 JS-heavy listing pages each morning and keep the prices in a sheet.",
+    "Monitor 80 supplier portals that are client-side rendered, plain fetch doesn't work on them.",
+    // The verb in other languages.
+    "Todo mês geramos 5.000 faturas em PDF para os clientes e mandamos por email.",
+    "Cada mes generamos unas 3.000 facturas en PDF y las enviamos por correo.",
+    "Jede Nacht werden 90.000 PDF-Lohnzettel erzeugt.",
+    "Chaque mois nous générons 8 000 factures PDF pour nos abonnés.",
+    "Ogni mese generiamo 5.000 fatture in PDF per i clienti.",
+  ];
+  for (const text of browser) assert.ok(techs(text).has("browser"), glossedText(text));
+  const plan = planFor(
+    "At month end we produce 12,000 PDF certificates for our learners and email each a link.",
+    "Azure",
+  );
+  assert.match(nodeLines(plan, "cloudflare"), /Browser Rendering/);
+  // PDFs read, searched or uploaded are no rendering job.
+  const reading = [
+    "A chatbot over 2,000 uploaded PDFs of our policies.",
+    "Creators upload PDFs and sell them to their followers.",
+    "We index product PDFs from suppliers for search.",
+    "Generate monthly reports. Users upload PDFs too.",
+    "Create embeddings for 10k PDFs and answer questions with citations.",
+    "Produce summaries of the contracts in PDF for the legal team.",
+    "Turn 50k scanned invoice PDFs into structured data.",
+  ];
+  for (const text of reading) assert.ok(!techs(text).has("browser"), text);
+});
+
+Deno.test("mail the system sends: 'a link emailed' asks for an email service; mail sent in does not", () => {
+  const text =
+    "Each night ~20k members get their statement as a PDF, stored for 7 years, and a link emailed.";
+  assert.match(nodeLines(planFor(text, "AWS"), "competitor"), /SES/);
+  assert.match(nodeLines(planFor(text, "AWS"), "cloudflare"), /Email Sending/);
+  assert.ok(detectCapabilities("The PDFs are emailed.").includes("email"));
+  assert.ok(!detectCapabilities("Farmers emailed us photos of their fields for years.").includes("email"));
+});
+
+Deno.test("disaster recovery: a rehosted estate that asks for DR gets the cloud's replication service", () => {
+  const dr =
+    "Rehost our 45 VMware VMs (Windows and RHEL) before the datacenter lease ends; DR in a second region, RPO 15 minutes.";
+  assert.match(nodeLines(planFor(dr, "Azure"), "competitor"), /Azure Site Recovery/);
+  const outage =
+    "Lift and shift 20 Linux servers from our colo as they are; they must survive a region outage.";
+  const aws = planFor(outage, "AWS");
+  assert.match(nodeLines(aws, "competitor"), /Elastic Disaster Recovery/);
+  // Priced per replicated server: 20 servers at $0.028 an hour.
+  const drs = costItem(aws, "competitor", /Elastic Disaster Recovery/);
+  assert.ok(drs && drs.monthlyUsd > 300 && drs.monthlyUsd < 520, JSON.stringify(drs));
+  // No DR asked, none added; a new app asking for DR is no rehosted estate.
+  assert.doesNotMatch(
+    nodeLines(planFor("Rehost 30 VMs to Azure, nothing else.", "Azure"), "competitor"),
+    /Site Recovery/,
+  );
+  const fresh = "A new booking API for clinics with disaster recovery in a second region.";
+  assert.doesNotMatch(nodeLines(planFor(fresh, "AWS"), "competitor"), /Elastic Disaster Recovery/);
+});
