@@ -5,12 +5,15 @@
  * not a kept one. Documents the system renders as PDFs, and pages rendered by JavaScript, need a headless
  * browser (Browser Rendering), in five more languages too; PDFs read or searched do not. "A link emailed"
  * asks for an email service. A rehosted server estate that asks for disaster recovery gets the cloud's
- * replication service (Elastic Disaster Recovery, Site Recovery).
+ * replication service (Elastic Disaster Recovery, Site Recovery). A per-key order named by its field ("per
+ * order_id") is read, and on Google Cloud it moves a design's messages from Cloud Tasks to Pub/Sub ordering
+ * keys. A heavy batch job keeps its inputs and results in object storage.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { detectCapabilities } from "../lib/planner/capabilities.ts";
+import { orderingKey } from "../lib/planner/core_requirements.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 const DMS = /Database Migration Service/;
@@ -117,4 +120,28 @@ Deno.test("disaster recovery: a rehosted estate that asks for DR gets the cloud'
   );
   const fresh = "A new booking API for clinics with disaster recovery in a second region.";
   assert.doesNotMatch(nodeLines(planFor(fresh, "AWS"), "competitor"), /Elastic Disaster Recovery/);
+});
+
+Deno.test("per-key order named by its field, and Cloud Tasks giving way to Pub/Sub ordering keys", () => {
+  assert.equal(orderingKey("Webhooks must be processed in order per order_id."), "order");
+  assert.equal(orderingKey("Readings are applied in sequence per device id."), "device");
+  const text =
+    "We receive order status webhooks from 5 POS integrations, ~250/sec at lunch peak; they must be processed in order per order_id.";
+  const gcp = nodeLines(planFor(text, "GCP"), "competitor");
+  assert.match(gcp, /^Pub\/Sub .*ordering key/m);
+  assert.doesNotMatch(gcp, /Cloud Tasks/);
+  assert.match(nodeLines(planFor(text, "AWS"), "competitor"), /SQS FIFO/);
+  // Without an order asked, the task queue stays.
+  const unordered =
+    "We receive order status webhooks from 5 POS integrations, ~250/sec at lunch peak, and store them.";
+  assert.doesNotMatch(nodeLines(planFor(unordered, "GCP"), "competitor"), /ordering key/);
+});
+
+Deno.test("a heavy batch job keeps its inputs and results in object storage on every cloud", () => {
+  const job =
+    "Nightly Monte Carlo risk run for a brokerage: ~5,000 vCPU-hours per night, containerised C++ engine, must finish by 06:00.";
+  assert.match(nodeLines(planFor(job, "AWS"), "competitor"), /S3/);
+  assert.match(nodeLines(planFor(job, "GCP"), "competitor"), /Cloud Storage/);
+  assert.match(nodeLines(planFor(job, "Azure"), "competitor"), /Blob Storage/);
+  assert.match(nodeLines(planFor(job, "AWS"), "cloudflare"), /R2/);
 });

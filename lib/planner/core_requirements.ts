@@ -4,7 +4,8 @@
  * - Windows servers and .NET Framework run on x86 Windows instances, never on arm64 (Graviton runs no Windows);
  * - events that must stay in order per key (per room, device, account…) get the cloud's per-key ordering: SQS FIFO
  *   message groups, Kinesis / Event Hubs / Kafka partition keys, Pub/Sub ordering keys, Service Bus sessions,
- *   and on Cloudflare one Durable Object per key as the single serialization point;
+ *   and on Cloudflare one Durable Object per key as the single serialization point (on Google Cloud, Pub/Sub
+ *   takes the place of Cloud Tasks, which keeps no order);
  * - SFTP keeps a place to run (file_transfer.ts);
  * - content limited to rights territories names the service that blocks other countries (geo_restriction.ts);
  * - a site rebuilt on a CMS publish or previewed per pull request names the build service (site_builds.ts);
@@ -13,6 +14,7 @@
 import { type Cloud, prov } from "./catalog/facts.ts";
 import { type Context, type Selection } from "./context.ts";
 import { pinRequirement } from "./requirement_notes.ts";
+import { SERVICES } from "./catalog/services.ts";
 import { applyFileTransfer } from "./file_transfer.ts";
 import { applyCoreParts } from "./core_parts.ts";
 import { applyGeoRestriction } from "./geo_restriction.ts";
@@ -40,12 +42,14 @@ const KEYS =
   "rooms?|devices?|accounts?|users?|tenants?|auctions?|matches|match|games?|orders?|vehicles?|players?|" +
   "sessions?|keys?|customers?|partitions?|documents?|boards?|channels?|carts?|wallets?|patients?|symbols?|tickers?|" +
   "lots?|trucks?|sensors?|shipments?|conversations?|threads?|chats?";
+/** A key named by its field ("per order_id", "by device id", "per account-id"). */
+const ID = String.raw`(?:[_\s-]?ids?)?`;
 const ORDER_WORDS =
   "in (?:strict |the )?(?:order|sequence)|(?:strictly )?ordered|ordering|sequential(?:ly)?|in sequence";
 /** Order asked per key: "ordered per device", "per account, in order", "in order for each room". */
 const PER_KEY = new RegExp(
-  `(?:${ORDER_WORDS})(?:\\s+[\\w'-]+){0,6}?\\s+(?:per|for each|for every|within (?:a|each|one)|by)\\s+(${KEYS})\\b|` +
-    `\\b(?:per|each|every)\\s+(${KEYS})(?:\\s+[\\w',-]+){0,6}?\\s+(?:${ORDER_WORDS})`,
+  `(?:${ORDER_WORDS})(?:\\s+[\\w'-]+){0,6}?\\s+(?:per|for each|for every|within (?:a|each|one)|by)\\s+(${KEYS})${ID}\\b|` +
+    `\\b(?:per|each|every)\\s+(${KEYS})${ID}(?:\\s+[\\w',-]+){0,6}?\\s+(?:${ORDER_WORDS})`,
   "i",
 );
 
@@ -85,7 +89,24 @@ const FALLBACK: Record<Cloud, string> = {
   vercel: "a single writer per KEY (queue partition) keeps order",
 };
 
+/**
+ * On Google Cloud, Cloud Tasks keeps no order: a design whose only queue is Cloud Tasks moves its messages to
+ * Pub/Sub, whose ordering keys do (the selection takes Cloud Tasks' place, roles and rank).
+ */
+function orderedQueueGcp(selections: Map<string, Selection>): void {
+  const tasks = selections.get("cloud_tasks");
+  if (!tasks || ["pubsub", "managed_kafka", "kafka"].some((k) => selections.has(k))) return;
+  const def = SERVICES.gcp.pubsub;
+  const pubsub: Selection = { ...tasks, key: "pubsub", def, id: def.id, name: def.name };
+  const entries = [...selections];
+  selections.clear();
+  for (const [k, sel] of entries) {
+    selections.set(k === "cloud_tasks" ? "pubsub" : k, k === "cloud_tasks" ? pubsub : sel);
+  }
+}
+
 function applyOrdering(cloud: Cloud, selections: Map<string, Selection>, key: string): void {
+  if (cloud === "gcp") orderedQueueGcp(selections);
   const notes = orderingNotes(key);
   let placed = false;
   for (const [service, note] of Object.entries(notes)) {

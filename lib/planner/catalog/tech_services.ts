@@ -261,14 +261,19 @@ export const TECH_SERVICES: Record<
   hpc_batch: {
     replaces: [],
     uses: {
+      // A heavy job reads its inputs from and writes its results to object storage, where its workers reach them.
       cloudflare: [
         use("containers", "container jobs fanned out from Queues/Workflows"),
         use("hpc_partner", "multi-core, multi-hour jobs (beyond Containers' instance sizes)"),
+        use("r2", "job inputs + results"),
       ],
-      aws: [use("aws_batch", "multi-core job queue on EC2/Spot")],
-      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot")],
-      azure: [use("azure_batch", "multi-core pools on VMs/Spot")],
-      vercel: [use("hpc_partner", "heavy jobs off Vercel (a batch cloud)")],
+      aws: [use("aws_batch", "multi-core job queue on EC2/Spot"), use("s3", "job inputs + results")],
+      gcp: [use("cloud_batch", "multi-core jobs on Compute Engine/Spot"), use("gcs", "job inputs + results")],
+      azure: [use("azure_batch", "multi-core pools on VMs/Spot"), use("blob", "job inputs + results")],
+      vercel: [
+        use("hpc_partner", "heavy jobs off Vercel (a batch cloud)"),
+        use("blob", "job inputs + results"),
+      ],
     },
   },
   containers: {
