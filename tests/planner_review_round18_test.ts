@@ -7,7 +7,9 @@
  * asks for an email service. A rehosted server estate that asks for disaster recovery gets the cloud's
  * replication service (Elastic Disaster Recovery, Site Recovery). A per-key order named by its field ("per
  * order_id") is read, and on Google Cloud it moves a design's messages from Cloud Tasks to Pub/Sub ordering
- * keys. A heavy batch job keeps its inputs and results in object storage.
+ * keys. A heavy batch job keeps its inputs and results in object storage. Things the system does on a period
+ * ("every few hours"), pings ahead of a time and bots that watch something and tell people when it changes
+ * run on a schedule.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
@@ -144,4 +146,24 @@ Deno.test("a heavy batch job keeps its inputs and results in object storage on e
   assert.match(nodeLines(planFor(job, "GCP"), "competitor"), /Cloud Storage/);
   assert.match(nodeLines(planFor(job, "Azure"), "competitor"), /Blob Storage/);
   assert.match(nodeLines(planFor(job, "AWS"), "cloudflare"), /R2/);
+});
+
+Deno.test("things done on a period, pings ahead of a time and watch-and-tell bots need a schedule", () => {
+  const scheduled = [
+    "telegram bot that checks the tram API and pings me when my tram is 3 min away",
+    "discord bot that posts game deals to my server every few hours",
+    "a slack bot for the office with a weekly leaderboard post",
+    "it pings everyone 1h before the weekly session",
+    "an election results page updated every five minutes from the JSON feed",
+  ];
+  for (const text of scheduled) assert.ok(detectCapabilities(text).includes("scheduled"), text);
+  const unscheduled = [
+    "A chat app where users message each other.",
+    "We track orders and email customers when they ship.",
+    "Our team posts updates every day in the channel.",
+  ];
+  for (const text of unscheduled) assert.ok(!detectCapabilities(text).includes("scheduled"), text);
+  const bot = "telegram bot that checks the tram API and pings me when my tram is 3 min away";
+  assert.match(nodeLines(planFor(bot, "Vercel"), "competitor"), /Cron Jobs/);
+  assert.match(nodeLines(planFor(bot, "Vercel"), "cloudflare"), /Cron Triggers/);
 });

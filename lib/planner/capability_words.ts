@@ -325,6 +325,18 @@ export const SYNONYMS: Record<Capability, string[]> = {
     "at \\d{1,2}:\\d\\d",
     "rss feeds?",
     "(?:checks?|polls?|watches) (?:\\w+ ){0,3}(?:for new|every)",
+    // Something the system does on a period ("posts deals every few hours", "pulled every 5 minutes").
+    "(?:posts?|posted|sends?|sent|checks?|checked|polls?|polled|pulls?|pulled|fetch(?:es|ed)?|syncs?|synced|" +
+    "refresh(?:es|ed)?|updates?|updated|scrapes?|scraped|runs?) (?:[\\w'’-]+ ){0,6}every (?:few|couple of|several|" +
+    "other|\\d+|two|three|five|ten|fifteen|thirty) (?:minutes?|mins?|hours?|hrs?|days?)",
+    "every (?:few|couple of|several) (?:minutes|hours|days)",
+    "weekly (?:leaderboards?|rankings?|standings|round-?ups?|recaps?|posts?)",
+    // A ping ahead of a time ("pings everyone 1h before the session") is a scheduled send.
+    "(?:pings?|pinged|notif(?:y|ies|ied)|alerts?|texts?|messages?|dms?) (?:[\\w'’-]+ ){0,3}(?:\\d+\\s*(?:h|hrs?|hours?|mins?|minutes?|days?)|an? (?:hour|day|week)|one (?:hour|day)) before",
+    // A bot or job that watches something and tells people when it changes polls on a schedule.
+    "(?:checks?|polls?|watch(?:es)?|monitors?|tracks?) (?:[\\w'’./-]+ ){0,6}(?:and |then )?(?:pings?|notif(?:y|ies)|" +
+    "alerts?|texts?|messages?|tells?|dms?|e-?mails?) (?:me|us|you|them|people|users|subscribers|members|everyone|the [\\w-]+) " +
+    "(?:when|if|as soon as|once|whenever)",
   ],
   email: [
     "e[\\s-]?mails?",
