@@ -9,7 +9,7 @@
  * order_id") is read, and on Google Cloud it moves a design's messages from Cloud Tasks to Pub/Sub ordering
  * keys. A heavy batch job keeps its inputs and results in object storage. Things the system does on a period
  * ("every few hours"), pings ahead of a time and bots that watch something and tell people when it changes
- * run on a schedule.
+ * run on a schedule. An app on its own boxes that moves "to a big cloud" runs in Containers on Cloudflare.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
@@ -166,4 +166,15 @@ Deno.test("things done on a period, pings ahead of a time and watch-and-tell bot
   const bot = "telegram bot that checks the tram API and pings me when my tram is 3 min away";
   assert.match(nodeLines(planFor(bot, "Vercel"), "competitor"), /Cron Jobs/);
   assert.match(nodeLines(planFor(bot, "Vercel"), "cloudflare"), /Cron Triggers/);
+});
+
+Deno.test("an app that moves 'to a big cloud' off its own boxes runs in Containers; a move to the competitor named keeps Tunnel", () => {
+  const generic =
+    "Our Flask API, Celery workers, Postgres and Redis run on 4 Hetzner boxes; we need to move to a big cloud with minimal changes.";
+  const cf = nodeLines(planFor(generic, "GCP"), "cloudflare");
+  assert.match(cf, /^Containers/m);
+  assert.doesNotMatch(cf, /Existing origin/);
+  const named =
+    "A Laravel monolith and MySQL on 3 Hetzner boxes; we want to move to GCP mostly as-is with a CDN and WAF in front.";
+  assert.match(nodeLines(planFor(named, "GCP"), "cloudflare"), /Tunnel/);
 });

@@ -185,7 +185,11 @@ const SERVER_RUNTIMES =
   /\b(?:elixir|phoenix|erlang|strapi|django|flask|fastapi|rails|ruby|sinatra|spring(?: boot)?|java|jvm|kotlin|scala|\.net|asp\.net|laravel|symfony|express|nest\\.?js|node(?:\.js)? (?:server|backend|api)|golang|go (?:service|server|backend)|rust (?:service|server|backend))\b/i;
 /** Words of a team leaving its box (it keeps dying, off the VPS, somewhere more reliable), for both readers below. */
 const LEAVING_HOST = String
-  .raw`keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)`;
+  .raw`keeps? (?:dying|crashing|going down|falling over|failing)|(?:somewhere|something) (?:more )?(?:reliabl\w*|stable|safer)|unreliable|get off|off (?:the|our|an?|my) (?:\w+ ){0,2}(?:box|boxes|servers?|vps|droplets?)|` +
+  // The app itself moves into a cloud ("we need to move to a big cloud", "migrate it all to the cloud"); a move
+  // to the competitor named ("move to GCP") keeps Cloudflare in front of it over Tunnel.
+  String
+    .raw`(?:move|moves|moving|migrat\w*|shift\w*|rehost\w*|lift\w*) (?:[\w'’-]+ ){0,4}?(?:to|into|onto) (?:an? |the )?(?:(?:big|major|public|hyperscale\w*|managed) )?(?:clouds?|hyperscalers?)`;
 
 /** Words that say the app should leave its boxes for a managed platform (not stay where it runs). */
 const MANAGED_MOVE = new RegExp(
