@@ -9,7 +9,8 @@
  * order_id") is read, and on Google Cloud it moves a design's messages from Cloud Tasks to Pub/Sub ordering
  * keys. A heavy batch job keeps its inputs and results in object storage. Things the system does on a period
  * ("every few hours"), pings ahead of a time and bots that watch something and tell people when it changes
- * run on a schedule. An app on its own boxes that moves "to a big cloud" runs in Containers on Cloudflare.
+ * run on a schedule. An app on its own boxes that moves "to a big cloud" runs in Containers on Cloudflare. A
+ * game keeps its players' accounts, ranks and match history in D1 beside the lobbies' Durable Objects.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
@@ -177,4 +178,15 @@ Deno.test("an app that moves 'to a big cloud' off its own boxes runs in Containe
   const named =
     "A Laravel monolith and MySQL on 3 Hetzner boxes; we want to move to GCP mostly as-is with a CDN and WAF in front.";
   assert.match(nodeLines(planFor(named, "GCP"), "cloudflare"), /Tunnel/);
+});
+
+Deno.test("a game's players keep accounts, ranks and match history in a database beside the lobbies", () => {
+  const game =
+    "Arena shooter with dedicated UDP servers, 10 players per match, ~6k CCU in Europe, ranked matchmaking.";
+  const cf = nodeLines(planFor(game, "AWS"), "cloudflare");
+  assert.match(cf, /^Durable Objects/m);
+  assert.match(cf, /^D1 .*match history/m);
+  // Voice servers named by their software are no game.
+  const voice = "Mumble voice servers for our guild of 300 people, low latency in Europe.";
+  assert.doesNotMatch(nodeLines(planFor(voice, "AWS"), "cloudflare"), /match history/);
 });

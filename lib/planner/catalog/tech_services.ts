@@ -195,7 +195,11 @@ export const TECH_SERVICES: Record<
   game: {
     replaces: [],
     uses: {
-      cloudflare: [use("durable_objects", "lobbies + matchmaking")],
+      // Players' accounts, ranks and match history outlive a match: a database beside the lobbies' objects.
+      cloudflare: [
+        use("durable_objects", "lobbies + matchmaking"),
+        use("d1", "player accounts, ranks + match history"),
+      ],
       aws: [use("gamelift", "game-server fleets")],
       gcp: [use("agones", "game servers on GKE")],
       azure: [use("playfab", "game-server hosting")],
