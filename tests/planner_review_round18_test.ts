@@ -10,13 +10,15 @@
  * keys. A heavy batch job keeps its inputs and results in object storage. Things the system does on a period
  * ("every few hours"), pings ahead of a time and bots that watch something and tell people when it changes
  * run on a schedule. An app on its own boxes that moves "to a big cloud" runs in Containers on Cloudflare. A
- * game keeps its players' accounts, ranks and match history in D1 beside the lobbies' Durable Objects.
+ * game keeps its players' accounts, ranks and match history in D1 beside the lobbies' Durable Objects. Things
+ * claimed, booked or won once only ("no double-claims", "first 50k win") ask for strong consistency.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { detectCapabilities } from "../lib/planner/capabilities.ts";
 import { orderingKey } from "../lib/planner/core_requirements.ts";
+import { readRequirements } from "../lib/planner/requirements.ts";
 import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
 
 const DMS = /Database Migration Service/;
@@ -189,4 +191,21 @@ Deno.test("a game's players keep accounts, ranks and match history in a database
   // Voice servers named by their software are no game.
   const voice = "Mumble voice servers for our guild of 300 people, low latency in Europe.";
   assert.doesNotMatch(nodeLines(planFor(voice, "AWS"), "cloudflare"), /match history/);
+});
+
+Deno.test("things claimed, booked or won once only ask for strong consistency", () => {
+  const strong = [
+    "Users claim limited coupons right after a push (first 50k win), no double-claims.",
+    "A rotable part must never be double-booked across the hangars.",
+    "Sneaker raffle: one entry per person, winners drawn after close.",
+  ];
+  for (const text of strong) assert.ok(readRequirements(text).strongConsistency, text);
+  for (
+    const text of ["We rent double rooms and suites by the night.", "A shop for limited edition prints."]
+  ) {
+    assert.ok(!readRequirements(text).strongConsistency, text);
+  }
+  const coupons =
+    "LINE bot for a retailer: users claim limited coupons after each push (first 50k win), no double-claims.";
+  assert.match(nodeLines(planFor(coupons, "Azure"), "cloudflare"), /Durable Objects/);
 });

@@ -116,6 +116,11 @@ export function readRequirements(text: string): Requirements {
       "(?:in|the) (?:exact|same|right) order (?:for|to) (?:everyone|all)",
       "no (?:two|2) (?:people|users|buyers|bidders) (?:can )?(?:get|win|book|buy) the same",
       "first (?:come|bid|click)[\\s,-]+first (?:served|wins)",
+      // A thing claimed, booked or sold once only ("no double-claims", "never be double-booked").
+      "double[\\s-](?:book(?:ed|ings?|s)?|claim(?:ed|ing|s)?|sold|sell(?:ing)?|spent|redeem(?:ed|ing|s)?|redemptions?)",
+      "(?:first|only) (?:the )?\\d[\\d,.]*\\s*k? (?:to (?:claim|book|buy|register) )?(?:win|wins|get|gets|claim)",
+      "one (?:entry|claim|vote|ticket|coupon|redemption|booking|seat|order) per (?:person|user|account|customer|member|household|device)",
+      "(?:limited|capped) (?:number of )?(?:coupons?|vouchers?|seats?|tickets?|slots?|stock|units?)",
     ]).test(text),
     multiRegion: compile([
       "active[\\s-]active",
