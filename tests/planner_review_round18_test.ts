@@ -11,7 +11,8 @@
  * ("every few hours"), pings ahead of a time and bots that watch something and tell people when it changes
  * run on a schedule. An app on its own boxes that moves "to a big cloud" runs in Containers on Cloudflare. A
  * game keeps its players' accounts, ranks and match history in D1 beside the lobbies' Durable Objects. Things
- * claimed, booked or won once only ("no double-claims", "first 50k win") ask for strong consistency.
+ * claimed, booked or won once only ("no double-claims", "first 50k win") ask for strong consistency. Media
+ * uploads each worked on (transcoded, given versions or a preview) go through a queue.
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
@@ -208,4 +209,12 @@ Deno.test("things claimed, booked or won once only ask for strong consistency", 
   const coupons =
     "LINE bot for a retailer: users claim limited coupons after each push (first 50k win), no double-claims.";
   assert.match(nodeLines(planFor(coupons, "Azure"), "cloudflare"), /Durable Objects/);
+});
+
+Deno.test("media uploads each worked on go through a queue", () => {
+  const upload =
+    "Audiobook platform: narrators upload FLAC chapters up to 1 GB; we create 64k and 128k AAC versions and a sample clip. ~3k uploads a day.";
+  assert.match(nodeLines(planFor(upload, "GCP"), "cloudflare"), /^Queues/m);
+  const play = "A site where our choir's recorded concerts can be listened to, about 40 MP3 files.";
+  assert.doesNotMatch(nodeLines(planFor(play, "GCP"), "cloudflare"), /^Queues/m);
 });

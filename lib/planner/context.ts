@@ -550,8 +550,15 @@ function addShapeCapabilities(
     caps.delete("video");
     caps.add("object_storage");
   }
+  // Uploads each worked on (transcoded, normalised, transcribed, given a waveform or preview) go through a
+  // queue from the upload event to the workers, so a burst of uploads waits instead of failing.
+  if (shapes.has("media") && caps.has("object_storage") && UPLOAD_WORK.test(text)) caps.add("queues");
   return audioOnly;
 }
+
+/** Work done on every uploaded media file, not on a stream played live. */
+const UPLOAD_WORK =
+  /\b(?:transcod\w*|re-?encod\w*|normali[sz]\w*|transcrib\w*|waveforms?|loudness|(?:generat\w*|creat\w*|mak\w*|render\w*|cut\w*|extract\w*) (?:[\w'’-]+ ){0,3}(?:previews?|thumbnails?|renditions?|versions?|clips?|mp3s?|aac|hls|sprites?|proxies))\b/i;
 
 /** The stores a design implies when the description names none (`none`: it keeps no app data at all). */
 function impliedStores(
