@@ -2,8 +2,8 @@
  * Services a migration, a multi-tenant SaaS and a webhook worker need on the competitor clouds and that the
  * other catalog files lack: the cloud's own server-migration service, backup and disaster recovery of the
  * moved servers, hosted Windows desktops for an RDP estate, container registries, public certificates, secret
- * stores and the clouds' BI tools. None of these figures was confirmed on a stored copy of the provider's page: all are `prov`
- * (flagged unverified), transcribed from the providers' public pricing pages.
+ * stores and the clouds' BI tools. None of these figures was confirmed on a stored copy of the provider's
+ * page: all are `prov` (flagged unverified), transcribed from the providers' public pricing pages.
  */
 import { type Cloud, prov } from "./facts.ts";
 import type { ServiceDef } from "./service_types.ts";
