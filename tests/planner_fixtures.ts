@@ -1,10 +1,17 @@
 /**
- * What the planner tests share: a request planned with test defaults, and a platform's nodes and cost lines
- * as text to match against.
+ * What the planner tests share: a request planned with test defaults, a platform's nodes and cost lines as
+ * text to match against, and the technologies read in a description.
  */
 import type { PlanElement } from "../lib/protocol/events.ts";
 import { planArchitecture } from "../lib/planner/planner.ts";
+import { glossedText } from "../lib/planner/context.ts";
+import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import type { Competitor, NormalizedRequest, Scale } from "../lib/protocol/request_schema.ts";
+
+/** The technologies the planner reads in a description (after the gloss). */
+export function techs(text: string): Set<string> {
+  return classifyWorkload(glossedText(text)).technologies as Set<string>;
+}
 
 /** A platform of a plan. */
 export type Side = "cloudflare" | "competitor";

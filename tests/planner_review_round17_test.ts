@@ -8,12 +8,7 @@ import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
 import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { readNumbers } from "../lib/planner/numbers.ts";
-import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
-
-/** The technologies the planner reads in a description (after the gloss). */
-function techs(text: string): Set<string> {
-  return classifyWorkload(glossedText(text)).technologies as Set<string>;
-}
+import { costItem, nodeLines, planFor, techs } from "./planner_fixtures.ts";
 
 Deno.test("job runtime: a Dockerized job, or one running for hours, runs in containers", () => {
   const docker = "Our Dockerized OCR job turns the week's scanned invoices into text every Sunday night.";

@@ -16,11 +16,10 @@
  */
 import assert from "node:assert/strict";
 import { glossedText } from "../lib/planner/context.ts";
-import { classifyWorkload } from "../lib/planner/workload_shapes.ts";
 import { detectCapabilities } from "../lib/planner/capabilities.ts";
 import { orderingKey } from "../lib/planner/core_requirements.ts";
 import { readRequirements } from "../lib/planner/requirements.ts";
-import { costItem, nodeLines, planFor } from "./planner_fixtures.ts";
+import { costItem, nodeLines, planFor, techs } from "./planner_fixtures.ts";
 
 const DMS = /Database Migration Service/;
 
@@ -60,11 +59,6 @@ Deno.test("database move: not for a new app or a kept database", () => {
   const kept = "Move our Django app off the old VPS to AWS; we're keeping the database where it is for now.";
   assert.doesNotMatch(nodeLines(planFor(kept, "AWS"), "competitor"), DMS);
 });
-
-/** The technologies the planner reads in a description (after the gloss). */
-function techs(text: string): Set<string> {
-  return classifyWorkload(glossedText(text)).technologies as Set<string>;
-}
 
 Deno.test("documents rendered as PDFs and JavaScript-rendered pages need a headless browser", () => {
   const browser = [

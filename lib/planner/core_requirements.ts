@@ -101,7 +101,8 @@ function orderedQueueGcp(selections: Map<string, Selection>): void {
   const entries = [...selections];
   selections.clear();
   for (const [k, sel] of entries) {
-    selections.set(k === "cloud_tasks" ? "pubsub" : k, k === "cloud_tasks" ? pubsub : sel);
+    if (k === "cloud_tasks") selections.set("pubsub", pubsub);
+    else selections.set(k, sel);
   }
 }
 
